@@ -1,0 +1,1053 @@
+//! The questionnaire model and its native format: a folder with
+//! `questionnaire.toml` (the definition, JSON Schema in
+//! `schema/questionnaire.schema.json`), `translations/<lang>.ftl` (labels,
+//! hints and messages per language) and optional `media/` files. All files
+//! are hashed together.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::diag::{Diagnostic, Diagnostics, Location, Message};
+use crate::expr::{self, Expr};
+use crate::text::{self, Catalog, Text};
+
+/// The definition file inside a questionnaire folder.
+pub const DEFINITION: &str = "questionnaire.toml";
+/// The folder holding one Fluent file per language.
+pub const TRANSLATIONS_DIR: &str = "translations";
+/// Largest repeat instance count navigation will expand.
+pub const MAX_REPEAT: u32 = 500;
+
+// ---------------------------------------------------------------------------
+// The file format (what `questionnaire.toml` holds)
+
+/// `questionnaire.toml`, as written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Definition {
+    pub id: String,
+    pub version: String,
+    /// Language code of the fallback language; `translations/<code>.ftl` must exist.
+    pub default_language: String,
+    /// Display names of languages, as the XLSForm spelled them (e.g. `th = "Thai (th)"`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub language_names: BTreeMap<String, String>,
+    #[serde(default)]
+    pub settings: Settings,
+    pub survey: Vec<Row>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub choices: BTreeMap<String, Vec<ChoiceDef>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scoring: Option<ScoringDef>,
+}
+
+/// Questionnaire-wide settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Offer "don't know" on every question (default true).
+    #[serde(default = "yes")]
+    pub dont_know: bool,
+    /// Offer "prefer not to answer" on every question (default true).
+    #[serde(default = "yes")]
+    pub prefer_not_to_answer: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_name: Option<String>,
+    /// Other XLSForm settings, kept as they were.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub extra: BTreeMap<String, String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { dont_know: true, prefer_not_to_answer: true, instance_name: None, extra: BTreeMap::new() }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// One row of the survey, as in XLSForm (labels live in the translations).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Row {
+    /// XLSForm type: `integer`, `select_one LIST`, `select_multiple LIST or_other`,
+    /// `begin_group`, `end_group`, `begin_repeat`, `end_repeat`, `start`, ...
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relevant: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required: Option<RequiredDef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub constraint: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calculation: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub choice_filter: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_only: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appearance: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeat_count: Option<String>,
+    /// Override the questionnaire's `dont_know` for this question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dont_know: Option<bool>,
+    /// Override the questionnaire's `prefer_not_to_answer` for this question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefer_not_to_answer: Option<bool>,
+}
+
+/// `required = true` or `required = "${x} = 'yes'"`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum RequiredDef {
+    Always(bool),
+    When(String),
+}
+
+/// A choice in a list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChoiceDef {
+    pub name: String,
+    /// Extra columns used by `choice_filter` (e.g. `province = "ranong"`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub properties: BTreeMap<String, String>,
+}
+
+/// Declared scoring.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoringDef {
+    /// Expression that is true for a respondent under 18.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub child: Option<String>,
+    /// Take the child route when the child expression cannot be decided
+    /// because an answer it needs was "don't know"/"prefer not" (default true).
+    #[serde(default = "yes")]
+    pub child_if_unknown: bool,
+    #[serde(default)]
+    pub dimensions: Vec<DimensionDef>,
+    pub indicators: Vec<IndicatorDef>,
+    /// Checked in order; the first that applies and holds is the determination.
+    #[serde(default)]
+    pub outcomes: Vec<OutcomeDef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DimensionDef {
+    pub name: String,
+    pub rule: DimensionRule,
+}
+
+/// When a dimension is positive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DimensionRule {
+    /// ILO/EC 2009: `S>=2 || (S>=1 && M+W>=1) || M>=3 || (M>=2 && W>=1)`.
+    StrongMediumWeak,
+    /// At least one indicator present.
+    Any,
+    /// Every indicator present.
+    All,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorDef {
+    pub name: String,
+    pub expression: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dimension: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strength: Option<Strength>,
+    /// Strength on the child route, when it differs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub child_strength: Option<Strength>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Strength {
+    Strong,
+    Medium,
+    Weak,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeDef {
+    pub name: String,
+    /// Over indicator names, dimension names and `${child}`, as booleans.
+    pub when: String,
+    #[serde(default)]
+    pub route: Route,
+}
+
+/// Which respondents an outcome applies to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Route {
+    #[default]
+    Any,
+    Adult,
+    Child,
+}
+
+// ---------------------------------------------------------------------------
+// The loaded model
+
+/// An expression with its source text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expression {
+    pub source: String,
+    pub expr: Expr,
+}
+
+/// Question types (XLSForm's names via [`QuestionType::xlsform_name`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QuestionType {
+    Integer,
+    Decimal,
+    Text,
+    Date,
+    Time,
+    DateTime,
+    SelectOne { list: String, or_other: bool },
+    SelectMultiple { list: String, or_other: bool },
+    Note,
+    Calculate,
+    Acknowledge,
+}
+
+impl QuestionType {
+    pub fn xlsform_name(&self) -> &'static str {
+        match self {
+            QuestionType::Integer => "integer",
+            QuestionType::Decimal => "decimal",
+            QuestionType::Text => "text",
+            QuestionType::Date => "date",
+            QuestionType::Time => "time",
+            QuestionType::DateTime => "dateTime",
+            QuestionType::SelectOne { .. } => "select_one",
+            QuestionType::SelectMultiple { .. } => "select_multiple",
+            QuestionType::Note => "note",
+            QuestionType::Calculate => "calculate",
+            QuestionType::Acknowledge => "acknowledge",
+        }
+    }
+
+    /// Whether a person answers it (notes and calculations are not asked).
+    pub fn is_asked(&self) -> bool {
+        !matches!(self, QuestionType::Note | QuestionType::Calculate)
+    }
+
+    pub fn list(&self) -> Option<&str> {
+        match self {
+            QuestionType::SelectOne { list, .. } | QuestionType::SelectMultiple { list, .. } => Some(list),
+            _ => None,
+        }
+    }
+}
+
+/// Metadata the app records itself; never asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MetaKind {
+    Start,
+    End,
+    Today,
+    DeviceId,
+    Username,
+    Audit,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeKind {
+    Question(QuestionType),
+    Group,
+    Repeat { count: Option<Expression> },
+}
+
+/// When a question must be answered.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Required {
+    No,
+    Yes,
+    When(Expression),
+}
+
+/// A question, group or repeat.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub name: String,
+    pub kind: NodeKind,
+    /// Index of the row in `survey`.
+    pub row: usize,
+    pub parent: Option<usize>,
+    pub children: Vec<usize>,
+    /// Enclosing repeats, outermost first (a repeat's own list excludes itself).
+    pub repeats: Vec<usize>,
+    /// Slash-separated names of enclosing groups and repeats.
+    pub group_path: String,
+    pub relevant: Option<Expression>,
+    pub required: Required,
+    pub constraint: Option<Expression>,
+    pub calculation: Option<Expression>,
+    pub choice_filter: Option<Expression>,
+    pub default: Option<String>,
+    pub read_only: bool,
+    pub appearance: Option<String>,
+    pub dont_know: bool,
+    pub prefer_not_to_answer: bool,
+}
+
+impl Node {
+    pub fn question_type(&self) -> Option<&QuestionType> {
+        match &self.kind {
+            NodeKind::Question(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Language {
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicator {
+    pub name: String,
+    pub expr: Expression,
+    pub dimension: Option<String>,
+    pub strength: Option<Strength>,
+    pub child_strength: Option<Strength>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub name: String,
+    pub when: Expression,
+    pub route: Route,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scoring {
+    pub child: Option<Expression>,
+    pub child_if_unknown: bool,
+    pub dimensions: Vec<DimensionDef>,
+    pub indicators: Vec<Indicator>,
+    pub outcomes: Vec<Outcome>,
+}
+
+/// A loaded, checked questionnaire.
+#[derive(Debug, Clone)]
+pub struct Questionnaire {
+    pub id: String,
+    pub version: String,
+    /// Hex SHA-256 over every file of the folder (see [`folder_hash`]).
+    pub hash: String,
+    pub default_language: String,
+    /// Default language first, then the others by code.
+    pub languages: Vec<Language>,
+    pub settings: Settings,
+    /// Questions, groups and repeats in document order.
+    pub nodes: Vec<Node>,
+    /// Top-level nodes.
+    pub roots: Vec<usize>,
+    pub choices: BTreeMap<String, Vec<ChoiceDef>>,
+    pub metadata: Vec<(String, MetaKind)>,
+    pub scoring: Option<Scoring>,
+    /// The definition as written (for writing the folder back).
+    pub definition: Definition,
+    pub(crate) catalogs: BTreeMap<String, Catalog>,
+    pub(crate) by_name: HashMap<String, usize>,
+    pub(crate) regexes: HashMap<String, regex::Regex>,
+}
+
+/// Hex SHA-256 over a folder's files: for each file in byte order of its
+/// relative path (`/`-separated), the path's length (u64 LE), the path, the
+/// content's length (u64 LE), the content. Files and folders whose name
+/// starts with `.` are left out.
+pub fn folder_hash(files: &BTreeMap<String, Vec<u8>>) -> String {
+    let mut h = Sha256::new();
+    for (path, bytes) in files {
+        if is_hidden(path) {
+            continue;
+        }
+        h.update((path.len() as u64).to_le_bytes());
+        h.update(path.as_bytes());
+        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn is_hidden(path: &str) -> bool {
+    path.split('/').any(|p| p.starts_with('.'))
+}
+
+/// Parses an XLSForm-style type cell. Shared by the native loader and the importer.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum ParsedType {
+    Question(QuestionType),
+    BeginGroup,
+    EndGroup,
+    BeginRepeat,
+    EndRepeat,
+    Meta(MetaKind),
+    /// Refused on purpose; the message says why.
+    Refused(&'static str),
+    Unsupported,
+    /// `select_one` without a list name.
+    MissingList,
+}
+
+pub(crate) fn parse_type(raw: &str) -> ParsedType {
+    let words: Vec<&str> = raw.split_whitespace().collect();
+    let first = words.first().copied().unwrap_or("");
+    let lower = first.to_ascii_lowercase();
+    let joined = words.iter().map(|w| w.to_ascii_lowercase()).collect::<Vec<_>>().join(" ");
+    match joined.as_str() {
+        "begin group" | "begin_group" => return ParsedType::BeginGroup,
+        "end group" | "end_group" => return ParsedType::EndGroup,
+        "begin repeat" | "begin_repeat" => return ParsedType::BeginRepeat,
+        "end repeat" | "end_repeat" => return ParsedType::EndRepeat,
+        _ => {}
+    }
+    let single = |t: QuestionType| if words.len() == 1 { ParsedType::Question(t) } else { ParsedType::Unsupported };
+    match lower.as_str() {
+        "integer" | "int" => single(QuestionType::Integer),
+        "decimal" => single(QuestionType::Decimal),
+        "text" | "string" => single(QuestionType::Text),
+        "date" => single(QuestionType::Date),
+        "time" => single(QuestionType::Time),
+        "datetime" => single(QuestionType::DateTime),
+        "note" => single(QuestionType::Note),
+        "calculate" => single(QuestionType::Calculate),
+        "acknowledge" | "trigger" => single(QuestionType::Acknowledge),
+        "select_one" | "select_multiple" | "select_one_multiple" => {
+            let Some(list) = words.get(1) else { return ParsedType::MissingList };
+            let or_other = match words.get(2..) {
+                Some([]) | None => false,
+                Some([o]) if o.eq_ignore_ascii_case("or_other") => true,
+                _ => return ParsedType::Unsupported,
+            };
+            let list = (*list).to_string();
+            if lower == "select_one" {
+                ParsedType::Question(QuestionType::SelectOne { list, or_other })
+            } else if lower == "select_multiple" {
+                ParsedType::Question(QuestionType::SelectMultiple { list, or_other })
+            } else {
+                ParsedType::Unsupported
+            }
+        }
+        "start" => ParsedType::Meta(MetaKind::Start),
+        "end" => ParsedType::Meta(MetaKind::End),
+        "today" => ParsedType::Meta(MetaKind::Today),
+        "deviceid" => ParsedType::Meta(MetaKind::DeviceId),
+        "username" => ParsedType::Meta(MetaKind::Username),
+        "audit" => ParsedType::Meta(MetaKind::Audit),
+        "geopoint" | "geotrace" | "geoshape" | "start-geopoint" | "gps" => {
+            ParsedType::Refused("forms-type-refused-location")
+        }
+        "image" | "photo" | "video" => ParsedType::Refused("forms-type-refused-media"),
+        "barcode" => ParsedType::Refused("forms-type-refused-barcode"),
+        "phonenumber" | "simserial" | "subscriberid" | "imei" => ParsedType::Refused("forms-type-refused-device"),
+        _ => ParsedType::Unsupported,
+    }
+}
+
+struct Loader<'a> {
+    diags: Vec<Diagnostic>,
+    file: &'a str,
+}
+
+impl Loader<'_> {
+    fn at(&self, path: String) -> Location {
+        Location::Field { file: self.file.to_string(), path }
+    }
+    fn err(&mut self, path: String, msg: Message) {
+        let loc = self.at(path);
+        self.diags.push(Diagnostic::new(loc, msg));
+    }
+    fn expr(&mut self, path: String, src: Option<&str>) -> Option<Expression> {
+        self.parse_with(path, src, expr::parse)
+    }
+    fn choice_filter(&mut self, path: String, src: Option<&str>) -> Option<Expression> {
+        self.parse_with(path, src, expr::parse_choice_filter)
+    }
+    fn parse_with(
+        &mut self,
+        path: String,
+        src: Option<&str>,
+        parse: fn(&str) -> Result<Expr, expr::ExprError>,
+    ) -> Option<Expression> {
+        let src = src?.trim();
+        if src.is_empty() {
+            return None;
+        }
+        match parse(src) {
+            Ok(e) => Some(Expression { source: src.to_string(), expr: e }),
+            Err(e) => {
+                self.err(path, e.message);
+                None
+            }
+        }
+    }
+}
+
+/// Loads a questionnaire folder given as relative path → bytes.
+pub fn load_folder(files: &BTreeMap<String, Vec<u8>>) -> Result<Questionnaire, Diagnostics> {
+    let mut diags = Vec::new();
+    for path in files.keys() {
+        if path.starts_with('/') || path.split('/').any(|p| p == ".." || p.is_empty()) || path.contains('\\') {
+            diags.push(Diagnostic::new(Location::File(path.clone()), Message::new("forms-folder-bad-path")));
+        }
+    }
+    let Some(def_bytes) = files.get(DEFINITION) else {
+        diags.push(Diagnostic::new(Location::File(DEFINITION.into()), Message::new("forms-folder-no-definition")));
+        return Err(Diagnostics(diags));
+    };
+    let Ok(def_src) = std::str::from_utf8(def_bytes) else {
+        diags.push(Diagnostic::new(Location::File(DEFINITION.into()), Message::new("forms-not-utf8")));
+        return Err(Diagnostics(diags));
+    };
+    let def: Definition = match toml::from_str(def_src) {
+        Ok(d) => d,
+        Err(e) => {
+            let line = e.span().map_or(1, |s| {
+                let n = def_src.as_bytes().iter().take(s.start).filter(|&&b| b == b'\n').count();
+                u32::try_from(n + 1).unwrap_or(u32::MAX)
+            });
+            diags.push(Diagnostic::new(
+                Location::Line { file: DEFINITION.into(), line },
+                Message::new("forms-toml-invalid").arg("detail", e.message()),
+            ));
+            return Err(Diagnostics(diags));
+        }
+    };
+    let mut catalogs = BTreeMap::new();
+    for (path, bytes) in files {
+        let Some(rest) = path.strip_prefix(TRANSLATIONS_DIR).and_then(|r| r.strip_prefix('/')) else { continue };
+        let Some(code) = rest.strip_suffix(".ftl") else { continue };
+        if code.contains('/') || is_hidden(path) {
+            continue;
+        }
+        let Ok(src) = std::str::from_utf8(bytes) else {
+            diags.push(Diagnostic::new(Location::File(path.clone()), Message::new("forms-not-utf8")));
+            continue;
+        };
+        let (cat, d) = text::parse_catalog(path, src);
+        diags.extend(d);
+        catalogs.insert(code.to_string(), cat);
+    }
+    match build(def, catalogs, files) {
+        Ok(q) if diags.is_empty() => Ok(q),
+        Ok(_) => Err(Diagnostics(diags)),
+        Err(Diagnostics(more)) => {
+            diags.extend(more);
+            Err(Diagnostics(diags))
+        }
+    }
+}
+
+fn row_path(i: usize, field: &str) -> String {
+    if field.is_empty() { format!("survey[{i}]") } else { format!("survey[{i}].{field}") }
+}
+
+/// Builds the model from a definition and its catalogs, checking everything.
+pub(crate) fn build(
+    def: Definition,
+    catalogs: BTreeMap<String, Catalog>,
+    files: &BTreeMap<String, Vec<u8>>,
+) -> Result<Questionnaire, Diagnostics> {
+    let mut l = Loader { diags: Vec::new(), file: DEFINITION };
+    if def.id.trim().is_empty() {
+        l.err("id".into(), Message::new("forms-empty-field").arg("field", "id"));
+    }
+    if def.version.trim().is_empty() {
+        l.err("version".into(), Message::new("forms-empty-field").arg("field", "version"));
+    }
+    if !catalogs.is_empty() && !catalogs.contains_key(&def.default_language) {
+        l.err(
+            "default_language".into(),
+            Message::new("forms-default-language-missing").arg("lang", &def.default_language),
+        );
+    }
+
+    let mut nodes: Vec<Node> = Vec::new();
+    let mut roots = Vec::new();
+    let mut metadata = Vec::new();
+    let mut stack: Vec<usize> = Vec::new();
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    let mut meta_names: HashMap<String, usize> = HashMap::new();
+
+    for (i, row) in def.survey.iter().enumerate() {
+        let parsed = parse_type(&row.kind);
+        let name = row.name.as_deref().map(str::trim).unwrap_or("");
+        let needs_name = !matches!(parsed, ParsedType::EndGroup | ParsedType::EndRepeat);
+        match &parsed {
+            ParsedType::Refused(id) => {
+                l.err(row_path(i, "type"), Message::new(id).arg("type", row.kind.trim()));
+                continue;
+            }
+            ParsedType::Unsupported => {
+                l.err(row_path(i, "type"), Message::new("forms-type-unsupported").arg("type", row.kind.trim()));
+                continue;
+            }
+            ParsedType::MissingList => {
+                l.err(row_path(i, "type"), Message::new("forms-select-no-list").arg("type", row.kind.trim()));
+                continue;
+            }
+            _ => {}
+        }
+        if needs_name {
+            if name.is_empty() {
+                l.err(row_path(i, "name"), Message::new("forms-name-missing"));
+                continue;
+            }
+            if !expr::is_name(name) {
+                l.err(row_path(i, "name"), Message::new("forms-name-invalid").arg("name", name));
+                continue;
+            }
+            if by_name.contains_key(name) || meta_names.contains_key(name) {
+                l.err(row_path(i, "name"), Message::new("forms-name-duplicate").arg("name", name));
+                continue;
+            }
+        }
+        let parent = stack.last().copied();
+        let mk = |kind: NodeKind, l: &mut Loader<'_>, nodes: &Vec<Node>| -> Node {
+            let (repeats, group_path) = match parent.and_then(|p| nodes.get(p)) {
+                Some(p) => {
+                    let mut r = p.repeats.clone();
+                    if matches!(p.kind, NodeKind::Repeat { .. }) {
+                        r.push(parent.unwrap_or(0));
+                    }
+                    let gp = if p.group_path.is_empty() { p.name.clone() } else { format!("{}/{}", p.group_path, p.name) };
+                    (r, gp)
+                }
+                None => (Vec::new(), String::new()),
+            };
+            let required = match &row.required {
+                None | Some(RequiredDef::Always(false)) => Required::No,
+                Some(RequiredDef::Always(true)) => Required::Yes,
+                Some(RequiredDef::When(s)) => match s.trim() {
+                    "yes" | "true" | "true()" => Required::Yes,
+                    "" | "no" | "false" | "false()" => Required::No,
+                    _ => l.expr(row_path(i, "required"), Some(s)).map_or(Required::No, Required::When),
+                },
+            };
+            Node {
+                name: name.to_string(),
+                kind,
+                row: i,
+                parent,
+                children: Vec::new(),
+                repeats,
+                group_path,
+                relevant: l.expr(row_path(i, "relevant"), row.relevant.as_deref()),
+                required,
+                constraint: l.expr(row_path(i, "constraint"), row.constraint.as_deref()),
+                calculation: l.expr(row_path(i, "calculation"), row.calculation.as_deref()),
+                choice_filter: l.choice_filter(row_path(i, "choice_filter"), row.choice_filter.as_deref()),
+                default: row.default.clone().filter(|d| !d.is_empty()),
+                read_only: row.read_only.unwrap_or(false),
+                appearance: row.appearance.clone().filter(|a| !a.is_empty()),
+                dont_know: row.dont_know.unwrap_or(def.settings.dont_know),
+                prefer_not_to_answer: row.prefer_not_to_answer.unwrap_or(def.settings.prefer_not_to_answer),
+            }
+        };
+        match parsed {
+            ParsedType::Meta(kind) => {
+                meta_names.insert(name.to_string(), i);
+                metadata.push((name.to_string(), kind));
+            }
+            ParsedType::EndGroup | ParsedType::EndRepeat => {
+                let want_repeat = parsed == ParsedType::EndRepeat;
+                match stack.last().and_then(|&p| nodes.get(p)) {
+                    Some(open) if matches!(open.kind, NodeKind::Repeat { .. }) == want_repeat => {
+                        stack.pop();
+                    }
+                    Some(open) => {
+                        let open = open.name.clone();
+                        l.err(row_path(i, "type"), Message::new("forms-end-mismatch").arg("name", open));
+                    }
+                    None => l.err(row_path(i, "type"), Message::new("forms-end-unmatched")),
+                }
+            }
+            ParsedType::BeginGroup | ParsedType::BeginRepeat | ParsedType::Question(_) => {
+                let kind = match parsed {
+                    ParsedType::BeginGroup => NodeKind::Group,
+                    ParsedType::BeginRepeat => {
+                        NodeKind::Repeat { count: l.expr(row_path(i, "repeat_count"), row.repeat_count.as_deref()) }
+                    }
+                    ParsedType::Question(t) => {
+                        if let Some(list) = t.list() {
+                            if !def.choices.get(list).is_some_and(|c| !c.is_empty()) {
+                                l.err(row_path(i, "type"), Message::new("forms-list-missing").arg("list", list));
+                            }
+                        }
+                        if t == QuestionType::Calculate && row.calculation.as_deref().is_none_or(|c| c.trim().is_empty())
+                        {
+                            l.err(row_path(i, "calculation"), Message::new("forms-calculation-missing"));
+                        }
+                        NodeKind::Question(t)
+                    }
+                    _ => NodeKind::Group,
+                };
+                if row.repeat_count.is_some() && !matches!(kind, NodeKind::Repeat { .. }) {
+                    l.err(row_path(i, "repeat_count"), Message::new("forms-field-not-allowed").arg("field", "repeat_count"));
+                }
+                let node = mk(kind, &mut l, &nodes);
+                let idx = nodes.len();
+                let is_container = !matches!(node.kind, NodeKind::Question(_));
+                by_name.insert(node.name.clone(), idx);
+                nodes.push(node);
+                match parent.and_then(|p| nodes.get_mut(p)) {
+                    Some(p) => p.children.push(idx),
+                    None => roots.push(idx),
+                }
+                if is_container {
+                    stack.push(idx);
+                }
+            }
+            _ => {}
+        }
+    }
+    for &open in &stack {
+        if let Some(n) = nodes.get(open) {
+            l.err(row_path(n.row, "type"), Message::new("forms-begin-unclosed").arg("name", &n.name));
+        }
+    }
+
+    // Choices
+    for (list, choices) in &def.choices {
+        let mut seen = std::collections::HashSet::new();
+        for (j, c) in choices.iter().enumerate() {
+            if c.name.trim().is_empty() {
+                l.err(format!("choices.{list}[{j}].name"), Message::new("forms-name-missing"));
+            } else if !seen.insert(c.name.as_str()) {
+                l.err(format!("choices.{list}[{j}].name"), Message::new("forms-choice-duplicate").arg("name", &c.name).arg("list", list));
+            }
+        }
+    }
+
+    // References in expressions must name something.
+    let scoring_names: Vec<String> = def
+        .scoring
+        .iter()
+        .flat_map(|s| {
+            s.indicators.iter().map(|i| i.name.clone()).chain(s.dimensions.iter().map(|d| d.name.clone()))
+        })
+        .chain(std::iter::once("child".to_string()))
+        .collect();
+    let known = |r: &str| by_name.contains_key(r) || meta_names.contains_key(r);
+    let mut ref_errs = Vec::new();
+    for n in &nodes {
+        let fields: [(&str, Option<&Expression>); 6] = [
+            ("relevant", n.relevant.as_ref()),
+            ("constraint", n.constraint.as_ref()),
+            ("calculation", n.calculation.as_ref()),
+            ("choice_filter", n.choice_filter.as_ref()),
+            ("required", match &n.required {
+                Required::When(e) => Some(e),
+                _ => None,
+            }),
+            ("repeat_count", match &n.kind {
+                NodeKind::Repeat { count } => count.as_ref(),
+                _ => None,
+            }),
+        ];
+        for (field, e) in fields {
+            for r in e.iter().flat_map(|e| e.expr.refs()) {
+                if !known(r) {
+                    ref_errs.push((row_path(n.row, field), Message::new("forms-ref-unknown").arg("name", r)));
+                }
+            }
+        }
+    }
+    for (p, m) in ref_errs {
+        l.err(p, m);
+    }
+
+    // Scoring
+    let scoring = def.scoring.as_ref().map(|s| {
+        let child = l.expr("scoring.child".into(), s.child.as_deref());
+        for r in child.iter().flat_map(|e| e.expr.refs()) {
+            if !known(r) {
+                l.err("scoring.child".into(), Message::new("forms-ref-unknown").arg("name", r));
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        let mut indicators = Vec::new();
+        for (j, ind) in s.indicators.iter().enumerate() {
+            let path = format!("scoring.indicators[{j}]");
+            if !expr::is_name(&ind.name) {
+                l.err(format!("{path}.name"), Message::new("forms-name-invalid").arg("name", &ind.name));
+            } else if !seen.insert(ind.name.clone()) || known(&ind.name) {
+                l.err(format!("{path}.name"), Message::new("forms-name-duplicate").arg("name", &ind.name));
+            }
+            if let Some(d) = &ind.dimension {
+                if !s.dimensions.iter().any(|x| &x.name == d) {
+                    l.err(format!("{path}.dimension"), Message::new("forms-dimension-unknown").arg("name", d));
+                }
+            }
+            let e = l.expr(format!("{path}.expression"), Some(&ind.expression));
+            if ind.expression.trim().is_empty() {
+                l.err(format!("{path}.expression"), Message::new("forms-empty-field").arg("field", "expression"));
+            }
+            for r in e.iter().flat_map(|e| e.expr.refs()) {
+                if !known(r) {
+                    l.err(format!("{path}.expression"), Message::new("forms-ref-unknown").arg("name", r));
+                }
+            }
+            if let Some(expr) = e {
+                indicators.push(Indicator {
+                    name: ind.name.clone(),
+                    expr,
+                    dimension: ind.dimension.clone(),
+                    strength: ind.strength,
+                    child_strength: ind.child_strength,
+                });
+            }
+        }
+        for (j, d) in s.dimensions.iter().enumerate() {
+            if !expr::is_name(&d.name) || !seen.insert(d.name.clone()) || known(&d.name) {
+                l.err(format!("scoring.dimensions[{j}].name"), Message::new("forms-name-duplicate").arg("name", &d.name));
+            }
+        }
+        let mut outcomes = Vec::new();
+        for (j, o) in s.outcomes.iter().enumerate() {
+            let path = format!("scoring.outcomes[{j}].when");
+            if let Some(when) = l.expr(path.clone(), Some(&o.when)) {
+                for r in when.expr.refs() {
+                    if !known(r) && !scoring_names.iter().any(|n| n == r) {
+                        l.err(path.clone(), Message::new("forms-ref-unknown").arg("name", r));
+                    }
+                }
+                outcomes.push(Outcome { name: o.name.clone(), when, route: o.route });
+            }
+        }
+        Scoring {
+            child,
+            child_if_unknown: s.child_if_unknown,
+            dimensions: s.dimensions.clone(),
+            indicators,
+            outcomes,
+        }
+    });
+
+    // Translations: ids must not collide and must belong to something.
+    let mut ids: HashMap<String, String> = HashMap::new();
+    let mut claim = |id: String, what: String, l: &mut Loader<'_>| {
+        if let Some(prev) = ids.insert(id.clone(), what.clone()) {
+            if prev != what {
+                l.err(String::new(), Message::new("forms-ftl-id-collision").arg("id", &id).arg("a", prev).arg("b", what));
+            }
+        }
+    };
+    claim("form--title".into(), "title".into(), &mut l);
+    for n in &nodes {
+        claim(text::fluent_id(&n.name), n.name.clone(), &mut l);
+    }
+    for (list, cs) in &def.choices {
+        for c in cs {
+            claim(text::choice_id(list, &c.name), format!("{list}/{}", c.name), &mut l);
+        }
+        claim(text::choice_id(list, "other"), format!("{list}/other"), &mut l);
+    }
+    if let Some(s) = &def.scoring {
+        for i in &s.indicators {
+            claim(format!("indicator--{}", text::fluent_id(&i.name)), format!("indicator {}", i.name), &mut l);
+        }
+        for d in &s.dimensions {
+            claim(format!("dimension--{}", text::fluent_id(&d.name)), format!("dimension {}", d.name), &mut l);
+        }
+        for o in &s.outcomes {
+            claim(format!("outcome--{}", text::fluent_id(&o.name)), format!("outcome {}", o.name), &mut l);
+        }
+    }
+    for (lang, cat) in &catalogs {
+        let file = format!("{TRANSLATIONS_DIR}/{lang}.ftl");
+        for (id, entry) in cat {
+            if !ids.contains_key(id) {
+                l.diags.push(Diagnostic::new(
+                    Location::Field { file: file.clone(), path: id.clone() },
+                    Message::new("forms-ftl-unknown-id").arg("id", id),
+                ));
+            }
+            for v in entry.value.iter().chain(entry.attrs.values()).flat_map(Text::vars) {
+                if !known(v) {
+                    l.diags.push(Diagnostic::new(
+                        Location::Field { file: file.clone(), path: id.clone() },
+                        Message::new("forms-ref-unknown").arg("name", v),
+                    ));
+                }
+            }
+        }
+    }
+
+    // Regular expressions with a literal pattern are compiled once here.
+    let mut regexes = HashMap::new();
+    let mut all_exprs: Vec<(String, &Expression)> = Vec::new();
+    for n in &nodes {
+        for e in [&n.relevant, &n.constraint, &n.calculation, &n.choice_filter].into_iter().flatten() {
+            all_exprs.push((row_path(n.row, ""), e));
+        }
+    }
+    for (path, e) in all_exprs {
+        e.expr.walk(&mut |x| {
+            if let Expr::Call(f, args) = x {
+                if f == "regex" {
+                    if let Some(Expr::Str(p)) = args.get(1) {
+                        match regex::Regex::new(p) {
+                            Ok(re) => {
+                                regexes.insert(p.clone(), re);
+                            }
+                            Err(_) => l.diags.push(Diagnostic::new(
+                                Location::Field { file: DEFINITION.into(), path: path.clone() },
+                                Message::new("forms-regex-invalid").arg("pattern", p),
+                            )),
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    if !l.diags.is_empty() {
+        return Err(Diagnostics(l.diags));
+    }
+    let mut languages: Vec<Language> = catalogs
+        .keys()
+        .map(|code| Language {
+            code: code.clone(),
+            name: def.language_names.get(code).cloned().unwrap_or_else(|| code.clone()),
+        })
+        .collect();
+    languages.sort_by_key(|lang| (lang.code != def.default_language, lang.code.clone()));
+    Ok(Questionnaire {
+        id: def.id.clone(),
+        version: def.version.clone(),
+        hash: folder_hash(files),
+        default_language: def.default_language.clone(),
+        languages,
+        settings: def.settings.clone(),
+        nodes,
+        roots,
+        choices: def.choices.clone(),
+        metadata,
+        scoring,
+        definition: def,
+        catalogs,
+        by_name,
+        regexes,
+    })
+}
+
+impl Questionnaire {
+    /// The node called `name`.
+    pub fn node(&self, name: &str) -> Option<&Node> {
+        self.by_name.get(name).and_then(|&i| self.nodes.get(i))
+    }
+
+    pub(crate) fn node_index(&self, name: &str) -> Option<usize> {
+        self.by_name.get(name).copied()
+    }
+
+    fn entry(&self, lang: &str, id: &str) -> Option<&text::Entry> {
+        self.catalogs
+            .get(lang)
+            .and_then(|c| c.get(id))
+            .or_else(|| self.catalogs.get(&self.default_language).and_then(|c| c.get(id)))
+    }
+
+    /// A node's label in `lang` (falling back to the default language).
+    pub fn label(&self, name: &str, lang: &str) -> Option<&Text> {
+        self.entry(lang, &text::fluent_id(name)).and_then(|e| e.value.as_ref())
+    }
+
+    /// An attribute of a node's message: `hint`, `guidance`, `constraint-msg`,
+    /// `required-msg`, `audio`, `image`.
+    pub fn attr(&self, name: &str, attr: &str, lang: &str) -> Option<&Text> {
+        let id = text::fluent_id(name);
+        self.catalogs
+            .get(lang)
+            .and_then(|c| c.get(&id))
+            .and_then(|e| e.attrs.get(attr))
+            .or_else(|| self.catalogs.get(&self.default_language).and_then(|c| c.get(&id)).and_then(|e| e.attrs.get(attr)))
+    }
+
+    /// A choice's label.
+    pub fn choice_label(&self, list: &str, value: &str, lang: &str) -> Option<&Text> {
+        self.entry(lang, &text::choice_id(list, value)).and_then(|e| e.value.as_ref())
+    }
+
+    /// The title, if the translations give one.
+    pub fn title(&self, lang: &str) -> Option<&Text> {
+        self.entry(lang, "form--title").and_then(|e| e.value.as_ref())
+    }
+
+    /// The label of a scoring name (`indicator`, `dimension` or `outcome`).
+    pub fn scoring_label(&self, kind: &str, name: &str, lang: &str) -> Option<&Text> {
+        self.entry(lang, &format!("{kind}--{}", text::fluent_id(name))).and_then(|e| e.value.as_ref())
+    }
+
+    /// Whether a translation for exactly this language exists for a message id.
+    pub fn has_translation(&self, lang: &str, id: &str) -> bool {
+        self.catalogs.get(lang).is_some_and(|c| c.contains_key(id))
+    }
+
+    /// The raw catalogs (language → message id → entry).
+    pub fn catalogs(&self) -> &BTreeMap<String, Catalog> {
+        &self.catalogs
+    }
+
+    /// Questions (not groups or repeats) in document order.
+    pub fn questions(&self) -> impl Iterator<Item = &Node> {
+        self.nodes.iter().filter(|n| matches!(n.kind, NodeKind::Question(_)))
+    }
+}
+
+/// Writes a definition and its catalogs as a questionnaire folder.
+pub fn write_folder(
+    def: &Definition,
+    catalogs: &BTreeMap<String, Vec<(String, text::Entry)>>,
+    header: &str,
+) -> Result<BTreeMap<String, Vec<u8>>, Diagnostics> {
+    let mut out = BTreeMap::new();
+    let toml = toml::to_string_pretty(def).map_err(|e| {
+        Diagnostics(vec![Diagnostic::new(
+            Location::File(DEFINITION.into()),
+            Message::new("forms-toml-invalid").arg("detail", e),
+        )])
+    })?;
+    let mut src = String::new();
+    for line in header.lines() {
+        src.push_str("# ");
+        src.push_str(line);
+        src.push('\n');
+    }
+    src.push_str(&toml);
+    out.insert(DEFINITION.to_string(), src.into_bytes());
+    for (lang, entries) in catalogs {
+        out.insert(
+            format!("{TRANSLATIONS_DIR}/{lang}.ftl"),
+            text::write_catalog(header, entries).into_bytes(),
+        );
+    }
+    Ok(out)
+}
