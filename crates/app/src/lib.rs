@@ -1,0 +1,217 @@
+//! The façade: the use cases the desktop UI and the `fieldscreen` CLI call.
+//!
+//! Everything here is plain Rust (no Tauri): `src-tauri` wraps each public
+//! method in a command of a few lines, so every use case is testable without a
+//! window. Results are serializable view models; errors are one type,
+//! [`AppError`], carrying a stable code and a sentence already in the user's
+//! language.
+
+mod error;
+mod settings;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::Serialize;
+use specta::Type;
+
+pub use error::{AppError, ErrorCode};
+use settings::Settings;
+
+/// The languages the app ships, in the order the switcher shows them.
+pub const LANGUAGES: [&str; 5] = ["en", "th", "my", "km", "lo"];
+
+/// One language the user can pick, named in itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct LanguageInfo {
+    /// BCP 47 code (`th`, `my`, ...).
+    pub code: String,
+    /// The language's own name for itself (`ไทย`, `မြန်မာ`, ...).
+    pub name: String,
+    /// The translation is a machine draft awaiting native review.
+    pub machine_drafted: bool,
+}
+
+/// Every string the UI shows, resolved for one language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct UiText {
+    /// The language the strings are in.
+    pub lang: String,
+    /// Message id (or `id.attribute`) → text.
+    pub strings: std::collections::BTreeMap<String, String>,
+    /// Text with arguments, formatted by the core.
+    pub version: String,
+    pub machine_drafted: bool,
+}
+
+/// What the UI needs at start.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Startup {
+    pub languages: Vec<LanguageInfo>,
+    pub text: UiText,
+}
+
+/// The application state behind one window or one CLI invocation.
+#[derive(Debug)]
+pub struct App {
+    data_dir: PathBuf,
+    settings: Mutex<Settings>,
+}
+
+impl App {
+    /// Opens (creating if needed) the app's data folder and its settings.
+    pub fn open(data_dir: impl Into<PathBuf>) -> Result<Self, AppError> {
+        let data_dir = data_dir.into();
+        std::fs::create_dir_all(&data_dir)
+            .map_err(|e| AppError::data_folder(&data_dir, &e, &Settings::default().language))?;
+        let settings = Settings::load(&data_dir);
+        Ok(App {
+            data_dir,
+            settings: Mutex::new(settings),
+        })
+    }
+
+    /// The folder holding this app's data.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// The UI language currently chosen.
+    pub fn language(&self) -> String {
+        self.settings().language.clone()
+    }
+
+    fn settings(&self) -> std::sync::MutexGuard<'_, Settings> {
+        // A panic while holding the lock cannot leave Settings half-written
+        // (it is replaced whole), so a poisoned lock is safe to reuse.
+        self.settings.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The language list and the UI text in the chosen language.
+    pub fn startup(&self) -> Startup {
+        Startup {
+            languages: languages(),
+            text: ui_text(&self.language()),
+        }
+    }
+
+    /// Switches the UI language, remembers the choice, and returns the UI text
+    /// in it. Unknown codes are refused with a message in the current language.
+    pub fn set_language(&self, code: &str) -> Result<UiText, AppError> {
+        let current = self.language();
+        if !LANGUAGES.contains(&code) {
+            return Err(AppError::unknown_language(code, &current));
+        }
+        let mut settings = self.settings();
+        let updated = Settings {
+            language: code.to_owned(),
+        };
+        updated
+            .save(&self.data_dir)
+            .map_err(|e| AppError::settings_save(&e, code))?;
+        *settings = updated;
+        Ok(ui_text(code))
+    }
+}
+
+/// The shipped languages, each named in itself.
+pub fn languages() -> Vec<LanguageInfo> {
+    let l = i18n::localizer();
+    LANGUAGES
+        .iter()
+        .map(|&code| LanguageInfo {
+            code: code.to_owned(),
+            name: l.format(code, "language-name", None),
+            machine_drafted: l.is_machine_drafted(code),
+        })
+        .collect()
+}
+
+/// The UI's string table for `lang` (English for anything unknown).
+pub fn ui_text(lang: &str) -> UiText {
+    let l = i18n::localizer();
+    let lang = l.negotiate(lang);
+    let mut args = i18n::FluentArgs::new();
+    args.set("version", env!("CARGO_PKG_VERSION"));
+    UiText {
+        strings: l.ui_table(&lang),
+        version: l.format(&lang, "app-version", Some(&args)),
+        machine_drafted: l.is_machine_drafted(&lang),
+        lang,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_names_itself() {
+        let names: Vec<_> = languages().into_iter().map(|l| (l.code, l.name)).collect();
+        expect_test::expect![[r#"
+            [
+                (
+                    "en",
+                    "English",
+                ),
+                (
+                    "th",
+                    "ไทย",
+                ),
+                (
+                    "my",
+                    "မြန\u{103a}မာ",
+                ),
+                (
+                    "km",
+                    "ខ\u{17d2}មែរ",
+                ),
+                (
+                    "lo",
+                    "ລາວ",
+                ),
+            ]
+        "#]]
+        .assert_debug_eq(&names);
+    }
+
+    #[test]
+    fn language_choice_survives_a_restart() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let app = App::open(dir.path()).expect("open");
+        assert_eq!(app.language(), "en");
+        let text = app.set_language("my").expect("switch");
+        assert_eq!(text.strings["language-name"], "မြန်မာ");
+        assert!(text.machine_drafted);
+        drop(app);
+        let app = App::open(dir.path()).expect("reopen");
+        assert_eq!(app.startup().text.lang, "my");
+    }
+
+    #[test]
+    fn unknown_language_is_refused_in_the_current_language() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let app = App::open(dir.path()).expect("open");
+        app.set_language("th").expect("switch");
+        let err = app.set_language("fr").expect_err("fr is not shipped");
+        assert_eq!(err.code, ErrorCode::UnknownLanguage);
+        assert_eq!(err.message, "ไม่มีภาษานี้: fr");
+        assert_eq!(app.language(), "th");
+    }
+
+    #[test]
+    fn ui_text_carries_no_raw_ids() {
+        for code in LANGUAGES {
+            let text = ui_text(code);
+            for (id, value) in &text.strings {
+                assert_ne!(id, value, "{code}: {id} shows its id");
+                assert!(!value.is_empty(), "{code}: {id} is empty");
+            }
+        }
+    }
+
+    #[test]
+    fn version_is_formatted_in_the_language() {
+        assert_eq!(ui_text("th").version, format!("เวอร์ชัน {}", env!("CARGO_PKG_VERSION")));
+    }
+}

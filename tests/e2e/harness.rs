@@ -1,0 +1,191 @@
+//! Drives the real app window: Xvfb (when there is no display), tauri-driver,
+//! WebKitWebDriver, and the built `fieldscreen-app` binary.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+pub const PHONE: (u32, u32) = (360, 740);
+pub const DESKTOP: (u32, u32) = (1280, 800);
+
+/// One app instance in its own data folder, driven over WebDriver.
+pub struct Session {
+    pub client: Client,
+    driver: Child,
+    xvfb: Option<Child>,
+    _data: tempfile::TempDir,
+}
+
+fn env_path(name: &str) -> PathBuf {
+    std::env::var_os(name).map(PathBuf::from).unwrap_or_else(|| {
+        panic!("{name} is not set: run the end-to-end suite with `cargo xtask test e2e`")
+    })
+}
+
+pub fn artifacts() -> PathBuf {
+    std::env::var_os("FIELDSCREEN_ARTIFACTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| fieldscreen_tests::root().join("artifacts"))
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+fn start_xvfb() -> (Child, String) {
+    let mut child = Command::new("Xvfb")
+        .args(["-displayfd", "1", "-nolisten", "tcp", "-screen", "0", "1920x1080x24"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start Xvfb");
+    let mut out = child.stdout.take().expect("Xvfb stdout");
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(&mut out), &mut line).expect("Xvfb display number");
+    (child, format!(":{}", line.trim()))
+}
+
+impl Session {
+    pub async fn start() -> Session {
+        let app = env_path("FIELDSCREEN_APP");
+        let driver_bin = env_path("TAURI_DRIVER");
+        let data = tempfile::tempdir().expect("temp data dir");
+        let (xvfb, display) = match std::env::var("DISPLAY") {
+            Ok(d) if !d.is_empty() => (None, d),
+            _ => {
+                let (child, d) = start_xvfb();
+                (Some(child), d)
+            }
+        };
+        let port = free_port();
+        let native_port = free_port();
+        let log_dir = artifacts().join("e2e");
+        std::fs::create_dir_all(&log_dir).expect("artifacts dir");
+        let log = std::fs::File::create(log_dir.join("tauri-driver.log")).expect("driver log");
+        let driver = Command::new(&driver_bin)
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("DISPLAY", &display)
+            .env_remove("WAYLAND_DISPLAY")
+            .env("FIELDSCREEN_DATA_DIR", data.path())
+            .stdout(log.try_clone().expect("log handle"))
+            .stderr(log)
+            .spawn()
+            .unwrap_or_else(|e| panic!("start {}: {e}", driver_bin.display()));
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "tauri-driver did not listen on {port}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), json!("wry"));
+        caps.insert("tauri:options".into(), json!({ "application": app }));
+        let client = ClientBuilder::native()
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a WebDriver session with the app");
+        let session = Session {
+            client,
+            driver,
+            xvfb,
+            _data: data,
+        };
+        // The app is ready once its header shows the product name.
+        session.wait_for_css("header").await;
+        session
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        if let Some(mut x) = self.xvfb.take() {
+            let _ = x.kill();
+            let _ = x.wait();
+        }
+    }
+
+    pub async fn wait_for_css(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no `{css}` appeared: {e}"))
+    }
+
+    /// A button found by its visible text, as a person would find it.
+    pub async fn button(&self, name: &str) -> Element {
+        let xpath = format!("//button[normalize-space(.)='{name}']");
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|e| panic!("no button named `{name}`: {e}"))
+    }
+
+    /// Waits until the element matching `css` shows exactly `expected`.
+    pub async fn wait_text(&self, css: &str, expected: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut last = String::new();
+        while Instant::now() < deadline {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await {
+                last = el.text().await.unwrap_or_default();
+                if last.trim() == expected {
+                    return;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("`{css}` shows `{last}`, expected `{expected}`");
+    }
+
+    pub async fn body_text(&self) -> String {
+        self.client
+            .execute("return document.body.innerText;", vec![])
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    }
+
+    pub async fn js(&self, script: &str) -> serde_json::Value {
+        self.client.execute(script, vec![]).await.expect("script runs")
+    }
+
+    pub async fn js_async(&self, script: &str) -> serde_json::Value {
+        self.client.execute_async(script, vec![]).await.expect("async script runs")
+    }
+
+    pub async fn resize(&self, (w, h): (u32, u32)) {
+        self.client.set_window_size(w, h).await.expect("resize the window");
+        // Wait until the page sees the new width.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            let width = self.js("return window.innerWidth;").await.as_u64().unwrap_or(0);
+            if width > 0 && width.abs_diff(u64::from(w)) < 40 {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Saves a screenshot under `artifacts/screenshots/<name>.png`.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let png = self.client.screenshot().await.expect("screenshot");
+        let dir = artifacts().join("screenshots");
+        std::fs::create_dir_all(&dir).expect("screenshot dir");
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png).expect("write screenshot");
+        path
+    }
+}

@@ -1,0 +1,400 @@
+//! Tidy tests: they keep the repository honest about its own rules.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use fieldscreen_tests::root;
+use fluent_syntax::ast;
+
+// ---------------------------------------------------------------- dependencies
+
+/// Every package reachable from `member` through normal and build
+/// dependencies (dev-dependencies do not ship).
+fn shipped_closure(meta: &serde_json::Value, member: &str) -> BTreeSet<String> {
+    let packages = meta["packages"].as_array().cloned().unwrap_or_default();
+    let name_of: BTreeMap<String, String> = packages
+        .iter()
+        .filter_map(|p| Some((p["id"].as_str()?.to_owned(), p["name"].as_str()?.to_owned())))
+        .collect();
+    let nodes: BTreeMap<String, Vec<String>> = meta["resolve"]["nodes"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|n| {
+            let deps = n["deps"]
+                .as_array()?
+                .iter()
+                .filter(|d| {
+                    d["dep_kinds"].as_array().is_some_and(|kinds| {
+                        kinds.iter().any(|k| k["kind"].is_null() || k["kind"] == "build")
+                    })
+                })
+                .filter_map(|d| Some(d["pkg"].as_str()?.to_owned()))
+                .collect();
+            Some((n["id"].as_str()?.to_owned(), deps))
+        })
+        .collect();
+    let start = name_of
+        .iter()
+        .filter(|(id, name)| *name == member && id.starts_with("path+"))
+        .map(|(id, _)| id.clone());
+    let mut seen = BTreeSet::new();
+    let mut queue: Vec<String> = start.collect();
+    while let Some(id) = queue.pop() {
+        if seen.insert(id.clone()) {
+            queue.extend(nodes.get(&id).cloned().unwrap_or_default());
+        }
+    }
+    seen.iter().filter_map(|id| name_of.get(id).cloned()).collect()
+}
+
+fn metadata() -> serde_json::Value {
+    let out = std::process::Command::new(env!("CARGO"))
+        .args(["metadata", "--format-version", "1"])
+        .current_dir(root())
+        .output()
+        .expect("run cargo metadata");
+    assert!(out.status.success(), "cargo metadata failed: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("cargo metadata JSON")
+}
+
+fn workspace_members(meta: &serde_json::Value) -> Vec<String> {
+    let ids: BTreeSet<&str> = meta["workspace_members"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+        .unwrap_or_default();
+    meta["packages"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter(|p| p["id"].as_str().is_some_and(|id| ids.contains(id)))
+                .filter_map(|p| p["name"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn only_the_shell_depends_on_tauri_and_the_core_does_no_async_io() {
+    let meta = metadata();
+    let members = workspace_members(&meta);
+    assert!(members.iter().any(|m| m == "fieldscreen-app"), "{members:?}");
+    // Crates allowed an async runtime: the shell, servers and network transports.
+    let tokio_allowed = ["fieldscreen-app", "cli", "relay", "sync", "fieldscreen-tests", "xtask"];
+    let mut problems = Vec::new();
+    for member in &members {
+        let closure = shipped_closure(&meta, member);
+        if member != "fieldscreen-app" && closure.contains("tauri") {
+            problems.push(format!("{member} depends on tauri; only src-tauri may"));
+        }
+        if !tokio_allowed.contains(&member.as_str()) && closure.contains("tokio") {
+            problems.push(format!("{member} depends on tokio; core crates do no async IO"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn every_crate_uses_the_workspace_lints() {
+    let mut missing = Vec::new();
+    for manifest in crate_manifests() {
+        let text = std::fs::read_to_string(&manifest).expect("read manifest");
+        if !text.contains("[lints]\nworkspace = true") {
+            missing.push(manifest.display().to_string());
+        }
+    }
+    assert!(missing.is_empty(), "add `[lints]\\nworkspace = true` to: {missing:?}");
+}
+
+#[test]
+fn architecture_md_maps_every_crate() {
+    let arch = std::fs::read_to_string(root().join("ARCHITECTURE.md")).expect("ARCHITECTURE.md exists");
+    let missing: Vec<String> = list_dirs(&root().join("crates"))
+        .into_iter()
+        .filter_map(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .filter(|name| !arch.contains(&format!("`crates/{name}`")))
+        .collect();
+    assert!(missing.is_empty(), "ARCHITECTURE.md's code map lacks: {missing:?}");
+}
+
+fn crate_manifests() -> Vec<PathBuf> {
+    let r = root();
+    let mut out: Vec<PathBuf> = list_dirs(&r.join("crates"))
+        .into_iter()
+        .map(|d| d.join("Cargo.toml"))
+        .collect();
+    out.extend(["src-tauri", "tests", "xtask"].iter().map(|d| r.join(d).join("Cargo.toml")));
+    out
+}
+
+fn list_dirs(dir: &Path) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_dir()).collect())
+        .unwrap_or_default();
+    dirs.sort();
+    dirs
+}
+
+// ---------------------------------------------------------------- Fluent files
+
+/// Every problem in a `locales/` tree, one line each, `path:line: message`.
+fn check_locales(locales: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    // lang -> file -> message id -> variables
+    let mut catalogs: BTreeMap<String, BTreeMap<String, BTreeMap<String, BTreeSet<String>>>> = BTreeMap::new();
+    for lang_dir in list_dirs(locales) {
+        let lang = lang_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let files = catalogs.entry(lang.clone()).or_default();
+        let mut ftls: Vec<PathBuf> = std::fs::read_dir(&lang_dir)
+            .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        ftls.retain(|p| p.extension().is_some_and(|x| x == "ftl"));
+        ftls.sort();
+        for path in ftls {
+            let shown = path.strip_prefix(locales.parent().unwrap_or(locales)).unwrap_or(&path).display().to_string();
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let source = match std::fs::read_to_string(&path) {
+                Ok(s) => s,
+                Err(e) => {
+                    problems.push(format!("{shown}:1: cannot read: {e}"));
+                    continue;
+                }
+            };
+            if lang != "en" && !source.starts_with("## status: ") {
+                problems.push(format!(
+                    "{shown}:1: a translation starts with its review status, e.g. `{}`",
+                    "## status: machine-drafted — needs review by a native speaker"
+                ));
+            }
+            let resource = match fluent_syntax::parser::parse(source.as_str()) {
+                Ok(r) => r,
+                Err((r, errors)) => {
+                    for e in errors {
+                        let line = source[..e.pos.start.min(source.len())].matches('\n').count() + 1;
+                        problems.push(format!("{shown}:{line}: syntax error: {:?}", e.kind));
+                    }
+                    r
+                }
+            };
+            let messages = files.entry(name).or_default();
+            for entry in &resource.body {
+                match entry {
+                    ast::Entry::Message(m) => {
+                        if messages.insert(m.id.name.to_owned(), variables(m)).is_some() {
+                            problems.push(format!("{shown}: message `{}` is defined twice", m.id.name));
+                        }
+                    }
+                    ast::Entry::Junk { content } => {
+                        let at = source.find(content).unwrap_or(0);
+                        let line = source[..at].matches('\n').count() + 1;
+                        problems.push(format!("{shown}:{line}: unparseable entry: {}", content.trim()));
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    let Some(en) = catalogs.get("en").cloned() else {
+        problems.push(format!("{}: no English catalog (en/)", locales.display()));
+        return problems;
+    };
+    for (lang, files) in &catalogs {
+        if lang == "en" {
+            continue;
+        }
+        for (file, en_messages) in &en {
+            let Some(messages) = files.get(file) else {
+                problems.push(format!("locales/{lang}/{file}: missing (locales/en/{file} exists)"));
+                continue;
+            };
+            for (id, vars) in en_messages {
+                match messages.get(id) {
+                    None => problems.push(format!("locales/{lang}/{file}: message `{id}` is missing")),
+                    Some(v) if v != vars => problems.push(format!(
+                        "locales/{lang}/{file}: message `{id}` uses variables {v:?}, English uses {vars:?}"
+                    )),
+                    Some(_) => {}
+                }
+            }
+            for id in messages.keys().filter(|id| !en_messages.contains_key(*id)) {
+                problems.push(format!("locales/{lang}/{file}: message `{id}` is not in English (stale?)"));
+            }
+        }
+        for file in files.keys().filter(|f| !en.contains_key(*f)) {
+            problems.push(format!("locales/{lang}/{file}: no English counterpart"));
+        }
+    }
+    problems
+}
+
+/// The `$variables` a message uses, in its value and attributes.
+fn variables(m: &ast::Message<&str>) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut patterns: Vec<&ast::Pattern<&str>> = m.value.iter().collect();
+    patterns.extend(m.attributes.iter().map(|a| &a.value));
+    while let Some(p) = patterns.pop() {
+        for element in &p.elements {
+            if let ast::PatternElement::Placeable { expression } = element {
+                collect_vars(expression, &mut out, &mut patterns);
+            }
+        }
+    }
+    out
+}
+
+fn collect_vars<'a>(
+    e: &'a ast::Expression<&'a str>,
+    out: &mut BTreeSet<String>,
+    patterns: &mut Vec<&'a ast::Pattern<&'a str>>,
+) {
+    match e {
+        ast::Expression::Select { selector, variants } => {
+            inline_vars(selector, out);
+            patterns.extend(variants.iter().map(|v| &v.value));
+        }
+        ast::Expression::Inline(i) => inline_vars(i, out),
+    }
+}
+
+fn inline_vars(i: &ast::InlineExpression<&str>, out: &mut BTreeSet<String>) {
+    match i {
+        ast::InlineExpression::VariableReference { id } => {
+            out.insert(id.name.to_owned());
+        }
+        ast::InlineExpression::FunctionReference { arguments, .. } => {
+            for a in &arguments.positional {
+                inline_vars(a, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn every_message_exists_in_all_five_languages_and_parses() {
+    let problems = check_locales(&root().join("locales"));
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+    let langs: Vec<String> = list_dirs(&root().join("locales"))
+        .iter()
+        .filter_map(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    assert_eq!(langs, ["en", "km", "lo", "my", "th"]);
+}
+
+#[test]
+fn the_embedded_catalog_loads_without_problems() {
+    assert!(i18n::localizer().problems().is_empty(), "{:?}", i18n::localizer().problems());
+}
+
+#[test]
+fn broken_and_missing_files_are_reported_with_file_and_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let locales = dir.path().join("locales");
+    for lang in ["en", "th"] {
+        std::fs::create_dir_all(locales.join(lang)).expect("mkdir");
+    }
+    std::fs::write(locales.join("en/ui.ftl"), "hello = Hello\ngreet = Hi { $name }\nbye = Bye\n").expect("write");
+    std::fs::write(locales.join("en/app.ftl"), "x = X\n").expect("write");
+    std::fs::write(
+        locales.join("th/ui.ftl"),
+        "## status: machine-drafted\nhello = สวัสดี\ngreet = หวัดดี { $nme }\n\nbroken = {\n",
+    )
+    .expect("write");
+    let problems = check_locales(&locales);
+    let expected = [
+        "locales/th/ui.ftl:5: syntax error",
+        "locales/th/ui.ftl:5: unparseable entry: broken = {",
+        "locales/th/app.ftl: missing (locales/en/app.ftl exists)",
+        "locales/th/ui.ftl: message `bye` is missing",
+        "locales/th/ui.ftl: message `greet` uses variables {\"nme\"}, English uses {\"name\"}",
+    ];
+    for e in expected {
+        assert!(problems.iter().any(|p| p.starts_with(e)), "no `{e}` in:\n{}", problems.join("\n"));
+    }
+    assert_eq!(problems.len(), expected.len(), "{}", problems.join("\n"));
+}
+
+// ---------------------------------------------------------------- UI text
+
+/// Text for people lives in `locales/`: a Svelte component's markup may show
+/// only expressions, never literal words (attributes for people included).
+fn hard_coded_text(source: &str) -> Vec<String> {
+    let mut markup = source.to_owned();
+    for (open, close) in [("<script", "</script>"), ("<style", "</style>"), ("<!--", "-->")] {
+        while let Some(start) = markup.find(open) {
+            let end = markup[start..].find(close).map_or(markup.len(), |e| start + e + close.len());
+            markup.replace_range(start..end, " ");
+        }
+    }
+    let mut found = Vec::new();
+    for attr in ["aria-label", "title", "placeholder", "alt", "aria-description"] {
+        let pattern = format!("{attr}=\"");
+        let mut rest = markup.as_str();
+        while let Some(i) = rest.find(&pattern) {
+            let value: String = rest[i + pattern.len()..].chars().take_while(|c| *c != '"').collect();
+            if value.chars().any(char::is_alphabetic) && !value.starts_with('{') {
+                found.push(format!("{attr}=\"{value}\""));
+            }
+            rest = &rest[i + pattern.len()..];
+        }
+    }
+    // Text between tags, with {expressions} removed.
+    let mut depth = 0usize;
+    let mut in_tag = false;
+    let mut text = String::new();
+    for c in markup.chars() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            '<' if depth == 0 => {
+                in_tag = true;
+                text.push('\n');
+            }
+            '>' if depth == 0 => in_tag = false,
+            _ if depth == 0 && !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    found.extend(
+        text.lines()
+            .map(str::trim)
+            .filter(|l| l.chars().any(char::is_alphabetic))
+            .map(str::to_owned),
+    );
+    found
+}
+
+fn svelte_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().filter_map(Result::ok) {
+        let path = entry.path();
+        if path.is_dir() {
+            svelte_files(&path, out);
+        } else if path.extension().is_some_and(|x| x == "svelte") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn the_ui_hard_codes_no_sentence() {
+    let mut files = Vec::new();
+    svelte_files(&root().join("ui/src"), &mut files);
+    assert!(!files.is_empty(), "no Svelte components found");
+    let mut problems = Vec::new();
+    for f in files {
+        let source = std::fs::read_to_string(&f).expect("read component");
+        for text in hard_coded_text(&source) {
+            problems.push(format!("{}: `{text}`", f.display()));
+        }
+    }
+    assert!(problems.is_empty(), "move these to locales/:\n{}", problems.join("\n"));
+}
+
+#[test]
+fn the_hard_coded_text_check_can_fail() {
+    let found = hard_coded_text(
+        "<script>let a = 'ok';</script>\n<p>{t('x')}</p>\n<p>Hello there</p>\n<button aria-label=\"Close\">{x}</button>",
+    );
+    assert_eq!(found, ["aria-label=\"Close\"", "Hello there"]);
+}

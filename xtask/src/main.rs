@@ -1,0 +1,197 @@
+//! `cargo xtask`: the project's build tasks, in Rust instead of shell scripts.
+//!
+//! - `cargo xtask run`     set up, build, and launch the desktop app
+//! - `cargo xtask test`    set up, then every suite (`test rust|ui|e2e|lint`)
+//! - `cargo xtask bench`   benchmarks that print figures
+//! - `cargo xtask codegen` regenerate the UI's TypeScript bindings
+//! - `cargo xtask setup`   only install what is missing
+
+mod bench;
+mod display;
+mod setup;
+mod sh;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use sh::{Cmd, Fail};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match args.as_slice() {
+        ["run", rest @ ..] => run(rest),
+        ["test", rest @ ..] => test(rest),
+        ["bench", rest @ ..] => bench::bench(rest),
+        ["codegen"] => codegen(),
+        ["setup", rest @ ..] => setup::setup(if rest.contains(&"test") {
+            setup::Purpose::Test
+        } else {
+            setup::Purpose::Run
+        }),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Fail(message)) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+  run [--release]           install what is missing, build, launch the app
+  test [all|rust|ui|e2e|lint]
+                            install what is missing, then run the suites (default: all)
+  bench                     print benchmark figures (binary size, start-up, memory, criterion)
+  codegen                   regenerate ui/src/lib/ipc/bindings.ts from the Rust commands
+  setup [test]              only install what is missing";
+
+/// The workspace root (the parent of this crate).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Where runs leave files for people to look at (screenshots, reports).
+pub fn artifacts() -> PathBuf {
+    root().join("artifacts")
+}
+
+fn build_ui() -> Result<(), Fail> {
+    Cmd::new("npm").args(["run", "build", "--silent"]).dir(root().join("ui")).run()
+}
+
+fn build_app(release: bool) -> Result<PathBuf, Fail> {
+    let mut cmd = Cmd::new("cargo").args(["build", "--locked", "-p", "fieldscreen-app"]);
+    if release {
+        cmd = cmd.arg("--release");
+    }
+    cmd.dir(root()).run()?;
+    Ok(app_binary(release))
+}
+
+pub fn app_binary(release: bool) -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"));
+    target
+        .join(if release { "release" } else { "debug" })
+        .join("fieldscreen-app")
+}
+
+fn run(args: &[&str]) -> Result<(), Fail> {
+    let release = args.contains(&"--release");
+    setup::setup(setup::Purpose::Run)?;
+    build_ui()?;
+    let binary = build_app(release)?;
+    if display::has_display() {
+        println!("xtask: launching {}", binary.display());
+        return Cmd::new(&binary).dir(root()).run();
+    }
+    println!("xtask: no display found (DISPLAY and WAYLAND_DISPLAY are unset): running the app under Xvfb");
+    let shot = artifacts().join("run").join("screenshot.png");
+    display::headless_screenshot(&binary, &shot)?;
+    println!("xtask: the app started and drew its window; screenshot saved to");
+    println!("{}", shot.display());
+    Ok(())
+}
+
+fn codegen() -> Result<(), Fail> {
+    ensure_ui_dist()?;
+    Cmd::new("cargo")
+        .args(["test", "--locked", "-p", "fieldscreen-app", "bindings_are_fresh"])
+        .env("UPDATE_BINDINGS", "1")
+        .dir(root())
+        .run()?;
+    println!("xtask: wrote ui/src/lib/ipc/bindings.ts");
+    Ok(())
+}
+
+/// Tauri embeds `ui/dist` at compile time, so it must exist before any build
+/// of `src-tauri` (including clippy and tests).
+fn ensure_ui_dist() -> Result<(), Fail> {
+    if root().join("ui/dist/index.html").exists() {
+        return Ok(());
+    }
+    build_ui()
+}
+
+fn test(args: &[&str]) -> Result<(), Fail> {
+    let which = args.first().copied().unwrap_or("all");
+    let all = which == "all";
+    if !["all", "rust", "ui", "e2e", "lint"].contains(&which) {
+        return Err(Fail(format!("unknown test suite `{which}`\n{USAGE}")));
+    }
+    setup::setup(setup::Purpose::Test)?;
+    build_ui()?;
+
+    let root = root();
+    let tools = setup::tools_dir();
+    let mut suites: Vec<(&str, Result<(), Fail>)> = Vec::new();
+
+    if all || which == "lint" {
+        suites.push((
+            "cargo fmt --check",
+            Cmd::new("cargo").args(["fmt", "--all", "--check"]).dir(&root).run(),
+        ));
+        suites.push((
+            "cargo clippy",
+            Cmd::new("cargo")
+                .args(["clippy", "--locked", "--workspace", "--all-targets", "--", "-D", "warnings"])
+                .dir(&root)
+                .run(),
+        ));
+    }
+    if all || which == "rust" {
+        suites.push((
+            "cargo test (workspace)",
+            Cmd::new("cargo")
+                .args(["test", "--locked", "--workspace"])
+                .env("FIELDSCREEN_REQUIRE_TOOLS", "1")
+                .env("PYXFORM_PYTHON", tools.join("venv/bin/python"))
+                .dir(&root)
+                .run(),
+        ));
+    }
+    if all || which == "ui" {
+        let ui = root.join("ui");
+        suites.push(("ui type-check", Cmd::new("npm").args(["run", "check", "--silent"]).dir(&ui).run()));
+        suites.push(("ui vitest", Cmd::new("npm").args(["test", "--silent"]).dir(&ui).run()));
+    }
+    if all || which == "e2e" {
+        let result = build_app(false).and_then(|app| {
+            Cmd::new("cargo")
+                .args(["test", "--locked", "-p", "fieldscreen-tests", "--features", "e2e", "--test", "e2e"])
+                .args(["--", "--test-threads=1"])
+                .env("FIELDSCREEN_APP", app)
+                .env("TAURI_DRIVER", tools.join("bin/tauri-driver"))
+                .env("FIELDSCREEN_ARTIFACTS", artifacts())
+                .dir(&root)
+                .run()
+        });
+        suites.push(("end-to-end (real app window)", result));
+    }
+
+    println!();
+    let failed: Vec<_> = suites.iter().filter(|(_, r)| r.is_err()).collect();
+    for (name, result) in &suites {
+        match result {
+            Ok(()) => println!("  ok      {name}"),
+            Err(Fail(m)) => println!("  FAILED  {name}: {m}"),
+        }
+    }
+    println!("suites: {} passed, {} failed", suites.len() - failed.len(), failed.len());
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(Fail(format!("{} suite(s) failed", failed.len())))
+    }
+}
