@@ -1,0 +1,95 @@
+//! Helpers shared by the vault integration tests.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, TimeZone, Utc};
+use vault::{
+    AnswerValue, FormRef, KdfParams, ManualClock, NewRecord, Passphrase, Provenance, RecordId,
+    UserText, Vault, VaultOptions,
+};
+
+pub const PASS: &str = "correct horse battery staple";
+
+/// Options with cheap Argon2 parameters and a manual clock.
+pub fn options(clock: Arc<ManualClock>) -> VaultOptions {
+    VaultOptions {
+        kdf: KdfParams::insecure_for_tests(),
+        idle_timeout: Some(Duration::from_secs(300)),
+        clock,
+        ..VaultOptions::default()
+    }
+}
+
+pub fn cheap() -> VaultOptions {
+    options(Arc::new(ManualClock::new()))
+}
+
+pub fn pass() -> Passphrase {
+    Passphrase::from(PASS)
+}
+
+pub fn create(dir: &Path) -> Vault {
+    Vault::create(dir, &pass(), cheap()).expect("create vault")
+}
+
+pub fn open_unlocked(dir: &Path) -> Vault {
+    let mut v = Vault::open(dir, cheap()).expect("open vault");
+    v.unlock(&pass()).expect("unlock");
+    v
+}
+
+pub fn t(secs: i64) -> DateTime<Utc> {
+    Utc.timestamp_opt(1_750_000_000 + secs, 0)
+        .single()
+        .expect("time")
+}
+
+pub fn new_record(title: &str) -> NewRecord {
+    NewRecord {
+        form: FormRef {
+            id: "screening".into(),
+            version: "2025.1".into(),
+            hash: "sha256:00ff".into(),
+        },
+        language: "my".into(),
+        device_id: "device-a".into(),
+        created_at: t(0),
+        title: UserText::from(title),
+    }
+}
+
+pub fn prov(device: &str, secs: i64) -> Provenance {
+    Provenance {
+        language: "my".into(),
+        at: t(secs),
+        device_id: device.into(),
+        interpreter: true,
+    }
+}
+
+pub fn val(s: &str) -> AnswerValue {
+    AnswerValue::Value(s.into())
+}
+
+pub fn answer(v: &mut Vault, id: RecordId, q: &str, value: &str, secs: i64) {
+    v.apply_answer(id, q, val(value), prov("device-a", secs))
+        .expect("apply answer");
+}
+
+/// Every file under `dir` with its SHA-like fingerprint (content bytes).
+pub fn snapshot_files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    for e in std::fs::read_dir(dir).expect("read dir") {
+        let e = e.expect("entry");
+        if e.file_type().expect("type").is_file() {
+            out.insert(
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).expect("read file"),
+            );
+        }
+    }
+    out
+}
