@@ -22,12 +22,18 @@ pub struct AnswerKey {
 impl AnswerKey {
     /// A key outside any repeat.
     pub fn new(name: impl Into<String>) -> Self {
-        AnswerKey { name: name.into(), indices: Vec::new() }
+        AnswerKey {
+            name: name.into(),
+            indices: Vec::new(),
+        }
     }
 
     /// A key inside repeats.
     pub fn at(name: impl Into<String>, indices: &[u32]) -> Self {
-        AnswerKey { name: name.into(), indices: indices.to_vec() }
+        AnswerKey {
+            name: name.into(),
+            indices: indices.to_vec(),
+        }
     }
 }
 
@@ -61,14 +67,21 @@ impl FromStr for AnswerKey {
         while !rest.is_empty() {
             let inner = rest.strip_prefix('[').ok_or_else(bad)?;
             let end = inner.find(']').ok_or_else(bad)?;
-            let n: u32 = inner.get(..end).ok_or_else(bad)?.parse().map_err(|_| bad())?;
+            let n: u32 = inner
+                .get(..end)
+                .ok_or_else(bad)?
+                .parse()
+                .map_err(|_| bad())?;
             if n == 0 {
                 return Err(bad());
             }
             indices.push(n);
             rest = inner.get(end + 1..).ok_or_else(bad)?;
         }
-        Ok(AnswerKey { name: name.to_string(), indices })
+        Ok(AnswerKey {
+            name: name.to_string(),
+            indices,
+        })
     }
 }
 

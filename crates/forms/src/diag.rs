@@ -15,7 +15,10 @@ pub struct Message {
 impl Message {
     /// A message without arguments.
     pub fn new(id: &'static str) -> Self {
-        Message { id, args: Vec::new() }
+        Message {
+            id,
+            args: Vec::new(),
+        }
     }
 
     /// Adds an argument (builder style).
@@ -142,7 +145,11 @@ mod tests {
         assert_eq!(column_letters(26), "AA");
         assert_eq!(column_letters(701), "ZZ");
         assert_eq!(column_letters(702), "AAA");
-        let loc = Location::Cell { sheet: "survey".into(), row: 11, col: 2 };
+        let loc = Location::Cell {
+            sheet: "survey".into(),
+            row: 11,
+            col: 2,
+        };
         assert_eq!(loc.to_string(), "survey!C12");
     }
 }

@@ -127,7 +127,10 @@ pub struct ExprError {
 
 impl ExprError {
     fn new(pos: usize, id: &'static str) -> Self {
-        ExprError { pos, message: Message::new(id).arg("pos", pos + 1) }
+        ExprError {
+            pos,
+            message: Message::new(id).arg("pos", pos + 1),
+        }
     }
     fn with(mut self, name: &'static str, value: impl fmt::Display) -> Self {
         self.message = self.message.arg(name, value);
@@ -228,7 +231,9 @@ fn lex(src: &str) -> Result<Vec<(usize, Tok)>, ExprError> {
                 let mut s = String::new();
                 loop {
                     match chars.get(j) {
-                        None => return Err(ExprError::new(start, "forms-expr-unterminated-string")),
+                        None => {
+                            return Err(ExprError::new(start, "forms-expr-unterminated-string"));
+                        }
                         Some(&d) if d == c => break,
                         Some(&d) => s.push(d),
                     }
@@ -245,7 +250,9 @@ fn lex(src: &str) -> Result<Vec<(usize, Tok)>, ExprError> {
                 let mut name = String::new();
                 loop {
                     match chars.get(j) {
-                        None => return Err(ExprError::new(start, "forms-expr-unterminated-reference")),
+                        None => {
+                            return Err(ExprError::new(start, "forms-expr-unterminated-reference"));
+                        }
                         Some('}') => break,
                         Some(&d) => name.push(d),
                     }
@@ -427,7 +434,9 @@ impl Parser {
                     return Err(ExprError::new(start, "forms-expr-bare-name").with("name", name));
                 }
                 let Some(&(_, min, max)) = FUNCTIONS.iter().find(|(n, _, _)| *n == name) else {
-                    return Err(ExprError::new(start, "forms-expr-unknown-function").with("name", name));
+                    return Err(
+                        ExprError::new(start, "forms-expr-unknown-function").with("name", name)
+                    );
                 };
                 self.bump();
                 let mut args = Vec::new();
@@ -492,7 +501,11 @@ pub fn parse_choice_filter(src: &str) -> Result<Expr, ExprError> {
 
 fn parse_with(src: &str, allow_names: bool) -> Result<Expr, ExprError> {
     let toks = lex(src)?;
-    let mut p = Parser { toks, pos: 0, allow_names };
+    let mut p = Parser {
+        toks,
+        pos: 0,
+        allow_names,
+    };
     if *p.peek() == Tok::Eof {
         return Err(ExprError::new(0, "forms-expr-empty"));
     }
@@ -546,7 +559,11 @@ pub fn format_number(n: f64) -> String {
     if n.is_nan() {
         "NaN".into()
     } else if n.is_infinite() {
-        if n > 0.0 { "Infinity".into() } else { "-Infinity".into() }
+        if n > 0.0 {
+            "Infinity".into()
+        } else {
+            "-Infinity".into()
+        }
     } else if n == 0.0 {
         "0".into()
     } else {
@@ -642,13 +659,19 @@ impl Date {
     /// Parses `YYYY-MM-DD` (also the date part of a dateTime).
     pub fn parse(s: &str) -> Option<Date> {
         let s = s.trim();
-        let s = s.get(..10).filter(|_| s.len() == 10 || s.as_bytes().get(10) == Some(&b'T')).unwrap_or(s);
+        let s = s
+            .get(..10)
+            .filter(|_| s.len() == 10 || s.as_bytes().get(10) == Some(&b'T'))
+            .unwrap_or(s);
         let mut it = s.splitn(3, '-');
         let (y, m, d) = (it.next()?, it.next()?, it.next()?);
         if y.len() != 4 || m.len() != 2 || d.len() != 2 {
             return None;
         }
-        if ![y, m, d].iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
+        if ![y, m, d]
+            .iter()
+            .all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+        {
             return None;
         }
         Date::from_ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
@@ -723,7 +746,8 @@ impl Value {
     /// XPath `number()`; dates become days since 1970-01-01.
     pub fn to_num(&self) -> f64 {
         match self {
-            Value::Str(s) => parse_number(s).unwrap_or_else(|| Date::parse(s).map_or(f64::NAN, |d| f64::from(d.0))),
+            Value::Str(s) => parse_number(s)
+                .unwrap_or_else(|| Date::parse(s).map_or(f64::NAN, |d| f64::from(d.0))),
             Value::Num(n) => *n,
             Value::Bool(b) => f64::from(u8::from(*b)),
             Value::Date(d) => f64::from(d.0),
@@ -757,7 +781,11 @@ impl Value {
 pub fn parse_number(s: &str) -> Option<f64> {
     let t = s.trim();
     let body = t.strip_prefix('-').unwrap_or(t);
-    if body.is_empty() || body == "." || !body.bytes().all(|b| b.is_ascii_digit() || b == b'.') || body.bytes().filter(|&b| b == b'.').count() > 1 {
+    if body.is_empty()
+        || body == "."
+        || !body.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        || body.bytes().filter(|&b| b == b'.').count() > 1
+    {
         return None;
     }
     t.parse::<f64>().ok()
@@ -806,9 +834,15 @@ fn compare(op: BinOp, a: &Value, b: &Value) -> bool {
         BinOp::Eq => ord == Some(std::cmp::Ordering::Equal),
         BinOp::Ne => ord != Some(std::cmp::Ordering::Equal),
         BinOp::Lt => ord == Some(std::cmp::Ordering::Less),
-        BinOp::Le => matches!(ord, Some(std::cmp::Ordering::Less | std::cmp::Ordering::Equal)),
+        BinOp::Le => matches!(
+            ord,
+            Some(std::cmp::Ordering::Less | std::cmp::Ordering::Equal)
+        ),
         BinOp::Gt => ord == Some(std::cmp::Ordering::Greater),
-        BinOp::Ge => matches!(ord, Some(std::cmp::Ordering::Greater | std::cmp::Ordering::Equal)),
+        BinOp::Ge => matches!(
+            ord,
+            Some(std::cmp::Ordering::Greater | std::cmp::Ordering::Equal)
+        ),
         _ => false,
     }
 }
@@ -875,7 +909,12 @@ fn call(name: &str, args: &[Expr], env: &dyn Env) -> Value {
             let list = arg(0).to_text();
             let n = arg(1).to_num();
             if n.is_finite() && n >= 0.0 {
-                Value::Str(list.split_whitespace().nth(n as usize).unwrap_or("").to_string())
+                Value::Str(
+                    list.split_whitespace()
+                        .nth(n as usize)
+                        .unwrap_or("")
+                        .to_string(),
+                )
             } else {
                 Value::empty()
             }
@@ -902,7 +941,10 @@ fn call(name: &str, args: &[Expr], env: &dyn Env) -> Value {
         "int" => Value::Num(arg(0).to_num().trunc()),
         "round" => {
             let d = if args.len() > 1 { arg(1).to_num() } else { 0.0 };
-            Value::Num(round_half_up(arg(0).to_num(), if d.is_nan() { 0.0 } else { d }))
+            Value::Num(round_half_up(
+                arg(0).to_num(),
+                if d.is_nan() { 0.0 } else { d },
+            ))
         }
         "number" => Value::Num(arg(0).to_num()),
         "not" => Value::Bool(!arg(0).to_bool()),
@@ -916,10 +958,18 @@ fn call(name: &str, args: &[Expr], env: &dyn Env) -> Value {
         "substr" => {
             let s: Vec<char> = arg(0).to_text().chars().collect();
             let start = arg(1).to_num();
-            let start = if start.is_finite() { start.max(0.0) as usize } else { 0 };
+            let start = if start.is_finite() {
+                start.max(0.0) as usize
+            } else {
+                0
+            };
             let len = if args.len() > 2 {
                 let l = arg(2).to_num();
-                if l.is_finite() { l.max(0.0) as usize } else { 0 }
+                if l.is_finite() {
+                    l.max(0.0) as usize
+                } else {
+                    0
+                }
             } else {
                 usize::MAX
             };
@@ -975,8 +1025,14 @@ mod tests {
         m.insert("age", Value::Num(16.0));
         m.insert("name", Value::Str("Aung".into()));
         m.insert("langs", Value::Str("my th".into()));
-        m.insert("dob", Value::Date(Date::parse("2009-02-01").unwrap_or(Date(0))));
-        m.insert("hours", Value::Nodes(vec![Value::Num(12.0), Value::Num(16.0), Value::empty()]));
+        m.insert(
+            "dob",
+            Value::Date(Date::parse("2009-02-01").unwrap_or(Date(0))),
+        );
+        m.insert(
+            "hours",
+            Value::Nodes(vec![Value::Num(12.0), Value::Num(16.0), Value::empty()]),
+        );
         m.insert("__current", Value::Str("abc".into()));
         Vars(m)
     }
@@ -1147,11 +1203,22 @@ mod tests {
 
     #[test]
     fn dates() {
-        for s in ["1970-01-01", "2000-02-29", "2025-06-11", "1900-03-01", "0001-01-01"] {
+        for s in [
+            "1970-01-01",
+            "2000-02-29",
+            "2025-06-11",
+            "1900-03-01",
+            "0001-01-01",
+        ] {
             assert_eq!(Date::parse(s).map(|d| d.to_string()).as_deref(), Some(s));
         }
         assert_eq!(Date::parse("2001-02-29"), None);
         assert_eq!(Date::parse("2025-6-1"), None);
-        assert_eq!(Date::parse("2025-06-11T10:00:00+07:00").map(|d| d.to_string()).as_deref(), Some("2025-06-11"));
+        assert_eq!(
+            Date::parse("2025-06-11T10:00:00+07:00")
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2025-06-11")
+        );
     }
 }

@@ -62,7 +62,12 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { dont_know: true, prefer_not_to_answer: true, instance_name: None, extra: BTreeMap::new() }
+        Settings {
+            dont_know: true,
+            prefer_not_to_answer: true,
+            instance_name: None,
+            extra: BTreeMap::new(),
+        }
     }
 }
 
@@ -254,7 +259,9 @@ impl QuestionType {
 
     pub fn list(&self) -> Option<&str> {
         match self {
-            QuestionType::SelectOne { list, .. } | QuestionType::SelectMultiple { list, .. } => Some(list),
+            QuestionType::SelectOne { list, .. } | QuestionType::SelectMultiple { list, .. } => {
+                Some(list)
+            }
             _ => None,
         }
     }
@@ -419,7 +426,11 @@ pub(crate) fn parse_type(raw: &str) -> ParsedType {
     let words: Vec<&str> = raw.split_whitespace().collect();
     let first = words.first().copied().unwrap_or("");
     let lower = first.to_ascii_lowercase();
-    let joined = words.iter().map(|w| w.to_ascii_lowercase()).collect::<Vec<_>>().join(" ");
+    let joined = words
+        .iter()
+        .map(|w| w.to_ascii_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ");
     match joined.as_str() {
         "begin group" | "begin_group" => return ParsedType::BeginGroup,
         "end group" | "end_group" => return ParsedType::EndGroup,
@@ -427,7 +438,13 @@ pub(crate) fn parse_type(raw: &str) -> ParsedType {
         "end repeat" | "end_repeat" => return ParsedType::EndRepeat,
         _ => {}
     }
-    let single = |t: QuestionType| if words.len() == 1 { ParsedType::Question(t) } else { ParsedType::Unsupported };
+    let single = |t: QuestionType| {
+        if words.len() == 1 {
+            ParsedType::Question(t)
+        } else {
+            ParsedType::Unsupported
+        }
+    };
     match lower.as_str() {
         "integer" | "int" => single(QuestionType::Integer),
         "decimal" => single(QuestionType::Decimal),
@@ -439,7 +456,9 @@ pub(crate) fn parse_type(raw: &str) -> ParsedType {
         "calculate" => single(QuestionType::Calculate),
         "acknowledge" | "trigger" => single(QuestionType::Acknowledge),
         "select_one" | "select_multiple" | "select_one_multiple" => {
-            let Some(list) = words.get(1) else { return ParsedType::MissingList };
+            let Some(list) = words.get(1) else {
+                return ParsedType::MissingList;
+            };
             let or_other = match words.get(2..) {
                 Some([]) | None => false,
                 Some([o]) if o.eq_ignore_ascii_case("or_other") => true,
@@ -465,7 +484,9 @@ pub(crate) fn parse_type(raw: &str) -> ParsedType {
         }
         "image" | "photo" | "video" => ParsedType::Refused("forms-type-refused-media"),
         "barcode" => ParsedType::Refused("forms-type-refused-barcode"),
-        "phonenumber" | "simserial" | "subscriberid" | "imei" => ParsedType::Refused("forms-type-refused-device"),
+        "phonenumber" | "simserial" | "subscriberid" | "imei" => {
+            ParsedType::Refused("forms-type-refused-device")
+        }
         _ => ParsedType::Unsupported,
     }
 }
@@ -477,7 +498,10 @@ struct Loader<'a> {
 
 impl Loader<'_> {
     fn at(&self, path: String) -> Location {
-        Location::Field { file: self.file.to_string(), path }
+        Location::Field {
+            file: self.file.to_string(),
+            path,
+        }
     }
     fn err(&mut self, path: String, msg: Message) {
         let loc = self.at(path);
@@ -500,7 +524,10 @@ impl Loader<'_> {
             return None;
         }
         match parse(src) {
-            Ok(e) => Some(Expression { source: src.to_string(), expr: e }),
+            Ok(e) => Some(Expression {
+                source: src.to_string(),
+                expr: e,
+            }),
             Err(e) => {
                 self.err(path, e.message);
                 None
@@ -513,27 +540,47 @@ impl Loader<'_> {
 pub fn load_folder(files: &BTreeMap<String, Vec<u8>>) -> Result<Questionnaire, Diagnostics> {
     let mut diags = Vec::new();
     for path in files.keys() {
-        if path.starts_with('/') || path.split('/').any(|p| p == ".." || p.is_empty()) || path.contains('\\') {
-            diags.push(Diagnostic::new(Location::File(path.clone()), Message::new("forms-folder-bad-path")));
+        if path.starts_with('/')
+            || path.split('/').any(|p| p == ".." || p.is_empty())
+            || path.contains('\\')
+        {
+            diags.push(Diagnostic::new(
+                Location::File(path.clone()),
+                Message::new("forms-folder-bad-path"),
+            ));
         }
     }
     let Some(def_bytes) = files.get(DEFINITION) else {
-        diags.push(Diagnostic::new(Location::File(DEFINITION.into()), Message::new("forms-folder-no-definition")));
+        diags.push(Diagnostic::new(
+            Location::File(DEFINITION.into()),
+            Message::new("forms-folder-no-definition"),
+        ));
         return Err(Diagnostics(diags));
     };
     let Ok(def_src) = std::str::from_utf8(def_bytes) else {
-        diags.push(Diagnostic::new(Location::File(DEFINITION.into()), Message::new("forms-not-utf8")));
+        diags.push(Diagnostic::new(
+            Location::File(DEFINITION.into()),
+            Message::new("forms-not-utf8"),
+        ));
         return Err(Diagnostics(diags));
     };
     let def: Definition = match toml::from_str(def_src) {
         Ok(d) => d,
         Err(e) => {
             let line = e.span().map_or(1, |s| {
-                let n = def_src.as_bytes().iter().take(s.start).filter(|&&b| b == b'\n').count();
+                let n = def_src
+                    .as_bytes()
+                    .iter()
+                    .take(s.start)
+                    .filter(|&&b| b == b'\n')
+                    .count();
                 u32::try_from(n + 1).unwrap_or(u32::MAX)
             });
             diags.push(Diagnostic::new(
-                Location::Line { file: DEFINITION.into(), line },
+                Location::Line {
+                    file: DEFINITION.into(),
+                    line,
+                },
                 Message::new("forms-toml-invalid").arg("detail", e.message()),
             ));
             return Err(Diagnostics(diags));
@@ -541,13 +588,23 @@ pub fn load_folder(files: &BTreeMap<String, Vec<u8>>) -> Result<Questionnaire, D
     };
     let mut catalogs = BTreeMap::new();
     for (path, bytes) in files {
-        let Some(rest) = path.strip_prefix(TRANSLATIONS_DIR).and_then(|r| r.strip_prefix('/')) else { continue };
-        let Some(code) = rest.strip_suffix(".ftl") else { continue };
+        let Some(rest) = path
+            .strip_prefix(TRANSLATIONS_DIR)
+            .and_then(|r| r.strip_prefix('/'))
+        else {
+            continue;
+        };
+        let Some(code) = rest.strip_suffix(".ftl") else {
+            continue;
+        };
         if code.contains('/') || is_hidden(path) {
             continue;
         }
         let Ok(src) = std::str::from_utf8(bytes) else {
-            diags.push(Diagnostic::new(Location::File(path.clone()), Message::new("forms-not-utf8")));
+            diags.push(Diagnostic::new(
+                Location::File(path.clone()),
+                Message::new("forms-not-utf8"),
+            ));
             continue;
         };
         let (cat, d) = text::parse_catalog(path, src);
@@ -565,7 +622,11 @@ pub fn load_folder(files: &BTreeMap<String, Vec<u8>>) -> Result<Questionnaire, D
 }
 
 fn row_path(i: usize, field: &str) -> String {
-    if field.is_empty() { format!("survey[{i}]") } else { format!("survey[{i}].{field}") }
+    if field.is_empty() {
+        format!("survey[{i}]")
+    } else {
+        format!("survey[{i}].{field}")
+    }
 }
 
 /// Builds the model from a definition and its catalogs, checking everything.
@@ -574,12 +635,21 @@ pub(crate) fn build(
     catalogs: BTreeMap<String, Catalog>,
     files: &BTreeMap<String, Vec<u8>>,
 ) -> Result<Questionnaire, Diagnostics> {
-    let mut l = Loader { diags: Vec::new(), file: DEFINITION };
+    let mut l = Loader {
+        diags: Vec::new(),
+        file: DEFINITION,
+    };
     if def.id.trim().is_empty() {
-        l.err("id".into(), Message::new("forms-empty-field").arg("field", "id"));
+        l.err(
+            "id".into(),
+            Message::new("forms-empty-field").arg("field", "id"),
+        );
     }
     if def.version.trim().is_empty() {
-        l.err("version".into(), Message::new("forms-empty-field").arg("field", "version"));
+        l.err(
+            "version".into(),
+            Message::new("forms-empty-field").arg("field", "version"),
+        );
     }
     if !catalogs.is_empty() && !catalogs.contains_key(&def.default_language) {
         l.err(
@@ -601,15 +671,24 @@ pub(crate) fn build(
         let needs_name = !matches!(parsed, ParsedType::EndGroup | ParsedType::EndRepeat);
         match &parsed {
             ParsedType::Refused(id) => {
-                l.err(row_path(i, "type"), Message::new(id).arg("type", row.kind.trim()));
+                l.err(
+                    row_path(i, "type"),
+                    Message::new(id).arg("type", row.kind.trim()),
+                );
                 continue;
             }
             ParsedType::Unsupported => {
-                l.err(row_path(i, "type"), Message::new("forms-type-unsupported").arg("type", row.kind.trim()));
+                l.err(
+                    row_path(i, "type"),
+                    Message::new("forms-type-unsupported").arg("type", row.kind.trim()),
+                );
                 continue;
             }
             ParsedType::MissingList => {
-                l.err(row_path(i, "type"), Message::new("forms-select-no-list").arg("type", row.kind.trim()));
+                l.err(
+                    row_path(i, "type"),
+                    Message::new("forms-select-no-list").arg("type", row.kind.trim()),
+                );
                 continue;
             }
             _ => {}
@@ -620,11 +699,17 @@ pub(crate) fn build(
                 continue;
             }
             if !expr::is_name(name) {
-                l.err(row_path(i, "name"), Message::new("forms-name-invalid").arg("name", name));
+                l.err(
+                    row_path(i, "name"),
+                    Message::new("forms-name-invalid").arg("name", name),
+                );
                 continue;
             }
             if by_name.contains_key(name) || meta_names.contains_key(name) {
-                l.err(row_path(i, "name"), Message::new("forms-name-duplicate").arg("name", name));
+                l.err(
+                    row_path(i, "name"),
+                    Message::new("forms-name-duplicate").arg("name", name),
+                );
                 continue;
             }
         }
@@ -636,7 +721,11 @@ pub(crate) fn build(
                     if matches!(p.kind, NodeKind::Repeat { .. }) {
                         r.push(parent.unwrap_or(0));
                     }
-                    let gp = if p.group_path.is_empty() { p.name.clone() } else { format!("{}/{}", p.group_path, p.name) };
+                    let gp = if p.group_path.is_empty() {
+                        p.name.clone()
+                    } else {
+                        format!("{}/{}", p.group_path, p.name)
+                    };
                     (r, gp)
                 }
                 None => (Vec::new(), String::new()),
@@ -647,7 +736,9 @@ pub(crate) fn build(
                 Some(RequiredDef::When(s)) => match s.trim() {
                     "yes" | "true" | "true()" => Required::Yes,
                     "" | "no" | "false" | "false()" => Required::No,
-                    _ => l.expr(row_path(i, "required"), Some(s)).map_or(Required::No, Required::When),
+                    _ => l
+                        .expr(row_path(i, "required"), Some(s))
+                        .map_or(Required::No, Required::When),
                 },
             };
             Node {
@@ -662,12 +753,15 @@ pub(crate) fn build(
                 required,
                 constraint: l.expr(row_path(i, "constraint"), row.constraint.as_deref()),
                 calculation: l.expr(row_path(i, "calculation"), row.calculation.as_deref()),
-                choice_filter: l.choice_filter(row_path(i, "choice_filter"), row.choice_filter.as_deref()),
+                choice_filter: l
+                    .choice_filter(row_path(i, "choice_filter"), row.choice_filter.as_deref()),
                 default: row.default.clone().filter(|d| !d.is_empty()),
                 read_only: row.read_only.unwrap_or(false),
                 appearance: row.appearance.clone().filter(|a| !a.is_empty()),
                 dont_know: row.dont_know.unwrap_or(def.settings.dont_know),
-                prefer_not_to_answer: row.prefer_not_to_answer.unwrap_or(def.settings.prefer_not_to_answer),
+                prefer_not_to_answer: row
+                    .prefer_not_to_answer
+                    .unwrap_or(def.settings.prefer_not_to_answer),
             }
         };
         match parsed {
@@ -683,7 +777,10 @@ pub(crate) fn build(
                     }
                     Some(open) => {
                         let open = open.name.clone();
-                        l.err(row_path(i, "type"), Message::new("forms-end-mismatch").arg("name", open));
+                        l.err(
+                            row_path(i, "type"),
+                            Message::new("forms-end-mismatch").arg("name", open),
+                        );
                     }
                     None => l.err(row_path(i, "type"), Message::new("forms-end-unmatched")),
                 }
@@ -691,25 +788,38 @@ pub(crate) fn build(
             ParsedType::BeginGroup | ParsedType::BeginRepeat | ParsedType::Question(_) => {
                 let kind = match parsed {
                     ParsedType::BeginGroup => NodeKind::Group,
-                    ParsedType::BeginRepeat => {
-                        NodeKind::Repeat { count: l.expr(row_path(i, "repeat_count"), row.repeat_count.as_deref()) }
-                    }
+                    ParsedType::BeginRepeat => NodeKind::Repeat {
+                        count: l.expr(row_path(i, "repeat_count"), row.repeat_count.as_deref()),
+                    },
                     ParsedType::Question(t) => {
                         if let Some(list) = t.list() {
                             if !def.choices.get(list).is_some_and(|c| !c.is_empty()) {
-                                l.err(row_path(i, "type"), Message::new("forms-list-missing").arg("list", list));
+                                l.err(
+                                    row_path(i, "type"),
+                                    Message::new("forms-list-missing").arg("list", list),
+                                );
                             }
                         }
-                        if t == QuestionType::Calculate && row.calculation.as_deref().is_none_or(|c| c.trim().is_empty())
+                        if t == QuestionType::Calculate
+                            && row
+                                .calculation
+                                .as_deref()
+                                .is_none_or(|c| c.trim().is_empty())
                         {
-                            l.err(row_path(i, "calculation"), Message::new("forms-calculation-missing"));
+                            l.err(
+                                row_path(i, "calculation"),
+                                Message::new("forms-calculation-missing"),
+                            );
                         }
                         NodeKind::Question(t)
                     }
                     _ => NodeKind::Group,
                 };
                 if row.repeat_count.is_some() && !matches!(kind, NodeKind::Repeat { .. }) {
-                    l.err(row_path(i, "repeat_count"), Message::new("forms-field-not-allowed").arg("field", "repeat_count"));
+                    l.err(
+                        row_path(i, "repeat_count"),
+                        Message::new("forms-field-not-allowed").arg("field", "repeat_count"),
+                    );
                 }
                 let node = mk(kind, &mut l, &nodes);
                 let idx = nodes.len();
@@ -729,7 +839,10 @@ pub(crate) fn build(
     }
     for &open in &stack {
         if let Some(n) = nodes.get(open) {
-            l.err(row_path(n.row, "type"), Message::new("forms-begin-unclosed").arg("name", &n.name));
+            l.err(
+                row_path(n.row, "type"),
+                Message::new("forms-begin-unclosed").arg("name", &n.name),
+            );
         }
     }
 
@@ -738,9 +851,17 @@ pub(crate) fn build(
         let mut seen = std::collections::HashSet::new();
         for (j, c) in choices.iter().enumerate() {
             if c.name.trim().is_empty() {
-                l.err(format!("choices.{list}[{j}].name"), Message::new("forms-name-missing"));
+                l.err(
+                    format!("choices.{list}[{j}].name"),
+                    Message::new("forms-name-missing"),
+                );
             } else if !seen.insert(c.name.as_str()) {
-                l.err(format!("choices.{list}[{j}].name"), Message::new("forms-choice-duplicate").arg("name", &c.name).arg("list", list));
+                l.err(
+                    format!("choices.{list}[{j}].name"),
+                    Message::new("forms-choice-duplicate")
+                        .arg("name", &c.name)
+                        .arg("list", list),
+                );
             }
         }
     }
@@ -750,7 +871,10 @@ pub(crate) fn build(
         .scoring
         .iter()
         .flat_map(|s| {
-            s.indicators.iter().map(|i| i.name.clone()).chain(s.dimensions.iter().map(|d| d.name.clone()))
+            s.indicators
+                .iter()
+                .map(|i| i.name.clone())
+                .chain(s.dimensions.iter().map(|d| d.name.clone()))
         })
         .chain(std::iter::once("child".to_string()))
         .collect();
@@ -762,19 +886,28 @@ pub(crate) fn build(
             ("constraint", n.constraint.as_ref()),
             ("calculation", n.calculation.as_ref()),
             ("choice_filter", n.choice_filter.as_ref()),
-            ("required", match &n.required {
-                Required::When(e) => Some(e),
-                _ => None,
-            }),
-            ("repeat_count", match &n.kind {
-                NodeKind::Repeat { count } => count.as_ref(),
-                _ => None,
-            }),
+            (
+                "required",
+                match &n.required {
+                    Required::When(e) => Some(e),
+                    _ => None,
+                },
+            ),
+            (
+                "repeat_count",
+                match &n.kind {
+                    NodeKind::Repeat { count } => count.as_ref(),
+                    _ => None,
+                },
+            ),
         ];
         for (field, e) in fields {
             for r in e.iter().flat_map(|e| e.expr.refs()) {
                 if !known(r) {
-                    ref_errs.push((row_path(n.row, field), Message::new("forms-ref-unknown").arg("name", r)));
+                    ref_errs.push((
+                        row_path(n.row, field),
+                        Message::new("forms-ref-unknown").arg("name", r),
+                    ));
                 }
             }
         }
@@ -788,7 +921,10 @@ pub(crate) fn build(
         let child = l.expr("scoring.child".into(), s.child.as_deref());
         for r in child.iter().flat_map(|e| e.expr.refs()) {
             if !known(r) {
-                l.err("scoring.child".into(), Message::new("forms-ref-unknown").arg("name", r));
+                l.err(
+                    "scoring.child".into(),
+                    Message::new("forms-ref-unknown").arg("name", r),
+                );
             }
         }
         let mut seen = std::collections::HashSet::new();
@@ -796,22 +932,37 @@ pub(crate) fn build(
         for (j, ind) in s.indicators.iter().enumerate() {
             let path = format!("scoring.indicators[{j}]");
             if !expr::is_name(&ind.name) {
-                l.err(format!("{path}.name"), Message::new("forms-name-invalid").arg("name", &ind.name));
+                l.err(
+                    format!("{path}.name"),
+                    Message::new("forms-name-invalid").arg("name", &ind.name),
+                );
             } else if !seen.insert(ind.name.clone()) || known(&ind.name) {
-                l.err(format!("{path}.name"), Message::new("forms-name-duplicate").arg("name", &ind.name));
+                l.err(
+                    format!("{path}.name"),
+                    Message::new("forms-name-duplicate").arg("name", &ind.name),
+                );
             }
             if let Some(d) = &ind.dimension {
                 if !s.dimensions.iter().any(|x| &x.name == d) {
-                    l.err(format!("{path}.dimension"), Message::new("forms-dimension-unknown").arg("name", d));
+                    l.err(
+                        format!("{path}.dimension"),
+                        Message::new("forms-dimension-unknown").arg("name", d),
+                    );
                 }
             }
             let e = l.expr(format!("{path}.expression"), Some(&ind.expression));
             if ind.expression.trim().is_empty() {
-                l.err(format!("{path}.expression"), Message::new("forms-empty-field").arg("field", "expression"));
+                l.err(
+                    format!("{path}.expression"),
+                    Message::new("forms-empty-field").arg("field", "expression"),
+                );
             }
             for r in e.iter().flat_map(|e| e.expr.refs()) {
                 if !known(r) {
-                    l.err(format!("{path}.expression"), Message::new("forms-ref-unknown").arg("name", r));
+                    l.err(
+                        format!("{path}.expression"),
+                        Message::new("forms-ref-unknown").arg("name", r),
+                    );
                 }
             }
             if let Some(expr) = e {
@@ -826,7 +977,10 @@ pub(crate) fn build(
         }
         for (j, d) in s.dimensions.iter().enumerate() {
             if !expr::is_name(&d.name) || !seen.insert(d.name.clone()) || known(&d.name) {
-                l.err(format!("scoring.dimensions[{j}].name"), Message::new("forms-name-duplicate").arg("name", &d.name));
+                l.err(
+                    format!("scoring.dimensions[{j}].name"),
+                    Message::new("forms-name-duplicate").arg("name", &d.name),
+                );
             }
         }
         let mut outcomes = Vec::new();
@@ -835,10 +989,17 @@ pub(crate) fn build(
             if let Some(when) = l.expr(path.clone(), Some(&o.when)) {
                 for r in when.expr.refs() {
                     if !known(r) && !scoring_names.iter().any(|n| n == r) {
-                        l.err(path.clone(), Message::new("forms-ref-unknown").arg("name", r));
+                        l.err(
+                            path.clone(),
+                            Message::new("forms-ref-unknown").arg("name", r),
+                        );
                     }
                 }
-                outcomes.push(Outcome { name: o.name.clone(), when, route: o.route });
+                outcomes.push(Outcome {
+                    name: o.name.clone(),
+                    when,
+                    route: o.route,
+                });
             }
         }
         Scoring {
@@ -855,7 +1016,13 @@ pub(crate) fn build(
     let mut claim = |id: String, what: String, l: &mut Loader<'_>| {
         if let Some(prev) = ids.insert(id.clone(), what.clone()) {
             if prev != what {
-                l.err(String::new(), Message::new("forms-ftl-id-collision").arg("id", &id).arg("a", prev).arg("b", what));
+                l.err(
+                    String::new(),
+                    Message::new("forms-ftl-id-collision")
+                        .arg("id", &id)
+                        .arg("a", prev)
+                        .arg("b", what),
+                );
             }
         }
     };
@@ -865,19 +1032,39 @@ pub(crate) fn build(
     }
     for (list, cs) in &def.choices {
         for c in cs {
-            claim(text::choice_id(list, &c.name), format!("{list}/{}", c.name), &mut l);
+            claim(
+                text::choice_id(list, &c.name),
+                format!("{list}/{}", c.name),
+                &mut l,
+            );
         }
-        claim(text::choice_id(list, "other"), format!("{list}/other"), &mut l);
+        claim(
+            text::choice_id(list, "other"),
+            format!("{list}/other"),
+            &mut l,
+        );
     }
     if let Some(s) = &def.scoring {
         for i in &s.indicators {
-            claim(format!("indicator--{}", text::fluent_id(&i.name)), format!("indicator {}", i.name), &mut l);
+            claim(
+                format!("indicator--{}", text::fluent_id(&i.name)),
+                format!("indicator {}", i.name),
+                &mut l,
+            );
         }
         for d in &s.dimensions {
-            claim(format!("dimension--{}", text::fluent_id(&d.name)), format!("dimension {}", d.name), &mut l);
+            claim(
+                format!("dimension--{}", text::fluent_id(&d.name)),
+                format!("dimension {}", d.name),
+                &mut l,
+            );
         }
         for o in &s.outcomes {
-            claim(format!("outcome--{}", text::fluent_id(&o.name)), format!("outcome {}", o.name), &mut l);
+            claim(
+                format!("outcome--{}", text::fluent_id(&o.name)),
+                format!("outcome {}", o.name),
+                &mut l,
+            );
         }
     }
     for (lang, cat) in &catalogs {
@@ -885,14 +1072,25 @@ pub(crate) fn build(
         for (id, entry) in cat {
             if !ids.contains_key(id) {
                 l.diags.push(Diagnostic::new(
-                    Location::Field { file: file.clone(), path: id.clone() },
+                    Location::Field {
+                        file: file.clone(),
+                        path: id.clone(),
+                    },
                     Message::new("forms-ftl-unknown-id").arg("id", id),
                 ));
             }
-            for v in entry.value.iter().chain(entry.attrs.values()).flat_map(Text::vars) {
+            for v in entry
+                .value
+                .iter()
+                .chain(entry.attrs.values())
+                .flat_map(Text::vars)
+            {
                 if !known(v) {
                     l.diags.push(Diagnostic::new(
-                        Location::Field { file: file.clone(), path: id.clone() },
+                        Location::Field {
+                            file: file.clone(),
+                            path: id.clone(),
+                        },
                         Message::new("forms-ref-unknown").arg("name", v),
                     ));
                 }
@@ -904,7 +1102,10 @@ pub(crate) fn build(
     let mut regexes = HashMap::new();
     let mut all_exprs: Vec<(String, &Expression)> = Vec::new();
     for n in &nodes {
-        for e in [&n.relevant, &n.constraint, &n.calculation, &n.choice_filter].into_iter().flatten() {
+        for e in [&n.relevant, &n.constraint, &n.calculation, &n.choice_filter]
+            .into_iter()
+            .flatten()
+        {
             all_exprs.push((row_path(n.row, ""), e));
         }
     }
@@ -918,7 +1119,10 @@ pub(crate) fn build(
                                 regexes.insert(p.clone(), re);
                             }
                             Err(_) => l.diags.push(Diagnostic::new(
-                                Location::Field { file: DEFINITION.into(), path: path.clone() },
+                                Location::Field {
+                                    file: DEFINITION.into(),
+                                    path: path.clone(),
+                                },
                                 Message::new("forms-regex-invalid").arg("pattern", p),
                             )),
                         }
@@ -935,7 +1139,11 @@ pub(crate) fn build(
         .keys()
         .map(|code| Language {
             code: code.clone(),
-            name: def.language_names.get(code).cloned().unwrap_or_else(|| code.clone()),
+            name: def
+                .language_names
+                .get(code)
+                .cloned()
+                .unwrap_or_else(|| code.clone()),
         })
         .collect();
     languages.sort_by_key(|lang| (lang.code != def.default_language, lang.code.clone()));
@@ -969,15 +1177,17 @@ impl Questionnaire {
     }
 
     fn entry(&self, lang: &str, id: &str) -> Option<&text::Entry> {
-        self.catalogs
-            .get(lang)
-            .and_then(|c| c.get(id))
-            .or_else(|| self.catalogs.get(&self.default_language).and_then(|c| c.get(id)))
+        self.catalogs.get(lang).and_then(|c| c.get(id)).or_else(|| {
+            self.catalogs
+                .get(&self.default_language)
+                .and_then(|c| c.get(id))
+        })
     }
 
     /// A node's label in `lang` (falling back to the default language).
     pub fn label(&self, name: &str, lang: &str) -> Option<&Text> {
-        self.entry(lang, &text::fluent_id(name)).and_then(|e| e.value.as_ref())
+        self.entry(lang, &text::fluent_id(name))
+            .and_then(|e| e.value.as_ref())
     }
 
     /// An attribute of a node's message: `hint`, `guidance`, `constraint-msg`,
@@ -988,22 +1198,30 @@ impl Questionnaire {
             .get(lang)
             .and_then(|c| c.get(&id))
             .and_then(|e| e.attrs.get(attr))
-            .or_else(|| self.catalogs.get(&self.default_language).and_then(|c| c.get(&id)).and_then(|e| e.attrs.get(attr)))
+            .or_else(|| {
+                self.catalogs
+                    .get(&self.default_language)
+                    .and_then(|c| c.get(&id))
+                    .and_then(|e| e.attrs.get(attr))
+            })
     }
 
     /// A choice's label.
     pub fn choice_label(&self, list: &str, value: &str, lang: &str) -> Option<&Text> {
-        self.entry(lang, &text::choice_id(list, value)).and_then(|e| e.value.as_ref())
+        self.entry(lang, &text::choice_id(list, value))
+            .and_then(|e| e.value.as_ref())
     }
 
     /// The title, if the translations give one.
     pub fn title(&self, lang: &str) -> Option<&Text> {
-        self.entry(lang, "form--title").and_then(|e| e.value.as_ref())
+        self.entry(lang, "form--title")
+            .and_then(|e| e.value.as_ref())
     }
 
     /// The label of a scoring name (`indicator`, `dimension` or `outcome`).
     pub fn scoring_label(&self, kind: &str, name: &str, lang: &str) -> Option<&Text> {
-        self.entry(lang, &format!("{kind}--{}", text::fluent_id(name))).and_then(|e| e.value.as_ref())
+        self.entry(lang, &format!("{kind}--{}", text::fluent_id(name)))
+            .and_then(|e| e.value.as_ref())
     }
 
     /// Whether a translation for exactly this language exists for a message id.
@@ -1018,7 +1236,9 @@ impl Questionnaire {
 
     /// Questions (not groups or repeats) in document order.
     pub fn questions(&self) -> impl Iterator<Item = &Node> {
-        self.nodes.iter().filter(|n| matches!(n.kind, NodeKind::Question(_)))
+        self.nodes
+            .iter()
+            .filter(|n| matches!(n.kind, NodeKind::Question(_)))
     }
 }
 

@@ -123,7 +123,9 @@ pub struct Navigation {
 impl Navigation {
     /// Whether the interview can be completed.
     pub fn is_complete(&self) -> bool {
-        self.missing_required.is_empty() && self.constraint_failures.is_empty() && self.invalid.is_empty()
+        self.missing_required.is_empty()
+            && self.constraint_failures.is_empty()
+            && self.invalid.is_empty()
     }
 }
 
@@ -231,12 +233,19 @@ impl Env for Scope<'_, '_> {
         Some(self.eng.today)
     }
     fn regex(&self, pattern: &str) -> Option<regex::Regex> {
-        self.eng.q.regexes.get(pattern).cloned().or_else(|| regex::Regex::new(pattern).ok())
+        self.eng
+            .q
+            .regexes
+            .get(pattern)
+            .cloned()
+            .or_else(|| regex::Regex::new(pattern).ok())
     }
     fn prop(&self, name: &str) -> Value {
         match self.choice {
             Some((value, _)) if name == "name" => Value::Str(value.to_string()),
-            Some((_, props)) => props.get(name).map_or_else(Value::empty, |v| Value::Str(v.clone())),
+            Some((_, props)) => props
+                .get(name)
+                .map_or_else(Value::empty, |v| Value::Str(v.clone())),
             None => Value::empty(),
         }
     }
@@ -246,9 +255,13 @@ impl<'q> Engine<'q> {
     fn new(q: &'q Questionnaire, answers: &'q Answers, today: Date) -> Self {
         let mut observed: HashMap<Slot, u32> = HashMap::new();
         for (key, _) in answers.iter() {
-            let Some(node) = q.node(&key.name) else { continue };
+            let Some(node) = q.node(&key.name) else {
+                continue;
+            };
             for (j, &rep) in node.repeats.iter().enumerate() {
-                let (Some(prefix), Some(&i)) = (key.indices.get(..j), key.indices.get(j)) else { break };
+                let (Some(prefix), Some(&i)) = (key.indices.get(..j), key.indices.get(j)) else {
+                    break;
+                };
                 let e = observed.entry((rep, prefix.to_vec())).or_insert(0);
                 *e = (*e).max(i.min(MAX_REPEAT));
             }
@@ -265,7 +278,13 @@ impl<'q> Engine<'q> {
     }
 
     fn scope<'e>(&'e self, node: Option<usize>, indices: &'e [u32]) -> Scope<'e, 'q> {
-        Scope { eng: self, node, indices, current: None, choice: None }
+        Scope {
+            eng: self,
+            node,
+            indices,
+            current: None,
+            choice: None,
+        }
     }
 
     fn eval(&self, e: &expr::Expr, node: Option<usize>, indices: &[u32]) -> Value {
@@ -281,19 +300,34 @@ impl<'q> Engine<'q> {
                 _ => Value::empty(),
             };
         };
-        let Some(t) = self.q.nodes.get(target) else { return Value::empty() };
-        let ctx_reps: &[usize] = ctx.and_then(|c| self.q.nodes.get(c)).map_or(&[], |n| n.repeats.as_slice());
+        let Some(t) = self.q.nodes.get(target) else {
+            return Value::empty();
+        };
+        let ctx_reps: &[usize] = ctx
+            .and_then(|c| self.q.nodes.get(c))
+            .map_or(&[], |n| n.repeats.as_slice());
         let ctx_reps_with_self: Vec<usize>;
         let ctx_reps = match ctx.and_then(|c| self.q.nodes.get(c).map(|n| (c, n))) {
             // Inside a repeat instance, the repeat's own children share its index.
-            Some((c, n)) if matches!(n.kind, NodeKind::Repeat { .. }) && indices.len() > n.repeats.len() => {
-                ctx_reps_with_self = n.repeats.iter().copied().chain(std::iter::once(c)).collect();
+            Some((c, n))
+                if matches!(n.kind, NodeKind::Repeat { .. }) && indices.len() > n.repeats.len() =>
+            {
+                ctx_reps_with_self = n
+                    .repeats
+                    .iter()
+                    .copied()
+                    .chain(std::iter::once(c))
+                    .collect();
                 ctx_reps_with_self.as_slice()
             }
             _ => ctx_reps,
         };
         let mut k = 0;
-        while k < t.repeats.len() && k < ctx_reps.len() && k < indices.len() && t.repeats.get(k) == ctx_reps.get(k) {
+        while k < t.repeats.len()
+            && k < ctx_reps.len()
+            && k < indices.len()
+            && t.repeats.get(k) == ctx_reps.get(k)
+        {
             k += 1;
         }
         let prefix = indices.get(..k).unwrap_or(&[]).to_vec();
@@ -307,12 +341,16 @@ impl<'q> Engine<'q> {
 
     /// Values of every instance of `target` under `prefix`.
     fn collect(&self, target: usize, prefix: Vec<u32>, out: &mut Vec<Value>) {
-        let Some(t) = self.q.nodes.get(target) else { return };
+        let Some(t) = self.q.nodes.get(target) else {
+            return;
+        };
         if prefix.len() >= t.repeats.len() {
             out.push(self.value(target, &prefix));
             return;
         }
-        let Some(&rep) = t.repeats.get(prefix.len()) else { return };
+        let Some(&rep) = t.repeats.get(prefix.len()) else {
+            return;
+        };
         let n = self.instances(rep, &prefix);
         for i in 1..=n {
             let mut p = prefix.clone();
@@ -323,13 +361,19 @@ impl<'q> Engine<'q> {
 
     /// How many instances repeat `rep` has under `prefix`.
     fn instances(&self, rep: usize, prefix: &[u32]) -> u32 {
-        let Some(node) = self.q.nodes.get(rep) else { return 0 };
+        let Some(node) = self.q.nodes.get(rep) else {
+            return 0;
+        };
         if !self.is_relevant(rep, prefix) {
             return 0;
         }
         if let NodeKind::Repeat { count: Some(c) } = &node.kind {
             let n = self.eval(&c.expr, Some(rep), prefix).to_num();
-            return if n.is_finite() && n > 0.0 { (n as u32).min(MAX_REPEAT) } else { 0 };
+            return if n.is_finite() && n > 0.0 {
+                (n as u32).min(MAX_REPEAT)
+            } else {
+                0
+            };
         }
         let key = AnswerKey::at(node.name.clone(), prefix);
         self.answers
@@ -344,10 +388,16 @@ impl<'q> Engine<'q> {
         if let Some(&r) = self.relevant.borrow().get(&slot) {
             return r;
         }
-        if !self.busy.borrow_mut().insert((usize::MAX - node, indices.to_vec())) {
+        if !self
+            .busy
+            .borrow_mut()
+            .insert((usize::MAX - node, indices.to_vec()))
+        {
             return false;
         }
-        let Some(n) = self.q.nodes.get(node) else { return false };
+        let Some(n) = self.q.nodes.get(node) else {
+            return false;
+        };
         let parent_ok = match n.parent {
             Some(p) => {
                 let plen = self.q.nodes.get(p).map_or(0, |pn| pn.repeats.len());
@@ -355,14 +405,21 @@ impl<'q> Engine<'q> {
             }
             None => true,
         };
-        let r = parent_ok && n.relevant.as_ref().is_none_or(|e| self.eval(&e.expr, Some(node), indices).to_bool());
-        self.busy.borrow_mut().remove(&(usize::MAX - node, indices.to_vec()));
+        let r = parent_ok
+            && n.relevant
+                .as_ref()
+                .is_none_or(|e| self.eval(&e.expr, Some(node), indices).to_bool());
+        self.busy
+            .borrow_mut()
+            .remove(&(usize::MAX - node, indices.to_vec()));
         self.relevant.borrow_mut().insert(slot, r);
         r
     }
 
     fn raw(&self, node: usize, indices: &[u32]) -> AnswerState {
-        let Some(n) = self.q.nodes.get(node) else { return AnswerState::Missing };
+        let Some(n) = self.q.nodes.get(node) else {
+            return AnswerState::Missing;
+        };
         let st = AnswerState::from(self.answers.get(&AnswerKey::at(n.name.clone(), indices)));
         match (&st, &n.default) {
             (AnswerState::Missing, Some(d)) => AnswerState::Value(d.clone()),
@@ -386,7 +443,9 @@ impl<'q> Engine<'q> {
     }
 
     fn compute(&self, node: usize, indices: &[u32]) -> Value {
-        let Some(n) = self.q.nodes.get(node) else { return Value::empty() };
+        let Some(n) = self.q.nodes.get(node) else {
+            return Value::empty();
+        };
         if !self.is_relevant(node, indices) {
             return Value::empty();
         }
@@ -395,11 +454,18 @@ impl<'q> Engine<'q> {
                 return self.eval(&c.expr, Some(node), indices);
             }
         }
-        let AnswerState::Value(s) = self.raw(node, indices) else { return Value::empty() };
+        let AnswerState::Value(s) = self.raw(node, indices) else {
+            return Value::empty();
+        };
         typed(n.question_type(), &s)
     }
 
-    fn render(&self, t: Option<&crate::text::Text>, node: Option<usize>, indices: &[u32]) -> Option<String> {
+    fn render(
+        &self,
+        t: Option<&crate::text::Text>,
+        node: Option<usize>,
+        indices: &[u32],
+    ) -> Option<String> {
         t.map(|t| t.render(&mut |v| self.lookup(node, indices, v).to_text()))
     }
 
@@ -414,7 +480,10 @@ impl<'q> Engine<'q> {
             constraint_failures: Vec::new(),
             invalid: Vec::new(),
             calculated: BTreeMap::new(),
-            progress: Progress { total: 0, answered: 0 },
+            progress: Progress {
+                total: 0,
+                answered: 0,
+            },
         };
         for &r in &self.q.roots {
             self.walk(r, &[], lang, &mut nav);
@@ -423,7 +492,9 @@ impl<'q> Engine<'q> {
     }
 
     fn walk(&self, node: usize, indices: &[u32], lang: &str, nav: &mut Navigation) {
-        let Some(n) = self.q.nodes.get(node) else { return };
+        let Some(n) = self.q.nodes.get(node) else {
+            return;
+        };
         if !self.is_relevant(node, indices) {
             return;
         }
@@ -435,7 +506,11 @@ impl<'q> Engine<'q> {
             }
             NodeKind::Repeat { count } => {
                 let k = self.instances(node, indices);
-                nav.repeats.push(RepeatInfo { key: AnswerKey::at(n.name.clone(), indices), count: k, fixed: count.is_some() });
+                nav.repeats.push(RepeatInfo {
+                    key: AnswerKey::at(n.name.clone(), indices),
+                    count: k,
+                    fixed: count.is_some(),
+                });
                 for i in 1..=k {
                     let mut idx = indices.to_vec();
                     idx.push(i);
@@ -448,11 +523,21 @@ impl<'q> Engine<'q> {
         }
     }
 
-    fn question(&self, node: usize, t: &QuestionType, indices: &[u32], lang: &str, nav: &mut Navigation) {
-        let Some(n) = self.q.nodes.get(node) else { return };
+    fn question(
+        &self,
+        node: usize,
+        t: &QuestionType,
+        indices: &[u32],
+        lang: &str,
+        nav: &mut Navigation,
+    ) {
+        let Some(n) = self.q.nodes.get(node) else {
+            return;
+        };
         let key = AnswerKey::at(n.name.clone(), indices);
         if *t == QuestionType::Calculate {
-            nav.calculated.insert(key, self.value(node, indices).to_text());
+            nav.calculated
+                .insert(key, self.value(node, indices).to_text());
             return;
         }
         let state = self.raw(node, indices);
@@ -469,7 +554,11 @@ impl<'q> Engine<'q> {
             }
         }
         if asked && required && state == AnswerState::Missing {
-            if let Some(m) = self.render(self.q.attr(&n.name, "required-msg", lang), Some(node), indices) {
+            if let Some(m) = self.render(
+                self.q.attr(&n.name, "required-msg", lang),
+                Some(node),
+                indices,
+            ) {
                 nav.required_messages.insert(key.clone(), m);
             }
             nav.missing_required.push(key.clone());
@@ -479,21 +568,34 @@ impl<'q> Engine<'q> {
                 key: key.clone(),
                 message: Message::new("forms-answer-dont-know-not-allowed"),
             }),
-            AnswerState::PreferNotToAnswer if !n.prefer_not_to_answer => nav.invalid.push(InvalidAnswer {
-                key: key.clone(),
-                message: Message::new("forms-answer-prefer-not-not-allowed"),
-            }),
+            AnswerState::PreferNotToAnswer if !n.prefer_not_to_answer => {
+                nav.invalid.push(InvalidAnswer {
+                    key: key.clone(),
+                    message: Message::new("forms-answer-prefer-not-not-allowed"),
+                })
+            }
             AnswerState::Value(v) => {
                 let choices = self.choices(node, indices);
                 if let Some(m) = check_type(t, v, &choices) {
-                    nav.invalid.push(InvalidAnswer { key: key.clone(), message: m });
+                    nav.invalid.push(InvalidAnswer {
+                        key: key.clone(),
+                        message: m,
+                    });
                 } else if let Some(c) = &n.constraint {
-                    let scope = Scope { current: Some(self.value(node, indices)), ..self.scope(Some(node), indices) };
+                    let scope = Scope {
+                        current: Some(self.value(node, indices)),
+                        ..self.scope(Some(node), indices)
+                    };
                     if !expr::eval(&c.expr, &scope).to_bool() {
                         nav.constraint_failures.push(ConstraintFailure {
                             key: key.clone(),
-                            message: self.render(self.q.attr(&n.name, "constraint-msg", lang), Some(node), indices),
-                            fallback: Message::new("forms-constraint-failed").arg("constraint", &c.source),
+                            message: self.render(
+                                self.q.attr(&n.name, "constraint-msg", lang),
+                                Some(node),
+                                indices,
+                            ),
+                            fallback: Message::new("forms-constraint-failed")
+                                .arg("constraint", &c.source),
                         });
                     }
                 }
@@ -517,7 +619,9 @@ impl<'q> Engine<'q> {
             key,
             kind: t.xlsform_name(),
             group: n.group_path.clone(),
-            label: self.render(self.q.label(&n.name, lang), Some(node), indices).unwrap_or_default(),
+            label: self
+                .render(self.q.label(&n.name, lang), Some(node), indices)
+                .unwrap_or_default(),
             hint: self.render(self.q.attr(&n.name, "hint", lang), Some(node), indices),
             required,
             read_only: n.read_only,
@@ -530,9 +634,15 @@ impl<'q> Engine<'q> {
 
     /// Choice values offered at this instance (after `choice_filter`), plus `other` for or_other.
     fn choices(&self, node: usize, indices: &[u32]) -> Vec<String> {
-        let Some(n) = self.q.nodes.get(node) else { return Vec::new() };
-        let Some(t) = n.question_type() else { return Vec::new() };
-        let Some(list) = t.list() else { return Vec::new() };
+        let Some(n) = self.q.nodes.get(node) else {
+            return Vec::new();
+        };
+        let Some(t) = n.question_type() else {
+            return Vec::new();
+        };
+        let Some(list) = t.list() else {
+            return Vec::new();
+        };
         let mut out: Vec<String> = self
             .q
             .choices
@@ -541,13 +651,20 @@ impl<'q> Engine<'q> {
             .flatten()
             .filter(|c| {
                 n.choice_filter.as_ref().is_none_or(|f| {
-                    let scope = Scope { choice: Some((c.name.as_str(), &c.properties)), ..self.scope(Some(node), indices) };
+                    let scope = Scope {
+                        choice: Some((c.name.as_str(), &c.properties)),
+                        ..self.scope(Some(node), indices)
+                    };
                     expr::eval(&f.expr, &scope).to_bool()
                 })
             })
             .map(|c| c.name.clone())
             .collect();
-        if matches!(t, QuestionType::SelectOne { or_other: true, .. } | QuestionType::SelectMultiple { or_other: true, .. }) {
+        if matches!(
+            t,
+            QuestionType::SelectOne { or_other: true, .. }
+                | QuestionType::SelectMultiple { or_other: true, .. }
+        ) {
             out.push("other".into());
         }
         out
@@ -556,14 +673,25 @@ impl<'q> Engine<'q> {
     // -- scoring -------------------------------------------------------------
 
     /// The answered leaves an expression depends on (through calculations).
-    fn leaves(&self, names: &[&str], out: &mut Vec<(usize, Vec<u32>, AnswerState)>, seen: &mut HashSet<usize>) {
+    fn leaves(
+        &self,
+        names: &[&str],
+        out: &mut Vec<(usize, Vec<u32>, AnswerState)>,
+        seen: &mut HashSet<usize>,
+    ) {
         for name in names {
-            let Some(idx) = self.q.node_index(name) else { continue };
+            let Some(idx) = self.q.node_index(name) else {
+                continue;
+            };
             if !seen.insert(idx) {
                 continue;
             }
-            let Some(n) = self.q.nodes.get(idx) else { continue };
-            if let (NodeKind::Question(QuestionType::Calculate), Some(c)) = (&n.kind, &n.calculation) {
+            let Some(n) = self.q.nodes.get(idx) else {
+                continue;
+            };
+            if let (NodeKind::Question(QuestionType::Calculate), Some(c)) =
+                (&n.kind, &n.calculation)
+            {
                 let refs = c.expr.refs();
                 self.leaves(&refs, out, seen);
                 continue;
@@ -580,12 +708,16 @@ impl<'q> Engine<'q> {
     }
 
     fn slots(&self, target: usize, prefix: Vec<u32>, out: &mut Vec<Vec<u32>>) {
-        let Some(t) = self.q.nodes.get(target) else { return };
+        let Some(t) = self.q.nodes.get(target) else {
+            return;
+        };
         if prefix.len() >= t.repeats.len() {
             out.push(prefix);
             return;
         }
-        let Some(&rep) = t.repeats.get(prefix.len()) else { return };
+        let Some(&rep) = t.repeats.get(prefix.len()) else {
+            return;
+        };
         for i in 1..=self.instances(rep, &prefix) {
             let mut p = prefix.clone();
             p.push(i);
@@ -602,18 +734,33 @@ impl<'q> Engine<'q> {
                 .iter()
                 .filter(|(_, _, st)| f(st))
                 .filter_map(|(i, idx, st)| {
-                    self.q.nodes.get(*i).map(|n| Evidence { key: AnswerKey::at(n.name.clone(), idx), answer: st.clone() })
+                    self.q.nodes.get(*i).map(|n| Evidence {
+                        key: AnswerKey::at(n.name.clone(), idx),
+                        answer: st.clone(),
+                    })
                 })
                 .collect()
         };
         if holds {
-            return (Status::Present, ev(&|st| matches!(st, AnswerState::Value(_))));
+            return (
+                Status::Present,
+                ev(&|st| matches!(st, AnswerState::Value(_))),
+            );
         }
         if leaves.iter().any(|(_, _, st)| st.declined()) {
             return (Status::Declined, ev(&AnswerState::declined));
         }
-        let asked = |i: &usize| self.q.nodes.get(*i).and_then(|n| n.question_type()).is_some_and(QuestionType::is_asked);
-        if leaves.iter().any(|(i, _, st)| *st == AnswerState::Missing && asked(i)) {
+        let asked = |i: &usize| {
+            self.q
+                .nodes
+                .get(*i)
+                .and_then(|n| n.question_type())
+                .is_some_and(QuestionType::is_asked)
+        };
+        if leaves
+            .iter()
+            .any(|(i, _, st)| *st == AnswerState::Missing && asked(i))
+        {
             return (Status::NotAsked, Vec::new());
         }
         (Status::Absent, Vec::new())
@@ -637,17 +784,37 @@ impl<'q> Engine<'q> {
                 RouteTaken::Child => ind.child_strength.or(ind.strength),
                 RouteTaken::Adult => ind.strength,
             };
-            indicators.push(IndicatorResult { name: ind.name.clone(), dimension: ind.dimension.clone(), strength, status, evidence });
+            indicators.push(IndicatorResult {
+                name: ind.name.clone(),
+                dimension: ind.dimension.clone(),
+                strength,
+                status,
+                evidence,
+            });
         }
         let mut dimensions = Vec::new();
         for d in &s.dimensions {
-            let mine: Vec<&IndicatorResult> = indicators.iter().filter(|i| i.dimension.as_deref() == Some(d.name.as_str())).collect();
-            let present: Vec<&&IndicatorResult> = mine.iter().filter(|i| i.status == Status::Present).collect();
-            let count = |st: Strength| present.iter().filter(|i| i.strength == Some(st)).count() as u32;
-            let (strong, medium, weak) = (count(Strength::Strong), count(Strength::Medium), count(Strength::Weak));
+            let mine: Vec<&IndicatorResult> = indicators
+                .iter()
+                .filter(|i| i.dimension.as_deref() == Some(d.name.as_str()))
+                .collect();
+            let present: Vec<&&IndicatorResult> = mine
+                .iter()
+                .filter(|i| i.status == Status::Present)
+                .collect();
+            let count =
+                |st: Strength| present.iter().filter(|i| i.strength == Some(st)).count() as u32;
+            let (strong, medium, weak) = (
+                count(Strength::Strong),
+                count(Strength::Medium),
+                count(Strength::Weak),
+            );
             let positive = match d.rule {
                 DimensionRule::StrongMediumWeak => {
-                    strong >= 2 || (strong >= 1 && medium + weak >= 1) || medium >= 3 || (medium >= 2 && weak >= 1)
+                    strong >= 2
+                        || (strong >= 1 && medium + weak >= 1)
+                        || medium >= 3
+                        || (medium >= 2 && weak >= 1)
                 }
                 DimensionRule::Any => !present.is_empty(),
                 DimensionRule::All => !mine.is_empty() && present.len() == mine.len(),
@@ -661,7 +828,12 @@ impl<'q> Engine<'q> {
                 present: present.iter().map(|i| i.name.clone()).collect(),
             });
         }
-        let env = ScoreEnv { eng: self, indicators: &indicators, dimensions: &dimensions, child: route == RouteTaken::Child };
+        let env = ScoreEnv {
+            eng: self,
+            indicators: &indicators,
+            dimensions: &dimensions,
+            child: route == RouteTaken::Child,
+        };
         let determination = s
             .outcomes
             .iter()
@@ -675,7 +847,10 @@ impl<'q> Engine<'q> {
             })
             .map(|o| o.name.clone());
         Some(ScoringResult {
-            child: ChildFlag { status: child_status, evidence: child_ev },
+            child: ChildFlag {
+                status: child_status,
+                evidence: child_ev,
+            },
             route,
             indicators,
             dimensions,
@@ -718,7 +893,9 @@ fn typed(t: Option<&QuestionType>, s: &str) -> Value {
         Some(QuestionType::Integer | QuestionType::Decimal) => {
             expr::parse_number(s).map_or_else(|| Value::Str(s.to_string()), Value::Num)
         }
-        Some(QuestionType::Date) => Date::parse(s).map_or_else(|| Value::Str(s.to_string()), Value::Date),
+        Some(QuestionType::Date) => {
+            Date::parse(s).map_or_else(|| Value::Str(s.to_string()), Value::Date)
+        }
         _ => Value::Str(s.to_string()),
     }
 }
@@ -728,7 +905,10 @@ fn check_type(t: &QuestionType, v: &str, choices: &[String]) -> Option<Message> 
     match t {
         QuestionType::Integer => {
             let body = v.strip_prefix('-').unwrap_or(v);
-            if body.is_empty() || !body.bytes().all(|b| b.is_ascii_digit()) || v.parse::<i64>().is_err() {
+            if body.is_empty()
+                || !body.bytes().all(|b| b.is_ascii_digit())
+                || v.parse::<i64>().is_err()
+            {
                 return bad("forms-answer-not-integer");
             }
         }
@@ -748,7 +928,9 @@ fn check_type(t: &QuestionType, v: &str, choices: &[String]) -> Option<Message> 
             }
         }
         QuestionType::DateTime => {
-            let ok = v.split_once('T').is_some_and(|(d, t)| Date::parse(d).is_some() && d.len() == 10 && is_time(t));
+            let ok = v
+                .split_once('T')
+                .is_some_and(|(d, t)| Date::parse(d).is_some() && d.len() == 10 && is_time(t));
             if !ok {
                 return bad("forms-answer-not-datetime");
             }
@@ -759,7 +941,10 @@ fn check_type(t: &QuestionType, v: &str, choices: &[String]) -> Option<Message> 
             }
         }
         QuestionType::SelectMultiple { .. } => {
-            if let Some(x) = v.split_whitespace().find(|x| !choices.iter().any(|c| c == x)) {
+            if let Some(x) = v
+                .split_whitespace()
+                .find(|x| !choices.iter().any(|c| c == x))
+            {
                 return Some(Message::new("forms-answer-not-a-choice").arg("value", x));
             }
         }
@@ -782,10 +967,19 @@ fn is_time(s: &str) -> bool {
     };
     let core = core.split('.').next().unwrap_or(core);
     let parts: Vec<&str> = core.split(':').collect();
-    if !(2..=3).contains(&parts.len()) || parts.iter().any(|p| p.len() != 2 || !p.bytes().all(|b| b.is_ascii_digit())) {
+    if !(2..=3).contains(&parts.len())
+        || parts
+            .iter()
+            .any(|p| p.len() != 2 || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return false;
     }
-    let n = |i: usize| parts.get(i).and_then(|p| p.parse::<u32>().ok()).unwrap_or(99);
+    let n = |i: usize| {
+        parts
+            .get(i)
+            .and_then(|p| p.parse::<u32>().ok())
+            .unwrap_or(99)
+    };
     n(0) < 24 && n(1) < 60 && (parts.len() == 2 || n(2) < 60)
 }
 
@@ -796,7 +990,10 @@ pub fn evaluate(q: &Questionnaire, answers: &Answers, today: Date, lang: &str) -
     let eng = Engine::new(q, answers, today);
     let navigation = eng.navigate(lang);
     let scoring = eng.score();
-    Evaluation { navigation, scoring }
+    Evaluation {
+        navigation,
+        scoring,
+    }
 }
 
 /// Navigation only.

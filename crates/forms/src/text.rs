@@ -79,7 +79,9 @@ impl Text {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.iter().all(|s| matches!(s, Seg::Lit(l) if l.is_empty()))
+        self.0
+            .iter()
+            .all(|s| matches!(s, Seg::Lit(l) if l.is_empty()))
     }
 
     /// Names of the answers this text shows.
@@ -106,7 +108,13 @@ pub type Catalog = BTreeMap<String, Entry>;
 pub fn fluent_id(name: &str) -> String {
     let mut s: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     if !s.starts_with(|c: char| c.is_ascii_alphabetic()) {
         s.insert_str(0, "n-");
@@ -116,7 +124,11 @@ pub fn fluent_id(name: &str) -> String {
 
 /// The message id of a choice.
 pub fn choice_id(list: &str, value: &str) -> String {
-    format!("{}--{}", fluent_id(list), fluent_id(value).trim_start_matches("n-"))
+    format!(
+        "{}--{}",
+        fluent_id(list),
+        fluent_id(value).trim_start_matches("n-")
+    )
 }
 
 fn fluent_var_ok(v: &str) -> bool {
@@ -131,7 +143,12 @@ pub fn parse_catalog(file: &str, src: &str) -> (Catalog, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let line_of = |pos: usize| -> u32 {
         let pos = pos.min(src.len());
-        let n = src.as_bytes().iter().take(pos).filter(|&&b| b == b'\n').count();
+        let n = src
+            .as_bytes()
+            .iter()
+            .take(pos)
+            .filter(|&&b| b == b'\n')
+            .count();
         u32::try_from(n + 1).unwrap_or(u32::MAX)
     };
     let resource = match fluent_syntax::parser::parse(src) {
@@ -139,7 +156,10 @@ pub fn parse_catalog(file: &str, src: &str) -> (Catalog, Vec<Diagnostic>) {
         Err((r, errs)) => {
             for e in errs {
                 diags.push(Diagnostic::new(
-                    Location::Line { file: file.to_string(), line: line_of(e.pos.start) },
+                    Location::Line {
+                        file: file.to_string(),
+                        line: line_of(e.pos.start),
+                    },
                     Message::new("forms-ftl-syntax").arg("detail", e.kind),
                 ));
             }
@@ -148,10 +168,15 @@ pub fn parse_catalog(file: &str, src: &str) -> (Catalog, Vec<Diagnostic>) {
     };
     let mut cat = Catalog::new();
     for entry in resource.body {
-        let ast::Entry::Message(m) = entry else { continue };
+        let ast::Entry::Message(m) = entry else {
+            continue;
+        };
         let id = m.id.name.to_string();
         let line = src.find(&format!("\n{id} ")).map_or(1, |p| line_of(p + 1));
-        let loc = || Location::Line { file: file.to_string(), line };
+        let loc = || Location::Line {
+            file: file.to_string(),
+            line,
+        };
         let mut conv = |p: &ast::Pattern<&str>| -> Text {
             let mut segs: Vec<Seg> = Vec::new();
             let push_lit = |segs: &mut Vec<Seg>, s: &str| {
@@ -166,12 +191,17 @@ pub fn parse_catalog(file: &str, src: &str) -> (Catalog, Vec<Diagnostic>) {
                     ast::PatternElement::TextElement { value } => push_lit(&mut segs, value),
                     ast::PatternElement::Placeable { expression } => match expression {
                         ast::Expression::Inline(ast::InlineExpression::StringLiteral { value }) => {
-                            push_lit(&mut segs, &fluent_syntax::unicode::unescape_unicode_to_string(value));
+                            push_lit(
+                                &mut segs,
+                                &fluent_syntax::unicode::unescape_unicode_to_string(value),
+                            );
                         }
                         ast::Expression::Inline(ast::InlineExpression::NumberLiteral { value }) => {
                             push_lit(&mut segs, value);
                         }
-                        ast::Expression::Inline(ast::InlineExpression::VariableReference { id }) => {
+                        ast::Expression::Inline(ast::InlineExpression::VariableReference {
+                            id,
+                        }) => {
                             segs.push(Seg::Var(id.name.to_string()));
                         }
                         _ => diags.push(Diagnostic::new(
@@ -184,9 +214,16 @@ pub fn parse_catalog(file: &str, src: &str) -> (Catalog, Vec<Diagnostic>) {
             Text(segs)
         };
         let value = m.value.as_ref().map(&mut conv);
-        let attrs = m.attributes.iter().map(|a| (a.id.name.to_string(), conv(&a.value))).collect();
+        let attrs = m
+            .attributes
+            .iter()
+            .map(|a| (a.id.name.to_string(), conv(&a.value)))
+            .collect();
         if cat.insert(id.clone(), Entry { value, attrs }).is_some() {
-            diags.push(Diagnostic::new(loc(), Message::new("forms-ftl-duplicate").arg("id", &id)));
+            diags.push(Diagnostic::new(
+                loc(),
+                Message::new("forms-ftl-duplicate").arg("id", &id),
+            ));
         }
     }
     (cat, diags)
@@ -294,7 +331,10 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                let mut e = Entry { value: Some(Text::from_xlsform(c)), attrs: BTreeMap::new() };
+                let mut e = Entry {
+                    value: Some(Text::from_xlsform(c)),
+                    attrs: BTreeMap::new(),
+                };
                 e.attrs.insert("hint".into(), Text::from_xlsform(c));
                 (format!("m{i}"), e)
             })

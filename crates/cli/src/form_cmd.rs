@@ -1,0 +1,376 @@
+//! `fieldscreen form check | import | show`.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Subcommand;
+use forms::model::NodeKind;
+use forms::{Diagnostic, Diagnostics, Location, Message, Questionnaire};
+
+use crate::render;
+
+/// Largest file read (bytes); anything larger is refused before reading.
+const MAX_FILE: u64 = forms::xlsform::MAX_INPUT as u64;
+/// Largest questionnaire folder read (files).
+const MAX_FILES: usize = 10_000;
+
+#[derive(Debug, Subcommand)]
+pub enum FormCommand {
+    /// Check questionnaire folders or XLSForm files; exit 1 with one line per problem
+    Check {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Language of the messages
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
+    /// Import an XLSForm (.xlsx, .xls, .ods) as a questionnaire folder
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        /// Language of the messages
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
+    /// Show a questionnaire as a person would review it
+    Show {
+        path: PathBuf,
+        /// Language of the questionnaire's text
+        #[arg(long)]
+        lang: Option<String>,
+        /// Print stable JSON instead
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn run(cmd: FormCommand) -> ExitCode {
+    match cmd {
+        FormCommand::Check { paths, lang } => check(&paths, &lang),
+        FormCommand::Import { file, out, lang } => import(&file, &out, &lang),
+        FormCommand::Show { path, lang, json } => show(&path, lang.as_deref(), json),
+    }
+}
+
+/// What went wrong with one input.
+enum Failure {
+    /// The input could not be read at all.
+    Io(Message),
+    Invalid(Vec<Diagnostic>),
+}
+
+fn io_msg(e: &std::io::Error) -> Message {
+    Message::new("forms-cli-io-error").arg("detail", e)
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>, Failure> {
+    let meta = std::fs::metadata(path).map_err(|e| Failure::Io(io_msg(&e)))?;
+    if meta.len() > MAX_FILE {
+        return Err(Failure::Invalid(vec![Diagnostic::new(
+            Location::Input,
+            Message::new("forms-xlsform-too-large").arg("max", MAX_FILE / (1024 * 1024)),
+        )]));
+    }
+    std::fs::read(path).map_err(|e| Failure::Io(io_msg(&e)))
+}
+
+fn read_folder(root: &Path) -> Result<BTreeMap<String, Vec<u8>>, Failure> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![(root.to_path_buf(), String::new())];
+    while let Some((dir, prefix)) = stack.pop() {
+        let entries = std::fs::read_dir(&dir).map_err(|e| Failure::Io(io_msg(&e)))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| Failure::Io(io_msg(&e)))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            let rel = if prefix.is_empty() {
+                name.clone()
+            } else {
+                format!("{prefix}/{name}")
+            };
+            let ft = entry.file_type().map_err(|e| Failure::Io(io_msg(&e)))?;
+            if ft.is_dir() {
+                stack.push((entry.path(), rel));
+            } else if ft.is_file() {
+                files.insert(rel, read_file(&entry.path())?);
+                if files.len() > MAX_FILES {
+                    return Err(Failure::Io(
+                        Message::new("forms-cli-too-many-files").arg("max", MAX_FILES),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// Loads a questionnaire folder, a `questionnaire.toml` inside one, or an XLSForm file.
+fn load(path: &Path) -> Result<Questionnaire, Failure> {
+    let meta = std::fs::metadata(path).map_err(|e| Failure::Io(io_msg(&e)))?;
+    if meta.is_dir() {
+        let files = read_folder(path)?;
+        return forms::load_folder(&files).map_err(|Diagnostics(d)| Failure::Invalid(d));
+    }
+    if path
+        .file_name()
+        .is_some_and(|n| n == forms::model::DEFINITION)
+    {
+        if let Some(parent) = path.parent() {
+            return load(if parent.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                parent
+            });
+        }
+    }
+    let bytes = read_file(path)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let files =
+        forms::import_xlsform(&name, &bytes).map_err(|Diagnostics(d)| Failure::Invalid(d))?;
+    forms::load_folder(&files).map_err(|Diagnostics(d)| Failure::Invalid(d))
+}
+
+fn print_failure(path: &Path, f: &Failure, lang: &str) {
+    let p = path.display();
+    let mut out = std::io::stdout().lock();
+    match f {
+        Failure::Io(m) => {
+            let _ = writeln!(out, "{p}: {}", render::message(lang, m));
+        }
+        Failure::Invalid(ds) => {
+            for d in ds {
+                let _ = match &d.location {
+                    Location::Input => writeln!(out, "{p}: {}", render::message(lang, &d.message)),
+                    loc => writeln!(out, "{p}:{loc}: {}", render::message(lang, &d.message)),
+                };
+            }
+        }
+    }
+}
+
+fn check(paths: &[PathBuf], lang: &str) -> ExitCode {
+    let mut ok = true;
+    for path in paths {
+        if let Err(f) = load(path) {
+            ok = false;
+            print_failure(path, &f, lang);
+        }
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn import(file: &Path, out: &Path, lang: &str) -> ExitCode {
+    let result = read_file(file).and_then(|bytes| {
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        forms::import_xlsform(&name, &bytes).map_err(|Diagnostics(d)| Failure::Invalid(d))
+    });
+    let files = match result {
+        Ok(f) => f,
+        Err(f) => {
+            print_failure(file, &f, lang);
+            return ExitCode::from(1);
+        }
+    };
+    for (rel, bytes) in &files {
+        let target = out.join(rel);
+        let written = target
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&target, bytes));
+        if let Err(e) = written {
+            print_failure(&target, &Failure::Io(io_msg(&e)), lang);
+            return ExitCode::from(1);
+        }
+    }
+    let n = files.len().to_string();
+    println!(
+        "{}",
+        render::with(
+            lang,
+            "forms-cli-imported",
+            &[("count", n), ("dir", out.display().to_string())]
+        )
+    );
+    ExitCode::SUCCESS
+}
+
+/// The stable JSON shape of `form show --json`.
+#[derive(serde::Serialize)]
+struct ShowJson {
+    id: String,
+    version: String,
+    hash: String,
+    languages: Vec<String>,
+    questions: Vec<ShowQuestion>,
+}
+
+#[derive(serde::Serialize)]
+struct ShowQuestion {
+    name: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    label: Option<String>,
+    relevant: Option<String>,
+    required: bool,
+    group: String,
+}
+
+fn show(path: &Path, lang: Option<&str>, json: bool) -> ExitCode {
+    let q = match load(path) {
+        Ok(q) => q,
+        Err(f) => {
+            print_failure(path, &f, lang.unwrap_or("en"));
+            return ExitCode::from(1);
+        }
+    };
+    let qlang = lang.unwrap_or(&q.default_language).to_string();
+    let ui = lang.unwrap_or("en");
+    if json {
+        let doc = ShowJson {
+            id: q.id.clone(),
+            version: q.version.clone(),
+            hash: q.hash.clone(),
+            languages: q.languages.iter().map(|l| l.code.clone()).collect(),
+            questions: q
+                .questions()
+                .filter_map(|n| {
+                    let t = n.question_type()?;
+                    Some(ShowQuestion {
+                        name: n.name.clone(),
+                        kind: t.xlsform_name(),
+                        label: q.label(&n.name, &qlang).map(forms::text::Text::to_xlsform),
+                        relevant: n.relevant.as_ref().map(|e| e.source.clone()),
+                        required: !matches!(n.required, forms::model::Required::No),
+                        group: n.group_path.clone(),
+                    })
+                })
+                .collect(),
+        };
+        match serde_json::to_string_pretty(&doc) {
+            Ok(s) => println!("{s}"),
+            Err(_) => return ExitCode::from(1),
+        }
+        return ExitCode::SUCCESS;
+    }
+    let mut out = String::new();
+    let title = q
+        .title(&qlang)
+        .map(forms::text::Text::to_xlsform)
+        .unwrap_or_else(|| q.id.clone());
+    out.push_str(&format!("{title}\n"));
+    let langs: Vec<String> = q.languages.iter().map(|l| l.code.clone()).collect();
+    out.push_str(&render::with(
+        ui,
+        "forms-cli-show-header",
+        &[
+            ("id", q.id.clone()),
+            ("version", q.version.clone()),
+            ("hash", q.hash.clone()),
+            ("languages", langs.join(", ")),
+        ],
+    ));
+    out.push('\n');
+    for &r in &q.roots {
+        show_node(&q, r, 0, &qlang, ui, &mut out);
+    }
+    print!("{out}");
+    ExitCode::SUCCESS
+}
+
+fn show_node(q: &Questionnaire, idx: usize, depth: usize, lang: &str, ui: &str, out: &mut String) {
+    let Some(n) = q.nodes.get(idx) else { return };
+    let pad = "  ".repeat(depth);
+    let label = q
+        .label(&n.name, lang)
+        .map(forms::text::Text::to_xlsform)
+        .unwrap_or_default();
+    let kind = match &n.kind {
+        NodeKind::Group => "group".to_string(),
+        NodeKind::Repeat { count: Some(c) } => format!("repeat × {}", c.source),
+        NodeKind::Repeat { count: None } => "repeat".to_string(),
+        NodeKind::Question(t) => match t.list() {
+            Some(l) => format!("{} {l}", t.xlsform_name()),
+            None => t.xlsform_name().to_string(),
+        },
+    };
+    let req = if matches!(n.required, forms::model::Required::No) {
+        ""
+    } else {
+        " *"
+    };
+    out.push_str(&format!("\n{pad}{} [{kind}]{req}\n", n.name));
+    if !label.is_empty() {
+        out.push_str(&format!("{pad}  {label}\n"));
+    }
+    if let Some(h) = q.attr(&n.name, "hint", lang) {
+        out.push_str(&format!("{pad}  ({})\n", h.to_xlsform()));
+    }
+    let line = |id: &'static str, v: &str| render::with(ui, id, &[("expr", v.to_string())]);
+    if let Some(r) = &n.relevant {
+        out.push_str(&format!(
+            "{pad}  {}\n",
+            line("forms-cli-show-relevant", &r.source)
+        ));
+    }
+    if let forms::model::Required::When(e) = &n.required {
+        out.push_str(&format!(
+            "{pad}  {}\n",
+            line("forms-cli-show-required-when", &e.source)
+        ));
+    }
+    if let Some(c) = &n.constraint {
+        out.push_str(&format!(
+            "{pad}  {}\n",
+            line("forms-cli-show-constraint", &c.source)
+        ));
+        if let Some(m) = q.attr(&n.name, "constraint-msg", lang) {
+            out.push_str(&format!("{pad}    {}\n", m.to_xlsform()));
+        }
+    }
+    if let Some(c) = &n.calculation {
+        out.push_str(&format!(
+            "{pad}  {}\n",
+            line("forms-cli-show-calculation", &c.source)
+        ));
+    }
+    if let Some(t) = n.question_type() {
+        if let Some(list) = t.list() {
+            for c in q.choices.get(list).into_iter().flatten() {
+                let l = q
+                    .choice_label(list, &c.name, lang)
+                    .map(forms::text::Text::to_xlsform)
+                    .unwrap_or_default();
+                out.push_str(&format!("{pad}  - {} {l}\n", c.name));
+            }
+            if matches!(
+                t,
+                forms::model::QuestionType::SelectOne { or_other: true, .. }
+                    | forms::model::QuestionType::SelectMultiple { or_other: true, .. }
+            ) {
+                let l = q
+                    .choice_label(list, "other", lang)
+                    .map(forms::text::Text::to_xlsform)
+                    .unwrap_or_default();
+                out.push_str(&format!("{pad}  - other {l}\n"));
+            }
+        }
+    }
+    for &c in &n.children {
+        show_node(q, c, depth + 1, lang, ui, out);
+    }
+}

@@ -1,0 +1,37 @@
+//! `fieldscreen`: the FieldScreen command-line tool.
+//!
+//! Each group of subcommands lives in its own module (`form_cmd` for
+//! `fieldscreen form ...`); this file only parses the command line and
+//! dispatches. Add `vault`, `interview`, `team`, `sync`, `relay` the same way.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod form_cmd;
+mod render;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "fieldscreen",
+    version,
+    about = "FieldScreen command-line tools"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Questionnaires: check, import from XLSForm, show
+    #[command(subcommand)]
+    Form(form_cmd::FormCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Form(cmd) => form_cmd::run(cmd),
+    }
+}

@@ -1,0 +1,13 @@
+form--title = แบบคัดกรองทดสอบ
+consent = ได้อธิบายว่าเราเป็นใคร และผู้ให้ข้อมูลยินยอมที่จะดำเนินการต่อ
+case_code = รหัสกรณี
+    .constraint-msg = รหัสกรณีมีรูปแบบ RN-042
+age = คุณอายุเท่าไร
+    .constraint-msg = อายุต้องอยู่ระหว่าง 0 ถึง 120 ปี
+country = คุณมาจากประเทศใด
+languages = คุณพูดภาษาอะไรได้บ้าง { $case_code }
+monthly_wage = คุณได้รับค่าจ้างเดือนละเท่าไร (บาท)
+yes_no--yes = ใช่
+yes_no--no = ไม่ใช่
+country--mm = เมียนมา
+outcome--no_indicators = ไม่พบตัวบ่งชี้
