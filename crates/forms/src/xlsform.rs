@@ -757,9 +757,6 @@ impl Importer {
         };
         self.catalogs.entry(default_language.clone()).or_default();
 
-        if !self.diags.is_empty() {
-            return Err(Diagnostics(self.diags));
-        }
         let def = Definition {
             id,
             version,
@@ -772,17 +769,21 @@ impl Importer {
         };
         let header = format!("Imported from {stem} by `fieldscreen form import`.");
         let files = model::write_folder(&def, &self.catalogs, &header)?;
-        match model::load_folder(&files) {
-            Ok(_) => Ok(files),
-            Err(Diagnostics(ds)) => {
-                let settings_sheet = find("settings");
-                let choices_sheet = find("choices");
-                Err(Diagnostics(
-                    ds.into_iter()
-                        .map(|d| self.relocate(d, survey, choices_sheet, settings_sheet))
-                        .collect(),
-                ))
-            }
+        // The loader checks the rest (names, references, expressions, groups);
+        // its findings are mapped back onto the cells they came from.
+        let mut all = std::mem::take(&mut self.diags);
+        if let Err(Diagnostics(ds)) = model::load_folder(&files) {
+            let settings_sheet = find("settings");
+            let choices_sheet = find("choices");
+            all.extend(
+                ds.into_iter()
+                    .map(|d| self.relocate(d, survey, choices_sheet, settings_sheet)),
+            );
+        }
+        if all.is_empty() {
+            Ok(files)
+        } else {
+            Err(Diagnostics(all))
         }
     }
 

@@ -1,0 +1,341 @@
+//! Navigation and scoring scenarios on the corpus screening questionnaire.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::fmt::Write;
+
+use expect_test::{Expect, expect};
+use forms::{Answer, AnswerKey, Answers, Date};
+
+fn screening() -> forms::Questionnaire {
+    forms::load_folder(&common::read_dir(
+        &common::corpus().join("native/screening"),
+    ))
+    .unwrap()
+}
+
+/// `answers` is one `key = value` per line; `key = ?dk` / `?pna` for don't know / prefer not.
+fn check(answers: &str, lang: &str, expect: Expect) {
+    let q = screening();
+    let mut a = Answers::new();
+    for line in answers.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let (k, v) = line.split_once('=').unwrap();
+        let key: AnswerKey = k.trim().parse().unwrap();
+        let v = v.trim();
+        let ans = match v {
+            "?dk" => Answer::DontKnow,
+            "?pna" => Answer::PreferNotToAnswer,
+            v => Answer::Value(v.to_string()),
+        };
+        if let Some(n) = v.strip_prefix("#") {
+            a.set_repeat_count(key, n.parse().unwrap());
+        } else {
+            a.set(key, ans);
+        }
+    }
+    let ev = forms::evaluate(&q, &a, Date::parse("2025-06-11").unwrap(), lang);
+    let nav = &ev.navigation;
+    let mut out = String::new();
+    for it in &nav.items {
+        let st = match &it.answer {
+            forms::nav::AnswerState::Missing => "-".to_string(),
+            forms::nav::AnswerState::Value(v) => v.clone(),
+            forms::nav::AnswerState::DontKnow => "DK".into(),
+            forms::nav::AnswerState::PreferNotToAnswer => "PNA".into(),
+        };
+        let choices: Vec<&str> = it.choices.iter().map(|c| c.value.as_str()).collect();
+        writeln!(
+            out,
+            "{}{} {} = {st}{} | {}{}",
+            if it.group.is_empty() {
+                String::new()
+            } else {
+                format!("{}/", it.group)
+            },
+            it.key,
+            it.kind,
+            if it.required { " *" } else { "" },
+            it.label,
+            if choices.is_empty() {
+                String::new()
+            } else {
+                format!(" {choices:?}")
+            }
+        )
+        .unwrap();
+    }
+    writeln!(
+        out,
+        "repeats: {:?}",
+        nav.repeats
+            .iter()
+            .map(|r| (r.key.to_string(), r.count, r.fixed))
+            .collect::<Vec<_>>()
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "missing: {:?}",
+        nav.missing_required
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+    )
+    .unwrap();
+    for (k, m) in &nav.required_messages {
+        writeln!(out, "required message {k}: {m}").unwrap();
+    }
+    for c in &nav.constraint_failures {
+        writeln!(
+            out,
+            "constraint {}: {:?} / {}",
+            c.key, c.message, c.fallback
+        )
+        .unwrap();
+    }
+    for i in &nav.invalid {
+        writeln!(out, "invalid {}: {}", i.key, i.message).unwrap();
+    }
+    writeln!(
+        out,
+        "calculated: {:?}",
+        nav.calculated
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "progress: {}/{}",
+        nav.progress.answered, nav.progress.total
+    )
+    .unwrap();
+    if let Some(s) = &ev.scoring {
+        writeln!(
+            out,
+            "child: {:?} route={:?} evidence={:?}",
+            s.child.status,
+            s.route,
+            s.child
+                .evidence
+                .iter()
+                .map(|e| e.key.to_string())
+                .collect::<Vec<_>>()
+        )
+        .unwrap();
+        for i in &s.indicators {
+            let ev: Vec<String> = i
+                .evidence
+                .iter()
+                .map(|e| format!("{}={:?}", e.key, e.answer))
+                .collect();
+            writeln!(
+                out,
+                "indicator {} {:?} {:?} {ev:?}",
+                i.name, i.strength, i.status
+            )
+            .unwrap();
+        }
+        for d in &s.dimensions {
+            writeln!(
+                out,
+                "dimension {} positive={} S{} M{} W{}",
+                d.name, d.positive, d.strong, d.medium, d.weak
+            )
+            .unwrap();
+        }
+        writeln!(out, "determination: {:?}", s.determination).unwrap();
+    }
+    expect.assert_eq(&out);
+}
+
+#[test]
+fn empty_interview() {
+    check(
+        "",
+        "en",
+        expect![[r#"
+        consent acknowledge = - * | I have explained who we are and the respondent agrees to continue.
+        case_code text = - * | Case code
+        work/monthly_wage decimal = - | How much are you paid per month (baht)?
+        work/documents_held select_one = - | Does the employer keep your documents? ["yes", "no"]
+        work/deceived select_one = - | Is the job different from what you were promised? ["yes", "no"]
+        work/debt select_one = - | Do you owe money to the employer or broker? ["yes", "no"]
+        work/crew_count integer = - | How many crew members are on this boat?
+        repeats: [("crew", 0, true), ("employers", 0, false)]
+        missing: ["consent", "case_code"]
+        required message case_code: Every interview needs a case code.
+        calculated: ["days_here=NaN", "is_child=0", "summary=0/none/NaN/0/0"]
+        progress: 0/7
+        child: Absent route=Adult evidence=[]
+        indicator deceived_about_job Some(Strong) NotAsked []
+        indicator low_wage Some(Medium) NotAsked []
+        indicator excessive_hours Some(Strong) Absent []
+        indicator documents_confiscated Some(Strong) NotAsked []
+        indicator debt_bondage Some(Strong) NotAsked []
+        dimension d1 positive=false S0 M0 W0
+        dimension d4 positive=false S0 M0 W0
+        dimension d5 positive=false S0 M0 W0
+        determination: Some("no_indicators")
+    "#]],
+    );
+}
+
+#[test]
+fn adult_with_indicators_in_thai() {
+    check(
+        "
+        consent = OK
+        case_code = RN-042
+        age = 34
+        arrival = 2025-01-01
+        country = mm
+        province = yangon
+        languages = my th
+        monthly_wage = 2500
+        documents_held = yes
+        deceived = yes
+        debt = yes
+        crew_count = 2
+        crew_name[1] = Ko Aung
+        rest_hours[1] = 6
+        crew_name[2] = Ko Min
+        rest_hours[2] = 12
+        employer_name[1] = Boss
+        ",
+        "th",
+        expect![[r#"
+            consent acknowledge = OK * | ได้อธิบายว่าเราเป็นใคร และผู้ให้ข้อมูลยินยอมที่จะดำเนินการต่อ
+            case_code text = RN-042 * | รหัสกรณี
+            person/age integer = 34 * | คุณอายุเท่าไร
+            person/arrival date = 2025-01-01 | When did you arrive?
+            person/interview_time time = - | Time of interview
+            person/last_paid dateTime = - | When were you last paid?
+            person/country select_one = mm | คุณมาจากประเทศใด ["mm", "kh", "la", "th"]
+            person/province select_one = yangon | Province ["yangon", "mawlamyine"]
+            person/languages select_multiple = my th | คุณพูดภาษาอะไรได้บ้าง RN-042 ["my", "th", "km", "lo", "none", "other"]
+            work/monthly_wage decimal = 2500 | คุณได้รับค่าจ้างเดือนละเท่าไร (บาท)
+            work/documents_held select_one = yes | Does the employer keep your documents? ["yes", "no"]
+            work/deceived select_one = yes | Is the job different from what you were promised? ["yes", "no"]
+            work/debt select_one = yes * | Do you owe money to the employer or broker? ["yes", "no"]
+            work/crew_count integer = 2 | How many crew members are on this boat?
+            work/crew/crew_name[1] text = Ko Aung | Name or nickname of crew member
+            work/crew/crew_shift/rest_hours[1] integer = 6 | Hours of rest in the last 24 hours
+            work/crew/crew_name[2] text = Ko Min | Name or nickname of crew member
+            work/crew/crew_shift/rest_hours[2] integer = 12 | Hours of rest in the last 24 hours
+            work/employers/employer_name[1] text = Boss | Employer name
+            repeats: [("crew", 2, true), ("employers", 1, false)]
+            missing: []
+            calculated: ["days_here=161", "is_child=0", "short_rest[1]=1", "short_rest[2]=0", "summary=6/2500/83.3/2/1"]
+            progress: 17/19
+            child: Absent route=Adult evidence=[]
+            indicator deceived_about_job Some(Strong) Present ["deceived=Value(\"yes\")"]
+            indicator low_wage Some(Medium) Present ["monthly_wage=Value(\"2500\")"]
+            indicator excessive_hours Some(Strong) Present ["rest_hours[1]=Value(\"6\")", "rest_hours[2]=Value(\"12\")"]
+            indicator documents_confiscated Some(Strong) Present ["documents_held=Value(\"yes\")"]
+            indicator debt_bondage Some(Strong) Present ["debt=Value(\"yes\")"]
+            dimension d1 positive=false S1 M0 W0
+            dimension d4 positive=true S1 M1 W0
+            dimension d5 positive=true S2 M0 W0
+            determination: Some("labour_rights_violations")
+        "#]],
+    );
+}
+
+#[test]
+fn child_route_dont_know_and_failures() {
+    check(
+        "
+        consent = OK
+        case_code = bad
+        age = ?dk
+        arrival = 2030-01-01
+        country = th
+        province = yangon
+        languages = none my
+        monthly_wage = ?pna
+        documents_held = no
+        deceived = ?dk
+        crew_count = 1
+        rest_hours[1] = 30
+        employers = #2
+        ",
+        "en",
+        expect![[r#"
+            consent acknowledge = OK * | I have explained who we are and the respondent agrees to continue.
+            case_code text = bad * | Case code
+            person/age integer = DK * | How old are you?
+            person/arrival date = 2030-01-01 | When did you arrive?
+            person/interview_time time = - | Time of interview
+            person/last_paid dateTime = - | When were you last paid?
+            person/country select_one = th | Which country are you from? ["mm", "kh", "la", "th"]
+            person/province select_one = yangon | Province ["ranong", "songkhla", "tak"]
+            person/languages select_multiple = none my | Which languages do you speak, bad? ["my", "th", "km", "lo", "none", "other"]
+            work/monthly_wage decimal = PNA | How much are you paid per month (baht)?
+            work/documents_held select_one = no | Does the employer keep your documents? ["yes", "no"]
+            work/deceived select_one = DK | Is the job different from what you were promised? ["yes", "no"]
+            work/debt select_one = - | Do you owe money to the employer or broker? ["yes", "no"]
+            work/crew_count integer = 1 | How many crew members are on this boat?
+            work/crew/crew_name[1] text = - | Name or nickname of crew member
+            work/crew/crew_shift/rest_hours[1] integer = 30 | Hours of rest in the last 24 hours
+            work/employers/employer_name[1] text = - | Employer name
+            work/employers/employer_name[2] text = - | Employer name
+            repeats: [("crew", 1, true), ("employers", 2, false)]
+            missing: []
+            constraint case_code: Some("The case code looks like RN-042.") / forms-constraint-failed(constraint="regex(., '^[A-Z]{2}-[0-9]{3}$')")
+            constraint arrival: None / forms-constraint-failed(constraint=". <= today()")
+            constraint languages: None / forms-constraint-failed(constraint="count-selected(.) <= 3 and not(selected(., 'none') and count-selected(.) > 1)")
+            constraint rest_hours[1]: None / forms-constraint-failed(constraint=". >= 0 and . <= 24")
+            invalid province: forms-answer-not-a-choice(value="yangon")
+            calculated: ["days_here=-1665", "is_child=0", "short_rest[1]=0", "summary=3/none/NaN/1/0"]
+            progress: 12/18
+            child: Declined route=Child evidence=["age"]
+            indicator deceived_about_job Some(Strong) Declined ["deceived=DontKnow"]
+            indicator low_wage Some(Medium) Declined ["monthly_wage=PreferNotToAnswer"]
+            indicator excessive_hours Some(Strong) Absent []
+            indicator documents_confiscated Some(Strong) Absent []
+            indicator debt_bondage Some(Strong) NotAsked []
+            dimension d1 positive=false S0 M0 W0
+            dimension d4 positive=false S0 M0 W0
+            dimension d5 positive=false S0 M0 W0
+            determination: Some("no_indicators")
+        "#]],
+    );
+}
+
+#[test]
+fn consent_refused_hides_everything_else() {
+    check(
+        "
+        case_code = RN-001
+        consent = ?dk
+        ",
+        "my",
+        expect![[r#"
+            consent acknowledge = DK * | I have explained who we are and the respondent agrees to continue.
+            case_code text = RN-001 * | Case code
+            work/monthly_wage decimal = - | How much are you paid per month (baht)?
+            work/documents_held select_one = - | Does the employer keep your documents? ["yes", "no"]
+            work/deceived select_one = - | Is the job different from what you were promised? ["yes", "no"]
+            work/debt select_one = - | Do you owe money to the employer or broker? ["yes", "no"]
+            work/crew_count integer = - | How many crew members are on this boat?
+            repeats: [("crew", 0, true), ("employers", 0, false)]
+            missing: []
+            invalid consent: forms-answer-dont-know-not-allowed
+            calculated: ["days_here=NaN", "is_child=0", "summary=6/none/NaN/0/0"]
+            progress: 2/7
+            child: Absent route=Adult evidence=[]
+            indicator deceived_about_job Some(Strong) NotAsked []
+            indicator low_wage Some(Medium) NotAsked []
+            indicator excessive_hours Some(Strong) Absent []
+            indicator documents_confiscated Some(Strong) NotAsked []
+            indicator debt_bondage Some(Strong) NotAsked []
+            dimension d1 positive=false S0 M0 W0
+            dimension d4 positive=false S0 M0 W0
+            dimension d5 positive=false S0 M0 W0
+            determination: Some("no_indicators")
+        "#]],
+    );
+}
