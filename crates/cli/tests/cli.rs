@@ -1,0 +1,181 @@
+//! Drives the built `fieldscreen` binary.
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_fieldscreen"))
+}
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../forms/tests/corpus")
+}
+
+fn run(args: &[&str]) -> Output {
+    let start = Instant::now();
+    let out = bin().args(args).output().unwrap();
+    assert!(start.elapsed() < Duration::from_secs(60), "took {:?}", start.elapsed());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "panic: {stderr}");
+    out
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn xlsx(rows: &[&[&str]]) -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("survey").unwrap();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, *cell).unwrap();
+        }
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+#[test]
+fn check_valid_folder_exits_0() {
+    let p = corpus().join("native/screening");
+    let o = run(&["form", "check", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert_eq!(stdout(&o), "");
+}
+
+#[test]
+fn check_broken_xlsform_lists_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("broken.xlsx");
+    std::fs::write(
+        &f,
+        xlsx(&[&["type", "name", "label", "relevant"], &["integer", "age", "Age", ""], &["geopoint", "gps", "Where", ""], &["text", "q", "Q", "${age} >"]]),
+    )
+    .unwrap();
+    let o = run(&["form", "check", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let fs = f.display().to_string();
+    let text = stdout(&o).replace(&fs, "FILE");
+    expect_test::expect![[r#"
+        FILE:survey!A3: The type “geopoint” would store the respondent's location on the device; FieldScreen records a province, never coordinates.
+        FILE:survey!D4: The expression ends too early (character 9).
+    "#]]
+    .assert_eq(&text);
+}
+
+#[test]
+fn import_then_check_and_show_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("small.xlsx");
+    std::fs::write(
+        &f,
+        xlsx(&[
+            &["type", "name", "label::English (en)", "label::Thai (th)", "relevant", "required"],
+            &["begin_group", "g", "Group", "กลุ่ม", "", ""],
+            &["integer", "age", "Age", "อายุ", "", "yes"],
+            &["text", "why", "Why?", "ทำไม", "${age} < 18", ""],
+            &["end_group", "", "", "", "", ""],
+            &["note", "bye", "Thanks", "ขอบคุณ", "", ""],
+        ]),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let o = run(&["form", "import", f.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(out.join("questionnaire.toml").is_file());
+    assert!(out.join("translations/th.ftl").is_file());
+    let o = run(&["form", "check", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let o = run(&["form", "show", out.to_str().unwrap(), "--lang", "th", "--json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let mut v2 = v.clone();
+    v2["hash"] = serde_json::json!("HASH");
+    expect_test::expect![[r#"
+        {
+          "hash": "HASH",
+          "id": "small",
+          "languages": [
+            "en",
+            "th"
+          ],
+          "questions": [
+            {
+              "group": "g",
+              "label": "อายุ",
+              "name": "age",
+              "relevant": null,
+              "required": true,
+              "type": "integer"
+            },
+            {
+              "group": "g",
+              "label": "ทำไม",
+              "name": "why",
+              "relevant": "${age} < 18",
+              "required": false,
+              "type": "text"
+            },
+            {
+              "group": "",
+              "label": "ขอบคุณ",
+              "name": "bye",
+              "relevant": null,
+              "required": false,
+              "type": "note"
+            }
+          ],
+          "version": "0"
+        }"#]]
+    .assert_eq(&serde_json::to_string_pretty(&v2).unwrap());
+    assert_eq!(v["hash"].as_str().unwrap().len(), 64);
+    let o = run(&["form", "show", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("shown if: ${age} < 18"), "{}", stdout(&o));
+}
+
+#[test]
+fn junk_inputs_get_diagnostics_not_panics() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = xlsx(&[&["type", "name", "label"], &["text", "q", "Q"]]);
+    let mut cases: Vec<(&str, Vec<u8>)> = vec![
+        ("truncated.xlsx", good[..good.len() / 2].to_vec()),
+        ("empty.xlsx", Vec::new()),
+        ("zipheader.xlsx", b"PK\x03\x04garbage".to_vec()),
+        ("cfb.xls", vec![0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 1, 2, 3]),
+        ("notes.ods", b"hello".to_vec()),
+    ];
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let random: Vec<u8> = (0..200_000)
+        .map(|_| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed & 0xff) as u8
+        })
+        .collect();
+    cases.push(("random.bin", random.clone()));
+    let big: Vec<u8> = random.iter().cycle().take(50 * 1024 * 1024).copied().collect();
+    cases.push(("big.xlsx", big));
+    let mut paths = Vec::new();
+    for (name, bytes) in &cases {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        paths.push(p);
+    }
+    for p in &paths {
+        let o = run(&["form", "check", p.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1), "{}: {}", p.display(), stdout(&o));
+        let text = stdout(&o);
+        assert!(text.starts_with(&p.display().to_string()), "{text}");
+        assert!(!text.contains("(text not available)"), "{text}");
+    }
+    // A folder without a definition, and a path that does not exist.
+    let o = run(&["form", "check", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = run(&["form", "check", "/nonexistent/fieldscreen/form"]);
+    assert_eq!(o.status.code(), Some(1));
+}
