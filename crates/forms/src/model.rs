@@ -423,7 +423,29 @@ pub(crate) enum ParsedType {
 }
 
 pub(crate) fn parse_type(raw: &str) -> ParsedType {
-    let words: Vec<&str> = raw.split_whitespace().collect();
+    // pyxform's long spellings: `select one from LIST`, `select all that apply from LIST
+    // or specify other`, `select one LIST`, `phone number`.
+    let lower_raw = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut normalised = lower_raw.clone();
+    for (long, short) in [
+        ("select all that apply from ", "select_multiple "),
+        ("select all that apply ", "select_multiple "),
+        ("select one from ", "select_one "),
+        ("select one ", "select_one "),
+        ("select multiple ", "select_multiple "),
+    ] {
+        if normalised.to_ascii_lowercase().starts_with(long) {
+            normalised = format!("{short}{}", normalised.get(long.len()..).unwrap_or(""));
+            break;
+        }
+    }
+    if let Some(stripped) = normalised.strip_suffix(" or specify other") {
+        normalised = format!("{stripped} or_other");
+    }
+    if normalised.eq_ignore_ascii_case("phone number") {
+        normalised = "phonenumber".into();
+    }
+    let words: Vec<&str> = normalised.split_whitespace().collect();
     let first = words.first().copied().unwrap_or("");
     let lower = first.to_ascii_lowercase();
     let joined = words
