@@ -119,14 +119,13 @@ fn load(path: &Path) -> Result<Questionnaire, Failure> {
     if path
         .file_name()
         .is_some_and(|n| n == forms::model::DEFINITION)
+        && let Some(parent) = path.parent()
     {
-        if let Some(parent) = path.parent() {
-            return load(if parent.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                parent
-            });
-        }
+        return load(if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        });
     }
     let bytes = read_file(path)?;
     let name = path
@@ -348,26 +347,26 @@ fn show_node(q: &Questionnaire, idx: usize, depth: usize, lang: &str, ui: &str, 
             line("forms-cli-show-calculation", &c.source)
         ));
     }
-    if let Some(t) = n.question_type() {
-        if let Some(list) = t.list() {
-            for c in q.choices.get(list).into_iter().flatten() {
-                let l = q
-                    .choice_label(list, &c.name, lang)
-                    .map(forms::text::Text::to_xlsform)
-                    .unwrap_or_default();
-                out.push_str(&format!("{pad}  - {} {l}\n", c.name));
-            }
-            if matches!(
-                t,
-                forms::model::QuestionType::SelectOne { or_other: true, .. }
-                    | forms::model::QuestionType::SelectMultiple { or_other: true, .. }
-            ) {
-                let l = q
-                    .choice_label(list, "other", lang)
-                    .map(forms::text::Text::to_xlsform)
-                    .unwrap_or_default();
-                out.push_str(&format!("{pad}  - other {l}\n"));
-            }
+    if let Some(t) = n.question_type()
+        && let Some(list) = t.list()
+    {
+        for c in q.choices.get(list).into_iter().flatten() {
+            let l = q
+                .choice_label(list, &c.name, lang)
+                .map(forms::text::Text::to_xlsform)
+                .unwrap_or_default();
+            out.push_str(&format!("{pad}  - {} {l}\n", c.name));
+        }
+        if matches!(
+            t,
+            forms::model::QuestionType::SelectOne { or_other: true, .. }
+                | forms::model::QuestionType::SelectMultiple { or_other: true, .. }
+        ) {
+            let l = q
+                .choice_label(list, "other", lang)
+                .map(forms::text::Text::to_xlsform)
+                .unwrap_or_default();
+            out.push_str(&format!("{pad}  - other {l}\n"));
         }
     }
     for &c in &n.children {

@@ -16,7 +16,11 @@ fn corpus() -> PathBuf {
 fn run(args: &[&str]) -> Output {
     let start = Instant::now();
     let out = bin().args(args).output().unwrap();
-    assert!(start.elapsed() < Duration::from_secs(60), "took {:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(60),
+        "took {:?}",
+        start.elapsed()
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "panic: {stderr}");
     out
@@ -52,7 +56,12 @@ fn check_broken_xlsform_lists_cells() {
     let f = dir.path().join("broken.xlsx");
     std::fs::write(
         &f,
-        xlsx(&[&["type", "name", "label", "relevant"], &["integer", "age", "Age", ""], &["geopoint", "gps", "Where", ""], &["text", "q", "Q", "${age} >"]]),
+        xlsx(&[
+            &["type", "name", "label", "relevant"],
+            &["integer", "age", "Age", ""],
+            &["geopoint", "gps", "Where", ""],
+            &["text", "q", "Q", "${age} >"],
+        ]),
     )
     .unwrap();
     let o = run(&["form", "check", f.to_str().unwrap()]);
@@ -73,7 +82,14 @@ fn import_then_check_and_show_json() {
     std::fs::write(
         &f,
         xlsx(&[
-            &["type", "name", "label::English (en)", "label::Thai (th)", "relevant", "required"],
+            &[
+                "type",
+                "name",
+                "label::English (en)",
+                "label::Thai (th)",
+                "relevant",
+                "required",
+            ],
             &["begin_group", "g", "Group", "กลุ่ม", "", ""],
             &["integer", "age", "Age", "อายุ", "", "yes"],
             &["text", "why", "Why?", "ทำไม", "${age} < 18", ""],
@@ -83,13 +99,26 @@ fn import_then_check_and_show_json() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let o = run(&["form", "import", f.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let o = run(&[
+        "form",
+        "import",
+        f.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     assert!(out.join("questionnaire.toml").is_file());
     assert!(out.join("translations/th.ftl").is_file());
     let o = run(&["form", "check", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
-    let o = run(&["form", "show", out.to_str().unwrap(), "--lang", "th", "--json"]);
+    let o = run(&[
+        "form",
+        "show",
+        out.to_str().unwrap(),
+        "--lang",
+        "th",
+        "--json",
+    ]);
     assert_eq!(o.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let mut v2 = v.clone();
@@ -134,7 +163,11 @@ fn import_then_check_and_show_json() {
     assert_eq!(v["hash"].as_str().unwrap().len(), 64);
     let o = run(&["form", "show", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0));
-    assert!(stdout(&o).contains("shown if: ${age} < 18"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("shown if: ${age} < 18"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]
@@ -145,7 +178,10 @@ fn junk_inputs_get_diagnostics_not_panics() {
         ("truncated.xlsx", good[..good.len() / 2].to_vec()),
         ("empty.xlsx", Vec::new()),
         ("zipheader.xlsx", b"PK\x03\x04garbage".to_vec()),
-        ("cfb.xls", vec![0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 1, 2, 3]),
+        (
+            "cfb.xls",
+            vec![0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 1, 2, 3],
+        ),
         ("notes.ods", b"hello".to_vec()),
     ];
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -158,7 +194,12 @@ fn junk_inputs_get_diagnostics_not_panics() {
         })
         .collect();
     cases.push(("random.bin", random.clone()));
-    let big: Vec<u8> = random.iter().cycle().take(50 * 1024 * 1024).copied().collect();
+    let big: Vec<u8> = random
+        .iter()
+        .cycle()
+        .take(50 * 1024 * 1024)
+        .copied()
+        .collect();
     cases.push(("big.xlsx", big));
     let mut paths = Vec::new();
     for (name, bytes) in &cases {

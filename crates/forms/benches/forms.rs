@@ -17,17 +17,27 @@ fn big_questionnaire() -> BTreeMap<String, Vec<u8>> {
     let mut ftl = String::new();
     let mut n = 0;
     for g in 0..10 {
-        toml.push_str(&format!("[[survey]]\ntype = \"begin_group\"\nname = \"g{g}\"\n"));
+        toml.push_str(&format!(
+            "[[survey]]\ntype = \"begin_group\"\nname = \"g{g}\"\n"
+        ));
         if g > 0 {
             toml.push_str(&format!("relevant = \"${{q{}}} != 'no'\"\n", n - 1));
         }
         for i in 0..30 {
             let (t, extra) = match i % 3 {
-                0 => ("integer", format!("constraint = \". >= 0 and . <= 100\"\nrelevant = \"${{q{}}} != 99\"\n", n.max(1) - 1)),
+                0 => (
+                    "integer",
+                    format!(
+                        "constraint = \". >= 0 and . <= 100\"\nrelevant = \"${{q{}}} != 99\"\n",
+                        n.max(1) - 1
+                    ),
+                ),
                 1 => ("select_one yn", "required = true\n".to_string()),
                 _ => ("text", String::new()),
             };
-            toml.push_str(&format!("[[survey]]\ntype = \"{t}\"\nname = \"q{n}\"\n{extra}"));
+            toml.push_str(&format!(
+                "[[survey]]\ntype = \"{t}\"\nname = \"q{n}\"\n{extra}"
+            ));
             ftl.push_str(&format!("q{n} = Question {{ $q0 }} number {n}\n"));
             n += 1;
         }
@@ -50,20 +60,43 @@ fn big_questionnaire() -> BTreeMap<String, Vec<u8>> {
 }
 
 fn thousand_rows() -> Vec<u8> {
-    let mut survey = vec![vec!["type".to_string(), "name".into(), "label::English (en)".into(), "label::Thai (th)".into(), "relevant".into(), "constraint".into()]];
+    let mut survey = vec![vec![
+        "type".to_string(),
+        "name".into(),
+        "label::English (en)".into(),
+        "label::Thai (th)".into(),
+        "relevant".into(),
+        "constraint".into(),
+    ]];
     for i in 0..1000 {
-        let t = if i % 2 == 0 { "integer" } else { "select_one yn" };
+        let t = if i % 2 == 0 {
+            "integer"
+        } else {
+            "select_one yn"
+        };
         survey.push(vec![
             t.into(),
             format!("q{i}"),
             format!("Question {i}"),
             format!("คำถาม {i}"),
-            if i > 0 { format!("${{q{}}} != ''", i - 1) } else { String::new() },
-            if i % 2 == 0 { ". >= 0".into() } else { String::new() },
+            if i > 0 {
+                format!("${{q{}}} != ''", i - 1)
+            } else {
+                String::new()
+            },
+            if i % 2 == 0 {
+                ". >= 0".into()
+            } else {
+                String::new()
+            },
         ]);
     }
     let choices = vec![
-        vec!["list_name".to_string(), "name".into(), "label::English (en)".into()],
+        vec![
+            "list_name".to_string(),
+            "name".into(),
+            "label::English (en)".into(),
+        ],
         vec!["yn".into(), "yes".into(), "Yes".into()],
         vec!["yn".into(), "no".into(), "No".into()],
     ];

@@ -196,13 +196,9 @@ fn lex(src: &str) -> Result<Vec<(usize, Tok)>, ExprError> {
                 i += 1;
                 Tok::Op(BinOp::Eq)
             }
-            '!' => {
-                if chars.get(i + 1) == Some(&'=') {
-                    i += 2;
-                    Tok::Op(BinOp::Ne)
-                } else {
-                    return Err(ExprError::new(start, "forms-expr-unexpected-char").with("char", c));
-                }
+            '!' if chars.get(i + 1) == Some(&'=') => {
+                i += 2;
+                Tok::Op(BinOp::Ne)
             }
             '<' | '>' => {
                 let eq = chars.get(i + 1) == Some(&'=');
@@ -521,10 +517,10 @@ impl Expr {
     pub fn refs(&self) -> Vec<&str> {
         let mut out = Vec::new();
         self.walk(&mut |e| {
-            if let Expr::Ref(r) = e {
-                if !out.contains(&r.as_str()) {
-                    out.push(r.as_str());
-                }
+            if let Expr::Ref(r) = e
+                && !out.contains(&r.as_str())
+            {
+                out.push(r.as_str());
             }
         });
         out

@@ -814,13 +814,13 @@ pub(crate) fn build(
                         count: l.expr(row_path(i, "repeat_count"), row.repeat_count.as_deref()),
                     },
                     ParsedType::Question(t) => {
-                        if let Some(list) = t.list() {
-                            if !def.choices.get(list).is_some_and(|c| !c.is_empty()) {
-                                l.err(
-                                    row_path(i, "type"),
-                                    Message::new("forms-list-missing").arg("list", list),
-                                );
-                            }
+                        if let Some(list) = t.list()
+                            && def.choices.get(list).is_none_or(|c| c.is_empty())
+                        {
+                            l.err(
+                                row_path(i, "type"),
+                                Message::new("forms-list-missing").arg("list", list),
+                            );
                         }
                         if t == QuestionType::Calculate
                             && row
@@ -964,13 +964,13 @@ pub(crate) fn build(
                     Message::new("forms-name-duplicate").arg("name", &ind.name),
                 );
             }
-            if let Some(d) = &ind.dimension {
-                if !s.dimensions.iter().any(|x| &x.name == d) {
-                    l.err(
-                        format!("{path}.dimension"),
-                        Message::new("forms-dimension-unknown").arg("name", d),
-                    );
-                }
+            if let Some(d) = &ind.dimension
+                && !s.dimensions.iter().any(|x| &x.name == d)
+            {
+                l.err(
+                    format!("{path}.dimension"),
+                    Message::new("forms-dimension-unknown").arg("name", d),
+                );
             }
             let e = l.expr(format!("{path}.expression"), Some(&ind.expression));
             if ind.expression.trim().is_empty() {
@@ -1036,16 +1036,16 @@ pub(crate) fn build(
     // Translations: ids must not collide and must belong to something.
     let mut ids: HashMap<String, String> = HashMap::new();
     let mut claim = |id: String, what: String, l: &mut Loader<'_>| {
-        if let Some(prev) = ids.insert(id.clone(), what.clone()) {
-            if prev != what {
-                l.err(
-                    String::new(),
-                    Message::new("forms-ftl-id-collision")
-                        .arg("id", &id)
-                        .arg("a", prev)
-                        .arg("b", what),
-                );
-            }
+        if let Some(prev) = ids.insert(id.clone(), what.clone())
+            && prev != what
+        {
+            l.err(
+                String::new(),
+                Message::new("forms-ftl-id-collision")
+                    .arg("id", &id)
+                    .arg("a", prev)
+                    .arg("b", what),
+            );
         }
     };
     claim("form--title".into(), "title".into(), &mut l);
@@ -1133,22 +1133,21 @@ pub(crate) fn build(
     }
     for (path, e) in all_exprs {
         e.expr.walk(&mut |x| {
-            if let Expr::Call(f, args) = x {
-                if f == "regex" {
-                    if let Some(Expr::Str(p)) = args.get(1) {
-                        match regex::Regex::new(p) {
-                            Ok(re) => {
-                                regexes.insert(p.clone(), re);
-                            }
-                            Err(_) => l.diags.push(Diagnostic::new(
-                                Location::Field {
-                                    file: DEFINITION.into(),
-                                    path: path.clone(),
-                                },
-                                Message::new("forms-regex-invalid").arg("pattern", p),
-                            )),
-                        }
+            if let Expr::Call(f, args) = x
+                && f == "regex"
+                && let Some(Expr::Str(p)) = args.get(1)
+            {
+                match regex::Regex::new(p) {
+                    Ok(re) => {
+                        regexes.insert(p.clone(), re);
                     }
+                    Err(_) => l.diags.push(Diagnostic::new(
+                        Location::Field {
+                            file: DEFINITION.into(),
+                            path: path.clone(),
+                        },
+                        Message::new("forms-regex-invalid").arg("pattern", p),
+                    )),
                 }
             }
         });

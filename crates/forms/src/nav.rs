@@ -449,10 +449,10 @@ impl<'q> Engine<'q> {
         if !self.is_relevant(node, indices) {
             return Value::empty();
         }
-        if let Some(c) = &n.calculation {
-            if matches!(n.kind, NodeKind::Question(QuestionType::Calculate)) {
-                return self.eval(&c.expr, Some(node), indices);
-            }
+        if let Some(c) = &n.calculation
+            && matches!(n.kind, NodeKind::Question(QuestionType::Calculate))
+        {
+            return self.eval(&c.expr, Some(node), indices);
         }
         let AnswerState::Value(s) = self.raw(node, indices) else {
             return Value::empty();

@@ -409,18 +409,17 @@ impl Importer {
                 Message::new("forms-xlsform-no-survey"),
             )]));
         };
-        if let Some(ext) = find("external_choices") {
-            if ext
+        if let Some(ext) = find("external_choices")
+            && ext
                 .rows
                 .iter()
                 .skip(1)
                 .any(|r| r.iter().any(|c| !c.trim().is_empty()))
-            {
-                self.diags.push(Diagnostic::new(
-                    Location::Sheet(ext.name.clone()),
-                    Message::new("forms-xlsform-sheet-unsupported").arg("sheet", &ext.name),
-                ));
-            }
+        {
+            self.diags.push(Diagnostic::new(
+                Location::Sheet(ext.name.clone()),
+                Message::new("forms-xlsform-sheet-unsupported").arg("sheet", &ext.name),
+            ));
         }
 
         // Settings

@@ -107,11 +107,7 @@ fn run_dir(sub: &str, ext: &str, f: impl Fn(&Path) -> String) -> usize {
     for p in paths {
         if p.extension().is_some_and(|e| e == ext) || (ext.is_empty() && p.is_dir()) {
             let out = f(&p);
-            let snap = if p.is_dir() {
-                p.with_extension("snap")
-            } else {
-                p.with_extension("snap")
-            };
+            let snap = p.with_extension("snap");
             expect_file![snap].assert_eq(&out);
             n += 1;
         }

@@ -123,10 +123,10 @@ fn ours(q: &forms::Questionnaire) -> Vec<Element> {
         };
         let mut labels = BTreeMap::new();
         for l in &q.languages {
-            if q.has_translation(&l.code, &forms::text::fluent_id(name)) {
-                if let Some(t) = q.label(name, &l.code) {
-                    labels.insert(lang_name(&l.code), t.to_xlsform());
-                }
+            if q.has_translation(&l.code, &forms::text::fluent_id(name))
+                && let Some(t) = q.label(name, &l.code)
+            {
+                labels.insert(lang_name(&l.code), t.to_xlsform());
             }
         }
         out.push(Element {

@@ -62,10 +62,10 @@ pub fn parse_spec(src: &str) -> Vec<(String, Vec<Vec<String>>)> {
         let t = line.trim();
         if t.starts_with('[') && t.ends_with(']') {
             sheets.push((t[1..t.len() - 1].to_string(), Vec::new()));
-        } else if !t.is_empty() {
-            if let Some((_, rows)) = sheets.last_mut() {
-                rows.push(line.split('|').map(|c| c.trim().to_string()).collect());
-            }
+        } else if !t.is_empty()
+            && let Some((_, rows)) = sheets.last_mut()
+        {
+            rows.push(line.split('|').map(|c| c.trim().to_string()).collect());
         }
     }
     sheets
