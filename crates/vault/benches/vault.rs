@@ -1,1 +1,297 @@
-fn main() {}
+//! Vault benchmarks. Prints the figures of product.md's performance table
+//! (p50/p99 from simple measured loops), then runs criterion groups.
+//!
+//! `cargo bench -p vault` (or `cargo xtask bench`).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::hint::black_box;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{TimeZone, Utc};
+use criterion::Criterion;
+use vault::{
+    AnswerValue, FormRef, KdfParams, ManualClock, NewRecord, Passphrase, Provenance, RecordId,
+    UserText, Vault, VaultOptions,
+};
+
+const NAMES: &[&str] = &[
+    "Somchai",
+    "Aung Ko",
+    "Sokha",
+    "Khamla",
+    "Mya Mya",
+    "Dara",
+    "Thida",
+    "Noy",
+    "Min Thu",
+    "Sreyneang",
+];
+
+fn opts(kdf: KdfParams) -> VaultOptions {
+    VaultOptions {
+        kdf,
+        idle_timeout: None,
+        clock: Arc::new(ManualClock::new()),
+        ..VaultOptions::default()
+    }
+}
+
+fn record(title: String) -> NewRecord {
+    NewRecord {
+        form: FormRef {
+            id: "fishing-crew-screening".into(),
+            version: "2025.1".into(),
+            hash: "sha256:0123".into(),
+        },
+        language: "my".into(),
+        device_id: "bench".into(),
+        created_at: Utc.timestamp_opt(1_750_000_000, 0).single().unwrap(),
+        title: UserText(title),
+    }
+}
+
+fn prov(i: i64) -> Provenance {
+    Provenance {
+        language: "my".into(),
+        at: Utc.timestamp_opt(1_750_000_000 + i, 0).single().unwrap(),
+        device_id: "bench".into(),
+        interpreter: i % 2 == 0,
+    }
+}
+
+fn pct(sorted: &[Duration], p: f64) -> Duration {
+    let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[idx]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn stats(name: &str, mut v: Vec<Duration>) -> (Duration, Duration) {
+    v.sort();
+    let mean = v.iter().sum::<Duration>() / v.len() as u32;
+    let (p50, p99) = (pct(&v, 0.5), pct(&v, 0.99));
+    println!(
+        "{name:<44} n={:<6} p50 {:>8.3} ms  p99 {:>8.3} ms  mean {:>8.3} ms",
+        v.len(),
+        ms(p50),
+        ms(p99),
+        ms(mean)
+    );
+    (p50, p99)
+}
+
+fn vm_hwm_kib() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    s.lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+fn value_for(i: usize) -> AnswerValue {
+    match i % 5 {
+        0 => AnswerValue::Value(format!("2025-0{}-1{}", 1 + i % 9, i % 10)),
+        1 => AnswerValue::Value(format!("{}", 10 + i % 90)),
+        2 => AnswerValue::Value("debt_bondage withheld_wages".into()),
+        3 => AnswerValue::DontKnow,
+        _ => AnswerValue::Value(format!("ทำงานวันละ {} ชั่วโมง / နေ့စဉ် {} နာရီ", i % 24, i % 24)),
+    }
+}
+
+/// Answer autosave vs a plain durable SQLite insert of the same bytes,
+/// interleaved in the same run.
+fn autosave(dir: &Path) {
+    let mut v = Vault::create(
+        &dir.join("autosave"),
+        &Passphrase::from("p"),
+        opts(KdfParams::insecure_for_tests()),
+    )
+    .unwrap();
+    let id = v.create_interview(record("bench".into())).unwrap();
+    let plain = rusqlite::Connection::open(dir.join("plain.db")).unwrap();
+    plain
+        .query_row("PRAGMA journal_mode=WAL", [], |_| Ok(()))
+        .unwrap();
+    plain.pragma_update(None, "synchronous", "FULL").unwrap();
+    plain
+        .execute(
+            "CREATE TABLE chunks (record_id BLOB, seq INTEGER, size INTEGER, blob BLOB)",
+            [],
+        )
+        .unwrap();
+    let n = 2000;
+    let (mut enc, mut raw) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    let mut bytes_total = 0usize;
+    for i in 0..n {
+        // Interviews have ~100-300 questions: cycle over 150 names.
+        let q = format!("q{}", i % 150);
+        let t = Instant::now();
+        v.apply_answer(id, &q, value_for(i), prov(i as i64))
+            .unwrap();
+        enc.push(t.elapsed());
+
+        let payload = match value_for(i) {
+            AnswerValue::Value(s) => s.into_bytes(),
+            _ => b"dont_know".to_vec(),
+        };
+        // Same bytes the vault stores per answer: chunk + index envelopes are
+        // larger; use the exported last chunk's size for fairness.
+        bytes_total += payload.len();
+        let blob = vec![0xA5u8; 200 + payload.len()];
+        let t = Instant::now();
+        plain
+            .execute(
+                "INSERT INTO chunks VALUES (?1, ?2, ?3, ?4)",
+                rusqlite::params![&id.uuid().as_bytes()[..], i as i64, blob.len() as i64, blob],
+            )
+            .unwrap();
+        raw.push(t.elapsed());
+    }
+    let chunks = v.export_chunks(id).unwrap();
+    let stored: usize = chunks.iter().map(|c| c.bytes.len()).sum();
+    println!(
+        "autosave: {n} answers ({bytes_total} value bytes), record now {} chunks / {stored} bytes",
+        chunks.len()
+    );
+    let (e50, e99) = stats("answer autosave (encrypt + durable commit)", enc);
+    let (r50, r99) = stats("plain rusqlite durable insert (WAL+FULL)", raw);
+    println!(
+        "autosave ratio vs plain: p50 {:.2}x (target <= 1.3)  p99 {:.2}x",
+        e50.as_secs_f64() / r50.as_secs_f64(),
+        e99.as_secs_f64() / r99.as_secs_f64()
+    );
+}
+
+fn unlock_default(dir: &Path) {
+    let d = dir.join("default-kdf");
+    let pass = Passphrase::from("a long enough passphrase");
+    let t = Instant::now();
+    drop(Vault::create(&d, &pass, opts(KdfParams::DEFAULT)).unwrap());
+    println!(
+        "create with default Argon2id (m=64 MiB, t=3, p=1): {:.1} ms",
+        ms(t.elapsed())
+    );
+    let mut times = Vec::new();
+    for _ in 0..7 {
+        let t = Instant::now();
+        let mut v = Vault::open(&d, opts(KdfParams::DEFAULT)).unwrap();
+        v.unlock(&pass).unwrap();
+        times.push(t.elapsed());
+    }
+    stats("open + unlock, default Argon2id params", times);
+}
+
+fn case_list(dir: &Path, n: usize) -> (Vault, Vec<RecordId>) {
+    let d = dir.join("caselist");
+    let pass = Passphrase::from("p");
+    let mut v = Vault::create(&d, &pass, opts(KdfParams::insecure_for_tests())).unwrap();
+    let t = Instant::now();
+    let mut ids = Vec::with_capacity(n);
+    for i in 0..n {
+        let title = format!("{} {} / crew {}", NAMES[i % NAMES.len()], i, i % 40);
+        let id = v.create_interview(record(title)).unwrap();
+        if i % 10 == 0 {
+            v.apply_answer(
+                id,
+                "age",
+                AnswerValue::Value(format!("{}", 15 + i % 40)),
+                prov(i as i64),
+            )
+            .unwrap();
+        }
+        ids.push(id);
+    }
+    println!(
+        "created {n} interviews in {:.1} s (one durable transaction each); db {} KiB",
+        t.elapsed().as_secs_f64(),
+        v.info().unwrap().db_bytes / 1024
+    );
+    drop(v);
+
+    let mut cold = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        let mut v = Vault::open(&d, opts(KdfParams::insecure_for_tests())).unwrap();
+        v.unlock(&pass).unwrap();
+        let list = v.list().unwrap();
+        assert_eq!(list.len(), n);
+        cold.push(t.elapsed());
+    }
+    stats(&format!("open + unlock(cheap) + case list, {n}"), cold);
+    let mut v = Vault::open(&d, opts(KdfParams::insecure_for_tests())).unwrap();
+    v.unlock(&pass).unwrap();
+    let mut warm = Vec::new();
+    for _ in 0..10 {
+        let t = Instant::now();
+        black_box(v.list().unwrap());
+        warm.push(t.elapsed());
+    }
+    stats(&format!("case list (decrypt {n} index records)"), warm);
+    let mut search = Vec::new();
+    let mut hits = 0;
+    for i in 0..10 {
+        let t = Instant::now();
+        hits = v.search(NAMES[i % NAMES.len()]).unwrap().len();
+        search.push(t.elapsed());
+    }
+    stats(&format!("search titles across {n} ({hits} hits)"), search);
+    let mut load = Vec::new();
+    for id in ids.iter().take(200) {
+        let t = Instant::now();
+        black_box(v.record(*id).unwrap());
+        load.push(t.elapsed());
+    }
+    stats("load one record (decrypt + Automerge load)", load);
+    (v, ids)
+}
+
+fn main() {
+    let tmp = tempfile::tempdir_in(
+        std::env::var_os("FIELDSCREEN_BENCH_DIR")
+            .unwrap_or_else(|| std::env::temp_dir().into_os_string()),
+    )
+    .unwrap();
+    println!("== vault benchmarks (dir {}) ==", tmp.path().display());
+    autosave(tmp.path());
+    unlock_default(tmp.path());
+    let (mut v, ids) = case_list(tmp.path(), 10_000);
+    if let Some(kib) = vm_hwm_kib() {
+        println!("peak memory (VmHWM): {:.1} MiB", kib as f64 / 1024.0);
+    }
+
+    let mut c = Criterion::default()
+        .sample_size(30)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(3))
+        .configure_from_args();
+    let mut i = 0i64;
+    let target = ids[0];
+    c.bench_function("vault/apply_answer (durable)", |b| {
+        b.iter(|| {
+            i += 1;
+            v.apply_answer(
+                target,
+                &format!("q{}", i % 100),
+                AnswerValue::Value(format!("{i}")),
+                prov(i),
+            )
+            .unwrap();
+        })
+    });
+    c.bench_function("vault/list 10k", |b| {
+        b.iter(|| black_box(v.list().unwrap().len()))
+    });
+    c.bench_function("vault/search 10k", |b| {
+        b.iter(|| black_box(v.search("Sokha").unwrap().len()))
+    });
+    c.final_summary();
+    if let Some(kib) = vm_hwm_kib() {
+        println!("peak memory at end (VmHWM): {:.1} MiB", kib as f64 / 1024.0);
+    }
+}

@@ -28,6 +28,9 @@ pub const DB_FILE: &str = "vault.db";
 pub const ATTEMPTS_FILE: &str = "vault.attempts";
 /// On-disk format version written by this code.
 pub const FORMAT_VERSION: u32 = 1;
+/// Decrypted documents kept in memory at most (each is fully persisted, so
+/// evicting one loses nothing).
+const DOC_CACHE: usize = 64;
 /// SQLite `application_id` of a vault: "FSV1".
 const APPLICATION_ID: i32 = 0x4653_5631;
 
@@ -216,6 +219,7 @@ struct LoadedDoc {
     snapshot_bytes: u64,
     incremental_bytes: u64,
     next_seq: i64,
+    last_used: u64,
 }
 
 /// An open vault. Created locked by [`Vault::open`], unlocked by [`Vault::unlock`].
@@ -228,6 +232,7 @@ pub struct Vault {
     options: VaultOptions,
     cipher: Option<Cipher>,
     docs: HashMap<RecordId, LoadedDoc>,
+    tick: u64,
     last_activity: Instant,
 }
 
@@ -482,6 +487,7 @@ impl Vault {
             options,
             cipher: None,
             docs: HashMap::new(),
+            tick: 0,
             last_activity: now,
         })
     }
@@ -718,7 +724,7 @@ impl Vault {
                 .map_err(|_| VaultError::InvalidInput { what: "record" })?;
             tx.commit();
         }
-        self.docs.insert(
+        self.cache(
             id,
             LoadedDoc {
                 doc,
@@ -727,6 +733,7 @@ impl Vault {
                 snapshot_bytes: 0,
                 incremental_bytes: 0,
                 next_seq: 1,
+                last_used: 0,
             },
         );
         self.persist(id)?;
@@ -1037,7 +1044,7 @@ impl Vault {
             let loaded = self.load(id)?;
             loaded.doc = merged;
         } else {
-            self.docs.insert(
+            self.cache(
                 id,
                 LoadedDoc {
                     doc: merged,
@@ -1046,6 +1053,7 @@ impl Vault {
                     snapshot_bytes: 0,
                     incremental_bytes: 0,
                     next_seq: 1,
+                    last_used: 0,
                 },
             );
         }
@@ -1063,11 +1071,37 @@ impl Vault {
     fn load(&mut self, id: RecordId) -> Result<&mut LoadedDoc> {
         if !self.docs.contains_key(&id) {
             let loaded = self.load_from_disk(id)?;
-            self.docs.insert(id, loaded);
+            self.cache(id, loaded);
         }
-        self.docs
+        self.tick += 1;
+        let tick = self.tick;
+        let loaded = self
+            .docs
             .get_mut(&id)
-            .ok_or(VaultError::RecordNotFound { id })
+            .ok_or(VaultError::RecordNotFound { id })?;
+        loaded.last_used = tick;
+        Ok(loaded)
+    }
+
+    /// Inserts into the document cache, evicting the least recently used
+    /// document beyond [`DOC_CACHE`]. Every cached document is fully
+    /// persisted between calls, so eviction never loses a change.
+    fn cache(&mut self, id: RecordId, mut loaded: LoadedDoc) {
+        while self.docs.len() >= DOC_CACHE {
+            let Some(oldest) = self
+                .docs
+                .iter()
+                .filter(|(k, _)| **k != id)
+                .min_by_key(|(_, d)| d.last_used)
+                .map(|(k, _)| *k)
+            else {
+                break;
+            };
+            self.docs.remove(&oldest);
+        }
+        self.tick += 1;
+        loaded.last_used = self.tick;
+        self.docs.insert(id, loaded);
     }
 
     fn load_from_disk(&self, id: RecordId) -> Result<LoadedDoc> {
@@ -1133,6 +1167,7 @@ impl Vault {
             snapshot_bytes,
             incremental_bytes,
             next_seq,
+            last_used: 0,
         })
     }
 

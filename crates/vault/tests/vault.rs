@@ -88,6 +88,40 @@ fn compaction_keeps_everything_and_bounds_chunk_count() {
     assert_eq!(v.answer_history(id, "q0").unwrap().len(), 4);
 }
 
+/// More records than the in-memory document cache holds, edited in an
+/// interleaved order: eviction never loses a change.
+#[test]
+fn many_records_interleaved_beyond_the_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut v = create(dir.path());
+    let ids: Vec<_> = (0..150)
+        .map(|i| v.create_interview(new_record(&format!("r{i}"))).unwrap())
+        .collect();
+    for round in 0..3 {
+        for (i, id) in ids.iter().enumerate() {
+            answer(
+                &mut v,
+                *id,
+                &format!("q{round}"),
+                &format!("{i}-{round}"),
+                round,
+            );
+        }
+    }
+    for (i, id) in ids.iter().enumerate() {
+        let r = v.record(*id).unwrap();
+        assert_eq!(r.answers.len(), 3);
+        assert_eq!(r.answers["q2"].answer.value, val(&format!("{i}-2")));
+    }
+    drop(v);
+    let mut v = open_unlocked(dir.path());
+    assert_eq!(v.list().unwrap().len(), 150);
+    assert_eq!(
+        v.record(ids[7]).unwrap().answers["q1"].answer.value,
+        val("7-1")
+    );
+}
+
 #[test]
 fn vessel_inspection_lists_crew() {
     let dir = tempfile::tempdir().unwrap();
