@@ -620,10 +620,41 @@ fn debug_output_redacts_secrets_and_answers() {
     assert!(!all.contains(PASS));
 }
 
+/// Every error's message id exists in all five `vault.ftl` files, each file
+/// parses as Fluent, and translations use no variable the English lacks.
 #[test]
 fn every_error_has_a_message_in_every_locale() {
+    use fluent_syntax::ast;
+    use std::collections::{BTreeMap, BTreeSet};
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../locales");
-    let ids_in = |lang: &str| -> Vec<String> {
+    fn vars_of(p: &ast::Pattern<&str>, out: &mut BTreeSet<String>) {
+        for el in &p.elements {
+            if let ast::PatternElement::Placeable { expression } = el {
+                vars_expr(expression, out);
+            }
+        }
+    }
+    fn vars_expr(e: &ast::Expression<&str>, out: &mut BTreeSet<String>) {
+        match e {
+            ast::Expression::Select { selector, variants } => {
+                vars_inline(selector, out);
+                for v in variants {
+                    vars_of(&v.value, out);
+                }
+            }
+            ast::Expression::Inline(i) => vars_inline(i, out),
+        }
+    }
+    fn vars_inline(i: &ast::InlineExpression<&str>, out: &mut BTreeSet<String>) {
+        match i {
+            ast::InlineExpression::VariableReference { id } => {
+                out.insert(id.name.to_owned());
+            }
+            ast::InlineExpression::Placeable { expression } => vars_expr(expression, out),
+            _ => {}
+        }
+    }
+    let catalog = |lang: &str| -> BTreeMap<String, BTreeSet<String>> {
         let text = fs::read_to_string(root.join(lang).join("vault.ftl")).unwrap();
         if lang != "en" {
             assert!(
@@ -631,23 +662,60 @@ fn every_error_has_a_message_in_every_locale() {
                 "{lang}/vault.ftl must start with the review status line"
             );
         }
-        text.lines()
-            .filter_map(|l| {
-                let (id, _) = l.split_once(" =")?;
-                (!id.starts_with(' ') && !id.starts_with('#')).then(|| id.trim().to_owned())
+        let res = fluent_syntax::parser::parse(text.as_str())
+            .unwrap_or_else(|(_, errs)| panic!("{lang}/vault.ftl does not parse: {errs:?}"));
+        res.body
+            .iter()
+            .filter_map(|e| match e {
+                ast::Entry::Message(m) => {
+                    let mut vars = BTreeSet::new();
+                    if let Some(v) = &m.value {
+                        vars_of(v, &mut vars);
+                    }
+                    Some((m.id.name.to_owned(), vars))
+                }
+                _ => None,
             })
             .collect()
     };
-    let en = ids_in("en");
+    let en = catalog("en");
     for id in VaultError::ALL_MESSAGE_IDS {
-        assert!(en.iter().any(|e| e == id), "en lacks {id}");
+        assert!(en.contains_key(*id), "en lacks {id}");
     }
+    assert_eq!(
+        en.len(),
+        VaultError::ALL_MESSAGE_IDS.len(),
+        "unused ids in en"
+    );
     for lang in ["th", "my", "km", "lo"] {
-        let ids = ids_in(lang);
-        for id in &en {
-            assert!(ids.contains(id), "{lang} lacks {id}");
+        let cat = catalog(lang);
+        assert_eq!(
+            cat.keys().collect::<Vec<_>>(),
+            en.keys().collect::<Vec<_>>(),
+            "{lang} ids differ from en"
+        );
+        for (id, vars) in &cat {
+            assert!(
+                vars.is_subset(&en[id]),
+                "{lang} {id} uses unknown variables {vars:?}"
+            );
         }
     }
+    // Arguments the code passes cover every variable the English uses.
+    let e = VaultError::UnlockDelayed {
+        retry_after: Duration::from_millis(1500),
+    };
+    assert_eq!(
+        e.message_args(),
+        vec![("seconds", vault::MessageArg::Number(2))]
+    );
+    let e = VaultError::InvalidInput { what: "question" };
+    let names: BTreeSet<String> = e
+        .message_args()
+        .iter()
+        .map(|(n, _)| (*n).to_owned())
+        .collect();
+    assert!(en[e.message_id()].is_subset(&names));
 }
 
 // ---- property: random edits + random exchange order converge ----------
