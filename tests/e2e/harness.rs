@@ -179,8 +179,20 @@ impl Session {
         }
     }
 
-    /// Saves a screenshot under `artifacts/screenshots/<name>.png`.
+    /// Waits until the page has painted two more frames.
+    pub async fn settle(&self) {
+        self.js_async(
+            "const done = arguments[arguments.length - 1];
+             requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+        )
+        .await;
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+
+    /// Saves a screenshot under `artifacts/screenshots/<name>.png`, once the
+    /// page has painted.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
+        self.settle().await;
         let png = self.client.screenshot().await.expect("screenshot");
         let dir = artifacts().join("screenshots");
         std::fs::create_dir_all(&dir).expect("screenshot dir");

@@ -180,10 +180,8 @@ fn check_locales(locales: &Path) -> Vec<String> {
             let messages = files.entry(name).or_default();
             for entry in &resource.body {
                 match entry {
-                    ast::Entry::Message(m) => {
-                        if messages.insert(m.id.name.to_owned(), variables(m)).is_some() {
-                            problems.push(format!("{shown}: message `{}` is defined twice", m.id.name));
-                        }
+                    ast::Entry::Message(m) if messages.insert(m.id.name.to_owned(), variables(m)).is_some() => {
+                        problems.push(format!("{shown}: message `{}` is defined twice", m.id.name));
                     }
                     ast::Entry::Junk { content } => {
                         let at = source.find(content).unwrap_or(0);
@@ -303,7 +301,7 @@ fn broken_and_missing_files_are_reported_with_file_and_line() {
     .expect("write");
     let problems = check_locales(&locales);
     let expected = [
-        "locales/th/ui.ftl:5: syntax error",
+        "locales/th/ui.ftl:6: syntax error",
         "locales/th/ui.ftl:5: unparseable entry: broken = {",
         "locales/th/app.ftl: missing (locales/en/app.ftl exists)",
         "locales/th/ui.ftl: message `bye` is missing",

@@ -188,7 +188,7 @@ impl Localizer {
     /// Resolves `id` (optionally `id.attribute`) in exactly `lang`, without
     /// fallback. `None` if that language lacks it or it fails to format.
     pub fn try_format(&self, lang: &str, id: &str, args: Option<&FluentArgs<'_>>) -> Option<String> {
-        let locale = self.locales.iter().find(|l| l.id.to_string() == lang)?;
+        let locale = self.locales.iter().find(|l| l.id == lang)?;
         format_in(locale, id, args)
     }
 
@@ -214,14 +214,14 @@ impl Localizer {
     pub fn is_machine_drafted(&self, lang: &str) -> bool {
         self.locales
             .iter()
-            .any(|l| l.id.to_string() == lang && l.machine_drafted)
+            .any(|l| l.id == lang && l.machine_drafted)
     }
 
     /// Message ids defined in `lang`, per file name.
     pub fn ids_by_file(&self, lang: &str) -> BTreeMap<String, Vec<String>> {
         self.locales
             .iter()
-            .find(|l| l.id.to_string() == lang)
+            .find(|l| l.id == lang)
             .map(|l| l.ids_by_file.clone())
             .unwrap_or_default()
     }
@@ -231,7 +231,7 @@ impl Localizer {
     /// resolved with fallback. Messages with arguments are formatted by the
     /// core into view models instead.
     pub fn ui_table(&self, lang: &str) -> BTreeMap<String, String> {
-        let Some(en) = self.locales.iter().find(|l| l.id.to_string() == FALLBACK) else {
+        let Some(en) = self.locales.iter().find(|l| l.id == FALLBACK) else {
             return BTreeMap::new();
         };
         let ids = en.ids_by_file.get(UI_FILE).cloned().unwrap_or_default();
