@@ -22,6 +22,8 @@ use unic_langid::LanguageIdentifier;
 
 pub use fluent_bundle::{FluentArgs, FluentValue};
 
+pub mod zawgyi;
+
 /// The language every message must exist in, used when another lacks one.
 pub const FALLBACK: &str = "en";
 
@@ -171,7 +173,8 @@ impl Localizer {
     }
 
     fn chain(&self, requested: &str) -> Vec<&Locale> {
-        let available: Vec<LanguageIdentifier> = self.locales.iter().map(|l| l.id.clone()).collect();
+        let available: Vec<LanguageIdentifier> =
+            self.locales.iter().map(|l| l.id.clone()).collect();
         let requested: Vec<LanguageIdentifier> = requested.parse().into_iter().collect();
         let default: LanguageIdentifier = FALLBACK.parse().unwrap_or_default();
         negotiate_languages(
@@ -187,7 +190,12 @@ impl Localizer {
 
     /// Resolves `id` (optionally `id.attribute`) in exactly `lang`, without
     /// fallback. `None` if that language lacks it or it fails to format.
-    pub fn try_format(&self, lang: &str, id: &str, args: Option<&FluentArgs<'_>>) -> Option<String> {
+    pub fn try_format(
+        &self,
+        lang: &str,
+        id: &str,
+        args: Option<&FluentArgs<'_>>,
+    ) -> Option<String> {
         let locale = self.locales.iter().find(|l| l.id == lang)?;
         format_in(locale, id, args)
     }
@@ -237,7 +245,9 @@ impl Localizer {
         let ids = en.ids_by_file.get(UI_FILE).cloned().unwrap_or_default();
         let mut table = BTreeMap::new();
         for id in ids {
-            let Some(message) = en.bundle.get_message(&id) else { continue };
+            let Some(message) = en.bundle.get_message(&id) else {
+                continue;
+            };
             let mut keys = Vec::new();
             if message.value().is_some() {
                 keys.push(id.clone());
@@ -339,7 +349,11 @@ mod tests {
 
     #[test]
     fn broken_file_loads_what_it_can_and_reports_the_rest() {
-        let l = Localizer::from_sources([("en", "ui.ftl", "good = Fine\nbroken = { $\n\nalso-good = Yes\n".to_owned())]);
+        let l = Localizer::from_sources([(
+            "en",
+            "ui.ftl",
+            "good = Fine\nbroken = { $\n\nalso-good = Yes\n".to_owned(),
+        )]);
         assert_eq!(l.format("en", "good", None), "Fine");
         assert_eq!(l.format("en", "also-good", None), "Yes");
         assert_eq!(l.problems().len(), 1, "{:?}", l.problems());
