@@ -1,9 +1,12 @@
 fn main() {
     // Declaring the app's own commands makes Tauri generate a permission for
     // each; capabilities/main.json then grants exactly these to the window.
-    let attributes = tauri_build::Attributes::new().app_manifest(
-        tauri_build::AppManifest::new().commands(&["startup", "set_language", "first_paint"]),
-    );
+    let attributes =
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(&[
+            "startup",
+            "set_language",
+            "first_paint",
+        ]));
     if let Err(e) = tauri_build::try_build(attributes) {
         panic!("tauri build step failed: {e:#}");
     }

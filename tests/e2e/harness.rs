@@ -22,9 +22,11 @@ pub struct Session {
 }
 
 fn env_path(name: &str) -> PathBuf {
-    std::env::var_os(name).map(PathBuf::from).unwrap_or_else(|| {
-        panic!("{name} is not set: run the end-to-end suite with `cargo xtask test e2e`")
-    })
+    std::env::var_os(name)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            panic!("{name} is not set: run the end-to-end suite with `cargo xtask test e2e`")
+        })
 }
 
 pub fn artifacts() -> PathBuf {
@@ -42,14 +44,23 @@ fn free_port() -> u16 {
 
 fn start_xvfb() -> (Child, String) {
     let mut child = Command::new("Xvfb")
-        .args(["-displayfd", "1", "-nolisten", "tcp", "-screen", "0", "1920x1080x24"])
+        .args([
+            "-displayfd",
+            "1",
+            "-nolisten",
+            "tcp",
+            "-screen",
+            "0",
+            "1920x1080x24",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .expect("start Xvfb");
     let mut out = child.stdout.take().expect("Xvfb stdout");
     let mut line = String::new();
-    std::io::BufRead::read_line(&mut std::io::BufReader::new(&mut out), &mut line).expect("Xvfb display number");
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(&mut out), &mut line)
+        .expect("Xvfb display number");
     (child, format!(":{}", line.trim()))
 }
 
@@ -71,7 +82,12 @@ impl Session {
         std::fs::create_dir_all(&log_dir).expect("artifacts dir");
         let log = std::fs::File::create(log_dir.join("tauri-driver.log")).expect("driver log");
         let driver = Command::new(&driver_bin)
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
             .env("DISPLAY", &display)
             .env_remove("WAYLAND_DISPLAY")
             .env("FIELDSCREEN_DATA_DIR", data.path())
@@ -81,7 +97,10 @@ impl Session {
             .unwrap_or_else(|e| panic!("start {}: {e}", driver_bin.display()));
         let deadline = Instant::now() + Duration::from_secs(30);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "tauri-driver did not listen on {port}");
+            assert!(
+                Instant::now() < deadline,
+                "tauri-driver did not listen on {port}"
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         let mut caps = serde_json::Map::new();
@@ -159,19 +178,32 @@ impl Session {
     }
 
     pub async fn js(&self, script: &str) -> serde_json::Value {
-        self.client.execute(script, vec![]).await.expect("script runs")
+        self.client
+            .execute(script, vec![])
+            .await
+            .expect("script runs")
     }
 
     pub async fn js_async(&self, script: &str) -> serde_json::Value {
-        self.client.execute_async(script, vec![]).await.expect("async script runs")
+        self.client
+            .execute_async(script, vec![])
+            .await
+            .expect("async script runs")
     }
 
     pub async fn resize(&self, (w, h): (u32, u32)) {
-        self.client.set_window_size(w, h).await.expect("resize the window");
+        self.client
+            .set_window_size(w, h)
+            .await
+            .expect("resize the window");
         // Wait until the page sees the new width.
         let deadline = Instant::now() + Duration::from_secs(5);
         while Instant::now() < deadline {
-            let width = self.js("return window.innerWidth;").await.as_u64().unwrap_or(0);
+            let width = self
+                .js("return window.innerWidth;")
+                .await
+                .as_u64()
+                .unwrap_or(0);
             if width > 0 && width.abs_diff(u64::from(w)) < 40 {
                 return;
             }

@@ -15,14 +15,19 @@ fn text(lang: &str, id: &str) -> String {
 
 /// Every message id of every catalog, to spot one shown raw.
 fn all_ids() -> Vec<String> {
-    i18n::localizer().ids_by_file("en").into_values().flatten().collect()
+    i18n::localizer()
+        .ids_by_file("en")
+        .into_values()
+        .flatten()
+        .collect()
 }
 
 fn shows_raw_id(body: &str, id: &str) -> bool {
     body.match_indices(id).any(|(i, _)| {
         let before = body[..i].chars().next_back();
         let after = body[i + id.len()..].chars().next();
-        let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        let word =
+            |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
         !word(before) && !word(after)
     })
 }
@@ -40,10 +45,19 @@ async fn the_app_starts_and_shows_its_title() {
 #[tokio::test(flavor = "multi_thread")]
 async fn switching_to_burmese_shows_the_burmese_title() {
     let s = Session::start().await;
-    s.button(&text("my", "language-name")).await.click().await.expect("click မြန်မာ");
+    s.button(&text("my", "language-name"))
+        .await
+        .click()
+        .await
+        .expect("click မြန်မာ");
     s.wait_text("h1", &text("my", "home-title")).await;
     assert_eq!(s.js("return document.documentElement.lang;").await, "my");
-    let pressed = s.button("မြန်မာ").await.attr("aria-pressed").await.expect("aria-pressed");
+    let pressed = s
+        .button("မြန်မာ")
+        .await
+        .attr("aria-pressed")
+        .await
+        .expect("aria-pressed");
     assert_eq!(pressed.as_deref(), Some("true"));
     s.close().await;
 }
@@ -53,18 +67,34 @@ async fn cycling_through_all_languages_never_shows_a_message_id_and_renders_ever
     let s = Session::start().await;
     let ids = all_ids();
     assert!(ids.len() > 5, "{ids:?}");
-    let order: Vec<&str> = LANGS.iter().chain(LANGS.iter().rev()).chain(LANGS.iter()).copied().collect();
+    let order: Vec<&str> = LANGS
+        .iter()
+        .chain(LANGS.iter().rev())
+        .chain(LANGS.iter())
+        .copied()
+        .collect();
     for lang in order {
-        s.button(&text(lang, "language-name")).await.click().await.expect("click language");
+        s.button(&text(lang, "language-name"))
+            .await
+            .click()
+            .await
+            .expect("click language");
         s.wait_text("h1", &text(lang, "home-title")).await;
         // Every visible string switched, not only the title.
         s.wait_text(".tagline", &text(lang, "app-tagline")).await;
         let body = s.body_text().await;
         for id in &ids {
-            assert!(!shows_raw_id(&body, id), "{lang}: the screen shows the raw id `{id}`:\n{body}");
+            assert!(
+                !shows_raw_id(&body, id),
+                "{lang}: the screen shows the raw id `{id}`:\n{body}"
+            );
         }
         let drafted_notice = text(lang, "translation-draft-notice");
-        assert_eq!(body.contains(&drafted_notice), lang != "en", "{lang}: draft notice");
+        assert_eq!(
+            body.contains(&drafted_notice),
+            lang != "en",
+            "{lang}: draft notice"
+        );
     }
 
     // The four scripts are drawn with the fonts the app ships, not system ones.
@@ -78,9 +108,16 @@ async fn cycling_through_all_languages_never_shows_a_message_id_and_renders_ever
              });",
         )
         .await;
-    for family in ["Noto Sans Thai", "Noto Sans Myanmar", "Noto Sans Khmer", "Noto Sans Lao"] {
+    for family in [
+        "Noto Sans Thai",
+        "Noto Sans Myanmar",
+        "Noto Sans Khmer",
+        "Noto Sans Lao",
+    ] {
         assert!(
-            loaded.as_array().is_some_and(|a| a.iter().any(|f| f == family)),
+            loaded
+                .as_array()
+                .is_some_and(|a| a.iter().any(|f| f == family)),
             "{family} is not loaded from the app's bundle: {loaded}"
         );
     }
@@ -93,7 +130,11 @@ async fn screenshots_of_every_language_on_phone_and_desktop() {
     for (size_name, size) in [("phone-360x740", PHONE), ("desktop-1280x800", DESKTOP)] {
         s.resize(size).await;
         for lang in LANGS {
-            s.button(&text(lang, "language-name")).await.click().await.expect("click language");
+            s.button(&text(lang, "language-name"))
+                .await
+                .click()
+                .await
+                .expect("click language");
             s.wait_text("h1", &text(lang, "home-title")).await;
             // Nothing may overflow sideways at 360 px.
             let overflow = s
@@ -101,11 +142,18 @@ async fn screenshots_of_every_language_on_phone_and_desktop() {
                 .await
                 .as_i64()
                 .unwrap_or(0);
-            assert!(overflow <= 0, "{lang} at {size_name}: {overflow}px of horizontal overflow");
+            assert!(
+                overflow <= 0,
+                "{lang} at {size_name}: {overflow}px of horizontal overflow"
+            );
             let path = s.screenshot(&format!("home-{size_name}-{lang}")).await;
             // A blank window compresses to ~2 KB; a screen of text is > 20 KB.
             let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-            assert!(bytes > 10_000, "{} looks blank ({bytes} bytes)", path.display());
+            assert!(
+                bytes > 10_000,
+                "{} looks blank ({bytes} bytes)",
+                path.display()
+            );
         }
     }
     s.close().await;

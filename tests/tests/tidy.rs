@@ -27,7 +27,9 @@ fn shipped_closure(meta: &serde_json::Value, member: &str) -> BTreeSet<String> {
                 .iter()
                 .filter(|d| {
                     d["dep_kinds"].as_array().is_some_and(|kinds| {
-                        kinds.iter().any(|k| k["kind"].is_null() || k["kind"] == "build")
+                        kinds
+                            .iter()
+                            .any(|k| k["kind"].is_null() || k["kind"] == "build")
                     })
                 })
                 .filter_map(|d| Some(d["pkg"].as_str()?.to_owned()))
@@ -46,7 +48,9 @@ fn shipped_closure(meta: &serde_json::Value, member: &str) -> BTreeSet<String> {
             queue.extend(nodes.get(&id).cloned().unwrap_or_default());
         }
     }
-    seen.iter().filter_map(|id| name_of.get(id).cloned()).collect()
+    seen.iter()
+        .filter_map(|id| name_of.get(id).cloned())
+        .collect()
 }
 
 fn metadata() -> serde_json::Value {
@@ -55,7 +59,11 @@ fn metadata() -> serde_json::Value {
         .current_dir(root())
         .output()
         .expect("run cargo metadata");
-    assert!(out.status.success(), "cargo metadata failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "cargo metadata failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("cargo metadata JSON")
 }
 
@@ -79,9 +87,19 @@ fn workspace_members(meta: &serde_json::Value) -> Vec<String> {
 fn only_the_shell_depends_on_tauri_and_the_core_does_no_async_io() {
     let meta = metadata();
     let members = workspace_members(&meta);
-    assert!(members.iter().any(|m| m == "fieldscreen-app"), "{members:?}");
+    assert!(
+        members.iter().any(|m| m == "fieldscreen-app"),
+        "{members:?}"
+    );
     // Crates allowed an async runtime: the shell, servers and network transports.
-    let tokio_allowed = ["fieldscreen-app", "cli", "relay", "sync", "fieldscreen-tests", "xtask"];
+    let tokio_allowed = [
+        "fieldscreen-app",
+        "cli",
+        "relay",
+        "sync",
+        "fieldscreen-tests",
+        "xtask",
+    ];
     let mut problems = Vec::new();
     for member in &members {
         let closure = shipped_closure(&meta, member);
@@ -89,7 +107,9 @@ fn only_the_shell_depends_on_tauri_and_the_core_does_no_async_io() {
             problems.push(format!("{member} depends on tauri; only src-tauri may"));
         }
         if !tokio_allowed.contains(&member.as_str()) && closure.contains("tokio") {
-            problems.push(format!("{member} depends on tokio; core crates do no async IO"));
+            problems.push(format!(
+                "{member} depends on tokio; core crates do no async IO"
+            ));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
@@ -104,18 +124,25 @@ fn every_crate_uses_the_workspace_lints() {
             missing.push(manifest.display().to_string());
         }
     }
-    assert!(missing.is_empty(), "add `[lints]\\nworkspace = true` to: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "add `[lints]\\nworkspace = true` to: {missing:?}"
+    );
 }
 
 #[test]
 fn architecture_md_maps_every_crate() {
-    let arch = std::fs::read_to_string(root().join("ARCHITECTURE.md")).expect("ARCHITECTURE.md exists");
+    let arch =
+        std::fs::read_to_string(root().join("ARCHITECTURE.md")).expect("ARCHITECTURE.md exists");
     let missing: Vec<String> = list_dirs(&root().join("crates"))
         .into_iter()
         .filter_map(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
         .filter(|name| !arch.contains(&format!("`crates/{name}`")))
         .collect();
-    assert!(missing.is_empty(), "ARCHITECTURE.md's code map lacks: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "ARCHITECTURE.md's code map lacks: {missing:?}"
+    );
 }
 
 fn crate_manifests() -> Vec<PathBuf> {
@@ -124,13 +151,22 @@ fn crate_manifests() -> Vec<PathBuf> {
         .into_iter()
         .map(|d| d.join("Cargo.toml"))
         .collect();
-    out.extend(["src-tauri", "tests", "xtask"].iter().map(|d| r.join(d).join("Cargo.toml")));
+    out.extend(
+        ["src-tauri", "tests", "xtask"]
+            .iter()
+            .map(|d| r.join(d).join("Cargo.toml")),
+    );
     out
 }
 
 fn list_dirs(dir: &Path) -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_dir()).collect())
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect()
+        })
         .unwrap_or_default();
     dirs.sort();
     dirs
@@ -142,9 +178,13 @@ fn list_dirs(dir: &Path) -> Vec<PathBuf> {
 fn check_locales(locales: &Path) -> Vec<String> {
     let mut problems = Vec::new();
     // lang -> file -> message id -> variables
-    let mut catalogs: BTreeMap<String, BTreeMap<String, BTreeMap<String, BTreeSet<String>>>> = BTreeMap::new();
+    let mut catalogs: BTreeMap<String, BTreeMap<String, BTreeMap<String, BTreeSet<String>>>> =
+        BTreeMap::new();
     for lang_dir in list_dirs(locales) {
-        let lang = lang_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let lang = lang_dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let files = catalogs.entry(lang.clone()).or_default();
         let mut ftls: Vec<PathBuf> = std::fs::read_dir(&lang_dir)
             .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
@@ -152,8 +192,15 @@ fn check_locales(locales: &Path) -> Vec<String> {
         ftls.retain(|p| p.extension().is_some_and(|x| x == "ftl"));
         ftls.sort();
         for path in ftls {
-            let shown = path.strip_prefix(locales.parent().unwrap_or(locales)).unwrap_or(&path).display().to_string();
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let shown = path
+                .strip_prefix(locales.parent().unwrap_or(locales))
+                .unwrap_or(&path)
+                .display()
+                .to_string();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let source = match std::fs::read_to_string(&path) {
                 Ok(s) => s,
                 Err(e) => {
@@ -171,7 +218,10 @@ fn check_locales(locales: &Path) -> Vec<String> {
                 Ok(r) => r,
                 Err((r, errors)) => {
                     for e in errors {
-                        let line = source[..e.pos.start.min(source.len())].matches('\n').count() + 1;
+                        let line = source[..e.pos.start.min(source.len())]
+                            .matches('\n')
+                            .count()
+                            + 1;
                         problems.push(format!("{shown}:{line}: syntax error: {:?}", e.kind));
                     }
                     r
@@ -180,13 +230,20 @@ fn check_locales(locales: &Path) -> Vec<String> {
             let messages = files.entry(name).or_default();
             for entry in &resource.body {
                 match entry {
-                    ast::Entry::Message(m) if messages.insert(m.id.name.to_owned(), variables(m)).is_some() => {
+                    ast::Entry::Message(m)
+                        if messages
+                            .insert(m.id.name.to_owned(), variables(m))
+                            .is_some() =>
+                    {
                         problems.push(format!("{shown}: message `{}` is defined twice", m.id.name));
                     }
                     ast::Entry::Junk { content } => {
                         let at = source.find(content).unwrap_or(0);
                         let line = source[..at].matches('\n').count() + 1;
-                        problems.push(format!("{shown}:{line}: unparseable entry: {}", content.trim()));
+                        problems.push(format!(
+                            "{shown}:{line}: unparseable entry: {}",
+                            content.trim()
+                        ));
                     }
                     _ => {}
                 }
@@ -203,7 +260,9 @@ fn check_locales(locales: &Path) -> Vec<String> {
         }
         for (file, en_messages) in &en {
             let Some(messages) = files.get(file) else {
-                problems.push(format!("locales/{lang}/{file}: missing (locales/en/{file} exists)"));
+                problems.push(format!(
+                    "locales/{lang}/{file}: missing (locales/en/{file} exists)"
+                ));
                 continue;
             };
             for (id, vars) in en_messages {
@@ -216,7 +275,9 @@ fn check_locales(locales: &Path) -> Vec<String> {
                 }
             }
             for id in messages.keys().filter(|id| !en_messages.contains_key(*id)) {
-                problems.push(format!("locales/{lang}/{file}: message `{id}` is not in English (stale?)"));
+                problems.push(format!(
+                    "locales/{lang}/{file}: message `{id}` is not in English (stale?)"
+                ));
             }
         }
         for file in files.keys().filter(|f| !en.contains_key(*f)) {
@@ -282,7 +343,11 @@ fn every_message_exists_in_all_five_languages_and_parses() {
 
 #[test]
 fn the_embedded_catalog_loads_without_problems() {
-    assert!(i18n::localizer().problems().is_empty(), "{:?}", i18n::localizer().problems());
+    assert!(
+        i18n::localizer().problems().is_empty(),
+        "{:?}",
+        i18n::localizer().problems()
+    );
 }
 
 #[test]
@@ -292,7 +357,11 @@ fn broken_and_missing_files_are_reported_with_file_and_line() {
     for lang in ["en", "th"] {
         std::fs::create_dir_all(locales.join(lang)).expect("mkdir");
     }
-    std::fs::write(locales.join("en/ui.ftl"), "hello = Hello\ngreet = Hi { $name }\nbye = Bye\n").expect("write");
+    std::fs::write(
+        locales.join("en/ui.ftl"),
+        "hello = Hello\ngreet = Hi { $name }\nbye = Bye\n",
+    )
+    .expect("write");
     std::fs::write(locales.join("en/app.ftl"), "x = X\n").expect("write");
     std::fs::write(
         locales.join("th/ui.ftl"),
@@ -308,7 +377,11 @@ fn broken_and_missing_files_are_reported_with_file_and_line() {
         "locales/th/ui.ftl: message `greet` uses variables {\"nme\"}, English uses {\"name\"}",
     ];
     for e in expected {
-        assert!(problems.iter().any(|p| p.starts_with(e)), "no `{e}` in:\n{}", problems.join("\n"));
+        assert!(
+            problems.iter().any(|p| p.starts_with(e)),
+            "no `{e}` in:\n{}",
+            problems.join("\n")
+        );
     }
     assert_eq!(problems.len(), expected.len(), "{}", problems.join("\n"));
 }
@@ -319,18 +392,33 @@ fn broken_and_missing_files_are_reported_with_file_and_line() {
 /// only expressions, never literal words (attributes for people included).
 fn hard_coded_text(source: &str) -> Vec<String> {
     let mut markup = source.to_owned();
-    for (open, close) in [("<script", "</script>"), ("<style", "</style>"), ("<!--", "-->")] {
+    for (open, close) in [
+        ("<script", "</script>"),
+        ("<style", "</style>"),
+        ("<!--", "-->"),
+    ] {
         while let Some(start) = markup.find(open) {
-            let end = markup[start..].find(close).map_or(markup.len(), |e| start + e + close.len());
+            let end = markup[start..]
+                .find(close)
+                .map_or(markup.len(), |e| start + e + close.len());
             markup.replace_range(start..end, " ");
         }
     }
     let mut found = Vec::new();
-    for attr in ["aria-label", "title", "placeholder", "alt", "aria-description"] {
+    for attr in [
+        "aria-label",
+        "title",
+        "placeholder",
+        "alt",
+        "aria-description",
+    ] {
         let pattern = format!("{attr}=\"");
         let mut rest = markup.as_str();
         while let Some(i) = rest.find(&pattern) {
-            let value: String = rest[i + pattern.len()..].chars().take_while(|c| *c != '"').collect();
+            let value: String = rest[i + pattern.len()..]
+                .chars()
+                .take_while(|c| *c != '"')
+                .collect();
             if value.chars().any(char::is_alphabetic) && !value.starts_with('{') {
                 found.push(format!("{attr}=\"{value}\""));
             }
@@ -364,7 +452,11 @@ fn hard_coded_text(source: &str) -> Vec<String> {
 }
 
 fn svelte_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).into_iter().flatten().filter_map(Result::ok) {
+    for entry in std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+    {
         let path = entry.path();
         if path.is_dir() {
             svelte_files(&path, out);
@@ -386,7 +478,11 @@ fn the_ui_hard_codes_no_sentence() {
             problems.push(format!("{}: `{text}`", f.display()));
         }
     }
-    assert!(problems.is_empty(), "move these to locales/:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "move these to locales/:\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]

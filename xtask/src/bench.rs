@@ -83,8 +83,13 @@ pub fn bench(_args: &[&str]) -> Result<(), Fail> {
 }
 
 fn tempdir() -> Result<std::path::PathBuf, Fail> {
-    let dir = std::env::temp_dir().join(format!("fieldscreen-bench-{}-{}", std::process::id(), nanos()));
-    std::fs::create_dir_all(&dir).map_err(|e| Fail(format!("cannot create {}: {e}", dir.display())))?;
+    let dir = std::env::temp_dir().join(format!(
+        "fieldscreen-bench-{}-{}",
+        std::process::id(),
+        nanos()
+    ));
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Fail(format!("cannot create {}: {e}", dir.display())))?;
     Ok(dir)
 }
 

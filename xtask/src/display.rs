@@ -34,7 +34,10 @@ impl Xvfb {
             .stderr(Stdio::null())
             .spawn()
             .map_err(|e| Fail(format!("could not start Xvfb: {e}")))?;
-        let stdout = child.stdout.take().ok_or_else(|| Fail("Xvfb gave no output".into()))?;
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or_else(|| Fail("Xvfb gave no output".into()))?;
         let mut line = String::new();
         BufReader::new(stdout)
             .read_line(&mut line)
@@ -68,7 +71,11 @@ pub struct RunningApp {
 
 impl RunningApp {
     /// Starts the app; `data_dir` overrides its default data folder.
-    pub fn spawn(binary: &Path, display: Option<&str>, data_dir: Option<&Path>) -> Result<Self, Fail> {
+    pub fn spawn(
+        binary: &Path,
+        display: Option<&str>,
+        data_dir: Option<&Path>,
+    ) -> Result<Self, Fail> {
         let mut cmd = Command::new(binary);
         if let Some(dir) = data_dir {
             cmd.env("FIELDSCREEN_DATA_DIR", dir);
@@ -83,7 +90,10 @@ impl RunningApp {
         let mut child = cmd
             .spawn()
             .map_err(|e| Fail(format!("could not start {}: {e}", binary.display())))?;
-        let stderr = child.stderr.take().ok_or_else(|| Fail("app has no stderr".into()))?;
+        let stderr = child
+            .stderr
+            .take()
+            .ok_or_else(|| Fail("app has no stderr".into()))?;
         let (tx, lines) = mpsc::channel();
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
@@ -92,7 +102,11 @@ impl RunningApp {
                 }
             }
         });
-        Ok(RunningApp { child, lines, started })
+        Ok(RunningApp {
+            child,
+            lines,
+            started,
+        })
     }
 
     /// Waits for the first-paint log line; returns the time since spawn.
@@ -130,7 +144,8 @@ pub fn headless_screenshot(binary: &Path, shot: &Path) -> Result<(), Fail> {
     // Let the fonts settle, then photograph the whole screen.
     std::thread::sleep(Duration::from_millis(1500));
     if let Some(dir) = shot.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| Fail(format!("cannot create {}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Fail(format!("cannot create {}: {e}", dir.display())))?;
     }
     Cmd::new("import")
         .args(["-display", &xvfb.display, "-window", "root"])

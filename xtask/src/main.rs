@@ -66,7 +66,10 @@ pub fn artifacts() -> PathBuf {
 }
 
 fn build_ui() -> Result<(), Fail> {
-    Cmd::new("npm").args(["run", "build", "--silent"]).dir(root().join("ui")).run()
+    Cmd::new("npm")
+        .args(["run", "build", "--silent"])
+        .dir(root().join("ui"))
+        .run()
 }
 
 fn build_app(release: bool) -> Result<PathBuf, Fail> {
@@ -96,7 +99,9 @@ fn run(args: &[&str]) -> Result<(), Fail> {
         println!("xtask: launching {}", binary.display());
         return Cmd::new(&binary).dir(root()).run();
     }
-    println!("xtask: no display found (DISPLAY and WAYLAND_DISPLAY are unset): running the app under Xvfb");
+    println!(
+        "xtask: no display found (DISPLAY and WAYLAND_DISPLAY are unset): running the app under Xvfb"
+    );
     let shot = artifacts().join("run").join("screenshot.png");
     display::headless_screenshot(&binary, &shot)?;
     println!("xtask: the app started and drew its window; screenshot saved to");
@@ -107,7 +112,13 @@ fn run(args: &[&str]) -> Result<(), Fail> {
 fn codegen() -> Result<(), Fail> {
     ensure_ui_dist()?;
     Cmd::new("cargo")
-        .args(["test", "--locked", "-p", "fieldscreen-app", "bindings_are_fresh"])
+        .args([
+            "test",
+            "--locked",
+            "-p",
+            "fieldscreen-app",
+            "bindings_are_fresh",
+        ])
         .env("UPDATE_BINDINGS", "1")
         .dir(root())
         .run()?;
@@ -140,12 +151,23 @@ fn test(args: &[&str]) -> Result<(), Fail> {
     if all || which == "lint" {
         suites.push((
             "cargo fmt --check",
-            Cmd::new("cargo").args(["fmt", "--all", "--check"]).dir(&root).run(),
+            Cmd::new("cargo")
+                .args(["fmt", "--all", "--check"])
+                .dir(&root)
+                .run(),
         ));
         suites.push((
             "cargo clippy",
             Cmd::new("cargo")
-                .args(["clippy", "--locked", "--workspace", "--all-targets", "--", "-D", "warnings"])
+                .args([
+                    "clippy",
+                    "--locked",
+                    "--workspace",
+                    "--all-targets",
+                    "--",
+                    "-D",
+                    "warnings",
+                ])
                 .dir(&root)
                 .run(),
         ));
@@ -163,13 +185,31 @@ fn test(args: &[&str]) -> Result<(), Fail> {
     }
     if all || which == "ui" {
         let ui = root.join("ui");
-        suites.push(("ui type-check", Cmd::new("npm").args(["run", "check", "--silent"]).dir(&ui).run()));
-        suites.push(("ui vitest", Cmd::new("npm").args(["test", "--silent"]).dir(&ui).run()));
+        suites.push((
+            "ui type-check",
+            Cmd::new("npm")
+                .args(["run", "check", "--silent"])
+                .dir(&ui)
+                .run(),
+        ));
+        suites.push((
+            "ui vitest",
+            Cmd::new("npm").args(["test", "--silent"]).dir(&ui).run(),
+        ));
     }
     if all || which == "e2e" {
         let result = build_app(false).and_then(|app| {
             Cmd::new("cargo")
-                .args(["test", "--locked", "-p", "fieldscreen-tests", "--features", "e2e", "--test", "e2e"])
+                .args([
+                    "test",
+                    "--locked",
+                    "-p",
+                    "fieldscreen-tests",
+                    "--features",
+                    "e2e",
+                    "--test",
+                    "e2e",
+                ])
                 .args(["--", "--test-threads=1"])
                 .env("FIELDSCREEN_APP", app)
                 .env("TAURI_DRIVER", tools.join("bin/tauri-driver"))
@@ -188,7 +228,11 @@ fn test(args: &[&str]) -> Result<(), Fail> {
             Err(Fail(m)) => println!("  FAILED  {name}: {m}"),
         }
     }
-    println!("suites: {} passed, {} failed", suites.len() - failed.len(), failed.len());
+    println!(
+        "suites: {} passed, {} failed",
+        suites.len() - failed.len(),
+        failed.len()
+    );
     if failed.is_empty() {
         Ok(())
     } else {

@@ -84,7 +84,10 @@ fn debian_packages(wanted: &[&str]) -> Result<(), Fail> {
         "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends {}",
         missing.join(" ")
     );
-    let is_root = Cmd::new("id").arg("-u").read().is_some_and(|s| s.trim() == "0");
+    let is_root = Cmd::new("id")
+        .arg("-u")
+        .read()
+        .is_some_and(|s| s.trim() == "0");
     let prefix = if is_root {
         vec![]
     } else if Cmd::new("sudo").args(["-n", "true"]).read().is_some() {
@@ -117,7 +120,11 @@ fn node() -> Result<(), Fail> {
             MIN_NODE.0, MIN_NODE.1
         ))
     })?;
-    let mut parts = version.trim().trim_start_matches('v').split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    let mut parts = version
+        .trim()
+        .trim_start_matches('v')
+        .split('.')
+        .map(|p| p.parse::<u32>().unwrap_or(0));
     let found = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
     if found < MIN_NODE {
         return Err(Fail(format!(
@@ -152,7 +159,15 @@ fn tauri_driver() -> Result<(), Fail> {
     }
     println!("xtask: building tauri-driver (once per checkout)");
     Cmd::new("cargo")
-        .args(["install", "--quiet", "--locked", "tauri-driver", "--version", TAURI_DRIVER, "--root"])
+        .args([
+            "install",
+            "--quiet",
+            "--locked",
+            "tauri-driver",
+            "--version",
+            TAURI_DRIVER,
+            "--root",
+        ])
         .arg(&tools)
         .run()
 }
@@ -163,11 +178,21 @@ fn pyxform_venv() -> Result<(), Fail> {
     if !python.exists() {
         Cmd::new("python3").args(["-m", "venv"]).arg(&venv).run()?;
     }
-    let has = Cmd::new(&python).args(["-c", "import pyxform"]).read().is_some();
+    let has = Cmd::new(&python)
+        .args(["-c", "import pyxform"])
+        .read()
+        .is_some();
     if has {
         return Ok(());
     }
     Cmd::new(&python)
-        .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", PYXFORM])
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            PYXFORM,
+        ])
         .run()
 }

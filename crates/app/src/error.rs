@@ -47,7 +47,10 @@ impl AppError {
         Self::new(
             ErrorCode::DataFolder,
             "error-data-folder",
-            &[("path", path.display().to_string()), ("reason", e.to_string())],
+            &[
+                ("path", path.display().to_string()),
+                ("reason", e.to_string()),
+            ],
             lang,
         )
     }

@@ -212,6 +212,9 @@ mod tests {
 
     #[test]
     fn version_is_formatted_in_the_language() {
-        assert_eq!(ui_text("th").version, format!("เวอร์ชัน {}", env!("CARGO_PKG_VERSION")));
+        assert_eq!(
+            ui_text("th").version,
+            format!("เวอร์ชัน {}", env!("CARGO_PKG_VERSION"))
+        );
     }
 }
