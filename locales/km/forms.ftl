@@ -1,80 +1,103 @@
 ## status: machine-drafted — needs review by a native speaker
 # Messages of the questionnaire engine (crate `forms`) and of `fieldscreen form`.
+# Technical tokens (column and sheet names, ${name}, file names) stay in Latin script.
 
-forms-expr-empty = មានបញ្ហាមួយ។
-forms-expr-unexpected = កន្សោមមានកំហុស (តួអក្សរ { $pos })។ ({ $found })
-forms-expr-unexpected-end = កន្សោមមានកំហុស (តួអក្សរ { $pos })។
-forms-expr-unexpected-char = កន្សោមមានកំហុស (តួអក្សរ { $pos })។ ({ $char })
-forms-expr-expected = កន្សោមមានកំហុស (តួអក្សរ { $pos })។ ({ $expected }, { $found })
-forms-expr-unterminated-string = កន្សោមមានកំហុស (តួអក្សរ { $pos })។
-forms-expr-unterminated-reference = កន្សោមមានកំហុស (តួអក្សរ { $pos })។
-forms-expr-bad-reference = កន្សោមមានកំហុស (តួអក្សរ { $pos })។
-forms-expr-bad-name = កន្សោមមានកំហុស (តួអក្សរ { $pos })។ ({ $name })
-forms-expr-bad-number = កន្សោមមានកំហុស (តួអក្សរ { $pos })។
-forms-expr-bare-name = កន្សោមមានកំហុស (តួអក្សរ { $pos })។ ({ $name }, { $name })
-forms-expr-unknown-function = កន្សោមមានកំហុស (តួអក្សរ { $pos })។ ({ $name })
-forms-expr-arity = កន្សោមមានកំហុស (តួអក្សរ { $pos })។ ({ $name }, { $expected }, { $found })
-forms-expr-path-unsupported = កន្សោមមានកំហុស (តួអក្សរ { $pos })។
-forms-expr-too-deep = កន្សោមមានកំហុស (តួអក្សរ { $pos })។
-forms-folder-no-definition = មានបញ្ហាមួយ។
-forms-folder-bad-path = មានបញ្ហាមួយ។
-forms-not-utf8 = មានបញ្ហាមួយ។
-forms-toml-invalid = មានបញ្ហាមួយ។ ({ $detail })
-forms-empty-field = មានបញ្ហាមួយ។ ({ $field })
-forms-default-language-missing = មានបញ្ហាមួយ។ ({ $lang })
-forms-type-unsupported = មិនគាំទ្រប្រភេទ “{ $type }” ទេ។
-forms-type-refused-location = ប្រភេទ “{ $type }” ត្រូវបានបដិសេធ ដើម្បីការពារអ្នកផ្តល់ចម្លើយ។
-forms-type-refused-media = ប្រភេទ “{ $type }” ត្រូវបានបដិសេធ ដើម្បីការពារអ្នកផ្តល់ចម្លើយ។
-forms-type-refused-barcode = ប្រភេទ “{ $type }” ត្រូវបានបដិសេធ ដើម្បីការពារអ្នកផ្តល់ចម្លើយ។
-forms-type-refused-device = ប្រភេទ “{ $type }” ត្រូវបានបដិសេធ ដើម្បីការពារអ្នកផ្តល់ចម្លើយ។
-forms-select-no-list = មានបញ្ហាមួយ។ ({ $type })
-forms-name-missing = មានបញ្ហាមួយ។
-forms-name-invalid = មានបញ្ហាមួយ។ ({ $name })
-forms-name-duplicate = មានបញ្ហាមួយ។ ({ $name })
-forms-end-mismatch = មានបញ្ហាមួយ។ ({ $name })
-forms-end-unmatched = មានបញ្ហាមួយ។
-forms-begin-unclosed = មានបញ្ហាមួយ។ ({ $name })
-forms-list-missing = មានបញ្ហាមួយ។ ({ $list })
-forms-calculation-missing = មានបញ្ហាមួយ។
-forms-field-not-allowed = មានបញ្ហាមួយ។ ({ $field })
-forms-choice-duplicate = មានបញ្ហាមួយ។ ({ $name }, { $list })
-forms-ref-unknown = មានបញ្ហាមួយ។ ({ $name })
-forms-dimension-unknown = មានបញ្ហាមួយ។ ({ $name })
-forms-regex-invalid = មានបញ្ហាមួយ។ ({ $pattern })
-forms-ftl-syntax = មានបញ្ហាមួយ។ ({ $detail })
-forms-ftl-unsupported = មានបញ្ហាមួយ។ ({ $id })
-forms-ftl-duplicate = មានបញ្ហាមួយ។ ({ $id })
-forms-ftl-unknown-id = មានបញ្ហាមួយ។ ({ $id })
-forms-ftl-id-collision = មានបញ្ហាមួយ។ ({ $a }, { $b }, { $id })
-forms-answer-not-integer = “{ $value }” មិនមែនជាចម្លើយត្រឹមត្រូវទេ។
-forms-answer-not-decimal = “{ $value }” មិនមែនជាចម្លើយត្រឹមត្រូវទេ។
-forms-answer-not-date = “{ $value }” មិនមែនជាចម្លើយត្រឹមត្រូវទេ។
-forms-answer-not-time = “{ $value }” មិនមែនជាចម្លើយត្រឹមត្រូវទេ។
-forms-answer-not-datetime = “{ $value }” មិនមែនជាចម្លើយត្រឹមត្រូវទេ។
-forms-answer-not-a-choice = “{ $value }” មិនមែនជាចម្លើយត្រឹមត្រូវទេ។
-forms-answer-not-ok = មានបញ្ហាមួយ។
-forms-answer-dont-know-not-allowed = មានបញ្ហាមួយ។
-forms-answer-prefer-not-not-allowed = មានបញ្ហាមួយ។
-forms-constraint-failed = មានបញ្ហាមួយ។ ({ $constraint })
-forms-xlsform-unreadable = មានបញ្ហាមួយ។ ({ $detail })
-forms-xlsform-too-large = មានបញ្ហាមួយ។ ({ $max })
-forms-xlsform-cell-error = មានបញ្ហាមួយ។ ({ $cell })
-forms-xlsform-no-survey = មានបញ្ហាមួយ។
-forms-xlsform-no-type-column = មានបញ្ហាមួយ។
-forms-xlsform-type-missing = មានបញ្ហាមួយ។
-forms-xlsform-column-unsupported = មិនគាំទ្រជួរឈរ “{ $column }” ទេ។
-forms-xlsform-column-blank = មានបញ្ហាមួយ។
-forms-xlsform-column-refused-media = មិនគាំទ្រជួរឈរ “{ $column }” ទេ។
-forms-xlsform-read-only-dynamic = មានបញ្ហាមួយ។
-forms-xlsform-choices-header = មានបញ្ហាមួយ។
-forms-xlsform-choice-incomplete = មានបញ្ហាមួយ។
-forms-xlsform-sheet-unsupported = មានបញ្ហាមួយ។ ({ $sheet })
-forms-xlsform-setting-refused = មានបញ្ហាមួយ។ ({ $setting })
-forms-cli-io-error = មានបញ្ហាមួយ។ ({ $detail })
-forms-cli-too-many-files = មានបញ្ហាមួយ។ ({ $max })
-forms-cli-imported = មានបញ្ហាមួយ។ ({ $count }, { $dir })
-forms-cli-show-header = មានបញ្ហាមួយ។ ({ $id }, { $version }, { $languages }, { $hash })
-forms-cli-show-relevant = មានបញ្ហាមួយ។ ({ $expr })
-forms-cli-show-required-when = មានបញ្ហាមួយ។ ({ $expr })
-forms-cli-show-constraint = មានបញ្ហាមួយ។ ({ $expr })
-forms-cli-show-calculation = មានបញ្ហាមួយ។ ({ $expr })
+## Expressions
+
+forms-expr-empty = កន្សោមនេះទទេ។
+forms-expr-unexpected = មិនរំពឹងថាមាន “{ $found }” នៅតួអក្សរទី { $pos } ទេ។
+forms-expr-unexpected-end = កន្សោមបញ្ចប់លឿនពេក (តួអក្សរទី { $pos })។
+forms-expr-unexpected-char = តួអក្សរ “{ $char }” នៅទីតាំង { $pos } មិនមែនជាផ្នែកនៃភាសាកន្សោមទេ។
+forms-expr-expected = រំពឹងថាមាន “{ $expected }” នៅតួអក្សរទី { $pos } ប៉ុន្តែបានរកឃើញ “{ $found }”។
+forms-expr-unterminated-string = អត្ថបទដែលចាប់ផ្តើមនៅតួអក្សរទី { $pos } គ្មានសញ្ញាសម្រង់បិទទេ។
+forms-expr-unterminated-reference = ការយោងដែលចាប់ផ្តើមនៅតួអក្សរទី { $pos } គ្មាន “{"}"}” បិទទេ។
+forms-expr-bad-reference = នៅតួអក្សរទី { $pos }៖ សូមសរសេរការយោងជា ${"{"}name{"}"}។
+forms-expr-bad-name = នៅតួអក្សរទី { $pos }៖ “{ $name }” មិនមែនជាឈ្មោះសំណួរត្រឹមត្រូវទេ។
+forms-expr-bad-number = លេខនៅតួអក្សរទី { $pos } ធំពេក។
+forms-expr-bare-name = នៅតួអក្សរទី { $pos }៖ “{ $name }” មិនមែនជាអនុគមន៍ទេ។ ដើម្បីប្រើចម្លើយនៃសំណួរ សូមសរសេរ ${"{"}{ $name }{"}"}។
+forms-expr-unknown-function = នៅតួអក្សរទី { $pos }៖ មិនគាំទ្រអនុគមន៍ “{ $name }” ទេ។
+forms-expr-arity = នៅតួអក្សរទី { $pos }៖ { $name }() ទទួលអាគុយម៉ង់ { $expected } មិនមែន { $found } ទេ។
+forms-expr-path-unsupported = នៅតួអក្សរទី { $pos }៖ មិនគាំទ្រផ្លូវ XPath ទេ។ សូមយោងទៅសំណួរជា ${"{"}name{"}"}។
+forms-expr-too-deep = កន្សោមមានស្រទាប់ជ្រៅពេក (នៅតួអក្សរទី { $pos })។
+
+## Questionnaire definition
+
+forms-folder-no-definition = ថតនេះគ្មានឯកសារ questionnaire.toml ទេ។
+forms-folder-bad-path = មិនអនុញ្ញាតឱ្យមានឈ្មោះឯកសារនេះនៅក្នុងថតកម្រងសំណួរទេ។
+forms-not-utf8 = ឯកសារនេះមិនមែនជាអត្ថបទ UTF-8 ទេ។
+forms-toml-invalid = មិនអាចអាននិយមន័យកម្រងសំណួរបានទេ៖ { $detail }
+forms-empty-field = “{ $field }” មិនត្រូវទុកទទេទេ។
+forms-default-language-missing = គ្មានឯកសារបកប្រែសម្រាប់ភាសាលំនាំដើម “{ $lang }” ទេ។
+forms-type-unsupported = មិនគាំទ្រប្រភេទសំណួរ “{ $type }” ទេ។
+forms-type-refused-location = ប្រភេទ “{ $type }” នឹងរក្សាទុកទីតាំងរបស់អ្នកឆ្លើយនៅលើឧបករណ៍។ FieldScreen កត់ត្រាតែខេត្តប៉ុណ្ណោះ មិនដែលកត់ត្រាកូអរដោនេទេ។
+forms-type-refused-media = ប្រភេទ “{ $type }” នឹងរក្សាទុករូបថត ឬវីដេអូរបស់អ្នកឆ្លើយនៅលើឧបករណ៍។ វាត្រូវបានបដិសេធដើម្បីការពារអ្នកឆ្លើយ។
+forms-type-refused-barcode = ប្រភេទ “{ $type }” ស្កេនកូដដែលអាចកំណត់អត្តសញ្ញាណមនុស្សបាន។ វាត្រូវបានបដិសេធដើម្បីការពារអ្នកឆ្លើយ។
+forms-type-refused-device = ប្រភេទ “{ $type }” នឹងរក្សាទុកលេខសម្គាល់ទូរសព្ទរបស់អ្នកឆ្លើយ។ វាត្រូវបានបដិសេធដើម្បីការពារអ្នកឆ្លើយ។
+forms-select-no-list = “{ $type }” ត្រូវការឈ្មោះបញ្ជីជម្រើស។
+forms-name-missing = ត្រូវការឈ្មោះនៅទីនេះ។
+forms-name-invalid = “{ $name }” មិនមែនជាឈ្មោះត្រឹមត្រូវទេ៖ សូមប្រើអក្សរ លេខ និង _ ហើយចាប់ផ្តើមដោយអក្សរ។
+forms-name-duplicate = ឈ្មោះ “{ $name }” ត្រូវបានប្រើច្រើនជាងម្តង។
+forms-end-mismatch = ចំណុចបញ្ចប់នេះមិនត្រូវនឹងក្រុម ឬផ្នែកដដែលៗ “{ $name }” ដែលកំពុងបើកទេ។
+forms-end-unmatched = ចំណុចបញ្ចប់នេះគ្មានចំណុចចាប់ផ្តើមដែលត្រូវគ្នាទេ។
+forms-begin-unclosed = ក្រុម ឬផ្នែកដដែលៗ “{ $name }” មិនដែលត្រូវបានបិទទេ។
+forms-list-missing = បញ្ជីជម្រើស “{ $list }” មិនមាន ឬទទេ។
+forms-calculation-missing = សំណួរប្រភេទ calculate ត្រូវការរូបមន្តគណនា (calculation)។
+forms-field-not-allowed = មិនអនុញ្ញាត “{ $field }” នៅលើជួរដេកនេះទេ។
+forms-choice-duplicate = ជម្រើស “{ $name }” លេចឡើងពីរដងក្នុងបញ្ជី “{ $list }”។
+forms-ref-unknown = គ្មានសំណួរឈ្មោះ “{ $name }” ទេ។
+forms-dimension-unknown = គ្មានវិមាត្រឈ្មោះ “{ $name }” ទេ។
+forms-regex-invalid = regular expression “{ $pattern }” មិនត្រឹមត្រូវទេ។
+
+## Translation files
+
+forms-ftl-syntax = កំហុសវាក្យសម្ពន្ធក្នុងឯកសារបកប្រែ៖ { $detail }
+forms-ftl-unsupported = ការបកប្រែ “{ $id }” ប្រើមុខងារ Fluent ដែលកម្រងសំណួរមិនគាំទ្រ។
+forms-ftl-duplicate = ការបកប្រែ “{ $id }” ត្រូវបានកំណត់ពីរដង។
+forms-ftl-unknown-id = ការបកប្រែ “{ $id }” មិនមែនជារបស់សំណួរ ជម្រើស ឬធាតុដាក់ពិន្ទុណាមួយទេ។
+forms-ftl-id-collision = ឈ្មោះ { $a } និង { $b } ទាំងពីរបកប្រែជា “{ $id }”។ សូមប្តូរឈ្មោះមួយ។
+
+## Answers
+
+forms-answer-not-integer = “{ $value }” មិនមែនជាចំនួនគត់ទេ។
+forms-answer-not-decimal = “{ $value }” មិនមែនជាលេខទេ។
+forms-answer-not-date = “{ $value }” មិនមែនជាកាលបរិច្ឆេទ (YYYY-MM-DD) ទេ។
+forms-answer-not-time = “{ $value }” មិនមែនជាម៉ោង (HH:MM) ទេ។
+forms-answer-not-datetime = “{ $value }” មិនមែនជាកាលបរិច្ឆេទ និងម៉ោងទេ។
+forms-answer-not-a-choice = “{ $value }” មិនមែនជាជម្រើសណាមួយទេ។
+forms-answer-not-ok = ការទទួលស្គាល់ត្រូវឆ្លើយដោយ OK។
+forms-answer-dont-know-not-allowed = សំណួរនេះមិនអនុញ្ញាតឱ្យឆ្លើយ “មិនដឹង” ទេ។
+forms-answer-prefer-not-not-allowed = សំណួរនេះមិនអនុញ្ញាតឱ្យឆ្លើយ “មិនចង់ឆ្លើយ” ទេ។
+forms-constraint-failed = ចម្លើយនេះមិនត្រូវបានទទួលយកទេ ({ $constraint })។
+
+## XLSForm import
+
+forms-xlsform-unreadable = មិនអាចអានឯកសារនេះជាសៀវភៅបញ្ជី (.xlsx, .xls ឬ .ods) បានទេ៖ { $detail }
+forms-xlsform-too-large = ឯកសារធំជាង { $max } MB។
+forms-xlsform-cell-error = សៀវភៅបញ្ជីមានតម្លៃកំហុសនៅក្រឡា { $cell }។
+forms-xlsform-no-survey = សៀវភៅបញ្ជីគ្មានសន្លឹក “survey” ទេ។
+forms-xlsform-no-type-column = សន្លឹក survey គ្មានជួរឈរ “type” ទេ។
+forms-xlsform-type-missing = ជួរដេកនេះមានខ្លឹមសារ ប៉ុន្តែគ្មាន type ទេ។
+forms-xlsform-column-unsupported = មិនគាំទ្រជួរឈរ “{ $column }” ទេ។ សូមលុបវាចេញ ឬទុកវាទទេ។
+forms-xlsform-column-blank = ក្រឡានេះស្ថិតនៅក្នុងជួរឈរដែលគ្មានចំណងជើង។
+forms-xlsform-column-refused-media = ជួរឈរ “{ $column }” ភ្ជាប់វីដេអូ ឬរូបភាពធំៗ។ គាំទ្រតែមេឌៀ audio និង image ប៉ុណ្ណោះ។
+forms-xlsform-read-only-dynamic = read_only ត្រូវតែជា yes ឬ no។
+forms-xlsform-choices-header = សន្លឹក choices ត្រូវការជួរឈរ “list_name” និង “name”។
+forms-xlsform-choice-incomplete = ជម្រើសនេះត្រូវការទាំង list_name និង name។
+forms-xlsform-sheet-unsupported = មិនគាំទ្រសន្លឹក “{ $sheet }” (ជម្រើសពីឯកសារខាងក្រៅ) ទេ។
+forms-xlsform-setting-refused = មិនគាំទ្រការកំណត់ “{ $setting }” ទេ៖ FieldScreen អ៊ិនគ្រីប និងផ្ញើកំណត់ត្រាដោយខ្លួនឯង។
+
+## fieldscreen form
+
+forms-cli-io-error = មិនអាចអាន ឬសរសេរបានទេ៖ { $detail }
+forms-cli-too-many-files = ថតនេះមានឯកសារច្រើនជាង { $max }។
+forms-cli-imported = បានសរសេរឯកសារ { $count } ទៅក្នុង { $dir }។
+forms-cli-show-header = លេខសម្គាល់ { $id } · កំណែ { $version } · ភាសា { $languages }
+    hash { $hash }
+forms-cli-show-relevant = បង្ហាញប្រសិនបើ៖ { $expr }
+forms-cli-show-required-when = ត្រូវឆ្លើយប្រសិនបើ៖ { $expr }
+forms-cli-show-constraint = ទទួលយកប្រសិនបើ៖ { $expr }
+forms-cli-show-calculation = គណនាជា៖ { $expr }
+forms-cli-show-group = ក្រុម
+forms-cli-show-repeat = ផ្នែកដដែលៗ
+forms-cli-show-repeat-count = ផ្នែកដដែលៗ × { $expr }
+forms-cli-json-error = មិនអាចសរសេរ JSON បានទេ៖ { $detail }

@@ -1,80 +1,103 @@
 ## status: machine-drafted — needs review by a native speaker
 # Messages of the questionnaire engine (crate `forms`) and of `fieldscreen form`.
+# Technical tokens (column and sheet names, ${name}, file names) stay in Latin script.
 
-forms-expr-empty = ມີບັນຫາໜຶ່ງ.
-forms-expr-unexpected = ສຳນວນມີຂໍ້ຜິດພາດ (ຕົວອັກສອນ { $pos }). ({ $found })
-forms-expr-unexpected-end = ສຳນວນມີຂໍ້ຜິດພາດ (ຕົວອັກສອນ { $pos }).
-forms-expr-unexpected-char = ສຳນວນມີຂໍ້ຜິດພາດ (ຕົວອັກສອນ { $pos }). ({ $char })
-forms-expr-expected = ສຳນວນມີຂໍ້ຜິດພາດ (ຕົວອັກສອນ { $pos }). ({ $expected }, { $found })
-forms-expr-unterminated-string = ສຳນວນມີຂໍ້ຜິດພາດ (ຕົວອັກສອນ { $pos }).
-forms-expr-unterminated-reference = ສຳນວນມີຂໍ້ຜິດພາດ (ຕົວອັກສອນ { $pos }).
-forms-expr-bad-reference = ສຳນວນມີຂໍ້ຜິດພາດ (ຕົວອັກສອນ { $pos }).
-forms-expr-bad-name = ສຳນວນມີຂໍ້ຜິດພາດ (ຕົວອັກສອນ { $pos }). ({ $name })
-forms-expr-bad-number = ສຳນວນມີຂໍ້ຜິດພາດ (ຕົວອັກສອນ { $pos }).
-forms-expr-bare-name = ສຳນວນມີຂໍ້ຜິດພາດ (ຕົວອັກສອນ { $pos }). ({ $name }, { $name })
-forms-expr-unknown-function = ສຳນວນມີຂໍ້ຜິດພາດ (ຕົວອັກສອນ { $pos }). ({ $name })
-forms-expr-arity = ສຳນວນມີຂໍ້ຜິດພາດ (ຕົວອັກສອນ { $pos }). ({ $name }, { $expected }, { $found })
-forms-expr-path-unsupported = ສຳນວນມີຂໍ້ຜິດພາດ (ຕົວອັກສອນ { $pos }).
-forms-expr-too-deep = ສຳນວນມີຂໍ້ຜິດພາດ (ຕົວອັກສອນ { $pos }).
-forms-folder-no-definition = ມີບັນຫາໜຶ່ງ.
-forms-folder-bad-path = ມີບັນຫາໜຶ່ງ.
-forms-not-utf8 = ມີບັນຫາໜຶ່ງ.
-forms-toml-invalid = ມີບັນຫາໜຶ່ງ. ({ $detail })
-forms-empty-field = ມີບັນຫາໜຶ່ງ. ({ $field })
-forms-default-language-missing = ມີບັນຫາໜຶ່ງ. ({ $lang })
-forms-type-unsupported = ບໍ່ຮອງຮັບປະເພດ “{ $type }”.
-forms-type-refused-location = ປະເພດ “{ $type }” ຖືກປະຕິເສດ ເພື່ອປົກປ້ອງຜູ້ໃຫ້ຂໍ້ມູນ.
-forms-type-refused-media = ປະເພດ “{ $type }” ຖືກປະຕິເສດ ເພື່ອປົກປ້ອງຜູ້ໃຫ້ຂໍ້ມູນ.
-forms-type-refused-barcode = ປະເພດ “{ $type }” ຖືກປະຕິເສດ ເພື່ອປົກປ້ອງຜູ້ໃຫ້ຂໍ້ມູນ.
-forms-type-refused-device = ປະເພດ “{ $type }” ຖືກປະຕິເສດ ເພື່ອປົກປ້ອງຜູ້ໃຫ້ຂໍ້ມູນ.
-forms-select-no-list = ມີບັນຫາໜຶ່ງ. ({ $type })
-forms-name-missing = ມີບັນຫາໜຶ່ງ.
-forms-name-invalid = ມີບັນຫາໜຶ່ງ. ({ $name })
-forms-name-duplicate = ມີບັນຫາໜຶ່ງ. ({ $name })
-forms-end-mismatch = ມີບັນຫາໜຶ່ງ. ({ $name })
-forms-end-unmatched = ມີບັນຫາໜຶ່ງ.
-forms-begin-unclosed = ມີບັນຫາໜຶ່ງ. ({ $name })
-forms-list-missing = ມີບັນຫາໜຶ່ງ. ({ $list })
-forms-calculation-missing = ມີບັນຫາໜຶ່ງ.
-forms-field-not-allowed = ມີບັນຫາໜຶ່ງ. ({ $field })
-forms-choice-duplicate = ມີບັນຫາໜຶ່ງ. ({ $name }, { $list })
-forms-ref-unknown = ມີບັນຫາໜຶ່ງ. ({ $name })
-forms-dimension-unknown = ມີບັນຫາໜຶ່ງ. ({ $name })
-forms-regex-invalid = ມີບັນຫາໜຶ່ງ. ({ $pattern })
-forms-ftl-syntax = ມີບັນຫາໜຶ່ງ. ({ $detail })
-forms-ftl-unsupported = ມີບັນຫາໜຶ່ງ. ({ $id })
-forms-ftl-duplicate = ມີບັນຫາໜຶ່ງ. ({ $id })
-forms-ftl-unknown-id = ມີບັນຫາໜຶ່ງ. ({ $id })
-forms-ftl-id-collision = ມີບັນຫາໜຶ່ງ. ({ $a }, { $b }, { $id })
-forms-answer-not-integer = “{ $value }” ບໍ່ແມ່ນຄຳຕອບທີ່ຖືກຕ້ອງ.
-forms-answer-not-decimal = “{ $value }” ບໍ່ແມ່ນຄຳຕອບທີ່ຖືກຕ້ອງ.
-forms-answer-not-date = “{ $value }” ບໍ່ແມ່ນຄຳຕອບທີ່ຖືກຕ້ອງ.
-forms-answer-not-time = “{ $value }” ບໍ່ແມ່ນຄຳຕອບທີ່ຖືກຕ້ອງ.
-forms-answer-not-datetime = “{ $value }” ບໍ່ແມ່ນຄຳຕອບທີ່ຖືກຕ້ອງ.
-forms-answer-not-a-choice = “{ $value }” ບໍ່ແມ່ນຄຳຕອບທີ່ຖືກຕ້ອງ.
-forms-answer-not-ok = ມີບັນຫາໜຶ່ງ.
-forms-answer-dont-know-not-allowed = ມີບັນຫາໜຶ່ງ.
-forms-answer-prefer-not-not-allowed = ມີບັນຫາໜຶ່ງ.
-forms-constraint-failed = ມີບັນຫາໜຶ່ງ. ({ $constraint })
-forms-xlsform-unreadable = ມີບັນຫາໜຶ່ງ. ({ $detail })
-forms-xlsform-too-large = ມີບັນຫາໜຶ່ງ. ({ $max })
-forms-xlsform-cell-error = ມີບັນຫາໜຶ່ງ. ({ $cell })
-forms-xlsform-no-survey = ມີບັນຫາໜຶ່ງ.
-forms-xlsform-no-type-column = ມີບັນຫາໜຶ່ງ.
-forms-xlsform-type-missing = ມີບັນຫາໜຶ່ງ.
-forms-xlsform-column-unsupported = ບໍ່ຮອງຮັບຖັນ “{ $column }”.
-forms-xlsform-column-blank = ມີບັນຫາໜຶ່ງ.
-forms-xlsform-column-refused-media = ບໍ່ຮອງຮັບຖັນ “{ $column }”.
-forms-xlsform-read-only-dynamic = ມີບັນຫາໜຶ່ງ.
-forms-xlsform-choices-header = ມີບັນຫາໜຶ່ງ.
-forms-xlsform-choice-incomplete = ມີບັນຫາໜຶ່ງ.
-forms-xlsform-sheet-unsupported = ມີບັນຫາໜຶ່ງ. ({ $sheet })
-forms-xlsform-setting-refused = ມີບັນຫາໜຶ່ງ. ({ $setting })
-forms-cli-io-error = ມີບັນຫາໜຶ່ງ. ({ $detail })
-forms-cli-too-many-files = ມີບັນຫາໜຶ່ງ. ({ $max })
-forms-cli-imported = ມີບັນຫາໜຶ່ງ. ({ $count }, { $dir })
-forms-cli-show-header = ມີບັນຫາໜຶ່ງ. ({ $id }, { $version }, { $languages }, { $hash })
-forms-cli-show-relevant = ມີບັນຫາໜຶ່ງ. ({ $expr })
-forms-cli-show-required-when = ມີບັນຫາໜຶ່ງ. ({ $expr })
-forms-cli-show-constraint = ມີບັນຫາໜຶ່ງ. ({ $expr })
-forms-cli-show-calculation = ມີບັນຫາໜຶ່ງ. ({ $expr })
+## Expressions
+
+forms-expr-empty = ສຳນວນຫວ່າງເປົ່າ.
+forms-expr-unexpected = ພົບ “{ $found }” ທີ່ບໍ່ຄາດຄິດຢູ່ຕົວອັກສອນທີ { $pos }.
+forms-expr-unexpected-end = ສຳນວນຈົບໄວເກີນໄປ (ຕົວອັກສອນທີ { $pos }).
+forms-expr-unexpected-char = ຕົວອັກສອນ “{ $char }” ຢູ່ຕຳແໜ່ງ { $pos } ບໍ່ແມ່ນສ່ວນໜຶ່ງຂອງພາສາສຳນວນ.
+forms-expr-expected = ຕ້ອງການ “{ $expected }” ຢູ່ຕົວອັກສອນທີ { $pos } ແຕ່ພົບ “{ $found }”.
+forms-expr-unterminated-string = ຂໍ້ຄວາມທີ່ເລີ່ມຢູ່ຕົວອັກສອນທີ { $pos } ບໍ່ມີເຄື່ອງໝາຍວົງຢືມປິດ.
+forms-expr-unterminated-reference = ການອ້າງອີງທີ່ເລີ່ມຢູ່ຕົວອັກສອນທີ { $pos } ບໍ່ມີ “{"}"}” ປິດ.
+forms-expr-bad-reference = ຢູ່ຕົວອັກສອນທີ { $pos }: ໃຫ້ຂຽນການອ້າງອີງເປັນ ${"{"}name{"}"}.
+forms-expr-bad-name = ຢູ່ຕົວອັກສອນທີ { $pos }: “{ $name }” ບໍ່ແມ່ນຊື່ຄຳຖາມທີ່ຖືກຕ້ອງ.
+forms-expr-bad-number = ຕົວເລກຢູ່ຕົວອັກສອນທີ { $pos } ໃຫຍ່ເກີນໄປ.
+forms-expr-bare-name = ຢູ່ຕົວອັກສອນທີ { $pos }: “{ $name }” ບໍ່ແມ່ນຟັງຊັນ; ຖ້າຕ້ອງການໃຊ້ຄຳຕອບຂອງຄຳຖາມ ໃຫ້ຂຽນ ${"{"}{ $name }{"}"}.
+forms-expr-unknown-function = ຢູ່ຕົວອັກສອນທີ { $pos }: ບໍ່ຮອງຮັບຟັງຊັນ “{ $name }”.
+forms-expr-arity = ຢູ່ຕົວອັກສອນທີ { $pos }: { $name }() ຮັບອາກິວເມັນ { $expected } ຕົວ, ບໍ່ແມ່ນ { $found } ຕົວ.
+forms-expr-path-unsupported = ຢູ່ຕົວອັກສອນທີ { $pos }: ບໍ່ຮອງຮັບເສັ້ນທາງ XPath; ໃຫ້ອ້າງອີງຄຳຖາມເປັນ ${"{"}name{"}"}.
+forms-expr-too-deep = ສຳນວນຊ້ອນກັນເລິກເກີນໄປ (ຢູ່ຕົວອັກສອນທີ { $pos }).
+
+## Questionnaire definition
+
+forms-folder-no-definition = ໂຟນເດີບໍ່ມີໄຟລ໌ questionnaire.toml.
+forms-folder-bad-path = ບໍ່ອະນຸຍາດໃຫ້ມີຊື່ໄຟລ໌ນີ້ຢູ່ໃນໂຟນເດີແບບສອບຖາມ.
+forms-not-utf8 = ໄຟລ໌ນີ້ບໍ່ແມ່ນຂໍ້ຄວາມ UTF-8.
+forms-toml-invalid = ອ່ານຄຳນິຍາມຂອງແບບສອບຖາມບໍ່ໄດ້: { $detail }
+forms-empty-field = “{ $field }” ຕ້ອງບໍ່ຫວ່າງ.
+forms-default-language-missing = ບໍ່ມີໄຟລ໌ຄຳແປສຳລັບພາສາຫຼັກ “{ $lang }”.
+forms-type-unsupported = ບໍ່ຮອງຮັບຄຳຖາມປະເພດ “{ $type }”.
+forms-type-refused-location = ປະເພດ “{ $type }” ຈະເກັບທີ່ຕັ້ງຂອງຜູ້ໃຫ້ຂໍ້ມູນໄວ້ໃນອຸປະກອນ; FieldScreen ບັນທຶກພຽງແຂວງ, ບໍ່ເຄີຍບັນທຶກພິກັດ.
+forms-type-refused-media = ປະເພດ “{ $type }” ຈະເກັບຮູບຖ່າຍ ຫຼື ວິດີໂອຂອງຜູ້ໃຫ້ຂໍ້ມູນໄວ້ໃນອຸປະກອນ; ຈຶ່ງຖືກປະຕິເສດເພື່ອປົກປ້ອງຜູ້ໃຫ້ຂໍ້ມູນ.
+forms-type-refused-barcode = ປະເພດ “{ $type }” ສະແກນລະຫັດທີ່ອາດລະບຸຕົວບຸກຄົນໄດ້; ຈຶ່ງຖືກປະຕິເສດເພື່ອປົກປ້ອງຜູ້ໃຫ້ຂໍ້ມູນ.
+forms-type-refused-device = ປະເພດ “{ $type }” ຈະເກັບລະຫັດປະຈຳໂທລະສັບຂອງຜູ້ໃຫ້ຂໍ້ມູນ; ຈຶ່ງຖືກປະຕິເສດເພື່ອປົກປ້ອງຜູ້ໃຫ້ຂໍ້ມູນ.
+forms-select-no-list = “{ $type }” ຕ້ອງມີຊື່ຂອງລາຍການຕົວເລືອກ.
+forms-name-missing = ຕ້ອງມີຊື່ຢູ່ບ່ອນນີ້.
+forms-name-invalid = “{ $name }” ບໍ່ແມ່ນຊື່ທີ່ຖືກຕ້ອງ: ໃຫ້ໃຊ້ຕົວອັກສອນ, ຕົວເລກ ແລະ _ ໂດຍເລີ່ມດ້ວຍຕົວອັກສອນ.
+forms-name-duplicate = ຊື່ “{ $name }” ຖືກໃຊ້ຫຼາຍກວ່າໜຶ່ງຄັ້ງ.
+forms-end-mismatch = ຈຸດສິ້ນສຸດນີ້ບໍ່ກົງກັບກຸ່ມ ຫຼື ພາກສ່ວນຊ້ຳ “{ $name }” ທີ່ເປີດຢູ່.
+forms-end-unmatched = ຈຸດສິ້ນສຸດນີ້ບໍ່ມີຈຸດເລີ່ມຕົ້ນທີ່ກົງກັນ.
+forms-begin-unclosed = ກຸ່ມ ຫຼື ພາກສ່ວນຊ້ຳ “{ $name }” ບໍ່ເຄີຍຖືກປິດ.
+forms-list-missing = ລາຍການຕົວເລືອກ “{ $list }” ບໍ່ມີ ຫຼື ຫວ່າງເປົ່າ.
+forms-calculation-missing = ຄຳຖາມປະເພດ calculate ຕ້ອງມີສູດຄຳນວນ (calculation).
+forms-field-not-allowed = ບໍ່ອະນຸຍາດໃຫ້ໃຊ້ “{ $field }” ໃນແຖວນີ້.
+forms-choice-duplicate = ຕົວເລືອກ “{ $name }” ປາກົດສອງຄັ້ງໃນລາຍການ “{ $list }”.
+forms-ref-unknown = ບໍ່ມີຄຳຖາມຊື່ “{ $name }”.
+forms-dimension-unknown = ບໍ່ມີມິຕິຊື່ “{ $name }”.
+forms-regex-invalid = regular expression “{ $pattern }” ບໍ່ຖືກຕ້ອງ.
+
+## Translation files
+
+forms-ftl-syntax = ໄວຍາກອນຂອງໄຟລ໌ຄຳແປຜິດພາດ: { $detail }
+forms-ftl-unsupported = ຄຳແປ “{ $id }” ໃຊ້ຄຸນສົມບັດຂອງ Fluent ທີ່ແບບສອບຖາມບໍ່ຮອງຮັບ.
+forms-ftl-duplicate = ຄຳແປ “{ $id }” ຖືກກຳນົດສອງຄັ້ງ.
+forms-ftl-unknown-id = ຄຳແປ “{ $id }” ບໍ່ເປັນຂອງຄຳຖາມ, ຕົວເລືອກ ຫຼື ລາຍການໃຫ້ຄະແນນໃດເລີຍ.
+forms-ftl-id-collision = ຊື່ { $a } ແລະ { $b } ແປເປັນ “{ $id }” ຄືກັນ; ກະລຸນາປ່ຽນຊື່ອັນໃດອັນໜຶ່ງ.
+
+## Answers
+
+forms-answer-not-integer = “{ $value }” ບໍ່ແມ່ນຈຳນວນເຕັມ.
+forms-answer-not-decimal = “{ $value }” ບໍ່ແມ່ນຕົວເລກ.
+forms-answer-not-date = “{ $value }” ບໍ່ແມ່ນວັນທີ (YYYY-MM-DD).
+forms-answer-not-time = “{ $value }” ບໍ່ແມ່ນເວລາ (HH:MM).
+forms-answer-not-datetime = “{ $value }” ບໍ່ແມ່ນວັນທີ ແລະ ເວລາ.
+forms-answer-not-a-choice = “{ $value }” ບໍ່ແມ່ນໜຶ່ງໃນຕົວເລືອກ.
+forms-answer-not-ok = ການຮັບຊາບຕ້ອງຕອບດ້ວຍ OK.
+forms-answer-dont-know-not-allowed = ຄຳຖາມນີ້ບໍ່ອະນຸຍາດໃຫ້ຕອບວ່າ “ບໍ່ຮູ້”.
+forms-answer-prefer-not-not-allowed = ຄຳຖາມນີ້ບໍ່ອະນຸຍາດໃຫ້ຕອບວ່າ “ບໍ່ປະສົງຕອບ”.
+forms-constraint-failed = ບໍ່ຮັບຄຳຕອບນີ້ ({ $constraint }).
+
+## XLSForm import
+
+forms-xlsform-unreadable = ບໍ່ສາມາດອ່ານໄຟລ໌ນີ້ເປັນສະເປຣດຊີດ (.xlsx, .xls ຫຼື .ods) ໄດ້: { $detail }
+forms-xlsform-too-large = ໄຟລ໌ໃຫຍ່ກວ່າ { $max } MB.
+forms-xlsform-cell-error = ສະເປຣດຊີດມີຄ່າຜິດພາດຢູ່ຕາລາງ { $cell }.
+forms-xlsform-no-survey = ສະເປຣດຊີດບໍ່ມີຊີດ “survey”.
+forms-xlsform-no-type-column = ຊີດ survey ບໍ່ມີຖັນ “type”.
+forms-xlsform-type-missing = ແຖວນີ້ມີຂໍ້ມູນ ແຕ່ບໍ່ມີ type.
+forms-xlsform-column-unsupported = ບໍ່ຮອງຮັບຖັນ “{ $column }”; ກະລຸນາລຶບອອກ ຫຼື ປ່ອຍໃຫ້ຫວ່າງ.
+forms-xlsform-column-blank = ຕາລາງນີ້ຢູ່ໃນຖັນທີ່ບໍ່ມີຫົວຖັນ.
+forms-xlsform-column-refused-media = ຖັນ “{ $column }” ແນບວິດີໂອ ຫຼື ຮູບພາບຂະໜາດໃຫຍ່; ຮອງຮັບສະເພາະສື່ audio ແລະ image.
+forms-xlsform-read-only-dynamic = read_only ຕ້ອງເປັນ yes ຫຼື no.
+forms-xlsform-choices-header = ຊີດ choices ຕ້ອງມີຖັນ “list_name” ແລະ “name”.
+forms-xlsform-choice-incomplete = ຕົວເລືອກນີ້ຕ້ອງມີທັງ list_name ແລະ name.
+forms-xlsform-sheet-unsupported = ບໍ່ຮອງຮັບຊີດ “{ $sheet }” (ຕົວເລືອກຈາກໄຟລ໌ພາຍນອກ).
+forms-xlsform-setting-refused = ບໍ່ຮອງຮັບການຕັ້ງຄ່າ “{ $setting }”: FieldScreen ເຂົ້າລະຫັດ ແລະ ສົ່ງບັນທຶກເອງ.
+
+## fieldscreen form
+
+forms-cli-io-error = ອ່ານ ຫຼື ຂຽນບໍ່ໄດ້: { $detail }
+forms-cli-too-many-files = ໂຟນເດີມີໄຟລ໌ຫຼາຍກວ່າ { $max } ໄຟລ໌.
+forms-cli-imported = ຂຽນ { $count } ໄຟລ໌ໄປທີ່ { $dir } ແລ້ວ.
+forms-cli-show-header = ລະຫັດ { $id } · ລຸ້ນ { $version } · ພາສາ { $languages }
+    hash { $hash }
+forms-cli-show-relevant = ສະແດງເມື່ອ: { $expr }
+forms-cli-show-required-when = ຕ້ອງຕອບເມື່ອ: { $expr }
+forms-cli-show-constraint = ຮັບເມື່ອ: { $expr }
+forms-cli-show-calculation = ຄຳນວນຈາກ: { $expr }
+forms-cli-show-group = ກຸ່ມ
+forms-cli-show-repeat = ພາກສ່ວນຊ້ຳ
+forms-cli-show-repeat-count = ພາກສ່ວນຊ້ຳ × { $expr }
+forms-cli-json-error = ຂຽນ JSON ບໍ່ໄດ້: { $detail }

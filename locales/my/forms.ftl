@@ -1,80 +1,104 @@
 ## status: machine-drafted — needs review by a native speaker
 # Messages of the questionnaire engine (crate `forms`) and of `fieldscreen form`.
+# Burmese in Unicode (never Zawgyi). Technical tokens (column and sheet names,
+# ${name}, file names) stay in Latin script.
 
-forms-expr-empty = ပြဿနာတစ်ခု ရှိသည်။
-forms-expr-unexpected = ဖော်ပြချက်တွင် အမှား ရှိသည် (စာလုံး { $pos })။ ({ $found })
-forms-expr-unexpected-end = ဖော်ပြချက်တွင် အမှား ရှိသည် (စာလုံး { $pos })။
-forms-expr-unexpected-char = ဖော်ပြချက်တွင် အမှား ရှိသည် (စာလုံး { $pos })။ ({ $char })
-forms-expr-expected = ဖော်ပြချက်တွင် အမှား ရှိသည် (စာလုံး { $pos })။ ({ $expected }, { $found })
-forms-expr-unterminated-string = ဖော်ပြချက်တွင် အမှား ရှိသည် (စာလုံး { $pos })။
-forms-expr-unterminated-reference = ဖော်ပြချက်တွင် အမှား ရှိသည် (စာလုံး { $pos })။
-forms-expr-bad-reference = ဖော်ပြချက်တွင် အမှား ရှိသည် (စာလုံး { $pos })။
-forms-expr-bad-name = ဖော်ပြချက်တွင် အမှား ရှိသည် (စာလုံး { $pos })။ ({ $name })
-forms-expr-bad-number = ဖော်ပြချက်တွင် အမှား ရှိသည် (စာလုံး { $pos })။
-forms-expr-bare-name = ဖော်ပြချက်တွင် အမှား ရှိသည် (စာလုံး { $pos })။ ({ $name }, { $name })
-forms-expr-unknown-function = ဖော်ပြချက်တွင် အမှား ရှိသည် (စာလုံး { $pos })။ ({ $name })
-forms-expr-arity = ဖော်ပြချက်တွင် အမှား ရှိသည် (စာလုံး { $pos })။ ({ $name }, { $expected }, { $found })
-forms-expr-path-unsupported = ဖော်ပြချက်တွင် အမှား ရှိသည် (စာလုံး { $pos })။
-forms-expr-too-deep = ဖော်ပြချက်တွင် အမှား ရှိသည် (စာလုံး { $pos })။
-forms-folder-no-definition = ပြဿနာတစ်ခု ရှိသည်။
-forms-folder-bad-path = ပြဿနာတစ်ခု ရှိသည်။
-forms-not-utf8 = ပြဿနာတစ်ခု ရှိသည်။
-forms-toml-invalid = ပြဿနာတစ်ခု ရှိသည်။ ({ $detail })
-forms-empty-field = ပြဿနာတစ်ခု ရှိသည်။ ({ $field })
-forms-default-language-missing = ပြဿနာတစ်ခု ရှိသည်။ ({ $lang })
-forms-type-unsupported = “{ $type }” အမျိုးအစားကို မပံ့ပိုးပါ။
-forms-type-refused-location = တုံ့ပြန်သူကို ကာကွယ်ရန် ဤအမျိုးအစား “{ $type }” ကို ငြင်းပယ်ထားသည်။
-forms-type-refused-media = တုံ့ပြန်သူကို ကာကွယ်ရန် ဤအမျိုးအစား “{ $type }” ကို ငြင်းပယ်ထားသည်။
-forms-type-refused-barcode = တုံ့ပြန်သူကို ကာကွယ်ရန် ဤအမျိုးအစား “{ $type }” ကို ငြင်းပယ်ထားသည်။
-forms-type-refused-device = တုံ့ပြန်သူကို ကာကွယ်ရန် ဤအမျိုးအစား “{ $type }” ကို ငြင်းပယ်ထားသည်။
-forms-select-no-list = ပြဿနာတစ်ခု ရှိသည်။ ({ $type })
-forms-name-missing = ပြဿနာတစ်ခု ရှိသည်။
-forms-name-invalid = ပြဿနာတစ်ခု ရှိသည်။ ({ $name })
-forms-name-duplicate = ပြဿနာတစ်ခု ရှိသည်။ ({ $name })
-forms-end-mismatch = ပြဿနာတစ်ခု ရှိသည်။ ({ $name })
-forms-end-unmatched = ပြဿနာတစ်ခု ရှိသည်။
-forms-begin-unclosed = ပြဿနာတစ်ခု ရှိသည်။ ({ $name })
-forms-list-missing = ပြဿနာတစ်ခု ရှိသည်။ ({ $list })
-forms-calculation-missing = ပြဿနာတစ်ခု ရှိသည်။
-forms-field-not-allowed = ပြဿနာတစ်ခု ရှိသည်။ ({ $field })
-forms-choice-duplicate = ပြဿနာတစ်ခု ရှိသည်။ ({ $name }, { $list })
-forms-ref-unknown = ပြဿနာတစ်ခု ရှိသည်။ ({ $name })
-forms-dimension-unknown = ပြဿနာတစ်ခု ရှိသည်။ ({ $name })
-forms-regex-invalid = ပြဿနာတစ်ခု ရှိသည်။ ({ $pattern })
-forms-ftl-syntax = ပြဿနာတစ်ခု ရှိသည်။ ({ $detail })
-forms-ftl-unsupported = ပြဿနာတစ်ခု ရှိသည်။ ({ $id })
-forms-ftl-duplicate = ပြဿနာတစ်ခု ရှိသည်။ ({ $id })
-forms-ftl-unknown-id = ပြဿနာတစ်ခု ရှိသည်။ ({ $id })
-forms-ftl-id-collision = ပြဿနာတစ်ခု ရှိသည်။ ({ $a }, { $b }, { $id })
-forms-answer-not-integer = “{ $value }” သည် မှန်ကန်သော အဖြေ မဟုတ်ပါ။
-forms-answer-not-decimal = “{ $value }” သည် မှန်ကန်သော အဖြေ မဟုတ်ပါ။
-forms-answer-not-date = “{ $value }” သည် မှန်ကန်သော အဖြေ မဟုတ်ပါ။
-forms-answer-not-time = “{ $value }” သည် မှန်ကန်သော အဖြေ မဟုတ်ပါ။
-forms-answer-not-datetime = “{ $value }” သည် မှန်ကန်သော အဖြေ မဟုတ်ပါ။
-forms-answer-not-a-choice = “{ $value }” သည် မှန်ကန်သော အဖြေ မဟုတ်ပါ။
-forms-answer-not-ok = ပြဿနာတစ်ခု ရှိသည်။
-forms-answer-dont-know-not-allowed = ပြဿနာတစ်ခု ရှိသည်။
-forms-answer-prefer-not-not-allowed = ပြဿနာတစ်ခု ရှိသည်။
-forms-constraint-failed = ပြဿနာတစ်ခု ရှိသည်။ ({ $constraint })
-forms-xlsform-unreadable = ပြဿနာတစ်ခု ရှိသည်။ ({ $detail })
-forms-xlsform-too-large = ပြဿနာတစ်ခု ရှိသည်။ ({ $max })
-forms-xlsform-cell-error = ပြဿနာတစ်ခု ရှိသည်။ ({ $cell })
-forms-xlsform-no-survey = ပြဿနာတစ်ခု ရှိသည်။
-forms-xlsform-no-type-column = ပြဿနာတစ်ခု ရှိသည်။
-forms-xlsform-type-missing = ပြဿနာတစ်ခု ရှိသည်။
-forms-xlsform-column-unsupported = “{ $column }” ကော်လံကို မပံ့ပိုးပါ။
-forms-xlsform-column-blank = ပြဿနာတစ်ခု ရှိသည်။
-forms-xlsform-column-refused-media = “{ $column }” ကော်လံကို မပံ့ပိုးပါ။
-forms-xlsform-read-only-dynamic = ပြဿနာတစ်ခု ရှိသည်။
-forms-xlsform-choices-header = ပြဿနာတစ်ခု ရှိသည်။
-forms-xlsform-choice-incomplete = ပြဿနာတစ်ခု ရှိသည်။
-forms-xlsform-sheet-unsupported = ပြဿနာတစ်ခု ရှိသည်။ ({ $sheet })
-forms-xlsform-setting-refused = ပြဿနာတစ်ခု ရှိသည်။ ({ $setting })
-forms-cli-io-error = ပြဿနာတစ်ခု ရှိသည်။ ({ $detail })
-forms-cli-too-many-files = ပြဿနာတစ်ခု ရှိသည်။ ({ $max })
-forms-cli-imported = ပြဿနာတစ်ခု ရှိသည်။ ({ $count }, { $dir })
-forms-cli-show-header = ပြဿနာတစ်ခု ရှိသည်။ ({ $id }, { $version }, { $languages }, { $hash })
-forms-cli-show-relevant = ပြဿနာတစ်ခု ရှိသည်။ ({ $expr })
-forms-cli-show-required-when = ပြဿနာတစ်ခု ရှိသည်။ ({ $expr })
-forms-cli-show-constraint = ပြဿနာတစ်ခု ရှိသည်။ ({ $expr })
-forms-cli-show-calculation = ပြဿနာတစ်ခု ရှိသည်။ ({ $expr })
+## Expressions
+
+forms-expr-empty = ဖော်ပြချက်သည် ဗလာ ဖြစ်နေသည်။
+forms-expr-unexpected = စာလုံး { $pos } တွင် မမျှော်လင့်ထားသော “{ $found }” ကို တွေ့ရသည်။
+forms-expr-unexpected-end = ဖော်ပြချက်သည် စောလွန်းစွာ ဆုံးသွားသည် (စာလုံး { $pos })။
+forms-expr-unexpected-char = စာလုံး { $pos } ရှိ “{ $char }” သည် ဖော်ပြချက်ဘာသာစကား၏ အစိတ်အပိုင်း မဟုတ်ပါ။
+forms-expr-expected = စာလုံး { $pos } တွင် “{ $expected }” ကို မျှော်လင့်ထားသော်လည်း “{ $found }” ကို တွေ့ရသည်။
+forms-expr-unterminated-string = စာလုံး { $pos } မှ စသော စာသားတွင် ပိတ်သည့် မျက်တောင်အမှတ်အသား မရှိပါ။
+forms-expr-unterminated-reference = စာလုံး { $pos } မှ စသော ရည်ညွှန်းချက်တွင် ပိတ်သည့် “{"}"}” မရှိပါ။
+forms-expr-bad-reference = စာလုံး { $pos } တွင်: ရည်ညွှန်းချက်ကို ${"{"}name{"}"} ဟု ရေးပါ။
+forms-expr-bad-name = စာလုံး { $pos } တွင်: “{ $name }” သည် မှန်ကန်သော မေးခွန်းအမည် မဟုတ်ပါ။
+forms-expr-bad-number = စာလုံး { $pos } ရှိ ဂဏန်းသည် ကြီးလွန်းသည်။
+forms-expr-bare-name = စာလုံး { $pos } တွင်: “{ $name }” သည် ဖန်ရှင် မဟုတ်ပါ။ မေးခွန်းတစ်ခု၏ အဖြေကို သုံးလိုပါက ${"{"}{ $name }{"}"} ဟု ရေးပါ။
+forms-expr-unknown-function = စာလုံး { $pos } တွင်: “{ $name }” ဖန်ရှင်ကို မပံ့ပိုးပါ။
+forms-expr-arity = စာလုံး { $pos } တွင်: { $name }() သည် argument { $expected } ခု လက်ခံသည်၊ { $found } ခု မဟုတ်ပါ။
+forms-expr-path-unsupported = စာလုံး { $pos } တွင်: XPath လမ်းကြောင်းများကို မပံ့ပိုးပါ။ မေးခွန်းများကို ${"{"}name{"}"} ဟု ရည်ညွှန်းပါ။
+forms-expr-too-deep = ဖော်ပြချက်သည် အထပ်ထပ် နက်လွန်းသည် (စာလုံး { $pos } တွင်)။
+
+## Questionnaire definition
+
+forms-folder-no-definition = ဖိုင်တွဲတွင် questionnaire.toml မရှိပါ။
+forms-folder-bad-path = ဤဖိုင်အမည်ကို မေးခွန်းလွှာဖိုင်တွဲအတွင်း ခွင့်မပြုပါ။
+forms-not-utf8 = ဤဖိုင်သည် UTF-8 စာသား မဟုတ်ပါ။
+forms-toml-invalid = မေးခွန်းလွှာ သတ်မှတ်ချက်ကို ဖတ်၍ မရပါ: { $detail }
+forms-empty-field = “{ $field }” သည် ဗလာ မဖြစ်ရပါ။
+forms-default-language-missing = မူလဘာသာစကား “{ $lang }” အတွက် ဘာသာပြန်ဖိုင် မရှိပါ။
+forms-type-unsupported = မေးခွန်းအမျိုးအစား “{ $type }” ကို မပံ့ပိုးပါ။
+forms-type-refused-location = “{ $type }” အမျိုးအစားသည် ဖြေဆိုသူ၏ တည်နေရာကို စက်ပေါ်တွင် သိမ်းဆည်းမည် ဖြစ်သည်။ FieldScreen သည် ပြည်နယ်ကိုသာ မှတ်တမ်းတင်ပြီး ကိုဩဒိနိတ်များကို ဘယ်တော့မှ မမှတ်ပါ။
+forms-type-refused-media = “{ $type }” အမျိုးအစားသည် ဖြေဆိုသူ၏ ဓာတ်ပုံ သို့မဟုတ် ဗီဒီယိုကို စက်ပေါ်တွင် သိမ်းဆည်းမည် ဖြစ်သည်။ ဖြေဆိုသူများကို ကာကွယ်ရန် ငြင်းပယ်ထားသည်။
+forms-type-refused-barcode = “{ $type }” အမျိုးအစားသည် လူတစ်ဦးကို ဖော်ထုတ်နိုင်သော ကုဒ်များကို စကင်ဖတ်သည်။ ဖြေဆိုသူများကို ကာကွယ်ရန် ငြင်းပယ်ထားသည်။
+forms-type-refused-device = “{ $type }” အမျိုးအစားသည် ဖြေဆိုသူ၏ ဖုန်းကို ခွဲခြားသိနိုင်သော အမှတ်အသားများကို သိမ်းဆည်းမည် ဖြစ်သည်။ ဖြေဆိုသူများကို ကာကွယ်ရန် ငြင်းပယ်ထားသည်။
+forms-select-no-list = “{ $type }” တွင် ရွေးချယ်စရာစာရင်း၏ အမည် လိုအပ်သည်။
+forms-name-missing = ဤနေရာတွင် အမည် လိုအပ်သည်။
+forms-name-invalid = “{ $name }” သည် မှန်ကန်သော အမည် မဟုတ်ပါ။ စာလုံး၊ ဂဏန်းနှင့် _ ကို သုံးပြီး စာလုံးဖြင့် စပါ။
+forms-name-duplicate = “{ $name }” အမည်ကို တစ်ကြိမ်ထက် ပို၍ သုံးထားသည်။
+forms-end-mismatch = ဤအဆုံးသတ်သည် ဖွင့်ထားသော အုပ်စု သို့မဟုတ် ထပ်ခါထပ်ခါအပိုင်း “{ $name }” နှင့် မကိုက်ညီပါ။
+forms-end-unmatched = ဤအဆုံးသတ်နှင့် ကိုက်ညီသော အစ မရှိပါ။
+forms-begin-unclosed = အုပ်စု သို့မဟုတ် ထပ်ခါထပ်ခါအပိုင်း “{ $name }” ကို ဘယ်တော့မှ မပိတ်ထားပါ။
+forms-list-missing = ရွေးချယ်စရာစာရင်း “{ $list }” မရှိပါ သို့မဟုတ် ဗလာ ဖြစ်နေသည်။
+forms-calculation-missing = calculate မေးခွန်းတွင် တွက်ချက်ပုံ (calculation) လိုအပ်သည်။
+forms-field-not-allowed = ဤအတန်းတွင် “{ $field }” ကို ခွင့်မပြုပါ။
+forms-choice-duplicate = ရွေးချယ်စရာ “{ $name }” သည် “{ $list }” စာရင်းတွင် နှစ်ကြိမ် ပါနေသည်။
+forms-ref-unknown = “{ $name }” အမည်ရှိ မေးခွန်း မရှိပါ။
+forms-dimension-unknown = “{ $name }” အမည်ရှိ အတိုင်းအတာ မရှိပါ။
+forms-regex-invalid = regular expression “{ $pattern }” သည် မှန်ကန်မှု မရှိပါ။
+
+## Translation files
+
+forms-ftl-syntax = ဘာသာပြန်ဖိုင်တွင် ရေးထုံးအမှား ရှိသည်: { $detail }
+forms-ftl-unsupported = ဘာသာပြန်ချက် “{ $id }” သည် မေးခွန်းလွှာများ မပံ့ပိုးသော Fluent လုပ်ဆောင်ချက်ကို သုံးထားသည်။
+forms-ftl-duplicate = ဘာသာပြန်ချက် “{ $id }” ကို နှစ်ကြိမ် သတ်မှတ်ထားသည်။
+forms-ftl-unknown-id = ဘာသာပြန်ချက် “{ $id }” သည် မည်သည့် မေးခွန်း၊ ရွေးချယ်စရာ သို့မဟုတ် အမှတ်ပေးချက်နှင့်မျှ မသက်ဆိုင်ပါ။
+forms-ftl-id-collision = { $a } နှင့် { $b } အမည်နှစ်ခုစလုံးကို “{ $id }” အဖြစ် ဘာသာပြန်ထားသည်။ တစ်ခုကို အမည်ပြောင်းပါ။
+
+## Answers
+
+forms-answer-not-integer = “{ $value }” သည် ကိန်းပြည့် မဟုတ်ပါ။
+forms-answer-not-decimal = “{ $value }” သည် ဂဏန်း မဟုတ်ပါ။
+forms-answer-not-date = “{ $value }” သည် ရက်စွဲ (YYYY-MM-DD) မဟုတ်ပါ။
+forms-answer-not-time = “{ $value }” သည် အချိန် (HH:MM) မဟုတ်ပါ။
+forms-answer-not-datetime = “{ $value }” သည် ရက်စွဲနှင့် အချိန် မဟုတ်ပါ။
+forms-answer-not-a-choice = “{ $value }” သည် ရွေးချယ်စရာများထဲမှ တစ်ခု မဟုတ်ပါ။
+forms-answer-not-ok = အသိအမှတ်ပြုချက်ကို OK ဖြင့် ဖြေရပါမည်။
+forms-answer-dont-know-not-allowed = ဤမေးခွန်းအတွက် “မသိပါ” ဟု ဖြေခွင့် မရှိပါ။
+forms-answer-prefer-not-not-allowed = ဤမေးခွန်းအတွက် “မဖြေလိုပါ” ဟု ဖြေခွင့် မရှိပါ။
+forms-constraint-failed = ဤအဖြေကို လက်မခံပါ ({ $constraint })။
+
+## XLSForm import
+
+forms-xlsform-unreadable = ဤဖိုင်ကို spreadsheet (.xlsx, .xls သို့မဟုတ် .ods) အဖြစ် ဖတ်၍ မရပါ: { $detail }
+forms-xlsform-too-large = ဖိုင်သည် { $max } MB ထက် ကြီးသည်။
+forms-xlsform-cell-error = spreadsheet ၏ ဆဲလ် { $cell } တွင် အမှားတန်ဖိုး ရှိသည်။
+forms-xlsform-no-survey = spreadsheet တွင် “survey” sheet မရှိပါ။
+forms-xlsform-no-type-column = survey sheet တွင် “type” ကော်လံ မရှိပါ။
+forms-xlsform-type-missing = ဤအတန်းတွင် အကြောင်းအရာ ရှိသော်လည်း type မရှိပါ။
+forms-xlsform-column-unsupported = “{ $column }” ကော်လံကို မပံ့ပိုးပါ။ ဖယ်ရှားပါ သို့မဟုတ် ဗလာ ထားပါ။
+forms-xlsform-column-blank = ဤဆဲလ်သည် ခေါင်းစီး မရှိသော ကော်လံတွင် ရှိသည်။
+forms-xlsform-column-refused-media = “{ $column }” ကော်လံသည် ဗီဒီယို သို့မဟုတ် ကြီးမားသော ပုံများကို ပူးတွဲသည်။ audio နှင့် image မီဒီယာကိုသာ ပံ့ပိုးသည်။
+forms-xlsform-read-only-dynamic = read_only သည် yes သို့မဟုတ် no ဖြစ်ရမည်။
+forms-xlsform-choices-header = choices sheet တွင် “list_name” နှင့် “name” ကော်လံများ လိုအပ်သည်။
+forms-xlsform-choice-incomplete = ဤရွေးချယ်စရာတွင် list_name နှင့် name နှစ်ခုစလုံး လိုအပ်သည်။
+forms-xlsform-sheet-unsupported = “{ $sheet }” sheet (ပြင်ပဖိုင်များမှ ရွေးချယ်စရာများ) ကို မပံ့ပိုးပါ။
+forms-xlsform-setting-refused = “{ $setting }” ဆက်တင်ကို မပံ့ပိုးပါ။ FieldScreen သည် မှတ်တမ်းများကို ကိုယ်တိုင် ကုဒ်ဝှက်ပြီး ပေးပို့သည်။
+
+## fieldscreen form
+
+forms-cli-io-error = ဖတ်ရန် သို့မဟုတ် ရေးရန် မဖြစ်နိုင်ပါ: { $detail }
+forms-cli-too-many-files = ဖိုင်တွဲတွင် ဖိုင် { $max } ခုထက် ပိုများသည်။
+forms-cli-imported = ဖိုင် { $count } ခုကို { $dir } သို့ ရေးပြီးပါပြီ။
+forms-cli-show-header = id { $id } · ဗားရှင်း { $version } · ဘာသာစကားများ { $languages }
+    hash { $hash }
+forms-cli-show-relevant = ပြသမည့် အခြေအနေ: { $expr }
+forms-cli-show-required-when = ဖြေရန် လိုအပ်သည့် အခြေအနေ: { $expr }
+forms-cli-show-constraint = လက်ခံမည့် အခြေအနေ: { $expr }
+forms-cli-show-calculation = တွက်ချက်ပုံ: { $expr }
+forms-cli-show-group = အုပ်စု
+forms-cli-show-repeat = ထပ်ခါထပ်ခါအပိုင်း
+forms-cli-show-repeat-count = ထပ်ခါထပ်ခါအပိုင်း × { $expr }
+forms-cli-json-error = JSON ကို ရေး၍ မရပါ: { $detail }

@@ -1,5 +1,8 @@
 ## status: machine-drafted — needs review by a native speaker
 # Messages of the questionnaire engine (crate `forms`) and of `fieldscreen form`.
+# Technical tokens (column and sheet names, ${name}, file names) stay in Latin script.
+
+## Expressions
 
 forms-expr-empty = นิพจน์ว่างเปล่า
 forms-expr-unexpected = พบ “{ $found }” โดยไม่คาดคิดที่ตำแหน่งอักขระ { $pos }
@@ -7,15 +10,18 @@ forms-expr-unexpected-end = นิพจน์จบเร็วเกินไ�
 forms-expr-unexpected-char = อักขระ “{ $char }” ที่ตำแหน่ง { $pos } ไม่ใช่ส่วนหนึ่งของภาษานิพจน์
 forms-expr-expected = ต้องการ “{ $expected }” ที่ตำแหน่งอักขระ { $pos } แต่พบ “{ $found }”
 forms-expr-unterminated-string = ข้อความที่เริ่มที่อักขระ { $pos } ไม่มีเครื่องหมายคำพูดปิด
-forms-expr-unterminated-reference = การอ้างอิงที่เริ่มที่อักขระ { $pos } ไม่มี “}” ปิด
-forms-expr-bad-reference = ที่อักขระ { $pos }: เขียนการอ้างอิงเป็น ${"{"}ชื่อ{"}"}
+forms-expr-unterminated-reference = การอ้างอิงที่เริ่มที่อักขระ { $pos } ไม่มี “{"}"}” ปิด
+forms-expr-bad-reference = ที่อักขระ { $pos }: เขียนการอ้างอิงเป็น ${"{"}name{"}"}
 forms-expr-bad-name = ที่อักขระ { $pos }: “{ $name }” ไม่ใช่ชื่อคำถามที่ถูกต้อง
 forms-expr-bad-number = ตัวเลขที่อักขระ { $pos } ใหญ่เกินไป
 forms-expr-bare-name = ที่อักขระ { $pos }: “{ $name }” ไม่ใช่ฟังก์ชัน หากต้องการใช้คำตอบของคำถามให้เขียน ${"{"}{ $name }{"}"}
 forms-expr-unknown-function = ที่อักขระ { $pos }: ไม่รองรับฟังก์ชัน “{ $name }”
 forms-expr-arity = ที่อักขระ { $pos }: { $name }() รับอาร์กิวเมนต์ { $expected } ตัว ไม่ใช่ { $found }
-forms-expr-path-unsupported = ที่อักขระ { $pos }: ไม่รองรับเส้นทาง XPath ให้อ้างอิงคำถามเป็น ${"{"}ชื่อ{"}"}
+forms-expr-path-unsupported = ที่อักขระ { $pos }: ไม่รองรับเส้นทาง XPath ให้อ้างอิงคำถามเป็น ${"{"}name{"}"}
 forms-expr-too-deep = นิพจน์ซ้อนกันลึกเกินไป (ที่อักขระ { $pos })
+
+## Questionnaire definition
+
 forms-folder-no-definition = โฟลเดอร์ไม่มีไฟล์ questionnaire.toml
 forms-folder-bad-path = ไม่อนุญาตให้มีชื่อไฟล์นี้ในโฟลเดอร์แบบสอบถาม
 forms-not-utf8 = ไฟล์นี้ไม่ใช่ข้อความ UTF-8
@@ -41,11 +47,17 @@ forms-choice-duplicate = ตัวเลือก “{ $name }” ปราก�
 forms-ref-unknown = ไม่มีคำถามชื่อ “{ $name }”
 forms-dimension-unknown = ไม่มีมิติชื่อ “{ $name }”
 forms-regex-invalid = นิพจน์ปกติ “{ $pattern }” ไม่ถูกต้อง
+
+## Translation files
+
 forms-ftl-syntax = ไวยากรณ์คำแปลผิดพลาด: { $detail }
 forms-ftl-unsupported = คำแปล “{ $id }” ใช้ความสามารถของ Fluent ที่แบบสอบถามไม่รองรับ
 forms-ftl-duplicate = คำแปล “{ $id }” ถูกกำหนดสองครั้ง
 forms-ftl-unknown-id = คำแปล “{ $id }” ไม่ได้เป็นของคำถาม ตัวเลือก หรือรายการให้คะแนนใด
 forms-ftl-id-collision = ชื่อ { $a } และ { $b } ใช้รหัสคำแปลเดียวกัน “{ $id }” โปรดเปลี่ยนชื่ออย่างใดอย่างหนึ่ง
+
+## Answers
+
 forms-answer-not-integer = “{ $value }” ไม่ใช่จำนวนเต็ม
 forms-answer-not-decimal = “{ $value }” ไม่ใช่ตัวเลข
 forms-answer-not-date = “{ $value }” ไม่ใช่วันที่ (YYYY-MM-DD)
@@ -56,6 +68,9 @@ forms-answer-not-ok = การรับทราบต้องตอบว่�
 forms-answer-dont-know-not-allowed = คำถามนี้ไม่อนุญาตให้ตอบว่า “ไม่ทราบ”
 forms-answer-prefer-not-not-allowed = คำถามนี้ไม่อนุญาตให้ตอบว่า “ไม่ประสงค์จะตอบ”
 forms-constraint-failed = ไม่รับคำตอบนี้ ({ $constraint })
+
+## XLSForm import
+
 forms-xlsform-unreadable = ไม่สามารถอ่านไฟล์นี้เป็นสเปรดชีต (.xlsx, .xls หรือ .ods): { $detail }
 forms-xlsform-too-large = ไฟล์มีขนาดใหญ่กว่า { $max } MB
 forms-xlsform-cell-error = สเปรดชีตมีค่าผิดพลาดในเซลล์ { $cell }
@@ -70,6 +85,9 @@ forms-xlsform-choices-header = ชีต choices ต้องมีคอลั�
 forms-xlsform-choice-incomplete = ตัวเลือกนี้ต้องมีทั้ง list_name และ name
 forms-xlsform-sheet-unsupported = ไม่รองรับชีต “{ $sheet }” (ตัวเลือกจากไฟล์ภายนอก)
 forms-xlsform-setting-refused = ไม่รองรับการตั้งค่า “{ $setting }” เพราะ FieldScreen เข้ารหัสและส่งข้อมูลเอง
+
+## fieldscreen form
+
 forms-cli-io-error = อ่านหรือเขียนไม่ได้: { $detail }
 forms-cli-too-many-files = โฟลเดอร์มีไฟล์มากกว่า { $max } ไฟล์
 forms-cli-imported = เขียน { $count } ไฟล์ไปยัง { $dir } แล้ว
@@ -79,3 +97,7 @@ forms-cli-show-relevant = แสดงเมื่อ: { $expr }
 forms-cli-show-required-when = ต้องตอบเมื่อ: { $expr }
 forms-cli-show-constraint = รับเมื่อ: { $expr }
 forms-cli-show-calculation = คำนวณจาก: { $expr }
+forms-cli-show-group = กลุ่ม
+forms-cli-show-repeat = ส่วนที่ทำซ้ำ
+forms-cli-show-repeat-count = ส่วนที่ทำซ้ำ × { $expr }
+forms-cli-json-error = เขียน JSON ไม่ได้: { $detail }
