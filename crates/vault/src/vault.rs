@@ -47,6 +47,10 @@ pub struct UnlockPolicy {
     pub max_delay: Duration,
     /// Wipe the vault after this many consecutive failures (`None`: never).
     pub wipe_after: Option<u32>,
+    /// Keep the failure count in `vault.attempts` beside the database, so
+    /// restarting the app does not reset it (default). When false the count
+    /// lives in this handle only and a wrong passphrase writes nothing at all.
+    pub persist_failures: bool,
 }
 
 impl Default for UnlockPolicy {
@@ -56,6 +60,7 @@ impl Default for UnlockPolicy {
             base_delay: Duration::from_secs(2),
             max_delay: Duration::from_secs(15 * 60),
             wipe_after: None,
+            persist_failures: true,
         }
     }
 }
@@ -206,7 +211,7 @@ struct Header {
     wrapped_key: String,
 }
 
-#[derive(serde::Serialize, serde::Deserialize, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Default, Clone, Copy)]
 struct Attempts {
     failures: u32,
     last_failure_ms: i64,
@@ -234,6 +239,7 @@ pub struct Vault {
     docs: HashMap<RecordId, LoadedDoc>,
     tick: u64,
     last_activity: Instant,
+    attempts: Attempts,
 }
 
 impl std::fmt::Debug for Vault {
@@ -489,6 +495,7 @@ impl Vault {
             docs: HashMap::new(),
             tick: 0,
             last_activity: now,
+            attempts: Attempts::default(),
         })
     }
 
@@ -606,13 +613,20 @@ impl Vault {
     }
 
     fn read_attempts(&self) -> Attempts {
+        if !self.options.unlock_policy.persist_failures {
+            return self.attempts;
+        }
         fs::read(self.attempts_path())
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
             .unwrap_or_default()
     }
 
-    fn write_attempts(&self, a: &Attempts) -> Result<()> {
+    fn write_attempts(&mut self, a: &Attempts) -> Result<()> {
+        if !self.options.unlock_policy.persist_failures {
+            self.attempts = *a;
+            return Ok(());
+        }
         let tmp = self.dir.join(format!("{ATTEMPTS_FILE}.tmp"));
         let body = serde_json::to_vec(a).map_err(|_| VaultError::Crypto)?;
         let mut f = fs::File::create(&tmp)?;
@@ -645,6 +659,7 @@ impl Vault {
                 self.cipher = Some(dek.cipher());
                 self.last_activity = self.options.clock.monotonic();
                 if attempts.failures > 0 {
+                    self.attempts = Attempts::default();
                     let _ = fs::remove_file(self.attempts_path());
                 }
                 Ok(())

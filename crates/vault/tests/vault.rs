@@ -325,6 +325,7 @@ fn attempt_limit_delays_then_optionally_wipes() {
         base_delay: Duration::from_secs(10),
         max_delay: Duration::from_secs(30),
         wipe_after: None,
+        persist_failures: true,
     };
     let opts = || VaultOptions {
         unlock_policy: policy,
@@ -418,6 +419,29 @@ fn wrong_passphrase_changes_no_vault_file() {
             .contains("\"failures\":1")
     );
     assert_eq!(before, after);
+
+    // With the counter kept in memory, a wrong passphrase writes nothing at all.
+    fs::remove_file(dir.path().join(vault::ATTEMPTS_FILE)).unwrap();
+    let before = snapshot_files(dir.path());
+    let opts = VaultOptions {
+        unlock_policy: UnlockPolicy {
+            persist_failures: false,
+            free_attempts: 1,
+            ..UnlockPolicy::default()
+        },
+        ..cheap()
+    };
+    let mut v = Vault::open(dir.path(), opts).unwrap();
+    assert!(matches!(
+        v.unlock(&Passphrase::from("wrong")),
+        Err(VaultError::WrongPassphrase)
+    ));
+    assert!(matches!(
+        v.unlock(&pass()),
+        Err(VaultError::UnlockDelayed { .. })
+    ));
+    drop(v);
+    assert_eq!(before, snapshot_files(dir.path()));
 }
 
 #[test]
