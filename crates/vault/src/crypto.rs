@@ -329,6 +329,14 @@ mod tests {
         assert_ne!(sealed, again);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn opening_arbitrary_bytes_never_panics_and_never_succeeds(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200)) {
+            let c = SecretKey::random().unwrap().cipher();
+            proptest::prop_assert!(c.open(Purpose::Snapshot, &[0u8; 16], b"", &bytes).is_err());
+        }
+    }
+
     #[test]
     fn hex_roundtrip() {
         assert_eq!(

@@ -9,7 +9,7 @@
 //!   compacted into one snapshot when its incremental bytes reach its
 //!   snapshot bytes. A small encrypted index record per record makes the case
 //!   list cheap. Plaintext columns hold only random UUIDs, sequence numbers
-//!   and sizes. See `ARCHITECTURE` notes in the crate README section below.
+//!   and sizes.
 //! - **Keys.** A random data key wrapped by an Argon2id key derived from the
 //!   passphrase ([`KdfParams`], stored in the header, raisable). Unlock, lock,
 //!   idle auto-lock, attempt limit with growing delay, passphrase change
@@ -67,6 +67,13 @@ pub use vault::{
 
 use std::fmt;
 use std::str::FromStr;
+
+/// The app keeps one vault behind a mutex and moves it between threads.
+const _: fn() = || {
+    fn send<T: Send>() {}
+    send::<Vault>();
+    send::<VaultError>();
+};
 
 /// A record's id: a random UUID (v4), the only thing about a record stored in
 /// plaintext.

@@ -960,6 +960,32 @@ impl Vault {
         self.load(id).map(|_| ())
     }
 
+    /// Decrypts and checks every record (slow: loads every document) and
+    /// returns those that are damaged. Nothing is changed or deleted.
+    pub fn verify_all(&mut self) -> Result<Vec<(RecordId, DamageReason)>> {
+        self.touch()?;
+        let ids: Vec<RecordId> = {
+            let mut stmt = self.conn.prepare_cached("SELECT id FROM records")?;
+            let rows = stmt.query_map([], |r| r.get::<_, Vec<u8>>(0))?;
+            let mut ids = Vec::new();
+            for row in rows {
+                if let Some(id) = RecordId::from_slice(&row?) {
+                    ids.push(id);
+                }
+            }
+            ids
+        };
+        let mut damaged = Vec::new();
+        for id in ids {
+            match self.load_from_disk(id) {
+                Ok(_) => {}
+                Err(VaultError::RecordDamaged { reason, .. }) => damaged.push((id, reason)),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(damaged)
+    }
+
     // ----- chunks for sync ----------------------------------------------
 
     /// The record's stored chunks, still encrypted, in storage order.

@@ -526,6 +526,62 @@ fn not_a_vault_is_reported_and_unchanged() {
     ));
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    /// Junk that passes the first header checks (SQLite magic, our
+    /// application id) is reported as an error, never a panic, and the file
+    /// is left exactly as it was.
+    #[test]
+    fn opening_junk_is_an_error_and_changes_nothing(junk in prop::collection::vec(any::<u8>(), 0..9000), keep_header in any::<bool>()) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut bytes = junk.clone();
+        if keep_header && bytes.len() >= 100 {
+            bytes[..16].copy_from_slice(b"SQLite format 3\0");
+            bytes[68..72].copy_from_slice(&0x4653_5631i32.to_be_bytes());
+        }
+        fs::write(dir.path().join(vault::DB_FILE), &bytes).unwrap();
+        let before = snapshot_files(dir.path());
+        let res = Vault::open(dir.path(), cheap());
+        prop_assert!(res.is_err());
+        drop(res);
+        prop_assert_eq!(before, snapshot_files(dir.path()));
+    }
+}
+
+/// `verify_all` finds the damaged record among healthy ones.
+#[test]
+fn verify_all_reports_damaged_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut v = create(dir.path());
+    let ids: Vec<_> = (0..4)
+        .map(|i| v.create_interview(new_record(&format!("r{i}"))).unwrap())
+        .collect();
+    assert!(v.verify_all().unwrap().is_empty());
+    drop(v);
+    {
+        let c = rusqlite::Connection::open(dir.path().join(vault::DB_FILE)).unwrap();
+        let key = ids[2].uuid().as_bytes().to_vec();
+        let mut blob: Vec<u8> = c
+            .query_row(
+                "SELECT blob FROM chunks WHERE record_id = ?1",
+                [&key],
+                |r| r.get(0),
+            )
+            .unwrap();
+        blob[21] ^= 0xff;
+        c.execute(
+            "UPDATE chunks SET blob = ?1 WHERE record_id = ?2",
+            rusqlite::params![blob, key],
+        )
+        .unwrap();
+    }
+    let mut v = open_unlocked(dir.path());
+    assert_eq!(
+        v.verify_all().unwrap(),
+        vec![(ids[2], DamageReason::Undecryptable)]
+    );
+}
+
 /// Flip one byte in a stored chunk (raw SQL on the file): that record is
 /// reported damaged, the others still read, nothing is deleted.
 #[test]
