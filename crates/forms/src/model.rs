@@ -15,6 +15,9 @@ use crate::text::{self, Catalog, Text};
 
 /// The definition file inside a questionnaire folder.
 pub const DEFINITION: &str = "questionnaire.toml";
+/// The JSON Schema (draft 2020-12) of [`DEFINITION`], as published in
+/// `schema/questionnaire.schema.json`.
+pub const JSON_SCHEMA: &str = include_str!("../schema/questionnaire.schema.json");
 /// The folder holding one Fluent file per language.
 pub const TRANSLATIONS_DIR: &str = "translations";
 /// Largest repeat instance count navigation will expand.
