@@ -19,6 +19,12 @@ const MAX_FILES: usize = 10_000;
 #[derive(Debug, Subcommand)]
 pub enum FormCommand {
     /// Check questionnaire folders or XLSForm files; exit 1 with one line per problem
+    ///
+    /// Each problem is printed as PATH:LOCATION: message, where LOCATION is a
+    /// cell (survey!C12) for spreadsheets and a field path (survey[3].relevant)
+    /// for questionnaire folders. A folder holds questionnaire.toml, whose
+    /// structure is published as a JSON Schema (draft 2020-12) in
+    /// crates/forms/schema/questionnaire.schema.json, and translations/<lang>.ftl.
     Check {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -262,7 +268,14 @@ fn show(path: &Path, lang: Option<&str>, json: bool) -> ExitCode {
         };
         match serde_json::to_string_pretty(&doc) {
             Ok(s) => println!("{s}"),
-            Err(_) => return ExitCode::from(1),
+            Err(e) => {
+                println!(
+                    "{}: {}",
+                    path.display(),
+                    render::with(ui, "forms-cli-json-error", &[("detail", e.to_string())])
+                );
+                return ExitCode::from(1);
+            }
         }
         return ExitCode::SUCCESS;
     }
@@ -299,9 +312,13 @@ fn show_node(q: &Questionnaire, idx: usize, depth: usize, lang: &str, ui: &str, 
         .map(forms::text::Text::to_xlsform)
         .unwrap_or_default();
     let kind = match &n.kind {
-        NodeKind::Group => "group".to_string(),
-        NodeKind::Repeat { count: Some(c) } => format!("repeat × {}", c.source),
-        NodeKind::Repeat { count: None } => "repeat".to_string(),
+        NodeKind::Group => render::with(ui, "forms-cli-show-group", &[]),
+        NodeKind::Repeat { count: Some(c) } => render::with(
+            ui,
+            "forms-cli-show-repeat-count",
+            &[("expr", c.source.clone())],
+        ),
+        NodeKind::Repeat { count: None } => render::with(ui, "forms-cli-show-repeat", &[]),
         NodeKind::Question(t) => match t.list() {
             Some(l) => format!("{} {l}", t.xlsform_name()),
             None => t.xlsform_name().to_string(),

@@ -168,6 +168,14 @@ fn import_then_check_and_show_json() {
         "{}",
         stdout(&o)
     );
+    assert!(stdout(&o).contains("g [group]"), "{}", stdout(&o));
+    // In Thai, the structure words and explanations come from locales/th/forms.ftl.
+    let o = run(&["form", "show", out.to_str().unwrap(), "--lang", "th"]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    assert!(text.contains("g [กลุ่ม]"), "{text}");
+    assert!(text.contains("แสดงเมื่อ: ${age} < 18"), "{text}");
+    assert!(text.contains("อายุ"), "{text}");
 }
 
 #[test]
