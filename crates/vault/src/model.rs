@@ -19,13 +19,20 @@
 //! | `log`      | list of log entries| every answer ever given, append-only              |
 //! | `crew`     | list of str        | (vessel inspections) ids of crew interviews       |
 //!
-//! An *answer object* is a map written whole on every answer, so a value and
-//! its provenance always travel together: `s` state (`value` \| `dont_know` \|
-//! `prefer_not`), `v` the value string (only when `s = value`), `lang`, `at`
-//! (timestamp ms), `dev` (device id), `interp` (bool). Two devices answering
-//! the same question concurrently leave two answer objects under the same key:
-//! `get_all(answers, q).len() > 1` is a conflict. A *log entry* is an answer
-//! object plus `q` (question name) and `res` (true when it resolved a conflict).
+//! An *answer* is one Automerge string scalar holding compact JSON, written
+//! whole on every answer so a value and its provenance always travel
+//! together (and one answer costs one op, which keeps autosave fast):
+//!
+//! ```json
+//! {"s":"value","v":"1990-02-03","lang":"my","at":1750000000000,"dev":"device-a","interp":true}
+//! ```
+//!
+//! `s` is the state (`value` | `dont_know` | `prefer_not`), `v` the value
+//! string (only when `s = value`), `at` Unix milliseconds. Two devices
+//! answering the same question concurrently leave two scalars under the same
+//! key: `get_all(answers, q).len() > 1` is a conflict. A *log entry* is the
+//! same JSON plus `q` (question name) and `res` (true when it resolved a
+//! conflict), appended to `log`.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -329,39 +336,96 @@ pub(crate) fn init_doc(tx: &mut impl Transactable, kind: RecordKind, new: &NewRe
     Ok(())
 }
 
-fn write_answer_fields(tx: &mut impl Transactable, obj: &ObjId, answer: &Answer) -> Am<()> {
-    tx.put(obj, "s", answer.value.state_code())?;
-    if let AnswerValue::Value(v) = &answer.value {
-        tx.put(obj, "v", v.as_str())?;
-    }
-    let p = &answer.provenance;
-    tx.put(obj, "lang", p.language.as_str())?;
-    tx.put(obj, "at", ScalarValue::Timestamp(p.at.timestamp_millis()))?;
-    tx.put(obj, "dev", p.device_id.as_str())?;
-    tx.put(obj, "interp", p.interpreter)?;
-    Ok(())
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StoredAnswer {
+    s: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    v: Option<String>,
+    lang: String,
+    at: i64,
+    dev: String,
+    interp: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    q: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    res: bool,
 }
 
-/// Writes an answer (replacing every concurrent value) and appends it to the log.
+fn encode_answer(answer: &Answer, log: Option<(&str, bool)>) -> String {
+    let p = &answer.provenance;
+    let stored = StoredAnswer {
+        s: answer.value.state_code().to_owned(),
+        v: answer.value.as_value().map(str::to_owned),
+        lang: p.language.clone(),
+        at: p.at.timestamp_millis(),
+        dev: p.device_id.clone(),
+        interp: p.interpreter,
+        q: log.map(|(q, _)| q.to_owned()),
+        res: log.is_some_and(|(_, r)| r),
+    };
+    // Serializing plain strings, numbers and bools cannot fail.
+    serde_json::to_string(&stored).unwrap_or_default()
+}
+
+fn decode_answer(json: &str) -> Result<(Answer, Option<String>, bool), Malformed> {
+    let st: StoredAnswer = serde_json::from_str(json).map_err(|_| Malformed)?;
+    let value = match (st.s.as_str(), st.v) {
+        ("value", Some(v)) => AnswerValue::Value(v),
+        ("dont_know", _) => AnswerValue::DontKnow,
+        ("prefer_not", _) => AnswerValue::PreferNot,
+        _ => return Err(Malformed),
+    };
+    Ok((
+        Answer {
+            value,
+            provenance: Provenance {
+                language: st.lang,
+                at: DateTime::from_timestamp_millis(st.at).ok_or(Malformed)?,
+                device_id: st.dev,
+                interpreter: st.interp,
+            },
+        },
+        st.q,
+        st.res,
+    ))
+}
+
+/// Object ids of the `answers` map and the `log` list (looked up once per
+/// loaded document).
+#[derive(Debug, Clone)]
+pub(crate) struct Objs {
+    answers: ObjId,
+    log: ObjId,
+}
+
+pub(crate) fn objs(doc: &Automerge) -> Result<Objs, Malformed> {
+    Ok(Objs {
+        answers: map_at(doc, &ROOT, "answers")?,
+        log: list_at(doc, &ROOT, "log")?,
+    })
+}
+
+/// Writes an answer (replacing every concurrent value) and appends it to the
+/// log. Returns whether the question had an answer before.
 pub(crate) fn put_answer(
     doc: &mut Automerge,
+    objs: &Objs,
     question: &str,
     answer: &Answer,
     resolution: bool,
-) -> Result<(), Malformed> {
-    let answers = map_at(doc, &ROOT, "answers")?;
-    let log = list_at(doc, &ROOT, "log")?;
+) -> Result<bool, Malformed> {
+    let existed = doc.get(&objs.answers, question)?.is_some();
     let mut tx = doc.transaction();
-    let obj = tx.put_object(&answers, question, ObjType::Map)?;
-    write_answer_fields(&mut tx, &obj, answer)?;
-    let len = tx.length(&log);
-    let entry = tx.insert_object(&log, len, ObjType::Map)?;
-    tx.put(&entry, "q", question)?;
-    tx.put(&entry, "res", resolution)?;
-    write_answer_fields(&mut tx, &entry, answer)?;
+    tx.put(&objs.answers, question, encode_answer(answer, None))?;
+    let len = tx.length(&objs.log);
+    tx.insert(
+        &objs.log,
+        len,
+        encode_answer(answer, Some((question, resolution))),
+    )?;
     bump_updated(&mut tx, answer.provenance.at)?;
     tx.commit();
-    Ok(())
+    Ok(existed)
 }
 
 fn bump_updated(tx: &mut automerge::transaction::Transaction<'_>, at: DateTime<Utc>) -> Am<()> {
@@ -451,53 +515,32 @@ fn time_at(doc: &Automerge, obj: &ObjId, key: &str) -> Result<DateTime<Utc>, Mal
     }
 }
 
-fn bool_at(doc: &Automerge, obj: &ObjId, key: &str) -> Result<bool, Malformed> {
-    match scalar(doc, obj, key)? {
-        ScalarValue::Boolean(b) => Ok(b),
-        _ => Err(Malformed),
-    }
-}
-
-fn read_answer(doc: &Automerge, obj: &ObjId) -> Result<Answer, Malformed> {
-    let value = match str_at(doc, obj, "s")?.as_str() {
-        "value" => AnswerValue::Value(str_at(doc, obj, "v")?),
-        "dont_know" => AnswerValue::DontKnow,
-        "prefer_not" => AnswerValue::PreferNot,
-        _ => return Err(Malformed),
-    };
-    Ok(Answer {
-        value,
-        provenance: Provenance {
-            language: str_at(doc, obj, "lang")?,
-            at: time_at(doc, obj, "at")?,
-            device_id: str_at(doc, obj, "dev")?,
-            interpreter: bool_at(doc, obj, "interp")?,
-        },
-    })
-}
-
 /// All concurrent answers for one question (first = Automerge's pick).
 pub(crate) fn answer_candidates(doc: &Automerge, question: &str) -> Result<Vec<Answer>, Malformed> {
     let answers = map_at(doc, &ROOT, "answers")?;
-    let all = doc.get_all(&answers, question)?;
-    let winner = doc.get(&answers, question)?.map(|(_, id)| id);
-    let mut out = Vec::with_capacity(all.len());
-    // Put Automerge's deterministic pick first.
-    let mut ids: Vec<ObjId> = all
-        .into_iter()
-        .filter(|(v, _)| matches!(v, Value::Object(ObjType::Map)))
-        .map(|(_, id)| id)
-        .collect();
-    if let Some(w) = winner
-        && let Some(pos) = ids.iter().position(|i| *i == w)
-    {
-        let w = ids.remove(pos);
-        ids.insert(0, w);
+    candidates_in(doc, &answers, question)
+}
+
+fn candidates_in(
+    doc: &Automerge,
+    answers: &ObjId,
+    question: &str,
+) -> Result<Vec<Answer>, Malformed> {
+    let all = doc.get_all(answers, question)?;
+    let winner = doc.get(answers, question)?.map(|(_, id)| id);
+    let mut out: Vec<(bool, Answer)> = Vec::with_capacity(all.len());
+    for (v, id) in all {
+        let Value::Scalar(s) = v else {
+            return Err(Malformed);
+        };
+        let ScalarValue::Str(json) = s.as_ref() else {
+            return Err(Malformed);
+        };
+        out.push((Some(&id) == winner.as_ref(), decode_answer(json)?.0));
     }
-    for id in ids {
-        out.push(read_answer(doc, &id)?);
-    }
-    Ok(out)
+    // Automerge's deterministic pick first.
+    out.sort_by_key(|(w, _)| !*w);
+    Ok(out.into_iter().map(|(_, a)| a).collect())
 }
 
 fn read_crew(doc: &Automerge) -> Result<Vec<RecordId>, Malformed> {
@@ -524,7 +567,7 @@ pub(crate) fn read_view(doc: &Automerge, id: RecordId) -> Result<RecordView, Mal
     let mut answers = BTreeMap::new();
     let keys: Vec<String> = doc.keys(&answers_obj).collect();
     for q in keys {
-        let mut cands = answer_candidates(doc, &q)?;
+        let mut cands = candidates_in(doc, &answers_obj, &q)?;
         if cands.is_empty() {
             continue;
         }
@@ -563,35 +606,41 @@ pub(crate) fn read_kind(doc: &Automerge) -> Result<RecordKind, Malformed> {
 pub(crate) fn history(doc: &Automerge, question: &str) -> Result<Vec<HistoryEntry>, Malformed> {
     let log = list_at(doc, &ROOT, "log")?;
     let mut out = Vec::new();
-    for i in 0..doc.length(&log) {
-        let Some((Value::Object(ObjType::Map), entry)) = doc.get(&log, i)? else {
+    for item in doc.list_range(&log, ..) {
+        let automerge::ValueRef::Scalar(automerge::ScalarValueRef::Str(json)) = &item.value else {
             return Err(Malformed);
         };
-        if str_at(doc, &entry, "q")? != question {
+        // Cheap pre-filter before parsing.
+        if !json.contains(question) {
             continue;
         }
-        out.push(HistoryEntry {
-            answer: read_answer(doc, &entry)?,
-            resolution: bool_at(doc, &entry, "res")?,
-        });
+        let (answer, q, resolution) = decode_answer(json)?;
+        if q.as_deref() == Some(question) {
+            out.push(HistoryEntry { answer, resolution });
+        }
     }
     // Concurrent appends interleave by Automerge's order: sort by time, stable.
     out.sort_by_key(|e| e.answer.provenance.at);
     Ok(out)
 }
 
+/// Questions whose answers are in conflict.
+pub(crate) fn conflicted(doc: &Automerge) -> Result<std::collections::BTreeSet<String>, Malformed> {
+    let answers_obj = map_at(doc, &ROOT, "answers")?;
+    let mut out = std::collections::BTreeSet::new();
+    for item in doc.map_range(&answers_obj, ..) {
+        if item.conflict {
+            out.insert(item.key.to_string());
+        }
+    }
+    Ok(out)
+}
+
 pub(crate) fn index_entry(doc: &Automerge) -> Result<IndexEntry, Malformed> {
     let form = map_at(doc, &ROOT, "form")?;
     let answers_obj = map_at(doc, &ROOT, "answers")?;
-    let mut answer_count = 0u32;
-    let mut conflict_count = 0u32;
-    let keys: Vec<String> = doc.keys(&answers_obj).collect();
-    for q in keys {
-        answer_count += 1;
-        if doc.get_all(&answers_obj, q.as_str())?.len() > 1 {
-            conflict_count += 1;
-        }
-    }
+    let answer_count = u32::try_from(doc.length(&answers_obj)).unwrap_or(u32::MAX);
+    let conflict_count = u32::try_from(conflicted(doc)?.len()).unwrap_or(u32::MAX);
     Ok(IndexEntry {
         kind: read_kind(doc)?,
         form_id: str_at(doc, &form, "id")?,

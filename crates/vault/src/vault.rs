@@ -1,6 +1,6 @@
 //! The vault handle: files, keys, records.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -220,6 +220,12 @@ struct Attempts {
 struct LoadedDoc {
     doc: Automerge,
     kind: RecordKind,
+    /// Object ids of `answers` and `log`.
+    objs: model::Objs,
+    /// The index record, kept up to date with each change.
+    index: IndexEntry,
+    /// Questions in conflict (recomputed after merges, cleared by answers).
+    conflicted: BTreeSet<String>,
     persisted: Vec<ChangeHash>,
     snapshot_bytes: u64,
     incremental_bytes: u64,
@@ -739,11 +745,15 @@ impl Vault {
                 .map_err(|_| VaultError::InvalidInput { what: "record" })?;
             tx.commit();
         }
+        let (objs, index, conflicted) = derived(&doc, id)?;
         self.cache(
             id,
             LoadedDoc {
                 doc,
                 kind,
+                objs,
+                index,
+                conflicted,
                 persisted: Vec::new(),
                 snapshot_bytes: 0,
                 incremental_bytes: 0,
@@ -806,12 +816,21 @@ impl Vault {
         self.touch()?;
         let loaded = self.load(id)?;
         let answer = Answer { value, provenance };
-        model::put_answer(&mut loaded.doc, question, &answer, resolution).map_err(|_| {
-            VaultError::RecordDamaged {
-                id,
-                reason: DamageReason::Malformed,
-            }
-        })?;
+        let existed =
+            model::put_answer(&mut loaded.doc, &loaded.objs, question, &answer, resolution)
+                .map_err(|_| VaultError::RecordDamaged {
+                    id,
+                    reason: DamageReason::Malformed,
+                })?;
+        // Keep the index record current without re-reading the document.
+        let index = &mut loaded.index;
+        if !existed {
+            index.answer_count = index.answer_count.saturating_add(1);
+        }
+        if loaded.conflicted.remove(question) {
+            index.conflict_count = index.conflict_count.saturating_sub(1);
+        }
+        index.updated_at = index.updated_at.max(answer.provenance.at);
         self.persist(id)
     }
 
@@ -825,7 +844,7 @@ impl Vault {
                 reason: DamageReason::Malformed,
             }
         })?;
-        self.persist(id)
+        self.persist_refreshed(id)
     }
 
     /// Changes the display title.
@@ -836,7 +855,7 @@ impl Vault {
             id,
             reason: DamageReason::Malformed,
         })?;
-        self.persist(id)
+        self.persist_refreshed(id)
     }
 
     /// Adds a crew interview to a vessel inspection.
@@ -855,7 +874,7 @@ impl Vault {
             id: vessel,
             reason: DamageReason::Malformed,
         })?;
-        self.persist(vessel)
+        self.persist_refreshed(vessel)
     }
 
     /// Reads a record: its fields and current answers, conflicts included.
@@ -1081,15 +1100,22 @@ impl Vault {
             return Ok(());
         }
         merged.set_actor(ActorId::random());
+        let (objs, index, conflicted) = derived(&merged, id)?;
         if exists {
             let loaded = self.load(id)?;
             loaded.doc = merged;
+            loaded.objs = objs;
+            loaded.index = index;
+            loaded.conflicted = conflicted;
         } else {
             self.cache(
                 id,
                 LoadedDoc {
                     doc: merged,
                     kind,
+                    objs,
+                    index,
+                    conflicted,
                     persisted: Vec::new(),
                     snapshot_bytes: 0,
                     incremental_bytes: 0,
@@ -1201,15 +1227,36 @@ impl Vault {
         let kind = model::read_kind(&doc).map_err(|_| damaged(DamageReason::Malformed))?;
         doc.set_actor(ActorId::random());
         let persisted = doc.get_heads();
+        let (objs, index, conflicted) = derived(&doc, id)?;
         Ok(LoadedDoc {
             doc,
             kind,
+            objs,
+            index,
+            conflicted,
             persisted,
             snapshot_bytes,
             incremental_bytes,
             next_seq,
             last_used: 0,
         })
+    }
+
+    /// Recomputes a loaded doc's index record from the document, then persists.
+    fn persist_refreshed(&mut self, id: RecordId) -> Result<()> {
+        if let Some(loaded) = self.docs.get_mut(&id) {
+            match derived(&loaded.doc, id) {
+                Ok((_, index, conflicted)) => {
+                    loaded.index = index;
+                    loaded.conflicted = conflicted;
+                }
+                Err(e) => {
+                    self.docs.remove(&id);
+                    return Err(e);
+                }
+            }
+        }
+        self.persist(id)
     }
 
     /// Writes the unsaved changes of a loaded doc, and its index record, in
@@ -1233,10 +1280,7 @@ impl Vault {
         if changes.is_empty() {
             return Ok(());
         }
-        let index = model::index_entry(&loaded.doc).map_err(|_| VaultError::RecordDamaged {
-            id,
-            reason: DamageReason::Malformed,
-        })?;
+        let index = &loaded.index;
         let index_plain =
             zeroize::Zeroizing::new(serde_json::to_vec(&index).map_err(|_| VaultError::Crypto)?);
         let index_blob = cipher.seal(Purpose::Index, id.as_bytes(), b"", &index_plain)?;
@@ -1322,4 +1366,18 @@ fn remove_vault_files(dir: &Path) -> Result<()> {
         Some(e) => Err(e.into()),
         None => Ok(()),
     }
+}
+
+/// What a loaded document's cache derives from it: object ids, the index
+/// record and the questions in conflict.
+fn derived(doc: &Automerge, id: RecordId) -> Result<(model::Objs, IndexEntry, BTreeSet<String>)> {
+    let damaged = |_| VaultError::RecordDamaged {
+        id,
+        reason: DamageReason::Malformed,
+    };
+    Ok((
+        model::objs(doc).map_err(damaged)?,
+        model::index_entry(doc).map_err(damaged)?,
+        model::conflicted(doc).map_err(damaged)?,
+    ))
 }
