@@ -43,8 +43,54 @@
 //! CREATE UNIQUE INDEX chunks_by_record ON chunks(record_id, seq);
 //! ```
 //!
+//! ## Automerge document layout (schema 1)
+//!
+//! One Automerge document per record. Root map:
+//!
+//! | key        | type               | meaning                                           |
+//! |------------|--------------------|---------------------------------------------------|
+//! | `schema`   | uint               | `1`                                               |
+//! | `kind`     | str                | `interview` \| `vessel_inspection`                |
+//! | `form`     | map {id, version, hash} (str) | questionnaire identity                 |
+//! | `lang`     | str                | language chosen at creation (BCP 47)              |
+//! | `device`   | str                | device that created the record                    |
+//! | `created`  | timestamp (ms)     | creation time (given by the caller)               |
+//! | `updated`  | timestamp (ms)     | time of the latest change (given by the caller)   |
+//! | `status`   | str                | `in_progress` \| `complete`                       |
+//! | `title`    | str                | short display title                               |
+//! | `answers`  | map question → answer object | current answer per question             |
+//! | `log`      | list of log entries| every answer ever given, append-only              |
+//! | `crew`     | list of str        | (vessel inspections) ids of crew interviews       |
+//!
+//! An *answer* is one Automerge string scalar holding compact JSON, written
+//! whole on every answer so a value and its provenance always travel
+//! together (and one answer costs one op, which keeps autosave fast):
+//!
+//! ```json
+//! {"s":"value","v":"1990-02-03","lang":"my","at":1750000000000,"dev":"device-a","interp":true}
+//! ```
+//!
+//! `s` is the state (`value` | `dont_know` | `prefer_not`), `v` the value
+//! string (only when `s = value`), `at` Unix milliseconds. Two devices
+//! answering the same question concurrently leave two scalars under the same
+//! key: `get_all(answers, q).len() > 1` is a conflict. A *log entry* is the
+//! same JSON plus `q` (question name) and `res` (true when it resolved a
+//! conflict), appended to `log`.
+//!
 //! `vault.attempts` (JSON: failure count and time of the last failure) sits
-//! beside the database. Envelope and AAD layout: see the `crypto` module.
+//! beside the database (see [`UnlockPolicy::persist_failures`]).
+//!
+//! ## Envelope
+//!
+//! ```text
+//! envelope = 0x01 (version) || nonce (12 random bytes) || AES-256-GCM ciphertext+tag
+//! aad      = "FSV1" || purpose || context (16 bytes) || version
+//! ```
+//!
+//! purpose: 1 snapshot, 2 incremental chunk, 3 index record, 4 wrapped data
+//! key. context: the record id (the vault id for the wrapped key, whose AAD
+//! also carries the Argon2id parameters and salt, so they cannot be
+//! downgraded).
 
 mod clock;
 mod crypto;
