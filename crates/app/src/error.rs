@@ -10,6 +10,27 @@ pub enum ErrorCode {
     UnknownLanguage,
     DataFolder,
     SettingsSave,
+    /// The passphrase is wrong (nothing was changed).
+    WrongPassphrase,
+    /// Too many wrong passphrases: wait before trying again.
+    UnlockDelayed,
+    Locked,
+    /// No vault in the folder.
+    NoVault,
+    VaultExists,
+    /// The store or one record is damaged (set aside, never deleted).
+    Damaged,
+    DiskFull,
+    /// No such case.
+    NotFound,
+    /// A questionnaire that cannot be read or is not valid.
+    InvalidForm,
+    /// The questionnaire has no answerable question of that name.
+    UnknownQuestion,
+    /// The value does not fit the question.
+    InvalidAnswer,
+    /// Storage could not be read or written.
+    Storage,
     Unexpected,
 }
 
@@ -28,9 +49,18 @@ impl AppError {
         for (k, v) in args {
             fluent_args.set(*k, v.clone());
         }
+        Self::with_args(code, id, &fluent_args, lang)
+    }
+
+    fn with_args(
+        code: ErrorCode,
+        id: &str,
+        fluent_args: &i18n::FluentArgs<'_>,
+        lang: &str,
+    ) -> Self {
         AppError {
             code,
-            message: i18n::localizer().format(lang, id, Some(&fluent_args)),
+            message: i18n::localizer().format(lang, id, Some(fluent_args)),
         }
     }
 
@@ -60,6 +90,100 @@ impl AppError {
             ErrorCode::SettingsSave,
             "error-settings-save",
             &[("reason", e.to_string())],
+            lang,
+        )
+    }
+
+    /// A vault error, in the words of `locales/*/vault.ftl`.
+    pub fn from_vault(e: &vault::VaultError, lang: &str) -> Self {
+        use vault::VaultError as V;
+        let code = match e {
+            V::WrongPassphrase => ErrorCode::WrongPassphrase,
+            V::UnlockDelayed { .. } => ErrorCode::UnlockDelayed,
+            V::Locked => ErrorCode::Locked,
+            V::NotFound => ErrorCode::NoVault,
+            V::AlreadyExists => ErrorCode::VaultExists,
+            V::NotAVault
+            | V::StoreDamaged { .. }
+            | V::RecordDamaged { .. }
+            | V::UnsupportedVersion { .. } => ErrorCode::Damaged,
+            V::DiskFull => ErrorCode::DiskFull,
+            V::RecordNotFound { .. } | V::WrongKind { .. } => ErrorCode::NotFound,
+            V::Io(_) => ErrorCode::Storage,
+            _ => ErrorCode::Unexpected,
+        };
+        if code == ErrorCode::Unexpected || code == ErrorCode::Storage {
+            // Vault errors never carry anything a person wrote.
+            tracing::error!("vault: {e}");
+        }
+        let mut args = i18n::FluentArgs::new();
+        for (k, v) in e.message_args() {
+            match v {
+                vault::MessageArg::Number(n) => args.set(k, n),
+                vault::MessageArg::Text(t) => args.set(k, t),
+            }
+        }
+        Self::with_args(code, e.message_id(), &args, lang)
+    }
+
+    pub(crate) fn io(e: &std::io::Error, lang: &str) -> Self {
+        Self::new(
+            ErrorCode::Storage,
+            "error-io",
+            &[("reason", e.to_string())],
+            lang,
+        )
+    }
+
+    pub(crate) fn not_found(id: &str, lang: &str) -> Self {
+        Self::new(
+            ErrorCode::NotFound,
+            "error-record-not-found",
+            &[("id", id.to_owned())],
+            lang,
+        )
+    }
+
+    pub(crate) fn unknown_question(question: &str, lang: &str) -> Self {
+        Self::new(
+            ErrorCode::UnknownQuestion,
+            "error-unknown-question",
+            &[("question", question.to_owned())],
+            lang,
+        )
+    }
+
+    pub(crate) fn invalid_answer(question: &str, value: &str, lang: &str) -> Self {
+        Self::new(
+            ErrorCode::InvalidAnswer,
+            "error-invalid-answer",
+            &[
+                ("question", question.to_owned()),
+                ("value", value.to_owned()),
+            ],
+            lang,
+        )
+    }
+
+    pub(crate) fn state_not_offered(question: &str, lang: &str) -> Self {
+        Self::new(
+            ErrorCode::InvalidAnswer,
+            "error-state-not-offered",
+            &[("question", question.to_owned())],
+            lang,
+        )
+    }
+
+    pub(crate) fn invalid_form(path: &Path, reason: &forms::Message, lang: &str) -> Self {
+        let mut args = i18n::FluentArgs::new();
+        for (k, v) in &reason.args {
+            args.set(*k, v.clone());
+        }
+        let reason = i18n::localizer().format(lang, reason.id, Some(&args));
+        Self::new(
+            ErrorCode::InvalidForm,
+            "error-invalid-form",
+            &[("path", path.display().to_string()), ("reason", reason)],
             lang,
         )
     }

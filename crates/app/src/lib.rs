@@ -6,7 +6,9 @@
 //! [`AppError`], carrying a stable code and a sentence already in the user's
 //! language.
 
+pub mod cases;
 mod error;
+pub mod forms_source;
 mod settings;
 
 use std::path::{Path, PathBuf};

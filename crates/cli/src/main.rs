@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod case_cmd;
 mod form_cmd;
 mod render;
 
@@ -27,11 +28,19 @@ enum Command {
     /// Questionnaires: check, import from XLSForm, show
     #[command(subcommand)]
     Form(form_cmd::FormCommand),
+    /// The encrypted vault: init, info, passwd, wipe
+    #[command(subcommand)]
+    Vault(case_cmd::VaultCommand),
+    /// Interviews in a vault: new, answer, show, list, complete
+    #[command(subcommand)]
+    Interview(case_cmd::InterviewCommand),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Form(cmd) => form_cmd::run(cmd),
+        Command::Vault(cmd) => case_cmd::run_vault(cmd),
+        Command::Interview(cmd) => case_cmd::run_interview(cmd),
     }
 }

@@ -22,6 +22,7 @@ use unic_langid::LanguageIdentifier;
 
 pub use fluent_bundle::{FluentArgs, FluentValue};
 
+pub mod digits;
 pub mod zawgyi;
 
 /// The language every message must exist in, used when another lacks one.

@@ -1,0 +1,542 @@
+//! Cases: interviews and vessel inspections kept in the encrypted vault.
+//!
+//! The CLI (`fieldscreen vault ...`, `fieldscreen interview ...`) and the app
+//! window call these same functions. A [`CaseStore`] is an unlocked vault plus
+//! the questionnaires its records use: every answer is checked against its
+//! questionnaire and normalised (native digits → ASCII) before it is written,
+//! and [`CaseStore::answer`] returns only once the answer is durable.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use forms::Questionnaire;
+use forms::model::QuestionType;
+use serde::Serialize;
+use specta::Type;
+use vault::{AnswerValue, FormRef, NewRecord, Provenance, RecordId, UserText, Vault, VaultOptions};
+
+pub use vault::{Passphrase, VaultError};
+
+use crate::AppError;
+use crate::forms_source::{self, FormFiles};
+
+/// Plain-text file beside the database holding this device's random id
+/// (not secret: it only tells devices apart).
+const DEVICE_FILE: &str = "device-id";
+/// Copies of the questionnaires the records use, by hash (public text).
+const FORMS_DIR: &str = "forms";
+
+/// What a person gives as an answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnswerInput {
+    Value(String),
+    DontKnow,
+    PreferNot,
+}
+
+impl AnswerInput {
+    /// Parses the CLI's spelling: `--dont-know` / `--prefer-not` are flags,
+    /// anything else is a value.
+    pub fn value(v: impl Into<String>) -> Self {
+        AnswerInput::Value(v.into())
+    }
+}
+
+/// Facts about a vault that need no passphrase.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct VaultSummary {
+    pub path: String,
+    pub vault_id: String,
+    pub format: u32,
+    /// Argon2id memory (KiB), iterations, parallelism.
+    pub kdf: (u32, u32, u32),
+    pub records: u64,
+    pub bytes: u64,
+}
+
+/// One stored answer as shown and exported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct AnswerView {
+    /// The value as stored (ISO dates, ASCII digits, space-separated
+    /// multi-selects); `null` for "don't know" and "prefer not to answer".
+    pub value: Option<String>,
+    /// `value`, `dont_know` or `prefer_not`.
+    pub state: String,
+    /// The language the question was shown in.
+    pub lang: String,
+    pub at: String,
+    pub device: String,
+    pub interpreter: bool,
+    /// Present when devices gave different answers concurrently: every
+    /// concurrent value, for a person to choose.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conflict: Option<Vec<AnswerView>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct FormRefView {
+    pub id: String,
+    pub version: String,
+    pub hash: String,
+}
+
+/// An interview as `fieldscreen interview show --json` prints it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct InterviewView {
+    pub id: String,
+    pub form: FormRefView,
+    /// `in_progress` or `complete`.
+    pub status: String,
+    pub lang: String,
+    pub created: String,
+    pub updated: String,
+    pub answers: BTreeMap<String, AnswerView>,
+}
+
+/// A row of the case list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct CaseRow {
+    pub id: String,
+    /// `interview` or `vessel_inspection`; `damaged` when the record cannot be read.
+    pub kind: String,
+    pub form_id: String,
+    pub form_version: String,
+    pub status: String,
+    pub created: String,
+    pub updated: String,
+    pub answers: u32,
+    pub conflicts: u32,
+}
+
+/// An unlocked vault and the questionnaires its records use.
+#[derive(Debug)]
+pub struct CaseStore {
+    vault: Vault,
+    /// The language of messages for the person using this store.
+    lang: String,
+    dir: PathBuf,
+    device_id: String,
+    forms: HashMap<String, Arc<Questionnaire>>,
+}
+
+fn vault_err(e: &VaultError, lang: &str) -> AppError {
+    AppError::from_vault(e, lang)
+}
+
+fn time(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+impl CaseStore {
+    /// Creates a vault in `dir` and returns it unlocked.
+    pub fn init(
+        dir: &Path,
+        passphrase: &Passphrase,
+        options: VaultOptions,
+        lang: &str,
+    ) -> Result<Self, AppError> {
+        let vault = Vault::create(dir, passphrase, options).map_err(|e| vault_err(&e, lang))?;
+        Self::with_vault(vault, dir, lang)
+    }
+
+    /// Opens and unlocks the vault in `dir`. A wrong passphrase changes
+    /// nothing on disk but the attempt counter.
+    pub fn unlock(
+        dir: &Path,
+        passphrase: &Passphrase,
+        options: VaultOptions,
+        lang: &str,
+    ) -> Result<Self, AppError> {
+        if !Vault::exists(dir) {
+            return Err(vault_err(&VaultError::NotFound, lang));
+        }
+        let mut vault = Vault::open(dir, options).map_err(|e| vault_err(&e, lang))?;
+        vault.unlock(passphrase).map_err(|e| vault_err(&e, lang))?;
+        Self::with_vault(vault, dir, lang)
+    }
+
+    fn with_vault(vault: Vault, dir: &Path, lang: &str) -> Result<Self, AppError> {
+        let device_id = device_id(dir).map_err(|e| AppError::io(&e, lang))?;
+        Ok(CaseStore {
+            vault,
+            lang: lang.to_owned(),
+            dir: dir.to_path_buf(),
+            device_id,
+            forms: HashMap::new(),
+        })
+    }
+
+    /// Facts about the vault in `dir`, without unlocking it.
+    pub fn summary(dir: &Path, lang: &str) -> Result<VaultSummary, AppError> {
+        if !Vault::exists(dir) {
+            return Err(vault_err(&VaultError::NotFound, lang));
+        }
+        let vault = Vault::open(dir, VaultOptions::default()).map_err(|e| vault_err(&e, lang))?;
+        let info = vault.info().map_err(|e| vault_err(&e, lang))?;
+        Ok(VaultSummary {
+            path: dir.display().to_string(),
+            vault_id: info.vault_id.to_string(),
+            format: info.format,
+            kdf: (info.kdf.m_kib, info.kdf.t, info.kdf.p),
+            records: info.record_count,
+            bytes: info.db_bytes,
+        })
+    }
+
+    /// Re-wraps the data key under a new passphrase.
+    pub fn change_passphrase(
+        dir: &Path,
+        old: &Passphrase,
+        new: &Passphrase,
+        options: VaultOptions,
+        lang: &str,
+    ) -> Result<(), AppError> {
+        if !Vault::exists(dir) {
+            return Err(vault_err(&VaultError::NotFound, lang));
+        }
+        let mut vault = Vault::open(dir, options).map_err(|e| vault_err(&e, lang))?;
+        vault
+            .change_passphrase(old, new, None)
+            .map_err(|e| vault_err(&e, lang))
+    }
+
+    /// Destroys the keys, then the files. No passphrase needed: a quick wipe
+    /// must work when the phone is about to be taken.
+    pub fn wipe(dir: &Path, lang: &str) -> Result<(), AppError> {
+        if !Vault::exists(dir) {
+            return Err(vault_err(&VaultError::NotFound, lang));
+        }
+        Vault::wipe_dir(dir).map_err(|e| vault_err(&e, lang))?;
+        let _ = std::fs::remove_file(dir.join(DEVICE_FILE));
+        let _ = std::fs::remove_dir_all(dir.join(FORMS_DIR));
+        Ok(())
+    }
+
+    /// Messages from now on are in `lang`.
+    pub fn set_language(&mut self, lang: &str) {
+        self.lang = lang.to_owned();
+    }
+
+    pub fn device_id(&self) -> &str {
+        &self.device_id
+    }
+
+    /// Starts an interview with the questionnaire at `form` (a folder, its
+    /// `questionnaire.toml`, or an XLSForm). Keeps a copy of the
+    /// questionnaire so the interview can always be read with the version it
+    /// was asked with.
+    pub fn new_interview(
+        &mut self,
+        form: &Path,
+        interview_lang: &str,
+        now: DateTime<Utc>,
+    ) -> Result<String, AppError> {
+        let lang = self.lang.clone();
+        let lang = lang.as_str();
+        let files = forms_source::read(form).map_err(|e| e.into_app_error(form, lang))?;
+        let questionnaire = forms_source::load(&files).map_err(|e| e.into_app_error(form, lang))?;
+        let language = if questionnaire
+            .languages
+            .iter()
+            .any(|l| l.code == interview_lang)
+        {
+            interview_lang.to_owned()
+        } else {
+            questionnaire.default_language.clone()
+        };
+        self.keep_form(&questionnaire.hash, &files, lang)?;
+        let new = NewRecord {
+            form: FormRef {
+                id: questionnaire.id.clone(),
+                version: questionnaire.version.clone(),
+                hash: questionnaire.hash.clone(),
+            },
+            language,
+            device_id: self.device_id.clone(),
+            created_at: now,
+            title: UserText::default(),
+        };
+        self.forms
+            .insert(questionnaire.hash.clone(), Arc::new(questionnaire));
+        let id = self
+            .vault
+            .create_interview(new)
+            .map_err(|e| vault_err(&e, lang))?;
+        Ok(id.to_string())
+    }
+
+    fn keep_form(&self, hash: &str, files: &FormFiles, lang: &str) -> Result<(), AppError> {
+        let dir = self.dir.join(FORMS_DIR).join(hash);
+        if dir.exists() {
+            return Ok(());
+        }
+        let tmp = self.dir.join(FORMS_DIR).join(format!(".{hash}.tmp"));
+        let _ = std::fs::remove_dir_all(&tmp);
+        let write = || -> std::io::Result<()> {
+            for (rel, bytes) in files {
+                let path = tmp.join(rel);
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                std::fs::write(&path, bytes)?;
+            }
+            std::fs::rename(&tmp, &dir)
+        };
+        write().map_err(|e| AppError::io(&e, lang))
+    }
+
+    /// The questionnaire a record was started with.
+    fn form(&mut self, hash: &str, lang: &str) -> Result<Arc<Questionnaire>, AppError> {
+        if let Some(q) = self.forms.get(hash) {
+            return Ok(q.clone());
+        }
+        let path = self.dir.join(FORMS_DIR).join(hash);
+        let files = forms_source::read(&path).map_err(|e| e.into_app_error(&path, lang))?;
+        let q = Arc::new(forms_source::load(&files).map_err(|e| e.into_app_error(&path, lang))?);
+        self.forms.insert(hash.to_owned(), q.clone());
+        Ok(q)
+    }
+
+    fn record_id(&self, id: &str, lang: &str) -> Result<RecordId, AppError> {
+        id.parse::<RecordId>()
+            .map_err(|_| AppError::not_found(id, lang))
+    }
+
+    /// Records one answer, checked against the questionnaire and
+    /// normalised; returns once it is durable. `shown_in` is the language the
+    /// question was asked in (kept with the answer).
+    pub fn answer(
+        &mut self,
+        id: &str,
+        question: &str,
+        input: AnswerInput,
+        shown_in: &str,
+        interpreter: bool,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
+        let lang = self.lang.clone();
+        let lang = lang.as_str();
+        let rid = self.record_id(id, lang)?;
+        let record = self.vault.record(rid).map_err(|e| vault_err(&e, lang))?;
+        let form = self.form(&record.form.hash, lang)?;
+        let value = normalise(&form, question, input, lang)?;
+        let provenance = Provenance {
+            language: shown_in.to_owned(),
+            at: now,
+            device_id: self.device_id.clone(),
+            interpreter,
+        };
+        self.vault
+            .apply_answer(rid, question, value, provenance)
+            .map_err(|e| vault_err(&e, lang))
+    }
+
+    /// Marks an interview complete.
+    pub fn complete(&mut self, id: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+        let lang = self.lang.clone();
+        let lang = lang.as_str();
+        let rid = self.record_id(id, lang)?;
+        self.vault
+            .mark_complete(rid, now)
+            .map_err(|e| vault_err(&e, lang))
+    }
+
+    /// An interview with its current answers.
+    pub fn interview(&mut self, id: &str) -> Result<InterviewView, AppError> {
+        let lang = self.lang.clone();
+        let lang = lang.as_str();
+        let rid = self.record_id(id, lang)?;
+        let r = self.vault.record(rid).map_err(|e| vault_err(&e, lang))?;
+        let view = |a: &vault::Answer| AnswerView {
+            value: a.value.as_value().map(str::to_owned),
+            state: a.value.state_code().to_owned(),
+            lang: a.provenance.language.clone(),
+            at: time(a.provenance.at),
+            device: a.provenance.device_id.clone(),
+            interpreter: a.provenance.interpreter,
+            conflict: None,
+        };
+        let answers = r
+            .answers
+            .iter()
+            .map(|(q, current)| {
+                let mut shown = view(&current.answer);
+                if current.is_conflict() {
+                    let mut all = vec![view(&current.answer)];
+                    all.extend(current.conflicting.iter().map(view));
+                    shown.conflict = Some(all);
+                }
+                (q.clone(), shown)
+            })
+            .collect();
+        Ok(InterviewView {
+            id: r.id.to_string(),
+            form: FormRefView {
+                id: r.form.id,
+                version: r.form.version,
+                hash: r.form.hash,
+            },
+            status: r.status.code().to_owned(),
+            lang: r.language,
+            created: time(r.created_at),
+            updated: time(r.updated_at),
+            answers,
+        })
+    }
+
+    /// Every case, newest first, from the encrypted index (no document is loaded).
+    pub fn list(&mut self) -> Result<Vec<CaseRow>, AppError> {
+        let lang = self.lang.clone();
+        let lang = lang.as_str();
+        let mut rows: Vec<CaseRow> = self
+            .vault
+            .list()
+            .map_err(|e| vault_err(&e, lang))?
+            .into_iter()
+            .map(|c| match c.state {
+                vault::RecordState::Ok(entry) => CaseRow {
+                    id: c.id.to_string(),
+                    kind: match entry.kind {
+                        vault::RecordKind::Interview => "interview",
+                        vault::RecordKind::VesselInspection => "vessel_inspection",
+                    }
+                    .to_owned(),
+                    form_id: entry.form_id,
+                    form_version: entry.form_version,
+                    status: entry.status.code().to_owned(),
+                    created: time(entry.created_at),
+                    updated: time(entry.updated_at),
+                    answers: entry.answer_count,
+                    conflicts: entry.conflict_count,
+                },
+                vault::RecordState::Damaged { .. } => CaseRow {
+                    id: c.id.to_string(),
+                    kind: "damaged".to_owned(),
+                    form_id: String::new(),
+                    form_version: String::new(),
+                    status: "damaged".to_owned(),
+                    created: String::new(),
+                    updated: String::new(),
+                    answers: 0,
+                    conflicts: 0,
+                },
+            })
+            .collect();
+        rows.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.id.cmp(&b.id)));
+        Ok(rows)
+    }
+}
+
+/// Reads this vault's device id, creating it on first use (or when the file
+/// is unreadable: a new id only means this device looks new to the team).
+fn device_id(dir: &Path) -> std::io::Result<String> {
+    let path = dir.join(DEVICE_FILE);
+    if let Ok(s) = std::fs::read_to_string(&path)
+        && uuid::Uuid::parse_str(s.trim()).is_ok()
+    {
+        return Ok(s.trim().to_owned());
+    }
+    let id = uuid::Uuid::new_v4().to_string();
+    let tmp = dir.join(format!("{DEVICE_FILE}.tmp"));
+    std::fs::write(&tmp, &id)?;
+    std::fs::File::open(&tmp)?.sync_all()?;
+    std::fs::rename(&tmp, &path)?;
+    Ok(id)
+}
+
+/// Checks `input` against the question and returns the stored form:
+/// ASCII digits, ISO dates and times, known choices (space-separated for
+/// multiple choice), and "don't know"/"prefer not" only where allowed.
+fn normalise(
+    form: &Questionnaire,
+    question: &str,
+    input: AnswerInput,
+    lang: &str,
+) -> Result<AnswerValue, AppError> {
+    let unknown = || AppError::unknown_question(question, lang);
+    let key: forms::AnswerKey = question.parse().map_err(|_| unknown())?;
+    let node = form.node(&key.name).ok_or_else(unknown)?;
+    let qt = node
+        .question_type()
+        .filter(|t| t.is_asked())
+        .ok_or_else(unknown)?;
+    if key.indices.len() != node.repeats.len() || key.indices.contains(&0) {
+        return Err(unknown());
+    }
+    let invalid = |value: &str| AppError::invalid_answer(question, value, lang);
+    let value = match input {
+        AnswerInput::DontKnow if node.dont_know => return Ok(AnswerValue::DontKnow),
+        AnswerInput::PreferNot if node.prefer_not_to_answer => return Ok(AnswerValue::PreferNot),
+        AnswerInput::DontKnow | AnswerInput::PreferNot => {
+            return Err(AppError::state_not_offered(question, lang));
+        }
+        AnswerInput::Value(v) => v,
+    };
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Err(invalid(&value));
+    }
+    let ascii = i18n::digits::to_ascii(trimmed);
+    let stored = match qt {
+        QuestionType::Integer => ascii
+            .parse::<i64>()
+            .map_err(|_| invalid(&value))?
+            .to_string(),
+        QuestionType::Decimal => {
+            let n = ascii.parse::<f64>().map_err(|_| invalid(&value))?;
+            if !n.is_finite() {
+                return Err(invalid(&value));
+            }
+            ascii
+        }
+        QuestionType::Date => chrono::NaiveDate::parse_from_str(&ascii, "%Y-%m-%d")
+            .map_err(|_| invalid(&value))?
+            .format("%Y-%m-%d")
+            .to_string(),
+        QuestionType::Time => chrono::NaiveTime::parse_from_str(&ascii, "%H:%M:%S")
+            .or_else(|_| chrono::NaiveTime::parse_from_str(&ascii, "%H:%M"))
+            .map_err(|_| invalid(&value))?
+            .format("%H:%M:%S")
+            .to_string(),
+        QuestionType::DateTime => chrono::DateTime::parse_from_rfc3339(&ascii)
+            .map(|t| t.to_rfc3339())
+            .or_else(|_| {
+                chrono::NaiveDateTime::parse_from_str(&ascii, "%Y-%m-%dT%H:%M:%S")
+                    .or_else(|_| chrono::NaiveDateTime::parse_from_str(&ascii, "%Y-%m-%dT%H:%M"))
+                    .map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string())
+            })
+            .map_err(|_| invalid(&value))?,
+        QuestionType::SelectOne { list, or_other } => {
+            if !is_choice(form, list, *or_other, trimmed) {
+                return Err(invalid(&value));
+            }
+            trimmed.to_owned()
+        }
+        QuestionType::SelectMultiple { list, or_other } => {
+            let mut chosen: Vec<&str> = Vec::new();
+            for c in trimmed.split_whitespace() {
+                if !is_choice(form, list, *or_other, c) {
+                    return Err(invalid(c));
+                }
+                if !chosen.contains(&c) {
+                    chosen.push(c);
+                }
+            }
+            chosen.join(" ")
+        }
+        QuestionType::Acknowledge => "OK".to_owned(),
+        QuestionType::Text => trimmed.to_owned(),
+        QuestionType::Note | QuestionType::Calculate => return Err(unknown()),
+    };
+    Ok(AnswerValue::Value(stored))
+}
+
+fn is_choice(form: &Questionnaire, list: &str, or_other: bool, value: &str) -> bool {
+    (or_other && value == "other")
+        || form
+            .choices
+            .get(list)
+            .is_some_and(|choices| choices.iter().any(|c| c.name == value))
+}

@@ -1,0 +1,116 @@
+//! Reading a questionnaire from disk: a native folder, the
+//! `questionnaire.toml` inside one, or an XLSForm spreadsheet (imported on
+//! the fly). The CLI and the app both read questionnaires through here.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use forms::{Diagnostic, Diagnostics, Location, Message, Questionnaire};
+
+use crate::AppError;
+
+/// A questionnaire folder in memory: relative path → bytes.
+pub type FormFiles = BTreeMap<String, Vec<u8>>;
+
+/// Largest file read (a spreadsheet, a media file).
+pub const MAX_FILE: u64 = 64 * 1024 * 1024;
+/// Most files one questionnaire folder may hold.
+pub const MAX_FILES: usize = 10_000;
+
+/// Why a questionnaire could not be read.
+#[derive(Debug)]
+pub enum SourceError {
+    /// The input could not be read at all.
+    Io(Message),
+    /// It was read, and it is not a valid questionnaire.
+    Invalid(Vec<Diagnostic>),
+}
+
+impl SourceError {
+    /// The first problem as an [`AppError`] sentence, prefixed with the path.
+    pub fn into_app_error(self, path: &Path, lang: &str) -> AppError {
+        let message = match &self {
+            SourceError::Io(m) => m.clone(),
+            SourceError::Invalid(d) => d
+                .first()
+                .map(|d| d.message.clone())
+                .unwrap_or_else(|| Message::new("forms-folder-no-definition")),
+        };
+        AppError::invalid_form(path, &message, lang)
+    }
+}
+
+fn io(e: &std::io::Error) -> SourceError {
+    SourceError::Io(Message::new("forms-cli-io-error").arg("detail", e))
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>, SourceError> {
+    let meta = std::fs::metadata(path).map_err(|e| io(&e))?;
+    if meta.len() > MAX_FILE {
+        return Err(SourceError::Invalid(vec![Diagnostic::new(
+            Location::Input,
+            Message::new("forms-xlsform-too-large").arg("max", MAX_FILE / (1024 * 1024)),
+        )]));
+    }
+    std::fs::read(path).map_err(|e| io(&e))
+}
+
+fn read_folder(root: &Path) -> Result<FormFiles, SourceError> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![(root.to_path_buf(), String::new())];
+    while let Some((dir, prefix)) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).map_err(|e| io(&e))? {
+            let entry = entry.map_err(|e| io(&e))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            let rel = if prefix.is_empty() {
+                name
+            } else {
+                format!("{prefix}/{name}")
+            };
+            let kind = entry.file_type().map_err(|e| io(&e))?;
+            if kind.is_dir() {
+                stack.push((entry.path(), rel));
+            } else if kind.is_file() {
+                files.insert(rel, read_file(&entry.path())?);
+                if files.len() > MAX_FILES {
+                    return Err(SourceError::Io(
+                        Message::new("forms-cli-too-many-files").arg("max", MAX_FILES),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// Reads `path` into questionnaire folder files; an XLSForm is imported.
+pub fn read(path: &Path) -> Result<FormFiles, SourceError> {
+    let meta = std::fs::metadata(path).map_err(|e| io(&e))?;
+    if meta.is_dir() {
+        return read_folder(path);
+    }
+    if path
+        .file_name()
+        .is_some_and(|n| n == forms::model::DEFINITION)
+    {
+        let parent = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        return read_folder(parent);
+    }
+    let bytes = read_file(path)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    forms::import_xlsform(&name, &bytes).map_err(|Diagnostics(d)| SourceError::Invalid(d))
+}
+
+/// Loads folder files into a questionnaire.
+pub fn load(files: &FormFiles) -> Result<Questionnaire, SourceError> {
+    forms::load_folder(files).map_err(|Diagnostics(d)| SourceError::Invalid(d))
+}

@@ -1,0 +1,317 @@
+//! `fieldscreen vault ...` and `fieldscreen interview ...` driven as a person
+//! (or a script) would: the built binary, a real vault folder.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const PASS: &str = "correct horse battery";
+
+fn corpus_form() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../forms/tests/corpus/native/screening")
+}
+
+fn fieldscreen(vault: &Path, pass: Option<&str>, args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_fieldscreen"));
+    cmd.args(args)
+        .env_remove("FIELDSCREEN_PASSPHRASE")
+        .env_remove("FIELDSCREEN_LANG");
+    if let Some(p) = pass {
+        cmd.env("FIELDSCREEN_PASSPHRASE", p);
+    }
+    let _ = vault;
+    cmd.output().expect("run fieldscreen")
+}
+
+fn ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn err(out: &Output) -> String {
+    assert!(
+        !out.status.success(),
+        "expected a failure: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Every file in the folder with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(p.clone(), std::fs::read(&p).expect("read file"));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn an_interview_from_start_to_json() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let v = dir.path().join("vault");
+    let vs = v.to_str().expect("utf-8 path");
+    let form = corpus_form();
+    let form = form.to_str().expect("utf-8 path");
+
+    assert!(
+        ok(&fieldscreen(
+            &v,
+            Some(PASS),
+            &["vault", "init", "--vault", vs]
+        ))
+        .contains("cannot be recovered")
+    );
+    let id = ok(&fieldscreen(
+        &v,
+        Some(PASS),
+        &[
+            "interview",
+            "new",
+            "--vault",
+            vs,
+            "--form",
+            form,
+            "--lang",
+            "my",
+        ],
+    ));
+    let id = id.trim();
+    let answer = |q: &str, rest: &[&str]| {
+        let mut args = vec!["interview", "answer", "--vault", vs, id, q];
+        args.extend_from_slice(rest);
+        fieldscreen(&v, Some(PASS), &args)
+    };
+    ok(&answer("consent", &["OK", "--lang", "my", "--interpreter"]));
+    // Native Myanmar digits are stored as ASCII.
+    ok(&answer("age", &["၁၇", "--lang", "my"]));
+    ok(&answer("arrival", &["2025-06-11", "--lang", "th"]));
+    ok(&answer("country", &["--dont-know", "--lang", "km"]));
+    ok(&answer("languages", &["my my", "--lang", "lo"]));
+
+    // Bad input: a clear sentence, nothing stored.
+    assert!(err(&answer("age", &["abc"])).contains("is not a valid answer to “age”"));
+    assert!(err(&answer("arrival", &["2025-13-01"])).contains("“arrival”"));
+    assert!(err(&answer("no_such_question", &["1"])).contains("no question “no_such_question”"));
+
+    let json = ok(&fieldscreen(
+        &v,
+        Some(PASS),
+        &["interview", "show", "--vault", vs, id, "--json"],
+    ));
+    let doc: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(doc["id"], id);
+    assert_eq!(doc["form"]["id"], "corpus_screening");
+    assert_eq!(doc["form"]["hash"].as_str().map(str::len), Some(64));
+    assert_eq!(doc["status"], "in_progress");
+    let answers = &doc["answers"];
+    assert_eq!(answers["age"]["value"], "17");
+    assert_eq!(answers["age"]["lang"], "my");
+    assert_eq!(answers["consent"]["interpreter"], true);
+    assert_eq!(answers["arrival"]["value"], "2025-06-11");
+    assert_eq!(answers["arrival"]["lang"], "th");
+    assert_eq!(answers["country"]["value"], serde_json::Value::Null);
+    assert_eq!(answers["country"]["state"], "dont_know");
+    assert_eq!(answers["languages"]["value"], "my");
+    assert_eq!(answers.as_object().map(|o| o.len()), Some(5));
+    let device = answers["age"]["device"].as_str().expect("device id");
+    assert_eq!(uuid_like(device), true, "{device}");
+
+    let list = ok(&fieldscreen(
+        &v,
+        Some(PASS),
+        &["interview", "list", "--vault", vs, "--json"],
+    ));
+    let rows: serde_json::Value = serde_json::from_str(&list).expect("JSON");
+    assert_eq!(rows[0]["id"], id);
+    assert_eq!(rows[0]["answers"], 5);
+
+    ok(&fieldscreen(
+        &v,
+        Some(PASS),
+        &["interview", "complete", "--vault", vs, id],
+    ));
+    let json = ok(&fieldscreen(
+        &v,
+        Some(PASS),
+        &["interview", "show", "--vault", vs, id, "--json"],
+    ));
+    assert!(json.contains("\"status\": \"complete\""), "{json}");
+}
+
+fn uuid_like(s: &str) -> bool {
+    s.len() == 36 && s.chars().filter(|c| *c == '-').count() == 4
+}
+
+#[test]
+fn a_wrong_passphrase_fails_clearly_and_leaves_the_store_untouched() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let v = dir.path().join("vault");
+    let vs = v.to_str().expect("utf-8 path");
+    ok(&fieldscreen(
+        &v,
+        Some(PASS),
+        &["vault", "init", "--vault", vs],
+    ));
+    let form = corpus_form();
+    ok(&fieldscreen(
+        &v,
+        Some(PASS),
+        &[
+            "interview",
+            "new",
+            "--vault",
+            vs,
+            "--form",
+            form.to_str().expect("utf-8"),
+        ],
+    ));
+    let db = |s: &BTreeMap<PathBuf, Vec<u8>>| -> BTreeMap<PathBuf, Vec<u8>> {
+        // The attempt counter beside the database is meant to change.
+        s.iter()
+            .filter(|(p, _)| !p.ends_with("vault.attempts"))
+            .map(|(p, b)| (p.clone(), b.clone()))
+            .collect()
+    };
+    let before = snapshot(&v);
+    let e = err(&fieldscreen(
+        &v,
+        Some("not it"),
+        &["interview", "list", "--vault", vs],
+    ));
+    assert!(e.contains("passphrase is not correct"), "{e}");
+    assert_eq!(db(&snapshot(&v)), db(&before));
+
+    // No passphrase at all, and no terminal to ask on.
+    let e = err(&fieldscreen(
+        &v,
+        None,
+        &["interview", "list", "--vault", vs],
+    ));
+    assert!(e.contains("FIELDSCREEN_PASSPHRASE"), "{e}");
+
+    // In Thai when asked.
+    let out = Command::new(env!("CARGO_BIN_EXE_fieldscreen"))
+        .args(["interview", "list", "--vault", vs])
+        .env("FIELDSCREEN_PASSPHRASE", "not it")
+        .env("FIELDSCREEN_LANG", "th")
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("รหัสผ่าน"),
+        "{:?}",
+        out
+    );
+}
+
+#[test]
+fn passphrase_file_passwd_info_and_wipe() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let v = dir.path().join("vault");
+    let vs = v.to_str().expect("utf-8 path");
+    let old = dir.path().join("old.txt");
+    let new = dir.path().join("new.txt");
+    std::fs::write(&old, format!("{PASS}\n")).expect("write");
+    std::fs::write(&new, "a new, longer passphrase\n").expect("write");
+    let (olds, news) = (old.to_str().expect("utf-8"), new.to_str().expect("utf-8"));
+
+    ok(&fieldscreen(
+        &v,
+        None,
+        &["vault", "init", "--vault", vs, "--passphrase-file", olds],
+    ));
+    let info = ok(&fieldscreen(
+        &v,
+        None,
+        &["vault", "info", "--vault", vs, "--json"],
+    ));
+    let info: serde_json::Value = serde_json::from_str(&info).expect("JSON");
+    assert_eq!(info["records"], 0);
+    assert_eq!(info["kdf"][0], 65536, "default Argon2id memory is 64 MiB");
+
+    ok(&fieldscreen(
+        &v,
+        None,
+        &[
+            "vault",
+            "passwd",
+            "--vault",
+            vs,
+            "--passphrase-file",
+            olds,
+            "--new-passphrase-file",
+            news,
+        ],
+    ));
+    err(&fieldscreen(
+        &v,
+        None,
+        &[
+            "interview",
+            "list",
+            "--vault",
+            vs,
+            "--passphrase-file",
+            olds,
+        ],
+    ));
+    ok(&fieldscreen(
+        &v,
+        None,
+        &[
+            "interview",
+            "list",
+            "--vault",
+            vs,
+            "--passphrase-file",
+            news,
+        ],
+    ));
+
+    // Wiping needs a deliberate confirmation.
+    assert!(err(&fieldscreen(&v, None, &["vault", "wipe", "--vault", vs])).contains("--yes"));
+    assert!(v.join("vault.db").exists());
+    ok(&fieldscreen(
+        &v,
+        None,
+        &["vault", "wipe", "--vault", vs, "--yes"],
+    ));
+    assert!(!v.join("vault.db").exists());
+    assert!(err(&fieldscreen(&v, None, &["vault", "info", "--vault", vs])).contains("no vault"));
+}
+
+#[test]
+fn a_file_that_is_not_a_vault_is_refused_and_kept() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let v = dir.path().join("vault");
+    std::fs::create_dir_all(&v).expect("mkdir");
+    std::fs::write(
+        v.join("vault.db"),
+        b"this is not a database, just some text\n",
+    )
+    .expect("write");
+    let vs = v.to_str().expect("utf-8 path");
+    let before = snapshot(&v);
+    let e = err(&fieldscreen(
+        &v,
+        Some(PASS),
+        &["interview", "list", "--vault", vs],
+    ));
+    assert!(!e.is_empty());
+    assert_eq!(snapshot(&v), before, "nothing changed");
+}
