@@ -159,6 +159,11 @@ impl Answers {
     pub fn repeat_count(&self, repeat: &AnswerKey) -> Option<u32> {
         self.repeat_counts.get(repeat).copied()
     }
+
+    /// Every instance count set with [`Answers::set_repeat_count`].
+    pub fn repeat_counts(&self) -> impl Iterator<Item = (&AnswerKey, u32)> {
+        self.repeat_counts.iter().map(|(k, &n)| (k, n))
+    }
 }
 
 #[cfg(test)]

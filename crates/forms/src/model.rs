@@ -385,6 +385,10 @@ pub struct Questionnaire {
     pub(crate) catalogs: BTreeMap<String, Catalog>,
     pub(crate) by_name: HashMap<String, usize>,
     pub(crate) regexes: HashMap<String, regex::Regex>,
+    /// Fluent message id of each node, by node index (navigation looks these up often).
+    pub(crate) node_ids: Vec<String>,
+    /// Fluent message ids of each list's choices, in list order, then the id of `other`.
+    pub(crate) choice_ids: BTreeMap<String, (Vec<String>, String)>,
 }
 
 /// Hex SHA-256 over a folder's files: for each file in byte order of its
@@ -1171,6 +1175,15 @@ pub(crate) fn build(
         })
         .collect();
     languages.sort_by_key(|lang| (lang.code != def.default_language, lang.code.clone()));
+    let node_ids = nodes.iter().map(|n| text::fluent_id(&n.name)).collect();
+    let choice_ids = def
+        .choices
+        .iter()
+        .map(|(list, cs)| {
+            let ids = cs.iter().map(|c| text::choice_id(list, &c.name)).collect();
+            (list.clone(), (ids, text::choice_id(list, "other")))
+        })
+        .collect();
     Ok(Questionnaire {
         id: def.id.clone(),
         version: def.version.clone(),
@@ -1187,6 +1200,8 @@ pub(crate) fn build(
         catalogs,
         by_name,
         regexes,
+        node_ids,
+        choice_ids,
     })
 }
 
@@ -1210,22 +1225,30 @@ impl Questionnaire {
 
     /// A node's label in `lang` (falling back to the default language).
     pub fn label(&self, name: &str, lang: &str) -> Option<&Text> {
-        self.entry(lang, &text::fluent_id(name))
-            .and_then(|e| e.value.as_ref())
+        self.text_value(lang, &text::fluent_id(name))
+    }
+
+    /// The value of message `id` in `lang` (falling back to the default language).
+    pub(crate) fn text_value(&self, lang: &str, id: &str) -> Option<&Text> {
+        self.entry(lang, id).and_then(|e| e.value.as_ref())
     }
 
     /// An attribute of a node's message: `hint`, `guidance`, `constraint-msg`,
     /// `required-msg`, `audio`, `image`.
     pub fn attr(&self, name: &str, attr: &str, lang: &str) -> Option<&Text> {
-        let id = text::fluent_id(name);
+        self.text_attr(lang, &text::fluent_id(name), attr)
+    }
+
+    /// Attribute `attr` of message `id` in `lang` (falling back to the default language).
+    pub(crate) fn text_attr(&self, lang: &str, id: &str, attr: &str) -> Option<&Text> {
         self.catalogs
             .get(lang)
-            .and_then(|c| c.get(&id))
+            .and_then(|c| c.get(id))
             .and_then(|e| e.attrs.get(attr))
             .or_else(|| {
                 self.catalogs
                     .get(&self.default_language)
-                    .and_then(|c| c.get(&id))
+                    .and_then(|c| c.get(id))
                     .and_then(|e| e.attrs.get(attr))
             })
     }

@@ -9,6 +9,7 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Serialize;
 
@@ -202,16 +203,104 @@ pub struct Evaluation {
     pub scoring: Option<ScoringResult>,
 }
 
-type Slot = (usize, Vec<u32>);
+/// FxHash (as in rustc): instance paths are short and not chosen by an
+/// adversary, so a fast multiplicative hash beats SipHash here.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let word = chunk
+                .iter()
+                .enumerate()
+                .fold(0u64, |w, (i, &b)| w | (u64::from(b) << (8 * i)));
+            self.add(word);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// Something per node and repeat instance: a dense table for nodes outside
+/// repeats (the common case), a hash map per node for instance paths. Lookups
+/// borrow the instance path; only a first insert copies it.
+struct SlotMap<T> {
+    top: Vec<Option<T>>,
+    nested: Vec<FxMap<Box<[u32]>, T>>,
+}
+
+impl<T> SlotMap<T> {
+    fn new(nodes: usize) -> Self {
+        SlotMap {
+            top: (0..nodes).map(|_| None).collect(),
+            nested: (0..nodes).map(|_| FxMap::default()).collect(),
+        }
+    }
+
+    fn get(&self, node: usize, indices: &[u32]) -> Option<&T> {
+        if indices.is_empty() {
+            self.top.get(node)?.as_ref()
+        } else {
+            self.nested.get(node)?.get(indices)
+        }
+    }
+
+    fn get_mut(&mut self, node: usize, indices: &[u32]) -> Option<&mut T> {
+        if indices.is_empty() {
+            self.top.get_mut(node)?.as_mut()
+        } else {
+            self.nested.get_mut(node)?.get_mut(indices)
+        }
+    }
+
+    /// Sets the entry; a node out of range is ignored.
+    fn insert(&mut self, node: usize, indices: &[u32], value: T) {
+        if let Some(slot) = self.get_mut(node, indices) {
+            *slot = value;
+        } else if indices.is_empty() {
+            if let Some(slot) = self.top.get_mut(node) {
+                *slot = Some(value);
+            }
+        } else if let Some(m) = self.nested.get_mut(node) {
+            m.insert(indices.into(), value);
+        }
+    }
+}
+
+/// A memoised result, or the mark that it is being computed (a cycle).
+enum Memo<T> {
+    Busy,
+    Done(T),
+}
 
 struct Engine<'q> {
     q: &'q Questionnaire,
     answers: &'q Answers,
     today: Date,
-    relevant: RefCell<HashMap<Slot, bool>>,
-    values: RefCell<HashMap<Slot, Value>>,
-    busy: RefCell<HashSet<Slot>>,
-    observed: HashMap<Slot, u32>,
+    relevant: RefCell<SlotMap<Memo<bool>>>,
+    values: RefCell<SlotMap<Memo<Value>>>,
+    /// The answers by node and instance.
+    given: SlotMap<&'q Answer>,
+    /// Instance counts set by the person, by repeat node and enclosing instance.
+    counts: SlotMap<u32>,
+    /// Highest instance number answered, by repeat node and enclosing instance.
+    observed: SlotMap<u32>,
 }
 
 struct Scope<'e, 'q> {
@@ -253,26 +342,39 @@ impl Env for Scope<'_, '_> {
 
 impl<'q> Engine<'q> {
     fn new(q: &'q Questionnaire, answers: &'q Answers, today: Date) -> Self {
-        let mut observed: HashMap<Slot, u32> = HashMap::new();
-        for (key, _) in answers.iter() {
-            let Some(node) = q.node(&key.name) else {
+        let n = q.nodes.len();
+        let mut given = SlotMap::new(n);
+        let mut observed: SlotMap<u32> = SlotMap::new(n);
+        for (key, answer) in answers.iter() {
+            let Some(idx) = q.node_index(&key.name) else {
+                continue;
+            };
+            given.insert(idx, &key.indices, answer);
+            let Some(node) = q.nodes.get(idx) else {
                 continue;
             };
             for (j, &rep) in node.repeats.iter().enumerate() {
                 let (Some(prefix), Some(&i)) = (key.indices.get(..j), key.indices.get(j)) else {
                     break;
                 };
-                let e = observed.entry((rep, prefix.to_vec())).or_insert(0);
-                *e = (*e).max(i.min(MAX_REPEAT));
+                let seen = observed.get(rep, prefix).copied().unwrap_or(0);
+                observed.insert(rep, prefix, seen.max(i.min(MAX_REPEAT)));
+            }
+        }
+        let mut counts = SlotMap::new(n);
+        for (key, count) in answers.repeat_counts() {
+            if let Some(idx) = q.node_index(&key.name) {
+                counts.insert(idx, &key.indices, count);
             }
         }
         Engine {
             q,
             answers,
             today,
-            relevant: RefCell::default(),
-            values: RefCell::default(),
-            busy: RefCell::default(),
+            relevant: RefCell::new(SlotMap::new(n)),
+            values: RefCell::new(SlotMap::new(n)),
+            given,
+            counts,
             observed,
         }
     }
@@ -303,59 +405,58 @@ impl<'q> Engine<'q> {
         let Some(t) = self.q.nodes.get(target) else {
             return Value::empty();
         };
-        let ctx_reps: &[usize] = ctx
-            .and_then(|c| self.q.nodes.get(c))
-            .map_or(&[], |n| n.repeats.as_slice());
-        let ctx_reps_with_self: Vec<usize>;
-        let ctx_reps = match ctx.and_then(|c| self.q.nodes.get(c).map(|n| (c, n))) {
-            // Inside a repeat instance, the repeat's own children share its index.
+        // The repeats around the context, outermost first. Inside a repeat
+        // instance, the repeat's own children share its index.
+        let (ctx_reps, ctx_self): (&[usize], Option<usize>) = match ctx
+            .and_then(|c| self.q.nodes.get(c).map(|n| (c, n)))
+        {
             Some((c, n))
                 if matches!(n.kind, NodeKind::Repeat { .. }) && indices.len() > n.repeats.len() =>
             {
-                ctx_reps_with_self = n
-                    .repeats
-                    .iter()
-                    .copied()
-                    .chain(std::iter::once(c))
-                    .collect();
-                ctx_reps_with_self.as_slice()
+                (&n.repeats, Some(c))
             }
-            _ => ctx_reps,
+            Some((_, n)) => (&n.repeats, None),
+            None => (&[], None),
+        };
+        let ctx_rep = |k: usize| match ctx_reps.get(k) {
+            Some(&r) => Some(r),
+            None if k == ctx_reps.len() => ctx_self,
+            None => None,
         };
         let mut k = 0;
         while k < t.repeats.len()
-            && k < ctx_reps.len()
             && k < indices.len()
-            && t.repeats.get(k) == ctx_reps.get(k)
+            && ctx_rep(k).is_some()
+            && t.repeats.get(k).copied() == ctx_rep(k)
         {
             k += 1;
         }
-        let prefix = indices.get(..k).unwrap_or(&[]).to_vec();
+        let prefix = indices.get(..k).unwrap_or(&[]);
         if k == t.repeats.len() {
-            return self.value(target, &prefix);
+            return self.value(target, prefix);
         }
         let mut out = Vec::new();
-        self.collect(target, prefix, &mut out);
+        self.collect(target, &mut prefix.to_vec(), &mut out);
         Value::Nodes(out)
     }
 
-    /// Values of every instance of `target` under `prefix`.
-    fn collect(&self, target: usize, prefix: Vec<u32>, out: &mut Vec<Value>) {
+    /// Values of every instance of `target` under `prefix` (left as it was).
+    fn collect(&self, target: usize, prefix: &mut Vec<u32>, out: &mut Vec<Value>) {
         let Some(t) = self.q.nodes.get(target) else {
             return;
         };
         if prefix.len() >= t.repeats.len() {
-            out.push(self.value(target, &prefix));
+            out.push(self.value(target, prefix));
             return;
         }
         let Some(&rep) = t.repeats.get(prefix.len()) else {
             return;
         };
-        let n = self.instances(rep, &prefix);
+        let n = self.instances(rep, prefix);
         for i in 1..=n {
-            let mut p = prefix.clone();
-            p.push(i);
-            self.collect(target, p, out);
+            prefix.push(i);
+            self.collect(target, prefix, out);
+            prefix.pop();
         }
     }
 
@@ -375,29 +476,24 @@ impl<'q> Engine<'q> {
                 0
             };
         }
-        let key = AnswerKey::at(node.name.clone(), prefix);
-        self.answers
-            .repeat_count(&key)
-            .map(|n| n.min(MAX_REPEAT))
-            .or_else(|| self.observed.get(&(rep, prefix.to_vec())).copied())
+        self.counts
+            .get(rep, prefix)
+            .map(|&n| n.min(MAX_REPEAT))
+            .or_else(|| self.observed.get(rep, prefix).copied())
             .unwrap_or(0)
     }
 
     fn is_relevant(&self, node: usize, indices: &[u32]) -> bool {
-        let slot = (node, indices.to_vec());
-        if let Some(&r) = self.relevant.borrow().get(&slot) {
-            return r;
-        }
-        if !self
-            .busy
-            .borrow_mut()
-            .insert((usize::MAX - node, indices.to_vec()))
-        {
-            return false;
-        }
         let Some(n) = self.q.nodes.get(node) else {
             return false;
         };
+        match self.relevant.borrow().get(node, indices) {
+            Some(Memo::Done(r)) => return *r,
+            // A relevance that depends on itself.
+            Some(Memo::Busy) => return false,
+            None => {}
+        }
+        self.relevant.borrow_mut().insert(node, indices, Memo::Busy);
         let parent_ok = match n.parent {
             Some(p) => {
                 let plen = self.q.nodes.get(p).map_or(0, |pn| pn.repeats.len());
@@ -409,10 +505,9 @@ impl<'q> Engine<'q> {
             && n.relevant
                 .as_ref()
                 .is_none_or(|e| self.eval(&e.expr, Some(node), indices).to_bool());
-        self.busy
+        self.relevant
             .borrow_mut()
-            .remove(&(usize::MAX - node, indices.to_vec()));
-        self.relevant.borrow_mut().insert(slot, r);
+            .insert(node, indices, Memo::Done(r));
         r
     }
 
@@ -420,7 +515,7 @@ impl<'q> Engine<'q> {
         let Some(n) = self.q.nodes.get(node) else {
             return AnswerState::Missing;
         };
-        let st = AnswerState::from(self.answers.get(&AnswerKey::at(n.name.clone(), indices)));
+        let st = AnswerState::from(self.given.get(node, indices).copied());
         match (&st, &n.default) {
             (AnswerState::Missing, Some(d)) => AnswerState::Value(d.clone()),
             _ => st,
@@ -429,16 +524,17 @@ impl<'q> Engine<'q> {
 
     /// The value of a question (or calculation) at an instance.
     fn value(&self, node: usize, indices: &[u32]) -> Value {
-        let slot = (node, indices.to_vec());
-        if let Some(v) = self.values.borrow().get(&slot) {
-            return v.clone();
+        match self.values.borrow().get(node, indices) {
+            Some(Memo::Done(v)) => return v.clone(),
+            // A calculation that depends on itself.
+            Some(Memo::Busy) => return Value::empty(),
+            None => {}
         }
-        if !self.busy.borrow_mut().insert(slot.clone()) {
-            return Value::empty();
-        }
+        self.values.borrow_mut().insert(node, indices, Memo::Busy);
         let v = self.compute(node, indices);
-        self.busy.borrow_mut().remove(&slot);
-        self.values.borrow_mut().insert(slot, v.clone());
+        self.values
+            .borrow_mut()
+            .insert(node, indices, Memo::Done(v.clone()));
         v
     }
 
@@ -540,6 +636,7 @@ impl<'q> Engine<'q> {
                 .insert(key, self.value(node, indices).to_text());
             return;
         }
+        let id = self.q.node_ids.get(node).map_or("", String::as_str);
         let state = self.raw(node, indices);
         let required = match &n.required {
             Required::No => false,
@@ -555,7 +652,7 @@ impl<'q> Engine<'q> {
         }
         if asked && required && state == AnswerState::Missing {
             if let Some(m) = self.render(
-                self.q.attr(&n.name, "required-msg", lang),
+                self.q.text_attr(lang, id, "required-msg"),
                 Some(node),
                 indices,
             ) {
@@ -563,6 +660,7 @@ impl<'q> Engine<'q> {
             }
             nav.missing_required.push(key.clone());
         }
+        let choices = self.choices(node, indices);
         match &state {
             AnswerState::DontKnow if !n.dont_know => nav.invalid.push(InvalidAnswer {
                 key: key.clone(),
@@ -575,8 +673,7 @@ impl<'q> Engine<'q> {
                 })
             }
             AnswerState::Value(v) => {
-                let choices = self.choices(node, indices);
-                if let Some(m) = check_type(t, v, &choices) {
+                if let Some(m) = check_type(t, v, &|c| choices.iter().any(|x| x.0 == c)) {
                     nav.invalid.push(InvalidAnswer {
                         key: key.clone(),
                         message: m,
@@ -590,7 +687,7 @@ impl<'q> Engine<'q> {
                         nav.constraint_failures.push(ConstraintFailure {
                             key: key.clone(),
                             message: self.render(
-                                self.q.attr(&n.name, "constraint-msg", lang),
+                                self.q.text_attr(lang, id, "constraint-msg"),
                                 Some(node),
                                 indices,
                             ),
@@ -602,27 +699,26 @@ impl<'q> Engine<'q> {
             }
             _ => {}
         }
-        let choices = match t.list() {
-            Some(list) => self
-                .choices(node, indices)
-                .into_iter()
-                .map(|value| {
-                    let label = self
-                        .render(self.q.choice_label(list, &value, lang), Some(node), indices)
-                        .unwrap_or_else(|| value.clone());
-                    ChoiceView { value, label }
-                })
-                .collect(),
-            None => Vec::new(),
-        };
+        let choices = choices
+            .into_iter()
+            .map(|(value, cid)| {
+                let label = self
+                    .render(self.q.text_value(lang, cid), Some(node), indices)
+                    .unwrap_or_else(|| value.to_string());
+                ChoiceView {
+                    value: value.to_string(),
+                    label,
+                }
+            })
+            .collect();
         nav.items.push(Item {
             key,
             kind: t.xlsform_name(),
             group: n.group_path.clone(),
             label: self
-                .render(self.q.label(&n.name, lang), Some(node), indices)
+                .render(self.q.text_value(lang, id), Some(node), indices)
                 .unwrap_or_default(),
-            hint: self.render(self.q.attr(&n.name, "hint", lang), Some(node), indices),
+            hint: self.render(self.q.text_attr(lang, id, "hint"), Some(node), indices),
             required,
             read_only: n.read_only,
             answer: state,
@@ -632,9 +728,11 @@ impl<'q> Engine<'q> {
         });
     }
 
-    /// Choice values offered at this instance (after `choice_filter`), plus `other` for or_other.
-    fn choices(&self, node: usize, indices: &[u32]) -> Vec<String> {
-        let Some(n) = self.q.nodes.get(node) else {
+    /// Choices offered at this instance (after `choice_filter`), plus `other`
+    /// for or_other, as (value, Fluent id of the label).
+    fn choices(&self, node: usize, indices: &[u32]) -> Vec<(&'q str, &'q str)> {
+        let q: &'q Questionnaire = self.q;
+        let Some(n) = q.nodes.get(node) else {
             return Vec::new();
         };
         let Some(t) = n.question_type() else {
@@ -643,13 +741,14 @@ impl<'q> Engine<'q> {
         let Some(list) = t.list() else {
             return Vec::new();
         };
-        let mut out: Vec<String> = self
-            .q
+        let ids = q.choice_ids.get(list);
+        let mut out: Vec<(&'q str, &'q str)> = q
             .choices
             .get(list)
             .into_iter()
             .flatten()
-            .filter(|c| {
+            .enumerate()
+            .filter(|(_, c)| {
                 n.choice_filter.as_ref().is_none_or(|f| {
                     let scope = Scope {
                         choice: Some((c.name.as_str(), &c.properties)),
@@ -658,14 +757,19 @@ impl<'q> Engine<'q> {
                     expr::eval(&f.expr, &scope).to_bool()
                 })
             })
-            .map(|c| c.name.clone())
+            .map(|(i, c)| {
+                let id = ids
+                    .and_then(|(ids, _)| ids.get(i))
+                    .map_or("", String::as_str);
+                (c.name.as_str(), id)
+            })
             .collect();
         if matches!(
             t,
             QuestionType::SelectOne { or_other: true, .. }
                 | QuestionType::SelectMultiple { or_other: true, .. }
         ) {
-            out.push("other".into());
+            out.push(("other", ids.map_or("", |(_, other)| other.as_str())));
         }
         out
     }
@@ -900,7 +1004,7 @@ fn typed(t: Option<&QuestionType>, s: &str) -> Value {
     }
 }
 
-fn check_type(t: &QuestionType, v: &str, choices: &[String]) -> Option<Message> {
+fn check_type(t: &QuestionType, v: &str, is_choice: &dyn Fn(&str) -> bool) -> Option<Message> {
     let bad = |id: &'static str| Some(Message::new(id).arg("value", v));
     match t {
         QuestionType::Integer => {
@@ -936,15 +1040,12 @@ fn check_type(t: &QuestionType, v: &str, choices: &[String]) -> Option<Message> 
             }
         }
         QuestionType::SelectOne { .. } => {
-            if !choices.iter().any(|c| c == v) {
+            if !is_choice(v) {
                 return bad("forms-answer-not-a-choice");
             }
         }
         QuestionType::SelectMultiple { .. } => {
-            if let Some(x) = v
-                .split_whitespace()
-                .find(|x| !choices.iter().any(|c| c == x))
-            {
+            if let Some(x) = v.split_whitespace().find(|x| !is_choice(x)) {
                 return Some(Message::new("forms-answer-not-a-choice").arg("value", x));
             }
         }
