@@ -1,7 +1,7 @@
 ## status: machine-drafted — needs review by a native speaker
 # Fishing vessel labour inspection: labels, hints and messages. Glossary: ../../glossary/
 
-form--title = ការត្រួតពិនិត្យការងារលើនាវានេសាទ៖ កំណត់ត្រានាវា និងការសម្ភាសនាវិក
+form--title = អធិការកិច្ចការងារលើនាវានេសាទ៖ កំណត់ត្រានាវា និងការសម្ភាសនាវិក
 setup = មុនពេលចាប់ផ្តើម (សម្រាប់អ្នកសម្ភាស)
 part = តើអ្នកកំពុងកត់ត្រាអ្វី?
     .hint = កំណត់ត្រានាវាមួយសម្រាប់ការត្រួតពិនិត្យមួយ បន្ទាប់មកសម្ភាសនាវិកម្នាក់ៗដាច់ដោយឡែក។
