@@ -157,7 +157,10 @@ pub struct IndicatorResult {
     pub strength: Option<Strength>,
     pub status: Status,
     /// For a present indicator the answers that raised it; for an undecided
-    /// one the answers that were declined.
+    /// one the answers that were declined. Inside repeats, a present
+    /// indicator lists the instances for which its expression holds on its
+    /// own (the crew member concerned), or every instance when it holds only
+    /// over all of them together (`count()`, `sum()`).
     pub evidence: Vec<Evidence>,
 }
 
@@ -846,10 +849,31 @@ impl<'q> Engine<'q> {
                 .collect()
         };
         if holds {
-            return (
-                Status::Present,
-                ev(&|st| matches!(st, AnswerState::Value(_))),
-            );
+            // Inside repeats, the evidence is the instances for which the
+            // expression holds on its own (the crew member with short rest,
+            // not the whole crew); when it only holds over all of them
+            // together (count(), sum() over a threshold), every instance.
+            let given: Vec<&(usize, Vec<u32>, AnswerState)> = leaves
+                .iter()
+                .filter(|(_, _, st)| matches!(st, AnswerState::Value(_)))
+                .collect();
+            let raising: Vec<bool> = given
+                .iter()
+                .map(|(i, idx, _)| !idx.is_empty() && self.eval(e, Some(*i), idx).to_bool())
+                .collect();
+            let any_instance = raising.contains(&true);
+            let evidence = given
+                .iter()
+                .zip(&raising)
+                .filter(|((_, idx, _), r)| idx.is_empty() || !any_instance || **r)
+                .filter_map(|((i, idx, st), _)| {
+                    self.q.nodes.get(*i).map(|n| Evidence {
+                        key: AnswerKey::at(n.name.clone(), idx),
+                        answer: st.clone(),
+                    })
+                })
+                .collect();
+            return (Status::Present, evidence);
         }
         if leaves.iter().any(|(_, _, st)| st.declined()) {
             return (Status::Declined, ev(&AnswerState::declined));

@@ -233,7 +233,7 @@ fn adult_with_indicators_in_thai() {
             child: Absent route=Adult evidence=[]
             indicator deceived_about_job Some(Strong) Present ["deceived=Value(\"yes\")"]
             indicator low_wage Some(Medium) Present ["monthly_wage=Value(\"2500\")"]
-            indicator excessive_hours Some(Strong) Present ["rest_hours[1]=Value(\"6\")", "rest_hours[2]=Value(\"12\")"]
+            indicator excessive_hours Some(Strong) Present ["rest_hours[1]=Value(\"6\")"]
             indicator documents_confiscated Some(Strong) Present ["documents_held=Value(\"yes\")"]
             indicator debt_bondage Some(Strong) Present ["debt=Value(\"yes\")"]
             dimension d1 positive=false S1 M0 W0
@@ -338,4 +338,141 @@ fn consent_refused_hides_everything_else() {
             determination: Some("no_indicators")
         "#]],
     );
+}
+
+fn indicator_evidence(ev: &forms::Evaluation, name: &str) -> (forms::nav::Status, Vec<String>) {
+    let s = ev.scoring.as_ref().unwrap();
+    let i = s.indicators.iter().find(|i| i.name == name).unwrap();
+    (
+        i.status,
+        i.evidence.iter().map(|e| e.key.to_string()).collect(),
+    )
+}
+
+#[test]
+fn evidence_in_a_repeat_names_the_instance_that_raised_it() {
+    let q = screening();
+    let today = Date::parse("2025-06-11").unwrap();
+    let mut a = Answers::new();
+    for (k, v) in [
+        ("consent", "OK"),
+        ("case_code", "RN-042"),
+        ("age", "34"),
+        ("crew_count", "3"),
+        ("crew_name[1]", "Ko Aung"),
+        ("rest_hours[1]", "12"),
+        ("crew_name[2]", "Ko Min"),
+        ("rest_hours[2]", "6"),
+        ("crew_name[3]", "Ko Thet"),
+        ("rest_hours[3]", "14"),
+    ] {
+        a.set(k.parse().unwrap(), Answer::Value(v.into()));
+    }
+    // Only the crew member with short rest hours raised `excessive_hours`.
+    let ev = forms::evaluate(&q, &a, today, "en");
+    assert_eq!(
+        indicator_evidence(&ev, "excessive_hours"),
+        (
+            forms::nav::Status::Present,
+            vec!["rest_hours[2]".to_string()]
+        )
+    );
+    // Two of three: both of them, still not the third.
+    a.set("rest_hours[3]".parse().unwrap(), Answer::Value("4".into()));
+    let ev = forms::evaluate(&q, &a, today, "en");
+    assert_eq!(
+        indicator_evidence(&ev, "excessive_hours"),
+        (
+            forms::nav::Status::Present,
+            vec!["rest_hours[2]".to_string(), "rest_hours[3]".to_string()]
+        )
+    );
+    // Nobody: absent, no evidence.
+    for i in 1..=3 {
+        a.set(
+            AnswerKey::at("rest_hours", &[i]),
+            Answer::Value("11".into()),
+        );
+    }
+    let ev = forms::evaluate(&q, &a, today, "en");
+    assert_eq!(
+        indicator_evidence(&ev, "excessive_hours"),
+        (forms::nav::Status::Absent, vec![])
+    );
+}
+
+#[test]
+fn evidence_in_a_repeat_mixed_and_aggregate_expressions() {
+    let q = forms::load_folder(&common::fixture(
+        r#"//- questionnaire.toml
+id = "t"
+version = "1"
+default_language = "en"
+
+[[survey]]
+type = "select_one yn"
+name = "recruited_by_broker"
+
+[[survey]]
+type = "begin_repeat"
+name = "job"
+
+[[survey]]
+type = "select_one yn"
+name = "paid"
+
+[[survey]]
+type = "integer"
+name = "hours"
+
+[[survey]]
+type = "end_repeat"
+
+[choices]
+yn = [{ name = "yes" }, { name = "no" }]
+
+[scoring]
+[[scoring.indicators]]
+name = "unpaid_after_broker"
+expression = "${recruited_by_broker} = 'yes' and ${paid} = 'no'"
+
+[[scoring.indicators]]
+name = "many_jobs"
+expression = "count(${hours}) >= 3"
+
+[[scoring.indicators]]
+name = "long_week"
+expression = "sum(${hours}) > 100"
+//- translations/en.ftl
+recruited_by_broker = Recruited by a broker?
+paid = Paid for this job?
+hours = Hours per week
+"#,
+    ))
+    .unwrap();
+    let mut a = Answers::new();
+    a.set_value("recruited_by_broker", "yes");
+    for (i, paid, hours) in [(1, "yes", "40"), (2, "no", "50"), (3, "yes", "30")] {
+        a.set(AnswerKey::at("paid", &[i]), Answer::Value(paid.into()));
+        a.set(AnswerKey::at("hours", &[i]), Answer::Value(hours.into()));
+    }
+    a.set_repeat_count(AnswerKey::new("job"), 3);
+    let ev = forms::evaluate(&q, &a, Date::parse("2025-06-11").unwrap(), "en");
+    let present = forms::nav::Status::Present;
+    // The answer outside the repeat, and the one job that was not paid.
+    assert_eq!(
+        indicator_evidence(&ev, "unpaid_after_broker"),
+        (
+            present,
+            vec!["recruited_by_broker".to_string(), "paid[2]".to_string()]
+        )
+    );
+    // Only all jobs together raise these: every job is evidence.
+    let all = vec![
+        "hours[1]".to_string(),
+        "hours[2]".to_string(),
+        "hours[3]".to_string(),
+    ];
+    assert_eq!(indicator_evidence(&ev, "many_jobs"), (present, all.clone()));
+    assert_eq!(indicator_evidence(&ev, "long_week"), (present, all));
 }
