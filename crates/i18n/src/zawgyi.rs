@@ -40,6 +40,8 @@ pub const AUTO_THRESHOLD: f64 = 0.95;
 /// At or below this probability the text is treated as Unicode without asking.
 pub const ASK_THRESHOLD: f64 = 0.05;
 
+const _: () = assert!(ASK_THRESHOLD < AUTO_THRESHOLD);
+
 /// The model file of Google myanmar-tools (Apache-2.0).
 static MODEL_BYTES: &[u8] = include_bytes!("../data/zawgyiUnicodeModel.dat");
 
@@ -336,7 +338,6 @@ mod tests {
 
     #[test]
     fn thresholds_follow_the_design() {
-        assert!(ASK_THRESHOLD < AUTO_THRESHOLD);
         assert_eq!(AUTO_THRESHOLD, 0.95);
         assert_eq!(ASK_THRESHOLD, 0.05);
         // A lone letter is genuinely ambiguous.
