@@ -1051,11 +1051,18 @@ fn s16_interpreter_linked_to_the_employer_stops_the_interview() {
 }
 
 #[test]
-fn s17_emergency_and_reflection_period_are_computed() {
-    // danger_now = yes => suggest_emergency = 1; first contact 2026-01-10 and
-    // today 2026-01-15 => 5 days of the reflection period.
+fn s17_emergency_stops_the_interview() {
+    // danger_now = yes: the emergency branch (domain.md section 4). The sensitive
+    // sections are no longer relevant (sens = 0), so the "benign" answers and the
+    // deception typed there count for nothing; the outcome "emergency" comes
+    // before every screening rule. suggest_emergency = 1. First contact
+    // 2026-01-10, today 2026-01-15 => 5 days of the reflection period.
     let q = load(SCREENING);
-    let c = screening_benign(&q).set("danger_now", "yes");
+    let c = screening_benign(&q)
+        .set("danger_now", "yes")
+        .set("job_different", "yes");
+    let r = c.score();
+    expect(&r, "emergency", RouteTaken::Adult, &[], &[], &["d1_job"]);
     let e = forms::evaluate(&c.q, &c.a, today(), "th");
     let calc = &e.navigation.calculated;
     assert_eq!(
@@ -1073,6 +1080,12 @@ fn s17_emergency_and_reflection_period_are_computed() {
             .items
             .iter()
             .any(|i| i.key.name == "emergency_note")
+    );
+    assert!(
+        !e.navigation
+            .items
+            .iter()
+            .any(|i| i.key.name == "job_different")
     );
 }
 

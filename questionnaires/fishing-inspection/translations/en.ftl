@@ -375,6 +375,7 @@ outcome--vessel_findings = Vessel: labour-rights findings, refer to labour inspe
 outcome--vessel_no_findings = Vessel: no findings in the documents. Interview every crew member in private.
 outcome--consent_declined = No interview: consent declined. Referral card only.
 outcome--interview_stopped = Interview stopped: the interpreter is not independent. Arrange another interpreter.
+outcome--emergency = Emergency: immediate danger or injury. Stop the interview and get help now.
 outcome--child_trafficking = Child at risk: child route first. Indicators of child trafficking (act and exploitation); refer for identification.
 outcome--child_at_risk = Child at risk: child route first.
 outcome--not_private = Not screened: no private setting. Arrange a safe follow-up.

@@ -303,6 +303,7 @@ dimension--icls_involuntary = Involuntary work (ICLS 2018)
 dimension--icls_coercion = Threat or menace of a penalty (ICLS 2018)
 outcome--consent_declined = No interview: consent declined. Referral card only.
 outcome--interview_stopped = Interview stopped: the interpreter is not independent. Arrange another interpreter.
+outcome--emergency = Emergency: immediate danger or injury. Stop the interview and get help now.
 outcome--child_trafficking = Child at risk: child route first. Indicators of child trafficking (act and exploitation); refer for identification.
 outcome--child_at_risk = Child at risk: child route first.
 outcome--not_private = Not screened: no private setting. Arrange a safe follow-up.
