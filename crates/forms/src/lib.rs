@@ -15,6 +15,7 @@
 pub mod answers;
 pub mod diag;
 pub mod expr;
+mod fx;
 pub mod model;
 pub mod nav;
 pub mod text;

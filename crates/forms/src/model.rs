@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 
 use crate::diag::{Diagnostic, Diagnostics, Location, Message};
 use crate::expr::{self, Expr};
+use crate::fx::FxMap;
 use crate::text::{self, Catalog, Text};
 
 /// The definition file inside a questionnaire folder.
@@ -383,12 +384,18 @@ pub struct Questionnaire {
     /// The definition as written (for writing the folder back).
     pub definition: Definition,
     pub(crate) catalogs: BTreeMap<String, Catalog>,
-    pub(crate) by_name: HashMap<String, usize>,
+    pub(crate) by_name: FxMap<String, usize>,
     pub(crate) regexes: HashMap<String, regex::Regex>,
-    /// Fluent message id of each node, by node index (navigation looks these up often).
-    pub(crate) node_ids: Vec<String>,
-    /// Fluent message ids of each list's choices, in list order, then the id of `other`.
-    pub(crate) choice_ids: BTreeMap<String, (Vec<String>, String)>,
+    /// The catalogs indexed by node and choice position, for navigation.
+    pub(crate) texts: BTreeMap<String, LangTexts>,
+}
+
+/// One language's messages by node index and by choice position (the last
+/// of a list being `other`), so navigation looks them up without building ids.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct LangTexts {
+    nodes: Vec<Option<text::Entry>>,
+    choices: BTreeMap<String, (Vec<Option<text::Entry>>, Option<text::Entry>)>,
 }
 
 /// Hex SHA-256 over a folder's files: for each file in byte order of its
@@ -691,7 +698,7 @@ pub(crate) fn build(
     let mut roots = Vec::new();
     let mut metadata = Vec::new();
     let mut stack: Vec<usize> = Vec::new();
-    let mut by_name: HashMap<String, usize> = HashMap::new();
+    let mut by_name: FxMap<String, usize> = FxMap::default();
     let mut meta_names: HashMap<String, usize> = HashMap::new();
 
     for (i, row) in def.survey.iter().enumerate() {
@@ -1175,13 +1182,25 @@ pub(crate) fn build(
         })
         .collect();
     languages.sort_by_key(|lang| (lang.code != def.default_language, lang.code.clone()));
-    let node_ids = nodes.iter().map(|n| text::fluent_id(&n.name)).collect();
-    let choice_ids = def
-        .choices
+    let texts = catalogs
         .iter()
-        .map(|(list, cs)| {
-            let ids = cs.iter().map(|c| text::choice_id(list, &c.name)).collect();
-            (list.clone(), (ids, text::choice_id(list, "other")))
+        .map(|(lang, cat)| {
+            let t = LangTexts {
+                nodes: nodes
+                    .iter()
+                    .map(|n| cat.get(&text::fluent_id(&n.name)).cloned())
+                    .collect(),
+                choices: def
+                    .choices
+                    .iter()
+                    .map(|(list, cs)| {
+                        let entry = |name: &str| cat.get(&text::choice_id(list, name)).cloned();
+                        let listed = cs.iter().map(|c| entry(&c.name)).collect();
+                        (list.clone(), (listed, entry("other")))
+                    })
+                    .collect(),
+            };
+            (lang.clone(), t)
         })
         .collect();
     Ok(Questionnaire {
@@ -1200,8 +1219,7 @@ pub(crate) fn build(
         catalogs,
         by_name,
         regexes,
-        node_ids,
-        choice_ids,
+        texts,
     })
 }
 
@@ -1225,30 +1243,67 @@ impl Questionnaire {
 
     /// A node's label in `lang` (falling back to the default language).
     pub fn label(&self, name: &str, lang: &str) -> Option<&Text> {
-        self.text_value(lang, &text::fluent_id(name))
+        self.entry(lang, &text::fluent_id(name))
+            .and_then(|e| e.value.as_ref())
     }
 
-    /// The value of message `id` in `lang` (falling back to the default language).
-    pub(crate) fn text_value(&self, lang: &str, id: &str) -> Option<&Text> {
-        self.entry(lang, id).and_then(|e| e.value.as_ref())
+    /// The message of node `node` in `lang` only.
+    fn node_entry_in(&self, lang: &str, node: usize) -> Option<&text::Entry> {
+        self.texts
+            .get(lang)
+            .and_then(|t| t.nodes.get(node))
+            .and_then(Option::as_ref)
+    }
+
+    /// Node `node`'s label, as [`Questionnaire::label`] gives it.
+    pub(crate) fn node_label(&self, node: usize, lang: &str) -> Option<&Text> {
+        self.node_entry_in(lang, node)
+            .or_else(|| self.node_entry_in(&self.default_language, node))
+            .and_then(|e| e.value.as_ref())
+    }
+
+    /// An attribute of node `node`'s message, as [`Questionnaire::attr`] gives it.
+    pub(crate) fn node_attr(&self, node: usize, attr: &str, lang: &str) -> Option<&Text> {
+        self.node_entry_in(lang, node)
+            .and_then(|e| e.attrs.get(attr))
+            .or_else(|| {
+                self.node_entry_in(&self.default_language, node)
+                    .and_then(|e| e.attrs.get(attr))
+            })
+    }
+
+    /// The label of choice `i` of `list` (`None`: the `other` choice), as
+    /// [`Questionnaire::choice_label`] gives it.
+    pub(crate) fn choice_label_at(
+        &self,
+        list: &str,
+        i: Option<usize>,
+        lang: &str,
+    ) -> Option<&Text> {
+        let entry = |lang: &str| {
+            let (listed, other) = self.texts.get(lang)?.choices.get(list)?;
+            match i {
+                Some(i) => listed.get(i)?.as_ref(),
+                None => other.as_ref(),
+            }
+        };
+        entry(lang)
+            .or_else(|| entry(&self.default_language))
+            .and_then(|e| e.value.as_ref())
     }
 
     /// An attribute of a node's message: `hint`, `guidance`, `constraint-msg`,
     /// `required-msg`, `audio`, `image`.
     pub fn attr(&self, name: &str, attr: &str, lang: &str) -> Option<&Text> {
-        self.text_attr(lang, &text::fluent_id(name), attr)
-    }
-
-    /// Attribute `attr` of message `id` in `lang` (falling back to the default language).
-    pub(crate) fn text_attr(&self, lang: &str, id: &str, attr: &str) -> Option<&Text> {
+        let id = text::fluent_id(name);
         self.catalogs
             .get(lang)
-            .and_then(|c| c.get(id))
+            .and_then(|c| c.get(&id))
             .and_then(|e| e.attrs.get(attr))
             .or_else(|| {
                 self.catalogs
                     .get(&self.default_language)
-                    .and_then(|c| c.get(id))
+                    .and_then(|c| c.get(&id))
                     .and_then(|e| e.attrs.get(attr))
             })
     }

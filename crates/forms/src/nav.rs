@@ -8,14 +8,14 @@
 //! (a calculation using itself) evaluate to empty instead of looping.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 
 use crate::answers::{Answer, AnswerKey, Answers};
 use crate::diag::Message;
 use crate::expr::{self, Date, Env, Value};
+use crate::fx::FxMap;
 use crate::model::{
     DimensionRule, MAX_REPEAT, NodeKind, QuestionType, Questionnaire, Required, Route, Strength,
 };
@@ -206,53 +206,19 @@ pub struct Evaluation {
     pub scoring: Option<ScoringResult>,
 }
 
-/// FxHash (as in rustc): instance paths are short and not chosen by an
-/// adversary, so a fast multiplicative hash beats SipHash here.
-#[derive(Default, Clone, Copy)]
-struct FxHasher(u64);
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let word = chunk
-                .iter()
-                .enumerate()
-                .fold(0u64, |w, (i, &b)| w | (u64::from(b) << (8 * i)));
-            self.add(word);
-        }
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.add(u64::from(n));
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-
 /// Something per node and repeat instance: a dense table for nodes outside
 /// repeats (the common case), a hash map per node for instance paths. Lookups
 /// borrow the instance path; only a first insert copies it.
 struct SlotMap<T> {
     top: Vec<Option<T>>,
-    nested: Vec<FxMap<Box<[u32]>, T>>,
+    nested: FxMap<usize, FxMap<Box<[u32]>, T>>,
 }
 
 impl<T> SlotMap<T> {
     fn new(nodes: usize) -> Self {
         SlotMap {
             top: (0..nodes).map(|_| None).collect(),
-            nested: (0..nodes).map(|_| FxMap::default()).collect(),
+            nested: FxMap::default(),
         }
     }
 
@@ -260,7 +226,7 @@ impl<T> SlotMap<T> {
         if indices.is_empty() {
             self.top.get(node)?.as_ref()
         } else {
-            self.nested.get(node)?.get(indices)
+            self.nested.get(&node)?.get(indices)
         }
     }
 
@@ -268,20 +234,26 @@ impl<T> SlotMap<T> {
         if indices.is_empty() {
             self.top.get_mut(node)?.as_mut()
         } else {
-            self.nested.get_mut(node)?.get_mut(indices)
+            self.nested.get_mut(&node)?.get_mut(indices)
         }
     }
 
     /// Sets the entry; a node out of range is ignored.
     fn insert(&mut self, node: usize, indices: &[u32], value: T) {
+        if node >= self.top.len() {
+            return;
+        }
         if let Some(slot) = self.get_mut(node, indices) {
             *slot = value;
         } else if indices.is_empty() {
             if let Some(slot) = self.top.get_mut(node) {
                 *slot = Some(value);
             }
-        } else if let Some(m) = self.nested.get_mut(node) {
-            m.insert(indices.into(), value);
+        } else {
+            self.nested
+                .entry(node)
+                .or_default()
+                .insert(indices.into(), value);
         }
     }
 }
@@ -639,7 +611,6 @@ impl<'q> Engine<'q> {
                 .insert(key, self.value(node, indices).to_text());
             return;
         }
-        let id = self.q.node_ids.get(node).map_or("", String::as_str);
         let state = self.raw(node, indices);
         let required = match &n.required {
             Required::No => false,
@@ -655,7 +626,7 @@ impl<'q> Engine<'q> {
         }
         if asked && required && state == AnswerState::Missing {
             if let Some(m) = self.render(
-                self.q.text_attr(lang, id, "required-msg"),
+                self.q.node_attr(node, "required-msg", lang),
                 Some(node),
                 indices,
             ) {
@@ -690,7 +661,7 @@ impl<'q> Engine<'q> {
                         nav.constraint_failures.push(ConstraintFailure {
                             key: key.clone(),
                             message: self.render(
-                                self.q.text_attr(lang, id, "constraint-msg"),
+                                self.q.node_attr(node, "constraint-msg", lang),
                                 Some(node),
                                 indices,
                             ),
@@ -704,9 +675,10 @@ impl<'q> Engine<'q> {
         }
         let choices = choices
             .into_iter()
-            .map(|(value, cid)| {
+            .map(|(value, i)| {
+                let list = t.list().unwrap_or_default();
                 let label = self
-                    .render(self.q.text_value(lang, cid), Some(node), indices)
+                    .render(self.q.choice_label_at(list, i, lang), Some(node), indices)
                     .unwrap_or_else(|| value.to_string());
                 ChoiceView {
                     value: value.to_string(),
@@ -719,9 +691,9 @@ impl<'q> Engine<'q> {
             kind: t.xlsform_name(),
             group: n.group_path.clone(),
             label: self
-                .render(self.q.text_value(lang, id), Some(node), indices)
+                .render(self.q.node_label(node, lang), Some(node), indices)
                 .unwrap_or_default(),
-            hint: self.render(self.q.text_attr(lang, id, "hint"), Some(node), indices),
+            hint: self.render(self.q.node_attr(node, "hint", lang), Some(node), indices),
             required,
             read_only: n.read_only,
             answer: state,
@@ -732,8 +704,8 @@ impl<'q> Engine<'q> {
     }
 
     /// Choices offered at this instance (after `choice_filter`), plus `other`
-    /// for or_other, as (value, Fluent id of the label).
-    fn choices(&self, node: usize, indices: &[u32]) -> Vec<(&'q str, &'q str)> {
+    /// for or_other, as (value, position in the list; `None` for `other`).
+    fn choices(&self, node: usize, indices: &[u32]) -> Vec<(&'q str, Option<usize>)> {
         let q: &'q Questionnaire = self.q;
         let Some(n) = q.nodes.get(node) else {
             return Vec::new();
@@ -744,8 +716,7 @@ impl<'q> Engine<'q> {
         let Some(list) = t.list() else {
             return Vec::new();
         };
-        let ids = q.choice_ids.get(list);
-        let mut out: Vec<(&'q str, &'q str)> = q
+        let mut out: Vec<(&'q str, Option<usize>)> = q
             .choices
             .get(list)
             .into_iter()
@@ -760,19 +731,14 @@ impl<'q> Engine<'q> {
                     expr::eval(&f.expr, &scope).to_bool()
                 })
             })
-            .map(|(i, c)| {
-                let id = ids
-                    .and_then(|(ids, _)| ids.get(i))
-                    .map_or("", String::as_str);
-                (c.name.as_str(), id)
-            })
+            .map(|(i, c)| (c.name.as_str(), Some(i)))
             .collect();
         if matches!(
             t,
             QuestionType::SelectOne { or_other: true, .. }
                 | QuestionType::SelectMultiple { or_other: true, .. }
         ) {
-            out.push(("other", ids.map_or("", |(_, other)| other.as_str())));
+            out.push(("other", None));
         }
         out
     }
