@@ -176,7 +176,7 @@ fn test(args: &[&str]) -> Result<(), Fail> {
         suites.push((
             "cargo test (workspace)",
             Cmd::new("cargo")
-                .args(["test", "--locked", "--workspace"])
+                .args(["test", "--locked", "--workspace", "--no-fail-fast"])
                 .env("FIELDSCREEN_REQUIRE_TOOLS", "1")
                 .env("PYXFORM_PYTHON", tools.join("venv/bin/python"))
                 .dir(&root)

@@ -28,7 +28,25 @@ export type AppError = {
 };
 
 /**  Stable codes the UI can branch on; the message is for people. */
-export type ErrorCode = "unknown-language" | "data-folder" | "settings-save" | "unexpected";
+export type ErrorCode = "unknown-language" | "data-folder" | "settings-save" | 
+/**  The passphrase is wrong (nothing was changed). */
+"wrong-passphrase" | 
+/**  Too many wrong passphrases: wait before trying again. */
+"unlock-delayed" | "locked" | 
+/**  No vault in the folder. */
+"no-vault" | "vault-exists" | 
+/**  The store or one record is damaged (set aside, never deleted). */
+"damaged" | "disk-full" | 
+/**  No such case. */
+"not-found" | 
+/**  A questionnaire that cannot be read or is not valid. */
+"invalid-form" | 
+/**  The questionnaire has no answerable question of that name. */
+"unknown-question" | 
+/**  The value does not fit the question. */
+"invalid-answer" | 
+/**  Storage could not be read or written. */
+"storage" | "unexpected";
 
 /**  One language the user can pick, named in itself. */
 export type LanguageInfo = {
