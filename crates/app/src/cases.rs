@@ -93,6 +93,58 @@ pub struct InterviewView {
     pub created: String,
     pub updated: String,
     pub answers: BTreeMap<String, AnswerView>,
+    /// The questionnaire's declared scoring over these answers (absent when
+    /// it declares none). The tool suggests; people decide.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scoring: Option<ScoringView>,
+}
+
+/// Which indicators the answers raise, and the determination they lead to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct ScoringView {
+    /// `adult` or `child` (the child route needs no means element).
+    pub route: String,
+    /// Whether the respondent may be under 18: `present`, `absent`, `declined`, `not_asked`.
+    pub child: String,
+    /// The indicators present, each with the answers that raised it.
+    pub indicators: Vec<IndicatorView>,
+    /// Dimensions (e.g. ILO/EC D1-D6) and whether each is positive.
+    pub dimensions: Vec<DimensionView>,
+    pub determination: Option<DeterminationView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct IndicatorView {
+    pub id: String,
+    /// The indicator's name in the reader's language.
+    pub label: String,
+    /// `strong`, `medium` or `weak` on the route taken, if graded.
+    pub strength: Option<String>,
+    pub dimension: Option<String>,
+    /// The answers that raised it: question (with repeat position) and value.
+    pub evidence: Vec<EvidenceView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct EvidenceView {
+    pub question: String,
+    pub value: Option<String>,
+    pub state: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct DimensionView {
+    pub id: String,
+    pub positive: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct DeterminationView {
+    pub id: String,
+    /// What it means, in the reader's language.
+    pub label: String,
+    /// Suggested referral categories (emergency, shelter, labour complaint, ...).
+    pub referrals: Vec<String>,
 }
 
 /// A row of the case list.
@@ -371,7 +423,10 @@ impl CaseStore {
                 (q.clone(), shown)
             })
             .collect();
+        let form = self.form(&r.form.hash, lang)?;
+        let scoring = score(&form, &answers, lang);
         Ok(InterviewView {
+            scoring,
             id: r.id.to_string(),
             form: FormRefView {
                 id: r.form.id,
@@ -427,6 +482,98 @@ impl CaseStore {
         rows.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.id.cmp(&b.id)));
         Ok(rows)
     }
+}
+
+/// Runs the questionnaire's declared scoring over the stored answers.
+fn score(
+    form: &Questionnaire,
+    stored: &BTreeMap<String, AnswerView>,
+    lang: &str,
+) -> Option<ScoringView> {
+    let mut answers = forms::Answers::new();
+    for (question, a) in stored {
+        let Ok(key) = question.parse::<forms::AnswerKey>() else {
+            continue;
+        };
+        let answer = match (a.state.as_str(), &a.value) {
+            ("dont_know", _) => forms::Answer::DontKnow,
+            ("prefer_not", _) => forms::Answer::PreferNotToAnswer,
+            (_, Some(v)) => forms::Answer::Value(v.clone()),
+            (_, None) => continue,
+        };
+        answers.set(key, answer);
+    }
+    let today = chrono::Utc::now().date_naive();
+    let today = forms::Date::from_ymd(
+        chrono::Datelike::year(&today),
+        chrono::Datelike::month(&today),
+        chrono::Datelike::day(&today),
+    )?;
+    let result = forms::score(form, &answers, today)?;
+    let label = |kind: &str, name: &str| {
+        form.scoring_label(kind, name, lang)
+            .map(|t| {
+                t.render(&mut |var| {
+                    stored
+                        .get(var)
+                        .and_then(|a| a.value.clone())
+                        .unwrap_or_default()
+                })
+            })
+            .unwrap_or_else(|| name.to_owned())
+    };
+    let as_code = |v: serde_json::Value| v.as_str().unwrap_or_default().to_owned();
+    let indicators = result
+        .indicators
+        .iter()
+        .filter(|i| i.status == forms::nav::Status::Present)
+        .map(|i| IndicatorView {
+            id: i.name.clone(),
+            label: label("indicator", &i.name),
+            strength: i
+                .strength
+                .and_then(|s| serde_json::to_value(s).ok())
+                .map(as_code),
+            dimension: i.dimension.clone(),
+            evidence: i
+                .evidence
+                .iter()
+                .map(|e| {
+                    let key = e.key.to_string();
+                    let shown = stored.get(&key);
+                    EvidenceView {
+                        value: shown.and_then(|a| a.value.clone()),
+                        state: shown.map_or_else(|| "missing".to_owned(), |a| a.state.clone()),
+                        question: key,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let determination = result.determination.as_ref().map(|id| DeterminationView {
+        id: id.clone(),
+        label: label("outcome", id),
+        referrals: form
+            .settings
+            .extra
+            .get(&format!("referrals.{id}"))
+            .map(|r| r.split_whitespace().map(str::to_owned).collect())
+            .unwrap_or_default(),
+    });
+    Some(ScoringView {
+        route: as_code(serde_json::to_value(result.route).ok()?),
+        child: as_code(serde_json::to_value(result.child.status).ok()?),
+        indicators,
+        dimensions: result
+            .dimensions
+            .iter()
+            .map(|d| DimensionView {
+                id: d.name.clone(),
+                positive: d.positive,
+            })
+            .collect(),
+        determination,
+    })
 }
 
 /// Reads this vault's device id, creating it on first use (or when the file
