@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 use criterion::{Criterion, criterion_group, criterion_main};
 use forms::{Answers, Date};
 
-/// 300 questions in 10 groups of 30, with relevance, constraints, a repeat
-/// and 20 scored indicators.
+/// 300 questions in 10 groups of 30, with relevance, constraints, labels
+/// that refer to an answer, and 20 scored indicators.
 fn big_questionnaire() -> BTreeMap<String, Vec<u8>> {
     let mut toml = String::from("id = \"bench\"\nversion = \"1\"\ndefault_language = \"en\"\n");
     let mut ftl = String::new();
@@ -53,6 +53,53 @@ fn big_questionnaire() -> BTreeMap<String, Vec<u8>> {
         ));
     }
     toml.push_str("[[scoring.outcomes]]\nname = \"o\"\nwhen = \"${d}\"\n");
+    let mut files = BTreeMap::new();
+    files.insert("questionnaire.toml".to_string(), toml.into_bytes());
+    files.insert("translations/en.ftl".to_string(), ftl.into_bytes());
+    files
+}
+
+/// 100 questions outside repeats and a repeat of 20 questions answered for
+/// 10 instances (300 questions shown), with relevance inside the instance,
+/// a total over the instances and indicators over the repeat.
+fn repeat_questionnaire() -> BTreeMap<String, Vec<u8>> {
+    let mut toml =
+        String::from("id = \"bench_repeat\"\nversion = \"1\"\ndefault_language = \"en\"\n");
+    let mut ftl = String::new();
+    for i in 0..100 {
+        toml.push_str(&format!(
+            "[[survey]]\ntype = \"integer\"\nname = \"t{i}\"\nconstraint = \". >= 0\"\n"
+        ));
+        ftl.push_str(&format!("t{i} = Question {i}\n"));
+    }
+    toml.push_str(
+        "[[survey]]\ntype = \"begin_repeat\"\nname = \"crew\"\nrepeat_count = \"${t0}\"\n",
+    );
+    for i in 0..20 {
+        let (t, extra) = match i % 2 {
+            0 => (
+                "integer",
+                format!("relevant = \"${{r{}}} != 99\"\n", i.max(1) - 1),
+            ),
+            _ => ("select_one yn", String::new()),
+        };
+        toml.push_str(&format!(
+            "[[survey]]\ntype = \"{t}\"\nname = \"r{i}\"\n{extra}"
+        ));
+        ftl.push_str(&format!("r{i} = Crew question {i} about {{ $r0 }}\n"));
+    }
+    toml.push_str("[[survey]]\ntype = \"calculate\"\nname = \"short\"\ncalculation = \"if(${r0} < 10, 1, 0)\"\n");
+    toml.push_str("[[survey]]\ntype = \"end_repeat\"\n");
+    toml.push_str(
+        "[[survey]]\ntype = \"calculate\"\nname = \"total\"\ncalculation = \"sum(${short})\"\n",
+    );
+    toml.push_str("[choices]\nyn = [{ name = \"yes\" }, { name = \"no\" }]\n[scoring]\n");
+    for k in 0..10 {
+        toml.push_str(&format!(
+            "[[scoring.indicators]]\nname = \"i{k}\"\nexpression = \"${{r{}}} = 'yes' and ${{short}} = 1\"\n",
+            2 * k + 1
+        ));
+    }
     let mut files = BTreeMap::new();
     files.insert("questionnaire.toml".to_string(), toml.into_bytes());
     files.insert("translations/en.ftl".to_string(), ftl.into_bytes());
@@ -125,6 +172,40 @@ fn benches(c: &mut Criterion) {
             std::hint::black_box(ev);
         });
     });
+    let q = forms::load_folder(&repeat_questionnaire()).unwrap();
+    let mut answers = Answers::new();
+    answers.set_value("t0", "10");
+    for i in 1..100 {
+        answers.set_value(&format!("t{i}"), "1");
+    }
+    for n in 1..=10u32 {
+        for i in 0..20 {
+            let v = match (i % 2, n % 3) {
+                (0, 0) => "8",
+                (0, _) => "12",
+                (_, _) => "yes",
+            };
+            answers.set(
+                forms::AnswerKey::at(format!("r{i}"), &[n]),
+                forms::Answer::Value(v.into()),
+            );
+        }
+    }
+    let ev = forms::evaluate(&q, &answers, today, "en");
+    assert_eq!(ev.navigation.items.len(), 300);
+    c.bench_function(
+        "navigation+scoring after one answer (100 questions + 10 × 20 in a repeat)",
+        |b| {
+            b.iter(|| {
+                flip = !flip;
+                answers.set(
+                    forms::AnswerKey::at("r4", &[5]),
+                    forms::Answer::Value(if flip { "20" } else { "30" }.into()),
+                );
+                std::hint::black_box(forms::evaluate(&q, &answers, today, "en"));
+            });
+        },
+    );
     let bytes = thousand_rows();
     c.bench_function("import 1,000-row XLSForm", |b| {
         b.iter(|| std::hint::black_box(forms::import_xlsform("bench.xlsx", &bytes).unwrap()));
