@@ -476,3 +476,75 @@ hours = Hours per week
     assert_eq!(indicator_evidence(&ev, "many_jobs"), (present, all.clone()));
     assert_eq!(indicator_evidence(&ev, "long_week"), (present, all));
 }
+
+#[test]
+fn cycles_evaluate_to_empty_instead_of_looping() {
+    let q = forms::load_folder(&common::fixture(
+        r#"//- questionnaire.toml
+id = "t"
+version = "1"
+default_language = "en"
+
+[[survey]]
+type = "calculate"
+name = "a"
+calculation = "concat('a', ${b})"
+
+[[survey]]
+type = "calculate"
+name = "b"
+calculation = "concat('b', ${a})"
+
+[[survey]]
+type = "integer"
+name = "q"
+relevant = "${q} > 1 or ${c} = 'c'"
+
+[[survey]]
+type = "calculate"
+name = "c"
+calculation = "'c'"
+
+[[survey]]
+type = "begin_repeat"
+name = "r"
+
+[[survey]]
+type = "calculate"
+name = "s"
+calculation = "concat('s', ${s})"
+
+[[survey]]
+type = "integer"
+name = "x"
+relevant = "${x} != 1"
+
+[[survey]]
+type = "end_repeat"
+//- translations/en.ftl
+q = Q
+x = X
+"#,
+    ))
+    .unwrap();
+    let mut a = Answers::new();
+    a.set_value("q", "5");
+    a.set(AnswerKey::at("x", &[1]), Answer::Value("1".into()));
+    a.set(AnswerKey::at("x", &[2]), Answer::Value("2".into()));
+    let nav = forms::navigate(&q, &a, Date::parse("2025-06-11").unwrap(), "en");
+    let items: Vec<String> = nav
+        .items
+        .iter()
+        .map(|i| format!("{}={:?}", i.key, i.answer))
+        .collect();
+    let calculated: Vec<String> = nav
+        .calculated
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    expect![[r#"
+        ["q=Value(\"5\")", "x[1]=Value(\"1\")", "x[2]=Value(\"2\")"]
+        ["a=ab", "b=b", "c=c", "s[1]=s", "s[2]=s"]
+    "#]]
+    .assert_eq(&format!("{items:?}\n{calculated:?}\n"));
+}
