@@ -12,8 +12,9 @@ use crate::AppError;
 /// A questionnaire folder in memory: relative path → bytes.
 pub type FormFiles = BTreeMap<String, Vec<u8>>;
 
-/// Largest file read (a spreadsheet, a media file).
-pub const MAX_FILE: u64 = 64 * 1024 * 1024;
+/// Largest file read (a spreadsheet, a media file); larger ones are refused
+/// before reading.
+pub const MAX_FILE: u64 = forms::xlsform::MAX_INPUT as u64;
 /// Most files one questionnaire folder may hold.
 pub const MAX_FILES: usize = 10_000;
 
@@ -40,11 +41,17 @@ impl SourceError {
     }
 }
 
-fn io(e: &std::io::Error) -> SourceError {
-    SourceError::Io(Message::new("forms-cli-io-error").arg("detail", e))
+/// A file-system error as a message for people.
+pub fn io_message(e: &std::io::Error) -> Message {
+    Message::new("forms-cli-io-error").arg("detail", e)
 }
 
-fn read_file(path: &Path) -> Result<Vec<u8>, SourceError> {
+fn io(e: &std::io::Error) -> SourceError {
+    SourceError::Io(io_message(e))
+}
+
+/// Reads one file, refusing anything over [`MAX_FILE`] before reading it.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, SourceError> {
     let meta = std::fs::metadata(path).map_err(|e| io(&e))?;
     if meta.len() > MAX_FILE {
         return Err(SourceError::Invalid(vec![Diagnostic::new(

@@ -1,20 +1,14 @@
 //! `fieldscreen form check | import | show`.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Subcommand;
 use forms::model::NodeKind;
-use forms::{Diagnostic, Diagnostics, Location, Message, Questionnaire};
+use forms::{Diagnostics, Location, Questionnaire};
 
 use crate::render;
-
-/// Largest file read (bytes); anything larger is refused before reading.
-const MAX_FILE: u64 = forms::xlsform::MAX_INPUT as u64;
-/// Largest questionnaire folder read (files).
-const MAX_FILES: usize = 10_000;
 
 #[derive(Debug, Subcommand)]
 pub enum FormCommand {
@@ -61,86 +55,11 @@ pub fn run(cmd: FormCommand) -> ExitCode {
     }
 }
 
-/// What went wrong with one input.
-enum Failure {
-    /// The input could not be read at all.
-    Io(Message),
-    Invalid(Vec<Diagnostic>),
-}
-
-fn io_msg(e: &std::io::Error) -> Message {
-    Message::new("forms-cli-io-error").arg("detail", e)
-}
-
-fn read_file(path: &Path) -> Result<Vec<u8>, Failure> {
-    let meta = std::fs::metadata(path).map_err(|e| Failure::Io(io_msg(&e)))?;
-    if meta.len() > MAX_FILE {
-        return Err(Failure::Invalid(vec![Diagnostic::new(
-            Location::Input,
-            Message::new("forms-xlsform-too-large").arg("max", MAX_FILE / (1024 * 1024)),
-        )]));
-    }
-    std::fs::read(path).map_err(|e| Failure::Io(io_msg(&e)))
-}
-
-fn read_folder(root: &Path) -> Result<BTreeMap<String, Vec<u8>>, Failure> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![(root.to_path_buf(), String::new())];
-    while let Some((dir, prefix)) = stack.pop() {
-        let entries = std::fs::read_dir(&dir).map_err(|e| Failure::Io(io_msg(&e)))?;
-        for entry in entries {
-            let entry = entry.map_err(|e| Failure::Io(io_msg(&e)))?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') {
-                continue;
-            }
-            let rel = if prefix.is_empty() {
-                name.clone()
-            } else {
-                format!("{prefix}/{name}")
-            };
-            let ft = entry.file_type().map_err(|e| Failure::Io(io_msg(&e)))?;
-            if ft.is_dir() {
-                stack.push((entry.path(), rel));
-            } else if ft.is_file() {
-                files.insert(rel, read_file(&entry.path())?);
-                if files.len() > MAX_FILES {
-                    return Err(Failure::Io(
-                        Message::new("forms-cli-too-many-files").arg("max", MAX_FILES),
-                    ));
-                }
-            }
-        }
-    }
-    Ok(files)
-}
+use app::forms_source::{SourceError as Failure, io_message as io_msg, read_file};
 
 /// Loads a questionnaire folder, a `questionnaire.toml` inside one, or an XLSForm file.
 fn load(path: &Path) -> Result<Questionnaire, Failure> {
-    let meta = std::fs::metadata(path).map_err(|e| Failure::Io(io_msg(&e)))?;
-    if meta.is_dir() {
-        let files = read_folder(path)?;
-        return forms::load_folder(&files).map_err(|Diagnostics(d)| Failure::Invalid(d));
-    }
-    if path
-        .file_name()
-        .is_some_and(|n| n == forms::model::DEFINITION)
-        && let Some(parent) = path.parent()
-    {
-        return load(if parent.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            parent
-        });
-    }
-    let bytes = read_file(path)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let files =
-        forms::import_xlsform(&name, &bytes).map_err(|Diagnostics(d)| Failure::Invalid(d))?;
-    forms::load_folder(&files).map_err(|Diagnostics(d)| Failure::Invalid(d))
+    app::forms_source::read(path).and_then(|files| app::forms_source::load(&files))
 }
 
 fn print_failure(path: &Path, f: &Failure, lang: &str) {
