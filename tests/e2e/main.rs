@@ -32,6 +32,16 @@ fn shows_raw_id(body: &str, id: &str) -> bool {
     })
 }
 
+/// Taps a language by its own name and waits until the title is in it.
+async fn switch_to(s: &Session, lang: &str) {
+    s.button(&text(lang, "language-name"))
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("tap {lang}: {e}"));
+    s.wait_text("h1", &text(lang, "home-title")).await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_app_starts_and_shows_its_title() {
     let s = Session::start().await;
@@ -45,12 +55,7 @@ async fn the_app_starts_and_shows_its_title() {
 #[tokio::test(flavor = "multi_thread")]
 async fn switching_to_burmese_shows_the_burmese_title() {
     let s = Session::start().await;
-    s.button(&text("my", "language-name"))
-        .await
-        .click()
-        .await
-        .expect("click မြန်မာ");
-    s.wait_text("h1", &text("my", "home-title")).await;
+    switch_to(&s, "my").await;
     assert_eq!(s.js("return document.documentElement.lang;").await, "my");
     let pressed = s
         .button("မြန်မာ")
@@ -74,12 +79,7 @@ async fn cycling_through_all_languages_never_shows_a_message_id_and_renders_ever
         .copied()
         .collect();
     for lang in order {
-        s.button(&text(lang, "language-name"))
-            .await
-            .click()
-            .await
-            .expect("click language");
-        s.wait_text("h1", &text(lang, "home-title")).await;
+        switch_to(&s, lang).await;
         // Every visible string switched, not only the title.
         s.wait_text(".tagline", &text(lang, "app-tagline")).await;
         let body = s.body_text().await;
@@ -130,12 +130,7 @@ async fn screenshots_of_every_language_on_phone_and_desktop() {
     for (size_name, size) in [("phone-360x740", PHONE), ("desktop-1280x800", DESKTOP)] {
         s.resize(size).await;
         for lang in LANGS {
-            s.button(&text(lang, "language-name"))
-                .await
-                .click()
-                .await
-                .expect("click language");
-            s.wait_text("h1", &text(lang, "home-title")).await;
+            switch_to(&s, lang).await;
             // Nothing may overflow sideways at 360 px.
             let overflow = s
                 .js("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")

@@ -121,22 +121,29 @@ fn text(id: &str, args: &[(&str, String)]) -> String {
     i18n::localizer().format(&ui_lang(), id, Some(&fluent))
 }
 
+/// A command that failed has already said why; this is its exit code.
+type Done = Result<(), ExitCode>;
+
 fn fail(e: &AppError) -> ExitCode {
     eprintln!("{}", e.message);
     ExitCode::FAILURE
 }
 
 /// The passphrase from a file, an environment variable, or a prompt.
-fn passphrase(file: Option<&Path>, env: &str, prompt_id: &str) -> Result<Passphrase, String> {
+fn passphrase(file: Option<&Path>, env: &str, prompt_id: &str) -> Result<Passphrase, ExitCode> {
+    let said = |m: String| {
+        eprintln!("{m}");
+        ExitCode::FAILURE
+    };
     if let Some(path) = file {
         let content = std::fs::read_to_string(path).map_err(|e| {
-            text(
+            said(text(
                 "cli-passphrase-file-unreadable",
                 &[
                     ("path", path.display().to_string()),
                     ("reason", e.to_string()),
                 ],
-            )
+            ))
         })?;
         let line = content.lines().next().unwrap_or_default().to_owned();
         return Ok(Passphrase::new(line));
@@ -145,165 +152,130 @@ fn passphrase(file: Option<&Path>, env: &str, prompt_id: &str) -> Result<Passphr
         return Ok(Passphrase::new(value));
     }
     if !std::io::stdin().is_terminal() {
-        return Err(text("cli-passphrase-needed", &[("var", env.to_owned())]));
+        return Err(said(text(
+            "cli-passphrase-needed",
+            &[("var", env.to_owned())],
+        )));
     }
     rpassword::prompt_password(format!("{} ", text(prompt_id, &[])))
         .map(Passphrase::new)
-        .map_err(|e| text("cli-passphrase-needed", &[("var", format!("{env} ({e})"))]))
+        .map_err(|e| {
+            said(text(
+                "cli-passphrase-needed",
+                &[("var", format!("{env} ({e})"))],
+            ))
+        })
 }
 
-fn unlock(args: &VaultArgs) -> Result<CaseStore, ExitCode> {
-    let lang = ui_lang();
-    let pass = passphrase(
+fn current_passphrase(args: &VaultArgs) -> Result<Passphrase, ExitCode> {
+    passphrase(
         args.passphrase_file.as_deref(),
         "FIELDSCREEN_PASSPHRASE",
         "cli-prompt-passphrase",
     )
-    .map_err(|m| {
-        eprintln!("{m}");
-        ExitCode::FAILURE
-    })?;
-    CaseStore::unlock(&args.vault, &pass, vault::VaultOptions::default(), &lang)
-        .map_err(|e| fail(&e))
 }
 
-fn print_json(value: &impl serde::Serialize) -> ExitCode {
-    match serde_json::to_string_pretty(value) {
-        Ok(s) => {
-            println!("{s}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => fail(&AppError::unexpected(&e, &ui_lang())),
-    }
+fn unlock(args: &VaultArgs) -> Result<CaseStore, ExitCode> {
+    let pass = current_passphrase(args)?;
+    CaseStore::unlock(
+        &args.vault,
+        &pass,
+        vault::VaultOptions::default(),
+        &ui_lang(),
+    )
+    .map_err(|e| fail(&e))
+}
+
+fn print_json(value: &impl serde::Serialize) -> Done {
+    let s = serde_json::to_string_pretty(value)
+        .map_err(|e| fail(&AppError::unexpected(&e, &ui_lang())))?;
+    println!("{s}");
+    Ok(())
+}
+
+fn exit(done: Done) -> ExitCode {
+    done.err().unwrap_or(ExitCode::SUCCESS)
 }
 
 pub fn run_vault(cmd: VaultCommand) -> ExitCode {
+    exit(vault_command(cmd))
+}
+
+fn vault_command(cmd: VaultCommand) -> Done {
     let lang = ui_lang();
+    let options = vault::VaultOptions::default;
+    let path = |args: &VaultArgs| args.vault.display().to_string();
     match cmd {
         VaultCommand::Init(args) => {
-            let pass = match passphrase(
+            let pass = passphrase(
                 args.passphrase_file.as_deref(),
                 "FIELDSCREEN_PASSPHRASE",
                 "cli-prompt-new-passphrase",
-            ) {
-                Ok(p) => p,
-                Err(m) => {
-                    eprintln!("{m}");
-                    return ExitCode::FAILURE;
-                }
-            };
-            match CaseStore::init(&args.vault, &pass, vault::VaultOptions::default(), &lang) {
-                Ok(_) => {
-                    println!(
-                        "{}",
-                        text(
-                            "cli-vault-created",
-                            &[("path", args.vault.display().to_string())]
-                        )
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(e) => fail(&e),
-            }
+            )?;
+            CaseStore::init(&args.vault, &pass, options(), &lang).map_err(|e| fail(&e))?;
+            println!("{}", text("cli-vault-created", &[("path", path(&args))]));
         }
-        VaultCommand::Info { args, json } => match CaseStore::summary(&args.vault, &lang) {
-            Ok(s) if json => print_json(&s),
-            Ok(s) => {
-                println!(
-                    "{}",
-                    text(
-                        "cli-vault-info",
-                        &[
-                            ("path", s.path.clone()),
-                            ("id", s.vault_id.clone()),
-                            ("format", s.format.to_string()),
-                            ("records", s.records.to_string()),
-                            ("bytes", s.bytes.to_string()),
-                            ("memory", (s.kdf.0 / 1024).to_string()),
-                            ("iterations", s.kdf.1.to_string()),
-                        ]
-                    )
-                );
-                ExitCode::SUCCESS
+        VaultCommand::Info { args, json } => {
+            let s = CaseStore::summary(&args.vault, &lang).map_err(|e| fail(&e))?;
+            if json {
+                return print_json(&s);
             }
-            Err(e) => fail(&e),
-        },
+            println!(
+                "{}",
+                text(
+                    "cli-vault-info",
+                    &[
+                        ("path", s.path.clone()),
+                        ("id", s.vault_id.clone()),
+                        ("format", s.format.to_string()),
+                        ("records", s.records.to_string()),
+                        ("bytes", s.bytes.to_string()),
+                        ("memory", (s.kdf.0 / 1024).to_string()),
+                        ("iterations", s.kdf.1.to_string()),
+                    ]
+                )
+            );
+        }
         VaultCommand::Passwd {
             args,
             new_passphrase_file,
         } => {
-            let passes = passphrase(
-                args.passphrase_file.as_deref(),
-                "FIELDSCREEN_PASSPHRASE",
-                "cli-prompt-passphrase",
-            )
-            .and_then(|old| {
-                passphrase(
-                    new_passphrase_file.as_deref(),
-                    "FIELDSCREEN_NEW_PASSPHRASE",
-                    "cli-prompt-new-passphrase",
-                )
-                .map(|new| (old, new))
-            });
-            let (old, new) = match passes {
-                Ok(p) => p,
-                Err(m) => {
-                    eprintln!("{m}");
-                    return ExitCode::FAILURE;
-                }
-            };
-            match CaseStore::change_passphrase(
-                &args.vault,
-                &old,
-                &new,
-                vault::VaultOptions::default(),
-                &lang,
-            ) {
-                Ok(()) => {
-                    println!("{}", text("cli-passphrase-changed", &[]));
-                    ExitCode::SUCCESS
-                }
-                Err(e) => fail(&e),
-            }
+            let old = current_passphrase(&args)?;
+            let new = passphrase(
+                new_passphrase_file.as_deref(),
+                "FIELDSCREEN_NEW_PASSPHRASE",
+                "cli-prompt-new-passphrase",
+            )?;
+            CaseStore::change_passphrase(&args.vault, &old, &new, options(), &lang)
+                .map_err(|e| fail(&e))?;
+            println!("{}", text("cli-passphrase-changed", &[]));
         }
         VaultCommand::Wipe { args, yes } => {
             if !yes {
                 if !std::io::stdin().is_terminal() {
                     eprintln!("{}", text("cli-wipe-needs-yes", &[]));
-                    return ExitCode::FAILURE;
+                    return Err(ExitCode::FAILURE);
                 }
-                eprint!(
-                    "{} ",
-                    text(
-                        "cli-wipe-confirm",
-                        &[("path", args.vault.display().to_string())]
-                    )
-                );
+                eprint!("{} ", text("cli-wipe-confirm", &[("path", path(&args))]));
                 let mut answer = String::new();
                 let _ = std::io::stdin().read_line(&mut answer);
                 if answer.trim() != "WIPE" {
                     eprintln!("{}", text("cli-wipe-cancelled", &[]));
-                    return ExitCode::FAILURE;
+                    return Err(ExitCode::FAILURE);
                 }
             }
-            match CaseStore::wipe(&args.vault, &lang) {
-                Ok(()) => {
-                    println!(
-                        "{}",
-                        text(
-                            "cli-vault-wiped",
-                            &[("path", args.vault.display().to_string())]
-                        )
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(e) => fail(&e),
-            }
+            CaseStore::wipe(&args.vault, &lang).map_err(|e| fail(&e))?;
+            println!("{}", text("cli-vault-wiped", &[("path", path(&args))]));
         }
     }
+    Ok(())
 }
 
 pub fn run_interview(cmd: InterviewCommand) -> ExitCode {
+    exit(interview_command(cmd))
+}
+
+fn interview_command(cmd: InterviewCommand) -> Done {
     let now = chrono::Utc::now();
     match cmd {
         InterviewCommand::New {
@@ -311,17 +283,10 @@ pub fn run_interview(cmd: InterviewCommand) -> ExitCode {
             form,
             lang: interview_lang,
         } => {
-            let mut store = match unlock(&args) {
-                Ok(s) => s,
-                Err(code) => return code,
-            };
-            match store.new_interview(&form, &interview_lang, now) {
-                Ok(id) => {
-                    println!("{id}");
-                    ExitCode::SUCCESS
-                }
-                Err(e) => fail(&e),
-            }
+            let id = unlock(&args)?
+                .new_interview(&form, &interview_lang, now)
+                .map_err(|e| fail(&e))?;
+            println!("{id}");
         }
         InterviewCommand::Answer {
             args,
@@ -339,83 +304,58 @@ pub fn run_interview(cmd: InterviewCommand) -> ExitCode {
                 (Some(v), _, _) => AnswerInput::Value(v),
                 (None, false, false) => {
                     eprintln!("{}", text("cli-answer-needs-value", &[]));
-                    return ExitCode::from(2);
+                    return Err(ExitCode::from(2));
                 }
             };
-            let mut store = match unlock(&args) {
-                Ok(s) => s,
-                Err(code) => return code,
-            };
-            match store.answer(&id, &question, input, &shown_in, interpreter, now) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => fail(&e),
-            }
+            unlock(&args)?
+                .answer(&id, &question, input, &shown_in, interpreter, now)
+                .map_err(|e| fail(&e))?;
         }
         InterviewCommand::Show { args, id, json } => {
-            let mut store = match unlock(&args) {
-                Ok(s) => s,
-                Err(code) => return code,
-            };
-            match store.interview(&id) {
-                Ok(view) if json => print_json(&view),
-                Ok(view) => {
-                    println!(
-                        "{}",
-                        text(
-                            "cli-interview-heading",
-                            &[
-                                ("id", view.id.clone()),
-                                ("form", view.form.id.clone()),
-                                ("version", view.form.version.clone()),
-                                ("status", view.status.clone())
-                            ]
-                        )
-                    );
-                    for (question, a) in &view.answers {
-                        let shown = a
-                            .value
-                            .clone()
-                            .unwrap_or_else(|| text(&format!("cli-state-{}", a.state), &[]));
-                        let conflict = if a.conflict.is_some() {
-                            text("cli-conflict-marker", &[])
-                        } else {
-                            String::new()
-                        };
-                        println!("  {question} = {shown}  ({}, {}){conflict}", a.lang, a.at);
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(e) => fail(&e),
+            let view = unlock(&args)?.interview(&id).map_err(|e| fail(&e))?;
+            if json {
+                return print_json(&view);
+            }
+            println!(
+                "{}",
+                text(
+                    "cli-interview-heading",
+                    &[
+                        ("id", view.id.clone()),
+                        ("form", view.form.id.clone()),
+                        ("version", view.form.version.clone()),
+                        ("status", view.status.clone())
+                    ]
+                )
+            );
+            for (question, a) in &view.answers {
+                let shown = a
+                    .value
+                    .clone()
+                    .unwrap_or_else(|| text(&format!("cli-state-{}", a.state), &[]));
+                let conflict = if a.conflict.is_some() {
+                    text("cli-conflict-marker", &[])
+                } else {
+                    String::new()
+                };
+                println!("  {question} = {shown}  ({}, {}){conflict}", a.lang, a.at);
             }
         }
         InterviewCommand::List { args, json } => {
-            let mut store = match unlock(&args) {
-                Ok(s) => s,
-                Err(code) => return code,
-            };
-            match store.list() {
-                Ok(rows) if json => print_json(&rows),
-                Ok(rows) => {
-                    for r in &rows {
-                        println!(
-                            "{}  {}  {} {}  {}  {}",
-                            r.id, r.kind, r.form_id, r.form_version, r.status, r.updated
-                        );
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(e) => fail(&e),
+            let rows = unlock(&args)?.list().map_err(|e| fail(&e))?;
+            if json {
+                return print_json(&rows);
+            }
+            for r in &rows {
+                println!(
+                    "{}  {}  {} {}  {}  {}",
+                    r.id, r.kind, r.form_id, r.form_version, r.status, r.updated
+                );
             }
         }
         InterviewCommand::Complete { args, id } => {
-            let mut store = match unlock(&args) {
-                Ok(s) => s,
-                Err(code) => return code,
-            };
-            match store.complete(&id, now) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => fail(&e),
-            }
+            unlock(&args)?.complete(&id, now).map_err(|e| fail(&e))?;
         }
     }
+    Ok(())
 }
