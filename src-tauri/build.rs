@@ -4,6 +4,10 @@ fn main() {
     let attributes =
         tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(&[
             "startup",
+            "create_vault",
+            "unlock",
+            "lock",
+            "cases",
             "set_language",
             "first_paint",
         ]));

@@ -12,3 +12,5 @@ error-unknown-question = This questionnaire has no question “{ $question }” 
 error-invalid-answer = “{ $value }” is not a valid answer to “{ $question }”.
 error-state-not-offered = This questionnaire does not offer “don't know” or “prefer not to answer” for “{ $question }”.
 error-invalid-form = The questionnaire at { $path } cannot be used: { $reason }
+error-passphrase-mismatch = The two passphrases are not the same.
+error-passphrase-too-short = The passphrase needs at least { $min } characters.

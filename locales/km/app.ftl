@@ -12,3 +12,5 @@ error-unknown-question = កម្រងសំណួរនេះមិនមា�
 error-invalid-answer = “{ $value }” មិនមែនជាចម្លើយត្រឹមត្រូវសម្រាប់ “{ $question }” ទេ។
 error-state-not-offered = កម្រងសំណួរនេះមិនផ្តល់ជម្រើស “មិនដឹង” ឬ “មិនចង់ឆ្លើយ” សម្រាប់ “{ $question }” ទេ។
 error-invalid-form = មិនអាចប្រើកម្រងសំណួរនៅ { $path } បានទេ៖ { $reason }
+error-passphrase-mismatch = ពាក្យសម្ងាត់ទាំងពីរមិនដូចគ្នាទេ។
+error-passphrase-too-short = ពាក្យសម្ងាត់ត្រូវមានយ៉ាងហោចណាស់ { $min } តួអក្សរ។

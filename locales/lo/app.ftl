@@ -12,3 +12,5 @@ error-unknown-question = ແບບສອບຖາມນີ້ບໍ່ມີຄ�
 error-invalid-answer = “{ $value }” ບໍ່ແມ່ນຄຳຕອບທີ່ຖືກຕ້ອງສຳລັບ “{ $question }”.
 error-state-not-offered = ແບບສອບຖາມນີ້ບໍ່ມີທາງເລືອກ “ບໍ່ຮູ້” ຫຼື “ບໍ່ຢາກຕອບ” ສຳລັບ “{ $question }”.
 error-invalid-form = ບໍ່ສາມາດໃຊ້ແບບສອບຖາມທີ່ { $path } ໄດ້: { $reason }
+error-passphrase-mismatch = ລະຫັດຜ່ານທັງສອງບໍ່ຄືກັນ.
+error-passphrase-too-short = ລະຫັດຜ່ານຕ້ອງມີຢ່າງໜ້ອຍ { $min } ຕົວອັກສອນ.

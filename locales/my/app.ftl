@@ -12,3 +12,5 @@ error-unknown-question = ဤမေးခွန်းလွှာတွင် ဖ
 error-invalid-answer = “{ $value }” သည် “{ $question }” အတွက် မှန်ကန်သော အဖြေ မဟုတ်ပါ။
 error-state-not-offered = ဤမေးခွန်းလွှာသည် “{ $question }” အတွက် “မသိပါ” သို့မဟုတ် “မဖြေလိုပါ” ကို ခွင့်မပြုပါ။
 error-invalid-form = { $path } ရှိ မေးခွန်းလွှာကို အသုံးပြု၍ မရပါ - { $reason }
+error-passphrase-mismatch = စကားဝှက် နှစ်ခု မတူညီပါ။
+error-passphrase-too-short = စကားဝှက်တွင် အနည်းဆုံး စာလုံး { $min } လုံး လိုအပ်သည်။

@@ -12,3 +12,5 @@ error-unknown-question = แบบสอบถามนี้ไม่มีค�
 error-invalid-answer = “{ $value }” ไม่ใช่คำตอบที่ถูกต้องสำหรับ “{ $question }”
 error-state-not-offered = แบบสอบถามนี้ไม่มีตัวเลือก “ไม่ทราบ” หรือ “ไม่ประสงค์จะตอบ” สำหรับ “{ $question }”
 error-invalid-form = ไม่สามารถใช้แบบสอบถามที่ { $path } ได้: { $reason }
+error-passphrase-mismatch = รหัสผ่านทั้งสองไม่ตรงกัน
+error-passphrase-too-short = รหัสผ่านต้องมีอย่างน้อย { $min } ตัวอักษร

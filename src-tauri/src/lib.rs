@@ -33,6 +33,41 @@ fn set_language(shell: State<'_, Shell>, code: String) -> Result<app::UiText, ap
     shell.app.set_language(&code)
 }
 
+/// First run: creates the encrypted store with the chosen passphrase.
+#[tauri::command]
+#[specta::specta]
+fn create_vault(
+    shell: State<'_, Shell>,
+    passphrase: String,
+    again: String,
+) -> Result<Vec<app::cases::CaseRow>, app::AppError> {
+    shell.app.create_vault(passphrase, again)
+}
+
+/// Opens the encrypted store and returns the case list.
+#[tauri::command]
+#[specta::specta]
+fn unlock(
+    shell: State<'_, Shell>,
+    passphrase: String,
+) -> Result<Vec<app::cases::CaseRow>, app::AppError> {
+    shell.app.unlock(passphrase)
+}
+
+/// Closes the store at once (keys leave memory).
+#[tauri::command]
+#[specta::specta]
+fn lock(shell: State<'_, Shell>) -> app::VaultState {
+    shell.app.lock()
+}
+
+/// The case list, newest first.
+#[tauri::command]
+#[specta::specta]
+fn cases(shell: State<'_, Shell>) -> Result<Vec<app::cases::CaseRow>, app::AppError> {
+    shell.app.cases()
+}
+
 /// Called by the UI once its first frame is on screen; logs the time since
 /// start (read by `cargo xtask bench`).
 #[tauri::command]
@@ -47,7 +82,15 @@ fn first_paint(shell: State<'_, Shell>) {
 
 /// The typed command set, shared by the invoke handler and the bindings export.
 pub fn specta_builder() -> Builder<tauri::Wry> {
-    Builder::<tauri::Wry>::new().commands(collect_commands![startup, set_language, first_paint])
+    Builder::<tauri::Wry>::new().commands(collect_commands![
+        startup,
+        set_language,
+        create_vault,
+        unlock,
+        lock,
+        cases,
+        first_paint
+    ])
 }
 
 /// Writes the TypeScript bindings for every command to `path`.

@@ -152,6 +152,17 @@ impl Session {
             .unwrap_or_else(|e| panic!("no button named `{name}`: {e}"))
     }
 
+    /// A text field found by the text of its `<label>`.
+    pub async fn input_labelled(&self, label: &str) -> Element {
+        let xpath = format!("//input[@id=//label[normalize-space(.)='{label}']/@for]");
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::XPath(&xpath))
+            .await
+            .unwrap_or_else(|e| panic!("no field labelled `{label}`: {e}"))
+    }
+
     /// Waits until the element matching `css` shows exactly `expected`.
     pub async fn wait_text(&self, css: &str, expected: &str) {
         let deadline = Instant::now() + Duration::from_secs(10);

@@ -32,21 +32,69 @@ fn shows_raw_id(body: &str, id: &str) -> bool {
     })
 }
 
-/// Taps a language by its own name and waits until the title is in it.
-async fn switch_to(s: &Session, lang: &str) {
+/// The first screen of a fresh install: choosing the passphrase.
+const FIRST_TITLE: &str = "setup-title";
+const PASSPHRASE: &str = "ไม่มีใครเดาได้ 2026";
+
+/// Taps a language by its own name and waits until the screen's title
+/// (message `title`) is in it.
+async fn switch_to(s: &Session, lang: &str, title: &str) {
     s.button(&text(lang, "language-name"))
         .await
         .click()
         .await
         .unwrap_or_else(|e| panic!("tap {lang}: {e}"));
-    s.wait_text("h1", &text(lang, "home-title")).await;
+    s.wait_text("h1", &text(lang, title)).await;
+}
+
+/// Fills the field labelled `label` and returns nothing; the field is found
+/// through its visible label, as a person would.
+async fn type_into(s: &Session, label: &str, value: &str) {
+    s.input_labelled(label)
+        .await
+        .send_keys(value)
+        .await
+        .unwrap_or_else(|e| panic!("type into {label}: {e}"));
+}
+
+async fn tap(s: &Session, name: &str) {
+    s.button(name)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("tap {name}: {e}"));
+}
+
+/// Screenshots of the current screen in every language at one size, checking
+/// nothing overflows sideways.
+async fn shoot_all_languages(s: &Session, screen: &str, title: &str, size_name: &str) {
+    for lang in LANGS {
+        switch_to(s, lang, title).await;
+        let overflow = s
+            .js("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
+            .await
+            .as_i64()
+            .unwrap_or(0);
+        assert!(
+            overflow <= 0,
+            "{screen} in {lang} at {size_name}: {overflow}px of horizontal overflow"
+        );
+        let path = s.screenshot(&format!("{screen}-{size_name}-{lang}")).await;
+        // A blank window compresses to ~2 KB; a screen of text is > 20 KB.
+        let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        assert!(
+            bytes > 10_000,
+            "{} looks blank ({bytes} bytes)",
+            path.display()
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_app_starts_and_shows_its_title() {
     let s = Session::start().await;
     s.wait_text("header .brand", &text("en", "app-name")).await;
-    s.wait_text("h1", &text("en", "home-title")).await;
+    s.wait_text("h1", &text("en", FIRST_TITLE)).await;
     let lang = s.js("return document.documentElement.lang;").await;
     assert_eq!(lang, "en");
     s.close().await;
@@ -55,7 +103,7 @@ async fn the_app_starts_and_shows_its_title() {
 #[tokio::test(flavor = "multi_thread")]
 async fn switching_to_burmese_shows_the_burmese_title() {
     let s = Session::start().await;
-    switch_to(&s, "my").await;
+    switch_to(&s, "my", FIRST_TITLE).await;
     assert_eq!(s.js("return document.documentElement.lang;").await, "my");
     let pressed = s
         .button("မြန်မာ")
@@ -79,7 +127,7 @@ async fn cycling_through_all_languages_never_shows_a_message_id_and_renders_ever
         .copied()
         .collect();
     for lang in order {
-        switch_to(&s, lang).await;
+        switch_to(&s, lang, FIRST_TITLE).await;
         // Every visible string switched, not only the title.
         s.wait_text(".tagline", &text(lang, "app-tagline")).await;
         let body = s.body_text().await;
@@ -125,31 +173,61 @@ async fn cycling_through_all_languages_never_shows_a_message_id_and_renders_ever
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn screenshots_of_every_language_on_phone_and_desktop() {
+async fn first_run_passphrase_lock_wrong_passphrase_and_unlock() {
+    let s = Session::start().await;
+    s.wait_text("h1", &text("en", FIRST_TITLE)).await;
+    // Two different passphrases: the core refuses, the screen says why.
+    type_into(&s, &text("en", "setup-passphrase-label"), PASSPHRASE).await;
+    type_into(&s, &text("en", "setup-again-label"), "something else").await;
+    tap(&s, &text("en", "setup-submit")).await;
+    s.wait_text("[role=alert]", &text("en", "error-passphrase-mismatch"))
+        .await;
+
+    type_into(&s, &text("en", "setup-passphrase-label"), PASSPHRASE).await;
+    type_into(&s, &text("en", "setup-again-label"), PASSPHRASE).await;
+    tap(&s, &text("en", "setup-submit")).await;
+    s.wait_text("h1", &text("en", "cases-title")).await;
+    assert!(s.body_text().await.contains(&text("en", "cases-empty")));
+
+    // One tap locks; the passphrase is asked again, in the chosen language.
+    tap(&s, &text("en", "lock-button")).await;
+    s.wait_text("h1", &text("en", "unlock-title")).await;
+    switch_to(&s, "th", "unlock-title").await;
+    type_into(
+        &s,
+        &text("th", "unlock-passphrase-label"),
+        "not the passphrase",
+    )
+    .await;
+    tap(&s, &text("th", "unlock-submit")).await;
+    s.wait_text("[role=alert]", &text("th", "vault-wrong-passphrase"))
+        .await;
+    type_into(&s, &text("th", "unlock-passphrase-label"), PASSPHRASE).await;
+    tap(&s, &text("th", "unlock-submit")).await;
+    s.wait_text("h1", &text("th", "cases-title")).await;
+    s.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn screenshots_of_every_screen_and_language_on_phone_and_desktop() {
     let s = Session::start().await;
     for (size_name, size) in [("phone-360x740", PHONE), ("desktop-1280x800", DESKTOP)] {
         s.resize(size).await;
-        for lang in LANGS {
-            switch_to(&s, lang).await;
-            // Nothing may overflow sideways at 360 px.
-            let overflow = s
-                .js("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
-                .await
-                .as_i64()
-                .unwrap_or(0);
-            assert!(
-                overflow <= 0,
-                "{lang} at {size_name}: {overflow}px of horizontal overflow"
-            );
-            let path = s.screenshot(&format!("home-{size_name}-{lang}")).await;
-            // A blank window compresses to ~2 KB; a screen of text is > 20 KB.
-            let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-            assert!(
-                bytes > 10_000,
-                "{} looks blank ({bytes} bytes)",
-                path.display()
-            );
-        }
+        shoot_all_languages(&s, "first-run", FIRST_TITLE, size_name).await;
+    }
+    let label = text("lo", "setup-passphrase-label");
+    type_into(&s, &label, PASSPHRASE).await;
+    type_into(&s, &text("lo", "setup-again-label"), PASSPHRASE).await;
+    tap(&s, &text("lo", "setup-submit")).await;
+    s.wait_text("h1", &text("lo", "cases-title")).await;
+    for (size_name, size) in [("phone-360x740", PHONE), ("desktop-1280x800", DESKTOP)] {
+        s.resize(size).await;
+        shoot_all_languages(&s, "cases", "cases-title", size_name).await;
+    }
+    tap(&s, &text("lo", "lock-button")).await;
+    for (size_name, size) in [("phone-360x740", PHONE), ("desktop-1280x800", DESKTOP)] {
+        s.resize(size).await;
+        shoot_all_languages(&s, "unlock", "unlock-title", size_name).await;
     }
     s.close().await;
 }

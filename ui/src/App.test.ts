@@ -7,13 +7,22 @@ import type { LanguageInfo, UiText } from "./lib/ipc";
 const table: Record<string, Record<string, string>> = {
   en: {
     "app-name": "FieldScreen",
-    "home-title": "Welcome",
+    "cases-title": "Welcome",
+    "cases-empty": "Nothing yet",
+    "setup-title": "Protect",
+    "setup-passphrase-label": "Passphrase",
+    "setup-again-label": "Again",
+    "setup-submit": "Create",
+    "lock-button": "Lock",
+    "unlock-title": "Enter passphrase",
+    "unlock-passphrase-label": "Passphrase",
+    "unlock-submit": "Unlock",
     "language-switcher-label": "Language",
     "translation-draft-notice": "Draft",
   },
   th: {
     "app-name": "FieldScreen",
-    "home-title": "ยินดีต้อนรับ",
+    "cases-title": "ยินดีต้อนรับ",
     "language-switcher-label": "ภาษา",
     "translation-draft-notice": "ฉบับร่าง",
   },
@@ -33,6 +42,10 @@ const commands = vi.hoisted(() => ({
   startup: vi.fn(),
   setLanguage: vi.fn(),
   firstPaint: vi.fn(),
+  createVault: vi.fn(),
+  unlock: vi.fn(),
+  lock: vi.fn(),
+  cases: vi.fn(),
 }));
 vi.mock("./lib/ipc", () => ({ commands }));
 
@@ -40,7 +53,9 @@ import App from "./App.svelte";
 
 describe("App", () => {
   beforeEach(() => {
-    commands.startup.mockResolvedValue({ languages, text: uiText("en") });
+    commands.startup.mockResolvedValue({ languages, text: uiText("en"), vault: "unlocked" });
+    commands.cases.mockResolvedValue({ status: "ok", data: [] });
+    commands.lock.mockResolvedValue("locked");
     commands.setLanguage.mockImplementation(async (code: string) =>
       code in table
         ? { status: "ok", data: uiText(code) }
@@ -72,11 +87,43 @@ describe("App", () => {
     commands.startup.mockResolvedValue({
       languages: [...languages, { code: "xx", name: "Nowhere", machine_drafted: false }],
       text: uiText("en"),
+      vault: "unlocked",
     });
     render(App);
     await screen.findByRole("heading", { level: 1 });
     await fireEvent.click(screen.getByRole("button", { name: "Nowhere" }));
     expect((await screen.findByRole("alert")).textContent).toBe("no xx");
     expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Welcome");
+  });
+
+  it("first run: a passphrase typed twice creates the store; the core's refusal is shown", async () => {
+    commands.startup.mockResolvedValue({ languages, text: uiText("en"), vault: "new" });
+    commands.createVault
+      .mockResolvedValueOnce({ status: "error", error: { code: "invalid-passphrase", message: "not the same" } })
+      .mockResolvedValueOnce({ status: "ok", data: [] });
+    render(App);
+    expect(await screen.findByRole("heading", { name: "Protect" })).toBeTruthy();
+    const first = screen.getByLabelText("Passphrase") as HTMLInputElement;
+    const again = screen.getByLabelText("Again") as HTMLInputElement;
+    await fireEvent.input(first, { target: { value: "one passphrase" } });
+    await fireEvent.input(again, { target: { value: "another one" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Create" }));
+    expect((await screen.findByRole("alert")).textContent).toBe("not the same");
+    expect(commands.createVault).toHaveBeenLastCalledWith("one passphrase", "another one");
+    // The fields are cleared after every attempt.
+    expect(first.value).toBe("");
+    await fireEvent.input(first, { target: { value: "one passphrase" } });
+    await fireEvent.input(again, { target: { value: "one passphrase" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Create" }));
+    expect(await screen.findByRole("heading", { name: "Welcome" })).toBeTruthy();
+    expect(screen.getByText("Nothing yet")).toBeTruthy();
+  });
+
+  it("locks in one tap and asks for the passphrase again", async () => {
+    render(App);
+    await screen.findByRole("heading", { name: "Welcome" });
+    await fireEvent.click(screen.getByRole("button", { name: "Lock" }));
+    expect(await screen.findByRole("heading", { name: "Enter passphrase" })).toBeTruthy();
+    expect(commands.lock).toHaveBeenCalled();
   });
 });

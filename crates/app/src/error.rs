@@ -12,6 +12,8 @@ pub enum ErrorCode {
     SettingsSave,
     /// The passphrase is wrong (nothing was changed).
     WrongPassphrase,
+    /// A new passphrase is too short or its two copies differ.
+    InvalidPassphrase,
     /// Too many wrong passphrases: wait before trying again.
     UnlockDelayed,
     Locked,
@@ -124,6 +126,24 @@ impl AppError {
             }
         }
         Self::with_args(code, e.message_id(), &args, lang)
+    }
+
+    pub(crate) fn passphrase_mismatch(lang: &str) -> Self {
+        Self::new(
+            ErrorCode::InvalidPassphrase,
+            "error-passphrase-mismatch",
+            &[],
+            lang,
+        )
+    }
+
+    pub(crate) fn passphrase_too_short(min: usize, lang: &str) -> Self {
+        Self::new(
+            ErrorCode::InvalidPassphrase,
+            "error-passphrase-too-short",
+            &[("min", min.to_string())],
+            lang,
+        )
     }
 
     pub(crate) fn io(e: &std::io::Error, lang: &str) -> Self {

@@ -51,13 +51,30 @@ pub struct UiText {
 pub struct Startup {
     pub languages: Vec<LanguageInfo>,
     pub text: UiText,
+    /// Whether the encrypted store exists and is open.
+    pub vault: VaultState,
 }
+
+/// The encrypted store as the window sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum VaultState {
+    /// First run: no store yet; the person chooses a passphrase.
+    New,
+    Locked,
+    Unlocked,
+}
+
+/// The fewest characters a passphrase may have.
+pub const MIN_PASSPHRASE_CHARS: usize = 8;
 
 /// The application state behind one window or one CLI invocation.
 #[derive(Debug)]
 pub struct App {
     data_dir: PathBuf,
     settings: Mutex<Settings>,
+    /// The open store, when unlocked.
+    cases: Mutex<Option<cases::CaseStore>>,
 }
 
 impl App {
@@ -70,6 +87,7 @@ impl App {
         Ok(App {
             data_dir,
             settings: Mutex::new(settings),
+            cases: Mutex::new(None),
         })
     }
 
@@ -94,7 +112,92 @@ impl App {
         Startup {
             languages: languages(),
             text: ui_text(&self.language()),
+            vault: self.vault_state(),
         }
+    }
+
+    /// The folder of the encrypted store.
+    pub fn vault_dir(&self) -> PathBuf {
+        self.data_dir.join("vault")
+    }
+
+    fn store(&self) -> std::sync::MutexGuard<'_, Option<cases::CaseStore>> {
+        // The store is only replaced whole, so a poisoned lock is safe to reuse.
+        self.cases.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn vault_state(&self) -> VaultState {
+        if self.store().is_some() {
+            VaultState::Unlocked
+        } else if vault::Vault::exists(&self.vault_dir()) {
+            VaultState::Locked
+        } else {
+            VaultState::New
+        }
+    }
+
+    /// First run: creates the encrypted store with the chosen passphrase
+    /// (typed twice) and opens it.
+    pub fn create_vault(
+        &self,
+        passphrase: String,
+        again: String,
+    ) -> Result<Vec<cases::CaseRow>, AppError> {
+        let lang = self.language();
+        if passphrase != again {
+            return Err(AppError::passphrase_mismatch(&lang));
+        }
+        if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
+            return Err(AppError::passphrase_too_short(MIN_PASSPHRASE_CHARS, &lang));
+        }
+        let pass = cases::Passphrase::new(passphrase);
+        let store = cases::CaseStore::init(
+            &self.vault_dir(),
+            &pass,
+            vault::VaultOptions::default(),
+            &lang,
+        )?;
+        self.opened(store)
+    }
+
+    /// Opens the store. A wrong passphrase changes nothing in it.
+    pub fn unlock(&self, passphrase: String) -> Result<Vec<cases::CaseRow>, AppError> {
+        let lang = self.language();
+        let pass = cases::Passphrase::new(passphrase);
+        let store = cases::CaseStore::unlock(
+            &self.vault_dir(),
+            &pass,
+            vault::VaultOptions::default(),
+            &lang,
+        )?;
+        self.opened(store)
+    }
+
+    fn opened(&self, mut store: cases::CaseStore) -> Result<Vec<cases::CaseRow>, AppError> {
+        let rows = store.list()?;
+        *self.store() = Some(store);
+        Ok(rows)
+    }
+
+    /// Closes the store: keys and decrypted records leave memory.
+    pub fn lock(&self) -> VaultState {
+        *self.store() = None;
+        self.vault_state()
+    }
+
+    /// The case list (interviews and inspections), newest first.
+    pub fn cases(&self) -> Result<Vec<cases::CaseRow>, AppError> {
+        let lang = self.language();
+        let mut guard = self.store();
+        let store = guard
+            .as_mut()
+            .ok_or_else(|| AppError::from_vault(&vault::VaultError::Locked, &lang))?;
+        let rows = store.list();
+        if rows.as_ref().is_err_and(|e| e.code == ErrorCode::Locked) {
+            // The store locked itself after the idle time.
+            *guard = None;
+        }
+        rows
     }
 
     /// Switches the UI language, remembers the choice, and returns the UI text
@@ -112,6 +215,9 @@ impl App {
             .save(&self.data_dir)
             .map_err(|e| AppError::settings_save(&e, code))?;
         *settings = updated;
+        if let Some(store) = self.store().as_mut() {
+            store.set_language(code);
+        }
         Ok(ui_text(code))
     }
 }
@@ -210,6 +316,36 @@ mod tests {
                 assert!(!value.is_empty(), "{code}: {id} is empty");
             }
         }
+    }
+
+    #[test]
+    fn first_run_lock_and_unlock() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let app = App::open(dir.path()).expect("open");
+        assert_eq!(app.vault_state(), VaultState::New);
+        let short = app
+            .create_vault("short".into(), "short".into())
+            .expect_err("too short");
+        assert_eq!(short.code, ErrorCode::InvalidPassphrase);
+        let mismatch = app
+            .create_vault("long enough one".into(), "long enough two".into())
+            .expect_err("mismatch");
+        assert_eq!(mismatch.code, ErrorCode::InvalidPassphrase);
+        assert_eq!(app.vault_state(), VaultState::New);
+        let rows = app
+            .create_vault("long enough one".into(), "long enough one".into())
+            .expect("create");
+        assert!(rows.is_empty());
+        assert_eq!(app.vault_state(), VaultState::Unlocked);
+        assert_eq!(app.lock(), VaultState::Locked);
+        assert_eq!(app.cases().expect_err("locked").code, ErrorCode::Locked);
+        app.set_language("th").expect("switch");
+        let wrong = app.unlock("not the one".into()).expect_err("wrong");
+        assert_eq!(wrong.code, ErrorCode::WrongPassphrase);
+        assert!(wrong.message.contains("รหัสผ่าน"), "{}", wrong.message);
+        assert_eq!(app.vault_state(), VaultState::Locked);
+        app.unlock("long enough one".into()).expect("unlock");
+        assert_eq!(app.vault_state(), VaultState::Unlocked);
     }
 
     #[test]

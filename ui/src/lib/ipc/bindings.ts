@@ -10,6 +10,14 @@ export const commands = {
 	startup: () => __TAURI_INVOKE<Startup>("startup"),
 	/**  Switches the interface language and returns every string in it. */
 	setLanguage: (code: string) => typedError<UiText, AppError>(__TAURI_INVOKE("set_language", { code })),
+	/**  First run: creates the encrypted store with the chosen passphrase. */
+	createVault: (passphrase: string, again: string) => typedError<CaseRow[], AppError>(__TAURI_INVOKE("create_vault", { passphrase, again })),
+	/**  Opens the encrypted store and returns the case list. */
+	unlock: (passphrase: string) => typedError<CaseRow[], AppError>(__TAURI_INVOKE("unlock", { passphrase })),
+	/**  Closes the store at once (keys leave memory). */
+	lock: () => __TAURI_INVOKE<VaultState>("lock"),
+	/**  The case list, newest first. */
+	cases: () => typedError<CaseRow[], AppError>(__TAURI_INVOKE("cases")),
 	/**
 	 *  Called by the UI once its first frame is on screen; logs the time since
 	 *  start (read by `cargo xtask bench`).
@@ -27,10 +35,26 @@ export type AppError = {
 	message: string,
 };
 
+/**  A row of the case list. */
+export type CaseRow = {
+	id: string,
+	/**  `interview` or `vessel_inspection`; `damaged` when the record cannot be read. */
+	kind: string,
+	form_id: string,
+	form_version: string,
+	status: string,
+	created: string,
+	updated: string,
+	answers: number,
+	conflicts: number,
+};
+
 /**  Stable codes the UI can branch on; the message is for people. */
 export type ErrorCode = "unknown-language" | "data-folder" | "settings-save" | 
 /**  The passphrase is wrong (nothing was changed). */
 "wrong-passphrase" | 
+/**  A new passphrase is too short or its two copies differ. */
+"invalid-passphrase" | 
 /**  Too many wrong passphrases: wait before trying again. */
 "unlock-delayed" | "locked" | 
 /**  No vault in the folder. */
@@ -62,6 +86,8 @@ export type LanguageInfo = {
 export type Startup = {
 	languages: LanguageInfo[],
 	text: UiText,
+	/**  Whether the encrypted store exists and is open. */
+	vault: VaultState,
 };
 
 /**  Every string the UI shows, resolved for one language. */
@@ -74,6 +100,11 @@ export type UiText = {
 	version: string,
 	machine_drafted: boolean,
 };
+
+/**  The encrypted store as the window sees it. */
+export type VaultState = 
+/**  First run: no store yet; the person chooses a passphrase. */
+"new" | "locked" | "unlocked";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -1,4 +1,4 @@
 // The only module that talks to the Tauri host. Components import from here,
 // never from @tauri-apps/* directly, so tests can replace it.
 export { commands } from "./bindings";
-export type { AppError, LanguageInfo, Startup, UiText } from "./bindings";
+export type { AppError, CaseRow, LanguageInfo, Startup, UiText, VaultState } from "./bindings";
