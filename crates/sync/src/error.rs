@@ -1,0 +1,105 @@
+//! Typed errors. Each has a stable Fluent id (`locales/*/sync.ftl`).
+
+/// Why an envelope was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EnvelopeError {
+    /// More than [`crate::MAX_ENVELOPE_BYTES`].
+    #[error("envelope too large ({0} bytes)")]
+    TooLarge(usize),
+    /// Shorter than the fixed header, tag and signature.
+    #[error("envelope too short")]
+    TooShort,
+    /// A version this build does not read.
+    #[error("unsupported envelope version {0}")]
+    UnsupportedVersion(u8),
+    /// Neither chunk nor snapshot.
+    #[error("unknown envelope kind {0}")]
+    UnknownKind(u8),
+    /// The declared length does not match.
+    #[error("malformed envelope")]
+    Malformed,
+    /// For another team.
+    #[error("envelope for another team")]
+    WrongTeam,
+    /// Its key epoch is not in the key ring.
+    #[error("no key for epoch {0}")]
+    UnknownEpoch(u32),
+    /// Signed by a device that is not a member.
+    #[error("signed by an unknown device")]
+    UnknownSigner,
+    /// The signature does not verify.
+    #[error("bad signature")]
+    BadSignature,
+    /// Authentication of the ciphertext failed.
+    #[error("cannot decrypt")]
+    Undecryptable,
+    /// No randomness.
+    #[error("no secure randomness")]
+    RandomUnavailable,
+}
+
+/// Why a signed request was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AuthError {
+    /// A header is missing.
+    #[error("missing header {0}")]
+    Missing(&'static str),
+    /// A header is not well-formed.
+    #[error("malformed header {0}")]
+    Malformed(&'static str),
+    /// The time is too far from the server's.
+    #[error("request time out of window")]
+    Stale,
+    /// The signature does not verify.
+    #[error("bad request signature")]
+    BadSignature,
+}
+
+/// Why a feed page was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FeedError {
+    /// Too many items or bytes.
+    #[error("feed page too large")]
+    TooLarge,
+    /// Truncated or inconsistent.
+    #[error("malformed feed page")]
+    Malformed,
+}
+
+/// Errors of the sync core.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SyncError {
+    /// See [`EnvelopeError`].
+    #[error(transparent)]
+    Envelope(#[from] EnvelopeError),
+    /// See [`FeedError`].
+    #[error(transparent)]
+    Feed(#[from] FeedError),
+    /// No randomness.
+    #[error("no secure randomness")]
+    RandomUnavailable,
+}
+
+impl SyncError {
+    /// Stable Fluent message id (`locales/*/sync.ftl`).
+    pub fn message_id(&self) -> &'static str {
+        match self {
+            SyncError::Envelope(e) => e.message_id(),
+            SyncError::Feed(_) => "sync-relay-answer-bad",
+            SyncError::RandomUnavailable => "sync-random-unavailable",
+        }
+    }
+}
+
+impl EnvelopeError {
+    /// Stable Fluent message id (`locales/*/sync.ftl`).
+    pub fn message_id(&self) -> &'static str {
+        match self {
+            EnvelopeError::UnknownEpoch(_) => "sync-key-missing",
+            EnvelopeError::UnknownSigner => "sync-unknown-device",
+            EnvelopeError::RandomUnavailable => "sync-random-unavailable",
+            EnvelopeError::UnsupportedVersion(_) => "sync-newer-version",
+            _ => "sync-change-rejected",
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! # sync — FieldScreen's sync core (no IO)
+//!
+//! Everything here is pure: no network, no files, no clock, no async
+//! runtime. Callers pass the time, random nonces and the bytes they got from
+//! a transport; the transports (the `relay` crate's client, the CLI, the
+//! app) do the IO.
+//!
+//! - [`keys`]: the team content key per epoch, per-document subkeys by
+//!   HKDF-SHA256, device signing keys (Ed25519).
+//! - [`envelope`]: the wire unit. Automerge changes (from
+//!   `vault::Vault::export_changes`) encrypted with AES-256-GCM under the
+//!   document's subkey and signed by the device over the whole envelope.
+//!   Strict, bounded decoding: hostile bytes give an [`EnvelopeError`],
+//!   never a panic.
+//! - [`auth`]: device-signed HTTP requests (time + nonce against replays).
+//! - [`feed`]: the relay's feed page format (bounded decoding).
+//! - [`state`]: [`TeamSync`], per team: which documents have changes not
+//!   yet pushed (pushed heads per document), the feed cursor, applying
+//!   pulled pages (order and duplicates do not matter: Automerge merges
+//!   are idempotent and commutative) and the snapshot hand-off.
+//!
+//! ## Envelope (version 1)
+//!
+//! ```text
+//! version u8 (=1) | kind u8 (1 chunk, 2 snapshot) | epoch u32 BE
+//! | team id [16] | doc id [16] | signer Ed25519 public key [32]
+//! | nonce [12] | ciphertext length u32 BE | AES-256-GCM ciphertext+tag
+//! | Ed25519 signature [64] over every preceding byte
+//! aad = "FSS1" | team | doc | kind | epoch BE | version
+//! key = HKDF-SHA256(ikm = team key of `epoch`, salt = "fieldscreen/sync/v1",
+//!                   info = team | doc | epoch BE)
+//! ```
+//!
+//! The relay can read the plaintext header (random ids, an epoch, a public
+//! key) and check the signature, but never the content.
+
+pub mod auth;
+pub mod envelope;
+mod error;
+pub mod feed;
+pub mod keys;
+pub mod state;
+
+pub use envelope::{Envelope, EnvelopeKind, Opened};
+pub use error::{AuthError, EnvelopeError, FeedError, SyncError};
+pub use feed::{FeedItem, FeedPage};
+pub use keys::{DeviceKey, DevicePublicKey, KeyRing, TeamKey};
+pub use state::{Pulled, TeamSync};
+
+/// A team's id: a random UUID.
+pub type TeamId = uuid::Uuid;
+/// A document's id (a vault record id): a random UUID.
+pub type DocId = uuid::Uuid;
+
+/// Largest envelope accepted anywhere (bytes).
+pub const MAX_ENVELOPE_BYTES: usize = 4 * 1024 * 1024;
+
+/// Fills `N` bytes from the operating system's generator. The one place
+/// this crate asks the OS for anything; callers may pass their own bytes
+/// instead wherever a nonce is a parameter.
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], SyncError> {
+    let mut out = [0u8; N];
+    getrandom::fill(&mut out).map_err(|_| SyncError::RandomUnavailable)?;
+    Ok(out)
+}

@@ -1,0 +1,256 @@
+//! [`TeamSync`]: what one device knows about its sync with one team.
+//!
+//! A round, driven by a transport:
+//!
+//! 1. **Push.** For each document, [`TeamSync::to_push`] with its current
+//!    heads says whether it has changes the relay has not got from us and
+//!    from which heads to export (`Vault::export_changes(id, since)`). Seal
+//!    them ([`crate::envelope::seal`]), upload, then
+//!    [`TeamSync::pushed`] with the heads that were exported.
+//! 2. **Pull.** Ask the relay for the feed after [`TeamSync::cursor`]; give
+//!    each page to [`TeamSync::receive_page`], which verifies and decrypts
+//!    and returns the changes to merge (order and duplicates do not matter).
+//!    Merge them (`Vault::merge_changes`), tell [`TeamSync::merged`] the
+//!    heads before and after, and only then persist this state: a crash
+//!    before that re-pulls the same page, which is harmless.
+//! 3. **Snapshot.** When [`TeamSync::wants_snapshot`] says so, seal the whole
+//!    document as a snapshot and post it covering [`TeamSync::cursor`]; the
+//!    relay drops the blobs of that document it covers.
+
+use std::collections::BTreeMap;
+
+use automerge::ChangeHash;
+
+use crate::envelope::{Envelope, EnvelopeKind, Opened};
+use crate::feed::FeedPage;
+use crate::keys::{DevicePublicKey, KeyRing};
+use crate::{DocId, EnvelopeError, TeamId};
+
+/// Sorted heads as bytes (the serialisable form).
+type Heads = Vec<[u8; 32]>;
+
+fn norm(heads: &[ChangeHash]) -> Heads {
+    let mut h: Heads = heads.iter().map(|c| c.0).collect();
+    h.sort_unstable();
+    h.dedup();
+    h
+}
+
+/// Per-document sync facts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct DocState {
+    /// Heads whose history the relay has (pushed by us or pulled from it).
+    relay_heads: Heads,
+    /// Change bytes the relay holds for this doc since its last snapshot.
+    incremental_bytes: u64,
+}
+
+/// What a feed page gave.
+#[derive(Debug, Default)]
+pub struct Pulled {
+    /// Verified, decrypted changes to merge, in feed order.
+    pub changes: Vec<Opened>,
+    /// Items refused, with why (skipped: one bad blob never blocks a team).
+    pub rejected: Vec<(u64, EnvelopeError)>,
+    /// Whether the relay has more after this page.
+    pub more: bool,
+}
+
+/// One device's sync state with one team. Serialisable: the caller
+/// persists it (encrypted) between rounds.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TeamSync {
+    team: TeamId,
+    cursor: u64,
+    docs: BTreeMap<DocId, DocState>,
+}
+
+impl TeamSync {
+    /// A device that has not synced yet.
+    pub fn new(team: TeamId) -> Self {
+        TeamSync {
+            team,
+            cursor: 0,
+            docs: BTreeMap::new(),
+        }
+    }
+
+    /// The team.
+    pub fn team(&self) -> TeamId {
+        self.team
+    }
+
+    /// The feed cursor: every item with `seq <= cursor` has been received.
+    pub fn cursor(&self) -> u64 {
+        self.cursor
+    }
+
+    /// `Some(since)` when `doc` (at `local_heads`) has changes the relay
+    /// lacks: export the changes after `since` and push them.
+    pub fn to_push(&self, doc: DocId, local_heads: &[ChangeHash]) -> Option<Vec<ChangeHash>> {
+        let relay = self
+            .docs
+            .get(&doc)
+            .map(|d| d.relay_heads.as_slice())
+            .unwrap_or(&[]);
+        if norm(local_heads) == relay {
+            None
+        } else {
+            Some(relay.iter().map(|h| ChangeHash(*h)).collect())
+        }
+    }
+
+    /// Documents among `docs` (id, current heads) with changes to push.
+    pub fn pending<'a>(
+        &self,
+        docs: impl IntoIterator<Item = (DocId, &'a [ChangeHash])>,
+    ) -> Vec<DocId> {
+        docs.into_iter()
+            .filter(|(id, heads)| self.to_push(*id, heads).is_some())
+            .map(|(id, _)| id)
+            .collect()
+    }
+
+    /// The relay accepted the changes of `doc` up to `exported_heads`
+    /// (`bytes` long).
+    pub fn pushed(&mut self, doc: DocId, exported_heads: &[ChangeHash], bytes: u64) {
+        let d = self.docs.entry(doc).or_default();
+        d.relay_heads = norm(exported_heads);
+        d.incremental_bytes = d.incremental_bytes.saturating_add(bytes);
+    }
+
+    /// A snapshot of `doc` at `heads` was accepted by the relay.
+    pub fn snapshotted(&mut self, doc: DocId, heads: &[ChangeHash]) {
+        let d = self.docs.entry(doc).or_default();
+        d.relay_heads = norm(heads);
+        d.incremental_bytes = 0;
+    }
+
+    /// Verifies and decrypts a feed page and advances the cursor. Items at
+    /// or below the cursor are skipped (duplicates), bad items are reported
+    /// in [`Pulled::rejected`] and skipped.
+    pub fn receive_page(
+        &mut self,
+        page: &FeedPage,
+        keys: &KeyRing,
+        is_member: impl Fn(&DevicePublicKey) -> bool,
+    ) -> Pulled {
+        let mut out = Pulled {
+            more: page.more,
+            ..Pulled::default()
+        };
+        for item in &page.items {
+            if item.seq <= self.cursor {
+                continue;
+            }
+            match Envelope::parse(&item.bytes).and_then(|e| e.open(self.team, keys, &is_member)) {
+                Ok(opened) => {
+                    let d = self.docs.entry(opened.doc).or_default();
+                    match opened.kind {
+                        EnvelopeKind::Snapshot => d.incremental_bytes = 0,
+                        EnvelopeKind::Chunk => {
+                            d.incremental_bytes = d
+                                .incremental_bytes
+                                .saturating_add(opened.changes.len() as u64)
+                        }
+                    }
+                    out.changes.push(opened);
+                }
+                Err(e) => out.rejected.push((item.seq, e)),
+            }
+        }
+        self.cursor = self.cursor.max(page.next);
+        out
+    }
+
+    /// Pulled changes were merged into `doc`, moving its heads from
+    /// `before` to `after`. If the relay had everything we had before, it
+    /// has everything we have now, so nothing needs pushing back.
+    pub fn merged(&mut self, doc: DocId, before: &[ChangeHash], after: &[ChangeHash]) {
+        let d = self.docs.entry(doc).or_default();
+        if d.relay_heads == norm(before) {
+            d.relay_heads = norm(after);
+        }
+    }
+
+    /// Whether `doc` should be compacted on the relay: its incremental
+    /// bytes there reached the size of a snapshot (`snapshot_bytes`), the
+    /// automerge-repo rule the vault uses too.
+    pub fn wants_snapshot(&self, doc: DocId, snapshot_bytes: u64) -> bool {
+        self.docs
+            .get(&doc)
+            .is_some_and(|d| d.incremental_bytes > 0 && d.incremental_bytes >= snapshot_bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::envelope::seal;
+    use crate::feed::FeedItem;
+    use crate::keys::{DeviceKey, TeamKey};
+
+    const TEAM: TeamId = TeamId::from_u128(7);
+
+    #[test]
+    fn push_bookkeeping() {
+        let mut s = TeamSync::new(TEAM);
+        let doc = DocId::from_u128(1);
+        let h1 = [ChangeHash([1; 32])];
+        let h2 = [ChangeHash([2; 32]), ChangeHash([3; 32])];
+        assert_eq!(s.to_push(doc, &h1), Some(vec![]));
+        s.pushed(doc, &h1, 10);
+        assert_eq!(s.to_push(doc, &h1), None);
+        assert_eq!(s.to_push(doc, &h2), Some(h1.to_vec()));
+        assert_eq!(
+            s.pending([(doc, &h2[..]), (DocId::from_u128(2), &h1[..])])
+                .len(),
+            2
+        );
+        // Head order does not matter.
+        s.pushed(doc, &[h2[1], h2[0]], 10);
+        assert_eq!(s.to_push(doc, &h2), None);
+        assert!(s.wants_snapshot(doc, 20) && !s.wants_snapshot(doc, 21));
+        s.snapshotted(doc, &h2);
+        assert!(!s.wants_snapshot(doc, 1));
+        // Merge from up to date: still up to date. From behind: not.
+        s.merged(doc, &h2, &h1);
+        assert_eq!(s.to_push(doc, &h1), None);
+        s.merged(doc, &h2, &h2);
+        assert!(s.to_push(doc, &h2).is_some());
+    }
+
+    #[test]
+    fn pages_advance_the_cursor_skip_duplicates_and_report_bad_items() {
+        let key = TeamKey::from_bytes(1, [1; 32]);
+        let dev = DeviceKey::from_seed([2; 32]);
+        let doc = DocId::from_u128(1);
+        let env = seal(&key, TEAM, doc, EnvelopeKind::Chunk, b"c", &dev, [0; 12]).expect("seal");
+        let page = FeedPage {
+            items: vec![
+                FeedItem {
+                    seq: 1,
+                    bytes: env.clone(),
+                },
+                FeedItem {
+                    seq: 2,
+                    bytes: b"junk".to_vec(),
+                },
+                FeedItem { seq: 3, bytes: env },
+            ],
+            next: 3,
+            more: false,
+        };
+        let ring = KeyRing::new(key);
+        let mut s = TeamSync::new(TEAM);
+        let got = s.receive_page(&page, &ring, |_| true);
+        assert_eq!(got.changes.len(), 2);
+        assert_eq!(
+            got.rejected,
+            vec![(2, EnvelopeError::UnsupportedVersion(b'j'))]
+        );
+        assert_eq!(s.cursor(), 3);
+        let again = s.receive_page(&page, &ring, |_| true);
+        assert!(again.changes.is_empty() && again.rejected.is_empty());
+    }
+}
