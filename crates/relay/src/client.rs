@@ -1,0 +1,165 @@
+//! A client for the relay (async, reqwest): signs every request with the
+//! device key. Used by the tests and, next, by `fieldscreen sync`.
+
+use reqwest::StatusCode;
+use sync::auth::RequestAuth;
+use sync::feed::FeedPage;
+use sync::{DeviceKey, DevicePublicKey, FeedError, SyncError, TeamId};
+
+/// Why a relay call failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    /// The connection failed.
+    #[error("network: {0}")]
+    Network(#[from] reqwest::Error),
+    /// The relay refused (status and its short reason).
+    #[error("relay answered {0}: {1}")]
+    Refused(u16, String),
+    /// The relay's answer could not be read.
+    #[error("bad answer from the relay")]
+    BadAnswer,
+    /// A feed page could not be read.
+    #[error(transparent)]
+    Feed(#[from] FeedError),
+    /// See [`SyncError`].
+    #[error(transparent)]
+    Sync(#[from] SyncError),
+}
+
+impl ClientError {
+    /// The HTTP status of a refusal.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ClientError::Refused(s, _) => Some(*s),
+            _ => None,
+        }
+    }
+}
+
+/// One device talking to one team on one relay.
+#[derive(Debug, Clone)]
+pub struct RelayClient {
+    http: reqwest::Client,
+    base: String,
+    team: TeamId,
+    device: DeviceKey,
+}
+
+impl RelayClient {
+    /// `base` like `http://127.0.0.1:8080` (no trailing slash).
+    pub fn new(base: &str, team: TeamId, device: DeviceKey) -> Self {
+        RelayClient {
+            http: reqwest::Client::new(),
+            base: base.trim_end_matches('/').to_owned(),
+            team,
+            device,
+        }
+    }
+
+    /// The team.
+    pub fn team(&self) -> TeamId {
+        self.team
+    }
+
+    /// This device's public key.
+    pub fn device(&self) -> DevicePublicKey {
+        self.device.public()
+    }
+
+    /// Sends one signed request; returns the body of a 2xx answer.
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path_and_query: &str,
+        body: Vec<u8>,
+    ) -> Result<Vec<u8>, ClientError> {
+        let nonce = sync::random_bytes()?;
+        let auth = RequestAuth::sign(
+            &self.device,
+            method.as_str(),
+            path_and_query,
+            &body,
+            crate::system_now_ms(),
+            nonce,
+        );
+        let mut req = self
+            .http
+            .request(method, format!("{}{}", self.base, path_and_query))
+            .body(body);
+        for (k, v) in auth.headers() {
+            req = req.header(k, v);
+        }
+        let resp = req.send().await?;
+        let status = resp.status();
+        let bytes = resp.bytes().await?.to_vec();
+        if status.is_success() {
+            Ok(bytes)
+        } else {
+            Err(ClientError::Refused(
+                status.as_u16(),
+                String::from_utf8_lossy(&bytes).chars().take(200).collect(),
+            ))
+        }
+    }
+
+    fn path(&self, rest: &str) -> String {
+        format!("/v1/teams/{}{}", self.team, rest)
+    }
+
+    /// Creates the team with this device as its admin.
+    pub async fn create_team(&self) -> Result<(), ClientError> {
+        self.send(reqwest::Method::POST, &self.path(""), Vec::new())
+            .await?;
+        Ok(())
+    }
+
+    /// (Admin) registers a device.
+    pub async fn add_device(&self, device: &DevicePublicKey) -> Result<(), ClientError> {
+        let p = self.path(&format!("/devices/{}", device.to_hex()));
+        self.send(reqwest::Method::PUT, &p, Vec::new()).await?;
+        Ok(())
+    }
+
+    /// (Admin) removes a device.
+    pub async fn remove_device(&self, device: &DevicePublicKey) -> Result<(), ClientError> {
+        let p = self.path(&format!("/devices/{}", device.to_hex()));
+        self.send(reqwest::Method::DELETE, &p, Vec::new()).await?;
+        Ok(())
+    }
+
+    fn seq(bytes: &[u8]) -> Result<u64, ClientError> {
+        let v: serde_json::Value =
+            serde_json::from_slice(bytes).map_err(|_| ClientError::BadAnswer)?;
+        v["seq"].as_u64().ok_or(ClientError::BadAnswer)
+    }
+
+    /// Uploads a chunk envelope; returns its sequence number.
+    pub async fn put_blob(&self, envelope: Vec<u8>) -> Result<u64, ClientError> {
+        let b = self
+            .send(reqwest::Method::POST, &self.path("/blobs"), envelope)
+            .await?;
+        Self::seq(&b)
+    }
+
+    /// Uploads a snapshot envelope covering every blob of its document up
+    /// to `covers`.
+    pub async fn put_snapshot(&self, covers: u64, envelope: Vec<u8>) -> Result<u64, ClientError> {
+        let p = self.path(&format!("/snapshots?covers={covers}"));
+        let b = self.send(reqwest::Method::POST, &p, envelope).await?;
+        Self::seq(&b)
+    }
+
+    /// One page of the feed after `since`.
+    pub async fn feed(&self, since: u64, limit: usize) -> Result<FeedPage, ClientError> {
+        let p = self.path(&format!("/feed?since={since}&limit={limit}"));
+        let b = self.send(reqwest::Method::GET, &p, Vec::new()).await?;
+        Ok(FeedPage::decode(&b)?)
+    }
+}
+
+/// `true` for 4xx answers.
+pub fn is_client_error(e: &ClientError) -> bool {
+    e.status()
+        .and_then(|s| StatusCode::from_u16(s).ok())
+        .is_some_and(|s| s.is_client_error())
+}

@@ -1,0 +1,412 @@
+//! # relay — FieldScreen's blind sync relay
+//!
+//! Stores only opaque envelopes ([`sync::envelope`]) per team, each with a
+//! server-assigned increasing sequence number. It reads an envelope's
+//! plaintext header (team, document id, signer) and checks its signature,
+//! never its content: it holds no key.
+//!
+//! ## HTTP API (every request signed by a device, [`sync::auth`])
+//!
+//! | request | who | answer |
+//! |---|---|---|
+//! | `POST /v1/teams/{team}` | any device: becomes the admin | 201, 409 if it exists |
+//! | `PUT /v1/teams/{team}/devices/{hex key}` | admin | 204 |
+//! | `DELETE /v1/teams/{team}/devices/{hex key}` | admin | 204 |
+//! | `POST /v1/teams/{team}/blobs` (body: chunk envelope) | member | 200 `{"seq":n}` |
+//! | `POST /v1/teams/{team}/snapshots?covers=N` (body: snapshot envelope) | member | 200 `{"seq":n}`, drops that doc's blobs `<= N` |
+//! | `GET /v1/teams/{team}/feed?since=N&limit=M` | member | 200 [`sync::FeedPage`] bytes |
+//!
+//! Refusals: 400 malformed (path, query, envelope), 401 bad or stale
+//! signature or replayed nonce, 403 not a member / removed / not admin /
+//! envelope signed by another device, 404 no such team, 413 too large.
+//! A refused request changes nothing.
+
+pub mod client;
+pub mod store;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use sync::auth::RequestAuth;
+use sync::envelope::{Envelope, EnvelopeKind};
+use sync::feed::{FeedPage, MAX_PAGE_ITEMS};
+use sync::{DevicePublicKey, MAX_ENVELOPE_BYTES, TeamId};
+
+pub use store::{DeviceStatus, SqliteStore, Store, StoreError};
+
+/// Items per feed page when the client does not say.
+pub const DEFAULT_PAGE_ITEMS: usize = 500;
+/// Bytes per feed page (about; at least one item).
+pub const PAGE_BYTES: usize = 8 * 1024 * 1024;
+
+/// How the relay runs.
+#[derive(Clone)]
+pub struct RelayConfig {
+    /// Accepted distance between a request's time and the server's.
+    pub max_skew_ms: i64,
+    /// The server's clock (Unix milliseconds); injectable for tests.
+    pub now_ms: Arc<dyn Fn() -> i64 + Send + Sync>,
+}
+
+impl Default for RelayConfig {
+    fn default() -> Self {
+        RelayConfig {
+            max_skew_ms: 5 * 60 * 1000,
+            now_ms: Arc::new(system_now_ms),
+        }
+    }
+}
+
+impl std::fmt::Debug for RelayConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RelayConfig")
+            .field("max_skew_ms", &self.max_skew_ms)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Unix milliseconds from the system clock.
+pub fn system_now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+#[derive(Clone)]
+struct AppState {
+    store: Arc<dyn Store>,
+    config: RelayConfig,
+}
+
+/// Why a request was refused.
+#[derive(Debug, thiserror::Error)]
+enum ApiError {
+    #[error("bad request: {0}")]
+    BadRequest(&'static str),
+    #[error("unauthorized: {0}")]
+    Unauthorized(&'static str),
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
+    #[error("not found")]
+    NotFound,
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    #[error("internal error")]
+    Internal,
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        tracing::error!("store: {e}");
+        ApiError::Internal
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = match self {
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        (status, self.to_string()).into_response()
+    }
+}
+
+/// The relay's routes over `store`.
+pub fn router(store: Arc<dyn Store>, config: RelayConfig) -> Router {
+    Router::new()
+        .route("/v1/teams/{team}", post(create_team))
+        .route(
+            "/v1/teams/{team}/devices/{device}",
+            put(add_device).delete(remove_device),
+        )
+        .route("/v1/teams/{team}/blobs", post(put_blob))
+        .route("/v1/teams/{team}/snapshots", post(put_snapshot))
+        .route("/v1/teams/{team}/feed", get(feed))
+        .layer(DefaultBodyLimit::max(MAX_ENVELOPE_BYTES))
+        .with_state(AppState { store, config })
+}
+
+/// Serves until the listener fails.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    store: Arc<dyn Store>,
+    config: RelayConfig,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(store, config)).await
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|_| ApiError::Internal)?
+        .map_err(ApiError::from)
+}
+
+fn team_id(s: &str) -> Result<TeamId, ApiError> {
+    TeamId::try_parse(s).map_err(|_| ApiError::BadRequest("team id"))
+}
+
+/// A request whose signature and time are checked but whose nonce is not
+/// yet spent ([`Authed::spend`] does that once the request is valid).
+struct Authed {
+    auth: RequestAuth,
+}
+
+impl Authed {
+    fn check(
+        st: &AppState,
+        method: &Method,
+        uri: &Uri,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<Self, ApiError> {
+        let auth = RequestAuth::from_headers(|name| headers.get(name)?.to_str().ok())
+            .map_err(|_| ApiError::Unauthorized("auth headers"))?;
+        let pq = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+        auth.verify(
+            method.as_str(),
+            pq,
+            body,
+            (st.config.now_ms)(),
+            st.config.max_skew_ms,
+        )
+        .map_err(|_| ApiError::Unauthorized("signature"))?;
+        Ok(Authed { auth })
+    }
+
+    fn device(&self) -> DevicePublicKey {
+        self.auth.device
+    }
+
+    async fn member(&self, st: &AppState, team: TeamId) -> Result<(), ApiError> {
+        let store = st.store.clone();
+        let dev = self.device();
+        let (admin, status) =
+            blocking(move || Ok((store.admin(team)?, store.device_status(team, &dev)?))).await?;
+        if admin.is_none() {
+            return Err(ApiError::NotFound);
+        }
+        match status {
+            DeviceStatus::Active => Ok(()),
+            DeviceStatus::Removed => Err(ApiError::Forbidden("device removed")),
+            DeviceStatus::Unknown => Err(ApiError::Forbidden("not a member")),
+        }
+    }
+
+    async fn admin(&self, st: &AppState, team: TeamId) -> Result<(), ApiError> {
+        let store = st.store.clone();
+        let admin = blocking(move || store.admin(team)).await?;
+        match admin {
+            None => Err(ApiError::NotFound),
+            Some(a) if a == self.device() => Ok(()),
+            Some(_) => Err(ApiError::Forbidden("not the admin")),
+        }
+    }
+
+    /// Spends the nonce: a second use is a replay.
+    async fn spend(&self, st: &AppState) -> Result<(), ApiError> {
+        let store = st.store.clone();
+        let dev = self.device();
+        let nonce = self.auth.nonce;
+        let time = self.auth.time_ms;
+        let forget = (st.config.now_ms)().saturating_sub(st.config.max_skew_ms.saturating_mul(2));
+        let fresh = blocking(move || store.use_nonce(&dev, &nonce, time, forget)).await?;
+        if fresh {
+            Ok(())
+        } else {
+            Err(ApiError::Unauthorized("replayed request"))
+        }
+    }
+}
+
+fn query_u64(uri: &Uri, key: &str) -> Result<Option<u64>, ApiError> {
+    let Some(q) = uri.query() else {
+        return Ok(None);
+    };
+    let mut found = None;
+    for pair in q.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').ok_or(ApiError::BadRequest("query"))?;
+        if k == key {
+            if found.is_some() || v.len() > 20 {
+                return Err(ApiError::BadRequest("query"));
+            }
+            found = Some(v.parse().map_err(|_| ApiError::BadRequest("query"))?);
+        }
+    }
+    Ok(found)
+}
+
+async fn create_team(
+    State(st): State<AppState>,
+    Path(team): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    let team = team_id(&team)?;
+    let a = Authed::check(&st, &method, &uri, &headers, &body)?;
+    a.spend(&st).await?;
+    let store = st.store.clone();
+    let dev = a.device();
+    if blocking(move || store.create_team(team, &dev)).await? {
+        Ok(StatusCode::CREATED)
+    } else {
+        Err(ApiError::Conflict("team exists"))
+    }
+}
+
+async fn set_device(
+    st: AppState,
+    team: String,
+    device: String,
+    (method, uri, headers, body): (Method, Uri, HeaderMap, Bytes),
+    active: bool,
+) -> Result<StatusCode, ApiError> {
+    let team = team_id(&team)?;
+    let device = DevicePublicKey::from_hex(&device).ok_or(ApiError::BadRequest("device"))?;
+    let a = Authed::check(&st, &method, &uri, &headers, &body)?;
+    a.admin(&st, team).await?;
+    if !active && device == a.device() {
+        return Err(ApiError::BadRequest("the admin cannot remove itself"));
+    }
+    a.spend(&st).await?;
+    let store = st.store.clone();
+    blocking(move || store.set_device(team, &device, active)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn add_device(
+    State(st): State<AppState>,
+    Path((team, device)): Path<(String, String)>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    set_device(st, team, device, (method, uri, headers, body), true).await
+}
+
+async fn remove_device(
+    State(st): State<AppState>,
+    Path((team, device)): Path<(String, String)>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    set_device(st, team, device, (method, uri, headers, body), false).await
+}
+
+/// Checks an uploaded envelope: well-formed, for this team, of the
+/// expected kind, signed by the uploading device.
+fn check_envelope<'a>(
+    body: &'a [u8],
+    team: TeamId,
+    kind: EnvelopeKind,
+    device: DevicePublicKey,
+) -> Result<Envelope<'a>, ApiError> {
+    let env = Envelope::parse(body).map_err(|_| ApiError::BadRequest("envelope"))?;
+    if env.team != team {
+        return Err(ApiError::BadRequest("envelope for another team"));
+    }
+    if env.kind != kind {
+        return Err(ApiError::BadRequest("envelope kind"));
+    }
+    if env.signer != device {
+        return Err(ApiError::Forbidden("envelope signed by another device"));
+    }
+    env.verify_signature()
+        .map_err(|_| ApiError::BadRequest("envelope signature"))?;
+    Ok(env)
+}
+
+fn seq_answer(seq: u64) -> Response {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        format!("{{\"seq\":{seq}}}"),
+    )
+        .into_response()
+}
+
+async fn put_blob(
+    State(st): State<AppState>,
+    Path(team): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let team = team_id(&team)?;
+    let a = Authed::check(&st, &method, &uri, &headers, &body)?;
+    a.member(&st, team).await?;
+    let doc = check_envelope(&body, team, EnvelopeKind::Chunk, a.device())?.doc;
+    a.spend(&st).await?;
+    let store = st.store.clone();
+    let dev = a.device();
+    let seq = blocking(move || store.append(team, doc, &dev, &body)).await?;
+    Ok(seq_answer(seq))
+}
+
+async fn put_snapshot(
+    State(st): State<AppState>,
+    Path(team): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let team = team_id(&team)?;
+    let covers = query_u64(&uri, "covers")?.ok_or(ApiError::BadRequest("covers"))?;
+    let a = Authed::check(&st, &method, &uri, &headers, &body)?;
+    a.member(&st, team).await?;
+    let doc = check_envelope(&body, team, EnvelopeKind::Snapshot, a.device())?.doc;
+    a.spend(&st).await?;
+    let store = st.store.clone();
+    let dev = a.device();
+    let seq = blocking(move || store.snapshot(team, doc, &dev, covers, &body)).await?;
+    Ok(seq_answer(seq))
+}
+
+async fn feed(
+    State(st): State<AppState>,
+    Path(team): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let team = team_id(&team)?;
+    let since = query_u64(&uri, "since")?.unwrap_or(0);
+    let limit = query_u64(&uri, "limit")?
+        .map(|l| usize::try_from(l).unwrap_or(usize::MAX))
+        .unwrap_or(DEFAULT_PAGE_ITEMS);
+    if limit == 0 || limit > MAX_PAGE_ITEMS {
+        return Err(ApiError::BadRequest("limit"));
+    }
+    let a = Authed::check(&st, &method, &uri, &headers, &body)?;
+    a.member(&st, team).await?;
+    a.spend(&st).await?;
+    let store = st.store.clone();
+    let (items, more) = blocking(move || store.feed(team, since, limit, PAGE_BYTES)).await?;
+    let next = items.last().map_or(since, |i| i.seq);
+    let page = FeedPage { items, next, more };
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "application/octet-stream")],
+        page.encode(),
+    )
+        .into_response())
+}
