@@ -7,6 +7,7 @@ fn main() {
             "create_vault",
             "unlock",
             "lock",
+            "keep_alive",
             "cases",
             "set_language",
             "first_paint",

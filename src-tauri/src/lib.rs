@@ -61,6 +61,14 @@ fn lock(shell: State<'_, Shell>) -> app::VaultState {
     shell.app.lock()
 }
 
+/// The window's heartbeat: `active` says whether the person did anything
+/// since the last beat. Returns the store's state (locked after the idle time).
+#[tauri::command]
+#[specta::specta]
+fn keep_alive(shell: State<'_, Shell>, active: bool) -> app::VaultState {
+    shell.app.keep_alive(active)
+}
+
 /// The case list, newest first.
 #[tauri::command]
 #[specta::specta]
@@ -88,6 +96,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         create_vault,
         unlock,
         lock,
+        keep_alive,
         cases,
         first_paint
     ])

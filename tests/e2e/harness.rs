@@ -66,9 +66,18 @@ fn start_xvfb() -> (Child, String) {
 
 impl Session {
     pub async fn start() -> Session {
+        Self::start_with_settings(None).await
+    }
+
+    /// Starts the app with `settings` (JSON) already in its data folder, as
+    /// a person who changed them earlier would.
+    pub async fn start_with_settings(settings: Option<&str>) -> Session {
         let app = env_path("FIELDSCREEN_APP");
         let driver_bin = env_path("TAURI_DRIVER");
         let data = tempfile::tempdir().expect("temp data dir");
+        if let Some(json) = settings {
+            std::fs::write(data.path().join("settings.json"), json).expect("write settings");
+        }
         let (xvfb, display) = match std::env::var("DISPLAY") {
             Ok(d) if !d.is_empty() => (None, d),
             _ => {
@@ -165,7 +174,13 @@ impl Session {
 
     /// Waits until the element matching `css` shows exactly `expected`.
     pub async fn wait_text(&self, css: &str, expected: &str) {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        self.wait_text_within(css, expected, Duration::from_secs(10))
+            .await;
+    }
+
+    /// [`Session::wait_text`] with a chosen time limit.
+    pub async fn wait_text_within(&self, css: &str, expected: &str, limit: Duration) {
+        let deadline = Instant::now() + limit;
         let mut last = String::new();
         while Instant::now() < deadline {
             if let Ok(el) = self.client.find(Locator::Css(css)).await {

@@ -209,6 +209,31 @@ async fn first_run_passphrase_lock_wrong_passphrase_and_unlock() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn an_idle_app_locks_itself() {
+    // The person set the idle lock to 3 seconds in their settings.
+    let s =
+        Session::start_with_settings(Some(r#"{"language": "km", "idle_lock_seconds": 3}"#)).await;
+    s.wait_text("h1", &text("km", FIRST_TITLE)).await;
+    type_into(&s, &text("km", "setup-passphrase-label"), PASSPHRASE).await;
+    type_into(&s, &text("km", "setup-again-label"), PASSPHRASE).await;
+    tap(&s, &text("km", "setup-submit")).await;
+    s.wait_text("h1", &text("km", "cases-title")).await;
+    let opened = std::time::Instant::now();
+    // Nobody touches it: it locks by itself (3 s idle + one 2 s heartbeat).
+    s.wait_text_within(
+        "h1",
+        &text("km", "unlock-title"),
+        std::time::Duration::from_secs(15),
+    )
+    .await;
+    assert!(
+        opened.elapsed() >= std::time::Duration::from_secs(3),
+        "locked too early"
+    );
+    s.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn screenshots_of_every_screen_and_language_on_phone_and_desktop() {
     let s = Session::start().await;
     for (size_name, size) in [("phone-360x740", PHONE), ("desktop-1280x800", DESKTOP)] {

@@ -46,6 +46,7 @@ const commands = vi.hoisted(() => ({
   unlock: vi.fn(),
   lock: vi.fn(),
   cases: vi.fn(),
+  keepAlive: vi.fn(),
 }));
 vi.mock("./lib/ipc", () => ({ commands }));
 
@@ -56,6 +57,7 @@ describe("App", () => {
     commands.startup.mockResolvedValue({ languages, text: uiText("en"), vault: "unlocked" });
     commands.cases.mockResolvedValue({ status: "ok", data: [] });
     commands.lock.mockResolvedValue("locked");
+    commands.keepAlive.mockResolvedValue("unlocked");
     commands.setLanguage.mockImplementation(async (code: string) =>
       code in table
         ? { status: "ok", data: uiText(code) }

@@ -266,6 +266,18 @@ impl CaseStore {
         Ok(())
     }
 
+    /// Records that the person is active; `false` if the store had already
+    /// locked itself for being idle.
+    pub fn activity(&mut self) -> bool {
+        self.vault.activity().is_ok()
+    }
+
+    /// Locks the store if it has been idle for its configured time; `true`
+    /// when it is locked.
+    pub fn idle_locked(&mut self) -> bool {
+        self.vault.check_idle()
+    }
+
     /// Messages from now on are in `lang`.
     pub fn set_language(&mut self, lang: &str) {
         self.lang = lang.to_owned();

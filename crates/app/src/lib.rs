@@ -154,7 +154,7 @@ impl App {
         let store = cases::CaseStore::init(
             &self.vault_dir(),
             &pass,
-            vault::VaultOptions::default(),
+            self.settings().vault_options(),
             &lang,
         )?;
         self.opened(store)
@@ -167,7 +167,7 @@ impl App {
         let store = cases::CaseStore::unlock(
             &self.vault_dir(),
             &pass,
-            vault::VaultOptions::default(),
+            self.settings().vault_options(),
             &lang,
         )?;
         self.opened(store)
@@ -182,6 +182,26 @@ impl App {
     /// Closes the store: keys and decrypted records leave memory.
     pub fn lock(&self) -> VaultState {
         *self.store() = None;
+        self.vault_state()
+    }
+
+    /// Called by the window every few seconds: `active` says whether the
+    /// person did anything since the last call. Locks the store once it has
+    /// been idle for the configured time, and says so.
+    pub fn keep_alive(&self, active: bool) -> VaultState {
+        let mut guard = self.store();
+        if let Some(store) = guard.as_mut() {
+            let still_open = if active {
+                store.activity()
+            } else {
+                !store.idle_locked()
+            };
+            if !still_open {
+                tracing::info!("locked after the idle time");
+                *guard = None;
+            }
+        }
+        drop(guard);
         self.vault_state()
     }
 
@@ -210,6 +230,7 @@ impl App {
         let mut settings = self.settings();
         let updated = Settings {
             language: code.to_owned(),
+            ..settings.clone()
         };
         updated
             .save(&self.data_dir)
@@ -346,6 +367,29 @@ mod tests {
         assert_eq!(app.vault_state(), VaultState::Locked);
         app.unlock("long enough one".into()).expect("unlock");
         assert_eq!(app.vault_state(), VaultState::Unlocked);
+    }
+
+    #[test]
+    fn an_idle_store_locks_itself_and_activity_keeps_it_open() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(
+            dir.path().join("settings.json"),
+            r#"{"language": "en", "idle_lock_seconds": 1}"#,
+        )
+        .expect("settings");
+        let app = App::open(dir.path()).expect("open");
+        app.create_vault("long enough one".into(), "long enough one".into())
+            .expect("create");
+        for _ in 0..3 {
+            std::thread::sleep(std::time::Duration::from_millis(400));
+            assert_eq!(app.keep_alive(true), VaultState::Unlocked);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        assert_eq!(app.keep_alive(false), VaultState::Locked);
+        // Unknown or missing fields fall back to defaults.
+        std::fs::write(dir.path().join("settings.json"), r#"{"language": "th"}"#)
+            .expect("settings");
+        assert_eq!(App::open(dir.path()).expect("open").language(), "th");
     }
 
     #[test]

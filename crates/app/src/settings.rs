@@ -1,5 +1,5 @@
 //! The few preferences kept outside the vault. Nothing here is about a person:
-//! only the interface language.
+//! the interface language and how soon an idle app locks itself.
 
 use std::io::Write as _;
 use std::path::Path;
@@ -9,14 +9,33 @@ use serde::{Deserialize, Serialize};
 const FILE: &str = "settings.json";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub(crate) struct Settings {
     pub(crate) language: String,
+    /// Lock the store after this many seconds without activity (0: never).
+    pub(crate) idle_lock_seconds: u64,
 }
+
+/// Five minutes: long enough to listen to an answer, short enough for a phone
+/// left on a table.
+pub(crate) const DEFAULT_IDLE_LOCK_SECONDS: u64 = 300;
 
 impl Default for Settings {
     fn default() -> Self {
         Settings {
             language: i18n::FALLBACK.to_owned(),
+            idle_lock_seconds: DEFAULT_IDLE_LOCK_SECONDS,
+        }
+    }
+}
+
+impl Settings {
+    /// The vault options these settings ask for.
+    pub(crate) fn vault_options(&self) -> vault::VaultOptions {
+        vault::VaultOptions {
+            idle_timeout: (self.idle_lock_seconds > 0)
+                .then(|| std::time::Duration::from_secs(self.idle_lock_seconds)),
+            ..vault::VaultOptions::default()
         }
     }
 }

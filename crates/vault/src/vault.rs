@@ -711,6 +711,12 @@ impl Vault {
         Ok(())
     }
 
+    /// Records activity (the idle timer starts again). Fails with `Locked`
+    /// when the vault had already locked itself for being idle.
+    pub fn activity(&mut self) -> Result<()> {
+        self.touch()
+    }
+
     fn touch(&mut self) -> Result<()> {
         if self.check_idle() {
             return Err(VaultError::Locked);

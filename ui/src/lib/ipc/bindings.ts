@@ -16,6 +16,11 @@ export const commands = {
 	unlock: (passphrase: string) => typedError<CaseRow[], AppError>(__TAURI_INVOKE("unlock", { passphrase })),
 	/**  Closes the store at once (keys leave memory). */
 	lock: () => __TAURI_INVOKE<VaultState>("lock"),
+	/**
+	 *  The window's heartbeat: `active` says whether the person did anything
+	 *  since the last beat. Returns the store's state (locked after the idle time).
+	 */
+	keepAlive: (active: boolean) => __TAURI_INVOKE<VaultState>("keep_alive", { active }),
 	/**  The case list, newest first. */
 	cases: () => typedError<CaseRow[], AppError>(__TAURI_INVOKE("cases")),
 	/**
