@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 
 mod case_cmd;
 mod form_cmd;
+mod relay_cmd;
 mod render;
 
 #[derive(Debug, Parser)]
@@ -34,6 +35,9 @@ enum Command {
     /// Interviews in a vault: new, answer, show, list, complete
     #[command(subcommand)]
     Interview(case_cmd::InterviewCommand),
+    /// The blind sync relay: serve
+    #[command(subcommand)]
+    Relay(relay_cmd::RelayCommand),
 }
 
 fn main() -> ExitCode {
@@ -42,5 +46,6 @@ fn main() -> ExitCode {
         Command::Form(cmd) => form_cmd::run(cmd),
         Command::Vault(cmd) => case_cmd::run_vault(cmd),
         Command::Interview(cmd) => case_cmd::run_interview(cmd),
+        Command::Relay(cmd) => relay_cmd::run(cmd),
     }
 }

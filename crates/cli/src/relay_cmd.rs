@@ -1,0 +1,96 @@
+//! `fieldscreen relay serve --listen ADDR --db sqlite:PATH`: runs the blind
+//! sync relay (`relay` crate) until stopped.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::Subcommand;
+
+#[derive(Debug, Subcommand)]
+pub enum RelayCommand {
+    /// Run the sync relay: stores only encrypted, device-signed blobs
+    Serve {
+        /// Address to listen on, e.g. 127.0.0.1:8080
+        #[arg(long)]
+        listen: String,
+        /// Database: sqlite:PATH
+        #[arg(long)]
+        db: String,
+    },
+}
+
+fn text(id: &str, args: &[(&str, String)]) -> String {
+    let lang = std::env::var("FIELDSCREEN_LANG").unwrap_or_else(|_| i18n::FALLBACK.to_owned());
+    let mut fluent = i18n::FluentArgs::new();
+    for (k, v) in args {
+        fluent.set(*k, v.clone());
+    }
+    i18n::localizer().format(&lang, id, Some(&fluent))
+}
+
+/// The SQLite path of a `--db` value, if it is one.
+fn sqlite_path(db: &str) -> Option<PathBuf> {
+    let path = db.strip_prefix("sqlite:")?;
+    (!path.is_empty()).then(|| PathBuf::from(path))
+}
+
+pub fn run(cmd: RelayCommand) -> ExitCode {
+    match cmd {
+        RelayCommand::Serve { listen, db } => serve(&listen, &db),
+    }
+}
+
+fn fail(reason: String) -> ExitCode {
+    eprintln!("{}", text("relay-failed", &[("reason", reason)]));
+    ExitCode::FAILURE
+}
+
+fn serve(listen: &str, db: &str) -> ExitCode {
+    let Some(path) = sqlite_path(db) else {
+        eprintln!("{}", text("relay-bad-db", &[]));
+        return ExitCode::from(2);
+    };
+    let store = match relay::SqliteStore::open(&path) {
+        Ok(s) => Arc::new(s),
+        Err(e) => return fail(e.to_string()),
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => return fail(e.to_string()),
+    };
+    runtime.block_on(async {
+        let listener = match tokio::net::TcpListener::bind(listen).await {
+            Ok(l) => l,
+            Err(e) => return fail(e.to_string()),
+        };
+        let address = listener
+            .local_addr()
+            .map(|a| a.to_string())
+            .unwrap_or_else(|_| listen.to_owned());
+        // The last line says where it listens (tests read the port from it).
+        println!("{}", text("relay-listening", &[("address", address)]));
+        match relay::serve(listener, store, relay::RelayConfig::default()).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(e.to_string()),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn db_argument() {
+        assert_eq!(
+            sqlite_path("sqlite:/tmp/r.db"),
+            Some(PathBuf::from("/tmp/r.db"))
+        );
+        assert_eq!(sqlite_path("sqlite:"), None);
+        assert_eq!(sqlite_path("postgres://x"), None);
+    }
+}
