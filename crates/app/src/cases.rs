@@ -36,14 +36,6 @@ pub enum AnswerInput {
     PreferNot,
 }
 
-impl AnswerInput {
-    /// Parses the CLI's spelling: `--dont-know` / `--prefer-not` are flags,
-    /// anything else is a value.
-    pub fn value(v: impl Into<String>) -> Self {
-        AnswerInput::Value(v.into())
-    }
-}
-
 /// Facts about a vault that need no passphrase.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct VaultSummary {

@@ -11,7 +11,7 @@ fn corpus_form() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../forms/tests/corpus/native/screening")
 }
 
-fn fieldscreen(vault: &Path, pass: Option<&str>, args: &[&str]) -> Output {
+fn fieldscreen(pass: Option<&str>, args: &[&str]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_fieldscreen"));
     cmd.args(args)
         .env_remove("FIELDSCREEN_PASSPHRASE")
@@ -19,7 +19,6 @@ fn fieldscreen(vault: &Path, pass: Option<&str>, args: &[&str]) -> Output {
     if let Some(p) = pass {
         cmd.env("FIELDSCREEN_PASSPHRASE", p);
     }
-    let _ = vault;
     cmd.output().expect("run fieldscreen")
 }
 
@@ -69,15 +68,10 @@ fn an_interview_from_start_to_json() {
     let form = form.to_str().expect("utf-8 path");
 
     assert!(
-        ok(&fieldscreen(
-            &v,
-            Some(PASS),
-            &["vault", "init", "--vault", vs]
-        ))
-        .contains("cannot be recovered")
+        ok(&fieldscreen(Some(PASS), &["vault", "init", "--vault", vs]))
+            .contains("cannot be recovered")
     );
     let id = ok(&fieldscreen(
-        &v,
         Some(PASS),
         &[
             "interview",
@@ -94,7 +88,7 @@ fn an_interview_from_start_to_json() {
     let answer = |q: &str, rest: &[&str]| {
         let mut args = vec!["interview", "answer", "--vault", vs, id, q];
         args.extend_from_slice(rest);
-        fieldscreen(&v, Some(PASS), &args)
+        fieldscreen(Some(PASS), &args)
     };
     ok(&answer("consent", &["OK", "--lang", "my", "--interpreter"]));
     // Native Myanmar digits are stored as ASCII.
@@ -109,7 +103,6 @@ fn an_interview_from_start_to_json() {
     assert!(err(&answer("no_such_question", &["1"])).contains("no question “no_such_question”"));
 
     let json = ok(&fieldscreen(
-        &v,
         Some(PASS),
         &["interview", "show", "--vault", vs, id, "--json"],
     ));
@@ -132,7 +125,6 @@ fn an_interview_from_start_to_json() {
     assert!(uuid_like(device), "{device}");
 
     let list = ok(&fieldscreen(
-        &v,
         Some(PASS),
         &["interview", "list", "--vault", vs, "--json"],
     ));
@@ -141,12 +133,10 @@ fn an_interview_from_start_to_json() {
     assert_eq!(rows[0]["answers"], 5);
 
     ok(&fieldscreen(
-        &v,
         Some(PASS),
         &["interview", "complete", "--vault", vs, id],
     ));
     let json = ok(&fieldscreen(
-        &v,
         Some(PASS),
         &["interview", "show", "--vault", vs, id, "--json"],
     ));
@@ -162,14 +152,9 @@ fn a_wrong_passphrase_fails_clearly_and_leaves_the_store_untouched() {
     let dir = tempfile::tempdir().expect("temp dir");
     let v = dir.path().join("vault");
     let vs = v.to_str().expect("utf-8 path");
-    ok(&fieldscreen(
-        &v,
-        Some(PASS),
-        &["vault", "init", "--vault", vs],
-    ));
+    ok(&fieldscreen(Some(PASS), &["vault", "init", "--vault", vs]));
     let form = corpus_form();
     ok(&fieldscreen(
-        &v,
         Some(PASS),
         &[
             "interview",
@@ -189,7 +174,6 @@ fn a_wrong_passphrase_fails_clearly_and_leaves_the_store_untouched() {
     };
     let before = snapshot(&v);
     let e = err(&fieldscreen(
-        &v,
         Some("not it"),
         &["interview", "list", "--vault", vs],
     ));
@@ -197,11 +181,7 @@ fn a_wrong_passphrase_fails_clearly_and_leaves_the_store_untouched() {
     assert_eq!(db(&snapshot(&v)), db(&before));
 
     // No passphrase at all, and no terminal to ask on.
-    let e = err(&fieldscreen(
-        &v,
-        None,
-        &["interview", "list", "--vault", vs],
-    ));
+    let e = err(&fieldscreen(None, &["interview", "list", "--vault", vs]));
     assert!(e.contains("FIELDSCREEN_PASSPHRASE"), "{e}");
 
     // In Thai when asked.
@@ -231,12 +211,10 @@ fn passphrase_file_passwd_info_and_wipe() {
     let (olds, news) = (old.to_str().expect("utf-8"), new.to_str().expect("utf-8"));
 
     ok(&fieldscreen(
-        &v,
         None,
         &["vault", "init", "--vault", vs, "--passphrase-file", olds],
     ));
     let info = ok(&fieldscreen(
-        &v,
         None,
         &["vault", "info", "--vault", vs, "--json"],
     ));
@@ -245,7 +223,6 @@ fn passphrase_file_passwd_info_and_wipe() {
     assert_eq!(info["kdf"][0], 65536, "default Argon2id memory is 64 MiB");
 
     ok(&fieldscreen(
-        &v,
         None,
         &[
             "vault",
@@ -259,7 +236,6 @@ fn passphrase_file_passwd_info_and_wipe() {
         ],
     ));
     err(&fieldscreen(
-        &v,
         None,
         &[
             "interview",
@@ -271,7 +247,6 @@ fn passphrase_file_passwd_info_and_wipe() {
         ],
     ));
     ok(&fieldscreen(
-        &v,
         None,
         &[
             "interview",
@@ -284,15 +259,14 @@ fn passphrase_file_passwd_info_and_wipe() {
     ));
 
     // Wiping needs a deliberate confirmation.
-    assert!(err(&fieldscreen(&v, None, &["vault", "wipe", "--vault", vs])).contains("--yes"));
+    assert!(err(&fieldscreen(None, &["vault", "wipe", "--vault", vs])).contains("--yes"));
     assert!(v.join("vault.db").exists());
     ok(&fieldscreen(
-        &v,
         None,
         &["vault", "wipe", "--vault", vs, "--yes"],
     ));
     assert!(!v.join("vault.db").exists());
-    assert!(err(&fieldscreen(&v, None, &["vault", "info", "--vault", vs])).contains("no vault"));
+    assert!(err(&fieldscreen(None, &["vault", "info", "--vault", vs])).contains("no vault"));
 }
 
 #[test]
@@ -308,7 +282,6 @@ fn a_file_that_is_not_a_vault_is_refused_and_kept() {
     let vs = v.to_str().expect("utf-8 path");
     let before = snapshot(&v);
     let e = err(&fieldscreen(
-        &v,
         Some(PASS),
         &["interview", "list", "--vault", vs],
     ));
