@@ -35,7 +35,10 @@ const MISSING: &str = "message-missing";
 pub const MACHINE_DRAFTED_MARK: &str = "## status: machine-drafted";
 
 /// The file whose messages make up the UI's string table.
-const UI_FILE: &str = "ui.ftl";
+/// The UI's strings live in `ui.ftl` and in any `ui-*.ftl` beside it.
+fn is_ui_file(name: &str) -> bool {
+    name == "ui.ftl" || (name.starts_with("ui-") && name.ends_with(".ftl"))
+}
 
 mod embedded {
     pub(crate) struct EmbeddedFile {
@@ -236,14 +239,19 @@ impl Localizer {
     }
 
     /// The UI's string table for `lang`: every message of the English `ui.ftl`
-    /// that takes no arguments, and each of its attributes as `id.attr`,
+    /// (and `ui-*.ftl`) that takes no arguments, and each of its attributes as `id.attr`,
     /// resolved with fallback. Messages with arguments are formatted by the
     /// core into view models instead.
     pub fn ui_table(&self, lang: &str) -> BTreeMap<String, String> {
         let Some(en) = self.locales.iter().find(|l| l.id == FALLBACK) else {
             return BTreeMap::new();
         };
-        let ids = en.ids_by_file.get(UI_FILE).cloned().unwrap_or_default();
+        let ids: Vec<String> = en
+            .ids_by_file
+            .iter()
+            .filter(|(file, _)| is_ui_file(file))
+            .flat_map(|(_, ids)| ids.iter().cloned())
+            .collect();
         let mut table = BTreeMap::new();
         for id in ids {
             let Some(message) = en.bundle.get_message(&id) else {
@@ -301,7 +309,8 @@ mod tests {
     fn sample() -> Localizer {
         Localizer::from_sources([
             ("en", "ui.ftl", "hello = Hello\ngreet = Hi { $name }\nonly-en = English only\nbutton = OK\n    .aria-label = Confirm\n".to_owned()),
-            ("en", "app.ftl", "message-missing = (missing)\n".to_owned()),
+            ("en", "app.ftl", "message-missing = (missing)\nnot-ui = Core only\n".to_owned()),
+            ("en", "ui-extra.ftl", "extra = More\n".to_owned()),
             ("th", "ui.ftl", "## status: machine-drafted — x\nhello = สวัสดี\ngreet = หวัดดี { $name }\nbutton = ตกลง\n    .aria-label = ยืนยัน\n".to_owned()),
         ])
     }
@@ -341,6 +350,7 @@ mod tests {
             {
                 "button": "ตกลง",
                 "button.aria-label": "ย\u{e37}นย\u{e31}น",
+                "extra": "More",
                 "hello": "สว\u{e31}สด\u{e35}",
                 "only-en": "English only",
             }
