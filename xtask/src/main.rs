@@ -5,9 +5,11 @@
 //! - `cargo xtask bench`   benchmarks that print figures
 //! - `cargo xtask codegen` regenerate the UI's TypeScript bindings
 //! - `cargo xtask setup`   only install what is missing
+//! - `cargo xtask with-postgres CMD` run CMD beside a throw-away PostgreSQL
 
 mod bench;
 mod display;
+mod postgres;
 mod setup;
 mod sh;
 
@@ -24,6 +26,7 @@ fn main() -> ExitCode {
         ["test", rest @ ..] => test(rest),
         ["bench", rest @ ..] => bench::bench(rest),
         ["codegen"] => codegen(),
+        ["with-postgres", program, rest @ ..] => postgres::with_postgres(program, rest),
         ["setup", rest @ ..] => setup::setup(if rest.contains(&"test") {
             setup::Purpose::Test
         } else {
@@ -50,7 +53,8 @@ const USAGE: &str = "usage: cargo xtask <command>
                             install what is missing, then run the suites (default: all)
   bench                     print benchmark figures (binary size, start-up, memory, criterion)
   codegen                   regenerate ui/src/lib/ipc/bindings.ts from the Rust commands
-  setup [test]              only install what is missing";
+  setup [test]              only install what is missing
+  with-postgres CMD [ARGS]  run CMD with FIELDSCREEN_TEST_POSTGRES set to a throw-away PostgreSQL";
 
 /// The workspace root (the parent of this crate).
 pub fn root() -> PathBuf {
@@ -179,15 +183,18 @@ fn test(args: &[&str]) -> Result<(), Fail> {
         ));
     }
     if all || which == "rust" {
-        suites.push((
-            "cargo test (workspace)",
+        // The relay's suite runs against SQLite and this PostgreSQL; the
+        // guard stops the server when this block ends, pass or fail.
+        let result = postgres::LocalPostgres::start(false).and_then(|pg| {
             Cmd::new("cargo")
                 .args(["test", "--locked", "--workspace", "--no-fail-fast"])
                 .env("FIELDSCREEN_REQUIRE_TOOLS", "1")
+                .env("FIELDSCREEN_TEST_POSTGRES", &pg.url)
                 .env("PYXFORM_PYTHON", tools.join("venv/bin/python"))
                 .dir(&root)
-                .run(),
-        ));
+                .run()
+        });
+        suites.push(("cargo test (workspace)", result));
     }
     if all || which == "ui" {
         let ui = root.join("ui");

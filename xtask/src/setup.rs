@@ -27,8 +27,9 @@ const RUN_PACKAGES: &[&str] = &[
     "imagemagick",
 ];
 
-/// Added for the tests. No Noto fonts on purpose: the app must bring its own.
-const TEST_PACKAGES: &[&str] = &["webkit2gtk-driver", "python3-venv"];
+/// Added for the tests (PostgreSQL: the relay's second engine). No Noto
+/// fonts on purpose: the app must bring its own.
+const TEST_PACKAGES: &[&str] = &["webkit2gtk-driver", "python3-venv", "postgresql"];
 
 /// The oldest Node.js that Vite 8 runs on.
 const MIN_NODE: (u32, u32) = (20, 19);

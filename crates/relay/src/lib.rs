@@ -22,6 +22,7 @@
 //! A refused request changes nothing.
 
 pub mod client;
+pub mod pg;
 pub mod store;
 
 use std::sync::Arc;
@@ -37,6 +38,7 @@ use sync::envelope::{Envelope, EnvelopeKind};
 use sync::feed::{FeedPage, MAX_PAGE_ITEMS};
 use sync::{DevicePublicKey, MAX_ENVELOPE_BYTES, TeamId};
 
+pub use pg::PostgresStore;
 pub use store::{DeviceStatus, SqliteStore, Store, StoreError};
 
 /// Items per feed page when the client does not say.
