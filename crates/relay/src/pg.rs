@@ -69,7 +69,21 @@ const MIGRATION_LOCK: i64 = 0x4649_454c_4453_4352; // "FIELDSCR"
 /// The relay's store on PostgreSQL.
 #[derive(Debug)]
 pub struct PostgresStore {
-    pool: Pool<PostgresConnectionManager<NoTls>>,
+    /// `None` only while dropping.
+    pool: Option<Pool<PostgresConnectionManager<NoTls>>>,
+}
+
+impl Drop for PostgresStore {
+    fn drop(&mut self) {
+        // Each blocking connection owns a small tokio runtime, which must
+        // not be dropped inside another runtime (the relay's, when the
+        // server stops): close the pool on a plain thread.
+        if let Some(pool) = self.pool.take()
+            && tokio::runtime::Handle::try_current().is_ok()
+        {
+            let _ = std::thread::spawn(move || drop(pool)).join();
+        }
+    }
 }
 
 impl PostgresStore {
@@ -93,13 +107,17 @@ impl PostgresStore {
             .min_idle(Some(1))
             .connection_timeout(Duration::from_secs(30))
             .build(manager)?;
-        let store = PostgresStore { pool };
+        let store = PostgresStore { pool: Some(pool) };
         store.migrate()?;
         Ok(store)
     }
 
     fn conn(&self) -> Result<PooledConnection<PostgresConnectionManager<NoTls>>, StoreError> {
-        Ok(self.pool.get()?)
+        let pool = self
+            .pool
+            .as_ref()
+            .ok_or_else(|| StoreError::Db("closed".into()))?;
+        Ok(pool.get()?)
     }
 
     /// Applies the migrations not yet applied, under an advisory lock.
