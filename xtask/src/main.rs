@@ -1,7 +1,7 @@
 //! `cargo xtask`: the project's build tasks, in Rust instead of shell scripts.
 //!
 //! - `cargo xtask run`     set up, build, and launch the desktop app
-//! - `cargo xtask test`    set up, then every suite (`test rust|ui|e2e|lint`)
+//! - `cargo xtask test`    set up, then every suite (`test rust|ui|e2e|lint|fuzz`)
 //! - `cargo xtask bench`   benchmarks that print figures
 //! - `cargo xtask codegen` regenerate the UI's TypeScript bindings
 //! - `cargo xtask setup`   only install what is missing
@@ -9,6 +9,7 @@
 
 mod bench;
 mod display;
+mod fuzz;
 mod postgres;
 mod setup;
 mod sh;
@@ -49,7 +50,7 @@ fn main() -> ExitCode {
 const USAGE: &str = "usage: cargo xtask <command>
 
   run [--release]           install what is missing, build, launch the app
-  test [all|rust|ui|e2e|lint]
+  test [all|rust|ui|e2e|lint|fuzz]
                             install what is missing, then run the suites (default: all)
   bench                     print benchmark figures (binary size, start-up, memory, criterion)
   codegen                   regenerate ui/src/lib/ipc/bindings.ts from the Rust commands
@@ -148,7 +149,7 @@ fn ensure_ui_dist() -> Result<(), Fail> {
 fn test(args: &[&str]) -> Result<(), Fail> {
     let which = args.first().copied().unwrap_or("all");
     let all = which == "all";
-    if !["all", "rust", "ui", "e2e", "lint"].contains(&which) {
+    if !["all", "rust", "ui", "e2e", "lint", "fuzz"].contains(&which) {
         return Err(Fail(format!("unknown test suite `{which}`\n{USAGE}")));
     }
     setup::setup(setup::Purpose::Test)?;
@@ -195,6 +196,9 @@ fn test(args: &[&str]) -> Result<(), Fail> {
                 .run()
         });
         suites.push(("cargo test (workspace)", result));
+    }
+    if all || which == "fuzz" {
+        suites.push(("fuzz (relay decoding, bounded time)", fuzz::fuzz()));
     }
     if all || which == "ui" {
         let ui = root.join("ui");
