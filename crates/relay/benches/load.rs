@@ -4,7 +4,13 @@
 //! SQLite and with PostgreSQL (`FIELDSCREEN_TEST_POSTGRES`, which
 //! `cargo xtask bench` sets to a throw-away server it starts).
 //!
-//! `FIELDSCREEN_LOAD_SECONDS` sets the measured time per engine (default 20).
+//! Two phases per engine: **saturation** (every client loops with no pause:
+//! the relay's throughput; latency then is just clients / throughput) and
+//! **paced** (every client syncs once every 2 s, starts spread over the
+//! interval, like devices in the field; latency counted from each round's
+//! scheduled time, so a slow relay cannot hide behind late sends; there the
+//! pull figure is the whole round, push then pull).
+//! `FIELDSCREEN_LOAD_SECONDS` sets each phase's time (default 15).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -18,6 +24,8 @@ const TEAMS: usize = 50;
 const DEVICES_PER_TEAM: usize = 10;
 const BODY_BYTES: usize = 1024;
 const PAGE_ITEMS: usize = 100;
+/// How often each client syncs in the paced phase.
+const PACE: Duration = Duration::from_secs(2);
 
 #[derive(Default)]
 struct Tally {
@@ -32,7 +40,7 @@ fn main() {
     let seconds: u64 = std::env::var("FIELDSCREEN_LOAD_SECONDS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(20);
+        .unwrap_or(15);
     let wanted = |name: &str| filter.as_deref().is_none_or(|f| name.contains(f));
     if wanted("sqlite") {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -76,10 +84,19 @@ fn run(engine: &str, store: Arc<dyn Store>, seconds: u64) {
         .enable_all()
         .build()
         .expect("client runtime");
-    let tally = clients.block_on(load(&base, Duration::from_secs(seconds)));
+    for pace in [None, Some(PACE)] {
+        let tally = clients.block_on(load(&base, Duration::from_secs(seconds), pace));
+        let phase = match pace {
+            None => "saturation".to_owned(),
+            Some(p) => format!("paced, one sync per client every {} s", p.as_secs()),
+        };
+        report(&format!("{engine}, {phase}"), &tally, seconds);
+    }
     drop(clients);
     server.shutdown_timeout(Duration::from_secs(5));
+}
 
+fn report(engine: &str, tally: &Tally, seconds: u64) {
     let requests = tally.pushes.len() + tally.pulls.len();
     let mut all: Vec<Duration> = tally.pushes.iter().chain(&tally.pulls).copied().collect();
     all.sort();
@@ -114,7 +131,7 @@ fn run(engine: &str, store: Arc<dyn Store>, seconds: u64) {
     );
 }
 
-async fn load(base: &str, measure: Duration) -> Tally {
+async fn load(base: &str, measure: Duration, pace: Option<Duration>) -> Tally {
     let key = TeamKey::from_bytes(1, [9; 32]);
     let mut devices = Vec::new();
     for t in 0..TEAMS {
@@ -155,8 +172,18 @@ async fn load(base: &str, measure: Duration) -> Tally {
                 let mut tally = Tally::default();
                 let mut cursor = 0;
                 let mut n = 0;
+                let clients = (TEAMS * DEVICES_PER_TEAM) as u32;
+                let mut slot = pace.map(|p| start + p * (i as u32) / clients);
                 while Instant::now() < deadline {
-                    let t = Instant::now();
+                    if let (Some(at), Some(p)) = (slot, pace) {
+                        tokio::time::sleep_until(at.into()).await;
+                        slot = Some(at + p);
+                    }
+                    // Paced: from the scheduled time; saturation: from now.
+                    let t = match (slot, pace) {
+                        (Some(next), Some(p)) => next - p,
+                        _ => Instant::now(),
+                    };
                     match client
                         .put_blob(envelopes[n % envelopes.len()].clone())
                         .await
@@ -165,7 +192,10 @@ async fn load(base: &str, measure: Duration) -> Tally {
                         Err(_) => tally.errors += 1,
                     }
                     n += 1;
-                    let t = Instant::now();
+                    let t = match (slot, pace) {
+                        (Some(next), Some(p)) => next - p,
+                        _ => Instant::now(),
+                    };
                     match client.feed(cursor, PAGE_ITEMS).await {
                         Ok(page) => {
                             tally.pulls.push(t.elapsed());

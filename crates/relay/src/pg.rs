@@ -106,6 +106,9 @@ impl PostgresStore {
             .max_size(pool_size.max(1))
             .min_idle(Some(1))
             .connection_timeout(Duration::from_secs(30))
+            // No `SELECT` round trip per checkout: a closed connection is
+            // noticed by `has_broken`, and a failed query fails one request.
+            .test_on_check_out(false)
             .build(manager)?;
         let store = PostgresStore { pool: Some(pool) };
         store.migrate()?;
