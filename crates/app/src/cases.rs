@@ -289,10 +289,36 @@ impl CaseStore {
         interview_lang: &str,
         now: DateTime<Utc>,
     ) -> Result<String, AppError> {
+        let files = forms_source::read(form).map_err(|e| e.into_app_error(form, &self.lang))?;
+        self.new_interview_from(&files, form, interview_lang, now)
+    }
+
+    /// Starts an interview with the questionnaire shipped in the app under
+    /// `key` (see [`crate::catalog`]).
+    pub fn new_shipped_interview(
+        &mut self,
+        key: &str,
+        interview_lang: &str,
+        now: DateTime<Utc>,
+    ) -> Result<String, AppError> {
+        let files =
+            crate::catalog::files(key).ok_or_else(|| AppError::not_found(key, &self.lang))?;
+        self.new_interview_from(&files, Path::new(key), interview_lang, now)
+    }
+
+    /// Starts an interview with questionnaire folder `files` (`source` names
+    /// them in messages).
+    fn new_interview_from(
+        &mut self,
+        files: &FormFiles,
+        source: &Path,
+        interview_lang: &str,
+        now: DateTime<Utc>,
+    ) -> Result<String, AppError> {
         let lang = self.lang.clone();
         let lang = lang.as_str();
-        let files = forms_source::read(form).map_err(|e| e.into_app_error(form, lang))?;
-        let questionnaire = forms_source::load(&files).map_err(|e| e.into_app_error(form, lang))?;
+        let questionnaire =
+            forms_source::load(files).map_err(|e| e.into_app_error(source, lang))?;
         let language = if questionnaire
             .languages
             .iter()
@@ -302,7 +328,7 @@ impl CaseStore {
         } else {
             questionnaire.default_language.clone()
         };
-        self.keep_form(&questionnaire.hash, &files, lang)?;
+        self.keep_form(&questionnaire.hash, files, lang)?;
         let new = NewRecord {
             form: FormRef {
                 id: questionnaire.id.clone(),

@@ -7,6 +7,7 @@
 //! language.
 
 pub mod cases;
+pub mod catalog;
 mod error;
 pub mod forms_source;
 mod settings;
