@@ -10,6 +10,7 @@ pub mod cases;
 pub mod catalog;
 mod error;
 pub mod forms_source;
+pub mod interview;
 mod settings;
 
 use std::path::{Path, PathBuf};
