@@ -11,6 +11,16 @@ fn main() {
             "cases",
             "set_language",
             "first_paint",
+            "interview_catalog",
+            "start_interview",
+            "interview_page",
+            "give_consent",
+            "answer_question",
+            "move_in_interview",
+            "set_interview_languages",
+            "save_interview_notes",
+            "complete_interview",
+            "resolve_answer_conflict",
         ]));
     if let Err(e) = tauri_build::try_build(attributes) {
         panic!("tauri build step failed: {e:#}");
