@@ -2,6 +2,7 @@
 //! `cargo xtask test e2e`, which builds the app and tauri-driver first.
 
 mod harness;
+mod interview;
 
 use harness::{DESKTOP, PHONE, Session};
 

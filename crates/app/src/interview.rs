@@ -823,7 +823,9 @@ fn summary_view(ctx: &Ctx, id: &str) -> SummaryView {
     };
     let nav = ctx.nav(lang);
     let flow = ctx.flow(&nav);
-    let answers = flow
+    // Every answer, the consent included.
+    let answers = nav
+        .items
         .iter()
         .filter(|it| is_question(it))
         .filter_map(|it| {
