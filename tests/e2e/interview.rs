@@ -673,3 +673,194 @@ async fn screenshots_of_the_interview_screens_in_five_languages() {
     }
     s.close().await;
 }
+
+/// Clicks the element at `xpath` inside the page and returns the
+/// milliseconds until the heading shows something else, measured in the
+/// webview (click → DOM updated → next animation frame).
+async fn timed_click(s: &Session, xpath: &str) -> f64 {
+    let script = "const [xpath, done] = [arguments[0], arguments[arguments.length - 1]];
+        const el = document.evaluate(xpath, document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;
+        if (!el) { done(-1); return; }
+        const heading = () => document.querySelector('h1')?.textContent;
+        const before = heading();
+        const t0 = performance.now();
+        const obs = new MutationObserver(() => {
+          if (heading() !== before) {
+            obs.disconnect();
+            requestAnimationFrame(() => done(performance.now() - t0));
+          }
+        });
+        obs.observe(document.body, { subtree: true, childList: true, characterData: true });
+        el.click();";
+    let ms = s
+        .client
+        .execute_async(script, vec![serde_json::json!(xpath)])
+        .await
+        .expect("timed click")
+        .as_f64()
+        .unwrap_or(-1.0);
+    assert!(ms >= 0.0, "nothing to click at {xpath}");
+    ms
+}
+
+fn stats(name: &str, mut v: Vec<f64>, target: &str) -> String {
+    v.sort_by(f64::total_cmp);
+    let at = |p: f64| v[((v.len() as f64 - 1.0) * p).round() as usize];
+    format!(
+        "{name}: median {:.1} ms, p99 {:.1} ms, max {:.1} ms over {} runs (target {target})",
+        at(0.5),
+        at(0.99),
+        at(1.0),
+        v.len()
+    )
+}
+
+/// `cargo xtask bench` runs this against the release app: a language switch
+/// on the question screen of the longest questionnaire, and a tap on an
+/// answer until it is durable and the next question shows. Figures go to
+/// `artifacts/bench/interview.txt`.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "a benchmark: run by `cargo xtask bench`"]
+async fn bench_interview_in_the_webview() {
+    const SWITCHES: usize = 60;
+    const TAPS: usize = 120;
+    let s = Session::start().await;
+    create_store(&s, "en").await;
+    tap(&s, &text("en", "new-interview-button")).await;
+    s.wait_text("h1", &text("en", "new-interview-title")).await;
+    // The longest shipped questionnaire: the most questions to navigate.
+    let longest = ["fishing-inspection", "victim-screening"]
+        .into_iter()
+        .map(|k| {
+            let dir = fieldscreen_tests::root().join("questionnaires").join(k);
+            let toml = std::fs::read_to_string(dir.join("questionnaire.toml")).expect("read");
+            (toml.matches("[[survey]]").count(), k)
+        })
+        .max()
+        .map(|(_, k)| k)
+        .expect("questionnaires");
+    let files: BTreeMap<String, Vec<u8>> = {
+        let dir = fieldscreen_tests::root()
+            .join("questionnaires")
+            .join(longest);
+        let mut out = BTreeMap::new();
+        out.insert(
+            "questionnaire.toml".to_owned(),
+            std::fs::read(dir.join("questionnaire.toml")).expect("read"),
+        );
+        for l in LANGS {
+            let rel = format!("translations/{l}.ftl");
+            if let Ok(b) = std::fs::read(dir.join(&rel)) {
+                out.insert(rel, b);
+            }
+        }
+        out
+    };
+    let q = forms::load_folder(&files).expect("loads");
+    tap(&s, &render(q.title("en"))).await;
+    tap_respondent_lang_new(&s, "my").await;
+    tap(&s, &text("en", "new-interview-start")).await;
+    s.wait_text("h1", &text("en", "interview-consent-title"))
+        .await;
+    tap_choice(&s, &choice(&q, "consent", "yes", "my")).await;
+    // Forward to the first question answered by a tap.
+    for _ in 0..40 {
+        if s.client
+            .find(Locator::Css(".answers button.choice"))
+            .await
+            .is_ok()
+        {
+            break;
+        }
+        let before = (h1(&s).await, progress(&s).await);
+        let next = if s.client.find(Locator::Css("#answer-input")).await.is_ok() {
+            "interview-save-next"
+        } else {
+            "interview-next"
+        };
+        tap(&s, &text("en", next)).await;
+        wait_change(&s, &before).await;
+    }
+    let row = format!(
+        "//div[@role='group' and @aria-label={}]",
+        lit(&text("en", "interview-respondent-lang"))
+    );
+    let mut switches = Vec::new();
+    for i in 0..SWITCHES {
+        let lang = if i % 2 == 0 { "km" } else { "my" };
+        switches.push(timed_click(&s, &format!("{row}//button[@lang='{lang}']")).await);
+    }
+    let mut taps = Vec::new();
+    let back = format!(
+        "//button[normalize-space(.)={}]",
+        lit(&text("en", "interview-back"))
+    );
+    for _ in 0..TAPS {
+        taps.push(
+            timed_click(
+                &s,
+                "(//div[contains(@class,'answers')]//button[contains(@class,'choice')])[1]",
+            )
+            .await,
+        );
+        timed_click(&s, &back).await;
+    }
+    // The command alone, called from the webview as the UI calls it: the
+    // answer is durable (SQLite commit with fsync) when it returns.
+    let invoke = "const [n, done] = [arguments[0], arguments[arguments.length - 1]];
+        const call = window.__TAURI_INTERNALS__.invoke;
+        (async () => {
+          const rows = await call('cases');
+          const id = rows[0].id;
+          const page = await call('interview_page', { id });
+          const key = page.question.key;
+          const values = page.question.choices.map((c) => c.value);
+          const times = [];
+          for (let i = 0; i < n; i++) {
+            const answer = { kind: 'value', value: values[i % values.length] };
+            const t0 = performance.now();
+            await call('answer_question', { id, key, answer, advance: false });
+            times.push(performance.now() - t0);
+          }
+          done(times);
+        })().catch((e) => done(String(e)));";
+    let times = s
+        .client
+        .execute_async(invoke, vec![serde_json::json!(TAPS)])
+        .await
+        .expect("invoke bench");
+    let commands: Vec<f64> = times
+        .as_array()
+        .unwrap_or_else(|| panic!("invoke failed: {times}"))
+        .iter()
+        .filter_map(serde_json::Value::as_f64)
+        .collect();
+    assert_eq!(commands.len(), TAPS);
+    let report = [
+        format!(
+            "interview bench questionnaire: {longest} ({} questions)",
+            q.questions().count()
+        ),
+        stats(
+            "respondent language switch on the question screen → re-rendered",
+            switches,
+            "< 50 ms",
+        ),
+        stats(
+            "tap an answer → stored durably (fsync) and the next question shown",
+            taps,
+            "< 20 ms for the durable write",
+        ),
+        stats(
+            "answer command from the webview → returned once durable (fsync)",
+            commands,
+            "< 20 ms",
+        ),
+    ]
+    .join("\n");
+    println!("{report}");
+    let dir = crate::harness::artifacts().join("bench");
+    std::fs::create_dir_all(&dir).expect("bench dir");
+    std::fs::write(dir.join("interview.txt"), format!("{report}\n")).expect("write report");
+    s.close().await;
+}

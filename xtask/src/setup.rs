@@ -152,7 +152,7 @@ fn npm_ci() -> Result<(), Fail> {
         .run()
 }
 
-fn tauri_driver() -> Result<(), Fail> {
+pub(crate) fn tauri_driver() -> Result<(), Fail> {
     let tools = tools_dir();
     if tools.join("bin/tauri-driver").exists() {
         return Ok(());
