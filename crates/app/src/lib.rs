@@ -6,11 +6,15 @@
 //! [`AppError`], carrying a stable code and a sentence already in the user's
 //! language.
 
+pub mod caselist;
 pub mod cases;
 pub mod catalog;
+pub mod dates;
 mod error;
 pub mod forms_source;
 mod settings;
+pub mod vessel;
+pub mod wipe;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
