@@ -11,6 +11,11 @@ fn main() {
             "cases",
             "set_language",
             "first_paint",
+            "case_list",
+            "vessel_form",
+            "new_inspection",
+            "vessel",
+            "wipe",
         ]));
     if let Err(e) = tauri_build::try_build(attributes) {
         panic!("tauri build step failed: {e:#}");

@@ -1,6 +1,8 @@
 //! The desktop (and, later, mobile) shell: each command is a few lines that
 //! call the `app` façade. No business rule lives here.
 
+mod cases;
+
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -98,7 +100,12 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         lock,
         keep_alive,
         cases,
-        first_paint
+        first_paint,
+        cases::case_list,
+        cases::vessel_form,
+        cases::new_inspection,
+        cases::vessel,
+        cases::wipe,
     ])
 }
 

@@ -2,3 +2,12 @@
 // never from @tauri-apps/* directly, so tests can replace it.
 export { commands } from "./bindings";
 export type { AppError, CaseRow, LanguageInfo, Startup, UiText, VaultState } from "./bindings";
+export type {
+  CaseItem,
+  CaseListView,
+  CaseQuery,
+  CrewRow,
+  FieldView_Serialize as FieldView,
+  VesselForm_Serialize as VesselForm,
+  VesselView,
+} from "./bindings";
