@@ -72,12 +72,18 @@ impl Session {
     /// Starts the app with `settings` (JSON) already in its data folder, as
     /// a person who changed them earlier would.
     pub async fn start_with_settings(settings: Option<&str>) -> Session {
-        let app = env_path("FIELDSCREEN_APP");
-        let driver_bin = env_path("TAURI_DRIVER");
         let data = tempfile::tempdir().expect("temp data dir");
         if let Some(json) = settings {
             std::fs::write(data.path().join("settings.json"), json).expect("write settings");
         }
+        Self::start_in(data).await
+    }
+
+    /// Starts the app on a data folder prepared by the test (records made
+    /// through the `app` façade before the window opens).
+    pub async fn start_in(data: tempfile::TempDir) -> Session {
+        let app = env_path("FIELDSCREEN_APP");
+        let driver_bin = env_path("TAURI_DRIVER");
         let (xvfb, display) = match std::env::var("DISPLAY") {
             Ok(d) if !d.is_empty() => (None, d),
             _ => {
@@ -129,6 +135,11 @@ impl Session {
         // The app is ready once its header shows the product name.
         session.wait_for_css("header").await;
         session
+    }
+
+    /// The app's data folder.
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._data.path()
     }
 
     pub async fn close(mut self) {

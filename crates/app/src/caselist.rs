@@ -354,7 +354,7 @@ impl App {
 
     /// Runs `f` on the open store; a store that locked itself for being idle
     /// is closed.
-    pub(crate) fn with_store<T>(
+    pub fn with_store<T>(
         &self,
         f: impl FnOnce(&mut CaseStore) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
@@ -421,10 +421,7 @@ pub(crate) mod tests {
                     let crew = s.new_shipped_interview("fishing-inspection", "my", t)?;
                     answer(s, &crew, "part", "crew", t);
                     answer(s, &crew, "crew_code", code, t);
-                    let (v, c) = (vessel.parse().expect("id"), crew.parse().expect("id"));
-                    s.vault_mut()
-                        .add_crew_interview(v, c, t)
-                        .map_err(|e| AppError::from_vault(&e, "en"))?;
+                    s.add_crew(&vessel, &crew, t)?;
                 }
                 Ok(vessel)
             })

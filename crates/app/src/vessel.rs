@@ -375,6 +375,22 @@ pub fn vessel(store: &mut CaseStore, id: &str) -> Result<VesselView, AppError> {
     })
 }
 
+impl CaseStore {
+    /// Adds interview `interview` to the crew of vessel inspection `vessel`.
+    pub fn add_crew(
+        &mut self,
+        vessel: &str,
+        interview: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
+        let lang = self.lang().to_owned();
+        let (v, i) = (parse_id(vessel, &lang)?, parse_id(interview, &lang)?);
+        self.vault_mut()
+            .add_crew_interview(v, i, now)
+            .map_err(|e| AppError::from_vault(&e, &lang))
+    }
+}
+
 impl App {
     /// The vessel details form in the current language.
     pub fn vessel_form(&self) -> Result<VesselForm, AppError> {

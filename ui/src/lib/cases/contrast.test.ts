@@ -59,5 +59,6 @@ describe("palette contrast", () => {
   it("focus rings and control borders stand out (3:1) on white and on the header", () => {
     expect(contrast(get("focus"), white)).toBeGreaterThanOrEqual(3);
     expect(contrast(get("border"), white)).toBeGreaterThanOrEqual(3);
+    expect(contrast(get("focus-on-accent"), get("accent"))).toBeGreaterThanOrEqual(3);
   });
 });
