@@ -277,13 +277,28 @@ async fn quick_wipe_asks_for_the_word_then_leaves_a_fresh_install() {
 
     tap(&s, &text("km", "wipe-open")).await;
     s.wait_text("h1", &text("km", "wipe-title")).await;
-    type_into(
-        &s,
-        &text("km", "wipe-type-label"),
-        &text("km", "wipe-confirm-word"),
-    )
-    .await;
-    tap(&s, &text("km", "wipe-submit")).await;
+    // By keyboard alone: the screen's heading has the focus, Tab reaches the
+    // field with a visible focus ring, Enter erases.
+    let focused = s.js("return document.activeElement.tagName;").await;
+    assert_eq!(focused, "H1");
+    s.client
+        .active_element()
+        .await
+        .expect("focus")
+        .send_keys("\u{E004}")
+        .await
+        .expect("Tab");
+    let ring = s
+        .js("const e = document.activeElement; return [e.id, getComputedStyle(e).outlineStyle, getComputedStyle(e).outlineWidth];")
+        .await;
+    assert_eq!(ring[0], "wipe-typed", "{ring}");
+    assert_eq!(ring[1], "solid", "no visible focus: {ring}");
+    let field = s.client.active_element().await.expect("focus");
+    field
+        .send_keys(&text("km", "wipe-confirm-word"))
+        .await
+        .expect("type the word");
+    field.send_keys("\u{E007}").await.expect("Enter");
     s.wait_text("h1", &text("km", "setup-title")).await;
     let mut left: Vec<String> = std::fs::read_dir(s.data_dir())
         .expect("data folder")

@@ -219,7 +219,8 @@ describe("WipeScreen", () => {
       .mockResolvedValueOnce({ status: "ok", data: "new" });
     const onWiped = vi.fn();
     render(WipeScreen, { onWiped, onCancel: vi.fn() });
-    expect(screen.getByRole("heading", { name: "Erase everything" })).toBeTruthy();
+    // The screen opens with its heading focused (keyboard and screen readers start there).
+    expect(document.activeElement).toBe(screen.getByRole("heading", { name: "Erase everything" }));
     expect(screen.getByText("WIPE")).toBeTruthy();
     const submit = screen.getByRole("button", { name: "Erase now" }) as HTMLButtonElement;
     expect(submit.disabled).toBe(true);
