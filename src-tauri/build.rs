@@ -21,6 +21,11 @@ fn main() {
             "save_interview_notes",
             "complete_interview",
             "resolve_answer_conflict",
+            "case_list",
+            "vessel_form",
+            "new_inspection",
+            "vessel",
+            "wipe",
         ]));
     if let Err(e) = tauri_build::try_build(attributes) {
         panic!("tauri build step failed: {e:#}");

@@ -1,6 +1,8 @@
 //! The desktop (and, later, mobile) shell: each command is a few lines that
 //! call the `app` façade. No business rule lives here.
 
+mod cases;
+
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -111,6 +113,11 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         interview::save_interview_notes,
         interview::complete_interview,
         interview::resolve_answer_conflict,
+        cases::case_list,
+        cases::vessel_form,
+        cases::new_inspection,
+        cases::vessel,
+        cases::wipe,
     ])
 }
 

@@ -72,16 +72,18 @@ impl Session {
     /// Starts the app with `settings` (JSON) already in its data folder, as
     /// a person who changed them earlier would.
     pub async fn start_with_settings(settings: Option<&str>) -> Session {
-        Self::start_in(tempfile::tempdir().expect("temp data dir"), settings).await
-    }
-
-    /// Starts the app on the data folder `data` (a restart keeps it).
-    pub async fn start_in(data: tempfile::TempDir, settings: Option<&str>) -> Session {
-        let app = env_path("FIELDSCREEN_APP");
-        let driver_bin = env_path("TAURI_DRIVER");
+        let data = tempfile::tempdir().expect("temp data dir");
         if let Some(json) = settings {
             std::fs::write(data.path().join("settings.json"), json).expect("write settings");
         }
+        Self::start_in(data).await
+    }
+
+    /// Starts the app on a data folder prepared by the test (records made
+    /// through the `app` façade before the window opens).
+    pub async fn start_in(data: tempfile::TempDir) -> Session {
+        let app = env_path("FIELDSCREEN_APP");
+        let driver_bin = env_path("TAURI_DRIVER");
         let (xvfb, display) = match std::env::var("DISPLAY") {
             Ok(d) if !d.is_empty() => (None, d),
             _ => {
@@ -172,7 +174,12 @@ impl Session {
         }
         let data = tempfile::TempDir::new().expect("placeholder");
         let data = std::mem::replace(&mut self._data, data);
-        Session::start_in(data, None).await
+        Session::start_in(data).await
+    }
+
+    /// The app's data folder.
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._data.path()
     }
 
     pub async fn close(mut self) {

@@ -1,6 +1,7 @@
 //! End-to-end tests of the real app window (not a browser mock). Run with
 //! `cargo xtask test e2e`, which builds the app and tauri-driver first.
 
+mod cases;
 mod harness;
 mod interview;
 

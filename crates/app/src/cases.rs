@@ -163,6 +163,8 @@ pub struct CaseStore {
     dir: PathBuf,
     pub(crate) device_id: String,
     forms: HashMap<String, Arc<Questionnaire>>,
+    /// What the case list remembers between calls (see `caselist`).
+    pub(crate) list_cache: crate::caselist::ListCache,
 }
 
 fn vault_err(e: &VaultError, lang: &str) -> AppError {
@@ -209,6 +211,7 @@ impl CaseStore {
             dir: dir.to_path_buf(),
             device_id,
             forms: HashMap::new(),
+            list_cache: crate::caselist::ListCache::default(),
         })
     }
 
@@ -279,6 +282,41 @@ impl CaseStore {
         &self.device_id
     }
 
+    /// The open vault, for the façade's other modules.
+    pub(crate) fn vault_mut(&mut self) -> &mut Vault {
+        &mut self.vault
+    }
+
+    /// The language of messages.
+    pub(crate) fn lang(&self) -> &str {
+        &self.lang
+    }
+
+    /// The questionnaire record `id` was started with.
+    pub(crate) fn form_of(&mut self, id: RecordId) -> Result<Arc<Questionnaire>, AppError> {
+        let lang = self.lang.clone();
+        let record = self.vault.record(id).map_err(|e| vault_err(&e, &lang))?;
+        self.form(&record.form.hash, &lang)
+    }
+
+    /// Starts a vessel inspection with the questionnaire shipped under `key`.
+    pub fn new_shipped_inspection(
+        &mut self,
+        key: &str,
+        lang: &str,
+        now: DateTime<Utc>,
+    ) -> Result<String, AppError> {
+        let files =
+            crate::catalog::files(key).ok_or_else(|| AppError::not_found(key, &self.lang))?;
+        self.new_record_from(
+            &files,
+            Path::new(key),
+            lang,
+            now,
+            vault::RecordKind::VesselInspection,
+        )
+    }
+
     /// Starts an interview with the questionnaire at `form` (a folder, its
     /// `questionnaire.toml`, or an XLSForm). Keeps a copy of the
     /// questionnaire so the interview can always be read with the version it
@@ -290,7 +328,13 @@ impl CaseStore {
         now: DateTime<Utc>,
     ) -> Result<String, AppError> {
         let files = forms_source::read(form).map_err(|e| e.into_app_error(form, &self.lang))?;
-        self.new_interview_from(&files, form, interview_lang, now)
+        self.new_record_from(
+            &files,
+            form,
+            interview_lang,
+            now,
+            vault::RecordKind::Interview,
+        )
     }
 
     /// Starts an interview with the questionnaire shipped in the app under
@@ -303,17 +347,24 @@ impl CaseStore {
     ) -> Result<String, AppError> {
         let files =
             crate::catalog::files(key).ok_or_else(|| AppError::not_found(key, &self.lang))?;
-        self.new_interview_from(&files, Path::new(key), interview_lang, now)
+        self.new_record_from(
+            &files,
+            Path::new(key),
+            interview_lang,
+            now,
+            vault::RecordKind::Interview,
+        )
     }
 
-    /// Starts an interview with questionnaire folder `files` (`source` names
-    /// them in messages).
-    fn new_interview_from(
+    /// Starts an interview or inspection with questionnaire folder `files`
+    /// (`source` names them in messages).
+    fn new_record_from(
         &mut self,
         files: &FormFiles,
         source: &Path,
         interview_lang: &str,
         now: DateTime<Utc>,
+        kind: vault::RecordKind,
     ) -> Result<String, AppError> {
         let lang = self.lang.clone();
         let lang = lang.as_str();
@@ -342,10 +393,11 @@ impl CaseStore {
         };
         self.forms
             .insert(questionnaire.hash.clone(), Arc::new(questionnaire));
-        let id = self
-            .vault
-            .create_interview(new)
-            .map_err(|e| vault_err(&e, lang))?;
+        let id = match kind {
+            vault::RecordKind::Interview => self.vault.create_interview(new),
+            vault::RecordKind::VesselInspection => self.vault.create_vessel_inspection(new),
+        }
+        .map_err(|e| vault_err(&e, lang))?;
         Ok(id.to_string())
     }
 

@@ -48,6 +48,19 @@ export const commands = {
 	completeInterview: (id: string) => typedError<InterviewPage_Serialize, AppError>(__TAURI_INVOKE("complete_interview", { id })),
 	/**  Chooses one of the concurrent values of a conflicting answer. */
 	resolveAnswerConflict: (id: string, key: string, choice: number) => typedError<InterviewPage_Serialize, AppError>(__TAURI_INVOKE("resolve_answer_conflict", { id, key, choice })),
+	/**  A page of the case list: search, filters, offset and size in `query`. */
+	caseList: (query: CaseQuery_Deserialize) => typedError<CaseListView, AppError>(__TAURI_INVOKE("case_list", { query })),
+	/**  The vessel details form, labelled in the current language. */
+	vesselForm: () => typedError<VesselForm_Serialize, AppError>(__TAURI_INVOKE("vessel_form")),
+	/**  Creates a vessel inspection from its details. */
+	newInspection: (input: NewInspection) => typedError<VesselView, AppError>(__TAURI_INVOKE("new_inspection", { input })),
+	/**  A vessel inspection with its crew list. */
+	vessel: (id: string) => typedError<VesselView, AppError>(__TAURI_INVOKE("vessel", { id })),
+	/**
+	 *  Quick wipe, once `typed` is the confirmation word; returns the state of a
+	 *  fresh install.
+	 */
+	wipe: (typed: string) => typedError<VaultState, AppError>(__TAURI_INVOKE("wipe", { typed })),
 };
 
 /* Types */
@@ -91,6 +104,81 @@ export type Bi = {
 	interviewer: string,
 };
 
+/**  One row of the case list, ready to show. */
+export type CaseItem = {
+	id: string,
+	/**  `interview`, `vessel_inspection` or `damaged`. */
+	kind: string,
+	/**  What the record is, in the reader's language ("Vessel inspection", ...). */
+	kind_label: string,
+	/**  The record's own title (a vessel code, a crew code), if it has one. */
+	title: string,
+	/**  The questionnaire's title in the reader's language. */
+	questionnaire: string,
+	/**
+	 *  `in_progress`, `complete`, `referred` (complete, and the result
+	 *  suggests referrals), `damaged`, or a status the vault adds.
+	 */
+	status: string,
+	status_label: string,
+	/**  The date of the latest change, as the reader writes dates. */
+	date: string,
+	/**  The latest change, RFC 3339 (for machines). */
+	updated: string,
+	/**  Where the record is kept: `device_only` until the device joins a team. */
+	sync: string,
+	sync_label: string,
+	answers: number,
+	conflicts: number,
+};
+
+/**  A page of the case list. */
+export type CaseListView = {
+	/**  Records on this device. */
+	total: number,
+	/**  Records matching the search and filters. */
+	matched: number,
+	offset: number,
+	rows: CaseItem[],
+	/**  Status filter choices (counted among records matching the search). */
+	statuses: FilterOption[],
+	/**  Kind filter choices: vessel inspections and each questionnaire's interviews. */
+	kinds: FilterOption[],
+	/**  "Showing N of M", in the reader's language. */
+	summary: string,
+};
+
+/**  What the person asked the list for. */
+export type CaseQuery = CaseQuery_Serialize | CaseQuery_Deserialize;
+
+/**  What the person asked the list for. */
+export type CaseQuery_Deserialize = {
+	/**  Words to look for (empty: everything). */
+	search?: string,
+	/**  A status code (`in_progress`, `complete`, `referred`, ...), or none. */
+	status?: string | null,
+	/**  A kind filter value from [`CaseListView::kinds`], or none. */
+	kind?: string | null,
+	/**  The first row to return. */
+	offset?: number,
+	/**  How many rows to return (at most [`MAX_PAGE`]; 0 means the default page). */
+	limit?: number,
+};
+
+/**  What the person asked the list for. */
+export type CaseQuery_Serialize = {
+	/**  Words to look for (empty: everything). */
+	search: string,
+	/**  A status code (`in_progress`, `complete`, `referred`, ...), or none. */
+	status: string | null,
+	/**  A kind filter value from [`CaseListView::kinds`], or none. */
+	kind: string | null,
+	/**  The first row to return. */
+	offset: number,
+	/**  How many rows to return (at most [`MAX_PAGE`]; 0 means the default page). */
+	limit: number,
+};
+
 /**  A row of the case list. */
 export type CaseRow = {
 	id: string,
@@ -132,12 +220,30 @@ export type ConsentView = {
 	no: Bi,
 };
 
+/**  One crew member's interview in the crew list. */
+export type CrewRow = {
+	id: string,
+	/**  The crew code given in the interview, or "Crew member N". */
+	label: string,
+	status: string,
+	status_label: string,
+	date: string,
+	answers: number,
+};
+
 export type DeclinedView = {
 	id: string,
 	title: string,
 	langs: Languages,
 	/**  What to do now (the questionnaire's note for a declined consent). */
 	advice: Bi,
+};
+
+/**  One vessel detail as shown. */
+export type DetailView = {
+	name: string,
+	label: string,
+	value: string,
 };
 
 export type DeterminationLine = {
@@ -173,6 +279,46 @@ export type ErrorCode = "unknown-language" | "data-folder" | "settings-save" |
 export type EvidenceLine = {
 	question: string,
 	answer: string,
+};
+
+/**  A choice of a field. */
+export type FieldChoice = {
+	value: string,
+	label: string,
+};
+
+/**  One field of the vessel details form, labelled in the reader's language. */
+export type FieldView = FieldView_Serialize | FieldView_Deserialize;
+
+/**  One field of the vessel details form, labelled in the reader's language. */
+export type FieldView_Deserialize = {
+	/**  The question's name (the key in [`NewInspection::fields`]). */
+	name: string,
+	label: string,
+	hint?: string | null,
+	/**  `text`, `integer`, `select_one` or `select_multiple`. */
+	kind: string,
+	required: boolean,
+	choices: FieldChoice[],
+};
+
+/**  One field of the vessel details form, labelled in the reader's language. */
+export type FieldView_Serialize = {
+	/**  The question's name (the key in [`NewInspection::fields`]). */
+	name: string,
+	label: string,
+	hint: string | null,
+	/**  `text`, `integer`, `select_one` or `select_multiple`. */
+	kind: string,
+	required: boolean,
+	choices: FieldChoice[],
+};
+
+/**  A choice in a filter, with how many records it would show. */
+export type FilterOption = {
+	value: string,
+	label: string,
+	count: number,
 };
 
 /**  A language a questionnaire can be asked in. */
@@ -252,6 +398,14 @@ export type Move = { to: "back" } | { to: "next" } |
 { to: "section"; name: string } | 
 /**  A question by answer key. */
 { to: "question"; name: string } | { to: "summary" };
+
+/**
+ *  What the person filled in: field name → value (choices by value,
+ *  several separated by spaces; native digits are accepted).
+ */
+export type NewInspection = {
+	fields: { [key in string]: string },
+};
 
 export type QuestionScreen = QuestionScreen_Serialize | QuestionScreen_Deserialize;
 
@@ -457,6 +611,39 @@ export type UiText = {
 export type VaultState = 
 /**  First run: no store yet; the person chooses a passphrase. */
 "new" | "locked" | "unlocked";
+
+/**  The vessel details form. */
+export type VesselForm = VesselForm_Serialize | VesselForm_Deserialize;
+
+/**  The vessel details form. */
+export type VesselForm_Deserialize = {
+	/**  The questionnaire's title. */
+	questionnaire: string,
+	fields: FieldView_Deserialize[],
+};
+
+/**  The vessel details form. */
+export type VesselForm_Serialize = {
+	/**  The questionnaire's title. */
+	questionnaire: string,
+	fields: FieldView_Serialize[],
+};
+
+/**  A vessel inspection: details and crew. */
+export type VesselView = {
+	id: string,
+	/**  The vessel code. */
+	title: string,
+	status: string,
+	status_label: string,
+	date: string,
+	details: DetailView[],
+	crew: CrewRow[],
+	/**  "3 crew members interviewed", in the reader's language. */
+	crew_summary: string,
+	sync: string,
+	sync_label: string,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

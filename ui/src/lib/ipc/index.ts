@@ -13,4 +13,11 @@ export type {
   QuestionnaireInfo,
   QuestionScreen_Serialize as QuestionScreen,
   SummaryView_Serialize as SummaryView,
+  CaseItem,
+  CaseListView,
+  CaseQuery,
+  CrewRow,
+  FieldView_Serialize as FieldView,
+  VesselForm_Serialize as VesselForm,
+  VesselView,
 } from "./bindings";
