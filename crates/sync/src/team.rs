@@ -682,6 +682,45 @@ impl Membership {
     }
 }
 
+// ----- log pages ------------------------------------------------------------
+
+/// Most log entries in one page from the relay.
+pub const MAX_LOG_PAGE_ENTRIES: usize = 1000;
+
+/// A page of log entries: `count u32 BE | count × (len u16 BE | entry)`.
+pub fn encode_log_page<B: AsRef<[u8]>>(entries: &[B]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(4 + entries.len() * (2 + MAX_LOG_ENTRY_BYTES));
+    out.extend_from_slice(&(entries.len() as u32).to_be_bytes());
+    for e in entries {
+        let e = e.as_ref();
+        out.extend_from_slice(&(e.len() as u16).to_be_bytes());
+        out.extend_from_slice(e);
+    }
+    out
+}
+
+/// Strict, bounded decoding of [`encode_log_page`] (entries themselves
+/// are decoded and verified by [`Membership::apply`]).
+pub fn decode_log_page(bytes: &[u8]) -> Result<Vec<Vec<u8>>, TeamError> {
+    let mut r = Reader(bytes);
+    let count = u32::from_be_bytes(r.array()?) as usize;
+    if count > MAX_LOG_PAGE_ENTRIES {
+        return Err(TeamError::Malformed);
+    }
+    let mut out = Vec::with_capacity(count);
+    for _ in 0..count {
+        let len = u16::from_be_bytes(r.array()?) as usize;
+        if len > MAX_LOG_ENTRY_BYTES {
+            return Err(TeamError::Malformed);
+        }
+        out.push(r.take(len)?.to_vec());
+    }
+    if !r.0.is_empty() {
+        return Err(TeamError::Malformed);
+    }
+    Ok(out)
+}
+
 // ----- bounded reader --------------------------------------------------
 
 struct Reader<'a>(&'a [u8]);
@@ -832,7 +871,9 @@ mod tests {
             LogOp::Rotate(2),
         ];
         let (m, wire) = log_of(&admin, &ops);
-        let replayed = Membership::from_log(TEAM, admin.public(), &wire).expect("replay");
+        let page = decode_log_page(&encode_log_page(&wire)).expect("page");
+        assert_eq!(page, wire);
+        let replayed = Membership::from_log(TEAM, admin.public(), &page).expect("replay");
         assert_eq!(replayed, m);
         assert!(m.is_member(&c.sign) && !m.is_member(&b.sign) && m.was_member(&b.sign));
         assert_eq!(m.epoch(), 2);
@@ -882,6 +923,7 @@ mod tests {
         fn hostile_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
             let _ = LogEntry::decode(&bytes);
             let _ = JoinRequest::decode(&bytes);
+            let _ = decode_log_page(&bytes);
             let _ = open_ring(&bytes, TEAM, &BoxKey::from_bytes([1; 32]));
             let s = String::from_utf8_lossy(&bytes);
             let _ = Invite::decode(&s);
