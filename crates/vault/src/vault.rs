@@ -1046,6 +1046,68 @@ impl Vault {
         Ok(damaged)
     }
 
+    // ----- secrets --------------------------------------------------------
+
+    fn ensure_secrets_table(&self) -> Result<()> {
+        self.conn.execute_batch(
+            "CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY NOT NULL, blob BLOB NOT NULL)",
+        )?;
+        Ok(())
+    }
+
+    /// Stores a small secret value under `name` (e.g. the device's keys and
+    /// its team state), encrypted under the vault's data key like every
+    /// record (purpose 5, the name in the AAD: a blob cannot be moved to
+    /// another name). Replaces the previous value; durable when it returns.
+    pub fn put_secret(&mut self, name: &str, value: &[u8]) -> Result<()> {
+        self.touch()?;
+        let blob = self
+            .cipher()?
+            .seal(Purpose::Secret, &[0; 16], name.as_bytes(), value)?;
+        self.ensure_secrets_table()?;
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM secrets WHERE name = ?1", params![name])?;
+        tx.execute(
+            "INSERT INTO secrets (name, blob) VALUES (?1, ?2)",
+            params![name, blob],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The secret stored under `name`, if any.
+    pub fn secret(&mut self, name: &str) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>> {
+        self.touch()?;
+        self.ensure_secrets_table()?;
+        let blob: Option<Vec<u8>> = self
+            .conn
+            .query_row(
+                "SELECT blob FROM secrets WHERE name = ?1",
+                params![name],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(blob) = blob else {
+            return Ok(None);
+        };
+        let plain = self
+            .cipher()?
+            .open(Purpose::Secret, &[0; 16], name.as_bytes(), &blob)
+            .map_err(|_| VaultError::StoreDamaged {
+                detail: format!("secret {name} cannot be decrypted"),
+            })?;
+        Ok(Some(plain))
+    }
+
+    /// Removes the secret stored under `name` (no-op when none).
+    pub fn delete_secret(&mut self, name: &str) -> Result<()> {
+        self.touch()?;
+        self.ensure_secrets_table()?;
+        self.conn
+            .execute("DELETE FROM secrets WHERE name = ?1", params![name])?;
+        Ok(())
+    }
+
     // ----- chunks for sync ----------------------------------------------
 
     /// The record's stored chunks, still encrypted, in storage order.
