@@ -188,6 +188,9 @@ pub struct QuestionScreen {
     pub can_back: bool,
     /// Validation messages for this question, in both languages.
     pub messages: Vec<Bi>,
+    /// The answer looks like Burmese typed in Zawgyi: its Unicode reading,
+    /// offered for conversion.
+    pub zawgyi: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -245,6 +248,8 @@ pub struct SummaryView {
     pub child_text: String,
     pub answers: Vec<AnswerLine>,
     pub notes: String,
+    /// The notes look like Burmese typed in Zawgyi: their Unicode reading.
+    pub notes_zawgyi: Option<String>,
     /// Required questions still without an answer (labels).
     pub missing: Vec<String>,
     pub can_complete: bool,
@@ -697,7 +702,12 @@ fn question_screen(
             ("total", total.to_string()),
         ],
     );
+    let zawgyi = value
+        .as_deref()
+        .filter(|_| input_kind(item) == "text")
+        .and_then(zawgyi_reading);
     QuestionScreen {
+        zawgyi,
         id: id.to_owned(),
         title: ctx.title(),
         langs: l.clone(),
@@ -729,6 +739,15 @@ fn question_screen(
         can_back: i > 0,
         messages,
     }
+}
+
+/// The Unicode reading of `text` when it looks like Zawgyi (certainly or
+/// possibly) and converting changes it.
+fn zawgyi_reading(text: &str) -> Option<String> {
+    use i18n::zawgyi::{Verdict, detect, to_unicode};
+    matches!(detect(text), Verdict::Zawgyi | Verdict::Ask)
+        .then(|| to_unicode(text))
+        .filter(|u| u != text)
 }
 
 fn top_group(group: &str) -> Option<&str> {
@@ -859,6 +878,7 @@ fn summary_view(ctx: &Ctx, id: &str) -> SummaryView {
         child,
         answers,
         notes: ctx.meta(NOTES).unwrap_or_default().to_owned(),
+        notes_zawgyi: ctx.meta(NOTES).and_then(zawgyi_reading),
         can_complete: missing.is_empty()
             && nav.constraint_failures.is_empty()
             && !conflicts
@@ -1018,10 +1038,19 @@ impl App {
             store.answer(id, key, input, &ctx.langs.respondent, false, now())?;
             let ctx = Ctx::load(store, id)?;
             let nav = ctx.nav(&ctx.langs.interviewer);
+            // A failed rule, or Burmese that looks like Zawgyi (offered for
+            // conversion), keeps the person on the question.
             let failed = nav
                 .constraint_failures
                 .iter()
-                .any(|f| f.key.to_string() == key);
+                .any(|f| f.key.to_string() == key)
+                || ctx
+                    .record
+                    .answers
+                    .get(key)
+                    .and_then(|a| a.answer.value.as_value())
+                    .and_then(zawgyi_reading)
+                    .is_some();
             let flow = ctx.flow(&nav);
             let here = flow.iter().position(|it| it.key.to_string() == key);
             let target = match (advance && !failed, here) {

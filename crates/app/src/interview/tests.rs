@@ -598,3 +598,32 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+#[test]
+fn burmese_typed_in_zawgyi_is_offered_in_unicode() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = app(dir.path());
+    let id = start(&app, "my", "my");
+    app.give_consent(&id, true).expect("consent");
+    // Real Zawgyi: "the employer keeps your passport?"
+    let zawgyi = "အလုပ္ရွင္က သင့္ရဲ႕ ပတ္စပို႔ကို သိမ္းထားပါသလား။";
+    let page = app
+        .answer_question(&id, "case_code", GivenAnswer::Value(zawgyi.into()), true)
+        .expect("stored");
+    let q = question(&page);
+    assert_eq!(q.question.key, "case_code", "stays to offer the conversion");
+    assert_eq!(q.zawgyi.as_deref(), Some("အလုပ်ရှင်က သင့်ရဲ့ ပတ်စပို့ကို သိမ်းထားပါသလား။"));
+    app.save_interview_notes(&id, "ေက်းဇူးတင္ပါတယ္".into())
+        .expect("notes");
+    let InterviewPage::Summary(s) = app.move_in_interview(&id, Move::Summary).expect("summary")
+    else {
+        panic!("summary")
+    };
+    assert_eq!(s.notes_zawgyi.as_deref(), Some("ကျေးဇူးတင်ပါတယ်"));
+    app.save_interview_notes(&id, "ကျေးဇူးတင်ပါတယ်".into())
+        .expect("notes");
+    let InterviewPage::Summary(s) = app.interview_page(&id).expect("summary") else {
+        panic!("summary")
+    };
+    assert_eq!(s.notes_zawgyi, None, "Unicode is left alone");
+}
