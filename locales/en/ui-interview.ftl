@@ -46,3 +46,5 @@ interview-notes-saved = Notes saved.
 interview-complete = Mark complete
 interview-completed = This interview is complete.
 interview-back-to-questions = Back to the questions
+interview-zawgyi-found = This Burmese text looks like Zawgyi. In Unicode it reads:
+interview-zawgyi-convert = Convert to Unicode

@@ -46,3 +46,5 @@ interview-notes-saved = បានរក្សាទុកកំណត់ចំ�
 interview-complete = សម្គាល់ថាបានបញ្ចប់
 interview-completed = ការសម្ភាសន៍នេះបានបញ្ចប់។
 interview-back-to-questions = ត្រឡប់ទៅសំណួរ
+interview-zawgyi-found = អត្ថបទភាសាភូមានេះហាក់ដូចជាវាយដោយ Zawgyi។ ជា Unicode វាអានថា:
+interview-zawgyi-convert = បម្លែងទៅ Unicode

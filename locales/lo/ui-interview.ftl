@@ -46,3 +46,5 @@ interview-notes-saved = ບັນທຶກຂໍ້ຄວາມແລ້ວ.
 interview-complete = ໝາຍວ່າສຳເລັດ
 interview-completed = ການສຳພາດນີ້ສຳເລັດແລ້ວ.
 interview-back-to-questions = ກັບໄປຫາຄຳຖາມ
+interview-zawgyi-found = ຂໍ້ຄວາມພາສາມຽນມານີ້ເບິ່ງຄືພິມດ້ວຍ Zawgyi. ໃນ Unicode ອ່ານວ່າ:
+interview-zawgyi-convert = ປ່ຽນເປັນ Unicode

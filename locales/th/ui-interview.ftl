@@ -46,3 +46,5 @@ interview-notes-saved = บันทึกข้อความแล้ว
 interview-complete = ทำเครื่องหมายว่าเสร็จสิ้น
 interview-completed = การสัมภาษณ์นี้เสร็จสิ้นแล้ว
 interview-back-to-questions = กลับไปที่คำถาม
+interview-zawgyi-found = ข้อความภาษาพม่านี้ดูเหมือนพิมพ์ด้วย Zawgyi ในรูปแบบ Unicode อ่านว่า:
+interview-zawgyi-convert = แปลงเป็น Unicode

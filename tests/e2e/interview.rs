@@ -654,6 +654,21 @@ async fn screenshots_of_the_interview_screens_in_five_languages() {
             .await;
         }
     }
+    // Text scaled to 200% on the phone: nothing is cut off sideways.
+    s.resize(PHONE).await;
+    s.js("document.documentElement.style.fontSize = '200%'; return true;")
+        .await;
+    s.settle().await;
+    let overflow = s
+        .js("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
+        .await
+        .as_i64()
+        .unwrap_or(0);
+    assert!(overflow <= 0, "200% text: {overflow}px overflow");
+    s.screenshot("interview-question-choice-phone-360x740-text200-lo")
+        .await;
+    s.js("document.documentElement.style.fontSize = ''; return true;")
+        .await;
     tap(&s, &text("lo", "interview-summary-button")).await;
     s.wait_text("h1", &text("lo", "interview-summary-title"))
         .await;

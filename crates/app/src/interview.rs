@@ -39,6 +39,11 @@ const CONSENT: &str = "consent";
 /// The question recording the interview language, filled in from the
 /// respondent's language once consent is given.
 const INTERVIEW_LANG: &str = "interview_lang";
+/// `meta` key: the vessel inspection a crew interview was started from.
+const VESSEL: &str = "vessel";
+/// The fishing inspection's "which part" question and its crew choice.
+const PART: &str = "part";
+const CREW: &str = "crew";
 
 /// What the "new interview" screen sends.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Type)]
@@ -188,6 +193,9 @@ pub struct QuestionScreen {
     pub can_back: bool,
     /// Validation messages for this question, in both languages.
     pub messages: Vec<Bi>,
+    /// The answer looks like Burmese typed in Zawgyi: its Unicode reading,
+    /// offered for conversion.
+    pub zawgyi: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -245,6 +253,8 @@ pub struct SummaryView {
     pub child_text: String,
     pub answers: Vec<AnswerLine>,
     pub notes: String,
+    /// The notes look like Burmese typed in Zawgyi: their Unicode reading.
+    pub notes_zawgyi: Option<String>,
     /// Required questions still without an answer (labels).
     pub missing: Vec<String>,
     pub can_complete: bool,
@@ -351,8 +361,44 @@ impl Ctx {
             .filter(|g| !g.is_empty())
     }
 
+    /// Answers the app gives itself once consent is given: the interview
+    /// language (the respondent's) and, for a crew interview started from a
+    /// vessel inspection, the part (`crew`).
+    fn pre_answers(&self) -> Vec<(&'static str, String)> {
+        let offers = |q: &str, v: &str| {
+            self.form
+                .node(q)
+                .and_then(|n| n.question_type())
+                .and_then(|t| t.list())
+                .and_then(|list| self.form.choices.get(list))
+                .is_some_and(|cs| cs.iter().any(|c| c.name == v))
+        };
+        let mut out = Vec::new();
+        if offers(INTERVIEW_LANG, &self.langs.respondent) {
+            out.push((INTERVIEW_LANG, self.langs.respondent.clone()));
+        }
+        if self.meta(VESSEL).is_some() && offers(PART, CREW) {
+            out.push((PART, CREW.to_owned()));
+        }
+        out.retain(|(q, _)| !self.record.answers.contains_key(*q));
+        out
+    }
+
+    /// Consent is asked on its own page first when the questionnaire asks it
+    /// of this respondent: its consent question is visible once the app's own
+    /// answers are in (a vessel's own inspection asks no consent).
     fn has_consent_page(&self) -> bool {
-        self.form.node(CONSENT).is_some()
+        if self.form.node(CONSENT).is_none() || self.record.answers.contains_key(CONSENT) {
+            return false;
+        }
+        let mut answers = self.answers.clone();
+        for (q, v) in self.pre_answers() {
+            answers.set(forms::AnswerKey::new(q), forms::Answer::Value(v));
+        }
+        forms::navigate(&self.form, &answers, today(), &self.langs.interviewer)
+            .items
+            .iter()
+            .any(|i| i.key.name == CONSENT)
     }
 
     /// The visible items a person steps through (the consent group left out).
@@ -483,7 +529,7 @@ fn page(ctx: &Ctx, id: &str, blocked: bool) -> InterviewPage {
     if ctx.record.status == Status::ConsentDeclined {
         return InterviewPage::Declined(declined_view(ctx, id));
     }
-    if ctx.has_consent_page() && !ctx.record.answers.contains_key(CONSENT) {
+    if ctx.has_consent_page() {
         return InterviewPage::Consent(consent_view(ctx, id));
     }
     if ctx.record.status == Status::Complete || ctx.meta(POSITION) == Some(AT_SUMMARY) {
@@ -697,7 +743,12 @@ fn question_screen(
             ("total", total.to_string()),
         ],
     );
+    let zawgyi = value
+        .as_deref()
+        .filter(|_| input_kind(item) == "text")
+        .and_then(zawgyi_reading);
     QuestionScreen {
+        zawgyi,
         id: id.to_owned(),
         title: ctx.title(),
         langs: l.clone(),
@@ -729,6 +780,15 @@ fn question_screen(
         can_back: i > 0,
         messages,
     }
+}
+
+/// The Unicode reading of `text` when it looks like Zawgyi (certainly or
+/// possibly) and converting changes it.
+fn zawgyi_reading(text: &str) -> Option<String> {
+    use i18n::zawgyi::{Verdict, detect, to_unicode};
+    matches!(detect(text), Verdict::Zawgyi | Verdict::Ask)
+        .then(|| to_unicode(text))
+        .filter(|u| u != text)
 }
 
 fn top_group(group: &str) -> Option<&str> {
@@ -859,6 +919,7 @@ fn summary_view(ctx: &Ctx, id: &str) -> SummaryView {
         child,
         answers,
         notes: ctx.meta(NOTES).unwrap_or_default().to_owned(),
+        notes_zawgyi: ctx.meta(NOTES).and_then(zawgyi_reading),
         can_complete: missing.is_empty()
             && nav.constraint_failures.is_empty()
             && !conflicts
@@ -933,6 +994,10 @@ impl App {
                     .vault
                     .add_crew_interview(vessel, rid, at)
                     .map_err(vault_err)?;
+                store
+                    .vault
+                    .set_meta(rid, VESSEL, &UserText(vessel.to_string()), at)
+                    .map_err(vault_err)?;
             }
             let ctx = Ctx::load(store, &id)?;
             Ok(page(&ctx, &id, false))
@@ -964,30 +1029,25 @@ impl App {
                     false,
                     at,
                 )?;
-                // The questionnaire records the interview language: it is the
-                // respondent's, already chosen.
-                let offered = ctx
-                    .form
-                    .node(INTERVIEW_LANG)
-                    .and_then(|n| n.question_type())
-                    .and_then(|t| t.list())
-                    .and_then(|list| ctx.form.choices.get(list))
-                    .is_some_and(|cs| cs.iter().any(|c| c.name == ctx.langs.respondent));
-                if offered && !ctx.record.answers.contains_key(INTERVIEW_LANG) {
+                for (q, v) in ctx.pre_answers() {
                     store.answer(
                         id,
-                        INTERVIEW_LANG,
-                        AnswerInput::Value(ctx.langs.respondent.clone()),
+                        q,
+                        AnswerInput::Value(v),
                         &ctx.langs.interviewer,
                         false,
                         at,
                     )?;
                 }
             } else {
-                if !ctx.record.answers.is_empty() {
+                if ctx.record.answers.contains_key(CONSENT) {
                     // Consent was given before: answers exist and stay.
                     return Ok(page(&ctx, id, false));
                 }
+                // Asked first, nothing is stored yet. (A fishing inspection
+                // started without a vessel asks consent once "crew" is
+                // chosen: the interviewer's setup answers stay, no answer
+                // of the respondent's.)
                 store
                     .vault
                     .set_status(rid, Status::ConsentDeclined, at)
@@ -1018,10 +1078,19 @@ impl App {
             store.answer(id, key, input, &ctx.langs.respondent, false, now())?;
             let ctx = Ctx::load(store, id)?;
             let nav = ctx.nav(&ctx.langs.interviewer);
+            // A failed rule, or Burmese that looks like Zawgyi (offered for
+            // conversion), keeps the person on the question.
             let failed = nav
                 .constraint_failures
                 .iter()
-                .any(|f| f.key.to_string() == key);
+                .any(|f| f.key.to_string() == key)
+                || ctx
+                    .record
+                    .answers
+                    .get(key)
+                    .and_then(|a| a.answer.value.as_value())
+                    .and_then(zawgyi_reading)
+                    .is_some();
             let flow = ctx.flow(&nav);
             let here = flow.iter().position(|it| it.key.to_string() == key);
             let target = match (advance && !failed, here) {

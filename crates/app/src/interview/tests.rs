@@ -598,3 +598,93 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+#[test]
+fn burmese_typed_in_zawgyi_is_offered_in_unicode() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = app(dir.path());
+    let id = start(&app, "my", "my");
+    app.give_consent(&id, true).expect("consent");
+    // Real Zawgyi: "the employer keeps your passport?"
+    let zawgyi = "အလုပ္ရွင္က သင့္ရဲ႕ ပတ္စပို႔ကို သိမ္းထားပါသလား။";
+    let page = app
+        .answer_question(&id, "case_code", GivenAnswer::Value(zawgyi.into()), true)
+        .expect("stored");
+    let q = question(&page);
+    assert_eq!(q.question.key, "case_code", "stays to offer the conversion");
+    assert_eq!(q.zawgyi.as_deref(), Some("အလုပ်ရှင်က သင့်ရဲ့ ပတ်စပို့ကို သိမ်းထားပါသလား။"));
+    app.save_interview_notes(&id, "ေက်းဇူးတင္ပါတယ္".into())
+        .expect("notes");
+    let InterviewPage::Summary(s) = app.move_in_interview(&id, Move::Summary).expect("summary")
+    else {
+        panic!("summary")
+    };
+    assert_eq!(s.notes_zawgyi.as_deref(), Some("ကျေးဇူးတင်ပါတယ်"));
+    app.save_interview_notes(&id, "ကျေးဇူးတင်ပါတယ်".into())
+        .expect("notes");
+    let InterviewPage::Summary(s) = app.interview_page(&id).expect("summary") else {
+        panic!("summary")
+    };
+    assert_eq!(s.notes_zawgyi, None, "Unicode is left alone");
+}
+
+#[test]
+fn a_crew_interview_from_a_vessel_asks_consent_and_joins_the_crew() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = app(dir.path());
+    // The vessel's own inspection (part "vessel") asks no consent.
+    let page = app
+        .start_interview(StartInterview {
+            questionnaire: "fishing-inspection".into(),
+            interviewer_lang: "th".into(),
+            respondent_lang: "th".into(),
+            vessel: None,
+        })
+        .expect("start");
+    assert_eq!(question(&page).question.key, "part");
+    let vessel = question(&page).id.clone();
+    let vessel_id: vault::RecordId = vessel.parse().expect("id");
+    let crew_vessel = app
+        .with_cases(|s| {
+            s.vault
+                .create_vessel_inspection(vault::NewRecord {
+                    form: vault::FormRef {
+                        id: "fishing_inspection".into(),
+                        version: "1".into(),
+                        hash: "h".into(),
+                    },
+                    language: "th".into(),
+                    device_id: s.device_id.clone(),
+                    created_at: now(),
+                    title: UserText::default(),
+                })
+                .map_err(|e| AppError::from_vault(&e, "en"))
+        })
+        .expect("vessel inspection");
+    assert_ne!(crew_vessel, vessel_id);
+    let page = app
+        .start_interview(StartInterview {
+            questionnaire: "fishing-inspection".into(),
+            interviewer_lang: "th".into(),
+            respondent_lang: "my".into(),
+            vessel: Some(crew_vessel.to_string()),
+        })
+        .expect("start crew");
+    let InterviewPage::Consent(c) = page else {
+        panic!("consent first for a crew member")
+    };
+    let page = app.give_consent(&c.id, true).expect("consent");
+    let q = question(&page);
+    assert_ne!(q.question.key, "part", "part is crew already");
+    let view = app.interview_view(&c.id);
+    assert_eq!(view.answers["part"].value.as_deref(), Some("crew"));
+    let crew = app
+        .with_cases(|s| {
+            s.vault
+                .record(crew_vessel)
+                .map_err(|e| AppError::from_vault(&e, "en"))
+        })
+        .expect("vessel record")
+        .crew;
+    assert_eq!(crew, vec![c.id.parse::<vault::RecordId>().expect("id")]);
+}

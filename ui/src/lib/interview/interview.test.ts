@@ -32,6 +32,8 @@ const strings: Record<string, string> = {
   "interview-conflict-keep": "Keep this answer",
   "interview-summary-button": "Summary",
   "interview-exit": "Exit",
+  "interview-zawgyi-found": "Looks like Zawgyi",
+  "interview-zawgyi-convert": "Convert",
   "new-interview-start": "Start",
   "new-interview-cancel": "Cancel",
 };
@@ -61,6 +63,7 @@ function questionPage(over: Partial<QuestionScreen> = {}): InterviewPage {
     progress: "2 / 10",
     can_back: true,
     messages: [],
+    zawgyi: null,
     question: {
       key: "danger_now",
       input: "choice",
@@ -165,6 +168,31 @@ describe("InterviewScreen", () => {
     await fireEvent.input(field, { target: { value: "၁၅" } });
     await fireEvent.click(screen.getByRole("button", { name: "Save and continue" }));
     expect(commands.answerQuestion).toHaveBeenCalledWith("rec-1", "age", { kind: "value", value: "၁၅" }, true);
+  });
+});
+
+describe("Zawgyi", () => {
+  beforeEach(() => {
+    text.set(ui);
+    for (const f of Object.values(commands)) f.mockReset();
+  });
+
+  it("offers the Unicode reading the core found and stores it on one tap", async () => {
+    const base = questionPage();
+    const q = (base as QuestionScreen & { page: "question" }).question;
+    commands.interviewPage.mockResolvedValue({
+      status: "ok",
+      data: questionPage({
+        question: { ...q, key: "remark", input: "text", choices: [], state: "value", value: "ျမန္မာ" },
+        zawgyi: "မြန်မာ",
+      }),
+    });
+    commands.answerQuestion.mockResolvedValue({ status: "ok", data: questionPage() });
+    render(InterviewScreen, { id: "rec-1", onExit: () => {} });
+    const offer = await screen.findByRole("group", { name: "Looks like Zawgyi" });
+    expect(offer.textContent).toContain("မြန်မာ");
+    await fireEvent.click(screen.getByRole("button", { name: "Convert" }));
+    expect(commands.answerQuestion).toHaveBeenCalledWith("rec-1", "remark", { kind: "value", value: "မြန်မာ" }, false);
   });
 });
 

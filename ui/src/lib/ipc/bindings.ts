@@ -426,6 +426,11 @@ export type QuestionScreen_Deserialize = {
 	can_back: boolean,
 	/**  Validation messages for this question, in both languages. */
 	messages: Bi[],
+	/**
+	 *  The answer looks like Burmese typed in Zawgyi: its Unicode reading,
+	 *  offered for conversion.
+	 */
+	zawgyi?: string | null,
 };
 
 export type QuestionScreen_Serialize = {
@@ -445,6 +450,11 @@ export type QuestionScreen_Serialize = {
 	can_back: boolean,
 	/**  Validation messages for this question, in both languages. */
 	messages: Bi[],
+	/**
+	 *  The answer looks like Burmese typed in Zawgyi: its Unicode reading,
+	 *  offered for conversion.
+	 */
+	zawgyi: string | null,
 };
 
 export type QuestionView = QuestionView_Serialize | QuestionView_Deserialize;
@@ -573,6 +583,8 @@ export type SummaryView_Deserialize = {
 	child_text: string,
 	answers: AnswerLine_Deserialize[],
 	notes: string,
+	/**  The notes look like Burmese typed in Zawgyi: their Unicode reading. */
+	notes_zawgyi?: string | null,
 	/**  Required questions still without an answer (labels). */
 	missing: string[],
 	can_complete: boolean,
@@ -591,6 +603,8 @@ export type SummaryView_Serialize = {
 	child_text: string,
 	answers: AnswerLine_Serialize[],
 	notes: string,
+	/**  The notes look like Burmese typed in Zawgyi: their Unicode reading. */
+	notes_zawgyi: string | null,
 	/**  Required questions still without an answer (labels). */
 	missing: string[],
 	can_complete: boolean,
