@@ -91,12 +91,11 @@ pub struct CaseListView {
 }
 
 /// What the list remembers while the store is open: whether each completed
-/// screening suggests referrals (by record and version), and the
-/// questionnaires' titles per language.
+/// screening suggests referrals (by record and version), for records
+/// completed before the result was kept in the index.
 #[derive(Debug, Default)]
 pub struct ListCache {
     referred: HashMap<vault::RecordId, (DateTime<Utc>, bool)>,
-    titles: HashMap<String, HashMap<String, String>>,
 }
 
 const DEFAULT_PAGE: u32 = 100;
@@ -163,14 +162,23 @@ pub(crate) fn shown_status(
     if referred { "referred" } else { "complete" }.to_owned()
 }
 
-/// The shipped questionnaires' titles in `lang`, by questionnaire id.
-fn titles<'a>(cache: &'a mut ListCache, lang: &str) -> &'a HashMap<String, String> {
-    cache.titles.entry(lang.to_owned()).or_insert_with(|| {
-        crate::catalog::list(lang)
-            .into_iter()
-            .map(|q| (q.id, q.title))
-            .collect()
-    })
+/// The shipped questionnaires' titles in `lang`, by questionnaire id (read
+/// once per language: they are part of the binary).
+fn titles(lang: &str) -> HashMap<String, String> {
+    static TITLES: std::sync::OnceLock<std::sync::Mutex<HashMap<String, HashMap<String, String>>>> =
+        std::sync::OnceLock::new();
+    let mut all = TITLES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    all.entry(lang.to_owned())
+        .or_insert_with(|| {
+            crate::catalog::list(lang)
+                .into_iter()
+                .map(|q| (q.id, q.title))
+                .collect()
+        })
+        .clone()
 }
 
 /// Where a record is kept. No team yet: on this device only.
@@ -202,7 +210,7 @@ pub fn case_list(store: &mut CaseStore, query: &CaseQuery) -> Result<CaseListVie
                 .collect(),
         )
     };
-    let titles = titles(&mut store.list_cache, &lang).clone();
+    let titles = titles(&lang);
     let vessel_label = msg(&lang, "case-kind-vessel_inspection");
     let interview_label = msg(&lang, "case-kind-interview");
     let damaged_label = msg(&lang, "case-kind-damaged");
@@ -539,7 +547,10 @@ pub(crate) mod tests {
     fn the_result_is_kept_at_completion_so_the_list_need_not_score() {
         let (_dir, app, _) = fixture();
         let view = app.case_list(CaseQuery::default()).expect("list");
-        assert_eq!(view.rows.iter().filter(|r| r.status == "referred").count(), 1);
+        assert_eq!(
+            view.rows.iter().filter(|r| r.status == "referred").count(),
+            1
+        );
         app.with_store(|s| {
             assert!(s.list_cache.referred.is_empty(), "nothing was scored");
             let outcomes: Vec<_> = s
