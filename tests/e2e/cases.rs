@@ -397,3 +397,82 @@ async fn screenshots_of_the_case_list_vessel_crew_and_wipe_screens() {
     }
     s.close().await;
 }
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// Polls until the list shows `n` rows; returns how long that took.
+async fn time_rows(s: &Session, n: u64) -> Duration {
+    let started = std::time::Instant::now();
+    wait_rows(s, "en", n).await;
+    started.elapsed()
+}
+
+/// The window with 10,000 records. Make them first (release build for
+/// realistic core figures):
+/// `FIELDSCREEN_10K_OUT=/tmp/fs10k cargo test -p app --release -- --ignored ten_thousand`,
+/// then run this test with `FIELDSCREEN_10K_DIR=/tmp/fs10k` and `--ignored`.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "measurement: needs FIELDSCREEN_10K_DIR"]
+async fn ten_thousand_cases_in_the_window() {
+    let Some(source) = std::env::var_os("FIELDSCREEN_10K_DIR") else {
+        panic!("set FIELDSCREEN_10K_DIR to a data folder made by the app's ten_thousand_records");
+    };
+    let data = tempfile::tempdir().expect("temp data dir");
+    copy_dir(std::path::Path::new(&source), data.path());
+    std::fs::write(data.path().join("settings.json"), r#"{"language": "en"}"#).expect("settings");
+    let s = Session::start_in(data).await;
+    s.resize(PHONE).await;
+    s.wait_text("h1", &text("en", "unlock-title")).await;
+    type_into(
+        &s,
+        &text("en", "unlock-passphrase-label"),
+        "long enough one",
+    )
+    .await;
+    let started = std::time::Instant::now();
+    tap(&s, &text("en", "unlock-submit")).await;
+    wait_rows(&s, "en", 100).await;
+    eprintln!(
+        "unlock (Argon2id) to the first 100 of 10,000 rows on screen: {:?}",
+        started.elapsed()
+    );
+    let more = s.button(&text("en", "cases-show-more")).await;
+    let started = std::time::Instant::now();
+    more.click().await.expect("show more");
+    wait_rows(&s, "en", 200).await;
+    eprintln!("next 100 rows: {:?}", started.elapsed());
+    // Scrolling to the end of the list loads the next page by itself.
+    let started = std::time::Instant::now();
+    s.js("window.scrollTo(0, document.body.scrollHeight); return true;")
+        .await;
+    // Two painted frames: the observer reports on the next rendering update.
+    s.settle().await;
+    wait_rows(&s, "en", 300).await;
+    eprintln!("scrolled to the end, 300 rows: {:?}", started.elapsed());
+    choose(
+        &s,
+        &text("en", "cases-filter-status"),
+        &text("en", "case-status-referred"),
+    )
+    .await;
+    eprintln!(
+        "status filter (500 referred): {:?}",
+        time_rows(&s, 100).await
+    );
+    let nodes = s
+        .js("return document.getElementsByTagName('*').length;")
+        .await;
+    eprintln!("DOM elements with 100 rows shown: {nodes}");
+    s.close().await;
+}

@@ -91,12 +91,11 @@ pub struct CaseListView {
 }
 
 /// What the list remembers while the store is open: whether each completed
-/// screening suggests referrals (by record and version), and the
-/// questionnaires' titles per language.
+/// screening suggests referrals (by record and version), for records
+/// completed before the result was kept in the index.
 #[derive(Debug, Default)]
 pub struct ListCache {
     referred: HashMap<vault::RecordId, (DateTime<Utc>, bool)>,
-    titles: HashMap<String, HashMap<String, String>>,
 }
 
 const DEFAULT_PAGE: u32 = 100;
@@ -129,16 +128,22 @@ pub(crate) fn status_label(lang: &str, code: &str) -> String {
 }
 
 /// The status the list shows: a completed interview whose result suggests
-/// referrals is `referred`.
+/// referrals is `referred`. The result kept at completion (`recorded`:
+/// whether it suggests referrals) answers at once; records completed before
+/// results were kept are scored once per version.
 pub(crate) fn shown_status(
     store: &mut CaseStore,
     id: vault::RecordId,
     kind: RecordKind,
     status: &str,
     updated: DateTime<Utc>,
+    recorded: Option<bool>,
 ) -> String {
     if kind != RecordKind::Interview || status != "complete" {
         return status.to_owned();
+    }
+    if let Some(referred) = recorded {
+        return if referred { "referred" } else { "complete" }.to_owned();
     }
     if let Some((at, referred)) = store.list_cache.referred.get(&id)
         && *at == updated
@@ -157,14 +162,23 @@ pub(crate) fn shown_status(
     if referred { "referred" } else { "complete" }.to_owned()
 }
 
-/// The shipped questionnaires' titles in `lang`, by questionnaire id.
-fn titles<'a>(cache: &'a mut ListCache, lang: &str) -> &'a HashMap<String, String> {
-    cache.titles.entry(lang.to_owned()).or_insert_with(|| {
-        crate::catalog::list(lang)
-            .into_iter()
-            .map(|q| (q.id, q.title))
-            .collect()
-    })
+/// The shipped questionnaires' titles in `lang`, by questionnaire id (read
+/// once per language: they are part of the binary).
+fn titles(lang: &str) -> HashMap<String, String> {
+    static TITLES: std::sync::OnceLock<std::sync::Mutex<HashMap<String, HashMap<String, String>>>> =
+        std::sync::OnceLock::new();
+    let mut all = TITLES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    all.entry(lang.to_owned())
+        .or_insert_with(|| {
+            crate::catalog::list(lang)
+                .into_iter()
+                .map(|q| (q.id, q.title))
+                .collect()
+        })
+        .clone()
 }
 
 /// Where a record is kept. No team yet: on this device only.
@@ -196,7 +210,7 @@ pub fn case_list(store: &mut CaseStore, query: &CaseQuery) -> Result<CaseListVie
                 .collect(),
         )
     };
-    let titles = titles(&mut store.list_cache, &lang).clone();
+    let titles = titles(&lang);
     let vessel_label = msg(&lang, "case-kind-vessel_inspection");
     let interview_label = msg(&lang, "case-kind-interview");
     let damaged_label = msg(&lang, "case-kind-damaged");
@@ -213,7 +227,9 @@ pub fn case_list(store: &mut CaseStore, query: &CaseQuery) -> Result<CaseListVie
     for c in all {
         let (item, kind_filter) = match c.state {
             RecordState::Ok(e) => {
-                let status = shown_status(store, c.id, e.kind, e.status.code(), e.updated_at);
+                let recorded = e.outcome.as_ref().map(|_| !e.referrals.is_empty());
+                let status =
+                    shown_status(store, c.id, e.kind, e.status.code(), e.updated_at, recorded);
                 let status_label = status_labels
                     .entry(status.clone())
                     .or_insert_with(|| status_label(&lang, &status))
@@ -528,6 +544,56 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn the_result_is_kept_at_completion_so_the_list_need_not_score() {
+        let (_dir, app, _) = fixture();
+        let view = app.case_list(CaseQuery::default()).expect("list");
+        assert_eq!(
+            view.rows.iter().filter(|r| r.status == "referred").count(),
+            1
+        );
+        app.with_store(|s| {
+            assert!(s.list_cache.referred.is_empty(), "nothing was scored");
+            let outcomes: Vec<_> = s
+                .vault_mut()
+                .list()
+                .expect("index")
+                .into_iter()
+                .filter_map(|c| match c.state {
+                    RecordState::Ok(e) if e.status == vault::Status::Complete => {
+                        Some((e.form_id, e.outcome, e.referrals))
+                    }
+                    _ => None,
+                })
+                .collect();
+            expect_test::expect![[r#"
+                [
+                    (
+                        "victim_screening",
+                        Some(
+                            "consent_declined",
+                        ),
+                        [],
+                    ),
+                    (
+                        "victim_screening",
+                        Some(
+                            "emergency",
+                        ),
+                        [
+                            "emergency",
+                            "health",
+                            "shelter",
+                        ],
+                    ),
+                ]
+            "#]]
+            .assert_debug_eq(&outcomes);
+            Ok(())
+        })
+        .expect("store");
+    }
+
+    #[test]
     fn pages() {
         let (_dir, app, _) = fixture();
         let page = |offset, limit| {
@@ -562,12 +628,18 @@ pub(crate) mod tests {
         assert_eq!(e.code, crate::ErrorCode::Locked);
     }
 
-    /// `cargo test -p app --release -- --ignored ten_thousand --nocapture`
+    /// `cargo test -p app --release -- --ignored ten_thousand --nocapture`.
+    /// With `FIELDSCREEN_10K_OUT=DIR` the data folder is left in `DIR` (an
+    /// empty or new folder) for the window's measurement
+    /// (`tests/e2e/cases.rs`, `ten_thousand_cases_in_the_window`).
     #[test]
     #[ignore = "measurement: creates 10,000 records"]
     fn ten_thousand_records() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let app = App::open(dir.path()).expect("open");
+        let temp = tempfile::tempdir().expect("temp dir");
+        let dir = std::env::var_os("FIELDSCREEN_10K_OUT")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| temp.path().to_path_buf());
+        let app = App::open(&dir).expect("open");
         app.create_vault("long enough one".into(), "long enough one".into())
             .expect("create");
         let started = std::time::Instant::now();

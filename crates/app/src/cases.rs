@@ -474,7 +474,15 @@ impl CaseStore {
         let rid = self.record_id(id, lang)?;
         self.vault
             .mark_complete(rid, now)
-            .map_err(|e| vault_err(&e, lang))
+            .map_err(|e| vault_err(&e, lang))?;
+        // The result is kept with the record (in its encrypted index entry),
+        // so the case list shows "referred" without scoring every record.
+        if let Some(d) = self.interview(id)?.scoring.and_then(|s| s.determination) {
+            self.vault
+                .set_outcome(rid, &d.id, &d.referrals, now)
+                .map_err(|e| vault_err(&e, lang))?;
+        }
+        Ok(())
     }
 
     /// An interview with its current answers.

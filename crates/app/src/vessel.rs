@@ -344,7 +344,7 @@ pub fn vessel(store: &mut CaseStore, id: &str) -> Result<VesselView, AppError> {
             args.set("n", dates::localize_digits(&(n + 1).to_string(), &lang));
             i18n::localizer().format(&lang, "vessel-crew-unnamed", Some(&args))
         });
-        let status = shown_status(store, *member, r.kind, r.status.code(), r.updated_at);
+        let status = shown_status(store, *member, r.kind, r.status.code(), r.updated_at, None);
         crew.push(CrewRow {
             id: member.to_string(),
             label,

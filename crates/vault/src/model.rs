@@ -306,6 +306,12 @@ pub struct IndexEntry {
     pub answer_count: u32,
     /// Number of questions in conflict.
     pub conflict_count: u32,
+    /// The determination the record was completed with, if recorded.
+    #[serde(default)]
+    pub outcome: Option<String>,
+    /// The referral categories that determination suggests.
+    #[serde(default)]
+    pub referrals: Vec<String>,
 }
 
 // ---------------------------------------------------------------------------
@@ -503,6 +509,34 @@ pub(crate) fn set_title(doc: &mut Automerge, title: &str, at: DateTime<Utc>) -> 
     Ok(())
 }
 
+/// Records the result a record was completed with: the determination and
+/// the referral categories it suggests (space-separated).
+pub(crate) fn set_outcome(
+    doc: &mut Automerge,
+    outcome: &str,
+    referrals: &[String],
+    at: DateTime<Utc>,
+) -> Am<()> {
+    let mut tx = doc.transaction();
+    tx.put(ROOT, "outcome", outcome)?;
+    tx.put(ROOT, "referrals", referrals.join(" "))?;
+    bump_updated(&mut tx, at)?;
+    tx.commit();
+    Ok(())
+}
+
+/// A string at `key` that older records may lack.
+fn optional_str(doc: &Automerge, obj: &ObjId, key: &str) -> Result<Option<String>, Malformed> {
+    match doc.get(obj, key)? {
+        None => Ok(None),
+        Some((Value::Scalar(s), _)) => match s.as_ref() {
+            ScalarValue::Str(s) => Ok(Some(s.to_string())),
+            _ => Err(Malformed),
+        },
+        Some(_) => Err(Malformed),
+    }
+}
+
 pub(crate) fn add_crew(
     doc: &mut Automerge,
     member: RecordId,
@@ -697,5 +731,9 @@ pub(crate) fn index_entry(doc: &Automerge) -> Result<IndexEntry, Malformed> {
         title: UserText(str_at(doc, &ROOT, "title")?),
         answer_count,
         conflict_count,
+        outcome: optional_str(doc, &ROOT, "outcome")?,
+        referrals: optional_str(doc, &ROOT, "referrals")?
+            .map(|r| r.split_whitespace().map(str::to_owned).collect())
+            .unwrap_or_default(),
     })
 }

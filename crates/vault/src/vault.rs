@@ -899,6 +899,27 @@ impl Vault {
         self.persist_refreshed(id)
     }
 
+    /// Records the result a record was completed with (its determination and
+    /// the referral categories suggested), so the case list can tell
+    /// referrals without loading the document.
+    pub fn set_outcome(
+        &mut self,
+        id: RecordId,
+        outcome: &str,
+        referrals: &[String],
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        self.touch()?;
+        let loaded = self.load(id)?;
+        model::set_outcome(&mut loaded.doc, outcome, referrals, at).map_err(|_| {
+            VaultError::RecordDamaged {
+                id,
+                reason: DamageReason::Malformed,
+            }
+        })?;
+        self.persist_refreshed(id)
+    }
+
     /// Adds a crew interview to a vessel inspection.
     pub fn add_crew_interview(
         &mut self,
