@@ -8,6 +8,7 @@
 //! - `cargo xtask with-postgres CMD` run CMD beside a throw-away PostgreSQL
 
 mod bench;
+mod bench_interview;
 mod display;
 mod fuzz;
 mod postgres;
