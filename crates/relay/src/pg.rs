@@ -15,6 +15,9 @@
 //!   concurrent uses of one nonce meet at the unique index and only one
 //!   wins. Old nonces are pruned with `FOR UPDATE SKIP LOCKED`, so pruning
 //!   requests never wait on (or deadlock with) each other.
+//! - **Enrollment** (pending joins, the membership log): the count-then-
+//!   insert steps run under a per-team transaction-scoped advisory lock, so
+//!   two admins (or joiners) at once cannot both pass the check.
 //! - **Schema** is created or migrated at start under an advisory lock, so
 //!   several relay processes may start at once.
 //!
@@ -52,7 +55,7 @@ pub const DEFAULT_POOL_SIZE: u32 = 16;
 /// Each migration, in order; `relay_schema.version` counts those applied.
 const MIGRATIONS: &[&str] = &["
 CREATE TABLE teams   (id BYTEA PRIMARY KEY, admin BYTEA NOT NULL, last_seq BIGINT NOT NULL DEFAULT 0);
-CREATE TABLE devices (team BYTEA NOT NULL REFERENCES teams(id), device BYTEA NOT NULL,
+CREATE TABLE devices (team BYTEA NOT NULL, device BYTEA NOT NULL,
                       active BOOLEAN NOT NULL, PRIMARY KEY (team, device));
 CREATE TABLE blobs   (team BYTEA NOT NULL REFERENCES teams(id), seq BIGINT NOT NULL,
                       doc BYTEA NOT NULL, device BYTEA NOT NULL, body BYTEA NOT NULL,
@@ -61,6 +64,13 @@ CREATE INDEX blobs_by_doc ON blobs (team, doc, seq);
 CREATE TABLE nonces  (device BYTEA NOT NULL, nonce BYTEA NOT NULL, time BIGINT NOT NULL,
                       PRIMARY KEY (device, nonce));
 CREATE INDEX nonces_by_time ON nonces (time);
+", "
+CREATE TABLE joins       (team BYTEA NOT NULL, device BYTEA NOT NULL, request BYTEA NOT NULL,
+                          at BIGINT NOT NULL, PRIMARY KEY (team, device));
+CREATE TABLE sealed_keys (team BYTEA NOT NULL, device BYTEA NOT NULL, body BYTEA NOT NULL,
+                          PRIMARY KEY (team, device));
+CREATE TABLE member_log  (team BYTEA NOT NULL, idx BIGINT NOT NULL, entry BYTEA NOT NULL,
+                          PRIMARY KEY (team, idx));
 "];
 
 /// An arbitrary constant naming the advisory lock held while migrating.
@@ -189,6 +199,19 @@ fn next_seq(tx: &mut Transaction<'_>, team: &[u8]) -> Result<Option<i64>, postgr
             &[&team],
         )?
         .map(|r| r.get(0)))
+}
+
+/// Serialises one team's enrollment steps until the transaction ends
+/// (an advisory lock keyed by the team id; it never blocks blob writes).
+fn lock_team(tx: &mut Transaction<'_>, team: TeamId) -> Result<(), postgres::Error> {
+    let b = team.as_bytes();
+    let mut key = [0u8; 8];
+    for (i, byte) in b.iter().enumerate() {
+        key[i % 8] ^= byte;
+    }
+    let key = i64::from_be_bytes(key) ^ MIGRATION_LOCK.rotate_left(7);
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&key])?;
+    Ok(())
 }
 
 fn no_team() -> StoreError {
@@ -365,5 +388,143 @@ impl Store for PostgresStore {
             });
         }
         Ok((items, more))
+    }
+
+    fn add_join(
+        &self,
+        team: TeamId,
+        device: &DevicePublicKey,
+        request: &[u8],
+        max_pending: usize,
+    ) -> Result<bool, StoreError> {
+        let id = team.as_bytes().as_slice();
+        let dev = device.0.as_slice();
+        self.tx(|tx| {
+            lock_team(tx, team)?;
+            let others: i64 = tx
+                .query_one(
+                    "SELECT COUNT(*) FROM joins WHERE team = $1 AND device <> $2",
+                    &[&id, &dev],
+                )?
+                .get(0);
+            if usize::try_from(others).unwrap_or(usize::MAX) >= max_pending {
+                return Ok(false);
+            }
+            let at: i64 = tx
+                .query_one(
+                    "SELECT COALESCE(MAX(at), 0) + 1 FROM joins WHERE team = $1",
+                    &[&id],
+                )?
+                .get(0);
+            tx.execute(
+                "INSERT INTO joins (team, device, request, at) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (team, device) DO UPDATE SET request = EXCLUDED.request, at = EXCLUDED.at",
+                &[&id, &dev, &request, &at],
+            )?;
+            Ok(true)
+        })
+    }
+
+    fn joins(&self, team: TeamId) -> Result<Vec<Vec<u8>>, StoreError> {
+        let id = team.as_bytes().as_slice();
+        let rows = self.conn()?.query(
+            "SELECT request FROM joins WHERE team = $1 ORDER BY at",
+            &[&id],
+        )?;
+        Ok(rows.into_iter().map(|r| r.get(0)).collect())
+    }
+
+    fn delete_join(&self, team: TeamId, device: &DevicePublicKey) -> Result<(), StoreError> {
+        let id = team.as_bytes().as_slice();
+        let dev = device.0.as_slice();
+        self.conn()?.execute(
+            "DELETE FROM joins WHERE team = $1 AND device = $2",
+            &[&id, &dev],
+        )?;
+        Ok(())
+    }
+
+    fn put_sealed_keys(
+        &self,
+        team: TeamId,
+        device: &DevicePublicKey,
+        sealed: &[u8],
+    ) -> Result<(), StoreError> {
+        let id = team.as_bytes().as_slice();
+        let dev = device.0.as_slice();
+        self.conn()?.execute(
+            "INSERT INTO sealed_keys (team, device, body) VALUES ($1, $2, $3)
+             ON CONFLICT (team, device) DO UPDATE SET body = EXCLUDED.body",
+            &[&id, &dev, &sealed],
+        )?;
+        Ok(())
+    }
+
+    fn sealed_keys(
+        &self,
+        team: TeamId,
+        device: &DevicePublicKey,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        let id = team.as_bytes().as_slice();
+        let dev = device.0.as_slice();
+        let row = self.conn()?.query_opt(
+            "SELECT body FROM sealed_keys WHERE team = $1 AND device = $2",
+            &[&id, &dev],
+        )?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
+    fn log_entries(
+        &self,
+        team: TeamId,
+        since: u64,
+        max: usize,
+    ) -> Result<Vec<Vec<u8>>, StoreError> {
+        let id = team.as_bytes().as_slice();
+        let limit = i64::try_from(max).unwrap_or(i64::MAX);
+        let rows = self.conn()?.query(
+            "SELECT entry FROM member_log WHERE team = $1 AND idx >= $2 ORDER BY idx LIMIT $3",
+            &[&id, &sql_seq(since), &limit],
+        )?;
+        Ok(rows.into_iter().map(|r| r.get(0)).collect())
+    }
+
+    fn append_log(
+        &self,
+        team: TeamId,
+        index: u64,
+        entry: &[u8],
+        effect: Option<(&DevicePublicKey, bool)>,
+    ) -> Result<bool, StoreError> {
+        let id = team.as_bytes().as_slice();
+        let idx = sql_seq(index);
+        self.tx(|tx| {
+            lock_team(tx, team)?;
+            let n: i64 = tx
+                .query_one("SELECT COUNT(*) FROM member_log WHERE team = $1", &[&id])?
+                .get(0);
+            if seq(n) != index {
+                return Ok(false);
+            }
+            tx.execute(
+                "INSERT INTO member_log (team, idx, entry) VALUES ($1, $2, $3)",
+                &[&id, &idx, &entry],
+            )?;
+            if let Some((device, active)) = effect {
+                let dev = device.0.as_slice();
+                tx.execute(
+                    "INSERT INTO devices (team, device, active) VALUES ($1, $2, $3)
+                     ON CONFLICT (team, device) DO UPDATE SET active = EXCLUDED.active",
+                    &[&id, &dev, &active],
+                )?;
+                if !active {
+                    tx.execute(
+                        "DELETE FROM sealed_keys WHERE team = $1 AND device = $2",
+                        &[&id, &dev],
+                    )?;
+                }
+            }
+            Ok(true)
+        })
     }
 }

@@ -5,60 +5,14 @@
 //! cases are skipped with a note, unless `FIELDSCREEN_REQUIRE_TOOLS=1`
 //! (`cargo xtask test` sets both).
 
-use std::path::PathBuf;
-use std::sync::Arc;
+#[macro_use]
+mod common;
 
+use common::{Engine, Relay, start, stored_bytes};
 use relay::client::{RelayClient, is_client_error};
-use relay::{PostgresStore, RelayConfig, SqliteStore, Store};
 use sync::auth::RequestAuth;
 use sync::envelope::{EnvelopeKind, seal};
 use sync::{DeviceKey, DocId, KeyRing, TeamId, TeamKey, TeamSync};
-
-#[derive(Debug, Clone, Copy)]
-enum Engine {
-    Sqlite,
-    Postgres,
-}
-
-/// Where a relay keeps its bytes, to look at them from outside.
-enum Db {
-    /// The file, and the directory that is removed after the test.
-    Sqlite(PathBuf, #[allow(dead_code)] tempfile::TempDir),
-    Postgres {
-        url: String,
-        schema: String,
-    },
-}
-
-struct Relay {
-    base: String,
-    db: Db,
-}
-
-/// Runs each named `async fn(Relay)` once per engine.
-macro_rules! on_both_engines {
-    ($($case:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $case() {
-                    let r = super::start(super::Engine::Sqlite).await.expect("sqlite relay");
-                    super::$case(r).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $case() {
-                    if let Some(r) = super::start(super::Engine::Postgres).await {
-                        super::$case(r).await;
-                    }
-                }
-            )*
-        }
-    };
-}
 
 on_both_engines!(
     blobs_round_trip_feed_pages_from_a_cursor_and_snapshots_replace_covered_blobs,
@@ -67,155 +21,6 @@ on_both_engines!(
     concurrent_writers_get_distinct_increasing_seqs_and_a_reader_misses_none,
     three_vaults_edit_offline_converge_through_the_relay_and_show_the_conflict,
 );
-
-/// The PostgreSQL server to test against, if any.
-fn postgres_url() -> Option<String> {
-    match std::env::var("FIELDSCREEN_TEST_POSTGRES") {
-        Ok(url) if !url.trim().is_empty() => Some(url),
-        _ => {
-            assert!(
-                std::env::var("FIELDSCREEN_REQUIRE_TOOLS").as_deref() != Ok("1"),
-                "FIELDSCREEN_TEST_POSTGRES is not set and FIELDSCREEN_REQUIRE_TOOLS=1: \
-                 run `cargo xtask test`, which starts PostgreSQL"
-            );
-            eprintln!(
-                "note: PostgreSQL case skipped: set FIELDSCREEN_TEST_POSTGRES=postgres://... \
-                 (or run `cargo xtask with-postgres cargo test -p relay`)"
-            );
-            None
-        }
-    }
-}
-
-/// A connection URL whose sessions use `schema`.
-fn url_in_schema(url: &str, schema: &str) -> String {
-    let sep = if url.contains('?') { '&' } else { '?' };
-    format!("{url}{sep}options=-csearch_path%3D{schema}")
-}
-
-/// Runs blocking PostgreSQL client code off the async runtime.
-async fn pg<T: Send + 'static>(
-    url: &str,
-    f: impl FnOnce(&mut ::postgres::Client) -> T + Send + 'static,
-) -> T {
-    let url = url.to_owned();
-    tokio::task::spawn_blocking(move || {
-        let mut c =
-            ::postgres::Client::connect(&url, ::postgres::NoTls).expect("connect to PostgreSQL");
-        f(&mut c)
-    })
-    .await
-    .expect("PostgreSQL client thread")
-}
-
-async fn start(engine: Engine) -> Option<Relay> {
-    let (store, db): (Arc<dyn Store>, Db) = match engine {
-        Engine::Sqlite => {
-            let dir = tempfile::tempdir().expect("tempdir");
-            let path = dir.path().join("relay.db");
-            let store = Arc::new(SqliteStore::open(&path).expect("open store"));
-            (store, Db::Sqlite(path, dir))
-        }
-        Engine::Postgres => {
-            let url = postgres_url()?;
-            let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
-            let create = format!("CREATE SCHEMA {schema}");
-            pg(&url, move |c| {
-                c.batch_execute(&create).expect("create schema")
-            })
-            .await;
-            let scoped = url_in_schema(&url, &schema);
-            let store = tokio::task::spawn_blocking(move || PostgresStore::open(&scoped))
-                .await
-                .expect("thread")
-                .expect("open PostgreSQL store");
-            (Arc::new(store), Db::Postgres { url, schema })
-        }
-    };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind loopback");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(relay::serve(listener, store, RelayConfig::default()));
-    Some(Relay {
-        base: format!("http://{addr}"),
-        db,
-    })
-}
-
-/// Every byte the relay's database holds, per file or table.
-async fn stored_bytes(r: &Relay) -> Vec<(String, Vec<u8>)> {
-    match &r.db {
-        Db::Sqlite(path, _) => {
-            let mut files = vec![path.clone()];
-            for ext in ["-wal", "-shm"] {
-                files.push(PathBuf::from(format!("{}{ext}", path.display())));
-            }
-            files
-                .into_iter()
-                .filter(|f| f.exists())
-                .map(|f| (f.display().to_string(), std::fs::read(&f).expect("read db")))
-                .collect()
-        }
-        Db::Postgres { url, schema } => {
-            let schema = schema.clone();
-            pg(url, move |c| {
-                let columns = c
-                    .query(
-                        "SELECT table_name::text, column_name::text, data_type::text
-                         FROM information_schema.columns WHERE table_schema = $1
-                         ORDER BY table_name, ordinal_position",
-                        &[&schema],
-                    )
-                    .expect("list columns");
-                assert!(!columns.is_empty(), "no tables in {schema}");
-                let mut out = Vec::new();
-                for col in columns {
-                    let (table, column, kind): (String, String, String) =
-                        (col.get(0), col.get(1), col.get(2));
-                    let mut bytes = Vec::new();
-                    let raw = kind == "bytea";
-                    let sql = if raw {
-                        format!("SELECT \"{column}\" FROM {schema}.\"{table}\"")
-                    } else {
-                        format!("SELECT \"{column}\"::text FROM {schema}.\"{table}\"")
-                    };
-                    for row in c.query(&sql, &[]).expect("dump column") {
-                        if raw {
-                            bytes.extend(row.get::<_, Option<Vec<u8>>>(0).unwrap_or_default());
-                        } else {
-                            bytes.extend(
-                                row.get::<_, Option<String>>(0)
-                                    .unwrap_or_default()
-                                    .into_bytes(),
-                            );
-                        }
-                    }
-                    out.push((format!("{schema}.{table}.{column}"), bytes));
-                }
-                out
-            })
-            .await
-        }
-    }
-}
-
-impl Drop for Relay {
-    fn drop(&mut self) {
-        if let Db::Postgres { url, schema } = &self.db {
-            // Off the async runtime: the blocking client runs its own.
-            let (url, sql) = (
-                url.clone(),
-                format!("DROP SCHEMA IF EXISTS {schema} CASCADE"),
-            );
-            let _ = std::thread::spawn(move || {
-                ::postgres::Client::connect(&url, ::postgres::NoTls)
-                    .and_then(|mut c| c.batch_execute(&sql))
-            })
-            .join();
-        }
-    }
-}
 
 fn key() -> TeamKey {
     TeamKey::from_bytes(1, [11; 32])
