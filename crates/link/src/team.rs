@@ -439,9 +439,7 @@ pub fn sync_round(
     loop {
         let page = rt.block_on(client.feed(st.sync.cursor(), PAGE_ITEMS))?;
         report.pulled_bytes += page.items.iter().map(|i| i.bytes.len() as u64).sum::<u64>();
-        let pulled = st
-            .sync
-            .receive_page(&page, &st.ring, |d| m.was_member(d));
+        let pulled = st.sync.receive_page(&page, &st.ring, |d| m.was_member(d));
         report.rejected += pulled.rejected.len() as u64;
         for opened in &pulled.changes {
             let id = RecordId::from(opened.doc);
