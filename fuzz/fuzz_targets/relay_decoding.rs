@@ -7,6 +7,12 @@
 //!   same bytes, then every item through `TeamSync::receive_page`.
 //! - `2`: a signed request: four header values, method, path and body,
 //!   separated by `0xff`, through `RequestAuth::from_headers` and `verify`.
+//! - `3`: a join request (`JoinRequest::decode`), as the relay reads it.
+//! - `4`: a membership log entry (`LogEntry::decode`, then
+//!   `Membership::apply` on a team whose admin is the seed device).
+//! - `5`: a log page (`decode_log_page`), each entry decoded.
+//! - `6`: an invite code (`Invite::decode`), typed or scanned.
+//! - `7`: a key ring sealed to a device (`open_ring`).
 //!
 //! Any panic (including overflow and debug assertions, which this build
 //! keeps on) is a crash: libFuzzer saves the input and exits non-zero.
@@ -19,6 +25,10 @@ use libfuzzer_sys::fuzz_target;
 use sync::auth::{H_DEVICE, H_NONCE, H_SIGNATURE, H_TIME, RequestAuth};
 use sync::envelope::{Envelope, EnvelopeKind, seal};
 use sync::feed::{FeedItem, FeedPage};
+use sync::team::{
+    BoxKey, DeviceIdentity, Invite, JoinRequest, LogEntry, LogOp, Membership, decode_log_page,
+    encode_log_page, open_ring, seal_ring,
+};
 use sync::{DeviceKey, DocId, KeyRing, TeamId, TeamKey, TeamSync};
 
 const TEAM: TeamId = TeamId::from_u128(0x5eed_f00d);
@@ -30,6 +40,10 @@ fn team_key() -> TeamKey {
 
 fn device() -> DeviceKey {
     DeviceKey::from_seed([3; 32])
+}
+
+fn box_key() -> BoxKey {
+    BoxKey::from_bytes([8; 32])
 }
 
 fn envelope(doc: u128, kind: EnvelopeKind, body: &[u8]) -> Vec<u8> {
@@ -64,7 +78,22 @@ fn seeds() -> Vec<Vec<u8>> {
         next: 9,
         more: true,
     };
+    let joiner = DeviceIdentity {
+        sign: DeviceKey::from_seed([4; 32]).public(),
+        boxk: box_key().public(),
+    };
+    let invite =
+        Invite::new("http://127.0.0.1:8080", TEAM, &device().public(), [6; 16]).expect("invite");
+    let join = JoinRequest::new(&invite, joiner.clone());
+    let m = Membership::new(TEAM, device().public());
+    let first = m.next_entry(&device(), LogOp::Add(joiner.clone()));
+    let sealed = seal_ring(&KeyRing::new(team_key()), TEAM, &joiner.boxk).expect("seal ring");
     let mut out = vec![
+        with(3, &join.encode()),
+        with(4, &first.encode()),
+        with(5, &encode_log_page(&[first.encode()])),
+        with(6, invite.encode().as_bytes()),
+        with(7, &sealed),
         with(0, &e1),
         with(0, &e2),
         with(1, &page.encode()),
@@ -159,11 +188,44 @@ fn auth_case(data: &[u8]) {
     let _ = auth.verify(method, pq, body, i64::MIN, 0);
 }
 
+fn log_entry_case(data: &[u8]) {
+    let Ok(entry) = LogEntry::decode(data) else {
+        return;
+    };
+    let mut m = Membership::new(TEAM, device().public());
+    let _ = m.apply(&entry);
+}
+
+fn enrollment_case(tag: u8, data: &[u8]) {
+    match tag {
+        3 => {
+            let _ = JoinRequest::decode(data);
+        }
+        4 => log_entry_case(data),
+        5 => {
+            if let Ok(entries) = decode_log_page(data) {
+                for e in entries {
+                    log_entry_case(&e);
+                }
+            }
+        }
+        6 => {
+            if let Ok(code) = std::str::from_utf8(data) {
+                let _ = Invite::decode(code);
+            }
+        }
+        _ => {
+            let _ = open_ring(data, TEAM, &box_key());
+        }
+    }
+}
+
 fuzz_target!(init: write_seeds(), |data: &[u8]| {
     match data.split_first() {
         Some((0, rest)) => envelope_case(rest),
         Some((1, rest)) => feed_case(rest),
         Some((2, rest)) => auth_case(rest),
+        Some((tag @ 3..=7, rest)) => enrollment_case(*tag, rest),
         _ => {}
     }
 });
