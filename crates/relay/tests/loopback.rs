@@ -19,6 +19,7 @@ on_both_engines!(
     hostile_requests_get_4xx_and_change_nothing,
     a_removed_device_can_no_longer_fetch_or_push,
     concurrent_writers_get_distinct_increasing_seqs_and_a_reader_misses_none,
+    a_restarted_relay_keeps_blobs_seqs_members_and_spent_nonces,
     three_vaults_edit_offline_converge_through_the_relay_and_show_the_conflict,
 );
 
@@ -440,6 +441,61 @@ async fn concurrent_writers_get_distinct_increasing_seqs_and_a_reader_misses_non
     assert_eq!(
         seen, expected,
         "the reader saw every blob once, in seq order"
+    );
+}
+
+/// The relay stopped and started again on the same database (opened and
+/// migrated a second time): the feed is the same, seqs keep growing, the
+/// team and its members are known, and a nonce spent before is still spent.
+async fn a_restarted_relay_keeps_blobs_seqs_members_and_spent_nonces(mut r: Relay) {
+    let (a, _) = team(&r).await;
+    let ka = DeviceKey::from_seed([1; 32]);
+    let team = a.team();
+    let mut seqs = Vec::new();
+    for doc in 1..=3 {
+        seqs.push(
+            a.put_blob(chunk(team, doc, &ka, b"before"))
+                .await
+                .expect("put"),
+        );
+    }
+    let blobs = format!("/v1/teams/{team}/blobs");
+    let replayed = chunk(team, 9, &ka, b"signed once");
+    let auth = RequestAuth::sign(
+        &ka,
+        "POST",
+        &blobs,
+        &replayed,
+        relay::system_now_ms(),
+        [4; 16],
+    );
+    assert_eq!(
+        send(&r, "POST", &blobs, replayed.clone(), &auth.headers()).await,
+        200
+    );
+    let before = a.feed(0, 100).await.expect("feed");
+
+    r.restart().await;
+    let a = RelayClient::new(&r.base, team, ka.clone());
+    let b = RelayClient::new(&r.base, team, DeviceKey::from_seed([2; 32]));
+    assert_eq!(
+        b.feed(0, 100).await.expect("member feeds after restart"),
+        before
+    );
+    assert_eq!(
+        send(&r, "POST", &blobs, replayed, &auth.headers()).await,
+        401,
+        "a nonce spent before the restart stays spent"
+    );
+    let next = a
+        .put_blob(chunk(team, 4, &ka, b"after"))
+        .await
+        .expect("put");
+    assert!(next > before.next, "seq {next} after {}", before.next);
+    assert_eq!(
+        a.create_team().await.map_err(|e| e.status()).err(),
+        Some(Some(409)),
+        "the team survived"
     );
 }
 

@@ -53,6 +53,7 @@ pub enum Db {
 pub struct Relay {
     pub base: String,
     pub db: Db,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
 /// The PostgreSQL server to test against, if any.
@@ -96,12 +97,10 @@ pub async fn pg<T: Send + 'static>(
 }
 
 pub async fn start(engine: Engine) -> Option<Relay> {
-    let (store, db): (Arc<dyn Store>, Db) = match engine {
+    let db = match engine {
         Engine::Sqlite => {
             let dir = tempfile::tempdir().expect("tempdir");
-            let path = dir.path().join("relay.db");
-            let store = Arc::new(SqliteStore::open(&path).expect("open store"));
-            (store, Db::Sqlite(path, dir))
+            Db::Sqlite(dir.path().join("relay.db"), dir)
         }
         Engine::Postgres => {
             let url = postgres_url()?;
@@ -111,23 +110,45 @@ pub async fn start(engine: Engine) -> Option<Relay> {
                 c.batch_execute(&create).expect("create schema")
             })
             .await;
-            let scoped = url_in_schema(&url, &schema);
-            let store = tokio::task::spawn_blocking(move || PostgresStore::open(&scoped))
-                .await
-                .expect("thread")
-                .expect("open PostgreSQL store");
-            (Arc::new(store), Db::Postgres { url, schema })
+            Db::Postgres { url, schema }
+        }
+    };
+    let (base, server) = serve(&db).await;
+    Some(Relay { base, db, server })
+}
+
+/// Opens the store on `db` (creating or migrating it) and serves it.
+async fn serve(db: &Db) -> (String, tokio::task::JoinHandle<std::io::Result<()>>) {
+    let store: Arc<dyn Store> = match db {
+        Db::Sqlite(path, _) => Arc::new(SqliteStore::open(path).expect("open store")),
+        Db::Postgres { url, schema } => {
+            let scoped = url_in_schema(url, schema);
+            Arc::new(
+                tokio::task::spawn_blocking(move || PostgresStore::open(&scoped))
+                    .await
+                    .expect("thread")
+                    .expect("open PostgreSQL store"),
+            )
         }
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind loopback");
     let addr = listener.local_addr().expect("addr");
-    tokio::spawn(relay::serve(listener, store, RelayConfig::default()));
-    Some(Relay {
-        base: format!("http://{addr}"),
-        db,
-    })
+    let server = tokio::spawn(relay::serve(listener, store, RelayConfig::default()));
+    (format!("http://{addr}"), server)
+}
+
+impl Relay {
+    /// Stops this relay and starts a new one on the same database (which
+    /// it opens and migrates again); `base` then points at the new one.
+    pub async fn restart(&mut self) {
+        self.server.abort();
+        let _ = (&mut self.server).await;
+        let (base, server) = serve(&self.db).await;
+        self.base = base;
+        self.server = server;
+    }
 }
 
 /// Every byte the relay's database holds, per file or table.
