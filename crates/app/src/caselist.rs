@@ -681,7 +681,11 @@ pub(crate) mod tests {
         .expect("records");
         eprintln!("created 10,000 records in {:?}", started.elapsed());
         app.set_language("th").expect("th");
-        for round in ["first (computes referral flags)", "second", "third"] {
+        for round in [
+            "first (reads the questionnaire titles once per process)",
+            "second",
+            "third",
+        ] {
             let t = std::time::Instant::now();
             let view = app.case_list(CaseQuery::default()).expect("list");
             eprintln!("{round} page of 100 of {}: {:?}", view.total, t.elapsed());
@@ -701,7 +705,7 @@ pub(crate) mod tests {
         let t = std::time::Instant::now();
         let view = app.case_list(CaseQuery::default()).expect("list");
         eprintln!(
-            "page after unlock (referral flags again): {:?} ({} rows)",
+            "page after unlock: {:?} ({} rows)",
             t.elapsed(),
             view.rows.len()
         );
