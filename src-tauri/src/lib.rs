@@ -9,6 +9,8 @@ use std::time::Instant;
 use tauri::{Manager, State};
 use tauri_specta::{Builder, collect_commands};
 
+mod interview;
+
 /// Where the generated TypeScript bindings live, relative to this crate.
 pub const BINDINGS_PATH: &str = "../ui/src/lib/ipc/bindings.ts";
 
@@ -101,6 +103,16 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         keep_alive,
         cases,
         first_paint,
+        interview::interview_catalog,
+        interview::start_interview,
+        interview::interview_page,
+        interview::give_consent,
+        interview::answer_question,
+        interview::move_in_interview,
+        interview::set_interview_languages,
+        interview::save_interview_notes,
+        interview::complete_interview,
+        interview::resolve_answer_conflict,
         cases::case_list,
         cases::vessel_form,
         cases::new_inspection,

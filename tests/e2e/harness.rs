@@ -137,6 +137,46 @@ impl Session {
         session
     }
 
+    /// Kills this session's app process at once (SIGKILL: no shutdown, no
+    /// lock), found by its own data folder in its environment, then stops
+    /// the driver and starts the app again on the same data folder.
+    pub async fn kill_and_restart(mut self) -> Session {
+        let marker = format!("FIELDSCREEN_DATA_DIR={}", self._data.path().display());
+        let mut killed = 0;
+        for entry in std::fs::read_dir("/proc").expect("/proc").flatten() {
+            let Some(pid) = entry
+                .file_name()
+                .to_str()
+                .and_then(|p| p.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            let Ok(env) = std::fs::read(entry.path().join("environ")) else {
+                continue;
+            };
+            let is_app = std::fs::read_link(entry.path().join("exe"))
+                .is_ok_and(|exe| exe.file_name().is_some_and(|n| n == "fieldscreen-app"));
+            if is_app && env.split(|b| *b == 0).any(|v| v == marker.as_bytes()) {
+                let status = Command::new("kill")
+                    .args(["-KILL", &pid.to_string()])
+                    .status()
+                    .expect("kill");
+                assert!(status.success(), "kill -KILL {pid}");
+                killed += 1;
+            }
+        }
+        assert_eq!(killed, 1, "exactly one app process of this session");
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        if let Some(mut x) = self.xvfb.take() {
+            let _ = x.kill();
+            let _ = x.wait();
+        }
+        let data = tempfile::TempDir::new().expect("placeholder");
+        let data = std::mem::replace(&mut self._data, data);
+        Session::start_in(data).await
+    }
+
     /// The app's data folder.
     pub fn data_dir(&self) -> &std::path::Path {
         self._data.path()

@@ -3,6 +3,7 @@
 
 mod cases;
 mod harness;
+mod interview;
 
 use harness::{DESKTOP, PHONE, Session};
 

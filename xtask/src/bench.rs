@@ -60,6 +60,7 @@ pub fn bench(_args: &[&str]) -> Result<(), Fail> {
         }
     }
     drop(xvfb);
+    report.extend(crate::bench_interview::interview(&binary)?);
 
     let crates_with_benches: Vec<String> = std::fs::read_dir(root().join("crates"))
         .map_err(|e| Fail(format!("cannot list crates/: {e}")))?

@@ -7,6 +7,7 @@
 //! - `cargo xtask setup`   only install what is missing
 
 mod bench;
+mod bench_interview;
 mod display;
 mod setup;
 mod sh;

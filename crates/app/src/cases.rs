@@ -157,11 +157,11 @@ pub struct CaseRow {
 /// An unlocked vault and the questionnaires its records use.
 #[derive(Debug)]
 pub struct CaseStore {
-    vault: Vault,
+    pub(crate) vault: Vault,
     /// The language of messages for the person using this store.
-    lang: String,
+    pub(crate) lang: String,
     dir: PathBuf,
-    device_id: String,
+    pub(crate) device_id: String,
     forms: HashMap<String, Arc<Questionnaire>>,
     /// What the case list remembers between calls (see `caselist`).
     pub(crate) list_cache: crate::caselist::ListCache,
@@ -422,7 +422,7 @@ impl CaseStore {
     }
 
     /// The questionnaire a record was started with.
-    fn form(&mut self, hash: &str, lang: &str) -> Result<Arc<Questionnaire>, AppError> {
+    pub(crate) fn form(&mut self, hash: &str, lang: &str) -> Result<Arc<Questionnaire>, AppError> {
         if let Some(q) = self.forms.get(hash) {
             return Ok(q.clone());
         }
@@ -433,7 +433,7 @@ impl CaseStore {
         Ok(q)
     }
 
-    fn record_id(&self, id: &str, lang: &str) -> Result<RecordId, AppError> {
+    pub(crate) fn record_id(&self, id: &str, lang: &str) -> Result<RecordId, AppError> {
         id.parse::<RecordId>()
             .map_err(|_| AppError::not_found(id, lang))
     }
@@ -575,7 +575,7 @@ impl CaseStore {
 }
 
 /// Runs the questionnaire's declared scoring over the stored answers.
-fn score(
+pub(crate) fn score(
     form: &Questionnaire,
     stored: &BTreeMap<String, AnswerView>,
     lang: &str,
@@ -728,8 +728,8 @@ pub(crate) fn normalise(
             }
             ascii
         }
-        QuestionType::Date => chrono::NaiveDate::parse_from_str(&ascii, "%Y-%m-%d")
-            .map_err(|_| invalid(&value))?
+        QuestionType::Date => parse_date(&ascii)
+            .ok_or_else(|| invalid(&value))?
             .format("%Y-%m-%d")
             .to_string(),
         QuestionType::Time => chrono::NaiveTime::parse_from_str(&ascii, "%H:%M:%S")
@@ -768,6 +768,43 @@ pub(crate) fn normalise(
         QuestionType::Note | QuestionType::Calculate => return Err(unknown()),
     };
     Ok(AnswerValue::Value(stored))
+}
+
+/// The first year read as Buddhist Era: Thai documents and people give
+/// years as B.E. (Gregorian + 543). No date a screening asks about is after
+/// 2399 CE or before 1857 CE, so a year of 2400 or more is B.E. and is
+/// converted (2569 → 2026); smaller years are Gregorian.
+pub const BUDDHIST_ERA_FROM: i32 = 2400;
+/// Buddhist Era year − Gregorian year.
+pub const BUDDHIST_ERA_OFFSET: i32 = 543;
+
+/// Reads a date typed as `YYYY-MM-DD` or `DD/MM/YYYY` (also `.` or `-`
+/// between day, month and year), ASCII digits (native digits are converted
+/// before), with a Buddhist Era year when it is [`BUDDHIST_ERA_FROM`] or more.
+pub fn parse_date(ascii: &str) -> Option<chrono::NaiveDate> {
+    let s = ascii.trim();
+    let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
+    let [a, b, c] = parts.as_slice() else {
+        return None;
+    };
+    let num = |p: &str| -> Option<i32> {
+        (!p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse().ok())
+            .flatten()
+    };
+    let (y, m, d) = if a.len() == 4 {
+        (num(a)?, num(b)?, num(c)?)
+    } else if c.len() == 4 {
+        (num(c)?, num(b)?, num(a)?)
+    } else {
+        return None;
+    };
+    let y = if y >= BUDDHIST_ERA_FROM {
+        y - BUDDHIST_ERA_OFFSET
+    } else {
+        y
+    };
+    chrono::NaiveDate::from_ymd_opt(y, u32::try_from(m).ok()?, u32::try_from(d).ok()?)
 }
 
 fn is_choice(form: &Questionnaire, list: &str, or_other: bool, value: &str) -> bool {

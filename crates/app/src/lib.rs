@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod dates;
 mod error;
 pub mod forms_source;
+pub mod interview;
 mod settings;
 pub mod vessel;
 pub mod wipe;

@@ -4,6 +4,7 @@
 use reqwest::StatusCode;
 use sync::auth::RequestAuth;
 use sync::feed::FeedPage;
+use sync::team::{JOIN_REQUEST_LEN, JoinRequest, LogEntry, decode_log_page};
 use sync::{DeviceKey, DevicePublicKey, FeedError, SyncError, TeamId};
 
 /// Why a relay call failed.
@@ -154,6 +155,73 @@ impl RelayClient {
         let p = self.path(&format!("/feed?since={since}&limit={limit}"));
         let b = self.send(reqwest::Method::GET, &p, Vec::new()).await?;
         Ok(FeedPage::decode(&b)?)
+    }
+}
+
+impl RelayClient {
+    // ----- enrollment -------------------------------------------------------
+
+    /// (Joining device) posts its join request.
+    pub async fn post_join(&self, request: &JoinRequest) -> Result<(), ClientError> {
+        self.send(
+            reqwest::Method::POST,
+            &self.path("/joins"),
+            request.encode(),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// (Admin) the pending join requests. Requests that do not decode are
+    /// skipped (the relay checked them on the way in).
+    pub async fn joins(&self) -> Result<Vec<JoinRequest>, ClientError> {
+        let b = self
+            .send(reqwest::Method::GET, &self.path("/joins"), Vec::new())
+            .await?;
+        if b.len() % JOIN_REQUEST_LEN != 0 {
+            return Err(ClientError::BadAnswer);
+        }
+        Ok(b.chunks(JOIN_REQUEST_LEN)
+            .filter_map(|c| JoinRequest::decode(c).ok())
+            .collect())
+    }
+
+    /// (Admin) drops a pending join request.
+    pub async fn delete_join(&self, device: &DevicePublicKey) -> Result<(), ClientError> {
+        let p = self.path(&format!("/joins/{}", device.to_hex()));
+        self.send(reqwest::Method::DELETE, &p, Vec::new()).await?;
+        Ok(())
+    }
+
+    /// (Admin) stores the key ring sealed to `device`.
+    pub async fn put_keys(
+        &self,
+        device: &DevicePublicKey,
+        sealed: Vec<u8>,
+    ) -> Result<(), ClientError> {
+        let p = self.path(&format!("/keys/{}", device.to_hex()));
+        self.send(reqwest::Method::PUT, &p, sealed).await?;
+        Ok(())
+    }
+
+    /// The key ring sealed to this device.
+    pub async fn keys(&self) -> Result<Vec<u8>, ClientError> {
+        self.send(reqwest::Method::GET, &self.path("/keys"), Vec::new())
+            .await
+    }
+
+    /// (Admin) appends one membership log entry.
+    pub async fn post_log(&self, entry: &LogEntry) -> Result<(), ClientError> {
+        self.send(reqwest::Method::POST, &self.path("/log"), entry.encode())
+            .await?;
+        Ok(())
+    }
+
+    /// Membership log entries from index `since` (one page).
+    pub async fn log(&self, since: u64) -> Result<Vec<Vec<u8>>, ClientError> {
+        let p = self.path(&format!("/log?since={since}"));
+        let b = self.send(reqwest::Method::GET, &p, Vec::new()).await?;
+        decode_log_page(&b).map_err(|_| ClientError::BadAnswer)
     }
 }
 

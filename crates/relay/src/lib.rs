@@ -16,20 +16,24 @@
 //! | `POST /v1/teams/{team}/snapshots?covers=N` (body: snapshot envelope) | member | 200 `{"seq":n}`, drops that doc's blobs `<= N` |
 //! | `GET /v1/teams/{team}/feed?since=N&limit=M` | member | 200 [`sync::FeedPage`] bytes |
 //!
+//! Enrollment (join requests, sealed keys, membership log): see the
+//! `enroll` module's table; the same rules apply.
+//!
 //! Refusals: 400 malformed (path, query, envelope), 401 bad or stale
 //! signature or replayed nonce, 403 not a member / removed / not admin /
 //! envelope signed by another device, 404 no such team, 413 too large.
 //! A refused request changes nothing.
 
 pub mod client;
+mod enroll;
 pub mod store;
 
 use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Path, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::extract::{DefaultBodyLimit, FromRequest, Path, Request, State};
+use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use sync::auth::RequestAuth;
@@ -37,6 +41,7 @@ use sync::envelope::{Envelope, EnvelopeKind};
 use sync::feed::{FeedPage, MAX_PAGE_ITEMS};
 use sync::{DevicePublicKey, MAX_ENVELOPE_BYTES, TeamId};
 
+pub use enroll::MAX_PENDING_JOINS;
 pub use store::{DeviceStatus, SqliteStore, Store, StoreError};
 
 /// Items per feed page when the client does not say.
@@ -97,6 +102,8 @@ enum ApiError {
     NotFound,
     #[error("conflict: {0}")]
     Conflict(&'static str),
+    #[error("too large")]
+    TooLarge,
     #[error("internal error")]
     Internal,
 }
@@ -116,6 +123,7 @@ impl IntoResponse for ApiError {
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         };
         (status, self.to_string()).into_response()
@@ -133,6 +141,7 @@ pub fn router(store: Arc<dyn Store>, config: RelayConfig) -> Router {
         .route("/v1/teams/{team}/blobs", post(put_blob))
         .route("/v1/teams/{team}/snapshots", post(put_snapshot))
         .route("/v1/teams/{team}/feed", get(feed))
+        .merge(enroll::routes())
         .layer(DefaultBodyLimit::max(MAX_ENVELOPE_BYTES))
         .with_state(AppState { store, config })
 }
@@ -159,34 +168,47 @@ fn team_id(s: &str) -> Result<TeamId, ApiError> {
     TeamId::try_parse(s).map_err(|_| ApiError::BadRequest("team id"))
 }
 
-/// A request whose signature and time are checked but whose nonce is not
-/// yet spent ([`Authed::spend`] does that once the request is valid).
-struct Authed {
+/// A signed request: the extractor that checks the signature and time of
+/// every request (its nonce is spent by [`Signed::spend`] once the request
+/// is known to be valid, so a refused request changes nothing).
+struct Signed {
     auth: RequestAuth,
+    uri: Uri,
+    body: Bytes,
 }
 
-impl Authed {
-    fn check(
-        st: &AppState,
-        method: &Method,
-        uri: &Uri,
-        headers: &HeaderMap,
-        body: &[u8],
-    ) -> Result<Self, ApiError> {
-        let auth = RequestAuth::from_headers(|name| headers.get(name)?.to_str().ok())
+impl FromRequest<AppState> for Signed {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, st: &AppState) -> Result<Self, ApiError> {
+        let (parts, body) = req.into_parts();
+        let body = axum::body::to_bytes(body, MAX_ENVELOPE_BYTES)
+            .await
+            .map_err(|_| ApiError::TooLarge)?;
+        let auth = RequestAuth::from_headers(|name| parts.headers.get(name)?.to_str().ok())
             .map_err(|_| ApiError::Unauthorized("auth headers"))?;
-        let pq = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+        let pq = parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str())
+            .unwrap_or("/");
         auth.verify(
-            method.as_str(),
+            parts.method.as_str(),
             pq,
-            body,
+            &body,
             (st.config.now_ms)(),
             st.config.max_skew_ms,
         )
         .map_err(|_| ApiError::Unauthorized("signature"))?;
-        Ok(Authed { auth })
+        Ok(Signed {
+            auth,
+            uri: parts.uri,
+            body,
+        })
     }
+}
 
+impl Signed {
     fn device(&self) -> DevicePublicKey {
         self.auth.device
     }
@@ -252,13 +274,9 @@ fn query_u64(uri: &Uri, key: &str) -> Result<Option<u64>, ApiError> {
 async fn create_team(
     State(st): State<AppState>,
     Path(team): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    a: Signed,
 ) -> Result<StatusCode, ApiError> {
     let team = team_id(&team)?;
-    let a = Authed::check(&st, &method, &uri, &headers, &body)?;
     a.spend(&st).await?;
     let store = st.store.clone();
     let dev = a.device();
@@ -271,14 +289,12 @@ async fn create_team(
 
 async fn set_device(
     st: AppState,
-    team: String,
-    device: String,
-    (method, uri, headers, body): (Method, Uri, HeaderMap, Bytes),
+    (team, device): (String, String),
+    a: Signed,
     active: bool,
 ) -> Result<StatusCode, ApiError> {
     let team = team_id(&team)?;
     let device = DevicePublicKey::from_hex(&device).ok_or(ApiError::BadRequest("device"))?;
-    let a = Authed::check(&st, &method, &uri, &headers, &body)?;
     a.admin(&st, team).await?;
     if !active && device == a.device() {
         return Err(ApiError::BadRequest("the admin cannot remove itself"));
@@ -291,34 +307,28 @@ async fn set_device(
 
 async fn add_device(
     State(st): State<AppState>,
-    Path((team, device)): Path<(String, String)>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    Path(p): Path<(String, String)>,
+    a: Signed,
 ) -> Result<StatusCode, ApiError> {
-    set_device(st, team, device, (method, uri, headers, body), true).await
+    set_device(st, p, a, true).await
 }
 
 async fn remove_device(
     State(st): State<AppState>,
-    Path((team, device)): Path<(String, String)>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    Path(p): Path<(String, String)>,
+    a: Signed,
 ) -> Result<StatusCode, ApiError> {
-    set_device(st, team, device, (method, uri, headers, body), false).await
+    set_device(st, p, a, false).await
 }
 
 /// Checks an uploaded envelope: well-formed, for this team, of the
 /// expected kind, signed by the uploading device.
-fn check_envelope<'a>(
-    body: &'a [u8],
+fn check_envelope(
+    body: &[u8],
     team: TeamId,
     kind: EnvelopeKind,
     device: DevicePublicKey,
-) -> Result<Envelope<'a>, ApiError> {
+) -> Result<Envelope<'_>, ApiError> {
     let env = Envelope::parse(body).map_err(|_| ApiError::BadRequest("envelope"))?;
     if env.team != team {
         return Err(ApiError::BadRequest("envelope for another team"));
@@ -345,68 +355,60 @@ fn seq_answer(seq: u64) -> Response {
 async fn put_blob(
     State(st): State<AppState>,
     Path(team): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    a: Signed,
 ) -> Result<Response, ApiError> {
     let team = team_id(&team)?;
-    let a = Authed::check(&st, &method, &uri, &headers, &body)?;
     a.member(&st, team).await?;
-    let doc = check_envelope(&body, team, EnvelopeKind::Chunk, a.device())?.doc;
+    let doc = check_envelope(&a.body, team, EnvelopeKind::Chunk, a.device())?.doc;
     a.spend(&st).await?;
     let store = st.store.clone();
     let dev = a.device();
-    let seq = blocking(move || store.append(team, doc, &dev, &body)).await?;
+    let seq = blocking(move || store.append(team, doc, &dev, &a.body)).await?;
     Ok(seq_answer(seq))
 }
 
 async fn put_snapshot(
     State(st): State<AppState>,
     Path(team): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    a: Signed,
 ) -> Result<Response, ApiError> {
     let team = team_id(&team)?;
-    let covers = query_u64(&uri, "covers")?.ok_or(ApiError::BadRequest("covers"))?;
-    let a = Authed::check(&st, &method, &uri, &headers, &body)?;
+    let covers = query_u64(&a.uri, "covers")?.ok_or(ApiError::BadRequest("covers"))?;
     a.member(&st, team).await?;
-    let doc = check_envelope(&body, team, EnvelopeKind::Snapshot, a.device())?.doc;
+    let doc = check_envelope(&a.body, team, EnvelopeKind::Snapshot, a.device())?.doc;
     a.spend(&st).await?;
     let store = st.store.clone();
     let dev = a.device();
-    let seq = blocking(move || store.snapshot(team, doc, &dev, covers, &body)).await?;
+    let seq = blocking(move || store.snapshot(team, doc, &dev, covers, &a.body)).await?;
     Ok(seq_answer(seq))
 }
 
 async fn feed(
     State(st): State<AppState>,
     Path(team): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    a: Signed,
 ) -> Result<Response, ApiError> {
     let team = team_id(&team)?;
-    let since = query_u64(&uri, "since")?.unwrap_or(0);
-    let limit = query_u64(&uri, "limit")?
+    let since = query_u64(&a.uri, "since")?.unwrap_or(0);
+    let limit = query_u64(&a.uri, "limit")?
         .map(|l| usize::try_from(l).unwrap_or(usize::MAX))
         .unwrap_or(DEFAULT_PAGE_ITEMS);
     if limit == 0 || limit > MAX_PAGE_ITEMS {
         return Err(ApiError::BadRequest("limit"));
     }
-    let a = Authed::check(&st, &method, &uri, &headers, &body)?;
     a.member(&st, team).await?;
     a.spend(&st).await?;
     let store = st.store.clone();
     let (items, more) = blocking(move || store.feed(team, since, limit, PAGE_BYTES)).await?;
     let next = items.last().map_or(since, |i| i.seq);
     let page = FeedPage { items, next, more };
-    Ok((
+    Ok(bytes_answer(page.encode()))
+}
+
+fn bytes_answer(bytes: Vec<u8>) -> Response {
+    (
         [(axum::http::header::CONTENT_TYPE, "application/octet-stream")],
-        page.encode(),
+        bytes,
     )
-        .into_response())
+        .into_response()
 }

@@ -89,6 +89,49 @@ pub trait Store: Send + Sync + 'static {
         max_items: usize,
         max_bytes: usize,
     ) -> Result<(Vec<FeedItem>, bool), StoreError>;
+
+    // ----- enrollment (issue 8): join requests, sealed keys, membership log -----
+
+    /// Records a pending join request of `device` (replacing its earlier
+    /// one); `false` when the team already has `max_pending` other pending
+    /// requests.
+    fn add_join(
+        &self,
+        team: TeamId,
+        device: &DevicePublicKey,
+        request: &[u8],
+        max_pending: usize,
+    ) -> Result<bool, StoreError>;
+    /// The team's pending join requests, oldest first.
+    fn joins(&self, team: TeamId) -> Result<Vec<Vec<u8>>, StoreError>;
+    /// Drops the pending join request of `device` (no-op when none).
+    fn delete_join(&self, team: TeamId, device: &DevicePublicKey) -> Result<(), StoreError>;
+    /// Stores (replaces) the key ring sealed to `device`.
+    fn put_sealed_keys(
+        &self,
+        team: TeamId,
+        device: &DevicePublicKey,
+        sealed: &[u8],
+    ) -> Result<(), StoreError>;
+    /// The key ring sealed to `device`, if any.
+    fn sealed_keys(
+        &self,
+        team: TeamId,
+        device: &DevicePublicKey,
+    ) -> Result<Option<Vec<u8>>, StoreError>;
+    /// Membership log entries with `index >= since`, in order, at most `max`.
+    fn log_entries(&self, team: TeamId, since: u64, max: usize)
+    -> Result<Vec<Vec<u8>>, StoreError>;
+    /// Appends the log entry at `index`, atomically with its effect on the
+    /// device table (`Some((device, active))`); `false` (and nothing
+    /// changed) when the log does not have exactly `index` entries.
+    fn append_log(
+        &self,
+        team: TeamId,
+        index: u64,
+        entry: &[u8],
+        effect: Option<(&DevicePublicKey, bool)>,
+    ) -> Result<bool, StoreError>;
 }
 
 /// The embedded default: one bundled SQLite file (WAL, synchronous=FULL).
@@ -105,6 +148,12 @@ CREATE TABLE IF NOT EXISTS blobs   (seq INTEGER PRIMARY KEY AUTOINCREMENT, team 
                                     doc BLOB NOT NULL, device BLOB NOT NULL, body BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS blobs_by_team ON blobs(team, seq);
 CREATE INDEX IF NOT EXISTS blobs_by_doc ON blobs(team, doc, seq);
+CREATE TABLE IF NOT EXISTS joins   (team BLOB NOT NULL, device BLOB NOT NULL, request BLOB NOT NULL,
+                                    at INTEGER NOT NULL, PRIMARY KEY (team, device));
+CREATE TABLE IF NOT EXISTS sealed_keys (team BLOB NOT NULL, device BLOB NOT NULL, body BLOB NOT NULL,
+                                    PRIMARY KEY (team, device));
+CREATE TABLE IF NOT EXISTS member_log (team BLOB NOT NULL, idx INTEGER NOT NULL, entry BLOB NOT NULL,
+                                    PRIMARY KEY (team, idx));
 CREATE TABLE IF NOT EXISTS nonces  (device BLOB NOT NULL, nonce BLOB NOT NULL, time INTEGER NOT NULL,
                                     PRIMARY KEY (device, nonce));
 ";
@@ -306,6 +355,156 @@ impl Store for SqliteStore {
                 items.push(item);
             }
             Ok((items, more))
+        })
+    }
+
+    fn add_join(
+        &self,
+        team: TeamId,
+        device: &DevicePublicKey,
+        request: &[u8],
+        max_pending: usize,
+    ) -> Result<bool, StoreError> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            let others: i64 = tx.query_row(
+                "SELECT COUNT(*) FROM joins WHERE team = ?1 AND device <> ?2",
+                params![team.as_bytes(), device.0],
+                |r| r.get(0),
+            )?;
+            if usize::try_from(others).unwrap_or(usize::MAX) >= max_pending {
+                return Ok(false);
+            }
+            let at: i64 = tx.query_row(
+                "SELECT COALESCE(MAX(at), 0) + 1 FROM joins WHERE team = ?1",
+                params![team.as_bytes()],
+                |r| r.get(0),
+            )?;
+            tx.execute(
+                "DELETE FROM joins WHERE team = ?1 AND device = ?2",
+                params![team.as_bytes(), device.0],
+            )?;
+            tx.execute(
+                "INSERT INTO joins (team, device, request, at) VALUES (?1, ?2, ?3, ?4)",
+                params![team.as_bytes(), device.0, request, at],
+            )?;
+            tx.commit()?;
+            Ok(true)
+        })
+    }
+
+    fn joins(&self, team: TeamId) -> Result<Vec<Vec<u8>>, StoreError> {
+        self.with(|c| {
+            let mut stmt =
+                c.prepare_cached("SELECT request FROM joins WHERE team = ?1 ORDER BY at")?;
+            let rows = stmt.query_map(params![team.as_bytes()], |r| r.get(0))?;
+            rows.collect()
+        })
+    }
+
+    fn delete_join(&self, team: TeamId, device: &DevicePublicKey) -> Result<(), StoreError> {
+        self.with(|c| {
+            c.execute(
+                "DELETE FROM joins WHERE team = ?1 AND device = ?2",
+                params![team.as_bytes(), device.0],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn put_sealed_keys(
+        &self,
+        team: TeamId,
+        device: &DevicePublicKey,
+        sealed: &[u8],
+    ) -> Result<(), StoreError> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            tx.execute(
+                "DELETE FROM sealed_keys WHERE team = ?1 AND device = ?2",
+                params![team.as_bytes(), device.0],
+            )?;
+            tx.execute(
+                "INSERT INTO sealed_keys (team, device, body) VALUES (?1, ?2, ?3)",
+                params![team.as_bytes(), device.0, sealed],
+            )?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    fn sealed_keys(
+        &self,
+        team: TeamId,
+        device: &DevicePublicKey,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        self.with(|c| {
+            c.query_row(
+                "SELECT body FROM sealed_keys WHERE team = ?1 AND device = ?2",
+                params![team.as_bytes(), device.0],
+                |r| r.get(0),
+            )
+            .optional()
+        })
+    }
+
+    fn log_entries(
+        &self,
+        team: TeamId,
+        since: u64,
+        max: usize,
+    ) -> Result<Vec<Vec<u8>>, StoreError> {
+        self.with(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT entry FROM member_log WHERE team = ?1 AND idx >= ?2 ORDER BY idx LIMIT ?3",
+            )?;
+            let limit = i64::try_from(max).unwrap_or(i64::MAX);
+            let rows = stmt.query_map(params![team.as_bytes(), sql_seq(since), limit], |r| {
+                r.get(0)
+            })?;
+            rows.collect()
+        })
+    }
+
+    fn append_log(
+        &self,
+        team: TeamId,
+        index: u64,
+        entry: &[u8],
+        effect: Option<(&DevicePublicKey, bool)>,
+    ) -> Result<bool, StoreError> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            let n: i64 = tx.query_row(
+                "SELECT COUNT(*) FROM member_log WHERE team = ?1",
+                params![team.as_bytes()],
+                |r| r.get(0),
+            )?;
+            if seq(n) != index {
+                return Ok(false);
+            }
+            tx.execute(
+                "INSERT INTO member_log (team, idx, entry) VALUES (?1, ?2, ?3)",
+                params![team.as_bytes(), sql_seq(index), entry],
+            )?;
+            if let Some((device, active)) = effect {
+                tx.execute(
+                    "DELETE FROM devices WHERE team = ?1 AND device = ?2",
+                    params![team.as_bytes(), device.0],
+                )?;
+                tx.execute(
+                    "INSERT INTO devices (team, device, active) VALUES (?1, ?2, ?3)",
+                    params![team.as_bytes(), device.0, active],
+                )?;
+                if !active {
+                    tx.execute(
+                        "DELETE FROM sealed_keys WHERE team = ?1 AND device = ?2",
+                        params![team.as_bytes(), device.0],
+                    )?;
+                }
+            }
+            tx.commit()?;
+            Ok(true)
         })
     }
 }

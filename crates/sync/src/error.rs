@@ -103,3 +103,51 @@ impl EnvelopeError {
         }
     }
 }
+
+/// Why an enrollment step (invite, join, sealed keys, membership log) failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TeamError {
+    /// The invite code is mistyped, truncated or not an invite.
+    #[error("not a valid invite code")]
+    BadInvite,
+    /// The relay URL is not an http(s) URL of at most 200 ASCII characters.
+    #[error("bad relay URL")]
+    BadRelayUrl,
+    /// Bytes from the network are not well-formed.
+    #[error("malformed team message")]
+    Malformed,
+    /// The sealed key ring is not for this device or was altered.
+    #[error("cannot open the sealed team keys")]
+    Unsealable,
+    /// More than 255 key epochs.
+    #[error("too many key epochs")]
+    TooManyEpochs,
+    /// A log entry is out of order, for another team or off the chain.
+    #[error("membership log broken")]
+    LogBroken,
+    /// A log entry is not signed by the admin.
+    #[error("membership log entry not signed by the admin")]
+    LogBadSignature,
+    /// A log entry is signed but not a legal step.
+    #[error("illegal membership log entry")]
+    LogIllegal,
+    /// No randomness.
+    #[error("no secure randomness")]
+    RandomUnavailable,
+}
+
+impl TeamError {
+    /// Stable Fluent message id (`locales/*/sync.ftl`).
+    pub fn message_id(&self) -> &'static str {
+        match self {
+            TeamError::BadInvite => "sync-invite-bad",
+            TeamError::BadRelayUrl => "sync-relay-url-bad",
+            TeamError::Unsealable => "sync-keys-unsealable",
+            TeamError::LogBroken | TeamError::LogBadSignature | TeamError::LogIllegal => {
+                "sync-membership-bad"
+            }
+            TeamError::RandomUnavailable => "sync-random-unavailable",
+            TeamError::Malformed | TeamError::TooManyEpochs => "sync-relay-answer-bad",
+        }
+    }
+}

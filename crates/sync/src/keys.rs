@@ -94,6 +94,21 @@ impl KeyRing {
     pub fn current(&self) -> Option<&TeamKey> {
         self.keys.values().next_back()
     }
+
+    /// Every key, oldest epoch first.
+    pub fn iter(&self) -> impl Iterator<Item = &TeamKey> {
+        self.keys.values()
+    }
+
+    /// How many epochs the ring holds.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether the ring is empty.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
 }
 
 /// A device's Ed25519 public key: its identity in a team.

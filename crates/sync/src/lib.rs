@@ -14,6 +14,10 @@
 //!   never a panic.
 //! - [`auth`]: device-signed HTTP requests (time + nonce against replays).
 //! - [`feed`]: the relay's feed page format (bounded decoding).
+//! - [`team`]: enrollment — device X25519 box keys, the key ring sealed
+//!   to a device (`crypto_box` sealed boxes), one-time invite codes (QR
+//!   payload and typed fallback), join requests proving the invite secret
+//!   (HMAC-SHA256), and the admin-signed, hash-chained membership log.
 //! - [`state`]: [`TeamSync`], per team: which documents have changes not
 //!   yet pushed (pushed heads per document), the feed cursor, applying
 //!   pulled pages (order and duplicates do not matter: Automerge merges
@@ -40,9 +44,10 @@ mod error;
 pub mod feed;
 pub mod keys;
 pub mod state;
+pub mod team;
 
 pub use envelope::{Envelope, EnvelopeKind, Opened};
-pub use error::{AuthError, EnvelopeError, FeedError, SyncError};
+pub use error::{AuthError, EnvelopeError, FeedError, SyncError, TeamError};
 pub use feed::{FeedItem, FeedPage};
 pub use keys::{DeviceKey, DevicePublicKey, KeyRing, TeamKey};
 pub use state::{Pulled, TeamSync};

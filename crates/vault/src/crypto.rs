@@ -31,6 +31,7 @@ pub(crate) enum Purpose {
     Incremental = 2,
     Index = 3,
     WrappedKey = 4,
+    Secret = 5,
 }
 
 /// Argon2id parameters for deriving the key-encryption key from the passphrase.

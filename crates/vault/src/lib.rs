@@ -41,6 +41,8 @@
 //!                       size INTEGER NOT NULL,             -- plaintext bytes
 //!                       blob BLOB NOT NULL);               -- envelope(Automerge bytes)
 //! CREATE UNIQUE INDEX chunks_by_record ON chunks(record_id, seq);
+//! CREATE TABLE secrets (name TEXT PRIMARY KEY NOT NULL,   -- e.g. "team" (created on first use)
+//!                       blob BLOB NOT NULL);              -- envelope(value), name in the AAD
 //! ```
 //!
 //! ## Automerge document layout (schema 1)
@@ -88,7 +90,8 @@
 //! ```
 //!
 //! purpose: 1 snapshot, 2 incremental chunk, 3 index record, 4 wrapped data
-//! key. context: the record id (the vault id for the wrapped key, whose AAD
+//! key, 5 secret ([`Vault::put_secret`]: device keys, team state; the
+//! secret's name is appended to the AAD, context is zeros). context: the record id (the vault id for the wrapped key, whose AAD
 //! also carries the Argon2id parameters and salt, so they cannot be
 //! downgraded).
 

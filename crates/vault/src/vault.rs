@@ -853,6 +853,41 @@ impl Vault {
         self.persist_refreshed(id)
     }
 
+    /// Sets a record's status (e.g. [`Status::ConsentDeclined`]).
+    pub fn set_status(&mut self, id: RecordId, status: Status, at: DateTime<Utc>) -> Result<()> {
+        self.touch()?;
+        let loaded = self.load(id)?;
+        model::set_status(&mut loaded.doc, status, at).map_err(|_| VaultError::RecordDamaged {
+            id,
+            reason: DamageReason::Malformed,
+        })?;
+        self.persist_refreshed(id)
+    }
+
+    /// Sets one per-record working value (current question, languages,
+    /// notes); durable on return. Keys and values are the caller's; values
+    /// are encrypted with the record.
+    pub fn set_meta(
+        &mut self,
+        id: RecordId,
+        key: &str,
+        value: &UserText,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        if key.is_empty() {
+            return Err(VaultError::InvalidInput { what: "meta-key" });
+        }
+        self.touch()?;
+        let loaded = self.load(id)?;
+        model::set_meta(&mut loaded.doc, key, value, at).map_err(|_| {
+            VaultError::RecordDamaged {
+                id,
+                reason: DamageReason::Malformed,
+            }
+        })?;
+        self.persist_refreshed(id)
+    }
+
     /// Changes the display title.
     pub fn set_title(&mut self, id: RecordId, title: &UserText, at: DateTime<Utc>) -> Result<()> {
         self.touch()?;
@@ -1030,6 +1065,68 @@ impl Vault {
             }
         }
         Ok(damaged)
+    }
+
+    // ----- secrets --------------------------------------------------------
+
+    fn ensure_secrets_table(&self) -> Result<()> {
+        self.conn.execute_batch(
+            "CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY NOT NULL, blob BLOB NOT NULL)",
+        )?;
+        Ok(())
+    }
+
+    /// Stores a small secret value under `name` (e.g. the device's keys and
+    /// its team state), encrypted under the vault's data key like every
+    /// record (purpose 5, the name in the AAD: a blob cannot be moved to
+    /// another name). Replaces the previous value; durable when it returns.
+    pub fn put_secret(&mut self, name: &str, value: &[u8]) -> Result<()> {
+        self.touch()?;
+        let blob = self
+            .cipher()?
+            .seal(Purpose::Secret, &[0; 16], name.as_bytes(), value)?;
+        self.ensure_secrets_table()?;
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM secrets WHERE name = ?1", params![name])?;
+        tx.execute(
+            "INSERT INTO secrets (name, blob) VALUES (?1, ?2)",
+            params![name, blob],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The secret stored under `name`, if any.
+    pub fn secret(&mut self, name: &str) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>> {
+        self.touch()?;
+        self.ensure_secrets_table()?;
+        let blob: Option<Vec<u8>> = self
+            .conn
+            .query_row(
+                "SELECT blob FROM secrets WHERE name = ?1",
+                params![name],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(blob) = blob else {
+            return Ok(None);
+        };
+        let plain = self
+            .cipher()?
+            .open(Purpose::Secret, &[0; 16], name.as_bytes(), &blob)
+            .map_err(|_| VaultError::StoreDamaged {
+                detail: format!("secret {name} cannot be decrypted"),
+            })?;
+        Ok(Some(plain))
+    }
+
+    /// Removes the secret stored under `name` (no-op when none).
+    pub fn delete_secret(&mut self, name: &str) -> Result<()> {
+        self.touch()?;
+        self.ensure_secrets_table()?;
+        self.conn
+            .execute("DELETE FROM secrets WHERE name = ?1", params![name])?;
+        Ok(())
     }
 
     // ----- chunks for sync ----------------------------------------------

@@ -3,6 +3,16 @@
 export { commands } from "./bindings";
 export type { AppError, CaseRow, LanguageInfo, Startup, UiText, VaultState } from "./bindings";
 export type {
+  Bi,
+  ConsentView,
+  DeclinedView,
+  FormLanguage,
+  GivenAnswer,
+  InterviewPage_Serialize as InterviewPage,
+  Move,
+  QuestionnaireInfo,
+  QuestionScreen_Serialize as QuestionScreen,
+  SummaryView_Serialize as SummaryView,
   CaseItem,
   CaseListView,
   CaseQuery,

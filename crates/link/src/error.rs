@@ -1,0 +1,115 @@
+//! Typed errors; each has a stable Fluent id (`locales/*/team.ftl`, or the
+//! vault's and sync's own catalogs).
+
+use relay::client::ClientError;
+use sync::{EnvelopeError, SyncError, TeamError};
+use vault::VaultError;
+
+/// Why a team operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum LinkError {
+    /// This vault is not in a team.
+    #[error("not in a team")]
+    NoTeam,
+    /// This vault is already in a team.
+    #[error("already in a team")]
+    AlreadyInTeam,
+    /// Only the team's admin may do this.
+    #[error("not the admin")]
+    NotAdmin,
+    /// This device asked to join and is not admitted yet.
+    #[error("not admitted yet")]
+    NotAdmitted,
+    /// No admission before the timeout.
+    #[error("not admitted before the timeout")]
+    JoinTimeout,
+    /// No member matches.
+    #[error("no such device: {0}")]
+    UnknownDevice(String),
+    /// Bad invite code, sealed keys or membership log.
+    #[error(transparent)]
+    Team(#[from] TeamError),
+    /// The relay cannot be reached.
+    #[error("network: {0}")]
+    Network(String),
+    /// The relay refused.
+    #[error("relay refused ({status}): {reason}")]
+    Refused {
+        /// HTTP status.
+        status: u16,
+        /// The relay's short reason.
+        reason: String,
+    },
+    /// The relay's answer could not be read.
+    #[error("bad answer from the relay")]
+    BadAnswer,
+    /// See [`SyncError`].
+    #[error(transparent)]
+    Sync(#[from] SyncError),
+    /// See [`VaultError`].
+    #[error(transparent)]
+    Vault(#[from] VaultError),
+    /// The stored team state cannot be read.
+    #[error("team state damaged")]
+    StateDamaged,
+    /// Not a bundle of this team, or damaged.
+    #[error("not a bundle of this team")]
+    BadBundle,
+    /// A file could not be read or written.
+    #[error("file: {0}")]
+    File(String),
+}
+
+impl From<ClientError> for LinkError {
+    fn from(e: ClientError) -> Self {
+        match e {
+            ClientError::Network(e) => LinkError::Network(e.to_string()),
+            ClientError::Refused(status, reason) => LinkError::Refused { status, reason },
+            ClientError::BadAnswer | ClientError::Feed(_) => LinkError::BadAnswer,
+            ClientError::Sync(e) => LinkError::Sync(e),
+        }
+    }
+}
+
+impl From<EnvelopeError> for LinkError {
+    fn from(e: EnvelopeError) -> Self {
+        LinkError::Sync(SyncError::Envelope(e))
+    }
+}
+
+impl LinkError {
+    /// Stable Fluent message id.
+    pub fn message_id(&self) -> &'static str {
+        match self {
+            LinkError::NoTeam => "team-none",
+            LinkError::AlreadyInTeam => "team-already",
+            LinkError::NotAdmin => "team-not-admin",
+            LinkError::NotAdmitted => "team-not-admitted",
+            LinkError::JoinTimeout => "team-join-timeout",
+            LinkError::UnknownDevice(_) => "team-device-unknown",
+            LinkError::Team(e) => e.message_id(),
+            LinkError::Network(_) => "team-relay-unreachable",
+            LinkError::Refused { status: 403, .. } => "team-device-refused",
+            LinkError::Refused { .. } => "team-relay-refused",
+            LinkError::BadAnswer => "sync-relay-answer-bad",
+            LinkError::Sync(e) => e.message_id(),
+            LinkError::Vault(e) => e.message_id(),
+            LinkError::StateDamaged => "team-state-damaged",
+            LinkError::BadBundle => "team-bundle-bad",
+            LinkError::File(_) => "team-file-failed",
+        }
+    }
+
+    /// Fluent arguments of [`LinkError::message_id`] (vault errors carry
+    /// their own, see [`VaultError::message_args`]).
+    pub fn message_args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            LinkError::UnknownDevice(d) => vec![("device", d.clone())],
+            LinkError::Network(r) | LinkError::File(r) => vec![("reason", r.clone())],
+            LinkError::Refused { status, reason } => {
+                vec![("status", status.to_string()), ("reason", reason.clone())]
+            }
+            _ => Vec::new(),
+        }
+    }
+}

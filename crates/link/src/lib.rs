@@ -1,0 +1,43 @@
+//! # link — a vault's team: enrollment, sync rounds, bundle files
+//!
+//! The glue between a [`vault::Vault`], the IO-free [`sync`] core and the
+//! relay's HTTP client, shared by `fieldscreen` and (next) the app façade.
+//!
+//! **Blocking API.** Every call is synchronous: the crate owns a small
+//! current-thread tokio runtime per call ([`runtime`]), so the `app` façade
+//! can call it from its command threads without an async runtime of its own.
+//!
+//! **State.** The device's keys (Ed25519 seed, X25519 secret), the team key
+//! ring, the verified membership log, open invite secrets, the relay URL,
+//! the feed cursor and pushed heads ([`sync::TeamSync`]) are one JSON value
+//! stored as the vault secret `team` ([`vault::Vault::put_secret`]):
+//! encrypted under the vault key, never plaintext on disk.
+//!
+//! **Crash safety.** Each step saves the state right after the relay
+//! accepted it, and every step is idempotent on re-run: a push re-sent after
+//! a crash is merged as a no-op (Automerge changes are idempotent), a page
+//! re-pulled is merged again as a no-op, a log entry the relay already has
+//! is read back before the admin signs the next one.
+
+mod bundle;
+mod error;
+mod state;
+mod team;
+
+pub use bundle::{BundleReport, export_bundle, import_bundle};
+pub use error::LinkError;
+pub use team::{
+    Phase, Progress, SyncReport, TeamInfo, admit, create_team, info, invite, join, remove,
+    sync_round,
+};
+
+/// The secret name under which the team state is stored in the vault.
+pub const STATE_SECRET: &str = "team";
+
+/// A small runtime for one blocking call.
+pub fn runtime() -> Result<tokio::runtime::Runtime, LinkError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| LinkError::Network(e.to_string()))
+}

@@ -1,0 +1,480 @@
+//! Team operations and one sync round.
+
+use std::time::{Duration, Instant};
+
+use relay::client::RelayClient;
+use sync::envelope::{EnvelopeKind, seal};
+use sync::team::{
+    BoxKey, FIRST_EPOCH, Invite, JoinRequest, LogEntry, LogOp, Membership, admin_fingerprint,
+    open_ring, seal_ring,
+};
+use sync::{DeviceKey, DevicePublicKey, DocId, KeyRing, TeamId, TeamKey, TeamSync};
+use vault::{ChangeHash, RecordId, Vault, VaultError};
+
+use crate::state::State;
+use crate::{LinkError, runtime};
+
+/// Feed items asked for per page.
+const PAGE_ITEMS: usize = 500;
+
+/// What a vault's team looks like from this device.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TeamInfo {
+    /// Team id.
+    pub team: String,
+    /// Local name of the team.
+    pub name: String,
+    /// Relay URL.
+    pub relay: String,
+    /// This device's public key (hex).
+    pub device: String,
+    /// Whether this device is the admin.
+    pub admin: bool,
+    /// Whether this device is admitted.
+    pub admitted: bool,
+    /// Current members (hex keys).
+    pub members: Vec<String>,
+    /// Current key epoch.
+    pub epoch: u32,
+}
+
+/// A sync round's phase, for progress reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Phase {
+    /// Sending local changes.
+    Push,
+    /// Receiving the team's changes.
+    Pull,
+}
+
+/// Progress of a sync round (for a progress bar).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Progress {
+    /// Which phase.
+    pub phase: Phase,
+    /// Items done in this phase.
+    pub done: u64,
+    /// Items in this phase, when known (pushes are known, pulls are not).
+    pub total: Option<u64>,
+    /// Bytes sent or received so far in this phase.
+    pub bytes: u64,
+}
+
+/// What one sync round did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct SyncReport {
+    /// Documents pushed.
+    pub pushed: u64,
+    /// Envelope bytes pushed.
+    pub pushed_bytes: u64,
+    /// Changes received and merged.
+    pub pulled: u64,
+    /// Envelope bytes received.
+    pub pulled_bytes: u64,
+    /// Items refused (bad signature, unknown key, ...), skipped.
+    pub rejected: u64,
+    /// Whether this device has nothing left to push.
+    pub up_to_date: bool,
+}
+
+fn load(vault: &mut Vault) -> Result<State, LinkError> {
+    State::load(vault)?.ok_or(LinkError::NoTeam)
+}
+
+fn info_of(st: &State) -> TeamInfo {
+    let m = st.membership().ok();
+    TeamInfo {
+        team: st.team.to_string(),
+        name: st.name.clone(),
+        relay: st.relay.clone(),
+        device: st.device.public().to_hex(),
+        admin: st.is_admin(),
+        admitted: m.is_some(),
+        members: m
+            .as_ref()
+            .map(|m| m.members().map(|d| d.sign.to_hex()).collect())
+            .unwrap_or_default(),
+        epoch: m.map_or(0, |m| m.epoch()),
+    }
+}
+
+/// The vault's team, if any.
+pub fn info(vault: &mut Vault) -> Result<Option<TeamInfo>, LinkError> {
+    Ok(State::load(vault)?.map(|s| info_of(&s)))
+}
+
+/// Creates a team on the relay with this device as its admin.
+pub fn create_team(vault: &mut Vault, relay: &str, name: &str) -> Result<TeamInfo, LinkError> {
+    if State::load(vault)?.is_some() {
+        return Err(LinkError::AlreadyInTeam);
+    }
+    let relay = relay.trim_end_matches('/');
+    let team = TeamId::new_v4();
+    let device = DeviceKey::generate()?;
+    // Checks the URL the same way an invite will.
+    Invite::new(relay, team, &device.public(), [0; 16])?;
+    let mut st = State {
+        team,
+        name: name.to_owned(),
+        relay: relay.to_owned(),
+        admin: Some(device.public()),
+        admin_fp: admin_fingerprint(&device.public()),
+        device,
+        boxk: BoxKey::generate()?,
+        ring: KeyRing::new(TeamKey::generate(FIRST_EPOCH)?),
+        log: Vec::new(),
+        invites: Vec::new(),
+        sync: TeamSync::new(team),
+    };
+    let mut m = Membership::new(team, st.device.public());
+    let first = m.next_entry(&st.device, LogOp::Add(st.identity()));
+    m.apply(&first)?;
+    let client = st.client();
+    runtime()?.block_on(async {
+        client.create_team().await?;
+        client.post_log(&first).await?;
+        Ok::<_, LinkError>(())
+    })?;
+    st.log.push(first.encode());
+    st.save(vault)?;
+    Ok(info_of(&st))
+}
+
+/// (Admin) a new one-time invite code.
+pub fn invite(vault: &mut Vault) -> Result<String, LinkError> {
+    let mut st = load(vault)?;
+    if !st.is_admin() {
+        return Err(LinkError::NotAdmin);
+    }
+    let secret = sync::random_bytes()?;
+    let code = Invite::new(&st.relay, st.team, &st.device.public(), secret)?.encode();
+    st.invites.push(secret);
+    st.save(vault)?;
+    Ok(code)
+}
+
+/// Reads log entries the relay has beyond ours and verifies them.
+async fn refresh_log(client: &RelayClient, st: &mut State) -> Result<Membership, LinkError> {
+    let mut m = st.membership()?;
+    loop {
+        let page = client.log(u64::from(m.len())).await?;
+        if page.is_empty() {
+            return Ok(m);
+        }
+        for e in page {
+            m.apply(&LogEntry::decode(&e)?)?;
+            st.log.push(e);
+        }
+    }
+}
+
+/// Asks to join the team of `code` and waits (at most `timeout`, polling
+/// every `poll`) for the admin to admit this device. Re-running with the
+/// same code resumes the wait with the same device keys.
+pub fn join(
+    vault: &mut Vault,
+    code: &str,
+    timeout: Duration,
+    poll: Duration,
+) -> Result<TeamInfo, LinkError> {
+    let invite = Invite::decode(code)?;
+    let mut st = match State::load(vault)? {
+        Some(st) if st.team == invite.team && st.admin.is_none() => st,
+        Some(_) => return Err(LinkError::AlreadyInTeam),
+        None => {
+            let st = State {
+                team: invite.team,
+                name: String::new(),
+                relay: invite.relay.clone(),
+                device: DeviceKey::generate()?,
+                boxk: BoxKey::generate()?,
+                admin: None,
+                admin_fp: invite.admin_fp,
+                ring: KeyRing::default(),
+                log: Vec::new(),
+                invites: Vec::new(),
+                sync: TeamSync::new(invite.team),
+            };
+            st.save(vault)?;
+            st
+        }
+    };
+    let client = st.client();
+    let req = JoinRequest::new(&invite, st.identity());
+    let (ring, log) = runtime()?.block_on(async {
+        match client.post_join(&req).await {
+            Ok(()) => {}
+            // Already admitted (a re-run after a crash).
+            Err(e) if e.status() == Some(409) => {}
+            Err(e) => return Err(LinkError::from(e)),
+        }
+        let deadline = Instant::now() + timeout;
+        let sealed = loop {
+            match client.keys().await {
+                Ok(s) => break s,
+                Err(e) if matches!(e.status(), Some(403 | 404)) => {
+                    if Instant::now() >= deadline {
+                        return Err(LinkError::JoinTimeout);
+                    }
+                    tokio::time::sleep(poll).await;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        };
+        let ring = open_ring(&sealed, st.team, &st.boxk)?;
+        let mut log = Vec::new();
+        loop {
+            let page = client.log(log.len() as u64).await?;
+            if page.is_empty() {
+                break;
+            }
+            log.extend(page);
+        }
+        Ok((ring, log))
+    })?;
+    // The admin is the device the first entry adds; the invite names it.
+    let first = log
+        .first()
+        .map(|e| LogEntry::decode(e))
+        .transpose()?
+        .ok_or(LinkError::BadAnswer)?;
+    let LogOp::Add(admin) = first.op else {
+        return Err(sync::TeamError::LogIllegal.into());
+    };
+    if admin_fingerprint(&admin.sign) != st.admin_fp {
+        return Err(sync::TeamError::LogBadSignature.into());
+    }
+    let m = Membership::from_log(st.team, admin.sign, &log)?;
+    if !m.is_member(&st.device.public()) {
+        return Err(LinkError::NotAdmitted);
+    }
+    st.admin = Some(admin.sign);
+    st.ring = ring;
+    st.log = log;
+    st.save(vault)?;
+    Ok(info_of(&st))
+}
+
+/// (Admin) admits every pending device whose request proves one of this
+/// admin's open invites (each invite admits one device), seals the key
+/// ring to it; drops requests that prove none. Returns the admitted keys.
+pub fn admit(vault: &mut Vault) -> Result<Vec<String>, LinkError> {
+    let mut st = load(vault)?;
+    if !st.is_admin() {
+        return Err(LinkError::NotAdmin);
+    }
+    let client = st.client();
+    let rt = runtime()?;
+    let mut m = rt.block_on(refresh_log(&client, &mut st))?;
+    st.save(vault)?;
+    let requests = rt.block_on(client.joins())?;
+    let mut admitted = Vec::new();
+    for req in requests {
+        let dev = req.device.sign;
+        if m.is_removed(&dev) {
+            rt.block_on(client.delete_join(&dev))?;
+            continue;
+        }
+        if !m.is_member(&dev) {
+            let Some(pos) = st.invites.iter().position(|s| req.proves(s)) else {
+                rt.block_on(client.delete_join(&dev))?;
+                continue;
+            };
+            let entry = m.next_entry(&st.device, LogOp::Add(req.device));
+            rt.block_on(client.post_log(&entry))?;
+            m.apply(&entry)?;
+            st.log.push(entry.encode());
+            st.invites.remove(pos);
+            st.save(vault)?;
+        }
+        // A member here (just now or before a crash): (re)seal its keys.
+        let boxk = m
+            .members()
+            .find(|d| d.sign == dev)
+            .map(|d| d.boxk)
+            .ok_or(LinkError::UnknownDevice(dev.to_hex()))?;
+        let sealed = seal_ring(&st.ring, st.team, &boxk)?;
+        rt.block_on(async {
+            client.put_keys(&dev, sealed).await?;
+            client.delete_join(&dev).await
+        })?;
+        admitted.push(dev.to_hex());
+    }
+    Ok(admitted)
+}
+
+/// (Admin) removes `device` (full hex key or a unique prefix of at least 8
+/// characters) and rotates the team key: a new epoch sealed to every
+/// remaining device; new writes use it. Returns the new epoch.
+pub fn remove(vault: &mut Vault, device: &str) -> Result<u32, LinkError> {
+    let mut st = load(vault)?;
+    if !st.is_admin() {
+        return Err(LinkError::NotAdmin);
+    }
+    let client = st.client();
+    let rt = runtime()?;
+    let mut m = rt.block_on(refresh_log(&client, &mut st))?;
+    st.save(vault)?;
+    let wanted = device.trim().to_ascii_lowercase();
+    let unknown = || LinkError::UnknownDevice(device.to_owned());
+    let target = match DevicePublicKey::from_hex(&wanted) {
+        Some(d) => d,
+        None if wanted.len() >= 8 => {
+            let hits: Vec<_> = m
+                .members()
+                .map(|d| d.sign)
+                .filter(|d| d.to_hex().starts_with(&wanted))
+                .collect();
+            match hits.as_slice() {
+                [one] => *one,
+                _ => return Err(unknown()),
+            }
+        }
+        None => return Err(unknown()),
+    };
+    if target == st.device.public() {
+        return Err(unknown());
+    }
+    if m.is_member(&target) {
+        let entry = m.next_entry(&st.device, LogOp::Remove(target));
+        rt.block_on(client.post_log(&entry))?;
+        m.apply(&entry)?;
+        st.log.push(entry.encode());
+        st.save(vault)?;
+    } else if !m.is_removed(&target) {
+        return Err(unknown());
+    }
+    let next = m.epoch() + 1;
+    if st.ring.get(next).is_none() {
+        // Saved before it is announced, so a crash never loses the key.
+        st.ring.insert(TeamKey::generate(next)?);
+        st.save(vault)?;
+    }
+    if m.epoch() < next && m.is_removed(&target) {
+        let entry = m.next_entry(&st.device, LogOp::Rotate(next));
+        rt.block_on(client.post_log(&entry))?;
+        m.apply(&entry)?;
+        st.log.push(entry.encode());
+        st.save(vault)?;
+    }
+    for d in m.members().filter(|d| d.sign != st.device.public()) {
+        let sealed = seal_ring(&st.ring, st.team, &d.boxk)?;
+        rt.block_on(client.put_keys(&d.sign, sealed))?;
+    }
+    Ok(m.epoch())
+}
+
+fn heads_or_empty(vault: &mut Vault, id: RecordId) -> Result<Vec<ChangeHash>, LinkError> {
+    match vault.heads(id) {
+        Ok(h) => Ok(h),
+        Err(VaultError::RecordNotFound { .. }) => Ok(Vec::new()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// One round: refresh membership and keys, push every document with changes
+/// the relay lacks, pull and merge the feed since the cursor. Resumable and
+/// idempotent (see the crate docs).
+pub fn sync_round(
+    vault: &mut Vault,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<SyncReport, LinkError> {
+    let mut st = load(vault)?;
+    let client = st.client();
+    let rt = runtime()?;
+    let m = rt.block_on(refresh_log(&client, &mut st))?;
+    if !st.is_admin() {
+        // New epochs after a rotation arrive re-sealed to us.
+        match rt.block_on(client.keys()) {
+            Ok(sealed) => {
+                for k in open_ring(&sealed, st.team, &st.boxk)?.iter() {
+                    st.ring.insert(k.clone());
+                }
+            }
+            Err(e) if e.status() == Some(404) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    st.save(vault)?;
+    let mut report = SyncReport::default();
+
+    // Push.
+    let ids: Vec<RecordId> = vault.list()?.into_iter().map(|c| c.id).collect();
+    let mut todo = Vec::new();
+    for id in ids {
+        let heads = vault.heads(id)?;
+        if let Some(since) = st.sync.to_push(id.uuid(), &heads) {
+            todo.push((id, heads, since));
+        }
+    }
+    let total = todo.len() as u64;
+    let key = st.ring.current().cloned().ok_or(LinkError::NotAdmitted)?;
+    for (id, heads, since) in todo {
+        let changes = zeroize::Zeroizing::new(vault.export_changes(id, &since)?);
+        if !changes.is_empty() {
+            let env = seal(
+                &key,
+                st.team,
+                id.uuid(),
+                EnvelopeKind::Chunk,
+                &changes,
+                &st.device,
+                sync::random_bytes()?,
+            )?;
+            report.pushed_bytes += env.len() as u64;
+            rt.block_on(client.put_blob(env))?;
+        }
+        st.sync.pushed(id.uuid(), &heads, changes.len() as u64);
+        st.save(vault)?;
+        report.pushed += 1;
+        progress(Progress {
+            phase: Phase::Push,
+            done: report.pushed,
+            total: Some(total),
+            bytes: report.pushed_bytes,
+        });
+    }
+
+    // Pull.
+    loop {
+        let page = rt.block_on(client.feed(st.sync.cursor(), PAGE_ITEMS))?;
+        report.pulled_bytes += page.items.iter().map(|i| i.bytes.len() as u64).sum::<u64>();
+        let pulled = st
+            .sync
+            .receive_page(&page, &st.ring, |d| m.was_member(d));
+        report.rejected += pulled.rejected.len() as u64;
+        for opened in &pulled.changes {
+            let id = RecordId::from(opened.doc);
+            let before = heads_or_empty(vault, id)?;
+            vault.merge_changes(id, &opened.changes)?;
+            let after = vault.heads(id)?;
+            st.sync.merged(opened.doc, &before, &after);
+            report.pulled += 1;
+        }
+        st.save(vault)?;
+        progress(Progress {
+            phase: Phase::Pull,
+            done: report.pulled,
+            total: None,
+            bytes: report.pulled_bytes,
+        });
+        if !pulled.more {
+            break;
+        }
+    }
+
+    let mut pending = 0usize;
+    for c in vault.list()? {
+        let heads = vault.heads(c.id)?;
+        if st.sync.to_push(c.id.uuid(), &heads).is_some() {
+            pending += 1;
+        }
+    }
+    report.up_to_date = pending == 0;
+    Ok(report)
+}
+
+/// Documents in the team (for tests and the bundle).
+pub(crate) fn doc_of(id: RecordId) -> DocId {
+    id.uuid()
+}

@@ -1,0 +1,206 @@
+//! Enrollment endpoints: pending join requests, the key ring sealed to each
+//! device, and the admin-signed membership log (see [`sync::team`]).
+//!
+//! | request | who | answer |
+//! |---|---|---|
+//! | `POST /v1/teams/{team}/joins` (body: [`JoinRequest`]) | the joining device (not yet a member) | 202 |
+//! | `GET /v1/teams/{team}/joins` | admin | 200, the pending requests back to back |
+//! | `DELETE /v1/teams/{team}/joins/{hex key}` | admin | 204 |
+//! | `PUT /v1/teams/{team}/keys/{hex key}` (body: sealed key ring) | admin, to a member | 204 |
+//! | `GET /v1/teams/{team}/keys` | member | 200 its sealed key ring, 404 none yet |
+//! | `POST /v1/teams/{team}/log` (body: one [`LogEntry`]) | admin | 204; 409 if not the next entry |
+//! | `GET /v1/teams/{team}/log?since=N` | member | 200 a log page ([`sync::team::encode_log_page`]) |
+//!
+//! The relay replays the whole log before appending, so it only ever holds
+//! a chain that every device will accept; an `add` entry activates the
+//! device, a `remove` entry refuses it from then on and drops its sealed
+//! keys, both in the same transaction as the entry.
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{delete, get, post, put};
+use sync::DevicePublicKey;
+use sync::team::{
+    JOIN_REQUEST_LEN, JoinRequest, LogEntry, LogOp, MAX_LOG_ENTRIES, MAX_LOG_PAGE_ENTRIES,
+    MAX_SEALED_RING_BYTES, Membership, encode_log_page,
+};
+
+use crate::{ApiError, AppState, DeviceStatus, Signed, blocking, bytes_answer, query_u64, team_id};
+
+/// Most pending join requests per team (a flood of strangers cannot grow
+/// the relay's tables without bound).
+pub const MAX_PENDING_JOINS: usize = 64;
+/// Smallest possible sealed key ring (one epoch).
+const MIN_SEALED_RING_BYTES: usize = 4 + 16 + 1 + 36 + 48;
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/v1/teams/{team}/joins", post(post_join).get(get_joins))
+        .route("/v1/teams/{team}/joins/{device}", delete(delete_join))
+        .route("/v1/teams/{team}/keys/{device}", put(put_keys))
+        .route("/v1/teams/{team}/keys", get(get_keys))
+        .route("/v1/teams/{team}/log", post(post_log).get(get_log))
+}
+
+fn device_param(s: &str) -> Result<DevicePublicKey, ApiError> {
+    DevicePublicKey::from_hex(s).ok_or(ApiError::BadRequest("device"))
+}
+
+async fn post_join(
+    State(st): State<AppState>,
+    Path(team): Path<String>,
+    a: Signed,
+) -> Result<StatusCode, ApiError> {
+    let team = team_id(&team)?;
+    let req = JoinRequest::decode(&a.body).map_err(|_| ApiError::BadRequest("join request"))?;
+    if req.team != team {
+        return Err(ApiError::BadRequest("join request for another team"));
+    }
+    if req.device.sign != a.device() {
+        return Err(ApiError::Forbidden("join request of another device"));
+    }
+    let store = st.store.clone();
+    let dev = a.device();
+    let (admin, status) =
+        blocking(move || Ok((store.admin(team)?, store.device_status(team, &dev)?))).await?;
+    if admin.is_none() {
+        return Err(ApiError::NotFound);
+    }
+    match status {
+        DeviceStatus::Unknown => {}
+        DeviceStatus::Active => return Err(ApiError::Conflict("already a member")),
+        DeviceStatus::Removed => return Err(ApiError::Forbidden("device removed")),
+    }
+    a.spend(&st).await?;
+    let store = st.store.clone();
+    let body = a.body.clone();
+    if blocking(move || store.add_join(team, &dev, &body, MAX_PENDING_JOINS)).await? {
+        Ok(StatusCode::ACCEPTED)
+    } else {
+        Err(ApiError::Conflict("too many pending join requests"))
+    }
+}
+
+async fn get_joins(
+    State(st): State<AppState>,
+    Path(team): Path<String>,
+    a: Signed,
+) -> Result<Response, ApiError> {
+    let team = team_id(&team)?;
+    a.admin(&st, team).await?;
+    a.spend(&st).await?;
+    let store = st.store.clone();
+    let joins = blocking(move || store.joins(team)).await?;
+    let mut out = Vec::with_capacity(joins.len() * JOIN_REQUEST_LEN);
+    for j in joins {
+        out.extend_from_slice(&j);
+    }
+    Ok(bytes_answer(out))
+}
+
+async fn delete_join(
+    State(st): State<AppState>,
+    Path((team, device)): Path<(String, String)>,
+    a: Signed,
+) -> Result<StatusCode, ApiError> {
+    let team = team_id(&team)?;
+    let device = device_param(&device)?;
+    a.admin(&st, team).await?;
+    a.spend(&st).await?;
+    let store = st.store.clone();
+    blocking(move || store.delete_join(team, &device)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn put_keys(
+    State(st): State<AppState>,
+    Path((team, device)): Path<(String, String)>,
+    a: Signed,
+) -> Result<StatusCode, ApiError> {
+    let team = team_id(&team)?;
+    let device = device_param(&device)?;
+    if !(MIN_SEALED_RING_BYTES..=MAX_SEALED_RING_BYTES).contains(&a.body.len()) {
+        return Err(ApiError::BadRequest("sealed keys"));
+    }
+    a.admin(&st, team).await?;
+    let store = st.store.clone();
+    if blocking(move || store.device_status(team, &device)).await? != DeviceStatus::Active {
+        return Err(ApiError::Conflict("not a member"));
+    }
+    a.spend(&st).await?;
+    let store = st.store.clone();
+    let body = a.body.clone();
+    blocking(move || store.put_sealed_keys(team, &device, &body)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn get_keys(
+    State(st): State<AppState>,
+    Path(team): Path<String>,
+    a: Signed,
+) -> Result<Response, ApiError> {
+    let team = team_id(&team)?;
+    a.member(&st, team).await?;
+    a.spend(&st).await?;
+    let store = st.store.clone();
+    let dev = a.device();
+    match blocking(move || store.sealed_keys(team, &dev)).await? {
+        Some(b) => Ok(bytes_answer(b)),
+        None => Err(ApiError::NotFound),
+    }
+}
+
+async fn post_log(
+    State(st): State<AppState>,
+    Path(team): Path<String>,
+    a: Signed,
+) -> Result<StatusCode, ApiError> {
+    let team = team_id(&team)?;
+    let entry = LogEntry::decode(&a.body).map_err(|_| ApiError::BadRequest("log entry"))?;
+    a.admin(&st, team).await?;
+    let store = st.store.clone();
+    let log = blocking(move || store.log_entries(team, 0, MAX_LOG_ENTRIES)).await?;
+    let mut m = Membership::from_log(team, a.device(), &log).map_err(|e| {
+        tracing::error!("stored membership log of {team} does not replay: {e}");
+        ApiError::Internal
+    })?;
+    if entry.index != m.len() {
+        return Err(ApiError::Conflict("not the next log entry"));
+    }
+    m.apply(&entry)
+        .map_err(|_| ApiError::BadRequest("log entry refused"))?;
+    a.spend(&st).await?;
+    let effect = match entry.op {
+        LogOp::Add(d) => Some((d.sign, true)),
+        LogOp::Remove(d) => Some((d, false)),
+        LogOp::Rotate(_) => None,
+    };
+    let store = st.store.clone();
+    let index = u64::from(entry.index);
+    let body = a.body.clone();
+    let appended = blocking(move || {
+        store.append_log(team, index, &body, effect.as_ref().map(|(d, on)| (d, *on)))
+    })
+    .await?;
+    if appended {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::Conflict("not the next log entry"))
+    }
+}
+
+async fn get_log(
+    State(st): State<AppState>,
+    Path(team): Path<String>,
+    a: Signed,
+) -> Result<Response, ApiError> {
+    let team = team_id(&team)?;
+    let since = query_u64(&a.uri, "since")?.unwrap_or(0);
+    a.member(&st, team).await?;
+    a.spend(&st).await?;
+    let store = st.store.clone();
+    let entries = blocking(move || store.log_entries(team, since, MAX_LOG_PAGE_ENTRIES)).await?;
+    Ok(bytes_answer(encode_log_page(&entries)))
+}

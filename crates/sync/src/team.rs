@@ -1,0 +1,948 @@
+//! Team enrollment: device box keys, the key ring sealed to a device,
+//! one-time invite codes, join requests and the admin-signed membership log.
+//!
+//! ## Sealed key ring
+//!
+//! The team keys (every epoch a device may read) reach a device only as a
+//! libsodium-compatible sealed box (`crypto_box`: X25519, XSalsa20-Poly1305,
+//! ephemeral sender key) to the device's X25519 key:
+//!
+//! ```text
+//! plaintext = "FSK1" | team [16] | count u8 | count × (epoch u32 BE | key [32])
+//! ```
+//!
+//! ## Invite code (the QR payload and its typed fallback)
+//!
+//! ```text
+//! bytes = version u8 (=1) | team [16] | admin fingerprint [16] | invite secret [16]
+//!       | url length u8 | relay URL (ASCII) | checksum [4]
+//! fingerprint = SHA-256("FS-ADMIN-1" | admin Ed25519 key)[..16]
+//! checksum    = SHA-256(every preceding byte)[..4]
+//! code        = "FS1-" + Crockford base32 of bytes, in groups of 5 joined by "-"
+//! ```
+//!
+//! Decoding ignores case, spaces and dashes and reads `O` as `0`, `I`/`L` as
+//! `1`; a mistyped character fails the checksum. No key is in the code: the
+//! secret only proves, in the join request, that the device holds the code.
+//!
+//! ## Join request
+//!
+//! ```text
+//! "FSJ1" | team [16] | Ed25519 key [32] | X25519 key [32] | proof [32]
+//! proof = HMAC-SHA256(invite secret, "FS-JOIN-1" | team | Ed25519 key | X25519 key)
+//! ```
+//!
+//! ## Membership log entry
+//!
+//! ```text
+//! "FSL1" | team [16] | index u32 BE | prev [32] | op u8 | payload | Ed25519 signature [64]
+//! op 1 add:    Ed25519 key [32] | X25519 key [32]
+//! op 2 remove: Ed25519 key [32]
+//! op 3 rotate: new epoch u32 BE
+//! prev = SHA-256 of the previous entry's bytes (zeros for the first)
+//! ```
+//!
+//! Every entry is signed by the team's admin; the first adds the admin
+//! itself at key epoch 1. Each device replays the whole log
+//! ([`Membership::apply`]) before trusting a member list.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use hmac::{Hmac, Mac};
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
+
+use crate::keys::{DeviceKey, DevicePublicKey, KeyRing, TeamKey};
+use crate::{TeamError, TeamId};
+
+/// Largest sealed key ring accepted.
+pub const MAX_SEALED_RING_BYTES: usize = 4 + 16 + 1 + 255 * 36 + 48;
+/// Length of an encoded join request.
+pub const JOIN_REQUEST_LEN: usize = 4 + 16 + 32 + 32 + 32;
+/// Largest encoded log entry.
+pub const MAX_LOG_ENTRY_BYTES: usize = 4 + 16 + 4 + 32 + 1 + 64 + 64;
+/// Most entries a membership log may have.
+pub const MAX_LOG_ENTRIES: usize = 100_000;
+/// Longest relay URL in an invite.
+pub const MAX_URL_LEN: usize = 200;
+/// The key epoch a team starts at.
+pub const FIRST_EPOCH: u32 = 1;
+
+// ----- device box keys -------------------------------------------------
+
+/// A device's X25519 secret key: what team keys are sealed to.
+#[derive(Clone)]
+pub struct BoxKey(crypto_box::SecretKey);
+
+impl BoxKey {
+    /// From its 32 bytes.
+    pub fn from_bytes(bytes: [u8; 32]) -> Self {
+        BoxKey(crypto_box::SecretKey::from_bytes(bytes))
+    }
+
+    /// A fresh random key.
+    pub fn generate() -> Result<Self, TeamError> {
+        let b: Zeroizing<[u8; 32]> =
+            Zeroizing::new(crate::random_bytes().map_err(|_| TeamError::RandomUnavailable)?);
+        Ok(Self::from_bytes(*b))
+    }
+
+    /// The secret bytes, to store the key (encrypted) on the device.
+    pub fn to_bytes(&self) -> Zeroizing<[u8; 32]> {
+        Zeroizing::new(self.0.to_bytes())
+    }
+
+    /// The public half.
+    pub fn public(&self) -> BoxPublicKey {
+        BoxPublicKey(self.0.public_key().to_bytes())
+    }
+}
+
+impl fmt::Debug for BoxKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "BoxKey({:?}, <redacted>)", self.public())
+    }
+}
+
+/// A device's X25519 public key.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BoxPublicKey(pub [u8; 32]);
+
+impl fmt::Debug for BoxPublicKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "BoxPublicKey({})", &hex::encode(self.0)[..16])
+    }
+}
+
+/// Both public keys of a device.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct DeviceIdentity {
+    /// Signs requests, envelopes and (for the admin) log entries.
+    pub sign: DevicePublicKey,
+    /// Receives the sealed key ring.
+    pub boxk: BoxPublicKey,
+}
+
+// ----- sealed key ring ---------------------------------------------------
+
+/// Seals every key of `ring` for `team` to `to` (a sealed box: only the
+/// holder of the matching [`BoxKey`] can open it).
+pub fn seal_ring(ring: &KeyRing, team: TeamId, to: &BoxPublicKey) -> Result<Vec<u8>, TeamError> {
+    let count = u8::try_from(ring.len()).map_err(|_| TeamError::TooManyEpochs)?;
+    let mut plain = Zeroizing::new(Vec::with_capacity(21 + ring.len() * 36));
+    plain.extend_from_slice(b"FSK1");
+    plain.extend_from_slice(team.as_bytes());
+    plain.push(count);
+    for k in ring.iter() {
+        plain.extend_from_slice(&k.epoch().to_be_bytes());
+        plain.extend_from_slice(k.expose_bytes());
+    }
+    crypto_box::PublicKey::from_bytes(to.0)
+        .seal(&mut crypto_box::aead::OsRng, &plain)
+        .map_err(|_| TeamError::RandomUnavailable)
+}
+
+/// Opens a ring sealed by [`seal_ring`] for `team` to this device's key.
+/// Strict: wrong team, wrong recipient, tampering or any length mismatch
+/// is an error.
+pub fn open_ring(sealed: &[u8], team: TeamId, key: &BoxKey) -> Result<KeyRing, TeamError> {
+    if sealed.len() > MAX_SEALED_RING_BYTES {
+        return Err(TeamError::Malformed);
+    }
+    let plain = Zeroizing::new(key.0.unseal(sealed).map_err(|_| TeamError::Unsealable)?);
+    let mut r = Reader(&plain);
+    if r.take(4)? != b"FSK1" || r.array::<16>()? != *team.as_bytes() {
+        return Err(TeamError::Malformed);
+    }
+    let count = r.take(1)?[0] as usize;
+    if count == 0 || r.0.len() != count * 36 {
+        return Err(TeamError::Malformed);
+    }
+    let mut ring = KeyRing::default();
+    for _ in 0..count {
+        let epoch = u32::from_be_bytes(r.array()?);
+        let k = Zeroizing::new(r.array::<32>()?);
+        if ring.get(epoch).is_some() {
+            return Err(TeamError::Malformed);
+        }
+        ring.insert(TeamKey::from_bytes(epoch, *k));
+    }
+    Ok(ring)
+}
+
+// ----- invite codes --------------------------------------------------------
+
+const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+const INVITE_PREFIX: &str = "FS1-";
+
+/// A one-time invitation to join a team.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Invite {
+    /// The relay's base URL.
+    pub relay: String,
+    /// The team.
+    pub team: TeamId,
+    /// Fingerprint of the admin's Ed25519 key ([`admin_fingerprint`]).
+    pub admin_fp: [u8; 16],
+    /// The one-time secret the join request proves knowledge of.
+    pub secret: [u8; 16],
+}
+
+impl fmt::Debug for Invite {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Invite")
+            .field("relay", &self.relay)
+            .field("team", &self.team)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `SHA-256("FS-ADMIN-1" | key)[..16]`: names the admin in an invite.
+pub fn admin_fingerprint(admin: &DevicePublicKey) -> [u8; 16] {
+    let d = Sha256::new()
+        .chain_update(b"FS-ADMIN-1")
+        .chain_update(admin.0)
+        .finalize();
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&d[..16]);
+    out
+}
+
+fn checksum(bytes: &[u8]) -> [u8; 4] {
+    let d = Sha256::digest(bytes);
+    [d[0], d[1], d[2], d[3]]
+}
+
+fn valid_url(url: &str) -> bool {
+    url.len() <= MAX_URL_LEN
+        && (url.starts_with("http://") || url.starts_with("https://"))
+        && url.bytes().all(|b| b.is_ascii_graphic())
+}
+
+impl Invite {
+    /// A new invite with `secret` (fresh random bytes).
+    pub fn new(
+        relay: &str,
+        team: TeamId,
+        admin: &DevicePublicKey,
+        secret: [u8; 16],
+    ) -> Result<Self, TeamError> {
+        if !valid_url(relay) {
+            return Err(TeamError::BadRelayUrl);
+        }
+        Ok(Invite {
+            relay: relay.to_owned(),
+            team,
+            admin_fp: admin_fingerprint(admin),
+            secret,
+        })
+    }
+
+    /// Whether `admin` is the admin this invite names.
+    pub fn names_admin(&self, admin: &DevicePublicKey) -> bool {
+        admin_fingerprint(admin) == self.admin_fp
+    }
+
+    /// The code: the QR payload and the typed fallback.
+    pub fn encode(&self) -> String {
+        let mut b = Vec::with_capacity(54 + self.relay.len());
+        b.push(1u8);
+        b.extend_from_slice(self.team.as_bytes());
+        b.extend_from_slice(&self.admin_fp);
+        b.extend_from_slice(&self.secret);
+        // `new`/`decode` bound the URL to MAX_URL_LEN (< 256).
+        b.push(self.relay.len() as u8);
+        b.extend_from_slice(self.relay.as_bytes());
+        let c = checksum(&b);
+        b.extend_from_slice(&c);
+        let chars = base32(&b);
+        let groups: Vec<&str> = chars
+            .as_bytes()
+            .chunks(5)
+            .map(|g| std::str::from_utf8(g).unwrap_or(""))
+            .collect();
+        format!("{INVITE_PREFIX}{}", groups.join("-"))
+    }
+
+    /// Reads a code (scanned or typed). Never panics; bounded.
+    pub fn decode(code: &str) -> Result<Self, TeamError> {
+        if code.len() > 2 * (MAX_URL_LEN + 60) * 8 / 5 + 40 {
+            return Err(TeamError::BadInvite);
+        }
+        let code = code.trim();
+        let rest = code
+            .get(..INVITE_PREFIX.len())
+            .filter(|p| p.eq_ignore_ascii_case(INVITE_PREFIX))
+            .and_then(|_| code.get(INVITE_PREFIX.len()..))
+            .ok_or(TeamError::BadInvite)?;
+        let b = unbase32(rest).ok_or(TeamError::BadInvite)?;
+        if b.len() < 54 + 4 {
+            return Err(TeamError::BadInvite);
+        }
+        let (body, sum) = b.split_at(b.len() - 4);
+        if checksum(body) != sum {
+            return Err(TeamError::BadInvite);
+        }
+        let mut r = Reader(body);
+        if r.take(1).map_err(|_| TeamError::BadInvite)?[0] != 1 {
+            return Err(TeamError::BadInvite);
+        }
+        let team = TeamId::from_bytes(r.array().map_err(|_| TeamError::BadInvite)?);
+        let admin_fp = r.array().map_err(|_| TeamError::BadInvite)?;
+        let secret = r.array().map_err(|_| TeamError::BadInvite)?;
+        let len = r.take(1).map_err(|_| TeamError::BadInvite)?[0] as usize;
+        if r.0.len() != len {
+            return Err(TeamError::BadInvite);
+        }
+        let relay = std::str::from_utf8(r.0).map_err(|_| TeamError::BadInvite)?;
+        if !valid_url(relay) {
+            return Err(TeamError::BadInvite);
+        }
+        Ok(Invite {
+            relay: relay.to_owned(),
+            team,
+            admin_fp,
+            secret,
+        })
+    }
+}
+
+fn base32(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 8 / 5 + 1);
+    let mut acc: u32 = 0;
+    let mut bits = 0u32;
+    for &b in bytes {
+        acc = (acc << 8) | u32::from(b);
+        bits += 8;
+        while bits >= 5 {
+            bits -= 5;
+            out.push(CROCKFORD[((acc >> bits) & 31) as usize] as char);
+        }
+    }
+    if bits > 0 {
+        out.push(CROCKFORD[((acc << (5 - bits)) & 31) as usize] as char);
+    }
+    out
+}
+
+fn unbase32(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(s.len() * 5 / 8);
+    let mut acc: u32 = 0;
+    let mut bits = 0u32;
+    for c in s.chars() {
+        let c = c.to_ascii_uppercase();
+        let v = match c {
+            '-' | ' ' => continue,
+            'O' => 0,
+            'I' | 'L' => 1,
+            _ => CROCKFORD.iter().position(|&x| x as char == c)? as u32,
+        };
+        acc = ((acc << 5) | v) & 0xFFFF;
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    // Leftover bits must be zero padding.
+    if bits >= 5 || acc & ((1 << bits) - 1) != 0 {
+        return None;
+    }
+    Some(out)
+}
+
+// ----- join requests -------------------------------------------------------
+
+/// A device asking to join, proving it holds the invite code.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct JoinRequest {
+    /// The team.
+    pub team: TeamId,
+    /// The joining device.
+    pub device: DeviceIdentity,
+    proof: [u8; 32],
+}
+
+fn join_mac(secret: &[u8; 16], team: TeamId, device: &DeviceIdentity) -> Hmac<Sha256> {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret)
+        .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+    mac.update(b"FS-JOIN-1");
+    mac.update(team.as_bytes());
+    mac.update(&device.sign.0);
+    mac.update(&device.boxk.0);
+    mac
+}
+
+impl JoinRequest {
+    /// The request of `device` for the invite's team.
+    pub fn new(invite: &Invite, device: DeviceIdentity) -> Self {
+        let proof = join_mac(&invite.secret, invite.team, &device)
+            .finalize()
+            .into_bytes()
+            .into();
+        JoinRequest {
+            team: invite.team,
+            device,
+            proof,
+        }
+    }
+
+    /// Whether the request was made with `secret` (constant-time).
+    pub fn proves(&self, secret: &[u8; 16]) -> bool {
+        join_mac(secret, self.team, &self.device)
+            .verify_slice(&self.proof)
+            .is_ok()
+    }
+
+    /// Wire form.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut b = Vec::with_capacity(JOIN_REQUEST_LEN);
+        b.extend_from_slice(b"FSJ1");
+        b.extend_from_slice(self.team.as_bytes());
+        b.extend_from_slice(&self.device.sign.0);
+        b.extend_from_slice(&self.device.boxk.0);
+        b.extend_from_slice(&self.proof);
+        b
+    }
+
+    /// Strict decoding (exact length).
+    pub fn decode(bytes: &[u8]) -> Result<Self, TeamError> {
+        if bytes.len() != JOIN_REQUEST_LEN {
+            return Err(TeamError::Malformed);
+        }
+        let mut r = Reader(bytes);
+        if r.take(4)? != b"FSJ1" {
+            return Err(TeamError::Malformed);
+        }
+        Ok(JoinRequest {
+            team: TeamId::from_bytes(r.array()?),
+            device: DeviceIdentity {
+                sign: DevicePublicKey(r.array()?),
+                boxk: BoxPublicKey(r.array()?),
+            },
+            proof: r.array()?,
+        })
+    }
+}
+
+// ----- membership log ------------------------------------------------------
+
+/// What one log entry does.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum LogOp {
+    /// A device joins.
+    Add(DeviceIdentity),
+    /// A device leaves for good.
+    Remove(DevicePublicKey),
+    /// The team key moved to this epoch.
+    Rotate(u32),
+}
+
+/// One admin-signed, hash-chained entry of the membership log.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct LogEntry {
+    /// The team.
+    pub team: TeamId,
+    /// Position, from 0.
+    pub index: u32,
+    /// SHA-256 of the previous entry (zeros for the first).
+    pub prev: [u8; 32],
+    /// What it does.
+    pub op: LogOp,
+    signature: [u8; 64],
+}
+
+fn entry_body(team: TeamId, index: u32, prev: &[u8; 32], op: &LogOp) -> Vec<u8> {
+    let mut b = Vec::with_capacity(MAX_LOG_ENTRY_BYTES);
+    b.extend_from_slice(b"FSL1");
+    b.extend_from_slice(team.as_bytes());
+    b.extend_from_slice(&index.to_be_bytes());
+    b.extend_from_slice(prev);
+    match op {
+        LogOp::Add(d) => {
+            b.push(1);
+            b.extend_from_slice(&d.sign.0);
+            b.extend_from_slice(&d.boxk.0);
+        }
+        LogOp::Remove(d) => {
+            b.push(2);
+            b.extend_from_slice(&d.0);
+        }
+        LogOp::Rotate(e) => {
+            b.push(3);
+            b.extend_from_slice(&e.to_be_bytes());
+        }
+    }
+    b
+}
+
+impl LogEntry {
+    /// An entry signed by `admin`.
+    pub fn sign(admin: &DeviceKey, team: TeamId, index: u32, prev: [u8; 32], op: LogOp) -> Self {
+        let signature = admin.sign(&entry_body(team, index, &prev, &op));
+        LogEntry {
+            team,
+            index,
+            prev,
+            op,
+            signature,
+        }
+    }
+
+    /// Wire form.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut b = entry_body(self.team, self.index, &self.prev, &self.op);
+        b.extend_from_slice(&self.signature);
+        b
+    }
+
+    /// SHA-256 of the wire form: the next entry's `prev`.
+    pub fn hash(&self) -> [u8; 32] {
+        Sha256::digest(self.encode()).into()
+    }
+
+    /// Strict decoding (exact lengths, known op). The signature is checked
+    /// by [`Membership::apply`], which knows the admin.
+    pub fn decode(bytes: &[u8]) -> Result<Self, TeamError> {
+        if bytes.len() > MAX_LOG_ENTRY_BYTES {
+            return Err(TeamError::Malformed);
+        }
+        let mut r = Reader(bytes);
+        if r.take(4)? != b"FSL1" {
+            return Err(TeamError::Malformed);
+        }
+        let team = TeamId::from_bytes(r.array()?);
+        let index = u32::from_be_bytes(r.array()?);
+        let prev = r.array()?;
+        let op = match r.take(1)?[0] {
+            1 => LogOp::Add(DeviceIdentity {
+                sign: DevicePublicKey(r.array()?),
+                boxk: BoxPublicKey(r.array()?),
+            }),
+            2 => LogOp::Remove(DevicePublicKey(r.array()?)),
+            3 => LogOp::Rotate(u32::from_be_bytes(r.array()?)),
+            _ => return Err(TeamError::Malformed),
+        };
+        let signature = r.array()?;
+        if !r.0.is_empty() {
+            return Err(TeamError::Malformed);
+        }
+        Ok(LogEntry {
+            team,
+            index,
+            prev,
+            op,
+            signature,
+        })
+    }
+
+    fn verify(&self, admin: &DevicePublicKey) -> bool {
+        admin.verify(
+            &entry_body(self.team, self.index, &self.prev, &self.op),
+            &self.signature,
+        )
+    }
+}
+
+/// A team's membership, as replayed from its verified log.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Membership {
+    team: TeamId,
+    admin: DevicePublicKey,
+    members: BTreeMap<DevicePublicKey, BoxPublicKey>,
+    removed: BTreeSet<DevicePublicKey>,
+    epoch: u32,
+    len: u32,
+    head: [u8; 32],
+}
+
+impl Membership {
+    /// An empty log of `team` whose entries `admin` signs.
+    pub fn new(team: TeamId, admin: DevicePublicKey) -> Self {
+        Membership {
+            team,
+            admin,
+            members: BTreeMap::new(),
+            removed: BTreeSet::new(),
+            epoch: FIRST_EPOCH,
+            len: 0,
+            head: [0; 32],
+        }
+    }
+
+    /// Replays a whole log (entries in order).
+    pub fn from_log<B: AsRef<[u8]>>(
+        team: TeamId,
+        admin: DevicePublicKey,
+        entries: impl IntoIterator<Item = B>,
+    ) -> Result<Self, TeamError> {
+        let mut m = Membership::new(team, admin);
+        for e in entries {
+            m.apply(&LogEntry::decode(e.as_ref())?)?;
+        }
+        Ok(m)
+    }
+
+    /// Checks `entry` against everything before it and applies it: same
+    /// team, next index, chained to the head, signed by the admin, and a
+    /// legal step (the first entry adds the admin; no second add, no
+    /// return after removal, the admin is never removed, epochs go up by
+    /// one). A refused entry changes nothing.
+    pub fn apply(&mut self, entry: &LogEntry) -> Result<(), TeamError> {
+        if entry.team != self.team || entry.index != self.len || entry.prev != self.head {
+            return Err(TeamError::LogBroken);
+        }
+        if self.len as usize >= MAX_LOG_ENTRIES {
+            return Err(TeamError::LogBroken);
+        }
+        if !entry.verify(&self.admin) {
+            return Err(TeamError::LogBadSignature);
+        }
+        match entry.op {
+            LogOp::Add(d) => {
+                let first_is_admin = (self.len == 0) == (d.sign == self.admin);
+                if !first_is_admin
+                    || self.members.contains_key(&d.sign)
+                    || self.removed.contains(&d.sign)
+                {
+                    return Err(TeamError::LogIllegal);
+                }
+                self.members.insert(d.sign, d.boxk);
+            }
+            LogOp::Remove(d) => {
+                if d == self.admin || !self.members.contains_key(&d) {
+                    return Err(TeamError::LogIllegal);
+                }
+                self.members.remove(&d);
+                self.removed.insert(d);
+            }
+            LogOp::Rotate(e) => {
+                if self.len == 0 || Some(e) != self.epoch.checked_add(1) {
+                    return Err(TeamError::LogIllegal);
+                }
+                self.epoch = e;
+            }
+        }
+        self.len += 1;
+        self.head = entry.hash();
+        Ok(())
+    }
+
+    /// Signs the next entry (the admin's side) without applying it.
+    pub fn next_entry(&self, admin: &DeviceKey, op: LogOp) -> LogEntry {
+        LogEntry::sign(admin, self.team, self.len, self.head, op)
+    }
+
+    /// The team.
+    pub fn team(&self) -> TeamId {
+        self.team
+    }
+
+    /// The admin.
+    pub fn admin(&self) -> DevicePublicKey {
+        self.admin
+    }
+
+    /// Entries applied so far.
+    pub fn len(&self) -> u32 {
+        self.len
+    }
+
+    /// Whether no entry was applied yet.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The current key epoch.
+    pub fn epoch(&self) -> u32 {
+        self.epoch
+    }
+
+    /// Whether `device` is a current member.
+    pub fn is_member(&self, device: &DevicePublicKey) -> bool {
+        self.members.contains_key(device)
+    }
+
+    /// Whether `device` was ever a member (it may have signed older data).
+    pub fn was_member(&self, device: &DevicePublicKey) -> bool {
+        self.is_member(device) || self.removed.contains(device)
+    }
+
+    /// Whether `device` was removed.
+    pub fn is_removed(&self, device: &DevicePublicKey) -> bool {
+        self.removed.contains(device)
+    }
+
+    /// Current members and their box keys.
+    pub fn members(&self) -> impl Iterator<Item = DeviceIdentity> + '_ {
+        self.members
+            .iter()
+            .map(|(s, b)| DeviceIdentity { sign: *s, boxk: *b })
+    }
+}
+
+// ----- log pages ------------------------------------------------------------
+
+/// Most log entries in one page from the relay.
+pub const MAX_LOG_PAGE_ENTRIES: usize = 1000;
+
+/// A page of log entries: `count u32 BE | count × (len u16 BE | entry)`.
+pub fn encode_log_page<B: AsRef<[u8]>>(entries: &[B]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(4 + entries.len() * (2 + MAX_LOG_ENTRY_BYTES));
+    out.extend_from_slice(&(entries.len() as u32).to_be_bytes());
+    for e in entries {
+        let e = e.as_ref();
+        out.extend_from_slice(&(e.len() as u16).to_be_bytes());
+        out.extend_from_slice(e);
+    }
+    out
+}
+
+/// Strict, bounded decoding of [`encode_log_page`] (entries themselves
+/// are decoded and verified by [`Membership::apply`]).
+pub fn decode_log_page(bytes: &[u8]) -> Result<Vec<Vec<u8>>, TeamError> {
+    let mut r = Reader(bytes);
+    let count = u32::from_be_bytes(r.array()?) as usize;
+    if count > MAX_LOG_PAGE_ENTRIES {
+        return Err(TeamError::Malformed);
+    }
+    let mut out = Vec::with_capacity(count);
+    for _ in 0..count {
+        let len = u16::from_be_bytes(r.array()?) as usize;
+        if len > MAX_LOG_ENTRY_BYTES {
+            return Err(TeamError::Malformed);
+        }
+        out.push(r.take(len)?.to_vec());
+    }
+    if !r.0.is_empty() {
+        return Err(TeamError::Malformed);
+    }
+    Ok(out)
+}
+
+// ----- bounded reader --------------------------------------------------
+
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], TeamError> {
+        if self.0.len() < n {
+            return Err(TeamError::Malformed);
+        }
+        let (a, b) = self.0.split_at(n);
+        self.0 = b;
+        Ok(a)
+    }
+
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], TeamError> {
+        self.take(N)?.try_into().map_err(|_| TeamError::Malformed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const TEAM: TeamId = TeamId::from_u128(42);
+
+    fn ident(seed: u8) -> (DeviceKey, BoxKey, DeviceIdentity) {
+        let s = DeviceKey::from_seed([seed; 32]);
+        let b = BoxKey::from_bytes([seed.wrapping_add(100); 32]);
+        let id = DeviceIdentity {
+            sign: s.public(),
+            boxk: b.public(),
+        };
+        (s, b, id)
+    }
+
+    #[test]
+    fn sealed_ring_opens_only_for_its_device_and_team() {
+        let mut ring = KeyRing::new(TeamKey::from_bytes(1, [1; 32]));
+        ring.insert(TeamKey::from_bytes(2, [2; 32]));
+        let (_, bk, id) = ident(1);
+        let (_, other, _) = ident(2);
+        let sealed = seal_ring(&ring, TEAM, &id.boxk).expect("seal");
+        let opened = open_ring(&sealed, TEAM, &bk).expect("open");
+        assert_eq!(opened.len(), 2);
+        assert_eq!(opened.get(2).map(|k| *k.expose_bytes()), Some([2; 32]));
+        assert_eq!(
+            open_ring(&sealed, TEAM, &other).expect_err("refused"),
+            TeamError::Unsealable
+        );
+        assert_eq!(
+            open_ring(&sealed, TeamId::from_u128(1), &bk).expect_err("refused"),
+            TeamError::Malformed
+        );
+        let mut bad = sealed.clone();
+        let last = bad.len() - 1;
+        bad[last] ^= 1;
+        assert_eq!(
+            open_ring(&bad, TEAM, &bk).expect_err("refused"),
+            TeamError::Unsealable
+        );
+        // The key bytes never appear in the sealed form.
+        assert!(!sealed.windows(32).any(|w| w == [2; 32]));
+    }
+
+    #[test]
+    fn invite_codes_round_trip_tolerate_typing_and_catch_mistakes() {
+        let (admin, _, _) = ident(9);
+        let inv =
+            Invite::new("http://127.0.0.1:8080", TEAM, &admin.public(), [7; 16]).expect("invite");
+        let code = inv.encode();
+        assert!(code.starts_with("FS1-"));
+        assert_eq!(Invite::decode(&code).expect("decode"), inv);
+        assert!(
+            Invite::decode(&code)
+                .expect("decode")
+                .names_admin(&admin.public())
+        );
+        // Lower case, spaces instead of dashes, O for 0.
+        let typed = code.to_lowercase().replace('-', " ").replace('0', "o");
+        assert_eq!(
+            Invite::decode(&format!("fs1-{}", &typed[4..])).expect("typed"),
+            inv
+        );
+        // One wrong character fails the checksum.
+        let mut chars: Vec<char> = code.chars().collect();
+        let i = chars.len() / 2;
+        chars[i] = if chars[i] == 'A' { 'B' } else { 'A' };
+        let wrong: String = chars.into_iter().collect();
+        assert_eq!(
+            Invite::decode(&wrong).expect_err("refused"),
+            TeamError::BadInvite
+        );
+        assert!(Invite::new("ftp://x", TEAM, &admin.public(), [0; 16]).is_err());
+        assert_eq!(
+            Invite::decode("").expect_err("refused"),
+            TeamError::BadInvite
+        );
+        assert_eq!(
+            Invite::decode("FS1-").expect_err("refused"),
+            TeamError::BadInvite
+        );
+    }
+
+    #[test]
+    fn join_requests_prove_the_secret() {
+        let inv = Invite::new("https://relay.example", TEAM, &ident(9).0.public(), [5; 16])
+            .expect("invite");
+        let (_, _, id) = ident(3);
+        let req = JoinRequest::new(&inv, id);
+        let wire = req.encode();
+        let back = JoinRequest::decode(&wire).expect("decode");
+        assert_eq!(back, req);
+        assert!(back.proves(&[5; 16]));
+        assert!(!back.proves(&[6; 16]));
+        // Swapping the device's box key (to steal the sealed ring) breaks the proof.
+        let mut swapped = wire.clone();
+        swapped[60] ^= 1;
+        assert!(
+            !JoinRequest::decode(&swapped)
+                .expect("decode")
+                .proves(&[5; 16])
+        );
+        assert!(JoinRequest::decode(&wire[..wire.len() - 1]).is_err());
+    }
+
+    fn log_of(admin: &DeviceKey, ops: &[LogOp]) -> (Membership, Vec<Vec<u8>>) {
+        let mut m = Membership::new(TEAM, admin.public());
+        let mut out = Vec::new();
+        for op in ops {
+            let e = m.next_entry(admin, *op);
+            m.apply(&e).expect("apply");
+            out.push(e.encode());
+        }
+        (m, out)
+    }
+
+    #[test]
+    fn membership_log_replays_and_refuses_forgeries() {
+        let (admin, _, aid) = ident(1);
+        let (_, _, b) = ident(2);
+        let (_, _, c) = ident(3);
+        let ops = [
+            LogOp::Add(aid),
+            LogOp::Add(b),
+            LogOp::Add(c),
+            LogOp::Remove(b.sign),
+            LogOp::Rotate(2),
+        ];
+        let (m, wire) = log_of(&admin, &ops);
+        let page = decode_log_page(&encode_log_page(&wire)).expect("page");
+        assert_eq!(page, wire);
+        let replayed = Membership::from_log(TEAM, admin.public(), &page).expect("replay");
+        assert_eq!(replayed, m);
+        assert!(m.is_member(&c.sign) && !m.is_member(&b.sign) && m.was_member(&b.sign));
+        assert_eq!(m.epoch(), 2);
+        assert_eq!(m.members().count(), 2);
+
+        // Signed by someone else: refused.
+        let (mallory, _, _) = ident(4);
+        let forged = m.next_entry(&mallory, LogOp::Add(b));
+        let mut m2 = m.clone();
+        assert_eq!(m2.apply(&forged), Err(TeamError::LogBadSignature));
+        assert_eq!(m2, m);
+        // Illegal steps, even when signed by the admin.
+        for op in [
+            LogOp::Add(b),           // removed devices stay removed
+            LogOp::Add(c),           // already a member
+            LogOp::Remove(aid.sign), // the admin
+            LogOp::Rotate(2),        // epoch must go up by one
+            LogOp::Rotate(9),
+        ] {
+            assert_eq!(
+                m2.apply(&m.next_entry(&admin, op)),
+                Err(TeamError::LogIllegal)
+            );
+        }
+        // Out of order, dropped or reordered entries break the chain.
+        let mut dropped = wire.clone();
+        dropped.remove(1);
+        assert_eq!(
+            Membership::from_log(TEAM, admin.public(), &dropped).expect_err("refused"),
+            TeamError::LogBroken
+        );
+        let mut swapped = wire.clone();
+        swapped.swap(1, 2);
+        assert!(Membership::from_log(TEAM, admin.public(), &swapped).is_err());
+        // The first entry must add the admin.
+        let mut fresh = Membership::new(TEAM, admin.public());
+        assert_eq!(
+            fresh.apply(&fresh.next_entry(&admin, LogOp::Add(b))),
+            Err(TeamError::LogIllegal)
+        );
+        // Another team's log does not replay here.
+        assert!(Membership::from_log(TeamId::from_u128(1), admin.public(), &wire).is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn hostile_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let _ = LogEntry::decode(&bytes);
+            let _ = JoinRequest::decode(&bytes);
+            let _ = decode_log_page(&bytes);
+            let _ = open_ring(&bytes, TEAM, &BoxKey::from_bytes([1; 32]));
+            let s = String::from_utf8_lossy(&bytes);
+            let _ = Invite::decode(&s);
+            let _ = Invite::decode(&format!("FS1-{s}"));
+        }
+
+        #[test]
+        fn any_single_bit_flip_in_a_log_entry_is_refused(pos in 0usize..MAX_LOG_ENTRY_BYTES, bit in 0u8..8) {
+            let (admin, _, aid) = ident(1);
+            let (_, wire) = log_of(&admin, &[LogOp::Add(aid)]);
+            let mut e = wire[0].clone();
+            let pos = pos % e.len();
+            e[pos] ^= 1 << bit;
+            prop_assert!(Membership::from_log(TEAM, admin.public(), [e]).is_err());
+        }
+
+        #[test]
+        fn base32_round_trips(bytes in proptest::collection::vec(any::<u8>(), 0..100)) {
+            prop_assert_eq!(unbase32(&base32(&bytes)), Some(bytes));
+        }
+    }
+}
