@@ -325,14 +325,15 @@ pub fn case_list(store: &mut CaseStore, query: &CaseQuery) -> Result<CaseListVie
         }
     }
     // Every known status is offered, even with no record yet, in a fixed order.
-    let mut statuses: Vec<FilterOption> = ["in_progress", "complete", "referred"]
-        .iter()
-        .map(|code| FilterOption {
-            value: (*code).to_owned(),
-            label: status_label(&lang, code),
-            count: status_counts.remove(*code).unwrap_or(0),
-        })
-        .collect();
+    let mut statuses: Vec<FilterOption> =
+        ["in_progress", "complete", "referred", "consent_declined"]
+            .iter()
+            .map(|code| FilterOption {
+                value: (*code).to_owned(),
+                label: status_label(&lang, code),
+                count: status_counts.remove(*code).unwrap_or(0),
+            })
+            .collect();
     statuses.extend(status_counts.into_iter().map(|(code, count)| FilterOption {
         label: status_label(&lang, &code),
         value: code,
