@@ -471,7 +471,15 @@ async fn killing_the_app_mid_interview_reopens_at_the_same_question_with_every_a
     type_into(&s, &text("en", "unlock-passphrase-label"), PASSPHRASE).await;
     tap(&s, &text("en", "unlock-submit")).await;
     s.wait_text("h1", &text("en", "cases-title")).await;
-    tap(&s, &text("en", "case-open")).await;
+    // The interview is the only case: its row in the list opens it.
+    click_xpath(
+        &s,
+        &format!(
+            "//ul[@aria-label={}]//button",
+            lit(&text("en", "cases-title"))
+        ),
+    )
+    .await;
     // The same question, in the same respondent language.
     s.wait_text("h1", &label(&q, "injured", "km")).await;
     // Every answer is there: the one before is still chosen.
