@@ -36,6 +36,8 @@ pub struct TeamInfo {
     pub members: Vec<String>,
     /// Current key epoch.
     pub epoch: u32,
+    /// The epochs whose team keys this device holds.
+    pub key_epochs: Vec<u32>,
 }
 
 /// A sync round's phase, for progress reports.
@@ -73,6 +75,8 @@ pub struct SyncReport {
     pub pulled_bytes: u64,
     /// Items refused (bad signature, unknown key, ...), skipped.
     pub rejected: u64,
+    /// Documents with changes still not on the relay after this round.
+    pub pending: u64,
     /// Whether this device has nothing left to push.
     pub up_to_date: bool,
 }
@@ -95,6 +99,7 @@ fn info_of(st: &State) -> TeamInfo {
             .map(|m| m.members().map(|d| d.sign.to_hex()).collect())
             .unwrap_or_default(),
         epoch: m.map_or(0, |m| m.epoch()),
+        key_epochs: st.ring.iter().map(|k| k.epoch()).collect(),
     }
 }
 
@@ -439,9 +444,7 @@ pub fn sync_round(
     loop {
         let page = rt.block_on(client.feed(st.sync.cursor(), PAGE_ITEMS))?;
         report.pulled_bytes += page.items.iter().map(|i| i.bytes.len() as u64).sum::<u64>();
-        let pulled = st
-            .sync
-            .receive_page(&page, &st.ring, |d| m.was_member(d));
+        let pulled = st.sync.receive_page(&page, &st.ring, |d| m.was_member(d));
         report.rejected += pulled.rejected.len() as u64;
         for opened in &pulled.changes {
             let id = RecordId::from(opened.doc);
@@ -463,13 +466,14 @@ pub fn sync_round(
         }
     }
 
-    let mut pending = 0usize;
+    let mut pending = 0u64;
     for c in vault.list()? {
         let heads = vault.heads(c.id)?;
         if st.sync.to_push(c.id.uuid(), &heads).is_some() {
             pending += 1;
         }
     }
+    report.pending = pending;
     report.up_to_date = pending == 0;
     Ok(report)
 }
