@@ -340,7 +340,7 @@ fn uuid_like_token() -> String {
 }
 
 #[test]
-fn killed_relay_and_killed_client_resume_with_nothing_lost_or_duplicated() {
+fn killed_relay_and_killed_client_resume_with_nothing_lost_or_duplicated_and_bundles_hand_over() {
     let root = tempfile::tempdir().expect("tempdir");
     let db = root.path().join("relay.db");
     let mut relay = Relay::start(&db, "127.0.0.1:0");
@@ -410,4 +410,29 @@ fn killed_relay_and_killed_client_resume_with_nothing_lost_or_duplicated() {
     assert_eq!(b.list().as_array().map(Vec::len), Some(ids.len() + 1));
     assert_eq!(a.list().as_array().map(Vec::len), Some(ids.len() + 1));
     drop(relay);
+
+    // No network at all: a bundle file. Only team devices open it; import
+    // merges, and importing twice changes nothing.
+    a.answer(&ids[0], "case_code", "ZB-404");
+    let file = root.path().join("hand-over.fsb");
+    let fs = file.to_str().expect("utf-8");
+    assert!(a.ok(&["bundle", "export", fs]).contains("13 records"));
+    assert!(!files_contain(&[file.clone()], "ZB-404"));
+    for _ in 0..2 {
+        assert!(
+            b.ok(&["bundle", "import", fs])
+                .contains("13 records merged, 0 set aside")
+        );
+        assert_eq!(b.show(&ids[0])["answers"]["case_code"]["value"], "ZB-404");
+        assert_eq!(b.list().as_array().map(Vec::len), Some(ids.len() + 1));
+    }
+    let outsider = Dev::new(root.path(), "outsider");
+    let out = run(&["bundle", "import", "--vault", &outsider.dir, fs]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not in a team"));
+    let bytes = std::fs::read(&file).expect("read");
+    std::fs::write(&file, &bytes[..bytes.len() - 10]).expect("truncate");
+    let out = run(&["bundle", "import", "--vault", &b.dir, fs]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a bundle of your team"));
 }
