@@ -417,7 +417,7 @@ fn killed_relay_and_killed_client_resume_with_nothing_lost_or_duplicated_and_bun
     let file = root.path().join("hand-over.fsb");
     let fs = file.to_str().expect("utf-8");
     assert!(a.ok(&["bundle", "export", fs]).contains("13 records"));
-    assert!(!files_contain(&[file.clone()], "ZB-404"));
+    assert!(!files_contain(std::slice::from_ref(&file), "ZB-404"));
     for _ in 0..2 {
         assert!(
             b.ok(&["bundle", "import", fs])
