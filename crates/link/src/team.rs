@@ -16,6 +16,8 @@ use crate::{LinkError, runtime};
 
 /// Feed items asked for per page.
 const PAGE_ITEMS: usize = 500;
+/// Pushes between two saves of the team state.
+const SAVE_EVERY: u64 = 64;
 
 /// What a vault's team looks like from this device.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -388,7 +390,8 @@ pub fn sync_round(
     let client = st.client();
     let rt = runtime()?;
     let m = rt.block_on(refresh_log(&client, &mut st))?;
-    if !st.is_admin() {
+    let newest = st.ring.current().map_or(0, TeamKey::epoch);
+    if !st.is_admin() && m.epoch() > newest {
         // New epochs after a rotation arrive re-sealed to us.
         match rt.block_on(client.keys()) {
             Ok(sealed) => {
@@ -415,7 +418,12 @@ pub fn sync_round(
     let total = todo.len() as u64;
     let key = st.ring.current().cloned().ok_or(LinkError::NotAdmitted)?;
     for (id, heads, since) in todo {
-        let changes = zeroize::Zeroizing::new(vault.export_changes(id, &since)?);
+        // Nothing of it on the relay yet: send it compacted.
+        let changes = zeroize::Zeroizing::new(if since.is_empty() {
+            vault.export_snapshot(id)?
+        } else {
+            vault.export_changes(id, &since)?
+        });
         if !changes.is_empty() {
             let env = seal(
                 &key,
@@ -430,8 +438,12 @@ pub fn sync_round(
             rt.block_on(client.put_blob(env))?;
         }
         st.sync.pushed(id.uuid(), &heads, changes.len() as u64);
-        st.save(vault)?;
         report.pushed += 1;
+        // Saved in batches: a crash loses at most one batch of bookkeeping,
+        // whose changes are pushed again and merge as no-ops.
+        if report.pushed % SAVE_EVERY == 0 {
+            st.save(vault)?;
+        }
         progress(Progress {
             phase: Phase::Push,
             done: report.pushed,
@@ -439,6 +451,8 @@ pub fn sync_round(
             bytes: report.pushed_bytes,
         });
     }
+
+    st.save(vault)?;
 
     // Pull.
     loop {
