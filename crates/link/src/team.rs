@@ -77,6 +77,8 @@ pub struct SyncReport {
     pub pulled_bytes: u64,
     /// Items refused (bad signature, unknown key, ...), skipped.
     pub rejected: u64,
+    /// Documents compacted on the relay (one snapshot replacing their chunks).
+    pub snapshots: u64,
     /// Documents with changes still not on the relay after this round.
     pub pending: u64,
     /// Whether this device has nothing left to push.
@@ -417,27 +419,44 @@ pub fn sync_round(
     }
     let total = todo.len() as u64;
     let key = st.ring.current().cloned().ok_or(LinkError::NotAdmitted)?;
+    let mut touched: std::collections::BTreeSet<RecordId> = std::collections::BTreeSet::new();
     for (id, heads, since) in todo {
-        // Nothing of it on the relay yet: send it compacted.
-        let changes = zeroize::Zeroizing::new(if since.is_empty() {
+        touched.insert(id);
+        // Nothing of it on the relay yet: send it compacted, as a snapshot
+        // (covering nothing), so it is not compacted again right away.
+        let whole = since.is_empty();
+        let changes = zeroize::Zeroizing::new(if whole {
             vault.export_snapshot(id)?
         } else {
             vault.export_changes(id, &since)?
         });
+        let kind = if whole {
+            EnvelopeKind::Snapshot
+        } else {
+            EnvelopeKind::Chunk
+        };
         if !changes.is_empty() {
             let env = seal(
                 &key,
                 st.team,
                 id.uuid(),
-                EnvelopeKind::Chunk,
+                kind,
                 &changes,
                 &st.device,
                 sync::random_bytes()?,
             )?;
             report.pushed_bytes += env.len() as u64;
-            rt.block_on(client.put_blob(env))?;
+            if whole {
+                rt.block_on(client.put_snapshot(0, env))?;
+            } else {
+                rt.block_on(client.put_blob(env))?;
+            }
         }
-        st.sync.pushed(id.uuid(), &heads, changes.len() as u64);
+        if whole {
+            st.sync.snapshotted(id.uuid(), &heads);
+        } else {
+            st.sync.pushed(id.uuid(), &heads, changes.len() as u64);
+        }
         report.pushed += 1;
         // Saved in batches: a crash loses at most one batch of bookkeeping,
         // whose changes are pushed again and merge as no-ops.
@@ -462,6 +481,7 @@ pub fn sync_round(
         report.rejected += pulled.rejected.len() as u64;
         for opened in &pulled.changes {
             let id = RecordId::from(opened.doc);
+            touched.insert(id);
             let before = heads_or_empty(vault, id)?;
             vault.merge_changes(id, &opened.changes)?;
             let after = vault.heads(id)?;
@@ -479,6 +499,32 @@ pub fn sync_round(
             break;
         }
     }
+
+    // Snapshot hand-off: a document whose chunks on the relay reached the
+    // size of its compacted form is replaced there by one snapshot covering
+    // everything up to the cursor (all of which is merged here).
+    for id in touched {
+        let doc = id.uuid();
+        let snapshot = zeroize::Zeroizing::new(vault.export_snapshot(id)?);
+        if !st.sync.wants_snapshot(doc, snapshot.len() as u64) {
+            continue;
+        }
+        let heads = vault.heads(id)?;
+        let env = seal(
+            &key,
+            st.team,
+            doc,
+            EnvelopeKind::Snapshot,
+            &snapshot,
+            &st.device,
+            sync::random_bytes()?,
+        )?;
+        report.pushed_bytes += env.len() as u64;
+        rt.block_on(client.put_snapshot(st.sync.cursor(), env))?;
+        st.sync.snapshotted(doc, &heads);
+        report.snapshots += 1;
+    }
+    st.save(vault)?;
 
     let mut pending = 0u64;
     for c in vault.list()? {

@@ -165,3 +165,82 @@ fn only_invite_holders_are_admitted_and_each_code_admits_one_device() {
         }
     }
 }
+
+#[test]
+fn chunks_of_a_much_edited_record_are_compacted_on_the_relay() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("rt");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let base = relay(&rt, dir.path());
+    let mut admin = vault(&dir.path().join("admin"));
+    link::create_team(&mut admin, &base, "Boat").expect("create");
+    let at = chrono::Utc::now();
+    let id = admin
+        .create_interview(vault::NewRecord {
+            form: vault::FormRef {
+                id: "f".into(),
+                version: "1".into(),
+                hash: "h".into(),
+            },
+            language: "th".into(),
+            device_id: "admin".into(),
+            created_at: at,
+            title: vault::UserText::from("t"),
+        })
+        .expect("record");
+    let mut snapshots = 0;
+    for i in 0..40 {
+        admin
+            .apply_answer(
+                id,
+                "age",
+                vault::AnswerValue::Value(format!("{}", 20 + i)),
+                vault::Provenance {
+                    language: "th".into(),
+                    at,
+                    device_id: "admin".into(),
+                    interpreter: false,
+                },
+            )
+            .expect("answer");
+        let r = link::sync_round(&mut admin, &mut |_| {}).expect("sync");
+        assert!(r.up_to_date);
+        snapshots += r.snapshots;
+    }
+    assert!(snapshots >= 1, "never compacted");
+
+    // A device joining late receives far fewer items than 41 edits, and
+    // the same document.
+    let code = link::invite(&mut admin).expect("invite");
+    let mut late = vault(&dir.path().join("late"));
+    let joiner = std::thread::spawn(move || {
+        link::join(
+            &mut late,
+            &code,
+            Duration::from_secs(20),
+            Duration::from_millis(50),
+        )
+        .expect("join");
+        late
+    });
+    while link::admit(&mut admin).expect("admit").is_empty() {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let mut late = joiner.join().expect("thread");
+    let r = link::sync_round(&mut late, &mut |_| {}).expect("sync");
+    assert!(r.pulled < 41, "{r:?}");
+    assert_eq!(
+        late.heads(id).expect("heads"),
+        admin.heads(id).expect("heads")
+    );
+    let view = late.record(id).expect("record");
+    assert_eq!(
+        view.answers
+            .get("age")
+            .map(|a| a.answer.value.as_value().map(str::to_owned)),
+        Some(Some("59".to_owned()))
+    );
+}
