@@ -16,8 +16,19 @@ use crate::{LinkError, runtime};
 
 /// Feed items asked for per page.
 const PAGE_ITEMS: usize = 500;
-/// Pushes between two saves of the team state.
-const SAVE_EVERY: u64 = 64;
+/// Most envelopes per upload batch (one request, one state save).
+const BATCH_ITEMS: usize = 256;
+/// About the most bytes per upload batch.
+const BATCH_BYTES: usize = 2 * 1024 * 1024;
+
+/// One document's push, waiting in a batch.
+struct Pushed {
+    id: RecordId,
+    heads: Vec<ChangeHash>,
+    whole: bool,
+    changes: u64,
+    env: Option<Vec<u8>>,
+}
 
 /// What a vault's team looks like from this device.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -420,7 +431,10 @@ pub fn sync_round(
     let total = todo.len() as u64;
     let key = st.ring.current().cloned().ok_or(LinkError::NotAdmitted)?;
     let mut touched: std::collections::BTreeSet<RecordId> = std::collections::BTreeSet::new();
-    for (id, heads, since) in todo {
+    let mut batch: Vec<Pushed> = Vec::new();
+    let mut batch_bytes = 0usize;
+    let mut todo = todo.into_iter().peekable();
+    while let Some((id, heads, since)) = todo.next() {
         touched.insert(id);
         // Nothing of it on the relay yet: send it compacted, as a snapshot
         // (covering nothing), so it is not compacted again right away.
@@ -435,8 +449,10 @@ pub fn sync_round(
         } else {
             EnvelopeKind::Chunk
         };
-        if !changes.is_empty() {
-            let env = seal(
+        let env = if changes.is_empty() {
+            None
+        } else {
+            Some(seal(
                 &key,
                 st.team,
                 id.uuid(),
@@ -444,31 +460,51 @@ pub fn sync_round(
                 &changes,
                 &st.device,
                 sync::random_bytes()?,
-            )?;
-            report.pushed_bytes += env.len() as u64;
-            if whole {
-                rt.block_on(client.put_snapshot(0, env))?;
-            } else {
-                rt.block_on(client.put_blob(env))?;
-            }
-        }
-        if whole {
-            st.sync.snapshotted(id.uuid(), &heads);
-        } else {
-            st.sync.pushed(id.uuid(), &heads, changes.len() as u64);
-        }
-        report.pushed += 1;
-        // Saved in batches: a crash loses at most one batch of bookkeeping,
-        // whose changes are pushed again and merge as no-ops.
-        if report.pushed % SAVE_EVERY == 0 {
-            st.save(vault)?;
-        }
-        progress(Progress {
-            phase: Phase::Push,
-            done: report.pushed,
-            total: Some(total),
-            bytes: report.pushed_bytes,
+            )?)
+        };
+        batch_bytes += env.as_ref().map_or(0, |e| e.len() + 4);
+        batch.push(Pushed {
+            id,
+            heads,
+            whole,
+            changes: changes.len() as u64,
+            env,
         });
+        let last = todo.peek().is_none();
+        if last || batch.len() >= BATCH_ITEMS || batch_bytes >= BATCH_BYTES {
+            let envs: Vec<&[u8]> = batch.iter().filter_map(|p| p.env.as_deref()).collect();
+            match envs.as_slice() {
+                [] => {}
+                [one] if batch_bytes > sync::MAX_ENVELOPE_BYTES - 64 => {
+                    // One envelope too big to wrap: sent alone.
+                    if batch[0].whole {
+                        rt.block_on(client.put_snapshot(0, one.to_vec()))?;
+                    } else {
+                        rt.block_on(client.put_blob(one.to_vec()))?;
+                    }
+                }
+                many => rt.block_on(client.put_batch(many))?,
+            }
+            report.pushed_bytes += envs.iter().map(|e| e.len() as u64).sum::<u64>();
+            for p in batch.drain(..) {
+                if p.whole {
+                    st.sync.snapshotted(p.id.uuid(), &p.heads);
+                } else {
+                    st.sync.pushed(p.id.uuid(), &p.heads, p.changes);
+                }
+                report.pushed += 1;
+            }
+            batch_bytes = 0;
+            // A crash before this save re-sends the batch; its changes
+            // merge as no-ops.
+            st.save(vault)?;
+            progress(Progress {
+                phase: Phase::Push,
+                done: report.pushed,
+                total: Some(total),
+                bytes: report.pushed_bytes,
+            });
+        }
     }
 
     st.save(vault)?;
