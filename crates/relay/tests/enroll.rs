@@ -407,3 +407,72 @@ async fn pending_join_requests_are_bounded(r: Relay) {
         relay::MAX_PENDING_JOINS
     );
 }
+
+#[tokio::test]
+async fn batches_are_checked_whole_before_anything_is_stored() {
+    use sync::envelope::{EnvelopeKind, seal};
+    let r = start().await;
+    let (admin, m) = team(&r).await;
+    let t = m.team();
+    let member = Device::new(&r, t, 5);
+    let add = m.next_entry(&admin.sign, LogOp::Add(member.ident()));
+    admin.client.post_log(&add).await.expect("add");
+    let key = TeamKey::from_bytes(1, [4; 32]);
+    let env = |dev: &DeviceKey, doc: u128, kind| {
+        seal(
+            &key,
+            t,
+            sync::DocId::from_u128(doc),
+            kind,
+            b"changes",
+            dev,
+            [doc as u8; 12],
+        )
+        .expect("seal")
+    };
+    let good = env(&admin.sign, 1, EnvelopeKind::Chunk);
+    let snap = env(&admin.sign, 2, EnvelopeKind::Snapshot);
+    let batch = format!("/v1/teams/{t}/batch");
+    let enc = |items: &[&[u8]]| sync::feed::encode_batch(items);
+    // One bad item, one item signed by another member, an empty batch,
+    // garbage: refused, nothing stored.
+    assert_eq!(
+        status(&r, &admin.sign, "POST", &batch, enc(&[&good, b"junk"])).await,
+        400
+    );
+    let theirs = env(&member.sign, 3, EnvelopeKind::Chunk);
+    assert_eq!(
+        status(&r, &admin.sign, "POST", &batch, enc(&[&good, &theirs])).await,
+        403
+    );
+    assert_eq!(status(&r, &admin.sign, "POST", &batch, enc(&[])).await, 400);
+    assert_eq!(
+        status(
+            &r,
+            &admin.sign,
+            "POST",
+            &batch,
+            b"FSU1\0\0\0\x01\0\0\0\x09ab".to_vec()
+        )
+        .await,
+        400
+    );
+    assert!(
+        admin
+            .client
+            .feed(0, 100)
+            .await
+            .expect("feed")
+            .items
+            .is_empty()
+    );
+    // A good batch: every item in order.
+    admin
+        .client
+        .put_batch(&[&good, &snap])
+        .await
+        .expect("batch");
+    let page = member.client.feed(0, 100).await.expect("feed");
+    let got: Vec<_> = page.items.iter().map(|i| i.bytes.clone()).collect();
+    assert_eq!(got, vec![good, snap]);
+}
