@@ -26,6 +26,7 @@ struct Pushed {
     id: RecordId,
     heads: Vec<ChangeHash>,
     whole: bool,
+    changes: u64,
     env: Option<Vec<u8>>,
 }
 
@@ -466,6 +467,7 @@ pub fn sync_round(
             id,
             heads,
             whole,
+            changes: changes.len() as u64,
             env,
         });
         let last = todo.peek().is_none();
@@ -488,9 +490,7 @@ pub fn sync_round(
                 if p.whole {
                     st.sync.snapshotted(p.id.uuid(), &p.heads);
                 } else {
-                    // Its bytes are counted once, when the chunk comes
-                    // back through the feed (this round's pull).
-                    st.sync.pushed(p.id.uuid(), &p.heads, 0);
+                    st.sync.pushed(p.id.uuid(), &p.heads, p.changes);
                 }
                 report.pushed += 1;
             }
