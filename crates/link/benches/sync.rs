@@ -212,6 +212,7 @@ fn main() {
     let before = counter.load(Ordering::Relaxed);
     let start = Instant::now();
     let pushed = link::sync_round(&mut a, &mut |_| {}).expect("push");
+    let push_time = start.elapsed();
     let pulled = link::sync_round(&mut b, &mut |_| {}).expect("pull");
     let took = start.elapsed();
     std::thread::sleep(Duration::from_millis(200));
@@ -254,8 +255,12 @@ fn main() {
 
     println!("\n== sync benchmarks (loopback, SQLite relay) ==");
     println!(
-        "initial sync of {INTERVIEWS} interviews A → relay → B: {:.2?} ({} envelope bytes pushed, {} pulled)",
-        took, pushed.pushed_bytes, pulled.pulled_bytes
+        "initial sync of {INTERVIEWS} interviews A → relay → B: {:.2?} (A's round {:.2?}, B's {:.2?}; {} envelope bytes pushed, {} pulled)",
+        took,
+        push_time,
+        took - push_time,
+        pushed.pushed_bytes,
+        pulled.pulled_bytes
     );
     println!(
         "  wire bytes (both ways, HTTP included) / sum of compacted snapshots ({snapshots} B, counted twice: up and down): {:.2}x (target ≤ 1.2x)",
