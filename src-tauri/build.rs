@@ -11,6 +11,21 @@ fn main() {
             "cases",
             "set_language",
             "first_paint",
+            "interview_catalog",
+            "start_interview",
+            "interview_page",
+            "give_consent",
+            "answer_question",
+            "move_in_interview",
+            "set_interview_languages",
+            "save_interview_notes",
+            "complete_interview",
+            "resolve_answer_conflict",
+            "case_list",
+            "vessel_form",
+            "new_inspection",
+            "vessel",
+            "wipe",
         ]));
     if let Err(e) = tauri_build::try_build(attributes) {
         panic!("tauri build step failed: {e:#}");

@@ -17,5 +17,7 @@ export default defineConfig({
   test: {
     environment: "jsdom",
     include: ["src/**/*.test.ts"],
+    // The palette test reads app.css as text (`?raw`).
+    css: { include: [/app\.css/] },
   },
 });

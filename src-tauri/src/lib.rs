@@ -1,11 +1,15 @@
 //! The desktop (and, later, mobile) shell: each command is a few lines that
 //! call the `app` façade. No business rule lives here.
 
+mod cases;
+
 use std::path::PathBuf;
 use std::time::Instant;
 
 use tauri::{Manager, State};
 use tauri_specta::{Builder, collect_commands};
+
+mod interview;
 
 /// Where the generated TypeScript bindings live, relative to this crate.
 pub const BINDINGS_PATH: &str = "../ui/src/lib/ipc/bindings.ts";
@@ -98,7 +102,22 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         lock,
         keep_alive,
         cases,
-        first_paint
+        first_paint,
+        interview::interview_catalog,
+        interview::start_interview,
+        interview::interview_page,
+        interview::give_consent,
+        interview::answer_question,
+        interview::move_in_interview,
+        interview::set_interview_languages,
+        interview::save_interview_notes,
+        interview::complete_interview,
+        interview::resolve_answer_conflict,
+        cases::case_list,
+        cases::vessel_form,
+        cases::new_inspection,
+        cases::vessel,
+        cases::wipe,
     ])
 }
 

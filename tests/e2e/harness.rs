@@ -72,12 +72,18 @@ impl Session {
     /// Starts the app with `settings` (JSON) already in its data folder, as
     /// a person who changed them earlier would.
     pub async fn start_with_settings(settings: Option<&str>) -> Session {
-        let app = env_path("FIELDSCREEN_APP");
-        let driver_bin = env_path("TAURI_DRIVER");
         let data = tempfile::tempdir().expect("temp data dir");
         if let Some(json) = settings {
             std::fs::write(data.path().join("settings.json"), json).expect("write settings");
         }
+        Self::start_in(data).await
+    }
+
+    /// Starts the app on a data folder prepared by the test (records made
+    /// through the `app` façade before the window opens).
+    pub async fn start_in(data: tempfile::TempDir) -> Session {
+        let app = env_path("FIELDSCREEN_APP");
+        let driver_bin = env_path("TAURI_DRIVER");
         let (xvfb, display) = match std::env::var("DISPLAY") {
             Ok(d) if !d.is_empty() => (None, d),
             _ => {
@@ -129,6 +135,51 @@ impl Session {
         // The app is ready once its header shows the product name.
         session.wait_for_css("header").await;
         session
+    }
+
+    /// Kills this session's app process at once (SIGKILL: no shutdown, no
+    /// lock), found by its own data folder in its environment, then stops
+    /// the driver and starts the app again on the same data folder.
+    pub async fn kill_and_restart(mut self) -> Session {
+        let marker = format!("FIELDSCREEN_DATA_DIR={}", self._data.path().display());
+        let mut killed = 0;
+        for entry in std::fs::read_dir("/proc").expect("/proc").flatten() {
+            let Some(pid) = entry
+                .file_name()
+                .to_str()
+                .and_then(|p| p.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            let Ok(env) = std::fs::read(entry.path().join("environ")) else {
+                continue;
+            };
+            let is_app = std::fs::read_link(entry.path().join("exe"))
+                .is_ok_and(|exe| exe.file_name().is_some_and(|n| n == "fieldscreen-app"));
+            if is_app && env.split(|b| *b == 0).any(|v| v == marker.as_bytes()) {
+                let status = Command::new("kill")
+                    .args(["-KILL", &pid.to_string()])
+                    .status()
+                    .expect("kill");
+                assert!(status.success(), "kill -KILL {pid}");
+                killed += 1;
+            }
+        }
+        assert_eq!(killed, 1, "exactly one app process of this session");
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        if let Some(mut x) = self.xvfb.take() {
+            let _ = x.kill();
+            let _ = x.wait();
+        }
+        let data = tempfile::TempDir::new().expect("placeholder");
+        let data = std::mem::replace(&mut self._data, data);
+        Session::start_in(data).await
+    }
+
+    /// The app's data folder.
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._data.path()
     }
 
     pub async fn close(mut self) {

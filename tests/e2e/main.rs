@@ -1,7 +1,9 @@
 //! End-to-end tests of the real app window (not a browser mock). Run with
 //! `cargo xtask test e2e`, which builds the app and tauri-driver first.
 
+mod cases;
 mod harness;
+mod interview;
 
 use harness::{DESKTOP, PHONE, Session};
 

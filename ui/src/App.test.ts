@@ -47,6 +47,8 @@ const commands = vi.hoisted(() => ({
   lock: vi.fn(),
   cases: vi.fn(),
   keepAlive: vi.fn(),
+  caseList: vi.fn(),
+  wipe: vi.fn(),
 }));
 vi.mock("./lib/ipc", () => ({ commands }));
 
@@ -56,6 +58,10 @@ describe("App", () => {
   beforeEach(() => {
     commands.startup.mockResolvedValue({ languages, text: uiText("en"), vault: "unlocked" });
     commands.cases.mockResolvedValue({ status: "ok", data: [] });
+    commands.caseList.mockResolvedValue({
+      status: "ok",
+      data: { total: 0, matched: 0, offset: 0, rows: [], statuses: [], kinds: [], summary: "" },
+    });
     commands.lock.mockResolvedValue("locked");
     commands.keepAlive.mockResolvedValue("unlocked");
     commands.setLanguage.mockImplementation(async (code: string) =>
@@ -118,7 +124,7 @@ describe("App", () => {
     await fireEvent.input(again, { target: { value: "one passphrase" } });
     await fireEvent.click(screen.getByRole("button", { name: "Create" }));
     expect(await screen.findByRole("heading", { name: "Welcome" })).toBeTruthy();
-    expect(screen.getByText("Nothing yet")).toBeTruthy();
+    expect(await screen.findByText("Nothing yet")).toBeTruthy();
   });
 
   it("locks in one tap and asks for the passphrase again", async () => {

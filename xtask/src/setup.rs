@@ -28,7 +28,14 @@ const RUN_PACKAGES: &[&str] = &[
 ];
 
 /// Added for the tests. No Noto fonts on purpose: the app must bring its own.
-const TEST_PACKAGES: &[&str] = &["webkit2gtk-driver", "python3-venv"];
+/// icu-devtools: `uconv`, ICU's Zawgyi transforms, the reference for the converter.
+/// postgresql: the relay's second engine (`postgres.rs` runs a throw-away server).
+const TEST_PACKAGES: &[&str] = &[
+    "webkit2gtk-driver",
+    "python3-venv",
+    "icu-devtools",
+    "postgresql",
+];
 
 /// The oldest Node.js that Vite 8 runs on.
 const MIN_NODE: (u32, u32) = (20, 19);
@@ -152,7 +159,7 @@ fn npm_ci() -> Result<(), Fail> {
         .run()
 }
 
-fn tauri_driver() -> Result<(), Fail> {
+pub(crate) fn tauri_driver() -> Result<(), Fail> {
     let tools = tools_dir();
     if tools.join("bin/tauri-driver").exists() {
         return Ok(());

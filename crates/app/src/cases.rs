@@ -157,12 +157,14 @@ pub struct CaseRow {
 /// An unlocked vault and the questionnaires its records use.
 #[derive(Debug)]
 pub struct CaseStore {
-    vault: Vault,
+    pub(crate) vault: Vault,
     /// The language of messages for the person using this store.
-    lang: String,
+    pub(crate) lang: String,
     dir: PathBuf,
-    device_id: String,
+    pub(crate) device_id: String,
     forms: HashMap<String, Arc<Questionnaire>>,
+    /// What the case list remembers between calls (see `caselist`).
+    pub(crate) list_cache: crate::caselist::ListCache,
 }
 
 fn vault_err(e: &VaultError, lang: &str) -> AppError {
@@ -209,6 +211,7 @@ impl CaseStore {
             dir: dir.to_path_buf(),
             device_id,
             forms: HashMap::new(),
+            list_cache: crate::caselist::ListCache::default(),
         })
     }
 
@@ -285,6 +288,41 @@ impl CaseStore {
         &self.device_id
     }
 
+    /// The open vault, for the façade's other modules.
+    pub(crate) fn vault_mut(&mut self) -> &mut Vault {
+        &mut self.vault
+    }
+
+    /// The language of messages.
+    pub(crate) fn lang(&self) -> &str {
+        &self.lang
+    }
+
+    /// The questionnaire record `id` was started with.
+    pub(crate) fn form_of(&mut self, id: RecordId) -> Result<Arc<Questionnaire>, AppError> {
+        let lang = self.lang.clone();
+        let record = self.vault.record(id).map_err(|e| vault_err(&e, &lang))?;
+        self.form(&record.form.hash, &lang)
+    }
+
+    /// Starts a vessel inspection with the questionnaire shipped under `key`.
+    pub fn new_shipped_inspection(
+        &mut self,
+        key: &str,
+        lang: &str,
+        now: DateTime<Utc>,
+    ) -> Result<String, AppError> {
+        let files =
+            crate::catalog::files(key).ok_or_else(|| AppError::not_found(key, &self.lang))?;
+        self.new_record_from(
+            &files,
+            Path::new(key),
+            lang,
+            now,
+            vault::RecordKind::VesselInspection,
+        )
+    }
+
     /// Starts an interview with the questionnaire at `form` (a folder, its
     /// `questionnaire.toml`, or an XLSForm). Keeps a copy of the
     /// questionnaire so the interview can always be read with the version it
@@ -295,10 +333,49 @@ impl CaseStore {
         interview_lang: &str,
         now: DateTime<Utc>,
     ) -> Result<String, AppError> {
+        let files = forms_source::read(form).map_err(|e| e.into_app_error(form, &self.lang))?;
+        self.new_record_from(
+            &files,
+            form,
+            interview_lang,
+            now,
+            vault::RecordKind::Interview,
+        )
+    }
+
+    /// Starts an interview with the questionnaire shipped in the app under
+    /// `key` (see [`crate::catalog`]).
+    pub fn new_shipped_interview(
+        &mut self,
+        key: &str,
+        interview_lang: &str,
+        now: DateTime<Utc>,
+    ) -> Result<String, AppError> {
+        let files =
+            crate::catalog::files(key).ok_or_else(|| AppError::not_found(key, &self.lang))?;
+        self.new_record_from(
+            &files,
+            Path::new(key),
+            interview_lang,
+            now,
+            vault::RecordKind::Interview,
+        )
+    }
+
+    /// Starts an interview or inspection with questionnaire folder `files`
+    /// (`source` names them in messages).
+    fn new_record_from(
+        &mut self,
+        files: &FormFiles,
+        source: &Path,
+        interview_lang: &str,
+        now: DateTime<Utc>,
+        kind: vault::RecordKind,
+    ) -> Result<String, AppError> {
         let lang = self.lang.clone();
         let lang = lang.as_str();
-        let files = forms_source::read(form).map_err(|e| e.into_app_error(form, lang))?;
-        let questionnaire = forms_source::load(&files).map_err(|e| e.into_app_error(form, lang))?;
+        let questionnaire =
+            forms_source::load(files).map_err(|e| e.into_app_error(source, lang))?;
         let language = if questionnaire
             .languages
             .iter()
@@ -308,7 +385,7 @@ impl CaseStore {
         } else {
             questionnaire.default_language.clone()
         };
-        self.keep_form(&questionnaire.hash, &files, lang)?;
+        self.keep_form(&questionnaire.hash, files, lang)?;
         let new = NewRecord {
             form: FormRef {
                 id: questionnaire.id.clone(),
@@ -322,10 +399,11 @@ impl CaseStore {
         };
         self.forms
             .insert(questionnaire.hash.clone(), Arc::new(questionnaire));
-        let id = self
-            .vault
-            .create_interview(new)
-            .map_err(|e| vault_err(&e, lang))?;
+        let id = match kind {
+            vault::RecordKind::Interview => self.vault.create_interview(new),
+            vault::RecordKind::VesselInspection => self.vault.create_vessel_inspection(new),
+        }
+        .map_err(|e| vault_err(&e, lang))?;
         Ok(id.to_string())
     }
 
@@ -350,7 +428,7 @@ impl CaseStore {
     }
 
     /// The questionnaire a record was started with.
-    fn form(&mut self, hash: &str, lang: &str) -> Result<Arc<Questionnaire>, AppError> {
+    pub(crate) fn form(&mut self, hash: &str, lang: &str) -> Result<Arc<Questionnaire>, AppError> {
         if let Some(q) = self.forms.get(hash) {
             return Ok(q.clone());
         }
@@ -361,7 +439,7 @@ impl CaseStore {
         Ok(q)
     }
 
-    fn record_id(&self, id: &str, lang: &str) -> Result<RecordId, AppError> {
+    pub(crate) fn record_id(&self, id: &str, lang: &str) -> Result<RecordId, AppError> {
         id.parse::<RecordId>()
             .map_err(|_| AppError::not_found(id, lang))
     }
@@ -402,7 +480,15 @@ impl CaseStore {
         let rid = self.record_id(id, lang)?;
         self.vault
             .mark_complete(rid, now)
-            .map_err(|e| vault_err(&e, lang))
+            .map_err(|e| vault_err(&e, lang))?;
+        // The result is kept with the record (in its encrypted index entry),
+        // so the case list shows "referred" without scoring every record.
+        if let Some(d) = self.interview(id)?.scoring.and_then(|s| s.determination) {
+            self.vault
+                .set_outcome(rid, &d.id, &d.referrals, now)
+                .map_err(|e| vault_err(&e, lang))?;
+        }
+        Ok(())
     }
 
     /// An interview with its current answers.
@@ -495,7 +581,7 @@ impl CaseStore {
 }
 
 /// Runs the questionnaire's declared scoring over the stored answers.
-fn score(
+pub(crate) fn score(
     form: &Questionnaire,
     stored: &BTreeMap<String, AnswerView>,
     lang: &str,
@@ -606,7 +692,7 @@ fn device_id(dir: &Path) -> std::io::Result<String> {
 /// Checks `input` against the question and returns the stored form:
 /// ASCII digits, ISO dates and times, known choices (space-separated for
 /// multiple choice), and "don't know"/"prefer not" only where allowed.
-fn normalise(
+pub(crate) fn normalise(
     form: &Questionnaire,
     question: &str,
     input: AnswerInput,
@@ -648,8 +734,8 @@ fn normalise(
             }
             ascii
         }
-        QuestionType::Date => chrono::NaiveDate::parse_from_str(&ascii, "%Y-%m-%d")
-            .map_err(|_| invalid(&value))?
+        QuestionType::Date => parse_date(&ascii)
+            .ok_or_else(|| invalid(&value))?
             .format("%Y-%m-%d")
             .to_string(),
         QuestionType::Time => chrono::NaiveTime::parse_from_str(&ascii, "%H:%M:%S")
@@ -688,6 +774,43 @@ fn normalise(
         QuestionType::Note | QuestionType::Calculate => return Err(unknown()),
     };
     Ok(AnswerValue::Value(stored))
+}
+
+/// The first year read as Buddhist Era: Thai documents and people give
+/// years as B.E. (Gregorian + 543). No date a screening asks about is after
+/// 2399 CE or before 1857 CE, so a year of 2400 or more is B.E. and is
+/// converted (2569 → 2026); smaller years are Gregorian.
+pub const BUDDHIST_ERA_FROM: i32 = 2400;
+/// Buddhist Era year − Gregorian year.
+pub const BUDDHIST_ERA_OFFSET: i32 = 543;
+
+/// Reads a date typed as `YYYY-MM-DD` or `DD/MM/YYYY` (also `.` or `-`
+/// between day, month and year), ASCII digits (native digits are converted
+/// before), with a Buddhist Era year when it is [`BUDDHIST_ERA_FROM`] or more.
+pub fn parse_date(ascii: &str) -> Option<chrono::NaiveDate> {
+    let s = ascii.trim();
+    let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
+    let [a, b, c] = parts.as_slice() else {
+        return None;
+    };
+    let num = |p: &str| -> Option<i32> {
+        (!p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse().ok())
+            .flatten()
+    };
+    let (y, m, d) = if a.len() == 4 {
+        (num(a)?, num(b)?, num(c)?)
+    } else if c.len() == 4 {
+        (num(c)?, num(b)?, num(a)?)
+    } else {
+        return None;
+    };
+    let y = if y >= BUDDHIST_ERA_FROM {
+        y - BUDDHIST_ERA_OFFSET
+    } else {
+        y
+    };
+    chrono::NaiveDate::from_ymd_opt(y, u32::try_from(m).ok()?, u32::try_from(d).ok()?)
 }
 
 fn is_choice(form: &Questionnaire, list: &str, or_other: bool, value: &str) -> bool {

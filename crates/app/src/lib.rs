@@ -6,10 +6,16 @@
 //! [`AppError`], carrying a stable code and a sentence already in the user's
 //! language.
 
+pub mod caselist;
 pub mod cases;
+pub mod catalog;
+pub mod dates;
 mod error;
 pub mod forms_source;
+pub mod interview;
 mod settings;
+pub mod vessel;
+pub mod wipe;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;

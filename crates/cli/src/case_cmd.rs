@@ -59,8 +59,9 @@ pub enum InterviewCommand {
     New {
         #[command(flatten)]
         args: VaultArgs,
-        /// A questionnaire folder or XLSForm file
-        #[arg(long, value_name = "PATH")]
+        /// A questionnaire folder or XLSForm file, or the name of one shipped
+        /// with FieldScreen (`victim-screening`, `fishing-inspection`)
+        #[arg(long, value_name = "PATH|NAME")]
         form: PathBuf,
         /// The interview's language
         #[arg(long, default_value = "en")]
@@ -283,9 +284,15 @@ fn interview_command(cmd: InterviewCommand) -> Done {
             form,
             lang: interview_lang,
         } => {
-            let id = unlock(&args)?
-                .new_interview(&form, &interview_lang, now)
-                .map_err(|e| fail(&e))?;
+            let mut store = unlock(&args)?;
+            let shipped = form
+                .to_str()
+                .filter(|name| !form.exists() && app::catalog::files(name).is_some());
+            let id = match shipped {
+                Some(name) => store.new_shipped_interview(name, &interview_lang, now),
+                None => store.new_interview(&form, &interview_lang, now),
+            }
+            .map_err(|e| fail(&e))?;
             println!("{id}");
         }
         InterviewCommand::Answer {

@@ -24,6 +24,7 @@ pub use fluent_bundle::{FluentArgs, FluentValue};
 
 pub mod digits;
 pub mod zawgyi;
+mod zg2uni;
 
 /// The language every message must exist in, used when another lacks one.
 pub const FALLBACK: &str = "en";

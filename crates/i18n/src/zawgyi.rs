@@ -35,6 +35,8 @@
 
 use std::sync::OnceLock;
 
+pub use crate::zg2uni::to_unicode;
+
 /// At or above this probability the text is treated as Zawgyi without asking.
 pub const AUTO_THRESHOLD: f64 = 0.95;
 /// At or below this probability the text is treated as Unicode without asking.

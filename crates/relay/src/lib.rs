@@ -27,6 +27,7 @@
 
 pub mod client;
 mod enroll;
+pub mod pg;
 pub mod store;
 
 use std::sync::Arc;
@@ -43,6 +44,7 @@ use sync::feed::{FeedPage, MAX_PAGE_ITEMS};
 use sync::{DevicePublicKey, MAX_ENVELOPE_BYTES, TeamId};
 
 pub use enroll::MAX_PENDING_JOINS;
+pub use pg::PostgresStore;
 pub use store::{DeviceStatus, SqliteStore, Store, StoreError};
 
 /// Items per feed page when the client does not say.

@@ -1,34 +1,23 @@
 //! Enrollment endpoints on loopback: join requests, sealed keys, the
-//! membership log; hostile requests get 4xx and change nothing.
+//! membership log; hostile requests get 4xx and change nothing. Every case
+//! runs on SQLite and on PostgreSQL (see `common`).
 
-use std::sync::Arc;
+#[macro_use]
+mod common;
 
+use common::{Engine, Relay, start};
 use relay::client::{RelayClient, is_client_error};
-use relay::{RelayConfig, SqliteStore};
 use sync::auth::RequestAuth;
 use sync::team::{
     BoxKey, DeviceIdentity, Invite, JoinRequest, LogEntry, LogOp, Membership, open_ring, seal_ring,
 };
 use sync::{DeviceKey, KeyRing, TeamId, TeamKey};
 
-struct Relay {
-    base: String,
-    _dir: tempfile::TempDir,
-}
-
-async fn start() -> Relay {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let store = Arc::new(SqliteStore::open(&dir.path().join("relay.db")).expect("open store"));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind loopback");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(relay::serve(listener, store, RelayConfig::default()));
-    Relay {
-        base: format!("http://{addr}"),
-        _dir: dir,
-    }
-}
+on_both_engines!(
+    a_device_joins_with_an_invite_and_receives_its_sealed_keys,
+    hostile_enrollment_requests_get_4xx_and_change_nothing,
+    pending_join_requests_are_bounded,
+);
 
 struct Device {
     sign: DeviceKey,
@@ -84,9 +73,7 @@ async fn status(r: &Relay, dev: &DeviceKey, method: &str, pq: &str, body: Vec<u8
     req.send().await.expect("send").status().as_u16()
 }
 
-#[tokio::test]
-async fn a_device_joins_with_an_invite_and_receives_its_sealed_keys() {
-    let r = start().await;
+async fn a_device_joins_with_an_invite_and_receives_its_sealed_keys(r: Relay) {
     let (admin, mut m) = team(&r).await;
     let t = m.team();
     let joiner = Device::new(&r, t, 2);
@@ -188,9 +175,7 @@ async fn a_device_joins_with_an_invite_and_receives_its_sealed_keys() {
     );
 }
 
-#[tokio::test]
-async fn hostile_enrollment_requests_get_4xx_and_change_nothing() {
-    let r = start().await;
+async fn hostile_enrollment_requests_get_4xx_and_change_nothing(r: Relay) {
     let (admin, m) = team(&r).await;
     let t = m.team();
     let member = Device::new(&r, t, 3);
@@ -399,9 +384,7 @@ async fn hostile_enrollment_requests_get_4xx_and_change_nothing() {
     );
 }
 
-#[tokio::test]
-async fn pending_join_requests_are_bounded() {
-    let r = start().await;
+async fn pending_join_requests_are_bounded(r: Relay) {
     let (admin, m) = team(&r).await;
     let t = m.team();
     let invite = Invite::new(&r.base, t, &admin.sign.public(), [1; 16]).expect("invite");

@@ -18,6 +18,7 @@
 //! | `answers`  | map question → answer object | current answer per question             |
 //! | `log`      | list of log entries| every answer ever given, append-only              |
 //! | `crew`     | list of str        | (vessel inspections) ids of crew interviews       |
+//! | `meta`     | map str → str      | per-record working state (may be absent in older records): `position`, `respondent_lang`, `interviewer_lang`, `notes` |
 //!
 //! An *answer* is one Automerge string scalar holding compact JSON, written
 //! whole on every answer so a value and its provenance always travel
@@ -190,6 +191,9 @@ pub enum Status {
     InProgress,
     /// Marked complete.
     Complete,
+    /// The respondent declined consent: the interview stopped and no answer
+    /// is kept.
+    ConsentDeclined,
 }
 
 impl Status {
@@ -198,12 +202,14 @@ impl Status {
         match self {
             Status::InProgress => "in_progress",
             Status::Complete => "complete",
+            Status::ConsentDeclined => "consent_declined",
         }
     }
     fn parse(s: &str) -> Option<Self> {
         match s {
             "in_progress" => Some(Status::InProgress),
             "complete" => Some(Status::Complete),
+            "consent_declined" => Some(Status::ConsentDeclined),
             _ => None,
         }
     }
@@ -260,6 +266,9 @@ pub struct RecordView {
     pub answers: BTreeMap<String, CurrentAnswer>,
     /// Crew interviews (vessel inspections only; empty otherwise).
     pub crew: Vec<RecordId>,
+    /// Per-record working state (`position`, `respondent_lang`,
+    /// `interviewer_lang`, `notes`), encrypted like everything else.
+    pub meta: BTreeMap<String, UserText>,
 }
 
 impl RecordView {
@@ -297,6 +306,12 @@ pub struct IndexEntry {
     pub answer_count: u32,
     /// Number of questions in conflict.
     pub conflict_count: u32,
+    /// The determination the record was completed with, if recorded.
+    #[serde(default)]
+    pub outcome: Option<String>,
+    /// The referral categories that determination suggests.
+    #[serde(default)]
+    pub referrals: Vec<String>,
 }
 
 // ---------------------------------------------------------------------------
@@ -328,6 +343,7 @@ pub(crate) fn init_doc(tx: &mut impl Transactable, kind: RecordKind, new: &NewRe
     tx.put(ROOT, "updated", ScalarValue::Timestamp(ms))?;
     tx.put(ROOT, "status", Status::InProgress.code())?;
     tx.put(ROOT, "title", new.title.0.as_str())?;
+    tx.put_object(ROOT, "meta", ObjType::Map)?;
     tx.put_object(ROOT, "answers", ObjType::Map)?;
     tx.put_object(ROOT, "log", ObjType::List)?;
     if kind == RecordKind::VesselInspection {
@@ -451,12 +467,74 @@ pub(crate) fn set_status(doc: &mut Automerge, status: Status, at: DateTime<Utc>)
     Ok(())
 }
 
+/// Sets one per-record working value (`meta` map; created in records made
+/// before it existed).
+pub(crate) fn set_meta(doc: &mut Automerge, key: &str, value: &str, at: DateTime<Utc>) -> Am<()> {
+    let existing = match doc.get(ROOT, "meta")? {
+        Some((Value::Object(ObjType::Map), id)) => Some(id),
+        _ => None,
+    };
+    let mut tx = doc.transaction();
+    let meta = match existing {
+        Some(id) => id,
+        None => tx.put_object(ROOT, "meta", ObjType::Map)?,
+    };
+    tx.put(&meta, key, value)?;
+    bump_updated(&mut tx, at)?;
+    tx.commit();
+    Ok(())
+}
+
+fn read_meta(doc: &Automerge) -> Result<BTreeMap<String, UserText>, Malformed> {
+    let mut out = BTreeMap::new();
+    let Some((Value::Object(ObjType::Map), meta)) = doc.get(ROOT, "meta")? else {
+        return Ok(out);
+    };
+    let keys: Vec<String> = doc.keys(&meta).collect();
+    for k in keys {
+        if let Some((Value::Scalar(v), _)) = doc.get(&meta, k.as_str())?
+            && let ScalarValue::Str(s) = v.as_ref()
+        {
+            out.insert(k, UserText(s.to_string()));
+        }
+    }
+    Ok(out)
+}
+
 pub(crate) fn set_title(doc: &mut Automerge, title: &str, at: DateTime<Utc>) -> Am<()> {
     let mut tx = doc.transaction();
     tx.put(ROOT, "title", title)?;
     bump_updated(&mut tx, at)?;
     tx.commit();
     Ok(())
+}
+
+/// Records the result a record was completed with: the determination and
+/// the referral categories it suggests (space-separated).
+pub(crate) fn set_outcome(
+    doc: &mut Automerge,
+    outcome: &str,
+    referrals: &[String],
+    at: DateTime<Utc>,
+) -> Am<()> {
+    let mut tx = doc.transaction();
+    tx.put(ROOT, "outcome", outcome)?;
+    tx.put(ROOT, "referrals", referrals.join(" "))?;
+    bump_updated(&mut tx, at)?;
+    tx.commit();
+    Ok(())
+}
+
+/// A string at `key` that older records may lack.
+fn optional_str(doc: &Automerge, obj: &ObjId, key: &str) -> Result<Option<String>, Malformed> {
+    match doc.get(obj, key)? {
+        None => Ok(None),
+        Some((Value::Scalar(s), _)) => match s.as_ref() {
+            ScalarValue::Str(s) => Ok(Some(s.to_string())),
+            _ => Err(Malformed),
+        },
+        Some(_) => Err(Malformed),
+    }
 }
 
 pub(crate) fn add_crew(
@@ -596,6 +674,7 @@ pub(crate) fn read_view(doc: &Automerge, id: RecordId) -> Result<RecordView, Mal
         title: UserText(str_at(doc, &ROOT, "title")?),
         answers,
         crew: read_crew(doc)?,
+        meta: read_meta(doc)?,
     })
 }
 
@@ -652,5 +731,9 @@ pub(crate) fn index_entry(doc: &Automerge) -> Result<IndexEntry, Malformed> {
         title: UserText(str_at(doc, &ROOT, "title")?),
         answer_count,
         conflict_count,
+        outcome: optional_str(doc, &ROOT, "outcome")?,
+        referrals: optional_str(doc, &ROOT, "referrals")?
+            .map(|r| r.split_whitespace().map(str::to_owned).collect())
+            .unwrap_or_default(),
     })
 }

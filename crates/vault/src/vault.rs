@@ -853,6 +853,41 @@ impl Vault {
         self.persist_refreshed(id)
     }
 
+    /// Sets a record's status (e.g. [`Status::ConsentDeclined`]).
+    pub fn set_status(&mut self, id: RecordId, status: Status, at: DateTime<Utc>) -> Result<()> {
+        self.touch()?;
+        let loaded = self.load(id)?;
+        model::set_status(&mut loaded.doc, status, at).map_err(|_| VaultError::RecordDamaged {
+            id,
+            reason: DamageReason::Malformed,
+        })?;
+        self.persist_refreshed(id)
+    }
+
+    /// Sets one per-record working value (current question, languages,
+    /// notes); durable on return. Keys and values are the caller's; values
+    /// are encrypted with the record.
+    pub fn set_meta(
+        &mut self,
+        id: RecordId,
+        key: &str,
+        value: &UserText,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        if key.is_empty() {
+            return Err(VaultError::InvalidInput { what: "meta-key" });
+        }
+        self.touch()?;
+        let loaded = self.load(id)?;
+        model::set_meta(&mut loaded.doc, key, value, at).map_err(|_| {
+            VaultError::RecordDamaged {
+                id,
+                reason: DamageReason::Malformed,
+            }
+        })?;
+        self.persist_refreshed(id)
+    }
+
     /// Changes the display title.
     pub fn set_title(&mut self, id: RecordId, title: &UserText, at: DateTime<Utc>) -> Result<()> {
         self.touch()?;
@@ -860,6 +895,27 @@ impl Vault {
         model::set_title(&mut loaded.doc, title, at).map_err(|_| VaultError::RecordDamaged {
             id,
             reason: DamageReason::Malformed,
+        })?;
+        self.persist_refreshed(id)
+    }
+
+    /// Records the result a record was completed with (its determination and
+    /// the referral categories suggested), so the case list can tell
+    /// referrals without loading the document.
+    pub fn set_outcome(
+        &mut self,
+        id: RecordId,
+        outcome: &str,
+        referrals: &[String],
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        self.touch()?;
+        let loaded = self.load(id)?;
+        model::set_outcome(&mut loaded.doc, outcome, referrals, at).map_err(|_| {
+            VaultError::RecordDamaged {
+                id,
+                reason: DamageReason::Malformed,
+            }
         })?;
         self.persist_refreshed(id)
     }

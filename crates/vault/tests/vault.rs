@@ -883,3 +883,34 @@ proptest! {
         prop_assert_eq!(&again.record(id).unwrap().answers, &views[0]);
     }
 }
+
+#[test]
+fn meta_and_consent_declined_status_survive_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut v = create(dir.path());
+    let id = v.create_interview(new_record("m")).unwrap();
+    assert!(v.record(id).unwrap().meta.is_empty());
+    v.set_meta(id, "position", &UserText::from("age"), t(2))
+        .unwrap();
+    v.set_meta(id, "notes", &UserText::from("ไม่มี"), t(3))
+        .unwrap();
+    v.set_meta(id, "position", &UserText::from("pay"), t(4))
+        .unwrap();
+    assert!(matches!(
+        v.set_meta(id, "", &UserText::from("x"), t(5)),
+        Err(VaultError::InvalidInput { .. })
+    ));
+    v.set_status(id, Status::ConsentDeclined, t(6)).unwrap();
+    drop(v);
+    let mut v = open_unlocked(dir.path());
+    let r = v.record(id).unwrap();
+    assert_eq!(&*r.meta["position"], "pay");
+    assert_eq!(&*r.meta["notes"], "ไม่มี");
+    assert_eq!(r.status, Status::ConsentDeclined);
+    assert_eq!(r.updated_at, t(6));
+    assert!(r.answers.is_empty());
+    match &v.list().unwrap()[0].state {
+        RecordState::Ok(e) => assert_eq!(e.status.code(), "consent_declined"),
+        other => panic!("unexpected {other:?}"),
+    }
+}

@@ -28,9 +28,67 @@ export const commands = {
 	 *  start (read by `cargo xtask bench`).
 	 */
 	firstPaint: () => __TAURI_INVOKE<void>("first_paint"),
+	/**  The questionnaires shipped in the app. */
+	interviewCatalog: () => __TAURI_INVOKE<QuestionnaireInfo[]>("interview_catalog"),
+	/**  Starts an interview; returns its first page (consent). */
+	startInterview: (start: StartInterview_Deserialize) => typedError<InterviewPage_Serialize, AppError>(__TAURI_INVOKE("start_interview", { start })),
+	/**  The page an interview is at (resumes where it was left). */
+	interviewPage: (id: string) => typedError<InterviewPage_Serialize, AppError>(__TAURI_INVOKE("interview_page", { id })),
+	/**  The respondent's consent (or refusal). */
+	giveConsent: (id: string, given: boolean) => typedError<InterviewPage_Serialize, AppError>(__TAURI_INVOKE("give_consent", { id, given })),
+	/**  Records an answer (durable on return) and moves on when `advance`. */
+	answerQuestion: (id: string, key: string, answer: GivenAnswer, advance: boolean) => typedError<InterviewPage_Serialize, AppError>(__TAURI_INVOKE("answer_question", { id, key, answer, advance })),
+	/**  Back, next, a section, a question or the summary. */
+	moveInInterview: (id: string, to: Move) => typedError<InterviewPage_Serialize, AppError>(__TAURI_INVOKE("move_in_interview", { id, to })),
+	/**  Switches the respondent's and the interviewer's language. */
+	setInterviewLanguages: (id: string, respondent: string, interviewer: string) => typedError<InterviewPage_Serialize, AppError>(__TAURI_INVOKE("set_interview_languages", { id, respondent, interviewer })),
+	/**  Keeps the interviewer's notes (encrypted). */
+	saveInterviewNotes: (id: string, notes: string) => typedError<null, AppError>(__TAURI_INVOKE("save_interview_notes", { id, notes })),
+	/**  Marks the interview complete. */
+	completeInterview: (id: string) => typedError<InterviewPage_Serialize, AppError>(__TAURI_INVOKE("complete_interview", { id })),
+	/**  Chooses one of the concurrent values of a conflicting answer. */
+	resolveAnswerConflict: (id: string, key: string, choice: number) => typedError<InterviewPage_Serialize, AppError>(__TAURI_INVOKE("resolve_answer_conflict", { id, key, choice })),
+	/**  A page of the case list: search, filters, offset and size in `query`. */
+	caseList: (query: CaseQuery_Deserialize) => typedError<CaseListView, AppError>(__TAURI_INVOKE("case_list", { query })),
+	/**  The vessel details form, labelled in the current language. */
+	vesselForm: () => typedError<VesselForm_Serialize, AppError>(__TAURI_INVOKE("vessel_form")),
+	/**  Creates a vessel inspection from its details. */
+	newInspection: (input: NewInspection) => typedError<VesselView, AppError>(__TAURI_INVOKE("new_inspection", { input })),
+	/**  A vessel inspection with its crew list. */
+	vessel: (id: string) => typedError<VesselView, AppError>(__TAURI_INVOKE("vessel", { id })),
+	/**
+	 *  Quick wipe, once `typed` is the confirmation word; returns the state of a
+	 *  fresh install.
+	 */
+	wipe: (typed: string) => typedError<VaultState, AppError>(__TAURI_INVOKE("wipe", { typed })),
 };
 
 /* Types */
+/**  One answer as the summary lists it. */
+export type AnswerLine = AnswerLine_Serialize | AnswerLine_Deserialize;
+
+/**  One answer as the summary lists it. */
+export type AnswerLine_Deserialize = {
+	key: string,
+	question: string,
+	answer: string,
+	/**  Code and name of the language it was asked in. */
+	lang: string,
+	lang_name: string,
+	conflict?: ConflictOption[] | null,
+};
+
+/**  One answer as the summary lists it. */
+export type AnswerLine_Serialize = {
+	key: string,
+	question: string,
+	answer: string,
+	/**  Code and name of the language it was asked in. */
+	lang: string,
+	lang_name: string,
+	conflict: ConflictOption[] | null,
+};
+
 /**
  *  The one error type that crosses to the UI and the CLI: a code and a
  *  sentence already in the user's language.
@@ -38,6 +96,87 @@ export const commands = {
 export type AppError = {
 	code: ErrorCode,
 	message: string,
+};
+
+/**  A text in the respondent's language and in the interviewer's. */
+export type Bi = {
+	respondent: string,
+	interviewer: string,
+};
+
+/**  One row of the case list, ready to show. */
+export type CaseItem = {
+	id: string,
+	/**  `interview`, `vessel_inspection` or `damaged`. */
+	kind: string,
+	/**  What the record is, in the reader's language ("Vessel inspection", ...). */
+	kind_label: string,
+	/**  The record's own title (a vessel code, a crew code), if it has one. */
+	title: string,
+	/**  The questionnaire's title in the reader's language. */
+	questionnaire: string,
+	/**
+	 *  `in_progress`, `complete`, `referred` (complete, and the result
+	 *  suggests referrals), `damaged`, or a status the vault adds.
+	 */
+	status: string,
+	status_label: string,
+	/**  The date of the latest change, as the reader writes dates. */
+	date: string,
+	/**  The latest change, RFC 3339 (for machines). */
+	updated: string,
+	/**  Where the record is kept: `device_only` until the device joins a team. */
+	sync: string,
+	sync_label: string,
+	answers: number,
+	conflicts: number,
+};
+
+/**  A page of the case list. */
+export type CaseListView = {
+	/**  Records on this device. */
+	total: number,
+	/**  Records matching the search and filters. */
+	matched: number,
+	offset: number,
+	rows: CaseItem[],
+	/**  Status filter choices (counted among records matching the search). */
+	statuses: FilterOption[],
+	/**  Kind filter choices: vessel inspections and each questionnaire's interviews. */
+	kinds: FilterOption[],
+	/**  "Showing N of M", in the reader's language. */
+	summary: string,
+};
+
+/**  What the person asked the list for. */
+export type CaseQuery = CaseQuery_Serialize | CaseQuery_Deserialize;
+
+/**  What the person asked the list for. */
+export type CaseQuery_Deserialize = {
+	/**  Words to look for (empty: everything). */
+	search?: string,
+	/**  A status code (`in_progress`, `complete`, `referred`, ...), or none. */
+	status?: string | null,
+	/**  A kind filter value from [`CaseListView::kinds`], or none. */
+	kind?: string | null,
+	/**  The first row to return. */
+	offset?: number,
+	/**  How many rows to return (at most [`MAX_PAGE`]; 0 means the default page). */
+	limit?: number,
+};
+
+/**  What the person asked the list for. */
+export type CaseQuery_Serialize = {
+	/**  Words to look for (empty: everything). */
+	search: string,
+	/**  A status code (`in_progress`, `complete`, `referred`, ...), or none. */
+	status: string | null,
+	/**  A kind filter value from [`CaseListView::kinds`], or none. */
+	kind: string | null,
+	/**  The first row to return. */
+	offset: number,
+	/**  How many rows to return (at most [`MAX_PAGE`]; 0 means the default page). */
+	limit: number,
 };
 
 /**  A row of the case list. */
@@ -52,6 +191,66 @@ export type CaseRow = {
 	updated: string,
 	answers: number,
 	conflicts: number,
+};
+
+export type ChoiceItem = {
+	value: string,
+	label: Bi,
+	selected: boolean,
+};
+
+/**  One concurrent value of a conflicting answer. */
+export type ConflictOption = {
+	/**  The answer as a person reads it (interviewer's language). */
+	text: string,
+	/**  Language it was asked in, named in the interviewer's language list. */
+	lang: string,
+	device: string,
+	at: string,
+};
+
+export type ConsentView = {
+	id: string,
+	title: string,
+	langs: Languages,
+	/**  The consent script, paragraph by paragraph. */
+	script: Bi[],
+	question: Bi,
+	yes: Bi,
+	no: Bi,
+};
+
+/**  One crew member's interview in the crew list. */
+export type CrewRow = {
+	id: string,
+	/**  The crew code given in the interview, or "Crew member N". */
+	label: string,
+	status: string,
+	status_label: string,
+	date: string,
+	answers: number,
+};
+
+export type DeclinedView = {
+	id: string,
+	title: string,
+	langs: Languages,
+	/**  What to do now (the questionnaire's note for a declined consent). */
+	advice: Bi,
+};
+
+/**  One vessel detail as shown. */
+export type DetailView = {
+	name: string,
+	label: string,
+	value: string,
+};
+
+export type DeterminationLine = {
+	id: string,
+	/**  What it means (the questionnaire's outcome text). */
+	label: string,
+	referrals: Referral[],
 };
 
 /**  Stable codes the UI can branch on; the message is for people. */
@@ -77,6 +276,104 @@ export type ErrorCode = "unknown-language" | "data-folder" | "settings-save" |
 /**  Storage could not be read or written. */
 "storage" | "unexpected";
 
+export type EvidenceLine = {
+	question: string,
+	answer: string,
+};
+
+/**  A choice of a field. */
+export type FieldChoice = {
+	value: string,
+	label: string,
+};
+
+/**  One field of the vessel details form, labelled in the reader's language. */
+export type FieldView = FieldView_Serialize | FieldView_Deserialize;
+
+/**  One field of the vessel details form, labelled in the reader's language. */
+export type FieldView_Deserialize = {
+	/**  The question's name (the key in [`NewInspection::fields`]). */
+	name: string,
+	label: string,
+	hint?: string | null,
+	/**  `text`, `integer`, `select_one` or `select_multiple`. */
+	kind: string,
+	required: boolean,
+	choices: FieldChoice[],
+};
+
+/**  One field of the vessel details form, labelled in the reader's language. */
+export type FieldView_Serialize = {
+	/**  The question's name (the key in [`NewInspection::fields`]). */
+	name: string,
+	label: string,
+	hint: string | null,
+	/**  `text`, `integer`, `select_one` or `select_multiple`. */
+	kind: string,
+	required: boolean,
+	choices: FieldChoice[],
+};
+
+/**  A choice in a filter, with how many records it would show. */
+export type FilterOption = {
+	value: string,
+	label: string,
+	count: number,
+};
+
+/**  A language a questionnaire can be asked in. */
+export type FormLanguage = {
+	code: string,
+	/**  The language's own name for itself. */
+	name: string,
+};
+
+/**  An answer given on the question screen. */
+export type GivenAnswer = { kind: "value"; value: string } | { kind: "dont_know" } | { kind: "prefer_not" };
+
+export type IndicatorLine = IndicatorLine_Serialize | IndicatorLine_Deserialize;
+
+export type IndicatorLine_Deserialize = {
+	id: string,
+	label: string,
+	/**  "strong", "medium", "weak" in the interviewer's language. */
+	strength?: string | null,
+	evidence: EvidenceLine[],
+};
+
+export type IndicatorLine_Serialize = {
+	id: string,
+	label: string,
+	/**  "strong", "medium", "weak" in the interviewer's language. */
+	strength: string | null,
+	evidence: EvidenceLine[],
+};
+
+/**  One page of an interview. */
+export type InterviewPage = InterviewPage_Serialize | InterviewPage_Deserialize;
+
+/**  One page of an interview. */
+export type InterviewPage_Deserialize = {
+	page: "consent",
+} & ConsentView | {
+	page: "question",
+} & QuestionScreen_Deserialize | {
+	page: "summary",
+} & SummaryView_Deserialize | {
+	page: "declined",
+} & DeclinedView;
+
+/**  One page of an interview. */
+export type InterviewPage_Serialize = {
+	page: "consent",
+} & ConsentView | {
+	page: "question",
+} & QuestionScreen_Serialize | {
+	page: "summary",
+} & SummaryView_Serialize | {
+	page: "declined",
+} & DeclinedView;
+
 /**  One language the user can pick, named in itself. */
 export type LanguageInfo = {
 	/**  BCP 47 code (`th`, `my`, ...). */
@@ -87,12 +384,230 @@ export type LanguageInfo = {
 	machine_drafted: boolean,
 };
 
+/**  The two languages of an interview and the choices for each. */
+export type Languages = {
+	respondent: string,
+	interviewer: string,
+	/**  Languages the questionnaire can be asked in, named in themselves. */
+	respondent_options: FormLanguage[],
+};
+
+/**  Where to go from the current question. */
+export type Move = { to: "back" } | { to: "next" } | 
+/**  The first question of a section (top-level group name). */
+{ to: "section"; name: string } | 
+/**  A question by answer key. */
+{ to: "question"; name: string } | { to: "summary" };
+
+/**
+ *  What the person filled in: field name → value (choices by value,
+ *  several separated by spaces; native digits are accepted).
+ */
+export type NewInspection = {
+	fields: { [key in string]: string },
+};
+
+export type QuestionScreen = QuestionScreen_Serialize | QuestionScreen_Deserialize;
+
+export type QuestionScreen_Deserialize = {
+	id: string,
+	title: string,
+	langs: Languages,
+	section?: Bi | null,
+	sections: SectionLink[],
+	question: QuestionView_Deserialize,
+	/**  1-based place of this question in the visible flow, and its length. */
+	step: number,
+	steps: number,
+	answered: number,
+	total: number,
+	/**  "Question 3 of 40 · 2 answered" in the interviewer's language. */
+	progress: string,
+	can_back: boolean,
+	/**  Validation messages for this question, in both languages. */
+	messages: Bi[],
+	/**
+	 *  The answer looks like Burmese typed in Zawgyi: its Unicode reading,
+	 *  offered for conversion.
+	 */
+	zawgyi?: string | null,
+};
+
+export type QuestionScreen_Serialize = {
+	id: string,
+	title: string,
+	langs: Languages,
+	section: Bi | null,
+	sections: SectionLink[],
+	question: QuestionView_Serialize,
+	/**  1-based place of this question in the visible flow, and its length. */
+	step: number,
+	steps: number,
+	answered: number,
+	total: number,
+	/**  "Question 3 of 40 · 2 answered" in the interviewer's language. */
+	progress: string,
+	can_back: boolean,
+	/**  Validation messages for this question, in both languages. */
+	messages: Bi[],
+	/**
+	 *  The answer looks like Burmese typed in Zawgyi: its Unicode reading,
+	 *  offered for conversion.
+	 */
+	zawgyi: string | null,
+};
+
+export type QuestionView = QuestionView_Serialize | QuestionView_Deserialize;
+
+export type QuestionView_Deserialize = {
+	/**  Answer key (`age`, `crew_name[2]`). */
+	key: string,
+	/**
+	 *  How to ask it: `choice`, `multi`, `integer`, `decimal`, `date`,
+	 *  `time`, `text`, `note`, `acknowledge`.
+	 */
+	input: string,
+	label: Bi,
+	hint?: Bi | null,
+	required: boolean,
+	choices: ChoiceItem[],
+	/**  Labels for "don't know" and "prefer not to answer" where offered. */
+	dont_know?: Bi | null,
+	prefer_not?: Bi | null,
+	/**  `missing`, `value`, `dont_know` or `prefer_not`. */
+	state: string,
+	/**  The stored value (ISO date, ASCII digits, choice names). */
+	value?: string | null,
+	/**  The language it was asked in, when answered. */
+	shown_in?: string | null,
+	/**  Every concurrent value, when devices disagree (after sync). */
+	conflict?: ConflictOption[] | null,
+};
+
+export type QuestionView_Serialize = {
+	/**  Answer key (`age`, `crew_name[2]`). */
+	key: string,
+	/**
+	 *  How to ask it: `choice`, `multi`, `integer`, `decimal`, `date`,
+	 *  `time`, `text`, `note`, `acknowledge`.
+	 */
+	input: string,
+	label: Bi,
+	hint: Bi | null,
+	required: boolean,
+	choices: ChoiceItem[],
+	/**  Labels for "don't know" and "prefer not to answer" where offered. */
+	dont_know: Bi | null,
+	prefer_not: Bi | null,
+	/**  `missing`, `value`, `dont_know` or `prefer_not`. */
+	state: string,
+	/**  The stored value (ISO date, ASCII digits, choice names). */
+	value: string | null,
+	/**  The language it was asked in, when answered. */
+	shown_in: string | null,
+	/**  Every concurrent value, when devices disagree (after sync). */
+	conflict: ConflictOption[] | null,
+};
+
+/**  One shipped questionnaire as the "new interview" screen lists it. */
+export type QuestionnaireInfo = {
+	/**
+	 *  Folder name under `questionnaires/` (`victim-screening`, ...): how
+	 *  the UI and the CLI ask for it.
+	 */
+	key: string,
+	/**  The questionnaire's own id and version (kept with every record). */
+	id: string,
+	version: string,
+	/**  Its title in the requested language (English fallback). */
+	title: string,
+	/**  The languages it can be asked in. */
+	languages: FormLanguage[],
+};
+
+export type Referral = {
+	code: string,
+	label: string,
+};
+
+export type SectionLink = {
+	/**  Top-level group name, for [`Move::Section`]. */
+	name: string,
+	label: string,
+	current: boolean,
+};
+
+/**  What the "new interview" screen sends. */
+export type StartInterview = StartInterview_Serialize | StartInterview_Deserialize;
+
+/**  What the "new interview" screen sends. */
+export type StartInterview_Deserialize = {
+	/**  Catalog key of a shipped questionnaire (`victim-screening`, ...). */
+	questionnaire: string,
+	interviewer_lang: string,
+	respondent_lang: string,
+	/**  A vessel inspection id: the new interview joins its crew. */
+	vessel?: string | null,
+};
+
+/**  What the "new interview" screen sends. */
+export type StartInterview_Serialize = {
+	/**  Catalog key of a shipped questionnaire (`victim-screening`, ...). */
+	questionnaire: string,
+	interviewer_lang: string,
+	respondent_lang: string,
+	/**  A vessel inspection id: the new interview joins its crew. */
+	vessel: string | null,
+};
+
 /**  What the UI needs at start. */
 export type Startup = {
 	languages: LanguageInfo[],
 	text: UiText,
 	/**  Whether the encrypted store exists and is open. */
 	vault: VaultState,
+};
+
+export type SummaryView = SummaryView_Serialize | SummaryView_Deserialize;
+
+export type SummaryView_Deserialize = {
+	id: string,
+	title: string,
+	langs: Languages,
+	/**  `in_progress` or `complete`. */
+	status: string,
+	indicators: IndicatorLine_Deserialize[],
+	determination?: DeterminationLine | null,
+	/**  `present`, `absent`, `declined`, `not_asked`, and as a sentence. */
+	child: string,
+	child_text: string,
+	answers: AnswerLine_Deserialize[],
+	notes: string,
+	/**  The notes look like Burmese typed in Zawgyi: their Unicode reading. */
+	notes_zawgyi?: string | null,
+	/**  Required questions still without an answer (labels). */
+	missing: string[],
+	can_complete: boolean,
+};
+
+export type SummaryView_Serialize = {
+	id: string,
+	title: string,
+	langs: Languages,
+	/**  `in_progress` or `complete`. */
+	status: string,
+	indicators: IndicatorLine_Serialize[],
+	determination: DeterminationLine | null,
+	/**  `present`, `absent`, `declined`, `not_asked`, and as a sentence. */
+	child: string,
+	child_text: string,
+	answers: AnswerLine_Serialize[],
+	notes: string,
+	/**  The notes look like Burmese typed in Zawgyi: their Unicode reading. */
+	notes_zawgyi: string | null,
+	/**  Required questions still without an answer (labels). */
+	missing: string[],
+	can_complete: boolean,
 };
 
 /**  Every string the UI shows, resolved for one language. */
@@ -110,6 +625,39 @@ export type UiText = {
 export type VaultState = 
 /**  First run: no store yet; the person chooses a passphrase. */
 "new" | "locked" | "unlocked";
+
+/**  The vessel details form. */
+export type VesselForm = VesselForm_Serialize | VesselForm_Deserialize;
+
+/**  The vessel details form. */
+export type VesselForm_Deserialize = {
+	/**  The questionnaire's title. */
+	questionnaire: string,
+	fields: FieldView_Deserialize[],
+};
+
+/**  The vessel details form. */
+export type VesselForm_Serialize = {
+	/**  The questionnaire's title. */
+	questionnaire: string,
+	fields: FieldView_Serialize[],
+};
+
+/**  A vessel inspection: details and crew. */
+export type VesselView = {
+	id: string,
+	/**  The vessel code. */
+	title: string,
+	status: string,
+	status_label: string,
+	date: string,
+	details: DetailView[],
+	crew: CrewRow[],
+	/**  "3 crew members interviewed", in the reader's language. */
+	crew_summary: string,
+	sync: string,
+	sync_label: string,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

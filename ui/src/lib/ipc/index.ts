@@ -2,3 +2,22 @@
 // never from @tauri-apps/* directly, so tests can replace it.
 export { commands } from "./bindings";
 export type { AppError, CaseRow, LanguageInfo, Startup, UiText, VaultState } from "./bindings";
+export type {
+  Bi,
+  ConsentView,
+  DeclinedView,
+  FormLanguage,
+  GivenAnswer,
+  InterviewPage_Serialize as InterviewPage,
+  Move,
+  QuestionnaireInfo,
+  QuestionScreen_Serialize as QuestionScreen,
+  SummaryView_Serialize as SummaryView,
+  CaseItem,
+  CaseListView,
+  CaseQuery,
+  CrewRow,
+  FieldView_Serialize as FieldView,
+  VesselForm_Serialize as VesselForm,
+  VesselView,
+} from "./bindings";

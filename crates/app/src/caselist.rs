@@ -1,0 +1,714 @@
+//! The case list as the window shows it: interviews and vessel inspections
+//! with a status, a date in the person's language, the questionnaire's title
+//! and where the record is kept; search, filters and pages, so that thousands
+//! of records open fast (the list reads only the small encrypted index
+//! records, never the documents, except to tell a completed screening that
+//! suggests referrals, which is remembered per record version).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use vault::{RecordKind, RecordState};
+
+use crate::cases::CaseStore;
+use crate::{App, AppError, dates};
+
+/// The most rows one page carries.
+pub const MAX_PAGE: u32 = 500;
+
+/// What the person asked the list for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Type)]
+pub struct CaseQuery {
+    /// Words to look for (empty: everything).
+    #[serde(default)]
+    pub search: String,
+    /// A status code (`in_progress`, `complete`, `referred`, ...), or none.
+    #[serde(default)]
+    pub status: Option<String>,
+    /// A kind filter value from [`CaseListView::kinds`], or none.
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// The first row to return.
+    #[serde(default)]
+    pub offset: u32,
+    /// How many rows to return (at most [`MAX_PAGE`]; 0 means the default page).
+    #[serde(default)]
+    pub limit: u32,
+}
+
+/// One row of the case list, ready to show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct CaseItem {
+    pub id: String,
+    /// `interview`, `vessel_inspection` or `damaged`.
+    pub kind: String,
+    /// What the record is, in the reader's language ("Vessel inspection", ...).
+    pub kind_label: String,
+    /// The record's own title (a vessel code, a crew code), if it has one.
+    pub title: String,
+    /// The questionnaire's title in the reader's language.
+    pub questionnaire: String,
+    /// `in_progress`, `complete`, `referred` (complete, and the result
+    /// suggests referrals), `damaged`, or a status the vault adds.
+    pub status: String,
+    pub status_label: String,
+    /// The date of the latest change, as the reader writes dates.
+    pub date: String,
+    /// The latest change, RFC 3339 (for machines).
+    pub updated: String,
+    /// Where the record is kept: `device_only` until the device joins a team.
+    pub sync: String,
+    pub sync_label: String,
+    pub answers: u32,
+    pub conflicts: u32,
+}
+
+/// A choice in a filter, with how many records it would show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct FilterOption {
+    pub value: String,
+    pub label: String,
+    pub count: u32,
+}
+
+/// A page of the case list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct CaseListView {
+    /// Records on this device.
+    pub total: u32,
+    /// Records matching the search and filters.
+    pub matched: u32,
+    pub offset: u32,
+    pub rows: Vec<CaseItem>,
+    /// Status filter choices (counted among records matching the search).
+    pub statuses: Vec<FilterOption>,
+    /// Kind filter choices: vessel inspections and each questionnaire's interviews.
+    pub kinds: Vec<FilterOption>,
+    /// "Showing N of M", in the reader's language.
+    pub summary: String,
+}
+
+/// What the list remembers while the store is open: whether each completed
+/// screening suggests referrals (by record and version), for records
+/// completed before the result was kept in the index.
+#[derive(Debug, Default)]
+pub struct ListCache {
+    referred: HashMap<vault::RecordId, (DateTime<Utc>, bool)>,
+}
+
+const DEFAULT_PAGE: u32 = 100;
+
+/// The kind filter value of a record.
+fn kind_value(kind: RecordKind, form_id: &str) -> String {
+    match kind {
+        RecordKind::VesselInspection => "vessel_inspection".to_owned(),
+        RecordKind::Interview => format!("interview:{form_id}"),
+    }
+}
+
+fn kind_code(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Interview => "interview",
+        RecordKind::VesselInspection => "vessel_inspection",
+    }
+}
+
+/// A message from the case list's catalog.
+pub(crate) fn msg(lang: &str, id: &str) -> String {
+    i18n::localizer().format(lang, id, None)
+}
+
+/// The label of a status code (`case-status-<code>`).
+pub(crate) fn status_label(lang: &str, code: &str) -> String {
+    i18n::localizer()
+        .try_format(lang, &format!("case-status-{code}"), None)
+        .unwrap_or_else(|| code.to_owned())
+}
+
+/// The status the list shows: a completed interview whose result suggests
+/// referrals is `referred`. The result kept at completion (`recorded`:
+/// whether it suggests referrals) answers at once; records completed before
+/// results were kept are scored once per version.
+pub(crate) fn shown_status(
+    store: &mut CaseStore,
+    id: vault::RecordId,
+    kind: RecordKind,
+    status: &str,
+    updated: DateTime<Utc>,
+    recorded: Option<bool>,
+) -> String {
+    if kind != RecordKind::Interview || status != "complete" {
+        return status.to_owned();
+    }
+    if let Some(referred) = recorded {
+        return if referred { "referred" } else { "complete" }.to_owned();
+    }
+    if let Some((at, referred)) = store.list_cache.referred.get(&id)
+        && *at == updated
+    {
+        return if *referred { "referred" } else { "complete" }.to_owned();
+    }
+    let referred = match store.interview(&id.to_string()) {
+        Ok(view) => view
+            .scoring
+            .and_then(|s| s.determination)
+            .is_some_and(|d| !d.referrals.is_empty()),
+        // Unreadable now: show what the index says, try again next time.
+        Err(_) => return status.to_owned(),
+    };
+    store.list_cache.referred.insert(id, (updated, referred));
+    if referred { "referred" } else { "complete" }.to_owned()
+}
+
+/// The shipped questionnaires' titles in `lang`, by questionnaire id (read
+/// once per language: they are part of the binary).
+fn titles(lang: &str) -> HashMap<String, String> {
+    static TITLES: std::sync::OnceLock<std::sync::Mutex<HashMap<String, HashMap<String, String>>>> =
+        std::sync::OnceLock::new();
+    let mut all = TITLES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    all.entry(lang.to_owned())
+        .or_insert_with(|| {
+            crate::catalog::list(lang)
+                .into_iter()
+                .map(|q| (q.id, q.title))
+                .collect()
+        })
+        .clone()
+}
+
+/// Where a record is kept. No team yet: on this device only.
+fn sync_state() -> &'static str {
+    "device_only"
+}
+
+/// Builds the list page for `query` from the store's index.
+pub fn case_list(store: &mut CaseStore, query: &CaseQuery) -> Result<CaseListView, AppError> {
+    let lang = store.lang().to_owned();
+    let l = i18n::localizer();
+    let all = store
+        .vault_mut()
+        .list()
+        .map_err(|e| AppError::from_vault(&e, &lang))?;
+    let needle = query.search.trim().to_lowercase();
+    // What the vault's own search matches: title, questionnaire id,
+    // language code, record id.
+    let index_hits: Option<HashSet<vault::RecordId>> = if needle.is_empty() {
+        None
+    } else {
+        Some(
+            store
+                .vault_mut()
+                .search(&needle)
+                .map_err(|e| AppError::from_vault(&e, &lang))?
+                .into_iter()
+                .map(|c| c.id)
+                .collect(),
+        )
+    };
+    let titles = titles(&lang);
+    let vessel_label = msg(&lang, "case-kind-vessel_inspection");
+    let interview_label = msg(&lang, "case-kind-interview");
+    let damaged_label = msg(&lang, "case-kind-damaged");
+    let sync_label = msg(&lang, &format!("case-sync-{}", sync_state()));
+    let mut status_labels: BTreeMap<String, String> = BTreeMap::new();
+    let mut kind_options: BTreeMap<String, (String, u32)> = BTreeMap::new();
+    let mut status_counts: BTreeMap<String, u32> = BTreeMap::new();
+    let mut matched: Vec<CaseItem> = Vec::new();
+    // Thousands of records share a few days and labels: format and match
+    // each once.
+    let mut days: HashMap<chrono::NaiveDate, String> = HashMap::new();
+    let mut label_matches: HashMap<String, bool> = HashMap::new();
+    let total = u32::try_from(all.len()).unwrap_or(u32::MAX);
+    for c in all {
+        let (item, kind_filter) = match c.state {
+            RecordState::Ok(e) => {
+                let recorded = e.outcome.as_ref().map(|_| !e.referrals.is_empty());
+                let status =
+                    shown_status(store, c.id, e.kind, e.status.code(), e.updated_at, recorded);
+                let status_label = status_labels
+                    .entry(status.clone())
+                    .or_insert_with(|| status_label(&lang, &status))
+                    .clone();
+                let questionnaire = titles
+                    .get(&e.form_id)
+                    .cloned()
+                    .unwrap_or_else(|| e.form_id.clone());
+                let kind_filter = kind_value(e.kind, &e.form_id);
+                let kind_label = match e.kind {
+                    RecordKind::VesselInspection => vessel_label.clone(),
+                    RecordKind::Interview => interview_label.clone(),
+                };
+                let filter_label = match e.kind {
+                    RecordKind::VesselInspection => vessel_label.clone(),
+                    RecordKind::Interview => questionnaire.clone(),
+                };
+                let item = CaseItem {
+                    id: c.id.to_string(),
+                    kind: kind_code(e.kind).to_owned(),
+                    kind_label,
+                    title: e.title.0.clone(),
+                    questionnaire,
+                    status,
+                    status_label,
+                    date: days
+                        .entry(e.updated_at.with_timezone(&chrono::Local).date_naive())
+                        .or_insert_with(|| dates::format_date(e.updated_at, &lang))
+                        .clone(),
+                    updated: e
+                        .updated_at
+                        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                    sync: sync_state().to_owned(),
+                    sync_label: sync_label.clone(),
+                    answers: e.answer_count,
+                    conflicts: e.conflict_count,
+                };
+                (item, Some((kind_filter, filter_label)))
+            }
+            RecordState::Damaged { .. } => (
+                CaseItem {
+                    id: c.id.to_string(),
+                    kind: "damaged".to_owned(),
+                    kind_label: damaged_label.clone(),
+                    title: String::new(),
+                    questionnaire: String::new(),
+                    status: "damaged".to_owned(),
+                    status_label: status_label(&lang, "damaged"),
+                    date: String::new(),
+                    updated: String::new(),
+                    sync: sync_state().to_owned(),
+                    sync_label: sync_label.clone(),
+                    answers: 0,
+                    conflicts: 0,
+                },
+                None,
+            ),
+        };
+        let found = needle.is_empty()
+            || index_hits.as_ref().is_some_and(|h| h.contains(&c.id))
+            || [
+                &item.questionnaire,
+                &item.status_label,
+                &item.kind_label,
+                &item.date,
+            ]
+            .into_iter()
+            .any(|t| {
+                *label_matches
+                    .entry(t.clone())
+                    .or_insert_with(|| t.to_lowercase().contains(&needle))
+            });
+        if !found {
+            continue;
+        }
+        if let Some((value, label)) = &kind_filter {
+            let entry = kind_options
+                .entry(value.clone())
+                .or_insert_with(|| (label.clone(), 0));
+            if query.status.as_ref().is_none_or(|s| *s == item.status) {
+                entry.1 += 1;
+            }
+        }
+        let kind_ok = query
+            .kind
+            .as_ref()
+            .is_none_or(|k| kind_filter.as_ref().is_some_and(|(v, _)| v == k));
+        if kind_ok {
+            *status_counts.entry(item.status.clone()).or_default() += 1;
+        }
+        if kind_ok && query.status.as_ref().is_none_or(|s| *s == item.status) {
+            matched.push(item);
+        }
+    }
+    // Every known status is offered, even with no record yet, in a fixed order.
+    let mut statuses: Vec<FilterOption> =
+        ["in_progress", "complete", "referred", "consent_declined"]
+            .iter()
+            .map(|code| FilterOption {
+                value: (*code).to_owned(),
+                label: status_label(&lang, code),
+                count: status_counts.remove(*code).unwrap_or(0),
+            })
+            .collect();
+    statuses.extend(status_counts.into_iter().map(|(code, count)| FilterOption {
+        label: status_label(&lang, &code),
+        value: code,
+        count,
+    }));
+    let kinds = kind_options
+        .into_iter()
+        .map(|(value, (label, count))| FilterOption {
+            value,
+            label,
+            count,
+        })
+        .collect();
+    let limit = match query.limit {
+        0 => DEFAULT_PAGE,
+        n => n.min(MAX_PAGE),
+    } as usize;
+    let matched_n = u32::try_from(matched.len()).unwrap_or(u32::MAX);
+    let offset = (query.offset as usize).min(matched.len());
+    let rows: Vec<CaseItem> = matched.into_iter().skip(offset).take(limit).collect();
+    let shown = offset + rows.len();
+    let mut args = i18n::FluentArgs::new();
+    args.set("shown", dates::localize_digits(&shown.to_string(), &lang));
+    args.set(
+        "matched",
+        dates::localize_digits(&matched_n.to_string(), &lang),
+    );
+    args.set("total", dates::localize_digits(&total.to_string(), &lang));
+    let summary = l.format(&lang, "case-list-summary", Some(&args));
+    Ok(CaseListView {
+        total,
+        matched: matched_n,
+        offset: u32::try_from(offset).unwrap_or(u32::MAX),
+        rows,
+        statuses,
+        kinds,
+        summary,
+    })
+}
+
+impl App {
+    /// A page of the case list for `query`.
+    pub fn case_list(&self, query: CaseQuery) -> Result<CaseListView, AppError> {
+        self.with_store(|store| case_list(store, &query))
+    }
+
+    /// Runs `f` on the open store; a store that locked itself for being idle
+    /// is closed.
+    pub fn with_store<T>(
+        &self,
+        f: impl FnOnce(&mut CaseStore) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let lang = self.language();
+        let mut guard = self.store();
+        let store = guard
+            .as_mut()
+            .ok_or_else(|| AppError::from_vault(&vault::VaultError::Locked, &lang))?;
+        let result = f(store);
+        if result
+            .as_ref()
+            .is_err_and(|e| e.code == crate::ErrorCode::Locked)
+        {
+            *guard = None;
+        }
+        result
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::cases::AnswerInput;
+
+    pub(crate) fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).expect("time").to_utc()
+    }
+
+    fn answer(s: &mut CaseStore, id: &str, q: &str, v: &str, now: DateTime<Utc>) {
+        s.answer(id, q, AnswerInput::Value(v.into()), "en", false, now)
+            .unwrap_or_else(|e| panic!("{q}={v}: {}", e.message));
+    }
+
+    /// A store with a draft screening, a screening whose result suggests
+    /// referrals, a completed screening without referrals, and a vessel
+    /// inspection with two crew interviews.
+    pub(crate) fn fixture() -> (tempfile::TempDir, App, String) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let app = App::open(dir.path()).expect("open");
+        app.create_vault("long enough one".into(), "long enough one".into())
+            .expect("create");
+        let vessel = app
+            .with_store(|s| {
+                let t = at("2026-11-20T05:00:00Z");
+                s.new_shipped_interview("victim-screening", "my", t)?;
+                let t = at("2026-11-21T05:00:00Z");
+                let referred = s.new_shipped_interview("victim-screening", "th", t)?;
+                answer(s, &referred, "consent", "yes", t);
+                answer(s, &referred, "danger_now", "yes", t);
+                s.complete(&referred, t)?;
+                let t = at("2026-11-22T05:00:00Z");
+                let declined = s.new_shipped_interview("victim-screening", "km", t)?;
+                answer(s, &declined, "consent", "no", t);
+                s.complete(&declined, t)?;
+                let t = at("2026-11-23T05:00:00Z");
+                let mut fields = BTreeMap::new();
+                fields.insert("vessel_code".to_owned(), "KT-1234".to_owned());
+                fields.insert("province".to_owned(), "songkhla".to_owned());
+                fields.insert("inspection_type".to_owned(), "pipo_in".to_owned());
+                fields.insert("crew_counted".to_owned(), "๑๒".to_owned());
+                let vessel =
+                    crate::vessel::new_inspection(s, &crate::vessel::NewInspection { fields }, t)?;
+                for code in ["C-01", "C-02"] {
+                    let crew = s.new_shipped_interview("fishing-inspection", "my", t)?;
+                    answer(s, &crew, "part", "crew", t);
+                    answer(s, &crew, "crew_code", code, t);
+                    s.add_crew(&vessel, &crew, t)?;
+                }
+                Ok(vessel)
+            })
+            .expect("fixture");
+        (dir, app, vessel)
+    }
+
+    fn show(view: &CaseListView) -> String {
+        let mut out = vec![view.summary.clone()];
+        for r in &view.rows {
+            out.push(format!(
+                "{} | {} | {} | {} | {} | {}",
+                r.kind_label, r.title, r.questionnaire, r.status_label, r.date, r.sync_label
+            ));
+        }
+        let opts = |o: &[FilterOption]| {
+            o.iter()
+                .map(|o| format!("{} ({})", o.label, o.count))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        out.push(format!("statuses: {}", opts(&view.statuses)));
+        out.push(format!("kinds: {}", opts(&view.kinds)));
+        out.join("\n")
+    }
+
+    #[test]
+    fn the_list_in_five_languages() {
+        let (_dir, app, _) = fixture();
+        let mut all = Vec::new();
+        for lang in crate::LANGUAGES {
+            app.set_language(lang).expect("language");
+            all.push(format!(
+                "== {lang}\n{}",
+                show(&app.case_list(CaseQuery::default()).expect("list"))
+            ));
+        }
+        expect_test::expect_file!["../snapshots/case_list.txt"].assert_eq(&all.join("\n"));
+    }
+
+    #[test]
+    fn search_and_filters_narrow_the_list() {
+        let (_dir, app, vessel) = fixture();
+        let q = |search: &str, status: Option<&str>, kind: Option<&str>| {
+            let view = app
+                .case_list(CaseQuery {
+                    search: search.into(),
+                    status: status.map(str::to_owned),
+                    kind: kind.map(str::to_owned),
+                    ..CaseQuery::default()
+                })
+                .expect("list");
+            (
+                view.matched,
+                view.rows
+                    .iter()
+                    .map(|r| r.status.clone())
+                    .collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(q("", None, None).0, 6);
+        // The vault's search: the vessel code (title), any case.
+        let (n, _) = q("kt-12", None, None);
+        assert_eq!(n, 1);
+        let by_code = app
+            .case_list(CaseQuery {
+                search: "KT-1234".into(),
+                ..CaseQuery::default()
+            })
+            .expect("list");
+        assert_eq!(by_code.rows[0].id, vessel);
+        // The record id.
+        assert_eq!(q(&vessel[..8], None, None).0, 1);
+        // What the row shows: the status label and the date.
+        assert_eq!(
+            q("referral suggested", None, None),
+            (1, vec!["referred".to_owned()])
+        );
+        assert_eq!(q("21 Nov", None, None).0, 1);
+        app.set_language("th").expect("th");
+        assert_eq!(q("2569", None, None).0, 6, "Buddhist Era year matches");
+        assert_eq!(q("พ.ย. 2569", Some("complete"), None).0, 1);
+        app.set_language("en").expect("en");
+        // Filters.
+        assert_eq!(q("", Some("in_progress"), None).0, 4);
+        assert_eq!(q("", None, Some("vessel_inspection")).0, 1);
+        assert_eq!(q("", None, Some("interview:fishing_inspection")).0, 2);
+        assert_eq!(
+            q("", Some("in_progress"), Some("interview:victim_screening")).0,
+            1
+        );
+        assert_eq!(q("nothing like this", None, None).0, 0);
+    }
+
+    #[test]
+    fn the_result_is_kept_at_completion_so_the_list_need_not_score() {
+        let (_dir, app, _) = fixture();
+        let view = app.case_list(CaseQuery::default()).expect("list");
+        assert_eq!(
+            view.rows.iter().filter(|r| r.status == "referred").count(),
+            1
+        );
+        app.with_store(|s| {
+            assert!(s.list_cache.referred.is_empty(), "nothing was scored");
+            let outcomes: Vec<_> = s
+                .vault_mut()
+                .list()
+                .expect("index")
+                .into_iter()
+                .filter_map(|c| match c.state {
+                    RecordState::Ok(e) if e.status == vault::Status::Complete => {
+                        Some((e.form_id, e.outcome, e.referrals))
+                    }
+                    _ => None,
+                })
+                .collect();
+            expect_test::expect![[r#"
+                [
+                    (
+                        "victim_screening",
+                        Some(
+                            "consent_declined",
+                        ),
+                        [],
+                    ),
+                    (
+                        "victim_screening",
+                        Some(
+                            "emergency",
+                        ),
+                        [
+                            "emergency",
+                            "health",
+                            "shelter",
+                        ],
+                    ),
+                ]
+            "#]]
+            .assert_debug_eq(&outcomes);
+            Ok(())
+        })
+        .expect("store");
+    }
+
+    #[test]
+    fn pages() {
+        let (_dir, app, _) = fixture();
+        let page = |offset, limit| {
+            app.case_list(CaseQuery {
+                offset,
+                limit,
+                ..CaseQuery::default()
+            })
+            .expect("list")
+        };
+        let first = page(0, 4);
+        assert_eq!((first.rows.len(), first.matched, first.total), (4, 6, 6));
+        assert_eq!(first.summary, "Showing 4 of 6 (6 on this device)");
+        let rest = page(4, 4);
+        assert_eq!(rest.rows.len(), 2);
+        assert_eq!(rest.summary, "Showing 6 of 6 (6 on this device)");
+        assert!(page(99, 4).rows.is_empty());
+        let ids: HashSet<_> = first
+            .rows
+            .iter()
+            .chain(&rest.rows)
+            .map(|r| r.id.clone())
+            .collect();
+        assert_eq!(ids.len(), 6);
+    }
+
+    #[test]
+    fn a_locked_store_is_refused() {
+        let (_dir, app, _) = fixture();
+        app.lock();
+        let e = app.case_list(CaseQuery::default()).expect_err("locked");
+        assert_eq!(e.code, crate::ErrorCode::Locked);
+    }
+
+    /// `cargo test -p app --release -- --ignored ten_thousand --nocapture`.
+    /// With `FIELDSCREEN_10K_OUT=DIR` the data folder is left in `DIR` (an
+    /// empty or new folder) for the window's measurement
+    /// (`tests/e2e/cases.rs`, `ten_thousand_cases_in_the_window`).
+    #[test]
+    #[ignore = "measurement: creates 10,000 records"]
+    fn ten_thousand_records() {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let dir = std::env::var_os("FIELDSCREEN_10K_OUT")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| temp.path().to_path_buf());
+        let app = App::open(&dir).expect("open");
+        app.create_vault("long enough one".into(), "long enough one".into())
+            .expect("create");
+        let started = std::time::Instant::now();
+        app.with_store(|s| {
+            // One questionnaire copy, then records straight into the vault
+            // (what `new_shipped_interview` does, without re-reading the
+            // questionnaire 10,000 times).
+            let first =
+                s.new_shipped_interview("victim-screening", "th", at("2026-01-01T00:00:00Z"))?;
+            let form = s
+                .vault_mut()
+                .record(first.parse().expect("id"))
+                .expect("record")
+                .form;
+            let device = s.device_id().to_owned();
+            for i in 1..10_000u32 {
+                let t = at("2026-01-01T00:00:00Z") + chrono::Duration::minutes(i64::from(i));
+                let id = s
+                    .vault_mut()
+                    .create_interview(vault::NewRecord {
+                        form: form.clone(),
+                        language: "th".into(),
+                        device_id: device.clone(),
+                        created_at: t,
+                        title: vault::UserText::default(),
+                    })
+                    .expect("create")
+                    .to_string();
+                if i % 10 == 0 {
+                    answer(s, &id, "consent", "yes", t);
+                    if i % 20 == 0 {
+                        answer(s, &id, "danger_now", "yes", t);
+                    }
+                    s.complete(&id, t)?;
+                }
+            }
+            Ok(())
+        })
+        .expect("records");
+        eprintln!("created 10,000 records in {:?}", started.elapsed());
+        app.set_language("th").expect("th");
+        for round in [
+            "first (reads the questionnaire titles once per process)",
+            "second",
+            "third",
+        ] {
+            let t = std::time::Instant::now();
+            let view = app.case_list(CaseQuery::default()).expect("list");
+            eprintln!("{round} page of 100 of {}: {:?}", view.total, t.elapsed());
+        }
+        let t = std::time::Instant::now();
+        let view = app
+            .case_list(CaseQuery {
+                search: "ม.ค. 2569".into(),
+                ..CaseQuery::default()
+            })
+            .expect("search");
+        eprintln!("search matched {}: {:?}", view.matched, t.elapsed());
+        app.lock();
+        let t = std::time::Instant::now();
+        app.unlock("long enough one".into()).expect("unlock");
+        eprintln!("unlock (Argon2id + first list): {:?}", t.elapsed());
+        let t = std::time::Instant::now();
+        let view = app.case_list(CaseQuery::default()).expect("list");
+        eprintln!(
+            "page after unlock: {:?} ({} rows)",
+            t.elapsed(),
+            view.rows.len()
+        );
+    }
+}

@@ -1,0 +1,116 @@
+//! The questionnaires shipped inside the app (embedded at build time from
+//! `questionnaires/`), so a fresh install can start an interview with no file
+//! beside the binary.
+
+use serde::Serialize;
+use specta::Type;
+
+use crate::forms_source::FormFiles;
+
+mod shipped {
+    include!(concat!(env!("OUT_DIR"), "/shipped.rs"));
+}
+
+/// One shipped questionnaire as the "new interview" screen lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct QuestionnaireInfo {
+    /// Folder name under `questionnaires/` (`victim-screening`, ...): how
+    /// the UI and the CLI ask for it.
+    pub key: String,
+    /// The questionnaire's own id and version (kept with every record).
+    pub id: String,
+    pub version: String,
+    /// Its title in the requested language (English fallback).
+    pub title: String,
+    /// The languages it can be asked in.
+    pub languages: Vec<FormLanguage>,
+}
+
+/// A language a questionnaire can be asked in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct FormLanguage {
+    pub code: String,
+    /// The language's own name for itself.
+    pub name: String,
+}
+
+/// The keys of the shipped questionnaires, in the order they are offered.
+pub fn keys() -> impl Iterator<Item = &'static str> {
+    shipped::SHIPPED.iter().map(|(key, _)| *key)
+}
+
+/// The files of the shipped questionnaire `key`.
+pub fn files(key: &str) -> Option<FormFiles> {
+    shipped::SHIPPED
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, files)| {
+            files
+                .iter()
+                .map(|(rel, bytes)| ((*rel).to_owned(), bytes.to_vec()))
+                .collect()
+        })
+}
+
+/// Every shipped questionnaire, titled in `lang`. A shipped questionnaire
+/// that does not load is a build defect (tests load each one); it is left
+/// out rather than offered broken.
+pub fn list(lang: &str) -> Vec<QuestionnaireInfo> {
+    keys()
+        .filter_map(|key| {
+            let files = files(key)?;
+            let q = forms::load_folder(&files).ok()?;
+            let mut render = |_: &str| String::new();
+            let title = q
+                .title(lang)
+                .or_else(|| q.title(&q.default_language))
+                .map(|t| t.render(&mut render))
+                .unwrap_or_else(|| q.id.clone());
+            Some(QuestionnaireInfo {
+                key: key.to_owned(),
+                id: q.id.clone(),
+                version: q.version.clone(),
+                title,
+                languages: q
+                    .languages
+                    .iter()
+                    .map(|l| FormLanguage {
+                        code: l.code.clone(),
+                        name: l.name.clone(),
+                    })
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shipped_questionnaire_loads_in_five_languages() {
+        let keys: Vec<_> = keys().collect();
+        assert_eq!(keys, ["victim-screening", "fishing-inspection"]);
+        for key in keys {
+            let files = files(key).expect("files");
+            assert!(files.contains_key(forms::model::DEFINITION), "{key}");
+            assert!(!files.keys().any(|f| f.ends_with("README.md")), "{key}");
+            let q = forms::load_folder(&files).unwrap_or_else(|d| panic!("{key}: {d:?}"));
+            let langs: Vec<_> = q.languages.iter().map(|l| l.code.as_str()).collect();
+            for lang in crate::LANGUAGES {
+                assert!(langs.contains(&lang), "{key} lacks {lang}: {langs:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn list_titles_in_the_requested_language() {
+        let en = list("en");
+        let th = list("th");
+        assert_eq!(en.len(), 2);
+        assert_eq!(en[0].key, "victim-screening");
+        assert_ne!(en[0].title, th[0].title, "titles translated");
+        assert!(!en[0].title.is_empty() && !en[1].title.is_empty());
+    }
+}

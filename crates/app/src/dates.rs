@@ -1,0 +1,142 @@
+//! Dates as people read them, in the five languages.
+//!
+//! The choice (documented in ARCHITECTURE.md): month names live in Fluent
+//! (`locales/<lang>/dates.ftl`, `date-month-1` … `date-month-12`, and the
+//! order of day, month and year in `date-day-month-year`) rather than in
+//! ICU4X compiled data: five languages need 60 short strings, which Fluent
+//! already ships and translators already review, against several megabytes of
+//! locale data in the binary. The calendar rules are code:
+//! - Thai: Buddhist Era year (Gregorian + 543), abbreviated month, ASCII
+//!   digits (`23 พ.ย. 2569`), as Thai forms and phones write it.
+//! - Burmese and Khmer: Gregorian year, full month name, native digits
+//!   (`၂၃ နိုဝင်ဘာ ၂၀၂၆`, `២៣ វិច្ឆិកា ២០២៦`), as print and official
+//!   letters customarily write them.
+//! - Lao: Gregorian year, full month name, ASCII digits (Lao digits are rare
+//!   in everyday print).
+//! - English: `23 Nov 2026`.
+//!
+//! The day is the calendar day where the device is (its local offset).
+
+use chrono::{DateTime, Datelike, FixedOffset, Utc};
+
+/// The year shown for a Gregorian `year` in `lang`.
+pub fn display_year(year: i32, lang: &str) -> i32 {
+    if lang == "th" { year + 543 } else { year }
+}
+
+/// The digits `lang` customarily prints: `0` for ASCII, else the native zero.
+fn native_zero(lang: &str) -> Option<u32> {
+    match lang {
+        "my" => Some(0x1040),
+        "km" => Some(0x17E0),
+        _ => None,
+    }
+}
+
+/// Writes the ASCII digits of `s` in the digits `lang` customarily prints.
+pub fn localize_digits(s: &str, lang: &str) -> String {
+    let Some(zero) = native_zero(lang) else {
+        return s.to_owned();
+    };
+    s.chars()
+        .map(|c| match c.to_digit(10) {
+            Some(d) if c.is_ascii_digit() => char::from_u32(zero + d).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+/// `t` as a calendar date in `lang`, on the clock at `offset`.
+pub fn format_date_at(t: DateTime<Utc>, offset: FixedOffset, lang: &str) -> String {
+    let l = i18n::localizer();
+    let lang = l.negotiate(lang);
+    let local = t.with_timezone(&offset);
+    let mut args = i18n::FluentArgs::new();
+    args.set("day", localize_digits(&local.day().to_string(), &lang));
+    args.set(
+        "month",
+        l.format(&lang, &format!("date-month-{}", local.month()), None),
+    );
+    args.set(
+        "year",
+        localize_digits(&display_year(local.year(), &lang).to_string(), &lang),
+    );
+    l.format(&lang, "date-day-month-year", Some(&args))
+}
+
+/// `t` as a calendar date in `lang`, on this device's clock.
+pub fn format_date(t: DateTime<Utc>, lang: &str) -> String {
+    let offset = *t.with_timezone(&chrono::Local).offset();
+    format_date_at(t, offset, lang)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).expect("time").to_utc()
+    }
+
+    #[test]
+    fn five_languages_one_date() {
+        let bangkok = FixedOffset::east_opt(7 * 3600).expect("offset");
+        let t = at("2026-11-23T05:00:00Z");
+        let shown: Vec<_> = crate::LANGUAGES
+            .iter()
+            .map(|lang| format!("{lang}: {}", format_date_at(t, bangkok, lang)))
+            .collect();
+        expect_test::expect![[r#"
+            en: 23 Nov 2026
+            th: 23 พ.ย. 2569
+            my: ၂၃ နိုဝင်ဘာ ၂၀၂၆
+            km: ២៣ វិច្ឆិកា ២០២៦
+            lo: 23 ພະຈິກ 2026"#]]
+        .assert_eq(&shown.join("\n"));
+    }
+
+    #[test]
+    fn every_month_is_named_in_every_language() {
+        let utc = FixedOffset::east_opt(0).expect("offset");
+        for lang in crate::LANGUAGES {
+            let mut seen = std::collections::BTreeSet::new();
+            for m in 1..=12 {
+                let t = at(&format!("2026-{m:02}-15T12:00:00Z"));
+                let s = format_date_at(t, utc, lang);
+                assert!(!s.contains("date-month"), "{lang} {m}: {s}");
+                assert!(seen.insert(s.clone()), "{lang}: month {m} repeats: {s}");
+            }
+        }
+        let all: Vec<_> = (1..=12)
+            .map(|m| format_date_at(at(&format!("2026-{m:02}-01T12:00:00Z")), utc, "th"))
+            .collect();
+        expect_test::expect![[r#"
+            1 ม.ค. 2569 | 1 ก.พ. 2569 | 1 มี.ค. 2569 | 1 เม.ย. 2569 | 1 พ.ค. 2569 | 1 มิ.ย. 2569 | 1 ก.ค. 2569 | 1 ส.ค. 2569 | 1 ก.ย. 2569 | 1 ต.ค. 2569 | 1 พ.ย. 2569 | 1 ธ.ค. 2569"#]]
+        .assert_eq(&all.join(" | "));
+    }
+
+    #[test]
+    fn the_day_is_the_local_day() {
+        // 23:30 UTC on 31 Dec is already New Year's Day in Bangkok.
+        let t = at("2026-12-31T23:30:00Z");
+        let bangkok = FixedOffset::east_opt(7 * 3600).expect("offset");
+        let utc = FixedOffset::east_opt(0).expect("offset");
+        assert_eq!(format_date_at(t, bangkok, "th"), "1 ม.ค. 2570");
+        assert_eq!(format_date_at(t, utc, "en"), "31 Dec 2026");
+    }
+
+    #[test]
+    fn digits() {
+        assert_eq!(localize_digits("2026-11", "my"), "၂၀၂၆-၁၁");
+        assert_eq!(localize_digits("2026", "km"), "២០២៦");
+        assert_eq!(localize_digits("2026", "lo"), "2026");
+        assert_eq!(
+            i18n::digits::to_ascii(&localize_digits("0123456789", "my")),
+            "0123456789"
+        );
+        assert_eq!(
+            i18n::digits::to_ascii(&localize_digits("0123456789", "km")),
+            "0123456789"
+        );
+    }
+}

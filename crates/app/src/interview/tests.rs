@@ -1,0 +1,690 @@
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::*;
+
+const PASS: &str = "long enough passphrase";
+
+fn app(dir: &std::path::Path) -> App {
+    let app = App::open(dir).expect("open");
+    if app.vault_state() == crate::VaultState::New {
+        app.create_vault(PASS.into(), PASS.into()).expect("create");
+    } else {
+        app.unlock(PASS.into()).expect("unlock");
+    }
+    app
+}
+
+fn start(app: &App, respondent: &str, interviewer: &str) -> String {
+    let page = app
+        .start_interview(StartInterview {
+            questionnaire: "victim-screening".into(),
+            interviewer_lang: interviewer.into(),
+            respondent_lang: respondent.into(),
+            vessel: None,
+        })
+        .expect("start");
+    let InterviewPage::Consent(c) = page else {
+        panic!("consent comes first: {page:?}")
+    };
+    c.id
+}
+
+fn question(page: &InterviewPage) -> &QuestionScreen {
+    match page {
+        InterviewPage::Question(q) => q,
+        other => panic!("expected a question, got {other:?}"),
+    }
+}
+
+/// A compact picture of a question screen for snapshots.
+fn sketch(q: &QuestionScreen) -> String {
+    let mut s = String::new();
+    let v = &q.question;
+    let _ = writeln!(s, "{} [{}] {}", v.key, v.input, q.progress);
+    let _ = writeln!(
+        s,
+        "section: {:?} / sections: {}",
+        q.section.as_ref().map(|b| &b.interviewer),
+        q.sections
+            .iter()
+            .map(|x| format!("{}{}", x.name, if x.current { "*" } else { "" }))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    let _ = writeln!(s, "R: {}", v.label.respondent);
+    let _ = writeln!(s, "I: {}", v.label.interviewer);
+    for c in &v.choices {
+        let _ = writeln!(
+            s,
+            "  ({}) {} | {} {}",
+            c.value,
+            c.label.respondent,
+            c.label.interviewer,
+            if c.selected { "✓" } else { "" }
+        );
+    }
+    if let Some(d) = &v.dont_know {
+        let _ = writeln!(s, "  dont_know: {} | {}", d.respondent, d.interviewer);
+    }
+    if let Some(d) = &v.prefer_not {
+        let _ = writeln!(s, "  prefer_not: {} | {}", d.respondent, d.interviewer);
+    }
+    let _ = writeln!(
+        s,
+        "state={} value={:?} shown_in={:?} back={}",
+        v.state, v.value, v.shown_in, q.can_back
+    );
+    for m in &q.messages {
+        let _ = writeln!(s, "! {} | {}", m.respondent, m.interviewer);
+    }
+    s
+}
+
+/// Walks the question screens answering from `script` (missing keys are
+/// skipped with "next") until the summary.
+fn walk(app: &App, id: &str, script: &BTreeMap<&str, &str>) -> SummaryView {
+    let mut page = app.interview_page(id).expect("page");
+    for _ in 0..400 {
+        match page {
+            InterviewPage::Summary(s) => return *s,
+            InterviewPage::Question(ref q) => {
+                let key = q.question.key.clone();
+                page = match script.get(key.as_str()) {
+                    Some(v) if q.question.state == "missing" => app
+                        .answer_question(id, &key, GivenAnswer::Value((*v).to_owned()), true)
+                        .unwrap_or_else(|e| panic!("answer {key}: {e}")),
+                    _ => app.move_in_interview(id, Move::Next).expect("next"),
+                };
+                if let InterviewPage::Question(ref q2) = page {
+                    assert!(
+                        q2.question.key != key || q2.messages.is_empty(),
+                        "stuck at {key}: {:?}",
+                        q2.messages
+                    );
+                }
+            }
+            other => panic!("unexpected page {other:?}"),
+        }
+    }
+    panic!("the interview never reached its summary")
+}
+
+/// Scenario s02 of tests/tests/questionnaires.rs (indicators derived by hand):
+/// adult, trafficking and forced labour.
+fn s02() -> BTreeMap<&'static str, &'static str> {
+    BTreeMap::from([
+        ("case_code", "RN-2026-001"),
+        ("first_contact", "2026-01-10"),
+        ("interpreter_used", "no"),
+        ("privacy", "yes"),
+        ("age", "30"),
+        ("papers", "valid"),
+        ("recruited_by", "myself"),
+        ("travel_arranged", "no"),
+        ("recruit_fee", "no"),
+        ("job_different", "yes"),
+        ("conditions_different", "yes"),
+        ("deceived_documents", "no"),
+        ("contract_copy", "copy_can_read"),
+        ("contract_changed", "no"),
+        ("forced_recruit", "no"),
+        ("recruit_violence", "no"),
+        ("recruit_threats", "no"),
+        ("recruit_reasons", "none"),
+        ("false_info", "no"),
+        ("hours_day", "16"),
+        ("day_off", "yes"),
+        ("forced_overtime", "no"),
+        ("pay", "less"),
+        ("pay_withheld", "no"),
+        ("deductions", "no"),
+        ("debt", "yes"),
+        ("debt_grows", "no"),
+        ("debt_cannot_leave", "yes"),
+        ("hazard", "no"),
+        ("injury_no_care", "no"),
+        ("housed_by_employer", "no"),
+        ("living", "none"),
+        ("other_tasks", "no"),
+        ("illicit", "no"),
+        ("docs_holder", "employer"),
+        ("docs_back", "no"),
+        ("free_to_leave", "yes"),
+        ("go_out", "yes"),
+        ("watched", "no"),
+        ("contact_family", "yes"),
+        ("know_location", "yes"),
+        ("violence_you", "no"),
+        ("threats", "none"),
+        ("lie_told", "no"),
+        ("influence", "no"),
+        ("peers", "no"),
+        ("stay_reasons", "none"),
+        ("past_hardship", "no"),
+    ])
+}
+
+#[test]
+fn consent_first_then_the_first_question_in_two_languages() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = app(dir.path());
+    let page = app
+        .start_interview(StartInterview {
+            questionnaire: "victim-screening".into(),
+            interviewer_lang: "th".into(),
+            respondent_lang: "my".into(),
+            vessel: None,
+        })
+        .expect("start");
+    let InterviewPage::Consent(c) = &page else {
+        panic!("{page:?}")
+    };
+    assert!(!c.script.is_empty());
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "Q: {} | {}",
+        c.question.respondent, c.question.interviewer
+    );
+    let _ = writeln!(s, "yes: {} | {}", c.yes.respondent, c.yes.interviewer);
+    let _ = writeln!(s, "no: {} | {}", c.no.respondent, c.no.interviewer);
+    let _ = writeln!(
+        s,
+        "langs: {} {} {:?}",
+        c.langs.respondent,
+        c.langs.interviewer,
+        c.langs
+            .respondent_options
+            .iter()
+            .map(|l| l.code.as_str())
+            .collect::<Vec<_>>()
+    );
+    expect_test::expect![[r#"
+        Q: ကျွန်ုပ်နှင့် စကားပြောရန် သဘောတူပါသလား။ | คุณยินยอมที่จะคุยกับฉันหรือไม่
+        yes: ဟုတ်ကဲ့၊ စကားပြောရန် သဘောတူသည် | ใช่ ยินยอมที่จะคุย
+        no: မဟုတ်ပါ၊ သဘောမတူပါ | ไม่ ไม่ยินยอม
+        langs: my th ["en", "km", "lo", "my", "th"]
+    "#]]
+    .assert_eq(&s);
+    let id = c.id.clone();
+    // Nothing is stored before consent.
+    assert!(app.interview_view(&id).answers.is_empty());
+    let page = app.give_consent(&id, true).expect("consent");
+    expect_test::expect![[r#"
+        case_code [text] ขั้นที่ 1 จาก 15 · ตอบแล้ว 1 จาก 14 คำถาม
+        section: Some("ก\u{e48}อนเร\u{e34}\u{e48}ม (สำหร\u{e31}บผ\u{e39}\u{e49}ส\u{e31}มภาษณ\u{e4c})") / sections: setup* safety needs_group
+        R: ကိစ္စ ကုဒ်နံပါတ်
+        I: รหัสกรณี
+        state=missing value=None shown_in=None back=false
+    "#]]
+    .assert_eq(&sketch(question(&page)));
+    let view = app.interview_view(&id);
+    assert_eq!(view.answers["consent"].lang, "my");
+    assert_eq!(view.answers["interview_lang"].value.as_deref(), Some("my"));
+}
+
+impl App {
+    fn interview_view(&self, id: &str) -> crate::cases::InterviewView {
+        self.with_cases(|s| s.interview(id)).expect("view")
+    }
+}
+
+#[test]
+fn declined_consent_keeps_only_the_status() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = app(dir.path());
+    let id = start(&app, "km", "en");
+    let page = app.give_consent(&id, false).expect("decline");
+    let InterviewPage::Declined(d) = &page else {
+        panic!("{page:?}")
+    };
+    assert!(!d.advice.respondent.is_empty());
+    assert_ne!(d.advice.respondent, d.advice.interviewer);
+    let view = app.interview_view(&id);
+    assert_eq!(view.status, "consent_declined");
+    assert!(view.answers.is_empty());
+    assert!(matches!(
+        app.interview_page(&id).expect("page"),
+        InterviewPage::Declined(_)
+    ));
+    let rows = app.cases().expect("rows");
+    assert_eq!(rows[0].status, "consent_declined");
+}
+
+#[test]
+fn required_and_constraint_messages_in_both_languages() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = app(dir.path());
+    let id = start(&app, "my", "th");
+    app.give_consent(&id, true).expect("consent");
+    let page = app.move_in_interview(&id, Move::Next).expect("next");
+    let q = question(&page);
+    assert_eq!(q.question.key, "case_code", "a required question holds");
+    assert_eq!(q.messages.len(), 1, "{q:?}");
+    let page = app
+        .answer_question(
+            &id,
+            "case_code",
+            GivenAnswer::Value("bad code".into()),
+            true,
+        )
+        .expect("stored");
+    let q = question(&page);
+    assert_eq!(q.question.key, "case_code", "a failed constraint holds");
+    expect_test::expect![[r#"
+        စာလုံးကြီး၊ ဂဏန်း သို့မဟုတ် မျဉ်းတို ၃ လုံးမှ ၂၀ လုံးအထိ သုံးပါ၊ ဥပမာ RN-2025-014။ | ใช้ตัวพิมพ์ใหญ่ ตัวเลข หรือขีด 3 ถึง 20 ตัว เช่น RN-2025-014
+    "#]]
+    .assert_eq(&q.messages.iter().map(|m| format!("{} | {}\n", m.respondent, m.interviewer)).collect::<String>());
+    let page = app
+        .answer_question(&id, "case_code", GivenAnswer::Value("RN-1".into()), true)
+        .expect("stored");
+    let q = question(&page);
+    assert_ne!(q.question.key, "case_code");
+}
+
+#[test]
+fn buddhist_era_dates_and_native_digits() {
+    let d = |s: &str| crate::cases::parse_date(s).map(|d| d.to_string());
+    assert_eq!(d("2026-01-10").as_deref(), Some("2026-01-10"));
+    assert_eq!(d("2569-01-10").as_deref(), Some("2026-01-10"));
+    assert_eq!(d("10/01/2569").as_deref(), Some("2026-01-10"));
+    assert_eq!(d("10.1.2026").as_deref(), Some("2026-01-10"));
+    assert_eq!(d("2399-01-10").as_deref(), Some("2399-01-10"));
+    assert_eq!(d("31/02/2569"), None);
+    assert_eq!(d("10/01/69"), None);
+    assert_eq!(d("yesterday"), None);
+
+    let dir = tempfile::tempdir().expect("dir");
+    let app = app(dir.path());
+    let id = start(&app, "th", "th");
+    app.give_consent(&id, true).expect("consent");
+    app.answer_question(
+        &id,
+        "first_contact",
+        GivenAnswer::Value("๑๐/๐๑/๒๕๖๙".into()),
+        true,
+    )
+    .expect("Thai digits and a B.E. year");
+    let view = app.interview_view(&id);
+    assert_eq!(
+        view.answers["first_contact"].value.as_deref(),
+        Some("2026-01-10")
+    );
+}
+
+#[test]
+fn a_whole_screening_ends_in_the_summary_with_the_expected_indicators() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = app(dir.path());
+    let id = start(&app, "my", "th");
+    app.give_consent(&id, true).expect("consent");
+    let summary = walk(&app, &id, &s02());
+    let det = summary.determination.as_ref().expect("determination");
+    assert_eq!(det.id, "trafficking_and_forced_labour");
+    let ids: Vec<&str> = summary.indicators.iter().map(|i| i.id.as_str()).collect();
+    for want in [
+        "d1_job",
+        "d1_conditions",
+        "d4_hours",
+        "d4_pay",
+        "d5_documents",
+        "d5_debt",
+    ] {
+        assert!(ids.contains(&want), "{want} missing from {ids:?}");
+    }
+    // Evidence reads as question and answer in the interviewer's language (Thai).
+    let hours = summary
+        .indicators
+        .iter()
+        .find(|i| i.id == "d4_hours")
+        .expect("d4_hours");
+    expect_test::expect![[r#"
+        [
+            EvidenceLine {
+                question: "ในว\u{e31}นปกต\u{e34} ค\u{e38}ณทำงานก\u{e35}\u{e48}ช\u{e31}\u{e48}วโมง",
+                answer: "16",
+            },
+            EvidenceLine {
+                question: "ค\u{e38}ณได\u{e49}หย\u{e38}ดอย\u{e48}างน\u{e49}อยส\u{e31}ปดาห\u{e4c}ละหน\u{e36}\u{e48}งว\u{e31}นหร\u{e37}อไม\u{e48}",
+                answer: "ใช\u{e48}",
+            },
+        ]
+    "#]]
+    .assert_debug_eq(&hours.evidence);
+    expect_test::expect![[r#"
+        [
+            "บ\u{e49}านพ\u{e31}กเพ\u{e37}\u{e48}อการค\u{e38}\u{e49}มครอง (กระทรวงการพ\u{e31}ฒนาส\u{e31}งคมและความม\u{e31}\u{e48}นคงของมน\u{e38}ษย\u{e4c} พม.)",
+            "ความช\u{e48}วยเหล\u{e37}อทางกฎหมาย",
+            "บร\u{e34}การส\u{e38}ขภาพ",
+            "ล\u{e48}าม",
+            "ร\u{e49}องเร\u{e35}ยนด\u{e49}านแรงงาน (กรมสว\u{e31}สด\u{e34}การและค\u{e38}\u{e49}มครองแรงงาน กสร.)",
+            "การส\u{e48}งกล\u{e31}บบ\u{e49}านอย\u{e48}างปลอดภ\u{e31}ย",
+            "องค\u{e4c}กรแรงงานหร\u{e37}อสหภาพแรงงาน",
+        ]
+    "#]]
+    .assert_debug_eq(&det.referrals.iter().map(|r| &r.label).collect::<Vec<_>>());
+    assert_eq!(summary.child, "absent");
+    assert!(summary.missing.is_empty(), "{:?}", summary.missing);
+    assert!(summary.can_complete);
+    assert!(
+        summary
+            .answers
+            .iter()
+            .all(|a| a.lang == "my" || a.key == "interview_lang")
+    );
+    app.save_interview_notes(&id, "ต้องติดตาม".into())
+        .expect("notes");
+    let page = app.complete_interview(&id).expect("complete");
+    let InterviewPage::Summary(done) = page else {
+        panic!("summary")
+    };
+    assert_eq!(done.status, "complete");
+    assert_eq!(done.notes, "ต้องติดตาม");
+    assert!(!done.can_complete);
+}
+
+#[test]
+fn a_respondent_under_18_takes_the_child_route() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = app(dir.path());
+    let id = start(&app, "my", "en");
+    app.give_consent(&id, true).expect("consent");
+    // s09: age 15, recruited by a broker, 13 hours a day, no school.
+    let mut script = s02();
+    for (k, v) in [
+        ("age", "15"),
+        ("recruited_by", "broker"),
+        ("hours_day", "13"),
+        ("school", "no"),
+        ("promised_school", "no"),
+        ("job_different", "no"),
+        ("conditions_different", "no"),
+        ("pay", "as_agreed"),
+        ("debt", "no"),
+        ("docs_holder", "myself"),
+    ] {
+        script.insert(k, v);
+    }
+    let summary = walk(&app, &id, &script);
+    assert_eq!(summary.child, "present");
+    assert_eq!(
+        summary.determination.as_ref().map(|d| d.id.as_str()),
+        Some("child_trafficking")
+    );
+}
+
+#[test]
+fn switching_languages_keeps_every_answer_and_records_the_language_per_answer() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = app(dir.path());
+    let id = start(&app, "my", "th");
+    app.give_consent(&id, true).expect("consent");
+    app.answer_question(&id, "case_code", GivenAnswer::Value("RN-7".into()), true)
+        .expect("a");
+    let page = app
+        .set_interview_languages(&id, "km".into(), "th".into())
+        .expect("switch");
+    let q = question(&page);
+    assert_eq!(
+        q.question.key, "first_contact",
+        "same question after the switch"
+    );
+    assert_eq!(q.langs.respondent, "km");
+    app.answer_question(
+        &id,
+        "first_contact",
+        GivenAnswer::Value("2026-01-10".into()),
+        true,
+    )
+    .expect("b");
+    let page = app
+        .set_interview_languages(&id, "lo".into(), "en".into())
+        .expect("switch");
+    // The reflection note, then the province.
+    assert_eq!(question(&page).question.key, "reflection_note");
+    assert_eq!(question(&page).question.input, "note");
+    app.answer_question(
+        &id,
+        "interpreter_used",
+        GivenAnswer::Value("no".into()),
+        true,
+    )
+    .expect("c");
+    let view = app.interview_view(&id);
+    let langs: BTreeMap<&str, &str> = view
+        .answers
+        .iter()
+        .map(|(k, a)| (k.as_str(), a.lang.as_str()))
+        .collect();
+    expect_test::expect![[r#"
+        {
+            "case_code": "my",
+            "consent": "my",
+            "first_contact": "km",
+            "interpreter_used": "lo",
+            "interview_lang": "th",
+        }
+    "#]]
+    .assert_debug_eq(&langs);
+    assert!(
+        app.set_interview_languages(&id, "fr".into(), "en".into())
+            .is_err()
+    );
+}
+
+#[test]
+fn reopening_after_a_kill_returns_to_the_same_question_with_every_answer() {
+    let dir = tempfile::tempdir().expect("dir");
+    let id = {
+        let app = app(dir.path());
+        let id = start(&app, "my", "th");
+        app.give_consent(&id, true).expect("consent");
+        let mut script = s02();
+        script.retain(|k, _| {
+            ["case_code", "first_contact", "interpreter_used", "privacy"].contains(k)
+        });
+        for (k, v) in &script {
+            app.answer_question(&id, k, GivenAnswer::Value((*v).into()), true)
+                .expect("answer");
+        }
+        let page = app.interview_page(&id).expect("page");
+        // The last answer (privacy) moved on to the question after it.
+        assert_eq!(question(&page).question.key, "papers");
+        id
+        // Dropped without lock or goodbye: as if the process were killed.
+    };
+    let app = app(dir.path());
+    let page = app.interview_page(&id).expect("page");
+    let q = question(&page);
+    assert_eq!(q.question.key, "papers");
+    assert_eq!(q.langs.respondent, "my");
+    assert_eq!(q.langs.interviewer, "th");
+    assert_eq!(app.interview_view(&id).answers.len(), 6);
+    // Back goes to the question before, with its answer.
+    let back = app.move_in_interview(&id, Move::Back).expect("back");
+    let mut q = question(&back).clone();
+    while q.question.key != "privacy" {
+        let back = app.move_in_interview(&id, Move::Back).expect("back");
+        q = question(&back).clone();
+    }
+    assert_eq!(q.question.value.as_deref(), Some("yes"));
+    // Sections: jump to one and the summary.
+    let sections: Vec<String> = q.sections.iter().map(|s| s.name.clone()).collect();
+    assert!(sections.len() > 3, "{sections:?}");
+    let jumped = app
+        .move_in_interview(&id, Move::Section(sections[2].clone()))
+        .expect("jump");
+    assert!(
+        question(&jumped)
+            .sections
+            .iter()
+            .any(|s| s.current && s.name == sections[2])
+    );
+    assert!(matches!(
+        app.move_in_interview(&id, Move::Summary).expect("summary"),
+        InterviewPage::Summary(_)
+    ));
+}
+
+#[test]
+fn a_conflict_from_two_copies_is_shown_and_resolved_by_a_person() {
+    let a_dir = tempfile::tempdir().expect("dir");
+    let b_dir = tempfile::tempdir().expect("dir");
+    let id = {
+        let app = app(a_dir.path());
+        let id = start(&app, "my", "en");
+        app.give_consent(&id, true).expect("consent");
+        app.answer_question(&id, "case_code", GivenAnswer::Value("RN-1".into()), true)
+            .expect("a");
+        id
+    };
+    // A second device gets a copy of the store (same passphrase, new device id).
+    copy_dir(&a_dir.path().join("vault"), &b_dir.path().join("vault"));
+    let _ = std::fs::remove_file(b_dir.path().join("vault").join("device-id"));
+    let a = app(a_dir.path());
+    let b = app(b_dir.path());
+    a.answer_question(&id, "case_code", GivenAnswer::Value("RN-AAA".into()), false)
+        .expect("a");
+    b.answer_question(&id, "case_code", GivenAnswer::Value("RN-BBB".into()), false)
+        .expect("b");
+    let rid: vault::RecordId = id.parse().expect("id");
+    let changes = b
+        .with_cases(|s| {
+            s.vault
+                .export_changes(rid, &[])
+                .map_err(|e| AppError::from_vault(&e, "en"))
+        })
+        .expect("export");
+    a.with_cases(|s| {
+        s.vault
+            .merge_changes(rid, &changes)
+            .map_err(|e| AppError::from_vault(&e, "en"))
+    })
+    .expect("merge");
+    let page = a
+        .move_in_interview(&id, Move::Question("case_code".into()))
+        .expect("page");
+    let q = question(&page);
+    let options = q.question.conflict.as_ref().expect("a conflict");
+    let mut texts: Vec<&str> = options.iter().map(|o| o.text.as_str()).collect();
+    texts.sort();
+    assert_eq!(texts, ["RN-AAA", "RN-BBB"]);
+    let InterviewPage::Summary(s) = a.move_in_interview(&id, Move::Summary).expect("summary")
+    else {
+        panic!("summary")
+    };
+    assert!(!s.can_complete, "a conflict blocks completion");
+    let chosen = options
+        .iter()
+        .position(|o| o.text == "RN-BBB")
+        .expect("option") as u32;
+    a.resolve_answer_conflict(&id, "case_code", chosen)
+        .expect("resolve");
+    let view = a.interview_view(&id);
+    assert_eq!(view.answers["case_code"].value.as_deref(), Some("RN-BBB"));
+    assert!(view.answers["case_code"].conflict.is_none());
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read dir") {
+        let e = e.expect("entry");
+        let target = to.join(e.file_name());
+        if e.file_type().expect("type").is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn burmese_typed_in_zawgyi_is_offered_in_unicode() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = app(dir.path());
+    let id = start(&app, "my", "my");
+    app.give_consent(&id, true).expect("consent");
+    // Real Zawgyi: "the employer keeps your passport?"
+    let zawgyi = "အလုပ္ရွင္က သင့္ရဲ႕ ပတ္စပို႔ကို သိမ္းထားပါသလား။";
+    let page = app
+        .answer_question(&id, "case_code", GivenAnswer::Value(zawgyi.into()), true)
+        .expect("stored");
+    let q = question(&page);
+    assert_eq!(q.question.key, "case_code", "stays to offer the conversion");
+    assert_eq!(q.zawgyi.as_deref(), Some("အလုပ်ရှင်က သင့်ရဲ့ ပတ်စပို့ကို သိမ်းထားပါသလား။"));
+    app.save_interview_notes(&id, "ေက်းဇူးတင္ပါတယ္".into())
+        .expect("notes");
+    let InterviewPage::Summary(s) = app.move_in_interview(&id, Move::Summary).expect("summary")
+    else {
+        panic!("summary")
+    };
+    assert_eq!(s.notes_zawgyi.as_deref(), Some("ကျေးဇူးတင်ပါတယ်"));
+    app.save_interview_notes(&id, "ကျေးဇူးတင်ပါတယ်".into())
+        .expect("notes");
+    let InterviewPage::Summary(s) = app.interview_page(&id).expect("summary") else {
+        panic!("summary")
+    };
+    assert_eq!(s.notes_zawgyi, None, "Unicode is left alone");
+}
+
+#[test]
+fn a_crew_interview_from_a_vessel_asks_consent_and_joins_the_crew() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = app(dir.path());
+    // The vessel's own inspection (part "vessel") asks no consent.
+    let page = app
+        .start_interview(StartInterview {
+            questionnaire: "fishing-inspection".into(),
+            interviewer_lang: "th".into(),
+            respondent_lang: "th".into(),
+            vessel: None,
+        })
+        .expect("start");
+    assert_eq!(question(&page).question.key, "part");
+    let vessel = question(&page).id.clone();
+    let vessel_id: vault::RecordId = vessel.parse().expect("id");
+    let crew_vessel = app
+        .with_cases(|s| {
+            s.vault
+                .create_vessel_inspection(vault::NewRecord {
+                    form: vault::FormRef {
+                        id: "fishing_inspection".into(),
+                        version: "1".into(),
+                        hash: "h".into(),
+                    },
+                    language: "th".into(),
+                    device_id: s.device_id.clone(),
+                    created_at: now(),
+                    title: UserText::default(),
+                })
+                .map_err(|e| AppError::from_vault(&e, "en"))
+        })
+        .expect("vessel inspection");
+    assert_ne!(crew_vessel, vessel_id);
+    let page = app
+        .start_interview(StartInterview {
+            questionnaire: "fishing-inspection".into(),
+            interviewer_lang: "th".into(),
+            respondent_lang: "my".into(),
+            vessel: Some(crew_vessel.to_string()),
+        })
+        .expect("start crew");
+    let InterviewPage::Consent(c) = page else {
+        panic!("consent first for a crew member")
+    };
+    let page = app.give_consent(&c.id, true).expect("consent");
+    let q = question(&page);
+    assert_ne!(q.question.key, "part", "part is crew already");
+    let view = app.interview_view(&c.id);
+    assert_eq!(view.answers["part"].value.as_deref(), Some("crew"));
+    let crew = app
+        .with_cases(|s| {
+            s.vault
+                .record(crew_vessel)
+                .map_err(|e| AppError::from_vault(&e, "en"))
+        })
+        .expect("vessel record")
+        .crew;
+    assert_eq!(crew, vec![c.id.parse::<vault::RecordId>().expect("id")]);
+}

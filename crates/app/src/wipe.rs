@@ -1,0 +1,97 @@
+//! Quick wipe: erase every record on this device and return to first run,
+//! behind a deliberate confirmation (typing a word shown on screen).
+
+use crate::cases::CaseStore;
+use crate::{App, AppError, ErrorCode, VaultState};
+
+/// The word a person types to confirm a wipe, in `lang`.
+pub fn confirm_word(lang: &str) -> String {
+    i18n::localizer().format(lang, "wipe-confirm-word", None)
+}
+
+/// Whether `typed` confirms the wipe: the word shown in `lang`, or the
+/// English word (for a keyboard without the script), ignoring case and the
+/// spaces around it.
+pub fn confirms(typed: &str, lang: &str) -> bool {
+    let typed = typed.trim().to_lowercase();
+    !typed.is_empty()
+        && (typed == confirm_word(lang).trim().to_lowercase()
+            || typed == confirm_word("en").trim().to_lowercase())
+}
+
+impl App {
+    /// Erases the encrypted store (keys first, then files, then the copies
+    /// of questionnaires and the device id) without asking for the
+    /// passphrase, once `typed` is the confirmation word. Returns the state
+    /// of a fresh install. The language choice is kept.
+    pub fn wipe(&self, typed: String) -> Result<VaultState, AppError> {
+        let lang = self.language();
+        if !confirms(&typed, &lang) {
+            return Err(AppError {
+                code: ErrorCode::InvalidAnswer,
+                message: i18n::localizer().format(&lang, "wipe-not-confirmed", None),
+            });
+        }
+        let mut guard = self.store();
+        // Keys and decrypted records leave memory first.
+        *guard = None;
+        let dir = self.vault_dir();
+        if vault::Vault::exists(&dir) {
+            CaseStore::wipe(&dir, &lang)?;
+        }
+        // Whatever is left (a database set aside as damaged, temporary files)
+        // was part of the store too.
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(|e| AppError::io(&e, &lang))?;
+        }
+        drop(guard);
+        tracing::info!("the store was wiped");
+        Ok(self.vault_state())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_word_is_checked_in_the_language_or_english() {
+        for lang in crate::LANGUAGES {
+            let word = confirm_word(lang);
+            assert!(!word.is_empty() && !word.contains(' '), "{lang}: {word:?}");
+            assert!(confirms(&format!("  {word} "), lang), "{lang}");
+            assert!(confirms("wipe", lang), "{lang}");
+            assert!(!confirms("", lang));
+            assert!(!confirms("yes", lang));
+        }
+    }
+
+    #[test]
+    fn wipe_leaves_what_a_fresh_install_has() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let app = App::open(dir.path()).expect("open");
+        app.set_language("th").expect("language");
+        let fresh: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("list")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        app.create_vault("long enough one".into(), "long enough one".into())
+            .expect("create");
+        app.with_store(|s| s.new_shipped_interview("victim-screening", "my", chrono::Utc::now()))
+            .expect("interview");
+        let refused = app.wipe("no".into()).expect_err("not confirmed");
+        assert_eq!(refused.code, ErrorCode::InvalidAnswer);
+        assert_eq!(app.vault_state(), VaultState::Unlocked);
+        assert_eq!(app.wipe(confirm_word("th")).expect("wipe"), VaultState::New);
+        let after: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("list")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(after, fresh);
+        assert_eq!(app.language(), "th");
+        // And a new store can be made at once.
+        app.create_vault("another passphrase".into(), "another passphrase".into())
+            .expect("create again");
+        assert_eq!(app.case_list(Default::default()).expect("list").total, 0);
+    }
+}

@@ -1,0 +1,14 @@
+## The case list, vessel inspections and quick wipe: messages the core formats.
+
+case-kind-interview = Interview
+case-kind-vessel_inspection = Vessel inspection
+case-kind-damaged = Damaged record
+case-sync-device_only = On this device only
+case-list-summary = Showing { $shown } of { $matched } ({ $total } on this device)
+vessel-field-problem = { $field }: { $problem }
+vessel-field-required = This is required.
+vessel-answer-dont_know = Don't know
+vessel-answer-prefer_not = Prefers not to answer
+vessel-crew-unnamed = Crew member { $n }
+vessel-crew-summary = Crew interviews: { $count }
+wipe-not-confirmed = The word typed does not match. Nothing was erased.

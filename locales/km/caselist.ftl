@@ -1,0 +1,16 @@
+## status: machine-drafted — needs review by a native speaker
+
+## The case list, vessel inspections and quick wipe: messages the core formats.
+
+case-kind-interview = ការសម្ភាសន៍
+case-kind-vessel_inspection = ការត្រួតពិនិត្យនាវា
+case-kind-damaged = កំណត់ត្រាខូច
+case-sync-device_only = នៅលើឧបករណ៍នេះតែប៉ុណ្ណោះ
+case-list-summary = បង្ហាញ { $shown } ក្នុងចំណោម { $matched } (នៅលើឧបករណ៍នេះ { $total })
+vessel-field-problem = { $field }: { $problem }
+vessel-field-required = ត្រូវតែបំពេញ។
+vessel-answer-dont_know = មិនដឹង
+vessel-answer-prefer_not = មិនចង់ឆ្លើយ
+vessel-crew-unnamed = នាវិកទី { $n }
+vessel-crew-summary = នាវិកដែលបានសម្ភាសន៍: { $count }
+wipe-not-confirmed = ពាក្យដែលបានវាយមិនត្រូវគ្នាទេ។ មិនទាន់បានលុបអ្វីទេ។

@@ -1,0 +1,16 @@
+## status: machine-drafted — needs review by a native speaker
+
+## The case list, vessel inspections and quick wipe: messages the core formats.
+
+case-kind-interview = အင်တာဗျူး
+case-kind-vessel_inspection = သင်္ဘော စစ်ဆေးခြင်း
+case-kind-damaged = ပျက်စီးနေသော မှတ်တမ်း
+case-sync-device_only = ဤစက်တွင်သာ
+case-list-summary = { $matched } ခုအနက် { $shown } ခု ပြသနေသည် (ဤစက်တွင် { $total } ခု)
+vessel-field-problem = { $field }: { $problem }
+vessel-field-required = ဤအကွက်ကို ဖြည့်ရန် လိုအပ်သည်။
+vessel-answer-dont_know = မသိပါ
+vessel-answer-prefer_not = မဖြေလိုပါ
+vessel-crew-unnamed = သင်္ဘောသား { $n }
+vessel-crew-summary = အင်တာဗျူးပြီး သင်္ဘောသား: { $count }
+wipe-not-confirmed = ရိုက်ထည့်သော စကားလုံး မကိုက်ညီပါ။ ဘာမျှ မဖျက်ရသေးပါ။

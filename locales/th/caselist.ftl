@@ -1,0 +1,16 @@
+## status: machine-drafted — needs review by a native speaker
+
+## The case list, vessel inspections and quick wipe: messages the core formats.
+
+case-kind-interview = การสัมภาษณ์
+case-kind-vessel_inspection = การตรวจเรือ
+case-kind-damaged = ระเบียนเสียหาย
+case-sync-device_only = อยู่ในเครื่องนี้เท่านั้น
+case-list-summary = แสดง { $shown } จาก { $matched } รายการ (ในเครื่องนี้ { $total })
+vessel-field-problem = { $field }: { $problem }
+vessel-field-required = ต้องกรอกช่องนี้
+vessel-answer-dont_know = ไม่ทราบ
+vessel-answer-prefer_not = ไม่ประสงค์จะตอบ
+vessel-crew-unnamed = ลูกเรือคนที่ { $n }
+vessel-crew-summary = สัมภาษณ์ลูกเรือแล้ว: { $count }
+wipe-not-confirmed = คำที่พิมพ์ไม่ตรงกัน ยังไม่ได้ลบสิ่งใด

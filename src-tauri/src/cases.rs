@@ -1,0 +1,51 @@
+//! Commands of the case list, vessel inspections and quick wipe: each a few
+//! lines over the `app` façade.
+
+use tauri::State;
+
+use crate::Shell;
+
+/// A page of the case list: search, filters, offset and size in `query`.
+#[tauri::command]
+#[specta::specta]
+pub fn case_list(
+    shell: State<'_, Shell>,
+    query: app::caselist::CaseQuery,
+) -> Result<app::caselist::CaseListView, app::AppError> {
+    shell.app.case_list(query)
+}
+
+/// The vessel details form, labelled in the current language.
+#[tauri::command]
+#[specta::specta]
+pub fn vessel_form(shell: State<'_, Shell>) -> Result<app::vessel::VesselForm, app::AppError> {
+    shell.app.vessel_form()
+}
+
+/// Creates a vessel inspection from its details.
+#[tauri::command]
+#[specta::specta]
+pub fn new_inspection(
+    shell: State<'_, Shell>,
+    input: app::vessel::NewInspection,
+) -> Result<app::vessel::VesselView, app::AppError> {
+    shell.app.new_inspection(input)
+}
+
+/// A vessel inspection with its crew list.
+#[tauri::command]
+#[specta::specta]
+pub fn vessel(
+    shell: State<'_, Shell>,
+    id: String,
+) -> Result<app::vessel::VesselView, app::AppError> {
+    shell.app.vessel(&id)
+}
+
+/// Quick wipe, once `typed` is the confirmation word; returns the state of a
+/// fresh install.
+#[tauri::command]
+#[specta::specta]
+pub fn wipe(shell: State<'_, Shell>, typed: String) -> Result<app::VaultState, app::AppError> {
+    shell.app.wipe(typed)
+}

@@ -1,0 +1,112 @@
+//! Interview commands: each a few lines over `app::App`'s interview use cases.
+
+use app::interview::{GivenAnswer, InterviewPage, Move, StartInterview};
+use tauri::State;
+
+use crate::Shell;
+
+/// The questionnaires shipped in the app.
+#[tauri::command]
+#[specta::specta]
+pub fn interview_catalog(shell: State<'_, Shell>) -> Vec<app::catalog::QuestionnaireInfo> {
+    shell.app.interview_catalog()
+}
+
+/// Starts an interview; returns its first page (consent).
+#[tauri::command]
+#[specta::specta]
+pub fn start_interview(
+    shell: State<'_, Shell>,
+    start: StartInterview,
+) -> Result<InterviewPage, app::AppError> {
+    shell.app.start_interview(start)
+}
+
+/// The page an interview is at (resumes where it was left).
+#[tauri::command]
+#[specta::specta]
+pub fn interview_page(shell: State<'_, Shell>, id: String) -> Result<InterviewPage, app::AppError> {
+    shell.app.interview_page(&id)
+}
+
+/// The respondent's consent (or refusal).
+#[tauri::command]
+#[specta::specta]
+pub fn give_consent(
+    shell: State<'_, Shell>,
+    id: String,
+    given: bool,
+) -> Result<InterviewPage, app::AppError> {
+    shell.app.give_consent(&id, given)
+}
+
+/// Records an answer (durable on return) and moves on when `advance`.
+#[tauri::command]
+#[specta::specta]
+pub fn answer_question(
+    shell: State<'_, Shell>,
+    id: String,
+    key: String,
+    answer: GivenAnswer,
+    advance: bool,
+) -> Result<InterviewPage, app::AppError> {
+    shell.app.answer_question(&id, &key, answer, advance)
+}
+
+/// Back, next, a section, a question or the summary.
+#[tauri::command]
+#[specta::specta]
+pub fn move_in_interview(
+    shell: State<'_, Shell>,
+    id: String,
+    to: Move,
+) -> Result<InterviewPage, app::AppError> {
+    shell.app.move_in_interview(&id, to)
+}
+
+/// Switches the respondent's and the interviewer's language.
+#[tauri::command]
+#[specta::specta]
+pub fn set_interview_languages(
+    shell: State<'_, Shell>,
+    id: String,
+    respondent: String,
+    interviewer: String,
+) -> Result<InterviewPage, app::AppError> {
+    shell
+        .app
+        .set_interview_languages(&id, respondent, interviewer)
+}
+
+/// Keeps the interviewer's notes (encrypted).
+#[tauri::command]
+#[specta::specta]
+pub fn save_interview_notes(
+    shell: State<'_, Shell>,
+    id: String,
+    notes: String,
+) -> Result<(), app::AppError> {
+    shell.app.save_interview_notes(&id, notes)
+}
+
+/// Marks the interview complete.
+#[tauri::command]
+#[specta::specta]
+pub fn complete_interview(
+    shell: State<'_, Shell>,
+    id: String,
+) -> Result<InterviewPage, app::AppError> {
+    shell.app.complete_interview(&id)
+}
+
+/// Chooses one of the concurrent values of a conflicting answer.
+#[tauri::command]
+#[specta::specta]
+pub fn resolve_answer_conflict(
+    shell: State<'_, Shell>,
+    id: String,
+    key: String,
+    choice: u32,
+) -> Result<InterviewPage, app::AppError> {
+    shell.app.resolve_answer_conflict(&id, &key, choice)
+}

@@ -1,0 +1,234 @@
+import { fireEvent, render, screen } from "@testing-library/svelte";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { InterviewPage, QuestionScreen, UiText } from "../ipc";
+
+// The core is replaced by canned view models: these tests check what the
+// components render and what they send, not the rules (the Rust tests do).
+const commands = vi.hoisted(() => ({
+  interviewCatalog: vi.fn(),
+  startInterview: vi.fn(),
+  interviewPage: vi.fn(),
+  giveConsent: vi.fn(),
+  answerQuestion: vi.fn(),
+  moveInInterview: vi.fn(),
+  setInterviewLanguages: vi.fn(),
+  saveInterviewNotes: vi.fn(),
+  completeInterview: vi.fn(),
+  resolveAnswerConflict: vi.fn(),
+}));
+vi.mock("../ipc", () => ({ commands }));
+
+import { text } from "../text.svelte";
+import InterviewScreen from "./InterviewScreen.svelte";
+import NewInterview from "./NewInterview.svelte";
+
+const strings: Record<string, string> = {
+  "interview-respondent-lang": "Respondent",
+  "interview-back": "Back",
+  "interview-next": "Next",
+  "interview-save-next": "Save and continue",
+  "interview-answer-label": "Answer",
+  "interview-conflict-title": "Two devices disagree",
+  "interview-conflict-keep": "Keep this answer",
+  "interview-summary-button": "Summary",
+  "interview-exit": "Exit",
+  "interview-zawgyi-found": "Looks like Zawgyi",
+  "interview-zawgyi-convert": "Convert",
+  "new-interview-start": "Start",
+  "new-interview-cancel": "Cancel",
+};
+const ui: UiText = { lang: "th", strings, version: "v", machine_drafted: true };
+
+const langs = {
+  respondent: "my",
+  interviewer: "th",
+  respondent_options: [
+    { code: "my", name: "မြန်မာ" },
+    { code: "km", name: "ខ្មែរ" },
+  ],
+};
+
+function questionPage(over: Partial<QuestionScreen> = {}): InterviewPage {
+  return {
+    page: "question",
+    id: "rec-1",
+    title: "Screening",
+    langs,
+    section: null,
+    sections: [],
+    step: 2,
+    steps: 10,
+    answered: 1,
+    total: 9,
+    progress: "2 / 10",
+    can_back: true,
+    messages: [],
+    zawgyi: null,
+    question: {
+      key: "danger_now",
+      input: "choice",
+      label: { respondent: "MY-danger", interviewer: "TH-danger" },
+      hint: null,
+      required: false,
+      choices: [
+        { value: "yes", label: { respondent: "MY-yes", interviewer: "TH-yes" }, selected: false },
+        { value: "no", label: { respondent: "MY-no", interviewer: "TH-no" }, selected: false },
+      ],
+      dont_know: { respondent: "MY-dk", interviewer: "TH-dk" },
+      prefer_not: null,
+      state: "missing",
+      value: null,
+      shown_in: null,
+      conflict: null,
+    },
+    ...over,
+  } as InterviewPage;
+}
+
+describe("InterviewScreen", () => {
+  beforeEach(() => {
+    text.set(ui);
+    for (const f of Object.values(commands)) f.mockReset();
+  });
+
+  it("shows the question in both languages and sends a tapped choice", async () => {
+    commands.interviewPage.mockResolvedValue({ status: "ok", data: questionPage() });
+    commands.answerQuestion.mockResolvedValue({
+      status: "ok",
+      data: questionPage({ step: 3 }),
+    });
+    render(InterviewScreen, { id: "rec-1", onExit: () => {} });
+    const heading = await screen.findByRole("heading", { level: 1 });
+    expect(heading.textContent).toBe("MY-danger");
+    expect(heading.getAttribute("lang")).toBe("my");
+    expect(screen.getByText("TH-danger").getAttribute("lang")).toBe("th");
+    expect(screen.getByRole("button", { name: /MY-dk/ })).toBeTruthy();
+    await fireEvent.click(screen.getByRole("button", { name: /MY-no/ }));
+    expect(commands.answerQuestion).toHaveBeenCalledWith(
+      "rec-1",
+      "danger_now",
+      { kind: "value", value: "no" },
+      true,
+    );
+  });
+
+  it("switches the respondent's language in one tap", async () => {
+    commands.interviewPage.mockResolvedValue({ status: "ok", data: questionPage() });
+    commands.setInterviewLanguages.mockResolvedValue({
+      status: "ok",
+      data: questionPage({ langs: { ...langs, respondent: "km" } }),
+    });
+    render(InterviewScreen, { id: "rec-1", onExit: () => {} });
+    await screen.findByRole("heading", { level: 1 });
+    await fireEvent.click(screen.getByRole("button", { name: "ខ្មែរ" }));
+    expect(commands.setInterviewLanguages).toHaveBeenCalledWith("rec-1", "km", "th");
+    await vi.waitFor(() =>
+      expect(screen.getByRole("button", { name: "ខ្មែរ" }).getAttribute("aria-pressed")).toBe("true"),
+    );
+  });
+
+  it("shows every concurrent value of a conflict and sends the one chosen", async () => {
+    const base = questionPage();
+    const q = (base as QuestionScreen & { page: "question" }).question;
+    const conflicted = questionPage({
+      question: {
+        ...q,
+        key: "case_code",
+        input: "text",
+        state: "value",
+        value: "RN-AAA",
+        conflict: [
+          { text: "RN-AAA", lang: "Burmese", device: "dev-a", at: "2026-01-10T10:00:00.000Z" },
+          { text: "RN-BBB", lang: "Khmer", device: "dev-b", at: "2026-01-10T10:01:00.000Z" },
+        ],
+      },
+    });
+    commands.interviewPage.mockResolvedValue({ status: "ok", data: conflicted });
+    commands.resolveAnswerConflict.mockResolvedValue({ status: "ok", data: questionPage() });
+    render(InterviewScreen, { id: "rec-1", onExit: () => {} });
+    const group = await screen.findByRole("group", { name: "Two devices disagree" });
+    expect(group.textContent).toContain("RN-AAA");
+    expect(group.textContent).toContain("RN-BBB");
+    const keep = screen.getAllByRole("button", { name: "Keep this answer" });
+    expect(keep).toHaveLength(2);
+    await fireEvent.click(keep[1] as HTMLElement);
+    expect(commands.resolveAnswerConflict).toHaveBeenCalledWith("rec-1", "case_code", 1);
+  });
+
+  it("a typed answer is saved with the text as typed (the core converts digits)", async () => {
+    const base = questionPage();
+    const q = (base as QuestionScreen & { page: "question" }).question;
+    commands.interviewPage.mockResolvedValue({
+      status: "ok",
+      data: questionPage({ question: { ...q, key: "age", input: "integer", choices: [] } }),
+    });
+    commands.answerQuestion.mockResolvedValue({ status: "ok", data: questionPage() });
+    render(InterviewScreen, { id: "rec-1", onExit: () => {} });
+    const field = (await screen.findByLabelText("Answer")) as HTMLInputElement;
+    await fireEvent.input(field, { target: { value: "၁၅" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Save and continue" }));
+    expect(commands.answerQuestion).toHaveBeenCalledWith("rec-1", "age", { kind: "value", value: "၁၅" }, true);
+  });
+});
+
+describe("Zawgyi", () => {
+  beforeEach(() => {
+    text.set(ui);
+    for (const f of Object.values(commands)) f.mockReset();
+  });
+
+  it("offers the Unicode reading the core found and stores it on one tap", async () => {
+    const base = questionPage();
+    const q = (base as QuestionScreen & { page: "question" }).question;
+    commands.interviewPage.mockResolvedValue({
+      status: "ok",
+      data: questionPage({
+        question: { ...q, key: "remark", input: "text", choices: [], state: "value", value: "ျမန္မာ" },
+        zawgyi: "မြန်မာ",
+      }),
+    });
+    commands.answerQuestion.mockResolvedValue({ status: "ok", data: questionPage() });
+    render(InterviewScreen, { id: "rec-1", onExit: () => {} });
+    const offer = await screen.findByRole("group", { name: "Looks like Zawgyi" });
+    expect(offer.textContent).toContain("မြန်မာ");
+    await fireEvent.click(screen.getByRole("button", { name: "Convert" }));
+    expect(commands.answerQuestion).toHaveBeenCalledWith("rec-1", "remark", { kind: "value", value: "မြန်မာ" }, false);
+  });
+});
+
+describe("NewInterview", () => {
+  beforeEach(() => {
+    text.set(ui);
+    text.languages = [{ code: "th", name: "ไทย", machine_drafted: true }];
+    for (const f of Object.values(commands)) f.mockReset();
+  });
+
+  it("starts with the questionnaire, the respondent's language and the app's language", async () => {
+    commands.interviewCatalog.mockResolvedValue([
+      {
+        key: "victim-screening",
+        id: "victim_screening",
+        version: "1",
+        title: "Screening",
+        languages: langs.respondent_options,
+      },
+    ]);
+    commands.startInterview.mockResolvedValue({
+      status: "ok",
+      data: { page: "declined", id: "rec-9", title: "", langs, advice: { respondent: "", interviewer: "" } },
+    });
+    const onOpen = vi.fn();
+    render(NewInterview, { onOpen, onCancel: () => {} });
+    await fireEvent.click(await screen.findByRole("button", { name: "မြန်မာ" }));
+    const start = screen.getByRole("button", { name: "Start" }) as HTMLButtonElement;
+    expect(start.disabled).toBe(false);
+    await fireEvent.click(start);
+    expect(commands.startInterview).toHaveBeenCalledWith({
+      questionnaire: "victim-screening",
+      interviewer_lang: "th",
+      respondent_lang: "my",
+      vessel: null,
+    });
+    await vi.waitFor(() => expect(onOpen).toHaveBeenCalledWith("rec-9"));
+  });
+});
