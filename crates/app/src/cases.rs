@@ -288,11 +288,6 @@ impl CaseStore {
         &self.device_id
     }
 
-    /// The open vault, for the façade's other modules.
-    pub(crate) fn vault_mut(&mut self) -> &mut Vault {
-        &mut self.vault
-    }
-
     /// The language of messages.
     pub(crate) fn lang(&self) -> &str {
         &self.lang

@@ -17,6 +17,7 @@ on_both_engines!(
     a_device_joins_with_an_invite_and_receives_its_sealed_keys,
     hostile_enrollment_requests_get_4xx_and_change_nothing,
     pending_join_requests_are_bounded,
+    batches_are_checked_whole_before_anything_is_stored,
 );
 
 struct Device {
@@ -408,10 +409,8 @@ async fn pending_join_requests_are_bounded(r: Relay) {
     );
 }
 
-#[tokio::test]
-async fn batches_are_checked_whole_before_anything_is_stored() {
+async fn batches_are_checked_whole_before_anything_is_stored(r: Relay) {
     use sync::envelope::{EnvelopeKind, seal};
-    let r = start().await;
     let (admin, m) = team(&r).await;
     let t = m.team();
     let member = Device::new(&r, t, 5);
