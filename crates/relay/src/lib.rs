@@ -14,7 +14,7 @@
 //! | `DELETE /v1/teams/{team}/devices/{hex key}` | admin | 204 |
 //! | `POST /v1/teams/{team}/blobs` (body: chunk envelope) | member | 200 `{"seq":n}` |
 //! | `POST /v1/teams/{team}/snapshots?covers=N` (body: snapshot envelope) | member | 200 `{"seq":n}`, drops that doc's blobs `<= N` |
-//! | `GET /v1/teams/{team}/feed?since=N&limit=M` | member | 200 [`sync::FeedPage`] bytes |
+//! | `GET /v1/teams/{team}/feed?since=N&limit=M` | member | 200 [`sync::FeedPage`] bytes (without the asking device's own envelopes; `next` moves past them) |
 //! | `POST /v1/teams/{team}/batch` (body: [`sync::feed::encode_batch`] of chunk envelopes and snapshots covering nothing) | member | 200 `{"count":n}`; every envelope is checked before any is stored |
 //!
 //! Enrollment (join requests, sealed keys, membership log): see the
@@ -437,6 +437,13 @@ async fn feed(
     let store = st.store.clone();
     let (items, more) = blocking(move || store.feed(team, since, limit, PAGE_BYTES)).await?;
     let next = items.last().map_or(since, |i| i.seq);
+    // A device never needs its own envelopes back (they came from its vault):
+    // the cursor still moves past them.
+    let me = a.device();
+    let items = items
+        .into_iter()
+        .filter(|i| Envelope::parse(&i.bytes).map_or(true, |e| e.signer != me))
+        .collect();
     let page = FeedPage { items, next, more };
     Ok(bytes_answer(page.encode()))
 }

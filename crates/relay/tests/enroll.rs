@@ -474,4 +474,8 @@ async fn batches_are_checked_whole_before_anything_is_stored(r: Relay) {
     let page = member.client.feed(0, 100).await.expect("feed");
     let got: Vec<_> = page.items.iter().map(|i| i.bytes.clone()).collect();
     assert_eq!(got, vec![good, snap]);
+    // The uploader does not get its own envelopes back; its cursor moves on.
+    let own = admin.client.feed(0, 100).await.expect("feed");
+    assert!(own.items.is_empty());
+    assert_eq!(own.next, page.next);
 }
