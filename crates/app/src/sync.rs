@@ -28,6 +28,10 @@ use zeroize::Zeroizing;
 use crate::dates::{format_date_at, localize_digits};
 use crate::{App, AppError, ErrorCode};
 
+/// How often the screen recounts records waiting to be sent (each count
+/// reads every record's heads); rounds recount on their own.
+const PENDING_RECOUNT: Duration = Duration::from_secs(3);
+
 /// When rounds run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SyncTiming {
@@ -413,6 +417,11 @@ struct Inner {
     problem: Option<Problem>,
     /// The invite code typed to join, kept (in memory only) until admitted.
     join_code: Option<Zeroizing<String>>,
+    /// What the screen showed last, for when a round holds the store.
+    unlocked: bool,
+    team: Option<link::TeamInfo>,
+    /// When `pending` was last counted (counting reads every record's heads).
+    counted_at: Option<Instant>,
 }
 
 impl SyncRuntime {
@@ -426,6 +435,9 @@ impl SyncRuntime {
                 pending: 0,
                 problem: None,
                 join_code: None,
+                unlocked: false,
+                team: None,
+                counted_at: None,
             }),
             origin: Instant::now(),
         }
@@ -452,6 +464,9 @@ impl SyncRuntime {
             pending: 0,
             problem: None,
             join_code: None,
+            unlocked: false,
+            team: None,
+            counted_at: None,
         };
     }
 }
@@ -537,51 +552,52 @@ impl App {
         self.with_store(|store| f(store.vault_mut()).map_err(|e| self.link_err(&e)))
     }
 
-    fn status_input(&self, info: Option<&link::TeamInfo>, pending: Option<u64>) -> StatusInput {
+    /// The sync and team screen. It never waits for a round: while one
+    /// holds the store, it answers from what it saw last.
+    pub fn sync_screen(&self) -> SyncScreen {
+        let lang = self.language();
+        let offset = *Utc::now().with_timezone(&chrono::Local).offset();
+        let recount = self
+            .sync
+            .lock()
+            .counted_at
+            .is_none_or(|t| t.elapsed() >= PENDING_RECOUNT);
+        let fresh = match self.cases.try_lock() {
+            Ok(mut guard) => Some(match guard.as_mut() {
+                Some(store) => {
+                    let v = store.vault_mut();
+                    let info = link::info(v).ok().flatten();
+                    let pending = if recount { link::pending(v).ok() } else { None };
+                    (true, info, pending)
+                }
+                None => (false, None, None),
+            }),
+            Err(_) => None,
+        };
         let now = self.sync.now_ms();
         let mut i = self.sync.lock();
-        if let Some(p) = pending {
-            i.pending = p;
+        if let Some((unlocked, info, pending)) = fresh {
+            i.unlocked = unlocked;
+            i.team = info;
+            if let Some(p) = pending {
+                i.pending = p;
+                i.counted_at = Some(Instant::now());
+            }
         }
         let retry_in_ms = (i.sched.failures() > 0).then(|| i.sched.next_at().saturating_sub(now));
-        StatusInput {
-            unlocked: info.is_some() || self.vault_state() == crate::VaultState::Unlocked,
-            in_team: info.is_some() || i.join_code.is_some(),
-            admitted: info.is_some_and(|t| t.admitted),
+        let input = StatusInput {
+            unlocked: i.unlocked || i.running,
+            in_team: i.team.is_some() || i.join_code.is_some() || i.running,
+            admitted: i.team.as_ref().is_some_and(|t| t.admitted),
             running: i.running,
             progress: i.progress,
             last_ok: i.last_ok,
             pending: i.pending,
             problem: i.problem.clone(),
             retry_in_ms,
-        }
-    }
-
-    /// The sync and team screen. While a round runs (and holds the store),
-    /// it answers from memory at once instead of waiting.
-    pub fn sync_screen(&self) -> SyncScreen {
-        let lang = self.language();
-        let offset = *Utc::now().with_timezone(&chrono::Local).offset();
-        let read = match self.cases.try_lock() {
-            Ok(mut guard) => guard.as_mut().map(|store| {
-                let v = store.vault_mut();
-                (link::info(v).ok().flatten(), link::pending(v).ok())
-            }),
-            Err(_) => None,
         };
-        let running = self.sync.lock().running;
-        let (info, pending) = match read {
-            Some((info, pending)) => (info, pending),
-            None => (None, None),
-        };
-        let mut input = self.status_input(info.as_ref(), pending);
-        if running {
-            // The round holds the store: it is open and in a team.
-            input.unlocked = true;
-            input.in_team = true;
-        }
         SyncScreen {
-            team: info.as_ref().map(team_view),
+            team: i.team.as_ref().map(team_view),
             status: status_view(&input, offset, &lang),
         }
     }
@@ -640,6 +656,7 @@ impl App {
             Some(Ok(pending)) => {
                 i.sched.succeeded(now);
                 i.pending = pending;
+                i.counted_at = Some(Instant::now());
                 i.problem = None;
                 i.last_ok = Some(Utc::now());
                 i.join_code = None;

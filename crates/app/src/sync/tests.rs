@@ -314,8 +314,15 @@ fn two_devices_team_up_and_sync_in_the_background() {
             ]),
         })
         .expect("inspection");
-    assert_eq!(a.sync_screen().status.pending, 1);
-    assert_eq!(a.sync_screen().status.state, SyncState::Pending);
+    // The screen recounts what waits to be sent every few seconds.
+    let waiting = (0..100)
+        .map(|_| {
+            std::thread::sleep(Duration::from_millis(50));
+            a.sync_screen()
+        })
+        .find(|s| s.status.pending == 1)
+        .expect("the new record is counted as waiting");
+    assert_eq!(waiting.status.state, SyncState::Pending);
     let started = Instant::now();
     let a_screen = tick_until(&a, |s| s.status.state == SyncState::UpToDate);
     let round_ms = started.elapsed().as_millis();
