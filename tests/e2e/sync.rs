@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::harness::{DESKTOP, PHONE, Session};
-use super::{PASSPHRASE, shoot_all_languages, tap, text, type_into};
+use super::{LANGS, PASSPHRASE, shoot_all_languages, tap, text, type_into};
 
 /// A relay on loopback in this test's runtime; returns its URL.
 async fn start_relay(dir: &std::path::Path) -> String {
@@ -88,6 +88,15 @@ async fn create_a_team_show_the_invite_and_sync_now() {
     let body = s.body_text().await;
     assert!(body.contains("Last synced "), "{body}");
 
+    // The status the core formats follows the language at once.
+    for lang in LANGS {
+        super::switch_to(&s, lang, "syncview-title").await;
+        s.wait_text(
+            ".status .headline",
+            &text(lang, "syncview-state-up-to-date"),
+        )
+        .await;
+    }
     for (size_name, size) in [("phone-360x740", PHONE), ("desktop-1280x800", DESKTOP)] {
         s.resize(size).await;
         shoot_all_languages(&s, "sync-team", "syncview-title", size_name).await;
