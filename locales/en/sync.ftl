@@ -7,5 +7,5 @@ sync-newer-version = A change was written by a newer version of FieldScreen. Ple
 sync-random-unavailable = This device cannot make secure random numbers. Nothing was sent.
 sync-relay-answer-bad = The sync server sent an answer that could not be read. Try again later.
 relay-listening = Sync relay listening on { $address }
-relay-bad-db = The database must be given as sqlite:PATH (for example sqlite:/var/lib/fieldscreen/relay.db).
+relay-bad-db = The database must be given as sqlite:PATH or postgres://USER@HOST:PORT/DATABASE (for example sqlite:/var/lib/fieldscreen/relay.db).
 relay-failed = The sync relay stopped: { $reason }

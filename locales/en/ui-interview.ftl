@@ -1,14 +1,11 @@
 ## Interview screens: strings the UI shows (no arguments).
 
-new-interview-button = New interview
 new-interview-title = New screening interview
 new-interview-questionnaire = Questionnaire
 new-interview-respondent-lang = Respondent's language
 new-interview-interviewer-lang = Interviewer's language (the app's language):
 new-interview-start = Start the interview
 new-interview-cancel = Cancel
-case-open = Open
-status-consent_declined = Consent declined
 interview-respondent-lang = Respondent
 interview-consent-title = Consent
 interview-consent-intro = Read this to the person in their language before asking anything.

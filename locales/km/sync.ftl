@@ -8,5 +8,5 @@ sync-newer-version = ការផ្លាស់ប្តូរមួយត្�
 sync-random-unavailable = ឧបករណ៍នេះមិនអាចបង្កើតលេខចៃដន្យដែលមានសុវត្ថិភាពបានទេ។ គ្មានអ្វីត្រូវបានផ្ញើទេ។
 sync-relay-answer-bad = ម៉ាស៊ីនមេសមកាលកម្មបានផ្ញើចម្លើយដែលមិនអាចអានបាន។ សូមព្យាយាមម្តងទៀតនៅពេលក្រោយ។
 relay-listening = relay សមកាលកម្មកំពុងស្តាប់នៅ { $address }
-relay-bad-db = មូលដ្ឋានទិន្នន័យត្រូវផ្តល់ជា sqlite:PATH (ឧទាហរណ៍ sqlite:/var/lib/fieldscreen/relay.db)
+relay-bad-db = មូលដ្ឋានទិន្នន័យត្រូវផ្តល់ជា sqlite:PATH ឬ postgres://USER@HOST:PORT/DATABASE (ឧទាហរណ៍ sqlite:/var/lib/fieldscreen/relay.db)
 relay-failed = relay សមកាលកម្មបានឈប់៖ { $reason }

@@ -1,14 +1,11 @@
 ## status: machine-drafted — needs review by a native speaker
 
-new-interview-button = សម្ភាសន៍ថ្មី
 new-interview-title = សម្ភាសន៍ពិនិត្យថ្មី
 new-interview-questionnaire = កម្រងសំណួរ
 new-interview-respondent-lang = ភាសារបស់អ្នកឆ្លើយ
 new-interview-interviewer-lang = ភាសារបស់អ្នកសម្ភាសន៍ (ភាសារបស់កម្មវិធី):
 new-interview-start = ចាប់ផ្តើមសម្ភាសន៍
 new-interview-cancel = បោះបង់
-case-open = បើក
-status-consent_declined = មិនយល់ព្រម
 interview-respondent-lang = អ្នកឆ្លើយ
 interview-consent-title = ការយល់ព្រម
 interview-consent-intro = អានអត្ថបទនេះជូនបុគ្គលនោះជាភាសារបស់គេ មុននឹងសួរអ្វីទាំងអស់។

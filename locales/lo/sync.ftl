@@ -8,5 +8,5 @@ sync-newer-version = ການປ່ຽນແປງຖືກຂຽນໂດຍ F
 sync-random-unavailable = ອຸປະກອນນີ້ບໍ່ສາມາດສ້າງຕົວເລກສຸ່ມທີ່ປອດໄພໄດ້. ບໍ່ມີຫຍັງຖືກສົ່ງ.
 sync-relay-answer-bad = ເຊີບເວີຊິງສົ່ງຄຳຕອບທີ່ອ່ານບໍ່ໄດ້. ກະລຸນາລອງໃໝ່ພາຍຫຼັງ.
 relay-listening = relay ຊິງກຳລັງຟັງຢູ່ທີ່ { $address }
-relay-bad-db = ຕ້ອງລະບຸຖານຂໍ້ມູນເປັນ sqlite:PATH (ຕົວຢ່າງ sqlite:/var/lib/fieldscreen/relay.db)
+relay-bad-db = ຕ້ອງລະບຸຖານຂໍ້ມູນເປັນ sqlite:PATH ຫຼື postgres://USER@HOST:PORT/DATABASE (ຕົວຢ່າງ sqlite:/var/lib/fieldscreen/relay.db)
 relay-failed = relay ຊິງຢຸດເຮັດວຽກ: { $reason }

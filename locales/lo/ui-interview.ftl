@@ -1,14 +1,11 @@
 ## status: machine-drafted — needs review by a native speaker
 
-new-interview-button = ການສຳພາດໃໝ່
 new-interview-title = ການສຳພາດຄັດກອງໃໝ່
 new-interview-questionnaire = ແບບສອບຖາມ
 new-interview-respondent-lang = ພາສາຂອງຜູ້ໃຫ້ສຳພາດ
 new-interview-interviewer-lang = ພາສາຂອງຜູ້ສຳພາດ (ພາສາຂອງແອັບ):
 new-interview-start = ເລີ່ມການສຳພາດ
 new-interview-cancel = ຍົກເລີກ
-case-open = ເປີດ
-status-consent_declined = ບໍ່ຍິນຍອມ
 interview-respondent-lang = ຜູ້ໃຫ້ສຳພາດ
 interview-consent-title = ການຍິນຍອມ
 interview-consent-intro = ອ່ານຂໍ້ຄວາມນີ້ໃຫ້ບຸກຄົນນັ້ນຟັງເປັນພາສາຂອງເຂົາ ກ່ອນຖາມສິ່ງໃດ.

@@ -8,5 +8,5 @@ sync-newer-version = FieldScreen ဗားရှင်းအသစ်ဖြင�
 sync-random-unavailable = ဤစက်သည် လုံခြုံသော ကျပန်းနံပါတ်များ မထုတ်နိုင်ပါ။ ဘာမျှ မပို့ရသေးပါ။
 sync-relay-answer-bad = ချိန်ကိုက်ဆာဗာမှ ဖတ်၍မရသော အဖြေ ပို့လာသည်။ နောက်မှ ထပ်ကြိုးစားပါ။
 relay-listening = ချိန်ကိုက် relay သည် { $address } တွင် စောင့်နေသည်
-relay-bad-db = ဒေတာဘေ့စ်ကို sqlite:PATH ဖြင့် ပေးရမည် (ဥပမာ sqlite:/var/lib/fieldscreen/relay.db)
+relay-bad-db = ဒေတာဘေ့စ်ကို sqlite:PATH သို့မဟုတ် postgres://USER@HOST:PORT/DATABASE ဖြင့် ပေးရမည် (ဥပမာ sqlite:/var/lib/fieldscreen/relay.db)
 relay-failed = ချိန်ကိုက် relay ရပ်သွားသည်- { $reason }

@@ -1,14 +1,11 @@
 ## status: machine-drafted — needs review by a native speaker
 
-new-interview-button = အင်တာဗျူး အသစ်
 new-interview-title = စိစစ်ရေး အင်တာဗျူး အသစ်
 new-interview-questionnaire = မေးခွန်းလွှာ
 new-interview-respondent-lang = ဖြေဆိုသူ၏ ဘာသာစကား
 new-interview-interviewer-lang = အင်တာဗျူးသူ၏ ဘာသာစကား (အက်ပ်၏ ဘာသာစကား):
 new-interview-start = အင်တာဗျူး စတင်ရန်
 new-interview-cancel = မလုပ်တော့ပါ
-case-open = ဖွင့်ရန်
-status-consent_declined = သဘောမတူပါ
 interview-respondent-lang = ဖြေဆိုသူ
 interview-consent-title = သဘောတူညီချက်
 interview-consent-intro = ဘာမှ မမေးမီ ဤစာကို ထိုသူ၏ ဘာသာစကားဖြင့် ဖတ်ပြပါ။

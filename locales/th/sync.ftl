@@ -8,5 +8,5 @@ sync-newer-version = การเปลี่ยนแปลงถูกสร�
 sync-random-unavailable = อุปกรณ์นี้ไม่สามารถสร้างตัวเลขสุ่มที่ปลอดภัยได้ ไม่มีการส่งข้อมูล
 sync-relay-answer-bad = เซิร์ฟเวอร์ซิงค์ตอบกลับมาในรูปแบบที่อ่านไม่ได้ โปรดลองอีกครั้งภายหลัง
 relay-listening = รีเลย์ซิงค์กำลังรอการเชื่อมต่อที่ { $address }
-relay-bad-db = ต้องระบุฐานข้อมูลเป็น sqlite:PATH (เช่น sqlite:/var/lib/fieldscreen/relay.db)
+relay-bad-db = ต้องระบุฐานข้อมูลเป็น sqlite:PATH หรือ postgres://USER@HOST:PORT/DATABASE (เช่น sqlite:/var/lib/fieldscreen/relay.db)
 relay-failed = รีเลย์ซิงค์หยุดทำงาน: { $reason }

@@ -1,14 +1,11 @@
 ## status: machine-drafted — needs review by a native speaker
 
-new-interview-button = สัมภาษณ์ใหม่
 new-interview-title = การสัมภาษณ์คัดกรองใหม่
 new-interview-questionnaire = แบบสอบถาม
 new-interview-respondent-lang = ภาษาของผู้ให้สัมภาษณ์
 new-interview-interviewer-lang = ภาษาของผู้สัมภาษณ์ (ภาษาของแอป):
 new-interview-start = เริ่มการสัมภาษณ์
 new-interview-cancel = ยกเลิก
-case-open = เปิด
-status-consent_declined = ไม่ยินยอม
 interview-respondent-lang = ผู้ให้สัมภาษณ์
 interview-consent-title = ความยินยอม
 interview-consent-intro = อ่านข้อความนี้ให้บุคคลนั้นฟังในภาษาของเขาก่อนถามสิ่งใด

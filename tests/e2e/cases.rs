@@ -1,7 +1,8 @@
 //! The case list, vessel inspections and quick wipe in the real window.
-//! Records are made through the `app` façade before the window opens (crew
-//! interviews too, until the new-interview screen is on main), then read,
-//! searched, filtered, opened and wiped through the window as a person would.
+//! Records are seeded through the `app` façade before the window opens, then
+//! read, searched, filtered, opened and wiped through the window as a person
+//! would; the vessel test also makes an inspection and two crew interviews
+//! through the window.
 
 use std::time::Duration;
 
@@ -91,6 +92,16 @@ async fn wait_rows(s: &Session, lang: &str, expected: u64) {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     panic!("the list shows {last} cases, expected {expected}");
+}
+
+/// The crew list's rows as one line of text each.
+async fn crew_rows(s: &Session) -> Vec<String> {
+    let rows = s
+        .js(
+            "return [...document.querySelectorAll('ul[aria-labelledby=\"vessel-crew\"] li')].map(li => li.innerText.replace(/\\s+/g, ' ').trim());",
+        )
+        .await;
+    serde_json::from_value(rows).expect("crew rows")
 }
 
 /// A `<select>` found by its label's text; picks the option whose text
@@ -219,8 +230,42 @@ async fn a_vessel_inspection_with_details_and_two_crew_members() {
         .expect("field")
         .label;
     assert!(body.contains(&format!("{counted}\n7")), "{body}");
+
+    // Two crew members through the window: each gets a labour-inspection
+    // interview started from this vessel, and leaving it comes back here.
+    let fishing = app::catalog::list("en")
+        .into_iter()
+        .find(|q| q.key == "fishing-inspection")
+        .expect("shipped")
+        .title;
+    for n in 1..=2 {
+        tap(&s, &text("en", "vessel-add-crew")).await;
+        s.wait_text("h1", &text("en", "new-interview-title")).await;
+        let chosen = s
+            .js("return [...document.querySelectorAll('fieldset button[aria-pressed=\"true\"]')].map(b => b.textContent.trim());")
+            .await;
+        assert_eq!(chosen, serde_json::json!([fishing]), "preselected");
+        s.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::XPath("//fieldset//button[@lang='my']"))
+            .await
+            .expect("Burmese for the fisher")
+            .click()
+            .await
+            .expect("tap Burmese");
+        tap(&s, &text("en", "new-interview-start")).await;
+        tap(&s, &text("en", "interview-exit")).await;
+        s.wait_text("h1", "PT-0042").await;
+        let rows = crew_rows(&s).await;
+        assert_eq!(rows.len(), n, "{rows:?}");
+        assert!(
+            rows[n - 1].contains(&text("en", "case-status-in_progress")),
+            "{rows:?}"
+        );
+    }
     tap(&s, &text("en", "vessel-back")).await;
-    wait_rows(&s, "en", 6).await;
+    wait_rows(&s, "en", 8).await;
 
     // The seeded vessel: details, then the crew with each interview's status.
     let row = s
@@ -232,12 +277,7 @@ async fn a_vessel_inspection_with_details_and_two_crew_members() {
         .expect("KT-1234 in the list");
     row.click().await.expect("open vessel");
     s.wait_text("h1", "KT-1234").await;
-    let crew = s
-        .js(
-            "return [...document.querySelectorAll('ul[aria-labelledby=\"vessel-crew\"] li')].map(li => li.innerText.replace(/\\s+/g, ' ').trim());",
-        )
-        .await;
-    let crew: Vec<String> = serde_json::from_value(crew).expect("crew rows");
+    let crew = crew_rows(&s).await;
     assert_eq!(crew.len(), 2, "{crew:?}");
     assert!(
         crew[0].starts_with("C-01") && crew[0].contains(&text("en", "case-status-complete")),

@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: figures, not pass/fail. Release binary size, cold
 //! start to first paint, peak memory at idle, then every crate's criterion
-//! benchmarks.
+//! benchmarks (and the relay's load benchmark, on SQLite and a throw-away
+//! PostgreSQL).
 
 use std::path::Path;
 use std::time::Duration;
@@ -73,7 +74,14 @@ pub fn bench(_args: &[&str]) -> Result<(), Fail> {
         for name in &crates_with_benches {
             cmd = cmd.args(["-p", name]);
         }
+        // The relay's load benchmark also runs on PostgreSQL (durable settings).
+        let pg = crate::postgres::LocalPostgres::start(true);
+        match &pg {
+            Ok(pg) => cmd = cmd.env("FIELDSCREEN_TEST_POSTGRES", &pg.url),
+            Err(Fail(m)) => println!("xtask: relay load on PostgreSQL skipped: {m}"),
+        }
         cmd.dir(root()).run()?;
+        drop(pg);
     }
 
     println!("\n== FieldScreen app benchmarks ==");

@@ -1,14 +1,17 @@
 //! `cargo xtask`: the project's build tasks, in Rust instead of shell scripts.
 //!
 //! - `cargo xtask run`     set up, build, and launch the desktop app
-//! - `cargo xtask test`    set up, then every suite (`test rust|ui|e2e|lint`)
+//! - `cargo xtask test`    set up, then every suite (`test rust|ui|e2e|lint|fuzz`)
 //! - `cargo xtask bench`   benchmarks that print figures
 //! - `cargo xtask codegen` regenerate the UI's TypeScript bindings
 //! - `cargo xtask setup`   only install what is missing
+//! - `cargo xtask with-postgres CMD` run CMD beside a throw-away PostgreSQL
 
 mod bench;
 mod bench_interview;
 mod display;
+mod fuzz;
+mod postgres;
 mod setup;
 mod sh;
 
@@ -25,6 +28,7 @@ fn main() -> ExitCode {
         ["test", rest @ ..] => test(rest),
         ["bench", rest @ ..] => bench::bench(rest),
         ["codegen"] => codegen(),
+        ["with-postgres", program, rest @ ..] => postgres::with_postgres(program, rest),
         ["setup", rest @ ..] => setup::setup(if rest.contains(&"test") {
             setup::Purpose::Test
         } else {
@@ -47,11 +51,12 @@ fn main() -> ExitCode {
 const USAGE: &str = "usage: cargo xtask <command>
 
   run [--release]           install what is missing, build, launch the app
-  test [all|rust|ui|e2e|lint]
+  test [all|rust|ui|e2e|lint|fuzz]
                             install what is missing, then run the suites (default: all)
   bench                     print benchmark figures (binary size, start-up, memory, criterion)
   codegen                   regenerate ui/src/lib/ipc/bindings.ts from the Rust commands
-  setup [test]              only install what is missing";
+  setup [test]              only install what is missing
+  with-postgres CMD [ARGS]  run CMD with FIELDSCREEN_TEST_POSTGRES set to a throw-away PostgreSQL";
 
 /// The workspace root (the parent of this crate).
 pub fn root() -> PathBuf {
@@ -145,7 +150,7 @@ fn ensure_ui_dist() -> Result<(), Fail> {
 fn test(args: &[&str]) -> Result<(), Fail> {
     let which = args.first().copied().unwrap_or("all");
     let all = which == "all";
-    if !["all", "rust", "ui", "e2e", "lint"].contains(&which) {
+    if !["all", "rust", "ui", "e2e", "lint", "fuzz"].contains(&which) {
         return Err(Fail(format!("unknown test suite `{which}`\n{USAGE}")));
     }
     setup::setup(setup::Purpose::Test)?;
@@ -180,15 +185,21 @@ fn test(args: &[&str]) -> Result<(), Fail> {
         ));
     }
     if all || which == "rust" {
-        suites.push((
-            "cargo test (workspace)",
+        // The relay's suite runs against SQLite and this PostgreSQL; the
+        // guard stops the server when this block ends, pass or fail.
+        let result = postgres::LocalPostgres::start(false).and_then(|pg| {
             Cmd::new("cargo")
                 .args(["test", "--locked", "--workspace", "--no-fail-fast"])
                 .env("FIELDSCREEN_REQUIRE_TOOLS", "1")
+                .env("FIELDSCREEN_TEST_POSTGRES", &pg.url)
                 .env("PYXFORM_PYTHON", tools.join("venv/bin/python"))
                 .dir(&root)
-                .run(),
-        ));
+                .run()
+        });
+        suites.push(("cargo test (workspace)", result));
+    }
+    if all || which == "fuzz" {
+        suites.push(("fuzz (relay decoding, bounded time)", fuzz::fuzz()));
     }
     if all || which == "ui" {
         let ui = root.join("ui");

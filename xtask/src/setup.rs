@@ -29,7 +29,13 @@ const RUN_PACKAGES: &[&str] = &[
 
 /// Added for the tests. No Noto fonts on purpose: the app must bring its own.
 /// icu-devtools: `uconv`, ICU's Zawgyi transforms, the reference for the converter.
-const TEST_PACKAGES: &[&str] = &["webkit2gtk-driver", "python3-venv", "icu-devtools"];
+/// postgresql: the relay's second engine (`postgres.rs` runs a throw-away server).
+const TEST_PACKAGES: &[&str] = &[
+    "webkit2gtk-driver",
+    "python3-venv",
+    "icu-devtools",
+    "postgresql",
+];
 
 /// The oldest Node.js that Vite 8 runs on.
 const MIN_NODE: (u32, u32) = (20, 19);

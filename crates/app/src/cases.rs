@@ -215,6 +215,12 @@ impl CaseStore {
         })
     }
 
+    /// The unlocked vault, for the team and sync layer (`link`), which
+    /// shares this code path between the CLI and the app.
+    pub fn vault_mut(&mut self) -> &mut Vault {
+        &mut self.vault
+    }
+
     /// Facts about the vault in `dir`, without unlocking it.
     pub fn summary(dir: &Path, lang: &str) -> Result<VaultSummary, AppError> {
         if !Vault::exists(dir) {
@@ -280,11 +286,6 @@ impl CaseStore {
 
     pub fn device_id(&self) -> &str {
         &self.device_id
-    }
-
-    /// The open vault, for the façade's other modules.
-    pub(crate) fn vault_mut(&mut self) -> &mut Vault {
-        &mut self.vault
     }
 
     /// The language of messages.

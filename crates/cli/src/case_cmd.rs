@@ -18,10 +18,10 @@ use clap::{Args, Subcommand};
 pub struct VaultArgs {
     /// The vault folder
     #[arg(long, value_name = "DIR")]
-    vault: PathBuf,
+    pub(crate) vault: PathBuf,
     /// Read the passphrase from the first line of this file
     #[arg(long, value_name = "FILE")]
-    passphrase_file: Option<PathBuf>,
+    pub(crate) passphrase_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -110,11 +110,11 @@ pub enum InterviewCommand {
     },
 }
 
-fn ui_lang() -> String {
+pub(crate) fn ui_lang() -> String {
     std::env::var("FIELDSCREEN_LANG").unwrap_or_else(|_| i18n::FALLBACK.to_owned())
 }
 
-fn text(id: &str, args: &[(&str, String)]) -> String {
+pub(crate) fn text(id: &str, args: &[(&str, String)]) -> String {
     let mut fluent = i18n::FluentArgs::new();
     for (k, v) in args {
         fluent.set(*k, v.clone());
@@ -123,9 +123,9 @@ fn text(id: &str, args: &[(&str, String)]) -> String {
 }
 
 /// A command that failed has already said why; this is its exit code.
-type Done = Result<(), ExitCode>;
+pub(crate) type Done = Result<(), ExitCode>;
 
-fn fail(e: &AppError) -> ExitCode {
+pub(crate) fn fail(e: &AppError) -> ExitCode {
     eprintln!("{}", e.message);
     ExitCode::FAILURE
 }
@@ -176,7 +176,7 @@ fn current_passphrase(args: &VaultArgs) -> Result<Passphrase, ExitCode> {
     )
 }
 
-fn unlock(args: &VaultArgs) -> Result<CaseStore, ExitCode> {
+pub(crate) fn unlock(args: &VaultArgs) -> Result<CaseStore, ExitCode> {
     let pass = current_passphrase(args)?;
     CaseStore::unlock(
         &args.vault,
@@ -187,14 +187,14 @@ fn unlock(args: &VaultArgs) -> Result<CaseStore, ExitCode> {
     .map_err(|e| fail(&e))
 }
 
-fn print_json(value: &impl serde::Serialize) -> Done {
+pub(crate) fn print_json(value: &impl serde::Serialize) -> Done {
     let s = serde_json::to_string_pretty(value)
         .map_err(|e| fail(&AppError::unexpected(&e, &ui_lang())))?;
     println!("{s}");
     Ok(())
 }
 
-fn exit(done: Done) -> ExitCode {
+pub(crate) fn exit(done: Done) -> ExitCode {
     done.err().unwrap_or(ExitCode::SUCCESS)
 }
 

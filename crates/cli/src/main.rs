@@ -12,6 +12,7 @@ mod case_cmd;
 mod form_cmd;
 mod relay_cmd;
 mod render;
+mod team_cmd;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -38,6 +39,14 @@ enum Command {
     /// The blind sync relay: serve
     #[command(subcommand)]
     Relay(relay_cmd::RelayCommand),
+    /// Teams: create, invite, join, admit, remove, info
+    #[command(subcommand)]
+    Team(team_cmd::TeamCommand),
+    /// One round of sync with the team's relay (exit 0 when up to date)
+    Sync(team_cmd::SyncArgs),
+    /// Encrypted bundle files for USB/SD hand-over: export, import
+    #[command(subcommand)]
+    Bundle(team_cmd::BundleCommand),
 }
 
 fn main() -> ExitCode {
@@ -47,5 +56,8 @@ fn main() -> ExitCode {
         Command::Vault(cmd) => case_cmd::run_vault(cmd),
         Command::Interview(cmd) => case_cmd::run_interview(cmd),
         Command::Relay(cmd) => relay_cmd::run(cmd),
+        Command::Team(cmd) => team_cmd::run_team(cmd),
+        Command::Sync(a) => team_cmd::run_sync(a),
+        Command::Bundle(cmd) => team_cmd::run_bundle(cmd),
     }
 }

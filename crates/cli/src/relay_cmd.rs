@@ -1,5 +1,5 @@
-//! `fieldscreen relay serve --listen ADDR --db sqlite:PATH`: runs the blind
-//! sync relay (`relay` crate) until stopped.
+//! `fieldscreen relay serve --listen ADDR --db sqlite:PATH|postgres://...`:
+//! runs the blind sync relay (`relay` crate) until stopped.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,7 +14,7 @@ pub enum RelayCommand {
         /// Address to listen on, e.g. 127.0.0.1:8080
         #[arg(long)]
         listen: String,
-        /// Database: sqlite:PATH
+        /// Database: sqlite:PATH or postgres://USER@HOST:PORT/DB
         #[arg(long)]
         db: String,
     },
@@ -27,6 +27,24 @@ fn text(id: &str, args: &[(&str, String)]) -> String {
         fluent.set(*k, v.clone());
     }
     i18n::localizer().format(&lang, id, Some(&fluent))
+}
+
+/// Which engine a `--db` value names.
+#[derive(Debug, PartialEq, Eq)]
+enum Db {
+    Sqlite(PathBuf),
+    /// A PostgreSQL connection URL, as given.
+    Postgres(String),
+}
+
+fn parse_db(db: &str) -> Option<Db> {
+    if let Some(path) = sqlite_path(db) {
+        return Some(Db::Sqlite(path));
+    }
+    let is_pg = ["postgres://", "postgresql://"]
+        .iter()
+        .any(|p| db.len() > p.len() && db.starts_with(p));
+    is_pg.then(|| Db::Postgres(db.to_owned()))
 }
 
 /// The SQLite path of a `--db` value, if it is one.
@@ -47,13 +65,20 @@ fn fail(reason: String) -> ExitCode {
 }
 
 fn serve(listen: &str, db: &str) -> ExitCode {
-    let Some(path) = sqlite_path(db) else {
+    let Some(db) = parse_db(db) else {
         eprintln!("{}", text("relay-bad-db", &[]));
         return ExitCode::from(2);
     };
-    let store = match relay::SqliteStore::open(&path) {
-        Ok(s) => Arc::new(s),
-        Err(e) => return fail(e.to_string()),
+    let store: Arc<dyn relay::Store> = match db {
+        Db::Sqlite(path) => match relay::SqliteStore::open(&path) {
+            Ok(s) => Arc::new(s),
+            Err(e) => return fail(e.to_string()),
+        },
+        // Connects and migrates before the runtime starts (blocking client).
+        Db::Postgres(url) => match relay::PostgresStore::open(&url) {
+            Ok(s) => Arc::new(s),
+            Err(e) => return fail(e.to_string()),
+        },
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -92,5 +117,21 @@ mod tests {
         );
         assert_eq!(sqlite_path("sqlite:"), None);
         assert_eq!(sqlite_path("postgres://x"), None);
+        assert_eq!(
+            parse_db("postgres://relay@127.0.0.1:5432/relay"),
+            Some(Db::Postgres("postgres://relay@127.0.0.1:5432/relay".into()))
+        );
+        assert_eq!(
+            parse_db("postgresql://r@%2Frun%2Fpostgresql/relay"),
+            Some(Db::Postgres(
+                "postgresql://r@%2Frun%2Fpostgresql/relay".into()
+            ))
+        );
+        assert_eq!(
+            parse_db("sqlite:/tmp/r.db"),
+            Some(Db::Sqlite(PathBuf::from("/tmp/r.db")))
+        );
+        assert_eq!(parse_db("postgres://"), None);
+        assert_eq!(parse_db("mysql://x"), None);
     }
 }

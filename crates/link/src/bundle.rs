@@ -43,7 +43,7 @@ pub fn export_bundle(vault: &mut Vault, path: &Path) -> Result<BundleReport, Lin
     out.extend_from_slice(st.team.as_bytes());
     out.extend_from_slice(&(ids.len() as u32).to_be_bytes());
     for id in &ids {
-        let doc = zeroize::Zeroizing::new(vault.export_changes(*id, &[])?);
+        let doc = zeroize::Zeroizing::new(vault.export_snapshot(*id)?);
         let env = seal(
             &key,
             st.team,

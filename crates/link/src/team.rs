@@ -16,6 +16,19 @@ use crate::{LinkError, runtime};
 
 /// Feed items asked for per page.
 const PAGE_ITEMS: usize = 500;
+/// Most envelopes per upload batch (one request, one state save).
+const BATCH_ITEMS: usize = 256;
+/// About the most bytes per upload batch.
+const BATCH_BYTES: usize = 2 * 1024 * 1024;
+
+/// One document's push, waiting in a batch.
+struct Pushed {
+    id: RecordId,
+    heads: Vec<ChangeHash>,
+    whole: bool,
+    changes: u64,
+    env: Option<Vec<u8>>,
+}
 
 /// What a vault's team looks like from this device.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -36,6 +49,8 @@ pub struct TeamInfo {
     pub members: Vec<String>,
     /// Current key epoch.
     pub epoch: u32,
+    /// The epochs whose team keys this device holds.
+    pub key_epochs: Vec<u32>,
 }
 
 /// A sync round's phase, for progress reports.
@@ -73,6 +88,10 @@ pub struct SyncReport {
     pub pulled_bytes: u64,
     /// Items refused (bad signature, unknown key, ...), skipped.
     pub rejected: u64,
+    /// Documents compacted on the relay (one snapshot replacing their chunks).
+    pub snapshots: u64,
+    /// Documents with changes still not on the relay after this round.
+    pub pending: u64,
     /// Whether this device has nothing left to push.
     pub up_to_date: bool,
 }
@@ -95,6 +114,7 @@ fn info_of(st: &State) -> TeamInfo {
             .map(|m| m.members().map(|d| d.sign.to_hex()).collect())
             .unwrap_or_default(),
         epoch: m.map_or(0, |m| m.epoch()),
+        key_epochs: st.ring.iter().map(|k| k.epoch()).collect(),
     }
 }
 
@@ -383,7 +403,8 @@ pub fn sync_round(
     let client = st.client();
     let rt = runtime()?;
     let m = rt.block_on(refresh_log(&client, &mut st))?;
-    if !st.is_admin() {
+    let newest = st.ring.current().map_or(0, TeamKey::epoch);
+    if !st.is_admin() && m.epoch() > newest {
         // New epochs after a rotation arrive re-sealed to us.
         match rt.block_on(client.keys()) {
             Ok(sealed) => {
@@ -409,42 +430,94 @@ pub fn sync_round(
     }
     let total = todo.len() as u64;
     let key = st.ring.current().cloned().ok_or(LinkError::NotAdmitted)?;
-    for (id, heads, since) in todo {
-        let changes = zeroize::Zeroizing::new(vault.export_changes(id, &since)?);
-        if !changes.is_empty() {
-            let env = seal(
+    let mut touched: std::collections::BTreeSet<RecordId> = std::collections::BTreeSet::new();
+    let mut batch: Vec<Pushed> = Vec::new();
+    let mut batch_bytes = 0usize;
+    let mut todo = todo.into_iter().peekable();
+    while let Some((id, heads, since)) = todo.next() {
+        touched.insert(id);
+        // Nothing of it on the relay yet: send it compacted, as a snapshot
+        // (covering nothing), so it is not compacted again right away.
+        let whole = since.is_empty();
+        let changes = zeroize::Zeroizing::new(if whole {
+            vault.export_snapshot(id)?
+        } else {
+            vault.export_changes(id, &since)?
+        });
+        let kind = if whole {
+            EnvelopeKind::Snapshot
+        } else {
+            EnvelopeKind::Chunk
+        };
+        let env = if changes.is_empty() {
+            None
+        } else {
+            Some(seal(
                 &key,
                 st.team,
                 id.uuid(),
-                EnvelopeKind::Chunk,
+                kind,
                 &changes,
                 &st.device,
                 sync::random_bytes()?,
-            )?;
-            report.pushed_bytes += env.len() as u64;
-            rt.block_on(client.put_blob(env))?;
-        }
-        st.sync.pushed(id.uuid(), &heads, changes.len() as u64);
-        st.save(vault)?;
-        report.pushed += 1;
-        progress(Progress {
-            phase: Phase::Push,
-            done: report.pushed,
-            total: Some(total),
-            bytes: report.pushed_bytes,
+            )?)
+        };
+        batch_bytes += env.as_ref().map_or(0, |e| e.len() + 4);
+        batch.push(Pushed {
+            id,
+            heads,
+            whole,
+            changes: changes.len() as u64,
+            env,
         });
+        let last = todo.peek().is_none();
+        if last || batch.len() >= BATCH_ITEMS || batch_bytes >= BATCH_BYTES {
+            let envs: Vec<&[u8]> = batch.iter().filter_map(|p| p.env.as_deref()).collect();
+            match envs.as_slice() {
+                [] => {}
+                [one] if batch_bytes > sync::MAX_ENVELOPE_BYTES - 64 => {
+                    // One envelope too big to wrap: sent alone.
+                    if batch[0].whole {
+                        rt.block_on(client.put_snapshot(0, one.to_vec()))?;
+                    } else {
+                        rt.block_on(client.put_blob(one.to_vec()))?;
+                    }
+                }
+                many => rt.block_on(client.put_batch(many))?,
+            }
+            report.pushed_bytes += envs.iter().map(|e| e.len() as u64).sum::<u64>();
+            for p in batch.drain(..) {
+                if p.whole {
+                    st.sync.snapshotted(p.id.uuid(), &p.heads);
+                } else {
+                    st.sync.pushed(p.id.uuid(), &p.heads, p.changes);
+                }
+                report.pushed += 1;
+            }
+            batch_bytes = 0;
+            // A crash before this save re-sends the batch; its changes
+            // merge as no-ops.
+            st.save(vault)?;
+            progress(Progress {
+                phase: Phase::Push,
+                done: report.pushed,
+                total: Some(total),
+                bytes: report.pushed_bytes,
+            });
+        }
     }
+
+    st.save(vault)?;
 
     // Pull.
     loop {
         let page = rt.block_on(client.feed(st.sync.cursor(), PAGE_ITEMS))?;
         report.pulled_bytes += page.items.iter().map(|i| i.bytes.len() as u64).sum::<u64>();
-        let pulled = st
-            .sync
-            .receive_page(&page, &st.ring, |d| m.was_member(d));
+        let pulled = st.sync.receive_page(&page, &st.ring, |d| m.was_member(d));
         report.rejected += pulled.rejected.len() as u64;
         for opened in &pulled.changes {
             let id = RecordId::from(opened.doc);
+            touched.insert(id);
             let before = heads_or_empty(vault, id)?;
             vault.merge_changes(id, &opened.changes)?;
             let after = vault.heads(id)?;
@@ -463,13 +536,40 @@ pub fn sync_round(
         }
     }
 
-    let mut pending = 0usize;
+    // Snapshot hand-off: a document whose chunks on the relay reached the
+    // size of its compacted form is replaced there by one snapshot covering
+    // everything up to the cursor (all of which is merged here).
+    for id in touched {
+        let doc = id.uuid();
+        let snapshot = zeroize::Zeroizing::new(vault.export_snapshot(id)?);
+        if !st.sync.wants_snapshot(doc, snapshot.len() as u64) {
+            continue;
+        }
+        let heads = vault.heads(id)?;
+        let env = seal(
+            &key,
+            st.team,
+            doc,
+            EnvelopeKind::Snapshot,
+            &snapshot,
+            &st.device,
+            sync::random_bytes()?,
+        )?;
+        report.pushed_bytes += env.len() as u64;
+        rt.block_on(client.put_snapshot(st.sync.cursor(), env))?;
+        st.sync.snapshotted(doc, &heads);
+        report.snapshots += 1;
+    }
+    st.save(vault)?;
+
+    let mut pending = 0u64;
     for c in vault.list()? {
         let heads = vault.heads(c.id)?;
         if st.sync.to_push(c.id.uuid(), &heads).is_some() {
             pending += 1;
         }
     }
+    report.pending = pending;
     report.up_to_date = pending == 0;
     Ok(report)
 }

@@ -142,6 +142,15 @@ impl RelayClient {
         Self::seq(&b)
     }
 
+    /// Uploads several envelopes in one request (chunks, and snapshots
+    /// covering nothing); see [`sync::feed::encode_batch`].
+    pub async fn put_batch<B: AsRef<[u8]>>(&self, envelopes: &[B]) -> Result<(), ClientError> {
+        let body = sync::feed::encode_batch(envelopes);
+        self.send(reqwest::Method::POST, &self.path("/batch"), body)
+            .await?;
+        Ok(())
+    }
+
     /// Uploads a snapshot envelope covering every blob of its document up
     /// to `covers`.
     pub async fn put_snapshot(&self, covers: u64, envelope: Vec<u8>) -> Result<u64, ClientError> {

@@ -15,6 +15,7 @@
 //! | `POST /v1/teams/{team}/blobs` (body: chunk envelope) | member | 200 `{"seq":n}` |
 //! | `POST /v1/teams/{team}/snapshots?covers=N` (body: snapshot envelope) | member | 200 `{"seq":n}`, drops that doc's blobs `<= N` |
 //! | `GET /v1/teams/{team}/feed?since=N&limit=M` | member | 200 [`sync::FeedPage`] bytes |
+//! | `POST /v1/teams/{team}/batch` (body: [`sync::feed::encode_batch`] of chunk envelopes and snapshots covering nothing) | member | 200 `{"count":n}`; every envelope is checked before any is stored |
 //!
 //! Enrollment (join requests, sealed keys, membership log): see the
 //! `enroll` module's table; the same rules apply.
@@ -26,6 +27,7 @@
 
 pub mod client;
 mod enroll;
+pub mod pg;
 pub mod store;
 
 use std::sync::Arc;
@@ -42,6 +44,7 @@ use sync::feed::{FeedPage, MAX_PAGE_ITEMS};
 use sync::{DevicePublicKey, MAX_ENVELOPE_BYTES, TeamId};
 
 pub use enroll::MAX_PENDING_JOINS;
+pub use pg::PostgresStore;
 pub use store::{DeviceStatus, SqliteStore, Store, StoreError};
 
 /// Items per feed page when the client does not say.
@@ -139,6 +142,7 @@ pub fn router(store: Arc<dyn Store>, config: RelayConfig) -> Router {
             put(add_device).delete(remove_device),
         )
         .route("/v1/teams/{team}/blobs", post(put_blob))
+        .route("/v1/teams/{team}/batch", post(put_batch))
         .route("/v1/teams/{team}/snapshots", post(put_snapshot))
         .route("/v1/teams/{team}/feed", get(feed))
         .merge(enroll::routes())
@@ -365,6 +369,38 @@ async fn put_blob(
     let dev = a.device();
     let seq = blocking(move || store.append(team, doc, &dev, &a.body)).await?;
     Ok(seq_answer(seq))
+}
+
+async fn put_batch(
+    State(st): State<AppState>,
+    Path(team): Path<String>,
+    a: Signed,
+) -> Result<Response, ApiError> {
+    let team = team_id(&team)?;
+    a.member(&st, team).await?;
+    let items = sync::feed::decode_batch(&a.body).map_err(|_| ApiError::BadRequest("batch"))?;
+    let mut docs = Vec::with_capacity(items.len());
+    for item in &items {
+        let env = Envelope::parse(item).map_err(|_| ApiError::BadRequest("envelope"))?;
+        docs.push(check_envelope(item, team, env.kind, a.device())?.doc);
+    }
+    let blobs: Vec<Bytes> = items.iter().map(|i| a.body.slice_ref(i)).collect();
+    a.spend(&st).await?;
+    let store = st.store.clone();
+    let dev = a.device();
+    let n = blobs.len();
+    blocking(move || {
+        for (blob, doc) in blobs.iter().zip(docs) {
+            store.append(team, doc, &dev, blob)?;
+        }
+        Ok(())
+    })
+    .await?;
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        format!("{{\"count\":{n}}}"),
+    )
+        .into_response())
 }
 
 async fn put_snapshot(

@@ -1,34 +1,24 @@
 //! Enrollment endpoints on loopback: join requests, sealed keys, the
-//! membership log; hostile requests get 4xx and change nothing.
+//! membership log; hostile requests get 4xx and change nothing. Every case
+//! runs on SQLite and on PostgreSQL (see `common`).
 
-use std::sync::Arc;
+#[macro_use]
+mod common;
 
+use common::{Engine, Relay, start};
 use relay::client::{RelayClient, is_client_error};
-use relay::{RelayConfig, SqliteStore};
 use sync::auth::RequestAuth;
 use sync::team::{
     BoxKey, DeviceIdentity, Invite, JoinRequest, LogEntry, LogOp, Membership, open_ring, seal_ring,
 };
 use sync::{DeviceKey, KeyRing, TeamId, TeamKey};
 
-struct Relay {
-    base: String,
-    _dir: tempfile::TempDir,
-}
-
-async fn start() -> Relay {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let store = Arc::new(SqliteStore::open(&dir.path().join("relay.db")).expect("open store"));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind loopback");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(relay::serve(listener, store, RelayConfig::default()));
-    Relay {
-        base: format!("http://{addr}"),
-        _dir: dir,
-    }
-}
+on_both_engines!(
+    a_device_joins_with_an_invite_and_receives_its_sealed_keys,
+    hostile_enrollment_requests_get_4xx_and_change_nothing,
+    pending_join_requests_are_bounded,
+    batches_are_checked_whole_before_anything_is_stored,
+);
 
 struct Device {
     sign: DeviceKey,
@@ -84,9 +74,7 @@ async fn status(r: &Relay, dev: &DeviceKey, method: &str, pq: &str, body: Vec<u8
     req.send().await.expect("send").status().as_u16()
 }
 
-#[tokio::test]
-async fn a_device_joins_with_an_invite_and_receives_its_sealed_keys() {
-    let r = start().await;
+async fn a_device_joins_with_an_invite_and_receives_its_sealed_keys(r: Relay) {
     let (admin, mut m) = team(&r).await;
     let t = m.team();
     let joiner = Device::new(&r, t, 2);
@@ -188,9 +176,7 @@ async fn a_device_joins_with_an_invite_and_receives_its_sealed_keys() {
     );
 }
 
-#[tokio::test]
-async fn hostile_enrollment_requests_get_4xx_and_change_nothing() {
-    let r = start().await;
+async fn hostile_enrollment_requests_get_4xx_and_change_nothing(r: Relay) {
     let (admin, m) = team(&r).await;
     let t = m.team();
     let member = Device::new(&r, t, 3);
@@ -399,9 +385,7 @@ async fn hostile_enrollment_requests_get_4xx_and_change_nothing() {
     );
 }
 
-#[tokio::test]
-async fn pending_join_requests_are_bounded() {
-    let r = start().await;
+async fn pending_join_requests_are_bounded(r: Relay) {
     let (admin, m) = team(&r).await;
     let t = m.team();
     let invite = Invite::new(&r.base, t, &admin.sign.public(), [1; 16]).expect("invite");
@@ -423,4 +407,71 @@ async fn pending_join_requests_are_bounded() {
         admin.client.joins().await.expect("joins").len(),
         relay::MAX_PENDING_JOINS
     );
+}
+
+async fn batches_are_checked_whole_before_anything_is_stored(r: Relay) {
+    use sync::envelope::{EnvelopeKind, seal};
+    let (admin, m) = team(&r).await;
+    let t = m.team();
+    let member = Device::new(&r, t, 5);
+    let add = m.next_entry(&admin.sign, LogOp::Add(member.ident()));
+    admin.client.post_log(&add).await.expect("add");
+    let key = TeamKey::from_bytes(1, [4; 32]);
+    let env = |dev: &DeviceKey, doc: u128, kind| {
+        seal(
+            &key,
+            t,
+            sync::DocId::from_u128(doc),
+            kind,
+            b"changes",
+            dev,
+            [doc as u8; 12],
+        )
+        .expect("seal")
+    };
+    let good = env(&admin.sign, 1, EnvelopeKind::Chunk);
+    let snap = env(&admin.sign, 2, EnvelopeKind::Snapshot);
+    let batch = format!("/v1/teams/{t}/batch");
+    let enc = |items: &[&[u8]]| sync::feed::encode_batch(items);
+    // One bad item, one item signed by another member, an empty batch,
+    // garbage: refused, nothing stored.
+    assert_eq!(
+        status(&r, &admin.sign, "POST", &batch, enc(&[&good, b"junk"])).await,
+        400
+    );
+    let theirs = env(&member.sign, 3, EnvelopeKind::Chunk);
+    assert_eq!(
+        status(&r, &admin.sign, "POST", &batch, enc(&[&good, &theirs])).await,
+        403
+    );
+    assert_eq!(status(&r, &admin.sign, "POST", &batch, enc(&[])).await, 400);
+    assert_eq!(
+        status(
+            &r,
+            &admin.sign,
+            "POST",
+            &batch,
+            b"FSU1\0\0\0\x01\0\0\0\x09ab".to_vec()
+        )
+        .await,
+        400
+    );
+    assert!(
+        admin
+            .client
+            .feed(0, 100)
+            .await
+            .expect("feed")
+            .items
+            .is_empty()
+    );
+    // A good batch: every item in order.
+    admin
+        .client
+        .put_batch(&[&good, &snap])
+        .await
+        .expect("batch");
+    let page = member.client.feed(0, 100).await.expect("feed");
+    let got: Vec<_> = page.items.iter().map(|i| i.bytes.clone()).collect();
+    assert_eq!(got, vec![good, snap]);
 }

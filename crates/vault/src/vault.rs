@@ -1190,6 +1190,14 @@ impl Vault {
         Ok(self.load(id)?.doc.save_after(since))
     }
 
+    /// The whole record as one compacted Automerge document (what
+    /// `merge_changes` accepts too): the smallest form to send a record
+    /// the other side has nothing of.
+    pub fn export_snapshot(&mut self, id: RecordId) -> Result<Vec<u8>> {
+        self.touch()?;
+        Ok(self.load(id)?.doc.save())
+    }
+
     /// Current Automerge heads of a record.
     pub fn heads(&mut self, id: RecordId) -> Result<Vec<ChangeHash>> {
         self.touch()?;

@@ -1,0 +1,246 @@
+//! Enrollment through `link` against an in-process relay: the admin admits
+//! only devices holding an invite code, each code admits one device, and a
+//! vault's team state never sits in plaintext on disk.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use relay::client::RelayClient;
+use sync::team::{BoxKey, DeviceIdentity, Invite, JoinRequest};
+use sync::{DeviceKey, TeamId};
+use vault::{KdfParams, Passphrase, Vault, VaultOptions};
+
+fn relay(rt: &tokio::runtime::Runtime, dir: &std::path::Path) -> String {
+    let store = Arc::new(relay::SqliteStore::open(&dir.join("relay.db")).expect("store"));
+    rt.block_on(async {
+        let l = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = l.local_addr().expect("addr");
+        tokio::spawn(relay::serve(l, store, relay::RelayConfig::default()));
+        format!("http://{addr}")
+    })
+}
+
+fn vault(dir: &std::path::Path) -> Vault {
+    Vault::create(
+        dir,
+        &Passphrase::from("pass"),
+        VaultOptions {
+            kdf: KdfParams::insecure_for_tests(),
+            ..VaultOptions::default()
+        },
+    )
+    .expect("vault")
+}
+
+#[test]
+fn only_invite_holders_are_admitted_and_each_code_admits_one_device() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("rt");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let base = relay(&rt, dir.path());
+    let mut admin = vault(&dir.path().join("admin"));
+    let info = link::create_team(&mut admin, &base, "Boat").expect("create");
+    assert!(info.admin && info.admitted && info.members.len() == 1);
+    assert!(matches!(
+        link::create_team(&mut admin, &base, "again"),
+        Err(link::LinkError::AlreadyInTeam)
+    ));
+    let code = link::invite(&mut admin).expect("invite");
+    let team: TeamId = info.team.parse().expect("team id");
+
+    // A stranger who knows the team id (not the code) asks to join.
+    let stranger = DeviceKey::from_seed([66; 32]);
+    let guess = Invite::new(&base, team, &stranger.public(), [0; 16]).expect("invite");
+    let req = JoinRequest::new(
+        &guess,
+        DeviceIdentity {
+            sign: stranger.public(),
+            boxk: BoxKey::from_bytes([67; 32]).public(),
+        },
+    );
+    let client = RelayClient::new(&base, team, stranger.clone());
+    rt.block_on(client.post_join(&req)).expect("post");
+    assert_eq!(
+        link::admit(&mut admin).expect("admit"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        rt.block_on(client.keys())
+            .expect_err("not admitted")
+            .status(),
+        Some(403)
+    );
+
+    // The holder of the code is admitted; the code is spent.
+    let code2 = code.clone();
+    let mut first = vault(&dir.path().join("first"));
+    let joiner = std::thread::spawn(move || {
+        link::join(
+            &mut first,
+            &code2,
+            Duration::from_secs(20),
+            Duration::from_millis(50),
+        )
+        .map(|i| (i, first))
+    });
+    let mut admitted = Vec::new();
+    while admitted.is_empty() {
+        admitted = link::admit(&mut admin).expect("admit");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let (joined, mut first) = joiner.join().expect("thread").expect("joined");
+    assert_eq!(admitted, vec![joined.device.clone()]);
+    assert!(joined.admitted && !joined.admin && joined.key_epochs == vec![1]);
+    let mut second = vault(&dir.path().join("second"));
+    let e = link::join(
+        &mut second,
+        &code,
+        Duration::from_millis(600),
+        Duration::from_millis(50),
+    );
+    assert!(link::admit(&mut admin).expect("admit").is_empty());
+    assert!(matches!(e, Err(link::LinkError::JoinTimeout)));
+    assert_eq!(
+        link::info(&mut admin)
+            .expect("info")
+            .map(|i| i.members.len()),
+        Some(2)
+    );
+
+    // Typos in a code are caught before anything is sent.
+    let mut typo = code.clone().into_bytes();
+    let i = typo.len() - 3;
+    typo[i] = if typo[i] == b'A' { b'B' } else { b'A' };
+    let mut third = vault(&dir.path().join("third"));
+    assert!(matches!(
+        link::join(
+            &mut third,
+            &String::from_utf8(typo).expect("utf-8"),
+            Duration::from_millis(10),
+            Duration::from_millis(10)
+        ),
+        Err(link::LinkError::Team(sync::TeamError::BadInvite))
+    ));
+
+    // Only the admin invites, admits, removes.
+    assert!(matches!(
+        link::invite(&mut first),
+        Err(link::LinkError::NotAdmin)
+    ));
+    assert!(matches!(
+        link::admit(&mut first),
+        Err(link::LinkError::NotAdmin)
+    ));
+    assert!(matches!(
+        link::remove(&mut first, &info.device),
+        Err(link::LinkError::NotAdmin)
+    ));
+    assert!(matches!(
+        link::remove(&mut admin, "nonexistent"),
+        Err(link::LinkError::UnknownDevice(_))
+    ));
+    drop(first);
+    drop(admin);
+
+    // The device keys and team keys are not on disk in the clear: the
+    // device's public key is, at most, in the relay's database.
+    for name in ["admin", "first"] {
+        for entry in std::fs::read_dir(dir.path().join(name)).expect("dir") {
+            let path = entry.expect("entry").path();
+            if path.is_file() {
+                let bytes = std::fs::read(&path).expect("read");
+                for needle in [&joined.device, &info.team] {
+                    assert!(
+                        !bytes.windows(needle.len()).any(|w| w == needle.as_bytes()),
+                        "{needle} in {}",
+                        path.display()
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn chunks_of_a_much_edited_record_are_compacted_on_the_relay() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("rt");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let base = relay(&rt, dir.path());
+    let mut admin = vault(&dir.path().join("admin"));
+    link::create_team(&mut admin, &base, "Boat").expect("create");
+    let at = chrono::Utc::now();
+    let id = admin
+        .create_interview(vault::NewRecord {
+            form: vault::FormRef {
+                id: "f".into(),
+                version: "1".into(),
+                hash: "h".into(),
+            },
+            language: "th".into(),
+            device_id: "admin".into(),
+            created_at: at,
+            title: vault::UserText::from("t"),
+        })
+        .expect("record");
+    let mut snapshots = 0;
+    for i in 0..40 {
+        admin
+            .apply_answer(
+                id,
+                "age",
+                vault::AnswerValue::Value(format!("{}", 20 + i)),
+                vault::Provenance {
+                    language: "th".into(),
+                    at,
+                    device_id: "admin".into(),
+                    interpreter: false,
+                },
+            )
+            .expect("answer");
+        let r = link::sync_round(&mut admin, &mut |_| {}).expect("sync");
+        assert!(r.up_to_date);
+        snapshots += r.snapshots;
+    }
+    assert!(snapshots >= 1, "never compacted");
+
+    // A device joining late receives far fewer items than 41 edits, and
+    // the same document.
+    let code = link::invite(&mut admin).expect("invite");
+    let mut late = vault(&dir.path().join("late"));
+    let joiner = std::thread::spawn(move || {
+        link::join(
+            &mut late,
+            &code,
+            Duration::from_secs(20),
+            Duration::from_millis(50),
+        )
+        .expect("join");
+        late
+    });
+    while link::admit(&mut admin).expect("admit").is_empty() {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let mut late = joiner.join().expect("thread");
+    let r = link::sync_round(&mut late, &mut |_| {}).expect("sync");
+    assert!(r.pulled < 41, "{r:?}");
+    assert_eq!(
+        late.heads(id).expect("heads"),
+        admin.heads(id).expect("heads")
+    );
+    let view = late.record(id).expect("record");
+    assert_eq!(
+        view.answers
+            .get("age")
+            .map(|a| a.answer.value.as_value().map(str::to_owned)),
+        Some(Some("59".to_owned()))
+    );
+}

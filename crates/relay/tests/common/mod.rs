@@ -1,0 +1,226 @@
+//! The relay test harness shared by the suites: one in-process relay on
+//! loopback per test, on SQLite (temp dir) or PostgreSQL
+//! (`FIELDSCREEN_TEST_POSTGRES`, one schema per test), and a dump of every
+//! byte its database holds. `on_both_engines!` makes one test per engine.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use relay::{PostgresStore, RelayConfig, SqliteStore, Store};
+
+/// Runs each named `async fn(Relay)` once per engine.
+macro_rules! on_both_engines {
+    ($($case:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $case() {
+                    let r = super::start(super::Engine::Sqlite).await.expect("sqlite relay");
+                    super::$case(r).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $case() {
+                    if let Some(r) = super::start(super::Engine::Postgres).await {
+                        super::$case(r).await;
+                    }
+                }
+            )*
+        }
+    };
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// Where a relay keeps its bytes, to look at them from outside.
+pub enum Db {
+    /// The file, and the directory that is removed after the test.
+    Sqlite(PathBuf, #[allow(dead_code)] tempfile::TempDir),
+    Postgres {
+        url: String,
+        schema: String,
+    },
+}
+
+pub struct Relay {
+    pub base: String,
+    pub db: Db,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+/// The PostgreSQL server to test against, if any.
+pub fn postgres_url() -> Option<String> {
+    match std::env::var("FIELDSCREEN_TEST_POSTGRES") {
+        Ok(url) if !url.trim().is_empty() => Some(url),
+        _ => {
+            assert!(
+                std::env::var("FIELDSCREEN_REQUIRE_TOOLS").as_deref() != Ok("1"),
+                "FIELDSCREEN_TEST_POSTGRES is not set and FIELDSCREEN_REQUIRE_TOOLS=1: \
+                 run `cargo xtask test`, which starts PostgreSQL"
+            );
+            eprintln!(
+                "note: PostgreSQL case skipped: set FIELDSCREEN_TEST_POSTGRES=postgres://... \
+                 (or run `cargo xtask with-postgres cargo test -p relay`)"
+            );
+            None
+        }
+    }
+}
+
+/// A connection URL whose sessions use `schema`.
+pub fn url_in_schema(url: &str, schema: &str) -> String {
+    let sep = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{sep}options=-csearch_path%3D{schema}")
+}
+
+/// Runs blocking PostgreSQL client code off the async runtime.
+pub async fn pg<T: Send + 'static>(
+    url: &str,
+    f: impl FnOnce(&mut ::postgres::Client) -> T + Send + 'static,
+) -> T {
+    let url = url.to_owned();
+    tokio::task::spawn_blocking(move || {
+        let mut c =
+            ::postgres::Client::connect(&url, ::postgres::NoTls).expect("connect to PostgreSQL");
+        f(&mut c)
+    })
+    .await
+    .expect("PostgreSQL client thread")
+}
+
+pub async fn start(engine: Engine) -> Option<Relay> {
+    let db = match engine {
+        Engine::Sqlite => {
+            let dir = tempfile::tempdir().expect("tempdir");
+            Db::Sqlite(dir.path().join("relay.db"), dir)
+        }
+        Engine::Postgres => {
+            let url = postgres_url()?;
+            let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
+            let create = format!("CREATE SCHEMA {schema}");
+            pg(&url, move |c| {
+                c.batch_execute(&create).expect("create schema")
+            })
+            .await;
+            Db::Postgres { url, schema }
+        }
+    };
+    let (base, server) = serve(&db).await;
+    Some(Relay { base, db, server })
+}
+
+/// Opens the store on `db` (creating or migrating it) and serves it.
+async fn serve(db: &Db) -> (String, tokio::task::JoinHandle<std::io::Result<()>>) {
+    let store: Arc<dyn Store> = match db {
+        Db::Sqlite(path, _) => Arc::new(SqliteStore::open(path).expect("open store")),
+        Db::Postgres { url, schema } => {
+            let scoped = url_in_schema(url, schema);
+            Arc::new(
+                tokio::task::spawn_blocking(move || PostgresStore::open(&scoped))
+                    .await
+                    .expect("thread")
+                    .expect("open PostgreSQL store"),
+            )
+        }
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
+    let addr = listener.local_addr().expect("addr");
+    let server = tokio::spawn(relay::serve(listener, store, RelayConfig::default()));
+    (format!("http://{addr}"), server)
+}
+
+impl Relay {
+    /// Stops this relay and starts a new one on the same database (which
+    /// it opens and migrates again); `base` then points at the new one.
+    pub async fn restart(&mut self) {
+        self.server.abort();
+        let _ = (&mut self.server).await;
+        let (base, server) = serve(&self.db).await;
+        self.base = base;
+        self.server = server;
+    }
+}
+
+/// Every byte the relay's database holds, per file or table.
+pub async fn stored_bytes(r: &Relay) -> Vec<(String, Vec<u8>)> {
+    match &r.db {
+        Db::Sqlite(path, _) => {
+            let mut files = vec![path.clone()];
+            for ext in ["-wal", "-shm"] {
+                files.push(PathBuf::from(format!("{}{ext}", path.display())));
+            }
+            files
+                .into_iter()
+                .filter(|f| f.exists())
+                .map(|f| (f.display().to_string(), std::fs::read(&f).expect("read db")))
+                .collect()
+        }
+        Db::Postgres { url, schema } => {
+            let schema = schema.clone();
+            pg(url, move |c| {
+                let columns = c
+                    .query(
+                        "SELECT table_name::text, column_name::text, data_type::text
+                         FROM information_schema.columns WHERE table_schema = $1
+                         ORDER BY table_name, ordinal_position",
+                        &[&schema],
+                    )
+                    .expect("list columns");
+                assert!(!columns.is_empty(), "no tables in {schema}");
+                let mut out = Vec::new();
+                for col in columns {
+                    let (table, column, kind): (String, String, String) =
+                        (col.get(0), col.get(1), col.get(2));
+                    let mut bytes = Vec::new();
+                    let raw = kind == "bytea";
+                    let sql = if raw {
+                        format!("SELECT \"{column}\" FROM {schema}.\"{table}\"")
+                    } else {
+                        format!("SELECT \"{column}\"::text FROM {schema}.\"{table}\"")
+                    };
+                    for row in c.query(&sql, &[]).expect("dump column") {
+                        if raw {
+                            bytes.extend(row.get::<_, Option<Vec<u8>>>(0).unwrap_or_default());
+                        } else {
+                            bytes.extend(
+                                row.get::<_, Option<String>>(0)
+                                    .unwrap_or_default()
+                                    .into_bytes(),
+                            );
+                        }
+                    }
+                    out.push((format!("{schema}.{table}.{column}"), bytes));
+                }
+                out
+            })
+            .await
+        }
+    }
+}
+
+impl Drop for Relay {
+    fn drop(&mut self) {
+        if let Db::Postgres { url, schema } = &self.db {
+            // Off the async runtime: the blocking client runs its own.
+            let (url, sql) = (
+                url.clone(),
+                format!("DROP SCHEMA IF EXISTS {schema} CASCADE"),
+            );
+            let _ = std::thread::spawn(move || {
+                ::postgres::Client::connect(&url, ::postgres::NoTls)
+                    .and_then(|mut c| c.batch_execute(&sql))
+            })
+            .join();
+        }
+    }
+}

@@ -1,0 +1,231 @@
+//! What the relay and its clients decode from the network, under libFuzzer:
+//! the first byte picks the decoder, the rest is its input.
+//!
+//! - `0`: an uploaded envelope, as the relay checks it (`Envelope::parse`,
+//!   `verify_signature`) and as a device opens it (`Envelope::open`).
+//! - `1`: a feed page (`FeedPage::decode`), which must re-encode to the
+//!   same bytes, then every item through `TeamSync::receive_page`.
+//! - `2`: a signed request: four header values, method, path and body,
+//!   separated by `0xff`, through `RequestAuth::from_headers` and `verify`.
+//! - `3`: a join request (`JoinRequest::decode`), as the relay reads it.
+//! - `4`: a membership log entry (`LogEntry::decode`, then
+//!   `Membership::apply` on a team whose admin is the seed device).
+//! - `5`: a log page (`decode_log_page`), each entry decoded.
+//! - `6`: an invite code (`Invite::decode`), typed or scanned.
+//! - `7`: a key ring sealed to a device (`open_ring`).
+//!
+//! Any panic (including overflow and debug assertions, which this build
+//! keeps on) is a crash: libFuzzer saves the input and exits non-zero.
+//! With `FIELDSCREEN_FUZZ_SEEDS=DIR` the target first writes valid inputs
+//! of each kind into DIR, which the run then uses as its seed corpus.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use sync::auth::{H_DEVICE, H_NONCE, H_SIGNATURE, H_TIME, RequestAuth};
+use sync::envelope::{Envelope, EnvelopeKind, seal};
+use sync::feed::{FeedItem, FeedPage};
+use sync::team::{
+    BoxKey, DeviceIdentity, Invite, JoinRequest, LogEntry, LogOp, Membership, decode_log_page,
+    encode_log_page, open_ring, seal_ring,
+};
+use sync::{DeviceKey, DocId, KeyRing, TeamId, TeamKey, TeamSync};
+
+const TEAM: TeamId = TeamId::from_u128(0x5eed_f00d);
+const NOW_MS: i64 = 1_800_000_000_000;
+
+fn team_key() -> TeamKey {
+    TeamKey::from_bytes(1, [7; 32])
+}
+
+fn device() -> DeviceKey {
+    DeviceKey::from_seed([3; 32])
+}
+
+fn box_key() -> BoxKey {
+    BoxKey::from_bytes([8; 32])
+}
+
+fn envelope(doc: u128, kind: EnvelopeKind, body: &[u8]) -> Vec<u8> {
+    seal(
+        &team_key(),
+        TEAM,
+        DocId::from_u128(doc),
+        kind,
+        body,
+        &device(),
+        [doc as u8; 12],
+    )
+    .expect("seal")
+}
+
+/// Valid inputs of every kind, each with its selector byte.
+fn seeds() -> Vec<Vec<u8>> {
+    let with = |tag: u8, bytes: &[u8]| [&[tag][..], bytes].concat();
+    let e1 = envelope(1, EnvelopeKind::Chunk, b"automerge changes");
+    let e2 = envelope(2, EnvelopeKind::Snapshot, &[0u8; 300]);
+    let page = FeedPage {
+        items: vec![
+            FeedItem {
+                seq: 4,
+                bytes: e1.clone(),
+            },
+            FeedItem {
+                seq: 9,
+                bytes: e2.clone(),
+            },
+        ],
+        next: 9,
+        more: true,
+    };
+    let joiner = DeviceIdentity {
+        sign: DeviceKey::from_seed([4; 32]).public(),
+        boxk: box_key().public(),
+    };
+    let invite =
+        Invite::new("http://127.0.0.1:8080", TEAM, &device().public(), [6; 16]).expect("invite");
+    let join = JoinRequest::new(&invite, joiner.clone());
+    let m = Membership::new(TEAM, device().public());
+    let first = m.next_entry(&device(), LogOp::Add(joiner.clone()));
+    let sealed = seal_ring(&KeyRing::new(team_key()), TEAM, &joiner.boxk).expect("seal ring");
+    let mut out = vec![
+        with(3, &join.encode()),
+        with(4, &first.encode()),
+        with(5, &encode_log_page(&[first.encode()])),
+        with(6, invite.encode().as_bytes()),
+        with(7, &sealed),
+        with(0, &e1),
+        with(0, &e2),
+        with(1, &page.encode()),
+        with(1, &FeedPage::default().encode()),
+    ];
+    for (method, pq, body) in [
+        (
+            "POST",
+            "/v1/teams/00000000-0000-0000-0000-00005eedf00d/blobs",
+            e1.as_slice(),
+        ),
+        (
+            "GET",
+            "/v1/teams/00000000-0000-0000-0000-00005eedf00d/feed?since=3&limit=50",
+            &[][..],
+        ),
+    ] {
+        let auth = RequestAuth::sign(&device(), method, pq, body, NOW_MS, [5; 16]);
+        let mut input = vec![2u8];
+        for (_, v) in auth.headers() {
+            input.extend_from_slice(v.as_bytes());
+            input.push(0xff);
+        }
+        for part in [method.as_bytes(), pq.as_bytes()] {
+            input.extend_from_slice(part);
+            input.push(0xff);
+        }
+        input.extend_from_slice(body);
+        out.push(input);
+    }
+    out
+}
+
+fn write_seeds() {
+    let Some(dir) = std::env::var_os("FIELDSCREEN_FUZZ_SEEDS") else {
+        return;
+    };
+    let dir = std::path::PathBuf::from(dir);
+    std::fs::create_dir_all(&dir).expect("seed dir");
+    for (i, s) in seeds().iter().enumerate() {
+        std::fs::write(dir.join(format!("seed-{i}")), s).expect("write seed");
+    }
+}
+
+fn envelope_case(data: &[u8]) {
+    let Ok(env) = Envelope::parse(data) else {
+        return;
+    };
+    let _ = env.verify_signature();
+    let ring = KeyRing::new(team_key());
+    if let Ok(opened) = env.open(TEAM, &ring, |_| true) {
+        // Only a genuine envelope opens: same header, signed by the device.
+        assert_eq!(opened.signer, device().public());
+        assert_eq!(opened.doc, env.doc);
+    }
+}
+
+fn feed_case(data: &[u8]) {
+    let Ok(page) = FeedPage::decode(data) else {
+        return;
+    };
+    assert_eq!(page.encode(), data, "decode then encode is the identity");
+    assert!(page.items.windows(2).all(|w| w[0].seq < w[1].seq));
+    let mut state = TeamSync::new(TEAM);
+    let pulled = state.receive_page(&page, &KeyRing::new(team_key()), |_| true);
+    let fresh = page.items.iter().filter(|i| i.seq > 0).count();
+    assert_eq!(pulled.changes.len() + pulled.rejected.len(), fresh);
+}
+
+fn auth_case(data: &[u8]) {
+    let mut parts = data.splitn(7, |b| *b == 0xff);
+    let mut text = || std::str::from_utf8(parts.next().unwrap_or_default()).ok();
+    let (Some(device), Some(time), Some(nonce), Some(signature), Some(method), Some(pq)) =
+        (text(), text(), text(), text(), text(), text())
+    else {
+        return;
+    };
+    let body = parts.next().unwrap_or_default();
+    let headers = [
+        (H_DEVICE, device),
+        (H_TIME, time),
+        (H_NONCE, nonce),
+        (H_SIGNATURE, signature),
+    ];
+    let Ok(auth) =
+        RequestAuth::from_headers(|name| headers.iter().find(|(k, _)| *k == name).map(|(_, v)| *v))
+    else {
+        return;
+    };
+    let _ = auth.verify(method, pq, body, NOW_MS, 5 * 60 * 1000);
+    let _ = auth.verify(method, pq, body, auth.time_ms, i64::MAX);
+    let _ = auth.verify(method, pq, body, i64::MIN, 0);
+}
+
+fn log_entry_case(data: &[u8]) {
+    let Ok(entry) = LogEntry::decode(data) else {
+        return;
+    };
+    let mut m = Membership::new(TEAM, device().public());
+    let _ = m.apply(&entry);
+}
+
+fn enrollment_case(tag: u8, data: &[u8]) {
+    match tag {
+        3 => {
+            let _ = JoinRequest::decode(data);
+        }
+        4 => log_entry_case(data),
+        5 => {
+            if let Ok(entries) = decode_log_page(data) {
+                for e in entries {
+                    log_entry_case(&e);
+                }
+            }
+        }
+        6 => {
+            if let Ok(code) = std::str::from_utf8(data) {
+                let _ = Invite::decode(code);
+            }
+        }
+        _ => {
+            let _ = open_ring(data, TEAM, &box_key());
+        }
+    }
+}
+
+fuzz_target!(init: write_seeds(), |data: &[u8]| {
+    match data.split_first() {
+        Some((0, rest)) => envelope_case(rest),
+        Some((1, rest)) => feed_case(rest),
+        Some((2, rest)) => auth_case(rest),
+        Some((tag @ 3..=7, rest)) => enrollment_case(*tag, rest),
+        _ => {}
+    }
+});

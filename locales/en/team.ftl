@@ -1,0 +1,29 @@
+# Messages of teams, sync rounds and bundle files (crate `link`, `fieldscreen team|sync|bundle`)
+
+sync-invite-bad = This invite code is not valid. Check it for typing mistakes, or ask for a new one.
+sync-relay-url-bad = The sync server address must start with http:// or https:// and be at most 200 characters.
+sync-keys-unsealable = The team keys sent to this device could not be opened. Ask your supervisor to admit this device again.
+sync-membership-bad = The team's member list failed its security check. Nothing was changed. Tell your supervisor.
+team-none = This vault is not in a team yet. Create one or join one with an invite code.
+team-already = This vault is already in a team.
+team-not-admin = Only the team's supervisor device can do this.
+team-not-admitted = This device is not admitted to the team yet. Ask your supervisor to admit it.
+team-join-timeout = The supervisor has not admitted this device yet. Run the same command again to keep waiting.
+team-device-unknown = No device in the team matches { $device }.
+team-relay-unreachable = The sync server cannot be reached ({ $reason }). Your work is safe on this device; try again later.
+team-device-refused = The sync server refused this device ({ $status }: { $reason }). It may have been removed from the team.
+team-relay-refused = The sync server refused the request ({ $status }: { $reason }).
+team-state-damaged = This vault's team settings cannot be read.
+team-bundle-bad = This file is not a bundle of your team, or it is damaged.
+team-file-failed = The file could not be read or written: { $reason }
+team-created = Team { $name } created. This device ({ $device }) is its supervisor.
+team-invite-intro = One-time invite code (show it as a QR code or type it on the new device):
+team-join-waiting = Asked to join. Waiting for the supervisor to admit this device ({ $device })…
+team-joined = This device ({ $device }) is now a member of the team.
+team-admitted = Admitted { $device }
+team-admitted-none = No device is waiting to be admitted.
+team-removed = Removed { $device }. The team key was changed (epoch { $epoch }).
+sync-done = Sync finished: { $pushed } sent, { $pulled } received, { $rejected } set aside.
+sync-pending = { $count } records still wait to be sent.
+bundle-exported = { $records } records written to { $path }.
+bundle-imported = { $records } records merged, { $rejected } set aside.
