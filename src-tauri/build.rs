@@ -26,6 +26,13 @@ fn main() {
             "new_inspection",
             "vessel",
             "wipe",
+            "sync_screen",
+            "sync_now",
+            "create_team",
+            "team_invite",
+            "join_team",
+            "admit_devices",
+            "remove_device",
         ]));
     if let Err(e) = tauri_build::try_build(attributes) {
         panic!("tauri build step failed: {e:#}");

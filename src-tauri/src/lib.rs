@@ -10,6 +10,7 @@ use tauri::{Manager, State};
 use tauri_specta::{Builder, collect_commands};
 
 mod interview;
+mod sync;
 
 /// Where the generated TypeScript bindings live, relative to this crate.
 pub const BINDINGS_PATH: &str = "../ui/src/lib/ipc/bindings.ts";
@@ -118,6 +119,13 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         cases::new_inspection,
         cases::vessel,
         cases::wipe,
+        sync::sync_screen,
+        sync::sync_now,
+        sync::create_team,
+        sync::team_invite,
+        sync::join_team,
+        sync::admit_devices,
+        sync::remove_device,
     ])
 }
 
@@ -153,6 +161,7 @@ pub fn run() {
             tracing::info!(data_dir = %data_dir.display(), "opening data folder");
             let app = app::App::open(data_dir)?;
             handle.manage(Shell { app, started });
+            sync::start_background_sync(handle.handle().clone())?;
             Ok(())
         })
         .run(tauri::generate_context!());

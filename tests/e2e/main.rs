@@ -4,6 +4,7 @@
 mod cases;
 mod harness;
 mod interview;
+mod sync;
 
 use harness::{DESKTOP, PHONE, Session};
 

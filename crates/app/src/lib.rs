@@ -14,6 +14,7 @@ mod error;
 pub mod forms_source;
 pub mod interview;
 mod settings;
+pub mod sync;
 pub mod vessel;
 pub mod wipe;
 
@@ -81,6 +82,8 @@ pub struct App {
     settings: Mutex<Settings>,
     /// The open store, when unlocked.
     cases: Mutex<Option<cases::CaseStore>>,
+    /// Background sync status and schedule (see [`sync`]).
+    sync: sync::SyncRuntime,
 }
 
 impl App {
@@ -94,6 +97,7 @@ impl App {
             data_dir,
             settings: Mutex::new(settings),
             cases: Mutex::new(None),
+            sync: sync::SyncRuntime::new(sync::SyncTiming::default()),
         })
     }
 
@@ -188,6 +192,7 @@ impl App {
     /// Closes the store: keys and decrypted records leave memory.
     pub fn lock(&self) -> VaultState {
         *self.store() = None;
+        self.sync.reset();
         self.vault_state()
     }
 
@@ -205,6 +210,7 @@ impl App {
             if !still_open {
                 tracing::info!("locked after the idle time");
                 *guard = None;
+                self.sync.reset();
             }
         }
         drop(guard);

@@ -45,6 +45,7 @@ impl App {
             std::fs::remove_dir_all(&dir).map_err(|e| AppError::io(&e, &lang))?;
         }
         drop(guard);
+        self.sync.reset();
         tracing::info!("the store was wiped");
         Ok(self.vault_state())
     }

@@ -22,10 +22,12 @@
 mod bundle;
 mod error;
 mod state;
+mod status;
 mod team;
 
 pub use bundle::{BundleReport, export_bundle, import_bundle};
 pub use error::LinkError;
+pub use status::pending;
 pub use team::{
     Phase, Progress, SyncReport, TeamInfo, admit, create_team, info, invite, join, remove,
     sync_round,

@@ -61,6 +61,20 @@ export const commands = {
 	 *  fresh install.
 	 */
 	wipe: (typed: string) => typedError<VaultState, AppError>(__TAURI_INVOKE("wipe", { typed })),
+	/**  The sync and team screen (status, progress, team, members). */
+	syncScreen: () => __TAURI_INVOKE<SyncScreen_Serialize>("sync_screen"),
+	/**  "Sync now": the background thread runs a round at once. */
+	syncNow: () => __TAURI_INVOKE<SyncScreen_Serialize>("sync_now"),
+	/**  Creates a team on a relay; this device becomes its supervisor. */
+	createTeam: (input: NewTeam) => typedError<SyncScreen_Serialize, AppError>(__TAURI_INVOKE("create_team", { input })),
+	/**  (Supervisor) a one-time invite: QR code and typed code. */
+	teamInvite: () => typedError<InviteView, AppError>(__TAURI_INVOKE("team_invite")),
+	/**  Asks to join a team with a typed invite code. */
+	joinTeam: (code: string) => typedError<SyncScreen_Serialize, AppError>(__TAURI_INVOKE("join_team", { code })),
+	/**  (Supervisor) admits the devices waiting with a valid invite. */
+	admitDevices: () => typedError<string, AppError>(__TAURI_INVOKE("admit_devices")),
+	/**  (Supervisor) removes a device; the team key rotates. */
+	removeDevice: (device: string) => typedError<SyncScreen_Serialize, AppError>(__TAURI_INVOKE("remove_device", { device })),
 };
 
 /* Types */
@@ -374,6 +388,13 @@ export type InterviewPage_Serialize = {
 	page: "declined",
 } & DeclinedView;
 
+/**  A one-time invite: the QR code and the typed code beside it. */
+export type InviteView = {
+	code: string,
+	/**  The QR code as a `data:image/svg+xml` URL (the CSP allows `img-src data:`). */
+	qr: string,
+};
+
 /**  One language the user can pick, named in itself. */
 export type LanguageInfo = {
 	/**  BCP 47 code (`th`, `my`, ...). */
@@ -392,6 +413,16 @@ export type Languages = {
 	respondent_options: FormLanguage[],
 };
 
+/**  One member of the team. */
+export type MemberView = {
+	/**  The device key (hex), for removal. */
+	device: string,
+	/**  A short form to read aloud and compare (`a1b2 c3d4`). */
+	short: string,
+	this_device: boolean,
+	admin: boolean,
+};
+
 /**  Where to go from the current question. */
 export type Move = { to: "back" } | { to: "next" } | 
 /**  The first question of a section (top-level group name). */
@@ -405,6 +436,12 @@ export type Move = { to: "back" } | { to: "next" } |
  */
 export type NewInspection = {
 	fields: { [key in string]: string },
+};
+
+/**  Input of "create a team". */
+export type NewTeam = {
+	relay: string,
+	name: string,
 };
 
 export type QuestionScreen = QuestionScreen_Serialize | QuestionScreen_Deserialize;
@@ -608,6 +645,105 @@ export type SummaryView_Serialize = {
 	/**  Required questions still without an answer (labels). */
 	missing: string[],
 	can_complete: boolean,
+};
+
+/**  A long round's progress. */
+export type SyncProgressView = SyncProgressView_Serialize | SyncProgressView_Deserialize;
+
+/**  A long round's progress. */
+export type SyncProgressView_Deserialize = {
+	/**  0–100 when the total is known (sending), else none (receiving). */
+	percent?: number | null,
+	label: string,
+};
+
+/**  A long round's progress. */
+export type SyncProgressView_Serialize = {
+	/**  0–100 when the total is known (sending), else none (receiving). */
+	percent: number | null,
+	label: string,
+};
+
+/**  The sync and team screen. */
+export type SyncScreen = SyncScreen_Serialize | SyncScreen_Deserialize;
+
+/**  The sync and team screen. */
+export type SyncScreen_Deserialize = {
+	team?: TeamView | null,
+	status: SyncStatusView_Deserialize,
+};
+
+/**  The sync and team screen. */
+export type SyncScreen_Serialize = {
+	team: TeamView | null,
+	status: SyncStatusView_Serialize,
+};
+
+/**  What the status line says. */
+export type SyncState = 
+/**  This device is in no team. */
+"no_team" | 
+/**  The store is locked: no sync. */
+"locked" | 
+/**  Asked to join; waiting for the supervisor. */
+"joining" | 
+/**  A round is running. */
+"running" | "up_to_date" | 
+/**  Changes wait to be sent (the next round sends them). */
+"pending" | 
+/**  The relay cannot be reached. */
+"offline" | 
+/**  The relay refuses (not because this device was removed). */
+"refused" | 
+/**  This device was removed from the team. */
+"removed" | 
+/**  Another error (its sentence is in `detail`). */
+"failed";
+
+/**  The visible sync status. */
+export type SyncStatusView = SyncStatusView_Serialize | SyncStatusView_Deserialize;
+
+/**  The visible sync status. */
+export type SyncStatusView_Deserialize = {
+	state: SyncState,
+	/**  One sentence for the state. */
+	headline: string,
+	/**  The error in plain words, or when the next try is. */
+	detail?: string | null,
+	/**  "Last synced 23 November 2026 at 14:05". */
+	last_synced: string,
+	pending: number,
+	pending_label: string,
+	progress?: SyncProgressView_Deserialize | null,
+	/**  Whether "sync now" can do anything. */
+	can_sync_now: boolean,
+};
+
+/**  The visible sync status. */
+export type SyncStatusView_Serialize = {
+	state: SyncState,
+	/**  One sentence for the state. */
+	headline: string,
+	/**  The error in plain words, or when the next try is. */
+	detail: string | null,
+	/**  "Last synced 23 November 2026 at 14:05". */
+	last_synced: string,
+	pending: number,
+	pending_label: string,
+	progress: SyncProgressView_Serialize | null,
+	/**  Whether "sync now" can do anything. */
+	can_sync_now: boolean,
+};
+
+/**  The team as this device sees it. */
+export type TeamView = {
+	name: string,
+	relay: string,
+	device_short: string,
+	admin: boolean,
+	admitted: boolean,
+	members: MemberView[],
+	epoch: number,
 };
 
 /**  Every string the UI shows, resolved for one language. */

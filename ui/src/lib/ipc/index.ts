@@ -21,3 +21,13 @@ export type {
   VesselForm_Serialize as VesselForm,
   VesselView,
 } from "./bindings";
+export type {
+  InviteView,
+  MemberView,
+  NewTeam,
+  SyncProgressView_Serialize as SyncProgressView,
+  SyncScreen_Serialize as SyncScreen,
+  SyncState,
+  SyncStatusView_Serialize as SyncStatusView,
+  TeamView,
+} from "./bindings";

@@ -1,0 +1,742 @@
+//! Teams and background sync for the window: the façade over `link`.
+//!
+//! **Who runs rounds.** No async runtime here: `link` owns a small one per
+//! call. The shell starts one std thread that calls [`App::sync_tick`] about
+//! twice a second; a tick runs a round only when a team is configured, the
+//! store is unlocked and the [`Scheduler`] says one is due (after a success:
+//! every [`SyncTiming::interval_ms`]; after a failure: exponential backoff
+//! with jitter; "sync now" makes one due at once).
+//!
+//! **The store's lock.** `link::sync_round` needs `&mut Vault` for the whole
+//! round, so a round holds the store's mutex from start to end (commands of
+//! the window wait for it). Progress and the status live behind a separate
+//! small mutex, so the status and its progress bar never wait for a round.
+//! Splitting a round into vault-only steps and network-only steps (to release
+//! the lock across each HTTP wait) needs a phase API in `link`: left for later.
+//!
+//! **Resumable.** A round is idempotent (see `link`): a round cut off by
+//! going offline or locking is simply run again.
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, FixedOffset, Timelike, Utc};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use zeroize::Zeroizing;
+
+use crate::dates::{format_date_at, localize_digits};
+use crate::{App, AppError, ErrorCode};
+
+/// How often the screen recounts records waiting to be sent (each count
+/// reads every record's heads); rounds recount on their own.
+const PENDING_RECOUNT: Duration = Duration::from_secs(3);
+
+/// When rounds run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SyncTiming {
+    /// Between two rounds while everything goes well.
+    pub interval_ms: u64,
+    /// The first retry after a failure (then doubled each time).
+    pub base_ms: u64,
+    /// The longest wait between retries.
+    pub max_ms: u64,
+}
+
+impl Default for SyncTiming {
+    fn default() -> Self {
+        SyncTiming {
+            interval_ms: 60_000,
+            base_ms: 2_000,
+            max_ms: 300_000,
+        }
+    }
+}
+
+/// The pure schedule of rounds: times are milliseconds on a monotonic clock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scheduler {
+    timing: SyncTiming,
+    failures: u32,
+    next_at: u64,
+}
+
+impl Scheduler {
+    /// A schedule whose first round is due at once.
+    pub fn new(timing: SyncTiming) -> Self {
+        Scheduler {
+            timing,
+            failures: 0,
+            next_at: 0,
+        }
+    }
+
+    /// Whether a round is due at `now`.
+    pub fn due(&self, now: u64) -> bool {
+        now >= self.next_at
+    }
+
+    /// When the next round is due.
+    pub fn next_at(&self) -> u64 {
+        self.next_at
+    }
+
+    /// Failures in a row.
+    pub fn failures(&self) -> u32 {
+        self.failures
+    }
+
+    /// "Sync now": due at once (the failure count stays for the next backoff).
+    pub fn request_now(&mut self) {
+        self.next_at = 0;
+    }
+
+    /// A round succeeded at `now`.
+    pub fn succeeded(&mut self, now: u64) {
+        self.failures = 0;
+        self.next_at = now.saturating_add(self.timing.interval_ms);
+    }
+
+    /// A round failed at `now`; `jitter` in `[0, 1)` spreads retries.
+    pub fn failed(&mut self, now: u64, jitter: f64) {
+        self.failures = self.failures.saturating_add(1);
+        self.next_at = now.saturating_add(backoff_ms(&self.timing, self.failures, jitter));
+    }
+}
+
+/// The wait after `failures` failures in a row: the exponential delay
+/// `base · 2^(failures-1)` capped at `max`, of which the upper half is
+/// jittered ("equal jitter"), so devices that lost the relay together do
+/// not all come back at the same instant.
+pub fn backoff_ms(timing: &SyncTiming, failures: u32, jitter: f64) -> u64 {
+    let exp = failures.saturating_sub(1).min(32);
+    let delay = timing
+        .base_ms
+        .saturating_mul(1u64 << exp)
+        .min(timing.max_ms);
+    let jitter = jitter.clamp(0.0, 1.0);
+    let half = delay / 2;
+    // The product is at most `delay / 2`, well inside f64's exact range.
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_precision_loss
+    )]
+    let spread = ((delay - half) as f64 * jitter) as u64;
+    half + spread
+}
+
+/// A jitter in `[0, 1)` from the process's hash seed and the clock (not for
+/// secrets, only to spread retries).
+fn jitter() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    #[allow(clippy::cast_precision_loss)]
+    let x = (h.finish() >> 11) as f64 / (1u64 << 53) as f64;
+    x
+}
+
+/// What the status line says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncState {
+    /// This device is in no team.
+    NoTeam,
+    /// The store is locked: no sync.
+    Locked,
+    /// Asked to join; waiting for the supervisor.
+    Joining,
+    /// A round is running.
+    Running,
+    UpToDate,
+    /// Changes wait to be sent (the next round sends them).
+    Pending,
+    /// The relay cannot be reached.
+    Offline,
+    /// The relay refuses (not because this device was removed).
+    Refused,
+    /// This device was removed from the team.
+    Removed,
+    /// Another error (its sentence is in `detail`).
+    Failed,
+}
+
+/// A long round's progress.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct SyncProgressView {
+    /// 0–100 when the total is known (sending), else none (receiving).
+    pub percent: Option<u32>,
+    pub label: String,
+}
+
+/// The visible sync status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct SyncStatusView {
+    pub state: SyncState,
+    /// One sentence for the state.
+    pub headline: String,
+    /// The error in plain words, or when the next try is.
+    pub detail: Option<String>,
+    /// "Last synced 23 November 2026 at 14:05".
+    pub last_synced: String,
+    pub pending: u32,
+    pub pending_label: String,
+    pub progress: Option<SyncProgressView>,
+    /// Whether "sync now" can do anything.
+    pub can_sync_now: bool,
+}
+
+/// One member of the team.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct MemberView {
+    /// The device key (hex), for removal.
+    pub device: String,
+    /// A short form to read aloud and compare (`a1b2 c3d4`).
+    pub short: String,
+    pub this_device: bool,
+    pub admin: bool,
+}
+
+/// The team as this device sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct TeamView {
+    pub name: String,
+    pub relay: String,
+    pub device_short: String,
+    pub admin: bool,
+    pub admitted: bool,
+    pub members: Vec<MemberView>,
+    pub epoch: u32,
+}
+
+/// The sync and team screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct SyncScreen {
+    pub team: Option<TeamView>,
+    pub status: SyncStatusView,
+}
+
+/// A one-time invite: the QR code and the typed code beside it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct InviteView {
+    pub code: String,
+    /// The QR code as a `data:image/svg+xml` URL (the CSP allows `img-src data:`).
+    pub qr: String,
+}
+
+/// Input of "create a team".
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Type)]
+pub struct NewTeam {
+    pub relay: String,
+    pub name: String,
+}
+
+/// Why the last round failed.
+#[derive(Debug, Clone)]
+struct Problem {
+    state: SyncState,
+    error: std::sync::Arc<link::LinkError>,
+}
+
+impl Problem {
+    fn of(e: link::LinkError) -> Self {
+        use link::LinkError as L;
+        let state = match &e {
+            L::Network(_) => SyncState::Offline,
+            L::Refused { status: 403, .. } => SyncState::Removed,
+            L::Refused { .. } | L::BadAnswer => SyncState::Refused,
+            L::NotAdmitted | L::JoinTimeout => SyncState::Joining,
+            _ => SyncState::Failed,
+        };
+        Problem {
+            state,
+            error: std::sync::Arc::new(e),
+        }
+    }
+
+    /// The error in plain words in `lang`.
+    fn sentence(&self, lang: &str) -> String {
+        link_sentence(&self.error, lang)
+    }
+}
+
+fn link_sentence(e: &link::LinkError, lang: &str) -> String {
+    match e {
+        link::LinkError::Vault(v) => AppError::from_vault(v, lang).message,
+        _ => fmt(lang, e.message_id(), &e.message_args()),
+    }
+}
+
+/// What the status is made from (plain data, so it is testable alone).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct StatusInput {
+    unlocked: bool,
+    in_team: bool,
+    admitted: bool,
+    running: bool,
+    progress: Option<link::Progress>,
+    last_ok: Option<DateTime<Utc>>,
+    pending: u64,
+    problem: Option<Problem>,
+    retry_in_ms: Option<u64>,
+}
+
+fn fmt(lang: &str, id: &str, args: &[(&str, String)]) -> String {
+    let mut fa = i18n::FluentArgs::new();
+    for (k, v) in args {
+        fa.set(*k, v.clone());
+    }
+    i18n::localizer().format(lang, id, Some(&fa))
+}
+
+fn fmt_count(lang: &str, id: &str, count: u64) -> String {
+    let mut fa = i18n::FluentArgs::new();
+    fa.set("count", count);
+    i18n::localizer().format(lang, id, Some(&fa))
+}
+
+/// `t` as "23 November 2026 at 14:05" in `lang` on the clock at `offset`.
+fn last_synced_at(t: Option<DateTime<Utc>>, offset: FixedOffset, lang: &str) -> String {
+    let Some(t) = t else {
+        return fmt(lang, "syncview-never", &[]);
+    };
+    let local = t.with_timezone(&offset);
+    let time = localize_digits(&format!("{:02}:{:02}", local.hour(), local.minute()), lang);
+    fmt(
+        lang,
+        "syncview-last",
+        &[("date", format_date_at(t, offset, lang)), ("time", time)],
+    )
+}
+
+pub(crate) fn status_view(input: &StatusInput, offset: FixedOffset, lang: &str) -> SyncStatusView {
+    let state = if !input.unlocked {
+        SyncState::Locked
+    } else if !input.in_team {
+        SyncState::NoTeam
+    } else if input.running {
+        SyncState::Running
+    } else if let Some(p) = &input.problem {
+        p.state
+    } else if !input.admitted {
+        SyncState::Joining
+    } else if input.pending > 0 {
+        SyncState::Pending
+    } else if input.last_ok.is_some() {
+        SyncState::UpToDate
+    } else {
+        SyncState::Pending
+    };
+    let headline_id = match state {
+        SyncState::NoTeam => "syncview-state-no-team",
+        SyncState::Locked => "syncview-state-locked",
+        SyncState::Joining => "syncview-state-joining",
+        SyncState::Running => "syncview-state-running",
+        SyncState::UpToDate => "syncview-state-up-to-date",
+        SyncState::Pending => "syncview-state-pending",
+        SyncState::Offline => "syncview-state-offline",
+        SyncState::Refused => "syncview-state-refused",
+        SyncState::Removed => "syncview-state-removed",
+        SyncState::Failed => "syncview-state-failed",
+    };
+    // The headline already says offline / refused / removed in plain words;
+    // the detail adds when the next try is, or the error's own sentence.
+    let detail = match (&input.problem, input.running) {
+        (Some(p), false) => {
+            let retry = input
+                .retry_in_ms
+                .map(|ms| fmt_count(lang, "syncview-retry-in", ms.div_ceil(1000)));
+            match p.state {
+                SyncState::Joining | SyncState::Removed => None,
+                SyncState::Offline | SyncState::Refused => retry,
+                _ => Some(match retry {
+                    Some(r) => format!("{} {r}", p.sentence(lang)),
+                    None => p.sentence(lang),
+                }),
+            }
+        }
+        _ => None,
+    };
+    let progress = input
+        .progress
+        .filter(|_| input.running)
+        .map(|p| match p.phase {
+            link::Phase::Push => {
+                let total = p.total.unwrap_or(p.done).max(1);
+                #[allow(clippy::cast_possible_truncation)]
+                let percent = (p.done.min(total) * 100 / total) as u32;
+                SyncProgressView {
+                    percent: Some(percent),
+                    label: fmt(
+                        lang,
+                        "syncview-progress-push",
+                        &[("done", p.done.to_string()), ("total", total.to_string())],
+                    ),
+                }
+            }
+            link::Phase::Pull => SyncProgressView {
+                percent: None,
+                label: fmt_count(lang, "syncview-progress-pull", p.done),
+            },
+        });
+    let pending = u32::try_from(input.pending).unwrap_or(u32::MAX);
+    SyncStatusView {
+        state,
+        headline: fmt(lang, headline_id, &[]),
+        detail,
+        last_synced: last_synced_at(input.last_ok, offset, lang),
+        pending,
+        pending_label: fmt_count(lang, "syncview-pending", input.pending),
+        progress,
+        can_sync_now: input.unlocked
+            && input.in_team
+            && !input.running
+            && state != SyncState::Removed,
+    }
+}
+
+/// The background sync's memory (never the store's lock).
+#[derive(Debug)]
+pub(crate) struct SyncRuntime {
+    inner: Mutex<Inner>,
+    origin: Instant,
+}
+
+#[derive(Debug)]
+struct Inner {
+    sched: Scheduler,
+    running: bool,
+    progress: Option<link::Progress>,
+    last_ok: Option<DateTime<Utc>>,
+    pending: u64,
+    problem: Option<Problem>,
+    /// The invite code typed to join, kept (in memory only) until admitted.
+    join_code: Option<Zeroizing<String>>,
+    /// What the screen showed last, for when a round holds the store.
+    unlocked: bool,
+    team: Option<link::TeamInfo>,
+    /// When `pending` was last counted (counting reads every record's heads).
+    counted_at: Option<Instant>,
+}
+
+impl SyncRuntime {
+    pub(crate) fn new(timing: SyncTiming) -> Self {
+        SyncRuntime {
+            inner: Mutex::new(Inner {
+                sched: Scheduler::new(timing),
+                running: false,
+                progress: None,
+                last_ok: None,
+                pending: 0,
+                problem: None,
+                join_code: None,
+                unlocked: false,
+                team: None,
+                counted_at: None,
+            }),
+            origin: Instant::now(),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        // Every field is replaced whole: a poisoned lock is safe to reuse.
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn now_ms(&self) -> u64 {
+        u64::try_from(self.origin.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+
+    /// Forgets everything about the team (on lock and wipe).
+    pub(crate) fn reset(&self) {
+        let mut i = self.lock();
+        let timing = i.sched.timing;
+        *i = Inner {
+            sched: Scheduler::new(timing),
+            running: false,
+            progress: None,
+            last_ok: None,
+            pending: 0,
+            problem: None,
+            join_code: None,
+            unlocked: false,
+            team: None,
+            counted_at: None,
+        };
+    }
+}
+
+/// `a1b2c3d4…` → `a1b2 c3d4`.
+fn short(device: &str) -> String {
+    let head: String = device.chars().take(8).collect();
+    match head.char_indices().nth(4) {
+        Some((i, _)) => format!("{} {}", &head[..i], &head[i..]),
+        None => head,
+    }
+}
+
+fn team_view(info: &link::TeamInfo) -> TeamView {
+    TeamView {
+        name: info.name.clone(),
+        relay: info.relay.clone(),
+        device_short: short(&info.device),
+        admin: info.admin,
+        admitted: info.admitted,
+        members: info
+            .members
+            .iter()
+            .map(|m| MemberView {
+                device: m.clone(),
+                short: short(m),
+                this_device: *m == info.device,
+                // Known here only on the admin's own device.
+                admin: info.admin && *m == info.device,
+            })
+            .collect(),
+        epoch: info.epoch,
+    }
+}
+
+/// The invite as a `data:` URL of an SVG QR code.
+fn qr_data_url(code: &str) -> Result<String, qrcode::types::QrError> {
+    let qr = qrcode::QrCode::with_error_correction_level(code.as_bytes(), qrcode::EcLevel::M)?;
+    let svg = qr
+        .render::<qrcode::render::svg::Color<'_>>()
+        .min_dimensions(256, 256)
+        .quiet_zone(true)
+        .build();
+    let mut url = String::from("data:image/svg+xml;charset=utf-8,");
+    for c in svg.chars() {
+        match c {
+            '%' => url.push_str("%25"),
+            '#' => url.push_str("%23"),
+            '<' => url.push_str("%3C"),
+            '>' => url.push_str("%3E"),
+            '"' => url.push('\''),
+            '\n' | '\r' => url.push(' '),
+            c => url.push(c),
+        }
+    }
+    Ok(url)
+}
+
+impl App {
+    fn link_err(&self, e: &link::LinkError) -> AppError {
+        let lang = self.language();
+        if let link::LinkError::Vault(v) = e {
+            return AppError::from_vault(v, &lang);
+        }
+        let code = match e {
+            link::LinkError::Team(_)
+            | link::LinkError::NoTeam
+            | link::LinkError::UnknownDevice(_) => ErrorCode::InvalidAnswer,
+            _ => ErrorCode::Storage,
+        };
+        AppError {
+            code,
+            message: link_sentence(e, &lang),
+        }
+    }
+
+    /// Runs `f` on the open vault (an error in the person's language when
+    /// the store is locked).
+    fn with_vault<T>(
+        &self,
+        f: impl FnOnce(&mut vault::Vault) -> Result<T, link::LinkError>,
+    ) -> Result<T, AppError> {
+        self.with_store(|store| f(store.vault_mut()).map_err(|e| self.link_err(&e)))
+    }
+
+    /// The sync and team screen. It never waits for a round: while one
+    /// holds the store, it answers from what it saw last.
+    pub fn sync_screen(&self) -> SyncScreen {
+        let lang = self.language();
+        let offset = *Utc::now().with_timezone(&chrono::Local).offset();
+        let recount = self
+            .sync
+            .lock()
+            .counted_at
+            .is_none_or(|t| t.elapsed() >= PENDING_RECOUNT);
+        let fresh = match self.cases.try_lock() {
+            Ok(mut guard) => Some(match guard.as_mut() {
+                Some(store) => {
+                    let v = store.vault_mut();
+                    let info = link::info(v).ok().flatten();
+                    let pending = if recount { link::pending(v).ok() } else { None };
+                    (true, info, pending)
+                }
+                None => (false, None, None),
+            }),
+            Err(_) => None,
+        };
+        let now = self.sync.now_ms();
+        let mut i = self.sync.lock();
+        if let Some((unlocked, info, pending)) = fresh {
+            i.unlocked = unlocked;
+            i.team = info;
+            if let Some(p) = pending {
+                i.pending = p;
+                i.counted_at = Some(Instant::now());
+            }
+        }
+        let retry_in_ms = (i.sched.failures() > 0).then(|| i.sched.next_at().saturating_sub(now));
+        let input = StatusInput {
+            unlocked: i.unlocked || i.running,
+            in_team: i.team.is_some() || i.join_code.is_some() || i.running,
+            admitted: i.team.as_ref().is_some_and(|t| t.admitted),
+            running: i.running,
+            progress: i.progress,
+            last_ok: i.last_ok,
+            pending: i.pending,
+            problem: i.problem.clone(),
+            retry_in_ms,
+        };
+        SyncScreen {
+            team: i.team.as_ref().map(team_view),
+            status: status_view(&input, offset, &lang),
+        }
+    }
+
+    /// "Sync now": the background thread runs a round at its next tick.
+    pub fn sync_now(&self) -> SyncScreen {
+        self.sync.lock().sched.request_now();
+        self.sync_screen()
+    }
+
+    /// One tick of the background sync: runs a round when a team is set up,
+    /// the store is open and a round is due. Returns whether one ran.
+    pub fn sync_tick(&self) -> bool {
+        let now = self.sync.now_ms();
+        let join_code = {
+            let mut i = self.sync.lock();
+            if !i.sched.due(now) || i.running {
+                return false;
+            }
+            i.running = true;
+            i.progress = None;
+            i.join_code.clone()
+        };
+        let mut guard = self.store();
+        let result = match guard.as_mut() {
+            None => None,
+            Some(store) => {
+                let v = store.vault_mut();
+                match link::info(v) {
+                    Ok(None) => None,
+                    Ok(Some(t)) if !t.admitted => Some(match &join_code {
+                        Some(code) => {
+                            link::join(v, code, Duration::ZERO, Duration::ZERO).map(|_| 0)
+                        }
+                        None => Err(link::LinkError::NotAdmitted),
+                    }),
+                    Ok(Some(_)) => Some(
+                        link::sync_round(v, &mut |p| self.sync.lock().progress = Some(p))
+                            .and_then(|_| link::pending(v)),
+                    ),
+                    Err(e) => Some(Err(e)),
+                }
+            }
+        };
+        drop(guard);
+        let now = self.sync.now_ms();
+        let mut i = self.sync.lock();
+        i.running = false;
+        i.progress = None;
+        match result {
+            None => {
+                // Nothing to do: look again after the interval.
+                i.sched.succeeded(now);
+                false
+            }
+            Some(Ok(pending)) => {
+                i.sched.succeeded(now);
+                i.pending = pending;
+                i.counted_at = Some(Instant::now());
+                i.problem = None;
+                i.last_ok = Some(Utc::now());
+                i.join_code = None;
+                true
+            }
+            Some(Err(e)) => {
+                tracing::info!("sync round failed: {e}");
+                i.sched.failed(now, jitter());
+                i.problem = Some(Problem::of(e));
+                true
+            }
+        }
+    }
+
+    /// Creates a team on the relay; this device becomes its admin.
+    pub fn create_team(&self, input: NewTeam) -> Result<SyncScreen, AppError> {
+        let relay = input.relay.trim().to_owned();
+        let name = input.name.trim().to_owned();
+        if name.is_empty() {
+            return Err(AppError {
+                code: ErrorCode::InvalidAnswer,
+                message: fmt(&self.language(), "syncview-name-required", &[]),
+            });
+        }
+        self.with_vault(|v| link::create_team(v, &relay, &name))?;
+        self.sync.lock().sched.request_now();
+        Ok(self.sync_screen())
+    }
+
+    /// (Admin) a one-time invite as a QR code with the typed code.
+    pub fn team_invite(&self) -> Result<InviteView, AppError> {
+        let code = self.with_vault(link::invite)?;
+        let qr = qr_data_url(&code).map_err(|e| AppError {
+            code: ErrorCode::Unexpected,
+            message: fmt(
+                &self.language(),
+                "team-file-failed",
+                &[("reason", e.to_string())],
+            ),
+        })?;
+        Ok(InviteView { code, qr })
+    }
+
+    /// Asks to join with a typed invite code. Returns at once; the
+    /// background sync keeps asking until the supervisor admits this device.
+    pub fn join_team(&self, code: String) -> Result<SyncScreen, AppError> {
+        let code = Zeroizing::new(code.split_whitespace().collect::<String>());
+        match self.with_vault(|v| link::join(v, &code, Duration::ZERO, Duration::ZERO)) {
+            Ok(_) => {}
+            Err(_) if self.with_vault(link::info)?.is_some_and(|t| !t.admitted) => {
+                // Registered, not admitted yet.
+            }
+            Err(e) => return Err(e),
+        }
+        let mut i = self.sync.lock();
+        i.join_code = Some(code);
+        i.sched.request_now();
+        drop(i);
+        Ok(self.sync_screen())
+    }
+
+    /// (Admin) admits every device waiting with a valid invite; returns how
+    /// many, in words.
+    pub fn admit_devices(&self) -> Result<String, AppError> {
+        let admitted = self.with_vault(link::admit)?;
+        self.sync.lock().sched.request_now();
+        Ok(fmt_count(
+            &self.language(),
+            "syncview-admitted",
+            admitted.len() as u64,
+        ))
+    }
+
+    /// (Admin) removes a device; the team key rotates.
+    pub fn remove_device(&self, device: String) -> Result<SyncScreen, AppError> {
+        self.with_vault(|v| link::remove(v, &device))?;
+        self.sync.lock().sched.request_now();
+        Ok(self.sync_screen())
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,397 @@
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::*;
+use crate::vessel::NewInspection;
+
+const PASS: &str = "long enough one";
+
+#[test]
+fn backoff_doubles_is_capped_and_jittered() {
+    let t = SyncTiming {
+        interval_ms: 60_000,
+        base_ms: 2_000,
+        max_ms: 60_000,
+    };
+    let low: Vec<u64> = (1..=7).map(|n| backoff_ms(&t, n, 0.0)).collect();
+    let high: Vec<u64> = (1..=7).map(|n| backoff_ms(&t, n, 0.999_999)).collect();
+    assert_eq!(low, [1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]);
+    assert_eq!(high, [1_999, 3_999, 7_999, 15_999, 31_999, 59_999, 59_999]);
+    // Huge failure counts neither overflow nor exceed the cap.
+    assert!(backoff_ms(&t, u32::MAX, 0.5) <= t.max_ms);
+}
+
+#[test]
+fn the_scheduler_retries_with_backoff_and_resets_on_success() {
+    let t = SyncTiming {
+        interval_ms: 10_000,
+        base_ms: 1_000,
+        max_ms: 8_000,
+    };
+    let mut s = Scheduler::new(t);
+    assert!(s.due(0), "the first round is due at once");
+    s.failed(0, 0.0);
+    assert!(!s.due(499));
+    assert!(s.due(500));
+    s.failed(500, 0.0);
+    assert_eq!(s.next_at(), 1_500);
+    s.failed(1_500, 0.0);
+    assert_eq!((s.failures(), s.next_at()), (3, 3_500));
+    s.request_now();
+    assert!(s.due(1_501), "sync now is due at once");
+    s.succeeded(2_000);
+    assert_eq!((s.failures(), s.next_at()), (0, 12_000));
+    s.failed(12_000, 0.0);
+    assert_eq!(s.next_at(), 12_500, "backoff starts again from the base");
+}
+
+fn snapshot(lang: &str, inputs: &[(&str, StatusInput)]) -> String {
+    let utc = FixedOffset::east_opt(7 * 3600).expect("offset");
+    let mut out = String::new();
+    for (name, input) in inputs {
+        let v = status_view(input, utc, lang);
+        out.push_str(&format!(
+            "{name}: [{:?}] {} | {} | {} | now={}",
+            v.state, v.headline, v.last_synced, v.pending_label, v.can_sync_now
+        ));
+        if let Some(d) = v.detail {
+            out.push_str(&format!("\n    detail: {d}"));
+        }
+        if let Some(p) = v.progress {
+            out.push_str(&format!("\n    progress: {:?} {}", p.percent, p.label));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn inputs() -> Vec<(&'static str, StatusInput)> {
+    let synced = DateTime::parse_from_rfc3339("2026-11-23T07:05:00Z")
+        .expect("time")
+        .to_utc();
+    let ok = StatusInput {
+        unlocked: true,
+        in_team: true,
+        admitted: true,
+        last_ok: Some(synced),
+        ..StatusInput::default()
+    };
+    let offline = link::LinkError::Network("connection refused".into());
+    let removed = link::LinkError::Refused {
+        status: 403,
+        reason: "removed".into(),
+    };
+    let refused = link::LinkError::Refused {
+        status: 503,
+        reason: "busy".into(),
+    };
+    vec![
+        ("locked", StatusInput::default()),
+        (
+            "no team",
+            StatusInput {
+                unlocked: true,
+                ..StatusInput::default()
+            },
+        ),
+        (
+            "joining",
+            StatusInput {
+                admitted: false,
+                last_ok: None,
+                problem: Some(Problem::of(link::LinkError::JoinTimeout)),
+                ..ok.clone()
+            },
+        ),
+        ("up to date", ok.clone()),
+        (
+            "pending",
+            StatusInput {
+                pending: 3,
+                ..ok.clone()
+            },
+        ),
+        (
+            "sending",
+            StatusInput {
+                running: true,
+                pending: 40,
+                progress: Some(link::Progress {
+                    phase: link::Phase::Push,
+                    done: 10,
+                    total: Some(40),
+                    bytes: 1_000,
+                }),
+                ..ok.clone()
+            },
+        ),
+        (
+            "receiving",
+            StatusInput {
+                running: true,
+                progress: Some(link::Progress {
+                    phase: link::Phase::Pull,
+                    done: 120,
+                    total: None,
+                    bytes: 9_000,
+                }),
+                ..ok.clone()
+            },
+        ),
+        (
+            "offline",
+            StatusInput {
+                pending: 1,
+                problem: Some(Problem::of(offline)),
+                retry_in_ms: Some(3_500),
+                ..ok.clone()
+            },
+        ),
+        (
+            "refused",
+            StatusInput {
+                problem: Some(Problem::of(refused)),
+                retry_in_ms: Some(1_000),
+                ..ok.clone()
+            },
+        ),
+        (
+            "store error",
+            StatusInput {
+                problem: Some(Problem::of(link::LinkError::Vault(
+                    vault::VaultError::Locked,
+                ))),
+                retry_in_ms: Some(2_000),
+                ..ok.clone()
+            },
+        ),
+        (
+            "removed",
+            StatusInput {
+                problem: Some(Problem::of(removed)),
+                retry_in_ms: Some(60_000),
+                ..ok
+            },
+        ),
+    ]
+}
+
+#[test]
+fn status_view_in_english() {
+    expect_test::expect![[r#"
+        locked: [Locked] Sync is paused while the store is locked. | Not synced yet. | Nothing waits to be sent. | now=false
+        no team: [NoTeam] This device is not in a team. Your work stays on this device only. | Not synced yet. | Nothing waits to be sent. | now=false
+        joining: [Joining] Waiting for the supervisor to admit this device. | Not synced yet. | Nothing waits to be sent. | now=true
+        up to date: [UpToDate] Up to date. | Last synced 23 Nov 2026 at 14:05 | Nothing waits to be sent. | now=true
+        pending: [Pending] Changes wait to be sent. | Last synced 23 Nov 2026 at 14:05 | 3 records wait to be sent. | now=true
+        sending: [Running] Syncing… | Last synced 23 Nov 2026 at 14:05 | 40 records wait to be sent. | now=false
+            progress: Some(25) Sending 10 of 40
+        receiving: [Running] Syncing… | Last synced 23 Nov 2026 at 14:05 | Nothing waits to be sent. | now=false
+            progress: None Received 120 changes
+        offline: [Offline] Offline: the sync server cannot be reached. Your work is safe on this device. | Last synced 23 Nov 2026 at 14:05 | One record waits to be sent. | now=true
+            detail: Trying again in 4 seconds.
+        refused: [Refused] The sync server refuses to sync right now. | Last synced 23 Nov 2026 at 14:05 | Nothing waits to be sent. | now=true
+            detail: Trying again in one second.
+        store error: [Failed] Sync did not finish. | Last synced 23 Nov 2026 at 14:05 | Nothing waits to be sent. | now=true
+            detail: The vault is locked. Enter your passphrase to continue. Trying again in 2 seconds.
+        removed: [Removed] This device was removed from the team. It no longer sends or receives the team's work. | Last synced 23 Nov 2026 at 14:05 | Nothing waits to be sent. | now=false
+    "#]].assert_eq(&snapshot("en", &inputs()));
+}
+
+#[test]
+fn status_view_in_thai() {
+    let some: Vec<_> = inputs()
+        .into_iter()
+        .filter(|(n, _)| ["up to date", "sending", "offline", "removed"].contains(n))
+        .collect();
+    expect_test::expect![[r#"
+        up to date: [UpToDate] ข้อมูลเป็นปัจจุบันแล้ว | ซิงค์ล่าสุด 23 พ.ย. 2569 เวลา 14:05 | ไม่มีข้อมูลที่รอส่ง | now=true
+        sending: [Running] กำลังซิงค์… | ซิงค์ล่าสุด 23 พ.ย. 2569 เวลา 14:05 | มี 40 รายการที่รอส่ง | now=false
+            progress: Some(25) กำลังส่ง 10 จาก 40
+        offline: [Offline] ออฟไลน์: ติดต่อเซิร์ฟเวอร์ซิงค์ไม่ได้ งานของคุณปลอดภัยอยู่บนอุปกรณ์นี้ | ซิงค์ล่าสุด 23 พ.ย. 2569 เวลา 14:05 | มี 1 รายการที่รอส่ง | now=true
+            detail: จะลองใหม่ในอีก 4 วินาที
+        removed: [Removed] อุปกรณ์นี้ถูกนำออกจากทีมแล้ว จะไม่ส่งหรือรับงานของทีมอีก | ซิงค์ล่าสุด 23 พ.ย. 2569 เวลา 14:05 | ไม่มีข้อมูลที่รอส่ง | now=false
+    "#]].assert_eq(&snapshot("th", &some));
+}
+
+#[test]
+fn the_invite_qr_is_an_svg_data_url() {
+    let url = qr_data_url("FS1-abcdef-0123456789").expect("qr");
+    assert!(
+        url.starts_with("data:image/svg+xml;charset=utf-8,"),
+        "{url}"
+    );
+    assert!(url.contains("%3Csvg"), "{url}");
+    assert!(!url.contains('#') && !url.contains('"'));
+    assert_eq!(short("a1b2c3d4e5f6"), "a1b2 c3d4");
+}
+
+/// A relay on loopback in its own thread and runtime; it stops when the
+/// returned sender is dropped.
+fn start_relay(dir: &std::path::Path) -> (String, tokio::sync::oneshot::Sender<()>) {
+    let store = Arc::new(relay::SqliteStore::open(&dir.join("relay.db")).expect("relay db"));
+    let std_listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    std_listener.set_nonblocking(true).expect("nonblocking");
+    let addr = std_listener.local_addr().expect("addr");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(std_listener).expect("listener");
+            tokio::select! {
+                served = relay::serve(listener, store, relay::RelayConfig::default()) => {
+                    served.expect("serve");
+                }
+                _ = stopped => {}
+            }
+        });
+    });
+    (format!("http://{addr}"), stop)
+}
+
+fn device(dir: &std::path::Path, name: &str) -> crate::App {
+    let app = crate::App::open(dir.join(name)).expect("open");
+    app.create_vault(PASS.into(), PASS.into()).expect("create");
+    app
+}
+
+/// Runs background ticks (as the shell's thread does) until `done` or a
+/// bounded number of tries.
+fn tick_until(app: &crate::App, done: impl Fn(&SyncScreen) -> bool) -> SyncScreen {
+    for _ in 0..50 {
+        app.sync_now();
+        app.sync_tick();
+        let screen = app.sync_screen();
+        if done(&screen) {
+            return screen;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("not reached: {:?}", app.sync_screen());
+}
+
+#[test]
+fn two_devices_team_up_and_sync_in_the_background() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (relay, _stop) = start_relay(dir.path());
+    let a = device(dir.path(), "a");
+    let b = device(dir.path(), "b");
+    assert_eq!(a.sync_screen().status.state, SyncState::NoTeam);
+
+    let screen = a
+        .create_team(NewTeam {
+            relay: relay.clone(),
+            name: "Songkhla port".into(),
+        })
+        .expect("create");
+    let team = screen.team.expect("team");
+    assert!(team.admin && team.admitted);
+    assert_eq!(team.members.len(), 1);
+    assert!(team.members[0].this_device && team.members[0].admin);
+
+    let invite = a.team_invite().expect("invite");
+    assert!(invite.qr.starts_with("data:image/svg+xml"));
+    let joining = b.join_team(invite.code.clone()).expect("join");
+    assert_eq!(joining.status.state, SyncState::Joining, "{joining:?}");
+    assert!(b.sync_tick(), "a join round ran");
+    assert_eq!(b.sync_screen().status.state, SyncState::Joining);
+
+    assert_eq!(a.admit_devices().expect("admit"), "One device admitted.");
+    let b_screen = tick_until(&b, |s| s.team.as_ref().is_some_and(|t| t.admitted));
+    assert_eq!(b_screen.team.as_ref().expect("team").members.len(), 2);
+
+    // An inspection made on A appears on B after background rounds.
+    let made = a
+        .new_inspection(NewInspection {
+            fields: BTreeMap::from([
+                ("vessel_code".to_owned(), "KT-4711".to_owned()),
+                ("inspection_type".to_owned(), "pipo_in".to_owned()),
+                ("crew_counted".to_owned(), "12".to_owned()),
+            ]),
+        })
+        .expect("inspection");
+    // The screen recounts what waits to be sent every few seconds.
+    let waiting = (0..100)
+        .map(|_| {
+            std::thread::sleep(Duration::from_millis(50));
+            a.sync_screen()
+        })
+        .find(|s| s.status.pending == 1)
+        .expect("the new record is counted as waiting");
+    assert_eq!(waiting.status.state, SyncState::Pending);
+    let started = Instant::now();
+    let a_screen = tick_until(&a, |s| s.status.state == SyncState::UpToDate);
+    let round_ms = started.elapsed().as_millis();
+    assert_eq!(a_screen.status.pending, 0);
+    assert!(a_screen.status.last_synced.starts_with("Last synced "));
+    tick_until(&b, |_| {
+        b.cases().is_ok_and(|c| c.iter().any(|r| r.id == made.id))
+    });
+    let rows = b.cases().expect("cases on B");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].id, made.id);
+    let on_a = a.cases().expect("cases on A");
+    assert!(rows[0].answers > 0);
+    assert_eq!(rows[0].answers, on_a[0].answers, "the answers travelled");
+    eprintln!("one push round on loopback held the store for {round_ms} ms");
+
+    // Removal: B is refused and says so; A's key rotates.
+    let b_key = b_screen
+        .team
+        .expect("team")
+        .members
+        .iter()
+        .find(|m| m.this_device)
+        .expect("me")
+        .device
+        .clone();
+    let after = a.remove_device(b_key).expect("remove");
+    let team = after.team.expect("team");
+    assert_eq!(team.members.len(), 1);
+    assert!(team.epoch > 1, "the key rotated: {}", team.epoch);
+    let removed = tick_until(&b, |s| s.status.state == SyncState::Removed);
+    assert!(!removed.status.can_sync_now);
+
+    // Locking stops sync.
+    a.lock();
+    assert!(!a.sync_tick());
+    assert_eq!(a.sync_screen().status.state, SyncState::Locked);
+}
+
+#[test]
+fn a_relay_gone_reads_as_offline_with_a_retry_and_comes_back() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (relay, stop) = start_relay(dir.path());
+    let a = device(dir.path(), "a");
+    a.create_team(NewTeam {
+        relay: relay.clone(),
+        name: "Ranong".into(),
+    })
+    .expect("create");
+    tick_until(&a, |s| s.status.state == SyncState::UpToDate);
+    drop(stop);
+    let offline = tick_until(&a, |s| s.status.state == SyncState::Offline);
+    let detail = offline.status.detail.expect("detail");
+    assert!(detail.contains("Trying again in"), "{detail}");
+    assert!(offline.status.can_sync_now);
+    // Without "sync now", the next round waits for the backoff.
+    assert!(!a.sync_tick());
+    let err = a
+        .create_team(NewTeam {
+            relay,
+            name: "Again".into(),
+        })
+        .expect_err("already in a team");
+    assert_eq!(err.code, ErrorCode::Storage);
+    let blank = device(dir.path(), "b")
+        .create_team(NewTeam {
+            relay: "http://127.0.0.1:9".into(),
+            name: "  ".into(),
+        })
+        .expect_err("a name is needed");
+    assert_eq!(blank.message, "Give the team a name.");
+}

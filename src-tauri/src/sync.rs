@@ -1,0 +1,96 @@
+//! Teams and background sync: commands over the `app` façade, and the
+//! thread that drives background rounds.
+//!
+//! Commands that talk to the relay run on a blocking worker (never the main
+//! thread, never inside the async runtime: `link` blocks on its own).
+
+use std::time::Duration;
+
+use tauri::{AppHandle, Manager, Runtime, State};
+
+use crate::Shell;
+
+/// How often the background thread asks the façade whether a round is due
+/// (the schedule and backoff live in `app::sync::Scheduler`).
+const TICK: Duration = Duration::from_millis(500);
+
+/// Starts the background sync thread: it lives as long as the process.
+pub fn start_background_sync<R: Runtime>(handle: AppHandle<R>) -> std::io::Result<()> {
+    std::thread::Builder::new()
+        .name("fieldscreen-sync".into())
+        .spawn(move || {
+            loop {
+                handle.state::<Shell>().app.sync_tick();
+                std::thread::sleep(TICK);
+            }
+        })
+        .map(|_| ())
+}
+
+async fn off_main<R: Runtime, T: Send + 'static>(
+    handle: AppHandle<R>,
+    f: impl FnOnce(&app::App) -> Result<T, app::AppError> + Send + 'static,
+) -> Result<T, app::AppError> {
+    let lang = handle.state::<Shell>().app.language();
+    tauri::async_runtime::spawn_blocking(move || f(&handle.state::<Shell>().app))
+        .await
+        .map_err(|e| app::AppError::unexpected(&e, &lang))?
+}
+
+/// The sync and team screen (status, progress, team, members).
+#[tauri::command]
+#[specta::specta]
+pub fn sync_screen(shell: State<'_, Shell>) -> app::sync::SyncScreen {
+    shell.app.sync_screen()
+}
+
+/// "Sync now": the background thread runs a round at once.
+#[tauri::command]
+#[specta::specta]
+pub fn sync_now(shell: State<'_, Shell>) -> app::sync::SyncScreen {
+    shell.app.sync_now()
+}
+
+/// Creates a team on a relay; this device becomes its supervisor.
+#[tauri::command]
+#[specta::specta]
+pub async fn create_team(
+    handle: AppHandle,
+    input: app::sync::NewTeam,
+) -> Result<app::sync::SyncScreen, app::AppError> {
+    off_main(handle, move |app| app.create_team(input)).await
+}
+
+/// (Supervisor) a one-time invite: QR code and typed code.
+#[tauri::command]
+#[specta::specta]
+pub async fn team_invite(handle: AppHandle) -> Result<app::sync::InviteView, app::AppError> {
+    off_main(handle, app::App::team_invite).await
+}
+
+/// Asks to join a team with a typed invite code.
+#[tauri::command]
+#[specta::specta]
+pub async fn join_team(
+    handle: AppHandle,
+    code: String,
+) -> Result<app::sync::SyncScreen, app::AppError> {
+    off_main(handle, move |app| app.join_team(code)).await
+}
+
+/// (Supervisor) admits the devices waiting with a valid invite.
+#[tauri::command]
+#[specta::specta]
+pub async fn admit_devices(handle: AppHandle) -> Result<String, app::AppError> {
+    off_main(handle, app::App::admit_devices).await
+}
+
+/// (Supervisor) removes a device; the team key rotates.
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_device(
+    handle: AppHandle,
+    device: String,
+) -> Result<app::sync::SyncScreen, app::AppError> {
+    off_main(handle, move |app| app.remove_device(device)).await
+}

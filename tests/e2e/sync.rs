@@ -1,0 +1,105 @@
+//! Sync and team in the real window, against a relay the test starts on
+//! loopback: create a team, the invite QR and its typed code are shown,
+//! "sync now" reports up to date; screenshots of the screen in every
+//! language at phone and desktop size.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::harness::{DESKTOP, PHONE, Session};
+use super::{LANGS, PASSPHRASE, shoot_all_languages, tap, text, type_into};
+
+/// A relay on loopback in this test's runtime; returns its URL.
+async fn start_relay(dir: &std::path::Path) -> String {
+    let store = Arc::new(relay::SqliteStore::open(&dir.join("relay.db")).expect("relay db"));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        relay::serve(listener, store, relay::RelayConfig::default())
+            .await
+            .expect("serve");
+    });
+    format!("http://{addr}")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn create_a_team_show_the_invite_and_sync_now() {
+    let relay_dir = tempfile::tempdir().expect("relay dir");
+    let relay = start_relay(relay_dir.path()).await;
+    let data = tempfile::tempdir().expect("data dir");
+    {
+        let app = app::App::open(data.path()).expect("open");
+        app.create_vault(PASSPHRASE.into(), PASSPHRASE.into())
+            .expect("create");
+    }
+    let s = Session::start_in(data).await;
+    type_into(&s, &text("en", "unlock-passphrase-label"), PASSPHRASE).await;
+    tap(&s, &text("en", "unlock-submit")).await;
+    s.wait_text("h1", &text("en", "cases-title")).await;
+
+    tap(&s, &text("en", "syncview-title")).await;
+    s.wait_text("h1", &text("en", "syncview-title")).await;
+    s.wait_text(".status .headline", &text("en", "syncview-state-no-team"))
+        .await;
+    for (size_name, size) in [("phone-360x740", PHONE), ("desktop-1280x800", DESKTOP)] {
+        s.resize(size).await;
+        shoot_all_languages(&s, "sync-no-team", "syncview-title", size_name).await;
+    }
+    super::switch_to(&s, "en", "syncview-title").await;
+
+    type_into(&s, &text("en", "syncview-relay-label"), &relay).await;
+    type_into(&s, &text("en", "syncview-name-label"), "Songkhla port").await;
+    tap(&s, &text("en", "syncview-create-button")).await;
+    s.wait_text(
+        "#team-title",
+        &format!("{}: Songkhla port", text("en", "syncview-team-title")),
+    )
+    .await;
+
+    tap(&s, &text("en", "syncview-invite-button")).await;
+    let qr = s.wait_for_css("figure.invite img").await;
+    let src = qr.attr("src").await.expect("src").unwrap_or_default();
+    assert!(src.starts_with("data:image/svg+xml"), "{src}");
+    let shown = s
+        .js("const i = document.querySelector('figure.invite img'); return i.complete && i.naturalWidth > 0;")
+        .await;
+    assert_eq!(
+        shown,
+        serde_json::json!(true),
+        "the QR image is drawn (CSP allows it)"
+    );
+    let code = s
+        .wait_for_css("[data-testid=invite-code]")
+        .await
+        .text()
+        .await
+        .expect("code");
+    assert!(code.trim().len() > 20, "a typed code is shown: {code}");
+
+    tap(&s, &text("en", "syncview-now")).await;
+    s.wait_text_within(
+        ".status .headline",
+        &text("en", "syncview-state-up-to-date"),
+        Duration::from_secs(20),
+    )
+    .await;
+    let body = s.body_text().await;
+    assert!(body.contains("Last synced "), "{body}");
+
+    // The status the core formats follows the language at once.
+    for lang in LANGS {
+        super::switch_to(&s, lang, "syncview-title").await;
+        s.wait_text(
+            ".status .headline",
+            &text(lang, "syncview-state-up-to-date"),
+        )
+        .await;
+    }
+    for (size_name, size) in [("phone-360x740", PHONE), ("desktop-1280x800", DESKTOP)] {
+        s.resize(size).await;
+        shoot_all_languages(&s, "sync-team", "syncview-title", size_name).await;
+    }
+    s.close().await;
+}

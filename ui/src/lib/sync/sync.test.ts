@@ -1,0 +1,187 @@
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { SyncScreen, SyncStatusView, TeamView } from "../ipc";
+import { text } from "../text.svelte";
+
+// The core is replaced by canned view models: these tests check what the
+// components render and what they ask the core for.
+const commands = vi.hoisted(() => ({
+  syncScreen: vi.fn(),
+  syncNow: vi.fn(),
+  createTeam: vi.fn(),
+  teamInvite: vi.fn(),
+  joinTeam: vi.fn(),
+  admitDevices: vi.fn(),
+  removeDevice: vi.fn(),
+}));
+vi.mock("../ipc", () => ({ commands }));
+
+import SyncStatus from "./SyncStatus.svelte";
+import TeamScreen from "./TeamScreen.svelte";
+
+const strings: Record<string, string> = {
+  "syncview-title": "Sync and team",
+  "syncview-now": "Sync now",
+  "syncview-progress": "Sync progress",
+  "syncview-create-title": "Create a team",
+  "syncview-create-help": "Becomes supervisor",
+  "syncview-relay-label": "Sync server address",
+  "syncview-name-label": "Team name",
+  "syncview-create-button": "Create team",
+  "syncview-join-title": "Join a team",
+  "syncview-join-help": "Type the code",
+  "syncview-code-label": "Invite code",
+  "syncview-join-button": "Join",
+  "syncview-team-title": "Team",
+  "syncview-this-device": "This device",
+  "syncview-supervisor": "Supervisor",
+  "syncview-invite-button": "Invite a device",
+  "syncview-invite-help": "Scan or type",
+  "syncview-invite-qr.alt": "QR code of the invite",
+  "syncview-admit-button": "Admit waiting devices",
+  "syncview-members-title": "Members",
+  "syncview-remove-button": "Remove",
+  "syncview-remove-confirm": "The team key will be changed.",
+  "syncview-remove-yes": "Yes, remove it",
+  "syncview-cancel": "Cancel",
+};
+
+function status(extra: Partial<SyncStatusView> = {}): SyncStatusView {
+  return {
+    state: "up_to_date",
+    headline: "Up to date.",
+    detail: null,
+    last_synced: "Last synced 23 Nov 2026 at 14:05",
+    pending: 0,
+    pending_label: "Nothing waits to be sent.",
+    progress: null,
+    can_sync_now: true,
+    ...extra,
+  };
+}
+
+const admin: TeamView = {
+  name: "Songkhla port",
+  relay: "https://relay.example",
+  device_short: "a1b2 c3d4",
+  admin: true,
+  admitted: true,
+  epoch: 1,
+  members: [
+    { device: "a1b2c3d4ff", short: "a1b2 c3d4", this_device: true, admin: true },
+    { device: "e5f6a7b8ff", short: "e5f6 a7b8", this_device: false, admin: false },
+  ],
+};
+
+function screenOf(team: TeamView | null, s: SyncStatusView = status()): SyncScreen {
+  return { team, status: s };
+}
+
+beforeEach(() => {
+  for (const f of Object.values(commands)) f.mockReset();
+  text.set({ lang: "en", strings, version: "v", machine_drafted: false });
+});
+
+describe("SyncStatus", () => {
+  it("shows the state, last sync, pending count and a determinate progress bar", () => {
+    render(SyncStatus, {
+      status: status({
+        state: "running",
+        headline: "Syncing…",
+        pending: 40,
+        pending_label: "40 records wait to be sent.",
+        progress: { percent: 25, label: "Sending 10 of 40" },
+        can_sync_now: false,
+      }),
+      onSyncNow: vi.fn(),
+    });
+    expect(screen.getByText("Syncing…")).toBeTruthy();
+    expect(screen.getByText("40 records wait to be sent.")).toBeTruthy();
+    expect(screen.getByText("Last synced 23 Nov 2026 at 14:05")).toBeTruthy();
+    const bar = screen.getByRole("progressbar", { name: "Sync progress" });
+    expect(bar.getAttribute("value")).toBe("25");
+    expect((screen.getByRole("button", { name: "Sync now" }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it("says an error in plain words as an alert and lets the person sync now", async () => {
+    const onSyncNow = vi.fn();
+    render(SyncStatus, {
+      status: status({
+        state: "offline",
+        headline: "Offline: the sync server cannot be reached.",
+        detail: "Trying again in 4 seconds.",
+      }),
+      onSyncNow,
+    });
+    expect(screen.getByRole("alert").textContent).toBe("Trying again in 4 seconds.");
+    await fireEvent.click(screen.getByRole("button", { name: "Sync now" }));
+    expect(onSyncNow).toHaveBeenCalledOnce();
+  });
+});
+
+describe("TeamScreen", () => {
+  it("creates a team from a relay address and a name", async () => {
+    commands.syncScreen.mockResolvedValue(screenOf(null, status({ state: "no_team", headline: "Not in a team." })));
+    commands.createTeam.mockResolvedValue({ status: "ok", data: screenOf(admin) });
+    render(TeamScreen);
+    await fireEvent.input(await screen.findByLabelText("Sync server address"), {
+      target: { value: "http://127.0.0.1:7070" },
+    });
+    await fireEvent.input(screen.getByLabelText("Team name"), { target: { value: "Songkhla port" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Create team" }));
+    expect(commands.createTeam).toHaveBeenCalledWith({ relay: "http://127.0.0.1:7070", name: "Songkhla port" });
+    expect(await screen.findByText("Team: Songkhla port")).toBeTruthy();
+  });
+
+  it("joins with a typed code and shows the core's error sentence", async () => {
+    commands.syncScreen.mockResolvedValue(screenOf(null, status({ state: "no_team", headline: "Not in a team." })));
+    commands.joinTeam.mockResolvedValue({
+      status: "error",
+      error: { code: "invalid-answer", message: "This invite code is not valid." },
+    });
+    render(TeamScreen);
+    await fireEvent.input(await screen.findByLabelText("Invite code"), { target: { value: "FS1-xyz" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Join" }));
+    expect(commands.joinTeam).toHaveBeenCalledWith("FS1-xyz");
+    expect((await screen.findByRole("alert")).textContent).toBe("This invite code is not valid.");
+  });
+
+  it("shows the invite as a QR image with the typed code beside it", async () => {
+    commands.syncScreen.mockResolvedValue(screenOf(admin));
+    commands.teamInvite.mockResolvedValue({
+      status: "ok",
+      data: { code: "FS1-abc-123", qr: "data:image/svg+xml;charset=utf-8,%3Csvg%3E%3C/svg%3E" },
+    });
+    render(TeamScreen);
+    await fireEvent.click(await screen.findByRole("button", { name: "Invite a device" }));
+    const img = (await screen.findByAltText("QR code of the invite")) as HTMLImageElement;
+    expect(img.getAttribute("src")).toMatch(/^data:image\/svg\+xml/);
+    expect(screen.getByTestId("invite-code").textContent).toBe("FS1-abc-123");
+  });
+
+  it("removes a member only after a confirmation that says the key changes", async () => {
+    commands.syncScreen.mockResolvedValue(screenOf(admin));
+    commands.removeDevice.mockResolvedValue({
+      status: "ok",
+      data: screenOf({ ...admin, epoch: 2, members: admin.members.slice(0, 1) }),
+    });
+    render(TeamScreen);
+    const removeButtons = await screen.findAllByRole("button", { name: "Remove" });
+    expect(removeButtons).toHaveLength(1); // never this device
+    await fireEvent.click(removeButtons[0]!);
+    expect(commands.removeDevice).not.toHaveBeenCalled();
+    expect(screen.getByRole("alertdialog").textContent).toContain("The team key will be changed.");
+    await fireEvent.click(screen.getByRole("button", { name: "Yes, remove it" }));
+    expect(commands.removeDevice).toHaveBeenCalledWith("e5f6a7b8ff");
+    await waitFor(() => expect(screen.queryByText("e5f6 a7b8")).toBeNull());
+  });
+
+  it("asks the core to sync now", async () => {
+    commands.syncScreen.mockResolvedValue(screenOf(admin));
+    commands.syncNow.mockResolvedValue(screenOf(admin, status({ state: "running", headline: "Syncing…" })));
+    render(TeamScreen);
+    await fireEvent.click(await screen.findByRole("button", { name: "Sync now" }));
+    expect(commands.syncNow).toHaveBeenCalledOnce();
+    expect(await screen.findByText("Syncing…")).toBeTruthy();
+  });
+});
