@@ -100,3 +100,4 @@ forms-cli-show-group = group
 forms-cli-show-repeat = repeat
 forms-cli-show-repeat-count = repeat × { $expr }
 forms-cli-json-error = Cannot write JSON: { $detail }
+forms-questionnaire-missing = This device does not have the questionnaire this record was started with. Update the app, or open the record on the device that made it.

@@ -101,3 +101,4 @@ forms-cli-show-group = ក្រុម
 forms-cli-show-repeat = ផ្នែកដដែលៗ
 forms-cli-show-repeat-count = ផ្នែកដដែលៗ × { $expr }
 forms-cli-json-error = មិនអាចសរសេរ JSON បានទេ៖ { $detail }
+forms-questionnaire-missing = ឧបករណ៍នេះមិនមានកម្រងសំណួរដែលកំណត់ត្រានេះបានចាប់ផ្តើមជាមួយទេ។ សូមធ្វើបច្ចុប្បន្នភាពកម្មវិធី ឬបើកកំណត់ត្រានៅលើឧបករណ៍ដែលបានបង្កើតវា។

@@ -101,3 +101,4 @@ forms-cli-show-group = ກຸ່ມ
 forms-cli-show-repeat = ພາກສ່ວນຊ້ຳ
 forms-cli-show-repeat-count = ພາກສ່ວນຊ້ຳ × { $expr }
 forms-cli-json-error = ຂຽນ JSON ບໍ່ໄດ້: { $detail }
+forms-questionnaire-missing = ອຸປະກອນນີ້ບໍ່ມີແບບສອບຖາມທີ່ໃຊ້ເລີ່ມບັນທຶກນີ້. ກະລຸນາອັບເດດແອັບ ຫຼື ເປີດບັນທຶກນີ້ໃນອຸປະກອນທີ່ສ້າງມັນ.

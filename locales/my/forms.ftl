@@ -102,3 +102,4 @@ forms-cli-show-group = အုပ်စု
 forms-cli-show-repeat = ထပ်ခါထပ်ခါအပိုင်း
 forms-cli-show-repeat-count = ထပ်ခါထပ်ခါအပိုင်း × { $expr }
 forms-cli-json-error = JSON ကို ရေး၍ မရပါ: { $detail }
+forms-questionnaire-missing = ဤမှတ်တမ်းကို စတင်ခဲ့သော မေးခွန်းလွှာ ဤစက်တွင် မရှိပါ။ အက်ပ်ကို အဆင့်မြှင့်ပါ သို့မဟုတ် မှတ်တမ်းကို ပြုလုပ်ခဲ့သော စက်တွင် ဖွင့်ပါ။

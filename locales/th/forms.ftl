@@ -101,3 +101,4 @@ forms-cli-show-group = กลุ่ม
 forms-cli-show-repeat = ส่วนที่ทำซ้ำ
 forms-cli-show-repeat-count = ส่วนที่ทำซ้ำ × { $expr }
 forms-cli-json-error = เขียน JSON ไม่ได้: { $detail }
+forms-questionnaire-missing = อุปกรณ์นี้ไม่มีแบบสอบถามที่ใช้เริ่มบันทึกนี้ โปรดอัปเดตแอป หรือเปิดบันทึกนี้บนอุปกรณ์ที่สร้างบันทึก

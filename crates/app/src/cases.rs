@@ -20,7 +20,7 @@ use vault::{AnswerValue, FormRef, NewRecord, Provenance, RecordId, UserText, Vau
 pub use vault::{Passphrase, VaultError};
 
 use crate::AppError;
-use crate::forms_source::{self, FormFiles};
+use crate::forms_source::{self, FormFiles, SourceError};
 
 /// Plain-text file beside the database holding this device's random id
 /// (not secret: it only tells devices apart).
@@ -428,7 +428,19 @@ impl CaseStore {
             return Ok(q.clone());
         }
         let path = self.dir.join(FORMS_DIR).join(hash);
-        let files = forms_source::read(&path).map_err(|e| e.into_app_error(&path, lang))?;
+        let files = if path.exists() {
+            forms_source::read(&path).map_err(|e| e.into_app_error(&path, lang))?
+        } else if let Some(files) = crate::catalog::files_with_hash(hash) {
+            // A record that arrived from another device, started with a
+            // questionnaire this app ships: keep a copy like a local one.
+            self.keep_form(hash, &files, lang)?;
+            files
+        } else {
+            return Err(
+                SourceError::Io(forms::Message::new("forms-questionnaire-missing"))
+                    .into_app_error(&path, lang),
+            );
+        };
         let q = Arc::new(forms_source::load(&files).map_err(|e| e.into_app_error(&path, lang))?);
         self.forms.insert(hash.to_owned(), q.clone());
         Ok(q)

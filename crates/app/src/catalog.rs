@@ -52,6 +52,14 @@ pub fn files(key: &str) -> Option<FormFiles> {
         })
 }
 
+/// The files of the shipped questionnaire whose folder hash is `hash` (a
+/// record from another device names its questionnaire by hash).
+pub fn files_with_hash(hash: &str) -> Option<FormFiles> {
+    keys()
+        .filter_map(files)
+        .find(|files| forms::folder_hash(files) == hash)
+}
+
 /// Every shipped questionnaire, titled in `lang`. A shipped questionnaire
 /// that does not load is a build defect (tests load each one); it is left
 /// out rather than offered broken.
@@ -102,6 +110,14 @@ mod tests {
                 assert!(langs.contains(&lang), "{key} lacks {lang}: {langs:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_shipped_questionnaire_is_found_by_its_hash() {
+        let files = files("fishing-inspection").expect("files");
+        let hash = forms::folder_hash(&files);
+        assert_eq!(files_with_hash(&hash), Some(files));
+        assert_eq!(files_with_hash("0000"), None);
     }
 
     #[test]

@@ -337,6 +337,9 @@ fn two_devices_team_up_and_sync_in_the_background() {
     let on_a = a.cases().expect("cases on A");
     assert!(rows[0].answers > 0);
     assert_eq!(rows[0].answers, on_a[0].answers, "the answers travelled");
+    // B opens it with the questionnaire it ships (found by hash).
+    let on_b = b.vessel(&made.id).expect("B opens the synced inspection");
+    assert_eq!(on_b, a.vessel(&made.id).expect("A opens it"));
     eprintln!("one push round on loopback held the store for {round_ms} ms");
 
     // Removal: B is refused and says so; A's key rotates.
