@@ -58,7 +58,8 @@ pub struct CaseItem {
     pub date: String,
     /// The latest change, RFC 3339 (for machines).
     pub updated: String,
-    /// Where the record is kept: `device_only` until the device joins a team.
+    /// Where the record is kept: `device_only` (no team), `waiting` (changes
+    /// not yet sent to the team's relay) or `synced`.
     pub sync: String,
     pub sync_label: String,
     pub answers: u32,
@@ -181,9 +182,38 @@ fn titles(lang: &str) -> HashMap<String, String> {
         .clone()
 }
 
-/// Where a record is kept. No team yet: on this device only.
+/// Where a record is kept until the page is built: on this device only
+/// (see [`set_sync_states`]).
 fn sync_state() -> &'static str {
     "device_only"
+}
+
+/// Sets the sync state of the rows on one page: `device_only` when the
+/// device is in no team, else `waiting` (changes not yet sent) or `synced`.
+/// Only the page's records are looked at, so a long list stays fast.
+fn set_sync_states(store: &mut CaseStore, rows: &mut [CaseItem], lang: &str) {
+    let ids: Vec<vault::RecordId> = rows.iter().filter_map(|r| r.id.parse().ok()).collect();
+    let Ok(Some(waiting)) = link::waiting(store.vault_mut(), &ids) else {
+        // No team, or the team state cannot be read: the record is only here.
+        return;
+    };
+    let mut labels: HashMap<&str, String> = HashMap::new();
+    let mut waiting = waiting.into_iter();
+    for row in rows
+        .iter_mut()
+        .filter(|r| r.id.parse::<vault::RecordId>().is_ok())
+    {
+        let state = if waiting.next().unwrap_or(true) {
+            "waiting"
+        } else {
+            "synced"
+        };
+        row.sync = state.to_owned();
+        row.sync_label = labels
+            .entry(state)
+            .or_insert_with(|| msg(lang, &format!("case-sync-{state}")))
+            .clone();
+    }
 }
 
 /// Builds the list page for `query` from the store's index.
@@ -353,7 +383,8 @@ pub fn case_list(store: &mut CaseStore, query: &CaseQuery) -> Result<CaseListVie
     } as usize;
     let matched_n = u32::try_from(matched.len()).unwrap_or(u32::MAX);
     let offset = (query.offset as usize).min(matched.len());
-    let rows: Vec<CaseItem> = matched.into_iter().skip(offset).take(limit).collect();
+    let mut rows: Vec<CaseItem> = matched.into_iter().skip(offset).take(limit).collect();
+    set_sync_states(store, &mut rows, &lang);
     let shown = offset + rows.len();
     let mut args = i18n::FluentArgs::new();
     args.set("shown", dates::localize_digits(&shown.to_string(), &lang));

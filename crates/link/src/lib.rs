@@ -27,7 +27,7 @@ mod team;
 
 pub use bundle::{BundleReport, export_bundle, import_bundle};
 pub use error::LinkError;
-pub use status::pending;
+pub use status::{pending, waiting};
 pub use team::{
     Phase, Progress, SyncReport, TeamInfo, admit, create_team, info, invite, join, remove,
     sync_round,

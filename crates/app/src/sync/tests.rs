@@ -323,6 +323,19 @@ fn two_devices_team_up_and_sync_in_the_background() {
         .find(|s| s.status.pending == 1)
         .expect("the new record is counted as waiting");
     assert_eq!(waiting.status.state, SyncState::Pending);
+    let sync_of = |app: &App| {
+        let list = app
+            .case_list(crate::caselist::CaseQuery::default())
+            .expect("case list");
+        (list.rows[0].sync.clone(), list.rows[0].sync_label.clone())
+    };
+    assert_eq!(
+        sync_of(&a),
+        (
+            "waiting".to_owned(),
+            "Waiting to be sent to the team".to_owned()
+        )
+    );
     let started = Instant::now();
     let a_screen = tick_until(&a, |s| s.status.state == SyncState::UpToDate);
     let round_ms = started.elapsed().as_millis();
@@ -337,6 +350,8 @@ fn two_devices_team_up_and_sync_in_the_background() {
     let on_a = a.cases().expect("cases on A");
     assert!(rows[0].answers > 0);
     assert_eq!(rows[0].answers, on_a[0].answers, "the answers travelled");
+    assert_eq!(sync_of(&a).0, "synced");
+    assert_eq!(sync_of(&b).0, "synced");
     // B opens it with the questionnaire it ships (found by hash).
     let on_b = b.vessel(&made.id).expect("B opens the synced inspection");
     assert_eq!(on_b, a.vessel(&made.id).expect("A opens it"));
