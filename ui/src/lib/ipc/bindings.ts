@@ -139,7 +139,10 @@ export type CaseItem = {
 	date: string,
 	/**  The latest change, RFC 3339 (for machines). */
 	updated: string,
-	/**  Where the record is kept: `device_only` until the device joins a team. */
+	/**
+	 *  Where the record is kept: `device_only` (no team), `waiting` (changes
+	 *  not yet sent to the team's relay) or `synced`.
+	 */
 	sync: string,
 	sync_label: string,
 	answers: number,
