@@ -33,6 +33,8 @@ fn main() {
             "join_team",
             "admit_devices",
             "remove_device",
+            "export_bundle",
+            "import_bundle",
         ]));
     if let Err(e) = tauri_build::try_build(attributes) {
         panic!("tauri build step failed: {e:#}");

@@ -9,6 +9,7 @@ use std::time::Instant;
 use tauri::{Manager, State};
 use tauri_specta::{Builder, collect_commands};
 
+mod bundle;
 mod interview;
 mod sync;
 
@@ -126,6 +127,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         sync::join_team,
         sync::admit_devices,
         sync::remove_device,
+        bundle::export_bundle,
+        bundle::import_bundle,
     ])
 }
 
@@ -152,6 +155,7 @@ pub fn run() {
 
     let builder = specta_builder();
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |handle| {
             let data_dir = match std::env::var_os(DATA_DIR_ENV) {

@@ -96,6 +96,9 @@ async fn create_a_team_show_the_invite_and_sync_now() {
             &text(lang, "syncview-state-up-to-date"),
         )
         .await;
+        // Hand-over by file is offered to a team device, in its language.
+        s.wait_text("#bundle-title", &text(lang, "bundle-title"))
+            .await;
     }
     for (size_name, size) in [("phone-360x740", PHONE), ("desktop-1280x800", DESKTOP)] {
         s.resize(size).await;

@@ -28,6 +28,8 @@ use zeroize::Zeroizing;
 use crate::dates::{format_date_at, localize_digits};
 use crate::{App, AppError, ErrorCode};
 
+pub mod bundle;
+
 /// How often the screen recounts records waiting to be sent (each count
 /// reads every record's heads); rounds recount on their own.
 const PENDING_RECOUNT: Duration = Duration::from_secs(3);

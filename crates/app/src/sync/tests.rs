@@ -413,3 +413,88 @@ fn a_relay_gone_reads_as_offline_with_a_retry_and_comes_back() {
         .expect_err("a name is needed");
     assert_eq!(blank.message, "Give the team a name.");
 }
+
+#[test]
+fn a_bundle_file_hands_records_over_with_no_network_to_team_devices_only() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (relay, stop) = start_relay(dir.path());
+    let a = device(dir.path(), "a");
+    let b = device(dir.path(), "b");
+    let stranger = device(dir.path(), "c");
+    a.create_team(NewTeam {
+        relay: relay.clone(),
+        name: "Kantang".into(),
+    })
+    .expect("create");
+    stranger
+        .create_team(NewTeam {
+            relay,
+            name: "Another team".into(),
+        })
+        .expect("another team");
+    b.join_team(a.team_invite().expect("invite").code)
+        .expect("join");
+    b.sync_tick();
+    a.admit_devices().expect("admit");
+    tick_until(&b, |s| s.team.as_ref().is_some_and(|t| t.admitted));
+
+    // The boat: no relay from here on.
+    drop(stop);
+    let made = a
+        .new_inspection(NewInspection {
+            fields: BTreeMap::from([
+                ("vessel_code".to_owned(), "KT-CANARY-9182".to_owned()),
+                ("inspection_type".to_owned(), "pipo_in".to_owned()),
+                ("crew_counted".to_owned(), "7".to_owned()),
+            ]),
+        })
+        .expect("inspection");
+    let text = a.bundle_dialog_text();
+    assert!(text.suggested_name.starts_with("fieldscreen-"));
+    assert!(text.suggested_name.ends_with(".fsb"));
+    let file = dir.path().join(&text.suggested_name);
+    let saved = a.export_bundle(&file).expect("export");
+    assert_eq!(saved.message, "One record saved to the file.");
+    let bytes = std::fs::read(&file).expect("read bundle");
+    assert!(
+        !bytes.windows(6).any(|w| w == b"CANARY"),
+        "the file is sealed"
+    );
+
+    let merged = b.import_bundle(&file).expect("import");
+    assert_eq!((merged.records, merged.rejected), (1, 0));
+    assert_eq!(merged.message, "One record merged from the file.");
+    assert_eq!(
+        b.vessel(&made.id).expect("B opens it"),
+        a.vessel(&made.id).expect("A")
+    );
+    // Importing again merges nothing new and duplicates nothing.
+    b.import_bundle(&file).expect("import again");
+    assert_eq!(b.cases().expect("cases").len(), 1);
+
+    // Another team's device cannot open it; nothing changes there.
+    let refused = stranger.import_bundle(&file).expect_err("not its team");
+    assert_eq!(
+        refused.message,
+        "This file is not a bundle of your team, or it is damaged."
+    );
+    assert!(stranger.cases().expect("cases").is_empty());
+
+    // A damaged file (cut short on the way) is refused whole.
+    let cut = dir.path().join("cut.fsb");
+    std::fs::write(&cut, &bytes[..bytes.len() - 9]).expect("write");
+    let damaged = stranger.import_bundle(&cut).expect_err("damaged");
+    assert_eq!(damaged.code, refused.code);
+    let thai = {
+        b.set_language("th").expect("thai");
+        b.import_bundle(&cut).expect_err("damaged")
+    };
+    assert!(
+        thai.message
+            .chars()
+            .any(|c| ('\u{0E00}'..='\u{0E7F}').contains(&c)),
+        "{}",
+        thai.message
+    );
+    assert_eq!(b.cases().expect("cases").len(), 1, "nothing lost on B");
+}

@@ -75,6 +75,10 @@ export const commands = {
 	admitDevices: () => typedError<string, AppError>(__TAURI_INVOKE("admit_devices")),
 	/**  (Supervisor) removes a device; the team key rotates. */
 	removeDevice: (device: string) => typedError<SyncScreen_Serialize, AppError>(__TAURI_INVOKE("remove_device", { device })),
+	/**  Saves every record, sealed for the team, to a file the person chooses. */
+	exportBundle: () => typedError<BundleOutcome | null, AppError>(__TAURI_INVOKE("export_bundle")),
+	/**  Merges a file saved by another device of the team. */
+	importBundle: () => typedError<BundleOutcome | null, AppError>(__TAURI_INVOKE("import_bundle")),
 };
 
 /* Types */
@@ -116,6 +120,16 @@ export type AppError = {
 export type Bi = {
 	respondent: string,
 	interviewer: string,
+};
+
+/**  What an export or import did, in the person's language. */
+export type BundleOutcome = {
+	/**  Records written (export) or merged (import). */
+	records: number,
+	/**  Records set aside on import: not signed by a member, or damaged. */
+	rejected: number,
+	/**  The sentence to show. */
+	message: string,
 };
 
 /**  One row of the case list, ready to show. */

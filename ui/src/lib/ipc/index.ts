@@ -31,3 +31,4 @@ export type {
   SyncStatusView_Serialize as SyncStatusView,
   TeamView,
 } from "./bindings";
+export type { BundleOutcome } from "./bindings";

@@ -13,9 +13,12 @@ const commands = vi.hoisted(() => ({
   joinTeam: vi.fn(),
   admitDevices: vi.fn(),
   removeDevice: vi.fn(),
+  exportBundle: vi.fn(),
+  importBundle: vi.fn(),
 }));
 vi.mock("../ipc", () => ({ commands }));
 
+import BundlePanel from "./BundlePanel.svelte";
 import SyncStatus from "./SyncStatus.svelte";
 import TeamScreen from "./TeamScreen.svelte";
 
@@ -44,6 +47,11 @@ const strings: Record<string, string> = {
   "syncview-remove-confirm": "The team key will be changed.",
   "syncview-remove-yes": "Yes, remove it",
   "syncview-cancel": "Cancel",
+  "bundle-title": "Hand over by file",
+  "bundle-intro": "No network?",
+  "bundle-save": "Save to a file",
+  "bundle-open": "Open a file from another device",
+  "bundle-working": "Working…",
 };
 
 function status(extra: Partial<SyncStatusView> = {}): SyncStatusView {
@@ -183,5 +191,49 @@ describe("TeamScreen", () => {
     await fireEvent.click(await screen.findByRole("button", { name: "Sync now" }));
     expect(commands.syncNow).toHaveBeenCalledOnce();
     expect(await screen.findByText("Syncing…")).toBeTruthy();
+  });
+});
+
+describe("BundlePanel", () => {
+  it("saves through the shell's dialog and says what the core wrote", async () => {
+    commands.exportBundle.mockResolvedValue({
+      status: "ok",
+      data: { records: 3, rejected: 0, message: "3 records saved to the file." },
+    });
+    render(BundlePanel, {});
+    await fireEvent.click(screen.getByRole("button", { name: "Save to a file" }));
+    await waitFor(() => expect(screen.getByTestId("bundle-outcome").textContent).toBe("3 records saved to the file."));
+    expect(commands.exportBundle).toHaveBeenCalledOnce();
+  });
+
+  it("says nothing when the person cancels the dialog", async () => {
+    commands.exportBundle.mockResolvedValue({ status: "ok", data: null });
+    render(BundlePanel, {});
+    await fireEvent.click(screen.getByRole("button", { name: "Save to a file" }));
+    await waitFor(() => expect((screen.getByRole("button", { name: "Save to a file" }) as HTMLButtonElement).disabled).toBe(false));
+    expect(screen.queryByRole("status")).toBeNull();
+    expect(screen.queryByRole("alert")).toBeNull();
+  });
+
+  it("merges a file, tells the screen to refresh, and shows a refusal as an alert", async () => {
+    const onMerged = vi.fn();
+    commands.importBundle.mockResolvedValueOnce({
+      status: "ok",
+      data: { records: 1, rejected: 1, message: "One record merged from the file. One record was set aside." },
+    });
+    commands.importBundle.mockResolvedValueOnce({
+      status: "error",
+      error: { code: "storage", message: "This file is not a bundle of your team, or it is damaged." },
+    });
+    render(BundlePanel, { onMerged });
+    const open = screen.getByRole("button", { name: "Open a file from another device" });
+    await fireEvent.click(open);
+    await waitFor(() => expect(onMerged).toHaveBeenCalledOnce());
+    expect(screen.getByTestId("bundle-outcome").textContent).toContain("One record merged");
+    await fireEvent.click(open);
+    await waitFor(() =>
+      expect(screen.getByRole("alert").textContent).toBe("This file is not a bundle of your team, or it is damaged."),
+    );
+    expect(onMerged).toHaveBeenCalledOnce();
   });
 });
