@@ -18,6 +18,10 @@
 //!   to a device (`crypto_box` sealed boxes), one-time invite codes (QR
 //!   payload and typed fallback), join requests proving the invite secret
 //!   (HMAC-SHA256), and the admin-signed, hash-chained membership log.
+//! - [`lan`]: device-to-device sync on a local network with no internet:
+//!   mutual proof of membership bound to the channel's handshake hash, the
+//!   merge of both membership logs, then the Automerge sync protocol per
+//!   record, in turns (the transport and its Noise channel live in `link`).
 //! - [`state`]: [`TeamSync`], per team: which documents have changes not
 //!   yet pushed (pushed heads per document), the feed cursor, applying
 //!   pulled pages (order and duplicates do not matter: Automerge merges
@@ -43,6 +47,7 @@ pub mod envelope;
 mod error;
 pub mod feed;
 pub mod keys;
+pub mod lan;
 pub mod state;
 pub mod team;
 

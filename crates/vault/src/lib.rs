@@ -102,6 +102,9 @@ mod model;
 mod vault;
 
 pub use automerge::ChangeHash;
+/// One peer's progress in the Automerge sync protocol for one record
+/// ([`Vault::sync_message`], [`Vault::receive_sync_message`]).
+pub use automerge::sync::State as SyncState;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use crypto::{KdfParams, Passphrase};
 pub use error::{DamageReason, MessageArg, VaultError};

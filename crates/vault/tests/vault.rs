@@ -273,6 +273,78 @@ fn import_creates_unknown_record_and_rejects_foreign_key() {
 }
 
 #[test]
+fn the_automerge_sync_protocol_brings_a_record_over_and_survives_a_reopen() {
+    let root = tempfile::tempdir().unwrap();
+    let mut a = create(&root.path().join("a"));
+    let mut b = create(&root.path().join("b"));
+    let id = a.create_interview(new_record("vessel TH-1")).unwrap();
+    answer(&mut a, id, "q", "from a", 1);
+    let (mut sa, mut sb) = (vault::SyncState::new(), vault::SyncState::new());
+    // b lacks the record: its first message asks for all of it.
+    for _ in 0..10 {
+        let ab = a.sync_message(id, &mut sa).unwrap();
+        if let Some(m) = &ab {
+            b.receive_sync_message(id, &mut sb, m).unwrap();
+        }
+        let ba = b.sync_message(id, &mut sb).unwrap();
+        if let Some(m) = &ba {
+            a.receive_sync_message(id, &mut sa, m).unwrap();
+        }
+        if ab.is_none() && ba.is_none() {
+            break;
+        }
+    }
+    assert_eq!(b.heads(id).unwrap(), a.heads(id).unwrap());
+    drop(b);
+    let mut b = open_unlocked(&root.path().join("b"));
+    assert_eq!(
+        b.record(id).unwrap().answers["q"].answer.value,
+        val("from a")
+    );
+
+    // A message that does not decode, or whose changes are not a record,
+    // is refused and stores nothing.
+    let other = vault::RecordId::from(uuid_of(7));
+    let mut s = vault::SyncState::new();
+    assert!(matches!(
+        b.receive_sync_message(other, &mut s, b"junk"),
+        Err(VaultError::RecordDamaged { .. })
+    ));
+    let mut plain = automerge::AutoCommit::new();
+    automerge::transaction::Transactable::put(&mut plain, automerge::ROOT, "x", 1).unwrap();
+    let mut ps = automerge::sync::State::new();
+    let mut s = vault::SyncState::new();
+    for _ in 0..4 {
+        let m = b.sync_message(other, &mut s).unwrap();
+        if let Some(m) = m {
+            automerge::sync::SyncDoc::receive_sync_message(
+                &mut plain.sync(),
+                &mut ps,
+                automerge::sync::Message::decode(&m).unwrap(),
+            )
+            .unwrap();
+        }
+        if let Some(m) = automerge::sync::SyncDoc::generate_sync_message(&mut plain.sync(), &mut ps)
+        {
+            let r = b.receive_sync_message(other, &mut s, &m.encode());
+            if r.is_err() {
+                assert!(matches!(r, Err(VaultError::RecordDamaged { .. })));
+                break;
+            }
+        }
+    }
+    assert_eq!(
+        b.list().unwrap().len(),
+        1,
+        "no record from a non-record document"
+    );
+}
+
+fn uuid_of(n: u128) -> uuid::Uuid {
+    uuid::Uuid::from_u128(n)
+}
+
+#[test]
 fn lock_unlock_idle_and_passphrase_change() {
     let dir = tempfile::tempdir().unwrap();
     let clock = Arc::new(ManualClock::new());
