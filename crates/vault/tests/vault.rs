@@ -324,8 +324,7 @@ fn the_automerge_sync_protocol_brings_a_record_over_and_survives_a_reopen() {
             )
             .unwrap();
         }
-        if let Some(m) = automerge::sync::SyncDoc::generate_sync_message(&mut plain.sync(), &mut ps)
-        {
+        if let Some(m) = automerge::sync::SyncDoc::generate_sync_message(&plain.sync(), &mut ps) {
             let r = b.receive_sync_message(other, &mut s, &m.encode());
             if r.is_err() {
                 assert!(matches!(r, Err(VaultError::RecordDamaged { .. })));
