@@ -58,6 +58,17 @@ pub enum LinkError {
     /// A file could not be read or written.
     #[error("file: {0}")]
     File(String),
+    /// Device-to-device sync: the other device broke the protocol, is not
+    /// a member, or refused.
+    #[error(transparent)]
+    Lan(#[from] sync::lan::LanError),
+    /// Device-to-device sync: the other device cannot be reached, or the
+    /// connection broke.
+    #[error("other device: {0}")]
+    Peer(String),
+    /// Not a network address.
+    #[error("not an address: {0}")]
+    BadAddress(String),
 }
 
 impl From<ClientError> for LinkError {
@@ -97,6 +108,9 @@ impl LinkError {
             LinkError::StateDamaged => "team-state-damaged",
             LinkError::BadBundle => "team-bundle-bad",
             LinkError::File(_) => "team-file-failed",
+            LinkError::Lan(e) => e.message_id(),
+            LinkError::Peer(_) => "lan-peer-unreachable",
+            LinkError::BadAddress(_) => "lan-address-bad",
         }
     }
 
@@ -105,7 +119,10 @@ impl LinkError {
     pub fn message_args(&self) -> Vec<(&'static str, String)> {
         match self {
             LinkError::UnknownDevice(d) => vec![("device", d.clone())],
-            LinkError::Network(r) | LinkError::File(r) => vec![("reason", r.clone())],
+            LinkError::Network(r) | LinkError::File(r) | LinkError::Peer(r) => {
+                vec![("reason", r.clone())]
+            }
+            LinkError::BadAddress(a) => vec![("address", a.clone())],
             LinkError::Refused { status, reason } => {
                 vec![("status", status.to_string()), ("reason", reason.clone())]
             }

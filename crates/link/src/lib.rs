@@ -21,12 +21,14 @@
 
 mod bundle;
 mod error;
+pub mod lan;
 mod state;
 mod status;
 mod team;
 
 pub use bundle::{BundleReport, export_bundle, import_bundle};
 pub use error::LinkError;
+pub use lan::{LanListener, LanReport};
 pub use status::{pending, waiting};
 pub use team::{
     Phase, Progress, SyncReport, TeamInfo, admit, create_team, info, invite, join, remove,

@@ -60,6 +60,8 @@ pub enum Phase {
     Push,
     /// Receiving the team's changes.
     Pull,
+    /// Exchanging changes with a nearby device (no relay).
+    Nearby,
 }
 
 /// Progress of a sync round (for a progress bar).

@@ -92,7 +92,7 @@ impl Role {
 /// Why a side stopped the session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RefuseReason {
-    /// The other device is not (or no longer) a member of the team.
+    /// One of the two devices is not (or no longer) a member of the team.
     NotMember,
     /// The proof of identity did not verify.
     BadProof,
@@ -206,7 +206,8 @@ impl LanError {
         let r = match self {
             LanError::Refused(_) => return None,
             LanError::BadProof => RefuseReason::BadProof,
-            LanError::NotMember => RefuseReason::NotMember,
+            // "One of us is not a member": the other side says so too.
+            LanError::NotMember | LanError::Removed => RefuseReason::NotMember,
             LanError::Log(_) => RefuseReason::LogMismatch,
             _ => RefuseReason::Protocol,
         };
