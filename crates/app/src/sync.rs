@@ -29,6 +29,7 @@ use crate::dates::{format_date_at, localize_digits};
 use crate::{App, AppError, ErrorCode};
 
 pub mod bundle;
+pub mod nearby;
 
 /// How often the screen recounts records waiting to be sent (each count
 /// reads every record's heads); rounds recount on their own.
@@ -381,7 +382,7 @@ pub(crate) fn status_view(input: &StatusInput, offset: FixedOffset, lang: &str) 
                     ),
                 }
             }
-            link::Phase::Pull => SyncProgressView {
+            link::Phase::Pull | link::Phase::Nearby => SyncProgressView {
                 percent: None,
                 label: fmt_count(lang, "syncview-progress-pull", p.done),
             },
@@ -407,6 +408,8 @@ pub(crate) fn status_view(input: &StatusInput, offset: FixedOffset, lang: &str) 
 pub(crate) struct SyncRuntime {
     inner: Mutex<Inner>,
     origin: Instant,
+    /// The nearby-device panel (its own lock: see [`nearby`]).
+    pub(crate) nearby: Mutex<nearby::Nearby>,
 }
 
 #[derive(Debug)]
@@ -442,6 +445,7 @@ impl SyncRuntime {
                 counted_at: None,
             }),
             origin: Instant::now(),
+            nearby: Mutex::new(nearby::Nearby::default()),
         }
     }
 
@@ -456,6 +460,8 @@ impl SyncRuntime {
 
     /// Forgets everything about the team (on lock and wipe).
     pub(crate) fn reset(&self) {
+        // Stop waiting for a nearby device: nothing syncs while locked.
+        *self.nearby.lock().unwrap_or_else(|p| p.into_inner()) = nearby::Nearby::default();
         let mut i = self.lock();
         let timing = i.sched.timing;
         *i = Inner {

@@ -31,6 +31,9 @@ use vault::{ChangeHash, RecordId, SyncState, Vault, VaultError};
 use crate::state::State;
 use crate::{LinkError, Phase, Progress};
 
+/// The TCP port a device waits on unless it is taken.
+pub use sync::lan::DEFAULT_PORT;
+
 /// How long a read or write may wait for the other device.
 pub const IO_TIMEOUT: Duration = Duration::from_secs(30);
 /// Largest Noise message.

@@ -498,3 +498,89 @@ fn a_bundle_file_hands_records_over_with_no_network_to_team_devices_only() {
     );
     assert_eq!(b.cases().expect("cases").len(), 1, "nothing lost on B");
 }
+
+/// An admin and an admitted member, enrolled through a relay on loopback
+/// that has stopped by the time this returns.
+fn admitted_pair(dir: &std::path::Path) -> (App, App) {
+    let (relay, stop) = start_relay(dir);
+    let a = device(dir, "a");
+    let b = device(dir, "b");
+    a.create_team(NewTeam {
+        relay,
+        name: "Ranong pier".into(),
+    })
+    .expect("create");
+    b.join_team(a.team_invite().expect("invite").code)
+        .expect("join");
+    b.sync_tick();
+    a.admit_devices().expect("admit");
+    tick_until(&b, |s| s.team.as_ref().is_some_and(|t| t.admitted));
+    drop(stop);
+    (a, b)
+}
+
+#[test]
+fn two_devices_sync_nearby_with_no_relay() {
+    use super::nearby::NearbyState;
+    let dir = tempfile::tempdir().expect("dir");
+    let (a, b) = admitted_pair(dir.path());
+    let made = a
+        .new_inspection(NewInspection {
+            fields: BTreeMap::from([
+                ("vessel_code".to_owned(), "KT-NEARBY-1".to_owned()),
+                ("inspection_type".to_owned(), "pipo_in".to_owned()),
+                ("crew_counted".to_owned(), "9".to_owned()),
+            ]),
+        })
+        .expect("inspection");
+    let idle = b.nearby_screen();
+    assert_eq!(idle.state, NearbyState::Idle);
+    assert!(idle.available);
+    let view = b.nearby_wait_on("127.0.0.1:0").expect("wait");
+    assert_eq!(view.state, NearbyState::Waiting, "{view:?}");
+    assert_eq!(view.addresses.len(), 1);
+    assert!(
+        view.qr
+            .as_deref()
+            .is_some_and(|q| q.starts_with("data:image/svg+xml"))
+    );
+    let addr = view.addresses[0].clone();
+    let ticker = std::thread::spawn(move || {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !b.nearby_tick() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        b
+    });
+    let done = a.nearby_connect(addr).expect("connect");
+    let b = ticker.join().expect("ticker");
+    assert_eq!(done.state, NearbyState::Done, "{done:?}");
+    let detail = done.detail.expect("detail");
+    assert!(detail.starts_with("Synced with device "), "{detail}");
+    let after = b.nearby_screen();
+    assert_eq!(after.state, NearbyState::Done, "{after:?}");
+    assert!(after.addresses.is_empty(), "waiting ends after a session");
+    assert_eq!(
+        b.vessel(&made.id).expect("B opens it"),
+        a.vessel(&made.id).expect("A")
+    );
+
+    // In Thai, a mistyped address and nobody waiting read as sentences.
+    a.set_language("th").expect("th");
+    let bad = a.nearby_connect("ไม่ใช่ที่อยู่".into()).expect("view");
+    assert_eq!(bad.state, NearbyState::Failed);
+    assert!(
+        bad.detail
+            .as_deref()
+            .is_some_and(|d| d.contains("ไม่ใช่ที่อยู่") && !d.contains("lan-")),
+        "{bad:?}"
+    );
+    let nobody = a.nearby_connect("127.0.0.1:1".into()).expect("view");
+    assert_eq!(nobody.state, NearbyState::Failed);
+    assert!(nobody.detail.is_some_and(|d| !d.contains("lan-")));
+
+    // A device in no team cannot wait or connect.
+    let alone = device(dir.path(), "alone");
+    assert!(!alone.nearby_screen().available);
+    assert!(alone.nearby_wait_on("127.0.0.1:0").is_err());
+}

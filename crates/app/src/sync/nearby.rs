@@ -1,0 +1,285 @@
+//! Sync with a nearby device, no internet needed (a boat's Wi-Fi, a
+//! phone's hotspot): one device waits and shows its address (typed, or a
+//! QR code), the other connects to it ([`link::lan`]: a Noise channel, each
+//! device proving it is a member of the team, then the Automerge sync
+//! protocol per record).
+//!
+//! No thread of its own: [`App::nearby_wait`] opens the listener, and the
+//! shell's background thread calls [`App::nearby_tick`], which takes a
+//! connection when one came and runs the session with the store. The
+//! screen ([`App::nearby_screen`]) never waits for the store.
+
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use specta::Type;
+
+use super::{fmt, fmt_count, link_sentence, qr_data_url, short};
+use crate::{App, AppError, ErrorCode};
+
+/// How long a device waits for the other one before it stops listening.
+pub const WAIT_FOR: Duration = Duration::from_secs(10 * 60);
+
+/// Where the nearby sync is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum NearbyState {
+    /// Nothing going on.
+    Idle,
+    /// Listening: the other device can connect.
+    Waiting,
+    /// A session is running.
+    Syncing,
+    /// The last session finished.
+    Done,
+    /// The last attempt failed (the sentence says why).
+    Failed,
+}
+
+/// The nearby-device panel, ready to show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct NearbyView {
+    pub state: NearbyState,
+    /// What is going on, in a sentence.
+    pub headline: String,
+    /// While waiting: the addresses the other device can type.
+    pub addresses: Vec<String>,
+    /// While waiting: the first address as a QR code (`data:` URL).
+    pub qr: Option<String>,
+    /// The outcome of the last session, or why it failed.
+    pub detail: Option<String>,
+    /// While syncing: how far.
+    pub progress: Option<String>,
+    /// Whether this device is in a team and unlocked (else the panel
+    /// explains why it cannot be used).
+    pub available: bool,
+}
+
+/// The panel's state, behind its own mutex.
+#[derive(Debug, Default)]
+pub(crate) struct Nearby {
+    listener: Option<link::LanListener>,
+    addresses: Vec<String>,
+    until: Option<Instant>,
+    running: bool,
+    progress: Option<link::Progress>,
+    outcome: Option<Result<String, String>>,
+}
+
+impl App {
+    fn nearby(&self) -> std::sync::MutexGuard<'_, Nearby> {
+        // Every field is replaced whole: a poisoned lock is safe to reuse.
+        self.sync.nearby.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The panel. Never waits for the store.
+    pub fn nearby_screen(&self) -> NearbyView {
+        let lang = self.language();
+        let available = match self.cases.try_lock() {
+            Ok(mut g) => g.as_mut().is_some_and(|s| {
+                link::info(s.vault_mut())
+                    .ok()
+                    .flatten()
+                    .is_some_and(|t| t.admitted)
+            }),
+            // A session or a round holds the store: it is open.
+            Err(_) => true,
+        };
+        let n = self.nearby();
+        let state = if n.running {
+            NearbyState::Syncing
+        } else if n.listener.is_some() {
+            NearbyState::Waiting
+        } else {
+            match &n.outcome {
+                None => NearbyState::Idle,
+                Some(Ok(_)) => NearbyState::Done,
+                Some(Err(_)) => NearbyState::Failed,
+            }
+        };
+        let headline = fmt(
+            &lang,
+            match state {
+                NearbyState::Idle if !available => "nearby-state-unavailable",
+                NearbyState::Idle => "nearby-state-idle",
+                NearbyState::Waiting if n.addresses.is_empty() => "nearby-state-no-network",
+                NearbyState::Waiting => "nearby-state-waiting",
+                NearbyState::Syncing => "nearby-state-syncing",
+                NearbyState::Done => "nearby-state-done",
+                NearbyState::Failed => "nearby-state-failed",
+            },
+            &[],
+        );
+        let waiting = state == NearbyState::Waiting;
+        NearbyView {
+            state,
+            headline,
+            addresses: if waiting {
+                n.addresses.clone()
+            } else {
+                Vec::new()
+            },
+            qr: if waiting {
+                n.addresses.first().and_then(|a| qr_data_url(a).ok())
+            } else {
+                None
+            },
+            detail: n.outcome.clone().map(|o| match o {
+                Ok(s) | Err(s) => s,
+            }),
+            progress: n
+                .progress
+                .filter(|_| n.running)
+                .map(|p| fmt_count(&lang, "nearby-progress", p.done)),
+            available,
+        }
+    }
+
+    fn nearby_unavailable(&self) -> AppError {
+        AppError {
+            code: ErrorCode::InvalidAnswer,
+            message: fmt(&self.language(), "nearby-state-unavailable", &[]),
+        }
+    }
+
+    fn check_admitted(&self) -> Result<(), AppError> {
+        match self.with_vault(link::info)? {
+            Some(t) if t.admitted => Ok(()),
+            _ => Err(self.nearby_unavailable()),
+        }
+    }
+
+    /// Starts waiting for a nearby device (on every network of this device,
+    /// the default port or a free one) for [`WAIT_FOR`].
+    pub fn nearby_wait(&self) -> Result<NearbyView, AppError> {
+        self.nearby_wait_on(&format!("0.0.0.0:{}", link::lan::DEFAULT_PORT))
+    }
+
+    /// [`App::nearby_wait`] on one address (tests use loopback).
+    pub fn nearby_wait_on(&self, addr: &str) -> Result<NearbyView, AppError> {
+        self.check_admitted()?;
+        let listener = link::LanListener::bind(addr).map_err(|e| self.link_err(&e))?;
+        let addresses = listener.addresses().map_err(|e| self.link_err(&e))?;
+        let mut n = self.nearby();
+        n.listener = Some(listener);
+        n.addresses = addresses;
+        n.until = Some(Instant::now() + WAIT_FOR);
+        n.outcome = None;
+        drop(n);
+        Ok(self.nearby_screen())
+    }
+
+    /// Stops waiting (closes the listener).
+    pub fn nearby_stop(&self) -> NearbyView {
+        let mut n = self.nearby();
+        n.listener = None;
+        n.addresses.clear();
+        n.until = None;
+        drop(n);
+        self.nearby_screen()
+    }
+
+    fn finish(
+        &self,
+        peer_result: Result<link::LanReport, link::LinkError>,
+    ) -> Result<String, String> {
+        let lang = self.language();
+        // What waits for the relay may have changed: recount at the next look.
+        self.sync.lock().counted_at = None;
+        match peer_result {
+            Ok(r) => Ok(fmt(
+                &lang,
+                "nearby-synced",
+                &[("device", short(&r.peer)), ("count", r.records.to_string())],
+            )),
+            Err(e) => {
+                tracing::info!("nearby sync failed: {e}");
+                Err(link_sentence(&e, &lang))
+            }
+        }
+    }
+
+    /// One tick of the shell's background thread: when a device connected
+    /// to the waiting listener, syncs with it (holding the store). Returns
+    /// whether a session ran. Waiting ends after one successful session or
+    /// at the deadline.
+    pub fn nearby_tick(&self) -> bool {
+        let stream = {
+            let mut n = self.nearby();
+            if n.until.is_some_and(|u| Instant::now() >= u) {
+                n.listener = None;
+                n.addresses.clear();
+                n.until = None;
+                n.outcome = Some(Err(fmt(&self.language(), "nearby-nobody-came", &[])));
+                return false;
+            }
+            let Some(l) = n.listener.as_ref() else {
+                return false;
+            };
+            match l.accept(Duration::ZERO, &|| true) {
+                Ok(Some(s)) => {
+                    n.running = true;
+                    n.progress = None;
+                    s
+                }
+                Ok(None) => return false,
+                Err(e) => {
+                    n.outcome = Some(Err(link_sentence(&e, &self.language())));
+                    return false;
+                }
+            }
+        };
+        let result = {
+            let mut guard = self.store();
+            match guard.as_mut() {
+                Some(store) => link::lan::serve(store.vault_mut(), stream, &mut |p| {
+                    self.nearby().progress = Some(p);
+                }),
+                None => Err(link::LinkError::Vault(vault::VaultError::Locked)),
+            }
+        };
+        let ok = result.is_ok();
+        let outcome = self.finish(result);
+        let mut n = self.nearby();
+        n.running = false;
+        n.progress = None;
+        n.outcome = Some(outcome);
+        if ok {
+            n.listener = None;
+            n.addresses.clear();
+            n.until = None;
+        }
+        true
+    }
+
+    /// Connects to a device that waits at `address` (as it shows it) and
+    /// syncs with it. Blocks for the session (the shell runs it on a
+    /// worker thread); the panel shows its progress meanwhile.
+    pub fn nearby_connect(&self, address: String) -> Result<NearbyView, AppError> {
+        self.check_admitted()?;
+        {
+            let mut n = self.nearby();
+            if n.running {
+                drop(n);
+                return Ok(self.nearby_screen());
+            }
+            n.running = true;
+            n.progress = None;
+        }
+        let result = self.with_store(|store| {
+            Ok(link::lan::connect(store.vault_mut(), &address, &mut |p| {
+                self.nearby().progress = Some(p);
+            }))
+        });
+        let outcome = match result {
+            Ok(r) => self.finish(r),
+            Err(e) => Err(e.message),
+        };
+        let mut n = self.nearby();
+        n.running = false;
+        n.progress = None;
+        n.outcome = Some(outcome);
+        drop(n);
+        Ok(self.nearby_screen())
+    }
+}
