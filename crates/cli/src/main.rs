@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 
 mod case_cmd;
 mod form_cmd;
+mod lan_cmd;
 mod relay_cmd;
 mod render;
 mod team_cmd;
@@ -47,6 +48,9 @@ enum Command {
     /// Encrypted bundle files for USB/SD hand-over: export, import
     #[command(subcommand)]
     Bundle(team_cmd::BundleCommand),
+    /// Sync with a nearby device of the team, no internet: serve, connect
+    #[command(subcommand)]
+    Lan(lan_cmd::LanCommand),
 }
 
 fn main() -> ExitCode {
@@ -59,5 +63,6 @@ fn main() -> ExitCode {
         Command::Team(cmd) => team_cmd::run_team(cmd),
         Command::Sync(a) => team_cmd::run_sync(a),
         Command::Bundle(cmd) => team_cmd::run_bundle(cmd),
+        Command::Lan(cmd) => lan_cmd::run(cmd),
     }
 }

@@ -85,7 +85,7 @@ pub enum BundleCommand {
     },
 }
 
-fn said(e: &LinkError) -> ExitCode {
+pub(crate) fn said(e: &LinkError) -> ExitCode {
     if let LinkError::Vault(v) = e {
         return fail(&AppError::from_vault(v, &ui_lang()));
     }

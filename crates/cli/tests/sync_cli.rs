@@ -436,3 +436,77 @@ fn killed_relay_and_killed_client_resume_with_nothing_lost_or_duplicated_and_bun
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a bundle of your team"));
 }
+
+#[test]
+fn two_vaults_sync_nearby_with_the_relay_gone() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let mut relay = Relay::start(&root.path().join("relay.db"), "127.0.0.1:0");
+    let admin = Dev::new(root.path(), "admin");
+    let dev = Dev::new(root.path(), "dev");
+    admin.ok(&["team", "create", "--relay", &relay.base, "--name", "Boat"]);
+    enroll(&admin, &dev);
+    relay.kill(); // at sea from here on
+
+    let id = admin.new_interview();
+    admin.answer(&id, "consent", "yes");
+    // The device's own interview (with the same questionnaire, kept in its
+    // vault, so it can open the one that arrives).
+    let own = dev.new_interview();
+    let mut serve = cmd(&[
+        "lan",
+        "serve",
+        "--vault",
+        &dev.dir,
+        "--listen",
+        "127.0.0.1:0",
+        "--timeout",
+        "60",
+    ])
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .expect("spawn lan serve");
+    let mut out = BufReader::new(serve.stdout.take().expect("stdout"));
+    let mut label = String::new();
+    out.read_line(&mut label).expect("label");
+    assert!(label.contains("type one of these addresses"), "{label}");
+    let mut addr = String::new();
+    out.read_line(&mut addr).expect("address");
+    let addr = addr.trim().to_owned();
+    assert!(addr.starts_with("127.0.0.1:"), "{addr}");
+
+    // Someone who is not in the team connects first: refused, and the
+    // device keeps waiting for the real one.
+    let stranger = Dev::new(root.path(), "stranger");
+    let refused = run(&["lan", "connect", "--vault", &stranger.dir, &addr]);
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("not in a team yet"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+
+    let said = admin.ok(&["lan", "connect", &addr]);
+    assert!(said.contains("Synced with device"), "{said}");
+    let mut rest = String::new();
+    out.read_line(&mut rest).expect("serve's report");
+    assert!(rest.contains("Synced with device"), "{rest}");
+    assert!(serve.wait().expect("serve").success());
+    assert_eq!(dev.show(&id), admin.show(&id));
+    assert_eq!(admin.show(&own), dev.show(&own));
+    assert_eq!(dev.list().as_array().map(Vec::len), Some(2));
+
+    // Nobody comes: it says so and exits non-zero.
+    let lonely = run(&[
+        "lan",
+        "serve",
+        "--vault",
+        &dev.dir,
+        "--listen",
+        "127.0.0.1:0",
+        "--timeout",
+        "1",
+    ]);
+    assert!(!lonely.status.success());
+    assert!(String::from_utf8_lossy(&lonely.stderr).contains("No device connected"));
+}
