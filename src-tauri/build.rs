@@ -35,6 +35,10 @@ fn main() {
             "remove_device",
             "export_bundle",
             "import_bundle",
+            "nearby_screen",
+            "nearby_wait",
+            "nearby_stop",
+            "nearby_connect",
         ]));
     if let Err(e) = tauri_build::try_build(attributes) {
         panic!("tauri build step failed: {e:#}");

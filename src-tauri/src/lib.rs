@@ -129,6 +129,10 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         sync::remove_device,
         bundle::export_bundle,
         bundle::import_bundle,
+        sync::nearby_screen,
+        sync::nearby_wait,
+        sync::nearby_stop,
+        sync::nearby_connect,
     ])
 }
 

@@ -20,7 +20,10 @@ pub fn start_background_sync<R: Runtime>(handle: AppHandle<R>) -> std::io::Resul
         .name("fieldscreen-sync".into())
         .spawn(move || {
             loop {
-                handle.state::<Shell>().app.sync_tick();
+                let app = &handle.state::<Shell>().app;
+                app.sync_tick();
+                // A nearby device that connected while this one waits.
+                app.nearby_tick();
                 std::thread::sleep(TICK);
             }
         })
@@ -93,4 +96,38 @@ pub async fn remove_device(
     device: String,
 ) -> Result<app::sync::SyncScreen, app::AppError> {
     off_main(handle, move |app| app.remove_device(device)).await
+}
+
+/// The nearby-device panel (no internet: sync on the local network).
+#[tauri::command]
+#[specta::specta]
+pub fn nearby_screen(shell: State<'_, Shell>) -> app::sync::nearby::NearbyView {
+    shell.app.nearby_screen()
+}
+
+/// Waits for a nearby device of the team (the background thread syncs
+/// with it when it connects).
+#[tauri::command]
+#[specta::specta]
+pub async fn nearby_wait(
+    handle: AppHandle,
+) -> Result<app::sync::nearby::NearbyView, app::AppError> {
+    off_main(handle, app::App::nearby_wait).await
+}
+
+/// Stops waiting for a nearby device.
+#[tauri::command]
+#[specta::specta]
+pub fn nearby_stop(shell: State<'_, Shell>) -> app::sync::nearby::NearbyView {
+    shell.app.nearby_stop()
+}
+
+/// Connects to a nearby device at the typed address and syncs with it.
+#[tauri::command]
+#[specta::specta]
+pub async fn nearby_connect(
+    handle: AppHandle,
+    address: String,
+) -> Result<app::sync::nearby::NearbyView, app::AppError> {
+    off_main(handle, move |app| app.nearby_connect(address)).await
 }

@@ -79,6 +79,17 @@ export const commands = {
 	exportBundle: () => typedError<BundleOutcome | null, AppError>(__TAURI_INVOKE("export_bundle")),
 	/**  Merges a file saved by another device of the team. */
 	importBundle: () => typedError<BundleOutcome | null, AppError>(__TAURI_INVOKE("import_bundle")),
+	/**  The nearby-device panel (no internet: sync on the local network). */
+	nearbyScreen: () => __TAURI_INVOKE<NearbyView_Serialize>("nearby_screen"),
+	/**
+	 *  Waits for a nearby device of the team (the background thread syncs
+	 *  with it when it connects).
+	 */
+	nearbyWait: () => typedError<NearbyView_Serialize, AppError>(__TAURI_INVOKE("nearby_wait")),
+	/**  Stops waiting for a nearby device. */
+	nearbyStop: () => __TAURI_INVOKE<NearbyView_Serialize>("nearby_stop"),
+	/**  Connects to a nearby device at the typed address and syncs with it. */
+	nearbyConnect: (address: string) => typedError<NearbyView_Serialize, AppError>(__TAURI_INVOKE("nearby_connect", { address })),
 };
 
 /* Types */
@@ -446,6 +457,62 @@ export type Move = { to: "back" } | { to: "next" } |
 { to: "section"; name: string } | 
 /**  A question by answer key. */
 { to: "question"; name: string } | { to: "summary" };
+
+/**  Where the nearby sync is. */
+export type NearbyState = 
+/**  Nothing going on. */
+"idle" | 
+/**  Listening: the other device can connect. */
+"waiting" | 
+/**  A session is running. */
+"syncing" | 
+/**  The last session finished. */
+"done" | 
+/**  The last attempt failed (the sentence says why). */
+"failed";
+
+/**  The nearby-device panel, ready to show. */
+export type NearbyView = NearbyView_Serialize | NearbyView_Deserialize;
+
+/**  The nearby-device panel, ready to show. */
+export type NearbyView_Deserialize = {
+	state: NearbyState,
+	/**  What is going on, in a sentence. */
+	headline: string,
+	/**  While waiting: the addresses the other device can type. */
+	addresses: string[],
+	/**  While waiting: the first address as a QR code (`data:` URL). */
+	qr?: string | null,
+	/**  The outcome of the last session, or why it failed. */
+	detail?: string | null,
+	/**  While syncing: how far. */
+	progress?: string | null,
+	/**
+	 *  Whether this device is in a team and unlocked (else the panel
+	 *  explains why it cannot be used).
+	 */
+	available: boolean,
+};
+
+/**  The nearby-device panel, ready to show. */
+export type NearbyView_Serialize = {
+	state: NearbyState,
+	/**  What is going on, in a sentence. */
+	headline: string,
+	/**  While waiting: the addresses the other device can type. */
+	addresses: string[],
+	/**  While waiting: the first address as a QR code (`data:` URL). */
+	qr: string | null,
+	/**  The outcome of the last session, or why it failed. */
+	detail: string | null,
+	/**  While syncing: how far. */
+	progress: string | null,
+	/**
+	 *  Whether this device is in a team and unlocked (else the panel
+	 *  explains why it cannot be used).
+	 */
+	available: boolean,
+};
 
 /**
  *  What the person filled in: field name → value (choices by value,

@@ -31,4 +31,4 @@ export type {
   SyncStatusView_Serialize as SyncStatusView,
   TeamView,
 } from "./bindings";
-export type { BundleOutcome } from "./bindings";
+export type { BundleOutcome, NearbyView } from "./bindings";

@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { SyncScreen, SyncStatusView, TeamView } from "../ipc";
+import type { NearbyView, SyncScreen, SyncStatusView, TeamView } from "../ipc";
 import { text } from "../text.svelte";
 
 // The core is replaced by canned view models: these tests check what the
@@ -15,10 +15,15 @@ const commands = vi.hoisted(() => ({
   removeDevice: vi.fn(),
   exportBundle: vi.fn(),
   importBundle: vi.fn(),
+  nearbyScreen: vi.fn(),
+  nearbyWait: vi.fn(),
+  nearbyStop: vi.fn(),
+  nearbyConnect: vi.fn(),
 }));
 vi.mock("../ipc", () => ({ commands }));
 
 import BundlePanel from "./BundlePanel.svelte";
+import NearbyPanel from "./NearbyPanel.svelte";
 import SyncStatus from "./SyncStatus.svelte";
 import TeamScreen from "./TeamScreen.svelte";
 
@@ -52,7 +57,28 @@ const strings: Record<string, string> = {
   "bundle-save": "Save to a file",
   "bundle-open": "Open a file from another device",
   "bundle-working": "Working…",
+  "nearby-title": "Sync with a nearby device",
+  "nearby-intro": "No internet?",
+  "nearby-wait": "Wait for a nearby device",
+  "nearby-stop": "Stop waiting",
+  "nearby-address-label": "Address of the other device",
+  "nearby-address-hint": "For example 192.168.1.5:47615",
+  "nearby-connect": "Connect and sync",
+  "nearby-addresses-label": "On the other device, type one of these addresses:",
 };
+
+function nearby(extra: Partial<NearbyView> = {}): NearbyView {
+  return {
+    state: "idle",
+    headline: "Not connected to a nearby device.",
+    addresses: [],
+    qr: null,
+    detail: null,
+    progress: null,
+    available: true,
+    ...extra,
+  };
+}
 
 function status(extra: Partial<SyncStatusView> = {}): SyncStatusView {
   return {
@@ -87,6 +113,7 @@ function screenOf(team: TeamView | null, s: SyncStatusView = status()): SyncScre
 
 beforeEach(() => {
   for (const f of Object.values(commands)) f.mockReset();
+  commands.nearbyScreen.mockResolvedValue(nearby());
   text.set({ lang: "en", strings, version: "v", machine_drafted: false });
 });
 
@@ -235,5 +262,47 @@ describe("BundlePanel", () => {
       expect(screen.getByRole("alert").textContent).toBe("This file is not a bundle of your team, or it is damaged."),
     );
     expect(onMerged).toHaveBeenCalledOnce();
+  });
+});
+
+describe("NearbyPanel", () => {
+  it("waits and shows the addresses and QR code the core gives", async () => {
+    const waiting = nearby({
+      state: "waiting",
+      headline: "Waiting for the other device.",
+      addresses: ["192.168.1.5:47615", "10.0.0.2:47615"],
+      qr: "data:image/svg+xml;charset=utf-8,%3Csvg%3E",
+    });
+    commands.nearbyWait.mockResolvedValue({ status: "ok", data: waiting });
+    commands.nearbyStop.mockResolvedValue(nearby());
+    render(NearbyPanel);
+    await fireEvent.click(await screen.findByRole("button", { name: "Wait for a nearby device" }));
+    await waitFor(() => expect(screen.getAllByTestId("nearby-address").map((e) => e.textContent)).toEqual(waiting.addresses));
+    expect(screen.getByRole("status").textContent).toBe("Waiting for the other device.");
+    commands.nearbyScreen.mockResolvedValue(waiting);
+    await fireEvent.click(screen.getByRole("button", { name: "Stop waiting" }));
+    expect(commands.nearbyStop).toHaveBeenCalledOnce();
+  });
+
+  it("connects to a typed address, says the outcome and tells the screen to refresh", async () => {
+    const onSynced = vi.fn();
+    commands.nearbyConnect.mockResolvedValue({
+      status: "ok",
+      data: nearby({ state: "done", headline: "Synced with the nearby device.", detail: "Synced with device a1b2 c3d4: 2 records brought up to date." }),
+    });
+    render(NearbyPanel, { onSynced });
+    const input = await screen.findByLabelText("Address of the other device");
+    await fireEvent.input(input, { target: { value: "192.168.1.5:47615" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Connect and sync" }));
+    await waitFor(() => expect(screen.getByTestId("nearby-detail").textContent).toContain("2 records"));
+    expect(commands.nearbyConnect).toHaveBeenCalledWith("192.168.1.5:47615");
+    expect(onSynced).toHaveBeenCalled();
+  });
+
+  it("offers nothing to a device in no team, and says why", async () => {
+    commands.nearbyScreen.mockResolvedValue(nearby({ available: false, headline: "Join a team first." }));
+    render(NearbyPanel);
+    await waitFor(() => expect(screen.getByRole("status").textContent).toBe("Join a team first."));
+    expect(screen.queryByRole("button")).toBeNull();
   });
 });
