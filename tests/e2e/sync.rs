@@ -88,6 +88,97 @@ async fn create_a_team_show_the_invite_and_sync_now() {
     let body = s.body_text().await;
     assert!(body.contains("Last synced "), "{body}");
 
+    // A second device joins with the typed code and the window admits it.
+    let phone_dir = tempfile::tempdir().expect("phone dir");
+    let joiner = {
+        let code = code.trim().to_owned();
+        let dir = phone_dir.path().to_owned();
+        tokio::task::spawn_blocking(move || {
+            let mut v = vault::Vault::create(
+                &dir,
+                &vault::Passphrase::from("phone passphrase"),
+                vault::VaultOptions {
+                    kdf: vault::KdfParams::insecure_for_tests(),
+                    ..vault::VaultOptions::default()
+                },
+            )
+            .expect("phone vault");
+            link::join(&mut v, &code, Duration::from_secs(60), Duration::from_millis(100))
+                .expect("joined");
+            v
+        })
+    };
+    let mut admitted = false;
+    for _ in 0..100 {
+        tap(&s, &text("en", "syncview-admit-button")).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        if joiner.is_finished() {
+            admitted = true;
+            break;
+        }
+    }
+    assert!(admitted, "the window admitted the second device");
+    let mut phone = joiner.await.expect("join task");
+
+    // At sea: the second device records a crew interview and waits on the
+    // local network; the window connects to it by the typed address.
+    let made = phone
+        .create_interview(vault::NewRecord {
+            form: vault::FormRef {
+                id: "victim-screening".into(),
+                version: "1".into(),
+                hash: "sha256:e2e".into(),
+            },
+            language: "my".into(),
+            device_id: "phone".into(),
+            created_at: chrono::Utc::now(),
+            title: vault::UserText::from("crew 7"),
+        })
+        .expect("record");
+    let listener = link::LanListener::bind("127.0.0.1:0").expect("listen");
+    let address = listener.addresses().expect("addresses")[0].clone();
+    let waiting = tokio::task::spawn_blocking(move || {
+        let stream = listener
+            .accept(Duration::from_secs(60), &|| false)
+            .expect("accept")
+            .expect("the window connected");
+        let report = link::lan::serve(&mut phone, stream, &mut |_| {});
+        (report, phone)
+    });
+    s.wait_text("#nearby-title", &text("en", "nearby-title")).await;
+    type_into(&s, &text("en", "nearby-address-label"), &address).await;
+    tap(&s, &text("en", "nearby-connect")).await;
+    s.wait_text_within(
+        "[data-testid=nearby-status]",
+        &text("en", "nearby-state-done"),
+        Duration::from_secs(30),
+    )
+    .await;
+    let detail = s
+        .wait_for_css("[data-testid=nearby-detail]")
+        .await
+        .text()
+        .await
+        .expect("detail");
+    assert!(
+        detail.starts_with("Synced with device ") && detail.contains("one record"),
+        "{detail}"
+    );
+    let (report, mut phone) = waiting.await.expect("phone task");
+    let report = report.expect("the phone's side finished");
+    assert_eq!(report.records, 1);
+    assert!(report.bytes > 0);
+    assert_eq!(phone.list().expect("list")[0].id, made);
+
+    // Waiting shows this device's address (and a QR code) to type.
+    tap(&s, &text("en", "nearby-wait")).await;
+    s.button(&text("en", "nearby-stop")).await;
+    shoot_all_languages(&s, "sync-nearby-waiting", "syncview-title", "desktop-1280x800").await;
+    super::switch_to(&s, "en", "syncview-title").await;
+    tap(&s, &text("en", "nearby-stop")).await;
+    s.wait_text("[data-testid=nearby-status]", &text("en", "nearby-state-done"))
+        .await;
+
     // The status the core formats follows the language at once.
     for lang in LANGS {
         super::switch_to(&s, lang, "syncview-title").await;
@@ -96,8 +187,11 @@ async fn create_a_team_show_the_invite_and_sync_now() {
             &text(lang, "syncview-state-up-to-date"),
         )
         .await;
-        // Hand-over by file is offered to a team device, in its language.
+        // Hand-over by file and nearby sync are offered to a team device,
+        // in its language.
         s.wait_text("#bundle-title", &text(lang, "bundle-title"))
+            .await;
+        s.wait_text("#nearby-title", &text(lang, "nearby-title"))
             .await;
     }
     for (size_name, size) in [("phone-360x740", PHONE), ("desktop-1280x800", DESKTOP)] {
