@@ -103,8 +103,13 @@ async fn create_a_team_show_the_invite_and_sync_now() {
                 },
             )
             .expect("phone vault");
-            link::join(&mut v, &code, Duration::from_secs(60), Duration::from_millis(100))
-                .expect("joined");
+            link::join(
+                &mut v,
+                &code,
+                Duration::from_secs(60),
+                Duration::from_millis(100),
+            )
+            .expect("joined");
             v
         })
     };
@@ -145,7 +150,8 @@ async fn create_a_team_show_the_invite_and_sync_now() {
         let report = link::lan::serve(&mut phone, stream, &mut |_| {});
         (report, phone)
     });
-    s.wait_text("#nearby-title", &text("en", "nearby-title")).await;
+    s.wait_text("#nearby-title", &text("en", "nearby-title"))
+        .await;
     type_into(&s, &text("en", "nearby-address-label"), &address).await;
     tap(&s, &text("en", "nearby-connect")).await;
     s.wait_text_within(
@@ -173,11 +179,20 @@ async fn create_a_team_show_the_invite_and_sync_now() {
     // Waiting shows this device's address (and a QR code) to type.
     tap(&s, &text("en", "nearby-wait")).await;
     s.button(&text("en", "nearby-stop")).await;
-    shoot_all_languages(&s, "sync-nearby-waiting", "syncview-title", "desktop-1280x800").await;
+    shoot_all_languages(
+        &s,
+        "sync-nearby-waiting",
+        "syncview-title",
+        "desktop-1280x800",
+    )
+    .await;
     super::switch_to(&s, "en", "syncview-title").await;
     tap(&s, &text("en", "nearby-stop")).await;
-    s.wait_text("[data-testid=nearby-status]", &text("en", "nearby-state-done"))
-        .await;
+    s.wait_text(
+        "[data-testid=nearby-status]",
+        &text("en", "nearby-state-done"),
+    )
+    .await;
 
     // The status the core formats follows the language at once.
     for lang in LANGS {

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use clap::Subcommand;
 
-use crate::case_cmd::{Done, VaultArgs, exit, print_json, text, unlock};
+use crate::case_cmd::{Done, VaultArgs, exit, print_json, text, ui_lang, unlock};
 use crate::team_cmd::said;
 
 #[derive(Debug, Subcommand)]
@@ -45,14 +45,7 @@ fn report(r: &link::LanReport, json: bool) -> Done {
     if json {
         return print_json(r);
     }
-    let short: String = r.peer.chars().take(8).collect();
-    println!(
-        "{}",
-        text(
-            "nearby-synced",
-            &[("device", short), ("count", r.records.to_string())]
-        )
-    );
+    println!("{}", app::sync::nearby::synced_sentence(&ui_lang(), r));
     Ok(())
 }
 

@@ -66,6 +66,15 @@ pub(crate) struct Nearby {
     outcome: Option<Result<String, String>>,
 }
 
+/// "Synced with device a1b2 c3d4: 3 records brought up to date." in `lang`
+/// (the window and `fieldscreen lan` say the same).
+pub fn synced_sentence(lang: &str, report: &link::LanReport) -> String {
+    let mut fa = i18n::FluentArgs::new();
+    fa.set("device", short(&report.peer));
+    fa.set("count", report.records);
+    i18n::localizer().format(lang, "nearby-synced", Some(&fa))
+}
+
 impl App {
     fn nearby(&self) -> std::sync::MutexGuard<'_, Nearby> {
         // Every field is replaced whole: a poisoned lock is safe to reuse.
@@ -187,11 +196,7 @@ impl App {
         // What waits for the relay may have changed: recount at the next look.
         self.sync.lock().counted_at = None;
         match peer_result {
-            Ok(r) => Ok(fmt(
-                &lang,
-                "nearby-synced",
-                &[("device", short(&r.peer)), ("count", r.records.to_string())],
-            )),
+            Ok(r) => Ok(synced_sentence(&lang, &r)),
             Err(e) => {
                 tracing::info!("nearby sync failed: {e}");
                 Err(link_sentence(&e, &lang))

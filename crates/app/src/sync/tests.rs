@@ -556,7 +556,11 @@ fn two_devices_sync_nearby_with_no_relay() {
     let b = ticker.join().expect("ticker");
     assert_eq!(done.state, NearbyState::Done, "{done:?}");
     let detail = done.detail.expect("detail");
-    assert!(detail.starts_with("Synced with device "), "{detail}");
+    assert!(
+        detail.starts_with("Synced with device ")
+            && detail.ends_with(": one record brought up to date."),
+        "{detail}"
+    );
     let after = b.nearby_screen();
     assert_eq!(after.state, NearbyState::Done, "{after:?}");
     assert!(after.addresses.is_empty(), "waiting ends after a session");
