@@ -190,7 +190,15 @@ async fn create_a_team_show_the_invite_and_sync_now() {
     tap(&s, &text("en", "nearby-stop")).await;
     s.wait_text(
         "[data-testid=nearby-status]",
-        &text("en", "nearby-state-done"),
+        &text("en", "nearby-state-idle"),
+    )
+    .await;
+    // The record that came from the nearby device now waits for the relay.
+    tap(&s, &text("en", "syncview-now")).await;
+    s.wait_text_within(
+        ".status .headline",
+        &text("en", "syncview-state-up-to-date"),
+        Duration::from_secs(20),
     )
     .await;
 
