@@ -179,13 +179,17 @@ async fn create_a_team_show_the_invite_and_sync_now() {
     // Waiting shows this device's address (and a QR code) to type.
     tap(&s, &text("en", "nearby-wait")).await;
     s.button(&text("en", "nearby-stop")).await;
-    shoot_all_languages(
-        &s,
-        "sync-nearby-waiting",
-        "syncview-title",
-        "desktop-1280x800",
-    )
-    .await;
+    // The panel itself, scrolled into view, in each language, on a phone.
+    s.resize(PHONE).await;
+    for lang in LANGS {
+        super::switch_to(&s, lang, "syncview-title").await;
+        s.js("document.getElementById('nearby-title').scrollIntoView(); return true;")
+            .await;
+        s.settle().await;
+        s.screenshot(&format!("sync-nearby-waiting-phone-360x740-{lang}"))
+            .await;
+    }
+    s.resize(DESKTOP).await;
     super::switch_to(&s, "en", "syncview-title").await;
     tap(&s, &text("en", "nearby-stop")).await;
     s.wait_text(
