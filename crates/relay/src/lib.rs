@@ -465,7 +465,9 @@ async fn sync_round(
         keys,
         page: own_left_out(items, more, since, me),
     };
-    Ok(bytes_answer(answer.encode()))
+    // No content type: the client knows the format, and a round's answer
+    // is the one a device makes most (every header counts on a slow link).
+    Ok(Response::new(axum::body::Body::from(answer.encode())))
 }
 
 /// A feed page without `me`'s own envelopes (a device never needs them
