@@ -5,14 +5,20 @@
 //!   `verify_signature`) and as a device opens it (`Envelope::open`).
 //! - `1`: a feed page (`FeedPage::decode`), which must re-encode to the
 //!   same bytes, then every item through `TeamSync::receive_page`.
-//! - `2`: a signed request: four header values, method, path and body,
-//!   separated by `0xff`, through `RequestAuth::from_headers` and `verify`.
+//! - `2`: a signed request: the `x-fs-auth` header value, method, path and
+//!   body, separated by `0xff`, through `RequestAuth::from_header` and
+//!   `verify`.
 //! - `3`: a join request (`JoinRequest::decode`), as the relay reads it.
 //! - `4`: a membership log entry (`LogEntry::decode`, then
 //!   `Membership::apply` on a team whose admin is the seed device).
 //! - `5`: a log page (`decode_log_page`), each entry decoded.
 //! - `6`: an invite code (`Invite::decode`), typed or scanned.
 //! - `7`: a key ring sealed to a device (`open_ring`).
+//! - `8`: a sync request body (`RoundRequest::decode`, as the relay reads
+//!   it), which must re-encode to the same bytes, each envelope checked.
+//! - `9`: a sync answer (`RoundAnswer::decode`, as a device reads it),
+//!   which must re-encode to the same bytes; its log entries decoded and
+//!   its page through `TeamSync::receive_page`.
 //!
 //! Any panic (including overflow and debug assertions, which this build
 //! keeps on) is a crash: libFuzzer saves the input and exits non-zero.
@@ -22,9 +28,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sync::auth::{H_DEVICE, H_NONCE, H_SIGNATURE, H_TIME, RequestAuth};
+use sync::auth::RequestAuth;
 use sync::envelope::{Envelope, EnvelopeKind, seal};
 use sync::feed::{FeedItem, FeedPage};
+use sync::round::{RoundAnswer, RoundRequest};
 use sync::team::{
     BoxKey, DeviceIdentity, Invite, JoinRequest, LogEntry, LogOp, Membership, decode_log_page,
     encode_log_page, open_ring, seal_ring,
@@ -98,6 +105,28 @@ fn seeds() -> Vec<Vec<u8>> {
         with(0, &e2),
         with(1, &page.encode()),
         with(1, &FeedPage::default().encode()),
+        with(
+            8,
+            &RoundRequest {
+                log_len: 2,
+                key_epoch: 1,
+                cursor: 4,
+                limit: 500,
+                envelopes: vec![&e1, &e2],
+            }
+            .encode(),
+        ),
+        with(
+            9,
+            &RoundAnswer {
+                stored: 2,
+                log: vec![first.encode()],
+                keys: Some(sealed.clone()),
+                page: page.clone(),
+            }
+            .encode(),
+        ),
+        with(9, &RoundAnswer::default().encode()),
     ];
     for (method, pq, body) in [
         (
@@ -113,10 +142,8 @@ fn seeds() -> Vec<Vec<u8>> {
     ] {
         let auth = RequestAuth::sign(&device(), method, pq, body, NOW_MS, [5; 16]);
         let mut input = vec![2u8];
-        for (_, v) in auth.headers() {
-            input.extend_from_slice(v.as_bytes());
-            input.push(0xff);
-        }
+        input.extend_from_slice(auth.header().1.as_bytes());
+        input.push(0xff);
         for part in [method.as_bytes(), pq.as_bytes()] {
             input.extend_from_slice(part);
             input.push(0xff);
@@ -164,28 +191,47 @@ fn feed_case(data: &[u8]) {
 }
 
 fn auth_case(data: &[u8]) {
-    let mut parts = data.splitn(7, |b| *b == 0xff);
+    let mut parts = data.splitn(4, |b| *b == 0xff);
     let mut text = || std::str::from_utf8(parts.next().unwrap_or_default()).ok();
-    let (Some(device), Some(time), Some(nonce), Some(signature), Some(method), Some(pq)) =
-        (text(), text(), text(), text(), text(), text())
-    else {
+    let (Some(header), Some(method), Some(pq)) = (text(), text(), text()) else {
         return;
     };
     let body = parts.next().unwrap_or_default();
-    let headers = [
-        (H_DEVICE, device),
-        (H_TIME, time),
-        (H_NONCE, nonce),
-        (H_SIGNATURE, signature),
-    ];
-    let Ok(auth) =
-        RequestAuth::from_headers(|name| headers.iter().find(|(k, _)| *k == name).map(|(_, v)| *v))
-    else {
+    let Ok(auth) = RequestAuth::from_header(Some(header)) else {
         return;
     };
+    assert_eq!(
+        auth.header().1,
+        header,
+        "decode then encode is the identity"
+    );
     let _ = auth.verify(method, pq, body, NOW_MS, 5 * 60 * 1000);
     let _ = auth.verify(method, pq, body, auth.time_ms, i64::MAX);
     let _ = auth.verify(method, pq, body, i64::MIN, 0);
+}
+
+fn round_request_case(data: &[u8]) {
+    let Ok(req) = RoundRequest::decode(data) else {
+        return;
+    };
+    assert_eq!(req.encode(), data, "decode then encode is the identity");
+    for e in &req.envelopes {
+        envelope_case(e);
+    }
+}
+
+fn round_answer_case(data: &[u8]) {
+    let Ok(answer) = RoundAnswer::decode(data) else {
+        return;
+    };
+    assert_eq!(answer.encode(), data, "decode then encode is the identity");
+    for e in &answer.log {
+        log_entry_case(e);
+    }
+    if let Some(keys) = &answer.keys {
+        let _ = open_ring(keys, TEAM, &box_key());
+    }
+    feed_case(&answer.page.encode());
 }
 
 fn log_entry_case(data: &[u8]) {
@@ -226,6 +272,8 @@ fuzz_target!(init: write_seeds(), |data: &[u8]| {
         Some((1, rest)) => feed_case(rest),
         Some((2, rest)) => auth_case(rest),
         Some((tag @ 3..=7, rest)) => enrollment_case(*tag, rest),
+        Some((8, rest)) => round_request_case(rest),
+        Some((9, rest)) => round_answer_case(rest),
         _ => {}
     }
 });

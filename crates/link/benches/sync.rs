@@ -1,6 +1,9 @@
 //! Sync figures (run by `cargo xtask bench`, which runs every crate's
 //! benches): initial sync of 1,000 interviews device → relay → device on
-//! loopback, and a one-answer incremental sync.
+//! loopback, and a one-answer incremental sync, each round's wire bytes
+//! counted on its own. Twice: with small interviews (4 answers each, the
+//! figure issue 8 set its targets on) and with realistic ones (40 answers,
+//! each with its provenance, as a completed screening has).
 //!
 //! Wire bytes are counted by a TCP proxy in front of the relay (both
 //! directions, HTTP headers included). The baseline is a plain HTTP server
@@ -64,7 +67,7 @@ fn new_vault(dir: &std::path::Path) -> Vault {
     Vault::create(dir, &Passphrase::from("bench passphrase"), options()).expect("vault")
 }
 
-fn fill(v: &mut Vault) -> Vec<vault::RecordId> {
+fn fill(v: &mut Vault, answers: usize) -> Vec<vault::RecordId> {
     let t = |s: i64| Utc.timestamp_opt(1_750_000_000 + s, 0).single().expect("t");
     let mut ids = Vec::with_capacity(INTERVIEWS);
     for i in 0..INTERVIEWS {
@@ -81,21 +84,34 @@ fn fill(v: &mut Vault) -> Vec<vault::RecordId> {
                 title: UserText::from(format!("case {i}").as_str()),
             })
             .expect("create");
-        for (q, val) in [
-            ("consent", "OK".to_owned()),
-            ("age", (18 + i % 40).to_string()),
-            ("arrival", "2025-06-11".to_owned()),
-            ("employer_name", format!("Employer {i}")),
-        ] {
+        let mut qs = vec![
+            ("consent".to_owned(), "OK".to_owned()),
+            ("age".to_owned(), (18 + i % 40).to_string()),
+            ("arrival".to_owned(), "2025-06-11".to_owned()),
+            ("employer_name".to_owned(), format!("Employer {i}")),
+        ];
+        for n in qs.len()..answers {
+            let value = match n % 4 {
+                0 => "yes".to_owned(),
+                1 => ((i * 7 + n) % 90).to_string(),
+                2 => format!("free text answer {n} of case {i}"),
+                _ => "2025-05-30".to_owned(),
+            };
+            qs.push((format!("q{n:02}_section_{}", n / 10), value));
+        }
+        qs.truncate(answers);
+        // The small interviews are exactly those issue 8 measured.
+        let varied = answers > 4;
+        for (n, (q, val)) in qs.into_iter().enumerate() {
             v.apply_answer(
                 id,
-                q,
+                &q,
                 AnswerValue::Value(val),
                 Provenance {
-                    language: "my".into(),
-                    at: t(i as i64 + 1),
+                    language: if varied && n % 3 == 0 { "th" } else { "my" }.into(),
+                    at: t(i as i64 + 1 + if varied { n as i64 } else { 0 }),
                     device_id: "device-a".into(),
-                    interpreter: false,
+                    interpreter: varied && n % 5 == 0,
                 },
             )
             .expect("answer");
@@ -172,6 +188,26 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
+    println!("\n== sync benchmarks (loopback, SQLite relay) ==");
+    scenario(&rt, "small interviews (4 answers each)", 4);
+    scenario(
+        &rt,
+        "realistic interviews (40 answers each, with provenance)",
+        40,
+    );
+}
+
+/// Wire bytes of one round (its connection is closed when it returns).
+fn round_wire(counter: &AtomicU64, v: &mut Vault) -> (link::SyncReport, Duration, u64) {
+    let before = counter.load(Ordering::Relaxed);
+    let start = Instant::now();
+    let report = link::sync_round(v, &mut |_| {}).expect("round");
+    let took = start.elapsed();
+    std::thread::sleep(Duration::from_millis(200));
+    (report, took, counter.load(Ordering::Relaxed) - before)
+}
+
+fn scenario(rt: &tokio::runtime::Runtime, label: &str, answers: usize) {
     let dir = scratch();
     let counter = Arc::new(AtomicU64::new(0));
     let store = Arc::new(relay::SqliteStore::open(&dir.path().join("relay.db")).expect("store"));
@@ -187,7 +223,7 @@ fn main() {
     let mut a = new_vault(&dir.path().join("a"));
     let b = new_vault(&dir.path().join("b"));
     let filled = Instant::now();
-    let ids = fill(&mut a);
+    let ids = fill(&mut a, answers);
     eprintln!("filled {INTERVIEWS} interviews in {:.1?}", filled.elapsed());
     link::create_team(&mut a, &base, "bench").expect("team");
     let code = link::invite(&mut a).expect("invite");
@@ -208,19 +244,14 @@ fn main() {
     let mut b = joiner.join().expect("joined");
 
     // Initial sync: A pushes everything, B pulls everything.
-    let mut upload_sizes = Vec::new();
-    let before = counter.load(Ordering::Relaxed);
-    let start = Instant::now();
-    let pushed = link::sync_round(&mut a, &mut |_| {}).expect("push");
-    let push_time = start.elapsed();
-    let pulled = link::sync_round(&mut b, &mut |_| {}).expect("pull");
-    let took = start.elapsed();
-    std::thread::sleep(Duration::from_millis(200));
-    let wire = counter.load(Ordering::Relaxed) - before;
+    let (pushed, push_time, push_wire) = round_wire(&counter, &mut a);
+    let (pulled, pull_time, pull_wire) = round_wire(&counter, &mut b);
+    let took = push_time + pull_time;
+    let wire = push_wire + pull_wire;
     assert_eq!(b.list().expect("list").len(), INTERVIEWS);
     // Sync uploads in batches of 256 envelopes: the same number of requests.
     let batches = INTERVIEWS.div_ceil(256);
-    upload_sizes.resize(batches, pushed.pushed_bytes as usize / batches);
+    let upload_sizes = vec![pushed.pushed_bytes as usize / batches; batches];
     let pages = pulled.pulled as usize / 500 + 1;
     let download_sizes = vec![pulled.pulled_bytes as usize / pages; pages];
 
@@ -231,7 +262,7 @@ fn main() {
         let doc = automerge::Automerge::load(&changes).expect("load");
         snapshots += doc.save().len();
     }
-    let (plain_time, plain_wire) = plain_http(&rt, &upload_sizes, &download_sizes);
+    let (plain_time, plain_wire) = plain_http(rt, &upload_sizes, &download_sizes);
 
     // One answer, pushed by A and pulled by B.
     a.apply_answer(
@@ -246,24 +277,23 @@ fn main() {
         },
     )
     .expect("answer");
-    let before = counter.load(Ordering::Relaxed);
-    let inc_a = link::sync_round(&mut a, &mut |_| {}).expect("push one");
-    let inc_b = link::sync_round(&mut b, &mut |_| {}).expect("pull one");
-    std::thread::sleep(Duration::from_millis(200));
-    let inc_wire = counter.load(Ordering::Relaxed) - before;
+    let (inc_a, _, inc_a_wire) = round_wire(&counter, &mut a);
+    let (inc_b, _, inc_b_wire) = round_wire(&counter, &mut b);
     assert_eq!(inc_b.pulled, 1);
+    // A round with nothing to do either way.
+    let (_, _, idle_wire) = round_wire(&counter, &mut b);
 
-    println!("\n== sync benchmarks (loopback, SQLite relay) ==");
     println!(
-        "initial sync of {INTERVIEWS} interviews A → relay → B: {:.2?} (A's round {:.2?}, B's {:.2?}; {} envelope bytes pushed, {} pulled)",
-        took,
-        push_time,
-        took - push_time,
-        pushed.pushed_bytes,
-        pulled.pulled_bytes
+        "-- {label}: {} B of compacted snapshots, {} B per interview --",
+        snapshots,
+        snapshots / INTERVIEWS
     );
     println!(
-        "  wire bytes (both ways, HTTP included) / sum of compacted snapshots ({snapshots} B, counted twice: up and down): {:.2}x (target ≤ 1.2x)",
+        "initial sync of {INTERVIEWS} interviews A → relay → B: {:.2?} (A's round {:.2?}, B's {:.2?}; {} envelope bytes pushed, {} pulled)",
+        took, push_time, pull_time, pushed.pushed_bytes, pulled.pulled_bytes
+    );
+    println!(
+        "  wire bytes (both ways, HTTP included: A's round {push_wire}, B's {pull_wire}) / sum of compacted snapshots ({snapshots} B, counted twice: up and down): {:.2}x (target ≤ 1.2x)",
         wire as f64 / (2 * snapshots) as f64
     );
     println!(
@@ -272,7 +302,9 @@ fn main() {
         took.as_secs_f64() / plain_time.as_secs_f64().max(1e-9)
     );
     println!(
-        "one-answer incremental sync: {} envelope bytes pushed, {} pulled; {} wire bytes for both rounds incl. HTTP headers and membership/key checks (target < 1 KB)",
-        inc_a.pushed_bytes, inc_b.pulled_bytes, inc_wire
+        "one-answer incremental sync: {} envelope bytes pushed, {} pulled; wire bytes incl. HTTP headers: pushing device's round {inc_a_wire} B, pulling device's round {inc_b_wire} B (each target < 1 KB), both rounds {} B; an idle round {idle_wire} B",
+        inc_a.pushed_bytes,
+        inc_b.pulled_bytes,
+        inc_a_wire + inc_b_wire
     );
 }

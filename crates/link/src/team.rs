@@ -4,12 +4,13 @@ use std::time::{Duration, Instant};
 
 use relay::client::RelayClient;
 use sync::envelope::{EnvelopeKind, seal};
+use sync::round::RoundRequest;
 use sync::team::{
-    BoxKey, FIRST_EPOCH, Invite, JoinRequest, LogEntry, LogOp, Membership, admin_fingerprint,
-    open_ring, seal_ring,
+    BoxKey, FIRST_EPOCH, Invite, JoinRequest, LogEntry, LogOp, MAX_LOG_PAGE_ENTRIES, Membership,
+    admin_fingerprint, open_ring, seal_ring,
 };
 use sync::{DeviceKey, DevicePublicKey, DocId, KeyRing, TeamId, TeamKey, TeamSync};
-use vault::{ChangeHash, RecordId, Vault, VaultError};
+use vault::{ChangeHash, RecordId, Vault};
 
 use crate::state::State;
 use crate::{LinkError, runtime};
@@ -386,17 +387,12 @@ pub fn remove(vault: &mut Vault, device: &str) -> Result<u32, LinkError> {
     Ok(m.epoch())
 }
 
-fn heads_or_empty(vault: &mut Vault, id: RecordId) -> Result<Vec<ChangeHash>, LinkError> {
-    match vault.heads(id) {
-        Ok(h) => Ok(h),
-        Err(VaultError::RecordNotFound { .. }) => Ok(Vec::new()),
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// One round: refresh membership and keys, push every document with changes
-/// the relay lacks, pull and merge the feed since the cursor. Resumable and
-/// idempotent (see the crate docs).
+/// One round: push every document with changes the relay lacks and pull
+/// the feed since the cursor, refreshing membership and keys on the way,
+/// all through `POST …/sync` ([`sync::round`]): an up-to-date device makes
+/// one request, a device with more to push or pull than one request
+/// carries makes more. Resumable and idempotent (see the crate docs): the
+/// state is saved after each request the relay accepted.
 pub fn sync_round(
     vault: &mut Vault,
     progress: &mut dyn FnMut(Progress),
@@ -404,136 +400,153 @@ pub fn sync_round(
     let mut st = load(vault)?;
     let client = st.client();
     let rt = runtime()?;
-    let m = rt.block_on(refresh_log(&client, &mut st))?;
-    let newest = st.ring.current().map_or(0, TeamKey::epoch);
-    if !st.is_admin() && m.epoch() > newest {
-        // New epochs after a rotation arrive re-sealed to us.
-        match rt.block_on(client.keys()) {
-            Ok(sealed) => {
-                for k in open_ring(&sealed, st.team, &st.boxk)?.iter() {
-                    st.ring.insert(k.clone());
-                }
-            }
-            Err(e) if e.status() == Some(404) => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
-    st.save(vault)?;
+    let mut m = st.membership()?;
     let mut report = SyncReport::default();
-
-    // Push.
     let ids: Vec<RecordId> = vault.list()?.into_iter().map(|c| c.id).collect();
-    let mut todo = Vec::new();
-    for id in ids {
-        let heads = vault.heads(id)?;
-        if let Some(since) = st.sync.to_push(id.uuid(), &heads) {
-            todo.push((id, heads, since));
-        }
-    }
-    let total = todo.len() as u64;
-    let key = st.ring.current().cloned().ok_or(LinkError::NotAdmitted)?;
-    let mut touched: std::collections::BTreeSet<RecordId> = std::collections::BTreeSet::new();
+    let mut ids = ids.into_iter();
+    let mut total = 0u64;
+    // Current heads of every document this round touched.
+    let mut touched: std::collections::BTreeMap<RecordId, Vec<ChangeHash>> =
+        std::collections::BTreeMap::new();
+    // Sealed but not yet stored (kept across a refusal only to be resealed).
     let mut batch: Vec<Pushed> = Vec::new();
-    let mut batch_bytes = 0usize;
-    let mut todo = todo.into_iter().peekable();
-    while let Some((id, heads, since)) = todo.next() {
-        touched.insert(id);
-        // Nothing of it on the relay yet: send it compacted, as a snapshot
-        // (covering nothing), so it is not compacted again right away.
-        let whole = since.is_empty();
-        let changes = zeroize::Zeroizing::new(if whole {
-            vault.export_snapshot(id)?
-        } else {
-            vault.export_changes(id, &since)?
-        });
-        let kind = if whole {
-            EnvelopeKind::Snapshot
-        } else {
-            EnvelopeKind::Chunk
-        };
-        let env = if changes.is_empty() {
-            None
-        } else {
-            Some(seal(
-                &key,
-                st.team,
-                id.uuid(),
-                kind,
-                &changes,
-                &st.device,
-                sync::random_bytes()?,
-            )?)
-        };
-        batch_bytes += env.as_ref().map_or(0, |e| e.len() + 4);
-        batch.push(Pushed {
-            id,
-            heads,
-            whole,
-            changes: changes.len() as u64,
-            env,
-        });
-        let last = todo.peek().is_none();
-        if last || batch.len() >= BATCH_ITEMS || batch_bytes >= BATCH_BYTES {
-            let envs: Vec<&[u8]> = batch.iter().filter_map(|p| p.env.as_deref()).collect();
-            match envs.as_slice() {
-                [] => {}
-                [one] if batch_bytes > sync::MAX_ENVELOPE_BYTES - 64 => {
-                    // One envelope too big to wrap: sent alone.
-                    if batch[0].whole {
-                        rt.block_on(client.put_snapshot(0, one.to_vec()))?;
-                    } else {
-                        rt.block_on(client.put_blob(one.to_vec()))?;
-                    }
-                }
-                many => rt.block_on(client.put_batch(many))?,
+    let mut pushed_done = 0u64;
+    let mut pulled_any = false;
+    loop {
+        // Fill one upload batch, one load per document.
+        let key = st.ring.current().cloned().ok_or(LinkError::NotAdmitted)?;
+        let mut batch_bytes: usize = batch
+            .iter()
+            .map(|p| p.env.as_ref().map_or(0, |e| e.len() + 4))
+            .sum();
+        while batch.len() < BATCH_ITEMS && batch_bytes < BATCH_BYTES {
+            let Some(id) = ids.next() else { break };
+            let heads = vault.heads(id)?;
+            let Some(since) = st.sync.to_push(id.uuid(), &heads) else {
+                continue;
+            };
+            total += 1;
+            // Nothing of it on the relay yet: send it compacted, as a
+            // snapshot (covering nothing), so it is not compacted again
+            // right away.
+            let whole = since.is_empty();
+            let (heads, changes) = vault.export_for_sync(id, &since)?;
+            let changes = zeroize::Zeroizing::new(changes);
+            let env = seal_for(&st, &key, id, whole, &changes)?;
+            batch_bytes += env.as_ref().map_or(0, |e| e.len() + 4);
+            touched.insert(id, heads.clone());
+            batch.push(Pushed {
+                id,
+                heads,
+                whole,
+                changes: changes.len() as u64,
+                env,
+            });
+        }
+        // One envelope too big to travel with a request: sent alone.
+        if let [one] = batch.as_slice()
+            && batch_bytes > sync::MAX_ENVELOPE_BYTES - sync::round::REQUEST_HEADER_LEN - 64
+            && let Some(env) = one.env.clone()
+        {
+            if one.whole {
+                rt.block_on(client.put_snapshot(0, env))?;
+            } else {
+                rt.block_on(client.put_blob(env))?;
             }
-            report.pushed_bytes += envs.iter().map(|e| e.len() as u64).sum::<u64>();
-            for p in batch.drain(..) {
-                if p.whole {
-                    st.sync.snapshotted(p.id.uuid(), &p.heads);
-                } else {
-                    st.sync.pushed(p.id.uuid(), &p.heads, p.changes);
-                }
-                report.pushed += 1;
-            }
-            batch_bytes = 0;
-            // A crash before this save re-sends the batch; its changes
-            // merge as no-ops.
+            report.pushed_bytes += one.env.as_ref().map_or(0, |e| e.len() as u64);
+            accept_pushes(&mut st, &mut batch, &mut report);
             st.save(vault)?;
+            continue;
+        }
+        let envs: Vec<&[u8]> = batch.iter().filter_map(|p| p.env.as_deref()).collect();
+        let request = RoundRequest {
+            log_len: m.len(),
+            key_epoch: st.ring.current().map_or(0, TeamKey::epoch),
+            cursor: st.sync.cursor(),
+            limit: PAGE_ITEMS as u32,
+            envelopes: envs,
+        };
+        let answer = rt.block_on(client.round(&request))?;
+        let sent = request.envelopes.len() as u32;
+        let sent_bytes: u64 = request.envelopes.iter().map(|e| e.len() as u64).sum();
+        drop(request);
+        // Membership and keys first: the page is checked against them.
+        let log_more = answer.log.len() >= MAX_LOG_PAGE_ENTRIES;
+        for e in &answer.log {
+            m.apply(&LogEntry::decode(e)?)?;
+            st.log.push(e.clone());
+        }
+        if let Some(sealed) = &answer.keys
+            && !st.is_admin()
+        {
+            for k in open_ring(sealed, st.team, &st.boxk)?.iter() {
+                st.ring.insert(k.clone());
+            }
+        }
+        let resealed = answer.stored == 0 && sent > 0;
+        if resealed {
+            // A rotation we had not seen: nothing was stored; reseal the
+            // same documents under the new key next time round.
+            for p in &mut batch {
+                let key = st.ring.current().cloned().ok_or(LinkError::NotAdmitted)?;
+                let (heads, changes) = vault.export_for_sync(
+                    p.id,
+                    &st.sync
+                        .to_push(p.id.uuid(), &touched[&p.id])
+                        .unwrap_or_default(),
+                )?;
+                let changes = zeroize::Zeroizing::new(changes);
+                p.env = seal_for(&st, &key, p.id, p.whole, &changes)?;
+                p.heads = heads;
+            }
+        } else if answer.stored != sent {
+            return Err(LinkError::BadAnswer);
+        } else {
+            report.pushed_bytes += sent_bytes;
+            let n = batch.len() as u64;
+            accept_pushes(&mut st, &mut batch, &mut report);
+            pushed_done += n;
+        }
+        // Pull: verify, decrypt and merge the page in one vault transaction.
+        let page = &answer.page;
+        report.pulled_bytes += page.items.iter().map(|i| i.bytes.len() as u64).sum::<u64>();
+        let pulled = st.sync.receive_page(page, &st.ring, |d| m.was_member(d));
+        report.rejected += pulled.rejected.len() as u64;
+        let parts: Vec<(RecordId, &[u8])> = pulled
+            .changes
+            .iter()
+            .map(|o| (RecordId::from(o.doc), o.changes.as_slice()))
+            .collect();
+        if !parts.is_empty() {
+            for merged in vault.merge_many(&parts)? {
+                st.sync
+                    .merged(merged.id.uuid(), &merged.before, &merged.after);
+                touched.insert(merged.id, merged.after);
+            }
+            report.pulled += parts.len() as u64;
+        }
+        // A crash before this save re-sends the batch and re-pulls the
+        // page; both merge as no-ops.
+        st.save(vault)?;
+        if sent > 0 && !resealed {
             progress(Progress {
                 phase: Phase::Push,
-                done: report.pushed,
+                done: pushed_done,
                 total: Some(total),
                 bytes: report.pushed_bytes,
             });
         }
-    }
-
-    st.save(vault)?;
-
-    // Pull.
-    loop {
-        let page = rt.block_on(client.feed(st.sync.cursor(), PAGE_ITEMS))?;
-        report.pulled_bytes += page.items.iter().map(|i| i.bytes.len() as u64).sum::<u64>();
-        let pulled = st.sync.receive_page(&page, &st.ring, |d| m.was_member(d));
-        report.rejected += pulled.rejected.len() as u64;
-        for opened in &pulled.changes {
-            let id = RecordId::from(opened.doc);
-            touched.insert(id);
-            let before = heads_or_empty(vault, id)?;
-            vault.merge_changes(id, &opened.changes)?;
-            let after = vault.heads(id)?;
-            st.sync.merged(opened.doc, &before, &after);
-            report.pulled += 1;
+        if !page.items.is_empty() || pulled_any {
+            pulled_any = true;
+            progress(Progress {
+                phase: Phase::Pull,
+                done: report.pulled,
+                total: None,
+                bytes: report.pulled_bytes,
+            });
         }
-        st.save(vault)?;
-        progress(Progress {
-            phase: Phase::Pull,
-            done: report.pulled,
-            total: None,
-            bytes: report.pulled_bytes,
-        });
-        if !pulled.more {
+        let more_to_push = !batch.is_empty() || ids.len() > 0;
+        if !more_to_push && !pulled.more && !log_more {
             break;
         }
     }
@@ -541,13 +554,17 @@ pub fn sync_round(
     // Snapshot hand-off: a document whose chunks on the relay reached the
     // size of its compacted form is replaced there by one snapshot covering
     // everything up to the cursor (all of which is merged here).
-    for id in touched {
+    let key = st.ring.current().cloned().ok_or(LinkError::NotAdmitted)?;
+    for (id, heads) in &touched {
         let doc = id.uuid();
-        let snapshot = zeroize::Zeroizing::new(vault.export_snapshot(id)?);
+        if !st.sync.has_incremental(doc) {
+            continue;
+        }
+        let (_, snapshot) = vault.export_for_sync(*id, &[])?;
+        let snapshot = zeroize::Zeroizing::new(snapshot);
         if !st.sync.wants_snapshot(doc, snapshot.len() as u64) {
             continue;
         }
-        let heads = vault.heads(id)?;
         let env = seal(
             &key,
             st.team,
@@ -559,21 +576,57 @@ pub fn sync_round(
         )?;
         report.pushed_bytes += env.len() as u64;
         rt.block_on(client.put_snapshot(st.sync.cursor(), env))?;
-        st.sync.snapshotted(doc, &heads);
+        st.sync.snapshotted(doc, heads);
         report.snapshots += 1;
+        st.save(vault)?;
     }
-    st.save(vault)?;
 
-    let mut pending = 0u64;
-    for c in vault.list()? {
-        let heads = vault.heads(c.id)?;
-        if st.sync.to_push(c.id.uuid(), &heads).is_some() {
-            pending += 1;
-        }
-    }
-    report.pending = pending;
-    report.up_to_date = pending == 0;
+    // Only documents this round touched can have changed standing.
+    report.pending = touched
+        .iter()
+        .filter(|(id, heads)| st.sync.to_push(id.uuid(), heads).is_some())
+        .count() as u64;
+    report.up_to_date = report.pending == 0;
     Ok(report)
+}
+
+/// Seals one push (None when there is nothing to send).
+fn seal_for(
+    st: &State,
+    key: &TeamKey,
+    id: RecordId,
+    whole: bool,
+    changes: &[u8],
+) -> Result<Option<Vec<u8>>, LinkError> {
+    if changes.is_empty() {
+        return Ok(None);
+    }
+    let kind = if whole {
+        EnvelopeKind::Snapshot
+    } else {
+        EnvelopeKind::Chunk
+    };
+    Ok(Some(seal(
+        key,
+        st.team,
+        id.uuid(),
+        kind,
+        changes,
+        &st.device,
+        sync::random_bytes()?,
+    )?))
+}
+
+/// The relay stored the batch: record what it now has.
+fn accept_pushes(st: &mut State, batch: &mut Vec<Pushed>, report: &mut SyncReport) {
+    for p in batch.drain(..) {
+        if p.whole {
+            st.sync.snapshotted(p.id.uuid(), &p.heads);
+        } else {
+            st.sync.pushed(p.id.uuid(), &p.heads, p.changes);
+        }
+        report.pushed += 1;
+    }
 }
 
 /// Documents in the team (for tests and the bundle).

@@ -244,3 +244,123 @@ fn chunks_of_a_much_edited_record_are_compacted_on_the_relay() {
         Some(Some("59".to_owned()))
     );
 }
+
+/// A relay whose requests are counted (method and path of each).
+fn counted_relay(
+    rt: &tokio::runtime::Runtime,
+    dir: &std::path::Path,
+) -> (String, Arc<std::sync::Mutex<Vec<String>>>) {
+    let store = Arc::new(relay::SqliteStore::open(&dir.join("relay.db")).expect("store"));
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let app = relay::router(store, relay::RelayConfig::default()).layer(axum::middleware::from_fn(
+        move |req: axum::extract::Request, next: axum::middleware::Next| {
+            let log = log.clone();
+            async move {
+                let line = format!("{} {}", req.method(), req.uri().path());
+                log.lock().expect("lock").push(line);
+                next.run(req).await
+            }
+        },
+    ));
+    let base = rt.block_on(async {
+        let l = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = l.local_addr().expect("addr");
+        tokio::spawn(async move { axum::serve(l, app).await });
+        format!("http://{addr}")
+    });
+    (base, seen)
+}
+
+fn new_case(v: &mut Vault, title: &str) -> vault::RecordId {
+    v.create_interview(vault::NewRecord {
+        form: vault::FormRef {
+            id: "f".into(),
+            version: "1".into(),
+            hash: "h".into(),
+        },
+        language: "th".into(),
+        device_id: "d".into(),
+        created_at: chrono::Utc::now(),
+        title: vault::UserText::from(title),
+    })
+    .expect("record")
+}
+
+#[test]
+fn an_up_to_date_round_is_one_request_and_bigger_rounds_take_more() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("rt");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (base, seen) = counted_relay(&rt, dir.path());
+    let mut admin = vault(&dir.path().join("admin"));
+    link::create_team(&mut admin, &base, "Boat").expect("create");
+    let code = link::invite(&mut admin).expect("invite");
+    let mut other = vault(&dir.path().join("other"));
+    let joiner = std::thread::spawn(move || {
+        link::join(
+            &mut other,
+            &code,
+            Duration::from_secs(20),
+            Duration::from_millis(50),
+        )
+        .expect("join");
+        other
+    });
+    while link::admit(&mut admin).expect("admit").is_empty() {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let mut other = joiner.join().expect("thread");
+    let round = |v: &mut Vault| {
+        seen.lock().expect("lock").clear();
+        let r = link::sync_round(v, &mut |_| {}).expect("sync");
+        (r, std::mem::take(&mut *seen.lock().expect("lock")))
+    };
+    let sync_only = |reqs: &[String]| {
+        reqs.iter()
+            .all(|r| r.starts_with("POST ") && r.ends_with("/sync"))
+    };
+
+    // Nothing to do either way: one request.
+    let (r, reqs) = round(&mut other);
+    assert!(r.up_to_date && r.pulled == 0, "{r:?}");
+    assert_eq!(reqs.len(), 1, "{reqs:?}");
+    assert!(sync_only(&reqs), "{reqs:?}");
+
+    // One new record pushed, then pulled: one request each.
+    let id = new_case(&mut admin, "first");
+    let (r, reqs) = round(&mut admin);
+    assert_eq!((r.pushed, reqs.len()), (1, 1), "{reqs:?}");
+    let (r, reqs) = round(&mut other);
+    assert_eq!((r.pulled, reqs.len()), (1, 1), "{reqs:?}");
+    assert_eq!(
+        other.heads(id).expect("heads"),
+        admin.heads(id).expect("heads")
+    );
+
+    // More than one upload batch (256) and one feed page (500): more
+    // requests, every record arrives.
+    for i in 0..600 {
+        new_case(&mut admin, &format!("case {i}"));
+    }
+    let mut pushes = Vec::new();
+    seen.lock().expect("lock").clear();
+    let r = link::sync_round(&mut admin, &mut |p| pushes.push(p)).expect("sync");
+    let reqs = std::mem::take(&mut *seen.lock().expect("lock"));
+    assert_eq!(r.pushed, 600);
+    assert_eq!(reqs.len(), 3, "{reqs:?}");
+    assert!(sync_only(&reqs), "{reqs:?}");
+    let done: Vec<u64> = pushes.iter().map(|p| p.done).collect();
+    assert_eq!(done, vec![256, 512, 600]);
+    let (r, reqs) = round(&mut other);
+    assert_eq!(r.pulled, 600);
+    assert_eq!(reqs.len(), 2, "{reqs:?}");
+    assert_eq!(other.list().expect("list").len(), 601);
+    let (r, reqs) = round(&mut other);
+    assert_eq!((r.pulled, reqs.len()), (0, 1), "{reqs:?}");
+}

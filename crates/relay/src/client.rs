@@ -1,9 +1,12 @@
 //! A client for the relay (async, reqwest): signs every request with the
 //! device key. Used by the tests and, next, by `fieldscreen sync`.
 
+use std::time::Duration;
+
 use reqwest::StatusCode;
 use sync::auth::RequestAuth;
 use sync::feed::FeedPage;
+use sync::round::{RoundAnswer, RoundRequest};
 use sync::team::{JOIN_REQUEST_LEN, JoinRequest, LogEntry, decode_log_page};
 use sync::{DeviceKey, DevicePublicKey, FeedError, SyncError, TeamId};
 
@@ -37,6 +40,12 @@ impl ClientError {
     }
 }
 
+/// Default limit on opening a connection to the relay.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default limit on one whole request (a full upload batch or feed page
+/// over a slow link fits well within it).
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
+
 /// One device talking to one team on one relay.
 #[derive(Debug, Clone)]
 pub struct RelayClient {
@@ -47,10 +56,30 @@ pub struct RelayClient {
 }
 
 impl RelayClient {
-    /// `base` like `http://127.0.0.1:8080` (no trailing slash).
+    /// `base` like `http://127.0.0.1:8080` (no trailing slash), with the
+    /// default timeouts ([`CONNECT_TIMEOUT`], [`REQUEST_TIMEOUT`]).
     pub fn new(base: &str, team: TeamId, device: DeviceKey) -> Self {
+        Self::with_timeouts(base, team, device, CONNECT_TIMEOUT, REQUEST_TIMEOUT)
+    }
+
+    /// [`RelayClient::new`] with its own timeouts: `connect` for the TCP
+    /// connection, `request` for a whole request (sending, waiting and
+    /// reading the answer), so a dead or stalled relay fails the call with
+    /// [`ClientError::Network`] instead of hanging it.
+    pub fn with_timeouts(
+        base: &str,
+        team: TeamId,
+        device: DeviceKey,
+        connect: Duration,
+        request: Duration,
+    ) -> Self {
+        let http = reqwest::Client::builder()
+            .connect_timeout(connect)
+            .timeout(request)
+            .build()
+            .unwrap_or_else(|_| reqwest::Client::new());
         RelayClient {
-            http: reqwest::Client::new(),
+            http,
             base: base.trim_end_matches('/').to_owned(),
             team,
             device,
@@ -83,13 +112,12 @@ impl RelayClient {
             crate::system_now_ms(),
             nonce,
         );
-        let mut req = self
+        let req = self
             .http
             .request(method, format!("{}{}", self.base, path_and_query))
             .body(body);
-        for (k, v) in auth.headers() {
-            req = req.header(k, v);
-        }
+        let (k, v) = auth.header();
+        let req = req.header(k, v);
         let resp = req.send().await?;
         let status = resp.status();
         let bytes = resp.bytes().await?.to_vec();
@@ -142,13 +170,14 @@ impl RelayClient {
         Self::seq(&b)
     }
 
-    /// Uploads several envelopes in one request (chunks, and snapshots
-    /// covering nothing); see [`sync::feed::encode_batch`].
-    pub async fn put_batch<B: AsRef<[u8]>>(&self, envelopes: &[B]) -> Result<(), ClientError> {
-        let body = sync::feed::encode_batch(envelopes);
-        self.send(reqwest::Method::POST, &self.path("/batch"), body)
+    /// One sync step in one request ([`sync::round`]): stores the
+    /// request's envelopes, answers with new log entries, sealed keys when
+    /// due and one feed page.
+    pub async fn round(&self, request: &RoundRequest<'_>) -> Result<RoundAnswer, ClientError> {
+        let b = self
+            .send(reqwest::Method::POST, &self.path("/sync"), request.encode())
             .await?;
-        Ok(())
+        Ok(RoundAnswer::decode(&b)?)
     }
 
     /// Uploads a snapshot envelope covering every blob of its document up

@@ -5,7 +5,10 @@
 //! plaintext header (team, document id, signer) and checks its signature,
 //! never its content: it holds no key.
 //!
-//! ## HTTP API (every request signed by a device, [`sync::auth`])
+//! ## HTTP API (every request signed by a device, [`sync::auth`]: one `x-fs-auth` header)
+//!
+//! A device's sync round is one `POST …/sync` in the common case; it makes
+//! more only when it has more to push or pull than one request carries.
 //!
 //! | request | who | answer |
 //! |---|---|---|
@@ -15,7 +18,7 @@
 //! | `POST /v1/teams/{team}/blobs` (body: chunk envelope) | member | 200 `{"seq":n}` |
 //! | `POST /v1/teams/{team}/snapshots?covers=N` (body: snapshot envelope) | member | 200 `{"seq":n}`, drops that doc's blobs `<= N` |
 //! | `GET /v1/teams/{team}/feed?since=N&limit=M` | member | 200 [`sync::FeedPage`] bytes (without the asking device's own envelopes; `next` moves past them) |
-//! | `POST /v1/teams/{team}/batch` (body: [`sync::feed::encode_batch`] of chunk envelopes and snapshots covering nothing) | member | 200 `{"count":n}`; every envelope is checked before any is stored |
+//! | `POST /v1/teams/{team}/sync` (body: [`sync::round::RoundRequest`]: log length, newest key epoch, feed cursor and limit, chunk envelopes and snapshots covering nothing) | member | 200 [`sync::round::RoundAnswer`]: how many envelopes were stored (all, or none when the log has a rotation the device has not seen), the log entries after its length, its sealed key ring when the log's epoch is newer than its newest key, one feed page after the cursor (as `feed`). Every envelope is checked before any is stored; all are stored in one transaction |
 //!
 //! Enrollment (join requests, sealed keys, membership log): see the
 //! `enroll` module's table; the same rules apply.
@@ -40,8 +43,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use sync::auth::RequestAuth;
 use sync::envelope::{Envelope, EnvelopeKind};
-use sync::feed::{FeedPage, MAX_PAGE_ITEMS};
-use sync::{DevicePublicKey, MAX_ENVELOPE_BYTES, TeamId};
+use sync::feed::{FeedItem, FeedPage, MAX_PAGE_ITEMS};
+use sync::round::{RoundAnswer, RoundRequest};
+use sync::team::{FIRST_EPOCH, LogEntry, LogOp, MAX_LOG_ENTRIES, MAX_LOG_PAGE_ENTRIES};
+use sync::{DevicePublicKey, DocId, FeedError, MAX_ENVELOPE_BYTES, TeamId};
 
 pub use enroll::MAX_PENDING_JOINS;
 pub use pg::PostgresStore;
@@ -142,7 +147,7 @@ pub fn router(store: Arc<dyn Store>, config: RelayConfig) -> Router {
             put(add_device).delete(remove_device),
         )
         .route("/v1/teams/{team}/blobs", post(put_blob))
-        .route("/v1/teams/{team}/batch", post(put_batch))
+        .route("/v1/teams/{team}/sync", post(sync_round))
         .route("/v1/teams/{team}/snapshots", post(put_snapshot))
         .route("/v1/teams/{team}/feed", get(feed))
         .merge(enroll::routes())
@@ -189,8 +194,13 @@ impl FromRequest<AppState> for Signed {
         let body = axum::body::to_bytes(body, MAX_ENVELOPE_BYTES)
             .await
             .map_err(|_| ApiError::TooLarge)?;
-        let auth = RequestAuth::from_headers(|name| parts.headers.get(name)?.to_str().ok())
-            .map_err(|_| ApiError::Unauthorized("auth headers"))?;
+        let auth = RequestAuth::from_header(
+            parts
+                .headers
+                .get(sync::auth::H_AUTH)
+                .and_then(|v| v.to_str().ok()),
+        )
+        .map_err(|_| ApiError::Unauthorized("auth header"))?;
         let pq = parts
             .uri
             .path_and_query()
@@ -371,36 +381,104 @@ async fn put_blob(
     Ok(seq_answer(seq))
 }
 
-async fn put_batch(
+/// One round in one request ([`sync::round`]): stores the envelopes
+/// (every one checked before any is stored, all in one transaction), then
+/// answers with the log entries after the device's length, its sealed keys
+/// when the log's epoch is newer than its newest key, and one feed page.
+async fn sync_round(
     State(st): State<AppState>,
     Path(team): Path<String>,
     a: Signed,
 ) -> Result<Response, ApiError> {
     let team = team_id(&team)?;
-    a.member(&st, team).await?;
-    let items = sync::feed::decode_batch(&a.body).map_err(|_| ApiError::BadRequest("batch"))?;
-    let mut docs = Vec::with_capacity(items.len());
-    for item in &items {
-        let env = Envelope::parse(item).map_err(|_| ApiError::BadRequest("envelope"))?;
-        docs.push(check_envelope(item, team, env.kind, a.device())?.doc);
-    }
-    let blobs: Vec<Bytes> = items.iter().map(|i| a.body.slice_ref(i)).collect();
-    a.spend(&st).await?;
+    let req = RoundRequest::decode(&a.body).map_err(|e| match e {
+        FeedError::TooLarge => ApiError::TooLarge,
+        FeedError::Malformed => ApiError::BadRequest("sync request"),
+    })?;
+    let me = a.device();
+    // Membership, then the whole log (a team's log is short; the relay
+    // checked every entry on the way in, so it only decodes them here).
     let store = st.store.clone();
-    let dev = a.device();
-    let n = blobs.len();
-    blocking(move || {
-        for (blob, doc) in blobs.iter().zip(docs) {
-            store.append(team, doc, &dev, blob)?;
-        }
-        Ok(())
+    let (admin, status, log) = blocking(move || {
+        Ok((
+            store.admin(team)?,
+            store.device_status(team, &me)?,
+            store.log_entries(team, 0, MAX_LOG_ENTRIES)?,
+        ))
     })
     .await?;
-    Ok((
-        [(axum::http::header::CONTENT_TYPE, "application/json")],
-        format!("{{\"count\":{n}}}"),
-    )
-        .into_response())
+    if admin.is_none() {
+        return Err(ApiError::NotFound);
+    }
+    match status {
+        DeviceStatus::Active => {}
+        DeviceStatus::Removed => return Err(ApiError::Forbidden("device removed")),
+        DeviceStatus::Unknown => return Err(ApiError::Forbidden("not a member")),
+    }
+    let mut docs = Vec::with_capacity(req.envelopes.len());
+    for item in &req.envelopes {
+        let env = Envelope::parse(item).map_err(|_| ApiError::BadRequest("envelope"))?;
+        docs.push(check_envelope(item, team, env.kind, me)?.doc);
+    }
+    let rotation = |e: &Vec<u8>| match LogEntry::decode(e).map(|e| e.op) {
+        Ok(LogOp::Rotate(epoch)) => Some(epoch),
+        _ => None,
+    };
+    let epoch = log.iter().filter_map(rotation).max().unwrap_or(FIRST_EPOCH);
+    let known = usize::try_from(req.log_len).unwrap_or(usize::MAX);
+    let newer: Vec<Vec<u8>> = log
+        .into_iter()
+        .skip(known)
+        .take(MAX_LOG_PAGE_ENTRIES)
+        .collect();
+    // Sealed under a key a rotation the device has not seen replaced:
+    // store none, the device reseals after reading the new entries.
+    let behind = newer.iter().any(|e| rotation(e).is_some());
+    let blobs: Vec<(DocId, Bytes)> = if behind {
+        Vec::new()
+    } else {
+        docs.into_iter()
+            .zip(&req.envelopes)
+            .map(|(d, e)| (d, a.body.slice_ref(e)))
+            .collect()
+    };
+    let (since, limit, want_keys) = (req.cursor, req.limit as usize, epoch > req.key_epoch);
+    a.spend(&st).await?;
+    let store = st.store.clone();
+    let stored = blobs.len() as u32;
+    let (keys, (items, more)) = blocking(move || {
+        if !blobs.is_empty() {
+            let refs: Vec<(DocId, &[u8])> = blobs.iter().map(|(d, b)| (*d, &b[..])).collect();
+            store.append_many(team, &me, &refs)?;
+        }
+        let keys = if want_keys {
+            store.sealed_keys(team, &me)?
+        } else {
+            None
+        };
+        Ok((keys, store.feed(team, since, limit, PAGE_BYTES)?))
+    })
+    .await?;
+    let answer = RoundAnswer {
+        stored,
+        log: newer,
+        keys,
+        page: own_left_out(items, more, since, me),
+    };
+    // No content type: the client knows the format, and a round's answer
+    // is the one a device makes most (every header counts on a slow link).
+    Ok(Response::new(axum::body::Body::from(answer.encode())))
+}
+
+/// A feed page without `me`'s own envelopes (a device never needs them
+/// back: they came from its vault); the cursor still moves past them.
+fn own_left_out(items: Vec<FeedItem>, more: bool, since: u64, me: DevicePublicKey) -> FeedPage {
+    let next = items.last().map_or(since, |i| i.seq);
+    let items = items
+        .into_iter()
+        .filter(|i| Envelope::parse(&i.bytes).map_or(true, |e| e.signer != me))
+        .collect();
+    FeedPage { items, next, more }
 }
 
 async fn put_snapshot(
@@ -436,16 +514,9 @@ async fn feed(
     a.spend(&st).await?;
     let store = st.store.clone();
     let (items, more) = blocking(move || store.feed(team, since, limit, PAGE_BYTES)).await?;
-    let next = items.last().map_or(since, |i| i.seq);
-    // A device never needs its own envelopes back (they came from its vault):
-    // the cursor still moves past them.
-    let me = a.device();
-    let items = items
-        .into_iter()
-        .filter(|i| Envelope::parse(&i.bytes).map_or(true, |e| e.signer != me))
-        .collect();
-    let page = FeedPage { items, next, more };
-    Ok(bytes_answer(page.encode()))
+    Ok(bytes_answer(
+        own_left_out(items, more, since, a.device()).encode(),
+    ))
 }
 
 fn bytes_answer(bytes: Vec<u8>) -> Response {

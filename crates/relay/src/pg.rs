@@ -330,6 +330,43 @@ impl Store for PostgresStore {
         s.map(seq).ok_or_else(no_team)
     }
 
+    fn append_many(
+        &self,
+        team: TeamId,
+        device: &DevicePublicKey,
+        blobs: &[(DocId, &[u8])],
+    ) -> Result<u64, StoreError> {
+        let id = team.as_bytes().as_slice();
+        let dev = device.0.as_slice();
+        let n = i64::try_from(blobs.len()).map_err(|_| StoreError::Db("too many".into()))?;
+        if n == 0 {
+            return Ok(0);
+        }
+        let s = self.tx(|tx| {
+            // One bump of the counter row reserves the whole range and
+            // holds its lock until commit, as for one blob.
+            let Some(last) = tx
+                .query_opt(
+                    "UPDATE teams SET last_seq = last_seq + $2 WHERE id = $1 RETURNING last_seq",
+                    &[&id, &n],
+                )?
+                .map(|r| r.get::<_, i64>(0))
+            else {
+                return Ok(None);
+            };
+            let stmt = tx.prepare(
+                "INSERT INTO blobs (team, seq, doc, device, body) VALUES ($1, $2, $3, $4, $5)",
+            )?;
+            for (i, (doc, bytes)) in (0i64..).zip(blobs) {
+                let s = last - n + 1 + i;
+                let doc = doc.as_bytes().as_slice();
+                tx.execute(&stmt, &[&id, &s, &doc, &dev, bytes])?;
+            }
+            Ok(Some(last))
+        })?;
+        s.map(seq).ok_or_else(no_team)
+    }
+
     fn snapshot(
         &self,
         team: TeamId,

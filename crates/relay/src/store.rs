@@ -70,6 +70,16 @@ pub trait Store: Send + Sync + 'static {
         device: &DevicePublicKey,
         bytes: &[u8],
     ) -> Result<u64, StoreError>;
+    /// Appends blobs (document, envelope) in one transaction, in order:
+    /// all or none are stored, with increasing sequence numbers, none
+    /// visible before the transaction commits. Returns the last one's seq
+    /// (0 for none).
+    fn append_many(
+        &self,
+        team: TeamId,
+        device: &DevicePublicKey,
+        blobs: &[(DocId, &[u8])],
+    ) -> Result<u64, StoreError>;
     /// Appends a snapshot of `doc` and drops that document's blobs with
     /// `seq <= covers`, atomically; returns the snapshot's sequence number.
     fn snapshot(
@@ -295,6 +305,29 @@ impl Store for SqliteStore {
                 params![team.as_bytes(), doc.as_bytes(), device.0, bytes],
             )?;
             Ok(seq(c.last_insert_rowid()))
+        })
+    }
+
+    fn append_many(
+        &self,
+        team: TeamId,
+        device: &DevicePublicKey,
+        blobs: &[(DocId, &[u8])],
+    ) -> Result<u64, StoreError> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            let mut last = 0;
+            {
+                let mut stmt = tx.prepare_cached(
+                    "INSERT INTO blobs (team, doc, device, body) VALUES (?1, ?2, ?3, ?4)",
+                )?;
+                for (doc, bytes) in blobs {
+                    stmt.execute(params![team.as_bytes(), doc.as_bytes(), device.0, bytes])?;
+                    last = seq(tx.last_insert_rowid());
+                }
+            }
+            tx.commit()?;
+            Ok(last)
         })
     }
 

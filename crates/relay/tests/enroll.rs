@@ -8,6 +8,7 @@ mod common;
 use common::{Engine, Relay, start};
 use relay::client::{RelayClient, is_client_error};
 use sync::auth::RequestAuth;
+use sync::round::{RoundAnswer, RoundRequest};
 use sync::team::{
     BoxKey, DeviceIdentity, Invite, JoinRequest, LogEntry, LogOp, Membership, open_ring, seal_ring,
 };
@@ -17,7 +18,7 @@ on_both_engines!(
     a_device_joins_with_an_invite_and_receives_its_sealed_keys,
     hostile_enrollment_requests_get_4xx_and_change_nothing,
     pending_join_requests_are_bounded,
-    batches_are_checked_whole_before_anything_is_stored,
+    one_sync_request_stores_a_whole_batch_or_nothing_and_answers_log_keys_and_feed,
 );
 
 struct Device {
@@ -68,9 +69,8 @@ async fn status(r: &Relay, dev: &DeviceKey, method: &str, pq: &str, body: Vec<u8
     let mut req = reqwest::Client::new()
         .request(method.parse().expect("method"), format!("{}{pq}", r.base))
         .body(body);
-    for (k, v) in auth.headers() {
-        req = req.header(k, v);
-    }
+    let (k, v) = auth.header();
+    req = req.header(k, v);
     req.send().await.expect("send").status().as_u16()
 }
 
@@ -368,9 +368,8 @@ async fn hostile_enrollment_requests_get_4xx_and_change_nothing(r: Relay) {
     let mut codes = Vec::new();
     for _ in 0..2 {
         let mut req = reqwest::Client::new().get(format!("{}{joins}", r.base));
-        for (k, v) in auth.headers() {
-            req = req.header(k, v);
-        }
+        let (k, v) = auth.header();
+        req = req.header(k, v);
         codes.push(req.send().await.expect("send").status().as_u16());
     }
     assert_eq!(codes, vec![200, 401]);
@@ -409,7 +408,17 @@ async fn pending_join_requests_are_bounded(r: Relay) {
     );
 }
 
-async fn batches_are_checked_whole_before_anything_is_stored(r: Relay) {
+fn req(log_len: u32, key_epoch: u32, cursor: u64, envelopes: Vec<&[u8]>) -> RoundRequest<'_> {
+    RoundRequest {
+        log_len,
+        key_epoch,
+        cursor,
+        limit: 100,
+        envelopes,
+    }
+}
+
+async fn one_sync_request_stores_a_whole_batch_or_nothing_and_answers_log_keys_and_feed(r: Relay) {
     use sync::envelope::{EnvelopeKind, seal};
     let (admin, m) = team(&r).await;
     let t = m.team();
@@ -431,51 +440,226 @@ async fn batches_are_checked_whole_before_anything_is_stored(r: Relay) {
     };
     let good = env(&admin.sign, 1, EnvelopeKind::Chunk);
     let snap = env(&admin.sign, 2, EnvelopeKind::Snapshot);
-    let batch = format!("/v1/teams/{t}/batch");
-    let enc = |items: &[&[u8]]| sync::feed::encode_batch(items);
-    // One bad item, one item signed by another member, an empty batch,
-    // garbage: refused, nothing stored.
+    let sync_path = format!("/v1/teams/{t}/sync");
+    let enc = |envelopes: &[&[u8]]| req(2, 1, 0, envelopes.to_vec()).encode();
+    let nothing_stored = || async {
+        let page = member.client.feed(0, 100).await.expect("feed");
+        page.items.is_empty()
+    };
+    // One bad item, one item signed by another member, garbage, a bad
+    // limit, trailing bytes, too many bytes: refused, nothing stored.
     assert_eq!(
-        status(&r, &admin.sign, "POST", &batch, enc(&[&good, b"junk"])).await,
+        status(&r, &admin.sign, "POST", &sync_path, enc(&[&good, b"junk"])).await,
         400
     );
     let theirs = env(&member.sign, 3, EnvelopeKind::Chunk);
     assert_eq!(
-        status(&r, &admin.sign, "POST", &batch, enc(&[&good, &theirs])).await,
+        status(&r, &admin.sign, "POST", &sync_path, enc(&[&good, &theirs])).await,
         403
     );
-    assert_eq!(status(&r, &admin.sign, "POST", &batch, enc(&[])).await, 400);
+    let other_team = seal(
+        &key,
+        TeamId::new_v4(),
+        sync::DocId::from_u128(4),
+        EnvelopeKind::Chunk,
+        b"x",
+        &admin.sign,
+        [4; 12],
+    )
+    .expect("seal");
     assert_eq!(
         status(
             &r,
             &admin.sign,
             "POST",
-            &batch,
-            b"FSU1\0\0\0\x01\0\0\0\x09ab".to_vec()
+            &sync_path,
+            enc(&[&good, &other_team])
         )
         .await,
         400
     );
+    let mut flipped = good.clone();
+    flipped[90] ^= 1;
+    assert_eq!(
+        status(&r, &admin.sign, "POST", &sync_path, enc(&[&snap, &flipped])).await,
+        400
+    );
+    assert_eq!(
+        status(&r, &admin.sign, "POST", &sync_path, b"FSR1garbage".to_vec()).await,
+        400
+    );
+    let mut zero_limit = enc(&[&good]);
+    zero_limit[20..24].copy_from_slice(&0u32.to_be_bytes());
+    assert_eq!(
+        status(&r, &admin.sign, "POST", &sync_path, zero_limit).await,
+        400
+    );
+    let mut trailing = enc(&[&good]);
+    trailing.push(0);
+    assert_eq!(
+        status(&r, &admin.sign, "POST", &sync_path, trailing).await,
+        400
+    );
+    let huge = vec![0u8; sync::MAX_ENVELOPE_BYTES - 100];
+    assert_eq!(
+        status(&r, &admin.sign, "POST", &sync_path, enc(&[&huge, &huge])).await,
+        413
+    );
+    // Wrongly signed: signed by the member, claimed by the admin.
+    let body = enc(&[&good]);
+    let by_member = RequestAuth::sign(
+        &member.sign,
+        "POST",
+        &sync_path,
+        &body,
+        relay::system_now_ms(),
+        [6; 16],
+    );
+    let mut raw = by_member.to_raw();
+    raw[..32].copy_from_slice(&admin.sign.public().0);
+    let code = reqwest::Client::new()
+        .post(format!("{}{sync_path}", r.base))
+        .header(sync::auth::H_AUTH, sync::auth::header_value(&raw))
+        .body(body.clone())
+        .send()
+        .await
+        .expect("send")
+        .status()
+        .as_u16();
+    assert_eq!(code, 401);
+    assert!(nothing_stored().await);
+
+    // A good round: every item in order, and the same signed request
+    // replayed is refused and stores nothing more.
+    let auth = RequestAuth::sign(
+        &admin.sign,
+        "POST",
+        &sync_path,
+        &enc(&[&good, &snap]),
+        relay::system_now_ms(),
+        [7; 16],
+    );
+    let mut answers = Vec::new();
+    for _ in 0..2 {
+        let resp = reqwest::Client::new()
+            .post(format!("{}{sync_path}", r.base))
+            .header(auth.header().0, auth.header().1)
+            .body(enc(&[&good, &snap]))
+            .send()
+            .await
+            .expect("send");
+        answers.push((resp.status().as_u16(), resp.bytes().await.expect("body")));
+    }
+    assert_eq!(answers[0].0, 200);
+    assert_eq!(answers[1].0, 401);
+    let first = RoundAnswer::decode(&answers[0].1).expect("answer");
+    assert_eq!(first.stored, 2);
+    assert!(first.log.is_empty() && first.keys.is_none());
+    // The uploader does not get its own envelopes back; its cursor moves on.
+    assert!(first.page.items.is_empty() && first.page.next > 0);
+    let page = member.client.feed(0, 100).await.expect("feed");
+    let got: Vec<_> = page.items.iter().map(|i| i.bytes.clone()).collect();
+    assert_eq!(got, vec![good.clone(), snap.clone()]);
+    assert_eq!(first.page.next, page.next);
+
+    // The member, knowing nothing yet: the whole log, its sealed keys (the
+    // log's epoch 1 is newer than none) and the feed, in one answer.
+    let ring = KeyRing::new(key.clone());
+    admin
+        .client
+        .put_keys(
+            &member.sign.public(),
+            seal_ring(&ring, t, &member.boxk.public()).expect("seal"),
+        )
+        .await
+        .expect("keys");
+    let fresh = member
+        .client
+        .round(&req(0, 0, 0, vec![]))
+        .await
+        .expect("round");
+    assert_eq!(fresh.stored, 0);
+    assert_eq!(fresh.log.len(), 2);
+    let keys = open_ring(fresh.keys.as_deref().expect("keys"), t, &member.boxk).expect("open");
+    assert_eq!(keys.current().map(TeamKey::epoch), Some(1));
+    assert_eq!(fresh.page, page);
+    // Up to date: nothing but an empty page.
+    let idle = member
+        .client
+        .round(&req(2, 1, page.next, vec![]))
+        .await
+        .expect("round");
+    assert_eq!(
+        idle,
+        RoundAnswer {
+            page: sync::FeedPage {
+                next: page.next,
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+    );
+
+    // A rotation the member has not seen: its envelopes (sealed under the
+    // old key) are not stored; it gets the new entries and keys instead.
+    let mut m = m;
+    m.apply(&add).expect("apply");
+    let third = Device::new(&r, t, 6);
+    let add3 = m.next_entry(&admin.sign, LogOp::Add(third.ident()));
+    admin.client.post_log(&add3).await.expect("add third");
+    m.apply(&add3).expect("apply");
+    let rm = m.next_entry(&admin.sign, LogOp::Remove(third.sign.public()));
+    admin.client.post_log(&rm).await.expect("remove third");
+    m.apply(&rm).expect("apply");
+    let rot = m.next_entry(&admin.sign, LogOp::Rotate(2));
+    admin.client.post_log(&rot).await.expect("rotate");
+    let mut ring2 = ring.clone();
+    ring2.insert(TeamKey::from_bytes(2, [5; 32]));
+    admin
+        .client
+        .put_keys(
+            &member.sign.public(),
+            seal_ring(&ring2, t, &member.boxk.public()).expect("seal"),
+        )
+        .await
+        .expect("keys");
+    let mine = env(&member.sign, 7, EnvelopeKind::Chunk);
+    let behind = member
+        .client
+        .round(&req(2, 1, page.next, vec![&mine]))
+        .await
+        .expect("round");
+    assert_eq!(behind.stored, 0);
+    assert_eq!(behind.log.len(), 3);
+    let keys = open_ring(behind.keys.as_deref().expect("keys"), t, &member.boxk).expect("open");
+    assert_eq!(keys.current().map(TeamKey::epoch), Some(2));
     assert!(
         admin
             .client
-            .feed(0, 100)
+            .feed(page.next, 100)
             .await
             .expect("feed")
             .items
             .is_empty()
     );
-    // A good batch: every item in order.
-    admin
+    let caught_up = member
         .client
-        .put_batch(&[&good, &snap])
+        .round(&req(5, 2, page.next, vec![&mine]))
         .await
-        .expect("batch");
-    let page = member.client.feed(0, 100).await.expect("feed");
-    let got: Vec<_> = page.items.iter().map(|i| i.bytes.clone()).collect();
-    assert_eq!(got, vec![good, snap]);
-    // The uploader does not get its own envelopes back; its cursor moves on.
-    let own = admin.client.feed(0, 100).await.expect("feed");
-    assert!(own.items.is_empty());
-    assert_eq!(own.next, page.next);
+        .expect("round");
+    assert_eq!(
+        (caught_up.stored, caught_up.log.len(), caught_up.keys),
+        (1, 0, None)
+    );
+    let seen = admin.client.feed(page.next, 100).await.expect("feed");
+    assert_eq!(seen.items.len(), 1);
+    assert_eq!(seen.items[0].bytes, mine);
+
+    // A removed device is refused.
+    let e = third
+        .client
+        .round(&req(5, 2, 0, vec![]))
+        .await
+        .expect_err("removed");
+    assert_eq!(e.status(), Some(403));
 }

@@ -135,9 +135,18 @@ async fn raw(
         relay::system_now_ms(),
         sync::random_bytes().expect("rng"),
     );
-    let mut headers = auth.headers().to_vec();
+    let mut headers = vec![auth.header()];
     tweak(&mut headers);
     send(r, method, pq, body, &headers).await
+}
+
+/// Rewrites the bytes behind the one auth header.
+fn patch(h: &mut [(&'static str, String)], f: impl FnOnce(&mut [u8; sync::auth::AUTH_LEN])) {
+    let mut raw = RequestAuth::from_header(Some(&h[0].1))
+        .expect("our header")
+        .to_raw();
+    f(&mut raw);
+    h[0].1 = sync::auth::header_value(&raw);
 }
 
 async fn send(
@@ -218,9 +227,11 @@ async fn hostile_requests_get_4xx_and_change_nothing(r: Relay) {
         413
     );
     // Wrongly signed: signature of another key, tampered signature, missing header.
-    let swap = |h: &mut Vec<(&'static str, String)>| h[0].1 = kb.public().to_hex();
+    let swap = |h: &mut Vec<(&'static str, String)>| {
+        patch(h, |raw| raw[..32].copy_from_slice(&kb.public().0))
+    };
     assert_eq!(raw(&r, &ka, "POST", &blobs, good.clone(), swap).await, 401);
-    let tamper = |h: &mut Vec<(&'static str, String)>| h[3].1 = "00".repeat(64);
+    let tamper = |h: &mut Vec<(&'static str, String)>| patch(h, |raw| raw[56..].fill(0));
     assert_eq!(
         raw(&r, &ka, "POST", &blobs, good.clone(), tamper).await,
         401
@@ -228,6 +239,18 @@ async fn hostile_requests_get_4xx_and_change_nothing(r: Relay) {
     assert_eq!(
         raw(&r, &ka, "POST", &blobs, good.clone(), |h| {
             h.pop();
+        })
+        .await,
+        401
+    );
+    // A malformed header: one character too many, the old hex headers.
+    assert_eq!(
+        raw(&r, &ka, "POST", &blobs, good.clone(), |h| h[0].1.push('A')).await,
+        401
+    );
+    assert_eq!(
+        raw(&r, &ka, "POST", &blobs, good.clone(), |h| {
+            h[0] = ("x-fs-device", ka.public().to_hex());
         })
         .await,
         401
@@ -242,7 +265,7 @@ async fn hostile_requests_get_4xx_and_change_nothing(r: Relay) {
         [7; 16],
     );
     assert_eq!(
-        send(&r, "POST", &blobs, good.clone(), &old.headers()).await,
+        send(&r, "POST", &blobs, good.clone(), &[old.header()]).await,
         401
     );
     // Not a member; not the admin.
@@ -326,11 +349,11 @@ async fn hostile_requests_get_4xx_and_change_nothing(r: Relay) {
     // Replayed: the same signed request twice; only the first counts.
     let auth = RequestAuth::sign(&ka, "POST", &blobs, &good, relay::system_now_ms(), [8; 16]);
     assert_eq!(
-        send(&r, "POST", &blobs, good.clone(), &auth.headers()).await,
+        send(&r, "POST", &blobs, good.clone(), &[auth.header()]).await,
         200
     );
     assert_eq!(
-        send(&r, "POST", &blobs, good.clone(), &auth.headers()).await,
+        send(&r, "POST", &blobs, good.clone(), &[auth.header()]).await,
         401
     );
 
@@ -470,7 +493,7 @@ async fn a_restarted_relay_keeps_blobs_seqs_members_and_spent_nonces(mut r: Rela
         [4; 16],
     );
     assert_eq!(
-        send(&r, "POST", &blobs, replayed.clone(), &auth.headers()).await,
+        send(&r, "POST", &blobs, replayed.clone(), &[auth.header()]).await,
         200
     );
     // Read by the other member: a device's feed leaves out its own blobs.
@@ -488,7 +511,7 @@ async fn a_restarted_relay_keeps_blobs_seqs_members_and_spent_nonces(mut r: Rela
         before
     );
     assert_eq!(
-        send(&r, "POST", &blobs, replayed, &auth.headers()).await,
+        send(&r, "POST", &blobs, replayed, &[auth.header()]).await,
         401,
         "a nonce spent before the restart stays spent"
     );

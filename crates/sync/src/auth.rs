@@ -1,21 +1,70 @@
 //! Device-signed requests. The device signs
 //! `"FS-REQ-1\n" method "\n" path?query "\n" time_ms "\n" hex(nonce) "\n" hex(sha256(body))`
-//! and sends four headers. The server checks the signature, that the time is
-//! within its window, and that the (device, nonce) pair is new.
+//! and sends one header, [`H_AUTH`]:
+//! `base64url(device key [32] | time_ms i64 BE [8] | nonce [16] | signature [64])`
+//! (160 characters, no padding). The server checks the signature, that the
+//! time is within its window, and that the (device, nonce) pair is new.
 
 use sha2::{Digest, Sha256};
 
 use crate::AuthError;
 use crate::keys::{DeviceKey, DevicePublicKey};
 
-/// Header carrying the device's public key (hex).
-pub const H_DEVICE: &str = "x-fs-device";
-/// Header carrying the request time (Unix milliseconds).
-pub const H_TIME: &str = "x-fs-time";
-/// Header carrying a random 16-byte nonce (hex).
-pub const H_NONCE: &str = "x-fs-nonce";
-/// Header carrying the Ed25519 signature (hex).
-pub const H_SIGNATURE: &str = "x-fs-signature";
+/// The one header carrying a request's authentication.
+pub const H_AUTH: &str = "x-fs-auth";
+/// Bytes behind [`H_AUTH`] before base64url.
+pub const AUTH_LEN: usize = 32 + 8 + 16 + 64;
+/// Characters of [`H_AUTH`]'s value.
+pub const AUTH_HEADER_LEN: usize = AUTH_LEN / 3 * 4;
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// base64url without padding of a multiple of 3 bytes.
+fn b64_encode(bytes: &[u8; AUTH_LEN]) -> String {
+    let mut out = String::with_capacity(AUTH_HEADER_LEN);
+    for c in bytes.chunks_exact(3) {
+        let n = (u32::from(c[0]) << 16) | (u32::from(c[1]) << 8) | u32::from(c[2]);
+        for shift in [18, 12, 6, 0] {
+            out.push(char::from(B64[((n >> shift) & 63) as usize]));
+        }
+    }
+    out
+}
+
+fn b64_value(c: u8) -> Option<u32> {
+    Some(u32::from(match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'-' => 62,
+        b'_' => 63,
+        _ => return None,
+    }))
+}
+
+/// The header value for raw bytes (for tests and tools that build hostile
+/// requests; a device uses [`RequestAuth::header`]).
+pub fn header_value(raw: &[u8; AUTH_LEN]) -> String {
+    b64_encode(raw)
+}
+
+/// Strict inverse of [`b64_encode`]: exactly [`AUTH_HEADER_LEN`] characters
+/// of the url-safe alphabet.
+fn b64_decode(s: &str) -> Option<[u8; AUTH_LEN]> {
+    let s = s.as_bytes();
+    if s.len() != AUTH_HEADER_LEN {
+        return None;
+    }
+    let mut out = [0u8; AUTH_LEN];
+    for (quad, three) in s.chunks_exact(4).zip(out.chunks_exact_mut(3)) {
+        let mut n = 0u32;
+        for &c in quad {
+            n = (n << 6) | b64_value(c)?;
+        }
+        three.copy_from_slice(&n.to_be_bytes()[1..]);
+    }
+    Some(out)
+}
 
 /// The authentication part of one request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,39 +115,37 @@ impl RequestAuth {
         }
     }
 
-    /// The four headers to send.
-    pub fn headers(&self) -> [(&'static str, String); 4] {
-        [
-            (H_DEVICE, self.device.to_hex()),
-            (H_TIME, self.time_ms.to_string()),
-            (H_NONCE, hex::encode(self.nonce)),
-            (H_SIGNATURE, hex::encode(self.signature)),
-        ]
+    /// The header to send (name, value).
+    pub fn header(&self) -> (&'static str, String) {
+        (H_AUTH, b64_encode(&self.to_raw()))
     }
 
-    /// Reads the headers (bounded, strict).
-    pub fn from_headers<'h>(get: impl Fn(&str) -> Option<&'h str>) -> Result<Self, AuthError> {
-        let field = |name: &'static str, max: usize| {
-            let v = get(name).ok_or(AuthError::Missing(name))?;
-            if v.len() > max {
-                return Err(AuthError::Malformed(name));
-            }
-            Ok(v)
-        };
-        let device = DevicePublicKey::from_hex(field(H_DEVICE, 64)?)
-            .ok_or(AuthError::Malformed(H_DEVICE))?;
-        let time_ms: i64 = field(H_TIME, 20)?
-            .parse()
-            .map_err(|_| AuthError::Malformed(H_TIME))?;
+    /// The bytes behind the header (device | time | nonce | signature).
+    pub fn to_raw(&self) -> [u8; AUTH_LEN] {
+        let mut raw = [0u8; AUTH_LEN];
+        raw[..32].copy_from_slice(&self.device.0);
+        raw[32..40].copy_from_slice(&self.time_ms.to_be_bytes());
+        raw[40..56].copy_from_slice(&self.nonce);
+        raw[56..].copy_from_slice(&self.signature);
+        raw
+    }
+
+    /// Reads the header (bounded, strict: exactly [`AUTH_HEADER_LEN`]
+    /// base64url characters).
+    pub fn from_header(value: Option<&str>) -> Result<Self, AuthError> {
+        let v = value.ok_or(AuthError::Missing(H_AUTH))?;
+        let raw = b64_decode(v).ok_or(AuthError::Malformed(H_AUTH))?;
+        let mut device = [0u8; 32];
+        device.copy_from_slice(&raw[..32]);
+        let mut time = [0u8; 8];
+        time.copy_from_slice(&raw[32..40]);
         let mut nonce = [0u8; 16];
-        hex::decode_to_slice(field(H_NONCE, 32)?, &mut nonce)
-            .map_err(|_| AuthError::Malformed(H_NONCE))?;
+        nonce.copy_from_slice(&raw[40..56]);
         let mut signature = [0u8; 64];
-        hex::decode_to_slice(field(H_SIGNATURE, 128)?, &mut signature)
-            .map_err(|_| AuthError::Malformed(H_SIGNATURE))?;
+        signature.copy_from_slice(&raw[56..]);
         Ok(RequestAuth {
-            device,
-            time_ms,
+            device: DevicePublicKey(device),
+            time_ms: i64::from_be_bytes(time),
             nonce,
             signature,
         })
@@ -135,14 +182,10 @@ mod tests {
     fn signed_request_round_trips_through_headers_and_binds_everything() {
         let dev = DeviceKey::from_seed([3; 32]);
         let auth = RequestAuth::sign(&dev, "post", "/v1/x?since=1", b"body", 1_000, [9; 16]);
-        let headers = auth.headers();
-        let got = RequestAuth::from_headers(|n| {
-            headers
-                .iter()
-                .find(|(k, _)| *k == n)
-                .map(|(_, v)| v.as_str())
-        })
-        .expect("parse");
+        let (name, value) = auth.header();
+        assert_eq!(name, H_AUTH);
+        assert_eq!(value.len(), AUTH_HEADER_LEN);
+        let got = RequestAuth::from_header(Some(&value)).expect("parse");
         assert_eq!(got, auth);
         assert_eq!(
             got.verify("POST", "/v1/x?since=1", b"body", 1_500, 1_000),
@@ -169,17 +212,46 @@ mod tests {
     #[test]
     fn malformed_headers_are_typed_errors() {
         assert_eq!(
-            RequestAuth::from_headers(|_| None),
-            Err(AuthError::Missing(H_DEVICE))
+            RequestAuth::from_header(None),
+            Err(AuthError::Missing(H_AUTH))
         );
-        assert_eq!(
-            RequestAuth::from_headers(|_| Some("zz")),
-            Err(AuthError::Malformed(H_DEVICE))
-        );
+        let (_, good) =
+            RequestAuth::sign(&DeviceKey::from_seed([1; 32]), "GET", "/", b"", 1, [2; 16]).header();
         let long = "a".repeat(10_000);
-        assert_eq!(
-            RequestAuth::from_headers(|_| Some(long.as_str())),
-            Err(AuthError::Malformed(H_DEVICE))
+        let padded = format!("{}==", &good[..AUTH_HEADER_LEN - 2]);
+        let std_alphabet = good.replace('-', "+").replace('_', "/");
+        let mut bad = vec![
+            long,
+            padded,
+            good[1..].to_owned(),
+            format!("{good}A"),
+            String::new(),
+        ];
+        if std_alphabet != good {
+            bad.push(std_alphabet);
+        }
+        for v in bad {
+            assert_eq!(
+                RequestAuth::from_header(Some(&v)),
+                Err(AuthError::Malformed(H_AUTH)),
+                "{v}"
+            );
+        }
+    }
+
+    #[test]
+    fn base64url_round_trips_every_byte_value() {
+        let mut raw = [0u8; AUTH_LEN];
+        for (i, b) in raw.iter_mut().enumerate() {
+            *b = (i * 37 + 11) as u8;
+        }
+        raw[0] = 0xff;
+        raw[1] = 0xfe;
+        let s = b64_encode(&raw);
+        assert!(
+            s.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
         );
+        assert_eq!(b64_decode(&s), Some(raw));
     }
 }

@@ -92,47 +92,8 @@ impl FeedPage {
     }
 }
 
-/// Most envelopes in one upload batch.
+/// Most envelopes in one upload (a [`crate::round::RoundRequest`]).
 pub const MAX_BATCH_ITEMS: usize = 512;
-
-/// An upload batch: `"FSU1" | count u32 BE | count × (len u32 BE | envelope)`.
-/// The whole batch is at most [`crate::MAX_ENVELOPE_BYTES`].
-pub fn encode_batch<B: AsRef<[u8]>>(envelopes: &[B]) -> Vec<u8> {
-    let len: usize = envelopes.iter().map(|e| 4 + e.as_ref().len()).sum();
-    let mut out = Vec::with_capacity(8 + len);
-    out.extend_from_slice(b"FSU1");
-    out.extend_from_slice(&(envelopes.len() as u32).to_be_bytes());
-    for e in envelopes {
-        let e = e.as_ref();
-        out.extend_from_slice(&(e.len() as u32).to_be_bytes());
-        out.extend_from_slice(e);
-    }
-    out
-}
-
-/// Strict, bounded decoding of [`encode_batch`]; never panics.
-pub fn decode_batch(bytes: &[u8]) -> Result<Vec<&[u8]>, FeedError> {
-    if bytes.len() > MAX_ENVELOPE_BYTES {
-        return Err(FeedError::TooLarge);
-    }
-    let mut r = Reader(bytes);
-    if r.take(4)? != b"FSU1" {
-        return Err(FeedError::Malformed);
-    }
-    let count = r.u32()? as usize;
-    if count == 0 || count > MAX_BATCH_ITEMS {
-        return Err(FeedError::TooLarge);
-    }
-    let mut out = Vec::with_capacity(count);
-    for _ in 0..count {
-        let len = r.u32()? as usize;
-        out.push(r.take(len)?);
-    }
-    if !r.0.is_empty() {
-        return Err(FeedError::Malformed);
-    }
-    Ok(out)
-}
 
 struct Reader<'a>(&'a [u8]);
 
@@ -191,11 +152,6 @@ mod tests {
         many.extend_from_slice(&[0; 9]);
         many.extend_from_slice(&u32::MAX.to_be_bytes());
         assert_eq!(FeedPage::decode(&many), Err(FeedError::TooLarge));
-
-        let batch = encode_batch(&[&b"one"[..], b"", b"three"]);
-        assert_eq!(decode_batch(&batch), Ok(vec![&b"one"[..], b"", b"three"]));
-        assert!(decode_batch(&batch[..batch.len() - 1]).is_err());
-        assert!(decode_batch(&encode_batch::<&[u8]>(&[])).is_err());
     }
 
     proptest! {
@@ -205,10 +161,6 @@ mod tests {
             b.extend_from_slice(&bytes);
             let _ = FeedPage::decode(&b);
             let _ = FeedPage::decode(&bytes);
-            let _ = decode_batch(&bytes);
-            let mut u = b"FSU1".to_vec();
-            u.extend_from_slice(&bytes);
-            let _ = decode_batch(&u);
         }
     }
 }

@@ -12,8 +12,12 @@
 //!   document's subkey and signed by the device over the whole envelope.
 //!   Strict, bounded decoding: hostile bytes give an [`EnvelopeError`],
 //!   never a panic.
-//! - [`auth`]: device-signed HTTP requests (time + nonce against replays).
+//! - [`auth`]: device-signed HTTP requests (time + nonce against replays),
+//!   one compact `x-fs-auth` header.
 //! - [`feed`]: the relay's feed page format (bounded decoding).
+//! - [`round`]: one sync round in one request (`POST …/sync`): the
+//!   device's log length, newest key epoch, cursor and envelopes to store;
+//!   the relay's new log entries, sealed keys and one feed page.
 //! - [`team`]: enrollment — device X25519 box keys, the key ring sealed
 //!   to a device (`crypto_box` sealed boxes), one-time invite codes (QR
 //!   payload and typed fallback), join requests proving the invite secret
@@ -48,6 +52,7 @@ mod error;
 pub mod feed;
 pub mod keys;
 pub mod lan;
+pub mod round;
 pub mod state;
 pub mod team;
 

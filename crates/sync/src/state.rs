@@ -173,6 +173,13 @@ impl TeamSync {
         }
     }
 
+    /// Whether `doc` has change bytes on the relay since its last snapshot
+    /// (without which [`TeamSync::wants_snapshot`] is `false` whatever the
+    /// snapshot's size: a caller can skip exporting one).
+    pub fn has_incremental(&self, doc: DocId) -> bool {
+        self.docs.get(&doc).is_some_and(|d| d.incremental_bytes > 0)
+    }
+
     /// Whether `doc` should be compacted on the relay: its incremental
     /// bytes there reached the size of a snapshot (`snapshot_bytes`), the
     /// automerge-repo rule the vault uses too.
@@ -211,8 +218,10 @@ mod tests {
         s.pushed(doc, &[h2[1], h2[0]], 10);
         assert_eq!(s.to_push(doc, &h2), None);
         assert!(s.wants_snapshot(doc, 20) && !s.wants_snapshot(doc, 21));
+        assert!(s.has_incremental(doc));
         s.snapshotted(doc, &h2);
-        assert!(!s.wants_snapshot(doc, 1));
+        assert!(!s.wants_snapshot(doc, 1) && !s.has_incremental(doc));
+        assert!(!s.has_incremental(DocId::from_u128(9)));
         // Merge from up to date: still up to date. From behind: not.
         s.merged(doc, &h2, &h1);
         assert_eq!(s.to_push(doc, &h1), None);

@@ -113,8 +113,8 @@ pub use model::{
     RecordKind, RecordView, Status, UserText,
 };
 pub use vault::{
-    ATTEMPTS_FILE, CaseSummary, ChunkKind, DB_FILE, FORMAT_VERSION, RecordState, SealedChunk,
-    UnlockPolicy, Vault, VaultInfo, VaultOptions,
+    ATTEMPTS_FILE, CaseSummary, ChunkKind, DB_FILE, FORMAT_VERSION, Merged, RecordState,
+    SealedChunk, UnlockPolicy, Vault, VaultInfo, VaultOptions,
 };
 
 use std::fmt;

@@ -1581,3 +1581,180 @@ fn derived(doc: &Automerge, id: RecordId) -> Result<(model::Objs, IndexEntry, BT
         model::conflicted(doc).map_err(damaged)?,
     ))
 }
+
+/// What [`Vault::merge_many`] did to one record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Merged {
+    /// The record.
+    pub id: RecordId,
+    /// Its heads before the merge (empty if it was new here).
+    pub before: Vec<ChangeHash>,
+    /// Its heads after the merge (equal to `before` when nothing was new).
+    pub after: Vec<ChangeHash>,
+}
+
+/// One record's writes, ready for the shared transaction of `merge_many`.
+struct PendingWrite {
+    id: RecordId,
+    loaded: LoadedDoc,
+    index_blob: Vec<u8>,
+    kind: ChunkKind,
+    plain_len: u64,
+    sealed: Vec<u8>,
+}
+
+impl Vault {
+    // ----- batched sync helpers -----------------------------------------
+
+    /// Merges plaintext Automerge changes into many records (from the sync
+    /// layer; the same record may appear several times, order and
+    /// duplicates do not matter) in **one** durable SQLite transaction.
+    /// All or nothing per call: every part is validated first (a damaged
+    /// part is [`VaultError::RecordDamaged`] for its record, and then
+    /// nothing at all is written and the loaded records are untouched);
+    /// durable when it returns. Creates records that are new here. Returns,
+    /// per distinct record in first-seen order, its heads before and after.
+    pub fn merge_many(&mut self, parts: &[(RecordId, &[u8])]) -> Result<Vec<Merged>> {
+        self.touch()?;
+        let mut order: Vec<RecordId> = Vec::new();
+        let mut by_id: HashMap<RecordId, Vec<&[u8]>> = HashMap::new();
+        for (id, bytes) in parts {
+            by_id
+                .entry(*id)
+                .or_insert_with(|| {
+                    order.push(*id);
+                    Vec::new()
+                })
+                .push(bytes);
+        }
+        // Validate and merge every record into a fork; nothing is written
+        // and no cached document changes until the transaction commits.
+        let mut out = Vec::with_capacity(order.len());
+        let mut writes: Vec<PendingWrite> = Vec::new();
+        for id in &order {
+            let id = *id;
+            let damaged = || VaultError::RecordDamaged {
+                id,
+                reason: DamageReason::Malformed,
+            };
+            let exists = self.record_exists(id)?;
+            let (mut merged, persisted, snapshot_bytes, incremental_bytes, next_seq) = if exists {
+                let l = self.load(id)?;
+                (
+                    l.doc.fork(),
+                    l.persisted.clone(),
+                    l.snapshot_bytes,
+                    l.incremental_bytes,
+                    l.next_seq,
+                )
+            } else {
+                (Automerge::new(), Vec::new(), 0, 0, 1)
+            };
+            let before = if exists {
+                merged.get_heads()
+            } else {
+                Vec::new()
+            };
+            for p in by_id.get(&id).into_iter().flatten() {
+                merged.load_incremental(p).map_err(|_| damaged())?;
+            }
+            let kind = model::read_kind(&merged).map_err(|_| damaged())?;
+            let after = merged.get_heads();
+            if after == before {
+                out.push(Merged { id, before, after });
+                continue;
+            }
+            merged.set_actor(ActorId::random());
+            let (objs, index, conflicted) = derived(&merged, id)?;
+            let cipher = self.cipher()?;
+            let index_plain = zeroize::Zeroizing::new(
+                serde_json::to_vec(&index).map_err(|_| VaultError::Crypto)?,
+            );
+            let index_blob = cipher.seal(Purpose::Index, id.as_bytes(), b"", &index_plain)?;
+            let changes = merged.save_after(&persisted);
+            let compact = incremental_bytes + changes.len() as u64 >= snapshot_bytes;
+            let (chunk_kind, plain) = if compact {
+                (ChunkKind::Snapshot, zeroize::Zeroizing::new(merged.save()))
+            } else {
+                (ChunkKind::Incremental, zeroize::Zeroizing::new(changes))
+            };
+            let sealed = cipher.seal(chunk_kind.purpose(), id.as_bytes(), b"", &plain)?;
+            let plain_len = plain.len() as u64;
+            writes.push(PendingWrite {
+                id,
+                loaded: LoadedDoc {
+                    doc: merged,
+                    kind,
+                    objs,
+                    index,
+                    conflicted,
+                    persisted: after.clone(),
+                    snapshot_bytes: if compact { plain_len } else { snapshot_bytes },
+                    incremental_bytes: if compact {
+                        0
+                    } else {
+                        incremental_bytes + plain_len
+                    },
+                    next_seq: next_seq + 1,
+                    last_used: 0,
+                },
+                index_blob,
+                kind: chunk_kind,
+                plain_len,
+                sealed,
+            });
+            out.push(Merged { id, before, after });
+        }
+        if writes.is_empty() {
+            return Ok(out);
+        }
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        for w in &writes {
+            let id = w.id.as_bytes();
+            tx.prepare_cached(
+                "INSERT INTO records (id, index_blob, index_size) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(id) DO UPDATE SET index_blob = excluded.index_blob, index_size = excluded.index_size",
+            )?
+            .execute(params![id, w.index_blob, w.index_blob.len() as i64])?;
+            if w.kind == ChunkKind::Snapshot {
+                tx.prepare_cached("DELETE FROM chunks WHERE record_id = ?1")?
+                    .execute(params![id])?;
+            }
+            tx.prepare_cached(
+                "INSERT INTO chunks (record_id, seq, kind, size, blob) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![
+                id,
+                w.loaded.next_seq - 1,
+                w.kind.code(),
+                w.plain_len as i64,
+                w.sealed
+            ])?;
+        }
+        tx.commit()?;
+        for w in writes {
+            self.docs.remove(&w.id);
+            self.cache(w.id, w.loaded);
+        }
+        Ok(out)
+    }
+
+    /// A record's current heads and, from the same load, the changes not
+    /// covered by `since`, or the whole record compacted (as
+    /// [`Vault::export_snapshot`]) when `since` is empty: what a push needs,
+    /// without loading the record twice.
+    pub fn export_for_sync(
+        &mut self,
+        id: RecordId,
+        since: &[ChangeHash],
+    ) -> Result<(Vec<ChangeHash>, Vec<u8>)> {
+        self.touch()?;
+        let doc = &self.load(id)?.doc;
+        let bytes = if since.is_empty() {
+            doc.save()
+        } else {
+            doc.save_after(since)
+        };
+        Ok((doc.get_heads(), bytes))
+    }
+}

@@ -341,6 +341,77 @@ fn the_automerge_sync_protocol_brings_a_record_over_and_survives_a_reopen() {
 
 fn uuid_of(n: u128) -> uuid::Uuid {
     uuid::Uuid::from_u128(n)
+
+fn merge_many_merges_all_records_in_one_call_or_nothing() {
+    let root = tempfile::tempdir().unwrap();
+    let mut a = create(&root.path().join("a"));
+    // More records than the document cache holds.
+    let mut ids = Vec::new();
+    for i in 0..70 {
+        let id = a
+            .create_interview(new_record(&format!("case {i}")))
+            .unwrap();
+        answer(&mut a, id, "q", &format!("v{i}"), i);
+        ids.push(id);
+    }
+    let dir_b = root.path().join("b");
+    let mut b = create(&dir_b);
+    // One record arrives in two parts (a snapshot, then a later change).
+    let first = a.export_snapshot(ids[0]).unwrap();
+    let since = a.heads(ids[0]).unwrap();
+    answer(&mut a, ids[0], "q2", "later", 100);
+    let later = a.export_changes(ids[0], &since).unwrap();
+    let exports: Vec<Vec<u8>> = ids[1..]
+        .iter()
+        .map(|id| a.export_snapshot(*id).unwrap())
+        .collect();
+
+    // One damaged part: nothing is stored, not even the good records.
+    let mut parts: Vec<(vault::RecordId, &[u8])> = vec![(ids[0], &first), (ids[0], &later)];
+    parts.extend(
+        ids[1..]
+            .iter()
+            .zip(&exports)
+            .map(|(id, e)| (*id, e.as_slice())),
+    );
+    let mut bad = parts.clone();
+    bad.insert(5, (ids[9], b"not automerge".as_slice()));
+    assert!(matches!(
+        b.merge_many(&bad),
+        Err(VaultError::RecordDamaged { id, .. }) if id == ids[9]
+    ));
+    assert!(b.list().unwrap().is_empty());
+
+    let merged = b.merge_many(&parts).unwrap();
+    assert_eq!(merged.len(), ids.len());
+    assert_eq!(merged[0].id, ids[0]);
+    assert!(merged.iter().all(|m| m.before.is_empty()));
+    for m in &merged {
+        assert_eq!(m.after, a.heads(m.id).unwrap());
+    }
+    // Merging the same parts again changes nothing and says so.
+    let again = b.merge_many(&parts[..3]).unwrap();
+    assert!(again.iter().all(|m| m.before == m.after));
+
+    // Durable: a reopened vault has every record.
+    drop(b);
+    let mut b = open_unlocked(&dir_b);
+    assert_eq!(b.list().unwrap().len(), ids.len());
+    let r0 = b.record(ids[0]).unwrap();
+    assert_eq!(r0.answers["q2"].answer.value, val("later"));
+    for (i, id) in ids.iter().enumerate() {
+        assert_eq!(
+            b.record(*id).unwrap().answers["q"].answer.value,
+            val(&format!("v{i}"))
+        );
+        let (heads, whole) = b.export_for_sync(*id, &[]).unwrap();
+        assert_eq!(heads, a.heads(*id).unwrap());
+        assert_eq!(whole, b.export_snapshot(*id).unwrap());
+    }
+    // An incremental export from the same load.
+    let (heads, newer) = a.export_for_sync(ids[0], &since).unwrap();
+    assert_eq!(heads, a.heads(ids[0]).unwrap());
+    assert_eq!(newer, later);
 }
 
 #[test]
