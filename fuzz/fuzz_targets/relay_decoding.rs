@@ -19,6 +19,9 @@
 //! - `9`: a sync answer (`RoundAnswer::decode`, as a device reads it),
 //!   which must re-encode to the same bytes; its log entries decoded and
 //!   its page through `TeamSync::receive_page`.
+//! - `10`: what a nearby device sends over the LAN channel: frames
+//!   (`len u16 BE | frame`), each through `lan::Frame::decode` (which must
+//!   re-encode to the same bytes) and into a responder `lan::Session`.
 //!
 //! Any panic (including overflow and debug assertions, which this build
 //! keeps on) is a crash: libFuzzer saves the input and exits non-zero.
@@ -127,6 +130,29 @@ fn seeds() -> Vec<Vec<u8>> {
             .encode(),
         ),
         with(9, &RoundAnswer::default().encode()),
+        with(10, &{
+            let mut v = Vec::new();
+            let (m, log) = lan_team();
+            // The initiator's real first turn (a valid proof), then an
+            // inventory and a sync message.
+            let hello =
+                sync::lan::Session::new(sync::lan::Role::Initiator, device(), m, log, &LAN_HASH)
+                    .start();
+            for f in hello.into_iter().chain([
+                sync::lan::Frame::Have(vec![(DocId::from_u128(1), [2; 16])]),
+                sync::lan::Frame::End,
+                sync::lan::Frame::Sync {
+                    doc: DocId::from_u128(1),
+                    message: vec![0x42, 1, 2, 3],
+                },
+                sync::lan::Frame::End,
+            ]) {
+                let b = f.encode();
+                v.extend_from_slice(&(b.len() as u16).to_be_bytes());
+                v.extend_from_slice(&b);
+            }
+            v
+        }),
     ];
     for (method, pq, body) in [
         (
@@ -234,6 +260,71 @@ fn round_answer_case(data: &[u8]) {
     feed_case(&answer.page.encode());
 }
 
+/// A vault with no records, for the LAN session.
+struct NoDocs;
+
+impl sync::lan::LanDocs for NoDocs {
+    type Error = ();
+    fn inventory(&mut self) -> Result<Vec<(DocId, Vec<sync::lan::ChangeHash>)>, ()> {
+        Ok(Vec::new())
+    }
+    fn generate(
+        &mut self,
+        _: DocId,
+        _: &mut sync::lan::DocSyncState,
+    ) -> Result<Option<Vec<u8>>, ()> {
+        Ok(None)
+    }
+    fn receive(&mut self, _: DocId, _: &mut sync::lan::DocSyncState, _: &[u8]) -> Result<(), ()> {
+        Ok(())
+    }
+}
+
+/// The team of the LAN case: the seed device (admin) and device 4.
+fn lan_team() -> (Membership, Vec<Vec<u8>>) {
+    let mut m = Membership::new(TEAM, device().public());
+    let mut log = Vec::new();
+    for seed in [3u8, 4] {
+        let e = m.next_entry(
+            &device(),
+            LogOp::Add(DeviceIdentity {
+                sign: DeviceKey::from_seed([seed; 32]).public(),
+                boxk: BoxKey::from_bytes([seed; 32]).public(),
+            }),
+        );
+        m.apply(&e).expect("apply");
+        log.push(e.encode());
+    }
+    (m, log)
+}
+
+const LAN_HASH: [u8; 32] = [1; 32];
+
+fn lan_case(mut data: &[u8]) {
+    let (m, log) = lan_team();
+    let mut session = sync::lan::Session::new(
+        sync::lan::Role::Responder,
+        DeviceKey::from_seed([4; 32]),
+        m,
+        log,
+        &LAN_HASH,
+    );
+    while let Some((len, rest)) = data.split_first_chunk::<2>() {
+        let len = u16::from_be_bytes(*len) as usize;
+        let Some((frame, rest)) = rest.split_at_checked(len) else {
+            return;
+        };
+        data = rest;
+        let Ok(f) = sync::lan::Frame::decode(frame) else {
+            continue;
+        };
+        assert_eq!(f.encode(), frame, "decode then encode is the identity");
+        if session.receive(f, &mut NoDocs).is_err() {
+            return;
+        }
+    }
+}
+
 fn log_entry_case(data: &[u8]) {
     let Ok(entry) = LogEntry::decode(data) else {
         return;
@@ -274,6 +365,7 @@ fuzz_target!(init: write_seeds(), |data: &[u8]| {
         Some((tag @ 3..=7, rest)) => enrollment_case(*tag, rest),
         Some((8, rest)) => round_request_case(rest),
         Some((9, rest)) => round_answer_case(rest),
+        Some((10, rest)) => lan_case(rest),
         _ => {}
     }
 });

@@ -10,7 +10,7 @@ use sync::team::{
     admin_fingerprint, open_ring, seal_ring,
 };
 use sync::{DeviceKey, DevicePublicKey, DocId, KeyRing, TeamId, TeamKey, TeamSync};
-use vault::{ChangeHash, RecordId, Vault};
+use vault::{ChangeHash, RecordId, Vault, VaultError};
 
 use crate::state::State;
 use crate::{LinkError, runtime};
@@ -518,12 +518,30 @@ pub fn sync_round(
             .map(|o| (RecordId::from(o.doc), o.changes.as_slice()))
             .collect();
         if !parts.is_empty() {
-            for merged in vault.merge_many(&parts)? {
+            let merged = match vault.merge_many(&parts) {
+                Ok(m) => m,
+                // One member's broken change must not stop the team's sync:
+                // merge the page record by record and skip what is damaged
+                // (it stays on the relay; the record's other changes merge).
+                Err(VaultError::RecordDamaged { .. }) => {
+                    let mut ok = Vec::with_capacity(parts.len());
+                    for part in &parts {
+                        match vault.merge_many(std::slice::from_ref(part)) {
+                            Ok(m) => ok.extend(m),
+                            Err(VaultError::RecordDamaged { .. }) => report.rejected += 1,
+                            Err(e) => return Err(e.into()),
+                        }
+                    }
+                    ok
+                }
+                Err(e) => return Err(e.into()),
+            };
+            report.pulled += merged.len() as u64;
+            for merged in merged {
                 st.sync
                     .merged(merged.id.uuid(), &merged.before, &merged.after);
                 touched.insert(merged.id, merged.after);
             }
-            report.pulled += parts.len() as u64;
         }
         // A crash before this save re-sends the batch and re-pulls the
         // page; both merge as no-ops.

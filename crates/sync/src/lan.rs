@@ -41,8 +41,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use automerge::ChangeHash;
-use automerge::sync::State as DocSyncState;
+/// A change's hash (what record heads are made of).
+pub use automerge::ChangeHash;
+/// One record's progress in the Automerge sync protocol with the peer.
+pub use automerge::sync::State as DocSyncState;
 use sha2::{Digest, Sha256};
 
 use crate::keys::{DeviceKey, DevicePublicKey};

@@ -341,7 +341,9 @@ fn the_automerge_sync_protocol_brings_a_record_over_and_survives_a_reopen() {
 
 fn uuid_of(n: u128) -> uuid::Uuid {
     uuid::Uuid::from_u128(n)
+}
 
+#[test]
 fn merge_many_merges_all_records_in_one_call_or_nothing() {
     let root = tempfile::tempdir().unwrap();
     let mut a = create(&root.path().join("a"));

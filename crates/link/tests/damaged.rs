@@ -1,0 +1,132 @@
+//! A member whose device sends a signed, well-encrypted change that is not
+//! Automerge (a bug, or a hostile member): the other devices' rounds skip
+//! it, count it as refused, and merge everything else.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use relay::client::RelayClient;
+use sync::envelope::{EnvelopeKind, seal};
+use sync::team::{BoxKey, DeviceIdentity, Invite, JoinRequest, open_ring};
+use sync::{DeviceKey, TeamId};
+use vault::{
+    AnswerValue, FormRef, KdfParams, NewRecord, Passphrase, Provenance, UserText, Vault,
+    VaultOptions,
+};
+
+fn vault(dir: &std::path::Path) -> Vault {
+    Vault::create(
+        dir,
+        &Passphrase::from("pass"),
+        VaultOptions {
+            kdf: KdfParams::insecure_for_tests(),
+            ..VaultOptions::default()
+        },
+    )
+    .expect("vault")
+}
+
+#[test]
+fn a_broken_change_from_a_member_is_skipped_and_the_rest_merges() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("rt");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Arc::new(relay::SqliteStore::open(&dir.path().join("relay.db")).expect("store"));
+    let base = rt.block_on(async {
+        let l = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = l.local_addr().expect("addr");
+        tokio::spawn(relay::serve(l, store, relay::RelayConfig::default()));
+        format!("http://{addr}")
+    });
+    let mut admin = vault(&dir.path().join("admin"));
+    let info = link::create_team(&mut admin, &base, "Pier").expect("team");
+    let team: TeamId = info.team.parse().expect("team id");
+
+    // A member enrolled by hand, with keys this test holds.
+    let code = link::invite(&mut admin).expect("invite");
+    let bad = DeviceKey::from_seed([9; 32]);
+    let boxk = BoxKey::from_bytes([10; 32]);
+    let client = RelayClient::new(&base, team, bad.clone());
+    let req = JoinRequest::new(
+        &Invite::decode(&code).expect("code"),
+        DeviceIdentity {
+            sign: bad.public(),
+            boxk: boxk.public(),
+        },
+    );
+    rt.block_on(client.post_join(&req)).expect("join");
+    assert_eq!(link::admit(&mut admin).expect("admit").len(), 1);
+    let ring = open_ring(&rt.block_on(client.keys()).expect("keys"), team, &boxk).expect("ring");
+    let key = ring.current().expect("key").clone();
+
+    // It sends junk (signed and sealed properly) about a new record and
+    // about nothing else; a good record also waits on the relay.
+    let junk = seal(
+        &key,
+        team,
+        uuid::Uuid::from_u128(77),
+        EnvelopeKind::Chunk,
+        b"not an automerge change at all",
+        &bad,
+        [3; 12],
+    )
+    .expect("seal");
+    rt.block_on(client.put_blob(junk)).expect("stored");
+    let good = admin
+        .create_interview(NewRecord {
+            form: FormRef {
+                id: "screening".into(),
+                version: "1".into(),
+                hash: "sha256:00".into(),
+            },
+            language: "th".into(),
+            device_id: "admin".into(),
+            created_at: chrono::Utc::now(),
+            title: UserText::from("kept"),
+        })
+        .expect("record");
+    admin
+        .apply_answer(
+            good,
+            "q",
+            AnswerValue::Value("v".into()),
+            Provenance {
+                language: "th".into(),
+                at: chrono::Utc::now(),
+                device_id: "admin".into(),
+                interpreter: false,
+            },
+        )
+        .expect("answer");
+    link::sync_round(&mut admin, &mut |_| {}).expect("admin pushes");
+
+    // A third device joins and pulls: the junk is refused, the good
+    // record arrives, and the next round has nothing left to trip on.
+    let code = link::invite(&mut admin).expect("invite");
+    let mut c = vault(&dir.path().join("c"));
+    let joiner = std::thread::spawn(move || {
+        link::join(
+            &mut c,
+            &code,
+            Duration::from_secs(20),
+            Duration::from_millis(30),
+        )
+        .expect("join");
+        c
+    });
+    while link::admit(&mut admin).expect("admit").is_empty() {
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    let mut c = joiner.join().expect("joined");
+    let r = link::sync_round(&mut c, &mut |_| {}).expect("a round with junk in the feed");
+    assert_eq!(r.rejected, 1, "{r:?}");
+    let ids: Vec<_> = c.list().expect("list").into_iter().map(|x| x.id).collect();
+    assert_eq!(ids, vec![good]);
+    let again = link::sync_round(&mut c, &mut |_| {}).expect("next round");
+    assert_eq!(again.rejected, 0);
+}
