@@ -16,8 +16,15 @@ fn uconv(transform: &str, input: &str) -> Option<String> {
         .stdout(Stdio::piped())
         .spawn()
         .ok()?;
-    child.stdin.take()?.write_all(input.as_bytes()).ok()?;
+    // Written from another thread while this one reads: with more than a
+    // pipe's worth of text, writing everything first would deadlock.
+    let mut stdin = child.stdin.take()?;
+    let input = input.to_owned();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()).is_ok());
     let out = child.wait_with_output().ok()?;
+    if !writer.join().ok()? {
+        return None;
+    }
     out.status
         .success()
         .then(|| String::from_utf8(out.stdout).ok())
