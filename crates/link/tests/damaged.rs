@@ -2,47 +2,20 @@
 //! Automerge (a bug, or a hostile member): the other devices' rounds skip
 //! it, count it as refused, and merge everything else.
 
-use std::sync::Arc;
-use std::time::Duration;
+mod common;
 
+use common::*;
 use relay::client::RelayClient;
 use sync::envelope::{EnvelopeKind, seal};
 use sync::team::{BoxKey, DeviceIdentity, Invite, JoinRequest, open_ring};
 use sync::{DeviceKey, TeamId};
-use vault::{
-    AnswerValue, FormRef, KdfParams, NewRecord, Passphrase, Provenance, UserText, Vault,
-    VaultOptions,
-};
-
-fn vault(dir: &std::path::Path) -> Vault {
-    Vault::create(
-        dir,
-        &Passphrase::from("pass"),
-        VaultOptions {
-            kdf: KdfParams::insecure_for_tests(),
-            ..VaultOptions::default()
-        },
-    )
-    .expect("vault")
-}
+use vault::{AnswerValue, FormRef, NewRecord, Provenance, UserText};
 
 #[test]
 fn a_broken_change_from_a_member_is_skipped_and_the_rest_merges() {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .expect("rt");
+    let rt = runtime();
     let dir = tempfile::tempdir().expect("tempdir");
-    let store = Arc::new(relay::SqliteStore::open(&dir.path().join("relay.db")).expect("store"));
-    let base = rt.block_on(async {
-        let l = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let addr = l.local_addr().expect("addr");
-        tokio::spawn(relay::serve(l, store, relay::RelayConfig::default()));
-        format!("http://{addr}")
-    });
+    let base = relay(&rt, dir.path());
     let mut admin = vault(&dir.path().join("admin"));
     let info = link::create_team(&mut admin, &base, "Pier").expect("team");
     let team: TeamId = info.team.parse().expect("team id");
@@ -107,22 +80,7 @@ fn a_broken_change_from_a_member_is_skipped_and_the_rest_merges() {
 
     // A third device joins and pulls: the junk is refused, the good
     // record arrives, and the next round has nothing left to trip on.
-    let code = link::invite(&mut admin).expect("invite");
-    let mut c = vault(&dir.path().join("c"));
-    let joiner = std::thread::spawn(move || {
-        link::join(
-            &mut c,
-            &code,
-            Duration::from_secs(20),
-            Duration::from_millis(30),
-        )
-        .expect("join");
-        c
-    });
-    while link::admit(&mut admin).expect("admit").is_empty() {
-        std::thread::sleep(Duration::from_millis(30));
-    }
-    let mut c = joiner.join().expect("joined");
+    let mut c = enrolled(&mut admin, &dir.path().join("c"));
     let r = link::sync_round(&mut c, &mut |_| {}).expect("a round with junk in the feed");
     assert_eq!(r.rejected, 1, "{r:?}");
     let ids: Vec<_> = c.list().expect("list").into_iter().map(|x| x.id).collect();

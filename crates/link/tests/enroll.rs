@@ -2,37 +2,16 @@
 //! only devices holding an invite code, each code admits one device, and a
 //! vault's team state never sits in plaintext on disk.
 
+mod common;
+
 use std::sync::Arc;
 use std::time::Duration;
 
+use common::*;
 use relay::client::RelayClient;
 use sync::team::{BoxKey, DeviceIdentity, Invite, JoinRequest};
 use sync::{DeviceKey, TeamId};
-use vault::{KdfParams, Passphrase, Vault, VaultOptions};
-
-fn relay(rt: &tokio::runtime::Runtime, dir: &std::path::Path) -> String {
-    let store = Arc::new(relay::SqliteStore::open(&dir.join("relay.db")).expect("store"));
-    rt.block_on(async {
-        let l = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let addr = l.local_addr().expect("addr");
-        tokio::spawn(relay::serve(l, store, relay::RelayConfig::default()));
-        format!("http://{addr}")
-    })
-}
-
-fn vault(dir: &std::path::Path) -> Vault {
-    Vault::create(
-        dir,
-        &Passphrase::from("pass"),
-        VaultOptions {
-            kdf: KdfParams::insecure_for_tests(),
-            ..VaultOptions::default()
-        },
-    )
-    .expect("vault")
-}
+use vault::Vault;
 
 #[test]
 fn only_invite_holders_are_admitted_and_each_code_admits_one_device() {

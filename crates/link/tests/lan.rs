@@ -3,80 +3,31 @@
 //! device and a device of another team refused, hostile bytes refused, a
 //! connection cut half-way that loses nothing.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
+use common::*;
 use link::{LanListener, LinkError};
 use sync::lan::{LanError, RefuseReason, Role};
-use vault::{
-    AnswerValue, FormRef, KdfParams, NewRecord, Passphrase, Provenance, RecordId, UserText, Vault,
-    VaultOptions,
-};
-
-fn relay(rt: &tokio::runtime::Runtime, dir: &std::path::Path) -> String {
-    let store = Arc::new(relay::SqliteStore::open(&dir.join("relay.db")).expect("store"));
-    rt.block_on(async {
-        let l = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let addr = l.local_addr().expect("addr");
-        tokio::spawn(relay::serve(l, store, relay::RelayConfig::default()));
-        format!("http://{addr}")
-    })
-}
-
-fn vault(dir: &std::path::Path) -> Vault {
-    Vault::create(
-        dir,
-        &Passphrase::from("pass"),
-        VaultOptions {
-            kdf: KdfParams::insecure_for_tests(),
-            ..VaultOptions::default()
-        },
-    )
-    .expect("vault")
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .expect("rt")
-}
+use vault::{AnswerValue, FormRef, NewRecord, Provenance, RecordId, UserText, Vault};
 
 /// A team with an admin and `members` other devices, enrolled through a
 /// relay that is then shut down.
 fn team(dir: &std::path::Path, name: &str, members: usize) -> Vec<Vault> {
     let rt = runtime();
-    std::fs::create_dir_all(dir.join(name)).expect("dir");
     let base = relay(&rt, &dir.join(name));
     let mut admin = vault(&dir.join(format!("{name}-admin")));
     link::create_team(&mut admin, &base, name).expect("create");
-    let mut out = vec![admin];
-    for i in 0..members {
-        let code = link::invite(&mut out[0]).expect("invite");
-        let mut v = vault(&dir.join(format!("{name}-{i}")));
-        let joiner = std::thread::spawn(move || {
-            link::join(
-                &mut v,
-                &code,
-                Duration::from_secs(20),
-                Duration::from_millis(30),
-            )
-            .expect("join");
-            v
-        });
-        while link::admit(&mut out[0]).expect("admit").is_empty() {
-            std::thread::sleep(Duration::from_millis(30));
-        }
-        out.push(joiner.join().expect("joined"));
-    }
+    let mut others: Vec<Vault> = (0..members)
+        .map(|i| enrolled(&mut admin, &dir.join(format!("{name}-{i}"))))
+        .collect();
     drop(rt); // no relay from here on
-    out
+    others.insert(0, admin);
+    others
 }
 
 fn t(s: i64) -> chrono::DateTime<Utc> {
