@@ -292,13 +292,30 @@ pub fn run<S: Read + Write>(
     role: Role,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<LanReport, LinkError> {
-    let mut st = State::load(vault)?.ok_or(LinkError::NoTeam)?;
+    let st = State::load(vault)?.ok_or(LinkError::NoTeam)?;
     let membership = st.membership()?;
     if !membership.is_member(&st.device.public()) {
         return Err(LinkError::NotAdmitted);
     }
-    let (mut ch, hash) = Channel::open(stream, role, st.team)?;
-    let mut session = Session::new(role, st.device.clone(), membership, st.log.clone(), &hash);
+    let (ch, hash) = Channel::open(stream, role, st.team)?;
+    session_loop(vault, st, membership, ch, &hash, role, &[], progress)
+}
+
+/// The session over an open channel; `early` is plaintext that already
+/// arrived (the initiator's first message, read before the vault was
+/// taken).
+#[allow(clippy::too_many_arguments)]
+fn session_loop<S: Read + Write>(
+    vault: &mut Vault,
+    mut st: State,
+    membership: sync::team::Membership,
+    mut ch: Channel<S>,
+    hash: &[u8],
+    role: Role,
+    early: &[u8],
+    progress: &mut dyn FnMut(Progress),
+) -> Result<LanReport, LinkError> {
+    let mut session = Session::new(role, st.device.clone(), membership, st.log.clone(), hash);
     let mut docs = VaultDocs {
         vault,
         merged: 0,
@@ -310,15 +327,21 @@ pub fn run<S: Read + Write>(
         ch.send(&first)?;
     }
     let mut frames = Frames::default();
+    let mut early = Some(early);
     let outcome = loop {
         if session.is_done() {
             break Ok(());
         }
-        let n = match ch.recv_chunk() {
-            Ok(n) => n,
-            Err(e) => break Err(e),
-        };
-        frames.push(&ch.plain[..n]);
+        match early.take() {
+            Some(bytes) if !bytes.is_empty() => frames.push(bytes),
+            _ => {
+                let n = match ch.recv_chunk() {
+                    Ok(n) => n,
+                    Err(e) => break Err(e),
+                };
+                frames.push(&ch.plain[..n]);
+            }
+        }
         let mut failed = None;
         loop {
             let frame = match frames.next_frame() {
@@ -508,6 +531,95 @@ impl LanListener {
             }
         }
     }
+}
+
+/// How long a caller may take for the handshake and its first message
+/// before the vault is involved at all.
+pub const FIRST_MESSAGE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Which team a waiting device speaks for (the Noise prologue binds it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LanTeam(sync::TeamId);
+
+/// The team of an admitted vault, for [`LanListener::accept_incoming`].
+pub fn lan_team(vault: &mut Vault) -> Result<LanTeam, LinkError> {
+    let st = State::load(vault)?.ok_or(LinkError::NoTeam)?;
+    st.membership()?;
+    Ok(LanTeam(st.team))
+}
+
+/// A caller that finished the Noise handshake and sent its first message,
+/// all before the vault was taken: a silent or foreign caller on the local
+/// network never holds the store (and so never delays an answer).
+pub struct Incoming {
+    ch: Channel<TcpStream>,
+    hash: Vec<u8>,
+    first: Vec<u8>,
+    team: LanTeam,
+}
+
+impl std::fmt::Debug for Incoming {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Incoming").finish_non_exhaustive()
+    }
+}
+
+impl LanListener {
+    /// [`LanListener::accept`], then the handshake and the caller's first
+    /// message within [`FIRST_MESSAGE_TIMEOUT`]. `Ok(None)`: nobody came;
+    /// `Err`: somebody came and failed (the wait may go on).
+    pub fn accept_incoming(
+        &self,
+        timeout: Duration,
+        stop: &dyn Fn() -> bool,
+        team: LanTeam,
+    ) -> Result<Option<Incoming>, LinkError> {
+        let Some(stream) = self.accept(timeout, stop)? else {
+            return Ok(None);
+        };
+        stream
+            .set_read_timeout(Some(FIRST_MESSAGE_TIMEOUT))
+            .map_err(io)?;
+        let (mut ch, hash) = Channel::open(stream, Role::Responder, team.0)?;
+        let n = ch.recv_chunk()?;
+        let first = ch.plain[..n].to_vec();
+        ch.stream
+            .inner
+            .set_read_timeout(Some(IO_TIMEOUT))
+            .map_err(io)?;
+        Ok(Some(Incoming {
+            ch,
+            hash,
+            first,
+            team,
+        }))
+    }
+}
+
+/// Syncs with a caller that [`LanListener::accept_incoming`] took.
+pub fn serve_incoming(
+    vault: &mut Vault,
+    incoming: Incoming,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<LanReport, LinkError> {
+    let st = State::load(vault)?.ok_or(LinkError::NoTeam)?;
+    if st.team != incoming.team.0 {
+        return Err(LinkError::NoTeam);
+    }
+    let membership = st.membership()?;
+    if !membership.is_member(&st.device.public()) {
+        return Err(LinkError::NotAdmitted);
+    }
+    session_loop(
+        vault,
+        st,
+        membership,
+        incoming.ch,
+        &incoming.hash,
+        Role::Responder,
+        &incoming.first,
+        progress,
+    )
 }
 
 /// Syncs with a device that connected to this one (see [`LanListener`]).

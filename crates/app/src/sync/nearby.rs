@@ -59,6 +59,7 @@ pub struct NearbyView {
 #[derive(Debug, Default)]
 pub(crate) struct Nearby {
     listener: Option<link::LanListener>,
+    team: Option<link::lan::LanTeam>,
     addresses: Vec<String>,
     until: Option<Instant>,
     running: bool,
@@ -97,7 +98,8 @@ impl App {
         let n = self.nearby();
         let state = if n.running {
             NearbyState::Syncing
-        } else if n.listener.is_some() {
+        } else if n.until.is_some() {
+            // (The listener may be out for a moment, handling a caller.)
             NearbyState::Waiting
         } else {
             match &n.outcome {
@@ -167,10 +169,12 @@ impl App {
     /// [`App::nearby_wait`] on one address (tests use loopback).
     pub fn nearby_wait_on(&self, addr: &str) -> Result<NearbyView, AppError> {
         self.check_admitted()?;
+        let team = self.with_vault(link::lan::lan_team)?;
         let listener = link::LanListener::bind(addr).map_err(|e| self.link_err(&e))?;
         let addresses = listener.addresses().map_err(|e| self.link_err(&e))?;
         let mut n = self.nearby();
         n.listener = Some(listener);
+        n.team = Some(team);
         n.addresses = addresses;
         n.until = Some(Instant::now() + WAIT_FOR);
         n.outcome = None;
@@ -209,7 +213,9 @@ impl App {
     /// whether a session ran. Waiting ends after one successful session or
     /// at the deadline.
     pub fn nearby_tick(&self) -> bool {
-        let stream = {
+        // Take the listener out while a caller is handled, so the panel's
+        // lock is never held across network waits.
+        let (listener, team) = {
             let mut n = self.nearby();
             if n.until.is_some_and(|u| Instant::now() >= u) {
                 n.listener = None;
@@ -218,26 +224,42 @@ impl App {
                 n.outcome = Some(Err(fmt(&self.language(), "nearby-nobody-came", &[])));
                 return false;
             }
-            let Some(l) = n.listener.as_ref() else {
-                return false;
-            };
-            match l.accept(Duration::ZERO, &|| true) {
-                Ok(Some(s)) => {
-                    n.running = true;
-                    n.progress = None;
-                    s
-                }
-                Ok(None) => return false,
-                Err(e) => {
-                    n.outcome = Some(Err(link_sentence(&e, &self.language())));
+            match (n.listener.take(), n.team) {
+                (Some(l), Some(t)) => (l, t),
+                (l, _) => {
+                    n.listener = l;
                     return false;
                 }
             }
         };
+        // The handshake and the caller's first message come before the
+        // store is taken: a silent or foreign caller never blocks answers.
+        let incoming = listener.accept_incoming(Duration::ZERO, &|| true, team);
+        let mut n = self.nearby();
+        let incoming = match incoming {
+            Ok(Some(i)) => i,
+            Ok(None) => {
+                if n.until.is_some() {
+                    n.listener = Some(listener);
+                }
+                return false;
+            }
+            Err(e) => {
+                // Somebody came and failed; keep waiting for the real one.
+                n.outcome = Some(Err(link_sentence(&e, &self.language())));
+                if n.until.is_some() {
+                    n.listener = Some(listener);
+                }
+                return true;
+            }
+        };
+        n.running = true;
+        n.progress = None;
+        drop(n);
         let result = {
             let mut guard = self.store();
             match guard.as_mut() {
-                Some(store) => link::lan::serve(store.vault_mut(), stream, &mut |p| {
+                Some(store) => link::lan::serve_incoming(store.vault_mut(), incoming, &mut |p| {
                     self.nearby().progress = Some(p);
                 }),
                 None => Err(link::LinkError::Vault(vault::VaultError::Locked)),
@@ -250,9 +272,10 @@ impl App {
         n.progress = None;
         n.outcome = Some(outcome);
         if ok {
-            n.listener = None;
             n.addresses.clear();
             n.until = None;
+        } else if n.until.is_some() {
+            n.listener = Some(listener);
         }
         true
     }

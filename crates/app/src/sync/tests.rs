@@ -545,6 +545,32 @@ fn two_devices_sync_nearby_with_no_relay() {
             .is_some_and(|q| q.starts_with("data:image/svg+xml"))
     );
     let addr = view.addresses[0].clone();
+
+    // A caller on the network that says nothing: it is dropped after a few
+    // seconds, and meanwhile the store stays free (answers never wait).
+    let warm = Instant::now();
+    b.case_list(crate::caselist::CaseQuery::default())
+        .expect("case list");
+    let usual = warm.elapsed();
+    let silent = std::net::TcpStream::connect(&addr).expect("connect");
+    std::thread::scope(|scope| {
+        let tick = scope.spawn(|| b.nearby_tick());
+        std::thread::sleep(Duration::from_millis(300));
+        let started = Instant::now();
+        b.case_list(crate::caselist::CaseQuery::default())
+            .expect("the store is free");
+        let took = started.elapsed();
+        assert!(
+            took < usual + Duration::from_secs(1),
+            "{took:?} (usually {usual:?})"
+        );
+        assert!(tick.join().expect("tick"), "the silent caller was handled");
+    });
+    drop(silent);
+    let still = b.nearby_screen();
+    assert_eq!(still.state, NearbyState::Waiting, "{still:?}");
+    assert!(still.detail.is_some(), "the failed caller is reported");
+
     let ticker = std::thread::spawn(move || {
         let deadline = Instant::now() + Duration::from_secs(20);
         while !b.nearby_tick() && Instant::now() < deadline {
