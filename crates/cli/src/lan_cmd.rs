@@ -63,14 +63,23 @@ fn lan(cmd: LanCommand) -> Done {
             for a in listener.addresses().map_err(|e| said(&e))? {
                 println!("{a}");
             }
+            let team = link::lan::lan_team(store.vault_mut()).map_err(|e| said(&e))?;
             let deadline = Instant::now() + Duration::from_secs(timeout);
             loop {
                 let left = deadline.saturating_duration_since(Instant::now());
-                let Some(stream) = listener.accept(left, &|| false).map_err(|e| said(&e))? else {
-                    eprintln!("{}", text("nearby-nobody-came", &[]));
-                    return Err(ExitCode::FAILURE);
+                let incoming = match listener.accept_incoming(left, &|| false, team) {
+                    Ok(Some(i)) => i,
+                    Ok(None) => {
+                        eprintln!("{}", text("nearby-nobody-came", &[]));
+                        return Err(ExitCode::FAILURE);
+                    }
+                    // A caller that failed the handshake: keep waiting.
+                    Err(e) => {
+                        said(&e);
+                        continue;
+                    }
                 };
-                match link::lan::serve(store.vault_mut(), stream, &mut |_| {}) {
+                match link::lan::serve_incoming(store.vault_mut(), incoming, &mut |_| {}) {
                     Ok(r) => return report(&r, json),
                     // One bad caller does not end the wait for the real one.
                     Err(e) => {
