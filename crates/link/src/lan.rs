@@ -423,7 +423,8 @@ pub fn connect(
 
 /// Reads `host:port` or `host` (default port); native digits are fine.
 pub fn parse_addr(addr: &str) -> Result<SocketAddr, LinkError> {
-    let a = i18n_free_ascii(addr.trim());
+    // An address typed on a phone keyboard in the user's script.
+    let a = i18n::digits::to_ascii(addr.trim());
     let bad = || LinkError::BadAddress(addr.trim().to_owned());
     if a.is_empty() || a.len() > 100 {
         return Err(bad());
@@ -438,23 +439,6 @@ pub fn parse_addr(addr: &str) -> Result<SocketAddr, LinkError> {
         .map_err(|_| bad())?
         .next()
         .ok_or_else(bad)
-}
-
-/// Thai, Myanmar, Khmer and Lao digits to ASCII (an address typed on a
-/// phone keyboard in the user's script).
-fn i18n_free_ascii(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            let base = match c {
-                '\u{0E50}'..='\u{0E59}' => 0x0E50,
-                '\u{1040}'..='\u{1049}' => 0x1040,
-                '\u{17E0}'..='\u{17E9}' => 0x17E0,
-                '\u{0ED0}'..='\u{0ED9}' => 0x0ED0,
-                _ => return c,
-            };
-            char::from(b'0' + (c as u32 - base) as u8)
-        })
-        .collect()
 }
 
 /// A device waiting for another on the local network.

@@ -168,8 +168,14 @@ impl App {
 
     /// [`App::nearby_wait`] on one address (tests use loopback).
     pub fn nearby_wait_on(&self, addr: &str) -> Result<NearbyView, AppError> {
-        self.check_admitted()?;
-        let team = self.with_vault(link::lan::lan_team)?;
+        // The team (read once) is also what says this device may take part.
+        let team = match self.with_vault(|v| Ok(link::lan::lan_team(v)))? {
+            Ok(t) => t,
+            Err(link::LinkError::NoTeam | link::LinkError::NotAdmitted) => {
+                return Err(self.nearby_unavailable());
+            }
+            Err(e) => return Err(self.link_err(&e)),
+        };
         let listener = link::LanListener::bind(addr).map_err(|e| self.link_err(&e))?;
         let addresses = listener.addresses().map_err(|e| self.link_err(&e))?;
         let mut n = self.nearby();
