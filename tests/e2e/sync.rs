@@ -17,7 +17,7 @@ async fn start_relay(dir: &std::path::Path) -> String {
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
     tokio::spawn(async move {
-        relay::serve(listener, store, relay::RelayConfig::default())
+        relay::serve(listener, store, relay::RelayConfig::open())
             .await
             .expect("serve");
     });

@@ -211,6 +211,9 @@ pub struct TeamView {
     pub name: String,
     pub relay: String,
     pub device_short: String,
+    /// This device's fingerprint in the reader's digits (`0421 8830
+    /// 1957`): shown while it waits, for the supervisor to compare.
+    pub fingerprint: String,
     pub admin: bool,
     pub admitted: bool,
     pub members: Vec<MemberView>,
@@ -237,6 +240,24 @@ pub struct InviteView {
 pub struct NewTeam {
     pub relay: String,
     pub name: String,
+    /// The relay operator's token, when the relay asks for one (empty or
+    /// absent: none).
+    #[serde(default)]
+    pub operator_token: Option<String>,
+}
+
+/// A device asking to join, as the supervisor sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct WaitingView {
+    /// Its key (hex): what "admit" names.
+    pub device: String,
+    /// Its fingerprint in the reader's digits: the joining device shows
+    /// the same.
+    pub fingerprint: String,
+    /// Whether its invite still admits it.
+    pub can_admit: bool,
+    /// Why it cannot be admitted, in words.
+    pub note: Option<String>,
 }
 
 /// Why the last round failed.
@@ -488,11 +509,12 @@ fn short(device: &str) -> String {
     }
 }
 
-fn team_view(info: &link::TeamInfo) -> TeamView {
+fn team_view(info: &link::TeamInfo, lang: &str) -> TeamView {
     TeamView {
         name: info.name.clone(),
         relay: info.relay.clone(),
         device_short: short(&info.device),
+        fingerprint: localize_digits(&info.fingerprint, lang),
         admin: info.admin,
         admitted: info.admitted,
         members: info
@@ -605,7 +627,7 @@ impl App {
             retry_in_ms,
         };
         SyncScreen {
-            team: i.team.as_ref().map(team_view),
+            team: i.team.as_ref().map(|t| team_view(t, &lang)),
             status: status_view(&input, offset, &lang),
         }
     }
@@ -689,14 +711,20 @@ impl App {
                 message: fmt(&self.language(), "syncview-name-required", &[]),
             });
         }
-        self.with_vault(|v| link::create_team(v, &relay, &name))?;
+        let token = input
+            .operator_token
+            .map(|t| Zeroizing::new(t.trim().to_owned()))
+            .filter(|t| !t.is_empty());
+        self.with_vault(|v| {
+            link::create_team(v, &relay, &name, token.as_ref().map(|t| t.as_str()))
+        })?;
         self.sync.lock().sched.request_now();
         Ok(self.sync_screen())
     }
 
     /// (Admin) a one-time invite as a QR code with the typed code.
     pub fn team_invite(&self) -> Result<InviteView, AppError> {
-        let code = self.with_vault(link::invite)?;
+        let code = self.with_vault(|v| link::invite(v, link::INVITE_TTL))?;
         let qr = qr_data_url(&code).map_err(|e| AppError {
             code: ErrorCode::Unexpected,
             message: fmt(
@@ -712,12 +740,22 @@ impl App {
     /// background sync keeps asking until the supervisor admits this device.
     pub fn join_team(&self, code: String) -> Result<SyncScreen, AppError> {
         let code = Zeroizing::new(code.split_whitespace().collect::<String>());
-        match self.with_vault(|v| link::join(v, &code, Duration::ZERO, Duration::ZERO)) {
+        // Keys made and kept first, so the fingerprint shows at once.
+        self.with_vault(|v| link::join_fingerprint(v, &code))?;
+        let first =
+            self.with_vault(|v| Ok(link::join(v, &code, Duration::ZERO, Duration::ZERO)))?;
+        match first {
             Ok(_) => {}
+            // Refused for good: the person needs a new invite.
+            Err(
+                e @ (link::LinkError::InviteExpired
+                | link::LinkError::InviteUsed
+                | link::LinkError::InviteUnknown),
+            ) => return Err(self.link_err(&e)),
             Err(_) if self.with_vault(link::info)?.is_some_and(|t| !t.admitted) => {
                 // Registered, not admitted yet.
             }
-            Err(e) => return Err(e),
+            Err(e) => return Err(self.link_err(&e)),
         }
         let mut i = self.sync.lock();
         i.join_code = Some(code);
@@ -726,16 +764,49 @@ impl App {
         Ok(self.sync_screen())
     }
 
-    /// (Admin) admits every device waiting with a valid invite; returns how
-    /// many, in words.
-    pub fn admit_devices(&self) -> Result<String, AppError> {
-        let admitted = self.with_vault(link::admit)?;
+    /// (Admin) the devices waiting to join, each with its fingerprint (the
+    /// joining device shows the same digits) and whether its invite still
+    /// admits it.
+    pub fn waiting_devices(&self) -> Result<Vec<WaitingView>, AppError> {
+        let lang = self.language();
+        let waiting = self.with_vault(link::waiting_devices)?;
+        Ok(waiting
+            .into_iter()
+            .map(|w| {
+                let note = match w.invite {
+                    link::InviteCheck::Valid => None,
+                    link::InviteCheck::Expired => Some(fmt(&lang, "admit-invite-expired", &[])),
+                    link::InviteCheck::Unknown => Some(fmt(&lang, "admit-invite-unknown", &[])),
+                };
+                WaitingView {
+                    device: w.device,
+                    fingerprint: localize_digits(&w.fingerprint, &lang),
+                    can_admit: w.invite == link::InviteCheck::Valid,
+                    note,
+                }
+            })
+            .collect())
+    }
+
+    /// (Admin) admits the one waiting device showing `fingerprint` (after
+    /// the person compared it with that device's screen); returns what
+    /// happened, in words.
+    pub fn admit_device(&self, fingerprint: String) -> Result<String, AppError> {
+        let admitted = self.with_vault(|v| link::admit(v, &[fingerprint.clone()]))?;
         self.sync.lock().sched.request_now();
-        Ok(fmt_count(
-            &self.language(),
-            "syncview-admitted",
-            admitted.len() as u64,
-        ))
+        let lang = self.language();
+        Ok(match admitted.first() {
+            Some(a) => fmt(
+                &lang,
+                "syncview-admitted-device",
+                &[("fingerprint", localize_digits(&a.fingerprint, &lang))],
+            ),
+            None => fmt(
+                &lang,
+                "admit-fingerprint-none",
+                &[("fingerprint", fingerprint)],
+            ),
+        })
     }
 
     /// (Admin) removes a device; the team key rotates.

@@ -69,6 +69,27 @@ pub enum LinkError {
     /// Not a network address.
     #[error("not an address: {0}")]
     BadAddress(String),
+    /// The relay does not create teams without its operator's token.
+    #[error("team creation refused: operator token missing or wrong")]
+    RegistrationRefused,
+    /// The invite expired before it was used.
+    #[error("invite expired")]
+    InviteExpired,
+    /// Another device already used the invite.
+    #[error("invite already used")]
+    InviteUsed,
+    /// The relay does not know the invite (never registered, or another team's).
+    #[error("invite unknown to the relay")]
+    InviteUnknown,
+    /// Not a device fingerprint (12 digits).
+    #[error("not a fingerprint: {0}")]
+    BadFingerprint(String),
+    /// The relay asks this device to slow down (over its rate).
+    #[error("relay busy: retry after {0} s")]
+    Busy(u64),
+    /// The team's space on the relay is full.
+    #[error("team quota reached: retry after {0} s")]
+    QuotaFull(u64),
 }
 
 impl From<ClientError> for LinkError {
@@ -76,6 +97,11 @@ impl From<ClientError> for LinkError {
         match e {
             ClientError::Network(e) => LinkError::Network(e.to_string()),
             ClientError::Refused(status, reason) => LinkError::Refused { status, reason },
+            ClientError::Busy {
+                retry_after,
+                reason,
+            } if reason.contains("quota") => LinkError::QuotaFull(retry_after),
+            ClientError::Busy { retry_after, .. } => LinkError::Busy(retry_after),
             ClientError::BadAnswer | ClientError::Feed(_) => LinkError::BadAnswer,
             ClientError::Sync(e) => LinkError::Sync(e),
         }
@@ -111,6 +137,13 @@ impl LinkError {
             LinkError::Lan(e) => e.message_id(),
             LinkError::Peer(_) => "lan-peer-unreachable",
             LinkError::BadAddress(_) => "lan-address-bad",
+            LinkError::RegistrationRefused => "admit-registration-refused",
+            LinkError::InviteExpired => "admit-invite-expired",
+            LinkError::InviteUsed => "admit-invite-used",
+            LinkError::InviteUnknown => "admit-invite-unknown",
+            LinkError::BadFingerprint(_) => "admit-fingerprint-bad",
+            LinkError::Busy(_) => "admit-relay-busy",
+            LinkError::QuotaFull(_) => "admit-relay-quota",
         }
     }
 
@@ -123,6 +156,8 @@ impl LinkError {
                 vec![("reason", r.clone())]
             }
             LinkError::BadAddress(a) => vec![("address", a.clone())],
+            LinkError::BadFingerprint(f) => vec![("fingerprint", f.clone())],
+            LinkError::Busy(s) | LinkError::QuotaFull(s) => vec![("seconds", s.to_string())],
             LinkError::Refused { status, reason } => {
                 vec![("status", status.to_string()), ("reason", reason.clone())]
             }

@@ -31,8 +31,8 @@ pub use error::LinkError;
 pub use lan::{LanListener, LanReport};
 pub use status::{pending, waiting};
 pub use team::{
-    Phase, Progress, SyncReport, TeamInfo, admit, create_team, info, invite, join, remove,
-    sync_round,
+    INVITE_TTL, InviteCheck, Phase, Progress, SyncReport, TeamInfo, Waiting, admit, create_team,
+    info, invite, join, join_fingerprint, parse_fingerprints, remove, sync_round, waiting_devices,
 };
 
 /// The secret name under which the team state is stored in the vault.

@@ -6,14 +6,17 @@ use relay::client::RelayClient;
 use sync::envelope::{EnvelopeKind, seal};
 use sync::round::RoundRequest;
 use sync::team::{
-    BoxKey, FIRST_EPOCH, Invite, JoinRequest, LogEntry, LogOp, MAX_LOG_PAGE_ENTRIES, Membership,
-    admin_fingerprint, open_ring, seal_ring,
+    BoxKey, FIRST_EPOCH, Invite, InviteKeys, JoinRequest, LogEntry, LogOp, MAX_LOG_PAGE_ENTRIES,
+    Membership, admin_fingerprint, device_fingerprint, normalize_fingerprint, open_ring, seal_ring,
 };
 use sync::{DeviceKey, DevicePublicKey, DocId, KeyRing, TeamId, TeamKey, TeamSync};
 use vault::{ChangeHash, RecordId, Vault, VaultError};
 
-use crate::state::State;
+use crate::state::{OpenInvite, State};
 use crate::{LinkError, runtime};
+
+/// How long an invite admits a device unless the admin says otherwise.
+pub const INVITE_TTL: Duration = Duration::from_secs(24 * 3600);
 
 /// Feed items asked for per page.
 const PAGE_ITEMS: usize = 500;
@@ -52,6 +55,9 @@ pub struct TeamInfo {
     pub epoch: u32,
     /// The epochs whose team keys this device holds.
     pub key_epochs: Vec<u32>,
+    /// This device's fingerprint (12 ASCII digits in groups of four): what
+    /// the supervisor compares before admitting it.
+    pub fingerprint: String,
 }
 
 /// A sync round's phase, for progress reports.
@@ -118,6 +124,7 @@ fn info_of(st: &State) -> TeamInfo {
             .unwrap_or_default(),
         epoch: m.map_or(0, |m| m.epoch()),
         key_epochs: st.ring.iter().map(|k| k.epoch()).collect(),
+        fingerprint: device_fingerprint(st.team, &st.identity()),
     }
 }
 
@@ -126,8 +133,15 @@ pub fn info(vault: &mut Vault) -> Result<Option<TeamInfo>, LinkError> {
     Ok(State::load(vault)?.map(|s| info_of(&s)))
 }
 
-/// Creates a team on the relay with this device as its admin.
-pub fn create_team(vault: &mut Vault, relay: &str, name: &str) -> Result<TeamInfo, LinkError> {
+/// Creates a team on the relay with this device as its admin, sending the
+/// relay operator's token when given (a relay without open registration
+/// refuses to create a team without it).
+pub fn create_team(
+    vault: &mut Vault,
+    relay: &str,
+    name: &str,
+    operator_token: Option<&str>,
+) -> Result<TeamInfo, LinkError> {
     if State::load(vault)?.is_some() {
         return Err(LinkError::AlreadyInTeam);
     }
@@ -154,7 +168,13 @@ pub fn create_team(vault: &mut Vault, relay: &str, name: &str) -> Result<TeamInf
     m.apply(&first)?;
     let client = st.client();
     runtime()?.block_on(async {
-        client.create_team().await?;
+        client
+            .create_team_with(operator_token)
+            .await
+            .map_err(|e| match e.status() {
+                Some(403) => LinkError::RegistrationRefused,
+                _ => e.into(),
+            })?;
         client.post_log(&first).await?;
         Ok::<_, LinkError>(())
     })?;
@@ -163,16 +183,33 @@ pub fn create_team(vault: &mut Vault, relay: &str, name: &str) -> Result<TeamInf
     Ok(info_of(&st))
 }
 
-/// (Admin) a new one-time invite code.
-pub fn invite(vault: &mut Vault) -> Result<String, LinkError> {
+/// (Admin) a new one-time invite code, valid for `valid_for` (see
+/// [`INVITE_TTL`]): kept on this device, then registered with the relay
+/// (its id, the public verifier derived from its secret, and its expiry;
+/// never the secret), which lets a join request proving it take one
+/// pending slot until it expires.
+pub fn invite(vault: &mut Vault, valid_for: Duration) -> Result<String, LinkError> {
     let mut st = load(vault)?;
     if !st.is_admin() {
         return Err(LinkError::NotAdmin);
     }
     let secret = sync::random_bytes()?;
     let code = Invite::new(&st.relay, st.team, &st.device.public(), secret)?.encode();
-    st.invites.push(secret);
+    let now = relay::system_now_ms();
+    let ms = i64::try_from(valid_for.as_millis()).unwrap_or(i64::MAX);
+    let expires_ms = now.saturating_add(ms);
+    st.invites.retain(|i| i.expires_ms > now);
+    st.invites.push(OpenInvite { secret, expires_ms });
+    // Kept before the relay hears of it: an invite the relay knows is
+    // always one this admin can check.
     st.save(vault)?;
+    let registration = InviteKeys::derive(&secret).registration(expires_ms);
+    let client = st.client();
+    if let Err(e) = runtime()?.block_on(client.register_invite(&registration)) {
+        st.invites.retain(|i| i.secret != secret);
+        st.save(vault)?;
+        return Err(e.into());
+    }
     Ok(code)
 }
 
@@ -191,19 +228,12 @@ async fn refresh_log(client: &RelayClient, st: &mut State) -> Result<Membership,
     }
 }
 
-/// Asks to join the team of `code` and waits (at most `timeout`, polling
-/// every `poll`) for the admin to admit this device. Re-running with the
-/// same code resumes the wait with the same device keys.
-pub fn join(
-    vault: &mut Vault,
-    code: &str,
-    timeout: Duration,
-    poll: Duration,
-) -> Result<TeamInfo, LinkError> {
-    let invite = Invite::decode(code)?;
-    let mut st = match State::load(vault)? {
-        Some(st) if st.team == invite.team && st.admin.is_none() => st,
-        Some(_) => return Err(LinkError::AlreadyInTeam),
+/// The team state of a device joining with `invite`: made (new device
+/// keys) and kept on the first call, read back on the next.
+fn joining(vault: &mut Vault, invite: &Invite) -> Result<State, LinkError> {
+    match State::load(vault)? {
+        Some(st) if st.team == invite.team && st.admin.is_none() => Ok(st),
+        Some(_) => Err(LinkError::AlreadyInTeam),
         None => {
             let st = State {
                 team: invite.team,
@@ -219,9 +249,44 @@ pub fn join(
                 sync: TeamSync::new(invite.team),
             };
             st.save(vault)?;
-            st
+            Ok(st)
         }
-    };
+    }
+}
+
+/// Prepares to join with `code` (this device's keys for the team are made
+/// and kept; nothing is sent) and returns this device's fingerprint, to
+/// show while waiting: the supervisor admits the device only after seeing
+/// the same digits.
+pub fn join_fingerprint(vault: &mut Vault, code: &str) -> Result<String, LinkError> {
+    let invite = Invite::decode(code)?;
+    let st = joining(vault, &invite)?;
+    Ok(device_fingerprint(st.team, &st.identity()))
+}
+
+/// A refused join request in words.
+fn join_refused(e: relay::client::ClientError) -> LinkError {
+    let reason = e.reason().unwrap_or_default().to_owned();
+    match e.status() {
+        Some(410) if reason.contains("expired") => LinkError::InviteExpired,
+        Some(410) => LinkError::InviteUsed,
+        Some(404) if reason.contains("invite") => LinkError::InviteUnknown,
+        Some(403) if reason.contains("invite") => LinkError::InviteUnknown,
+        _ => e.into(),
+    }
+}
+
+/// Asks to join the team of `code` and waits (at most `timeout`, polling
+/// every `poll`) for the admin to admit this device. Re-running with the
+/// same code resumes the wait with the same device keys.
+pub fn join(
+    vault: &mut Vault,
+    code: &str,
+    timeout: Duration,
+    poll: Duration,
+) -> Result<TeamInfo, LinkError> {
+    let invite = Invite::decode(code)?;
+    let mut st = joining(vault, &invite)?;
     let client = st.client();
     let req = JoinRequest::new(&invite, st.identity());
     let (ring, log) = runtime()?.block_on(async {
@@ -229,7 +294,7 @@ pub fn join(
             Ok(()) => {}
             // Already admitted (a re-run after a crash).
             Err(e) if e.status() == Some(409) => {}
-            Err(e) => return Err(LinkError::from(e)),
+            Err(e) => return Err(join_refused(e)),
         }
         let deadline = Instant::now() + timeout;
         let sealed = loop {
@@ -278,10 +343,84 @@ pub fn join(
     Ok(info_of(&st))
 }
 
-/// (Admin) admits every pending device whose request proves one of this
-/// admin's open invites (each invite admits one device), seals the key
-/// ring to it; drops requests that prove none. Returns the admitted keys.
-pub fn admit(vault: &mut Vault) -> Result<Vec<String>, LinkError> {
+/// Whether a waiting device's invite still admits it, as the admin sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InviteCheck {
+    /// One of this admin's open invites, not expired.
+    Valid,
+    /// One of this admin's invites, expired: the device needs a new one.
+    Expired,
+    /// No open invite of this admin (used, cancelled, or not this team's).
+    Unknown,
+}
+
+/// A device asking to join, as the admin sees it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Waiting {
+    /// Its public key (hex).
+    pub device: String,
+    /// Its fingerprint (12 ASCII digits in groups of four): the joining
+    /// device shows the same.
+    pub fingerprint: String,
+    /// Whether its invite admits it.
+    pub invite: InviteCheck,
+}
+
+fn check_invite(st: &State, req: &JoinRequest, now: i64) -> (InviteCheck, Option<usize>) {
+    match st.invites.iter().position(|i| req.proves(&i.secret)) {
+        Some(pos) if st.invites[pos].expires_ms > now => (InviteCheck::Valid, Some(pos)),
+        Some(_) => (InviteCheck::Expired, None),
+        None => (InviteCheck::Unknown, None),
+    }
+}
+
+/// (Admin) the devices waiting to be admitted, each with its fingerprint
+/// and whether its invite still admits it. Changes nothing.
+pub fn waiting_devices(vault: &mut Vault) -> Result<Vec<Waiting>, LinkError> {
+    let st = load(vault)?;
+    if !st.is_admin() {
+        return Err(LinkError::NotAdmin);
+    }
+    let m = st.membership()?;
+    let requests = runtime()?.block_on(st.client().joins())?;
+    let now = relay::system_now_ms();
+    Ok(requests
+        .iter()
+        .filter(|r| r.team == st.team && !m.is_removed(&r.device.sign))
+        .map(|r| Waiting {
+            device: r.device.sign.to_hex(),
+            fingerprint: r.fingerprint(),
+            invite: if m.is_member(&r.device.sign) {
+                InviteCheck::Valid
+            } else {
+                check_invite(&st, r, now).0
+            },
+        })
+        .collect())
+}
+
+/// `typed` fingerprints (native digits, spaces and dashes accepted) as
+/// 12 ASCII digits each.
+pub fn parse_fingerprints(typed: &[String]) -> Result<Vec<String>, LinkError> {
+    typed
+        .iter()
+        .map(|t| {
+            normalize_fingerprint(&i18n::digits::to_ascii(t))
+                .ok_or_else(|| LinkError::BadFingerprint(t.clone()))
+        })
+        .collect()
+}
+
+/// (Admin) admits exactly the waiting devices whose fingerprint is one of
+/// `fingerprints` (as [`Waiting::fingerprint`] or typed: native digits,
+/// spaces and dashes are accepted) and whose request proves one of this
+/// admin's open invites that has not expired (each invite admits one
+/// device): a log entry, then the key ring sealed to it. Requests that
+/// prove no open invite, or an expired one, are dropped; other waiting
+/// devices keep waiting. Returns the devices admitted.
+pub fn admit(vault: &mut Vault, fingerprints: &[String]) -> Result<Vec<Waiting>, LinkError> {
+    let wanted = parse_fingerprints(fingerprints)?;
     let mut st = load(vault)?;
     if !st.is_admin() {
         return Err(LinkError::NotAdmin);
@@ -291,15 +430,22 @@ pub fn admit(vault: &mut Vault) -> Result<Vec<String>, LinkError> {
     let mut m = rt.block_on(refresh_log(&client, &mut st))?;
     st.save(vault)?;
     let requests = rt.block_on(client.joins())?;
+    let now = relay::system_now_ms();
     let mut admitted = Vec::new();
     for req in requests {
         let dev = req.device.sign;
-        if m.is_removed(&dev) {
+        let fingerprint = req.fingerprint();
+        if m.is_removed(&dev) || req.team != st.team {
             rt.block_on(client.delete_join(&dev))?;
             continue;
         }
+        let digits: String = fingerprint.chars().filter(char::is_ascii_digit).collect();
+        if !wanted.contains(&digits) {
+            continue;
+        }
         if !m.is_member(&dev) {
-            let Some(pos) = st.invites.iter().position(|s| req.proves(s)) else {
+            let (check, pos) = check_invite(&st, &req, now);
+            let Some(pos) = pos.filter(|_| check == InviteCheck::Valid) else {
                 rt.block_on(client.delete_join(&dev))?;
                 continue;
             };
@@ -321,7 +467,11 @@ pub fn admit(vault: &mut Vault) -> Result<Vec<String>, LinkError> {
             client.put_keys(&dev, sealed).await?;
             client.delete_join(&dev).await
         })?;
-        admitted.push(dev.to_hex());
+        admitted.push(Waiting {
+            device: dev.to_hex(),
+            fingerprint,
+            invite: InviteCheck::Valid,
+        });
     }
     Ok(admitted)
 }
@@ -419,7 +569,11 @@ pub fn sync_round(
             .iter()
             .map(|p| p.env.as_ref().map_or(0, |e| e.len() + 4))
             .sum();
-        while batch.len() < BATCH_ITEMS && batch_bytes < BATCH_BYTES {
+        // A key older than the log's epoch (a rotation whose new key the
+        // admin has not sealed to this device yet): the relay refuses
+        // envelopes under it, so nothing is pushed until the key comes.
+        let can_push = key.epoch() >= m.epoch();
+        while can_push && batch.len() < BATCH_ITEMS && batch_bytes < BATCH_BYTES {
             let Some(id) = ids.next() else { break };
             let heads = vault.heads(id)?;
             let Some(since) = st.sync.to_push(id.uuid(), &heads) else {
@@ -499,6 +653,10 @@ pub fn sync_round(
                 p.env = seal_for(&st, &key, p.id, p.whole, &changes)?;
                 p.heads = heads;
             }
+            if st.ring.current().map_or(0, TeamKey::epoch) < m.epoch() {
+                // No key for the new epoch yet: these stay pending.
+                batch.clear();
+            }
         } else if answer.stored != sent {
             return Err(LinkError::BadAnswer);
         } else {
@@ -563,7 +721,8 @@ pub fn sync_round(
                 bytes: report.pulled_bytes,
             });
         }
-        let more_to_push = !batch.is_empty() || ids.len() > 0;
+        let can_push = st.ring.current().map_or(0, TeamKey::epoch) >= m.epoch();
+        let more_to_push = !batch.is_empty() || (can_push && ids.len() > 0);
         if !more_to_push && !pulled.more && !log_more {
             break;
         }
@@ -573,7 +732,9 @@ pub fn sync_round(
     // size of its compacted form is replaced there by one snapshot covering
     // everything up to the cursor (all of which is merged here).
     let key = st.ring.current().cloned().ok_or(LinkError::NotAdmitted)?;
-    for (id, heads) in &touched {
+    // Only under the log's current key (the relay refuses older ones).
+    let compact = key.epoch() >= m.epoch();
+    for (id, heads) in touched.iter().filter(|_| compact) {
         let doc = id.uuid();
         if !st.sync.has_incremental(doc) {
             continue;

@@ -78,7 +78,7 @@ fn run(engine: &str, store: Arc<dyn Store>, seconds: u64) {
         .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
         .expect("bind loopback");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
-    server.spawn(relay::serve(listener, store, RelayConfig::default()));
+    server.spawn(relay::serve(listener, store, RelayConfig::open()));
 
     let clients = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -243,7 +243,7 @@ fn start_relay(dir: &std::path::Path) -> (String, tokio::sync::oneshot::Sender<(
         rt.block_on(async move {
             let listener = tokio::net::TcpListener::from_std(std_listener).expect("listener");
             tokio::select! {
-                served = relay::serve(listener, store, relay::RelayConfig::default()) => {
+                served = relay::serve(listener, store, relay::RelayConfig::open()) => {
                     served.expect("serve");
                 }
                 _ = stopped => {}
@@ -251,6 +251,13 @@ fn start_relay(dir: &std::path::Path) -> (String, tokio::sync::oneshot::Sender<(
         });
     });
     (format!("http://{addr}"), stop)
+}
+
+/// The supervisor admits every waiting device (after comparing, in a test).
+fn admit_all(a: &crate::App) {
+    for w in a.waiting_devices().expect("waiting") {
+        a.admit_device(w.fingerprint).expect("admit");
+    }
 }
 
 fn device(dir: &std::path::Path, name: &str) -> crate::App {
@@ -286,6 +293,7 @@ fn two_devices_team_up_and_sync_in_the_background() {
         .create_team(NewTeam {
             relay: relay.clone(),
             name: "Songkhla port".into(),
+            operator_token: None,
         })
         .expect("create");
     let team = screen.team.expect("team");
@@ -300,7 +308,29 @@ fn two_devices_team_up_and_sync_in_the_background() {
     assert!(b.sync_tick(), "a join round ran");
     assert_eq!(b.sync_screen().status.state, SyncState::Joining);
 
-    assert_eq!(a.admit_devices().expect("admit"), "One device admitted.");
+    // The supervisor sees the digits the joining device shows, and admits
+    // exactly that device.
+    let shown = joining
+        .team
+        .as_ref()
+        .expect("joining team")
+        .fingerprint
+        .clone();
+    assert_eq!(shown.len(), 14, "{shown}");
+    let waiting = a.waiting_devices().expect("waiting");
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(waiting[0].fingerprint, shown);
+    assert!(waiting[0].can_admit && waiting[0].note.is_none());
+    assert_eq!(
+        a.admit_device("1111 2222 3333".into())
+            .expect("no such device"),
+        "No waiting device shows the fingerprint 1111 2222 3333."
+    );
+    assert!(b.sync_screen().team.is_some_and(|t| !t.admitted));
+    assert_eq!(
+        a.admit_device(shown.clone()).expect("admit"),
+        format!("Device {shown} admitted.")
+    );
     let b_screen = tick_until(&b, |s| s.team.as_ref().is_some_and(|t| t.admitted));
     assert_eq!(b_screen.team.as_ref().expect("team").members.len(), 2);
 
@@ -388,6 +418,7 @@ fn a_relay_gone_reads_as_offline_with_a_retry_and_comes_back() {
     a.create_team(NewTeam {
         relay: relay.clone(),
         name: "Ranong".into(),
+        operator_token: None,
     })
     .expect("create");
     tick_until(&a, |s| s.status.state == SyncState::UpToDate);
@@ -402,6 +433,7 @@ fn a_relay_gone_reads_as_offline_with_a_retry_and_comes_back() {
         .create_team(NewTeam {
             relay,
             name: "Again".into(),
+            operator_token: None,
         })
         .expect_err("already in a team");
     assert_eq!(err.code, ErrorCode::Storage);
@@ -409,6 +441,7 @@ fn a_relay_gone_reads_as_offline_with_a_retry_and_comes_back() {
         .create_team(NewTeam {
             relay: "http://127.0.0.1:9".into(),
             name: "  ".into(),
+            operator_token: None,
         })
         .expect_err("a name is needed");
     assert_eq!(blank.message, "Give the team a name.");
@@ -424,18 +457,20 @@ fn a_bundle_file_hands_records_over_with_no_network_to_team_devices_only() {
     a.create_team(NewTeam {
         relay: relay.clone(),
         name: "Kantang".into(),
+        operator_token: None,
     })
     .expect("create");
     stranger
         .create_team(NewTeam {
             relay,
             name: "Another team".into(),
+            operator_token: None,
         })
         .expect("another team");
     b.join_team(a.team_invite().expect("invite").code)
         .expect("join");
     b.sync_tick();
-    a.admit_devices().expect("admit");
+    admit_all(&a);
     tick_until(&b, |s| s.team.as_ref().is_some_and(|t| t.admitted));
 
     // The boat: no relay from here on.
@@ -508,12 +543,13 @@ fn admitted_pair(dir: &std::path::Path) -> (App, App) {
     a.create_team(NewTeam {
         relay,
         name: "Ranong pier".into(),
+        operator_token: None,
     })
     .expect("create");
     b.join_team(a.team_invite().expect("invite").code)
         .expect("join");
     b.sync_tick();
-    a.admit_devices().expect("admit");
+    admit_all(&a);
     tick_until(&b, |s| s.team.as_ref().is_some_and(|t| t.admitted));
     drop(stop);
     (a, b)

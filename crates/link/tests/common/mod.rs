@@ -20,6 +20,15 @@ pub fn runtime() -> tokio::runtime::Runtime {
 /// A relay on loopback with its database in `dir`, served by `rt` (it
 /// stops with the runtime); returns its URL.
 pub fn relay(rt: &tokio::runtime::Runtime, dir: &std::path::Path) -> String {
+    relay_with(rt, dir, relay::RelayConfig::open())
+}
+
+/// [`relay`] with its own configuration.
+pub fn relay_with(
+    rt: &tokio::runtime::Runtime,
+    dir: &std::path::Path,
+    config: relay::RelayConfig,
+) -> String {
     std::fs::create_dir_all(dir).expect("relay dir");
     let store = Arc::new(relay::SqliteStore::open(&dir.join("relay.db")).expect("store"));
     rt.block_on(async {
@@ -27,7 +36,7 @@ pub fn relay(rt: &tokio::runtime::Runtime, dir: &std::path::Path) -> String {
             .await
             .expect("bind");
         let addr = l.local_addr().expect("addr");
-        tokio::spawn(relay::serve(l, store, relay::RelayConfig::default()));
+        tokio::spawn(relay::serve(l, store, config));
         format!("http://{addr}")
     })
 }
@@ -45,9 +54,27 @@ pub fn vault(dir: &std::path::Path) -> Vault {
     .expect("vault")
 }
 
+/// (Admin) admits every waiting device, as a script that trusts what it
+/// sees would (`team admit --yes-fingerprint` with each fingerprint).
+pub fn admit_all(admin: &mut Vault) -> Result<Vec<link::Waiting>, link::LinkError> {
+    let fps: Vec<String> = link::waiting_devices(admin)?
+        .into_iter()
+        .map(|w| w.fingerprint)
+        .collect();
+    if fps.is_empty() {
+        return Ok(Vec::new());
+    }
+    link::admit(admin, &fps)
+}
+
+/// An invite valid for a day.
+pub fn invite(admin: &mut Vault) -> Result<String, link::LinkError> {
+    link::invite(admin, link::INVITE_TTL)
+}
+
 /// A new vault in `dir` that joins `admin`'s team (the admin admits it).
 pub fn enrolled(admin: &mut Vault, dir: &std::path::Path) -> Vault {
-    let code = link::invite(admin).expect("invite");
+    let code = invite(admin).expect("invite");
     let mut v = vault(dir);
     let joiner = std::thread::spawn(move || {
         link::join(
@@ -59,7 +86,7 @@ pub fn enrolled(admin: &mut Vault, dir: &std::path::Path) -> Vault {
         .expect("join");
         v
     });
-    while link::admit(admin).expect("admit").is_empty() {
+    while admit_all(admin).expect("admit").is_empty() {
         std::thread::sleep(Duration::from_millis(30));
     }
     joiner.join().expect("joined")

@@ -135,7 +135,7 @@ async fn serve(db: &Db) -> (String, tokio::task::JoinHandle<std::io::Result<()>>
         .await
         .expect("bind loopback");
     let addr = listener.local_addr().expect("addr");
-    let server = tokio::spawn(relay::serve(listener, store, RelayConfig::default()));
+    let server = tokio::spawn(relay::serve(listener, store, RelayConfig::open()));
     (format!("http://{addr}"), server)
 }
 

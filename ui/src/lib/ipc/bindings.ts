@@ -71,8 +71,13 @@ export const commands = {
 	teamInvite: () => typedError<InviteView, AppError>(__TAURI_INVOKE("team_invite")),
 	/**  Asks to join a team with a typed invite code. */
 	joinTeam: (code: string) => typedError<SyncScreen_Serialize, AppError>(__TAURI_INVOKE("join_team", { code })),
-	/**  (Supervisor) admits the devices waiting with a valid invite. */
-	admitDevices: () => typedError<string, AppError>(__TAURI_INVOKE("admit_devices")),
+	/**  (Supervisor) the devices waiting to join, each with its fingerprint. */
+	waitingDevices: () => typedError<WaitingView[], AppError>(__TAURI_INVOKE("waiting_devices")),
+	/**
+	 *  (Supervisor) admits the waiting device showing `fingerprint`, once the
+	 *  person compared it with that device's screen.
+	 */
+	admitDevice: (fingerprint: string) => typedError<string, AppError>(__TAURI_INVOKE("admit_device", { fingerprint })),
 	/**  (Supervisor) removes a device; the team key rotates. */
 	removeDevice: (device: string) => typedError<SyncScreen_Serialize, AppError>(__TAURI_INVOKE("remove_device", { device })),
 	/**  Saves every record, sealed for the team, to a file the person chooses. */
@@ -526,6 +531,11 @@ export type NewInspection = {
 export type NewTeam = {
 	relay: string,
 	name: string,
+	/**
+	 *  The relay operator's token, when the relay asks for one (empty or
+	 *  absent: none).
+	 */
+	operator_token?: string | null,
 };
 
 export type QuestionScreen = QuestionScreen_Serialize | QuestionScreen_Deserialize;
@@ -824,6 +834,11 @@ export type TeamView = {
 	name: string,
 	relay: string,
 	device_short: string,
+	/**
+	 *  This device's fingerprint in the reader's digits (`0421 8830
+	 *  1957`): shown while it waits, for the supervisor to compare.
+	 */
+	fingerprint: string,
 	admin: boolean,
 	admitted: boolean,
 	members: MemberView[],
@@ -877,6 +892,21 @@ export type VesselView = {
 	crew_summary: string,
 	sync: string,
 	sync_label: string,
+};
+
+/**  A device asking to join, as the supervisor sees it. */
+export type WaitingView = {
+	/**  Its key (hex): what "admit" names. */
+	device: string,
+	/**
+	 *  Its fingerprint in the reader's digits: the joining device shows
+	 *  the same.
+	 */
+	fingerprint: string,
+	/**  Whether its invite still admits it. */
+	can_admit: boolean,
+	/**  Why it cannot be admitted, in words. */
+	note: string | null,
 };
 
 /* Tauri Specta runtime */
