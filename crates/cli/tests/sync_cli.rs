@@ -48,19 +48,20 @@ struct Relay {
 }
 
 impl Relay {
+    /// A relay with open registration.
     fn start(db: &Path, listen: &str) -> Relay {
-        let mut child = cmd(&[
-            "relay",
-            "serve",
-            "--listen",
-            listen,
-            "--db",
-            &format!("sqlite:{}", db.display()),
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn relay");
+        Self::start_with(db, listen, &["--open-registration"])
+    }
+
+    fn start_with(db: &Path, listen: &str, more: &[&str]) -> Relay {
+        let db = format!("sqlite:{}", db.display());
+        let mut args = vec!["relay", "serve", "--listen", listen, "--db", &db];
+        args.extend_from_slice(more);
+        let mut child = cmd(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn relay");
         let mut line = String::new();
         BufReader::new(child.stdout.take().expect("stdout"))
             .read_line(&mut line)
@@ -145,9 +146,27 @@ impl Dev {
     }
 }
 
+/// The `dddd dddd dddd` fingerprint in a line of text.
+fn fingerprint_in(line: &str) -> Option<String> {
+    let chars: Vec<char> = line.chars().collect();
+    (0..chars.len().saturating_sub(13)).find_map(|i| {
+        let w: String = chars[i..i + 14].iter().collect();
+        let ok = w.chars().enumerate().all(|(j, c)| {
+            if j == 4 || j == 9 {
+                c == ' '
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+        ok.then_some(w)
+    })
+}
+
 /// `admin` invites, `dev` joins (a background process waiting for
-/// admission), `admin` admits until it says so.
-fn enroll(admin: &Dev, dev: &Dev) {
+/// admission, which prints its fingerprint first), `admin` admits exactly
+/// the device showing that fingerprint, as a script does; returns the
+/// fingerprint.
+fn enroll(admin: &Dev, dev: &Dev) -> String {
     let code = admin.ok(&["team", "invite"]);
     let code = code
         .lines()
@@ -155,7 +174,7 @@ fn enroll(admin: &Dev, dev: &Dev) {
         .expect("code on the last line")
         .trim()
         .to_owned();
-    let join = cmd(&[
+    let mut join = cmd(&[
         "team",
         "join",
         "--vault",
@@ -164,26 +183,37 @@ fn enroll(admin: &Dev, dev: &Dev) {
         "--timeout",
         "60",
     ])
-    .stdout(Stdio::null())
+    .stdout(Stdio::piped())
     .stderr(Stdio::piped())
     .spawn()
     .expect("spawn join");
+    let mut out = BufReader::new(join.stdout.take().expect("stdout"));
+    let mut line = String::new();
+    out.read_line(&mut line).expect("the joining device speaks");
+    let shown = fingerprint_in(&line).unwrap_or_else(|| panic!("no fingerprint in {line:?}"));
     let deadline = Instant::now() + Duration::from_secs(60);
-    let mut admitted = false;
+    let mut admitted = String::new();
     while Instant::now() < deadline {
-        if admin.ok(&["team", "admit"]).contains("Admitted ") {
-            admitted = true;
+        let out = run(&[
+            "team",
+            "admit",
+            "--vault",
+            &admin.dir,
+            "--yes-fingerprint",
+            &shown,
+        ]);
+        admitted = String::from_utf8_lossy(&out.stdout).into_owned();
+        if out.status.success() && admitted.contains("Admitted ") {
             break;
         }
         std::thread::sleep(Duration::from_millis(200));
     }
-    assert!(admitted, "the admin never saw the join request");
-    let out = join.wait_with_output().expect("join");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(admitted.contains(&format!("({shown})")), "{admitted}");
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut out, &mut rest).expect("join's output");
+    let status = join.wait().expect("join");
+    assert!(status.success(), "{rest}");
+    shown
 }
 
 /// A small deterministic shuffle (seeded by the clock, printed for replay).
@@ -219,13 +249,42 @@ fn files_contain(paths: &[PathBuf], needle: &str) -> bool {
 fn three_vaults_converge_with_conflicts_no_canary_on_the_relay_and_removal_rotates() {
     let root = tempfile::tempdir().expect("tempdir");
     let db = root.path().join("relay.db");
-    let relay = Relay::start(&db, "127.0.0.1:0");
+    // A relay that creates teams only for its operator's token.
+    let token = root.path().join("operator-token");
+    std::fs::write(&token, "a-long-operator-token-0123456789\n").expect("token");
+    let token = token.to_str().expect("utf-8").to_owned();
+    let relay = Relay::start_with(&db, "127.0.0.1:0", &["--operator-token-file", &token]);
     let a = Dev::new(root.path(), "a");
     let b = Dev::new(root.path(), "b");
     let c = Dev::new(root.path(), "c");
+    let refused = run(&[
+        "team",
+        "create",
+        "--vault",
+        &a.dir,
+        "--relay",
+        &relay.base,
+        "--name",
+        "Boat 7",
+    ]);
+    assert!(!refused.status.success());
     assert!(
-        a.ok(&["team", "create", "--relay", &relay.base, "--name", "Boat 7"])
-            .contains("Boat 7")
+        String::from_utf8_lossy(&refused.stderr).contains("operator's token"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    assert!(
+        a.ok(&[
+            "team",
+            "create",
+            "--relay",
+            &relay.base,
+            "--name",
+            "Boat 7",
+            "--operator-token-file",
+            &token
+        ])
+        .contains("Boat 7")
     );
     enroll(&a, &b);
     enroll(&a, &c);

@@ -7,9 +7,13 @@
 //! certificate is trusted through the invite that carries it. The short
 //! fingerprint ([`pin_fingerprint`]) is what a person compares.
 //!
-//! The crypto provider is `ring` (rustls's other choice, `aws-lc-rs`,
-//! builds a large C library with its own build tooling; `ring` gives the
-//! same TLS 1.3 and 1.2 suites).
+//! The crypto provider is `aws-lc-rs`, rustls's default: it builds here
+//! with the C compiler alone (no cmake or other Debian package), and it
+//! offers the post-quantum hybrid key exchange (X25519MLKEM768) first, so
+//! traffic recorded today on a boat's Wi-Fi stays private against a
+//! future quantum computer. `ring` (rustls's other provider) has no
+//! post-quantum key exchange, and rustls now marks its default provider
+//! deprecated for that reason.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -100,7 +104,7 @@ pub fn identity(
     chain: Vec<CertificateDer<'static>>,
     key: PrivateKeyDer<'static>,
 ) -> Result<Arc<rustls::ServerConfig>, TlsError> {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
     let mut config = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()?
         .with_no_client_auth()

@@ -54,6 +54,7 @@ pub struct Relay {
     pub base: String,
     pub db: Db,
     server: tokio::task::JoinHandle<std::io::Result<()>>,
+    config: RelayConfig,
 }
 
 /// The PostgreSQL server to test against, if any.
@@ -113,12 +114,21 @@ pub async fn start(engine: Engine) -> Option<Relay> {
             Db::Postgres { url, schema }
         }
     };
-    let (base, server) = serve(&db).await;
-    Some(Relay { base, db, server })
+    let config = RelayConfig::open();
+    let (base, server) = serve(&db, config.clone()).await;
+    Some(Relay {
+        base,
+        db,
+        server,
+        config,
+    })
 }
 
 /// Opens the store on `db` (creating or migrating it) and serves it.
-async fn serve(db: &Db) -> (String, tokio::task::JoinHandle<std::io::Result<()>>) {
+async fn serve(
+    db: &Db,
+    config: RelayConfig,
+) -> (String, tokio::task::JoinHandle<std::io::Result<()>>) {
     let store: Arc<dyn Store> = match db {
         Db::Sqlite(path, _) => Arc::new(SqliteStore::open(path).expect("open store")),
         Db::Postgres { url, schema } => {
@@ -135,7 +145,7 @@ async fn serve(db: &Db) -> (String, tokio::task::JoinHandle<std::io::Result<()>>
         .await
         .expect("bind loopback");
     let addr = listener.local_addr().expect("addr");
-    let server = tokio::spawn(relay::serve(listener, store, RelayConfig::open()));
+    let server = tokio::spawn(relay::serve(listener, store, config));
     (format!("http://{addr}"), server)
 }
 
@@ -143,11 +153,18 @@ impl Relay {
     /// Stops this relay and starts a new one on the same database (which
     /// it opens and migrates again); `base` then points at the new one.
     pub async fn restart(&mut self) {
+        let config = self.config.clone();
+        self.reconfigure(config).await;
+    }
+
+    /// Restarts this relay (same database) with another configuration.
+    pub async fn reconfigure(&mut self, config: RelayConfig) {
         self.server.abort();
         let _ = (&mut self.server).await;
-        let (base, server) = serve(&self.db).await;
+        let (base, server) = serve(&self.db, config.clone()).await;
         self.base = base;
         self.server = server;
+        self.config = config;
     }
 }
 
