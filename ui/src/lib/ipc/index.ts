@@ -30,5 +30,6 @@ export type {
   SyncState,
   SyncStatusView_Serialize as SyncStatusView,
   TeamView,
+  WaitingView,
 } from "./bindings";
 export type { BundleOutcome, NearbyView } from "./bindings";
