@@ -124,7 +124,9 @@ async fn create_a_team_show_the_invite_and_sync_now() {
     for _ in 0..100 {
         tap(&s, &text("en", "syncview-waiting-check")).await;
         tokio::time::sleep(Duration::from_millis(300)).await;
-        let rows = s.js("return document.querySelectorAll('[data-testid=waiting-device]').length;").await;
+        let rows = s
+            .js("return document.querySelectorAll('[data-testid=waiting-device]').length;")
+            .await;
         if rows == serde_json::json!(1) {
             listed = Some(
                 s.wait_for_css("[data-testid=waiting-device] code.fingerprint")
@@ -137,7 +139,11 @@ async fn create_a_team_show_the_invite_and_sync_now() {
         }
     }
     let listed = listed.expect("the window lists the waiting device");
-    assert_eq!(listed.trim(), shown, "the digits the supervisor sees are the phone's");
+    assert_eq!(
+        listed.trim(),
+        shown,
+        "the digits the supervisor sees are the phone's"
+    );
     tap(&s, &text("en", "syncview-admit-one")).await;
     let dialog = s
         .wait_for_css("[role=alertdialog]")
@@ -145,7 +151,10 @@ async fn create_a_team_show_the_invite_and_sync_now() {
         .text()
         .await
         .expect("dialog");
-    assert!(dialog.contains(&shown), "the confirmation repeats the digits: {dialog}");
+    assert!(
+        dialog.contains(&shown),
+        "the confirmation repeats the digits: {dialog}"
+    );
     s.resize(PHONE).await;
     s.screenshot("sync-admit-confirm-phone-360x740-en").await;
     s.resize(DESKTOP).await;

@@ -145,6 +145,14 @@ fn config(a: &ServeArgs) -> Result<relay::RelayConfig, ExitCode> {
     })
 }
 
+/// One line on standard output; a closed output is not an error.
+fn say(line: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}");
+    let _ = out.flush();
+}
+
 fn fail(reason: String) -> ExitCode {
     eprintln!("{}", text("relay-failed", &[("reason", reason)]));
     ExitCode::FAILURE
@@ -208,28 +216,25 @@ fn serve(a: &ServeArgs) -> ExitCode {
             .unwrap_or_else(|_| listen.to_owned());
         // The first line says where it listens (tests read the port from
         // it); then the pin, how it serves, and who may create teams.
-        println!("{}", text("relay-listening", &[("address", address)]));
+        // Written without `println!`: a relay whose standard output was
+        // closed (a supervisor that read the first line) keeps serving.
+        say(&text("relay-listening", &[("address", address)]));
         match &tls {
-            Some(id) => {
-                println!(
-                    "{}",
-                    text(
-                        "relay-pin",
-                        &[
-                            ("pin", relay::tls::pin_hex(&id.pin)),
-                            ("fingerprint", relay::tls::pin_fingerprint(&id.pin))
-                        ]
-                    )
-                );
-            }
-            None => println!("{}", text("relay-plain-loopback", &[])),
+            Some(id) => say(&text(
+                "relay-pin",
+                &[
+                    ("pin", relay::tls::pin_hex(&id.pin)),
+                    ("fingerprint", relay::tls::pin_fingerprint(&id.pin)),
+                ],
+            )),
+            None => say(&text("relay-plain-loopback", &[])),
         }
         let who = match &config.registration {
             relay::Registration::Closed => "relay-registration-closed",
             relay::Registration::Token(_) => "relay-registration-token",
             relay::Registration::Open => "relay-registration-open",
         };
-        println!("{}", text(who, &[]));
+        say(&text(who, &[]));
         let served = match tls {
             Some(id) => relay::serve_tls(listener, store, config, id.config).await,
             None => relay::serve(listener, store, config).await,

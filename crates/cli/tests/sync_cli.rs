@@ -587,7 +587,14 @@ fn admission_needs_the_fingerprint_the_joining_device_shows() {
     assert!(out.contains("Valid for 2 hours, for one device."), "{out}");
     let code = out.lines().last().expect("code").trim().to_owned();
     let mut join = cmd(&[
-        "team", "join", "--vault", &phone.dir, &code, "--timeout", "60", "--json",
+        "team",
+        "join",
+        "--vault",
+        &phone.dir,
+        &code,
+        "--timeout",
+        "60",
+        "--json",
     ])
     .stdout(Stdio::piped())
     .stderr(Stdio::piped())
@@ -613,13 +620,21 @@ fn admission_needs_the_fingerprint_the_joining_device_shows() {
             );
             break stdout;
         }
-        assert!(Instant::now() < deadline, "the request never came: {stdout}");
+        assert!(
+            Instant::now() < deadline,
+            "the request never came: {stdout}"
+        );
         std::thread::sleep(Duration::from_millis(100));
     };
     assert!(listed.contains(&format!("fingerprint {shown}")), "{listed}");
     // Digits no device shows: nobody.
     let wrong = run(&[
-        "team", "admit", "--vault", &admin.dir, "--yes-fingerprint", "1111-2222-3333",
+        "team",
+        "admit",
+        "--vault",
+        &admin.dir,
+        "--yes-fingerprint",
+        "1111-2222-3333",
     ]);
     assert!(!wrong.status.success());
     assert!(String::from_utf8_lossy(&wrong.stderr).contains("No waiting device shows"));
@@ -635,11 +650,8 @@ fn admission_needs_the_fingerprint_the_joining_device_shows() {
     let yes = admin.ok(&["team", "admit", "--yes-fingerprint", &thai]);
     assert!(yes.contains(&format!("({shown})")), "{yes}");
     let mut json = String::new();
-    std::io::Read::read_to_string(
-        &mut join.stdout.take().expect("stdout"),
-        &mut json,
-    )
-    .expect("json");
+    std::io::Read::read_to_string(&mut join.stdout.take().expect("stdout"), &mut json)
+        .expect("json");
     assert!(join.wait().expect("join").success());
     let info: serde_json::Value = serde_json::from_str(&json).expect("json");
     assert_eq!(info["fingerprint"], shown.as_str(), "confirmed == shown");
@@ -647,7 +659,15 @@ fn admission_needs_the_fingerprint_the_joining_device_shows() {
 
     // The code is spent: another device is told so.
     let late = Dev::new(root.path(), "late");
-    let out = run(&["team", "join", "--vault", &late.dir, &code, "--timeout", "5"]);
+    let out = run(&[
+        "team",
+        "join",
+        "--vault",
+        &late.dir,
+        &code,
+        "--timeout",
+        "5",
+    ]);
     assert!(!out.status.success());
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("already used by another device"),

@@ -104,6 +104,17 @@ impl RelayClient {
         }
     }
 
+    /// A client over an HTTP client built elsewhere (its own TLS
+    /// settings, for example).
+    pub fn with_http(http: reqwest::Client, base: &str, team: TeamId, device: DeviceKey) -> Self {
+        RelayClient {
+            http,
+            base: base.trim_end_matches('/').to_owned(),
+            team,
+            device,
+        }
+    }
+
     /// The team.
     pub fn team(&self) -> TeamId {
         self.team
