@@ -651,29 +651,19 @@ fn seq_answer(seq: u64) -> Response {
         .into_response()
 }
 
-fn stored(e: StoreError) -> ApiError {
-    match e {
-        StoreError::OverQuota => ApiError::TooMany {
-            what: "the team's storage quota",
-            retry_after: 0,
-        },
-        e => e.into(),
-    }
-}
-
+/// A store write that may be refused for the team's quota (429 with the
+/// configured `Retry-After`: compaction may free room by then).
 async fn store_op<T: Send + 'static>(
     st: &AppState,
     f: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
 ) -> Result<T, ApiError> {
     match tokio::task::spawn_blocking(f).await {
         Ok(Ok(v)) => Ok(v),
-        Ok(Err(e)) => Err(match stored(e) {
-            ApiError::TooMany { what, .. } => ApiError::TooMany {
-                what,
-                retry_after: st.config.quota_retry_after_secs,
-            },
-            e => e,
+        Ok(Err(StoreError::OverQuota)) => Err(ApiError::TooMany {
+            what: "the team's storage quota",
+            retry_after: st.config.quota_retry_after_secs,
         }),
+        Ok(Err(e)) => Err(e.into()),
         Err(_) => Err(ApiError::Internal),
     }
 }
