@@ -333,15 +333,29 @@ fn a_tls_relay_with_a_self_signed_certificate_answers_a_client_pinning_its_print
     assert!(!String::from_utf8_lossy(&plain).starts_with("HTTP/1.1 "));
 }
 
+/// The databases to run a case on: SQLite in `dir`, and PostgreSQL when
+/// `FIELDSCREEN_TEST_POSTGRES` names one.
+fn engines(dir: &std::path::Path) -> Vec<(String, Option<std::path::PathBuf>)> {
+    let path = dir.join("relay.db");
+    let mut out = vec![(format!("sqlite:{}", path.display()), Some(path))];
+    match std::env::var("FIELDSCREEN_TEST_POSTGRES") {
+        Ok(url) if !url.trim().is_empty() => out.push((url, None)),
+        _ => eprintln!("note: PostgreSQL case skipped: set FIELDSCREEN_TEST_POSTGRES=postgres://..."),
+    }
+    out
+}
+
 #[test]
 fn ten_thousand_team_creations_without_the_token_are_refused_with_memory_bounded() {
     let dir = tempfile::tempdir().unwrap();
-    let db_path = dir.path().join("relay.db");
-    let (token_path, token) = token_file(dir.path());
-    let (relay, address) = serve_with(
-        &format!("sqlite:{}", db_path.display()),
-        &["--operator-token-file", &token_path],
-    );
+    for (db, sqlite) in engines(dir.path()) {
+        creations_flood(dir.path(), &db, sqlite.as_deref());
+    }
+}
+
+fn creations_flood(dir: &std::path::Path, db: &str, sqlite: Option<&std::path::Path>) {
+    let (token_path, token) = token_file(dir);
+    let (relay, address) = serve_with(db, &["--operator-token-file", &token_path]);
     assert!(
         relay.lines[1].contains("operator token"),
         "{:?}",
@@ -386,7 +400,8 @@ fn ten_thousand_team_creations_without_the_token_are_refused_with_memory_bounded
     let elapsed = started.elapsed();
     let after = relay.peak_rss_kb();
     println!(
-        "10,000 team creations without the token: refused in {:.1} s; relay peak RSS {} kB before, {} kB after",
+        "10,000 team creations without the token ({}): refused in {:.1} s; relay peak RSS {} kB before, {} kB after",
+        db.split(':').next().unwrap_or_default(),
         elapsed.as_secs_f64(),
         before,
         after
@@ -404,17 +419,26 @@ fn ten_thousand_team_creations_without_the_token_are_refused_with_memory_bounded
             .query_row("SELECT COUNT(*) FROM teams", [], |r| r.get(0))
             .unwrap()
     };
-    assert_eq!(teams(&db_path), 0);
+    if let Some(p) = sqlite {
+        assert_eq!(teams(p), 0);
+    }
     rt.block_on(probe.create_team_with(Some(&token))).unwrap();
-    assert_eq!(teams(&db_path), 1);
+    if let Some(p) = sqlite {
+        assert_eq!(teams(p), 1);
+    }
 }
 
 #[test]
 fn two_hundred_unauthenticated_4_mib_uploads_are_refused_before_their_bodies_are_read() {
     let dir = tempfile::tempdir().unwrap();
-    let (token_path, token) = token_file(dir.path());
-    let db = format!("sqlite:{}", dir.path().join("relay.db").display());
-    let (relay, address) = serve_with(&db, &["--operator-token-file", &token_path]);
+    for (db, _) in engines(dir.path()) {
+        uploads_flood(dir.path(), &db);
+    }
+}
+
+fn uploads_flood(dir: &std::path::Path, db: &str) {
+    let (token_path, token) = token_file(dir);
+    let (relay, address) = serve_with(db, &["--operator-token-file", &token_path]);
     let rt = runtime();
     let team = TeamId::new_v4();
     let admin = RelayClient::new(
@@ -474,7 +498,8 @@ fn two_hundred_unauthenticated_4_mib_uploads_are_refused_before_their_bodies_are
         });
     let after = relay.peak_rss_kb();
     println!(
-        "200 concurrent unauthenticated 4 MiB uploads: {} answered 403 with no body sent; relay peak RSS {} kB before, {} kB after (the bodies would be 800 MiB)",
+        "200 concurrent unauthenticated 4 MiB uploads ({}): {} answered 403 with no body sent; relay peak RSS {} kB before, {} kB after (the bodies would be 800 MiB)",
+        db.split(':').next().unwrap_or_default(),
         answers.iter().filter(|a| a.contains(" 403 ")).count(),
         before,
         after

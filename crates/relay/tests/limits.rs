@@ -83,6 +83,17 @@ fn env(d: &Dev, epoch: u32, doc: u128, kind: EnvelopeKind, n: u8) -> Vec<u8> {
     .expect("seal")
 }
 
+/// A round of a device that knows the whole log (4 entries, epoch 2).
+fn round(envelopes: Vec<&[u8]>) -> RoundRequest<'_> {
+    RoundRequest {
+        log_len: 4,
+        key_epoch: 2,
+        cursor: 0,
+        limit: 10,
+        envelopes,
+    }
+}
+
 async fn all(d: &Dev) -> FeedPage {
     d.client.feed(0, 1000).await.expect("feed")
 }
@@ -220,20 +231,14 @@ async fn envelopes_under_a_stale_or_future_epoch_are_refused_on_every_route(r: R
             "snapshots, epoch {epoch}"
         );
         for item in [&chunk, &snap] {
-            let round = RoundRequest {
-                log_len: 4,
-                key_epoch: 2,
-                cursor: 0,
-                limit: 10,
-                envelopes: vec![item.as_slice()],
-            };
+            let req = round(vec![item.as_slice()]);
             assert_eq!(
                 status(
                     &r,
                     &b.key,
                     "POST",
                     &format!("/v1/teams/{t}/sync"),
-                    round.encode()
+                    req.encode()
                 )
                 .await,
                 expected,
@@ -242,20 +247,14 @@ async fn envelopes_under_a_stale_or_future_epoch_are_refused_on_every_route(r: R
         }
         // A round that mixes a good envelope with a bad one stores neither.
         let good = env(&b, 2, 3, EnvelopeKind::Chunk, 3);
-        let round = RoundRequest {
-            log_len: 4,
-            key_epoch: 2,
-            cursor: 0,
-            limit: 10,
-            envelopes: vec![good.as_slice(), chunk.as_slice()],
-        };
+        let req = round(vec![good.as_slice(), chunk.as_slice()]);
         assert_eq!(
             status(
                 &r,
                 &b.key,
                 "POST",
                 &format!("/v1/teams/{t}/sync"),
-                round.encode()
+                req.encode()
             )
             .await,
             expected
@@ -300,16 +299,10 @@ async fn a_team_over_its_quota_gets_429_and_compaction_makes_room(mut r: Relay) 
     );
     // The round route refuses the whole batch the same way.
     let more = env(&b, 2, 2, EnvelopeKind::Chunk, 10);
-    let round = RoundRequest {
-        log_len: 4,
-        key_epoch: 2,
-        cursor: 0,
-        limit: 10,
-        envelopes: vec![more.as_slice()],
-    };
+    let req = round(vec![more.as_slice()]);
     assert_eq!(
         b.client
-            .round(&round)
+            .round(&req)
             .await
             .expect_err("over quota")
             .status(),

@@ -66,13 +66,13 @@ export const commands = {
 	/**  "Sync now": the background thread runs a round at once. */
 	syncNow: () => __TAURI_INVOKE<SyncScreen_Serialize>("sync_now"),
 	/**  Creates a team on a relay; this device becomes its supervisor. */
-	createTeam: (input: NewTeam) => typedError<SyncScreen_Serialize, AppError>(__TAURI_INVOKE("create_team", { input })),
+	createTeam: (input: NewTeam_Deserialize) => typedError<SyncScreen_Serialize, AppError>(__TAURI_INVOKE("create_team", { input })),
 	/**  (Supervisor) a one-time invite: QR code and typed code. */
 	teamInvite: () => typedError<InviteView, AppError>(__TAURI_INVOKE("team_invite")),
 	/**  Asks to join a team with a typed invite code. */
 	joinTeam: (code: string) => typedError<SyncScreen_Serialize, AppError>(__TAURI_INVOKE("join_team", { code })),
 	/**  (Supervisor) the devices waiting to join, each with its fingerprint. */
-	waitingDevices: () => typedError<WaitingView[], AppError>(__TAURI_INVOKE("waiting_devices")),
+	waitingDevices: () => typedError<WaitingView_Serialize[], AppError>(__TAURI_INVOKE("waiting_devices")),
 	/**
 	 *  (Supervisor) admits the waiting device showing `fingerprint`, once the
 	 *  person compared it with that device's screen.
@@ -528,7 +528,10 @@ export type NewInspection = {
 };
 
 /**  Input of "create a team". */
-export type NewTeam = {
+export type NewTeam = NewTeam_Serialize | NewTeam_Deserialize;
+
+/**  Input of "create a team". */
+export type NewTeam_Deserialize = {
 	relay: string,
 	name: string,
 	/**
@@ -536,6 +539,17 @@ export type NewTeam = {
 	 *  absent: none).
 	 */
 	operator_token?: string | null,
+};
+
+/**  Input of "create a team". */
+export type NewTeam_Serialize = {
+	relay: string,
+	name: string,
+	/**
+	 *  The relay operator's token, when the relay asks for one (empty or
+	 *  absent: none).
+	 */
+	operator_token: string | null,
 };
 
 export type QuestionScreen = QuestionScreen_Serialize | QuestionScreen_Deserialize;
@@ -895,7 +909,25 @@ export type VesselView = {
 };
 
 /**  A device asking to join, as the supervisor sees it. */
-export type WaitingView = {
+export type WaitingView = WaitingView_Serialize | WaitingView_Deserialize;
+
+/**  A device asking to join, as the supervisor sees it. */
+export type WaitingView_Deserialize = {
+	/**  Its key (hex): what "admit" names. */
+	device: string,
+	/**
+	 *  Its fingerprint in the reader's digits: the joining device shows
+	 *  the same.
+	 */
+	fingerprint: string,
+	/**  Whether its invite still admits it. */
+	can_admit: boolean,
+	/**  Why it cannot be admitted, in words. */
+	note?: string | null,
+};
+
+/**  A device asking to join, as the supervisor sees it. */
+export type WaitingView_Serialize = {
 	/**  Its key (hex): what "admit" names. */
 	device: string,
 	/**

@@ -24,12 +24,12 @@ export type {
 export type {
   InviteView,
   MemberView,
-  NewTeam,
+  NewTeam_Deserialize as NewTeam,
   SyncProgressView_Serialize as SyncProgressView,
   SyncScreen_Serialize as SyncScreen,
   SyncState,
   SyncStatusView_Serialize as SyncStatusView,
   TeamView,
-  WaitingView,
+  WaitingView_Serialize as WaitingView,
 } from "./bindings";
 export type { BundleOutcome, NearbyView } from "./bindings";
