@@ -1,8 +1,9 @@
 //! `cargo xtask`: the project's build tasks, in Rust instead of shell scripts.
 //!
 //! - `cargo xtask run`     set up, build, and launch the desktop app
-//! - `cargo xtask test`    set up, then every suite (`test rust|ui|e2e|lint|fuzz`)
+//! - `cargo xtask test`    set up, then every suite (`test rust|ui|e2e|lint|fuzz|package`)
 //! - `cargo xtask bench`   benchmarks that print figures
+//! - `cargo xtask package` the release .deb and .rpm (Tauri's bundler)
 //! - `cargo xtask codegen` regenerate the UI's TypeScript bindings
 //! - `cargo xtask setup`   only install what is missing
 //! - `cargo xtask with-postgres CMD` run CMD beside a throw-away PostgreSQL
@@ -11,6 +12,7 @@ mod bench;
 mod bench_interview;
 mod display;
 mod fuzz;
+mod package;
 mod postgres;
 mod setup;
 mod sh;
@@ -27,6 +29,7 @@ fn main() -> ExitCode {
         ["run", rest @ ..] => run(rest),
         ["test", rest @ ..] => test(rest),
         ["bench", rest @ ..] => bench::bench(rest),
+        ["package", rest @ ..] => package::package(rest),
         ["codegen"] => codegen(),
         ["with-postgres", program, rest @ ..] => postgres::with_postgres(program, rest),
         ["setup", rest @ ..] => setup::setup(if rest.contains(&"test") {
@@ -51,9 +54,10 @@ fn main() -> ExitCode {
 const USAGE: &str = "usage: cargo xtask <command>
 
   run [--release]           install what is missing, build, launch the app
-  test [all|rust|ui|e2e|lint|fuzz]
+  test [all|rust|ui|e2e|lint|fuzz|package]
                             install what is missing, then run the suites (default: all)
-  bench                     print benchmark figures (binary size, start-up, memory, criterion)
+  bench                     print benchmark figures (binary size, start-up, memory, criterion, package sizes)
+  package [--appimage]      build the release .deb and .rpm into artifacts/package/ (AppImage: needs downloads)
   codegen                   regenerate ui/src/lib/ipc/bindings.ts from the Rust commands
   setup [test]              only install what is missing
   with-postgres CMD [ARGS]  run CMD with FIELDSCREEN_TEST_POSTGRES set to a throw-away PostgreSQL";
@@ -150,7 +154,7 @@ fn ensure_ui_dist() -> Result<(), Fail> {
 fn test(args: &[&str]) -> Result<(), Fail> {
     let which = args.first().copied().unwrap_or("all");
     let all = which == "all";
-    if !["all", "rust", "ui", "e2e", "lint", "fuzz"].contains(&which) {
+    if !["all", "rust", "ui", "e2e", "lint", "fuzz", "package"].contains(&which) {
         return Err(Fail(format!("unknown test suite `{which}`\n{USAGE}")));
     }
     setup::setup(setup::Purpose::Test)?;
@@ -236,6 +240,10 @@ fn test(args: &[&str]) -> Result<(), Fail> {
                 .run()
         });
         suites.push(("end-to-end (real app window)", result));
+    }
+    if all || which == "package" {
+        // After e2e: packages the debug app that suite built (no new build).
+        suites.push(("package (.deb installed, used, purged)", package::test()));
     }
 
     println!();

@@ -30,11 +30,13 @@ const RUN_PACKAGES: &[&str] = &[
 /// Added for the tests. No Noto fonts on purpose: the app must bring its own.
 /// icu-devtools: `uconv`, ICU's Zawgyi transforms, the reference for the converter.
 /// postgresql: the relay's second engine (`postgres.rs` runs a throw-away server).
+/// lintian: checks the `.deb` (`package.rs`).
 const TEST_PACKAGES: &[&str] = &[
     "webkit2gtk-driver",
     "python3-venv",
     "icu-devtools",
     "postgresql",
+    "lintian",
 ];
 
 /// The oldest Node.js that Vite 8 runs on.
