@@ -177,6 +177,7 @@ fn install_test() -> Result<(), Fail> {
         println!("xtask: package test skipped: not a Debian-like system (no dpkg, apt-get)");
         return Ok(());
     }
+    Installation::clean_up_a_killed_run();
     if installed(PACKAGE) {
         return Err(Fail(format!(
             "a `{PACKAGE}` package is already installed on this machine; the test installs and purges its own and leaves yours alone: remove it (apt-get purge {PACKAGE}) and run the test again"
@@ -859,6 +860,14 @@ fn relay_sync(unit_path: &Path, cli: &Path, scratch: &Path) -> Result<(), Fail> 
         .spawn()
         .map_err(|e| Fail(format!("could not start setpriv: {e}")))?;
     let stdout = child.stdout.take();
+    // setpriv execs the relay: this is the relay's pid, for a killed run's
+    // clean-up.
+    let _ = std::fs::OpenOptions::new()
+        .append(true)
+        .open(MARKER)
+        .and_then(|mut f| {
+            std::io::Write::write_all(&mut f, format!("relay {}\n", child.id()).as_bytes())
+        });
     let relay = Killed(child);
     let first = first_line_then_drain(stdout)?;
     let address = first
@@ -1146,6 +1155,10 @@ struct Installation {
 
 const RELAY_USER: &str = "fieldscreen-relay";
 
+/// Present while the test's package may be installed (see
+/// [`Installation::clean_up_a_killed_run`]).
+const MARKER: &str = "/var/tmp/fieldscreen-package-test.installed";
+
 impl Installation {
     fn new() -> Result<Self, Fail> {
         let scratch =
@@ -1155,11 +1168,42 @@ impl Installation {
             .map_err(|e| Fail(format!("cannot create {}: {e}", scratch.display())))?;
         // The relay's user must reach its state directory inside.
         Cmd::new("chmod").arg("0755").arg(&scratch).run()?;
+        let user_existed = user_exists();
+        // A run killed before its guard dropped leaves this marker; the
+        // next run finds it and undoes what that run did.
+        write(
+            Path::new(MARKER),
+            if user_existed {
+                "user existed\n"
+            } else {
+                "user created\n"
+            },
+        )?;
         Ok(Installation {
             scratch,
-            user_existed: user_exists(),
+            user_existed,
             purged: false,
         })
+    }
+
+    /// A package and user left by a killed run of this test (its marker
+    /// says so): purged and removed, as the guard would have done.
+    fn clean_up_a_killed_run() {
+        let Ok(marker) = std::fs::read_to_string(MARKER) else {
+            return;
+        };
+        println!("xtask: undoing what a killed run of the package test left ({MARKER})");
+        for pid in marker.lines().filter_map(|l| l.strip_prefix("relay ")) {
+            let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+            if String::from_utf8_lossy(&cmdline).contains("relay\0serve") {
+                let _ = Command::new("kill").args(["-KILL", pid]).status();
+            }
+        }
+        drop(Installation {
+            scratch: std::env::temp_dir().join("fieldscreen-package-killed-run"),
+            user_existed: marker.lines().next() == Some("user existed"),
+            purged: false,
+        });
     }
 
     fn scratch(&self) -> &Path {
@@ -1237,7 +1281,7 @@ fn user_exists() -> bool {
 impl Drop for Installation {
     fn drop(&mut self) {
         if !self.purged && installed(PACKAGE) {
-            eprintln!("xtask: a step failed: purging the test package");
+            eprintln!("xtask: purging the test package (a step failed, or a killed run left it)");
             let _ = Command::new("apt-get")
                 .env("DEBIAN_FRONTEND", "noninteractive")
                 .args(["purge", "-y", "-qq", PACKAGE])
@@ -1256,6 +1300,7 @@ impl Drop for Installation {
             let _ = Command::new("groupdel").arg(RELAY_USER).status();
         }
         let _ = std::fs::remove_dir_all(&self.scratch);
+        let _ = std::fs::remove_file(MARKER);
     }
 }
 
