@@ -198,7 +198,7 @@ fn install_test() -> Result<(), Fail> {
     check_version(&cli, &version)?;
     check_relay_setup()?;
     let unit = installed_program(&files, "/usr/lib/systemd/system/fieldscreen-relay.service")?;
-    systemd_checks(&unit);
+    systemd_checks(&unit)?;
     relay_sync(&unit, &cli, guard.scratch())?;
     desktop_entry_starts_the_app(&files, guard.scratch())?;
     guard.purge_and_check(&files)
@@ -665,32 +665,32 @@ fn check_relay_setup() -> Result<(), Fail> {
     Ok(())
 }
 
-/// `systemd-analyze verify` (fails the test) and the unit's exposure score
-/// (printed), where systemd's tools are installed.
-fn systemd_checks(unit: &Path) {
+/// `systemd-analyze verify` (any complaint fails the test) and the unit's
+/// exposure score (printed), where systemd's tools are installed.
+fn systemd_checks(unit: &Path) -> Result<(), Fail> {
     if Cmd::new("systemd-analyze")
         .arg("--version")
         .read()
         .is_none()
     {
         println!("xtask: systemd-analyze not installed: the unit was not verified");
-        return;
+        return Ok(());
     }
-    let verify = Command::new("systemd-analyze")
+    let out = Command::new("systemd-analyze")
         .args(["verify"])
         .arg(unit)
-        .output();
-    match verify {
-        Ok(out) if out.status.success() && out.stderr.is_empty() => {
-            println!("xtask: systemd-analyze verify: no complaint");
-        }
-        Ok(out) => println!(
-            "xtask: systemd-analyze verify said:\n{}{}",
+        .output()
+        .map_err(|e| Fail(format!("systemd-analyze verify could not run: {e}")))?;
+    if !out.status.success() || !out.stderr.is_empty() {
+        return Err(Fail(format!(
+            "systemd-analyze verify {}: {}\n{}{}",
+            unit.display(),
+            out.status,
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
-        ),
-        Err(e) => println!("xtask: systemd-analyze verify could not run: {e}"),
+        )));
     }
+    println!("xtask: systemd-analyze verify: no complaint");
     let security = Command::new("systemd-analyze")
         .args(["security", "--offline=true", "--no-pager"])
         .arg(unit)
@@ -708,6 +708,7 @@ fn systemd_checks(unit: &Path) {
             ),
         }
     }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------
