@@ -668,10 +668,7 @@ fn flags_are_checked_like_outcomes_when_loading() {
     // without a label id clash are diagnostics, not a silent drop.
     let broken = FLAGGED
         .replace("${answered} < 2", "${nowhere} < 2")
-        .replace(
-            "name = \"violence_reported\"",
-            "name = \"few_answers\"",
-        );
+        .replace("name = \"violence_reported\"", "name = \"few_answers\"");
     let err = forms::load_folder(&common::fixture(&broken)).unwrap_err();
     let ids: Vec<&str> = err.0.iter().map(|d| d.message.id).collect();
     assert!(ids.contains(&"forms-ref-unknown"), "{ids:?}");
