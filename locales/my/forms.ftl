@@ -17,7 +17,7 @@ forms-expr-bad-name = စာလုံး { $pos } တွင်: “{ $name }” 
 forms-expr-bad-number = စာလုံး { $pos } ရှိ ဂဏန်းသည် ကြီးလွန်းသည်။
 forms-expr-bare-name = စာလုံး { $pos } တွင်: “{ $name }” သည် ဖန်ရှင် မဟုတ်ပါ။ မေးခွန်းတစ်ခု၏ အဖြေကို သုံးလိုပါက ${"{"}{ $name }{"}"} ဟု ရေးပါ။
 forms-expr-unknown-function = စာလုံး { $pos } တွင်: “{ $name }” ဖန်ရှင်ကို မပံ့ပိုးပါ။
-forms-expr-arity = စာလုံး { $pos } တွင်: { $name }() သည် argument { $expected } ခု လက်ခံသည်၊ { $found } ခု မဟုတ်ပါ။
+forms-expr-arity = စာလုံး { $pos } တွင်: { $name }() သည် တန်ဖိုး { $expected } ခု လက်ခံသည်၊ { $found } ခု မဟုတ်ပါ။
 forms-expr-path-unsupported = စာလုံး { $pos } တွင်: XPath လမ်းကြောင်းများကို မပံ့ပိုးပါ။ မေးခွန်းများကို ${"{"}name{"}"} ဟု ရည်ညွှန်းပါ။
 forms-expr-too-deep = ဖော်ပြချက်သည် အထပ်ထပ် နက်လွန်းသည် (စာလုံး { $pos } တွင်)။
 
@@ -47,7 +47,7 @@ forms-field-not-allowed = ဤအတန်းတွင် “{ $field }” ကိ
 forms-choice-duplicate = ရွေးချယ်စရာ “{ $name }” သည် “{ $list }” စာရင်းတွင် နှစ်ကြိမ် ပါနေသည်။
 forms-ref-unknown = “{ $name }” အမည်ရှိ မေးခွန်း မရှိပါ။
 forms-dimension-unknown = “{ $name }” အမည်ရှိ အတိုင်းအတာ မရှိပါ။
-forms-regex-invalid = regular expression “{ $pattern }” သည် မှန်ကန်မှု မရှိပါ။
+forms-regex-invalid = စာသားပုံစံ “{ $pattern }” သည် မှန်ကန်မှု မရှိပါ။
 
 ## Translation files
 
@@ -72,19 +72,19 @@ forms-constraint-failed = ဤအဖြေကို လက်မခံပါ ({ $
 
 ## XLSForm import
 
-forms-xlsform-unreadable = ဤဖိုင်ကို spreadsheet (.xlsx, .xls သို့မဟုတ် .ods) အဖြစ် ဖတ်၍ မရပါ: { $detail }
+forms-xlsform-unreadable = ဤဖိုင်ကို ဇယားကွက်ဖိုင် (.xlsx, .xls သို့မဟုတ် .ods) အဖြစ် ဖတ်၍ မရပါ: { $detail }
 forms-xlsform-too-large = ဖိုင်သည် { $max } MB ထက် ကြီးသည်။
-forms-xlsform-cell-error = spreadsheet ၏ ဆဲလ် { $cell } တွင် အမှားတန်ဖိုး ရှိသည်။
-forms-xlsform-no-survey = spreadsheet တွင် “survey” sheet မရှိပါ။
-forms-xlsform-no-type-column = survey sheet တွင် “type” ကော်လံ မရှိပါ။
+forms-xlsform-cell-error = ဇယားကွက်ဖိုင်၏ ဆဲလ် { $cell } တွင် အမှားတန်ဖိုး ရှိသည်။
+forms-xlsform-no-survey = ဇယားကွက်ဖိုင်တွင် “survey” စာရွက် မရှိပါ။
+forms-xlsform-no-type-column = “survey” စာရွက်တွင် “type” ကော်လံ မရှိပါ။
 forms-xlsform-type-missing = ဤအတန်းတွင် အကြောင်းအရာ ရှိသော်လည်း type မရှိပါ။
 forms-xlsform-column-unsupported = “{ $column }” ကော်လံကို မပံ့ပိုးပါ။ ဖယ်ရှားပါ သို့မဟုတ် ဗလာ ထားပါ။
 forms-xlsform-column-blank = ဤဆဲလ်သည် ခေါင်းစီး မရှိသော ကော်လံတွင် ရှိသည်။
 forms-xlsform-column-refused-media = “{ $column }” ကော်လံသည် ဗီဒီယို သို့မဟုတ် ကြီးမားသော ပုံများကို ပူးတွဲသည်။ audio နှင့် image မီဒီယာကိုသာ ပံ့ပိုးသည်။
 forms-xlsform-read-only-dynamic = read_only သည် yes သို့မဟုတ် no ဖြစ်ရမည်။
-forms-xlsform-choices-header = choices sheet တွင် “list_name” နှင့် “name” ကော်လံများ လိုအပ်သည်။
+forms-xlsform-choices-header = “choices” စာရွက်တွင် “list_name” နှင့် “name” ကော်လံများ လိုအပ်သည်။
 forms-xlsform-choice-incomplete = ဤရွေးချယ်စရာတွင် list_name နှင့် name နှစ်ခုစလုံး လိုအပ်သည်။
-forms-xlsform-sheet-unsupported = “{ $sheet }” sheet (ပြင်ပဖိုင်များမှ ရွေးချယ်စရာများ) ကို မပံ့ပိုးပါ။
+forms-xlsform-sheet-unsupported = “{ $sheet }” စာရွက် (ပြင်ပဖိုင်များမှ ရွေးချယ်စရာများ) ကို မပံ့ပိုးပါ။
 forms-xlsform-setting-refused = “{ $setting }” ဆက်တင်ကို မပံ့ပိုးပါ။ FieldScreen သည် မှတ်တမ်းများကို ကိုယ်တိုင် ကုဒ်ဝှက်ပြီး ပေးပို့သည်။
 
 ## fieldscreen form
@@ -92,8 +92,8 @@ forms-xlsform-setting-refused = “{ $setting }” ဆက်တင်ကို �
 forms-cli-io-error = ဖတ်ရန် သို့မဟုတ် ရေးရန် မဖြစ်နိုင်ပါ: { $detail }
 forms-cli-too-many-files = ဖိုင်တွဲတွင် ဖိုင် { $max } ခုထက် ပိုများသည်။
 forms-cli-imported = ဖိုင် { $count } ခုကို { $dir } သို့ ရေးပြီးပါပြီ။
-forms-cli-show-header = id { $id } · ဗားရှင်း { $version } · ဘာသာစကားများ { $languages }
-    hash { $hash }
+forms-cli-show-header = အမှတ်အသား { $id } · ဗားရှင်း { $version } · ဘာသာစကားများ { $languages }
+    ဟက်ရှ် { $hash }
 forms-cli-show-relevant = ပြသမည့် အခြေအနေ: { $expr }
 forms-cli-show-required-when = ဖြေရန် လိုအပ်သည့် အခြေအနေ: { $expr }
 forms-cli-show-constraint = လက်ခံမည့် အခြေအနေ: { $expr }
