@@ -801,3 +801,61 @@ fn every_answer_that_raises_an_indicator_leads_to_a_referral() {
         );
     }
 }
+
+// ------------------------------------------- issue 26: Lao and Burmese
+
+/// Issue 26: the Lao question read "not better than promised" (ບໍ່ດີກວ່າ),
+/// so a person paid exactly as promised could truthfully answer yes and raise
+/// d1_conditions, inv_job and palermo_means. The corrected questions ask
+/// "worse than" (Lao ຮ້າຍກວ່າ, Burmese ... ထက် ပိုဆိုး) and "less than" (Lao
+/// ໜ້ອຍກວ່າ, Burmese ... ထက် နည်း). Derivation: a person paid, working and
+/// housed as promised answers "no" to all three and "paid as agreed" => no
+/// D1 indicator, no involuntariness, no means => "no_indicators". The same
+/// answers with the questions asked in Lao or Burmese.
+#[test]
+fn lao_and_burmese_a_person_paid_as_promised_raises_nothing() {
+    let words = [
+        ("lo", "wages_different", "ໜ້ອຍກວ່າ"),
+        ("lo", "conditions_different", "ຮ້າຍກວ່າ"),
+        ("lo", "housing_different", "ຮ້າຍກວ່າ"),
+        ("my", "wages_different", "ထက် နည်း"),
+        ("my", "conditions_different", "ထက် ပိုဆိုး"),
+        ("my", "housing_different", "ထက် ပိုဆိုး"),
+    ];
+    for name in [SCREENING, FISHING] {
+        let q = load(name);
+        for lang in ["lo", "my"] {
+            let base = if name == SCREENING {
+                screening_benign(&q)
+            } else {
+                crew_benign(&q)
+            };
+            let c = base
+                .set("interview_lang", lang)
+                .set("pay", "as_agreed")
+                .set("wages_different", "no")
+                .set("conditions_different", "no")
+                .set("housing_different", "no");
+            let nav = forms::navigate(&q, &c.a, today(), lang);
+            for (l, question, word) in words.iter().filter(|(l, ..)| *l == lang) {
+                let label = nav
+                    .items
+                    .iter()
+                    .find(|i| i.key.name == *question)
+                    .map(|i| i.label.clone())
+                    .unwrap_or_default();
+                assert!(label.contains(word), "{name} {l} {question}: {label}");
+                assert!(!label.contains("ບໍ່ດີກວ່າ"), "{name} {l} {question}: {label}");
+            }
+            let r = c.score();
+            expect(
+                &r,
+                "no_indicators",
+                RouteTaken::Adult,
+                &[],
+                &[],
+                &["d1_conditions", "d1_wages", "d1_housing", "inv_terms", "palermo_means"],
+            );
+        }
+    }
+}
