@@ -620,7 +620,7 @@ fn flagged(answers: &[(&str, Option<&str>)]) -> forms::ScoringResult {
     let mut a = Answers::new();
     for (k, v) in answers {
         match v {
-            Some(v) => a.set_value(*k, *v),
+            Some(v) => a.set_value(k, v),
             None => a.set(AnswerKey::new(*k), Answer::PreferNotToAnswer),
         }
     }

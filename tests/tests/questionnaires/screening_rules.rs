@@ -854,7 +854,13 @@ fn lao_and_burmese_a_person_paid_as_promised_raises_nothing() {
                 RouteTaken::Adult,
                 &[],
                 &[],
-                &["d1_conditions", "d1_wages", "d1_housing", "inv_terms", "palermo_means"],
+                &[
+                    "d1_conditions",
+                    "d1_wages",
+                    "d1_housing",
+                    "inv_terms",
+                    "palermo_means",
+                ],
             );
         }
     }
