@@ -79,6 +79,7 @@ forms-xlsform-type-missing = This row has content but no type.
 forms-xlsform-column-ignored = The column “{ $column }” is not used by FieldScreen; it is ignored.
 forms-xlsform-column-blank = This cell is in a column without a header; the column is ignored.
 forms-xlsform-column-refused-media = The column “{ $column }” attaches video or large images; only audio and image media are supported.
+forms-xlsform-parameters-refused-location = The parameters “{ $parameters }” would record the device's location during the interview; FieldScreen records a province, never coordinates.
 forms-xlsform-read-only-dynamic = read_only must be yes or no.
 forms-xlsform-choices-header = The choices sheet needs “list_name” and “name” columns.
 forms-xlsform-choice-incomplete = This choice needs both a list_name and a name.

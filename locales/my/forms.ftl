@@ -81,6 +81,7 @@ forms-xlsform-type-missing = ဤအတန်းတွင် အကြောင�
 forms-xlsform-column-ignored = “{ $column }” ကော်လံကို FieldScreen မသုံးပါ။ ၎င်းကို ကျော်သွားသည်။
 forms-xlsform-column-blank = ဤဆဲလ်သည် ခေါင်းစီး မရှိသော ကော်လံတွင် ရှိသည်။ ထိုကော်လံကို ကျော်သွားသည်။
 forms-xlsform-column-refused-media = “{ $column }” ကော်လံသည် ဗီဒီယို သို့မဟုတ် ကြီးမားသော ပုံများကို ပူးတွဲသည်။ audio နှင့် image မီဒီယာကိုသာ ပံ့ပိုးသည်။
+forms-xlsform-parameters-refused-location = “{ $parameters }” ပါရာမီတာများသည် အင်တာဗျူးအတွင်း စက်၏ တည်နေရာကို မှတ်တမ်းတင်မည်ဖြစ်သည်။ FieldScreen သည် ပြည်နယ်ကိုသာ မှတ်တမ်းတင်ပြီး ကိုဩဒိနိတ်များကို ဘယ်တော့မှ မမှတ်ပါ။
 forms-xlsform-read-only-dynamic = read_only သည် yes သို့မဟုတ် no ဖြစ်ရမည်။
 forms-xlsform-choices-header = choices sheet တွင် “list_name” နှင့် “name” ကော်လံများ လိုအပ်သည်။
 forms-xlsform-choice-incomplete = ဤရွေးချယ်စရာတွင် list_name နှင့် name နှစ်ခုစလုံး လိုအပ်သည်။

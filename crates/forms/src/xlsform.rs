@@ -734,6 +734,19 @@ impl Importer {
                             Message::new(id).arg("column", h),
                         ));
                     }
+                    // pyxform's audit tracks the device's location when its
+                    // parameters ask for it: refused like location types,
+                    // although the column is otherwise ignored.
+                    Some(Header::Unknown)
+                        if raw_headers.get(c).is_some_and(|h| snake(h) == "parameters")
+                            && v.to_lowercase().contains("location-") =>
+                    {
+                        self.diags.push(Diagnostic::new(
+                            survey.loc(r, c),
+                            Message::new("forms-xlsform-parameters-refused-location")
+                                .arg("parameters", v),
+                        ));
+                    }
                     // Said once for the whole column above.
                     Some(Header::Unknown | Header::Blank) | None => {}
                 }
