@@ -329,3 +329,34 @@ fn agrees_with_pyxform() {
     );
     assert!(agreed > 0);
 }
+
+#[test]
+fn compare_sees_names_types_groups_relevance_and_labels() {
+    let el = |name: &str, kind: &str, group: &str, relevant: Option<&str>, label: &str| Element {
+        name: name.into(),
+        kind: kind.into(),
+        relevant: relevant.map(str::to_string),
+        labels: [("default".to_string(), label.to_string())].into(),
+        group: group.into(),
+    };
+    let pyx = [
+        el("g", "group", "", None, "G"),
+        el("q", "integer", "g", Some("../a > 1"), "Q"),
+    ];
+    let same = [
+        el("g", "group", "", None, "G"),
+        el("q", "integer", "g", Some("${a} > 1"), "Q"),
+    ];
+    assert_eq!(compare(&pyx, &same), Vec::<String>::new());
+    let moved = [
+        el("g", "group", "", None, "G"),
+        el("q", "integer", "", Some("${a} > 1"), "Q"),
+    ];
+    assert_eq!(compare(&pyx, &moved), [r#"q: in group "g" vs """#]);
+    let other = [
+        el("g", "repeat", "", None, "G"),
+        el("q", "text", "g", Some("${b} > 1"), "R"),
+    ];
+    assert_eq!(compare(&pyx, &other).len(), 4);
+    assert_eq!(compare(&pyx, &same[..1]).len(), 1, "names");
+}
