@@ -79,6 +79,17 @@ fn check_broken_xlsform_lists_cells() {
     .assert_eq(&text);
 }
 
+/// `fieldscreen form import FILE --out DIR`.
+fn import(file: &Path, out: &Path) -> Output {
+    run(&[
+        "form",
+        "import",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ])
+}
+
 /// A corpus XLSForm (`crates/forms/tests/corpus/xlsform/STEM.txt`) written as `DIR/STEM.xlsx`.
 fn corpus_xlsx(dir: &Path, stem: &str) -> PathBuf {
     let src = std::fs::read_to_string(corpus().join(format!("xlsform/{stem}.txt"))).unwrap();
@@ -122,14 +133,7 @@ fn check_prints_import_warnings_with_their_cells_and_exits_0() {
     "#]].assert_eq(&text);
     // `form import` says the same, and writes the folder.
     let out = dir.path().join("out");
-    let f = corpus_xlsx(dir.path(), "unknown_columns");
-    let o = run(&[
-        "form",
-        "import",
-        f.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = import(&corpus_xlsx(dir.path(), "unknown_columns"), &out);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     assert!(
         stdout(&o).contains(":survey!D1: warning: The column “translator notes”"),
@@ -195,13 +199,7 @@ fn import_then_check_and_show_json() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let o = run(&[
-        "form",
-        "import",
-        f.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = import(&f, &out);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     assert!(out.join("questionnaire.toml").is_file());
     assert!(out.join("translations/th.ftl").is_file());

@@ -529,6 +529,20 @@ impl Importer {
         self.warnings.push(Diagnostic::new(location, message));
     }
 
+    /// Values in a column without a header are ignored (as pyxform ignores
+    /// them); said once, at the first of them.
+    fn warn_blank_column(&mut self, sheet: &Sheet, c: usize) {
+        let first = sheet
+            .rows
+            .iter()
+            .enumerate()
+            .skip(1)
+            .find(|(_, row)| row.get(c).is_some_and(|v| !v.trim().is_empty()));
+        if let Some((r, _)) = first {
+            self.warn(sheet.loc(r, c), Message::new("forms-xlsform-column-blank"));
+        }
+    }
+
     fn run(mut self, file_name: &str, sheets: &[Sheet]) -> Result<Import, Diagnostics> {
         let find = |role: &str| sheets.iter().find(|s| s.role == role);
         let Some(survey) = find("survey") else {
@@ -625,17 +639,7 @@ impl Importer {
                         Message::new("forms-xlsform-column-ignored").arg("column", name),
                     );
                 }
-                Header::Blank => {
-                    let first = survey
-                        .rows
-                        .iter()
-                        .enumerate()
-                        .skip(1)
-                        .find(|(_, row)| row.get(c).is_some_and(|v| !v.trim().is_empty()));
-                    if let Some((r, _)) = first {
-                        self.warn(survey.loc(r, c), Message::new("forms-xlsform-column-blank"));
-                    }
-                }
+                Header::Blank => self.warn_blank_column(survey, c),
                 _ => {}
             }
         }
@@ -863,15 +867,7 @@ impl Importer {
                 ));
             }
             for &c in &cols.blank {
-                let first = cs
-                    .rows
-                    .iter()
-                    .enumerate()
-                    .skip(1)
-                    .find(|(_, row)| row.get(c).is_some_and(|v| !v.trim().is_empty()));
-                if let Some((r, _)) = first {
-                    self.warn(cs.loc(r, c), Message::new("forms-xlsform-column-blank"));
-                }
+                self.warn_blank_column(cs, c);
             }
             for (r, cells) in cs.rows.iter().enumerate().skip(1) {
                 let get = |c: Option<usize>| {
