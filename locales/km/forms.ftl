@@ -43,7 +43,7 @@ forms-begin-unclosed = ក្រុម ឬផ្នែកដដែលៗ “{ $n
 forms-list-missing = បញ្ជីជម្រើស “{ $list }” មិនមាន ឬទទេ។
 forms-calculation-missing = សំណួរប្រភេទ calculate ត្រូវការរូបមន្តគណនា (calculation)។
 forms-field-not-allowed = មិនអនុញ្ញាត “{ $field }” នៅលើជួរដេកនេះទេ។
-forms-choice-duplicate = ជម្រើស “{ $name }” លេចឡើងពីរដងក្នុងបញ្ជី “{ $list }”។
+forms-choice-duplicate = ជម្រើស “{ $name }” លេចឡើងពីរដងក្នុងបញ្ជី “{ $list }”។ ឈ្មោះជម្រើសក្នុងបញ្ជីតែមួយមិនត្រូវដដែលគ្នាទេ។ ប្រសិនបើមានចេតនា (ឈ្មោះដូចគ្នាដែលបែងចែកដោយ choice_filter) សូមបន្ថែមការកំណត់ allow_choice_duplicates = yes។
 forms-ref-unknown = គ្មានសំណួរឈ្មោះ “{ $name }” ទេ។
 forms-dimension-unknown = គ្មានវិមាត្រឈ្មោះ “{ $name }” ទេ។
 forms-regex-invalid = លំនាំអត្ថបទ “{ $pattern }” មិនត្រឹមត្រូវទេ។
@@ -77,14 +77,20 @@ forms-xlsform-cell-error = សៀវភៅបញ្ជីមានតម្ល�
 forms-xlsform-no-survey = សៀវភៅបញ្ជីគ្មានសន្លឹក “survey” ទេ។
 forms-xlsform-no-type-column = សន្លឹក survey គ្មានជួរឈរ “type” ទេ។
 forms-xlsform-type-missing = ជួរដេកនេះមានខ្លឹមសារ ប៉ុន្តែគ្មាន type ទេ។
-forms-xlsform-column-unsupported = មិនគាំទ្រជួរឈរ “{ $column }” ទេ។ សូមលុបវាចេញ ឬទុកវាទទេ។
-forms-xlsform-column-blank = ក្រឡានេះស្ថិតនៅក្នុងជួរឈរដែលគ្មានចំណងជើង។
+forms-xlsform-column-ignored = FieldScreen មិនប្រើជួរឈរ “{ $column }” ទេ។ វាត្រូវបានរំលង។
+forms-xlsform-column-blank = ក្រឡានេះស្ថិតនៅក្នុងជួរឈរដែលគ្មានចំណងជើង។ ជួរឈរនេះត្រូវបានរំលង។
 forms-xlsform-column-refused-media = ជួរឈរ “{ $column }” ភ្ជាប់វីដេអូ ឬរូបភាពធំៗ។ គាំទ្រតែមេឌៀ audio និង image ប៉ុណ្ណោះ។
+forms-xlsform-parameters-refused-location = ប៉ារ៉ាម៉ែត្រ “{ $parameters }” នឹងកត់ត្រាទីតាំងរបស់ឧបករណ៍អំឡុងពេលសម្ភាសន៍។ FieldScreen កត់ត្រាតែខេត្ត មិនដែលកត់ត្រាកូអរដោនេទេ។
 forms-xlsform-read-only-dynamic = read_only ត្រូវតែជា yes ឬ no។
 forms-xlsform-choices-header = សន្លឹក choices ត្រូវការជួរឈរ “list_name” និង “name”។
 forms-xlsform-choice-incomplete = ជម្រើសនេះត្រូវការទាំង list_name និង name។
+forms-xlsform-choice-row-ignored = ជួរដេកនេះនៃសន្លឹក choices គ្មាន list_name និង name ទេ។ វាត្រូវបានរំលង។
 forms-xlsform-sheet-unsupported = មិនគាំទ្រសន្លឹក “{ $sheet }” (ជម្រើសពីឯកសារខាងក្រៅ) ទេ។
-forms-xlsform-setting-refused = មិនគាំទ្រការកំណត់ “{ $setting }” ទេ៖ FieldScreen អ៊ិនគ្រីប និងផ្ញើកំណត់ត្រាដោយខ្លួនឯង។
+forms-xlsform-setting-ignored = FieldScreen មិនប្រើការកំណត់ “{ $setting }” ទេ (វាសម្រាប់ម៉ាស៊ីនមេ ឬកម្មវិធីផ្សេង)។ វាត្រូវបានរំលង។
+forms-xlsform-sheet-as-survey = សន្លឹកតែមួយគត់ “{ $sheet }” ត្រូវបានអានជា survey។
+forms-xlsform-note-named = note នេះគ្មានឈ្មោះទេ។ វាត្រូវបានដាក់ឈ្មោះថា “{ $name }”។
+forms-xlsform-row-disabled = ជួរដេកនេះត្រូវបានសម្គាល់ថា disabled។ វាត្រូវបានទុកចោល។
+forms-xlsform-loop-refused = មិនគាំទ្រ “{ $type }” ទេ៖ loop ប្រើឈ្មោះសំណួរដដែលម្ដងសម្រាប់ជម្រើសនីមួយៗ ប៉ុន្តែនៅក្នុង FieldScreen ឈ្មោះនីមួយៗមិនត្រូវដដែលគ្នាទេ។ សូមសរសេរក្រុមមួយសម្រាប់ជម្រើសនីមួយៗជំនួសវិញ ដោយក្រុមនីមួយៗមានឈ្មោះផ្ទាល់ខ្លួន (ឧទាហរណ៍ car_total និង boat_total) ឬប្រើ begin repeat។
 
 ## fieldscreen form
 
@@ -101,4 +107,5 @@ forms-cli-show-group = ក្រុម
 forms-cli-show-repeat = ផ្នែកដដែលៗ
 forms-cli-show-repeat-count = ផ្នែកដដែលៗ × { $expr }
 forms-cli-json-error = មិនអាចសរសេរ JSON បានទេ៖ { $detail }
+forms-cli-warning = ការព្រមាន៖ { $message }
 forms-questionnaire-missing = ឧបករណ៍នេះមិនមានកម្រងសំណួរដែលកំណត់ត្រានេះបានចាប់ផ្ដើមជាមួយទេ។ សូមធ្វើបច្ចុប្បន្នភាពកម្មវិធី ឬបើកកំណត់ត្រានៅលើឧបករណ៍ដែលបានបង្កើតវា។

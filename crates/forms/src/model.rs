@@ -59,7 +59,12 @@ pub struct Settings {
     pub prefer_not_to_answer: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
-    /// Other XLSForm settings, kept as they were.
+    /// Allow the same choice name more than once in a list (XLSForm's
+    /// `allow_choice_duplicates`), e.g. a district name that exists in two
+    /// provinces, told apart by a `choice_filter`. Default false.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub allow_choice_duplicates: bool,
+    /// Other settings FieldScreen reads (`referral_list`, `referrals.OUTCOME`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub extra: BTreeMap<String, String>,
 }
@@ -70,6 +75,7 @@ impl Default for Settings {
             dont_know: true,
             prefer_not_to_answer: true,
             instance_name: None,
+            allow_choice_duplicates: false,
             extra: BTreeMap::new(),
         }
     }
@@ -77,6 +83,10 @@ impl Default for Settings {
 
 fn yes() -> bool {
     true
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// One row of the survey, as in XLSForm (labels live in the translations).
@@ -914,7 +924,7 @@ pub(crate) fn build(
                     format!("choices.{list}[{j}].name"),
                     Message::new("forms-name-missing"),
                 );
-            } else if !seen.insert(c.name.as_str()) {
+            } else if !seen.insert(c.name.as_str()) && !def.settings.allow_choice_duplicates {
                 l.err(
                     format!("choices.{list}[{j}].name"),
                     Message::new("forms-choice-duplicate")
@@ -1116,12 +1126,9 @@ pub(crate) fn build(
         claim(text::fluent_id(&n.name), n.name.clone(), &mut l);
     }
     for (list, cs) in &def.choices {
-        for c in cs {
-            claim(
-                text::choice_id(list, &c.name),
-                format!("{list}/{}", c.name),
-                &mut l,
-            );
+        let ids = text::choice_ids(list, cs.iter().map(|c| c.name.as_str()));
+        for (c, id) in cs.iter().zip(ids) {
+            claim(id, format!("{list}/{}", c.name), &mut l);
         }
         claim(
             text::choice_id(list, "other"),
@@ -1250,9 +1257,12 @@ pub(crate) fn build(
                     .choices
                     .iter()
                     .map(|(list, cs)| {
-                        let entry = |name: &str| cat.get(&text::choice_id(list, name)).cloned();
-                        let listed = cs.iter().map(|c| entry(&c.name)).collect();
-                        (list.clone(), (listed, entry("other")))
+                        let listed = text::choice_ids(list, cs.iter().map(|c| c.name.as_str()))
+                            .iter()
+                            .map(|id| cat.get(id).cloned())
+                            .collect();
+                        let other = cat.get(&text::choice_id(list, "other")).cloned();
+                        (list.clone(), (listed, other))
                     })
                     .collect(),
             };

@@ -1120,6 +1120,36 @@ pub fn navigate(q: &Questionnaire, answers: &Answers, today: Date, lang: &str) -
     Engine::new(q, answers, today).navigate(lang)
 }
 
+/// How a person reads choice `value` of the answer `key`, in `lang`. When a
+/// list has the same name more than once (`allow_choice_duplicates`: a
+/// district name that exists in two provinces, told apart by a
+/// `choice_filter`), the label is that of the choice the filter offers for
+/// this answer (the district of the province answered); failing that, of the
+/// first choice with that name. `None` when the question has no list or
+/// `value` is not one of its choices.
+pub fn choice_label(
+    q: &Questionnaire,
+    answers: &Answers,
+    today: Date,
+    key: &AnswerKey,
+    value: &str,
+    lang: &str,
+) -> Option<String> {
+    let node = q.node_index(&key.name)?;
+    let list = q.nodes.get(node)?.question_type()?.list()?;
+    let eng = Engine::new(q, answers, today);
+    let offered = eng
+        .choices(node, &key.indices)
+        .into_iter()
+        .find(|(v, _)| *v == value)
+        .map(|(_, i)| i);
+    let i = match offered {
+        Some(i) => i,
+        None => Some(q.choices.get(list)?.iter().position(|c| c.name == value)?),
+    };
+    eng.render(q.choice_label_at(list, i, lang), Some(node), &key.indices)
+}
+
 /// Scoring only (`None` when the questionnaire declares no scoring).
 pub fn score(q: &Questionnaire, answers: &Answers, today: Date) -> Option<ScoringResult> {
     Engine::new(q, answers, today).score()

@@ -684,3 +684,63 @@ fn flags_are_checked_like_outcomes_when_loading() {
         "{err:?}"
     );
 }
+
+/// A list with the same name twice (`allow_choice_duplicates`), told apart by
+/// a `choice_filter`: the question offers the choices of the province
+/// answered, an answer reads as the label of the choice its filter offered,
+/// and scoring reads the value as written.
+#[test]
+fn duplicate_choice_names_follow_the_choice_filter() {
+    let src =
+        std::fs::read_to_string(common::corpus().join("cases/choice_duplicates_allowed.case"))
+            .unwrap();
+    let q = forms::load_folder(&common::fixture(&src)).unwrap();
+    let today = Date::parse("2025-06-11").unwrap();
+    let district = AnswerKey::new("district");
+    let mut out = String::new();
+    for province in ["ranong", "satun"] {
+        let mut a = Answers::new();
+        a.set_value("province", province);
+        a.set_value("district", "mueang");
+        let ev = forms::evaluate(&q, &a, today, "en");
+        let item = ev
+            .navigation
+            .items
+            .iter()
+            .find(|i| i.key == district)
+            .unwrap();
+        let offered: Vec<String> = item
+            .choices
+            .iter()
+            .map(|c| format!("{}={}", c.value, c.label))
+            .collect();
+        let invalid: Vec<String> = ev
+            .navigation
+            .invalid
+            .iter()
+            .map(|i| i.message.to_string())
+            .collect();
+        writeln!(
+            out,
+            "{province}: offered {offered:?}; answer reads {:?}; invalid {invalid:?}; determination {:?}",
+            forms::nav::choice_label(&q, &a, today, &district, "mueang", "en"),
+            ev.scoring.and_then(|s| s.determination),
+        )
+        .unwrap();
+    }
+    // Not offered by the filter (no province yet): the first choice of that name.
+    let mut a = Answers::new();
+    a.set_value("district", "mueang");
+    writeln!(
+        out,
+        "no province: answer reads {:?}; unknown value {:?}",
+        forms::nav::choice_label(&q, &a, today, &district, "mueang", "en"),
+        forms::nav::choice_label(&q, &a, today, &district, "nowhere", "en"),
+    )
+    .unwrap();
+    expect![[r#"
+        ranong: offered ["mueang=Mueang Ranong", "kapoe=Kapoe"]; answer reads Some("Mueang Ranong"); invalid []; determination None
+        satun: offered ["mueang=Mueang Satun"]; answer reads Some("Mueang Satun"); invalid []; determination Some("refer_satun")
+        no province: answer reads Some("Mueang Ranong"); unknown value None
+    "#]].assert_eq(&out);
+}
