@@ -4,7 +4,7 @@
 # The language's own name, shown in the language switcher.
 language-name = English
 app-name = FieldScreen
-app-tagline = Labour inspection and victim screening — offline, encrypted, in your language
+app-tagline = Labour inspection and screening for trafficking and forced labour — offline, encrypted, in your language
 skip-to-content = Skip to main content
 language-switcher-label = Language
 translation-draft-notice = This translation was drafted by machine and is waiting for review by a native speaker.

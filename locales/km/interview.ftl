@@ -12,5 +12,5 @@ interview-strength-medium = មធ្យម
 interview-strength-weak = ខ្សោយ
 interview-child-present = បុគ្គលនេះអាចមានអាយុក្រោម 18 ឆ្នាំ: អនុវត្តផ្លូវសម្រាប់កុមារ (មិនត្រូវការមធ្យោបាយសម្រាប់ការជួញដូរ)។
 interview-child-absent = បុគ្គលនេះមានអាយុ 18 ឆ្នាំឡើងទៅ។
-interview-child-declined = មិនបានផ្តល់អាយុ: បើមានការសង្ស័យ ចាត់ទុកថាអាចមានអាយុក្រោម 18 ឆ្នាំ។
+interview-child-declined = មិនបានផ្ដល់អាយុ: បើមានការសង្ស័យ ចាត់ទុកថាអាចមានអាយុក្រោម 18 ឆ្នាំ។
 interview-child-not_asked = មិនបានសួរអាយុទេ។

@@ -8,7 +8,7 @@ syncview-state-locked = ការធ្វើសមកាលកម្មត្�
 syncview-state-joining = កំពុងរង់ចាំអ្នកគ្រប់គ្រងអនុញ្ញាតឧបករណ៍នេះ។
 syncview-state-running = កំពុងធ្វើសមកាលកម្ម…
 syncview-state-up-to-date = ទាន់សម័យហើយ។
-syncview-state-pending = មានការផ្លាស់ប្តូររង់ចាំផ្ញើ។
+syncview-state-pending = មានការផ្លាស់ប្ដូររង់ចាំផ្ញើ។
 syncview-state-offline = គ្មានអ៊ីនធឺណិត៖ មិនអាចភ្ជាប់ទៅម៉ាស៊ីនមេសមកាលកម្មបានទេ។ ការងាររបស់អ្នកមានសុវត្ថិភាពនៅលើឧបករណ៍នេះ។
 syncview-state-refused = ម៉ាស៊ីនមេសមកាលកម្មកំពុងបដិសេធនៅពេលនេះ។
 syncview-state-removed = ឧបករណ៍នេះត្រូវបានដកចេញពីក្រុម។ វាលែងផ្ញើ ឬទទួលការងាររបស់ក្រុមទៀតហើយ។
@@ -22,12 +22,12 @@ syncview-pending =
     }
 syncview-retry-in =
     { $count ->
-       *[other] នឹងព្យាយាមម្តងទៀតក្នុងរយៈពេល { $count } វិនាទី។
+       *[other] នឹងព្យាយាមម្ដងទៀតក្នុងរយៈពេល { $count } វិនាទី។
     }
 syncview-progress-push = កំពុងផ្ញើ { $done } នៃ { $total }
 syncview-progress-pull =
     { $count ->
-       *[other] បានទទួលការផ្លាស់ប្តូរ { $count }
+       *[other] បានទទួលការផ្លាស់ប្ដូរ { $count }
     }
 syncview-admitted =
     { $count ->
@@ -50,12 +50,12 @@ syncview-team-title = ក្រុម
 syncview-this-device = ឧបករណ៍នេះ
 syncview-supervisor = អ្នកគ្រប់គ្រង
 syncview-invite-button = អញ្ជើញឧបករណ៍
-syncview-invite-help = ស្កេនកូដនេះនៅលើឧបករណ៍ថ្មី ឬវាយលេខកូដខាងក្រោម។ ប្រើបានតែម្តង។
+syncview-invite-help = ស្កេនកូដនេះនៅលើឧបករណ៍ថ្មី ឬវាយលេខកូដខាងក្រោម។ ប្រើបានតែម្ដង។
 syncview-invite-qr =
     .alt = កូដ QR នៃការអញ្ជើញ
 syncview-admit-button = អនុញ្ញាតឧបករណ៍ដែលកំពុងរង់ចាំ
 syncview-members-title = សមាជិក
 syncview-remove-button = ដកចេញ
-syncview-remove-confirm = ដកឧបករណ៍នេះចេញពីក្រុមឬ? សោរបស់ក្រុមនឹងត្រូវផ្លាស់ប្តូរ៖ ឧបករណ៍នេះនឹងមិនអាចអានអ្វីដែលសរសេរបន្ទាប់ពីនេះបានទេ។
+syncview-remove-confirm = ដកឧបករណ៍នេះចេញពីក្រុមឬ? សោរបស់ក្រុមនឹងត្រូវផ្លាស់ប្ដូរ៖ ឧបករណ៍នេះនឹងមិនអាចអានអ្វីដែលសរសេរបន្ទាប់ពីនេះបានទេ។
 syncview-remove-yes = បាទ/ចាស ដកចេញ
 syncview-cancel = បោះបង់

@@ -46,7 +46,7 @@ forms-field-not-allowed = ບໍ່ອະນຸຍາດໃຫ້ໃຊ້ “{ 
 forms-choice-duplicate = ຕົວເລືອກ “{ $name }” ປາກົດສອງຄັ້ງໃນລາຍການ “{ $list }”. ຊື່ຕົວເລືອກໃນລາຍການດຽວກັນຕ້ອງບໍ່ຊ້ຳກັນ; ຖ້າຕັ້ງໃຈ (ຊື່ດຽວກັນທີ່ແຍກກັນດ້ວຍ choice_filter) ໃຫ້ເພີ່ມການຕັ້ງຄ່າ allow_choice_duplicates = yes.
 forms-ref-unknown = ບໍ່ມີຄຳຖາມຊື່ “{ $name }”.
 forms-dimension-unknown = ບໍ່ມີມິຕິຊື່ “{ $name }”.
-forms-regex-invalid = regular expression “{ $pattern }” ບໍ່ຖືກຕ້ອງ.
+forms-regex-invalid = ຮູບແບບຂໍ້ຄວາມ “{ $pattern }” ບໍ່ຖືກຕ້ອງ.
 
 ## Translation files
 
@@ -98,7 +98,7 @@ forms-cli-io-error = ອ່ານ ຫຼື ຂຽນບໍ່ໄດ້: { $deta
 forms-cli-too-many-files = ໂຟນເດີມີໄຟລ໌ຫຼາຍກວ່າ { $max } ໄຟລ໌.
 forms-cli-imported = ຂຽນ { $count } ໄຟລ໌ໄປທີ່ { $dir } ແລ້ວ.
 forms-cli-show-header = ລະຫັດ { $id } · ລຸ້ນ { $version } · ພາສາ { $languages }
-    hash { $hash }
+    ແຮຊ { $hash }
 forms-cli-show-relevant = ສະແດງເມື່ອ: { $expr }
 forms-cli-show-required-when = ຕ້ອງຕອບເມື່ອ: { $expr }
 forms-cli-show-constraint = ຮັບເມື່ອ: { $expr }

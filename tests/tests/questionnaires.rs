@@ -2,10 +2,15 @@
 //! same checks as `fieldscreen form check`, every message exists in all five
 //! languages in the right script (Burmese in Unicode, never Zawgyi), the
 //! glossary terms are used consistently, and the declared scoring gives the
-//! results derived by hand from the rules in `../shared/domain.md`.
+//! results derived by hand from the rules in `docs/screening-rules.md` (which
+//! names each rule's source). The scenarios per point of issue 16, the
+//! property tests and the referral sweep are in `screening_rules.rs`.
 //!
 //! Completing a whole interview through `fieldscreen interview` commands on a
 //! vault is not tested here: that CLI is being built separately.
+
+#[path = "questionnaires/screening_rules.rs"]
+mod screening_rules;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -623,10 +628,14 @@ fn screening_benign(q: &Questionnaire) -> Case {
         .set("travel_arranged", "no")
         .set("recruit_fee", "no")
         .set("job_different", "no")
+        .set("wages_different", "no")
         .set("conditions_different", "no")
+        .set("housing_different", "no")
         .set("deceived_documents", "no")
         .set("contract_copy", "copy_can_read")
+        .set("contract_clear", "yes")
         .set("contract_changed", "no")
+        .set("promised_school", "no")
         .set("forced_recruit", "no")
         .set("recruit_violence", "no")
         .set("recruit_threats", "no")
@@ -638,6 +647,7 @@ fn screening_benign(q: &Questionnaire) -> Case {
         .set("pay", "as_agreed")
         .set("pay_withheld", "no")
         .set("deductions", "no")
+        .set("pay_records_false", "no")
         .set("debt", "no")
         .set("hazard", "no")
         .set("injury_no_care", "no")
@@ -645,6 +655,7 @@ fn screening_benign(q: &Questionnaire) -> Case {
         .set("living", "none")
         .set("other_tasks", "no")
         .set("illicit", "no")
+        .set("school", "yes")
         .set("docs_holder", "myself")
         .set("free_to_leave", "yes")
         .set("go_out", "yes")
@@ -734,28 +745,33 @@ fn s02_adult_trafficking_and_forced_labour() {
 }
 
 #[test]
-fn s03_adult_trafficking_by_abuse_of_vulnerability_without_icls_coercion() {
+fn s03_adult_trafficking_by_abuse_of_vulnerability_without_icls_involuntariness() {
     // D3: recruit_reasons no_money (d3_economic M), family_debt (d3_family M),
-    //     cannot_read (d3_language M) => M>=3 => positive.
+    //     cannot_read (d3_language M), each with recruit_used = yes (the
+    //     recruiter used it: "abuse of ...") => M>=3 => positive.
     // D4: hours_day 14 (d4_hours S) + living crowded (d4_living M) => positive.
-    // D6: stay_reasons depend_employer (M), unknown_place (M), family (M)
-    //     => M>=3 => positive.
+    // D6: stay_reasons depend_employer (M), unknown_place (M), family (M),
+    //     with stay_used = yes => M>=3 => positive.
     // Adult rule: D3 && D4 && D6 => trafficking.
-    // ICLS: no involuntariness indicator (inv_living needs housing controlled
-    // by the employer: housed_by_employer = no), so no forced-labour finding.
+    // ICLS: coercion yes (coe_vulnerability: a difficulty someone uses to keep
+    // the person working, stay_used = yes); involuntariness no (inv_living
+    // needs housing the employer controls: housed_by_employer = no; pay as
+    // agreed, free to leave). Both are needed => no forced-labour finding.
     // => "trafficking".
     let q = load(SCREENING);
     let r = screening_benign(&q)
         .set("recruit_reasons", "no_money family_debt cannot_read")
+        .set("recruit_used", "yes")
         .set("hours_day", "14")
         .set("living", "crowded")
         .set("stay_reasons", "depend_employer unknown_place family")
+        .set("stay_used", "yes")
         .score();
     expect(
         &r,
         "trafficking",
         RouteTaken::Adult,
-        &["d3", "d4", "d6"],
+        &["d3", "d4", "d6", "icls_coercion"],
         &[
             "d3_economic",
             "d3_family",
@@ -904,7 +920,8 @@ fn s10_child_weights_make_coercive_recruitment_positive() {
     // recruit_threats (d2_threats: adult M, child S). Child weights: S=2 => D2
     // positive (an adult with the same answers has M=2: not positive).
     // No act answered (recruited_by myself, no travel arranged, not housed) and
-    // no D4 => child rule false => "child_at_risk".
+    // no D4 => child rule false => "child_at_risk". (ICLS: unfree recruitment
+    // and coercion at recruitment are shown too: inv_recruitment, coe_recruitment.)
     let q = load(SCREENING);
     let child = screening_benign(&q)
         .set("age", "16")
@@ -917,23 +934,30 @@ fn s10_child_weights_make_coercive_recruitment_positive() {
         &r,
         "child_at_risk",
         RouteTaken::Child,
-        &["d2"],
-        &["d2_abduction", "d2_threats"],
+        &["d2", "icls_coercion", "icls_involuntary"],
+        &[
+            "d2_abduction",
+            "d2_threats",
+            "inv_recruitment",
+            "coe_recruitment",
+        ],
         &["palermo_act"],
     );
-    // The same answers for an adult: D2 is M=2, not positive.
+    // The same answers for an adult: D2 is M=2, not positive. ICLS: being
+    // made to come against one's will is unfree recruitment (inv_recruitment)
+    // and coercion at recruitment (coe_recruitment) => "forced_labour".
     let adult = screening_benign(&q)
         .set("forced_recruit", "yes")
         .set("recruit_threats", "yes")
         .score();
     assert!(!positive(&adult).contains("d2"), "{:?}", positive(&adult));
-    assert_eq!(adult.determination.as_deref(), Some("review"));
+    assert_eq!(adult.determination.as_deref(), Some("forced_labour"));
 }
 
 #[test]
 fn s11_unknown_age_possibly_under_18_takes_the_child_route() {
     // Age declined; the interviewer judges "maybe under 18" => minor = 1 =>
-    // child route first (domain.md §4) => "child_at_risk".
+    // child route first (docs/screening-rules.md §4.3) => "child_at_risk".
     let q = load(SCREENING);
     let r = screening_base(&q)
         .decline("age")
@@ -979,8 +1003,9 @@ fn s13_declined_consent_ends_the_interview() {
 #[test]
 fn s14_mostly_prefer_not_to_answer() {
     // All 16 core questions "prefer not to answer": no indicator can be decided
-    // (status declined), answered_core = 0 < 8 and no rule holds
-    // => "insufficient".
+    // (status declined), no rule holds and nothing was raised => the result is
+    // "no_indicators", and beside it the flag `few_answers` with the count
+    // answered_core = 0 (< 8): "few answers" is a note, never the result.
     let q = load(SCREENING);
     let mut c = screening_base(&q);
     for n in [
@@ -1004,7 +1029,18 @@ fn s14_mostly_prefer_not_to_answer() {
         c = c.decline(n);
     }
     let r = c.set("day_off", "yes").score();
-    expect(&r, "insufficient", RouteTaken::Adult, &[], &[], &[]);
+    expect(&r, "no_indicators", RouteTaken::Adult, &[], &[], &[]);
+    let flags: Vec<(&str, Option<&str>)> = r
+        .flags
+        .iter()
+        .map(|f| {
+            (
+                f.name.as_str(),
+                f.values.get("answered_core").map(String::as_str),
+            )
+        })
+        .collect();
+    assert_eq!(flags, [("few_answers", Some("0"))]);
     let d1 = r
         .indicators
         .iter()
@@ -1052,7 +1088,7 @@ fn s16_interpreter_linked_to_the_employer_stops_the_interview() {
 
 #[test]
 fn s17_emergency_stops_the_interview() {
-    // danger_now = yes: the emergency branch (domain.md section 4). The sensitive
+    // danger_now = yes: the emergency branch (docs/screening-rules.md §6). The sensitive
     // sections are no longer relevant (sens = 0), so the "benign" answers and the
     // deception typed there count for nothing; the outcome "emergency" comes
     // before every screening rule. suggest_emergency = 1. First contact
@@ -1111,7 +1147,9 @@ fn crew_benign(q: &Questionnaire) -> Case {
         .set("travel_arranged", "no")
         .set("recruit_fee", "no")
         .set("job_different", "no")
+        .set("wages_different", "no")
         .set("conditions_different", "no")
+        .set("housing_different", "no")
         .set("deceived_documents", "no")
         .set("forced_recruit", "no")
         .set("recruit_violence", "no")
@@ -1119,24 +1157,29 @@ fn crew_benign(q: &Questionnaire) -> Case {
         .set("recruit_reasons", "none")
         .set("false_info", "no")
         .set("contract_copy", "copy_can_read")
+        .set("contract_clear", "yes")
         .set("contract_changed", "no")
         .set("holder_seabook", "myself")
         .set("holder_passport", "myself")
         .set("holder_permit", "myself")
         .set("holder_atm", "myself")
         .set("holder_passbook", "myself")
+        .set("medical_certificate", "yes")
         .set("paid_monthly", "yes")
         .set("paid_to_account", "yes")
         .set("pay", "as_agreed")
         .set("pay_withheld", "no")
         .set("deductions", "no")
+        .set("pay_records_false", "no")
         .set("debt", "no")
+        .set("repatriation_cost", "owner")
         .set("rest_24h", "11")
         .set("rest_7d", "80")
         .set("forced_overtime", "no")
         .set("hazard", "no")
         .set("injury_no_care", "no")
         .set("living", "none")
+        .set("sleeps_on_board", "yes")
         .set("other_tasks", "no")
         .set("free_to_leave", "yes")
         .set("go_ashore", "yes")

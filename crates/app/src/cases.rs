@@ -103,6 +103,16 @@ pub struct ScoringView {
     /// Dimensions (e.g. ILO/EC D1-D6) and whether each is positive.
     pub dimensions: Vec<DimensionView>,
     pub determination: Option<DeterminationView>,
+    /// Notes the questionnaire declares beside the determination (e.g. how
+    /// few core questions were answered): shown with it, never instead of it.
+    pub flags: Vec<FlagView>,
+}
+
+/// A declared note beside the determination, in the reader's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct FlagView {
+    pub id: String,
+    pub label: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -663,7 +673,28 @@ pub(crate) fn score(
             .map(|r| r.split_whitespace().map(str::to_owned).collect())
             .unwrap_or_default(),
     });
+    let flags = result
+        .flags
+        .iter()
+        .map(|f| FlagView {
+            id: f.name.clone(),
+            label: form
+                .scoring_label("flag", &f.name, lang)
+                .map(|t| {
+                    t.render(&mut |var| {
+                        f.values.get(var).cloned().unwrap_or_else(|| {
+                            stored
+                                .get(var)
+                                .and_then(|a| a.value.clone())
+                                .unwrap_or_default()
+                        })
+                    })
+                })
+                .unwrap_or_else(|| f.name.clone()),
+        })
+        .collect();
     Some(ScoringView {
+        flags,
         route: as_code(serde_json::to_value(result.route).ok()?),
         child: as_code(serde_json::to_value(result.child.status).ok()?),
         indicators,

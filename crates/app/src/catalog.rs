@@ -53,10 +53,19 @@ pub fn files(key: &str) -> Option<FormFiles> {
 }
 
 /// The files of the shipped questionnaire whose folder hash is `hash` (a
-/// record from another device names its questionnaire by hash).
+/// record from another device names its questionnaire by hash): a current
+/// version, or a retired one that records started before an update still
+/// name (`questionnaires/retired/`).
 pub fn files_with_hash(hash: &str) -> Option<FormFiles> {
+    let as_files = |files: &[shipped::File]| -> FormFiles {
+        files
+            .iter()
+            .map(|(rel, bytes)| ((*rel).to_owned(), bytes.to_vec()))
+            .collect()
+    };
     keys()
         .filter_map(files)
+        .chain(shipped::RETIRED.iter().map(|(_, f)| as_files(f)))
         .find(|files| forms::folder_hash(files) == hash)
 }
 
@@ -119,6 +128,47 @@ mod tests {
         assert_eq!(files_with_hash(&hash), Some(files));
         assert_eq!(files_with_hash("0000"), None);
     }
+
+    /// Records started with version 2026.1 (before the screening rules of
+    /// issue 16) name these hashes; they must keep opening with exactly the
+    /// questionnaire they were asked with, which is never offered again.
+    #[test]
+    fn retired_versions_are_found_by_their_hash_and_not_offered() {
+        for (name, hash) in RETIRED_2026_1 {
+            let files = files_with_hash(hash).unwrap_or_else(|| panic!("{name}: {hash} not found"));
+            let q = forms::load_folder(&files).unwrap_or_else(|d| panic!("{name}: {d:?}"));
+            assert_eq!(q.version, "2026.1", "{name}");
+            assert!(
+                name.starts_with(&q.id.replace('_', "-")),
+                "{name}: {}",
+                q.id
+            );
+            assert!(
+                list("en").iter().all(|i| i.version != "2026.1"),
+                "{name} offered"
+            );
+        }
+        let current: Vec<String> = keys()
+            .filter_map(files)
+            .map(|f| forms::folder_hash(&f))
+            .collect();
+        assert!(
+            RETIRED_2026_1
+                .iter()
+                .all(|(_, h)| !current.contains(&(*h).to_owned()))
+        );
+    }
+
+    const RETIRED_2026_1: [(&str, &str); 2] = [
+        (
+            "victim-screening-2026.1",
+            "8d2b20ff4f437447a9ec247c4e2a46d4f71c6a988c21f964f6afb17b58666d67",
+        ),
+        (
+            "fishing-inspection-2026.1",
+            "fa37d95b839aa29f81e46bc1c58ceb06da688037b21f1209d2e7dde16cbbfaf6",
+        ),
+    ];
 
     #[test]
     fn list_titles_in_the_requested_language() {

@@ -248,6 +248,10 @@ pub struct SummaryView {
     pub status: String,
     pub indicators: Vec<IndicatorLine>,
     pub determination: Option<DeterminationLine>,
+    /// Notes beside the determination (the questionnaire's declared flags,
+    /// e.g. how few core questions were answered), in the interviewer's
+    /// language: shown with it, never instead of it.
+    pub flags: Vec<String>,
     /// `present`, `absent`, `declined`, `not_asked`, and as a sentence.
     pub child: String,
     pub child_text: String,
@@ -847,6 +851,10 @@ fn summary_view(ctx: &Ctx, id: &str) -> SummaryView {
         .get("referral_list")
         .cloned()
         .unwrap_or_else(|| "referral".to_owned());
+    let flags = scoring
+        .as_ref()
+        .map(|s| s.flags.iter().map(|f| f.label.clone()).collect())
+        .unwrap_or_default();
     let (indicators, determination, child) = match &scoring {
         Some(s) => (
             s.indicators
@@ -915,6 +923,7 @@ fn summary_view(ctx: &Ctx, id: &str) -> SummaryView {
         status: ctx.record.status.code().to_owned(),
         indicators,
         determination,
+        flags,
         child_text: msg(lang, &format!("interview-child-{child}"), &[]),
         child,
         answers,

@@ -160,6 +160,22 @@ pub struct ScoringDef {
     /// Checked in order; the first that applies and holds is the determination.
     #[serde(default)]
     pub outcomes: Vec<OutcomeDef>,
+    /// Notes shown beside the determination, never instead of it: every flag
+    /// whose `when` holds is reported (e.g. "only 5 of 16 core questions
+    /// answered"), whatever the determination is.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<FlagDef>,
+}
+
+/// A note beside the determination. Its label (`flag--<name>`) may show the
+/// values its `when` reads, as `{ $name }`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlagDef {
+    pub name: String,
+    /// Over answers, calculations, indicator and dimension names and
+    /// `${child}`, like an outcome's `when`.
+    pub when: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -365,12 +381,19 @@ pub struct Outcome {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+pub struct Flag {
+    pub name: String,
+    pub when: Expression,
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Scoring {
     pub child: Option<Expression>,
     pub child_if_unknown: bool,
     pub dimensions: Vec<DimensionDef>,
     pub indicators: Vec<Indicator>,
     pub outcomes: Vec<Outcome>,
+    pub flags: Vec<Flag>,
 }
 
 /// A loaded, checked questionnaire.
@@ -1048,12 +1071,38 @@ pub(crate) fn build(
                 });
             }
         }
+        let mut flags = Vec::new();
+        let mut flag_names = std::collections::HashSet::new();
+        for (j, f) in s.flags.iter().enumerate() {
+            if !expr::is_name(&f.name) || !flag_names.insert(f.name.clone()) {
+                l.err(
+                    format!("scoring.flags[{j}].name"),
+                    Message::new("forms-name-duplicate").arg("name", &f.name),
+                );
+            }
+            let path = format!("scoring.flags[{j}].when");
+            if let Some(when) = l.expr(path.clone(), Some(&f.when)) {
+                for r in when.expr.refs() {
+                    if !known(r) && !scoring_names.iter().any(|n| n == r) {
+                        l.err(
+                            path.clone(),
+                            Message::new("forms-ref-unknown").arg("name", r),
+                        );
+                    }
+                }
+                flags.push(Flag {
+                    name: f.name.clone(),
+                    when,
+                });
+            }
+        }
         Scoring {
             child,
             child_if_unknown: s.child_if_unknown,
             dimensions: s.dimensions.clone(),
             indicators,
             outcomes,
+            flags,
         }
     });
 
@@ -1106,6 +1155,13 @@ pub(crate) fn build(
             claim(
                 format!("outcome--{}", text::fluent_id(&o.name)),
                 format!("outcome {}", o.name),
+                &mut l,
+            );
+        }
+        for f in &s.flags {
+            claim(
+                format!("flag--{}", text::fluent_id(&f.name)),
+                format!("flag {}", f.name),
                 &mut l,
             );
         }
@@ -1330,7 +1386,7 @@ impl Questionnaire {
             .and_then(|e| e.value.as_ref())
     }
 
-    /// The label of a scoring name (`indicator`, `dimension` or `outcome`).
+    /// The label of a scoring name (`indicator`, `dimension`, `outcome` or `flag`).
     pub fn scoring_label(&self, kind: &str, name: &str, lang: &str) -> Option<&Text> {
         self.entry(lang, &format!("{kind}--{}", text::fluent_id(name)))
             .and_then(|e| e.value.as_ref())

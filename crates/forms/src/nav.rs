@@ -188,6 +188,15 @@ pub enum RouteTaken {
     Child,
 }
 
+/// A declared flag that holds: a note shown beside the determination.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FlagResult {
+    pub name: String,
+    /// The values its condition reads (answers and calculations by name;
+    /// indicators and dimensions as `true`/`false`), for its label.
+    pub values: BTreeMap<String, String>,
+}
+
 /// The scoring result. The tool suggests; people decide.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ScoringResult {
@@ -197,6 +206,9 @@ pub struct ScoringResult {
     pub dimensions: Vec<DimensionResult>,
     /// The first outcome that applies and holds, by name.
     pub determination: Option<String>,
+    /// Every declared flag that holds, in declaration order, whatever the
+    /// determination: a note beside it, never a replacement for it.
+    pub flags: Vec<FlagResult>,
 }
 
 /// Navigation and scoring computed together.
@@ -940,6 +952,21 @@ impl<'q> Engine<'q> {
                 applies && expr::eval(&o.when.expr, &env).to_bool()
             })
             .map(|o| o.name.clone());
+        let flags = s
+            .flags
+            .iter()
+            .filter(|f| expr::eval(&f.when.expr, &env).to_bool())
+            .map(|f| FlagResult {
+                name: f.name.clone(),
+                values: f
+                    .when
+                    .expr
+                    .refs()
+                    .into_iter()
+                    .map(|r| (r.to_string(), env.var(r).to_text()))
+                    .collect(),
+            })
+            .collect();
         Some(ScoringResult {
             child: ChildFlag {
                 status: child_status,
@@ -949,6 +976,7 @@ impl<'q> Engine<'q> {
             indicators,
             dimensions,
             determination,
+            flags,
         })
     }
 }

@@ -699,6 +699,12 @@ export type SummaryView_Deserialize = {
 	status: string,
 	indicators: IndicatorLine_Deserialize[],
 	determination?: DeterminationLine | null,
+	/**
+	 *  Notes beside the determination (the questionnaire's declared flags,
+	 *  e.g. how few core questions were answered), in the interviewer's
+	 *  language: shown with it, never instead of it.
+	 */
+	flags: string[],
 	/**  `present`, `absent`, `declined`, `not_asked`, and as a sentence. */
 	child: string,
 	child_text: string,
@@ -719,6 +725,12 @@ export type SummaryView_Serialize = {
 	status: string,
 	indicators: IndicatorLine_Serialize[],
 	determination: DeterminationLine | null,
+	/**
+	 *  Notes beside the determination (the questionnaire's declared flags,
+	 *  e.g. how few core questions were answered), in the interviewer's
+	 *  language: shown with it, never instead of it.
+	 */
+	flags: string[],
 	/**  `present`, `absent`, `declined`, `not_asked`, and as a sentence. */
 	child: string,
 	child_text: string,
