@@ -76,7 +76,7 @@ mod tests {
             .expect("list")
             .map(|e| e.expect("entry").file_name())
             .collect();
-        app.create_vault("long enough one".into(), "long enough one".into())
+        app.create_vault(crate::tests::STRONG.into(), crate::tests::STRONG.into())
             .expect("create");
         app.with_store(|s| s.new_shipped_interview("victim-screening", "my", chrono::Utc::now()))
             .expect("interview");
@@ -91,8 +91,11 @@ mod tests {
         assert_eq!(after, fresh);
         assert_eq!(app.language(), "th");
         // And a new store can be made at once.
-        app.create_vault("another passphrase".into(), "another passphrase".into())
-            .expect("create again");
+        app.create_vault(
+            "quarry lantern mimosa octopus thimble".into(),
+            "quarry lantern mimosa octopus thimble".into(),
+        )
+        .expect("create again");
         assert_eq!(app.case_list(Default::default()).expect("list").total, 0);
     }
 }
