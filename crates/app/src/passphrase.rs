@@ -170,33 +170,68 @@ fn reason_id(w: Option<zxcvbn::feedback::Warning>) -> Option<&'static str> {
     })
 }
 
-/// zxcvbn's estimate (log10 guesses) and its warning.
-fn zx(text: &str) -> (f64, Option<zxcvbn::feedback::Warning>) {
+/// A reason read from the token itself, so that it does not depend on how
+/// zxcvbn broke a tie between equally cheap matches (its order changes from
+/// one process to the next: `12345678` is both a top password and a
+/// sequence).
+fn token_reason(token: &str) -> Option<&'static str> {
+    let chars: Vec<i64> = token.chars().map(|c| i64::from(u32::from(c))).collect();
+    if chars.len() >= 3 {
+        let step = chars[1] - chars[0];
+        if step.abs() <= 2 && chars.windows(2).all(|w| w[1] - w[0] == step) {
+            return Some(if step == 0 {
+                "passphrase-reason-repeats"
+            } else {
+                "passphrase-reason-sequence"
+            });
+        }
+    }
+    if token.len() == 4
+        && let Ok(year) = token.parse::<u32>()
+        && ((1900..=2099).contains(&year) || (2443..=2642).contains(&year))
+    {
+        return Some("passphrase-reason-dates");
+    }
+    None
+}
+
+/// zxcvbn's estimate (log10 guesses) and the reason for it (a Fluent id).
+fn zx(text: &str) -> (f64, Option<&'static str>) {
     if text.trim().is_empty() {
         return (0.0, None);
     }
     let e = zxcvbn::zxcvbn(text, LOCAL_WEAK);
-    (e.guesses_log10(), e.feedback().and_then(|f| f.warning()))
+    let longest = e
+        .sequence()
+        .iter()
+        .fold(None::<&zxcvbn::Match>, |best, m| match best {
+            Some(b) if b.token.chars().count() >= m.token.chars().count() => Some(b),
+            _ => Some(m),
+        });
+    let reason = longest
+        .and_then(|m| token_reason(&m.token))
+        .or_else(|| reason_id(e.feedback().and_then(|f| f.warning())));
+    (e.guesses_log10(), reason)
 }
 
 /// The estimate for a passphrase: log10 guesses and the reason id when it
 /// is the weak part.
 pub fn estimate(passphrase: &str) -> (f64, Option<&'static str>) {
     let text = i18n::digits::to_ascii(passphrase);
-    let (whole, warning) = zx(&text);
+    let (whole, reason) = zx(&text);
     let others = text
         .chars()
         .filter(|c| !c.is_ascii() && !c.is_whitespace())
         .count();
     if others == 0 {
-        return (whole, reason_id(warning));
+        return (whole, reason);
     }
     let ascii: String = text.chars().filter(char::is_ascii).collect();
     let floor = zx(&ascii).0 + others as f64 * BITS_PER_OTHER_CHAR * std::f64::consts::LOG10_2;
     if floor < whole {
         (floor, Some("passphrase-reason-script"))
     } else {
-        (whole, reason_id(warning))
+        (whole, reason)
     }
 }
 

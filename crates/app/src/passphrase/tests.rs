@@ -127,3 +127,14 @@ fn the_measured_cost_is_cached_in_settings() {
     s.save(dir.path()).unwrap();
     assert_eq!(kdf_cost(dir.path()).per_guess, Duration::from_millis(1234));
 }
+
+/// zxcvbn breaks ties between equally cheap matches in an order that
+/// changes from one process to the next; the reason shown must not.
+#[test]
+fn the_reason_does_not_depend_on_zxcvbn_tie_breaks() {
+    assert_eq!(estimate("0812345678").1, Some("passphrase-reason-sequence"));
+    assert_eq!(estimate("12345678").1, Some("passphrase-reason-sequence"));
+    assert_eq!(estimate("zyxwvuts").1, Some("passphrase-reason-sequence"));
+    assert_eq!(estimate("aaaaaaaaaaa").1, Some("passphrase-reason-repeats"));
+    assert_eq!(estimate("password123").1, Some("passphrase-reason-common"));
+}
