@@ -115,6 +115,7 @@ pub use automerge::sync::State as SyncState;
 pub use clock::{BootTime, Clock, ManualClock, SystemClock};
 pub use crypto::{KdfParams, Passphrase, measure_kdf};
 pub use error::{DamageReason, MessageArg, VaultError};
+pub use pad::envelope_len;
 pub use model::{
     Answer, AnswerValue, CurrentAnswer, FormRef, HistoryEntry, IndexEntry, NewRecord, Provenance,
     RecordKind, RecordView, Status, UserText,

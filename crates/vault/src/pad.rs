@@ -36,6 +36,13 @@ fn padme(l: usize) -> usize {
     usize::try_from((l + mask) & !mask).unwrap_or(usize::MAX)
 }
 
+/// The stored size of an envelope holding `plain_len` bytes: the bucket of
+/// the padded plaintext plus version, nonce and tag (29 bytes). For
+/// benchmarks and size checks.
+pub fn envelope_len(plain_len: usize) -> usize {
+    bucket(4 + plain_len) + 29
+}
+
 /// Pads `plain` (see the module documentation).
 pub(crate) fn pad(plain: &[u8]) -> Zeroizing<Vec<u8>> {
     let n = 4 + plain.len();
