@@ -223,7 +223,11 @@ fn unlock_default(dir: &Path) {
     ] {
         // On average half the space is searched.
         let secs = 2f64.powf(bits - 1.0) / rate;
-        println!("  time to guess {what}: {:.3e} s = {:.3e} years", secs, secs / year);
+        println!(
+            "  time to guess {what}: {:.3e} s = {:.3e} years",
+            secs,
+            secs / year
+        );
     }
 }
 
@@ -260,7 +264,9 @@ fn padding_cost(dir: &Path) {
     let mut stored = 0u64;
     let mut count = 0u64;
     for table in ["records", "chunks"] {
-        let mut stmt = c.prepare(&format!("SELECT length(blob) FROM {table}")).unwrap();
+        let mut stmt = c
+            .prepare(&format!("SELECT length(blob) FROM {table}"))
+            .unwrap();
         for len in stmt.query_map([], |r| r.get::<_, i64>(0)).unwrap() {
             stored += len.unwrap() as u64;
             count += 1;

@@ -115,11 +115,11 @@ pub use automerge::sync::State as SyncState;
 pub use clock::{BootTime, Clock, ManualClock, SystemClock};
 pub use crypto::{KdfParams, Passphrase, measure_kdf};
 pub use error::{DamageReason, MessageArg, VaultError};
-pub use pad::envelope_len;
 pub use model::{
     Answer, AnswerValue, CurrentAnswer, FormRef, HistoryEntry, IndexEntry, NewRecord, Provenance,
     RecordKind, RecordView, Status, UserText,
 };
+pub use pad::envelope_len;
 pub use store::ChunkKind;
 pub use vault::{
     CaseSummary, DB_FILE, FORMAT_VERSION, Merged, RecordState, SealedChunk, UnlockPolicy, Vault,
