@@ -451,7 +451,8 @@ fn is_bucket(n: usize) -> bool {
     let Some(p) = n.checked_sub(29) else {
         return false;
     };
-    (p >= 256 && p <= 16 * 1024 && p.is_power_of_two()) || (p > 16 * 1024 && p % 64 == 0)
+    ((256..=16 * 1024).contains(&p) && p.is_power_of_two())
+        || (p > 16 * 1024 && p.is_multiple_of(64))
 }
 
 /// What a seized database shows: no record id, no exact size, no edit

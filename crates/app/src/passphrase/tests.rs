@@ -1,3 +1,5 @@
+#![allow(clippy::unwrap_used)]
+
 use super::*;
 
 /// 161 ms per guess: the default Argon2id cost measured on the
