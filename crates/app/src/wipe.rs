@@ -36,16 +36,21 @@ impl App {
         // Keys and decrypted records leave memory first.
         *guard = None;
         let dir = self.vault_dir();
-        if vault::Vault::exists(&dir) {
-            CaseStore::wipe(&dir, &lang)?;
-        }
-        // Whatever is left (a database set aside as damaged, temporary files)
-        // was part of the store too.
+        // Keys first: the live database and any set aside as damaged (even
+        // when no live one is left), then whatever else was part of the
+        // store. A key that could not be destroyed is reported after the
+        // files are gone.
+        let keys = if dir.exists() {
+            CaseStore::wipe(&dir, &lang)
+        } else {
+            Ok(())
+        };
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|e| AppError::io(&e, &lang))?;
         }
         drop(guard);
         self.sync.reset();
+        keys?;
         tracing::info!("the store was wiped");
         Ok(self.vault_state())
     }

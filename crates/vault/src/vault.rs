@@ -503,7 +503,6 @@ impl Vault {
             VaultError::Database(e) => map_open_err(e),
             other => other,
         })?;
-        make_files_private(dir)?;
         let header = read_header(&conn)?;
         if header.format > FORMAT_VERSION {
             return Err(VaultError::UnsupportedVersion {
@@ -525,6 +524,8 @@ impl Vault {
                 p: header.kdf.p,
             });
         }
+        // A vault made before modes were set explicitly gets them now.
+        make_files_private(dir)?;
         let now = options.clock.monotonic();
         Ok(Vault {
             dir: dir.to_owned(),
