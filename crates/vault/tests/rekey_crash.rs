@@ -9,9 +9,7 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -117,35 +115,17 @@ fn sigkill_during_a_passphrase_change_leaves_one_whole_state() {
             }
         }
     }
-    let exe = std::env::current_exe().unwrap();
     let mut expected = A;
     let mut rekey_micros: u64 = 50_000;
     let mut mid_rekey = 0usize;
     for run in 0..KILLS {
-        let mut child = Command::new(&exe)
-            .args([
-                "--exact",
-                "rekey_crash_child",
-                "--nocapture",
-                "--test-threads=1",
-                "--quiet",
-            ])
-            .env(CHILD_ENV, dir.path())
-            .env(RUN_ENV, run.to_string())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = mpsc::channel::<String>();
-        let reader = std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
+        let (mut child, rx, reader) = spawn_child(
+            "rekey_crash_child",
+            &[
+                (CHILD_ENV, dir.path().display().to_string()),
+                (RUN_ENV, run.to_string()),
+            ],
+        );
         // Wait for the n-th re-encryption to start, then kill somewhere in it.
         let nth = 1 + below(2) as usize;
         let mut lines = Vec::new();

@@ -146,3 +146,42 @@ pub fn tamper(dir: &Path, f: impl FnOnce(&rusqlite::Connection)) {
     let c = rusqlite::Connection::open(dir.join(vault::DB_FILE)).expect("db");
     f(&c);
 }
+
+/// This test binary re-executed as a child that runs only `test`, with
+/// `env` set; its stdout lines arrive on the returned channel (the reader
+/// thread ends when the child's stdout closes).
+pub fn spawn_child(
+    test: &str,
+    env: &[(&str, String)],
+) -> (
+    std::process::Child,
+    std::sync::mpsc::Receiver<String>,
+    std::thread::JoinHandle<()>,
+) {
+    use std::io::{BufRead, BufReader};
+    let mut cmd = std::process::Command::new(std::env::current_exe().expect("test binary"));
+    cmd.args([
+        "--exact",
+        test,
+        "--nocapture",
+        "--test-threads=1",
+        "--quiet",
+    ])
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::null());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("spawn child");
+    let stdout = child.stdout.take().expect("child stdout");
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    let reader = std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    (child, rx, reader)
+}
