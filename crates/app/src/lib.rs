@@ -160,7 +160,9 @@ impl App {
         if passphrase != again {
             return Err(AppError::passphrase_mismatch(&lang));
         }
-        // `CaseStore::init` applies the passphrase rule.
+        // `CaseStore::init` applies the passphrase rule, with the cost this
+        // makes sure is measured and cached in `settings.json`.
+        self.kdf_cost();
         let pass = cases::Passphrase::new(passphrase);
         let store = cases::CaseStore::init(
             &self.vault_dir(),
@@ -174,7 +176,12 @@ impl App {
     /// The guessing cost on this device (measured once, cached in the
     /// settings).
     pub fn kdf_cost(&self) -> passphrase::KdfCost {
-        passphrase::kdf_cost(&self.data_dir)
+        let mut settings = self.settings();
+        let (cost, measured) = passphrase::cost_in(&mut settings);
+        if measured && let Err(e) = settings.save(&self.data_dir) {
+            tracing::warn!("the measured key-derivation time could not be cached: {e}");
+        }
+        cost
     }
 
     /// The strength meter: how long the assumed attacker would need to
@@ -455,6 +462,23 @@ mod tests {
         assert_eq!(app.vault_state(), VaultState::Locked);
         app.unlock(STRONG.into()).expect("unlock");
         assert_eq!(app.vault_state(), VaultState::Unlocked);
+    }
+
+    #[test]
+    fn the_measured_cost_survives_other_settings_changes() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let app = App::open(dir.path()).expect("open");
+        let cost = app.kdf_cost();
+        app.set_language("th").expect("language");
+        app.set_wipe_after(Some(5)).expect("wipe limit");
+        let saved = Settings::load(dir.path());
+        assert_eq!(
+            saved.kdf_us,
+            Some(u64::try_from(cost.per_guess.as_micros()).expect("micros"))
+        );
+        assert_eq!(saved.language, "th");
+        // A new App reads it instead of measuring again.
+        assert_eq!(App::open(dir.path()).expect("reopen").kdf_cost(), cost);
     }
 
     /// A passphrase a test may use: it passes the rule.

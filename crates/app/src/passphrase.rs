@@ -106,28 +106,42 @@ impl KdfCost {
 /// holds the vault folder, which is the app's data folder when the vault is
 /// the app's.
 pub fn kdf_cost(data_dir: &Path) -> KdfCost {
+    let mut settings = Settings::load(data_dir);
+    let (cost, measured) = cost_in(&mut settings);
+    if measured && let Err(e) = settings.save(data_dir) {
+        tracing::warn!("the measured key-derivation time could not be cached: {e}");
+    }
+    cost
+}
+
+/// The cost cached in `settings`, or measured and put there (`true`: the
+/// settings changed and should be saved).
+pub(crate) fn cost_in(settings: &mut Settings) -> (KdfCost, bool) {
     let params = vault::KdfParams::DEFAULT;
     let key = [params.m_kib, params.t, params.p];
-    let mut settings = Settings::load(data_dir);
     if let (Some(us), Some(p)) = (settings.kdf_us, settings.kdf_params)
         && p == key
         && us > 0
     {
-        return KdfCost {
-            per_guess: Duration::from_micros(us),
-        };
+        return (
+            KdfCost {
+                per_guess: Duration::from_micros(us),
+            },
+            false,
+        );
     }
-    let per_guess = vault::measure_kdf(params).unwrap_or(Duration::from_millis(100));
-    settings.kdf_us = Some(
-        u64::try_from(per_guess.as_micros())
-            .unwrap_or(u64::MAX)
-            .max(1),
-    );
+    let measured = vault::measure_kdf(params).unwrap_or(Duration::from_millis(100));
+    let us = u64::try_from(measured.as_micros())
+        .unwrap_or(u64::MAX)
+        .max(1);
+    settings.kdf_us = Some(us);
     settings.kdf_params = Some(key);
-    if let Err(e) = settings.save(data_dir) {
-        tracing::warn!("the measured key-derivation time could not be cached: {e}");
-    }
-    KdfCost { per_guess }
+    (
+        KdfCost {
+            per_guess: Duration::from_micros(us),
+        },
+        true,
+    )
 }
 
 /// What the strength meter shows.

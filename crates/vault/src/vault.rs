@@ -1145,8 +1145,17 @@ impl Vault {
             };
             out.push(CaseSummary { id, state });
         }
+        // Rows come in row-id order (keyed hashes, so random): ties on the
+        // latest change are broken by what the records say — an inspection
+        // before its crew interviews, then the older first — and the id.
+        let inspection_first = |k: RecordKind| u8::from(k != RecordKind::VesselInspection);
         out.sort_by(|a, b| match (&a.state, &b.state) {
-            (RecordState::Ok(x), RecordState::Ok(y)) => y.updated_at.cmp(&x.updated_at),
+            (RecordState::Ok(x), RecordState::Ok(y)) => y
+                .updated_at
+                .cmp(&x.updated_at)
+                .then_with(|| inspection_first(x.kind).cmp(&inspection_first(y.kind)))
+                .then_with(|| x.created_at.cmp(&y.created_at))
+                .then_with(|| a.id.cmp(&b.id)),
             (RecordState::Ok(_), _) => std::cmp::Ordering::Less,
             (_, RecordState::Ok(_)) => std::cmp::Ordering::Greater,
             _ => a.id.cmp(&b.id),
