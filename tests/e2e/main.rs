@@ -37,7 +37,7 @@ fn shows_raw_id(body: &str, id: &str) -> bool {
 
 /// The first screen of a fresh install: choosing the passphrase.
 const FIRST_TITLE: &str = "setup-title";
-const PASSPHRASE: &str = "ไม่มีใครเดาได้ 2026";
+const PASSPHRASE: &str = "ไม่มีใครเดาได้ ทะเลสาบ ดาวตก มะละกอ 2026";
 
 /// Taps a language by its own name and waits until the screen's title
 /// (message `title`) is in it.

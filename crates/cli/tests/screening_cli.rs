@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-const PASS: &str = "a long shared passphrase";
+const PASS: &str = "stencil yarn obituary deflected carport";
 
 fn run(args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_fieldscreen"))

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-const PASS: &str = "a long team passphrase";
+const PASS: &str = "stencil yarn obituary deflected carport";
 
 fn corpus_form() -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -3,7 +3,7 @@ use std::fmt::Write as _;
 
 use super::*;
 
-const PASS: &str = "long enough passphrase";
+const PASS: &str = crate::tests::STRONG;
 
 fn app(dir: &std::path::Path) -> App {
     let app = App::open(dir).expect("open");

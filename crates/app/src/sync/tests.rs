@@ -4,7 +4,7 @@ use std::sync::Arc;
 use super::*;
 use crate::vessel::NewInspection;
 
-const PASS: &str = "long enough one";
+const PASS: &str = crate::tests::STRONG;
 
 #[test]
 fn backoff_doubles_is_capped_and_jittered() {

@@ -12,6 +12,13 @@ export const commands = {
 	setLanguage: (code: string) => typedError<UiText, AppError>(__TAURI_INVOKE("set_language", { code })),
 	/**  First run: creates the encrypted store with the chosen passphrase. */
 	createVault: (passphrase: string, again: string) => typedError<CaseRow[], AppError>(__TAURI_INVOKE("create_vault", { passphrase, again })),
+	/**
+	 *  The strength meter for a new passphrase: time to guess at this device's
+	 *  measured cost, and whether the rule accepts it.
+	 */
+	passphraseStrength: (passphrase: string) => __TAURI_INVOKE<Strength>("passphrase_strength", { passphrase }),
+	/**  A random passphrase to show once. */
+	suggestPassphrase: () => typedError<Generated, AppError>(__TAURI_INVOKE("suggest_passphrase")),
 	/**  Opens the encrypted store and returns the case list. */
 	unlock: (passphrase: string) => typedError<CaseRow[], AppError>(__TAURI_INVOKE("unlock", { passphrase })),
 	/**  Closes the store at once (keys leave memory). */
@@ -370,6 +377,15 @@ export type FormLanguage = {
 	name: string,
 };
 
+/**  A generated passphrase, to show once. */
+export type Generated = {
+	passphrase: string,
+	/**  `words` (EFF long list) or `digits`. */
+	kind: string,
+	/**  Its entropy in bits. */
+	bits: number | null,
+};
+
 /**  An answer given on the question screen. */
 export type GivenAnswer = { kind: "value"; value: string } | { kind: "dont_know" } | { kind: "prefer_not" };
 
@@ -687,6 +703,20 @@ export type Startup = {
 	text: UiText,
 	/**  Whether the encrypted store exists and is open. */
 	vault: VaultState,
+};
+
+/**  What the strength meter shows. */
+export type Strength = {
+	/**  Whether the passphrase may be used. */
+	acceptable: boolean,
+	/**  0 (guessed at once) to 4 (beyond the bar), for the meter's bar. */
+	level: number,
+	/**  Estimated guesses, as a power of ten. */
+	guesses_log10: number | null,
+	/**  "about 3 hours", in the language. */
+	time_to_guess: string,
+	/**  The whole sentence: why (when refused), the time, the assumption. */
+	message: string,
 };
 
 export type SummaryView = SummaryView_Serialize | SummaryView_Deserialize;
