@@ -59,3 +59,5 @@ syncview-remove-button = ដកចេញ
 syncview-remove-confirm = ដកឧបករណ៍នេះចេញពីក្រុមឬ? សោរបស់ក្រុមនឹងត្រូវផ្លាស់ប្តូរ៖ ឧបករណ៍នេះនឹងមិនអាចអានអ្វីដែលសរសេរបន្ទាប់ពីនេះបានទេ។
 syncview-remove-yes = បាទ/ចាស ដកចេញ
 syncview-cancel = បោះបង់
+syncview-state-warning = ការធ្វើសមកាលកម្មត្រូវការការយកចិត្តទុកដាក់។
+syncview-relay-key = សោម៉ាស៊ីនមេសមកាលកម្ម

@@ -59,3 +59,5 @@ syncview-remove-button = ເອົາອອກ
 syncview-remove-confirm = ເອົາອຸປະກອນນີ້ອອກຈາກທີມບໍ? ກະແຈຂອງທີມຈະຖືກປ່ຽນ: ອຸປະກອນນີ້ຈະອ່ານສິ່ງທີ່ຂຽນຫຼັງຈາກນີ້ບໍ່ໄດ້.
 syncview-remove-yes = ແມ່ນ, ເອົາອອກ
 syncview-cancel = ຍົກເລີກ
+syncview-state-warning = ການຊິງຕ້ອງການການກວດສອບ.
+syncview-relay-key = ກະແຈເຊີບເວີຊິງ

@@ -59,3 +59,5 @@ syncview-remove-button = ဖယ်ရှားရန်
 syncview-remove-confirm = ဤစက်ကို အဖွဲ့မှ ဖယ်ရှားမလား။ အဖွဲ့သော့ ပြောင်းလဲမည်: ဤစက်သည် ယခုနောက်ပိုင်း ရေးသားသည်များကို မဖတ်နိုင်တော့ပါ။
 syncview-remove-yes = ဟုတ်ကဲ့၊ ဖယ်ရှားပါ
 syncview-cancel = မလုပ်တော့ပါ
+syncview-state-warning = ချိန်ကိုက်ခြင်းကို စစ်ဆေးရန် လိုသည်။
+syncview-relay-key = ချိန်ကိုက်ဆာဗာ သော့
