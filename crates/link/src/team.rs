@@ -959,3 +959,132 @@ fn accept_pushes(st: &mut State, batch: &mut Vec<Pushed>, report: &mut SyncRepor
 pub(crate) fn doc_of(id: RecordId) -> DocId {
     id.uuid()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A device's state in a team whose log `ops` the admin signed.
+    fn member(admin: &DeviceKey, ops: &[LogOp]) -> (State, Membership) {
+        let team = TeamId::from_u128(7);
+        let device = DeviceKey::from_seed([2; 32]);
+        let mut m = Membership::new(team, admin.public());
+        let mut log = Vec::new();
+        for op in ops {
+            let e = m.next_entry(admin, 1, op.clone()).expect("sign");
+            m.apply(&e).expect("apply");
+            log.push(e.encode());
+        }
+        let st = State {
+            team,
+            name: String::new(),
+            relay: "http://127.0.0.1:1".into(),
+            device,
+            boxk: BoxKey::from_bytes([3; 32]),
+            admin: Some(admin.public()),
+            admin_fp: admin_fingerprint(&admin.public()),
+            ring: KeyRing::new(TeamKey::from_bytes(1, [1; 32])),
+            log,
+            invites: Vec::new(),
+            sync: TeamSync::new(team),
+            invite_pin: None,
+            relay_claim: None,
+            alerts: Default::default(),
+        };
+        (st, m)
+    }
+
+    #[test]
+    fn a_ring_even_signed_by_the_admin_must_match_the_log_and_never_replaces_a_key() {
+        let admin = DeviceKey::from_seed([1; 32]);
+        let team = TeamId::from_u128(7);
+        let k = |e: u32, b: u8| TeamKey::from_bytes(e, [b; 32]);
+        let ident = |s: &DeviceKey, b: u8| sync::team::DeviceIdentity {
+            sign: s.public(),
+            boxk: BoxKey::from_bytes([b; 32]).public(),
+        };
+        let me = ident(&DeviceKey::from_seed([2; 32]), 3);
+        let ops = [
+            LogOp::Genesis {
+                admin: ident(&admin, 9),
+                commit: k(1, 1).commitment(team),
+                pins: Vec::new(),
+            },
+            LogOp::Add(me),
+            LogOp::Rotate {
+                epoch: 2,
+                commit: k(2, 2).commitment(team),
+            },
+        ];
+        let (st0, m) = member(&admin, &ops);
+        let ring = |keys: &[TeamKey]| {
+            let mut r = KeyRing::default();
+            for key in keys {
+                r.insert(key.clone());
+            }
+            r
+        };
+        let sealed = |r: &KeyRing, at: LogHead| seal_ring(r, team, &admin, &me, &at).expect("seal");
+        let head = m.head();
+        let cases = [
+            // A key the admin committed to: added.
+            (sealed(&ring(&[k(1, 1), k(2, 2)]), head), Ok(vec![2])),
+            // An epoch the log does not have.
+            (
+                sealed(&ring(&[k(1, 1), k(3, 3)]), head),
+                Err(TeamError::RingUnknownEpoch(3)),
+            ),
+            // A key other than the one committed to.
+            (
+                sealed(&ring(&[k(2, 7)]), head),
+                Err(TeamError::RingKeyMismatch(2)),
+            ),
+            // Bound to a log this device does not have (same length, other head).
+            (
+                sealed(
+                    &ring(&[k(2, 2)]),
+                    LogHead {
+                        len: 3,
+                        head: [9; 32],
+                    },
+                ),
+                Err(TeamError::RingWrongLog),
+            ),
+            // Bound to a later position: left for when the log gets there.
+            (
+                sealed(
+                    &ring(&[k(2, 2)]),
+                    LogHead {
+                        len: 4,
+                        head: [9; 32],
+                    },
+                ),
+                Ok(vec![]),
+            ),
+        ];
+        for (i, (bytes, want)) in cases.into_iter().enumerate() {
+            let mut st = member(&admin, &ops).0;
+            let refused = want.is_err();
+            assert_eq!(accept_ring(&mut st, &m, &bytes), want, "case {i}");
+            if refused {
+                assert_eq!(st.ring.len(), st0.ring.len(), "case {i}: nothing added");
+            }
+        }
+        // A key this device holds is never replaced, even by the admin's
+        // signature (the commitment check is what catches it first; a log
+        // could only commit to one key per epoch).
+        let (mut st, m) = member(&admin, &ops);
+        st.ring = KeyRing::new(k(1, 5));
+        assert_eq!(
+            accept_ring(&mut st, &m, &sealed(&ring(&[k(2, 2)]), head)),
+            Ok(vec![2])
+        );
+        assert_eq!(st.ring.get(1).map(|x| *x.expose_bytes()), Some([5; 32]));
+        let replace = sealed(&ring(&[k(1, 1), k(2, 2)]), head);
+        assert_eq!(
+            accept_ring(&mut st, &m, &replace),
+            Err(TeamError::RingKeyReplaced(1))
+        );
+        assert_eq!(st.ring.get(1).map(|x| *x.expose_bytes()), Some([5; 32]));
+    }
+}

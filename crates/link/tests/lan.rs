@@ -66,43 +66,6 @@ fn answer(v: &mut Vault, id: RecordId, q: &str, value: &str) {
     .expect("answer");
 }
 
-/// `b` waits on loopback, `a` connects; returns both outcomes.
-fn session(
-    a: &mut Vault,
-    b: Vault,
-) -> (
-    Result<link::LanReport, LinkError>,
-    Result<link::LanReport, LinkError>,
-    Vault,
-) {
-    let listener = LanListener::bind("127.0.0.1:0").expect("bind");
-    let addr = listener.addresses().expect("addresses")[0].clone();
-    let server = std::thread::spawn(move || {
-        let mut b = b;
-        let stream = listener
-            .accept(Duration::from_secs(20), &|| false)
-            .expect("accept")
-            .expect("a connection");
-        let r = link::lan::serve(&mut b, stream, &mut |_| {});
-        (r, b)
-    });
-    let ra = link::lan::connect(a, &addr, &mut |_| {});
-    let (rb, b) = server.join().expect("server");
-    (ra, rb, b)
-}
-
-fn heads(v: &mut Vault) -> Vec<(RecordId, Vec<vault::ChangeHash>)> {
-    let mut ids: Vec<RecordId> = v.list().expect("list").into_iter().map(|c| c.id).collect();
-    ids.sort();
-    ids.into_iter()
-        .map(|id| {
-            let mut h = v.heads(id).expect("heads");
-            h.sort();
-            (id, h)
-        })
-        .collect()
-}
-
 #[test]
 fn two_devices_converge_with_no_relay_and_a_concurrent_answer_shows_as_a_conflict() {
     let dir = tempfile::tempdir().expect("tempdir");

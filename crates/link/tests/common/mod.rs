@@ -274,3 +274,41 @@ pub fn device_of(v: &mut Vault) -> sync::DevicePublicKey {
     let hex = link::info(v).expect("info").expect("team").device;
     sync::DevicePublicKey::from_hex(&hex).expect("key")
 }
+
+/// `b` waits on loopback, `a` connects; returns both outcomes and `b`.
+pub fn session(
+    a: &mut Vault,
+    b: Vault,
+) -> (
+    Result<link::LanReport, link::LinkError>,
+    Result<link::LanReport, link::LinkError>,
+    Vault,
+) {
+    let listener = link::LanListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.addresses().expect("addresses")[0].clone();
+    let server = std::thread::spawn(move || {
+        let mut b = b;
+        let stream = listener
+            .accept(Duration::from_secs(20), &|| false)
+            .expect("accept")
+            .expect("a connection");
+        let r = link::lan::serve(&mut b, stream, &mut |_| {});
+        (r, b)
+    });
+    let ra = link::lan::connect(a, &addr, &mut |_| {});
+    let (rb, b) = server.join().expect("server");
+    (ra, rb, b)
+}
+
+/// Every record of `v` with its sorted heads, in id order.
+pub fn heads(v: &mut Vault) -> Vec<(vault::RecordId, Vec<vault::ChangeHash>)> {
+    let mut ids: Vec<vault::RecordId> = v.list().expect("list").into_iter().map(|c| c.id).collect();
+    ids.sort();
+    ids.into_iter()
+        .map(|id| {
+            let mut h = v.heads(id).expect("heads");
+            h.sort();
+            (id, h)
+        })
+        .collect()
+}
