@@ -73,6 +73,11 @@ pub struct TeamInfo {
     pub relay_pin_short: Option<String>,
     /// What is wrong and stays shown until it is resolved.
     pub alerts: Vec<TeamAlert>,
+    /// Entries in this device's membership log.
+    pub log_len: u32,
+    /// SHA-256 of its last entry (hex): two devices with the same length
+    /// and head have the same log.
+    pub log_head: String,
 }
 
 /// Something this device noticed about the team's relay or keys.
@@ -182,6 +187,12 @@ fn info_of(st: &State) -> TeamInfo {
         relay_pins: st.pins().iter().map(pin_to_hex).collect(),
         relay_pin_short: st.pins().first().map(pin_fingerprint),
         alerts: alerts_of(st, m.as_ref()),
+        log_len: st.log.len() as u32,
+        log_head: hex::encode(
+            LogHead::of(&st.log, st.log.len() as u32)
+                .unwrap_or_default()
+                .head,
+        ),
     }
 }
 
