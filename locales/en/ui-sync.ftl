@@ -63,3 +63,4 @@ syncview-remove-yes = Yes, remove it
 syncview-cancel = Cancel
 syncview-state-warning = Sync needs attention.
 syncview-relay-key = Sync server key
+syncview-relay-pin-label = Sync server key pin (64 hex digits; only for a server with its own certificate)

@@ -61,3 +61,4 @@ syncview-remove-yes = បាទ/ចាស ដកចេញ
 syncview-cancel = បោះបង់
 syncview-state-warning = ការធ្វើសមកាលកម្មត្រូវការការយកចិត្តទុកដាក់។
 syncview-relay-key = សោម៉ាស៊ីនមេសមកាលកម្ម
+syncview-relay-pin-label = pin សោម៉ាស៊ីនមេសមកាលកម្ម (លេខគោលដប់ប្រាំមួយ ៦៤ ខ្ទង់ សម្រាប់តែម៉ាស៊ីនមេដែលមានវិញ្ញាបនបត្រផ្ទាល់ខ្លួន)

@@ -61,3 +61,4 @@ syncview-remove-yes = ແມ່ນ, ເອົາອອກ
 syncview-cancel = ຍົກເລີກ
 syncview-state-warning = ການຊິງຕ້ອງການການກວດສອບ.
 syncview-relay-key = ກະແຈເຊີບເວີຊິງ
+syncview-relay-pin-label = pin ກະແຈເຊີບເວີຊິງ (ເລກຖານສິບຫົກ 64 ຕົວ; ສະເພາະເຊີບເວີທີ່ມີໃບຢັ້ງຢືນຂອງຕົນເອງ)

@@ -61,3 +61,4 @@ syncview-remove-yes = ဟုတ်ကဲ့၊ ဖယ်ရှားပါ
 syncview-cancel = မလုပ်တော့ပါ
 syncview-state-warning = ချိန်ကိုက်ခြင်းကို စစ်ဆေးရန် လိုသည်။
 syncview-relay-key = ချိန်ကိုက်ဆာဗာ သော့
+syncview-relay-pin-label = ချိန်ကိုက်ဆာဗာ သော့ pin (hex ဂဏန်း ၆၄ လုံး၊ ကိုယ်ပိုင်လက်မှတ်ရှိသော ဆာဗာအတွက်သာ)

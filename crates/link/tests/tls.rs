@@ -103,6 +103,37 @@ fn the_same_address_showing_another_key_is_refused_before_any_request_is_sent() 
     );
 }
 
+#[test]
+fn moving_the_relay_to_a_new_key_is_an_admin_signed_entry_that_devices_follow() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plain = relay(&rt, dir.path());
+    let (proxy, old) = TlsProxy::start(&rt, &plain);
+    let mut admin = vault(&dir.path().join("admin"));
+    link::create_team_pinned(&mut admin, &proxy.url, "Chanthaburi", Some(old)).expect("create");
+    let mut member = join_with(&mut admin, vault(&dir.path().join("member")));
+    // The relay's operator prepares a new key; the admin announces it
+    // beside the old one, and the member hears of it at its next sync.
+    let (chain, key, new) = self_signed();
+    link::set_relay_pins(&mut admin, &[old, new]).expect("announce");
+    link::sync_round(&mut member, &mut |_| {}).expect("sync");
+    let info = link::info(&mut member).expect("info").expect("team");
+    assert_eq!(info.relay_pins, vec![pin_to_hex(&old), pin_to_hex(&new)]);
+    // The relay switches: both devices follow; then the old key is dropped.
+    proxy.use_key(chain, key);
+    link::sync_round(&mut member, &mut |_| {}).expect("the new key is trusted");
+    link::set_relay_pins(&mut admin, &[new]).expect("drop the old key");
+    link::sync_round(&mut member, &mut |_| {}).expect("sync");
+    let info = link::info(&mut member).expect("info").expect("team");
+    assert_eq!(info.relay_pin_short, Some(pin_fingerprint(&new)));
+    // A key nobody announced is still refused.
+    proxy.change_key();
+    assert!(matches!(
+        link::sync_round(&mut member, &mut |_| {}),
+        Err(LinkError::RelayKeyMismatch { .. })
+    ));
+}
+
 fn fluent_args(e: &LinkError) -> i18n::FluentArgs<'static> {
     let mut a = i18n::FluentArgs::new();
     for (k, v) in e.message_args() {

@@ -566,6 +566,24 @@ fn admitted_pair(dir: &std::path::Path) -> (App, App) {
     (a, b)
 }
 
+/// One background tick handles a caller (300 ms in, it is still on it);
+/// meanwhile the case list answers about as fast as `usual`.
+fn case_list_answers_while_a_caller_is_handled(b: &App, usual: Duration) {
+    std::thread::scope(|scope| {
+        let tick = scope.spawn(|| b.nearby_tick());
+        std::thread::sleep(Duration::from_millis(300));
+        let started = Instant::now();
+        b.case_list(crate::caselist::CaseQuery::default())
+            .expect("the store is free");
+        let took = started.elapsed();
+        assert!(
+            took < usual + Duration::from_secs(1),
+            "{took:?} (usually {usual:?})"
+        );
+        assert!(tick.join().expect("tick"), "the caller was handled");
+    });
+}
+
 /// Connects to `addr` and completes the Noise handshake of `app`'s team
 /// (the prologue binds the team id), then sends nothing: a stranger on the
 /// Wi-Fi who knows the team's id.
@@ -640,19 +658,7 @@ fn two_devices_sync_nearby_with_no_relay() {
         .expect("case list");
     let usual = warm.elapsed();
     let silent = std::net::TcpStream::connect(&addr).expect("connect");
-    std::thread::scope(|scope| {
-        let tick = scope.spawn(|| b.nearby_tick());
-        std::thread::sleep(Duration::from_millis(300));
-        let started = Instant::now();
-        b.case_list(crate::caselist::CaseQuery::default())
-            .expect("the store is free");
-        let took = started.elapsed();
-        assert!(
-            took < usual + Duration::from_secs(1),
-            "{took:?} (usually {usual:?})"
-        );
-        assert!(tick.join().expect("tick"), "the silent caller was handled");
-    });
+    case_list_answers_while_a_caller_is_handled(&b, usual);
     drop(silent);
     let still = b.nearby_screen();
     assert_eq!(still.state, NearbyState::Waiting, "{still:?}");
@@ -662,19 +668,7 @@ fn two_devices_sync_nearby_with_no_relay() {
     // proves nothing (no member): it is turned away before the store is
     // taken, and the case list answers meanwhile.
     let handshaken = noise_handshake_only(&addr, &b);
-    std::thread::scope(|scope| {
-        let tick = scope.spawn(|| b.nearby_tick());
-        std::thread::sleep(Duration::from_millis(300));
-        let started = Instant::now();
-        b.case_list(crate::caselist::CaseQuery::default())
-            .expect("the store is free");
-        let took = started.elapsed();
-        assert!(
-            took < usual + Duration::from_secs(1),
-            "{took:?} (usually {usual:?})"
-        );
-        assert!(tick.join().expect("tick"), "the caller was handled");
-    });
+    case_list_answers_while_a_caller_is_handled(&b, usual);
     drop(handshaken);
     assert_eq!(b.nearby_screen().state, NearbyState::Waiting);
 

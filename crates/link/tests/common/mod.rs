@@ -180,8 +180,18 @@ impl TlsProxy {
     /// man in the middle at the relay's address would do); returns its pin.
     pub fn change_key(&self) -> [u8; 32] {
         let (chain, key, pin) = self_signed();
-        *self.config.lock().expect("config") = server_config(chain, key);
+        self.use_key(chain, key);
         pin
+    }
+
+    /// From now on the proxy shows `chain` with `key` (a relay moving to
+    /// the key its admin announced).
+    pub fn use_key(
+        &self,
+        chain: Vec<rustls::pki_types::CertificateDer<'static>>,
+        key: rustls::pki_types::PrivateKeyDer<'static>,
+    ) {
+        *self.config.lock().expect("config") = server_config(chain, key);
     }
 
     /// Decrypted bytes clients sent so far.
