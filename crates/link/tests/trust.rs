@@ -27,6 +27,9 @@ use sync::team::{DeviceIdentity, LogEntry, LogHead, LogOp, seal_ring};
 use sync::{DeviceKey, DevicePublicKey, KeyRing, TeamId, TeamKey};
 use vault::Vault;
 
+/// Whom a withholding relay hides entries from, and how many it shows.
+type Hiding = Arc<Mutex<Option<(Vec<DevicePublicKey>, u32)>>>;
+
 /// What the dishonest relay does to one device's sync answers.
 type Rewrite = Arc<Mutex<Option<(DevicePublicKey, Box<dyn Fn(&mut RoundAnswer) + Send>)>>>;
 
@@ -306,7 +309,7 @@ fn a_relay_that_withholds_a_removal_is_found_out_when_members_meet_and_the_stale
     };
     // To the victims, the relay shows the log up to `shown` entries, and
     // no keys.
-    let hide: Arc<Mutex<Option<(Vec<DevicePublicKey>, u32)>>> = Arc::default();
+    let hide: Hiding = Arc::default();
     let h = hide.clone();
     let (base, store) = relay_with(&rt, dir.path(), config, move |router| {
         router.layer(axum::middleware::from_fn(
