@@ -167,6 +167,10 @@ pub enum SyncState {
     Removed,
     /// Another error (its sentence is in `detail`).
     Failed,
+    /// Sync runs, but something about the relay or the team keys needs a
+    /// person (refused keys, a relay that hid changes, a key not received
+    /// yet): `detail` says what, in plain words.
+    Warning,
 }
 
 /// A long round's progress.
@@ -210,6 +214,10 @@ pub struct MemberView {
 pub struct TeamView {
     pub name: String,
     pub relay: String,
+    /// The relay's TLS key as a short fingerprint to compare with what the
+    /// relay prints (`3f2a 9c01 77de 4b10`); none for a relay on this
+    /// device over plain HTTP.
+    pub relay_pin: Option<String>,
     pub device_short: String,
     pub admin: bool,
     pub admitted: bool,
@@ -237,6 +245,11 @@ pub struct InviteView {
 pub struct NewTeam {
     pub relay: String,
     pub name: String,
+    /// The relay's pin (64 hex digits, as the relay prints it): needed
+    /// for a relay with a self-signed certificate. Empty or none: the
+    /// relay's certificate must come from a public authority.
+    #[serde(default)]
+    pub relay_pin: Option<String>,
 }
 
 /// Why the last round failed.
@@ -287,6 +300,29 @@ pub(crate) struct StatusInput {
     pending: u64,
     problem: Option<Problem>,
     retry_in_ms: Option<u64>,
+    /// Standing alerts of the team ([`link::TeamAlert`]).
+    alerts: Vec<link::TeamAlert>,
+}
+
+/// An alert in plain words in `lang` (`fieldscreen team info` and `sync`
+/// say the same).
+pub fn alert_sentence(a: &link::TeamAlert, lang: &str) -> String {
+    match a {
+        link::TeamAlert::KeysRefused { .. } => fmt(lang, "team-alert-keys-refused", &[]),
+        link::TeamAlert::RelayWithheld {
+            relay_len,
+            seen_len,
+            ..
+        } => fmt(
+            lang,
+            "team-alert-relay-withheld",
+            &[
+                ("relay", relay_len.to_string()),
+                ("seen", seen_len.to_string()),
+            ],
+        ),
+        link::TeamAlert::WaitingForKey { .. } => fmt(lang, "team-alert-waiting-for-key", &[]),
+    }
 }
 
 fn fmt(lang: &str, id: &str, args: &[(&str, String)]) -> String {
@@ -328,6 +364,8 @@ pub(crate) fn status_view(input: &StatusInput, offset: FixedOffset, lang: &str) 
         p.state
     } else if !input.admitted {
         SyncState::Joining
+    } else if !input.alerts.is_empty() {
+        SyncState::Warning
     } else if input.pending > 0 {
         SyncState::Pending
     } else if input.last_ok.is_some() {
@@ -346,6 +384,7 @@ pub(crate) fn status_view(input: &StatusInput, offset: FixedOffset, lang: &str) 
         SyncState::Refused => "syncview-state-refused",
         SyncState::Removed => "syncview-state-removed",
         SyncState::Failed => "syncview-state-failed",
+        SyncState::Warning => "syncview-state-warning",
     };
     // The headline already says offline / refused / removed in plain words;
     // the detail adds when the next try is, or the error's own sentence.
@@ -363,6 +402,14 @@ pub(crate) fn status_view(input: &StatusInput, offset: FixedOffset, lang: &str) 
                 }),
             }
         }
+        (None, false) if state == SyncState::Warning => Some(
+            input
+                .alerts
+                .iter()
+                .map(|a| alert_sentence(a, lang))
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
         _ => None,
     };
     let progress = input
@@ -492,6 +539,7 @@ fn team_view(info: &link::TeamInfo) -> TeamView {
     TeamView {
         name: info.name.clone(),
         relay: info.relay.clone(),
+        relay_pin: info.relay_pin_short.clone(),
         device_short: short(&info.device),
         admin: info.admin,
         admitted: info.admitted,
@@ -603,6 +651,11 @@ impl App {
             pending: i.pending,
             problem: i.problem.clone(),
             retry_in_ms,
+            alerts: i
+                .team
+                .as_ref()
+                .map(|t| t.alerts.clone())
+                .unwrap_or_default(),
         };
         SyncScreen {
             team: i.team.as_ref().map(team_view),
@@ -689,7 +742,14 @@ impl App {
                 message: fmt(&self.language(), "syncview-name-required", &[]),
             });
         }
-        self.with_vault(|v| link::create_team(v, &relay, &name))?;
+        let pin = match input.relay_pin.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(p) => Some(sync::team::pin_from_hex(p).ok_or_else(|| AppError {
+                code: ErrorCode::InvalidAnswer,
+                message: fmt(&self.language(), "team-relay-pin-bad", &[]),
+            })?),
+        };
+        self.with_vault(|v| link::create_team_pinned(v, &relay, &name, pin))?;
         self.sync.lock().sched.request_now();
         Ok(self.sync_screen())
     }

@@ -60,6 +60,7 @@ fn the_vault_holds_no_id_the_relay_holds() {
     app.create_team(NewTeam {
         relay,
         name: "Ranong port".into(),
+        relay_pin: None,
     })
     .unwrap();
     let now = chrono::Utc::now();

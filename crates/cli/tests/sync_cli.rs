@@ -510,3 +510,65 @@ fn two_vaults_sync_nearby_with_the_relay_gone() {
     assert!(!lonely.status.success());
     assert!(String::from_utf8_lossy(&lonely.stderr).contains("No device connected"));
 }
+
+#[test]
+fn team_create_refuses_plain_http_to_another_machine_and_a_bad_pin_before_connecting() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let admin = Dev::new(root.path(), "admin");
+    // A listener on this machine's network address (or an address never
+    // reached when there is none): nobody may connect to it.
+    let listener = std::net::TcpListener::bind("0.0.0.0:0").expect("bind");
+    listener.set_nonblocking(true).expect("nonblocking");
+    let port = listener.local_addr().expect("addr").port();
+    let ip = if_addrs::get_if_addrs()
+        .ok()
+        .and_then(|all| {
+            all.into_iter()
+                .filter(|i| !i.is_loopback())
+                .find_map(|i| match i.ip() {
+                    std::net::IpAddr::V4(v4) => Some(v4.to_string()),
+                    std::net::IpAddr::V6(_) => None,
+                })
+        })
+        .unwrap_or_else(|| "192.0.2.1".to_owned());
+    let url = format!("http://{ip}:{port}");
+    let out = run(&[
+        "team", "create", "--vault", &admin.dir, "--relay", &url, "--name", "Boat",
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("Plain http:// is only allowed") && err.contains("Nothing was sent"),
+        "{err}"
+    );
+    assert!(listener.accept().is_err(), "nobody connected");
+    // A pin that is not 64 hex digits: said before anything is opened.
+    let out = run(&[
+        "team",
+        "create",
+        "--vault",
+        &admin.dir,
+        "--relay",
+        "https://relay.example.org",
+        "--name",
+        "Boat",
+        "--relay-pin",
+        "not-a-pin",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("64 hex digits"));
+    assert!(run(&["team", "info", "--vault", &admin.dir]).status.code() != Some(0));
+
+    // On loopback plain HTTP works, and `team info` says there is no key
+    // to pin; the admin signs the relay's keys again (none here).
+    let relay = Relay::start(&root.path().join("relay.db"), "127.0.0.1:0");
+    let said = admin.ok(&["team", "create", "--relay", &relay.base, "--name", "Boat"]);
+    assert!(said.contains("plain HTTP, no key to pin"), "{said}");
+    let info = admin.info();
+    assert_eq!(info["relay_pins"], serde_json::json!([]));
+    assert_eq!(info["log_len"], 1);
+    assert!(admin.ok(&["team", "relay-pin"]).contains("now trusts"));
+    assert_eq!(admin.info()["log_len"], 2);
+    let out = run(&["team", "relay-pin", "--vault", &admin.dir, "abc"]);
+    assert_eq!(out.status.code(), Some(2));
+}

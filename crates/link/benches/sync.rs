@@ -153,6 +153,7 @@ fn plain_http(
         tokio::spawn(async move { axum::serve(l, app).await });
         format!("http://{}", proxy(addr, counter.clone()).await)
     });
+    relay::tls::install_provider();
     let http = reqwest::Client::new();
     let start = Instant::now();
     rt.block_on(async {

@@ -34,7 +34,16 @@ fn a_broken_change_from_a_member_is_skipped_and_the_rest_merges() {
     );
     rt.block_on(client.post_join(&req)).expect("join");
     assert_eq!(link::admit(&mut admin).expect("admit").len(), 1);
-    let ring = open_ring(&rt.block_on(client.keys()).expect("keys"), team, &boxk).expect("ring");
+    let admin_key = sync::DevicePublicKey::from_hex(&info.device).expect("admin key");
+    let ring = open_ring(
+        &rt.block_on(client.keys()).expect("keys"),
+        team,
+        &bad.public(),
+        &boxk,
+        &admin_key,
+    )
+    .expect("ring")
+    .ring;
     let key = ring.current().expect("key").clone();
 
     // It sends junk (signed and sealed properly) about a new record and

@@ -34,7 +34,7 @@ fn only_invite_holders_are_admitted_and_each_code_admits_one_device() {
 
     // A stranger who knows the team id (not the code) asks to join.
     let stranger = DeviceKey::from_seed([66; 32]);
-    let guess = Invite::new(&base, team, &stranger.public(), [0; 16]).expect("invite");
+    let guess = Invite::new(&base, None, team, &stranger.public(), [0; 16]).expect("invite");
     let req = JoinRequest::new(
         &guess,
         DeviceIdentity {

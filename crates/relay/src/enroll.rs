@@ -23,8 +23,8 @@ use axum::response::Response;
 use axum::routing::{delete, get, post, put};
 use sync::DevicePublicKey;
 use sync::team::{
-    JOIN_REQUEST_LEN, JoinRequest, LogEntry, LogOp, MAX_LOG_ENTRIES, MAX_LOG_PAGE_ENTRIES,
-    MAX_SEALED_RING_BYTES, Membership, encode_log_page,
+    JOIN_REQUEST_LEN, JoinRequest, LogEntry, MAX_LOG_ENTRIES, MAX_LOG_PAGE_ENTRIES,
+    MAX_SEALED_RING_BYTES, MIN_SEALED_RING_BYTES, Membership, encode_log_page,
 };
 
 use crate::{ApiError, AppState, DeviceStatus, Signed, blocking, bytes_answer, query_u64, team_id};
@@ -32,8 +32,6 @@ use crate::{ApiError, AppState, DeviceStatus, Signed, blocking, bytes_answer, qu
 /// Most pending join requests per team (a flood of strangers cannot grow
 /// the relay's tables without bound).
 pub const MAX_PENDING_JOINS: usize = 64;
-/// Smallest possible sealed key ring (one epoch).
-const MIN_SEALED_RING_BYTES: usize = 4 + 16 + 1 + 36 + 48;
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -172,11 +170,7 @@ async fn post_log(
     m.apply(&entry)
         .map_err(|_| ApiError::BadRequest("log entry refused"))?;
     a.spend(&st).await?;
-    let effect = match entry.op {
-        LogOp::Add(d) => Some((d.sign, true)),
-        LogOp::Remove(d) => Some((d, false)),
-        LogOp::Rotate(_) => None,
-    };
+    let effect = entry.op.device_effect();
     let store = st.store.clone();
     let index = u64::from(entry.index);
     let body = a.body.clone();

@@ -18,7 +18,7 @@
 //! | `POST /v1/teams/{team}/blobs` (body: chunk envelope) | member | 200 `{"seq":n}` |
 //! | `POST /v1/teams/{team}/snapshots?covers=N` (body: snapshot envelope) | member | 200 `{"seq":n}`, drops that doc's blobs `<= N` |
 //! | `GET /v1/teams/{team}/feed?since=N&limit=M` | member | 200 [`sync::FeedPage`] bytes (without the asking device's own envelopes; `next` moves past them) |
-//! | `POST /v1/teams/{team}/sync` (body: [`sync::round::RoundRequest`]: log length, newest key epoch, feed cursor and limit, chunk envelopes and snapshots covering nothing) | member | 200 [`sync::round::RoundAnswer`]: how many envelopes were stored (all, or none when the log has a rotation the device has not seen), the log entries after its length, its sealed key ring when the log's epoch is newer than its newest key, one feed page after the cursor (as `feed`). Every envelope is checked before any is stored; all are stored in one transaction |
+//! | `POST /v1/teams/{team}/sync` (body: [`sync::round::RoundRequest`]: log length, newest key epoch, feed cursor and limit, chunk envelopes and snapshots covering nothing) | member | 200 [`sync::round::RoundAnswer`]: how many envelopes were stored (all, or none when the log has a rotation the device has not seen), the relay's log length and clock (its claim, which devices remember), the log entries after its length, its sealed key ring when the log's epoch is newer than its newest key, one feed page after the cursor (as `feed`). Every envelope is checked before any is stored; all are stored in one transaction |
 //!
 //! Enrollment (join requests, sealed keys, membership log): see the
 //! `enroll` module's table; the same rules apply.
@@ -32,6 +32,7 @@ pub mod client;
 mod enroll;
 pub mod pg;
 pub mod store;
+pub mod tls;
 
 use std::sync::Arc;
 
@@ -45,7 +46,7 @@ use sync::auth::RequestAuth;
 use sync::envelope::{Envelope, EnvelopeKind};
 use sync::feed::{FeedItem, FeedPage, MAX_PAGE_ITEMS};
 use sync::round::{RoundAnswer, RoundRequest};
-use sync::team::{FIRST_EPOCH, LogEntry, LogOp, MAX_LOG_ENTRIES, MAX_LOG_PAGE_ENTRIES};
+use sync::team::{FIRST_EPOCH, LogEntry, MAX_LOG_ENTRIES, MAX_LOG_PAGE_ENTRIES};
 use sync::{DevicePublicKey, DocId, FeedError, MAX_ENVELOPE_BYTES, TeamId};
 
 pub use enroll::MAX_PENDING_JOINS;
@@ -420,11 +421,9 @@ async fn sync_round(
         let env = Envelope::parse(item).map_err(|_| ApiError::BadRequest("envelope"))?;
         docs.push(check_envelope(item, team, env.kind, me)?.doc);
     }
-    let rotation = |e: &Vec<u8>| match LogEntry::decode(e).map(|e| e.op) {
-        Ok(LogOp::Rotate(epoch)) => Some(epoch),
-        _ => None,
-    };
+    let rotation = |e: &Vec<u8>| LogEntry::decode(e).ok().and_then(|e| e.op.new_epoch());
     let epoch = log.iter().filter_map(rotation).max().unwrap_or(FIRST_EPOCH);
+    let log_total = u32::try_from(log.len()).unwrap_or(u32::MAX);
     let known = usize::try_from(req.log_len).unwrap_or(usize::MAX);
     let newer: Vec<Vec<u8>> = log
         .into_iter()
@@ -461,6 +460,8 @@ async fn sync_round(
     .await?;
     let answer = RoundAnswer {
         stored,
+        log_total,
+        relay_time_ms: u64::try_from((st.config.now_ms)()).unwrap_or(0),
         log: newer,
         keys,
         page: own_left_out(items, more, since, me),

@@ -51,7 +51,17 @@ async fn team(r: &Relay) -> (Device, Membership) {
     let admin = Device::new(r, team, 1);
     admin.client.create_team().await.expect("create");
     let mut m = Membership::new(team, admin.sign.public());
-    let first = m.next_entry(&admin.sign, LogOp::Add(admin.ident()));
+    let first = m
+        .next_entry(
+            &admin.sign,
+            1,
+            LogOp::Genesis {
+                admin: admin.ident(),
+                commit: TeamKey::from_bytes(1, [7; 32]).commitment(team),
+                pins: Vec::new(),
+            },
+        )
+        .expect("sign");
     admin.client.post_log(&first).await.expect("first entry");
     m.apply(&first).expect("apply");
     (admin, m)
@@ -66,7 +76,7 @@ async fn status(r: &Relay, dev: &DeviceKey, method: &str, pq: &str, body: Vec<u8
         relay::system_now_ms(),
         sync::random_bytes().expect("rng"),
     );
-    let mut req = reqwest::Client::new()
+    let mut req = common::http()
         .request(method.parse().expect("method"), format!("{}{pq}", r.base))
         .body(body);
     let (k, v) = auth.header();
@@ -78,7 +88,7 @@ async fn a_device_joins_with_an_invite_and_receives_its_sealed_keys(r: Relay) {
     let (admin, mut m) = team(&r).await;
     let t = m.team();
     let joiner = Device::new(&r, t, 2);
-    let invite = Invite::new(&r.base, t, &admin.sign.public(), [9; 16]).expect("invite");
+    let invite = Invite::new(&r.base, None, t, &admin.sign.public(), [9; 16]).expect("invite");
 
     // Before admission: the joiner may post its request but read nothing.
     let req = JoinRequest::new(
@@ -104,11 +114,13 @@ async fn a_device_joins_with_an_invite_and_receives_its_sealed_keys(r: Relay) {
     let pending = admin.client.joins().await.expect("joins");
     assert_eq!(pending, vec![req.clone()]);
     assert!(pending[0].proves(&invite.secret));
-    let add = m.next_entry(&admin.sign, LogOp::Add(pending[0].device));
+    let add = m
+        .next_entry(&admin.sign, 1, LogOp::Add(pending[0].device))
+        .expect("sign");
     admin.client.post_log(&add).await.expect("add entry");
     m.apply(&add).expect("apply");
     let ring = KeyRing::new(TeamKey::from_bytes(1, [7; 32]));
-    let sealed = seal_ring(&ring, t, &pending[0].device.boxk).expect("seal");
+    let sealed = seal_ring(&ring, t, &admin.sign, &pending[0].device, &m.head()).expect("seal");
     admin
         .client
         .put_keys(&joiner.sign.public(), sealed)
@@ -122,7 +134,15 @@ async fn a_device_joins_with_an_invite_and_receives_its_sealed_keys(r: Relay) {
     assert!(admin.client.joins().await.expect("joins").is_empty());
 
     // The joiner opens its keys and replays the log to the same membership.
-    let got = open_ring(&joiner.client.keys().await.expect("keys"), t, &joiner.boxk).expect("open");
+    let got = open_ring(
+        &joiner.client.keys().await.expect("keys"),
+        t,
+        &joiner.sign.public(),
+        &joiner.boxk,
+        &admin.sign.public(),
+    )
+    .expect("open")
+    .ring;
     assert_eq!(got.get(1).map(|k| *k.expose_bytes()), Some([7; 32]));
     let log = joiner.client.log(0).await.expect("log");
     assert_eq!(log.len(), 2);
@@ -141,7 +161,9 @@ async fn a_device_joins_with_an_invite_and_receives_its_sealed_keys(r: Relay) {
     );
 
     // Removal by log entry: refused from then on, sealed keys dropped.
-    let rm = m.next_entry(&admin.sign, LogOp::Remove(joiner.sign.public()));
+    let rm = m
+        .next_entry(&admin.sign, 1, LogOp::Remove(joiner.sign.public()))
+        .expect("sign");
     admin.client.post_log(&rm).await.expect("remove entry");
     m.apply(&rm).expect("apply");
     assert_eq!(
@@ -166,7 +188,16 @@ async fn a_device_joins_with_an_invite_and_receives_its_sealed_keys(r: Relay) {
             .status(),
         Some(403)
     );
-    let rot = m.next_entry(&admin.sign, LogOp::Rotate(2));
+    let rot = m
+        .next_entry(
+            &admin.sign,
+            1,
+            LogOp::Rotate {
+                epoch: 2,
+                commit: [0; 32],
+            },
+        )
+        .expect("sign");
     admin.client.post_log(&rot).await.expect("rotate entry");
     m.apply(&rot).expect("apply");
     let log = admin.client.log(0).await.expect("log");
@@ -182,12 +213,14 @@ async fn hostile_enrollment_requests_get_4xx_and_change_nothing(r: Relay) {
     let member = Device::new(&r, t, 3);
     let outsider = Device::new(&r, t, 4);
     let mut m = m;
-    let add = m.next_entry(&admin.sign, LogOp::Add(member.ident()));
+    let add = m
+        .next_entry(&admin.sign, 1, LogOp::Add(member.ident()))
+        .expect("sign");
     admin.client.post_log(&add).await.expect("add");
     m.apply(&add).expect("apply");
     let log_before = admin.client.log(0).await.expect("log");
 
-    let invite = Invite::new(&r.base, t, &admin.sign.public(), [1; 16]).expect("invite");
+    let invite = Invite::new(&r.base, None, t, &admin.sign.public(), [1; 16]).expect("invite");
     let joins = format!("/v1/teams/{t}/joins");
     let logp = format!("/v1/teams/{t}/log");
     let outsider_req = JoinRequest::new(&invite, outsider.ident());
@@ -209,8 +242,14 @@ async fn hostile_enrollment_requests_get_4xx_and_change_nothing(r: Relay) {
         .await,
         400
     );
-    let other_team =
-        Invite::new(&r.base, TeamId::new_v4(), &admin.sign.public(), [1; 16]).expect("invite");
+    let other_team = Invite::new(
+        &r.base,
+        None,
+        TeamId::new_v4(),
+        &admin.sign.public(),
+        [1; 16],
+    )
+    .expect("invite");
     assert_eq!(
         status(
             &r,
@@ -260,14 +299,17 @@ async fn hostile_enrollment_requests_get_4xx_and_change_nothing(r: Relay) {
             seal_ring(
                 &KeyRing::new(TeamKey::from_bytes(1, [3; 32])),
                 t,
-                &member.boxk.public(),
+                &admin.sign,
+                &member.ident(),
+                &m.head(),
             )
             .expect("seal"),
         ),
         (
             "POST",
             logp.clone(),
-            m.next_entry(&member.sign, LogOp::Add(outsider.ident()))
+            m.next_entry(&member.sign, 1, LogOp::Add(outsider.ident()))
+                .expect("sign")
                 .encode(),
         ),
     ] {
@@ -286,22 +328,53 @@ async fn hostile_enrollment_requests_get_4xx_and_change_nothing(r: Relay) {
 
     // Log entries the chain refuses, even from the admin: forged signature
     // (signed by a member), wrong index, illegal step, garbage.
-    let forged = m.next_entry(&member.sign, LogOp::Rotate(2));
+    let forged = m
+        .next_entry(
+            &member.sign,
+            1,
+            LogOp::Rotate {
+                epoch: 2,
+                commit: [0; 32],
+            },
+        )
+        .expect("sign");
     assert_eq!(
         status(&r, &admin.sign, "POST", &logp, forged.encode()).await,
         400
     );
-    let stale = LogEntry::sign(&admin.sign, t, 1, [0; 32], LogOp::Rotate(2));
+    let stale = LogEntry::sign(
+        &admin.sign,
+        t,
+        1,
+        [0; 32],
+        1,
+        LogOp::Rotate {
+            epoch: 2,
+            commit: [0; 32],
+        },
+    )
+    .expect("sign");
     assert_eq!(
         status(&r, &admin.sign, "POST", &logp, stale.encode()).await,
         409
     );
-    let illegal = m.next_entry(&admin.sign, LogOp::Remove(admin.sign.public()));
+    let illegal = m
+        .next_entry(&admin.sign, 1, LogOp::Remove(admin.sign.public()))
+        .expect("sign");
     assert_eq!(
         status(&r, &admin.sign, "POST", &logp, illegal.encode()).await,
         400
     );
-    let skip = m.next_entry(&admin.sign, LogOp::Rotate(5));
+    let skip = m
+        .next_entry(
+            &admin.sign,
+            1,
+            LogOp::Rotate {
+                epoch: 5,
+                commit: [0; 32],
+            },
+        )
+        .expect("sign");
     assert_eq!(
         status(&r, &admin.sign, "POST", &logp, skip.encode()).await,
         400
@@ -312,7 +385,7 @@ async fn hostile_enrollment_requests_get_4xx_and_change_nothing(r: Relay) {
     );
     // Keys: to a non-member, too small, too large.
     let ring = KeyRing::new(TeamKey::from_bytes(1, [3; 32]));
-    let to_outsider = seal_ring(&ring, t, &outsider.boxk.public()).expect("seal");
+    let to_outsider = seal_ring(&ring, t, &admin.sign, &outsider.ident(), &m.head()).expect("seal");
     assert_eq!(
         status(
             &r,
@@ -367,7 +440,7 @@ async fn hostile_enrollment_requests_get_4xx_and_change_nothing(r: Relay) {
     );
     let mut codes = Vec::new();
     for _ in 0..2 {
-        let mut req = reqwest::Client::new().get(format!("{}{joins}", r.base));
+        let mut req = common::http().get(format!("{}{joins}", r.base));
         let (k, v) = auth.header();
         req = req.header(k, v);
         codes.push(req.send().await.expect("send").status().as_u16());
@@ -387,7 +460,7 @@ async fn hostile_enrollment_requests_get_4xx_and_change_nothing(r: Relay) {
 async fn pending_join_requests_are_bounded(r: Relay) {
     let (admin, m) = team(&r).await;
     let t = m.team();
-    let invite = Invite::new(&r.base, t, &admin.sign.public(), [1; 16]).expect("invite");
+    let invite = Invite::new(&r.base, None, t, &admin.sign.public(), [1; 16]).expect("invite");
     for i in 0..relay::MAX_PENDING_JOINS {
         let d = Device::new(&r, t, 10 + i as u8);
         d.client
@@ -423,7 +496,9 @@ async fn one_sync_request_stores_a_whole_batch_or_nothing_and_answers_log_keys_a
     let (admin, m) = team(&r).await;
     let t = m.team();
     let member = Device::new(&r, t, 5);
-    let add = m.next_entry(&admin.sign, LogOp::Add(member.ident()));
+    let add = m
+        .next_entry(&admin.sign, 1, LogOp::Add(member.ident()))
+        .expect("sign");
     admin.client.post_log(&add).await.expect("add");
     let key = TeamKey::from_bytes(1, [4; 32]);
     let env = |dev: &DeviceKey, doc: u128, kind| {
@@ -517,7 +592,7 @@ async fn one_sync_request_stores_a_whole_batch_or_nothing_and_answers_log_keys_a
     );
     let mut raw = by_member.to_raw();
     raw[..32].copy_from_slice(&admin.sign.public().0);
-    let code = reqwest::Client::new()
+    let code = common::http()
         .post(format!("{}{sync_path}", r.base))
         .header(sync::auth::H_AUTH, sync::auth::header_value(&raw))
         .body(body.clone())
@@ -541,7 +616,7 @@ async fn one_sync_request_stores_a_whole_batch_or_nothing_and_answers_log_keys_a
     );
     let mut answers = Vec::new();
     for _ in 0..2 {
-        let resp = reqwest::Client::new()
+        let resp = common::http()
             .post(format!("{}{sync_path}", r.base))
             .header(auth.header().0, auth.header().1)
             .body(enc(&[&good, &snap]))
@@ -569,7 +644,7 @@ async fn one_sync_request_stores_a_whole_batch_or_nothing_and_answers_log_keys_a
         .client
         .put_keys(
             &member.sign.public(),
-            seal_ring(&ring, t, &member.boxk.public()).expect("seal"),
+            seal_ring(&ring, t, &admin.sign, &member.ident(), &m.head()).expect("seal"),
         )
         .await
         .expect("keys");
@@ -580,7 +655,15 @@ async fn one_sync_request_stores_a_whole_batch_or_nothing_and_answers_log_keys_a
         .expect("round");
     assert_eq!(fresh.stored, 0);
     assert_eq!(fresh.log.len(), 2);
-    let keys = open_ring(fresh.keys.as_deref().expect("keys"), t, &member.boxk).expect("open");
+    let keys = open_ring(
+        fresh.keys.as_deref().expect("keys"),
+        t,
+        &member.sign.public(),
+        &member.boxk,
+        &admin.sign.public(),
+    )
+    .expect("open")
+    .ring;
     assert_eq!(keys.current().map(TeamKey::epoch), Some(1));
     assert_eq!(fresh.page, page);
     // Up to date: nothing but an empty page.
@@ -592,6 +675,8 @@ async fn one_sync_request_stores_a_whole_batch_or_nothing_and_answers_log_keys_a
     assert_eq!(
         idle,
         RoundAnswer {
+            log_total: 2,
+            relay_time_ms: idle.relay_time_ms,
             page: sync::FeedPage {
                 next: page.next,
                 ..Default::default()
@@ -605,13 +690,26 @@ async fn one_sync_request_stores_a_whole_batch_or_nothing_and_answers_log_keys_a
     let mut m = m;
     m.apply(&add).expect("apply");
     let third = Device::new(&r, t, 6);
-    let add3 = m.next_entry(&admin.sign, LogOp::Add(third.ident()));
+    let add3 = m
+        .next_entry(&admin.sign, 1, LogOp::Add(third.ident()))
+        .expect("sign");
     admin.client.post_log(&add3).await.expect("add third");
     m.apply(&add3).expect("apply");
-    let rm = m.next_entry(&admin.sign, LogOp::Remove(third.sign.public()));
+    let rm = m
+        .next_entry(&admin.sign, 1, LogOp::Remove(third.sign.public()))
+        .expect("sign");
     admin.client.post_log(&rm).await.expect("remove third");
     m.apply(&rm).expect("apply");
-    let rot = m.next_entry(&admin.sign, LogOp::Rotate(2));
+    let rot = m
+        .next_entry(
+            &admin.sign,
+            1,
+            LogOp::Rotate {
+                epoch: 2,
+                commit: [0; 32],
+            },
+        )
+        .expect("sign");
     admin.client.post_log(&rot).await.expect("rotate");
     let mut ring2 = ring.clone();
     ring2.insert(TeamKey::from_bytes(2, [5; 32]));
@@ -619,7 +717,7 @@ async fn one_sync_request_stores_a_whole_batch_or_nothing_and_answers_log_keys_a
         .client
         .put_keys(
             &member.sign.public(),
-            seal_ring(&ring2, t, &member.boxk.public()).expect("seal"),
+            seal_ring(&ring2, t, &admin.sign, &member.ident(), &m.head()).expect("seal"),
         )
         .await
         .expect("keys");
@@ -631,7 +729,15 @@ async fn one_sync_request_stores_a_whole_batch_or_nothing_and_answers_log_keys_a
         .expect("round");
     assert_eq!(behind.stored, 0);
     assert_eq!(behind.log.len(), 3);
-    let keys = open_ring(behind.keys.as_deref().expect("keys"), t, &member.boxk).expect("open");
+    let keys = open_ring(
+        behind.keys.as_deref().expect("keys"),
+        t,
+        &member.sign.public(),
+        &member.boxk,
+        &admin.sign.public(),
+    )
+    .expect("open")
+    .ring;
     assert_eq!(keys.current().map(TeamKey::epoch), Some(2));
     assert!(
         admin

@@ -113,7 +113,7 @@ async fn blobs_round_trip_feed_pages_from_a_cursor_and_snapshots_replace_covered
     // The pulled blobs open with the team key through the state machine.
     let mut st = TeamSync::new(a.team());
     let page = b.feed(0, 100).await.expect("feed");
-    let pulled = st.receive_page(&page, &KeyRing::new(key()), |d| *d == ka.public());
+    let pulled = st.receive_page(&page, &KeyRing::new(key()), 1, |d| *d == ka.public());
     assert_eq!(pulled.changes.len(), 3);
     assert_eq!(st.cursor(), s4);
 }
@@ -156,7 +156,7 @@ async fn send(
     body: Vec<u8>,
     headers: &[(&'static str, String)],
 ) -> u16 {
-    let mut req = reqwest::Client::new()
+    let mut req = common::http()
         .request(method.parse().expect("method"), format!("{}{pq}", r.base))
         .body(body);
     for (k, v) in headers {
@@ -599,7 +599,7 @@ mod vaults {
         }
         for _ in 0..100 {
             let page = d.client.feed(d.state.cursor(), 50).await.expect("pull");
-            let got = d.state.receive_page(&page, ring, |_| true);
+            let got = d.state.receive_page(&page, ring, 1, |_| true);
             assert!(got.rejected.is_empty(), "{:?}", got.rejected);
             for o in got.changes {
                 let id = RecordId::from(o.doc);

@@ -224,3 +224,10 @@ impl Drop for Relay {
         }
     }
 }
+
+/// A plain HTTP client for hand-made requests (with the process's rustls
+/// provider installed, which reqwest needs to build any client).
+pub fn http() -> reqwest::Client {
+    relay::tls::install_provider();
+    reqwest::Client::new()
+}

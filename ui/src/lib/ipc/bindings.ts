@@ -73,7 +73,7 @@ export const commands = {
 	/**  "Sync now": the background thread runs a round at once. */
 	syncNow: () => __TAURI_INVOKE<SyncScreen_Serialize>("sync_now"),
 	/**  Creates a team on a relay; this device becomes its supervisor. */
-	createTeam: (input: NewTeam) => typedError<SyncScreen_Serialize, AppError>(__TAURI_INVOKE("create_team", { input })),
+	createTeam: (input: NewTeam_Deserialize) => typedError<SyncScreen_Serialize, AppError>(__TAURI_INVOKE("create_team", { input })),
 	/**  (Supervisor) a one-time invite: QR code and typed code. */
 	teamInvite: () => typedError<InviteView, AppError>(__TAURI_INVOKE("team_invite")),
 	/**  Asks to join a team with a typed invite code. */
@@ -539,9 +539,30 @@ export type NewInspection = {
 };
 
 /**  Input of "create a team". */
-export type NewTeam = {
+export type NewTeam = NewTeam_Serialize | NewTeam_Deserialize;
+
+/**  Input of "create a team". */
+export type NewTeam_Deserialize = {
 	relay: string,
 	name: string,
+	/**
+	 *  The relay's pin (64 hex digits, as the relay prints it): needed
+	 *  for a relay with a self-signed certificate. Empty or none: the
+	 *  relay's certificate must come from a public authority.
+	 */
+	relay_pin?: string | null,
+};
+
+/**  Input of "create a team". */
+export type NewTeam_Serialize = {
+	relay: string,
+	name: string,
+	/**
+	 *  The relay's pin (64 hex digits, as the relay prints it): needed
+	 *  for a relay with a self-signed certificate. Empty or none: the
+	 *  relay's certificate must come from a public authority.
+	 */
+	relay_pin: string | null,
 };
 
 export type QuestionScreen = QuestionScreen_Serialize | QuestionScreen_Deserialize;
@@ -795,13 +816,13 @@ export type SyncScreen = SyncScreen_Serialize | SyncScreen_Deserialize;
 
 /**  The sync and team screen. */
 export type SyncScreen_Deserialize = {
-	team?: TeamView | null,
+	team?: TeamView_Deserialize | null,
 	status: SyncStatusView_Deserialize,
 };
 
 /**  The sync and team screen. */
 export type SyncScreen_Serialize = {
-	team: TeamView | null,
+	team: TeamView_Serialize | null,
 	status: SyncStatusView_Serialize,
 };
 
@@ -824,7 +845,13 @@ export type SyncState =
 /**  This device was removed from the team. */
 "removed" | 
 /**  Another error (its sentence is in `detail`). */
-"failed";
+"failed" | 
+/**
+ *  Sync runs, but something about the relay or the team keys needs a
+ *  person (refused keys, a relay that hid changes, a key not received
+ *  yet): `detail` says what, in plain words.
+ */
+"warning";
 
 /**  The visible sync status. */
 export type SyncStatusView = SyncStatusView_Serialize | SyncStatusView_Deserialize;
@@ -862,9 +889,35 @@ export type SyncStatusView_Serialize = {
 };
 
 /**  The team as this device sees it. */
-export type TeamView = {
+export type TeamView = TeamView_Serialize | TeamView_Deserialize;
+
+/**  The team as this device sees it. */
+export type TeamView_Deserialize = {
 	name: string,
 	relay: string,
+	/**
+	 *  The relay's TLS key as a short fingerprint to compare with what the
+	 *  relay prints (`3f2a 9c01 77de 4b10`); none for a relay on this
+	 *  device over plain HTTP.
+	 */
+	relay_pin?: string | null,
+	device_short: string,
+	admin: boolean,
+	admitted: boolean,
+	members: MemberView[],
+	epoch: number,
+};
+
+/**  The team as this device sees it. */
+export type TeamView_Serialize = {
+	name: string,
+	relay: string,
+	/**
+	 *  The relay's TLS key as a short fingerprint to compare with what the
+	 *  relay prints (`3f2a 9c01 77de 4b10`); none for a relay on this
+	 *  device over plain HTTP.
+	 */
+	relay_pin: string | null,
 	device_short: string,
 	admin: boolean,
 	admitted: boolean,

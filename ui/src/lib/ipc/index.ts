@@ -24,11 +24,11 @@ export type {
 export type {
   InviteView,
   MemberView,
-  NewTeam,
+  NewTeam_Deserialize as NewTeam,
   SyncProgressView_Serialize as SyncProgressView,
   SyncScreen_Serialize as SyncScreen,
   SyncState,
   SyncStatusView_Serialize as SyncStatusView,
-  TeamView,
+  TeamView_Serialize as TeamView,
 } from "./bindings";
 export type { BundleOutcome, NearbyView } from "./bindings";

@@ -34,6 +34,8 @@ const strings: Record<string, string> = {
   "syncview-create-title": "Create a team",
   "syncview-create-help": "Becomes supervisor",
   "syncview-relay-label": "Sync server address",
+  "syncview-relay-pin-label": "Sync server key pin",
+  "syncview-relay-key": "Sync server key",
   "syncview-name-label": "Team name",
   "syncview-create-button": "Create team",
   "syncview-join-title": "Join a team",
@@ -97,6 +99,7 @@ function status(extra: Partial<SyncStatusView> = {}): SyncStatusView {
 const admin: TeamView = {
   name: "Songkhla port",
   relay: "https://relay.example",
+  relay_pin: "3f2a 9c01 77de 4b10",
   device_short: "a1b2 c3d4",
   admin: true,
   admitted: true,
@@ -138,6 +141,18 @@ describe("SyncStatus", () => {
     expect((screen.getByRole("button", { name: "Sync now" }) as HTMLButtonElement).disabled).toBe(true);
   });
 
+  it("shows a warning (refused keys, a relay that hid changes) as an alert", () => {
+    render(SyncStatus, {
+      status: status({
+        state: "warning",
+        headline: "Sync needs attention.",
+        detail: "The sync server hid changes to the team's member list from this device.",
+      }),
+      onSyncNow: vi.fn(),
+    });
+    expect(screen.getByRole("alert").textContent).toContain("hid changes");
+  });
+
   it("says an error in plain words as an alert and lets the person sync now", async () => {
     const onSyncNow = vi.fn();
     render(SyncStatus, {
@@ -164,8 +179,31 @@ describe("TeamScreen", () => {
     });
     await fireEvent.input(screen.getByLabelText("Team name"), { target: { value: "Songkhla port" } });
     await fireEvent.click(screen.getByRole("button", { name: "Create team" }));
-    expect(commands.createTeam).toHaveBeenCalledWith({ relay: "http://127.0.0.1:7070", name: "Songkhla port" });
+    expect(commands.createTeam).toHaveBeenCalledWith({
+      relay: "http://127.0.0.1:7070",
+      name: "Songkhla port",
+      relay_pin: null,
+    });
     expect(await screen.findByText("Team: Songkhla port")).toBeTruthy();
+    // The relay's key, as a short fingerprint to compare with the relay's.
+    expect(screen.getByTestId("relay-pin").textContent).toContain("3f2a 9c01 77de 4b10");
+  });
+
+  it("passes a typed relay pin when creating a team", async () => {
+    commands.syncScreen.mockResolvedValue(screenOf(null, status({ state: "no_team", headline: "Not in a team." })));
+    commands.createTeam.mockResolvedValue({ status: "ok", data: screenOf(admin) });
+    render(TeamScreen);
+    await fireEvent.input(await screen.findByLabelText("Sync server address"), {
+      target: { value: "https://relay.example:8443" },
+    });
+    await fireEvent.input(screen.getByLabelText("Sync server key pin"), { target: { value: " ab12 " } });
+    await fireEvent.input(screen.getByLabelText("Team name"), { target: { value: "Songkhla port" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Create team" }));
+    expect(commands.createTeam).toHaveBeenCalledWith({
+      relay: "https://relay.example:8443",
+      name: "Songkhla port",
+      relay_pin: "ab12",
+    });
   });
 
   it("joins with a typed code and shows the core's error sentence", async () => {
