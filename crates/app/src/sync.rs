@@ -105,6 +105,11 @@ impl Scheduler {
         self.failures = self.failures.saturating_add(1);
         self.next_at = now.saturating_add(backoff_ms(&self.timing, self.failures, jitter));
     }
+
+    /// The relay asked to wait `ms` (its `Retry-After`): no round before.
+    pub fn not_before(&mut self, at: u64) {
+        self.next_at = self.next_at.max(at);
+    }
 }
 
 /// The wait after `failures` failures in a row: the exponential delay
@@ -695,6 +700,9 @@ impl App {
             Some(Err(e)) => {
                 tracing::info!("sync round failed: {e}");
                 i.sched.failed(now, jitter());
+                if let link::LinkError::Busy(secs) | link::LinkError::QuotaFull(secs) = &e {
+                    i.sched.not_before(now.saturating_add(secs.saturating_mul(1000)));
+                }
                 i.problem = Some(Problem::of(e));
                 true
             }

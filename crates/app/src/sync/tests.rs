@@ -43,6 +43,12 @@ fn the_scheduler_retries_with_backoff_and_resets_on_success() {
     assert_eq!((s.failures(), s.next_at()), (0, 12_000));
     s.failed(12_000, 0.0);
     assert_eq!(s.next_at(), 12_500, "backoff starts again from the base");
+    // A relay's Retry-After wins over a shorter backoff, never a longer one.
+    s.failed(12_500, 0.0);
+    s.not_before(72_500);
+    assert!(!s.due(72_499) && s.due(72_500));
+    s.not_before(0);
+    assert_eq!(s.next_at(), 72_500);
 }
 
 fn snapshot(lang: &str, inputs: &[(&str, StatusInput)]) -> String {
