@@ -701,7 +701,8 @@ impl App {
                 tracing::info!("sync round failed: {e}");
                 i.sched.failed(now, jitter());
                 if let link::LinkError::Busy(secs) | link::LinkError::QuotaFull(secs) = &e {
-                    i.sched.not_before(now.saturating_add(secs.saturating_mul(1000)));
+                    i.sched
+                        .not_before(now.saturating_add(secs.saturating_mul(1000)));
                 }
                 i.problem = Some(Problem::of(e));
                 true

@@ -340,7 +340,9 @@ fn engines(dir: &std::path::Path) -> Vec<(String, Option<std::path::PathBuf>)> {
     let mut out = vec![(format!("sqlite:{}", path.display()), Some(path))];
     match std::env::var("FIELDSCREEN_TEST_POSTGRES") {
         Ok(url) if !url.trim().is_empty() => out.push((url, None)),
-        _ => eprintln!("note: PostgreSQL case skipped: set FIELDSCREEN_TEST_POSTGRES=postgres://..."),
+        _ => {
+            eprintln!("note: PostgreSQL case skipped: set FIELDSCREEN_TEST_POSTGRES=postgres://...")
+        }
     }
     out
 }

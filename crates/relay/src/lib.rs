@@ -31,7 +31,9 @@
 //!    (a registered, not removed member; the admin; a device not yet in
 //!    the team for a join; the operator token for a new team), and the
 //!    declared length is within the route's limit. A stranger's upload is
-//!    answered here, before its body is read.
+//!    answered here, before its body is read (a body of at most 64 KiB is
+//!    read and dropped first, so that closing the connection does not
+//!    reset it before the client has the answer; a longer one never is).
 //! 2. The body, read up to the route's limit ([`RelayConfig::max_body_bytes`]
 //!    at most), with [`RelayConfig::idle_timeout`] between its frames.
 //! 3. The signature over method, path, query, time, nonce and the body's
@@ -104,6 +106,11 @@ pub use limits::{H_OPERATOR, Registration};
 pub use pg::PostgresStore;
 pub use server::{serve, serve_tls};
 pub use store::{DeviceStatus, JoinSlot, Quota, SqliteStore, Store, StoreError, StoredInvite};
+
+/// A request refused from its headers whose body is at most this long has
+/// its body read (and dropped) before the answer, so the answer reaches
+/// the client; a longer body is never read.
+const DRAIN_BYTES: usize = 64 * 1024;
 
 /// Items per feed page when the client does not say.
 pub const DEFAULT_PAGE_ITEMS: usize = 500;
@@ -377,6 +384,40 @@ impl AppState {
         max_body: usize,
     ) -> Result<Signed, ApiError> {
         let (parts, body) = req.into_parts();
+        let declared = parts
+            .headers
+            .get(axum::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        let (auth, admin) = match self.headers(&parts, team, access).await {
+            Ok(v) => v,
+            Err(e) => {
+                // Refused from the headers. A small body is read and
+                // dropped first, so the client's kernel gets the answer
+                // before the connection closes (closing on unread bytes
+                // resets it, and the answer can be lost); a large one is
+                // never read.
+                if declared.is_some_and(|n| n <= DRAIN_BYTES as u64) {
+                    let _ = axum::body::to_bytes(body, DRAIN_BYTES).await;
+                }
+                return Err(e);
+            }
+        };
+        let max_body = max_body.min(self.config.max_body_bytes);
+        if declared.is_some_and(|n| n > max_body as u64) {
+            return Err(ApiError::TooLarge);
+        }
+        self.finish(parts, body, auth, admin, access, max_body)
+            .await
+    }
+
+    /// The header phase of [`AppState::signed`]: nothing of the body.
+    async fn headers(
+        &self,
+        parts: &axum::http::request::Parts,
+        team: TeamId,
+        access: Access,
+    ) -> Result<(RequestAuth, Option<DevicePublicKey>), ApiError> {
         let auth = RequestAuth::from_header(
             parts
                 .headers
@@ -440,15 +481,20 @@ impl AppState {
                 Some(admin)
             }
         };
-        let max_body = max_body.min(self.config.max_body_bytes);
-        let declared = parts
-            .headers
-            .get(axum::http::header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<u64>().ok());
-        if declared.is_some_and(|n| n > max_body as u64) {
-            return Err(ApiError::TooLarge);
-        }
+        Ok((auth, admin))
+    }
+
+    /// The body (bounded), the signature over it, then the device's rate.
+    async fn finish(
+        &self,
+        parts: axum::http::request::Parts,
+        body: axum::body::Body,
+        auth: RequestAuth,
+        admin: Option<DevicePublicKey>,
+        access: Access,
+        max_body: usize,
+    ) -> Result<Signed, ApiError> {
+        let dev = auth.device;
         let body = axum::body::to_bytes(body, max_body)
             .await
             .map_err(|e| body_error(&e))?;

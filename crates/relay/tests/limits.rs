@@ -301,11 +301,7 @@ async fn a_team_over_its_quota_gets_429_and_compaction_makes_room(mut r: Relay) 
     let more = env(&b, 2, 2, EnvelopeKind::Chunk, 10);
     let req = round(vec![more.as_slice()]);
     assert_eq!(
-        b.client
-            .round(&req)
-            .await
-            .expect_err("over quota")
-            .status(),
+        b.client.round(&req).await.expect_err("over quota").status(),
         Some(429)
     );
     assert_eq!(all(&a).await, before);

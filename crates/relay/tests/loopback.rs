@@ -165,42 +165,6 @@ async fn send(
     req.send().await.expect("send").status().as_u16()
 }
 
-/// The status of a signed `POST` whose head declares `len` body bytes, of
-/// which none are sent: the relay answers from the head alone.
-async fn head_only(r: &Relay, dev: &DeviceKey, pq: &str, len: usize) -> u16 {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let auth = RequestAuth::sign(
-        dev,
-        "POST",
-        pq,
-        b"",
-        relay::system_now_ms(),
-        sync::random_bytes().expect("rng"),
-    );
-    let (k, v) = auth.header();
-    let mut s = tokio::net::TcpStream::connect(r.base.trim_start_matches("http://"))
-        .await
-        .expect("connect");
-    let head =
-        format!("POST {pq} HTTP/1.1\r\nHost: relay\r\n{k}: {v}\r\nContent-Length: {len}\r\n\r\n");
-    s.write_all(head.as_bytes()).await.expect("head");
-    let mut answer = Vec::new();
-    let mut buf = [0u8; 256];
-    while !answer.windows(2).any(|w| w == b"\r\n") {
-        let n = tokio::time::timeout(std::time::Duration::from_secs(20), s.read(&mut buf))
-            .await
-            .expect("an answer")
-            .expect("read");
-        assert!(n > 0, "closed without an answer");
-        answer.extend_from_slice(&buf[..n]);
-    }
-    let line = String::from_utf8_lossy(&answer);
-    line.split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .expect("status")
-}
-
 async fn hostile_requests_get_4xx_and_change_nothing(r: Relay) {
     let (a, b) = team(&r).await;
     let ka = DeviceKey::from_seed([1; 32]);
@@ -252,7 +216,7 @@ async fn hostile_requests_get_4xx_and_change_nothing(r: Relay) {
     // Oversized: answered from the declared length, before the body
     // (which this client never sends, so nothing can race the answer).
     assert_eq!(
-        head_only(&r, &ka, &blobs, sync::MAX_ENVELOPE_BYTES + 10).await,
+        common::head_only(&r, &ka, "POST", &blobs, sync::MAX_ENVELOPE_BYTES + 10).await,
         413
     );
     // Wrongly signed: signature of another key, tampered signature, missing header.
