@@ -801,7 +801,7 @@ impl App {
     /// the person compared it with that device's screen); returns what
     /// happened, in words.
     pub fn admit_device(&self, fingerprint: String) -> Result<String, AppError> {
-        let admitted = self.with_vault(|v| link::admit(v, &[fingerprint.clone()]))?;
+        let admitted = self.with_vault(|v| link::admit(v, std::slice::from_ref(&fingerprint)))?;
         self.sync.lock().sched.request_now();
         let lang = self.language();
         Ok(match admitted.first() {

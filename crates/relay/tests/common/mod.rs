@@ -264,8 +264,9 @@ pub async fn head_only(
     let mut s = tokio::net::TcpStream::connect(r.base.trim_start_matches("http://"))
         .await
         .expect("connect");
-    let head =
-        format!("POST {pq} HTTP/1.1\r\nHost: relay\r\n{k}: {v}\r\nContent-Length: {len}\r\n\r\n");
+    let head = format!(
+        "{method} {pq} HTTP/1.1\r\nHost: relay\r\n{k}: {v}\r\nContent-Length: {len}\r\n\r\n"
+    );
     s.write_all(head.as_bytes()).await.expect("head");
     let mut answer = Vec::new();
     let mut buf = [0u8; 256];
