@@ -64,6 +64,9 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// over a slow link fits well within it).
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
 
+/// How long an idle connection to the relay is kept for the next request.
+pub const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// One device talking to one team on one relay.
 #[derive(Debug, Clone)]
 pub struct RelayClient {
@@ -94,6 +97,10 @@ impl RelayClient {
         let http = reqwest::Client::builder()
             .connect_timeout(connect)
             .timeout(request)
+            // Below the relay's keep-alive limit (its header timeout,
+            // 10 s by default): a connection the relay is about to close
+            // is not reused for a request.
+            .pool_idle_timeout(POOL_IDLE_TIMEOUT)
             .build()
             .unwrap_or_else(|_| reqwest::Client::new());
         RelayClient {
