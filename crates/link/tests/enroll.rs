@@ -174,7 +174,7 @@ fn expired_invites_are_refused_by_the_relay_and_by_the_admin() {
     assert_eq!(waiting[0].fingerprint, shown);
     assert_eq!(waiting[0].invite, link::InviteCheck::Expired);
     assert!(
-        link::admit(&mut admin, &[shown.clone()])
+        link::admit(&mut admin, std::slice::from_ref(&shown))
             .expect("admit")
             .is_empty()
     );

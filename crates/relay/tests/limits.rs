@@ -266,7 +266,11 @@ async fn envelopes_under_a_stale_or_future_epoch_are_refused_on_every_route(r: R
 
 /// A relay on the same database with `config` (open registration).
 async fn reconfigured(r: &mut Relay, f: impl FnOnce(&mut RelayConfig)) {
-    let mut config = RelayConfig::open();
+    let mut config = RelayConfig {
+        device_requests_per_second: 1_000_000,
+        device_burst: 1_000_000,
+        ..RelayConfig::open()
+    };
     f(&mut config);
     r.reconfigure(config).await;
 }
