@@ -32,6 +32,13 @@
 //!   (its Hello, with the signed log head, decides admission first).
 //! - `11`: a membership-log head (`LogHead::decode`), which must re-encode
 //!   to the same bytes.
+//! - `20`: an invite registration (`InviteRegistration::decode`, as the
+//!   relay reads it), which must re-encode to the same bytes.
+//! - `21`: a join request as the relay checks it before it may take a
+//!   pending slot (`JoinRequest::decode`, `verifies` against the seed
+//!   invite's registered verifier), then as the admin does (`proves`) and
+//!   its fingerprint; a request that verifies must name the seed invite.
+//! - `22`: a fingerprint typed by the admin (`normalize_fingerprint`).
 //!
 //! Any panic (including overflow and debug assertions, which this build
 //! keeps on) is a crash: libFuzzer saves the input and exits non-zero.
@@ -46,8 +53,9 @@ use sync::envelope::{Envelope, EnvelopeKind, seal};
 use sync::feed::{FeedItem, FeedPage};
 use sync::round::{RoundAnswer, RoundRequest};
 use sync::team::{
-    BoxKey, DeviceIdentity, Invite, JoinRequest, LogEntry, LogHead, LogOp, Membership,
-    decode_log_page, encode_log_page, open_ring, pin_from_hex, relay_transport, seal_ring,
+    BoxKey, DeviceIdentity, Invite, InviteKeys, InviteRegistration, JoinRequest, LogEntry, LogHead,
+    LogOp, Membership, decode_log_page, encode_log_page, normalize_fingerprint, open_ring,
+    pin_from_hex, relay_transport, seal_ring,
 };
 use sync::{DeviceKey, DocId, KeyRing, TeamId, TeamKey, TeamSync};
 
@@ -148,6 +156,12 @@ fn seeds() -> Vec<Vec<u8>> {
     .expect("seal ring");
     let mut out = vec![
         with(3, &join.encode()),
+        with(
+            20,
+            &InviteKeys::derive(&[6; 16]).registration(NOW_MS).encode(),
+        ),
+        with(21, &join.encode()),
+        with(22, join.fingerprint().as_bytes()),
         with(4, &first.encode()),
         with(5, &encode_log_page(&log)),
         with(5, &encode_log_page(&entries)),
@@ -415,6 +429,34 @@ fn log_entry_case(data: &[u8]) {
     let _ = m.apply(&entry);
 }
 
+fn invite_registration_case(data: &[u8]) {
+    if let Ok(reg) = InviteRegistration::decode(data) {
+        assert_eq!(reg.encode(), data, "an invite registration re-encodes");
+    }
+}
+
+/// The seed invite's secret (the one `seeds` registers and joins with).
+const INVITE_SECRET: [u8; 16] = [6; 16];
+
+fn join_check_case(data: &[u8]) {
+    let Ok(req) = JoinRequest::decode(data) else {
+        return;
+    };
+    let keys = InviteKeys::derive(&INVITE_SECRET);
+    let verifies = req.verifies(&keys.verifier());
+    // The admin's check is the relay's plus the invite id.
+    assert_eq!(req.proves(&INVITE_SECRET), verifies && req.invite == keys.id);
+    let fp = req.fingerprint();
+    assert_eq!(normalize_fingerprint(&fp).map(|d| d.len()), Some(12));
+    assert_eq!(req.encode(), data, "a join request re-encodes");
+}
+
+fn typed_fingerprint_case(data: &[u8]) {
+    if let Some(d) = normalize_fingerprint(&String::from_utf8_lossy(data)) {
+        assert!(d.len() == 12 && d.bytes().all(|b| b.is_ascii_digit()));
+    }
+}
+
 fn enrollment_case(tag: u8, data: &[u8]) {
     match tag {
         3 => {
@@ -463,6 +505,9 @@ fuzz_target!(init: write_seeds(), |data: &[u8]| {
                 assert_eq!(head.encode(), rest, "decode then encode is the identity");
             }
         }
+        Some((20, rest)) => invite_registration_case(rest),
+        Some((21, rest)) => join_check_case(rest),
+        Some((22, rest)) => typed_fingerprint_case(rest),
         _ => {}
     }
 });

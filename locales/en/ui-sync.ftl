@@ -30,12 +30,6 @@ syncview-progress-pull =
         [one] Received one change
        *[other] Received { $count } changes
     }
-syncview-admitted =
-    { $count ->
-        [0] No device is waiting to be admitted.
-        [one] One device admitted.
-       *[other] { $count } devices admitted.
-    }
 syncview-name-required = Give the team a name.
 syncview-now = Sync now
 syncview-progress = Sync progress
@@ -55,7 +49,6 @@ syncview-invite-button = Invite a device
 syncview-invite-help = Scan this code on the new device, or type the code below it. It works once.
 syncview-invite-qr =
     .alt = QR code of the invite
-syncview-admit-button = Admit waiting devices
 syncview-members-title = Members
 syncview-remove-button = Remove
 syncview-remove-confirm = Remove this device from the team? The team key will be changed: the device will not be able to read anything written after this.

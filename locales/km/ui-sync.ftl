@@ -29,11 +29,6 @@ syncview-progress-pull =
     { $count ->
        *[other] បានទទួលការផ្លាស់ប្ដូរ { $count }
     }
-syncview-admitted =
-    { $count ->
-        [0] គ្មានឧបករណ៍រង់ចាំការអនុញ្ញាតទេ។
-       *[other] បានអនុញ្ញាតឧបករណ៍ { $count }។
-    }
 syncview-name-required = សូមដាក់ឈ្មោះក្រុម។
 syncview-now = ធ្វើសមកាលកម្មឥឡូវ
 syncview-progress = វឌ្ឍនភាពនៃការធ្វើសមកាលកម្ម
@@ -53,7 +48,6 @@ syncview-invite-button = អញ្ជើញឧបករណ៍
 syncview-invite-help = ស្កេនកូដនេះនៅលើឧបករណ៍ថ្មី ឬវាយលេខកូដខាងក្រោម។ ប្រើបានតែម្ដង។
 syncview-invite-qr =
     .alt = កូដ QR នៃការអញ្ជើញ
-syncview-admit-button = អនុញ្ញាតឧបករណ៍ដែលកំពុងរង់ចាំ
 syncview-members-title = សមាជិក
 syncview-remove-button = ដកចេញ
 syncview-remove-confirm = ដកឧបករណ៍នេះចេញពីក្រុមឬ? សោរបស់ក្រុមនឹងត្រូវផ្លាស់ប្ដូរ៖ ឧបករណ៍នេះនឹងមិនអាចអានអ្វីដែលសរសេរបន្ទាប់ពីនេះបានទេ។

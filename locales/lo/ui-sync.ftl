@@ -29,11 +29,6 @@ syncview-progress-pull =
     { $count ->
        *[other] ໄດ້ຮັບ { $count } ການປ່ຽນແປງ
     }
-syncview-admitted =
-    { $count ->
-        [0] ບໍ່ມີອຸປະກອນລໍຖ້າການອະນຸມັດ.
-       *[other] ອະນຸມັດແລ້ວ { $count } ອຸປະກອນ.
-    }
 syncview-name-required = ກະລຸນາຕັ້ງຊື່ທີມ.
 syncview-now = ຊິງດຽວນີ້
 syncview-progress = ຄວາມຄືບໜ້າຂອງການຊິງ
@@ -53,7 +48,6 @@ syncview-invite-button = ເຊີນອຸປະກອນ
 syncview-invite-help = ສະແກນລະຫັດນີ້ໃນອຸປະກອນໃໝ່ ຫຼື ພິມລະຫັດຂ້າງລຸ່ມ. ໃຊ້ໄດ້ຄັ້ງດຽວ.
 syncview-invite-qr =
     .alt = ລະຫັດ QR ຂອງການເຊີນ
-syncview-admit-button = ອະນຸມັດອຸປະກອນທີ່ລໍຖ້າ
 syncview-members-title = ສະມາຊິກ
 syncview-remove-button = ເອົາອອກ
 syncview-remove-confirm = ເອົາອຸປະກອນນີ້ອອກຈາກທີມບໍ? ກະແຈຂອງທີມຈະຖືກປ່ຽນ: ອຸປະກອນນີ້ຈະອ່ານສິ່ງທີ່ຂຽນຫຼັງຈາກນີ້ບໍ່ໄດ້.

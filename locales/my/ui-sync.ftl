@@ -29,11 +29,6 @@ syncview-progress-pull =
     { $count ->
        *[other] ပြောင်းလဲမှု { $count } ခု ရရှိပြီ
     }
-syncview-admitted =
-    { $count ->
-        [0] လက်ခံရန် စောင့်နေသော စက် မရှိပါ။
-       *[other] စက် { $count } လုံး လက်ခံပြီး။
-    }
 syncview-name-required = အဖွဲ့အမည် ပေးပါ။
 syncview-now = ယခု ချိန်ကိုက်ရန်
 syncview-progress = ချိန်ကိုက်မှု တိုးတက်မှု
@@ -53,7 +48,6 @@ syncview-invite-button = စက်တစ်လုံး ဖိတ်ရန်
 syncview-invite-help = ဤကုဒ်ကို စက်အသစ်ပေါ်တွင် စကင်ဖတ်ပါ သို့မဟုတ် အောက်ရှိကုဒ်ကို ရိုက်ပါ။ တစ်ကြိမ်သာ အသုံးပြုနိုင်သည်။
 syncview-invite-qr =
     .alt = ဖိတ်ကြားချက်၏ QR ကုဒ်
-syncview-admit-button = စောင့်နေသော စက်များကို လက်ခံရန်
 syncview-members-title = အဖွဲ့ဝင်များ
 syncview-remove-button = ဖယ်ရှားရန်
 syncview-remove-confirm = ဤစက်ကို အဖွဲ့မှ ဖယ်ရှားမလား။ အဖွဲ့သော့ ပြောင်းလဲမည်: ဤစက်သည် ယခုနောက်ပိုင်း ရေးသားသည်များကို မဖတ်နိုင်တော့ပါ။

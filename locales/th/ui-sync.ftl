@@ -29,11 +29,6 @@ syncview-progress-pull =
     { $count ->
        *[other] ได้รับ { $count } การเปลี่ยนแปลง
     }
-syncview-admitted =
-    { $count ->
-        [0] ไม่มีอุปกรณ์ที่รอการอนุมัติ
-       *[other] อนุมัติแล้ว { $count } อุปกรณ์
-    }
 syncview-name-required = กรุณาตั้งชื่อทีม
 syncview-now = ซิงค์ตอนนี้
 syncview-progress = ความคืบหน้าการซิงค์
@@ -53,7 +48,6 @@ syncview-invite-button = เชิญอุปกรณ์
 syncview-invite-help = สแกนรหัสนี้บนอุปกรณ์ใหม่ หรือพิมพ์รหัสด้านล่าง ใช้ได้ครั้งเดียว
 syncview-invite-qr =
     .alt = คิวอาร์โค้ดของคำเชิญ
-syncview-admit-button = อนุมัติอุปกรณ์ที่รออยู่
 syncview-members-title = สมาชิก
 syncview-remove-button = นำออก
 syncview-remove-confirm = นำอุปกรณ์นี้ออกจากทีมหรือไม่? กุญแจของทีมจะถูกเปลี่ยน: อุปกรณ์นี้จะอ่านสิ่งที่เขียนหลังจากนี้ไม่ได้

@@ -81,11 +81,21 @@ pub async fn join_team(
     off_main(handle, move |app| app.join_team(code)).await
 }
 
-/// (Supervisor) admits the devices waiting with a valid invite.
+/// (Supervisor) the devices waiting to join, each with its fingerprint.
 #[tauri::command]
 #[specta::specta]
-pub async fn admit_devices(handle: AppHandle) -> Result<String, app::AppError> {
-    off_main(handle, app::App::admit_devices).await
+pub async fn waiting_devices(
+    handle: AppHandle,
+) -> Result<Vec<app::sync::WaitingView>, app::AppError> {
+    off_main(handle, app::App::waiting_devices).await
+}
+
+/// (Supervisor) admits the waiting device showing `fingerprint`, once the
+/// person compared it with that device's screen.
+#[tauri::command]
+#[specta::specta]
+pub async fn admit_device(handle: AppHandle, fingerprint: String) -> Result<String, app::AppError> {
+    off_main(handle, move |app| app.admit_device(fingerprint)).await
 }
 
 /// (Supervisor) removes a device; the team key rotates.

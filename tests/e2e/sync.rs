@@ -17,7 +17,7 @@ async fn start_relay(dir: &std::path::Path) -> String {
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
     tokio::spawn(async move {
-        relay::serve(listener, store, relay::RelayConfig::default())
+        relay::serve(listener, store, relay::RelayConfig::open())
             .await
             .expect("serve");
     });
@@ -88,8 +88,11 @@ async fn create_a_team_show_the_invite_and_sync_now() {
     let body = s.body_text().await;
     assert!(body.contains("Last synced "), "{body}");
 
-    // A second device joins with the typed code and the window admits it.
+    // A second device joins with the typed code; the window lists it with
+    // its fingerprint, and the supervisor admits it after comparing the
+    // digits with the ones the device shows.
     let phone_dir = tempfile::tempdir().expect("phone dir");
+    let (shown_tx, shown_rx) = tokio::sync::oneshot::channel();
     let joiner = {
         let code = code.trim().to_owned();
         let dir = phone_dir.path().to_owned();
@@ -103,6 +106,9 @@ async fn create_a_team_show_the_invite_and_sync_now() {
                 },
             )
             .expect("phone vault");
+            // What the phone's screen shows while it waits.
+            let shown = link::join_fingerprint(&mut v, &code).expect("fingerprint");
+            let _ = shown_tx.send(shown);
             link::join(
                 &mut v,
                 &code,
@@ -113,10 +119,49 @@ async fn create_a_team_show_the_invite_and_sync_now() {
             v
         })
     };
+    let shown = shown_rx.await.expect("the phone's fingerprint");
+    let mut listed = None;
+    for _ in 0..100 {
+        tap(&s, &text("en", "syncview-waiting-check")).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let rows = s
+            .js("return document.querySelectorAll('[data-testid=waiting-device]').length;")
+            .await;
+        if rows == serde_json::json!(1) {
+            listed = Some(
+                s.wait_for_css("[data-testid=waiting-device] code.fingerprint")
+                    .await
+                    .text()
+                    .await
+                    .expect("fingerprint"),
+            );
+            break;
+        }
+    }
+    let listed = listed.expect("the window lists the waiting device");
+    assert_eq!(
+        listed.trim(),
+        shown,
+        "the digits the supervisor sees are the phone's"
+    );
+    tap(&s, &text("en", "syncview-admit-one")).await;
+    let dialog = s
+        .wait_for_css("[role=alertdialog]")
+        .await
+        .text()
+        .await
+        .expect("dialog");
+    assert!(
+        dialog.contains(&shown),
+        "the confirmation repeats the digits: {dialog}"
+    );
+    s.resize(PHONE).await;
+    s.screenshot("sync-admit-confirm-phone-360x740-en").await;
+    s.resize(DESKTOP).await;
+    tap(&s, &text("en", "syncview-admit-yes")).await;
     let mut admitted = false;
     for _ in 0..100 {
-        tap(&s, &text("en", "syncview-admit-button")).await;
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        tokio::time::sleep(Duration::from_millis(100)).await;
         if joiner.is_finished() {
             admitted = true;
             break;

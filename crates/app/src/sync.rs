@@ -105,6 +105,11 @@ impl Scheduler {
         self.failures = self.failures.saturating_add(1);
         self.next_at = now.saturating_add(backoff_ms(&self.timing, self.failures, jitter));
     }
+
+    /// The relay asked to wait `ms` (its `Retry-After`): no round before.
+    pub fn not_before(&mut self, at: u64) {
+        self.next_at = self.next_at.max(at);
+    }
 }
 
 /// The wait after `failures` failures in a row: the exponential delay
@@ -219,6 +224,9 @@ pub struct TeamView {
     /// device over plain HTTP.
     pub relay_pin: Option<String>,
     pub device_short: String,
+    /// This device's fingerprint in the reader's digits (`0421 8830
+    /// 1957`): shown while it waits, for the supervisor to compare.
+    pub fingerprint: String,
     pub admin: bool,
     pub admitted: bool,
     pub members: Vec<MemberView>,
@@ -250,6 +258,24 @@ pub struct NewTeam {
     /// relay's certificate must come from a public authority.
     #[serde(default)]
     pub relay_pin: Option<String>,
+    /// The relay operator's token, when the relay asks for one (empty or
+    /// absent: none).
+    #[serde(default)]
+    pub operator_token: Option<String>,
+}
+
+/// A device asking to join, as the supervisor sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct WaitingView {
+    /// Its key (hex): what "admit" names.
+    pub device: String,
+    /// Its fingerprint in the reader's digits: the joining device shows
+    /// the same.
+    pub fingerprint: String,
+    /// Whether its invite still admits it.
+    pub can_admit: bool,
+    /// Why it cannot be admitted, in words.
+    pub note: Option<String>,
 }
 
 /// Why the last round failed.
@@ -535,12 +561,13 @@ fn short(device: &str) -> String {
     }
 }
 
-fn team_view(info: &link::TeamInfo) -> TeamView {
+fn team_view(info: &link::TeamInfo, lang: &str) -> TeamView {
     TeamView {
         name: info.name.clone(),
         relay: info.relay.clone(),
         relay_pin: info.relay_pin_short.clone(),
         device_short: short(&info.device),
+        fingerprint: localize_digits(&info.fingerprint, lang),
         admin: info.admin,
         admitted: info.admitted,
         members: info
@@ -658,7 +685,7 @@ impl App {
                 .unwrap_or_default(),
         };
         SyncScreen {
-            team: i.team.as_ref().map(team_view),
+            team: i.team.as_ref().map(|t| team_view(t, &lang)),
             status: status_view(&input, offset, &lang),
         }
     }
@@ -726,6 +753,10 @@ impl App {
             Some(Err(e)) => {
                 tracing::info!("sync round failed: {e}");
                 i.sched.failed(now, jitter());
+                if let link::LinkError::Busy(secs) | link::LinkError::QuotaFull(secs) = &e {
+                    i.sched
+                        .not_before(now.saturating_add(secs.saturating_mul(1000)));
+                }
                 i.problem = Some(Problem::of(e));
                 true
             }
@@ -749,14 +780,20 @@ impl App {
                 message: fmt(&self.language(), "team-relay-pin-bad", &[]),
             })?),
         };
-        self.with_vault(|v| link::create_team_pinned(v, &relay, &name, pin))?;
+        let token = input
+            .operator_token
+            .map(|t| Zeroizing::new(t.trim().to_owned()))
+            .filter(|t| !t.is_empty());
+        self.with_vault(|v| {
+            link::create_team(v, &relay, &name, pin, token.as_ref().map(|t| t.as_str()))
+        })?;
         self.sync.lock().sched.request_now();
         Ok(self.sync_screen())
     }
 
     /// (Admin) a one-time invite as a QR code with the typed code.
     pub fn team_invite(&self) -> Result<InviteView, AppError> {
-        let code = self.with_vault(link::invite)?;
+        let code = self.with_vault(|v| link::invite(v, link::INVITE_TTL))?;
         let qr = qr_data_url(&code).map_err(|e| AppError {
             code: ErrorCode::Unexpected,
             message: fmt(
@@ -772,12 +809,22 @@ impl App {
     /// background sync keeps asking until the supervisor admits this device.
     pub fn join_team(&self, code: String) -> Result<SyncScreen, AppError> {
         let code = Zeroizing::new(code.split_whitespace().collect::<String>());
-        match self.with_vault(|v| link::join(v, &code, Duration::ZERO, Duration::ZERO)) {
+        // Keys made and kept first, so the fingerprint shows at once.
+        self.with_vault(|v| link::join_fingerprint(v, &code))?;
+        let first =
+            self.with_vault(|v| Ok(link::join(v, &code, Duration::ZERO, Duration::ZERO)))?;
+        match first {
             Ok(_) => {}
+            // Refused for good: the person needs a new invite.
+            Err(
+                e @ (link::LinkError::InviteExpired
+                | link::LinkError::InviteUsed
+                | link::LinkError::InviteUnknown),
+            ) => return Err(self.link_err(&e)),
             Err(_) if self.with_vault(link::info)?.is_some_and(|t| !t.admitted) => {
                 // Registered, not admitted yet.
             }
-            Err(e) => return Err(e),
+            Err(e) => return Err(self.link_err(&e)),
         }
         let mut i = self.sync.lock();
         i.join_code = Some(code);
@@ -786,16 +833,49 @@ impl App {
         Ok(self.sync_screen())
     }
 
-    /// (Admin) admits every device waiting with a valid invite; returns how
-    /// many, in words.
-    pub fn admit_devices(&self) -> Result<String, AppError> {
-        let admitted = self.with_vault(link::admit)?;
+    /// (Admin) the devices waiting to join, each with its fingerprint (the
+    /// joining device shows the same digits) and whether its invite still
+    /// admits it.
+    pub fn waiting_devices(&self) -> Result<Vec<WaitingView>, AppError> {
+        let lang = self.language();
+        let waiting = self.with_vault(link::waiting_devices)?;
+        Ok(waiting
+            .into_iter()
+            .map(|w| {
+                let note = match w.invite {
+                    link::InviteCheck::Valid => None,
+                    link::InviteCheck::Expired => Some(fmt(&lang, "admit-invite-expired", &[])),
+                    link::InviteCheck::Unknown => Some(fmt(&lang, "admit-invite-unknown", &[])),
+                };
+                WaitingView {
+                    device: w.device,
+                    fingerprint: localize_digits(&w.fingerprint, &lang),
+                    can_admit: w.invite == link::InviteCheck::Valid,
+                    note,
+                }
+            })
+            .collect())
+    }
+
+    /// (Admin) admits the one waiting device showing `fingerprint` (after
+    /// the person compared it with that device's screen); returns what
+    /// happened, in words.
+    pub fn admit_device(&self, fingerprint: String) -> Result<String, AppError> {
+        let admitted = self.with_vault(|v| link::admit(v, std::slice::from_ref(&fingerprint)))?;
         self.sync.lock().sched.request_now();
-        Ok(fmt_count(
-            &self.language(),
-            "syncview-admitted",
-            admitted.len() as u64,
-        ))
+        let lang = self.language();
+        Ok(match admitted.first() {
+            Some(a) => fmt(
+                &lang,
+                "syncview-admitted-device",
+                &[("fingerprint", localize_digits(&a.fingerprint, &lang))],
+            ),
+            None => fmt(
+                &lang,
+                "admit-fingerprint-none",
+                &[("fingerprint", fingerprint)],
+            ),
+        })
     }
 
     /// (Admin) removes a device; the team key rotates.

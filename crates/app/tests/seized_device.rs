@@ -61,6 +61,7 @@ fn the_vault_holds_no_id_the_relay_holds() {
         relay,
         name: "Ranong port".into(),
         relay_pin: None,
+        operator_token: None,
     })
     .unwrap();
     let now = chrono::Utc::now();

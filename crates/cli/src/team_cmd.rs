@@ -1,7 +1,8 @@
 //! `fieldscreen team ...`, `fieldscreen sync` and `fieldscreen bundle ...`:
 //! thin wrappers over the `link` crate (the code path the app will call).
 
-use std::path::PathBuf;
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -30,11 +31,19 @@ pub enum TeamCommand {
         /// authority, and its key is pinned
         #[arg(long)]
         relay_pin: Option<String>,
+        /// A file holding the relay operator's token (a relay without open
+        /// registration creates teams only for its holders)
+        #[arg(long, value_name = "FILE")]
+        operator_token_file: Option<PathBuf>,
     },
     /// (Admin) print a one-time invite code on the last line
     Invite {
         #[command(flatten)]
         args: VaultArgs,
+        /// Hours the invite stays valid (one device may use it once)
+        #[arg(long, value_name = "HOURS", default_value_t = 24,
+              value_parser = clap::value_parser!(u64).range(1..=720))]
+        expires: u64,
     },
     /// Ask to join with an invite code and wait for admission
     Join {
@@ -45,11 +54,20 @@ pub enum TeamCommand {
         /// Seconds to wait for the admin
         #[arg(long, default_value_t = 300)]
         timeout: u64,
+        /// Print the team as JSON once admitted (with this device's
+        /// `fingerprint`); the waiting line goes to standard error
+        #[arg(long)]
+        json: bool,
     },
-    /// (Admin) admit the devices waiting with a valid invite; prints each
+    /// (Admin) show each waiting device's fingerprint and admit those you
+    /// confirm (on a terminal) or name with --yes-fingerprint
     Admit {
         #[command(flatten)]
         args: VaultArgs,
+        /// Admit the waiting device showing these digits (repeatable;
+        /// native digits, spaces and dashes accepted)
+        #[arg(long = "yes-fingerprint", value_name = "FP")]
+        yes_fingerprint: Vec<String>,
     },
     /// (Admin) remove a device (hex key or unique prefix) and rotate the team key
     Remove {
@@ -128,10 +146,17 @@ fn team(cmd: TeamCommand) -> Done {
             relay,
             name,
             relay_pin,
+            operator_token_file,
         } => {
             // Checked before the vault is opened or anything connects.
             let pin = relay_pin.as_deref().map(pin_arg).transpose()?;
-            let info = with_vault(&args, |v| link::create_team_pinned(v, &relay, &name, pin))?;
+            let token = match &operator_token_file {
+                Some(f) => Some(read_token(f)?),
+                None => None,
+            };
+            let info = with_vault(&args, |v| {
+                link::create_team(v, &relay, &name, pin, token.as_ref().map(|t| t.as_str()))
+            })?;
             println!(
                 "{}",
                 text(
@@ -153,24 +178,35 @@ fn team(cmd: TeamCommand) -> Done {
                 text("team-relay-pins-set", &[("pins", shown.join(", "))])
             );
         }
-        TeamCommand::Invite { args } => {
-            let code = with_vault(&args, link::invite)?;
+        TeamCommand::Invite { args, expires } => {
+            let code = with_vault(&args, |v| {
+                link::invite(v, Duration::from_secs(expires * 3600))
+            })?;
             println!("{}", text("team-invite-intro", &[]));
+            println!(
+                "{}",
+                text("admit-invite-expires", &[("hours", expires.to_string())])
+            );
             println!("{code}");
         }
         TeamCommand::Join {
             args,
             code,
             timeout,
+            json,
         } => {
             let mut store = unlock(&args)?;
-            let device = link::info(store.vault_mut())
-                .ok()
-                .flatten()
-                .map(|i| i.device)
-                .unwrap_or_default();
-            if !device.is_empty() {
-                println!("{}", text("team-join-waiting", &[("device", device)]));
+            let fingerprint =
+                link::join_fingerprint(store.vault_mut(), &code).map_err(|e| said(&e))?;
+            let line = text(
+                "admit-join-fingerprint",
+                &[("fingerprint", digits(&fingerprint))],
+            );
+            if json {
+                eprintln!("{line}");
+            } else {
+                println!("{line}");
+                let _ = std::io::stdout().flush();
             }
             let info = link::join(
                 store.vault_mut(),
@@ -179,17 +215,16 @@ fn team(cmd: TeamCommand) -> Done {
                 Duration::from_millis(500),
             )
             .map_err(|e| said(&e))?;
-            println!("{}", text("team-joined", &[("device", info.device)]));
-        }
-        TeamCommand::Admit { args } => {
-            let admitted = with_vault(&args, link::admit)?;
-            if admitted.is_empty() {
-                println!("{}", text("team-admitted-none", &[]));
-            }
-            for d in admitted {
-                println!("{}", text("team-admitted", &[("device", d)]));
+            if json {
+                print_json(&info)?;
+            } else {
+                println!("{}", text("team-joined", &[("device", info.device)]));
             }
         }
+        TeamCommand::Admit {
+            args,
+            yes_fingerprint,
+        } => admit(&args, &yes_fingerprint)?,
         TeamCommand::Remove { args, device } => {
             let epoch = with_vault(&args, |v| link::remove(v, &device))?;
             println!(
@@ -241,6 +276,124 @@ fn print_pin(info: &link::TeamInfo) {
 /// An alert in plain words (the window shows the same sentence).
 fn alert_sentence(a: &link::TeamAlert) -> String {
     app::sync::alert_sentence(a, &ui_lang())
+}
+
+/// The operator's token: the file's first line, trimmed.
+fn read_token(path: &Path) -> Result<zeroize::Zeroizing<String>, ExitCode> {
+    let raw = zeroize::Zeroizing::new(std::fs::read_to_string(path).map_err(|e| {
+        eprintln!("{}", text("admit-token-file", &[("reason", e.to_string())]));
+        ExitCode::FAILURE
+    })?);
+    let token = raw.lines().next().unwrap_or("").trim().to_owned();
+    if token.is_empty() {
+        eprintln!(
+            "{}",
+            text(
+                "admit-token-file",
+                &[("reason", path.display().to_string())]
+            )
+        );
+        return Err(ExitCode::FAILURE);
+    }
+    Ok(zeroize::Zeroizing::new(token))
+}
+
+/// A fingerprint in the digits of the reader's language.
+fn digits(fingerprint: &str) -> String {
+    app::dates::localize_digits(fingerprint, &ui_lang())
+}
+
+/// `team admit`: shows each waiting device with its fingerprint, then
+/// admits exactly the confirmed ones (named on the command line, or
+/// confirmed one by one on a terminal); without either, nobody.
+fn admit(args: &VaultArgs, named: &[String]) -> Done {
+    let mut store = unlock(args)?;
+    let waiting = link::waiting_devices(store.vault_mut()).map_err(|e| said(&e))?;
+    let wanted = link::parse_fingerprints(named).map_err(|e| said(&e))?;
+    if waiting.is_empty() {
+        println!("{}", text("team-admitted-none", &[]));
+        return if wanted.is_empty() {
+            Ok(())
+        } else {
+            Err(ExitCode::FAILURE)
+        };
+    }
+    for w in &waiting {
+        let id = match w.invite {
+            link::InviteCheck::Valid => "admit-waiting",
+            link::InviteCheck::Expired => "admit-waiting-expired",
+            link::InviteCheck::Unknown => "admit-waiting-unknown",
+        };
+        println!(
+            "{}",
+            text(
+                id,
+                &[
+                    ("device", w.device.chars().take(16).collect()),
+                    ("fingerprint", digits(&w.fingerprint))
+                ]
+            )
+        );
+    }
+    let plain = |fp: &str| -> String { fp.chars().filter(char::is_ascii_digit).collect() };
+    let confirmed: Vec<String> = if !named.is_empty() {
+        for (typed, fp) in named.iter().zip(&wanted) {
+            if !waiting.iter().any(|w| plain(&w.fingerprint) == *fp) {
+                eprintln!(
+                    "{}",
+                    text("admit-fingerprint-none", &[("fingerprint", typed.clone())])
+                );
+            }
+        }
+        wanted.clone()
+    } else if std::io::stdin().is_terminal() {
+        let yes = text("admit-confirm-yes-words", &[]).to_lowercase();
+        let yes: Vec<&str> = yes.split_whitespace().collect();
+        let mut out = Vec::new();
+        let stdin = std::io::stdin();
+        for w in waiting
+            .iter()
+            .filter(|w| w.invite == link::InviteCheck::Valid)
+        {
+            print!(
+                "{} ",
+                text("admit-confirm", &[("fingerprint", digits(&w.fingerprint))])
+            );
+            let _ = std::io::stdout().flush();
+            let mut answer = String::new();
+            if stdin.lock().read_line(&mut answer).is_err() {
+                break;
+            }
+            if yes.contains(&answer.trim().to_lowercase().as_str()) {
+                out.push(plain(&w.fingerprint));
+            }
+        }
+        out
+    } else {
+        eprintln!("{}", text("admit-no-terminal", &[]));
+        return Err(ExitCode::FAILURE);
+    };
+    if confirmed.is_empty() {
+        println!("{}", text("admit-nobody", &[]));
+        return Ok(());
+    }
+    let admitted = link::admit(store.vault_mut(), &confirmed).map_err(|e| said(&e))?;
+    for a in &admitted {
+        println!(
+            "{}",
+            text(
+                "team-admitted",
+                &[(
+                    "device",
+                    format!("{} ({})", a.device, digits(&a.fingerprint))
+                )]
+            )
+        );
+    }
+    let all = confirmed
+        .iter()
+        .all(|c| admitted.iter().any(|a| plain(&a.fingerprint) == *c));
+    if all { Ok(()) } else { Err(ExitCode::FAILURE) }
 }
 
 pub fn run_sync(a: SyncArgs) -> ExitCode {

@@ -48,19 +48,20 @@ struct Relay {
 }
 
 impl Relay {
+    /// A relay with open registration.
     fn start(db: &Path, listen: &str) -> Relay {
-        let mut child = cmd(&[
-            "relay",
-            "serve",
-            "--listen",
-            listen,
-            "--db",
-            &format!("sqlite:{}", db.display()),
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn relay");
+        Self::start_with(db, listen, &["--open-registration"])
+    }
+
+    fn start_with(db: &Path, listen: &str, more: &[&str]) -> Relay {
+        let db = format!("sqlite:{}", db.display());
+        let mut args = vec!["relay", "serve", "--listen", listen, "--db", &db];
+        args.extend_from_slice(more);
+        let mut child = cmd(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn relay");
         let mut line = String::new();
         BufReader::new(child.stdout.take().expect("stdout"))
             .read_line(&mut line)
@@ -145,9 +146,27 @@ impl Dev {
     }
 }
 
+/// The `dddd dddd dddd` fingerprint in a line of text.
+fn fingerprint_in(line: &str) -> Option<String> {
+    let chars: Vec<char> = line.chars().collect();
+    (0..chars.len().saturating_sub(13)).find_map(|i| {
+        let w: String = chars[i..i + 14].iter().collect();
+        let ok = w.chars().enumerate().all(|(j, c)| {
+            if j == 4 || j == 9 {
+                c == ' '
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+        ok.then_some(w)
+    })
+}
+
 /// `admin` invites, `dev` joins (a background process waiting for
-/// admission), `admin` admits until it says so.
-fn enroll(admin: &Dev, dev: &Dev) {
+/// admission, which prints its fingerprint first), `admin` admits exactly
+/// the device showing that fingerprint, as a script does; returns the
+/// fingerprint.
+fn enroll(admin: &Dev, dev: &Dev) -> String {
     let code = admin.ok(&["team", "invite"]);
     let code = code
         .lines()
@@ -155,7 +174,7 @@ fn enroll(admin: &Dev, dev: &Dev) {
         .expect("code on the last line")
         .trim()
         .to_owned();
-    let join = cmd(&[
+    let mut join = cmd(&[
         "team",
         "join",
         "--vault",
@@ -164,26 +183,37 @@ fn enroll(admin: &Dev, dev: &Dev) {
         "--timeout",
         "60",
     ])
-    .stdout(Stdio::null())
+    .stdout(Stdio::piped())
     .stderr(Stdio::piped())
     .spawn()
     .expect("spawn join");
+    let mut out = BufReader::new(join.stdout.take().expect("stdout"));
+    let mut line = String::new();
+    out.read_line(&mut line).expect("the joining device speaks");
+    let shown = fingerprint_in(&line).unwrap_or_else(|| panic!("no fingerprint in {line:?}"));
     let deadline = Instant::now() + Duration::from_secs(60);
-    let mut admitted = false;
+    let mut admitted = String::new();
     while Instant::now() < deadline {
-        if admin.ok(&["team", "admit"]).contains("Admitted ") {
-            admitted = true;
+        let out = run(&[
+            "team",
+            "admit",
+            "--vault",
+            &admin.dir,
+            "--yes-fingerprint",
+            &shown,
+        ]);
+        admitted = String::from_utf8_lossy(&out.stdout).into_owned();
+        if out.status.success() && admitted.contains("Admitted ") {
             break;
         }
         std::thread::sleep(Duration::from_millis(200));
     }
-    assert!(admitted, "the admin never saw the join request");
-    let out = join.wait_with_output().expect("join");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(admitted.contains(&format!("({shown})")), "{admitted}");
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut out, &mut rest).expect("join's output");
+    let status = join.wait().expect("join");
+    assert!(status.success(), "{rest}");
+    shown
 }
 
 /// A small deterministic shuffle (seeded by the clock, printed for replay).
@@ -219,13 +249,42 @@ fn files_contain(paths: &[PathBuf], needle: &str) -> bool {
 fn three_vaults_converge_with_conflicts_no_canary_on_the_relay_and_removal_rotates() {
     let root = tempfile::tempdir().expect("tempdir");
     let db = root.path().join("relay.db");
-    let relay = Relay::start(&db, "127.0.0.1:0");
+    // A relay that creates teams only for its operator's token.
+    let token = root.path().join("operator-token");
+    std::fs::write(&token, "a-long-operator-token-0123456789\n").expect("token");
+    let token = token.to_str().expect("utf-8").to_owned();
+    let relay = Relay::start_with(&db, "127.0.0.1:0", &["--operator-token-file", &token]);
     let a = Dev::new(root.path(), "a");
     let b = Dev::new(root.path(), "b");
     let c = Dev::new(root.path(), "c");
+    let refused = run(&[
+        "team",
+        "create",
+        "--vault",
+        &a.dir,
+        "--relay",
+        &relay.base,
+        "--name",
+        "Boat 7",
+    ]);
+    assert!(!refused.status.success());
     assert!(
-        a.ok(&["team", "create", "--relay", &relay.base, "--name", "Boat 7"])
-            .contains("Boat 7")
+        String::from_utf8_lossy(&refused.stderr).contains("operator's token"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    assert!(
+        a.ok(&[
+            "team",
+            "create",
+            "--relay",
+            &relay.base,
+            "--name",
+            "Boat 7",
+            "--operator-token-file",
+            &token
+        ])
+        .contains("Boat 7")
     );
     enroll(&a, &b);
     enroll(&a, &c);
@@ -571,4 +630,166 @@ fn team_create_refuses_plain_http_to_another_machine_and_a_bad_pin_before_connec
     assert_eq!(admin.info()["log_len"], 2);
     let out = run(&["team", "relay-pin", "--vault", &admin.dir, "abc"]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// `team join --json` prints the device's fingerprint while it waits (on
+/// standard error) and in its JSON; `team admit` shows each waiting
+/// device's fingerprint and admits nobody without a terminal or
+/// `--yes-fingerprint`, nobody for digits no device shows, and exactly the
+/// device whose digits are given (native digits accepted); a second device
+/// with the same code is told the invite was used.
+#[test]
+fn admission_needs_the_fingerprint_the_joining_device_shows() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let relay = Relay::start(&root.path().join("relay.db"), "127.0.0.1:0");
+    let admin = Dev::new(root.path(), "admin");
+    let phone = Dev::new(root.path(), "phone");
+    admin.ok(&["team", "create", "--relay", &relay.base, "--name", "Pier"]);
+    let out = admin.ok(&["team", "invite", "--expires", "2"]);
+    assert!(out.contains("Valid for 2 hours, for one device."), "{out}");
+    let code = out.lines().last().expect("code").trim().to_owned();
+    let mut join = cmd(&[
+        "team",
+        "join",
+        "--vault",
+        &phone.dir,
+        &code,
+        "--timeout",
+        "60",
+        "--json",
+    ])
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .expect("spawn join");
+    let mut err = BufReader::new(join.stderr.take().expect("stderr"));
+    let mut line = String::new();
+    err.read_line(&mut line).expect("the waiting line");
+    let shown = fingerprint_in(&line).unwrap_or_else(|| panic!("{line:?}"));
+
+    // Wait until the request is there: `team admit` lists it.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let listed = loop {
+        let out = run(&["team", "admit", "--vault", &admin.dir]);
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        if stdout.contains("Waiting: device") {
+            // No terminal, no --yes-fingerprint: nobody, and why.
+            assert_eq!(out.status.code(), Some(1));
+            assert!(
+                String::from_utf8_lossy(&out.stderr).contains("Nobody was admitted"),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            break stdout;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the request never came: {stdout}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(listed.contains(&format!("fingerprint {shown}")), "{listed}");
+    // Digits no device shows: nobody.
+    let wrong = run(&[
+        "team",
+        "admit",
+        "--vault",
+        &admin.dir,
+        "--yes-fingerprint",
+        "1111-2222-3333",
+    ]);
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("No waiting device shows"));
+    assert_eq!(admin.info()["members"].as_array().map(Vec::len), Some(1));
+    // The right digits, typed in Thai digits: that device.
+    let thai: String = shown
+        .chars()
+        .map(|c| match c.to_digit(10) {
+            Some(d) => char::from_u32(0x0E50 + d).expect("Thai digit"),
+            None => c,
+        })
+        .collect();
+    let yes = admin.ok(&["team", "admit", "--yes-fingerprint", &thai]);
+    assert!(yes.contains(&format!("({shown})")), "{yes}");
+    let mut json = String::new();
+    std::io::Read::read_to_string(&mut join.stdout.take().expect("stdout"), &mut json)
+        .expect("json");
+    assert!(join.wait().expect("join").success());
+    let info: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(info["fingerprint"], shown.as_str(), "confirmed == shown");
+    assert_eq!(info["admitted"], true);
+
+    // The code is spent: another device is told so.
+    let late = Dev::new(root.path(), "late");
+    let out = run(&[
+        "team",
+        "join",
+        "--vault",
+        &late.dir,
+        &code,
+        "--timeout",
+        "5",
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("already used by another device"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// On a terminal, `team admit` asks about each waiting device and admits
+/// it only on "yes" (the terminal is a pseudo-terminal from util-linux's
+/// `script`; skipped with a note where it is missing).
+#[test]
+fn on_a_terminal_admit_asks_before_each_device() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("note: skipped, `script` (util-linux) is not installed");
+        return;
+    }
+    let root = tempfile::tempdir().expect("tempdir");
+    let relay = Relay::start(&root.path().join("relay.db"), "127.0.0.1:0");
+    let admin = Dev::new(root.path(), "admin");
+    admin.ok(&["team", "create", "--relay", &relay.base, "--name", "Pier"]);
+    let admit_on_terminal = |answer: &str| -> String {
+        let line = format!(
+            "{} team admit --vault {}",
+            env!("CARGO_BIN_EXE_fieldscreen"),
+            admin.dir
+        );
+        let mut child = Command::new("script")
+            .args(["-qec", &line, "/dev/null"])
+            .env("FIELDSCREEN_PASSPHRASE", PASS)
+            .env_remove("FIELDSCREEN_LANG")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("script");
+        std::io::Write::write_all(
+            child.stdin.as_mut().expect("stdin"),
+            format!("{answer}\n").as_bytes(),
+        )
+        .expect("answer");
+        let out = child.wait_with_output().expect("script");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    // Two devices wait, oldest first; the person says no, then yes.
+    let mut shown = Vec::new();
+    for name in ["first", "second"] {
+        let dev = Dev::new(root.path(), name);
+        let code = admin.ok(&["team", "invite"]);
+        let code = code.lines().last().expect("code").trim().to_owned();
+        let out = run(&["team", "join", "--vault", &dev.dir, &code, "--timeout", "0"]);
+        shown.push(fingerprint_in(&String::from_utf8_lossy(&out.stdout)).expect("fingerprint"));
+    }
+    let screen = admit_on_terminal("no\nyes");
+    for fp in &shown {
+        assert!(
+            screen.contains(&format!("Admit the device that shows {fp}")),
+            "{screen}"
+        );
+    }
+    assert!(screen.contains(&format!("({})", shown[1])), "{screen}");
+    assert!(!screen.contains(&format!("({})", shown[0])), "{screen}");
+    assert_eq!(admin.info()["members"].as_array().map(Vec::len), Some(2));
 }

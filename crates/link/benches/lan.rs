@@ -81,7 +81,7 @@ fn main() {
             .await
             .expect("bind");
         let addr = l.local_addr().expect("addr");
-        tokio::spawn(relay::serve(l, store, relay::RelayConfig::default()));
+        tokio::spawn(relay::serve(l, store, relay::RelayConfig::open()));
         format!("http://{addr}")
     });
     let mut a = new_vault(&dir.path().join("a"));
@@ -111,8 +111,8 @@ fn main() {
         }
         ids.push(id);
     }
-    link::create_team(&mut a, &base, "bench").expect("team");
-    let code = link::invite(&mut a).expect("invite");
+    link::create_team(&mut a, &base, "bench", None, None).expect("team");
+    let code = link::invite(&mut a, link::INVITE_TTL).expect("invite");
     let b_dir = dir.path().join("b");
     let joiner = std::thread::spawn(move || {
         let mut b = new_vault(&b_dir);
@@ -125,7 +125,14 @@ fn main() {
         .expect("join");
         b
     });
-    while link::admit(&mut a).expect("admit").is_empty() {
+    while {
+        let fps: Vec<String> = link::waiting_devices(&mut a)
+            .expect("waiting")
+            .into_iter()
+            .map(|w| w.fingerprint)
+            .collect();
+        fps.is_empty() || link::admit(&mut a, &fps).expect("admit").is_empty()
+    } {
         std::thread::sleep(Duration::from_millis(50));
     }
     let b = joiner.join().expect("joined");

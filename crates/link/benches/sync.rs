@@ -217,7 +217,7 @@ fn scenario(rt: &tokio::runtime::Runtime, label: &str, answers: usize) {
             .await
             .expect("bind");
         let addr = l.local_addr().expect("addr");
-        tokio::spawn(relay::serve(l, store, relay::RelayConfig::default()));
+        tokio::spawn(relay::serve(l, store, relay::RelayConfig::open()));
         format!("http://{}", proxy(addr, counter.clone()).await)
     });
 
@@ -226,8 +226,8 @@ fn scenario(rt: &tokio::runtime::Runtime, label: &str, answers: usize) {
     let filled = Instant::now();
     let ids = fill(&mut a, answers);
     eprintln!("filled {INTERVIEWS} interviews in {:.1?}", filled.elapsed());
-    link::create_team(&mut a, &base, "bench").expect("team");
-    let code = link::invite(&mut a).expect("invite");
+    link::create_team(&mut a, &base, "bench", None, None).expect("team");
+    let code = link::invite(&mut a, link::INVITE_TTL).expect("invite");
     let joiner = std::thread::spawn(move || {
         let mut b = b;
         link::join(
@@ -239,7 +239,14 @@ fn scenario(rt: &tokio::runtime::Runtime, label: &str, answers: usize) {
         .expect("join");
         b
     });
-    while link::admit(&mut a).expect("admit").is_empty() {
+    while {
+        let fps: Vec<String> = link::waiting_devices(&mut a)
+            .expect("waiting")
+            .into_iter()
+            .map(|w| w.fingerprint)
+            .collect();
+        fps.is_empty() || link::admit(&mut a, &fps).expect("admit").is_empty()
+    } {
         std::thread::sleep(Duration::from_millis(50));
     }
     let mut b = joiner.join().expect("joined");

@@ -90,6 +90,27 @@ pub enum LinkError {
     /// yet: nothing can be sealed for the team until it arrives.
     #[error("no key yet for epoch {0}")]
     WaitingForKey(u32),
+    /// The relay does not create teams without its operator's token.
+    #[error("team creation refused: operator token missing or wrong")]
+    RegistrationRefused,
+    /// The invite expired before it was used.
+    #[error("invite expired")]
+    InviteExpired,
+    /// Another device already used the invite.
+    #[error("invite already used")]
+    InviteUsed,
+    /// The relay does not know the invite (never registered, or another team's).
+    #[error("invite unknown to the relay")]
+    InviteUnknown,
+    /// Not a device fingerprint (12 digits).
+    #[error("not a fingerprint: {0}")]
+    BadFingerprint(String),
+    /// The relay asks this device to slow down (over its rate).
+    #[error("relay busy: retry after {0} s")]
+    Busy(u64),
+    /// The team's space on the relay is full.
+    #[error("team quota reached: retry after {0} s")]
+    QuotaFull(u64),
 }
 
 impl From<ClientError> for LinkError {
@@ -97,6 +118,11 @@ impl From<ClientError> for LinkError {
         match e {
             ClientError::Network(e) => LinkError::Network(e.to_string()),
             ClientError::Refused(status, reason) => LinkError::Refused { status, reason },
+            ClientError::Busy {
+                retry_after,
+                reason,
+            } if reason.contains("quota") => LinkError::QuotaFull(retry_after),
+            ClientError::Busy { retry_after, .. } => LinkError::Busy(retry_after),
             ClientError::BadAnswer | ClientError::Feed(_) => LinkError::BadAnswer,
             ClientError::Sync(e) => LinkError::Sync(e),
             ClientError::Insecure => LinkError::Team(TeamError::InsecureRelay),
@@ -145,6 +171,13 @@ impl LinkError {
             LinkError::RelayUntrusted { .. } => "team-relay-untrusted",
             LinkError::LanDeadline => "lan-too-slow",
             LinkError::WaitingForKey(_) => "team-alert-waiting-for-key",
+            LinkError::RegistrationRefused => "admit-registration-refused",
+            LinkError::InviteExpired => "admit-invite-expired",
+            LinkError::InviteUsed => "admit-invite-used",
+            LinkError::InviteUnknown => "admit-invite-unknown",
+            LinkError::BadFingerprint(_) => "admit-fingerprint-bad",
+            LinkError::Busy(_) => "admit-relay-busy",
+            LinkError::QuotaFull(_) => "admit-relay-quota",
         }
     }
 
@@ -160,6 +193,8 @@ impl LinkError {
             LinkError::RelayKeyMismatch { seen } | LinkError::RelayUntrusted { seen } => {
                 vec![("seen", seen.clone())]
             }
+            LinkError::BadFingerprint(f) => vec![("fingerprint", f.clone())],
+            LinkError::Busy(s) | LinkError::QuotaFull(s) => vec![("seconds", s.to_string())],
             LinkError::Refused { status, reason } => {
                 vec![("status", status.to_string()), ("reason", reason.clone())]
             }

@@ -40,8 +40,9 @@ pub use error::LinkError;
 pub use lan::{LanLimits, LanListener, LanReport};
 pub use status::{pending, waiting};
 pub use team::{
-    Phase, Progress, SyncReport, TeamAlert, TeamInfo, WITHHELD_MARGIN_MS, admit, create_team,
-    create_team_pinned, info, invite, join, remove, set_relay_pins, sync_round,
+    INVITE_TTL, InviteCheck, Phase, Progress, SyncReport, TeamAlert, TeamInfo, WITHHELD_MARGIN_MS,
+    Waiting, admit, create_team, info, invite, join, join_fingerprint, parse_fingerprints, remove,
+    set_relay_pins, sync_round, waiting_devices,
 };
 
 /// The secret name under which the team state is stored in the vault.

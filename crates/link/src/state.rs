@@ -53,7 +53,13 @@ struct Stored {
     admin_fp: String,
     keys: Vec<(u32, String)>,
     log: Vec<String>,
+    /// Invites of the first format (never registered with a relay, so no
+    /// relay accepts them): read and dropped.
+    #[serde(default)]
     invites: Vec<String>,
+    /// Open invites: secret (hex) and expiry (Unix ms).
+    #[serde(default)]
+    open_invites: Vec<(String, i64)>,
     sync: TeamSync,
     invite_pin: Option<String>,
     relay_claim: Option<RelayClaim>,
@@ -64,6 +70,14 @@ struct Stored {
 #[derive(serde::Deserialize)]
 struct Version {
     v: u32,
+}
+
+/// An invite the admin made and nobody used yet.
+#[derive(Clone)]
+pub(crate) struct OpenInvite {
+    pub secret: [u8; 16],
+    /// Unix milliseconds.
+    pub expires_ms: i64,
 }
 
 /// The team state in memory.
@@ -79,8 +93,8 @@ pub(crate) struct State {
     pub ring: KeyRing,
     /// Verified log entries, in order.
     pub log: Vec<Vec<u8>>,
-    /// Open invite secrets (admin only).
-    pub invites: Vec<[u8; 16]>,
+    /// Open invites (admin only).
+    pub invites: Vec<OpenInvite>,
     pub sync: TeamSync,
     /// The relay's pin from the invite, used until the log is known.
     pub invite_pin: Option<RelayPin>,
@@ -159,10 +173,15 @@ impl State {
             .map(|e| hex::decode(e).map_err(|_| LinkError::StateDamaged))
             .collect::<Result<_, _>>()?;
         let invites = s
-            .invites
+            .open_invites
             .iter()
-            .map(|i| unhex::<16>(i))
-            .collect::<Result<_, _>>()?;
+            .map(|(i, expires_ms)| {
+                Ok(OpenInvite {
+                    secret: unhex::<16>(i)?,
+                    expires_ms: *expires_ms,
+                })
+            })
+            .collect::<Result<_, LinkError>>()?;
         let seed = Zeroizing::new(unhex::<32>(&s.device)?);
         let boxk = Zeroizing::new(unhex::<32>(&s.boxk)?);
         Ok(Some(State {
@@ -200,7 +219,12 @@ impl State {
                 .map(|k| (k.epoch(), hex::encode(k.expose_bytes())))
                 .collect(),
             log: self.log.iter().map(hex::encode).collect(),
-            invites: self.invites.iter().map(hex::encode).collect(),
+            invites: Vec::new(),
+            open_invites: self
+                .invites
+                .iter()
+                .map(|i| (hex::encode(i.secret), i.expires_ms))
+                .collect(),
             sync: self.sync.clone(),
             invite_pin: self.invite_pin.map(hex::encode),
             relay_claim: self.relay_claim,

@@ -6,14 +6,15 @@ use relay::client::RelayClient;
 use sync::envelope::{EnvelopeKind, seal};
 use sync::round::RoundRequest;
 use sync::team::{
-    BoxKey, FIRST_EPOCH, Invite, JoinRequest, LogEntry, LogHead, LogOp, MAX_LOG_PAGE_ENTRIES,
-    Membership, RelayPin, RelayTransport, admin_fingerprint, open_ring, pin_fingerprint,
-    pin_to_hex, relay_transport, seal_ring,
+    BoxKey, FIRST_EPOCH, Invite, InviteKeys, JoinRequest, LogEntry, LogHead, LogOp,
+    MAX_LOG_PAGE_ENTRIES, Membership, RelayPin, RelayTransport, admin_fingerprint,
+    device_fingerprint, normalize_fingerprint, open_ring, pin_fingerprint, pin_to_hex,
+    relay_transport, seal_ring,
 };
 use sync::{DeviceKey, DevicePublicKey, DocId, KeyRing, TeamError, TeamId, TeamKey, TeamSync};
 use vault::{ChangeHash, RecordId, Vault, VaultError};
 
-use crate::state::{RelayClaim, State, Withheld};
+use crate::state::{OpenInvite, RelayClaim, State, Withheld};
 use crate::{LinkError, runtime};
 
 /// How much earlier than the relay's answer an entry must have been signed
@@ -28,6 +29,9 @@ pub const WITHHELD_MARGIN_MS: u64 = 15 * 60 * 1000;
 pub(crate) fn now_ms() -> u64 {
     u64::try_from(relay::system_now_ms()).unwrap_or(0)
 }
+
+/// How long an invite admits a device unless the admin says otherwise.
+pub const INVITE_TTL: Duration = Duration::from_secs(24 * 3600);
 
 /// Feed items asked for per page.
 const PAGE_ITEMS: usize = 500;
@@ -78,6 +82,9 @@ pub struct TeamInfo {
     /// SHA-256 of its last entry (hex): two devices with the same length
     /// and head have the same log.
     pub log_head: String,
+    /// This device's fingerprint (12 ASCII digits in groups of four): what
+    /// the supervisor compares before admitting it.
+    pub fingerprint: String,
 }
 
 /// Something this device noticed about the team's relay or keys.
@@ -193,6 +200,7 @@ fn info_of(st: &State) -> TeamInfo {
                 .unwrap_or_default()
                 .head,
         ),
+        fingerprint: device_fingerprint(st.team, &st.identity()),
     }
 }
 
@@ -225,13 +233,6 @@ pub fn info(vault: &mut Vault) -> Result<Option<TeamInfo>, LinkError> {
     Ok(State::load(vault)?.map(|s| info_of(&s)))
 }
 
-/// Creates a team on the relay with this device as its admin (an
-/// `https://` relay with a certificate from a public authority, or a plain
-/// `http://` relay on this machine). See [`create_team_pinned`].
-pub fn create_team(vault: &mut Vault, relay: &str, name: &str) -> Result<TeamInfo, LinkError> {
-    create_team_pinned(vault, relay, name, None)
-}
-
 /// Creates a team on the relay with this device as its admin. With `pin`
 /// (the SHA-256 of the relay certificate's SubjectPublicKeyInfo, as
 /// `relay serve` prints it), exactly that key is accepted, so a
@@ -239,12 +240,15 @@ pub fn create_team(vault: &mut Vault, relay: &str, name: &str) -> Result<TeamInf
 /// certificate from a public authority, and the key it showed is pinned.
 /// The pin goes into the team's first log entry, signed by the admin, and
 /// into every invite. A plain `http://` relay that is not on this machine
-/// is refused before any connection.
-pub fn create_team_pinned(
+/// is refused before any connection. `operator_token` is the relay
+/// operator's token (a relay without open registration refuses to create a
+/// team without it).
+pub fn create_team(
     vault: &mut Vault,
     relay: &str,
     name: &str,
     pin: Option<RelayPin>,
+    operator_token: Option<&str>,
 ) -> Result<TeamInfo, LinkError> {
     if State::load(vault)?.is_some() {
         return Err(LinkError::AlreadyInTeam);
@@ -280,7 +284,13 @@ pub fn create_team_pinned(
     };
     let mut m = Membership::new(team, st.device.public());
     let first = runtime()?.block_on(async {
-        client.create_team().await?;
+        client
+            .create_team_with(operator_token)
+            .await
+            .map_err(|e| match e.status() {
+                Some(403) => LinkError::RegistrationRefused,
+                _ => e.into(),
+            })?;
         // What the TLS handshake accepted (none over loopback HTTP).
         let pins: Vec<RelayPin> = client.seen_pin().into_iter().collect();
         if transport == RelayTransport::Https && pins.is_empty() {
@@ -304,10 +314,14 @@ pub fn create_team_pinned(
     Ok(info_of(&st))
 }
 
-/// (Admin) a new one-time invite code: the relay's address and the pin of
-/// its key (so the joining device trusts exactly that relay), the team,
-/// the admin's fingerprint and a fresh secret.
-pub fn invite(vault: &mut Vault) -> Result<String, LinkError> {
+/// (Admin) a new one-time invite code, valid for `valid_for` (see
+/// [`INVITE_TTL`]): the relay's address and the pin of its key (so the
+/// joining device trusts exactly that relay), the team, the admin's
+/// fingerprint and a fresh secret. Kept on this device, then registered
+/// with the relay (its id, the public verifier derived from its secret,
+/// and its expiry; never the secret), which lets a join request proving it
+/// take one pending slot until it expires.
+pub fn invite(vault: &mut Vault, valid_for: Duration) -> Result<String, LinkError> {
     let mut st = load(vault)?;
     if !st.is_admin() {
         return Err(LinkError::NotAdmin);
@@ -315,8 +329,21 @@ pub fn invite(vault: &mut Vault) -> Result<String, LinkError> {
     let secret = sync::random_bytes()?;
     let pin = st.pins().first().copied();
     let code = Invite::new(&st.relay, pin, st.team, &st.device.public(), secret)?.encode();
-    st.invites.push(secret);
+    let now = relay::system_now_ms();
+    let ms = i64::try_from(valid_for.as_millis()).unwrap_or(i64::MAX);
+    let expires_ms = now.saturating_add(ms);
+    st.invites.retain(|i| i.expires_ms > now);
+    st.invites.push(OpenInvite { secret, expires_ms });
+    // Kept before the relay hears of it: an invite the relay knows is
+    // always one this admin can check.
     st.save(vault)?;
+    let registration = InviteKeys::derive(&secret).registration(expires_ms);
+    let client = st.client();
+    if let Err(e) = runtime()?.block_on(client.register_invite(&registration)) {
+        st.invites.retain(|i| i.secret != secret);
+        st.save(vault)?;
+        return Err(e.into());
+    }
     Ok(code)
 }
 
@@ -377,20 +404,12 @@ fn ring_refused(st: &mut State, e: &TeamError) {
     st.alerts.keys_refused = Some((e.message_id().to_owned(), now_ms()));
 }
 
-/// Asks to join the team of `code` and waits (at most `timeout`, polling
-/// every `poll`) for the admin to admit this device. Re-running with the
-/// same code resumes the wait with the same device keys. The relay is
-/// trusted through the invite's pin only.
-pub fn join(
-    vault: &mut Vault,
-    code: &str,
-    timeout: Duration,
-    poll: Duration,
-) -> Result<TeamInfo, LinkError> {
-    let invite = Invite::decode(code)?;
-    let mut st = match State::load(vault)? {
-        Some(st) if st.team == invite.team && st.admin.is_none() => st,
-        Some(_) => return Err(LinkError::AlreadyInTeam),
+/// The team state of a device joining with `invite`: made (new device
+/// keys) and kept on the first call, read back on the next.
+fn joining(vault: &mut Vault, invite: &Invite) -> Result<State, LinkError> {
+    match State::load(vault)? {
+        Some(st) if st.team == invite.team && st.admin.is_none() => Ok(st),
+        Some(_) => Err(LinkError::AlreadyInTeam),
         None => {
             let st = State {
                 team: invite.team,
@@ -409,9 +428,44 @@ pub fn join(
                 alerts: Default::default(),
             };
             st.save(vault)?;
-            st
+            Ok(st)
         }
-    };
+    }
+}
+
+/// Prepares to join with `code` (this device's keys for the team are made
+/// and kept; nothing is sent) and returns this device's fingerprint, to
+/// show while waiting: the supervisor admits the device only after seeing
+/// the same digits.
+pub fn join_fingerprint(vault: &mut Vault, code: &str) -> Result<String, LinkError> {
+    let invite = Invite::decode(code)?;
+    let st = joining(vault, &invite)?;
+    Ok(device_fingerprint(st.team, &st.identity()))
+}
+
+/// A refused join request in words.
+fn join_refused(e: relay::client::ClientError) -> LinkError {
+    let reason = e.reason().unwrap_or_default().to_owned();
+    match e.status() {
+        Some(410) if reason.contains("expired") => LinkError::InviteExpired,
+        Some(410) => LinkError::InviteUsed,
+        Some(404) if reason.contains("invite") => LinkError::InviteUnknown,
+        Some(403) if reason.contains("invite") => LinkError::InviteUnknown,
+        _ => e.into(),
+    }
+}
+
+/// Asks to join the team of `code` and waits (at most `timeout`, polling
+/// every `poll`) for the admin to admit this device. Re-running with the
+/// same code resumes the wait with the same device keys.
+pub fn join(
+    vault: &mut Vault,
+    code: &str,
+    timeout: Duration,
+    poll: Duration,
+) -> Result<TeamInfo, LinkError> {
+    let invite = Invite::decode(code)?;
+    let mut st = joining(vault, &invite)?;
     let client = st.client();
     let req = JoinRequest::new(&invite, st.identity());
     let (sealed, log) = runtime()?.block_on(async {
@@ -419,7 +473,7 @@ pub fn join(
             Ok(()) => {}
             // Already admitted (a re-run after a crash).
             Err(e) if e.status() == Some(409) => {}
-            Err(e) => return Err(LinkError::from(e)),
+            Err(e) => return Err(join_refused(e)),
         }
         let deadline = Instant::now() + timeout;
         let sealed = loop {
@@ -478,11 +532,84 @@ pub fn join(
     Ok(info_of(&st))
 }
 
-/// (Admin) admits every pending device whose request proves one of this
-/// admin's open invites (each invite admits one device), seals the key
-/// ring to it (signed for it, bound to the log); drops requests that prove
-/// none. Returns the admitted keys.
-pub fn admit(vault: &mut Vault) -> Result<Vec<String>, LinkError> {
+/// Whether a waiting device's invite still admits it, as the admin sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InviteCheck {
+    /// One of this admin's open invites, not expired.
+    Valid,
+    /// One of this admin's invites, expired: the device needs a new one.
+    Expired,
+    /// No open invite of this admin (used, cancelled, or not this team's).
+    Unknown,
+}
+
+/// A device asking to join, as the admin sees it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Waiting {
+    /// Its public key (hex).
+    pub device: String,
+    /// Its fingerprint (12 ASCII digits in groups of four): the joining
+    /// device shows the same.
+    pub fingerprint: String,
+    /// Whether its invite admits it.
+    pub invite: InviteCheck,
+}
+
+fn check_invite(st: &State, req: &JoinRequest, now: i64) -> (InviteCheck, Option<usize>) {
+    match st.invites.iter().position(|i| req.proves(&i.secret)) {
+        Some(pos) if st.invites[pos].expires_ms > now => (InviteCheck::Valid, Some(pos)),
+        Some(_) => (InviteCheck::Expired, None),
+        None => (InviteCheck::Unknown, None),
+    }
+}
+
+/// (Admin) the devices waiting to be admitted, each with its fingerprint
+/// and whether its invite still admits it. Changes nothing.
+pub fn waiting_devices(vault: &mut Vault) -> Result<Vec<Waiting>, LinkError> {
+    let st = load(vault)?;
+    if !st.is_admin() {
+        return Err(LinkError::NotAdmin);
+    }
+    let m = st.membership()?;
+    let requests = runtime()?.block_on(st.client().joins())?;
+    let now = relay::system_now_ms();
+    Ok(requests
+        .iter()
+        .filter(|r| r.team == st.team && !m.is_removed(&r.device.sign))
+        .map(|r| Waiting {
+            device: r.device.sign.to_hex(),
+            fingerprint: r.fingerprint(),
+            invite: if m.is_member(&r.device.sign) {
+                InviteCheck::Valid
+            } else {
+                check_invite(&st, r, now).0
+            },
+        })
+        .collect())
+}
+
+/// `typed` fingerprints (native digits, spaces and dashes accepted) as
+/// 12 ASCII digits each.
+pub fn parse_fingerprints(typed: &[String]) -> Result<Vec<String>, LinkError> {
+    typed
+        .iter()
+        .map(|t| {
+            normalize_fingerprint(&i18n::digits::to_ascii(t))
+                .ok_or_else(|| LinkError::BadFingerprint(t.clone()))
+        })
+        .collect()
+}
+
+/// (Admin) admits exactly the waiting devices whose fingerprint is one of
+/// `fingerprints` (as [`Waiting::fingerprint`] or typed: native digits,
+/// spaces and dashes are accepted) and whose request proves one of this
+/// admin's open invites that has not expired (each invite admits one
+/// device): a log entry, then the key ring sealed to it. Requests that
+/// prove no open invite, or an expired one, are dropped; other waiting
+/// devices keep waiting. Returns the devices admitted.
+pub fn admit(vault: &mut Vault, fingerprints: &[String]) -> Result<Vec<Waiting>, LinkError> {
+    let wanted = parse_fingerprints(fingerprints)?;
     let mut st = load(vault)?;
     if !st.is_admin() {
         return Err(LinkError::NotAdmin);
@@ -492,15 +619,22 @@ pub fn admit(vault: &mut Vault) -> Result<Vec<String>, LinkError> {
     let mut m = rt.block_on(refresh_log(&client, &mut st))?;
     st.save(vault)?;
     let requests = rt.block_on(client.joins())?;
+    let now = relay::system_now_ms();
     let mut admitted = Vec::new();
     for req in requests {
         let dev = req.device.sign;
-        if m.is_removed(&dev) {
+        let fingerprint = req.fingerprint();
+        if m.is_removed(&dev) || req.team != st.team {
             rt.block_on(client.delete_join(&dev))?;
             continue;
         }
+        let digits: String = fingerprint.chars().filter(char::is_ascii_digit).collect();
+        if !wanted.contains(&digits) {
+            continue;
+        }
         if !m.is_member(&dev) {
-            let Some(pos) = st.invites.iter().position(|s| req.proves(s)) else {
+            let (check, pos) = check_invite(&st, &req, now);
+            let Some(pos) = pos.filter(|_| check == InviteCheck::Valid) else {
                 rt.block_on(client.delete_join(&dev))?;
                 continue;
             };
@@ -521,7 +655,11 @@ pub fn admit(vault: &mut Vault) -> Result<Vec<String>, LinkError> {
             client.put_keys(&dev, sealed).await?;
             client.delete_join(&dev).await
         })?;
-        admitted.push(dev.to_hex());
+        admitted.push(Waiting {
+            device: dev.to_hex(),
+            fingerprint,
+            invite: InviteCheck::Valid,
+        });
     }
     Ok(admitted)
 }

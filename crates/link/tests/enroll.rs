@@ -23,13 +23,13 @@ fn only_invite_holders_are_admitted_and_each_code_admits_one_device() {
     let dir = tempfile::tempdir().expect("tempdir");
     let base = relay(&rt, dir.path());
     let mut admin = vault(&dir.path().join("admin"));
-    let info = link::create_team(&mut admin, &base, "Boat").expect("create");
+    let info = link::create_team(&mut admin, &base, "Boat", None, None).expect("create");
     assert!(info.admin && info.admitted && info.members.len() == 1);
     assert!(matches!(
-        link::create_team(&mut admin, &base, "again"),
+        link::create_team(&mut admin, &base, "again", None, None),
         Err(link::LinkError::AlreadyInTeam)
     ));
-    let code = link::invite(&mut admin).expect("invite");
+    let code = invite(&mut admin).expect("invite");
     let team: TeamId = info.team.parse().expect("team id");
 
     // A stranger who knows the team id (not the code) asks to join.
@@ -43,11 +43,11 @@ fn only_invite_holders_are_admitted_and_each_code_admits_one_device() {
         },
     );
     let client = RelayClient::new(&base, team, stranger.clone());
-    rt.block_on(client.post_join(&req)).expect("post");
-    assert_eq!(
-        link::admit(&mut admin).expect("admit"),
-        Vec::<String>::new()
-    );
+    let refused = rt
+        .block_on(client.post_join(&req))
+        .expect_err("no such invite");
+    assert_eq!(refused.status(), Some(404));
+    assert!(admit_all(&mut admin).expect("admit").is_empty());
     assert_eq!(
         rt.block_on(client.keys())
             .expect_err("not admitted")
@@ -69,11 +69,14 @@ fn only_invite_holders_are_admitted_and_each_code_admits_one_device() {
     });
     let mut admitted = Vec::new();
     while admitted.is_empty() {
-        admitted = link::admit(&mut admin).expect("admit");
+        admitted = admit_all(&mut admin).expect("admit");
         std::thread::sleep(Duration::from_millis(50));
     }
     let (joined, mut first) = joiner.join().expect("thread").expect("joined");
-    assert_eq!(admitted, vec![joined.device.clone()]);
+    assert_eq!(admitted.len(), 1);
+    assert_eq!(admitted[0].device, joined.device);
+    // The digits the admin confirmed are the ones the device showed.
+    assert_eq!(admitted[0].fingerprint, joined.fingerprint);
     assert!(joined.admitted && !joined.admin && joined.key_epochs == vec![1]);
     let mut second = vault(&dir.path().join("second"));
     let e = link::join(
@@ -82,8 +85,13 @@ fn only_invite_holders_are_admitted_and_each_code_admits_one_device() {
         Duration::from_millis(600),
         Duration::from_millis(50),
     );
-    assert!(link::admit(&mut admin).expect("admit").is_empty());
-    assert!(matches!(e, Err(link::LinkError::JoinTimeout)));
+    assert!(admit_all(&mut admin).expect("admit").is_empty());
+    let e = e.expect_err("the code is spent");
+    assert!(matches!(e, link::LinkError::InviteUsed), "{e:?}");
+    assert_eq!(
+        i18n::localizer().format("en", e.message_id(), None),
+        "This invite code was already used by another device. Ask your supervisor for a new one."
+    );
     assert_eq!(
         link::info(&mut admin)
             .expect("info")
@@ -107,12 +115,9 @@ fn only_invite_holders_are_admitted_and_each_code_admits_one_device() {
     ));
 
     // Only the admin invites, admits, removes.
+    assert!(matches!(invite(&mut first), Err(link::LinkError::NotAdmin)));
     assert!(matches!(
-        link::invite(&mut first),
-        Err(link::LinkError::NotAdmin)
-    ));
-    assert!(matches!(
-        link::admit(&mut first),
+        admit_all(&mut first),
         Err(link::LinkError::NotAdmin)
     ));
     assert!(matches!(
@@ -145,6 +150,91 @@ fn only_invite_holders_are_admitted_and_each_code_admits_one_device() {
     }
 }
 
+/// An invite admits nobody once expired: the relay refuses a join request
+/// made after the expiry with a clear sentence, and the admin refuses one
+/// that took its slot in time but is admitted after the expiry (the
+/// device then needs a new invite).
+#[test]
+fn expired_invites_are_refused_by_the_relay_and_by_the_admin() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let base = relay(&rt, dir.path());
+    let mut admin = vault(&dir.path().join("admin"));
+    link::create_team(&mut admin, &base, "Pier", None, None).expect("create");
+
+    // Asked in time, admitted too late: the admin refuses.
+    let code = link::invite(&mut admin, Duration::from_millis(1500)).expect("invite");
+    let mut early = vault(&dir.path().join("early"));
+    let shown = link::join_fingerprint(&mut early, &code).expect("fingerprint");
+    let e = link::join(&mut early, &code, Duration::ZERO, Duration::ZERO).expect_err("waits");
+    assert!(matches!(e, link::LinkError::JoinTimeout), "{e:?}");
+    std::thread::sleep(Duration::from_millis(2000));
+    let waiting = link::waiting_devices(&mut admin).expect("waiting");
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(waiting[0].fingerprint, shown);
+    assert_eq!(waiting[0].invite, link::InviteCheck::Expired);
+    assert!(
+        link::admit(&mut admin, std::slice::from_ref(&shown))
+            .expect("admit")
+            .is_empty()
+    );
+    // Its request is dropped; it is no member.
+    assert!(
+        link::waiting_devices(&mut admin)
+            .expect("waiting")
+            .is_empty()
+    );
+    assert_eq!(
+        link::info(&mut admin)
+            .expect("info")
+            .map(|i| i.members.len()),
+        Some(1)
+    );
+
+    // Used after its expiry: the relay refuses, in words.
+    let code = link::invite(&mut admin, Duration::from_millis(1000)).expect("invite");
+    std::thread::sleep(Duration::from_millis(1500));
+    let mut late = vault(&dir.path().join("late"));
+    let e = link::join(&mut late, &code, Duration::ZERO, Duration::ZERO).expect_err("expired");
+    assert!(matches!(e, link::LinkError::InviteExpired), "{e:?}");
+    assert_eq!(
+        i18n::localizer().format("en", e.message_id(), None),
+        "This invite code has expired. Ask your supervisor for a new one."
+    );
+    assert!(
+        link::waiting_devices(&mut admin)
+            .expect("waiting")
+            .is_empty()
+    );
+}
+
+/// A relay that creates teams only with its operator's token refuses a
+/// device without it (in words) and creates the team for one with it.
+#[test]
+fn team_creation_needs_the_operator_token_when_the_relay_asks_for_it() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let token = "operator-token-0123456789";
+    let config = relay::RelayConfig {
+        registration: relay::Registration::Token(Arc::new(zeroize::Zeroizing::new(
+            token.to_owned(),
+        ))),
+        ..relay::RelayConfig::default()
+    };
+    let base = relay_with(&rt, dir.path(), config, |r| r).0;
+    let mut admin = vault(&dir.path().join("admin"));
+    for wrong in [None, Some("operator-token-0123456788")] {
+        let e = link::create_team(&mut admin, &base, "Pier", None, wrong).expect_err("refused");
+        assert!(matches!(e, link::LinkError::RegistrationRefused), "{e:?}");
+        assert!(
+            link::info(&mut admin).expect("info").is_none(),
+            "nothing kept"
+        );
+    }
+    let info = link::create_team(&mut admin, &base, "Pier", None, Some(token)).expect("created");
+    assert!(info.admin && info.admitted);
+}
+
 #[test]
 fn chunks_of_a_much_edited_record_are_compacted_on_the_relay() {
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -155,7 +245,7 @@ fn chunks_of_a_much_edited_record_are_compacted_on_the_relay() {
     let dir = tempfile::tempdir().expect("tempdir");
     let base = relay(&rt, dir.path());
     let mut admin = vault(&dir.path().join("admin"));
-    link::create_team(&mut admin, &base, "Boat").expect("create");
+    link::create_team(&mut admin, &base, "Boat", None, None).expect("create");
     let at = chrono::Utc::now();
     let id = admin
         .create_interview(vault::NewRecord {
@@ -193,7 +283,7 @@ fn chunks_of_a_much_edited_record_are_compacted_on_the_relay() {
 
     // A device joining late receives far fewer items than 41 edits, and
     // the same document.
-    let code = link::invite(&mut admin).expect("invite");
+    let code = invite(&mut admin).expect("invite");
     let mut late = vault(&dir.path().join("late"));
     let joiner = std::thread::spawn(move || {
         link::join(
@@ -205,7 +295,7 @@ fn chunks_of_a_much_edited_record_are_compacted_on_the_relay() {
         .expect("join");
         late
     });
-    while link::admit(&mut admin).expect("admit").is_empty() {
+    while admit_all(&mut admin).expect("admit").is_empty() {
         std::thread::sleep(Duration::from_millis(50));
     }
     let mut late = joiner.join().expect("thread");
@@ -232,7 +322,7 @@ fn counted_relay(
     let store = Arc::new(relay::SqliteStore::open(&dir.join("relay.db")).expect("store"));
     let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
     let log = seen.clone();
-    let app = relay::router(store, relay::RelayConfig::default()).layer(axum::middleware::from_fn(
+    let app = relay::router(store, relay::RelayConfig::open()).layer(axum::middleware::from_fn(
         move |req: axum::extract::Request, next: axum::middleware::Next| {
             let log = log.clone();
             async move {
@@ -278,8 +368,8 @@ fn an_up_to_date_round_is_one_request_and_bigger_rounds_take_more() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (base, seen) = counted_relay(&rt, dir.path());
     let mut admin = vault(&dir.path().join("admin"));
-    link::create_team(&mut admin, &base, "Boat").expect("create");
-    let code = link::invite(&mut admin).expect("invite");
+    link::create_team(&mut admin, &base, "Boat", None, None).expect("create");
+    let code = invite(&mut admin).expect("invite");
     let mut other = vault(&dir.path().join("other"));
     let joiner = std::thread::spawn(move || {
         link::join(
@@ -291,7 +381,7 @@ fn an_up_to_date_round_is_one_request_and_bigger_rounds_take_more() {
         .expect("join");
         other
     });
-    while link::admit(&mut admin).expect("admit").is_empty() {
+    while admit_all(&mut admin).expect("admit").is_empty() {
         std::thread::sleep(Duration::from_millis(50));
     }
     let mut other = joiner.join().expect("thread");

@@ -21,7 +21,7 @@ fn team(dir: &std::path::Path, name: &str, members: usize) -> Vec<Vault> {
     let rt = runtime();
     let base = relay(&rt, &dir.join(name));
     let mut admin = vault(&dir.join(format!("{name}-admin")));
-    link::create_team(&mut admin, &base, name).expect("create");
+    link::create_team(&mut admin, &base, name, None, None).expect("create");
     let mut others: Vec<Vault> = (0..members)
         .map(|i| enrolled(&mut admin, &dir.join(format!("{name}-{i}"))))
         .collect();
@@ -134,8 +134,8 @@ fn a_removed_device_and_a_device_of_another_team_are_refused() {
     let rt = runtime();
     let base = relay(&rt, dir.path());
     let mut admin = vault(&dir.path().join("admin"));
-    link::create_team(&mut admin, &base, "border").expect("create");
-    let code = link::invite(&mut admin).expect("invite");
+    link::create_team(&mut admin, &base, "border", None, None).expect("create");
+    let code = invite(&mut admin).expect("invite");
     let mut gone = vault(&dir.path().join("gone"));
     let joiner = std::thread::spawn(move || {
         link::join(
@@ -147,7 +147,7 @@ fn a_removed_device_and_a_device_of_another_team_are_refused() {
         .expect("join");
         gone
     });
-    while link::admit(&mut admin).expect("admit").is_empty() {
+    while admit_all(&mut admin).expect("admit").is_empty() {
         std::thread::sleep(Duration::from_millis(30));
     }
     let mut gone = joiner.join().expect("joined");

@@ -24,11 +24,11 @@ fn create_invite_join_admit_and_sync_work_through_the_invites_pin() {
     let (proxy, pin) = TlsProxy::start(&rt, &plain);
 
     let mut admin = vault(&dir.path().join("admin"));
-    let info = link::create_team_pinned(&mut admin, &proxy.url, "Trat pier", Some(pin))
+    let info = link::create_team(&mut admin, &proxy.url, "Trat pier", Some(pin), None)
         .expect("create through TLS");
     assert_eq!(info.relay_pins, vec![pin_to_hex(&pin)]);
     assert_eq!(info.relay_pin_short, Some(pin_fingerprint(&pin)));
-    let code = link::invite(&mut admin).expect("invite");
+    let code = invite(&mut admin).expect("invite");
     let inv = Invite::decode(&code).expect("code");
     assert_eq!(
         (inv.relay.as_str(), inv.pin),
@@ -63,8 +63,8 @@ fn the_same_address_showing_another_key_is_refused_before_any_request_is_sent() 
     let plain = relay(&rt, dir.path());
     let (proxy, pin) = TlsProxy::start(&rt, &plain);
     let mut admin = vault(&dir.path().join("admin"));
-    link::create_team_pinned(&mut admin, &proxy.url, "Ranong", Some(pin)).expect("create");
-    let code = link::invite(&mut admin).expect("invite");
+    link::create_team(&mut admin, &proxy.url, "Ranong", Some(pin), None).expect("create");
+    let code = invite(&mut admin).expect("invite");
     case_with(&mut admin, "RN-1", "name", "CANARY-NOT-SENT");
 
     // Someone takes the relay's address with a key of their own.
@@ -110,7 +110,7 @@ fn moving_the_relay_to_a_new_key_is_an_admin_signed_entry_that_devices_follow() 
     let plain = relay(&rt, dir.path());
     let (proxy, old) = TlsProxy::start(&rt, &plain);
     let mut admin = vault(&dir.path().join("admin"));
-    link::create_team_pinned(&mut admin, &proxy.url, "Chanthaburi", Some(old)).expect("create");
+    link::create_team(&mut admin, &proxy.url, "Chanthaburi", Some(old), None).expect("create");
     let mut member = join_with(&mut admin, vault(&dir.path().join("member")));
     // The relay's operator prepares a new key; the admin announces it
     // beside the old one, and the member hears of it at its next sync.
@@ -166,7 +166,7 @@ fn a_plain_http_relay_on_another_machine_is_refused_before_connecting() {
     let url = format!("http://{ip}:{port}");
     let mut admin = vault(&dir.path().join("admin"));
     let started = Instant::now();
-    let e = link::create_team(&mut admin, &url, "Boat").expect_err("refused");
+    let e = link::create_team(&mut admin, &url, "Boat", None, None).expect_err("refused");
     assert!(
         matches!(e, LinkError::Team(TeamError::InsecureRelay)),
         "{e:?}"
@@ -197,10 +197,10 @@ fn a_plain_http_relay_on_another_machine_is_refused_before_connecting() {
     // pin makes no sense there.
     let plain = relay(&rt, dir.path());
     assert!(matches!(
-        link::create_team_pinned(&mut admin, &plain, "Boat", Some([1; 32])),
+        link::create_team(&mut admin, &plain, "Boat", Some([1; 32]), None),
         Err(LinkError::Team(TeamError::BadRelayUrl))
     ));
-    link::create_team(&mut admin, &plain, "Boat").expect("loopback http");
+    link::create_team(&mut admin, &plain, "Boat", None, None).expect("loopback http");
 }
 
 #[test]
@@ -212,7 +212,8 @@ fn without_a_pin_a_relay_needs_a_certificate_from_an_authority_and_its_key_is_th
     // key it showed (to compare with what the relay prints).
     let (selfsigned, pin) = TlsProxy::start(&rt, &plain);
     let mut admin = vault(&dir.path().join("admin"));
-    let e = link::create_team(&mut admin, &selfsigned.url, "Koh Kong").expect_err("refused");
+    let e = link::create_team(&mut admin, &selfsigned.url, "Koh Kong", None, None)
+        .expect_err("refused");
     assert!(
         matches!(&e, LinkError::RelayUntrusted { seen } if *seen == pin_fingerprint(&pin)),
         "{e:?}"

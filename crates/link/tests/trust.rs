@@ -110,11 +110,11 @@ fn a_forged_key_ring_is_refused_and_the_device_keeps_sealing_under_the_admins_ke
     let (base, store) = relay_with(
         &rt,
         dir.path(),
-        relay::RelayConfig::default(),
+        relay::RelayConfig::open(),
         rewriting(rewrite.clone()),
     );
     let mut admin = vault(&dir.path().join("admin"));
-    link::create_team(&mut admin, &base, "Satun").expect("create");
+    link::create_team(&mut admin, &base, "Satun", None, None).expect("create");
     let mut victim = enrolled(&mut admin, &dir.path().join("victim"));
     let team = team_of(&mut victim);
     let me = device_of(&mut victim);
@@ -219,9 +219,9 @@ fn bundle_envelopes(bytes: &[u8]) -> Vec<Vec<u8>> {
 fn a_removed_devices_edits_after_its_removal_are_merged_by_nobody_on_any_path() {
     let rt = runtime();
     let dir = tempfile::tempdir().expect("tempdir");
-    let (base, store) = relay_with(&rt, dir.path(), relay::RelayConfig::default(), |r| r);
+    let (base, store) = relay_with(&rt, dir.path(), relay::RelayConfig::open(), |r| r);
     let mut admin = vault(&dir.path().join("admin"));
-    link::create_team(&mut admin, &base, "Mae Sot").expect("create");
+    link::create_team(&mut admin, &base, "Mae Sot", None, None).expect("create");
     let mut member = enrolled(&mut admin, &dir.path().join("member"));
     let mut gone = enrolled(&mut admin, &dir.path().join("gone"));
     let team = team_of(&mut admin);
@@ -254,7 +254,9 @@ fn a_removed_devices_edits_after_its_removal_are_merged_by_nobody_on_any_path() 
     assert_eq!(envs.len(), 2);
     for env in &envs {
         let doc = sync::Envelope::parse(env).expect("envelope").doc;
-        store.append(team, doc, &gone_key, env).expect("slipped in");
+        store
+            .append(team, doc, &gone_key, env, &relay::Quota::NONE)
+            .expect("slipped in");
     }
     for v in [&mut admin, &mut member] {
         let r = link::sync_round(v, &mut |_| {}).expect("sync");
@@ -306,6 +308,7 @@ fn a_relay_that_withholds_a_removal_is_found_out_when_members_meet_and_the_stale
     let config = relay::RelayConfig {
         max_skew_ms: 3 * 3600 * 1000,
         now_ms: Arc::new(move || relay::system_now_ms() + clock.load(Ordering::SeqCst)),
+        ..relay::RelayConfig::open()
     };
     // To the victims, the relay shows the log up to `shown` entries, and
     // no keys.
@@ -345,7 +348,7 @@ fn a_relay_that_withholds_a_removal_is_found_out_when_members_meet_and_the_stale
         ))
     });
     let mut admin = vault(&dir.path().join("admin"));
-    link::create_team(&mut admin, &base, "Ranong").expect("create");
+    link::create_team(&mut admin, &base, "Ranong", None, None).expect("create");
     let mut leaving = enrolled(&mut admin, &dir.path().join("leaving"));
     let mut lan_victim = enrolled(&mut admin, &dir.path().join("lan"));
     let mut file_victim = enrolled(&mut admin, &dir.path().join("file"));

@@ -10,6 +10,12 @@
 //! interval, like devices in the field; latency counted from each round's
 //! scheduled time, so a slow relay cannot hide behind late sends; there the
 //! pull figure is the whole round, push then pull).
+//! Each engine runs twice: plain HTTP, then TLS (the relay's `serve_tls`
+//! with a self-signed certificate, every client its own HTTPS connection
+//! trusting that certificate), and the p99 of both is printed side by side.
+//! Per-device rate limits are lifted (the saturation phase is one device
+//! looping as fast as the relay answers; the paced phase is well within the
+//! defaults anyway).
 //! `FIELDSCREEN_LOAD_SECONDS` sets each phase's time (default 15).
 
 use std::sync::Arc;
@@ -34,6 +40,22 @@ struct Tally {
     errors: usize,
 }
 
+/// How clients reach the relay.
+#[derive(Clone)]
+enum Transport {
+    Plain,
+    /// HTTPS, trusting this self-signed certificate (DER).
+    Tls(Vec<u8>),
+}
+
+fn config() -> RelayConfig {
+    RelayConfig {
+        device_requests_per_second: 100_000,
+        device_burst: 100_000,
+        ..RelayConfig::open()
+    }
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; a filter argument picks an engine.
     let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
@@ -42,33 +64,53 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(15);
     let wanted = |name: &str| filter.as_deref().is_none_or(|f| name.contains(f));
-    if wanted("sqlite") {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let store = SqliteStore::open(&dir.path().join("relay.db")).expect("sqlite store");
-        run("SQLite", Arc::new(store), seconds);
-    }
-    if wanted("postgres") {
-        match std::env::var("FIELDSCREEN_TEST_POSTGRES") {
-            Ok(url) if !url.trim().is_empty() => {
-                let schema = format!("load_{}", uuid::Uuid::new_v4().simple());
-                let mut admin = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
-                admin
-                    .batch_execute(&format!("CREATE SCHEMA {schema}"))
-                    .expect("schema");
-                let sep = if url.contains('?') { '&' } else { '?' };
-                let scoped = format!("{url}{sep}options=-csearch_path%3D{schema}");
-                let store = PostgresStore::open_with(&scoped, 32).expect("postgres store");
-                run("PostgreSQL", Arc::new(store), seconds);
-                let _ = admin.batch_execute(&format!("DROP SCHEMA {schema} CASCADE"));
-            }
-            _ => println!(
-                "relay load (PostgreSQL): skipped, FIELDSCREEN_TEST_POSTGRES is not set (cargo xtask bench sets it)"
-            ),
+    let mut p99s: Vec<String> = Vec::new();
+    for tls in [false, true] {
+        let label = if tls { "TLS" } else { "plain HTTP" };
+        if wanted("sqlite") {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let store = SqliteStore::open(&dir.path().join("relay.db")).expect("sqlite store");
+            p99s.extend(run(
+                &format!("SQLite, {label}"),
+                Arc::new(store),
+                seconds,
+                tls,
+            ));
         }
+        if wanted("postgres") {
+            match std::env::var("FIELDSCREEN_TEST_POSTGRES") {
+                Ok(url) if !url.trim().is_empty() => {
+                    let schema = format!("load_{}", uuid::Uuid::new_v4().simple());
+                    let mut admin =
+                        postgres::Client::connect(&url, postgres::NoTls).expect("connect");
+                    admin
+                        .batch_execute(&format!("CREATE SCHEMA {schema}"))
+                        .expect("schema");
+                    let sep = if url.contains('?') { '&' } else { '?' };
+                    let scoped = format!("{url}{sep}options=-csearch_path%3D{schema}");
+                    let store = PostgresStore::open_with(&scoped, 32).expect("postgres store");
+                    p99s.extend(run(
+                        &format!("PostgreSQL, {label}"),
+                        Arc::new(store),
+                        seconds,
+                        tls,
+                    ));
+                    let _ = admin.batch_execute(&format!("DROP SCHEMA {schema} CASCADE"));
+                }
+                _ => println!(
+                    "relay load (PostgreSQL): skipped, FIELDSCREEN_TEST_POSTGRES is not set (cargo xtask bench sets it)"
+                ),
+            }
+        }
+    }
+    println!("relay load, p99 side by side (target < 200 ms with 500 clients):");
+    for line in p99s {
+        println!("  {line}");
     }
 }
 
-fn run(engine: &str, store: Arc<dyn Store>, seconds: u64) {
+/// Runs both phases; returns one "engine, phase: p99" line per phase.
+fn run(engine: &str, store: Arc<dyn Store>, seconds: u64, tls: bool) -> Vec<String> {
     // The relay on its own runtime (as in `fieldscreen relay serve`).
     let server = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -77,23 +119,68 @@ fn run(engine: &str, store: Arc<dyn Store>, seconds: u64) {
     let listener = server
         .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
         .expect("bind loopback");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    server.spawn(relay::serve(listener, store, RelayConfig::default()));
+    let addr = listener.local_addr().expect("addr");
+    let transport = if tls {
+        let key = rcgen::KeyPair::generate().expect("key");
+        let cert = rcgen::CertificateParams::new(vec!["127.0.0.1".into()])
+            .expect("params")
+            .self_signed(&key)
+            .expect("certificate");
+        let der = cert.der().to_vec();
+        let tls = relay::tls::identity(
+            vec![cert.der().clone()],
+            rustls::pki_types::PrivateKeyDer::Pkcs8(key.serialize_der().into()),
+        )
+        .expect("tls");
+        server.spawn(relay::serve_tls(listener, store, config(), tls));
+        Transport::Tls(der)
+    } else {
+        server.spawn(relay::serve(listener, store, config()));
+        Transport::Plain
+    };
+    let scheme = if tls { "https" } else { "http" };
+    let base = format!("{scheme}://{addr}");
+    let mut lines = Vec::new();
 
     let clients = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("client runtime");
     for pace in [None, Some(PACE)] {
-        let tally = clients.block_on(load(&base, Duration::from_secs(seconds), pace));
+        let tally = clients.block_on(load(&base, &transport, Duration::from_secs(seconds), pace));
         let phase = match pace {
             None => "saturation".to_owned(),
             Some(p) => format!("paced, one sync per client every {} s", p.as_secs()),
         };
-        report(&format!("{engine}, {phase}"), &tally, seconds);
+        let name = format!("{engine}, {phase}");
+        lines.push(format!("{name}: p99 {:.1} ms", p99(&tally)));
+        report(&name, &tally, seconds);
     }
     drop(clients);
     server.shutdown_timeout(Duration::from_secs(5));
+    lines
+}
+
+fn p99(tally: &Tally) -> f64 {
+    let mut all: Vec<Duration> = tally.pushes.iter().chain(&tally.pulls).copied().collect();
+    all.sort();
+    if all.is_empty() {
+        return f64::NAN;
+    }
+    let i = ((all.len() as f64 * 0.99).ceil() as usize).clamp(1, all.len()) - 1;
+    all[i].as_secs_f64() * 1000.0
+}
+
+/// One device's client over `transport`.
+fn client(base: &str, transport: &Transport, team: TeamId, key: DeviceKey) -> RelayClient {
+    match transport {
+        Transport::Plain => RelayClient::new(base, team, key),
+        Transport::Tls(der) => {
+            // The devices pin the relay's key as an invite would carry it.
+            let pin = relay::tls::spki_sha256(der).expect("the relay's certificate");
+            RelayClient::pinned(base, team, key, &[pin])
+        }
+    }
 }
 
 fn report(engine: &str, tally: &Tally, seconds: u64) {
@@ -131,18 +218,23 @@ fn report(engine: &str, tally: &Tally, seconds: u64) {
     );
 }
 
-async fn load(base: &str, measure: Duration, pace: Option<Duration>) -> Tally {
+async fn load(
+    base: &str,
+    transport: &Transport,
+    measure: Duration,
+    pace: Option<Duration>,
+) -> Tally {
     let key = TeamKey::from_bytes(1, [9; 32]);
     let mut devices = Vec::new();
     for t in 0..TEAMS {
         let team = TeamId::new_v4();
         let admin_key = DeviceKey::from_seed(seed(t, 0));
-        let admin = RelayClient::new(base, team, admin_key.clone());
+        let admin = client(base, transport, team, admin_key.clone());
         admin.create_team().await.expect("create team");
         for d in 1..DEVICES_PER_TEAM {
             let k = DeviceKey::from_seed(seed(t, d));
             admin.add_device(&k.public()).await.expect("add device");
-            devices.push((RelayClient::new(base, team, k.clone()), k));
+            devices.push((client(base, transport, team, k.clone()), k));
         }
         devices.push((admin, admin_key));
     }

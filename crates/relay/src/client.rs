@@ -13,7 +13,7 @@ use crate::tls::{SeenSlot, Trust};
 use sync::auth::RequestAuth;
 use sync::feed::FeedPage;
 use sync::round::{RoundAnswer, RoundRequest};
-use sync::team::{JOIN_REQUEST_LEN, JoinRequest, LogEntry, decode_log_page};
+use sync::team::{InviteRegistration, JOIN_REQUEST_LEN, JoinRequest, LogEntry, decode_log_page};
 use sync::{DeviceKey, DevicePublicKey, FeedError, SyncError, TeamId};
 
 /// Why a relay call failed.
@@ -25,6 +25,15 @@ pub enum ClientError {
     /// The relay refused (status and its short reason).
     #[error("relay answered {0}: {1}")]
     Refused(u16, String),
+    /// The relay answered 429: over a rate or a quota; try again after
+    /// `retry_after` seconds (its `Retry-After`).
+    #[error("relay busy ({reason}), retry after {retry_after} s")]
+    Busy {
+        /// Seconds to wait.
+        retry_after: u64,
+        /// The relay's short reason.
+        reason: String,
+    },
     /// The relay's answer could not be read.
     #[error("bad answer from the relay")]
     BadAnswer,
@@ -65,6 +74,15 @@ impl ClientError {
     pub fn status(&self) -> Option<u16> {
         match self {
             ClientError::Refused(s, _) => Some(*s),
+            ClientError::Busy { .. } => Some(429),
+            _ => None,
+        }
+    }
+
+    /// The relay's short reason for a refusal.
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            ClientError::Refused(_, r) | ClientError::Busy { reason: r, .. } => Some(r),
             _ => None,
         }
     }
@@ -75,6 +93,9 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default limit on one whole request (a full upload batch or feed page
 /// over a slow link fits well within it).
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// How long an idle connection to the relay is kept for the next request.
+pub const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// One device talking to one team on one relay.
 #[derive(Debug, Clone)]
@@ -161,6 +182,10 @@ impl RelayClient {
                 let builder = reqwest::Client::builder()
                     .connect_timeout(connect)
                     .timeout(request)
+                    // Below the relay's keep-alive limit (its header
+                    // timeout, 10 s by default): a connection the relay is
+                    // about to close is not reused for a request.
+                    .pool_idle_timeout(POOL_IDLE_TIMEOUT)
                     .https_only(transport == RelayTransport::Https);
                 crate::tls::client_config(&trust, seen.clone())
                     .map_err(|e| ClientKind::Setup(e.to_string()))
@@ -225,6 +250,17 @@ impl RelayClient {
         path_and_query: &str,
         body: Vec<u8>,
     ) -> Result<Vec<u8>, ClientError> {
+        self.send_with(method, path_and_query, body, &[]).await
+    }
+
+    /// [`RelayClient::send`] with more headers.
+    pub async fn send_with(
+        &self,
+        method: reqwest::Method,
+        path_and_query: &str,
+        body: Vec<u8>,
+        extra: &[(&'static str, &str)],
+    ) -> Result<Vec<u8>, ClientError> {
         let http = match &self.http {
             Ok(h) => h,
             Err(ClientKind::Insecure) => return Err(ClientError::Insecure),
@@ -244,12 +280,25 @@ impl RelayClient {
             .request(method, format!("{}{}", self.base, path_and_query))
             .body(body);
         let (k, v) = auth.header();
-        let req = req.header(k, v);
+        let mut req = req.header(k, v);
+        for (k, v) in extra {
+            req = req.header(*k, *v);
+        }
         let resp = req.send().await.map_err(|e| self.failed(e))?;
         let status = resp.status();
+        let retry_after = resp
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
         let bytes = resp.bytes().await?.to_vec();
         if status.is_success() {
             Ok(bytes)
+        } else if status == StatusCode::TOO_MANY_REQUESTS {
+            Err(ClientError::Busy {
+                retry_after: retry_after.unwrap_or(60),
+                reason: String::from_utf8_lossy(&bytes).chars().take(200).collect(),
+            })
         } else {
             Err(ClientError::Refused(
                 status.as_u16(),
@@ -262,9 +311,19 @@ impl RelayClient {
         format!("/v1/teams/{}{}", self.team, rest)
     }
 
-    /// Creates the team with this device as its admin.
+    /// Creates the team with this device as its admin (on a relay with
+    /// open registration).
     pub async fn create_team(&self) -> Result<(), ClientError> {
-        self.send(reqwest::Method::POST, &self.path(""), Vec::new())
+        self.create_team_with(None).await
+    }
+
+    /// Creates the team, sending the relay operator's token when given.
+    pub async fn create_team_with(&self, operator_token: Option<&str>) -> Result<(), ClientError> {
+        let extra: Vec<(&'static str, &str)> = operator_token
+            .map(|t| (crate::H_OPERATOR, t.trim()))
+            .into_iter()
+            .collect();
+        self.send_with(reqwest::Method::POST, &self.path(""), Vec::new(), &extra)
             .await?;
         Ok(())
     }
@@ -325,6 +384,17 @@ impl RelayClient {
 
 impl RelayClient {
     // ----- enrollment -------------------------------------------------------
+
+    /// (Admin) registers an invite: its id, public verifier and expiry.
+    pub async fn register_invite(&self, invite: &InviteRegistration) -> Result<(), ClientError> {
+        self.send(
+            reqwest::Method::POST,
+            &self.path("/invites"),
+            invite.encode(),
+        )
+        .await?;
+        Ok(())
+    }
 
     /// (Joining device) posts its join request.
     pub async fn post_join(&self, request: &JoinRequest) -> Result<(), ClientError> {

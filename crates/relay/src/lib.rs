@@ -2,8 +2,8 @@
 //!
 //! Stores only opaque envelopes ([`sync::envelope`]) per team, each with a
 //! server-assigned increasing sequence number. It reads an envelope's
-//! plaintext header (team, document id, signer) and checks its signature,
-//! never its content: it holds no key.
+//! plaintext header (team, document id, signer, key epoch) and checks its
+//! signature, never its content: it holds no key.
 //!
 //! ## HTTP API (every request signed by a device, [`sync::auth`]: one `x-fs-auth` header)
 //!
@@ -12,34 +12,87 @@
 //!
 //! | request | who | answer |
 //! |---|---|---|
-//! | `POST /v1/teams/{team}` | any device: becomes the admin | 201, 409 if it exists |
+//! | `POST /v1/teams/{team}` (header `x-fs-operator: TOKEN` unless registration is open) | the operator's device: becomes the admin | 201, 409 if it exists |
 //! | `PUT /v1/teams/{team}/devices/{hex key}` | admin | 204 |
 //! | `DELETE /v1/teams/{team}/devices/{hex key}` | admin | 204 |
 //! | `POST /v1/teams/{team}/blobs` (body: chunk envelope) | member | 200 `{"seq":n}` |
-//! | `POST /v1/teams/{team}/snapshots?covers=N` (body: snapshot envelope) | member | 200 `{"seq":n}`, drops that doc's blobs `<= N` |
+//! | `POST /v1/teams/{team}/snapshots?covers=N` (body: snapshot envelope) | member | 200 `{"seq":n}`, drops that doc's blobs `<= N` that the signer may compact (below) |
 //! | `GET /v1/teams/{team}/feed?since=N&limit=M` | member | 200 [`sync::FeedPage`] bytes (without the asking device's own envelopes; `next` moves past them) |
 //! | `POST /v1/teams/{team}/sync` (body: [`sync::round::RoundRequest`]: log length, newest key epoch, feed cursor and limit, chunk envelopes and snapshots covering nothing) | member | 200 [`sync::round::RoundAnswer`]: how many envelopes were stored (all, or none when the log has a rotation the device has not seen), the relay's log length and clock (its claim, which devices remember), the log entries after its length, its sealed key ring when the log's epoch is newer than its newest key, one feed page after the cursor (as `feed`). Every envelope is checked before any is stored; all are stored in one transaction |
 //!
-//! Enrollment (join requests, sealed keys, membership log): see the
-//! `enroll` module's table; the same rules apply.
+//! Enrollment (invites, join requests, sealed keys, membership log): see
+//! the `enroll` module's table; the same rules apply.
+//!
+//! ## What a request must pass, in order
+//!
+//! 1. **Headers only** (nothing of the body is read yet): the auth header
+//!    parses, its time is within [`RelayConfig::max_skew_ms`], the team
+//!    exists and the device named in the header may make this request
+//!    (a registered, not removed member; the admin; a device not yet in
+//!    the team for a join; the operator token for a new team), and the
+//!    declared length is within the route's limit. A stranger's upload is
+//!    answered here, before its body is read (a body of at most 64 KiB is
+//!    read and dropped first, so that closing the connection does not
+//!    reset it before the client has the answer; a longer one never is).
+//! 2. The body, read up to the route's limit ([`RelayConfig::max_body_bytes`]
+//!    at most), with [`RelayConfig::idle_timeout`] between its frames.
+//! 3. The signature over method, path, query, time, nonce and the body's
+//!    hash; then the device's rate ([`RelayConfig::device_requests_per_second`],
+//!    429 with `Retry-After` when over), counted only for requests whose
+//!    signature holds, so nobody can spend another device's allowance.
+//! 4. The route's own checks, then the nonce is spent.
+//!
+//! **Envelopes.** Every route that stores one (`blobs`, `snapshots`,
+//! `sync`) checks that it is for this team, signed by the uploading device,
+//! and sealed under the team's current key epoch as the membership log
+//! says: an older epoch is 409 (the key was replaced), a newer one 400
+//! (no such key exists).
+//!
+//! **Compaction.** A snapshot drops only blobs its signer is entitled to
+//! compact: its own blobs of that document, or every blob of that document
+//! when the signer is the team's admin; and only up to `covers`, which
+//! must not be beyond the team's newest sequence number (400). `covers` is
+//! part of the signed request (path and query are signed), so nobody but
+//! the signer chooses it.
+//!
+//! **Quotas.** A team holds at most [`RelayConfig::team_quota_blobs`] blobs
+//! and [`RelayConfig::team_quota_bytes`] bytes; an upload past either is
+//! refused whole with 429 and `Retry-After`
+//! ([`RelayConfig::quota_retry_after_secs`]: compaction may free room).
 //!
 //! Refusals: 400 malformed (path, query, envelope), 401 bad or stale
 //! signature or replayed nonce, 403 not a member / removed / not admin /
-//! envelope signed by another device, 404 no such team, 413 too large.
+//! envelope signed by another device / no operator token, 404 no such team
+//! or invite, 408 too slow, 409 stale key epoch, 410 invite expired or
+//! used, 413 too large, 429 over a rate or quota (with `Retry-After`).
 //! A refused request changes nothing.
+//!
+//! ## Serving
+//!
+//! [`serve`] (plain HTTP, for loopback) and [`serve_tls`] (rustls) accept
+//! at most [`RelayConfig::max_connections`] connections at once; a
+//! connection must finish its TLS handshake and send each request's head
+//! within [`RelayConfig::header_read_timeout`] (which also closes a
+//! keep-alive connection left idle that long), a request must be answered
+//! within [`RelayConfig::request_timeout`], and a connection on which no
+//! byte moves for [`RelayConfig::idle_timeout`] while the relay waits on
+//! the other side is closed.
 
 pub mod client;
 mod enroll;
+mod limits;
 pub mod pg;
+mod server;
 pub mod store;
 pub mod tls;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, FromRequest, Path, Request, State};
-use axum::http::{StatusCode, Uri};
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use sync::auth::RequestAuth;
@@ -49,22 +102,72 @@ use sync::round::{RoundAnswer, RoundRequest};
 use sync::team::{FIRST_EPOCH, LogEntry, MAX_LOG_ENTRIES, MAX_LOG_PAGE_ENTRIES};
 use sync::{DevicePublicKey, DocId, FeedError, MAX_ENVELOPE_BYTES, TeamId};
 
-pub use enroll::MAX_PENDING_JOINS;
+pub use limits::{H_OPERATOR, Registration};
 pub use pg::PostgresStore;
-pub use store::{DeviceStatus, SqliteStore, Store, StoreError};
+pub use server::{serve, serve_tls};
+pub use store::{DeviceStatus, JoinSlot, Quota, SqliteStore, Store, StoreError, StoredInvite};
+
+/// A request refused from its headers whose body is at most this long has
+/// its body read (and dropped) before the answer, so the answer reaches
+/// the client; a longer body is never read.
+const DRAIN_BYTES: usize = 64 * 1024;
 
 /// Items per feed page when the client does not say.
 pub const DEFAULT_PAGE_ITEMS: usize = 500;
 /// Bytes per feed page (about; at least one item).
 pub const PAGE_BYTES: usize = 8 * 1024 * 1024;
 
-/// How the relay runs.
+/// How the relay runs, with every limit it enforces. The defaults suit a
+/// relay for a few dozen small teams on a small server; `fieldscreen relay
+/// serve` has an option for each an operator may want to change.
 #[derive(Clone)]
 pub struct RelayConfig {
-    /// Accepted distance between a request's time and the server's.
+    /// Accepted distance between a request's time and the server's
+    /// (default 5 minutes).
     pub max_skew_ms: i64,
-    /// The server's clock (Unix milliseconds); injectable for tests.
+    /// The server's clock (Unix milliseconds); injectable for tests. Rate
+    /// limits and invite expiry read it too.
     pub now_ms: Arc<dyn Fn() -> i64 + Send + Sync>,
+    /// Who may create teams (default: nobody; `--operator-token-file` or
+    /// `--open-registration`).
+    pub registration: Registration,
+    /// With open registration: teams created per minute, all callers
+    /// together (default 10; `--team-creations-per-minute`).
+    pub team_creations_per_minute: u32,
+    /// Largest request body on any route (default: one envelope,
+    /// 4 MiB; a route's own format may allow less).
+    pub max_body_bytes: usize,
+    /// Most bytes of blobs a team may keep (default 2 GiB; `--team-quota-mb`).
+    pub team_quota_bytes: u64,
+    /// Most blobs a team may keep (default 1,000,000; `--team-quota-blobs`).
+    pub team_quota_blobs: u64,
+    /// `Retry-After` of a refusal over a team's quota (default 1 hour).
+    pub quota_retry_after_secs: u64,
+    /// Requests a device may make per second, sustained (default 10;
+    /// `--device-rate`).
+    pub device_requests_per_second: u32,
+    /// Requests a device may make at once after a quiet spell (default
+    /// 120, a first sync of a thousand interviews; `--device-burst`).
+    pub device_burst: u32,
+    /// Pending join requests per team (default 64).
+    pub max_pending_joins: usize,
+    /// Registered, unused, unexpired invites per team (default 256).
+    pub max_open_invites: usize,
+    /// Longest an invite may stay valid (default 30 days).
+    pub max_invite_ttl_ms: i64,
+    /// Longest a request may take, body read and answer made (default
+    /// 120 s, as the client's own limit; `--request-timeout-secs`).
+    pub request_timeout: Duration,
+    /// Longest for a TLS handshake or a request's head, and the longest a
+    /// keep-alive connection may wait for its next request (default 10 s).
+    pub header_read_timeout: Duration,
+    /// Longest no byte moves while the relay waits on the other side:
+    /// between two parts of a body, or for a slow reader of an answer
+    /// (default 30 s; `--idle-timeout-secs`).
+    pub idle_timeout: Duration,
+    /// Connections served at once; more wait to be accepted (default 1024;
+    /// `--max-connections`).
+    pub max_connections: usize,
 }
 
 impl Default for RelayConfig {
@@ -72,6 +175,33 @@ impl Default for RelayConfig {
         RelayConfig {
             max_skew_ms: 5 * 60 * 1000,
             now_ms: Arc::new(system_now_ms),
+            registration: Registration::Closed,
+            team_creations_per_minute: 10,
+            max_body_bytes: MAX_ENVELOPE_BYTES,
+            team_quota_bytes: 2 * 1024 * 1024 * 1024,
+            team_quota_blobs: 1_000_000,
+            quota_retry_after_secs: 3600,
+            device_requests_per_second: 10,
+            device_burst: 120,
+            max_pending_joins: 64,
+            max_open_invites: 256,
+            max_invite_ttl_ms: 30 * 24 * 3600 * 1000,
+            request_timeout: Duration::from_secs(120),
+            header_read_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(30),
+            max_connections: 1024,
+        }
+    }
+}
+
+impl RelayConfig {
+    /// The defaults with open registration (tests, benchmarks, a relay on
+    /// a private network).
+    pub fn open() -> Self {
+        RelayConfig {
+            registration: Registration::Open,
+            team_creations_per_minute: 1000,
+            ..RelayConfig::default()
         }
     }
 }
@@ -80,6 +210,15 @@ impl std::fmt::Debug for RelayConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RelayConfig")
             .field("max_skew_ms", &self.max_skew_ms)
+            .field("registration", &self.registration)
+            .field("team_quota_bytes", &self.team_quota_bytes)
+            .field("team_quota_blobs", &self.team_quota_blobs)
+            .field(
+                "device_requests_per_second",
+                &self.device_requests_per_second,
+            )
+            .field("device_burst", &self.device_burst)
+            .field("max_connections", &self.max_connections)
             .finish_non_exhaustive()
     }
 }
@@ -96,6 +235,20 @@ pub fn system_now_ms() -> i64 {
 struct AppState {
     store: Arc<dyn Store>,
     config: RelayConfig,
+    limits: Arc<limits::Limiters>,
+}
+
+impl AppState {
+    fn now(&self) -> i64 {
+        (self.config.now_ms)()
+    }
+
+    fn quota(&self) -> Quota {
+        Quota {
+            blobs: self.config.team_quota_blobs,
+            bytes: self.config.team_quota_bytes,
+        }
+    }
 }
 
 /// Why a request was refused.
@@ -107,12 +260,21 @@ enum ApiError {
     Unauthorized(&'static str),
     #[error("forbidden: {0}")]
     Forbidden(&'static str),
-    #[error("not found")]
-    NotFound,
+    #[error("not found: {0}")]
+    NotFound(&'static str),
     #[error("conflict: {0}")]
     Conflict(&'static str),
+    #[error("gone: {0}")]
+    Gone(&'static str),
     #[error("too large")]
     TooLarge,
+    #[error("too slow")]
+    Timeout,
+    #[error("too many requests: {what}")]
+    TooMany {
+        what: &'static str,
+        retry_after: u64,
+    },
     #[error("internal error")]
     Internal,
 }
@@ -130,17 +292,31 @@ impl IntoResponse for ApiError {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
-            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Gone(_) => StatusCode::GONE,
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Timeout => StatusCode::REQUEST_TIMEOUT,
+            ApiError::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         };
-        (status, self.to_string()).into_response()
+        let retry = match &self {
+            ApiError::TooMany { retry_after, .. } => Some(*retry_after),
+            _ => None,
+        };
+        let mut r = (status, self.to_string()).into_response();
+        if let Some(secs) = retry {
+            r.headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        r
     }
 }
 
-/// The relay's routes over `store`.
+/// The relay's routes over `store` (without the connection limits and
+/// timeouts of [`serve`], which wraps it).
 pub fn router(store: Arc<dyn Store>, config: RelayConfig) -> Router {
+    let limits = Arc::new(limits::Limiters::new(&config));
     Router::new()
         .route("/v1/teams/{team}", post(create_team))
         .route(
@@ -152,17 +328,11 @@ pub fn router(store: Arc<dyn Store>, config: RelayConfig) -> Router {
         .route("/v1/teams/{team}/snapshots", post(put_snapshot))
         .route("/v1/teams/{team}/feed", get(feed))
         .merge(enroll::routes())
-        .layer(DefaultBodyLimit::max(MAX_ENVELOPE_BYTES))
-        .with_state(AppState { store, config })
-}
-
-/// Serves until the listener fails.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    store: Arc<dyn Store>,
-    config: RelayConfig,
-) -> std::io::Result<()> {
-    axum::serve(listener, router(store, config)).await
+        .with_state(AppState {
+            store,
+            config,
+            limits,
+        })
 }
 
 async fn blocking<T: Send + 'static>(
@@ -178,23 +348,76 @@ fn team_id(s: &str) -> Result<TeamId, ApiError> {
     TeamId::try_parse(s).map_err(|_| ApiError::BadRequest("team id"))
 }
 
-/// A signed request: the extractor that checks the signature and time of
-/// every request (its nonce is spent by [`Signed::spend`] once the request
-/// is known to be valid, so a refused request changes nothing).
-struct Signed {
-    auth: RequestAuth,
-    uri: Uri,
-    body: Bytes,
+/// Who may make a request: checked from its headers, before its body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    /// Creates a team: the operator token (or open registration).
+    Operator,
+    /// A device not (yet) in the team: a join request.
+    Stranger,
+    /// A registered member that was not removed.
+    Member,
+    /// The team's admin.
+    Admin,
 }
 
-impl FromRequest<AppState> for Signed {
-    type Rejection = ApiError;
+/// A signed request whose headers, body and signature were checked (its
+/// nonce is spent by [`Signed::spend`] once the request is known to be
+/// valid, so a refused request changes nothing).
+struct Signed {
+    auth: RequestAuth,
+    body: Bytes,
+    /// The team's admin (none for a team being created).
+    admin: Option<DevicePublicKey>,
+}
 
-    async fn from_request(req: Request, st: &AppState) -> Result<Self, ApiError> {
+impl AppState {
+    /// Checks a request in the order of the crate docs: headers (auth
+    /// header, time, who may do this, declared length) before any of the
+    /// body is read, then the body up to `max_body`, then the signature,
+    /// then the device's rate.
+    async fn signed(
+        &self,
+        req: Request,
+        team: TeamId,
+        access: Access,
+        max_body: usize,
+    ) -> Result<Signed, ApiError> {
         let (parts, body) = req.into_parts();
-        let body = axum::body::to_bytes(body, MAX_ENVELOPE_BYTES)
+        let declared = parts
+            .headers
+            .get(axum::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        let (auth, admin) = match self.headers(&parts, team, access).await {
+            Ok(v) => v,
+            Err(e) => {
+                // Refused from the headers. A small body is read and
+                // dropped first, so the client's kernel gets the answer
+                // before the connection closes (closing on unread bytes
+                // resets it, and the answer can be lost); a large one is
+                // never read.
+                if declared.is_some_and(|n| n <= DRAIN_BYTES as u64) {
+                    let _ = axum::body::to_bytes(body, DRAIN_BYTES).await;
+                }
+                return Err(e);
+            }
+        };
+        let max_body = max_body.min(self.config.max_body_bytes);
+        if declared.is_some_and(|n| n > max_body as u64) {
+            return Err(ApiError::TooLarge);
+        }
+        self.finish(parts, body, auth, admin, access, max_body)
             .await
-            .map_err(|_| ApiError::TooLarge)?;
+    }
+
+    /// The header phase of [`AppState::signed`]: nothing of the body.
+    async fn headers(
+        &self,
+        parts: &axum::http::request::Parts,
+        team: TeamId,
+        access: Access,
+    ) -> Result<(RequestAuth, Option<DevicePublicKey>), ApiError> {
         let auth = RequestAuth::from_header(
             parts
                 .headers
@@ -202,6 +425,79 @@ impl FromRequest<AppState> for Signed {
                 .and_then(|v| v.to_str().ok()),
         )
         .map_err(|_| ApiError::Unauthorized("auth header"))?;
+        let now = self.now();
+        if now.abs_diff(auth.time_ms) > self.config.max_skew_ms.unsigned_abs() {
+            return Err(ApiError::Unauthorized("signature"));
+        }
+        let dev = auth.device;
+        let admin = match access {
+            Access::Operator => {
+                match &self.config.registration {
+                    Registration::Closed => {
+                        return Err(ApiError::Forbidden("team creation is closed on this relay"));
+                    }
+                    Registration::Token(t) => {
+                        let given = parts
+                            .headers
+                            .get(limits::H_OPERATOR)
+                            .map_or(&[][..], |v| v.as_bytes());
+                        if !limits::token_matches(t, given) {
+                            return Err(ApiError::Forbidden("operator token"));
+                        }
+                    }
+                    Registration::Open => {
+                        self.limits
+                            .team_creation()
+                            .map_err(|retry_after| ApiError::TooMany {
+                                what: "team creations",
+                                retry_after,
+                            })?;
+                    }
+                }
+                None
+            }
+            Access::Stranger | Access::Member | Access::Admin => {
+                let store = self.store.clone();
+                let (admin, status) =
+                    blocking(move || Ok((store.admin(team)?, store.device_status(team, &dev)?)))
+                        .await?;
+                let Some(admin) = admin else {
+                    return Err(ApiError::NotFound("team"));
+                };
+                match (access, status) {
+                    (Access::Stranger, DeviceStatus::Unknown) => {}
+                    (Access::Stranger, DeviceStatus::Active) => {
+                        return Err(ApiError::Conflict("already a member"));
+                    }
+                    (_, DeviceStatus::Removed) => {
+                        return Err(ApiError::Forbidden("device removed"));
+                    }
+                    (Access::Admin, _) if dev != admin => {
+                        return Err(ApiError::Forbidden("not the admin"));
+                    }
+                    (_, DeviceStatus::Active) => {}
+                    (_, DeviceStatus::Unknown) => return Err(ApiError::Forbidden("not a member")),
+                }
+                Some(admin)
+            }
+        };
+        Ok((auth, admin))
+    }
+
+    /// The body (bounded), the signature over it, then the device's rate.
+    async fn finish(
+        &self,
+        parts: axum::http::request::Parts,
+        body: axum::body::Body,
+        auth: RequestAuth,
+        admin: Option<DevicePublicKey>,
+        access: Access,
+        max_body: usize,
+    ) -> Result<Signed, ApiError> {
+        let dev = auth.device;
+        let body = axum::body::to_bytes(body, max_body)
+            .await
+            .map_err(|e| body_error(&e))?;
         let pq = parts
             .uri
             .path_and_query()
@@ -211,16 +507,34 @@ impl FromRequest<AppState> for Signed {
             parts.method.as_str(),
             pq,
             &body,
-            (st.config.now_ms)(),
-            st.config.max_skew_ms,
+            self.now(),
+            self.config.max_skew_ms,
         )
         .map_err(|_| ApiError::Unauthorized("signature"))?;
-        Ok(Signed {
-            auth,
-            uri: parts.uri,
-            body,
-        })
+        if access != Access::Operator {
+            self.limits
+                .device(&dev)
+                .map_err(|retry_after| ApiError::TooMany {
+                    what: "requests from this device",
+                    retry_after,
+                })?;
+        }
+        Ok(Signed { auth, body, admin })
     }
+}
+
+/// A body that could not be read: too long, or too slow (the idle timeout
+/// between its frames).
+fn body_error(e: &axum::Error) -> ApiError {
+    use std::error::Error as _;
+    let mut source = e.source();
+    while let Some(s) = source {
+        if s.is::<tower_http::timeout::TimeoutError>() {
+            return ApiError::Timeout;
+        }
+        source = s.source();
+    }
+    ApiError::TooLarge
 }
 
 impl Signed {
@@ -228,29 +542,8 @@ impl Signed {
         self.auth.device
     }
 
-    async fn member(&self, st: &AppState, team: TeamId) -> Result<(), ApiError> {
-        let store = st.store.clone();
-        let dev = self.device();
-        let (admin, status) =
-            blocking(move || Ok((store.admin(team)?, store.device_status(team, &dev)?))).await?;
-        if admin.is_none() {
-            return Err(ApiError::NotFound);
-        }
-        match status {
-            DeviceStatus::Active => Ok(()),
-            DeviceStatus::Removed => Err(ApiError::Forbidden("device removed")),
-            DeviceStatus::Unknown => Err(ApiError::Forbidden("not a member")),
-        }
-    }
-
-    async fn admin(&self, st: &AppState, team: TeamId) -> Result<(), ApiError> {
-        let store = st.store.clone();
-        let admin = blocking(move || store.admin(team)).await?;
-        match admin {
-            None => Err(ApiError::NotFound),
-            Some(a) if a == self.device() => Ok(()),
-            Some(_) => Err(ApiError::Forbidden("not the admin")),
-        }
+    fn is_admin(&self) -> bool {
+        self.admin == Some(self.device())
     }
 
     /// Spends the nonce: a second use is a replay.
@@ -259,7 +552,9 @@ impl Signed {
         let dev = self.device();
         let nonce = self.auth.nonce;
         let time = self.auth.time_ms;
-        let forget = (st.config.now_ms)().saturating_sub(st.config.max_skew_ms.saturating_mul(2));
+        let forget = st
+            .now()
+            .saturating_sub(st.config.max_skew_ms.saturating_mul(2));
         let fresh = blocking(move || store.use_nonce(&dev, &nonce, time, forget)).await?;
         if fresh {
             Ok(())
@@ -289,9 +584,10 @@ fn query_u64(uri: &Uri, key: &str) -> Result<Option<u64>, ApiError> {
 async fn create_team(
     State(st): State<AppState>,
     Path(team): Path<String>,
-    a: Signed,
+    req: Request,
 ) -> Result<StatusCode, ApiError> {
     let team = team_id(&team)?;
+    let a = st.signed(req, team, Access::Operator, 0).await?;
     a.spend(&st).await?;
     let store = st.store.clone();
     let dev = a.device();
@@ -305,12 +601,12 @@ async fn create_team(
 async fn set_device(
     st: AppState,
     (team, device): (String, String),
-    a: Signed,
+    req: Request,
     active: bool,
 ) -> Result<StatusCode, ApiError> {
     let team = team_id(&team)?;
     let device = DevicePublicKey::from_hex(&device).ok_or(ApiError::BadRequest("device"))?;
-    a.admin(&st, team).await?;
+    let a = st.signed(req, team, Access::Admin, 0).await?;
     if !active && device == a.device() {
         return Err(ApiError::BadRequest("the admin cannot remove itself"));
     }
@@ -323,40 +619,72 @@ async fn set_device(
 async fn add_device(
     State(st): State<AppState>,
     Path(p): Path<(String, String)>,
-    a: Signed,
+    req: Request,
 ) -> Result<StatusCode, ApiError> {
-    set_device(st, p, a, true).await
+    set_device(st, p, req, true).await
 }
 
 async fn remove_device(
     State(st): State<AppState>,
     Path(p): Path<(String, String)>,
-    a: Signed,
+    req: Request,
 ) -> Result<StatusCode, ApiError> {
-    set_device(st, p, a, false).await
+    set_device(st, p, req, false).await
 }
 
 /// Checks an uploaded envelope: well-formed, for this team, of the
-/// expected kind, signed by the uploading device.
+/// expected kind, signed by the uploading device, sealed under the team's
+/// current key epoch `epoch`.
 fn check_envelope(
     body: &[u8],
     team: TeamId,
-    kind: EnvelopeKind,
+    kind: Option<EnvelopeKind>,
     device: DevicePublicKey,
+    epoch: u32,
 ) -> Result<Envelope<'_>, ApiError> {
     let env = Envelope::parse(body).map_err(|_| ApiError::BadRequest("envelope"))?;
     if env.team != team {
         return Err(ApiError::BadRequest("envelope for another team"));
     }
-    if env.kind != kind {
+    if kind.is_some_and(|k| env.kind != k) {
         return Err(ApiError::BadRequest("envelope kind"));
     }
     if env.signer != device {
         return Err(ApiError::Forbidden("envelope signed by another device"));
     }
+    if env.epoch < epoch {
+        return Err(ApiError::Conflict(
+            "envelope sealed under a replaced key epoch",
+        ));
+    }
+    if env.epoch > epoch {
+        return Err(ApiError::BadRequest(
+            "envelope sealed under a key epoch the membership log does not have",
+        ));
+    }
     env.verify_signature()
         .map_err(|_| ApiError::BadRequest("envelope signature"))?;
     Ok(env)
+}
+
+/// The team's current key epoch, from its membership log (which the relay
+/// checked entry by entry on the way in, so it only decodes them here).
+fn log_epoch(log: &[Vec<u8>]) -> u32 {
+    log.iter()
+        .filter_map(|e| rotation(e))
+        .max()
+        .unwrap_or(FIRST_EPOCH)
+}
+
+/// The epoch an entry starts (the genesis starts the first), if any.
+fn rotation(entry: &[u8]) -> Option<u32> {
+    LogEntry::decode(entry).ok().and_then(|e| e.op.new_epoch())
+}
+
+async fn current_epoch(st: &AppState, team: TeamId) -> Result<u32, ApiError> {
+    let store = st.store.clone();
+    let log = blocking(move || store.log_entries(team, 0, MAX_LOG_ENTRIES)).await?;
+    Ok(log_epoch(&log))
 }
 
 fn seq_answer(seq: u64) -> Response {
@@ -367,18 +695,39 @@ fn seq_answer(seq: u64) -> Response {
         .into_response()
 }
 
+/// A store write that may be refused for the team's quota (429 with the
+/// configured `Retry-After`: compaction may free room by then).
+async fn store_op<T: Send + 'static>(
+    st: &AppState,
+    f: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, ApiError> {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(StoreError::OverQuota)) => Err(ApiError::TooMany {
+            what: "the team's storage quota",
+            retry_after: st.config.quota_retry_after_secs,
+        }),
+        Ok(Err(e)) => Err(e.into()),
+        Err(_) => Err(ApiError::Internal),
+    }
+}
+
 async fn put_blob(
     State(st): State<AppState>,
     Path(team): Path<String>,
-    a: Signed,
+    req: Request,
 ) -> Result<Response, ApiError> {
     let team = team_id(&team)?;
-    a.member(&st, team).await?;
-    let doc = check_envelope(&a.body, team, EnvelopeKind::Chunk, a.device())?.doc;
+    let a = st
+        .signed(req, team, Access::Member, MAX_ENVELOPE_BYTES)
+        .await?;
+    let epoch = current_epoch(&st, team).await?;
+    let doc = check_envelope(&a.body, team, Some(EnvelopeKind::Chunk), a.device(), epoch)?.doc;
     a.spend(&st).await?;
     let store = st.store.clone();
     let dev = a.device();
-    let seq = blocking(move || store.append(team, doc, &dev, &a.body)).await?;
+    let quota = st.quota();
+    let seq = store_op(&st, move || store.append(team, doc, &dev, &a.body, &quota)).await?;
     Ok(seq_answer(seq))
 }
 
@@ -389,40 +738,21 @@ async fn put_blob(
 async fn sync_round(
     State(st): State<AppState>,
     Path(team): Path<String>,
-    a: Signed,
+    req: Request,
 ) -> Result<Response, ApiError> {
     let team = team_id(&team)?;
+    let a = st
+        .signed(req, team, Access::Member, MAX_ENVELOPE_BYTES)
+        .await?;
     let req = RoundRequest::decode(&a.body).map_err(|e| match e {
         FeedError::TooLarge => ApiError::TooLarge,
         FeedError::Malformed => ApiError::BadRequest("sync request"),
     })?;
     let me = a.device();
-    // Membership, then the whole log (a team's log is short; the relay
-    // checked every entry on the way in, so it only decodes them here).
+    // The whole log (a team's log is short).
     let store = st.store.clone();
-    let (admin, status, log) = blocking(move || {
-        Ok((
-            store.admin(team)?,
-            store.device_status(team, &me)?,
-            store.log_entries(team, 0, MAX_LOG_ENTRIES)?,
-        ))
-    })
-    .await?;
-    if admin.is_none() {
-        return Err(ApiError::NotFound);
-    }
-    match status {
-        DeviceStatus::Active => {}
-        DeviceStatus::Removed => return Err(ApiError::Forbidden("device removed")),
-        DeviceStatus::Unknown => return Err(ApiError::Forbidden("not a member")),
-    }
-    let mut docs = Vec::with_capacity(req.envelopes.len());
-    for item in &req.envelopes {
-        let env = Envelope::parse(item).map_err(|_| ApiError::BadRequest("envelope"))?;
-        docs.push(check_envelope(item, team, env.kind, me)?.doc);
-    }
-    let rotation = |e: &Vec<u8>| LogEntry::decode(e).ok().and_then(|e| e.op.new_epoch());
-    let epoch = log.iter().filter_map(rotation).max().unwrap_or(FIRST_EPOCH);
+    let log = blocking(move || store.log_entries(team, 0, MAX_LOG_ENTRIES)).await?;
+    let epoch = log_epoch(&log);
     let log_total = u32::try_from(log.len()).unwrap_or(u32::MAX);
     let known = usize::try_from(req.log_len).unwrap_or(usize::MAX);
     let newer: Vec<Vec<u8>> = log
@@ -433,6 +763,13 @@ async fn sync_round(
     // Sealed under a key a rotation the device has not seen replaced:
     // store none, the device reseals after reading the new entries.
     let behind = newer.iter().any(|e| rotation(e).is_some());
+    let mut docs = Vec::with_capacity(req.envelopes.len());
+    for item in &req.envelopes {
+        let env = Envelope::parse(item).map_err(|_| ApiError::BadRequest("envelope"))?;
+        // A device behind a rotation may still hold only the old key.
+        let expected = if behind { env.epoch.min(epoch) } else { epoch };
+        docs.push(check_envelope(item, team, None, me, expected)?.doc);
+    }
     let blobs: Vec<(DocId, Bytes)> = if behind {
         Vec::new()
     } else {
@@ -445,10 +782,11 @@ async fn sync_round(
     a.spend(&st).await?;
     let store = st.store.clone();
     let stored = blobs.len() as u32;
-    let (keys, (items, more)) = blocking(move || {
+    let quota = st.quota();
+    let (keys, (items, more)) = store_op(&st, move || {
         if !blobs.is_empty() {
             let refs: Vec<(DocId, &[u8])> = blobs.iter().map(|(d, b)| (*d, &b[..])).collect();
-            store.append_many(team, &me, &refs)?;
+            store.append_many(team, &me, &refs, &quota)?;
         }
         let keys = if want_keys {
             store.sealed_keys(team, &me)?
@@ -485,33 +823,55 @@ fn own_left_out(items: Vec<FeedItem>, more: bool, since: u64, me: DevicePublicKe
 async fn put_snapshot(
     State(st): State<AppState>,
     Path(team): Path<String>,
-    a: Signed,
+    req: Request,
 ) -> Result<Response, ApiError> {
     let team = team_id(&team)?;
-    let covers = query_u64(&a.uri, "covers")?.ok_or(ApiError::BadRequest("covers"))?;
-    a.member(&st, team).await?;
-    let doc = check_envelope(&a.body, team, EnvelopeKind::Snapshot, a.device())?.doc;
+    let covers = query_u64(req.uri(), "covers")?.ok_or(ApiError::BadRequest("covers"))?;
+    let a = st
+        .signed(req, team, Access::Member, MAX_ENVELOPE_BYTES)
+        .await?;
+    let epoch = current_epoch(&st, team).await?;
+    let doc = check_envelope(
+        &a.body,
+        team,
+        Some(EnvelopeKind::Snapshot),
+        a.device(),
+        epoch,
+    )?
+    .doc;
+    let store = st.store.clone();
+    if covers > blocking(move || store.last_seq(team)).await? {
+        return Err(ApiError::BadRequest(
+            "covers is beyond the team's newest blob",
+        ));
+    }
     a.spend(&st).await?;
     let store = st.store.clone();
     let dev = a.device();
-    let seq = blocking(move || store.snapshot(team, doc, &dev, covers, &a.body)).await?;
+    // The admin may compact every writer's blobs; a member only its own.
+    let drop_any = a.is_admin();
+    let quota = st.quota();
+    let seq = store_op(&st, move || {
+        store.snapshot(team, doc, &dev, covers, drop_any, &a.body, &quota)
+    })
+    .await?;
     Ok(seq_answer(seq))
 }
 
 async fn feed(
     State(st): State<AppState>,
     Path(team): Path<String>,
-    a: Signed,
+    req: Request,
 ) -> Result<Response, ApiError> {
     let team = team_id(&team)?;
-    let since = query_u64(&a.uri, "since")?.unwrap_or(0);
-    let limit = query_u64(&a.uri, "limit")?
+    let since = query_u64(req.uri(), "since")?.unwrap_or(0);
+    let limit = query_u64(req.uri(), "limit")?
         .map(|l| usize::try_from(l).unwrap_or(usize::MAX))
         .unwrap_or(DEFAULT_PAGE_ITEMS);
     if limit == 0 || limit > MAX_PAGE_ITEMS {
         return Err(ApiError::BadRequest("limit"));
     }
-    a.member(&st, team).await?;
+    let a = st.signed(req, team, Access::Member, 0).await?;
     a.spend(&st).await?;
     let store = st.store.clone();
     let (items, more) = blocking(move || store.feed(team, since, limit, PAGE_BYTES)).await?;

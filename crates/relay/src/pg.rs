@@ -11,13 +11,18 @@
 //!   plain `BIGSERIAL` would allow).
 //! - **Snapshots** lock the same counter row first, then drop the covered
 //!   blobs and insert, in one transaction.
+//! - **Quotas**: the same row counts the team's blobs and bytes
+//!   (`blob_count`, `blob_bytes`, migration 3); a write reads them under
+//!   `FOR UPDATE`, refuses past the quota, and updates them with its
+//!   insert or delete, so concurrent writers cannot both pass the check.
 //! - **Nonces**: `INSERT … ON CONFLICT DO NOTHING` on `(device, nonce)`; two
 //!   concurrent uses of one nonce meet at the unique index and only one
 //!   wins. Old nonces are pruned with `FOR UPDATE SKIP LOCKED`, so pruning
 //!   requests never wait on (or deadlock with) each other.
-//! - **Enrollment** (pending joins, the membership log): the count-then-
-//!   insert steps run under a per-team transaction-scoped advisory lock, so
-//!   two admins (or joiners) at once cannot both pass the check.
+//! - **Enrollment** (invites, pending joins, the membership log): the
+//!   count-then-insert steps (and taking an invite's one slot) run under a
+//!   per-team transaction-scoped advisory lock, so two admins (or joiners)
+//!   at once cannot both pass the check.
 //! - **Schema** is created or migrated at start under an advisory lock, so
 //!   several relay processes may start at once.
 //!
@@ -33,9 +38,10 @@ use postgres::{Config, NoTls, Transaction};
 use r2d2_postgres::PostgresConnectionManager;
 use r2d2_postgres::r2d2::{Pool, PooledConnection};
 use sync::feed::FeedItem;
+use sync::team::InviteRegistration;
 use sync::{DevicePublicKey, DocId, TeamId};
 
-use crate::store::{DeviceStatus, Store, StoreError};
+use crate::store::{DeviceStatus, JoinSlot, Quota, Store, StoreError, StoredInvite, stored_invite};
 
 impl From<postgres::Error> for StoreError {
     fn from(e: postgres::Error) -> Self {
@@ -71,6 +77,16 @@ CREATE TABLE sealed_keys (team BYTEA NOT NULL, device BYTEA NOT NULL, body BYTEA
                           PRIMARY KEY (team, device));
 CREATE TABLE member_log  (team BYTEA NOT NULL, idx BIGINT NOT NULL, entry BYTEA NOT NULL,
                           PRIMARY KEY (team, idx));
+", "
+ALTER TABLE teams ADD COLUMN blob_count BIGINT NOT NULL DEFAULT 0,
+                  ADD COLUMN blob_bytes BIGINT NOT NULL DEFAULT 0;
+UPDATE teams t SET blob_count = s.n, blob_bytes = s.b
+  FROM (SELECT team, COUNT(*) AS n, COALESCE(SUM(length(body)), 0) AS b FROM blobs GROUP BY team) s
+  WHERE s.team = t.id;
+CREATE TABLE invites (team BYTEA NOT NULL, id BYTEA NOT NULL, verifier BYTEA NOT NULL,
+                      expires BIGINT NOT NULL, used_by BYTEA, PRIMARY KEY (team, id));
+-- Pending requests of the first format prove no registered invite.
+DELETE FROM joins;
 "];
 
 /// An arbitrary constant naming the advisory lock held while migrating.
@@ -190,17 +206,6 @@ fn sql_seq(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
 }
 
-/// Takes the team's next sequence number, locking its counter row until
-/// the transaction ends; `None` if the team does not exist.
-fn next_seq(tx: &mut Transaction<'_>, team: &[u8]) -> Result<Option<i64>, postgres::Error> {
-    Ok(tx
-        .query_opt(
-            "UPDATE teams SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq",
-            &[&team],
-        )?
-        .map(|r| r.get(0)))
-}
-
 /// Serialises one team's enrollment steps until the transaction ends
 /// (an advisory lock keyed by the team id; it never blocks blob writes).
 fn lock_team(tx: &mut Transaction<'_>, team: TeamId) -> Result<(), postgres::Error> {
@@ -212,6 +217,21 @@ fn lock_team(tx: &mut Transaction<'_>, team: TeamId) -> Result<(), postgres::Err
     let key = i64::from_be_bytes(key) ^ MIGRATION_LOCK.rotate_left(7);
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&key])?;
     Ok(())
+}
+
+fn len_i64(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// The team's blob count and bytes, locking its counter row until the
+/// transaction ends; `None` if the team does not exist.
+fn counters(tx: &mut Transaction<'_>, team: &[u8]) -> Result<Option<(i64, i64)>, postgres::Error> {
+    Ok(tx
+        .query_opt(
+            "SELECT blob_count, blob_bytes FROM teams WHERE id = $1 FOR UPDATE",
+            &[&team],
+        )?
+        .map(|r| (r.get(0), r.get(1))))
 }
 
 fn no_team() -> StoreError {
@@ -313,21 +333,9 @@ impl Store for PostgresStore {
         doc: DocId,
         device: &DevicePublicKey,
         bytes: &[u8],
+        quota: &Quota,
     ) -> Result<u64, StoreError> {
-        let id = team.as_bytes().as_slice();
-        let doc = doc.as_bytes().as_slice();
-        let dev = device.0.as_slice();
-        let s = self.tx(|tx| {
-            let Some(s) = next_seq(tx, id)? else {
-                return Ok(None);
-            };
-            tx.execute(
-                "INSERT INTO blobs (team, seq, doc, device, body) VALUES ($1, $2, $3, $4, $5)",
-                &[&id, &s, &doc, &dev, &bytes],
-            )?;
-            Ok(Some(s))
-        })?;
-        s.map(seq).ok_or_else(no_team)
+        self.append_many(team, device, &[(doc, bytes)], quota)
     }
 
     fn append_many(
@@ -335,6 +343,7 @@ impl Store for PostgresStore {
         team: TeamId,
         device: &DevicePublicKey,
         blobs: &[(DocId, &[u8])],
+        quota: &Quota,
     ) -> Result<u64, StoreError> {
         let id = team.as_bytes().as_slice();
         let dev = device.0.as_slice();
@@ -342,18 +351,24 @@ impl Store for PostgresStore {
         if n == 0 {
             return Ok(0);
         }
+        let added_bytes: i64 = blobs.iter().map(|(_, b)| len_i64(b.len())).sum();
         let s = self.tx(|tx| {
-            // One bump of the counter row reserves the whole range and
-            // holds its lock until commit, as for one blob.
-            let Some(last) = tx
-                .query_opt(
-                    "UPDATE teams SET last_seq = last_seq + $2 WHERE id = $1 RETURNING last_seq",
-                    &[&id, &n],
-                )?
-                .map(|r| r.get::<_, i64>(0))
-            else {
-                return Ok(None);
+            // Locks the counter row until commit: writers of one team
+            // queue here, so the quota check and the seq range hold.
+            let Some((count, size)) = counters(tx, id)? else {
+                return Ok(Err(no_team()));
             };
+            if !quota.allows(count + n, size + added_bytes) {
+                return Ok(Err(StoreError::OverQuota));
+            }
+            let last: i64 = tx
+                .query_one(
+                    "UPDATE teams SET last_seq = last_seq + $2, blob_count = blob_count + $2,
+                                      blob_bytes = blob_bytes + $3
+                     WHERE id = $1 RETURNING last_seq",
+                    &[&id, &n, &added_bytes],
+                )?
+                .get(0);
             let stmt = tx.prepare(
                 "INSERT INTO blobs (team, seq, doc, device, body) VALUES ($1, $2, $3, $4, $5)",
             )?;
@@ -362,9 +377,9 @@ impl Store for PostgresStore {
                 let doc = doc.as_bytes().as_slice();
                 tx.execute(&stmt, &[&id, &s, &doc, &dev, bytes])?;
             }
-            Ok(Some(last))
-        })?;
-        s.map(seq).ok_or_else(no_team)
+            Ok(Ok(last))
+        })??;
+        Ok(seq(s))
     }
 
     fn snapshot(
@@ -373,27 +388,65 @@ impl Store for PostgresStore {
         doc: DocId,
         device: &DevicePublicKey,
         covers: u64,
+        drop_any: bool,
         bytes: &[u8],
+        quota: &Quota,
     ) -> Result<u64, StoreError> {
         let id = team.as_bytes().as_slice();
         let doc = doc.as_bytes().as_slice();
         let dev = device.0.as_slice();
         let covers = sql_seq(covers);
+        let size_new = len_i64(bytes.len());
         let s = self.tx(|tx| {
-            let Some(s) = next_seq(tx, id)? else {
-                return Ok(None);
+            let Some((count, size)) = counters(tx, id)? else {
+                return Ok(Err(no_team()));
             };
+            let row = tx.query_one(
+                "SELECT COUNT(*), COALESCE(SUM(length(body)), 0)::BIGINT FROM blobs
+                 WHERE team = $1 AND doc = $2 AND seq <= $3 AND (device = $4 OR $5)",
+                &[&id, &doc, &covers, &dev, &drop_any],
+            )?;
+            let (gone, gone_bytes): (i64, i64) = (row.get(0), row.get(1));
+            if !quota.allows(count - gone + 1, size - gone_bytes + size_new) {
+                return Ok(Err(StoreError::OverQuota));
+            }
+            let s: i64 = tx
+                .query_one(
+                    "UPDATE teams SET last_seq = last_seq + 1, blob_count = blob_count + $2,
+                                      blob_bytes = blob_bytes + $3
+                     WHERE id = $1 RETURNING last_seq",
+                    &[&id, &(1 - gone), &(size_new - gone_bytes)],
+                )?
+                .get(0);
             tx.execute(
-                "DELETE FROM blobs WHERE team = $1 AND doc = $2 AND seq <= $3",
-                &[&id, &doc, &covers],
+                "DELETE FROM blobs WHERE team = $1 AND doc = $2 AND seq <= $3 AND (device = $4 OR $5)",
+                &[&id, &doc, &covers, &dev, &drop_any],
             )?;
             tx.execute(
                 "INSERT INTO blobs (team, seq, doc, device, body) VALUES ($1, $2, $3, $4, $5)",
                 &[&id, &s, &doc, &dev, &bytes],
             )?;
-            Ok(Some(s))
-        })?;
-        s.map(seq).ok_or_else(no_team)
+            Ok(Ok(s))
+        })??;
+        Ok(seq(s))
+    }
+
+    fn last_seq(&self, team: TeamId) -> Result<u64, StoreError> {
+        let id = team.as_bytes().as_slice();
+        let row = self
+            .conn()?
+            .query_opt("SELECT last_seq FROM teams WHERE id = $1", &[&id])?;
+        Ok(row.map_or(0, |r| seq(r.get(0))))
+    }
+
+    fn usage(&self, team: TeamId) -> Result<(u64, u64), StoreError> {
+        let id = team.as_bytes().as_slice();
+        let row = self.conn()?.query_opt(
+            "SELECT blob_count, blob_bytes FROM teams WHERE id = $1",
+            &[&id],
+        )?;
+        let (n, b): (i64, i64) = row.map_or((0, 0), |r| (r.get(0), r.get(1)));
+        Ok((seq(n), seq(b)))
     }
 
     fn feed(
@@ -427,17 +480,81 @@ impl Store for PostgresStore {
         Ok((items, more))
     }
 
-    fn add_join(
+    fn add_invite(
         &self,
         team: TeamId,
-        device: &DevicePublicKey,
-        request: &[u8],
-        max_pending: usize,
+        invite: &InviteRegistration,
+        now_ms: i64,
+        max_open: usize,
     ) -> Result<bool, StoreError> {
         let id = team.as_bytes().as_slice();
+        let inv = invite.id.as_slice();
+        let verifier = invite.verifier.0.as_slice();
+        self.tx(|tx| {
+            lock_team(tx, team)?;
+            tx.execute(
+                "DELETE FROM invites WHERE team = $1 AND expires < $2",
+                &[&id, &now_ms],
+            )?;
+            let open: i64 = tx
+                .query_one(
+                    "SELECT COUNT(*) FROM invites WHERE team = $1 AND used_by IS NULL",
+                    &[&id],
+                )?
+                .get(0);
+            if usize::try_from(open).unwrap_or(usize::MAX) >= max_open {
+                return Ok(false);
+            }
+            let n = tx.execute(
+                "INSERT INTO invites (team, id, verifier, expires, used_by)
+                 VALUES ($1, $2, $3, $4, NULL) ON CONFLICT (team, id) DO NOTHING",
+                &[&id, &inv, &verifier, &invite.expires_ms],
+            )?;
+            Ok(n == 1)
+        })
+    }
+
+    fn invite(&self, team: TeamId, inv: &[u8; 16]) -> Result<Option<StoredInvite>, StoreError> {
+        let id = team.as_bytes().as_slice();
+        let inv = inv.as_slice();
+        let row = self.conn()?.query_opt(
+            "SELECT verifier, expires, used_by FROM invites WHERE team = $1 AND id = $2",
+            &[&id, &inv],
+        )?;
+        Ok(row.and_then(|r| {
+            let v: Vec<u8> = r.get(0);
+            stored_invite(&v, r.get(1), r.get(2))
+        }))
+    }
+
+    fn take_join_slot(
+        &self,
+        team: TeamId,
+        inv: &[u8; 16],
+        device: &DevicePublicKey,
+        request: &[u8],
+        now_ms: i64,
+        max_pending: usize,
+    ) -> Result<JoinSlot, StoreError> {
+        let id = team.as_bytes().as_slice();
+        let inv = inv.as_slice();
         let dev = device.0.as_slice();
         self.tx(|tx| {
             lock_team(tx, team)?;
+            let Some(row) = tx.query_opt(
+                "SELECT expires, used_by FROM invites WHERE team = $1 AND id = $2",
+                &[&id, &inv],
+            )?
+            else {
+                return Ok(JoinSlot::NoInvite);
+            };
+            let (expires, used_by): (i64, Option<Vec<u8>>) = (row.get(0), row.get(1));
+            match used_by {
+                Some(u) if u != dev => return Ok(JoinSlot::Used),
+                Some(_) => {}
+                None if expires < now_ms => return Ok(JoinSlot::Expired),
+                None => {}
+            }
             let others: i64 = tx
                 .query_one(
                     "SELECT COUNT(*) FROM joins WHERE team = $1 AND device <> $2",
@@ -445,8 +562,12 @@ impl Store for PostgresStore {
                 )?
                 .get(0);
             if usize::try_from(others).unwrap_or(usize::MAX) >= max_pending {
-                return Ok(false);
+                return Ok(JoinSlot::Full);
             }
+            tx.execute(
+                "UPDATE invites SET used_by = $3 WHERE team = $1 AND id = $2",
+                &[&id, &inv, &dev],
+            )?;
             let at: i64 = tx
                 .query_one(
                     "SELECT COALESCE(MAX(at), 0) + 1 FROM joins WHERE team = $1",
@@ -458,7 +579,7 @@ impl Store for PostgresStore {
                  ON CONFLICT (team, device) DO UPDATE SET request = EXCLUDED.request, at = EXCLUDED.at",
                 &[&id, &dev, &request, &at],
             )?;
-            Ok(true)
+            Ok(JoinSlot::Taken)
         })
     }
 

@@ -6,6 +6,7 @@ use std::sync::Mutex;
 
 use rusqlite::{Connection, OptionalExtension, params};
 use sync::feed::FeedItem;
+use sync::team::InviteRegistration;
 use sync::{DevicePublicKey, DocId, TeamId};
 
 /// A storage failure (the relay answers 500 and changes nothing).
@@ -14,6 +15,58 @@ pub enum StoreError {
     /// The database said no.
     #[error("database: {0}")]
     Db(String),
+    /// The write would take the team past its quota (nothing written).
+    #[error("over the team's quota")]
+    OverQuota,
+}
+
+/// The most a team may keep on the relay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quota {
+    /// Blobs.
+    pub blobs: u64,
+    /// Bytes of blobs.
+    pub bytes: u64,
+}
+
+impl Quota {
+    /// No limit (tools and tests of the store alone).
+    pub const NONE: Quota = Quota {
+        blobs: u64::MAX,
+        bytes: u64::MAX,
+    };
+
+    /// Whether a team holding `blobs` and `bytes` is within it.
+    pub fn allows(&self, blobs: i64, bytes: i64) -> bool {
+        u64::try_from(blobs).map_or(true, |b| b <= self.blobs)
+            && u64::try_from(bytes).map_or(true, |b| b <= self.bytes)
+    }
+}
+
+/// An invite the admin registered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredInvite {
+    /// The public key the join request's proof must verify under.
+    pub verifier: DevicePublicKey,
+    /// Unix milliseconds.
+    pub expires_ms: i64,
+    /// The device whose request took the invite's slot, if any.
+    pub used_by: Option<DevicePublicKey>,
+}
+
+/// What happened to a join request that proved its invite.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JoinSlot {
+    /// It is pending now (or was already: the same device asking again).
+    Taken,
+    /// No such invite.
+    NoInvite,
+    /// The invite expired.
+    Expired,
+    /// Another device used the invite.
+    Used,
+    /// The team has too many pending requests.
+    Full,
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -62,34 +115,46 @@ pub trait Store: Send + Sync + 'static {
         time_ms: i64,
         forget_before_ms: i64,
     ) -> Result<bool, StoreError>;
-    /// Appends a blob; returns its sequence number.
+    /// Appends a blob; returns its sequence number
+    /// ([`StoreError::OverQuota`], nothing written, past `quota`).
     fn append(
         &self,
         team: TeamId,
         doc: DocId,
         device: &DevicePublicKey,
         bytes: &[u8],
+        quota: &Quota,
     ) -> Result<u64, StoreError>;
     /// Appends blobs (document, envelope) in one transaction, in order:
     /// all or none are stored, with increasing sequence numbers, none
     /// visible before the transaction commits. Returns the last one's seq
-    /// (0 for none).
+    /// (0 for none). None when they would take the team past `quota`.
     fn append_many(
         &self,
         team: TeamId,
         device: &DevicePublicKey,
         blobs: &[(DocId, &[u8])],
+        quota: &Quota,
     ) -> Result<u64, StoreError>;
     /// Appends a snapshot of `doc` and drops that document's blobs with
-    /// `seq <= covers`, atomically; returns the snapshot's sequence number.
+    /// `seq <= covers` signed by `device` (by anyone when `drop_any`),
+    /// atomically; returns the snapshot's sequence number. Nothing changes
+    /// when the result would be past `quota`.
+    #[allow(clippy::too_many_arguments)]
     fn snapshot(
         &self,
         team: TeamId,
         doc: DocId,
         device: &DevicePublicKey,
         covers: u64,
+        drop_any: bool,
         bytes: &[u8],
+        quota: &Quota,
     ) -> Result<u64, StoreError>;
+    /// The team's newest sequence number (0 when it has no blob).
+    fn last_seq(&self, team: TeamId) -> Result<u64, StoreError>;
+    /// The blobs and bytes the team keeps (what its quota counts).
+    fn usage(&self, team: TeamId) -> Result<(u64, u64), StoreError>;
     /// Blobs with `seq > since`, in order, at most `max_items` and about
     /// `max_bytes` (always at least one); and whether more follow.
     fn feed(
@@ -102,16 +167,32 @@ pub trait Store: Send + Sync + 'static {
 
     // ----- enrollment (issue 8): join requests, sealed keys, membership log -----
 
-    /// Records a pending join request of `device` (replacing its earlier
-    /// one); `false` when the team already has `max_pending` other pending
-    /// requests.
-    fn add_join(
+    /// Registers an invite (the admin's); forgets the team's expired
+    /// invites first. `false` when the team already has `max_open` unused,
+    /// unexpired invites (or this id is taken).
+    fn add_invite(
         &self,
         team: TeamId,
+        invite: &InviteRegistration,
+        now_ms: i64,
+        max_open: usize,
+    ) -> Result<bool, StoreError>;
+    /// A registered invite.
+    fn invite(&self, team: TeamId, id: &[u8; 16]) -> Result<Option<StoredInvite>, StoreError>;
+    /// Takes invite `id`'s one slot for `device` and records its pending
+    /// join request, atomically: only an unexpired invite no other device
+    /// used, and only while the team has fewer than `max_pending` other
+    /// pending requests. The same device asking again replaces its request.
+    #[allow(clippy::too_many_arguments)]
+    fn take_join_slot(
+        &self,
+        team: TeamId,
+        id: &[u8; 16],
         device: &DevicePublicKey,
         request: &[u8],
+        now_ms: i64,
         max_pending: usize,
-    ) -> Result<bool, StoreError>;
+    ) -> Result<JoinSlot, StoreError>;
     /// The team's pending join requests, oldest first.
     fn joins(&self, team: TeamId) -> Result<Vec<Vec<u8>>, StoreError>;
     /// Drops the pending join request of `device` (no-op when none).
@@ -168,15 +249,41 @@ CREATE TABLE IF NOT EXISTS nonces  (device BLOB NOT NULL, nonce BLOB NOT NULL, t
                                     PRIMARY KEY (device, nonce));
 ";
 
+/// Migrations after [`SCHEMA`], in order; `PRAGMA user_version` counts
+/// those applied (a database from before migrations has version 0).
+const MIGRATIONS: &[&str] = &["
+ALTER TABLE teams ADD COLUMN blob_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE teams ADD COLUMN blob_bytes INTEGER NOT NULL DEFAULT 0;
+UPDATE teams SET
+  blob_count = (SELECT COUNT(*) FROM blobs WHERE blobs.team = teams.id),
+  blob_bytes = (SELECT COALESCE(SUM(LENGTH(body)), 0) FROM blobs WHERE blobs.team = teams.id);
+CREATE TABLE invites (team BLOB NOT NULL, id BLOB NOT NULL, verifier BLOB NOT NULL,
+                      expires INTEGER NOT NULL, used_by BLOB, PRIMARY KEY (team, id));
+-- Pending requests of the first format prove no registered invite.
+DELETE FROM joins;
+"];
+
 impl SqliteStore {
-    /// Opens (or creates) the database at `path`.
+    /// Opens (or creates) the database at `path`, migrating it.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        let conn = Connection::open(path)?;
+        let mut conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "secure_delete", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        conn.execute_batch(SCHEMA)?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        tx.execute_batch(SCHEMA)?;
+        let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let done = usize::try_from(version).unwrap_or(0);
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(done) {
+            tx.execute_batch(sql)?;
+            tx.pragma_update(
+                None,
+                "user_version",
+                i64::try_from(i + 1).unwrap_or(i64::MAX),
+            )?;
+        }
+        tx.commit()?;
         Ok(SqliteStore {
             conn: Mutex::new(conn),
         })
@@ -192,10 +299,63 @@ impl SqliteStore {
             .map_err(|_| StoreError::Db("poisoned".into()))?;
         Ok(f(&mut conn)?)
     }
+
+    /// [`SqliteStore::with`] for steps that may refuse with a store error
+    /// of their own (the transaction is dropped, so nothing is written).
+    fn with_quota<T>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<Result<T, StoreError>, rusqlite::Error>,
+    ) -> Result<T, StoreError> {
+        self.with(f)?
+    }
 }
 
 fn seq(v: i64) -> u64 {
     u64::try_from(v).unwrap_or(0)
+}
+
+fn len_i64(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// A stored invite row, if its bytes are whole.
+pub(crate) fn stored_invite(
+    verifier: &[u8],
+    expires_ms: i64,
+    used_by: Option<Vec<u8>>,
+) -> Option<StoredInvite> {
+    let verifier = DevicePublicKey(<[u8; 32]>::try_from(verifier).ok()?);
+    let used_by = match used_by {
+        Some(u) => Some(DevicePublicKey(<[u8; 32]>::try_from(u.as_slice()).ok()?)),
+        None => None,
+    };
+    Some(StoredInvite {
+        verifier,
+        expires_ms,
+        used_by,
+    })
+}
+
+/// The team's blob count and bytes (an error when there is no such team).
+fn counters(tx: &rusqlite::Transaction<'_>, team: TeamId) -> Result<(i64, i64), rusqlite::Error> {
+    tx.query_row(
+        "SELECT blob_count, blob_bytes FROM teams WHERE id = ?1",
+        params![team.as_bytes()],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
+fn bump(
+    tx: &rusqlite::Transaction<'_>,
+    team: TeamId,
+    blobs: i64,
+    bytes: i64,
+) -> Result<(), rusqlite::Error> {
+    tx.execute(
+        "UPDATE teams SET blob_count = blob_count + ?2, blob_bytes = blob_bytes + ?3 WHERE id = ?1",
+        params![team.as_bytes(), blobs, bytes],
+    )?;
+    Ok(())
 }
 
 fn sql_seq(v: u64) -> i64 {
@@ -298,14 +458,9 @@ impl Store for SqliteStore {
         doc: DocId,
         device: &DevicePublicKey,
         bytes: &[u8],
+        quota: &Quota,
     ) -> Result<u64, StoreError> {
-        self.with(|c| {
-            c.execute(
-                "INSERT INTO blobs (team, doc, device, body) VALUES (?1, ?2, ?3, ?4)",
-                params![team.as_bytes(), doc.as_bytes(), device.0, bytes],
-            )?;
-            Ok(seq(c.last_insert_rowid()))
-        })
+        self.append_many(team, device, &[(doc, bytes)], quota)
     }
 
     fn append_many(
@@ -313,9 +468,19 @@ impl Store for SqliteStore {
         team: TeamId,
         device: &DevicePublicKey,
         blobs: &[(DocId, &[u8])],
+        quota: &Quota,
     ) -> Result<u64, StoreError> {
-        self.with(|c| {
+        if blobs.is_empty() {
+            return Ok(0);
+        }
+        let added = len_i64(blobs.len());
+        let added_bytes = blobs.iter().map(|(_, b)| len_i64(b.len())).sum::<i64>();
+        self.with_quota(|c| {
             let tx = c.transaction()?;
+            let (count, size) = counters(&tx, team)?;
+            if !quota.allows(count + added, size + added_bytes) {
+                return Ok(Err(StoreError::OverQuota));
+            }
             let mut last = 0;
             {
                 let mut stmt = tx.prepare_cached(
@@ -326,8 +491,9 @@ impl Store for SqliteStore {
                     last = seq(tx.last_insert_rowid());
                 }
             }
+            bump(&tx, team, added, added_bytes)?;
             tx.commit()?;
-            Ok(last)
+            Ok(Ok(last))
         })
     }
 
@@ -337,21 +503,66 @@ impl Store for SqliteStore {
         doc: DocId,
         device: &DevicePublicKey,
         covers: u64,
+        drop_any: bool,
         bytes: &[u8],
+        quota: &Quota,
     ) -> Result<u64, StoreError> {
-        self.with(|c| {
+        self.with_quota(|c| {
             let tx = c.transaction()?;
+            let (count, size) = counters(&tx, team)?;
+            let (gone, gone_bytes): (i64, i64) = tx.query_row(
+                "SELECT COUNT(*), COALESCE(SUM(LENGTH(body)), 0) FROM blobs
+                 WHERE team = ?1 AND doc = ?2 AND seq <= ?3 AND (device = ?4 OR ?5)",
+                params![
+                    team.as_bytes(),
+                    doc.as_bytes(),
+                    sql_seq(covers),
+                    device.0,
+                    drop_any
+                ],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            let (blobs, size) = (count - gone + 1, size - gone_bytes + len_i64(bytes.len()));
+            if !quota.allows(blobs, size) {
+                return Ok(Err(StoreError::OverQuota));
+            }
             tx.execute(
-                "DELETE FROM blobs WHERE team = ?1 AND doc = ?2 AND seq <= ?3",
-                params![team.as_bytes(), doc.as_bytes(), sql_seq(covers)],
+                "DELETE FROM blobs WHERE team = ?1 AND doc = ?2 AND seq <= ?3 AND (device = ?4 OR ?5)",
+                params![
+                    team.as_bytes(),
+                    doc.as_bytes(),
+                    sql_seq(covers),
+                    device.0,
+                    drop_any
+                ],
             )?;
             tx.execute(
                 "INSERT INTO blobs (team, doc, device, body) VALUES (?1, ?2, ?3, ?4)",
                 params![team.as_bytes(), doc.as_bytes(), device.0, bytes],
             )?;
             let s = seq(tx.last_insert_rowid());
+            bump(&tx, team, 1 - gone, len_i64(bytes.len()) - gone_bytes)?;
             tx.commit()?;
-            Ok(s)
+            Ok(Ok(s))
+        })
+    }
+
+    fn last_seq(&self, team: TeamId) -> Result<u64, StoreError> {
+        self.with(|c| {
+            let v: i64 = c.query_row(
+                "SELECT COALESCE(MAX(seq), 0) FROM blobs WHERE team = ?1",
+                params![team.as_bytes()],
+                |r| r.get(0),
+            )?;
+            Ok(seq(v))
+        })
+    }
+
+    fn usage(&self, team: TeamId) -> Result<(u64, u64), StoreError> {
+        self.with_quota(|c| {
+            let tx = c.transaction()?;
+            let (n, b) = counters(&tx, team)?;
+            Ok(Ok((seq(n), seq(b))))
         })
     }
 
@@ -391,23 +602,97 @@ impl Store for SqliteStore {
         })
     }
 
-    fn add_join(
+    fn add_invite(
         &self,
         team: TeamId,
-        device: &DevicePublicKey,
-        request: &[u8],
-        max_pending: usize,
+        invite: &InviteRegistration,
+        now_ms: i64,
+        max_open: usize,
     ) -> Result<bool, StoreError> {
         self.with(|c| {
             let tx = c.transaction()?;
+            tx.execute(
+                "DELETE FROM invites WHERE team = ?1 AND expires < ?2",
+                params![team.as_bytes(), now_ms],
+            )?;
+            let open: i64 = tx.query_row(
+                "SELECT COUNT(*) FROM invites WHERE team = ?1 AND used_by IS NULL",
+                params![team.as_bytes()],
+                |r| r.get(0),
+            )?;
+            if usize::try_from(open).unwrap_or(usize::MAX) >= max_open {
+                return Ok(false);
+            }
+            let n = tx.execute(
+                "INSERT OR IGNORE INTO invites (team, id, verifier, expires, used_by)
+                 VALUES (?1, ?2, ?3, ?4, NULL)",
+                params![
+                    team.as_bytes(),
+                    invite.id,
+                    invite.verifier.0,
+                    invite.expires_ms
+                ],
+            )?;
+            tx.commit()?;
+            Ok(n == 1)
+        })
+    }
+
+    fn invite(&self, team: TeamId, id: &[u8; 16]) -> Result<Option<StoredInvite>, StoreError> {
+        self.with(|c| {
+            c.query_row(
+                "SELECT verifier, expires, used_by FROM invites WHERE team = ?1 AND id = ?2",
+                params![team.as_bytes(), id],
+                |r| {
+                    let v: Vec<u8> = r.get(0)?;
+                    let used: Option<Vec<u8>> = r.get(2)?;
+                    Ok((v, r.get::<_, i64>(1)?, used))
+                },
+            )
+            .optional()
+            .map(|row| row.and_then(|(v, expires_ms, used)| stored_invite(&v, expires_ms, used)))
+        })
+    }
+
+    fn take_join_slot(
+        &self,
+        team: TeamId,
+        id: &[u8; 16],
+        device: &DevicePublicKey,
+        request: &[u8],
+        now_ms: i64,
+        max_pending: usize,
+    ) -> Result<JoinSlot, StoreError> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            let row: Option<(i64, Option<Vec<u8>>)> = tx
+                .query_row(
+                    "SELECT expires, used_by FROM invites WHERE team = ?1 AND id = ?2",
+                    params![team.as_bytes(), id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let Some((expires, used_by)) = row else {
+                return Ok(JoinSlot::NoInvite);
+            };
+            match used_by {
+                Some(u) if u != device.0 => return Ok(JoinSlot::Used),
+                Some(_) => {}
+                None if expires < now_ms => return Ok(JoinSlot::Expired),
+                None => {}
+            }
             let others: i64 = tx.query_row(
                 "SELECT COUNT(*) FROM joins WHERE team = ?1 AND device <> ?2",
                 params![team.as_bytes(), device.0],
                 |r| r.get(0),
             )?;
             if usize::try_from(others).unwrap_or(usize::MAX) >= max_pending {
-                return Ok(false);
+                return Ok(JoinSlot::Full);
             }
+            tx.execute(
+                "UPDATE invites SET used_by = ?3 WHERE team = ?1 AND id = ?2",
+                params![team.as_bytes(), id, device.0],
+            )?;
             let at: i64 = tx.query_row(
                 "SELECT COALESCE(MAX(at), 0) + 1 FROM joins WHERE team = ?1",
                 params![team.as_bytes()],
@@ -422,7 +707,7 @@ impl Store for SqliteStore {
                 params![team.as_bytes(), device.0, request, at],
             )?;
             tx.commit()?;
-            Ok(true)
+            Ok(JoinSlot::Taken)
         })
     }
 

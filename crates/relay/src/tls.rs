@@ -1,15 +1,32 @@
-//! TLS for the relay's clients, pinned by the invite (rustls with the
-//! `ring` provider; no OpenSSL).
+//! TLS for the relay, both ends, in one place: rustls on the `aws-lc-rs`
+//! provider (no OpenSSL).
 //!
-//! A device trusts a relay through one of two ways ([`Trust`]):
+//! **The provider** ([`provider`]) is `aws-lc-rs`, rustls's default, for
+//! the relay's clients and its server alike: it builds here with the C
+//! compiler alone (no cmake or other Debian package), and it offers the
+//! post-quantum hybrid key exchange (X25519MLKEM768) first, so traffic
+//! recorded today on a boat's Wi-Fi stays private against a future quantum
+//! computer. `ring` (rustls's other provider) has no post-quantum key
+//! exchange, and rustls marks its default provider deprecated for that
+//! reason; no FieldScreen crate asks for it.
+//!
+//! **The pin** ([`spki_sha256`]) is the SHA-256 of the certificate's
+//! SubjectPublicKeyInfo (the DER of the public key and its algorithm, as
+//! RFC 7469 pins it), 64 hex digits. It names the relay's key, not the
+//! certificate: a renewed certificate for the same key keeps the pin, and a
+//! self-signed certificate is trusted through the invite that carries it.
+//! `relay serve` prints it; people compare its short form
+//! ([`sync::team::pin_fingerprint`]).
+//!
+//! **The client** trusts a relay in one of two ways ([`Trust`]):
 //!
 //! - **Pinned** (every device of a team, and an admin who was given the
-//!   relay's pin): the certificate's SubjectPublicKeyInfo must hash
-//!   (SHA-256) to one of the pins the invite or the team's membership log
-//!   names. Nothing else about the certificate matters (a self-signed one
-//!   is the usual case), but the handshake signature is still verified
-//!   with the certificate's key through the provider's algorithms, so
-//!   only the holder of the pinned key can answer.
+//!   relay's pin): the certificate's key must hash to one of the pins the
+//!   invite or the team's membership log names. Nothing else about the
+//!   certificate matters (a self-signed one is the usual case), but the
+//!   handshake signature is still verified with the certificate's key
+//!   through the provider's algorithms, so only the holder of the pinned
+//!   key can answer.
 //! - **Authorities** (an admin creating a team against a relay with a
 //!   CA-issued certificate): the usual Web PKI check against Mozilla's
 //!   roots (`webpki-roots`, built in, the same on every platform) or the
@@ -17,50 +34,64 @@
 //!
 //! The verifier remembers what it saw ([`Seen`]), so a refusal can say
 //! which key the relay showed, and a creation can pin it.
+//!
+//! **The server** ([`load_identity`]) reads its certificate chain and key
+//! from PEM files (TLS 1.3 and 1.2, HTTP/1.1).
 
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::{CryptoProvider, verify_tls12_signature, verify_tls13_signature};
-use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 use rustls::{CertificateError, DigitallySignedStruct, RootCertStore, SignatureScheme};
 use sha2::{Digest, Sha256};
 use sync::team::RelayPin;
 
-/// Why a certificate could not be read.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a certificate, a key or a TLS configuration could not be used.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum TlsError {
     /// Not a DER X.509 certificate.
     #[error("not a certificate")]
     BadCertificate,
-    /// The TLS configuration could not be built.
+    /// The client's TLS configuration could not be built.
     #[error("TLS configuration: {0}")]
     Config(String),
+    /// A PEM file could not be read, or holds nothing usable.
+    #[error("{path}: {reason}")]
+    Pem {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        reason: String,
+    },
+    /// rustls refused the certificate and key (for example, they do not
+    /// belong together).
+    #[error("certificate and key: {0}")]
+    Rustls(#[from] rustls::Error),
 }
 
 /// The SHA-256 of the certificate's SubjectPublicKeyInfo (DER): the pin
 /// of a relay's key, as `relay serve` prints it and an invite carries it.
-pub fn spki_sha256(cert_der: &[u8]) -> Result<[u8; 32], TlsError> {
+pub fn spki_sha256(cert_der: &[u8]) -> Result<RelayPin, TlsError> {
     let der = CertificateDer::from(cert_der);
     let cert = webpki::EndEntityCert::try_from(&der).map_err(|_| TlsError::BadCertificate)?;
     Ok(Sha256::digest(cert.subject_public_key_info().as_ref()).into())
 }
 
-/// The crypto provider every TLS connection of FieldScreen uses: `ring`
-/// (builds with a C compiler alone, on every target the app ships to).
-/// rustls 0.23.48 marks it deprecated because it offers no post-quantum
-/// key exchange; the handshake uses X25519 or the NIST curves instead.
-/// Moving to `aws-lc-rs` is a one-line change here once its build (cmake,
-/// Android NDK) is part of ours.
-#[allow(deprecated)]
+/// The crypto provider of every TLS connection of FieldScreen, client and
+/// server: `aws-lc-rs` with its default (post-quantum hybrid first) key
+/// exchange.
 pub fn provider() -> Arc<CryptoProvider> {
-    Arc::new(rustls::crypto::ring::default_provider())
+    Arc::new(rustls::crypto::aws_lc_rs::default_provider())
 }
 
 /// Makes [`provider`] the process's default rustls provider (once; later
-/// calls do nothing), so a plain `reqwest::Client::new()` (tests, tools)
-/// works too. [`client_config`] does not depend on it.
+/// calls do nothing), for code that builds rustls configurations without
+/// naming one. Nothing in FieldScreen needs it: [`client_config`] and
+/// [`identity`] name theirs, and reqwest's own default is `aws-lc-rs`.
 pub fn install_provider() {
     let _ = CryptoProvider::install_default((*provider()).clone());
 }
@@ -220,44 +251,114 @@ pub fn client_config(trust: &Trust, seen: SeenSlot) -> Result<rustls::ClientConf
     Ok(config)
 }
 
+/// The relay's TLS identity: the rustls configuration and the pin.
+#[derive(Debug, Clone)]
+pub struct TlsIdentity {
+    /// For [`crate::serve_tls`].
+    pub config: Arc<rustls::ServerConfig>,
+    /// [`spki_sha256`] of the leaf certificate.
+    pub pin: RelayPin,
+}
+
+fn pem_error(path: &Path, reason: impl ToString) -> TlsError {
+    TlsError::Pem {
+        path: path.display().to_string(),
+        reason: reason.to_string(),
+    }
+}
+
+/// Reads a certificate chain (leaf first) and its private key from PEM
+/// files and builds the server configuration (TLS 1.3 and 1.2, HTTP/1.1).
+pub fn load_identity(cert_pem: &Path, key_pem: &Path) -> Result<TlsIdentity, TlsError> {
+    let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(cert_pem)
+        .map_err(|e| pem_error(cert_pem, e))?
+        .collect::<Result<_, _>>()
+        .map_err(|e| pem_error(cert_pem, e))?;
+    let leaf = chain
+        .first()
+        .ok_or_else(|| pem_error(cert_pem, "no certificate"))?;
+    let pin = spki_sha256(leaf)?;
+    let key = PrivateKeyDer::from_pem_file(key_pem).map_err(|e| pem_error(key_pem, e))?;
+    identity(chain, key).map(|config| TlsIdentity { config, pin })
+}
+
+/// The server configuration for a chain and key already in memory.
+pub fn identity(
+    chain: Vec<CertificateDer<'static>>,
+    key: PrivateKeyDer<'static>,
+) -> Result<Arc<rustls::ServerConfig>, TlsError> {
+    let mut config = rustls::ServerConfig::builder_with_provider(provider())
+        .with_safe_default_protocol_versions()?
+        .with_no_client_auth()
+        .with_single_cert(chain, key)?;
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(Arc::new(config))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rcgen::PublicKeyData;
 
     #[test]
     fn the_pin_is_the_hash_of_the_key_not_of_the_certificate() {
         let key = rcgen::KeyPair::generate().expect("key");
-        let a = rcgen::CertificateParams::new(vec!["relay.example".to_owned()])
+        let a = rcgen::CertificateParams::new(vec!["relay.example".into()])
             .expect("params")
             .self_signed(&key)
             .expect("cert");
-        let b = rcgen::CertificateParams::new(vec!["other.example".to_owned()])
+        let b = rcgen::CertificateParams::new(vec!["other.example".into()])
             .expect("params")
             .self_signed(&key)
             .expect("cert");
         let pin = spki_sha256(a.der()).expect("pin");
-        assert_ne!(a.der().as_ref(), b.der().as_ref());
-        assert_eq!(
-            spki_sha256(b.der()).expect("pin"),
-            pin,
-            "same key, same pin"
-        );
-        assert_eq!(
-            pin,
-            <[u8; 32]>::from(Sha256::digest(key.subject_public_key_info())),
-            "SHA-256 of the DER SubjectPublicKeyInfo"
-        );
+        // Same key, another certificate: same pin.
+        assert_eq!(spki_sha256(b.der()).expect("pin"), pin);
+        // It is the SHA-256 of the DER SubjectPublicKeyInfo rcgen wrote.
+        let expected: [u8; 32] =
+            Sha256::digest(rcgen::PublicKeyData::subject_public_key_info(&key)).into();
+        assert_eq!(pin, expected);
+        // Another key: another pin.
         let other = rcgen::KeyPair::generate().expect("key");
-        let c = rcgen::CertificateParams::new(vec!["relay.example".to_owned()])
+        let c = rcgen::CertificateParams::new(vec!["relay.example".into()])
             .expect("params")
             .self_signed(&other)
             .expect("cert");
         assert_ne!(spki_sha256(c.der()).expect("pin"), pin);
+        assert!(same_pin(&pin, &pin) && !same_pin(&pin, &[0; 32]));
+    }
+
+    #[test]
+    fn garbage_is_not_a_certificate() {
         assert_eq!(
             spki_sha256(b"not a certificate"),
             Err(TlsError::BadCertificate)
         );
-        assert!(same_pin(&pin, &pin) && !same_pin(&pin, &[0; 32]));
+        assert!(spki_sha256(&[]).is_err());
+    }
+
+    #[test]
+    fn pem_files_load_and_a_mismatched_key_is_refused() {
+        let dir = tempfile::tempdir().expect("dir");
+        let key = rcgen::KeyPair::generate().expect("key");
+        let cert = rcgen::CertificateParams::new(vec!["localhost".into()])
+            .expect("params")
+            .self_signed(&key)
+            .expect("cert");
+        let (c, k) = (dir.path().join("c.pem"), dir.path().join("k.pem"));
+        std::fs::write(&c, cert.pem()).expect("write");
+        std::fs::write(&k, key.serialize_pem()).expect("write");
+        let id = load_identity(&c, &k).expect("identity");
+        assert_eq!(id.pin, spki_sha256(cert.der()).expect("pin"));
+        let wrong = dir.path().join("w.pem");
+        std::fs::write(
+            &wrong,
+            rcgen::KeyPair::generate().expect("key").serialize_pem(),
+        )
+        .expect("write");
+        assert!(load_identity(&c, &wrong).is_err());
+        assert!(matches!(
+            load_identity(&dir.path().join("missing.pem"), &k),
+            Err(TlsError::Pem { .. })
+        ));
     }
 }

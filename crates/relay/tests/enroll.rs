@@ -10,7 +10,8 @@ use relay::client::{RelayClient, is_client_error};
 use sync::auth::RequestAuth;
 use sync::round::{RoundAnswer, RoundRequest};
 use sync::team::{
-    BoxKey, DeviceIdentity, Invite, JoinRequest, LogEntry, LogOp, Membership, open_ring, seal_ring,
+    BoxKey, DeviceIdentity, Invite, InviteKeys, JoinRequest, LogEntry, LogOp, Membership,
+    open_ring, seal_ring,
 };
 use sync::{DeviceKey, KeyRing, TeamId, TeamKey};
 
@@ -18,6 +19,8 @@ on_both_engines!(
     a_device_joins_with_an_invite_and_receives_its_sealed_keys,
     hostile_enrollment_requests_get_4xx_and_change_nothing,
     pending_join_requests_are_bounded,
+    join_requests_without_the_invite_secret_take_no_slot,
+    invites_are_one_time_and_expire_on_the_relay,
     one_sync_request_stores_a_whole_batch_or_nothing_and_answers_log_keys_and_feed,
 );
 
@@ -67,6 +70,17 @@ async fn team(r: &Relay) -> (Device, Membership) {
     (admin, m)
 }
 
+/// (Admin) registers the invite with `secret`, valid for `ms` from now.
+async fn register(admin: &Device, secret: [u8; 16], ms: i64) {
+    admin
+        .client
+        .register_invite(&InviteKeys::derive(&secret).registration(relay::system_now_ms() + ms))
+        .await
+        .expect("register invite");
+}
+
+const DAY_MS: i64 = 24 * 3600 * 1000;
+
 async fn status(r: &Relay, dev: &DeviceKey, method: &str, pq: &str, body: Vec<u8>) -> u16 {
     let auth = RequestAuth::sign(
         dev,
@@ -89,6 +103,7 @@ async fn a_device_joins_with_an_invite_and_receives_its_sealed_keys(r: Relay) {
     let t = m.team();
     let joiner = Device::new(&r, t, 2);
     let invite = Invite::new(&r.base, None, t, &admin.sign.public(), [9; 16]).expect("invite");
+    register(&admin, [9; 16], DAY_MS).await;
 
     // Before admission: the joiner may post its request but read nothing.
     let req = JoinRequest::new(
@@ -221,6 +236,7 @@ async fn hostile_enrollment_requests_get_4xx_and_change_nothing(r: Relay) {
     let log_before = admin.client.log(0).await.expect("log");
 
     let invite = Invite::new(&r.base, None, t, &admin.sign.public(), [1; 16]).expect("invite");
+    register(&admin, [1; 16], DAY_MS).await;
     let joins = format!("/v1/teams/{t}/joins");
     let logp = format!("/v1/teams/{t}/log");
     let outsider_req = JoinRequest::new(&invite, outsider.ident());
@@ -261,10 +277,16 @@ async fn hostile_enrollment_requests_get_4xx_and_change_nothing(r: Relay) {
         .await,
         400
     );
+    let stranger = Device::new(&r, t, 6);
     assert_eq!(
-        status(&r, &member.sign, "POST", &joins, wire.clone()).await,
+        status(&r, &stranger.sign, "POST", &joins, wire.clone()).await,
         403,
         "a request posted by a device it does not name"
+    );
+    assert_eq!(
+        status(&r, &member.sign, "POST", &joins, wire.clone()).await,
+        409,
+        "a member does not join again"
     );
     assert_eq!(
         status(
@@ -275,8 +297,8 @@ async fn hostile_enrollment_requests_get_4xx_and_change_nothing(r: Relay) {
             wire.clone()
         )
         .await,
-        400,
-        "the body names another team than the path"
+        404,
+        "no such team (answered from the path and headers)"
     );
     assert!(admin.client.joins().await.expect("joins").is_empty());
 
@@ -379,9 +401,11 @@ async fn hostile_enrollment_requests_get_4xx_and_change_nothing(r: Relay) {
         status(&r, &admin.sign, "POST", &logp, skip.encode()).await,
         400
     );
+    // Too large: answered from the declared length (no body is sent, so
+    // nothing races the answer).
     assert_eq!(
-        status(&r, &admin.sign, "POST", &logp, vec![0; 10_000]).await,
-        400
+        common::head_only(&r, &admin.sign, "POST", &logp, 10_000).await,
+        413
     );
     // Keys: to a non-member, too small, too large.
     let ring = KeyRing::new(TeamKey::from_bytes(1, [3; 32]));
@@ -403,8 +427,8 @@ async fn hostile_enrollment_requests_get_4xx_and_change_nothing(r: Relay) {
         400
     );
     assert_eq!(
-        status(&r, &admin.sign, "PUT", &keys_member, vec![1; 20_000]).await,
-        400
+        common::head_only(&r, &admin.sign, "PUT", &keys_member, 20_000).await,
+        413
     );
     assert_eq!(
         status(
@@ -460,25 +484,139 @@ async fn hostile_enrollment_requests_get_4xx_and_change_nothing(r: Relay) {
 async fn pending_join_requests_are_bounded(r: Relay) {
     let (admin, m) = team(&r).await;
     let t = m.team();
-    let invite = Invite::new(&r.base, None, t, &admin.sign.public(), [1; 16]).expect("invite");
-    for i in 0..relay::MAX_PENDING_JOINS {
+    let max = relay::RelayConfig::default().max_pending_joins;
+    for i in 0..=max {
+        register(&admin, [i as u8 + 1; 16], DAY_MS).await;
+    }
+    for i in 0..max {
         let d = Device::new(&r, t, 10 + i as u8);
+        let invite =
+            Invite::new(&r.base, None, t, &admin.sign.public(), [i as u8 + 1; 16]).expect("invite");
         d.client
             .post_join(&JoinRequest::new(&invite, d.ident()))
             .await
             .expect("join");
     }
     let extra = Device::new(&r, t, 200);
+    let invite =
+        Invite::new(&r.base, None, t, &admin.sign.public(), [max as u8 + 1; 16]).expect("invite");
     let e = extra
         .client
         .post_join(&JoinRequest::new(&invite, extra.ident()))
         .await
         .expect_err("full");
     assert_eq!(e.status(), Some(409));
+    assert_eq!(admin.client.joins().await.expect("joins").len(), max);
+}
+
+/// A stranger who knows the team id but not the invite code takes no
+/// pending slot: an unregistered invite, a proof made with another secret
+/// for a registered invite's id, and a registered invite's id with
+/// garbage instead of a proof are all refused, and the pending list stays
+/// empty; the device holding the code then joins.
+async fn join_requests_without_the_invite_secret_take_no_slot(r: Relay) {
+    let (admin, m) = team(&r).await;
+    let t = m.team();
+    let secret = [42u8; 16];
+    register(&admin, secret, DAY_MS).await;
+    let registered = InviteKeys::derive(&secret).id;
+    let joins = format!("/v1/teams/{t}/joins");
+    for (i, seed) in (60u8..70).enumerate() {
+        let d = Device::new(&r, t, seed);
+        // A guessed secret: its own invite id, never registered.
+        let guess =
+            Invite::new(&r.base, None, t, &admin.sign.public(), [seed; 16]).expect("invite");
+        let e = d
+            .client
+            .post_join(&JoinRequest::new(&guess, d.ident()))
+            .await
+            .expect_err("unregistered");
+        assert_eq!(e.status(), Some(404), "{e}");
+        // The registered id, proved with the guessed secret's key.
+        let mut forged = JoinRequest::new(&guess, d.ident()).encode();
+        forged[84..100].copy_from_slice(&registered);
+        if i % 2 == 1 {
+            forged[100..].fill(seed);
+        }
+        assert_eq!(
+            status(&r, &d.sign, "POST", &joins, forged).await,
+            403,
+            "a proof that does not verify"
+        );
+    }
+    assert!(admin.client.joins().await.expect("joins").is_empty());
+    // The slot is still free for the device that holds the code.
+    let holder = Device::new(&r, t, 90);
+    let invite = Invite::new(&r.base, None, t, &admin.sign.public(), secret).expect("invite");
+    holder
+        .client
+        .post_join(&JoinRequest::new(&invite, holder.ident()))
+        .await
+        .expect("join with the code");
+    let pending = admin.client.joins().await.expect("joins");
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].device, holder.ident());
+}
+
+/// One device per invite, and none after it expires: a second device with
+/// the same code is refused (410, nothing pending for it), the first may
+/// ask again; an invite registered to expire soon is refused once it has.
+async fn invites_are_one_time_and_expire_on_the_relay(r: Relay) {
+    let (admin, m) = team(&r).await;
+    let t = m.team();
+    register(&admin, [7; 16], DAY_MS).await;
+    let invite = Invite::new(&r.base, None, t, &admin.sign.public(), [7; 16]).expect("invite");
+    let (first, second) = (Device::new(&r, t, 20), Device::new(&r, t, 21));
+    let req = JoinRequest::new(&invite, first.ident());
+    first.client.post_join(&req).await.expect("join");
+    first
+        .client
+        .post_join(&req)
+        .await
+        .expect("the same device again");
+    let e = second
+        .client
+        .post_join(&JoinRequest::new(&invite, second.ident()))
+        .await
+        .expect_err("used");
     assert_eq!(
-        admin.client.joins().await.expect("joins").len(),
-        relay::MAX_PENDING_JOINS
+        (e.status(), e.reason()),
+        (Some(410), Some("gone: invite used"))
     );
+    assert_eq!(admin.client.joins().await.expect("joins"), vec![req]);
+
+    // Expiry: registered for 1.5 s, used after 2 s (time only moves on).
+    register(&admin, [8; 16], 1500).await;
+    tokio::time::sleep(std::time::Duration::from_millis(2000)).await;
+    let late = Device::new(&r, t, 22);
+    let invite = Invite::new(&r.base, None, t, &admin.sign.public(), [8; 16]).expect("invite");
+    let e = late
+        .client
+        .post_join(&JoinRequest::new(&invite, late.ident()))
+        .await
+        .expect_err("expired");
+    assert_eq!(
+        (e.status(), e.reason()),
+        (Some(410), Some("gone: invite expired"))
+    );
+    assert_eq!(admin.client.joins().await.expect("joins").len(), 1);
+
+    // Registrations the relay refuses: already expired, too far ahead,
+    // malformed, or from a member who is not the admin.
+    let invites = format!("/v1/teams/{t}/invites");
+    let now = relay::system_now_ms();
+    for expires in [now - 1, now + 31 * DAY_MS] {
+        let body = InviteKeys::derive(&[9; 16]).registration(expires).encode();
+        assert_eq!(status(&r, &admin.sign, "POST", &invites, body).await, 400);
+    }
+    assert_eq!(
+        status(&r, &admin.sign, "POST", &invites, vec![0; 60]).await,
+        400
+    );
+    let body = InviteKeys::derive(&[9; 16])
+        .registration(now + DAY_MS)
+        .encode();
+    assert_eq!(status(&r, &first.sign, "POST", &invites, body).await, 403);
 }
 
 fn req(log_len: u32, key_epoch: u32, cursor: u64, envelopes: Vec<&[u8]>) -> RoundRequest<'_> {
@@ -575,9 +713,15 @@ async fn one_sync_request_stores_a_whole_batch_or_nothing_and_answers_log_keys_a
         status(&r, &admin.sign, "POST", &sync_path, trailing).await,
         400
     );
-    let huge = vec![0u8; sync::MAX_ENVELOPE_BYTES - 100];
     assert_eq!(
-        status(&r, &admin.sign, "POST", &sync_path, enc(&[&huge, &huge])).await,
+        common::head_only(
+            &r,
+            &admin.sign,
+            "POST",
+            &sync_path,
+            2 * sync::MAX_ENVELOPE_BYTES
+        )
+        .await,
         413
     );
     // Wrongly signed: signed by the member, claimed by the admin.
@@ -748,6 +892,24 @@ async fn one_sync_request_stores_a_whole_batch_or_nothing_and_answers_log_keys_a
             .items
             .is_empty()
     );
+    // Caught up but still sealing under the replaced key: refused (409,
+    // nothing stored); resealed under the log's epoch: stored.
+    let stale = member
+        .client
+        .round(&req(5, 2, page.next, vec![&mine]))
+        .await
+        .expect_err("stale epoch");
+    assert_eq!(stale.status(), Some(409));
+    let mine = seal(
+        keys.current().expect("key 2"),
+        t,
+        sync::DocId::from_u128(7),
+        EnvelopeKind::Chunk,
+        b"changes",
+        &member.sign,
+        [7; 12],
+    )
+    .expect("seal");
     let caught_up = member
         .client
         .round(&req(5, 2, page.next, vec![&mine]))

@@ -47,12 +47,46 @@
 //! (loopback: `localhost`, `127.0.0.0/8`, `[::1]`), for tests and a relay
 //! on the same machine. Anything else is refused before any connection.
 //!
+//! ## Invite keys and their registration with the relay
+//!
+//! The invite secret never leaves the admin's device and the code. Both the
+//! admin and the joining device derive from it, with HKDF-SHA256
+//! (salt `"fieldscreen/invite/v1"`, input the 16-byte secret):
+//!
+//! ```text
+//! invite id   = HKDF(info "FS-INVITE-ID-1")  [16]   names the invite
+//! invite seed = HKDF(info "FS-INVITE-KEY-1") [32]   an Ed25519 signing key
+//! verifier    = the Ed25519 public key of the invite seed
+//! ```
+//!
+//! The admin registers each invite with the relay before showing its code
+//! ([`InviteRegistration`]): `"FSI1" | invite id [16] | verifier [32] |
+//! expires (Unix ms) i64 BE`, 60 bytes. The relay keeps the public verifier
+//! only, so neither the relay nor whoever reads its database can make a
+//! join request that proves the invite.
+//!
 //! ## Join request
 //!
 //! ```text
-//! "FSJ1" | team [16] | Ed25519 key [32] | X25519 key [32] | proof [32]
-//! proof = HMAC-SHA256(invite secret, "FS-JOIN-1" | team | Ed25519 key | X25519 key)
+//! "FSJ2" | team [16] | Ed25519 key [32] | X25519 key [32] | invite id [16] | proof [64]
+//! proof = Ed25519 signature by the invite key over
+//!         "FS-JOIN-2" | team | Ed25519 key | X25519 key | invite id
 //! ```
+//!
+//! The relay checks the proof against the registered verifier before the
+//! request takes a pending slot (one slot per invite: the invite is used
+//! once); the admin checks it again against the secret it kept. Version 1
+//! requests (an HMAC without an invite id) are refused as malformed.
+//!
+//! ## Device fingerprint
+//!
+//! What the admin compares with the joining device's screen before
+//! admitting it ([`device_fingerprint`]): the first 8 bytes of
+//! `SHA-256("FS-DEVICE-FP-1" | team | Ed25519 key | X25519 key)` as a
+//! big-endian number modulo 10^12, written as three groups of four digits
+//! (`0421 8830 1957`). A second device that shows the same digits needs
+//! about 2^39 key pairs tried, and the attacker must also hold the one-time
+//! invite and finish before the admin confirms.
 //!
 //! ## Membership log entry
 //!
@@ -81,7 +115,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
@@ -97,7 +130,9 @@ pub const MAX_SEALED_RING_BYTES: usize = RING_HEAD_LEN + 255 * 36 + 64 + SEAL_OV
 /// Smallest sealed key ring (one epoch).
 pub const MIN_SEALED_RING_BYTES: usize = RING_HEAD_LEN + 36 + 64 + SEAL_OVERHEAD;
 /// Length of an encoded join request.
-pub const JOIN_REQUEST_LEN: usize = 4 + 16 + 32 + 32 + 32;
+pub const JOIN_REQUEST_LEN: usize = 4 + 16 + 32 + 32 + 16 + 64;
+/// Length of an encoded invite registration.
+pub const INVITE_REGISTRATION_LEN: usize = 4 + 16 + 32 + 8;
 /// Most relay keys (SPKI pins) the log names at once: the current one and
 /// those announced ahead of a key change.
 pub const MAX_RELAY_PINS: usize = 4;
@@ -572,6 +607,92 @@ fn unbase32(s: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
+// ----- invite keys and registration -----------------------------------------
+
+/// What an invite secret derives (see the module docs): the id the relay
+/// knows the invite by, and the signing key whose public half it checks.
+#[derive(Clone)]
+pub struct InviteKeys {
+    /// Names the invite on the relay.
+    pub id: [u8; 16],
+    key: DeviceKey,
+}
+
+impl fmt::Debug for InviteKeys {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "InviteKeys({}, <redacted>)", hex::encode(self.id))
+    }
+}
+
+impl InviteKeys {
+    /// Derives the invite's id and key from its secret (HKDF-SHA256).
+    pub fn derive(secret: &[u8; 16]) -> Self {
+        let hk = hkdf::Hkdf::<Sha256>::new(Some(b"fieldscreen/invite/v1"), secret);
+        let mut id = [0u8; 16];
+        let mut seed = Zeroizing::new([0u8; 32]);
+        // Both lengths are far below HKDF's limit of 255 hash lengths.
+        let _ = hk.expand(b"FS-INVITE-ID-1", &mut id);
+        let _ = hk.expand(b"FS-INVITE-KEY-1", &mut *seed);
+        InviteKeys {
+            id,
+            key: DeviceKey::from_seed(*seed),
+        }
+    }
+
+    /// The public verifier the relay keeps.
+    pub fn verifier(&self) -> DevicePublicKey {
+        self.key.public()
+    }
+
+    /// The registration the admin sends to the relay.
+    pub fn registration(&self, expires_ms: i64) -> InviteRegistration {
+        InviteRegistration {
+            id: self.id,
+            verifier: self.verifier(),
+            expires_ms,
+        }
+    }
+}
+
+/// An invite as the relay knows it: id, public verifier, expiry.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct InviteRegistration {
+    /// [`InviteKeys::id`].
+    pub id: [u8; 16],
+    /// [`InviteKeys::verifier`].
+    pub verifier: DevicePublicKey,
+    /// When the invite stops admitting anyone (Unix milliseconds).
+    pub expires_ms: i64,
+}
+
+impl InviteRegistration {
+    /// Wire form ([`INVITE_REGISTRATION_LEN`] bytes).
+    pub fn encode(&self) -> Vec<u8> {
+        let mut b = Vec::with_capacity(INVITE_REGISTRATION_LEN);
+        b.extend_from_slice(b"FSI1");
+        b.extend_from_slice(&self.id);
+        b.extend_from_slice(&self.verifier.0);
+        b.extend_from_slice(&self.expires_ms.to_be_bytes());
+        b
+    }
+
+    /// Strict decoding (exact length).
+    pub fn decode(bytes: &[u8]) -> Result<Self, TeamError> {
+        if bytes.len() != INVITE_REGISTRATION_LEN {
+            return Err(TeamError::Malformed);
+        }
+        let mut r = Reader(bytes);
+        if r.take(4)? != b"FSI1" {
+            return Err(TeamError::Malformed);
+        }
+        Ok(InviteRegistration {
+            id: r.array()?,
+            verifier: DevicePublicKey(r.array()?),
+            expires_ms: i64::from_be_bytes(r.array()?),
+        })
+    }
+}
+
 // ----- join requests -------------------------------------------------------
 
 /// A device asking to join, proving it holds the invite code.
@@ -581,47 +702,62 @@ pub struct JoinRequest {
     pub team: TeamId,
     /// The joining device.
     pub device: DeviceIdentity,
-    proof: [u8; 32],
+    /// Which invite it uses ([`InviteKeys::id`]).
+    pub invite: [u8; 16],
+    proof: [u8; 64],
 }
 
-fn join_mac(secret: &[u8; 16], team: TeamId, device: &DeviceIdentity) -> Hmac<Sha256> {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret)
-        .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-    mac.update(b"FS-JOIN-1");
-    mac.update(team.as_bytes());
-    mac.update(&device.sign.0);
-    mac.update(&device.boxk.0);
-    mac
+fn join_body(team: TeamId, device: &DeviceIdentity, invite: &[u8; 16]) -> Vec<u8> {
+    let mut b = Vec::with_capacity(9 + 16 + 64 + 16);
+    b.extend_from_slice(b"FS-JOIN-2");
+    b.extend_from_slice(team.as_bytes());
+    b.extend_from_slice(&device.sign.0);
+    b.extend_from_slice(&device.boxk.0);
+    b.extend_from_slice(invite);
+    b
 }
 
 impl JoinRequest {
     /// The request of `device` for the invite's team.
     pub fn new(invite: &Invite, device: DeviceIdentity) -> Self {
-        let proof = join_mac(&invite.secret, invite.team, &device)
-            .finalize()
-            .into_bytes()
-            .into();
+        let keys = InviteKeys::derive(&invite.secret);
+        let proof = keys.key.sign(&join_body(invite.team, &device, &keys.id));
         JoinRequest {
             team: invite.team,
             device,
+            invite: keys.id,
             proof,
         }
     }
 
-    /// Whether the request was made with `secret` (constant-time).
+    /// Whether the request was made with `secret` (the admin's check).
     pub fn proves(&self, secret: &[u8; 16]) -> bool {
-        join_mac(secret, self.team, &self.device)
-            .verify_slice(&self.proof)
-            .is_ok()
+        let keys = InviteKeys::derive(secret);
+        keys.id == self.invite && self.verifies(&keys.verifier())
+    }
+
+    /// Whether the proof is signed by the invite key whose public half is
+    /// `verifier` (the relay's check, against the registered verifier).
+    pub fn verifies(&self, verifier: &DevicePublicKey) -> bool {
+        verifier.verify(
+            &join_body(self.team, &self.device, &self.invite),
+            &self.proof,
+        )
+    }
+
+    /// The joining device's fingerprint ([`device_fingerprint`]).
+    pub fn fingerprint(&self) -> String {
+        device_fingerprint(self.team, &self.device)
     }
 
     /// Wire form.
     pub fn encode(&self) -> Vec<u8> {
         let mut b = Vec::with_capacity(JOIN_REQUEST_LEN);
-        b.extend_from_slice(b"FSJ1");
+        b.extend_from_slice(b"FSJ2");
         b.extend_from_slice(self.team.as_bytes());
         b.extend_from_slice(&self.device.sign.0);
         b.extend_from_slice(&self.device.boxk.0);
+        b.extend_from_slice(&self.invite);
         b.extend_from_slice(&self.proof);
         b
     }
@@ -632,7 +768,7 @@ impl JoinRequest {
             return Err(TeamError::Malformed);
         }
         let mut r = Reader(bytes);
-        if r.take(4)? != b"FSJ1" {
+        if r.take(4)? != b"FSJ2" {
             return Err(TeamError::Malformed);
         }
         Ok(JoinRequest {
@@ -641,9 +777,40 @@ impl JoinRequest {
                 sign: DevicePublicKey(r.array()?),
                 boxk: BoxPublicKey(r.array()?),
             },
+            invite: r.array()?,
             proof: r.array()?,
         })
     }
+}
+
+// ----- device fingerprint ---------------------------------------------------
+
+/// The digits the admin compares with the joining device's screen: 12
+/// ASCII digits in three groups of four, from the device's two keys and
+/// the team (see the module docs). Callers write them in the reader's
+/// digits.
+pub fn device_fingerprint(team: TeamId, device: &DeviceIdentity) -> String {
+    let d = Sha256::new()
+        .chain_update(b"FS-DEVICE-FP-1")
+        .chain_update(team.as_bytes())
+        .chain_update(device.sign.0)
+        .chain_update(device.boxk.0)
+        .finalize();
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&d[..8]);
+    let n = u64::from_be_bytes(first) % 1_000_000_000_000;
+    let digits = format!("{n:012}");
+    format!("{} {} {}", &digits[..4], &digits[4..8], &digits[8..])
+}
+
+/// A typed fingerprint made comparable: its ASCII digits only (callers
+/// turn native digits into ASCII first); `None` unless exactly 12.
+pub fn normalize_fingerprint(typed: &str) -> Option<String> {
+    let digits: String = typed.chars().filter(|c| c.is_ascii_digit()).collect();
+    let only_separators = typed
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == ' ' || c == '-' || c == '\u{a0}');
+    (digits.len() == 12 && only_separators).then_some(digits)
 }
 
 // ----- membership log ------------------------------------------------------
@@ -1477,19 +1644,79 @@ mod tests {
         let (_, _, id) = ident(3);
         let req = JoinRequest::new(&inv, id);
         let wire = req.encode();
+        assert_eq!(wire.len(), JOIN_REQUEST_LEN);
         let back = JoinRequest::decode(&wire).expect("decode");
         assert_eq!(back, req);
         assert!(back.proves(&[5; 16]));
         assert!(!back.proves(&[6; 16]));
-        // Swapping the device's box key (to steal the sealed ring) breaks the proof.
-        let mut swapped = wire.clone();
-        swapped[60] ^= 1;
-        assert!(
-            !JoinRequest::decode(&swapped)
-                .expect("decode")
-                .proves(&[5; 16])
-        );
+        // The relay's check: against the registered public verifier only.
+        let keys = InviteKeys::derive(&[5; 16]);
+        assert_eq!(back.invite, keys.id);
+        assert!(back.verifies(&keys.verifier()));
+        assert!(!back.verifies(&InviteKeys::derive(&[6; 16]).verifier()));
+        // Swapping the device's box key (to steal the sealed ring), or
+        // naming another invite, breaks the proof.
+        for pos in [60, 4 + 16 + 64 + 3] {
+            let mut swapped = wire.clone();
+            swapped[pos] ^= 1;
+            let bad = JoinRequest::decode(&swapped).expect("decode");
+            assert!(!bad.proves(&[5; 16]) && !bad.verifies(&keys.verifier()));
+        }
         assert!(JoinRequest::decode(&wire[..wire.len() - 1]).is_err());
+        // A version 1 request (HMAC proof) is refused as malformed.
+        let mut v1 = wire.clone();
+        v1[3] = b'1';
+        assert_eq!(JoinRequest::decode(&v1), Err(TeamError::Malformed));
+    }
+
+    #[test]
+    fn invite_registrations_carry_the_public_verifier_only() {
+        let secret = [8u8; 16];
+        let keys = InviteKeys::derive(&secret);
+        let reg = keys.registration(1_700_000_000_000);
+        let wire = reg.encode();
+        assert_eq!(wire.len(), INVITE_REGISTRATION_LEN);
+        assert_eq!(InviteRegistration::decode(&wire), Ok(reg));
+        assert!(!wire.windows(16).any(|w| w == secret));
+        // Deterministic, and different for another secret.
+        assert_eq!(InviteKeys::derive(&secret).id, keys.id);
+        assert_ne!(InviteKeys::derive(&[9; 16]).id, keys.id);
+        // The format, byte for byte.
+        expect_test::expect!["465349310f4cf3582d6dda310b72397a2181c815b0e3c77035e826b8f959c4e2438143d9437926e23948da13548a34df99771d5e0000018bcfe56800"].assert_eq(&hex::encode(&wire));
+        assert!(InviteRegistration::decode(&wire[1..]).is_err());
+        let mut bad = wire.clone();
+        bad[0] = b'X';
+        assert!(InviteRegistration::decode(&bad).is_err());
+    }
+
+    #[test]
+    fn device_fingerprints_are_twelve_digits_bound_to_both_keys_and_the_team() {
+        let (_, _, a) = ident(1);
+        let (_, _, b) = ident(2);
+        let fp = device_fingerprint(TEAM, &a);
+        assert_eq!(fp.len(), 14);
+        assert!(fp.chars().all(|c| c.is_ascii_digit() || c == ' '));
+        assert_eq!(fp, device_fingerprint(TEAM, &a));
+        assert_ne!(fp, device_fingerprint(TEAM, &b));
+        assert_ne!(fp, device_fingerprint(TeamId::from_u128(7), &a));
+        let swapped_box = DeviceIdentity {
+            sign: a.sign,
+            boxk: b.boxk,
+        };
+        assert_ne!(fp, device_fingerprint(TEAM, &swapped_box));
+        let req = JoinRequest::new(
+            &Invite::new("http://127.0.0.1:1", None, TEAM, &a.sign, [1; 16]).expect("invite"),
+            a,
+        );
+        assert_eq!(req.fingerprint(), fp);
+        let digits: String = fp.chars().filter(char::is_ascii_digit).collect();
+        assert_eq!(normalize_fingerprint(&fp), Some(digits.clone()));
+        assert_eq!(
+            normalize_fingerprint(&fp.replace(' ', "-")),
+            Some(digits.clone())
+        );
+        assert_eq!(normalize_fingerprint(&digits[1..]), None);
+        assert_eq!(normalize_fingerprint(&format!("{digits}x")), None);
     }
 
     #[test]
@@ -1593,6 +1820,8 @@ mod tests {
         fn hostile_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
             let _ = LogEntry::decode(&bytes);
             let _ = JoinRequest::decode(&bytes);
+            let _ = InviteRegistration::decode(&bytes);
+            let _ = normalize_fingerprint(&String::from_utf8_lossy(&bytes));
             let _ = decode_log_page(&bytes);
             let _ = LogHead::decode(&bytes);
             let (_, bk, id) = ident(1);

@@ -43,6 +43,12 @@ fn the_scheduler_retries_with_backoff_and_resets_on_success() {
     assert_eq!((s.failures(), s.next_at()), (0, 12_000));
     s.failed(12_000, 0.0);
     assert_eq!(s.next_at(), 12_500, "backoff starts again from the base");
+    // A relay's Retry-After wins over a shorter backoff, never a longer one.
+    s.failed(12_500, 0.0);
+    s.not_before(72_500);
+    assert!(!s.due(72_499) && s.due(72_500));
+    s.not_before(0);
+    assert_eq!(s.next_at(), 72_500);
 }
 
 fn snapshot(lang: &str, inputs: &[(&str, StatusInput)]) -> String {
@@ -283,7 +289,7 @@ fn start_relay(dir: &std::path::Path) -> (String, tokio::sync::oneshot::Sender<(
         rt.block_on(async move {
             let listener = tokio::net::TcpListener::from_std(std_listener).expect("listener");
             tokio::select! {
-                served = relay::serve(listener, store, relay::RelayConfig::default()) => {
+                served = relay::serve(listener, store, relay::RelayConfig::open()) => {
                     served.expect("serve");
                 }
                 _ = stopped => {}
@@ -291,6 +297,13 @@ fn start_relay(dir: &std::path::Path) -> (String, tokio::sync::oneshot::Sender<(
         });
     });
     (format!("http://{addr}"), stop)
+}
+
+/// The supervisor admits every waiting device (after comparing, in a test).
+fn admit_all(a: &crate::App) {
+    for w in a.waiting_devices().expect("waiting") {
+        a.admit_device(w.fingerprint).expect("admit");
+    }
 }
 
 fn device(dir: &std::path::Path, name: &str) -> crate::App {
@@ -327,6 +340,7 @@ fn two_devices_team_up_and_sync_in_the_background() {
             relay: relay.clone(),
             name: "Songkhla port".into(),
             relay_pin: None,
+            operator_token: None,
         })
         .expect("create");
     let team = screen.team.expect("team");
@@ -341,7 +355,29 @@ fn two_devices_team_up_and_sync_in_the_background() {
     assert!(b.sync_tick(), "a join round ran");
     assert_eq!(b.sync_screen().status.state, SyncState::Joining);
 
-    assert_eq!(a.admit_devices().expect("admit"), "One device admitted.");
+    // The supervisor sees the digits the joining device shows, and admits
+    // exactly that device.
+    let shown = joining
+        .team
+        .as_ref()
+        .expect("joining team")
+        .fingerprint
+        .clone();
+    assert_eq!(shown.len(), 14, "{shown}");
+    let waiting = a.waiting_devices().expect("waiting");
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(waiting[0].fingerprint, shown);
+    assert!(waiting[0].can_admit && waiting[0].note.is_none());
+    assert_eq!(
+        a.admit_device("1111 2222 3333".into())
+            .expect("no such device"),
+        "No waiting device shows the fingerprint 1111 2222 3333."
+    );
+    assert!(b.sync_screen().team.is_some_and(|t| !t.admitted));
+    assert_eq!(
+        a.admit_device(shown.clone()).expect("admit"),
+        format!("Device {shown} admitted.")
+    );
     let b_screen = tick_until(&b, |s| s.team.as_ref().is_some_and(|t| t.admitted));
     assert_eq!(b_screen.team.as_ref().expect("team").members.len(), 2);
 
@@ -430,6 +466,7 @@ fn a_relay_gone_reads_as_offline_with_a_retry_and_comes_back() {
         relay: relay.clone(),
         name: "Ranong".into(),
         relay_pin: None,
+        operator_token: None,
     })
     .expect("create");
     tick_until(&a, |s| s.status.state == SyncState::UpToDate);
@@ -445,6 +482,7 @@ fn a_relay_gone_reads_as_offline_with_a_retry_and_comes_back() {
             relay,
             name: "Again".into(),
             relay_pin: None,
+            operator_token: None,
         })
         .expect_err("already in a team");
     assert_eq!(err.code, ErrorCode::Storage);
@@ -453,6 +491,7 @@ fn a_relay_gone_reads_as_offline_with_a_retry_and_comes_back() {
             relay: "http://127.0.0.1:9".into(),
             name: "  ".into(),
             relay_pin: None,
+            operator_token: None,
         })
         .expect_err("a name is needed");
     assert_eq!(blank.message, "Give the team a name.");
@@ -469,6 +508,7 @@ fn a_bundle_file_hands_records_over_with_no_network_to_team_devices_only() {
         relay: relay.clone(),
         name: "Kantang".into(),
         relay_pin: None,
+        operator_token: None,
     })
     .expect("create");
     stranger
@@ -476,12 +516,13 @@ fn a_bundle_file_hands_records_over_with_no_network_to_team_devices_only() {
             relay,
             name: "Another team".into(),
             relay_pin: None,
+            operator_token: None,
         })
         .expect("another team");
     b.join_team(a.team_invite().expect("invite").code)
         .expect("join");
     b.sync_tick();
-    a.admit_devices().expect("admit");
+    admit_all(&a);
     tick_until(&b, |s| s.team.as_ref().is_some_and(|t| t.admitted));
 
     // The boat: no relay from here on.
@@ -555,12 +596,13 @@ fn admitted_pair(dir: &std::path::Path) -> (App, App) {
         relay,
         name: "Ranong pier".into(),
         relay_pin: None,
+        operator_token: None,
     })
     .expect("create");
     b.join_team(a.team_invite().expect("invite").code)
         .expect("join");
     b.sync_tick();
-    a.admit_devices().expect("admit");
+    admit_all(&a);
     tick_until(&b, |s| s.team.as_ref().is_some_and(|t| t.admitted));
     drop(stop);
     (a, b)

@@ -54,6 +54,7 @@ pub struct Relay {
     pub base: String,
     pub db: Db,
     server: tokio::task::JoinHandle<std::io::Result<()>>,
+    config: RelayConfig,
 }
 
 /// The PostgreSQL server to test against, if any.
@@ -113,12 +114,27 @@ pub async fn start(engine: Engine) -> Option<Relay> {
             Db::Postgres { url, schema }
         }
     };
-    let (base, server) = serve(&db).await;
-    Some(Relay { base, db, server })
+    // The suites' readers poll as fast as they can: no per-device rate
+    // here (`limits.rs` sets its own to test it).
+    let config = RelayConfig {
+        device_requests_per_second: 1_000_000,
+        device_burst: 1_000_000,
+        ..RelayConfig::open()
+    };
+    let (base, server) = serve(&db, config.clone()).await;
+    Some(Relay {
+        base,
+        db,
+        server,
+        config,
+    })
 }
 
 /// Opens the store on `db` (creating or migrating it) and serves it.
-async fn serve(db: &Db) -> (String, tokio::task::JoinHandle<std::io::Result<()>>) {
+async fn serve(
+    db: &Db,
+    config: RelayConfig,
+) -> (String, tokio::task::JoinHandle<std::io::Result<()>>) {
     let store: Arc<dyn Store> = match db {
         Db::Sqlite(path, _) => Arc::new(SqliteStore::open(path).expect("open store")),
         Db::Postgres { url, schema } => {
@@ -135,7 +151,7 @@ async fn serve(db: &Db) -> (String, tokio::task::JoinHandle<std::io::Result<()>>
         .await
         .expect("bind loopback");
     let addr = listener.local_addr().expect("addr");
-    let server = tokio::spawn(relay::serve(listener, store, RelayConfig::default()));
+    let server = tokio::spawn(relay::serve(listener, store, config));
     (format!("http://{addr}"), server)
 }
 
@@ -143,11 +159,18 @@ impl Relay {
     /// Stops this relay and starts a new one on the same database (which
     /// it opens and migrates again); `base` then points at the new one.
     pub async fn restart(&mut self) {
+        let config = self.config.clone();
+        self.reconfigure(config).await;
+    }
+
+    /// Restarts this relay (same database) with another configuration.
+    pub async fn reconfigure(&mut self, config: RelayConfig) {
         self.server.abort();
         let _ = (&mut self.server).await;
-        let (base, server) = serve(&self.db).await;
+        let (base, server) = serve(&self.db, config.clone()).await;
         self.base = base;
         self.server = server;
+        self.config = config;
     }
 }
 
@@ -230,4 +253,47 @@ impl Drop for Relay {
 pub fn http() -> reqwest::Client {
     relay::tls::install_provider();
     reqwest::Client::new()
+}
+
+/// The status of a signed request whose head declares `len` body bytes, of
+/// which none are sent: the relay answers from the head alone.
+pub async fn head_only(
+    r: &Relay,
+    dev: &sync::DeviceKey,
+    method: &str,
+    pq: &str,
+    len: usize,
+) -> u16 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let auth = sync::auth::RequestAuth::sign(
+        dev,
+        method,
+        pq,
+        b"",
+        relay::system_now_ms(),
+        sync::random_bytes().expect("rng"),
+    );
+    let (k, v) = auth.header();
+    let mut s = tokio::net::TcpStream::connect(r.base.trim_start_matches("http://"))
+        .await
+        .expect("connect");
+    let head = format!(
+        "{method} {pq} HTTP/1.1\r\nHost: relay\r\n{k}: {v}\r\nContent-Length: {len}\r\n\r\n"
+    );
+    s.write_all(head.as_bytes()).await.expect("head");
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 256];
+    while !answer.windows(2).any(|w| w == b"\r\n") {
+        let n = tokio::time::timeout(std::time::Duration::from_secs(20), s.read(&mut buf))
+            .await
+            .expect("an answer")
+            .expect("read");
+        assert!(n > 0, "closed without an answer");
+        answer.extend_from_slice(&buf[..n]);
+    }
+    let line = String::from_utf8_lossy(&answer);
+    line.split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .expect("status")
 }

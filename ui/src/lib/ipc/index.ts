@@ -30,5 +30,6 @@ export type {
   SyncState,
   SyncStatusView_Serialize as SyncStatusView,
   TeamView_Serialize as TeamView,
+  WaitingView_Serialize as WaitingView,
 } from "./bindings";
 export type { BundleOutcome, NearbyView } from "./bindings";

@@ -11,7 +11,8 @@ const commands = vi.hoisted(() => ({
   createTeam: vi.fn(),
   teamInvite: vi.fn(),
   joinTeam: vi.fn(),
-  admitDevices: vi.fn(),
+  waitingDevices: vi.fn(),
+  admitDevice: vi.fn(),
   removeDevice: vi.fn(),
   exportBundle: vi.fn(),
   importBundle: vi.fn(),
@@ -48,7 +49,15 @@ const strings: Record<string, string> = {
   "syncview-invite-button": "Invite a device",
   "syncview-invite-help": "Scan or type",
   "syncview-invite-qr.alt": "QR code of the invite",
-  "syncview-admit-button": "Admit waiting devices",
+  "syncview-waiting-check": "Check for waiting devices",
+  "syncview-waiting-title": "Devices waiting to join",
+  "syncview-waiting-none": "No device is waiting.",
+  "syncview-fingerprint-label": "Fingerprint",
+  "syncview-admit-one": "Admit",
+  "syncview-admit-confirm": "Does the new device show exactly these digits?",
+  "syncview-admit-yes": "Yes, the same: admit",
+  "syncview-joining-fingerprint": "This device's fingerprint:",
+  "syncview-operator-token-label": "Operator token",
   "syncview-members-title": "Members",
   "syncview-remove-button": "Remove",
   "syncview-remove-confirm": "The team key will be changed.",
@@ -101,6 +110,7 @@ const admin: TeamView = {
   relay: "https://relay.example",
   relay_pin: "3f2a 9c01 77de 4b10",
   device_short: "a1b2 c3d4",
+  fingerprint: "0421 8830 1957",
   admin: true,
   admitted: true,
   epoch: 1,
@@ -183,6 +193,7 @@ describe("TeamScreen", () => {
       relay: "http://127.0.0.1:7070",
       name: "Songkhla port",
       relay_pin: null,
+      operator_token: null,
     });
     expect(await screen.findByText("Team: Songkhla port")).toBeTruthy();
     // The relay's key, as a short fingerprint to compare with the relay's.
@@ -204,6 +215,59 @@ describe("TeamScreen", () => {
       name: "Songkhla port",
       relay_pin: "ab12",
     });
+  });
+
+  it("sends the operator token when one is typed", async () => {
+    commands.syncScreen.mockResolvedValue(screenOf(null, status({ state: "no_team", headline: "Not in a team." })));
+    commands.createTeam.mockResolvedValue({ status: "ok", data: screenOf(admin) });
+    render(TeamScreen);
+    await fireEvent.input(await screen.findByLabelText("Sync server address"), {
+      target: { value: "https://relay.example" },
+    });
+    await fireEvent.input(screen.getByLabelText("Team name"), { target: { value: "Ranong" } });
+    await fireEvent.input(screen.getByLabelText("Operator token"), { target: { value: "s3cret-operator-token" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Create team" }));
+    expect(commands.createTeam).toHaveBeenCalledWith({
+      relay: "https://relay.example",
+      name: "Ranong",
+      operator_token: "s3cret-operator-token",
+    });
+  });
+
+  it("shows a joining device its fingerprint while it waits", async () => {
+    commands.syncScreen.mockResolvedValue(
+      screenOf(
+        { ...admin, admin: false, admitted: false, members: [], fingerprint: "၀၄၂၁ ၈၈၃၀ ၁၉၅၇" },
+        status({ state: "joining", headline: "Waiting for the supervisor." }),
+      ),
+    );
+    render(TeamScreen);
+    expect((await screen.findByTestId("my-fingerprint")).textContent).toBe("၀၄၂၁ ၈၈၃၀ ၁၉၅၇");
+  });
+
+  it("admits one waiting device only after the person compares its fingerprint", async () => {
+    commands.syncScreen.mockResolvedValue(screenOf(admin));
+    commands.waitingDevices.mockResolvedValue({
+      status: "ok",
+      data: [
+        { device: "aa11", fingerprint: "0421 8830 1957", can_admit: true, note: null },
+        { device: "bb22", fingerprint: "7777 0000 1234", can_admit: false, note: "This invite code has expired." },
+      ],
+    });
+    commands.admitDevice.mockResolvedValue({ status: "ok", data: "Device 0421 8830 1957 admitted." });
+    render(TeamScreen);
+    await fireEvent.click(await screen.findByRole("button", { name: "Check for waiting devices" }));
+    const rows = await screen.findAllByTestId("waiting-device");
+    expect(rows).toHaveLength(2);
+    expect(rows[1]!.textContent).toContain("This invite code has expired.");
+    const admitButtons = screen.getAllByRole("button", { name: "Admit" });
+    expect(admitButtons).toHaveLength(1); // none for the expired invite
+    await fireEvent.click(admitButtons[0]!);
+    expect(commands.admitDevice).not.toHaveBeenCalled();
+    expect(screen.getByRole("alertdialog").textContent).toContain("0421 8830 1957");
+    await fireEvent.click(screen.getByRole("button", { name: "Yes, the same: admit" }));
+    expect(commands.admitDevice).toHaveBeenCalledWith("0421 8830 1957");
+    expect(await screen.findByText("Device 0421 8830 1957 admitted.")).toBeTruthy();
   });
 
   it("joins with a typed code and shows the core's error sentence", async () => {

@@ -1,0 +1,29 @@
+# Admissions a person confirms, one-time invites that expire, and the relay's limits (crates `link`, `relay`, `fieldscreen team|relay`)
+
+admit-registration-refused = The sync server does not create teams without its operator's token. Ask the server's operator for the token file and give it with --operator-token-file.
+admit-invite-expired = This invite code has expired. Ask your supervisor for a new one.
+admit-invite-used = This invite code was already used by another device. Ask your supervisor for a new one.
+admit-invite-unknown = The sync server does not know this invite code. Ask your supervisor for a new one.
+admit-fingerprint-bad = “{ $fingerprint }” is not a device fingerprint: it has 12 digits, like 0421 8830 1957.
+admit-relay-busy = The sync server is busy and asked this device to wait. It will try again in { $seconds } seconds; your work is safe on this device.
+admit-relay-quota = This team's space on the sync server is full. Your work is safe on this device; tell the server's operator. The next try is in { $seconds } seconds.
+admit-invite-expires = Valid for { $hours } hours, for one device.
+admit-join-fingerprint = This device's fingerprint: { $fingerprint }. Your supervisor checks that it sees the same digits before admitting this device.
+admit-waiting = Waiting: device { $device }…, fingerprint { $fingerprint }
+admit-waiting-expired = Waiting: device { $device }…, fingerprint { $fingerprint } (its invite has expired: it will not be admitted)
+admit-waiting-unknown = Waiting: device { $device }…, fingerprint { $fingerprint } (it holds no open invite of this team: it will not be admitted)
+admit-fingerprint-none = No waiting device shows the fingerprint { $fingerprint }.
+admit-confirm-yes-words = yes y
+admit-confirm = Admit the device that shows { $fingerprint } on its screen? Type yes only if the digits are the same:
+admit-no-terminal = Nobody was admitted: compare each device's fingerprint on a terminal, or give the digits the device shows with --yes-fingerprint.
+admit-nobody = Nobody was admitted.
+admit-token-file = The operator token file cannot be read ({ $reason }).
+relay-token-short = The operator token must be at least 16 characters on the first line of its file.
+relay-tls-bad = The relay's certificate or key cannot be used: { $reason }
+relay-plain-refused = Refusing to serve plain HTTP on { $address }: devices would send their team's ids, keys and member list unencrypted to anyone on the network. Give --tls-cert and --tls-key, or listen on a loopback address such as 127.0.0.1:8080.
+relay-pin = Relay key pin (SHA-256 of the certificate's public key): { $pin } — fingerprint { $fingerprint }
+relay-plain-loopback = Serving plain HTTP on loopback only: only this machine can reach it. Give --tls-cert and --tls-key to serve devices on the network.
+relay-registration-closed = Team creation is off: give --operator-token-file FILE or --open-registration to allow it.
+relay-registration-token = Teams are created only for devices that send the operator token.
+relay-registration-open = Anyone may create a team (open registration, a few a minute).
+syncview-admitted-device = Device { $fingerprint } admitted.
