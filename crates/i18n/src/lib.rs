@@ -26,6 +26,7 @@ use unic_langid::LanguageIdentifier;
 pub use fluent_bundle::{FluentArgs, FluentValue};
 
 pub mod digits;
+pub mod glossary;
 pub mod review;
 pub mod zawgyi;
 mod zg2uni;

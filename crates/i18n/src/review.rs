@@ -347,6 +347,8 @@ pub struct Record {
     pub en: String,
     /// [`fingerprint`] of the translation as reviewed.
     pub text: String,
+    /// What the reviewer wrote for the developers, if anything.
+    pub note: Option<String>,
 }
 
 /// Where a translated string stands.
@@ -401,6 +403,10 @@ impl ReviewLog {
                         date: get("date")?,
                         en: get("en")?,
                         text: get("text")?,
+                        note: r
+                            .get("note")
+                            .and_then(toml::Value::as_str)
+                            .map(str::to_owned),
                     },
                 );
             }
@@ -419,8 +425,13 @@ impl ReviewLog {
             out.push('\n');
             out.push_str(&format!("[{}]\n", toml_key(catalog)));
             for (id, r) in units {
+                let note = r
+                    .note
+                    .as_ref()
+                    .map(|n| format!(", note = {}", toml_string(n)))
+                    .unwrap_or_default();
                 out.push_str(&format!(
-                    "{} = {{ by = {}, date = {}, en = {}, text = {} }}\n",
+                    "{} = {{ by = {}, date = {}, en = {}, text = {}{note} }}\n",
                     toml_key(id),
                     toml_string(&r.by),
                     toml_string(&r.date),
@@ -457,8 +468,23 @@ impl ReviewLog {
     }
 }
 
+/// A TOML basic string on one line (line breaks escaped), so each record
+/// stays one line.
 fn toml_string(s: &str) -> String {
-    toml::Value::String(s.to_owned()).to_string()
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn toml_key(s: &str) -> String {
@@ -654,6 +680,7 @@ lit = Use {\"{\"}name{\"}\"} with { -brand } and { NUMBER($n, minimumFractionDig
                 date: "2026-12-06".into(),
                 en: en.clone(),
                 text: th.clone(),
+                note: Some("ok, \"quoted\"\nsecond line".into()),
             },
         );
         assert_eq!(log.status(APP, "save", &en, &th), Status::Reviewed);
