@@ -14,3 +14,8 @@ error-state-not-offered = This questionnaire does not offer “don't know” or 
 error-invalid-form = The questionnaire at { $path } cannot be used: { $reason }
 error-passphrase-mismatch = The two passphrases are not the same.
 error-passphrase-too-short = The passphrase needs at least { $min } characters.
+translation-draft-count =
+    { $drafted ->
+        [one] One text in this language was drafted by machine and no person has reviewed it yet.
+       *[other] { $drafted } of { $total } texts in this language were drafted by machine and no person has reviewed them yet.
+    }

@@ -14,3 +14,4 @@ error-state-not-offered = កម្រងសំណួរនេះមិនផ្
 error-invalid-form = មិនអាចប្រើកម្រងសំណួរនៅ { $path } បានទេ៖ { $reason }
 error-passphrase-mismatch = ពាក្យសម្ងាត់ទាំងពីរមិនដូចគ្នាទេ។
 error-passphrase-too-short = ពាក្យសម្ងាត់ត្រូវមានយ៉ាងហោចណាស់ { $min } តួអក្សរ។
+translation-draft-count = អត្ថបទ { $drafted } ក្នុងចំណោម { $total } ជាភាសានេះ ត្រូវបានព្រាងដោយម៉ាស៊ីន ហើយមិនទាន់មាននរណាម្នាក់ពិនិត្យនៅឡើយទេ។

@@ -14,3 +14,4 @@ interview-child-present = បុគ្គលនេះអាចមានអាយ
 interview-child-absent = បុគ្គលនេះមានអាយុ 18 ឆ្នាំឡើងទៅ។
 interview-child-declined = មិនបានផ្ដល់អាយុ: បើមានការសង្ស័យ ចាត់ទុកថាអាចមានអាយុក្រោម 18 ឆ្នាំ។
 interview-child-not_asked = មិនបានសួរអាយុទេ។
+interview-review-share = អត្ថបទ { $reviewed } ក្នុងចំណោម { $total } នៅលើទំព័រនេះ ត្រូវបានពិនិត្យដោយមនុស្ស ដែលនៅសល់គឺជាការបកប្រែដោយម៉ាស៊ីន។

@@ -14,3 +14,4 @@ error-state-not-offered = ແບບສອບຖາມນີ້ບໍ່ມີທ
 error-invalid-form = ບໍ່ສາມາດໃຊ້ແບບສອບຖາມທີ່ { $path } ໄດ້: { $reason }
 error-passphrase-mismatch = ລະຫັດຜ່ານທັງສອງບໍ່ຄືກັນ.
 error-passphrase-too-short = ລະຫັດຜ່ານຕ້ອງມີຢ່າງໜ້ອຍ { $min } ຕົວອັກສອນ.
+translation-draft-count = ຂໍ້ຄວາມ { $drafted } ຈາກ { $total } ລາຍການໃນພາສານີ້ ຮ່າງໂດຍເຄື່ອງ ແລະ ຍັງບໍ່ມີຜູ້ໃດກວດທານ.

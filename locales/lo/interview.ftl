@@ -14,3 +14,4 @@ interview-child-present = ບຸກຄົນນີ້ອາດມີອາຍຸ
 interview-child-absent = ບຸກຄົນນີ້ມີອາຍຸ 18 ປີຂຶ້ນໄປ.
 interview-child-declined = ບໍ່ໄດ້ບອກອາຍຸ: ຖ້າສົງໄສ ໃຫ້ຖືວ່າອາດມີອາຍຸຕ່ຳກວ່າ 18 ປີ.
 interview-child-not_asked = ບໍ່ໄດ້ຖາມອາຍຸ.
+interview-review-share = ຂໍ້ຄວາມໃນໜ້ານີ້ { $total } ລາຍການ ໄດ້ຮັບການກວດທານໂດຍຄົນແລ້ວ { $reviewed } ລາຍການ, ທີ່ເຫຼືອແມ່ນການແປໂດຍເຄື່ອງ.

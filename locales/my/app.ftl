@@ -14,3 +14,4 @@ error-state-not-offered = ဤမေးခွန်းလွှာသည် “{ 
 error-invalid-form = { $path } ရှိ မေးခွန်းလွှာကို အသုံးပြု၍ မရပါ - { $reason }
 error-passphrase-mismatch = စကားဝှက် နှစ်ခု မတူညီပါ။
 error-passphrase-too-short = စကားဝှက်တွင် အနည်းဆုံး စာလုံး { $min } လုံး လိုအပ်သည်။
+translation-draft-count = ဤဘာသာစကားရှိ စာသား { $total } ခုအနက် { $drafted } ခုကို စက်ဖြင့် မူကြမ်းရေးထားပြီး မည်သူမျှ မစစ်ဆေးရသေးပါ။

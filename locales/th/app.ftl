@@ -14,3 +14,4 @@ error-state-not-offered = แบบสอบถามนี้ไม่มีต
 error-invalid-form = ไม่สามารถใช้แบบสอบถามที่ { $path } ได้: { $reason }
 error-passphrase-mismatch = รหัสผ่านทั้งสองไม่ตรงกัน
 error-passphrase-too-short = รหัสผ่านต้องมีอย่างน้อย { $min } ตัวอักษร
+translation-draft-count = ข้อความ { $drafted } จาก { $total } รายการในภาษานี้ร่างโดยเครื่อง และยังไม่มีผู้ใดตรวจทาน

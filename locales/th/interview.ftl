@@ -14,3 +14,4 @@ interview-child-present = บุคคลนี้อาจอายุต่ำ
 interview-child-absent = บุคคลนี้อายุ 18 ปีขึ้นไป
 interview-child-declined = ไม่ได้ให้อายุ: หากสงสัยให้ถือว่าอาจอายุต่ำกว่า 18 ปี
 interview-child-not_asked = ไม่ได้ถามอายุ
+interview-review-share = ข้อความในหน้านี้ { $total } รายการ ผ่านการตรวจทานโดยคนแล้ว { $reviewed } รายการ ที่เหลือเป็นคำแปลโดยเครื่อง
