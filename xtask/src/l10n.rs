@@ -1114,6 +1114,66 @@ tree.write(sys.argv[2], encoding='UTF-8', xml_declaration=True)
         assert_eq!(snapshot, now);
     }
 
+    /// Every shipped string of every language survives the trip through
+    /// XLIFF: exporting and importing unchanged writes nothing at all
+    /// (multiline messages, select expressions, literals and attributes
+    /// included).
+    #[test]
+    fn every_string_round_trips_unchanged() {
+        let dir = sandbox();
+        let root = dir.path();
+        let pristine = sandbox();
+        for lang in LANGS {
+            let xliff = export(root, lang).expect("export");
+            let report = import(root, &xliff, "nobody", "2026-12-06")
+                .unwrap_or_else(|Fail(e)| panic!("{lang}: {e}"));
+            assert!(
+                report.ends_with(&format!(
+                    "0 strings marked reviewed by nobody on 2026-12-06 (locales/{lang}/review.toml)"
+                )),
+                "{report}"
+            );
+            for src in sources(root, lang).expect("sources") {
+                assert_eq!(
+                    text(root, &src.path),
+                    text(pristine.path(), &src.path),
+                    "{}",
+                    src.path
+                );
+            }
+            assert!(!root.join(log_path(lang)).exists());
+            // Every unit of the English is in the file, once.
+            assert_eq!(
+                xliff.matches("<trans-unit ").count(),
+                sources(root, lang)
+                    .expect("sources")
+                    .iter()
+                    .map(|s| english_units(&text(root, &s.en_path)).len())
+                    .sum::<usize>()
+            );
+        }
+    }
+
+    /// CAT tools write placeholders back as `<x/>` (or empty `<ph/>`) and
+    /// wrap segments in `<mrk mtype="seg">`; the import reads them as the
+    /// source's codes.
+    #[test]
+    fn placeholders_written_back_as_x_and_segment_marks_are_understood() {
+        let dir = sandbox();
+        let root = dir.path();
+        let exported = export(root, "th").expect("export");
+        let edited = exported.replacen(
+            "<target state=\"needs-review-translation\" state-qualifier=\"mt-suggestion\">เวอร์ชัน <ph id=\"1\" ctype=\"x-fluent-placeable\">{ $version }</ph></target>",
+            "<target state=\"final\"><mrk mtype=\"seg\" mid=\"1\">รุ่น <x id=\"1\"/></mrk></target>",
+            1,
+        );
+        assert_ne!(edited, exported);
+        let report =
+            import(root, &edited, "reviewer", "2026-12-06").unwrap_or_else(|Fail(e)| panic!("{e}"));
+        assert!(report.contains("1 string marked reviewed"), "{report}");
+        assert!(text(root, "locales/th/app.ftl").contains("app-version = รุ่น { $version }\n"));
+    }
+
     #[test]
     fn a_file_whose_placeholders_no_longer_match_is_refused_naming_the_string() {
         let dir = sandbox();
