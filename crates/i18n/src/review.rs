@@ -185,20 +185,15 @@ fn inline_source<S: AsRef<str>>(e: &ast::InlineExpression<S>) -> String {
         ast::InlineExpression::FunctionReference { id, arguments } => {
             format!("{}{}", id.name.as_ref(), args(arguments))
         }
-        ast::InlineExpression::MessageReference { id, attribute } => match attribute {
-            Some(a) => format!("{}.{}", id.name.as_ref(), a.name.as_ref()),
-            None => id.name.as_ref().to_owned(),
-        },
+        ast::InlineExpression::MessageReference { id, attribute } => {
+            reference_name("", id, attribute.as_ref())
+        }
         ast::InlineExpression::TermReference {
             id,
             attribute,
             arguments,
         } => {
-            let mut s = format!("-{}", id.name.as_ref());
-            if let Some(a) = attribute {
-                s.push('.');
-                s.push_str(a.name.as_ref());
-            }
+            let mut s = reference_name("-", id, attribute.as_ref());
             if let Some(a) = arguments {
                 s.push_str(&args(a));
             }
@@ -213,6 +208,18 @@ fn inline_source<S: AsRef<str>>(e: &ast::InlineExpression<S>) -> String {
                 flat(&p)
             }
         },
+    }
+}
+
+/// `-term.attr` or `message.attr` (`sigil` is `-` for a term).
+fn reference_name<S: AsRef<str>>(
+    sigil: &str,
+    id: &ast::Identifier<S>,
+    attribute: Option<&ast::Identifier<S>>,
+) -> String {
+    match attribute {
+        Some(a) => format!("{sigil}{}.{}", id.name.as_ref(), a.name.as_ref()),
+        None => format!("{sigil}{}", id.name.as_ref()),
     }
 }
 
@@ -280,21 +287,13 @@ pub fn references<S: AsRef<str>>(pattern: &ast::Pattern<S>) -> BTreeSet<String> 
                 attribute,
                 arguments,
             } => {
-                let mut s = format!("-{}", id.name.as_ref());
-                if let Some(a) = attribute {
-                    s.push('.');
-                    s.push_str(a.name.as_ref());
-                }
-                out.insert(s);
+                out.insert(reference_name("-", id, attribute.as_ref()));
                 if let Some(a) = arguments {
                     call(a, out);
                 }
             }
             ast::InlineExpression::MessageReference { id, attribute } => {
-                out.insert(match attribute {
-                    Some(a) => format!("{}.{}", id.name.as_ref(), a.name.as_ref()),
-                    None => id.name.as_ref().to_owned(),
-                });
+                out.insert(reference_name("", id, attribute.as_ref()));
             }
             ast::InlineExpression::FunctionReference { id, arguments } => {
                 out.insert(format!("{}()", id.name.as_ref()));
