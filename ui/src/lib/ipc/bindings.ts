@@ -78,8 +78,13 @@ export const commands = {
 	teamInvite: () => typedError<InviteView, AppError>(__TAURI_INVOKE("team_invite")),
 	/**  Asks to join a team with a typed invite code. */
 	joinTeam: (code: string) => typedError<SyncScreen_Serialize, AppError>(__TAURI_INVOKE("join_team", { code })),
-	/**  (Supervisor) admits the devices waiting with a valid invite. */
-	admitDevices: () => typedError<string, AppError>(__TAURI_INVOKE("admit_devices")),
+	/**  (Supervisor) the devices waiting to join, each with its fingerprint. */
+	waitingDevices: () => typedError<WaitingView_Serialize[], AppError>(__TAURI_INVOKE("waiting_devices")),
+	/**
+	 *  (Supervisor) admits the waiting device showing `fingerprint`, once the
+	 *  person compared it with that device's screen.
+	 */
+	admitDevice: (fingerprint: string) => typedError<string, AppError>(__TAURI_INVOKE("admit_device", { fingerprint })),
 	/**  (Supervisor) removes a device; the team key rotates. */
 	removeDevice: (device: string) => typedError<SyncScreen_Serialize, AppError>(__TAURI_INVOKE("remove_device", { device })),
 	/**  Saves every record, sealed for the team, to a file the person chooses. */
@@ -551,6 +556,11 @@ export type NewTeam_Deserialize = {
 	 *  relay's certificate must come from a public authority.
 	 */
 	relay_pin?: string | null,
+	/**
+	 *  The relay operator's token, when the relay asks for one (empty or
+	 *  absent: none).
+	 */
+	operator_token?: string | null,
 };
 
 /**  Input of "create a team". */
@@ -563,6 +573,11 @@ export type NewTeam_Serialize = {
 	 *  relay's certificate must come from a public authority.
 	 */
 	relay_pin: string | null,
+	/**
+	 *  The relay operator's token, when the relay asks for one (empty or
+	 *  absent: none).
+	 */
+	operator_token: string | null,
 };
 
 export type QuestionScreen = QuestionScreen_Serialize | QuestionScreen_Deserialize;
@@ -935,6 +950,11 @@ export type TeamView_Deserialize = {
 	 */
 	relay_pin?: string | null,
 	device_short: string,
+	/**
+	 *  This device's fingerprint in the reader's digits (`0421 8830
+	 *  1957`): shown while it waits, for the supervisor to compare.
+	 */
+	fingerprint: string,
 	admin: boolean,
 	admitted: boolean,
 	members: MemberView[],
@@ -952,6 +972,11 @@ export type TeamView_Serialize = {
 	 */
 	relay_pin: string | null,
 	device_short: string,
+	/**
+	 *  This device's fingerprint in the reader's digits (`0421 8830
+	 *  1957`): shown while it waits, for the supervisor to compare.
+	 */
+	fingerprint: string,
 	admin: boolean,
 	admitted: boolean,
 	members: MemberView[],
@@ -1041,6 +1066,39 @@ export type VesselView = {
 	crew_summary: string,
 	sync: string,
 	sync_label: string,
+};
+
+/**  A device asking to join, as the supervisor sees it. */
+export type WaitingView = WaitingView_Serialize | WaitingView_Deserialize;
+
+/**  A device asking to join, as the supervisor sees it. */
+export type WaitingView_Deserialize = {
+	/**  Its key (hex): what "admit" names. */
+	device: string,
+	/**
+	 *  Its fingerprint in the reader's digits: the joining device shows
+	 *  the same.
+	 */
+	fingerprint: string,
+	/**  Whether its invite still admits it. */
+	can_admit: boolean,
+	/**  Why it cannot be admitted, in words. */
+	note?: string | null,
+};
+
+/**  A device asking to join, as the supervisor sees it. */
+export type WaitingView_Serialize = {
+	/**  Its key (hex): what "admit" names. */
+	device: string,
+	/**
+	 *  Its fingerprint in the reader's digits: the joining device shows
+	 *  the same.
+	 */
+	fingerprint: string,
+	/**  Whether its invite still admits it. */
+	can_admit: boolean,
+	/**  Why it cannot be admitted, in words. */
+	note: string | null,
 };
 
 /* Tauri Specta runtime */
