@@ -815,11 +815,13 @@ impl App {
             self.with_vault(|v| Ok(link::join(v, &code, Duration::ZERO, Duration::ZERO)))?;
         match first {
             Ok(_) => {}
-            // Refused for good: the person needs a new invite.
+            // Refused for good (the person needs a new invite), or not
+            // queued at all (the team's queue is full: try again later).
             Err(
                 e @ (link::LinkError::InviteExpired
                 | link::LinkError::InviteUsed
-                | link::LinkError::InviteUnknown),
+                | link::LinkError::InviteUnknown
+                | link::LinkError::JoinsFull),
             ) => return Err(self.link_err(&e)),
             Err(_) if self.with_vault(link::info)?.is_some_and(|t| !t.admitted) => {
                 // Registered, not admitted yet.

@@ -29,7 +29,7 @@ fn start_relay(dir: &Path) -> (String, tokio::sync::oneshot::Sender<()>) {
         rt.block_on(async move {
             let listener = tokio::net::TcpListener::from_std(std_listener).expect("listener");
             tokio::select! {
-                served = relay::serve(listener, store, relay::RelayConfig::default()) => {
+                served = relay::serve(listener, store, relay::RelayConfig::open()) => {
                     served.expect("serve");
                 }
                 _ = stopped => {}

@@ -347,7 +347,10 @@ fn admit(args: &VaultArgs, named: &[String]) -> Done {
         }
         wanted.clone()
     } else if std::io::stdin().is_terminal() {
-        let yes = text("admit-confirm-yes-words", &[]).to_lowercase();
+        // The person's words for "yes", and the English ones (understood in
+        // every language: a terminal may have no keyboard for the script).
+        let english = i18n::localizer().format(i18n::FALLBACK, "admit-confirm-yes-words", None);
+        let yes = format!("{} {english}", text("admit-confirm-yes-words", &[])).to_lowercase();
         let yes: Vec<&str> = yes.split_whitespace().collect();
         let mut out = Vec::new();
         let stdin = std::io::stdin();

@@ -99,6 +99,10 @@ pub enum LinkError {
     /// Another device already used the invite.
     #[error("invite already used")]
     InviteUsed,
+    /// The team's queue of devices waiting to join is full: this device is
+    /// not admitted and may try again once the admin has handled the queue.
+    #[error("the team's join queue is full")]
+    JoinsFull,
     /// The relay does not know the invite (never registered, or another team's).
     #[error("invite unknown to the relay")]
     InviteUnknown,
@@ -175,6 +179,7 @@ impl LinkError {
             LinkError::InviteExpired => "admit-invite-expired",
             LinkError::InviteUsed => "admit-invite-used",
             LinkError::InviteUnknown => "admit-invite-unknown",
+            LinkError::JoinsFull => "admit-joins-full",
             LinkError::BadFingerprint(_) => "admit-fingerprint-bad",
             LinkError::Busy(_) => "admit-relay-busy",
             LinkError::QuotaFull(_) => "admit-relay-quota",

@@ -445,10 +445,14 @@ pub fn join_fingerprint(vault: &mut Vault, code: &str) -> Result<String, LinkErr
 
 /// A refused join request in words.
 fn join_refused(e: relay::client::ClientError) -> LinkError {
+    use relay::reason::{INVITE_EXPIRED, INVITE_USED, JOINS_FULL};
+    if e.refused_because(409, JOINS_FULL) {
+        return LinkError::JoinsFull;
+    }
     let reason = e.reason().unwrap_or_default().to_owned();
     match e.status() {
-        Some(410) if reason.contains("expired") => LinkError::InviteExpired,
-        Some(410) => LinkError::InviteUsed,
+        _ if e.refused_because(410, INVITE_EXPIRED) => LinkError::InviteExpired,
+        _ if e.refused_because(410, INVITE_USED) => LinkError::InviteUsed,
         Some(404) if reason.contains("invite") => LinkError::InviteUnknown,
         Some(403) if reason.contains("invite") => LinkError::InviteUnknown,
         _ => e.into(),
@@ -471,8 +475,9 @@ pub fn join(
     let (sealed, log) = runtime()?.block_on(async {
         match client.post_join(&req).await {
             Ok(()) => {}
-            // Already admitted (a re-run after a crash).
-            Err(e) if e.status() == Some(409) => {}
+            // Already admitted (a re-run after a crash). Any other
+            // refusal, a full queue of waiting devices included, is not.
+            Err(e) if e.refused_because(409, relay::reason::ALREADY_MEMBER) => {}
             Err(e) => return Err(join_refused(e)),
         }
         let deadline = Instant::now() + timeout;

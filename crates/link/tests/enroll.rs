@@ -433,3 +433,57 @@ fn an_up_to_date_round_is_one_request_and_bigger_rounds_take_more() {
     let (r, reqs) = round(&mut other);
     assert_eq!((r.pulled, reqs.len()), (0, 1), "{reqs:?}");
 }
+
+/// A join refused because the team's queue of waiting devices is full is
+/// not mistaken for "already admitted": the device hears why, is not in
+/// the team, and its code still works once the admin has handled the
+/// queue; a device re-running its join after being admitted goes on.
+#[test]
+fn a_full_join_queue_is_a_clear_refusal_not_an_admission() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = relay::RelayConfig {
+        max_pending_joins: 1,
+        ..relay::RelayConfig::open()
+    };
+    let base = relay_with(&rt, dir.path(), config, |r| r).0;
+    let mut admin = vault(&dir.path().join("admin"));
+    link::create_team(&mut admin, &base, "Trat", None, None).expect("create");
+    let (code_a, code_b) = (
+        invite(&mut admin).expect("invite"),
+        invite(&mut admin).expect("invite"),
+    );
+    let quick = (Duration::ZERO, Duration::ZERO);
+
+    // The first device takes the only slot and waits.
+    let mut a = vault(&dir.path().join("a"));
+    let e = link::join(&mut a, &code_a, quick.0, quick.1).expect_err("waits");
+    assert!(matches!(e, link::LinkError::JoinTimeout), "{e:?}");
+
+    // The second is told the queue is full, in words of its own.
+    let mut b = vault(&dir.path().join("b"));
+    let e = link::join(&mut b, &code_b, quick.0, quick.1).expect_err("queue full");
+    assert!(matches!(e, link::LinkError::JoinsFull), "{e:?}");
+    assert_eq!(e.message_id(), "admit-joins-full");
+    let info = link::info(&mut b).expect("info");
+    assert!(info.as_ref().is_none_or(|t| !t.admitted), "{info:?}");
+    assert_eq!(link::waiting_devices(&mut admin).expect("waiting").len(), 1);
+
+    // The admin admits the first; the second's code now works.
+    assert_eq!(admit_all(&mut admin).expect("admit").len(), 1);
+    let a_info = link::join(&mut a, &code_a, quick.0, quick.1).expect("a is admitted");
+    assert!(a_info.admitted);
+    let joiner = std::thread::spawn(move || {
+        link::join(
+            &mut b,
+            &code_b,
+            Duration::from_secs(20),
+            Duration::from_millis(30),
+        )
+        .expect("b joins")
+    });
+    while admit_all(&mut admin).expect("admit").is_empty() {
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    assert!(joiner.join().expect("joined").admitted);
+}

@@ -79,6 +79,13 @@ impl ClientError {
         }
     }
 
+    /// Whether the relay refused with `status` for `reason` (one of
+    /// [`crate::reason`]).
+    pub fn refused_because(&self, status: u16, reason: &str) -> bool {
+        matches!(self, ClientError::Refused(s, body)
+            if *s == status && body.rsplit(": ").next() == Some(reason))
+    }
+
     /// The relay's short reason for a refusal.
     pub fn reason(&self) -> Option<&str> {
         match self {

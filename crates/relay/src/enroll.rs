@@ -4,7 +4,7 @@
 //! | request | who | answer |
 //! |---|---|---|
 //! | `POST /v1/teams/{team}/invites` (body: [`InviteRegistration`]) | admin | 204; 409 too many open invites |
-//! | `POST /v1/teams/{team}/joins` (body: [`JoinRequest`]) | the joining device (not yet a member) | 202; 404 no such invite, 403 proof does not verify, 410 invite expired or used by another device |
+//! | `POST /v1/teams/{team}/joins` (body: [`JoinRequest`]) | the joining device (not yet a member) | 202; 404 no such invite, 403 proof does not verify, 409 already a member or (another reason) the team's pending slots are full, 410 invite expired or used by another device |
 //! | `GET /v1/teams/{team}/joins` | admin | 200, the pending requests back to back |
 //! | `DELETE /v1/teams/{team}/joins/{hex key}` | admin | 204 |
 //! | `PUT /v1/teams/{team}/keys/{hex key}` (body: sealed key ring) | admin, to a member | 204 |
@@ -111,9 +111,9 @@ async fn post_join(
     match blocking(move || store.take_join_slot(team, &id, &dev, &body, now, max)).await? {
         JoinSlot::Taken => Ok(StatusCode::ACCEPTED),
         JoinSlot::NoInvite => Err(ApiError::NotFound("invite")),
-        JoinSlot::Expired => Err(ApiError::Gone("invite expired")),
-        JoinSlot::Used => Err(ApiError::Gone("invite used")),
-        JoinSlot::Full => Err(ApiError::Conflict("too many pending join requests")),
+        JoinSlot::Expired => Err(ApiError::Gone(crate::reason::INVITE_EXPIRED)),
+        JoinSlot::Used => Err(ApiError::Gone(crate::reason::INVITE_USED)),
+        JoinSlot::Full => Err(ApiError::Conflict(crate::reason::JOINS_FULL)),
     }
 }
 

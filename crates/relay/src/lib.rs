@@ -107,6 +107,22 @@ pub use pg::PostgresStore;
 pub use server::{serve, serve_tls};
 pub use store::{DeviceStatus, JoinSlot, Quota, SqliteStore, Store, StoreError, StoredInvite};
 
+/// The relay's reasons for refusals a client acts on: the tail of the
+/// refusal's body (`<kind>: <reason>`), one constant shared by the relay
+/// and [`client::ClientError::refused_because`], so the two cannot drift.
+pub mod reason {
+    /// A join request from a device that is already a member (a joining
+    /// device re-running after a crash): it may go on waiting for its keys.
+    pub const ALREADY_MEMBER: &str = "already a member";
+    /// The team's pending join slots are all taken: the device is *not*
+    /// admitted and must try again once the admin has handled the queue.
+    pub const JOINS_FULL: &str = "too many pending join requests";
+    /// The invite's registration expired before it was used.
+    pub const INVITE_EXPIRED: &str = "invite expired";
+    /// Another device used the invite.
+    pub const INVITE_USED: &str = "invite used";
+}
+
 /// A request refused from its headers whose body is at most this long has
 /// its body read (and dropped) before the answer, so the answer reaches
 /// the client; a longer body is never read.
@@ -467,7 +483,7 @@ impl AppState {
                 match (access, status) {
                     (Access::Stranger, DeviceStatus::Unknown) => {}
                     (Access::Stranger, DeviceStatus::Active) => {
-                        return Err(ApiError::Conflict("already a member"));
+                        return Err(ApiError::Conflict(reason::ALREADY_MEMBER));
                     }
                     (_, DeviceStatus::Removed) => {
                         return Err(ApiError::Forbidden("device removed"));

@@ -58,7 +58,11 @@ async fn team(r: &Relay) -> (Dev, Dev, Dev) {
     a.client.create_team().await.expect("create");
     let mut m = Membership::new(team, a.key.public());
     for op in [
-        LogOp::Add(ident(&a, 1)),
+        LogOp::Genesis {
+            admin: ident(&a, 1),
+            commit: TeamKey::from_bytes(1, [1; 32]).commitment(team),
+            pins: Vec::new(),
+        },
         LogOp::Add(ident(&b, 2)),
         LogOp::Add(ident(&c, 3)),
         LogOp::Rotate {
