@@ -214,6 +214,7 @@ describe("TeamScreen", () => {
       relay: "https://relay.example:8443",
       name: "Songkhla port",
       relay_pin: "ab12",
+      operator_token: null,
     });
   });
 
@@ -230,6 +231,7 @@ describe("TeamScreen", () => {
     expect(commands.createTeam).toHaveBeenCalledWith({
       relay: "https://relay.example",
       name: "Ranong",
+      relay_pin: null,
       operator_token: "s3cret-operator-token",
     });
   });
