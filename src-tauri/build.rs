@@ -5,6 +5,8 @@ fn main() {
         tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(&[
             "startup",
             "create_vault",
+            "passphrase_strength",
+            "suggest_passphrase",
             "unlock",
             "lock",
             "keep_alive",

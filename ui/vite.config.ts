@@ -7,6 +7,9 @@ export default defineConfig({
   // Tauri serves the files itself: relative paths, no dev server needed.
   base: "./",
   clearScreen: false,
+  // The summary screen embeds docs/screening-rules.md (`?raw`): the one file
+  // outside ui/ that the dev server and the tests may read.
+  server: { fs: { allow: [".", "../docs"] } },
   build: {
     target: "safari15",
     outDir: "dist",

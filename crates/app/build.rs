@@ -1,5 +1,8 @@
 //! Embeds the shipped questionnaires (`questionnaires/<id>/`, every file but
-//! the README) so the app needs no files beside its binary.
+//! the README) so the app needs no files beside its binary, and the retired
+//! versions (`questionnaires/retired/<id>-<version>/`, byte for byte as they
+//! shipped) so a record started with an older version, on any device, still
+//! opens with the questionnaire it was asked with (found by its hash).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -45,6 +48,35 @@ fn main() {
         let mut list = Vec::new();
         files(&root, &root, &mut list);
         let _ = writeln!(code, "    ({id:?}, &[");
+        for (rel, path) in list {
+            println!("cargo::rerun-if-changed={}", path.display());
+            let abs = path.canonicalize().unwrap_or(path);
+            let _ = writeln!(
+                code,
+                "        ({rel:?}, include_bytes!({:?})),",
+                abs.display().to_string()
+            );
+        }
+        code.push_str("    ]),\n");
+    }
+    code.push_str("];\n");
+    // Retired versions: found by hash only, never offered for new interviews.
+    code.push_str("pub(crate) static RETIRED: &[(&str, &[File])] = &[\n");
+    let retired = base.join("retired");
+    println!("cargo::rerun-if-changed={}", retired.display());
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&retired)
+        .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    dirs.retain(|d| d.is_dir());
+    dirs.sort();
+    for root in dirs {
+        let name = root
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut list = Vec::new();
+        files(&root, &root, &mut list);
+        let _ = writeln!(code, "    ({name:?}, &[");
         for (rel, path) in list {
             println!("cargo::rerun-if-changed={}", path.display());
             let abs = path.canonicalize().unwrap_or(path);

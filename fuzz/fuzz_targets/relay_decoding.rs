@@ -10,10 +10,17 @@
 //!   `verify`.
 //! - `3`: a join request (`JoinRequest::decode`), as the relay reads it.
 //! - `4`: a membership log entry (`LogEntry::decode`, then
-//!   `Membership::apply` on a team whose admin is the seed device).
-//! - `5`: a log page (`decode_log_page`), each entry decoded.
-//! - `6`: an invite code (`Invite::decode`), typed or scanned.
-//! - `7`: a key ring sealed to a device (`open_ring`).
+//!   `Membership::apply` on a team whose admin is the seed device): the
+//!   genesis entry (admin, key commitment, relay pins), adds, removals,
+//!   rotations with their key commitments, relay-pin entries; an entry
+//!   that decodes must re-encode to the same bytes.
+//! - `5`: a log page (`decode_log_page`), its entries applied in order.
+//! - `6`: an invite code (`Invite::decode`, with the relay pin and the
+//!   relay-address rules of `relay_transport`), typed or scanned; a relay
+//!   pin typed in hex (`pin_from_hex`).
+//! - `7`: a key ring sealed to a device and signed by the admin
+//!   (`open_ring`), then checked against the log's key commitments
+//!   (`Membership::check_ring`).
 //! - `8`: a sync request body (`RoundRequest::decode`, as the relay reads
 //!   it), which must re-encode to the same bytes, each envelope checked.
 //! - `9`: a sync answer (`RoundAnswer::decode`, as a device reads it),
@@ -21,7 +28,10 @@
 //!   its page through `TeamSync::receive_page`.
 //! - `10`: what a nearby device sends over the LAN channel: frames
 //!   (`len u16 BE | frame`), each through `lan::Frame::decode` (which must
-//!   re-encode to the same bytes) and into a responder `lan::Session`.
+//!   re-encode to the same bytes) and into a responder `lan::Session`
+//!   (its Hello, with the signed log head, decides admission first).
+//! - `11`: a membership-log head (`LogHead::decode`), which must re-encode
+//!   to the same bytes.
 //! - `20`: an invite registration (`InviteRegistration::decode`, as the
 //!   relay reads it), which must re-encode to the same bytes.
 //! - `21`: a join request as the relay checks it before it may take a
@@ -43,13 +53,15 @@ use sync::envelope::{Envelope, EnvelopeKind, seal};
 use sync::feed::{FeedItem, FeedPage};
 use sync::round::{RoundAnswer, RoundRequest};
 use sync::team::{
-    BoxKey, DeviceIdentity, Invite, InviteKeys, InviteRegistration, JoinRequest, LogEntry, LogOp,
-    Membership, decode_log_page, encode_log_page, normalize_fingerprint, open_ring, seal_ring,
+    BoxKey, DeviceIdentity, Invite, InviteKeys, InviteRegistration, JoinRequest, LogEntry, LogHead,
+    LogOp, Membership, decode_log_page, encode_log_page, normalize_fingerprint, open_ring,
+    pin_from_hex, relay_transport, seal_ring,
 };
 use sync::{DeviceKey, DocId, KeyRing, TeamId, TeamKey, TeamSync};
 
 const TEAM: TeamId = TeamId::from_u128(0x5eed_f00d);
 const NOW_MS: i64 = 1_800_000_000_000;
+const RELAY_PIN: [u8; 32] = [0xab; 32];
 
 fn team_key() -> TeamKey {
     TeamKey::from_bytes(1, [7; 32])
@@ -99,12 +111,49 @@ fn seeds() -> Vec<Vec<u8>> {
         sign: DeviceKey::from_seed([4; 32]).public(),
         boxk: box_key().public(),
     };
-    let invite =
-        Invite::new("http://127.0.0.1:8080", TEAM, &device().public(), [6; 16]).expect("invite");
-    let join = JoinRequest::new(&invite, joiner.clone());
-    let m = Membership::new(TEAM, device().public());
-    let first = m.next_entry(&device(), LogOp::Add(joiner.clone()));
-    let sealed = seal_ring(&KeyRing::new(team_key()), TEAM, &joiner.boxk).expect("seal ring");
+    let invite = Invite::new(
+        "http://127.0.0.1:8080",
+        None,
+        TEAM,
+        &device().public(),
+        [6; 16],
+    )
+    .expect("invite");
+    let pinned = Invite::new(
+        "https://relay.example.org:8443",
+        Some(RELAY_PIN),
+        TEAM,
+        &device().public(),
+        [6; 16],
+    )
+    .expect("invite");
+    let join = JoinRequest::new(&invite, joiner);
+    let (m, log) = lan_team();
+    let first = LogEntry::decode(&log[0]).expect("genesis");
+    // The log goes on: a removal, a rotation with its key commitment and
+    // the relay's keys from then on.
+    let mut longer = m.clone();
+    let mut entries = log.clone();
+    for op in [
+        LogOp::Remove(joiner.sign),
+        LogOp::Rotate {
+            epoch: 2,
+            commit: TeamKey::from_bytes(2, [9; 32]).commitment(TEAM),
+        },
+        LogOp::RelayPins(vec![RELAY_PIN, [0xcd; 32]]),
+    ] {
+        let e = longer.next_entry(&device(), NOW_MS as u64, op).expect("sign");
+        longer.apply(&e).expect("apply");
+        entries.push(e.encode());
+    }
+    let sealed = seal_ring(
+        &KeyRing::new(team_key()),
+        TEAM,
+        &device(),
+        &joiner,
+        &m.head(),
+    )
+    .expect("seal ring");
     let mut out = vec![
         with(3, &join.encode()),
         with(
@@ -114,9 +163,13 @@ fn seeds() -> Vec<Vec<u8>> {
         with(21, &join.encode()),
         with(22, join.fingerprint().as_bytes()),
         with(4, &first.encode()),
-        with(5, &encode_log_page(&[first.encode()])),
+        with(5, &encode_log_page(&log)),
+        with(5, &encode_log_page(&entries)),
         with(6, invite.encode().as_bytes()),
+        with(6, pinned.encode().as_bytes()),
+        with(6, sync::team::pin_to_hex(&RELAY_PIN).as_bytes()),
         with(7, &sealed),
+        with(11, &longer.head().encode()),
         with(0, &e1),
         with(0, &e2),
         with(1, &page.encode()),
@@ -136,6 +189,8 @@ fn seeds() -> Vec<Vec<u8>> {
             9,
             &RoundAnswer {
                 stored: 2,
+                log_total: 3,
+                relay_time_ms: NOW_MS as u64,
                 log: vec![first.encode()],
                 keys: Some(sealed.clone()),
                 page: page.clone(),
@@ -224,9 +279,10 @@ fn feed_case(data: &[u8]) {
     assert_eq!(page.encode(), data, "decode then encode is the identity");
     assert!(page.items.windows(2).all(|w| w[0].seq < w[1].seq));
     let mut state = TeamSync::new(TEAM);
-    let pulled = state.receive_page(&page, &KeyRing::new(team_key()), |_| true);
+    let pulled = state.receive_page(&page, &KeyRing::new(team_key()), 1, |_| true);
     let fresh = page.items.iter().filter(|i| i.seq > 0).count();
     assert_eq!(pulled.changes.len() + pulled.rejected.len(), fresh);
+    assert_eq!(pulled.missing_key, None, "every epoch up to the log's is held");
 }
 
 fn auth_case(data: &[u8]) {
@@ -268,7 +324,7 @@ fn round_answer_case(data: &[u8]) {
         log_entry_case(e);
     }
     if let Some(keys) = &answer.keys {
-        let _ = open_ring(keys, TEAM, &box_key());
+        ring_case(keys);
     }
     feed_case(&answer.page.encode());
 }
@@ -293,22 +349,48 @@ impl sync::lan::LanDocs for NoDocs {
     }
 }
 
-/// The team of the LAN case: the seed device (admin) and device 4.
+/// The team of the LAN and ring cases: the seed device (admin, with the
+/// first key's commitment and the relay's pin) and device 4.
 fn lan_team() -> (Membership, Vec<Vec<u8>>) {
     let mut m = Membership::new(TEAM, device().public());
     let mut log = Vec::new();
-    for seed in [3u8, 4] {
-        let e = m.next_entry(
-            &device(),
-            LogOp::Add(DeviceIdentity {
-                sign: DeviceKey::from_seed([seed; 32]).public(),
-                boxk: BoxKey::from_bytes([seed; 32]).public(),
-            }),
-        );
+    let ident = |seed: u8| DeviceIdentity {
+        sign: DeviceKey::from_seed([seed; 32]).public(),
+        boxk: if seed == 4 {
+            box_key().public()
+        } else {
+            BoxKey::from_bytes([seed; 32]).public()
+        },
+    };
+    for op in [
+        LogOp::Genesis {
+            admin: ident(3),
+            commit: team_key().commitment(TEAM),
+            pins: vec![RELAY_PIN],
+        },
+        LogOp::Add(ident(4)),
+    ] {
+        let e = m.next_entry(&device(), NOW_MS as u64, op).expect("sign");
         m.apply(&e).expect("apply");
         log.push(e.encode());
     }
     (m, log)
+}
+
+/// A sealed ring as device 4 checks it: opened with its box key, signed
+/// by the admin for it, then its keys against the log's commitments.
+fn ring_case(data: &[u8]) {
+    let (m, _) = lan_team();
+    let me = DeviceKey::from_seed([4; 32]).public();
+    if let Ok(opened) = open_ring(data, TEAM, &me, &box_key(), &device().public())
+        && m.check_ring(&opened.ring).is_ok()
+    {
+        // Only the admin's genuine ring gets here: the seed's own key.
+        assert_eq!(
+            opened.ring.get(1).map(|k| *k.expose_bytes()),
+            Some(*team_key().expose_bytes())
+        );
+    }
 }
 
 const LAN_HASH: [u8; 32] = [1; 32];
@@ -342,6 +424,7 @@ fn log_entry_case(data: &[u8]) {
     let Ok(entry) = LogEntry::decode(data) else {
         return;
     };
+    assert_eq!(entry.encode(), data, "decode then encode is the identity");
     let mut m = Membership::new(TEAM, device().public());
     let _ = m.apply(&entry);
 }
@@ -382,19 +465,29 @@ fn enrollment_case(tag: u8, data: &[u8]) {
         4 => log_entry_case(data),
         5 => {
             if let Ok(entries) = decode_log_page(data) {
-                for e in entries {
-                    log_entry_case(&e);
+                let mut m = Membership::new(TEAM, device().public());
+                for e in &entries {
+                    log_entry_case(e);
+                    if let Ok(entry) = LogEntry::decode(e)
+                        && m.apply(&entry).is_err()
+                    {
+                        break;
+                    }
                 }
+                let _ = m.check_ring(&KeyRing::new(team_key()));
+                let _ = LogHead::of(&entries, m.len());
             }
         }
         6 => {
             if let Ok(code) = std::str::from_utf8(data) {
-                let _ = Invite::decode(code);
+                if let Ok(invite) = Invite::decode(code) {
+                    assert!(relay_transport(&invite.relay).is_ok());
+                }
+                let _ = relay_transport(code);
+                let _ = pin_from_hex(code);
             }
         }
-        _ => {
-            let _ = open_ring(data, TEAM, &box_key());
-        }
+        _ => ring_case(data),
     }
 }
 
@@ -407,6 +500,11 @@ fuzz_target!(init: write_seeds(), |data: &[u8]| {
         Some((8, rest)) => round_request_case(rest),
         Some((9, rest)) => round_answer_case(rest),
         Some((10, rest)) => lan_case(rest),
+        Some((11, rest)) => {
+            if let Ok(head) = LogHead::decode(rest) {
+                assert_eq!(head.encode(), rest, "decode then encode is the identity");
+            }
+        }
         Some((20, rest)) => invite_registration_case(rest),
         Some((21, rest)) => join_check_case(rest),
         Some((22, rest)) => typed_fingerprint_case(rest),

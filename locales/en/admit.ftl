@@ -4,6 +4,7 @@ admit-registration-refused = The sync server does not create teams without its o
 admit-invite-expired = This invite code has expired. Ask your supervisor for a new one.
 admit-invite-used = This invite code was already used by another device. Ask your supervisor for a new one.
 admit-invite-unknown = The sync server does not know this invite code. Ask your supervisor for a new one.
+admit-joins-full = Too many devices are waiting to join this team. This device is not in the team yet: ask your supervisor to admit or turn away the waiting devices, then try this code again.
 admit-fingerprint-bad = “{ $fingerprint }” is not a device fingerprint: it has 12 digits, like 0421 8830 1957.
 admit-relay-busy = The sync server is busy and asked this device to wait. It will try again in { $seconds } seconds; your work is safe on this device.
 admit-relay-quota = This team's space on the sync server is full. Your work is safe on this device; tell the server's operator. The next try is in { $seconds } seconds.

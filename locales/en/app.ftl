@@ -13,4 +13,10 @@ error-invalid-answer = “{ $value }” is not a valid answer to “{ $question 
 error-state-not-offered = This questionnaire does not offer “don't know” or “prefer not to answer” for “{ $question }”.
 error-invalid-form = The questionnaire at { $path } cannot be used: { $reason }
 error-passphrase-mismatch = The two passphrases are not the same.
-error-passphrase-too-short = The passphrase needs at least { $min } characters.
+error-form-hash-invalid = This record names its questionnaire in a way that is not valid ({ $hash }). It was not opened; nothing outside the vault was read.
+error-form-hash-mismatch = The questionnaire kept for this record does not match the one the record was started with (expected { $expected }, found { $found }). It was not used.
+translation-draft-count =
+    { $drafted ->
+        [one] One text in this language was drafted by machine and no person has reviewed it yet.
+       *[other] { $drafted } of { $total } texts in this language were drafted by machine and no person has reviewed them yet.
+    }

@@ -42,7 +42,7 @@ forms-begin-unclosed = The group or repeat “{ $name }” is never closed.
 forms-list-missing = The choice list “{ $list }” does not exist or is empty.
 forms-calculation-missing = A calculate question needs a calculation.
 forms-field-not-allowed = “{ $field }” is not allowed on this row.
-forms-choice-duplicate = The choice “{ $name }” appears twice in the list “{ $list }”.
+forms-choice-duplicate = The choice “{ $name }” appears twice in the list “{ $list }”. Choice names must be unique in a list; if this is intentional (the same name told apart by a choice_filter), add the setting allow_choice_duplicates = yes.
 forms-ref-unknown = There is no question named “{ $name }”.
 forms-dimension-unknown = There is no dimension named “{ $name }”.
 forms-regex-invalid = The regular expression “{ $pattern }” is not valid.
@@ -76,14 +76,20 @@ forms-xlsform-cell-error = The spreadsheet has an error value in cell { $cell }.
 forms-xlsform-no-survey = The spreadsheet has no “survey” sheet.
 forms-xlsform-no-type-column = The survey sheet has no “type” column.
 forms-xlsform-type-missing = This row has content but no type.
-forms-xlsform-column-unsupported = The column “{ $column }” is not supported; remove it or leave it empty.
-forms-xlsform-column-blank = This cell is in a column without a header.
+forms-xlsform-column-ignored = The column “{ $column }” is not used by FieldScreen; it is ignored.
+forms-xlsform-column-blank = This cell is in a column without a header; the column is ignored.
 forms-xlsform-column-refused-media = The column “{ $column }” attaches video or large images; only audio and image media are supported.
+forms-xlsform-parameters-refused-location = The parameters “{ $parameters }” would record the device's location during the interview; FieldScreen records a province, never coordinates.
 forms-xlsform-read-only-dynamic = read_only must be yes or no.
 forms-xlsform-choices-header = The choices sheet needs “list_name” and “name” columns.
 forms-xlsform-choice-incomplete = This choice needs both a list_name and a name.
+forms-xlsform-choice-row-ignored = This row of the choices sheet has no list_name and no name; it is ignored.
 forms-xlsform-sheet-unsupported = The sheet “{ $sheet }” (choices from external files) is not supported.
-forms-xlsform-setting-refused = The setting “{ $setting }” is not supported: FieldScreen encrypts and sends records itself.
+forms-xlsform-setting-ignored = The setting “{ $setting }” is not used by FieldScreen (it is for servers or other apps); it is ignored.
+forms-xlsform-sheet-as-survey = The only sheet, “{ $sheet }”, is read as the survey.
+forms-xlsform-note-named = This note has no name; it is named “{ $name }”.
+forms-xlsform-row-disabled = This row is marked disabled; it is left out.
+forms-xlsform-loop-refused = “{ $type }” is not supported: a loop repeats the same question names once per choice, and in FieldScreen every name must be unique. Write one group per choice instead, each with names of its own (for example car_total and boat_total), or use begin repeat.
 
 ## fieldscreen form
 
@@ -100,4 +106,5 @@ forms-cli-show-group = group
 forms-cli-show-repeat = repeat
 forms-cli-show-repeat-count = repeat × { $expr }
 forms-cli-json-error = Cannot write JSON: { $detail }
+forms-cli-warning = warning: { $message }
 forms-questionnaire-missing = This device does not have the questionnaire this record was started with. Update the app, or open the record on the device that made it.

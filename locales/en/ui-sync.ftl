@@ -54,3 +54,6 @@ syncview-remove-button = Remove
 syncview-remove-confirm = Remove this device from the team? The team key will be changed: the device will not be able to read anything written after this.
 syncview-remove-yes = Yes, remove it
 syncview-cancel = Cancel
+syncview-state-warning = Sync needs attention.
+syncview-relay-key = Sync server key
+syncview-relay-pin-label = Sync server key pin (64 hex digits; only for a server with its own certificate)

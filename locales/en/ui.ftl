@@ -4,15 +4,19 @@
 # The language's own name, shown in the language switcher.
 language-name = English
 app-name = FieldScreen
-app-tagline = Labour inspection and victim screening — offline, encrypted, in your language
+app-tagline = Labour inspection and screening for trafficking and forced labour — offline, encrypted, in your language
 skip-to-content = Skip to main content
 language-switcher-label = Language
-translation-draft-notice = This translation was drafted by machine and is waiting for review by a native speaker.
 setup-title = Protect the records on this device
 setup-explainer = Choose a passphrase. It encrypts every interview kept on this device: without it nobody can read them, not even you. It cannot be recovered if you forget it.
-setup-passphrase-label = Passphrase (at least 8 characters)
+setup-passphrase-label = Passphrase
 setup-again-label = The same passphrase again
 setup-submit = Create the encrypted store
+setup-strength-label = Passphrase strength
+setup-suggest = Suggest a passphrase
+setup-suggested-label = Suggested passphrase
+setup-suggested-intro = Write this passphrase down now and keep it safe: it is shown only once.
+setup-suggested-use = I have written it down: use it
 unlock-title = Enter your passphrase
 unlock-explainer = The records on this device are locked.
 unlock-passphrase-label = Passphrase

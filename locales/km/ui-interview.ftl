@@ -1,10 +1,10 @@
 ## status: machine-drafted — needs review by a native speaker
 
-new-interview-title = សម្ភាសន៍ពិនិត្យថ្មី
+new-interview-title = សម្ភាសន៍ពិនិត្យបឋមថ្មី
 new-interview-questionnaire = កម្រងសំណួរ
 new-interview-respondent-lang = ភាសារបស់អ្នកឆ្លើយ
 new-interview-interviewer-lang = ភាសារបស់អ្នកសម្ភាសន៍ (ភាសារបស់កម្មវិធី):
-new-interview-start = ចាប់ផ្តើមសម្ភាសន៍
+new-interview-start = ចាប់ផ្ដើមសម្ភាសន៍
 new-interview-cancel = បោះបង់
 interview-respondent-lang = អ្នកឆ្លើយ
 interview-consent-title = ការយល់ព្រម
@@ -20,13 +20,16 @@ interview-acknowledge = យល់ហើយ
 interview-back = ថយក្រោយ
 interview-next = បន្ទាប់
 interview-save-next = រក្សាទុក ហើយបន្ត
-interview-summary-button = សេចក្តីសង្ខេប
+interview-summary-button = សេចក្ដីសង្ខេប
 interview-exit = ត្រឡប់ទៅបញ្ជីករណី
 interview-conflict-title = ឧបករណ៍ពីរបានកត់ត្រាចម្លើយខុសគ្នា។ សូមជ្រើសរើសចម្លើយដែលត្រឹមត្រូវ។
 interview-conflict-keep = រក្សាចម្លើយនេះ
-interview-summary-title = សេចក្តីសង្ខេប
-interview-summary-disclaimer = ឧបករណ៍នេះផ្តល់យោបល់ មនុស្សជាអ្នកសម្រេច។ សូចនាករមិនមែនជាការកំណត់អត្តសញ្ញាណទេ: ក្រុមពហុជំនាញជាអ្នកសម្រេច។
+interview-summary-title = សេចក្ដីសង្ខេប
+interview-summary-disclaimer = ឧបករណ៍នេះផ្ដល់យោបល់ មនុស្សជាអ្នកសម្រេច។ សូចនាករមិនមែនជាការកំណត់អត្តសញ្ញាណទេ: ក្រុមពហុជំនាញជាអ្នកសម្រេច។
 interview-determination = អ្វីដែលចម្លើយបង្ហាញ
+interview-result-notes = កំណត់សម្គាល់ជាមួយលទ្ធផល
+interview-how-decided = របៀបដែលលទ្ធផលនេះត្រូវបានសម្រេច៖ វិធានពិនិត្យបឋម និងប្រភព
+interview-how-decided-note = ឯកសារនេះភ្ជាប់មកជាមួយកម្មវិធី ជាភាសាអង់គ្លេស។ វាបញ្ជាក់វិធាននីមួយៗ ប្រភពរបស់វា (ទំព័រ ឬមាត្រា) និងសូចនាករដែលអនុវត្តវិធាននោះ។
 interview-child = អាយុ
 interview-indicators = សូចនាករដែលបានរកឃើញ
 interview-no-indicators = មិនបានរកឃើញសូចនាករទេ។

@@ -13,4 +13,6 @@ error-invalid-answer = “{ $value }” ບໍ່ແມ່ນຄຳຕອບທ�
 error-state-not-offered = ແບບສອບຖາມນີ້ບໍ່ມີທາງເລືອກ “ບໍ່ຮູ້” ຫຼື “ບໍ່ຢາກຕອບ” ສຳລັບ “{ $question }”.
 error-invalid-form = ບໍ່ສາມາດໃຊ້ແບບສອບຖາມທີ່ { $path } ໄດ້: { $reason }
 error-passphrase-mismatch = ລະຫັດຜ່ານທັງສອງບໍ່ຄືກັນ.
-error-passphrase-too-short = ລະຫັດຜ່ານຕ້ອງມີຢ່າງໜ້ອຍ { $min } ຕົວອັກສອນ.
+error-form-hash-invalid = ບັນທຶກນີ້ລະບຸແບບສອບຖາມໃນຮູບແບບທີ່ບໍ່ຖືກຕ້ອງ ({ $hash }). ມັນບໍ່ໄດ້ຖືກເປີດ; ບໍ່ມີຫຍັງຢູ່ນອກບ່ອນເກັບຂໍ້ມູນຖືກອ່ານ.
+error-form-hash-mismatch = ແບບສອບຖາມທີ່ເກັບໄວ້ສຳລັບບັນທຶກນີ້ບໍ່ກົງກັບແບບສອບຖາມທີ່ໃຊ້ເລີ່ມບັນທຶກ (ຄາດວ່າ { $expected } ແຕ່ພົບ { $found }). ມັນບໍ່ໄດ້ຖືກໃຊ້.
+translation-draft-count = ຂໍ້ຄວາມ { $drafted } ຈາກ { $total } ລາຍການໃນພາສານີ້ ຮ່າງໂດຍເຄື່ອງ ແລະ ຍັງບໍ່ມີຜູ້ໃດກວດທານ.

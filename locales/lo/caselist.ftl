@@ -2,7 +2,7 @@
 
 ## The case list, vessel inspections and quick wipe: messages the core formats.
 
-case-kind-interview = ການສໍາພາດ
+case-kind-interview = ການສຳພາດ
 case-kind-vessel_inspection = ການກວດກາເຮືອ
 case-kind-damaged = ບັນທຶກເສຍຫາຍ
 case-sync-device_only = ຢູ່ໃນອຸປະກອນນີ້ເທົ່ານັ້ນ
@@ -14,5 +14,5 @@ vessel-field-required = ຕ້ອງຕື່ມຊ່ອງນີ້.
 vessel-answer-dont_know = ບໍ່ຮູ້
 vessel-answer-prefer_not = ບໍ່ປະສົງຈະຕອບ
 vessel-crew-unnamed = ລູກເຮືອຄົນທີ { $n }
-vessel-crew-summary = ລູກເຮືອທີ່ສໍາພາດແລ້ວ: { $count }
-wipe-not-confirmed = ຄໍາທີ່ພິມບໍ່ກົງກັນ. ຍັງບໍ່ໄດ້ລຶບຫຍັງ.
+vessel-crew-summary = ລູກເຮືອທີ່ສຳພາດແລ້ວ: { $count }
+wipe-not-confirmed = ຄຳທີ່ພິມບໍ່ກົງກັນ. ຍັງບໍ່ໄດ້ລຶບຫຍັງ.

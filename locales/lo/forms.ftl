@@ -43,10 +43,10 @@ forms-begin-unclosed = ກຸ່ມ ຫຼື ພາກສ່ວນຊ້ຳ “
 forms-list-missing = ລາຍການຕົວເລືອກ “{ $list }” ບໍ່ມີ ຫຼື ຫວ່າງເປົ່າ.
 forms-calculation-missing = ຄຳຖາມປະເພດ calculate ຕ້ອງມີສູດຄຳນວນ (calculation).
 forms-field-not-allowed = ບໍ່ອະນຸຍາດໃຫ້ໃຊ້ “{ $field }” ໃນແຖວນີ້.
-forms-choice-duplicate = ຕົວເລືອກ “{ $name }” ປາກົດສອງຄັ້ງໃນລາຍການ “{ $list }”.
+forms-choice-duplicate = ຕົວເລືອກ “{ $name }” ປາກົດສອງຄັ້ງໃນລາຍການ “{ $list }”. ຊື່ຕົວເລືອກໃນລາຍການດຽວກັນຕ້ອງບໍ່ຊ້ຳກັນ; ຖ້າຕັ້ງໃຈ (ຊື່ດຽວກັນທີ່ແຍກກັນດ້ວຍ choice_filter) ໃຫ້ເພີ່ມການຕັ້ງຄ່າ allow_choice_duplicates = yes.
 forms-ref-unknown = ບໍ່ມີຄຳຖາມຊື່ “{ $name }”.
 forms-dimension-unknown = ບໍ່ມີມິຕິຊື່ “{ $name }”.
-forms-regex-invalid = regular expression “{ $pattern }” ບໍ່ຖືກຕ້ອງ.
+forms-regex-invalid = ຮູບແບບຂໍ້ຄວາມ “{ $pattern }” ບໍ່ຖືກຕ້ອງ.
 
 ## Translation files
 
@@ -77,14 +77,20 @@ forms-xlsform-cell-error = ສະເປຣດຊີດມີຄ່າຜິດ�
 forms-xlsform-no-survey = ສະເປຣດຊີດບໍ່ມີຊີດ “survey”.
 forms-xlsform-no-type-column = ຊີດ survey ບໍ່ມີຖັນ “type”.
 forms-xlsform-type-missing = ແຖວນີ້ມີຂໍ້ມູນ ແຕ່ບໍ່ມີ type.
-forms-xlsform-column-unsupported = ບໍ່ຮອງຮັບຖັນ “{ $column }”; ກະລຸນາລຶບອອກ ຫຼື ປ່ອຍໃຫ້ຫວ່າງ.
-forms-xlsform-column-blank = ຕາລາງນີ້ຢູ່ໃນຖັນທີ່ບໍ່ມີຫົວຖັນ.
+forms-xlsform-column-ignored = FieldScreen ບໍ່ໃຊ້ຖັນ “{ $column }”; ມັນຖືກຂ້າມໄປ.
+forms-xlsform-column-blank = ຕາລາງນີ້ຢູ່ໃນຖັນທີ່ບໍ່ມີຫົວຖັນ; ຖັນນີ້ຖືກຂ້າມໄປ.
 forms-xlsform-column-refused-media = ຖັນ “{ $column }” ແນບວິດີໂອ ຫຼື ຮູບພາບຂະໜາດໃຫຍ່; ຮອງຮັບສະເພາະສື່ audio ແລະ image.
+forms-xlsform-parameters-refused-location = ພາລາມິເຕີ “{ $parameters }” ຈະບັນທຶກທີ່ຕັ້ງຂອງອຸປະກອນໃນລະຫວ່າງການສຳພາດ; FieldScreen ບັນທຶກພຽງແຂວງ, ບໍ່ເຄີຍບັນທຶກພິກັດ.
 forms-xlsform-read-only-dynamic = read_only ຕ້ອງເປັນ yes ຫຼື no.
 forms-xlsform-choices-header = ຊີດ choices ຕ້ອງມີຖັນ “list_name” ແລະ “name”.
 forms-xlsform-choice-incomplete = ຕົວເລືອກນີ້ຕ້ອງມີທັງ list_name ແລະ name.
+forms-xlsform-choice-row-ignored = ແຖວນີ້ຂອງຊີດ choices ບໍ່ມີ list_name ແລະ name; ມັນຖືກຂ້າມໄປ.
 forms-xlsform-sheet-unsupported = ບໍ່ຮອງຮັບຊີດ “{ $sheet }” (ຕົວເລືອກຈາກໄຟລ໌ພາຍນອກ).
-forms-xlsform-setting-refused = ບໍ່ຮອງຮັບການຕັ້ງຄ່າ “{ $setting }”: FieldScreen ເຂົ້າລະຫັດ ແລະ ສົ່ງບັນທຶກເອງ.
+forms-xlsform-setting-ignored = FieldScreen ບໍ່ໃຊ້ການຕັ້ງຄ່າ “{ $setting }” (ສຳລັບເຊີບເວີ ຫຼື ແອັບອື່ນ); ມັນຖືກຂ້າມໄປ.
+forms-xlsform-sheet-as-survey = ຊີດດຽວທີ່ມີ “{ $sheet }” ຖືກອ່ານເປັນ survey.
+forms-xlsform-note-named = note ນີ້ບໍ່ມີຊື່; ມັນຖືກຕັ້ງຊື່ວ່າ “{ $name }”.
+forms-xlsform-row-disabled = ແຖວນີ້ຖືກໝາຍວ່າ disabled; ມັນຖືກປະໄວ້.
+forms-xlsform-loop-refused = ບໍ່ຮອງຮັບ “{ $type }”: loop ໃຊ້ຊື່ຄຳຖາມເດີມຊ້ຳໜຶ່ງຄັ້ງຕໍ່ຕົວເລືອກ, ແຕ່ໃນ FieldScreen ທຸກຊື່ຕ້ອງບໍ່ຊ້ຳກັນ. ໃຫ້ຂຽນກຸ່ມໜຶ່ງຕໍ່ຕົວເລືອກໜຶ່ງແທນ, ແຕ່ລະກຸ່ມມີຊື່ຂອງຕົນເອງ (ຕົວຢ່າງ car_total ແລະ boat_total), ຫຼື ໃຊ້ begin repeat.
 
 ## fieldscreen form
 
@@ -92,7 +98,7 @@ forms-cli-io-error = ອ່ານ ຫຼື ຂຽນບໍ່ໄດ້: { $deta
 forms-cli-too-many-files = ໂຟນເດີມີໄຟລ໌ຫຼາຍກວ່າ { $max } ໄຟລ໌.
 forms-cli-imported = ຂຽນ { $count } ໄຟລ໌ໄປທີ່ { $dir } ແລ້ວ.
 forms-cli-show-header = ລະຫັດ { $id } · ລຸ້ນ { $version } · ພາສາ { $languages }
-    hash { $hash }
+    ແຮຊ { $hash }
 forms-cli-show-relevant = ສະແດງເມື່ອ: { $expr }
 forms-cli-show-required-when = ຕ້ອງຕອບເມື່ອ: { $expr }
 forms-cli-show-constraint = ຮັບເມື່ອ: { $expr }
@@ -101,4 +107,5 @@ forms-cli-show-group = ກຸ່ມ
 forms-cli-show-repeat = ພາກສ່ວນຊ້ຳ
 forms-cli-show-repeat-count = ພາກສ່ວນຊ້ຳ × { $expr }
 forms-cli-json-error = ຂຽນ JSON ບໍ່ໄດ້: { $detail }
+forms-cli-warning = ຄຳເຕືອນ: { $message }
 forms-questionnaire-missing = ອຸປະກອນນີ້ບໍ່ມີແບບສອບຖາມທີ່ໃຊ້ເລີ່ມບັນທຶກນີ້. ກະລຸນາອັບເດດແອັບ ຫຼື ເປີດບັນທຶກນີ້ໃນອຸປະກອນທີ່ສ້າງມັນ.

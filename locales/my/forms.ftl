@@ -17,7 +17,7 @@ forms-expr-bad-name = စာလုံး { $pos } တွင်: “{ $name }” 
 forms-expr-bad-number = စာလုံး { $pos } ရှိ ဂဏန်းသည် ကြီးလွန်းသည်။
 forms-expr-bare-name = စာလုံး { $pos } တွင်: “{ $name }” သည် ဖန်ရှင် မဟုတ်ပါ။ မေးခွန်းတစ်ခု၏ အဖြေကို သုံးလိုပါက ${"{"}{ $name }{"}"} ဟု ရေးပါ။
 forms-expr-unknown-function = စာလုံး { $pos } တွင်: “{ $name }” ဖန်ရှင်ကို မပံ့ပိုးပါ။
-forms-expr-arity = စာလုံး { $pos } တွင်: { $name }() သည် argument { $expected } ခု လက်ခံသည်၊ { $found } ခု မဟုတ်ပါ။
+forms-expr-arity = စာလုံး { $pos } တွင်: { $name }() သည် တန်ဖိုး { $expected } ခု လက်ခံသည်၊ { $found } ခု မဟုတ်ပါ။
 forms-expr-path-unsupported = စာလုံး { $pos } တွင်: XPath လမ်းကြောင်းများကို မပံ့ပိုးပါ။ မေးခွန်းများကို ${"{"}name{"}"} ဟု ရည်ညွှန်းပါ။
 forms-expr-too-deep = ဖော်ပြချက်သည် အထပ်ထပ် နက်လွန်းသည် (စာလုံး { $pos } တွင်)။
 
@@ -44,10 +44,10 @@ forms-begin-unclosed = အုပ်စု သို့မဟုတ် ထပ်�
 forms-list-missing = ရွေးချယ်စရာစာရင်း “{ $list }” မရှိပါ သို့မဟုတ် ဗလာ ဖြစ်နေသည်။
 forms-calculation-missing = calculate မေးခွန်းတွင် တွက်ချက်ပုံ (calculation) လိုအပ်သည်။
 forms-field-not-allowed = ဤအတန်းတွင် “{ $field }” ကို ခွင့်မပြုပါ။
-forms-choice-duplicate = ရွေးချယ်စရာ “{ $name }” သည် “{ $list }” စာရင်းတွင် နှစ်ကြိမ် ပါနေသည်။
+forms-choice-duplicate = ရွေးချယ်စရာ “{ $name }” သည် “{ $list }” စာရင်းတွင် နှစ်ကြိမ် ပါနေသည်။ စာရင်းတစ်ခုအတွင်း ရွေးချယ်စရာအမည်များ မထပ်ရပါ။ ရည်ရွယ်၍ ထပ်ထားခြင်းဖြစ်ပါက (choice_filter ဖြင့် ခွဲခြားထားသော အမည်တူ) allow_choice_duplicates = yes ဆက်တင်ကို ထည့်ပါ။
 forms-ref-unknown = “{ $name }” အမည်ရှိ မေးခွန်း မရှိပါ။
 forms-dimension-unknown = “{ $name }” အမည်ရှိ အတိုင်းအတာ မရှိပါ။
-forms-regex-invalid = regular expression “{ $pattern }” သည် မှန်ကန်မှု မရှိပါ။
+forms-regex-invalid = စာသားပုံစံ “{ $pattern }” သည် မှန်ကန်မှု မရှိပါ။
 
 ## Translation files
 
@@ -72,28 +72,34 @@ forms-constraint-failed = ဤအဖြေကို လက်မခံပါ ({ $
 
 ## XLSForm import
 
-forms-xlsform-unreadable = ဤဖိုင်ကို spreadsheet (.xlsx, .xls သို့မဟုတ် .ods) အဖြစ် ဖတ်၍ မရပါ: { $detail }
+forms-xlsform-unreadable = ဤဖိုင်ကို ဇယားကွက်ဖိုင် (.xlsx, .xls သို့မဟုတ် .ods) အဖြစ် ဖတ်၍ မရပါ: { $detail }
 forms-xlsform-too-large = ဖိုင်သည် { $max } MB ထက် ကြီးသည်။
-forms-xlsform-cell-error = spreadsheet ၏ ဆဲလ် { $cell } တွင် အမှားတန်ဖိုး ရှိသည်။
-forms-xlsform-no-survey = spreadsheet တွင် “survey” sheet မရှိပါ။
-forms-xlsform-no-type-column = survey sheet တွင် “type” ကော်လံ မရှိပါ။
+forms-xlsform-cell-error = ဇယားကွက်ဖိုင်၏ ဆဲလ် { $cell } တွင် အမှားတန်ဖိုး ရှိသည်။
+forms-xlsform-no-survey = ဇယားကွက်ဖိုင်တွင် “survey” စာရွက် မရှိပါ။
+forms-xlsform-no-type-column = “survey” စာရွက်တွင် “type” ကော်လံ မရှိပါ။
 forms-xlsform-type-missing = ဤအတန်းတွင် အကြောင်းအရာ ရှိသော်လည်း type မရှိပါ။
-forms-xlsform-column-unsupported = “{ $column }” ကော်လံကို မပံ့ပိုးပါ။ ဖယ်ရှားပါ သို့မဟုတ် ဗလာ ထားပါ။
-forms-xlsform-column-blank = ဤဆဲလ်သည် ခေါင်းစီး မရှိသော ကော်လံတွင် ရှိသည်။
+forms-xlsform-column-ignored = “{ $column }” ကော်လံကို FieldScreen မသုံးပါ။ ၎င်းကို ကျော်သွားသည်။
+forms-xlsform-column-blank = ဤဆဲလ်သည် ခေါင်းစီး မရှိသော ကော်လံတွင် ရှိသည်။ ထိုကော်လံကို ကျော်သွားသည်။
 forms-xlsform-column-refused-media = “{ $column }” ကော်လံသည် ဗီဒီယို သို့မဟုတ် ကြီးမားသော ပုံများကို ပူးတွဲသည်။ audio နှင့် image မီဒီယာကိုသာ ပံ့ပိုးသည်။
+forms-xlsform-parameters-refused-location = “{ $parameters }” ပါရာမီတာများသည် အင်တာဗျူးအတွင်း စက်၏ တည်နေရာကို မှတ်တမ်းတင်မည်ဖြစ်သည်။ FieldScreen သည် ပြည်နယ်ကိုသာ မှတ်တမ်းတင်ပြီး ကိုဩဒိနိတ်များကို ဘယ်တော့မှ မမှတ်ပါ။
 forms-xlsform-read-only-dynamic = read_only သည် yes သို့မဟုတ် no ဖြစ်ရမည်။
-forms-xlsform-choices-header = choices sheet တွင် “list_name” နှင့် “name” ကော်လံများ လိုအပ်သည်။
+forms-xlsform-choices-header = “choices” စာရွက်တွင် “list_name” နှင့် “name” ကော်လံများ လိုအပ်သည်။
 forms-xlsform-choice-incomplete = ဤရွေးချယ်စရာတွင် list_name နှင့် name နှစ်ခုစလုံး လိုအပ်သည်။
-forms-xlsform-sheet-unsupported = “{ $sheet }” sheet (ပြင်ပဖိုင်များမှ ရွေးချယ်စရာများ) ကို မပံ့ပိုးပါ။
-forms-xlsform-setting-refused = “{ $setting }” ဆက်တင်ကို မပံ့ပိုးပါ။ FieldScreen သည် မှတ်တမ်းများကို ကိုယ်တိုင် ကုဒ်ဝှက်ပြီး ပေးပို့သည်။
+forms-xlsform-choice-row-ignored = “choices” စာရွက်၏ ဤအတန်းတွင် list_name နှင့် name မရှိပါ။ ၎င်းကို ကျော်သွားသည်။
+forms-xlsform-sheet-unsupported = “{ $sheet }” စာရွက် (ပြင်ပဖိုင်များမှ ရွေးချယ်စရာများ) ကို မပံ့ပိုးပါ။
+forms-xlsform-setting-ignored = “{ $setting }” ဆက်တင်ကို FieldScreen မသုံးပါ (ဆာဗာ သို့မဟုတ် အခြားအက်ပ်များအတွက် ဖြစ်သည်)။ ၎င်းကို ကျော်သွားသည်။
+forms-xlsform-sheet-as-survey = တစ်ခုတည်းသော စာရွက် “{ $sheet }” ကို survey အဖြစ် ဖတ်သည်။
+forms-xlsform-note-named = ဤ note တွင် အမည်မရှိပါ။ “{ $name }” ဟု အမည်ပေးထားသည်။
+forms-xlsform-row-disabled = ဤအတန်းကို disabled ဟု မှတ်ထားသဖြင့် ချန်ထားသည်။
+forms-xlsform-loop-refused = “{ $type }” ကို မပံ့ပိုးပါ- loop သည် ရွေးချယ်စရာတစ်ခုလျှင် မေးခွန်းအမည်တူများကို တစ်ကြိမ်စီ ထပ်သုံးသော်လည်း FieldScreen တွင် အမည်တိုင်း မထပ်ရပါ။ ၎င်းအစား ရွေးချယ်စရာတစ်ခုလျှင် အုပ်စုတစ်ခုစီ ကိုယ်ပိုင်အမည်များဖြင့် ရေးပါ (ဥပမာ car_total နှင့် boat_total)၊ သို့မဟုတ် begin repeat ကို သုံးပါ။
 
 ## fieldscreen form
 
 forms-cli-io-error = ဖတ်ရန် သို့မဟုတ် ရေးရန် မဖြစ်နိုင်ပါ: { $detail }
 forms-cli-too-many-files = ဖိုင်တွဲတွင် ဖိုင် { $max } ခုထက် ပိုများသည်။
 forms-cli-imported = ဖိုင် { $count } ခုကို { $dir } သို့ ရေးပြီးပါပြီ။
-forms-cli-show-header = id { $id } · ဗားရှင်း { $version } · ဘာသာစကားများ { $languages }
-    hash { $hash }
+forms-cli-show-header = အမှတ်အသား { $id } · ဗားရှင်း { $version } · ဘာသာစကားများ { $languages }
+    ဟက်ရှ် { $hash }
 forms-cli-show-relevant = ပြသမည့် အခြေအနေ: { $expr }
 forms-cli-show-required-when = ဖြေရန် လိုအပ်သည့် အခြေအနေ: { $expr }
 forms-cli-show-constraint = လက်ခံမည့် အခြေအနေ: { $expr }
@@ -102,4 +108,5 @@ forms-cli-show-group = အုပ်စု
 forms-cli-show-repeat = ထပ်ခါထပ်ခါအပိုင်း
 forms-cli-show-repeat-count = ထပ်ခါထပ်ခါအပိုင်း × { $expr }
 forms-cli-json-error = JSON ကို ရေး၍ မရပါ: { $detail }
+forms-cli-warning = သတိပေးချက်- { $message }
 forms-questionnaire-missing = ဤမှတ်တမ်းကို စတင်ခဲ့သော မေးခွန်းလွှာ ဤစက်တွင် မရှိပါ။ အက်ပ်ကို အဆင့်မြှင့်ပါ သို့မဟုတ် မှတ်တမ်းကို ပြုလုပ်ခဲ့သော စက်တွင် ဖွင့်ပါ။

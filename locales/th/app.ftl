@@ -13,4 +13,6 @@ error-invalid-answer = “{ $value }” ไม่ใช่คำตอบที�
 error-state-not-offered = แบบสอบถามนี้ไม่มีตัวเลือก “ไม่ทราบ” หรือ “ไม่ประสงค์จะตอบ” สำหรับ “{ $question }”
 error-invalid-form = ไม่สามารถใช้แบบสอบถามที่ { $path } ได้: { $reason }
 error-passphrase-mismatch = รหัสผ่านทั้งสองไม่ตรงกัน
-error-passphrase-too-short = รหัสผ่านต้องมีอย่างน้อย { $min } ตัวอักษร
+error-form-hash-invalid = รายการนี้ระบุแบบสอบถามในรูปแบบที่ไม่ถูกต้อง ({ $hash }) จึงไม่ได้เปิด และไม่มีการอ่านสิ่งใดนอกคลังข้อมูล
+error-form-hash-mismatch = แบบสอบถามที่เก็บไว้สำหรับรายการนี้ไม่ตรงกับแบบสอบถามที่ใช้เริ่มรายการ (คาดว่า { $expected } แต่พบ { $found }) จึงไม่ได้ใช้
+translation-draft-count = ข้อความ { $drafted } จาก { $total } รายการในภาษานี้ร่างโดยเครื่อง และยังไม่มีผู้ใดตรวจทาน

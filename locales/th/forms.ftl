@@ -43,7 +43,7 @@ forms-begin-unclosed = กลุ่มหรือการทำซ้ำ “{ 
 forms-list-missing = ไม่มีรายการตัวเลือก “{ $list }” หรือรายการว่างเปล่า
 forms-calculation-missing = คำถามแบบคำนวณต้องมีสูตรคำนวณ
 forms-field-not-allowed = ไม่อนุญาตให้ใช้ “{ $field }” ในแถวนี้
-forms-choice-duplicate = ตัวเลือก “{ $name }” ปรากฏสองครั้งในรายการ “{ $list }”
+forms-choice-duplicate = ตัวเลือก “{ $name }” ปรากฏสองครั้งในรายการ “{ $list }” ชื่อตัวเลือกในรายการเดียวกันต้องไม่ซ้ำกัน หากตั้งใจ (ชื่อเดียวกันที่แยกกันด้วย choice_filter) ให้เพิ่มการตั้งค่า allow_choice_duplicates = yes
 forms-ref-unknown = ไม่มีคำถามชื่อ “{ $name }”
 forms-dimension-unknown = ไม่มีมิติชื่อ “{ $name }”
 forms-regex-invalid = นิพจน์ปกติ “{ $pattern }” ไม่ถูกต้อง
@@ -77,14 +77,20 @@ forms-xlsform-cell-error = สเปรดชีตมีค่าผิดพ�
 forms-xlsform-no-survey = สเปรดชีตไม่มีชีต “survey”
 forms-xlsform-no-type-column = ชีต survey ไม่มีคอลัมน์ “type”
 forms-xlsform-type-missing = แถวนี้มีข้อมูลแต่ไม่มีประเภท
-forms-xlsform-column-unsupported = ไม่รองรับคอลัมน์ “{ $column }” โปรดลบออกหรือเว้นว่างไว้
-forms-xlsform-column-blank = เซลล์นี้อยู่ในคอลัมน์ที่ไม่มีหัวคอลัมน์
+forms-xlsform-column-ignored = FieldScreen ไม่ใช้คอลัมน์ “{ $column }” จึงข้ามคอลัมน์นี้ไป
+forms-xlsform-column-blank = เซลล์นี้อยู่ในคอลัมน์ที่ไม่มีหัวคอลัมน์ จึงข้ามคอลัมน์นี้ไป
 forms-xlsform-column-refused-media = คอลัมน์ “{ $column }” แนบวิดีโอหรือภาพขนาดใหญ่ รองรับเฉพาะเสียงและภาพ
+forms-xlsform-parameters-refused-location = พารามิเตอร์ “{ $parameters }” จะบันทึกตำแหน่งของอุปกรณ์ระหว่างการสัมภาษณ์ FieldScreen บันทึกเพียงจังหวัด ไม่บันทึกพิกัด
 forms-xlsform-read-only-dynamic = read_only ต้องเป็น yes หรือ no
 forms-xlsform-choices-header = ชีต choices ต้องมีคอลัมน์ “list_name” และ “name”
 forms-xlsform-choice-incomplete = ตัวเลือกนี้ต้องมีทั้ง list_name และ name
+forms-xlsform-choice-row-ignored = แถวนี้ในชีต choices ไม่มี list_name และ name จึงข้ามไป
 forms-xlsform-sheet-unsupported = ไม่รองรับชีต “{ $sheet }” (ตัวเลือกจากไฟล์ภายนอก)
-forms-xlsform-setting-refused = ไม่รองรับการตั้งค่า “{ $setting }” เพราะ FieldScreen เข้ารหัสและส่งข้อมูลเอง
+forms-xlsform-setting-ignored = FieldScreen ไม่ใช้การตั้งค่า “{ $setting }” (ใช้สำหรับเซิร์ฟเวอร์หรือแอปอื่น) จึงข้ามไป
+forms-xlsform-sheet-as-survey = อ่านชีตเดียวที่มีคือ “{ $sheet }” เป็นแบบสำรวจ (survey)
+forms-xlsform-note-named = ข้อความ note นี้ไม่มีชื่อ จึงตั้งชื่อให้ว่า “{ $name }”
+forms-xlsform-row-disabled = แถวนี้ถูกทำเครื่องหมาย disabled จึงไม่นำมาใช้
+forms-xlsform-loop-refused = ไม่รองรับ “{ $type }”: loop จะใช้ชื่อคำถามเดิมซ้ำหนึ่งครั้งต่อหนึ่งตัวเลือก แต่ใน FieldScreen ทุกชื่อต้องไม่ซ้ำกัน ให้เขียนกลุ่มละหนึ่งตัวเลือกแทน โดยแต่ละกลุ่มมีชื่อของตัวเอง (เช่น car_total และ boat_total) หรือใช้ begin repeat
 
 ## fieldscreen form
 
@@ -101,4 +107,5 @@ forms-cli-show-group = กลุ่ม
 forms-cli-show-repeat = ส่วนที่ทำซ้ำ
 forms-cli-show-repeat-count = ส่วนที่ทำซ้ำ × { $expr }
 forms-cli-json-error = เขียน JSON ไม่ได้: { $detail }
+forms-cli-warning = คำเตือน: { $message }
 forms-questionnaire-missing = อุปกรณ์นี้ไม่มีแบบสอบถามที่ใช้เริ่มบันทึกนี้ โปรดอัปเดตแอป หรือเปิดบันทึกนี้บนอุปกรณ์ที่สร้างบันทึก

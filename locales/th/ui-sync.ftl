@@ -53,3 +53,6 @@ syncview-remove-button = นำออก
 syncview-remove-confirm = นำอุปกรณ์นี้ออกจากทีมหรือไม่? กุญแจของทีมจะถูกเปลี่ยน: อุปกรณ์นี้จะอ่านสิ่งที่เขียนหลังจากนี้ไม่ได้
 syncview-remove-yes = ใช่ นำออก
 syncview-cancel = ยกเลิก
+syncview-state-warning = การซิงค์ต้องได้รับการตรวจสอบ
+syncview-relay-key = กุญแจเซิร์ฟเวอร์ซิงค์
+syncview-relay-pin-label = ค่าพินกุญแจเซิร์ฟเวอร์ซิงค์ (เลขฐานสิบหก 64 หลัก เฉพาะเซิร์ฟเวอร์ที่ใช้ใบรับรองของตนเอง)

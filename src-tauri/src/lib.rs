@@ -50,6 +50,23 @@ fn create_vault(
     shell.app.create_vault(passphrase, again)
 }
 
+/// The strength meter for a new passphrase: time to guess at this device's
+/// measured cost, and whether the rule accepts it.
+#[tauri::command]
+#[specta::specta]
+fn passphrase_strength(shell: State<'_, Shell>, passphrase: String) -> app::passphrase::Strength {
+    shell.app.passphrase_strength(passphrase)
+}
+
+/// A random passphrase to show once.
+#[tauri::command]
+#[specta::specta]
+fn suggest_passphrase(
+    shell: State<'_, Shell>,
+) -> Result<app::passphrase::Generated, app::AppError> {
+    shell.app.suggest_passphrase()
+}
+
 /// Opens the encrypted store and returns the case list.
 #[tauri::command]
 #[specta::specta]
@@ -100,6 +117,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         startup,
         set_language,
         create_vault,
+        passphrase_strength,
+        suggest_passphrase,
         unlock,
         lock,
         keep_alive,

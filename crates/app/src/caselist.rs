@@ -453,7 +453,7 @@ pub(crate) mod tests {
     pub(crate) fn fixture() -> (tempfile::TempDir, App, String) {
         let dir = tempfile::tempdir().expect("temp dir");
         let app = App::open(dir.path()).expect("open");
-        app.create_vault("long enough one".into(), "long enough one".into())
+        app.create_vault(crate::tests::STRONG.into(), crate::tests::STRONG.into())
             .expect("create");
         let vessel = app
             .with_store(|s| {
@@ -672,7 +672,7 @@ pub(crate) mod tests {
             .map(std::path::PathBuf::from)
             .unwrap_or_else(|| temp.path().to_path_buf());
         let app = App::open(&dir).expect("open");
-        app.create_vault("long enough one".into(), "long enough one".into())
+        app.create_vault(crate::tests::STRONG.into(), crate::tests::STRONG.into())
             .expect("create");
         let started = std::time::Instant::now();
         app.with_store(|s| {
@@ -732,7 +732,7 @@ pub(crate) mod tests {
         eprintln!("search matched {}: {:?}", view.matched, t.elapsed());
         app.lock();
         let t = std::time::Instant::now();
-        app.unlock("long enough one".into()).expect("unlock");
+        app.unlock(crate::tests::STRONG.into()).expect("unlock");
         eprintln!("unlock (Argon2id + first list): {:?}", t.elapsed());
         let t = std::time::Instant::now();
         let view = app.case_list(CaseQuery::default()).expect("list");

@@ -103,6 +103,16 @@ pub struct ScoringView {
     /// Dimensions (e.g. ILO/EC D1-D6) and whether each is positive.
     pub dimensions: Vec<DimensionView>,
     pub determination: Option<DeterminationView>,
+    /// Notes the questionnaire declares beside the determination (e.g. how
+    /// few core questions were answered): shown with it, never instead of it.
+    pub flags: Vec<FlagView>,
+}
+
+/// A declared note beside the determination, in the reader's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct FlagView {
+    pub id: String,
+    pub label: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -175,14 +185,35 @@ fn time(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
+/// The folder whose `settings.json` caches the guessing cost for the vault
+/// in `dir`: its parent (the app's data folder for the app's own vault).
+fn cost_dir(dir: &Path) -> &Path {
+    dir.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// A well-formed questionnaire hash: 64 lower-case hex digits (what
+/// `forms::folder_hash` gives). Only these ever become a path.
+pub fn is_form_hash(hash: &str) -> bool {
+    hash.len() == 64 && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
 impl CaseStore {
-    /// Creates a vault in `dir` and returns it unlocked.
+    /// Creates a vault in `dir` and returns it unlocked. The passphrase must
+    /// pass [`crate::passphrase::check_new`] (the rule the window applies
+    /// too).
     pub fn init(
         dir: &Path,
         passphrase: &Passphrase,
         options: VaultOptions,
         lang: &str,
     ) -> Result<Self, AppError> {
+        crate::passphrase::check_new(
+            passphrase.expose(),
+            &crate::passphrase::kdf_cost(cost_dir(dir)),
+            lang,
+        )?;
         let vault = Vault::create(dir, passphrase, options).map_err(|e| vault_err(&e, lang))?;
         Self::with_vault(vault, dir, lang)
     }
@@ -238,7 +269,9 @@ impl CaseStore {
         })
     }
 
-    /// Re-wraps the data key under a new passphrase.
+    /// Changes the passphrase: the new one must pass the same rule as a new
+    /// vault's; the vault then gets a new data key and every record is
+    /// re-encrypted in one transaction.
     pub fn change_passphrase(
         dir: &Path,
         old: &Passphrase,
@@ -249,6 +282,11 @@ impl CaseStore {
         if !Vault::exists(dir) {
             return Err(vault_err(&VaultError::NotFound, lang));
         }
+        crate::passphrase::check_new(
+            new.expose(),
+            &crate::passphrase::kdf_cost(cost_dir(dir)),
+            lang,
+        )?;
         let mut vault = Vault::open(dir, options).map_err(|e| vault_err(&e, lang))?;
         vault
             .change_passphrase(old, new, None)
@@ -256,15 +294,18 @@ impl CaseStore {
     }
 
     /// Destroys the keys, then the files. No passphrase needed: a quick wipe
-    /// must work when the phone is about to be taken.
+    /// must work when the phone is about to be taken. Works on a damaged or
+    /// truncated database, and on databases set aside as damaged. A key
+    /// that could not be destroyed first is reported (the files are removed
+    /// all the same).
     pub fn wipe(dir: &Path, lang: &str) -> Result<(), AppError> {
-        if !Vault::exists(dir) {
+        if !dir.exists() {
             return Err(vault_err(&VaultError::NotFound, lang));
         }
-        Vault::wipe_dir(dir).map_err(|e| vault_err(&e, lang))?;
+        let keys = Vault::wipe_dir(dir);
         let _ = std::fs::remove_file(dir.join(DEVICE_FILE));
         let _ = std::fs::remove_dir_all(dir.join(FORMS_DIR));
-        Ok(())
+        keys.map_err(|e| vault_err(&e, lang))
     }
 
     /// Records that the person is active; `false` if the store had already
@@ -403,29 +444,49 @@ impl CaseStore {
     }
 
     fn keep_form(&self, hash: &str, files: &FormFiles, lang: &str) -> Result<(), AppError> {
-        let dir = self.dir.join(FORMS_DIR).join(hash);
+        if !is_form_hash(hash) {
+            return Err(AppError::bad_form_hash(hash, lang));
+        }
+        let forms = self.dir.join(FORMS_DIR);
+        let dir = forms.join(hash);
         if dir.exists() {
             return Ok(());
         }
-        let tmp = self.dir.join(FORMS_DIR).join(format!(".{hash}.tmp"));
+        let tmp = forms.join(format!(".{hash}.tmp"));
         let _ = std::fs::remove_dir_all(&tmp);
         let write = || -> std::io::Result<()> {
+            vault::files::create_private_dir(&forms)?;
+            vault::files::create_private_dir(&tmp)?;
             for (rel, bytes) in files {
-                let path = tmp.join(rel);
-                if let Some(parent) = path.parent() {
-                    std::fs::create_dir_all(parent)?;
+                // Folder-relative names from `forms_source` (no `..`, no root).
+                let rel_path = Path::new(rel);
+                if rel_path
+                    .components()
+                    .any(|c| !matches!(c, std::path::Component::Normal(_)))
+                {
+                    return Err(std::io::Error::other(format!("unsafe file name {rel}")));
                 }
-                std::fs::write(&path, bytes)?;
+                let path = tmp.join(rel_path);
+                if let Some(parent) = path.parent() {
+                    vault::files::create_private_dir(parent)?;
+                }
+                vault::files::write_private(&path, bytes)?;
             }
             std::fs::rename(&tmp, &dir)
         };
         write().map_err(|e| AppError::io(&e, lang))
     }
 
-    /// The questionnaire a record was started with.
+    /// The questionnaire a record was started with, by its hash. The hash
+    /// comes with records synced from other devices: only a well-formed
+    /// hash becomes a path (inside `<vault>/forms/`), and a questionnaire
+    /// whose content does not hash to it is refused.
     pub(crate) fn form(&mut self, hash: &str, lang: &str) -> Result<Arc<Questionnaire>, AppError> {
         if let Some(q) = self.forms.get(hash) {
             return Ok(q.clone());
+        }
+        if !is_form_hash(hash) {
+            return Err(AppError::bad_form_hash(hash, lang));
         }
         let path = self.dir.join(FORMS_DIR).join(hash);
         let files = if path.exists() {
@@ -442,6 +503,9 @@ impl CaseStore {
             );
         };
         let q = Arc::new(forms_source::load(&files).map_err(|e| e.into_app_error(&path, lang))?);
+        if q.hash != hash {
+            return Err(AppError::form_hash_mismatch(hash, &q.hash, lang));
+        }
         self.forms.insert(hash.to_owned(), q.clone());
         Ok(q)
     }
@@ -663,7 +727,28 @@ pub(crate) fn score(
             .map(|r| r.split_whitespace().map(str::to_owned).collect())
             .unwrap_or_default(),
     });
+    let flags = result
+        .flags
+        .iter()
+        .map(|f| FlagView {
+            id: f.name.clone(),
+            label: form
+                .scoring_label("flag", &f.name, lang)
+                .map(|t| {
+                    t.render(&mut |var| {
+                        f.values.get(var).cloned().unwrap_or_else(|| {
+                            stored
+                                .get(var)
+                                .and_then(|a| a.value.clone())
+                                .unwrap_or_default()
+                        })
+                    })
+                })
+                .unwrap_or_else(|| f.name.clone()),
+        })
+        .collect();
     Some(ScoringView {
+        flags,
         route: as_code(serde_json::to_value(result.route).ok()?),
         child: as_code(serde_json::to_value(result.child.status).ok()?),
         indicators,
@@ -689,10 +774,7 @@ fn device_id(dir: &Path) -> std::io::Result<String> {
         return Ok(s.trim().to_owned());
     }
     let id = uuid::Uuid::new_v4().to_string();
-    let tmp = dir.join(format!("{DEVICE_FILE}.tmp"));
-    std::fs::write(&tmp, &id)?;
-    std::fs::File::open(&tmp)?.sync_all()?;
-    std::fs::rename(&tmp, &path)?;
+    vault::files::write_private(&path, id.as_bytes())?;
     Ok(id)
 }
 
@@ -826,4 +908,105 @@ fn is_choice(form: &Questionnaire, list: &str, or_other: bool, value: &str) -> b
             .choices
             .get(list)
             .is_some_and(|choices| choices.iter().any(|c| c.name == value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorCode;
+
+    fn store(root: &Path) -> CaseStore {
+        CaseStore::init(
+            &root.join("data").join("vault"),
+            &Passphrase::from(crate::tests::STRONG),
+            VaultOptions {
+                kdf: vault::KdfParams::insecure_for_tests(),
+                ..VaultOptions::default()
+            },
+            "en",
+        )
+        .expect("store")
+    }
+
+    fn write_folder(dir: &Path, files: &FormFiles) {
+        for (rel, bytes) in files {
+            let p = dir.join(rel);
+            std::fs::create_dir_all(p.parent().expect("parent")).expect("dir");
+            std::fs::write(p, bytes).expect("write");
+        }
+    }
+
+    /// A record as it would arrive from another device, naming its
+    /// questionnaire by `hash`.
+    fn synced_record(s: &mut CaseStore, hash: &str) -> String {
+        s.vault_mut()
+            .create_interview(NewRecord {
+                form: FormRef {
+                    id: "victim-screening".into(),
+                    version: "1".into(),
+                    hash: hash.into(),
+                },
+                language: "my".into(),
+                device_id: "another-device".into(),
+                created_at: Utc::now(),
+                title: UserText::default(),
+            })
+            .expect("record")
+            .to_string()
+    }
+
+    /// A hash that is a path (`/`, `../x`, an absolute path) is refused
+    /// before it becomes one: a valid questionnaire planted outside the
+    /// vault folder, where `../../../x` would lead, is never read.
+    #[test]
+    fn a_questionnaire_hash_that_is_not_a_hash_is_refused() {
+        let root = tempfile::tempdir().expect("dir");
+        let mut s = store(root.path());
+        let screening = crate::catalog::files("victim-screening").expect("shipped");
+        let planted = root.path().join("x");
+        write_folder(&planted, &screening);
+        // Once any questionnaire is kept, `forms/` exists, and without the
+        // check this path would load the planted questionnaire.
+        std::fs::create_dir_all(s.dir.join(FORMS_DIR)).expect("forms");
+        assert!(forms_source::read(&s.dir.join(FORMS_DIR).join("../../../x")).is_ok());
+        for hash in [
+            "/",
+            "../x",
+            "../../../x",
+            planted.to_str().expect("utf-8"),
+            "",
+            &"A".repeat(64),
+        ] {
+            let id = synced_record(&mut s, hash);
+            let err = s.interview(&id).expect_err(hash);
+            assert_eq!(err.code, ErrorCode::InvalidForm, "{hash}: {err:?}");
+            assert!(err.message.contains("not valid"), "{}", err.message);
+            let err = s
+                .answer(&id, "q", AnswerInput::DontKnow, "my", false, Utc::now())
+                .expect_err(hash);
+            assert_eq!(err.code, ErrorCode::InvalidForm);
+        }
+    }
+
+    /// A questionnaire kept under a hash it does not have (another
+    /// questionnaire's files) is refused.
+    #[test]
+    fn a_questionnaire_that_does_not_hash_to_its_name_is_refused() {
+        let root = tempfile::tempdir().expect("dir");
+        let mut s = store(root.path());
+        let screening = crate::catalog::files("victim-screening").expect("shipped");
+        let inspection = crate::catalog::files("fishing-inspection").expect("shipped");
+        let hash = forms_source::load(&screening).expect("loads").hash;
+        let other = forms_source::load(&inspection).expect("loads").hash;
+        write_folder(&s.dir.join(FORMS_DIR).join(&hash), &inspection);
+        let id = synced_record(&mut s, &hash);
+        let err = s.interview(&id).expect_err("mismatch");
+        assert_eq!(err.code, ErrorCode::InvalidForm);
+        assert!(err.message.contains("does not match"), "{}", err.message);
+        assert!(err.message.contains(&other), "{}", err.message);
+        // The real questionnaire under its own hash is read.
+        std::fs::remove_dir_all(s.dir.join(FORMS_DIR).join(&hash)).expect("remove");
+        s.interview(&id)
+            .expect("the shipped questionnaire with that hash");
+    }
 }

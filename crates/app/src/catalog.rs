@@ -53,10 +53,19 @@ pub fn files(key: &str) -> Option<FormFiles> {
 }
 
 /// The files of the shipped questionnaire whose folder hash is `hash` (a
-/// record from another device names its questionnaire by hash).
+/// record from another device names its questionnaire by hash): a current
+/// version, or a retired one that records started before an update still
+/// name (`questionnaires/retired/`).
 pub fn files_with_hash(hash: &str) -> Option<FormFiles> {
+    let as_files = |files: &[shipped::File]| -> FormFiles {
+        files
+            .iter()
+            .map(|(rel, bytes)| ((*rel).to_owned(), bytes.to_vec()))
+            .collect()
+    };
     keys()
         .filter_map(files)
+        .chain(shipped::RETIRED.iter().map(|(_, f)| as_files(f)))
         .find(|files| forms::folder_hash(files) == hash)
 }
 
@@ -119,6 +128,59 @@ mod tests {
         assert_eq!(files_with_hash(&hash), Some(files));
         assert_eq!(files_with_hash("0000"), None);
     }
+
+    /// Records started with an older version (2026.1, before the screening
+    /// rules of issue 16; 2026.2, before the glossary of issue 24 changed the
+    /// translations) name these hashes; they must keep opening with exactly
+    /// the questionnaire they were asked with, which is never offered again.
+    #[test]
+    fn retired_versions_are_found_by_their_hash_and_not_offered() {
+        let retired = RETIRED_2026_1
+            .iter()
+            .map(|r| (r, "2026.1"))
+            .chain(RETIRED_2026_2.iter().map(|r| (r, "2026.2")));
+        let current: Vec<String> = keys()
+            .filter_map(files)
+            .map(|f| forms::folder_hash(&f))
+            .collect();
+        for ((name, hash), version) in retired {
+            let files = files_with_hash(hash).unwrap_or_else(|| panic!("{name}: {hash} not found"));
+            let q = forms::load_folder(&files).unwrap_or_else(|d| panic!("{name}: {d:?}"));
+            assert_eq!(q.version, version, "{name}");
+            assert!(
+                name.starts_with(&q.id.replace('_', "-")),
+                "{name}: {}",
+                q.id
+            );
+            assert!(
+                list("en").iter().all(|i| i.version != version),
+                "{name} offered"
+            );
+            assert!(!current.contains(&(*hash).to_owned()), "{name} is current");
+        }
+    }
+
+    const RETIRED_2026_2: [(&str, &str); 2] = [
+        (
+            "victim-screening-2026.2",
+            "2deed355394e70f2c3640f3c150baada572aae6ab0c4a0ee75aeee7e3032011c",
+        ),
+        (
+            "fishing-inspection-2026.2",
+            "11e0a27dab50a26b195f0ee595a274c8707098459a76275b0acac6812fac99e7",
+        ),
+    ];
+
+    const RETIRED_2026_1: [(&str, &str); 2] = [
+        (
+            "victim-screening-2026.1",
+            "8d2b20ff4f437447a9ec247c4e2a46d4f71c6a988c21f964f6afb17b58666d67",
+        ),
+        (
+            "fishing-inspection-2026.1",
+            "fa37d95b839aa29f81e46bc1c58ceb06da688037b21f1209d2e7dde16cbbfaf6",
+        ),
+    ];
 
     #[test]
     fn list_titles_in_the_requested_language() {

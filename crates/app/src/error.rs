@@ -111,7 +111,8 @@ impl AppError {
             | V::UnsupportedVersion { .. } => ErrorCode::Damaged,
             V::DiskFull => ErrorCode::DiskFull,
             V::RecordNotFound { .. } | V::WrongKind { .. } => ErrorCode::NotFound,
-            V::Io(_) => ErrorCode::Storage,
+            V::Io(_) | V::KeyDestructionFailed { .. } => ErrorCode::Storage,
+            V::KdfOutOfRange { .. } => ErrorCode::Damaged,
             _ => ErrorCode::Unexpected,
         };
         if code == ErrorCode::Unexpected || code == ErrorCode::Storage {
@@ -137,11 +138,26 @@ impl AppError {
         )
     }
 
-    pub(crate) fn passphrase_too_short(min: usize, lang: &str) -> Self {
+    /// A record names its questionnaire by something that is not a hash.
+    pub(crate) fn bad_form_hash(hash: &str, lang: &str) -> Self {
+        let shown: String = hash.chars().take(80).collect();
         Self::new(
-            ErrorCode::InvalidPassphrase,
-            "error-passphrase-too-short",
-            &[("min", min.to_string())],
+            ErrorCode::InvalidForm,
+            "error-form-hash-invalid",
+            &[("hash", shown)],
+            lang,
+        )
+    }
+
+    /// The questionnaire kept under a hash does not hash to it.
+    pub(crate) fn form_hash_mismatch(expected: &str, found: &str, lang: &str) -> Self {
+        Self::new(
+            ErrorCode::InvalidForm,
+            "error-form-hash-mismatch",
+            &[
+                ("expected", expected.to_owned()),
+                ("found", found.to_owned()),
+            ],
             lang,
         )
     }

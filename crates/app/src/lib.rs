@@ -13,6 +13,7 @@ pub mod dates;
 mod error;
 pub mod forms_source;
 pub mod interview;
+pub mod passphrase;
 mod settings;
 pub mod sync;
 pub mod vessel;
@@ -50,7 +51,14 @@ pub struct UiText {
     pub strings: std::collections::BTreeMap<String, String>,
     /// Text with arguments, formatted by the core.
     pub version: String,
+    /// Some string of `strings` is a machine draft no person has reviewed.
     pub machine_drafted: bool,
+    /// The keys of `strings` that are machine drafts (per string: a reviewed
+    /// string whose English changed since is a draft again).
+    pub drafted: Vec<String>,
+    /// "12 of 300 texts in this language were drafted by machine ..." when
+    /// some are, for the notice under every screen.
+    pub draft_notice: Option<String>,
 }
 
 /// What the UI needs at start.
@@ -72,8 +80,9 @@ pub enum VaultState {
     Unlocked,
 }
 
-/// The fewest characters a passphrase may have.
-pub const MIN_PASSPHRASE_CHARS: usize = 8;
+/// The fewest characters a passphrase may have (the whole rule is
+/// [`passphrase::check_new`]).
+pub const MIN_PASSPHRASE_CHARS: usize = passphrase::MIN_CHARS;
 
 /// The application state behind one window or one CLI invocation.
 #[derive(Debug)]
@@ -147,7 +156,8 @@ impl App {
     }
 
     /// First run: creates the encrypted store with the chosen passphrase
-    /// (typed twice) and opens it.
+    /// (typed twice, and accepted by [`passphrase::check_new`], the rule
+    /// the CLI applies too) and opens it.
     pub fn create_vault(
         &self,
         passphrase: String,
@@ -157,9 +167,9 @@ impl App {
         if passphrase != again {
             return Err(AppError::passphrase_mismatch(&lang));
         }
-        if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
-            return Err(AppError::passphrase_too_short(MIN_PASSPHRASE_CHARS, &lang));
-        }
+        // `CaseStore::init` applies the passphrase rule, with the cost this
+        // makes sure is measured and cached in `settings.json`.
+        self.kdf_cost();
         let pass = cases::Passphrase::new(passphrase);
         let store = cases::CaseStore::init(
             &self.vault_dir(),
@@ -168,6 +178,82 @@ impl App {
             &lang,
         )?;
         self.opened(store)
+    }
+
+    /// The guessing cost on this device (measured once, cached in the
+    /// settings).
+    pub fn kdf_cost(&self) -> passphrase::KdfCost {
+        let mut settings = self.settings();
+        let (cost, measured) = passphrase::cost_in(&mut settings);
+        if measured && let Err(e) = settings.save(&self.data_dir) {
+            tracing::warn!("the measured key-derivation time could not be cached: {e}");
+        }
+        cost
+    }
+
+    /// The strength meter: how long the assumed attacker would need to
+    /// guess `candidate`, and whether it may be used.
+    pub fn passphrase_strength(&self, candidate: String) -> passphrase::Strength {
+        let candidate = zeroize::Zeroizing::new(candidate);
+        passphrase::assess(&candidate, &self.kdf_cost(), &self.language())
+    }
+
+    /// A random passphrase to show once (words in English, digit groups
+    /// otherwise; see [`passphrase::generate`]).
+    pub fn suggest_passphrase(&self) -> Result<passphrase::Generated, AppError> {
+        passphrase::generate(&self.language())
+    }
+
+    /// Changes the passphrase (typed twice, under the same rule as a new
+    /// one): a new data key, every record re-encrypted in one transaction.
+    /// The store stays open if it was.
+    pub fn change_passphrase(
+        &self,
+        old: String,
+        new: String,
+        again: String,
+    ) -> Result<(), AppError> {
+        let lang = self.language();
+        if new != again {
+            return Err(AppError::passphrase_mismatch(&lang));
+        }
+        passphrase::check_new(&new, &self.kdf_cost(), &lang)?;
+        let (old, new) = (cases::Passphrase::new(old), cases::Passphrase::new(new));
+        let mut guard = self.store();
+        match guard.as_mut() {
+            Some(store) => store
+                .vault_mut()
+                .change_passphrase(&old, &new, None)
+                .map_err(|e| AppError::from_vault(&e, &lang)),
+            None => cases::CaseStore::change_passphrase(
+                &self.vault_dir(),
+                &old,
+                &new,
+                self.settings().vault_options(),
+                &lang,
+            ),
+        }
+    }
+
+    /// Wipe the store after this many wrong passphrases in a row (5, 10 or
+    /// 20), or never (`None`).
+    pub fn set_wipe_after(&self, limit: Option<u32>) -> Result<(), AppError> {
+        let lang = self.language();
+        if let Some(n) = limit
+            && !settings::WIPE_AFTER_CHOICES.contains(&n)
+        {
+            return Err(AppError::unexpected(&format!("wipe limit {n}"), &lang));
+        }
+        let mut settings = self.settings();
+        let updated = Settings {
+            wipe_after: limit,
+            ..settings.clone()
+        };
+        updated
+            .save(&self.data_dir)
+            .map_err(|e| AppError::settings_save(&e, &lang))?;
+        *settings = updated;
+        Ok(())
     }
 
     /// Opens the store. A wrong passphrase changes nothing in it.
@@ -270,14 +356,31 @@ pub fn languages() -> Vec<LanguageInfo> {
 
 /// The UI's string table for `lang` (English for anything unknown).
 pub fn ui_text(lang: &str) -> UiText {
-    let l = i18n::localizer();
+    ui_text_from(i18n::localizer(), lang)
+}
+
+fn ui_text_from(l: &i18n::Localizer, lang: &str) -> UiText {
     let lang = l.negotiate(lang);
     let mut args = i18n::FluentArgs::new();
     args.set("version", env!("CARGO_PKG_VERSION"));
+    let strings = l.ui_table(&lang);
+    let drafted: Vec<String> = strings
+        .keys()
+        .filter(|k| l.status(&lang, k) != i18n::review::Status::Reviewed)
+        .cloned()
+        .collect();
+    let draft_notice = (!drafted.is_empty()).then(|| {
+        let mut a = i18n::FluentArgs::new();
+        a.set("drafted", drafted.len());
+        a.set("total", strings.len());
+        l.format(&lang, "translation-draft-count", Some(&a))
+    });
     UiText {
-        strings: l.ui_table(&lang),
         version: l.format(&lang, "app-version", Some(&args)),
-        machine_drafted: l.is_machine_drafted(&lang),
+        machine_drafted: !drafted.is_empty(),
+        drafted,
+        draft_notice,
+        strings,
         lang,
     }
 }
@@ -330,6 +433,46 @@ mod tests {
     }
 
     #[test]
+    fn the_draft_notice_counts_strings_not_languages() {
+        use i18n::review::{Piece, fingerprint};
+        let fp = |s: &str| fingerprint(&[Piece::Text(s.into())]);
+        let sources = |log: String| {
+            i18n::Localizer::from_sources([
+                ("en", "ui.ftl", "save = Save\nback = Back\n".to_owned()),
+                ("en", "app.ftl", "app-version = Version { $version }\ntranslation-draft-count = { $drafted } of { $total } drafted\n".to_owned()),
+                ("th", "ui.ftl", "## status: machine-drafted\nsave = บันทึก\nback = กลับ\n".to_owned()),
+                ("th", "app.ftl", "## status: machine-drafted\napp-version = รุ่น { $version }\ntranslation-draft-count = ร่าง { $drafted } จาก { $total }\n".to_owned()),
+                ("th", "review.toml", log),
+            ])
+        };
+        let one = format!(
+            "[app]\nsave = {{ by = \"r\", date = \"2026-12-06\", en = \"{}\", text = \"{}\" }}\n",
+            fp("Save"),
+            fp("บันทึก")
+        );
+        let l = sources(one.clone());
+        let text = ui_text_from(&l, "th");
+        assert_eq!(text.drafted, ["back"]);
+        assert!(text.machine_drafted);
+        assert_eq!(text.draft_notice.as_deref(), Some("ร่าง 1 จาก 2"));
+        // English is the source: no notice.
+        let en = ui_text_from(&l, "en");
+        assert!(en.drafted.is_empty() && en.draft_notice.is_none() && !en.machine_drafted);
+        // Both reviewed: no notice in Thai either.
+        let both = format!(
+            "{one}back = {{ by = \"r\", date = \"2026-12-06\", en = \"{}\", text = \"{}\" }}\n",
+            fp("Back"),
+            fp("กลับ")
+        );
+        let text = ui_text_from(&sources(both), "th");
+        assert!(text.drafted.is_empty() && text.draft_notice.is_none() && !text.machine_drafted);
+        // The shipped catalogs: every Thai string is still a draft today.
+        let th = ui_text("th");
+        assert_eq!(th.drafted.len(), th.strings.len());
+        assert!(th.draft_notice.is_some());
+    }
+
+    #[test]
     fn unknown_language_is_refused_in_the_current_language() {
         let dir = tempfile::tempdir().expect("temp dir");
         let app = App::open(dir.path()).expect("open");
@@ -360,13 +503,17 @@ mod tests {
             .create_vault("short".into(), "short".into())
             .expect_err("too short");
         assert_eq!(short.code, ErrorCode::InvalidPassphrase);
+        let weak = app
+            .create_vault("password123".into(), "password123".into())
+            .expect_err("weak");
+        assert_eq!(weak.code, ErrorCode::InvalidPassphrase);
         let mismatch = app
-            .create_vault("long enough one".into(), "long enough two".into())
+            .create_vault(STRONG.into(), "long enough two".into())
             .expect_err("mismatch");
         assert_eq!(mismatch.code, ErrorCode::InvalidPassphrase);
         assert_eq!(app.vault_state(), VaultState::New);
         let rows = app
-            .create_vault("long enough one".into(), "long enough one".into())
+            .create_vault(STRONG.into(), STRONG.into())
             .expect("create");
         assert!(rows.is_empty());
         assert_eq!(app.vault_state(), VaultState::Unlocked);
@@ -377,8 +524,60 @@ mod tests {
         assert_eq!(wrong.code, ErrorCode::WrongPassphrase);
         assert!(wrong.message.contains("รหัสผ่าน"), "{}", wrong.message);
         assert_eq!(app.vault_state(), VaultState::Locked);
-        app.unlock("long enough one".into()).expect("unlock");
+        app.unlock(STRONG.into()).expect("unlock");
         assert_eq!(app.vault_state(), VaultState::Unlocked);
+    }
+
+    #[test]
+    fn the_measured_cost_survives_other_settings_changes() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let app = App::open(dir.path()).expect("open");
+        let cost = app.kdf_cost();
+        app.set_language("th").expect("language");
+        app.set_wipe_after(Some(5)).expect("wipe limit");
+        let saved = Settings::load(dir.path());
+        assert_eq!(
+            saved.kdf_us,
+            Some(u64::try_from(cost.per_guess.as_micros()).expect("micros"))
+        );
+        assert_eq!(saved.language, "th");
+        // A new App reads it instead of measuring again.
+        assert_eq!(App::open(dir.path()).expect("reopen").kdf_cost(), cost);
+    }
+
+    /// A passphrase a test may use: it passes the rule.
+    pub(crate) const STRONG: &str = "stencil yarn obituary deflected carport";
+
+    #[test]
+    fn a_passphrase_change_in_the_window_keeps_the_store_open_and_changes_the_key() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let app = App::open(dir.path()).expect("open");
+        app.create_vault(STRONG.into(), STRONG.into())
+            .expect("create");
+        let new = "quarry lantern mimosa octopus thimble";
+        let weak = app
+            .change_passphrase(STRONG.into(), "12345678".into(), "12345678".into())
+            .expect_err("weak");
+        assert_eq!(weak.code, ErrorCode::InvalidPassphrase);
+        let wrong = app
+            .change_passphrase("not it at all".into(), new.into(), new.into())
+            .expect_err("wrong old");
+        assert_eq!(wrong.code, ErrorCode::WrongPassphrase);
+        app.change_passphrase(STRONG.into(), new.into(), new.into())
+            .expect("change");
+        assert_eq!(app.vault_state(), VaultState::Unlocked);
+        app.lock();
+        assert_eq!(
+            app.unlock(STRONG.into()).expect_err("old").code,
+            ErrorCode::WrongPassphrase
+        );
+        app.unlock(new.into()).expect("new");
+        assert!(app.set_wipe_after(Some(7)).is_err());
+        app.set_wipe_after(Some(10)).expect("ten");
+        assert_eq!(
+            app.settings().vault_options().unlock_policy.wipe_after,
+            Some(10)
+        );
     }
 
     #[test]
@@ -390,7 +589,7 @@ mod tests {
         )
         .expect("settings");
         let app = App::open(dir.path()).expect("open");
-        app.create_vault("long enough one".into(), "long enough one".into())
+        app.create_vault(STRONG.into(), STRONG.into())
             .expect("create");
         for _ in 0..3 {
             std::thread::sleep(std::time::Duration::from_millis(400));

@@ -1,7 +1,6 @@
 //! The few preferences kept outside the vault. Nothing here is about a person:
 //! the interface language and how soon an idle app locks itself.
 
-use std::io::Write as _;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -14,7 +13,18 @@ pub(crate) struct Settings {
     pub(crate) language: String,
     /// Lock the store after this many seconds without activity (0: never).
     pub(crate) idle_lock_seconds: u64,
+    /// One Argon2id derivation at `kdf_params`, measured on this device
+    /// (microseconds): the strength meter's guessing cost (see `passphrase`).
+    pub(crate) kdf_us: Option<u64>,
+    /// The parameters `kdf_us` was measured with (m KiB, t, p).
+    pub(crate) kdf_params: Option<[u32; 3]>,
+    /// Wipe the store after this many wrong passphrases in a row: 5, 10 or
+    /// 20 (as Tella offers), or never (`None`, the default).
+    pub(crate) wipe_after: Option<u32>,
 }
+
+/// The attempt limits a person may choose for the wipe.
+pub const WIPE_AFTER_CHOICES: [u32; 3] = [5, 10, 20];
 
 /// Five minutes: long enough to listen to an answer, short enough for a phone
 /// left on a table.
@@ -25,6 +35,9 @@ impl Default for Settings {
         Settings {
             language: i18n::FALLBACK.to_owned(),
             idle_lock_seconds: DEFAULT_IDLE_LOCK_SECONDS,
+            kdf_us: None,
+            kdf_params: None,
+            wipe_after: None,
         }
     }
 }
@@ -35,6 +48,10 @@ impl Settings {
         vault::VaultOptions {
             idle_timeout: (self.idle_lock_seconds > 0)
                 .then(|| std::time::Duration::from_secs(self.idle_lock_seconds)),
+            unlock_policy: vault::UnlockPolicy {
+                wipe_after: self.wipe_after.filter(|n| WIPE_AFTER_CHOICES.contains(n)),
+                ..vault::UnlockPolicy::default()
+            },
             ..vault::VaultOptions::default()
         }
     }
@@ -58,13 +75,10 @@ impl Settings {
         }
     }
 
-    /// Writes atomically: a temp file in the same folder, synced, then renamed.
+    /// Writes atomically: a temp file in the same folder (0600), synced,
+    /// then renamed.
     pub(crate) fn save(&self, dir: &Path) -> std::io::Result<()> {
-        let tmp = dir.join(format!("{FILE}.tmp"));
         let bytes = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(&bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, dir.join(FILE))
+        vault::files::write_private(&dir.join(FILE), &bytes)
     }
 }

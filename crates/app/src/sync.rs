@@ -105,6 +105,11 @@ impl Scheduler {
         self.failures = self.failures.saturating_add(1);
         self.next_at = now.saturating_add(backoff_ms(&self.timing, self.failures, jitter));
     }
+
+    /// The relay asked to wait `ms` (its `Retry-After`): no round before.
+    pub fn not_before(&mut self, at: u64) {
+        self.next_at = self.next_at.max(at);
+    }
 }
 
 /// The wait after `failures` failures in a row: the exponential delay
@@ -167,6 +172,10 @@ pub enum SyncState {
     Removed,
     /// Another error (its sentence is in `detail`).
     Failed,
+    /// Sync runs, but something about the relay or the team keys needs a
+    /// person (refused keys, a relay that hid changes, a key not received
+    /// yet): `detail` says what, in plain words.
+    Warning,
 }
 
 /// A long round's progress.
@@ -210,6 +219,10 @@ pub struct MemberView {
 pub struct TeamView {
     pub name: String,
     pub relay: String,
+    /// The relay's TLS key as a short fingerprint to compare with what the
+    /// relay prints (`3f2a 9c01 77de 4b10`); none for a relay on this
+    /// device over plain HTTP.
+    pub relay_pin: Option<String>,
     pub device_short: String,
     /// This device's fingerprint in the reader's digits (`0421 8830
     /// 1957`): shown while it waits, for the supervisor to compare.
@@ -240,6 +253,11 @@ pub struct InviteView {
 pub struct NewTeam {
     pub relay: String,
     pub name: String,
+    /// The relay's pin (64 hex digits, as the relay prints it): needed
+    /// for a relay with a self-signed certificate. Empty or none: the
+    /// relay's certificate must come from a public authority.
+    #[serde(default)]
+    pub relay_pin: Option<String>,
     /// The relay operator's token, when the relay asks for one (empty or
     /// absent: none).
     #[serde(default)]
@@ -308,6 +326,29 @@ pub(crate) struct StatusInput {
     pending: u64,
     problem: Option<Problem>,
     retry_in_ms: Option<u64>,
+    /// Standing alerts of the team ([`link::TeamAlert`]).
+    alerts: Vec<link::TeamAlert>,
+}
+
+/// An alert in plain words in `lang` (`fieldscreen team info` and `sync`
+/// say the same).
+pub fn alert_sentence(a: &link::TeamAlert, lang: &str) -> String {
+    match a {
+        link::TeamAlert::KeysRefused { .. } => fmt(lang, "team-alert-keys-refused", &[]),
+        link::TeamAlert::RelayWithheld {
+            relay_len,
+            seen_len,
+            ..
+        } => fmt(
+            lang,
+            "team-alert-relay-withheld",
+            &[
+                ("relay", relay_len.to_string()),
+                ("seen", seen_len.to_string()),
+            ],
+        ),
+        link::TeamAlert::WaitingForKey { .. } => fmt(lang, "team-alert-waiting-for-key", &[]),
+    }
 }
 
 fn fmt(lang: &str, id: &str, args: &[(&str, String)]) -> String {
@@ -349,6 +390,8 @@ pub(crate) fn status_view(input: &StatusInput, offset: FixedOffset, lang: &str) 
         p.state
     } else if !input.admitted {
         SyncState::Joining
+    } else if !input.alerts.is_empty() {
+        SyncState::Warning
     } else if input.pending > 0 {
         SyncState::Pending
     } else if input.last_ok.is_some() {
@@ -367,6 +410,7 @@ pub(crate) fn status_view(input: &StatusInput, offset: FixedOffset, lang: &str) 
         SyncState::Refused => "syncview-state-refused",
         SyncState::Removed => "syncview-state-removed",
         SyncState::Failed => "syncview-state-failed",
+        SyncState::Warning => "syncview-state-warning",
     };
     // The headline already says offline / refused / removed in plain words;
     // the detail adds when the next try is, or the error's own sentence.
@@ -384,6 +428,14 @@ pub(crate) fn status_view(input: &StatusInput, offset: FixedOffset, lang: &str) 
                 }),
             }
         }
+        (None, false) if state == SyncState::Warning => Some(
+            input
+                .alerts
+                .iter()
+                .map(|a| alert_sentence(a, lang))
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
         _ => None,
     };
     let progress = input
@@ -513,6 +565,7 @@ fn team_view(info: &link::TeamInfo, lang: &str) -> TeamView {
     TeamView {
         name: info.name.clone(),
         relay: info.relay.clone(),
+        relay_pin: info.relay_pin_short.clone(),
         device_short: short(&info.device),
         fingerprint: localize_digits(&info.fingerprint, lang),
         admin: info.admin,
@@ -625,6 +678,11 @@ impl App {
             pending: i.pending,
             problem: i.problem.clone(),
             retry_in_ms,
+            alerts: i
+                .team
+                .as_ref()
+                .map(|t| t.alerts.clone())
+                .unwrap_or_default(),
         };
         SyncScreen {
             team: i.team.as_ref().map(|t| team_view(t, &lang)),
@@ -695,6 +753,10 @@ impl App {
             Some(Err(e)) => {
                 tracing::info!("sync round failed: {e}");
                 i.sched.failed(now, jitter());
+                if let link::LinkError::Busy(secs) | link::LinkError::QuotaFull(secs) = &e {
+                    i.sched
+                        .not_before(now.saturating_add(secs.saturating_mul(1000)));
+                }
                 i.problem = Some(Problem::of(e));
                 true
             }
@@ -711,12 +773,19 @@ impl App {
                 message: fmt(&self.language(), "syncview-name-required", &[]),
             });
         }
+        let pin = match input.relay_pin.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(p) => Some(sync::team::pin_from_hex(p).ok_or_else(|| AppError {
+                code: ErrorCode::InvalidAnswer,
+                message: fmt(&self.language(), "team-relay-pin-bad", &[]),
+            })?),
+        };
         let token = input
             .operator_token
             .map(|t| Zeroizing::new(t.trim().to_owned()))
             .filter(|t| !t.is_empty());
         self.with_vault(|v| {
-            link::create_team(v, &relay, &name, token.as_ref().map(|t| t.as_str()))
+            link::create_team(v, &relay, &name, pin, token.as_ref().map(|t| t.as_str()))
         })?;
         self.sync.lock().sched.request_now();
         Ok(self.sync_screen())
@@ -746,11 +815,13 @@ impl App {
             self.with_vault(|v| Ok(link::join(v, &code, Duration::ZERO, Duration::ZERO)))?;
         match first {
             Ok(_) => {}
-            // Refused for good: the person needs a new invite.
+            // Refused for good (the person needs a new invite), or not
+            // queued at all (the team's queue is full: try again later).
             Err(
                 e @ (link::LinkError::InviteExpired
                 | link::LinkError::InviteUsed
-                | link::LinkError::InviteUnknown),
+                | link::LinkError::InviteUnknown
+                | link::LinkError::JoinsFull),
             ) => return Err(self.link_err(&e)),
             Err(_) if self.with_vault(link::info)?.is_some_and(|t| !t.admitted) => {
                 // Registered, not admitted yet.
@@ -792,7 +863,7 @@ impl App {
     /// the person compared it with that device's screen); returns what
     /// happened, in words.
     pub fn admit_device(&self, fingerprint: String) -> Result<String, AppError> {
-        let admitted = self.with_vault(|v| link::admit(v, &[fingerprint.clone()]))?;
+        let admitted = self.with_vault(|v| link::admit(v, std::slice::from_ref(&fingerprint)))?;
         self.sync.lock().sched.request_now();
         let lang = self.language();
         Ok(match admitted.first() {

@@ -26,7 +26,8 @@ pub struct VaultArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum VaultCommand {
-    /// Create a new encrypted vault
+    /// Create a new encrypted vault (the passphrase must pass the same
+    /// strength rule as in the app)
     Init(VaultArgs),
     /// Show facts about a vault (no passphrase needed)
     Info {
@@ -35,7 +36,7 @@ pub enum VaultCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Change the passphrase (re-wraps the key; nothing else is rewritten)
+    /// Change the passphrase (a new key; every record is re-encrypted in one transaction)
     Passwd {
         #[command(flatten)]
         args: VaultArgs,

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 use forms::model::NodeKind;
-use forms::{Diagnostics, Location, Questionnaire};
+use forms::{Diagnostic, Diagnostics, Location, Questionnaire};
 
 use crate::render;
 
@@ -16,7 +16,9 @@ pub enum FormCommand {
     ///
     /// Each problem is printed as PATH:LOCATION: message, where LOCATION is a
     /// cell (survey!C12) for spreadsheets and a field path (survey[3].relevant)
-    /// for questionnaire folders. A folder holds questionnaire.toml, whose
+    /// for questionnaire folders. What an XLSForm import leaves out (columns
+    /// and settings FieldScreen does not use) is printed the same way, marked
+    /// as a warning; warnings alone exit 0. A folder holds questionnaire.toml, whose
     /// structure is published as a JSON Schema (draft 2020-12) in
     /// crates/forms/schema/questionnaire.schema.json, and translations/<lang>.ftl.
     Check {
@@ -62,30 +64,70 @@ fn load(path: &Path) -> Result<Questionnaire, Failure> {
     app::forms_source::read(path).and_then(|files| app::forms_source::load(&files))
 }
 
-fn print_failure(path: &Path, f: &Failure, lang: &str) {
+/// Imports an XLSForm file: its folder files and the import's warnings.
+fn import_file(file: &Path) -> Result<forms::Import, Failure> {
+    let bytes = read_file(file)?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    forms::xlsform::import(&name, &bytes).map_err(|Diagnostics(d)| Failure::Invalid(d))
+}
+
+/// [`load`], with the warnings of an XLSForm import.
+fn load_checked(path: &Path) -> Result<(Questionnaire, Vec<Diagnostic>), Failure> {
+    let spreadsheet = std::fs::metadata(path).is_ok_and(|m| m.is_file())
+        && path
+            .file_name()
+            .is_none_or(|n| n != forms::model::DEFINITION);
+    if !spreadsheet {
+        return load(path).map(|q| (q, Vec::new()));
+    }
+    let import = import_file(path)?;
+    let q = app::forms_source::load(&import.files)?;
+    Ok((q, import.warnings))
+}
+
+/// One line per diagnostic: `PATH:LOCATION: message` (`PATH: message` for
+/// the input as a whole); warnings are marked as such.
+fn print_diagnostics(path: &Path, ds: &[Diagnostic], lang: &str, warning: bool) {
     let p = path.display();
     let mut out = std::io::stdout().lock();
+    for d in ds {
+        let mut text = render::message(lang, &d.message);
+        if warning {
+            text = render::with(lang, "forms-cli-warning", &[("message", text)]);
+        }
+        let _ = match &d.location {
+            Location::Input => writeln!(out, "{p}: {text}"),
+            loc => writeln!(out, "{p}:{loc}: {text}"),
+        };
+    }
+}
+
+fn print_failure(path: &Path, f: &Failure, lang: &str) {
     match f {
         Failure::Io(m) => {
-            let _ = writeln!(out, "{p}: {}", render::message(lang, m));
+            let _ = writeln!(
+                std::io::stdout().lock(),
+                "{}: {}",
+                path.display(),
+                render::message(lang, m)
+            );
         }
-        Failure::Invalid(ds) => {
-            for d in ds {
-                let _ = match &d.location {
-                    Location::Input => writeln!(out, "{p}: {}", render::message(lang, &d.message)),
-                    loc => writeln!(out, "{p}:{loc}: {}", render::message(lang, &d.message)),
-                };
-            }
-        }
+        Failure::Invalid(ds) => print_diagnostics(path, ds, lang, false),
     }
 }
 
 fn check(paths: &[PathBuf], lang: &str) -> ExitCode {
     let mut ok = true;
     for path in paths {
-        if let Err(f) = load(path) {
-            ok = false;
-            print_failure(path, &f, lang);
+        match load_checked(path) {
+            Ok((_, warnings)) => print_diagnostics(path, &warnings, lang, true),
+            Err(f) => {
+                ok = false;
+                print_failure(path, &f, lang);
+            }
         }
     }
     if ok {
@@ -96,15 +138,11 @@ fn check(paths: &[PathBuf], lang: &str) -> ExitCode {
 }
 
 fn import(file: &Path, out: &Path, lang: &str) -> ExitCode {
-    let result = read_file(file).and_then(|bytes| {
-        let name = file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        forms::import_xlsform(&name, &bytes).map_err(|Diagnostics(d)| Failure::Invalid(d))
-    });
-    let files = match result {
-        Ok(f) => f,
+    let files = match import_file(file) {
+        Ok(import) => {
+            print_diagnostics(file, &import.warnings, lang, true);
+            import.files
+        }
         Err(f) => {
             print_failure(file, &f, lang);
             return ExitCode::from(1);

@@ -67,7 +67,7 @@ fn lan(cmd: LanCommand) -> Done {
             let deadline = Instant::now() + Duration::from_secs(timeout);
             loop {
                 let left = deadline.saturating_duration_since(Instant::now());
-                let incoming = match listener.accept_incoming(left, &|| false, team) {
+                let incoming = match listener.accept_incoming(left, &|| false, &team) {
                     Ok(Some(i)) => i,
                     Ok(None) => {
                         eprintln!("{}", text("nearby-nobody-came", &[]));

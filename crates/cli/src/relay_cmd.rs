@@ -288,8 +288,8 @@ fn serve(a: &ServeArgs) -> ExitCode {
             Some(id) => say(&text(
                 "relay-pin",
                 &[
-                    ("pin", relay::tls::pin_hex(&id.pin)),
-                    ("fingerprint", relay::tls::pin_fingerprint(&id.pin)),
+                    ("pin", sync::team::pin_to_hex(&id.pin)),
+                    ("fingerprint", sync::team::pin_fingerprint(&id.pin)),
                 ],
             )),
             None => say(&text("relay-plain-loopback", &[])),

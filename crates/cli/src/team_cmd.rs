@@ -18,12 +18,19 @@ pub enum TeamCommand {
     Create {
         #[command(flatten)]
         args: VaultArgs,
-        /// The relay's URL, e.g. http://127.0.0.1:8080
+        /// The relay's URL, e.g. https://relay.example.org:8443 (plain
+        /// http:// only to this machine, e.g. http://127.0.0.1:8080)
         #[arg(long)]
         relay: String,
         /// The team's name (kept on this device)
         #[arg(long)]
         name: String,
+        /// The SHA-256 of the relay certificate's public key (64 hex
+        /// digits, as `relay serve` prints it): needed for a self-signed
+        /// relay; without it the certificate must come from a public
+        /// authority, and its key is pinned
+        #[arg(long)]
+        relay_pin: Option<String>,
         /// A file holding the relay operator's token (a relay without open
         /// registration creates teams only for its holders)
         #[arg(long, value_name = "FILE")]
@@ -67,6 +74,15 @@ pub enum TeamCommand {
         #[command(flatten)]
         args: VaultArgs,
         device: String,
+    },
+    /// (Admin) name the relay's TLS keys from now on (a signed entry
+    /// every device applies): the key in use first, the next one beside it
+    /// before the relay switches
+    RelayPin {
+        #[command(flatten)]
+        args: VaultArgs,
+        /// 64 hex digits each (none: a plain HTTP relay on this machine)
+        pins: Vec<String>,
     },
     /// Show this vault's team
     Info {
@@ -129,21 +145,37 @@ fn team(cmd: TeamCommand) -> Done {
             args,
             relay,
             name,
+            relay_pin,
             operator_token_file,
         } => {
+            // Checked before the vault is opened or anything connects.
+            let pin = relay_pin.as_deref().map(pin_arg).transpose()?;
             let token = match &operator_token_file {
                 Some(f) => Some(read_token(f)?),
                 None => None,
             };
             let info = with_vault(&args, |v| {
-                link::create_team(v, &relay, &name, token.as_ref().map(|t| t.as_str()))
+                link::create_team(v, &relay, &name, pin, token.as_ref().map(|t| t.as_str()))
             })?;
             println!(
                 "{}",
                 text(
                     "team-created",
-                    &[("name", info.name), ("device", info.device)]
+                    &[("name", info.name.clone()), ("device", info.device.clone())]
                 )
+            );
+            print_pin(&info);
+        }
+        TeamCommand::RelayPin { args, pins } => {
+            let pins = pins
+                .iter()
+                .map(|p| pin_arg(p))
+                .collect::<Result<Vec<_>, _>>()?;
+            with_vault(&args, |v| link::set_relay_pins(v, &pins))?;
+            let shown: Vec<String> = pins.iter().map(sync::team::pin_fingerprint).collect();
+            println!(
+                "{}",
+                text("team-relay-pins-set", &[("pins", shown.join(", "))])
             );
         }
         TeamCommand::Invite { args, expires } => {
@@ -212,13 +244,38 @@ fn team(cmd: TeamCommand) -> Done {
                 print_json(&info)?;
             } else {
                 println!("{}  {}  {}", info.team, info.relay, info.device);
+                print_pin(&info);
                 for m in &info.members {
                     println!("  {m}");
+                }
+                for a in &info.alerts {
+                    eprintln!("{}", alert_sentence(a));
                 }
             }
         }
     }
     Ok(())
+}
+
+/// A `--relay-pin` value: 64 hex digits (spaces and colons allowed).
+fn pin_arg(s: &str) -> Result<sync::team::RelayPin, ExitCode> {
+    sync::team::pin_from_hex(s).ok_or_else(|| {
+        eprintln!("{}", text("team-relay-pin-bad", &[]));
+        ExitCode::from(2)
+    })
+}
+
+/// "Sync server key: 3f2a 9c01 77de 4b10" (or that it needs none).
+fn print_pin(info: &link::TeamInfo) {
+    match &info.relay_pin_short {
+        Some(p) => println!("{}", text("team-relay-pin", &[("pin", p.clone())])),
+        None => println!("{}", text("team-relay-no-pin", &[])),
+    }
+}
+
+/// An alert in plain words (the window shows the same sentence).
+fn alert_sentence(a: &link::TeamAlert) -> String {
+    app::sync::alert_sentence(a, &ui_lang())
 }
 
 /// The operator's token: the file's first line, trimmed.
@@ -290,7 +347,10 @@ fn admit(args: &VaultArgs, named: &[String]) -> Done {
         }
         wanted.clone()
     } else if std::io::stdin().is_terminal() {
-        let yes = text("admit-confirm-yes-words", &[]).to_lowercase();
+        // The person's words for "yes", and the English ones (understood in
+        // every language: a terminal may have no keyboard for the script).
+        let english = i18n::localizer().format(i18n::FALLBACK, "admit-confirm-yes-words", None);
+        let yes = format!("{} {english}", text("admit-confirm-yes-words", &[])).to_lowercase();
         let yes: Vec<&str> = yes.split_whitespace().collect();
         let mut out = Vec::new();
         let stdin = std::io::stdin();
@@ -344,7 +404,13 @@ pub fn run_sync(a: SyncArgs) -> ExitCode {
 }
 
 fn sync(a: SyncArgs) -> Done {
-    let report = with_vault(&a.args, |v| link::sync_round(v, &mut |_| {}))?;
+    let (report, alerts) = with_vault(&a.args, |v| {
+        let r = link::sync_round(v, &mut |_| {})?;
+        Ok((r, link::info(v)?.map(|i| i.alerts).unwrap_or_default()))
+    })?;
+    for alert in &alerts {
+        eprintln!("{}", alert_sentence(alert));
+    }
     if a.json {
         print_json(&report)?;
     } else {

@@ -5,6 +5,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
+/// The `forms` tests' helpers: XLSForm sheet specs of the corpus made into .xlsx.
+#[path = "../../forms/tests/common/mod.rs"]
+mod forms_common;
+
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_fieldscreen"))
 }
@@ -75,6 +79,102 @@ fn check_broken_xlsform_lists_cells() {
     .assert_eq(&text);
 }
 
+/// `fieldscreen form import FILE --out DIR`.
+fn import(file: &Path, out: &Path) -> Output {
+    run(&[
+        "form",
+        "import",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ])
+}
+
+/// A corpus XLSForm (`crates/forms/tests/corpus/xlsform/STEM.txt`) written as `DIR/STEM.xlsx`.
+fn corpus_xlsx(dir: &Path, stem: &str) -> PathBuf {
+    let src = std::fs::read_to_string(corpus().join(format!("xlsform/{stem}.txt"))).unwrap();
+    let f = dir.join(format!("{stem}.xlsx"));
+    std::fs::write(&f, forms_common::xlsx(&forms_common::parse_spec(&src))).unwrap();
+    f
+}
+
+#[test]
+fn check_prints_import_warnings_with_their_cells_and_exits_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::new();
+    for stem in [
+        "unknown_columns",
+        "single_colon_languages",
+        "nameless_notes",
+        "choice_duplicates_filtered",
+        "single_sheet",
+    ] {
+        let f = corpus_xlsx(dir.path(), stem);
+        let o = run(&["form", "check", f.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(0), "{stem}: {}", stdout(&o));
+        text.push_str(&stdout(&o).replace(&dir.path().display().to_string(), "DIR"));
+    }
+    expect_test::expect![[r#"
+        DIR/unknown_columns.xlsx:settings!C1: warning: The setting “submission_url” is not used by FieldScreen (it is for servers or other apps); it is ignored.
+        DIR/unknown_columns.xlsx:settings!D1: warning: The setting “public_key” is not used by FieldScreen (it is for servers or other apps); it is ignored.
+        DIR/unknown_columns.xlsx:settings!E1: warning: The setting “style” is not used by FieldScreen (it is for servers or other apps); it is ignored.
+        DIR/unknown_columns.xlsx:survey!D1: warning: The column “translator notes” is not used by FieldScreen; it is ignored.
+        DIR/unknown_columns.xlsx:survey!E1: warning: The column “_reviewed” is not used by FieldScreen; it is ignored.
+        DIR/unknown_columns.xlsx:survey!G4: warning: This cell is in a column without a header; the column is ignored.
+        DIR/unknown_columns.xlsx:survey!H1: warning: The column “colour” is not used by FieldScreen; it is ignored.
+        DIR/unknown_columns.xlsx:survey!3: warning: This row is marked disabled; it is left out.
+        DIR/unknown_columns.xlsx:choices!E4: warning: This cell is in a column without a header; the column is ignored.
+        DIR/unknown_columns.xlsx:choices!2: warning: This row of the choices sheet has no list_name and no name; it is ignored.
+        DIR/single_colon_languages.xlsx:survey!F1: warning: The column “text:English” is not used by FieldScreen; it is ignored.
+        DIR/nameless_notes.xlsx:survey!B2: warning: This note has no name; it is named “generated_note_name_2”.
+        DIR/nameless_notes.xlsx:survey!B5: warning: This note has no name; it is named “generated_note_name_5”.
+        DIR/nameless_notes.xlsx:survey!B8: warning: This note has no name; it is named “generated_note_name_8”.
+        DIR/single_sheet.xlsx:Form 1: warning: The only sheet, “Form 1”, is read as the survey.
+    "#]].assert_eq(&text);
+    // `form import` says the same, and writes the folder.
+    let out = dir.path().join("out");
+    let o = import(&corpus_xlsx(dir.path(), "unknown_columns"), &out);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains(":survey!D1: warning: The column “translator notes”"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(out.join("questionnaire.toml").is_file());
+}
+
+#[test]
+fn check_refuses_what_pyxform_refuses_with_its_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::new();
+    for stem in ["broken_choice_duplicates", "broken_loop"] {
+        let f = corpus_xlsx(dir.path(), stem);
+        let o = run(&["form", "check", f.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1), "{stem}: {}", stdout(&o));
+        text.push_str(&stdout(&o).replace(&dir.path().display().to_string(), "DIR"));
+    }
+    expect_test::expect![[r#"
+        DIR/broken_choice_duplicates.xlsx:choices!B6: The choice “mueang” appears twice in the list “district”. Choice names must be unique in a list; if this is intentional (the same name told apart by a choice_filter), add the setting allow_choice_duplicates = yes.
+        DIR/broken_loop.xlsx:survey!A3: “begin loop over vehicle” is not supported: a loop repeats the same question names once per choice, and in FieldScreen every name must be unique. Write one group per choice instead, each with names of its own (for example car_total and boat_total), or use begin repeat.
+    "#]].assert_eq(&text);
+}
+
+#[test]
+fn show_lists_generated_note_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = corpus_xlsx(dir.path(), "nameless_notes");
+    let o = run(&["form", "show", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let text = stdout(&o);
+    for name in [
+        "generated_note_name_2 [note]",
+        "  generated_note_name_5 [note]",
+        "generated_note_name_8 [note]",
+    ] {
+        assert!(text.contains(name), "{name} in {text}");
+    }
+}
+
 #[test]
 fn import_then_check_and_show_json() {
     let dir = tempfile::tempdir().unwrap();
@@ -99,13 +199,7 @@ fn import_then_check_and_show_json() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let o = run(&[
-        "form",
-        "import",
-        f.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = import(&f, &out);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     assert!(out.join("questionnaire.toml").is_file());
     assert!(out.join("translations/th.ftl").is_file());

@@ -418,7 +418,7 @@ fn a_tls_relay_with_a_self_signed_certificate_answers_a_client_pinning_its_print
     }
     assert_eq!(pin, relay::tls::spki_sha256(cert.der()).unwrap());
     assert!(
-        pin_line.contains(&relay::tls::pin_fingerprint(&pin)),
+        pin_line.contains(&sync::team::pin_fingerprint(&pin)),
         "{pin_line}"
     );
 

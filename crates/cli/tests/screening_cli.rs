@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-const PASS: &str = "a long shared passphrase";
+const PASS: &str = "stencil yarn obituary deflected carport";
 
 fn run(args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_fieldscreen"))
@@ -43,7 +43,7 @@ fn a_screening_interview_ends_in_indicators_with_evidence_and_a_determination() 
     let id = id.trim();
 
     // Scenario s02 of tests/tests/questionnaires.rs (derived by hand there
-    // from the ILO/EC and ICLS rules in shared/domain.md): deceived about the
+    // from the ILO/EC and ICLS rules in docs/screening-rules.md): deceived about the
     // job and its conditions (D1), 16-hour days and less pay (D4), documents
     // kept and a debt that stops them leaving (D5) — an adult, so
     // (D1||D2||D3) && D4 && (D5||D6) holds, and ICLS involuntariness plus

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-const PASS: &str = "a long team passphrase";
+const PASS: &str = "stencil yarn obituary deflected carport";
 
 fn corpus_form() -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -71,6 +71,50 @@ impl Relay {
             child,
             base: format!("http://{addr}"),
         }
+    }
+
+    /// A relay serving HTTPS with `cert`/`key` (open registration);
+    /// returns it (its base `https://…`) and the pin it prints.
+    fn start_tls(db: &Path, cert: &Path, key: &Path) -> (Relay, String) {
+        let db = format!("sqlite:{}", db.display());
+        let (cert, key) = (cert.to_str().expect("utf-8"), key.to_str().expect("utf-8"));
+        let mut child = cmd(&[
+            "relay",
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--db",
+            &db,
+            "--tls-cert",
+            cert,
+            "--tls-key",
+            key,
+            "--open-registration",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn relay");
+        let mut out = BufReader::new(child.stdout.take().expect("stdout"));
+        let (mut listening, mut pin_line) = (String::new(), String::new());
+        out.read_line(&mut listening).expect("where it listens");
+        out.read_line(&mut pin_line).expect("its pin");
+        let addr = listening
+            .trim()
+            .rsplit(' ')
+            .next()
+            .expect("address")
+            .to_owned();
+        let pin = pin_line
+            .split_whitespace()
+            .find(|w| w.len() == 64 && w.chars().all(|c| c.is_ascii_hexdigit()))
+            .unwrap_or_else(|| panic!("no pin in {pin_line:?}"))
+            .to_owned();
+        let relay = Relay {
+            child,
+            base: format!("https://{addr}"),
+        };
+        (relay, pin)
     }
 
     fn addr(&self) -> &str {
@@ -390,6 +434,100 @@ fn three_vaults_converge_with_conflicts_no_canary_on_the_relay_and_removal_rotat
     drop(relay);
 }
 
+/// The whole team path over TLS between real processes, as an
+/// organisation running its own relay with its own certificate does:
+/// `relay serve --tls-cert/--tls-key` prints its key's pin; the admin
+/// creates the team pinning it; the invite carries the pin, so the joining
+/// device trusts that key and no other; it is admitted by the fingerprint
+/// it shows; both sync an interview through the relay, which holds no
+/// answer. The same team created with another pin is refused before any
+/// request is sent.
+#[test]
+fn the_whole_team_path_over_tls_with_the_relays_printed_pin() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let key = rcgen::KeyPair::generate().expect("key");
+    let cert = rcgen::CertificateParams::new(vec!["relay.example.org".into()])
+        .expect("params")
+        .self_signed(&key)
+        .expect("certificate");
+    let (cert_file, key_file) = (root.path().join("cert.pem"), root.path().join("key.pem"));
+    std::fs::write(&cert_file, cert.pem()).expect("cert");
+    std::fs::write(&key_file, key.serialize_pem()).expect("key");
+    let db = root.path().join("relay.db");
+    let (relay, pin) = Relay::start_tls(&db, &cert_file, &key_file);
+    assert!(relay.base.starts_with("https://127.0.0.1:"));
+
+    // Another pin: refused in the handshake, nothing kept.
+    let wrong = Dev::new(root.path(), "wrong");
+    let mut other = pin.clone().into_bytes();
+    other[0] = if other[0] == b'0' { b'1' } else { b'0' };
+    let other = String::from_utf8(other).expect("hex");
+    let refused = run(&[
+        "team",
+        "create",
+        "--vault",
+        &wrong.dir,
+        "--relay",
+        &relay.base,
+        "--name",
+        "Trat",
+        "--relay-pin",
+        &other,
+    ]);
+    assert!(!refused.status.success());
+    assert!(run(&["team", "info", "--vault", &wrong.dir]).status.code() != Some(0));
+
+    // The printed pin: the team is created over TLS.
+    let a = Dev::new(root.path(), "a");
+    let b = Dev::new(root.path(), "b");
+    let said = a.ok(&[
+        "team",
+        "create",
+        "--relay",
+        &relay.base,
+        "--name",
+        "Trat",
+        "--relay-pin",
+        &pin,
+    ]);
+    assert!(said.contains("Trat"), "{said}");
+    assert_eq!(a.info()["relay_pins"], serde_json::json!([pin]));
+    enroll(&a, &b);
+    assert_eq!(
+        b.info()["relay_pins"],
+        serde_json::json!([pin]),
+        "from the invite and the log"
+    );
+
+    let canary = format!("tls-kanari-{}", uuid_like_token());
+    // B opens one too, which puts the questionnaire in its vault (until
+    // questionnaires travel with the team, issue 25).
+    b.new_interview();
+    let id = a.new_interview();
+    a.answer(&id, "consent", "OK");
+    a.answer(&id, "case_code", &canary);
+    a.sync_ok();
+    b.sync_ok();
+    assert_eq!(
+        b.show(&id)["answers"]["case_code"]["value"],
+        canary.as_str()
+    );
+    b.answer(&id, "age", "41");
+    b.sync_ok();
+    a.sync_ok();
+    assert_eq!(a.show(&id)["answers"]["age"]["value"], "41");
+
+    let relay_files: Vec<PathBuf> = ["", "-wal", "-shm"]
+        .iter()
+        .map(|s| PathBuf::from(format!("{}{s}", db.display())))
+        .collect();
+    assert!(
+        !files_contain(&relay_files, &canary),
+        "the answer on the relay"
+    );
+    drop(relay);
+}
+
 fn uuid_like_token() -> String {
     let t = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -568,6 +706,68 @@ fn two_vaults_sync_nearby_with_the_relay_gone() {
     ]);
     assert!(!lonely.status.success());
     assert!(String::from_utf8_lossy(&lonely.stderr).contains("No device connected"));
+}
+
+#[test]
+fn team_create_refuses_plain_http_to_another_machine_and_a_bad_pin_before_connecting() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let admin = Dev::new(root.path(), "admin");
+    // A listener on this machine's network address (or an address never
+    // reached when there is none): nobody may connect to it.
+    let listener = std::net::TcpListener::bind("0.0.0.0:0").expect("bind");
+    listener.set_nonblocking(true).expect("nonblocking");
+    let port = listener.local_addr().expect("addr").port();
+    let ip = if_addrs::get_if_addrs()
+        .ok()
+        .and_then(|all| {
+            all.into_iter()
+                .filter(|i| !i.is_loopback())
+                .find_map(|i| match i.ip() {
+                    std::net::IpAddr::V4(v4) => Some(v4.to_string()),
+                    std::net::IpAddr::V6(_) => None,
+                })
+        })
+        .unwrap_or_else(|| "192.0.2.1".to_owned());
+    let url = format!("http://{ip}:{port}");
+    let out = run(&[
+        "team", "create", "--vault", &admin.dir, "--relay", &url, "--name", "Boat",
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("Plain http:// is only allowed") && err.contains("Nothing was sent"),
+        "{err}"
+    );
+    assert!(listener.accept().is_err(), "nobody connected");
+    // A pin that is not 64 hex digits: said before anything is opened.
+    let out = run(&[
+        "team",
+        "create",
+        "--vault",
+        &admin.dir,
+        "--relay",
+        "https://relay.example.org",
+        "--name",
+        "Boat",
+        "--relay-pin",
+        "not-a-pin",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("64 hex digits"));
+    assert!(run(&["team", "info", "--vault", &admin.dir]).status.code() != Some(0));
+
+    // On loopback plain HTTP works, and `team info` says there is no key
+    // to pin; the admin signs the relay's keys again (none here).
+    let relay = Relay::start(&root.path().join("relay.db"), "127.0.0.1:0");
+    let said = admin.ok(&["team", "create", "--relay", &relay.base, "--name", "Boat"]);
+    assert!(said.contains("plain HTTP, no key to pin"), "{said}");
+    let info = admin.info();
+    assert_eq!(info["relay_pins"], serde_json::json!([]));
+    assert_eq!(info["log_len"], 1);
+    assert!(admin.ok(&["team", "relay-pin"]).contains("now trusts"));
+    assert_eq!(admin.info()["log_len"], 2);
+    let out = run(&["team", "relay-pin", "--vault", &admin.dir, "abc"]);
+    assert_eq!(out.status.code(), Some(2));
 }
 
 /// `team join --json` prints the device's fingerprint while it waits (on

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const PASS: &str = "correct horse battery";
+const PASS: &str = "stencil yarn obituary deflected carport";
 
 fn corpus_form() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../forms/tests/corpus/native/screening")
@@ -207,7 +207,7 @@ fn passphrase_file_passwd_info_and_wipe() {
     let old = dir.path().join("old.txt");
     let new = dir.path().join("new.txt");
     std::fs::write(&old, format!("{PASS}\n")).expect("write");
-    std::fs::write(&new, "a new, longer passphrase\n").expect("write");
+    std::fs::write(&new, "quarry lantern mimosa octopus thimble\n").expect("write");
     let (olds, news) = (old.to_str().expect("utf-8"), new.to_str().expect("utf-8"));
 
     ok(&fieldscreen(
@@ -221,6 +221,35 @@ fn passphrase_file_passwd_info_and_wipe() {
     let info: serde_json::Value = serde_json::from_str(&info).expect("JSON");
     assert_eq!(info["records"], 0);
     assert_eq!(info["kdf"][0], 65536, "default Argon2id memory is 64 MiB");
+
+    // A weak new passphrase is refused, and the old one still opens.
+    let weak = dir.path().join("weak.txt");
+    std::fs::write(&weak, "iloveyou2024\n").expect("write");
+    let refused = err(&fieldscreen(
+        None,
+        &[
+            "vault",
+            "passwd",
+            "--vault",
+            vs,
+            "--passphrase-file",
+            olds,
+            "--new-passphrase-file",
+            weak.to_str().expect("utf-8"),
+        ],
+    ));
+    assert!(refused.contains("too easy to guess"), "{refused}");
+    ok(&fieldscreen(
+        None,
+        &[
+            "interview",
+            "list",
+            "--vault",
+            vs,
+            "--passphrase-file",
+            olds,
+        ],
+    ));
 
     ok(&fieldscreen(
         None,
@@ -287,4 +316,65 @@ fn a_file_that_is_not_a_vault_is_refused_and_kept() {
     ));
     assert!(!e.is_empty());
     assert_eq!(snapshot(&v), before, "nothing changed");
+}
+
+/// One rule for passphrases: ten common weak ones (Thai script and digits
+/// among them) are refused by the CLI (`vault init`) with exactly the
+/// sentence the app window shows, and three strong ones are accepted by
+/// both. Both read the guessing cost from the same `settings.json` (the
+/// folder holding the vault), so the time figure is the same.
+#[test]
+fn the_cli_and_the_window_refuse_the_same_weak_passphrases_with_the_same_message() {
+    let weak = [
+        "password123",
+        "12345678",
+        "qwertyuiop",
+        "iloveyou2024",
+        "P@ssw0rd!",
+        "รหัสผ่าน",
+        "ฉันรักเธอ",
+        "๑๒๓๔๕๖๗๘",
+        "สวัสดีครับ2567",
+        "0812345678",
+    ];
+    let strong = [
+        "stencil yarn obituary deflected carport",
+        "ทะเลสาบ ดาวตก กระเป๋า มะละกอ รถไฟฟ้า นาฬิกา",
+        "4821 0937 5512 8830 1146",
+    ];
+    let settings = r#"{"language": "en", "kdf_us": 161000, "kdf_params": [65536, 3, 1]}"#;
+    for (i, p) in weak.iter().enumerate() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("settings.json"), settings).expect("settings");
+        let app = app::App::open(dir.path()).expect("app");
+        let lang = if i % 2 == 0 { "en" } else { "th" };
+        app.set_language(lang).expect("language");
+        let window = app.create_vault((*p).into(), (*p).into()).expect_err(p);
+        assert_eq!(window.code, app::ErrorCode::InvalidPassphrase, "{p}");
+        let vault = dir.path().join("vault");
+        let out = Command::new(env!("CARGO_BIN_EXE_fieldscreen"))
+            .args(["vault", "init", "--vault", vault.to_str().expect("utf-8")])
+            .env("FIELDSCREEN_PASSPHRASE", p)
+            .env("FIELDSCREEN_LANG", lang)
+            .output()
+            .expect("run");
+        let cli = err(&out);
+        assert_eq!(cli.trim_end(), window.message, "{p}");
+        assert!(!vault.join("vault.db").exists(), "{p}: no vault made");
+    }
+    for p in strong {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("settings.json"), settings).expect("settings");
+        let vault = dir.path().join("vault");
+        ok(&fieldscreen(
+            Some(p),
+            &["vault", "init", "--vault", vault.to_str().expect("utf-8")],
+        ));
+        let app_dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(app_dir.path().join("settings.json"), settings).expect("settings");
+        app::App::open(app_dir.path())
+            .expect("app")
+            .create_vault(p.into(), p.into())
+            .unwrap_or_else(|e| panic!("{p}: {}", e.message));
+    }
 }

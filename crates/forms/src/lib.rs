@@ -8,7 +8,8 @@
 //!
 //! Entry points:
 //! - [`load_folder`]: a questionnaire folder → [`Questionnaire`] (id, version, hash).
-//! - [`import_xlsform`]: `.xlsx`/`.xls`/`.ods` bytes → questionnaire folder files.
+//! - [`import_xlsform`]: `.xlsx`/`.xls`/`.ods` bytes → questionnaire folder files;
+//!   [`xlsform::import`] also returns the warnings (what was left out, and where).
 //! - [`evaluate`]: questionnaire + [`Answers`] + today → [`Evaluation`]
 //!   (navigation and scoring with evidence).
 
@@ -26,4 +27,4 @@ pub use diag::{Diagnostic, Diagnostics, Location, Message};
 pub use expr::Date;
 pub use model::{Questionnaire, folder_hash, load_folder};
 pub use nav::{Evaluation, Navigation, ScoringResult, evaluate, navigate, score};
-pub use xlsform::import_xlsform;
+pub use xlsform::{Import, import_xlsform};

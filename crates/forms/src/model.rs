@@ -59,7 +59,12 @@ pub struct Settings {
     pub prefer_not_to_answer: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
-    /// Other XLSForm settings, kept as they were.
+    /// Allow the same choice name more than once in a list (XLSForm's
+    /// `allow_choice_duplicates`), e.g. a district name that exists in two
+    /// provinces, told apart by a `choice_filter`. Default false.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub allow_choice_duplicates: bool,
+    /// Other settings FieldScreen reads (`referral_list`, `referrals.OUTCOME`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub extra: BTreeMap<String, String>,
 }
@@ -70,6 +75,7 @@ impl Default for Settings {
             dont_know: true,
             prefer_not_to_answer: true,
             instance_name: None,
+            allow_choice_duplicates: false,
             extra: BTreeMap::new(),
         }
     }
@@ -77,6 +83,10 @@ impl Default for Settings {
 
 fn yes() -> bool {
     true
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// One row of the survey, as in XLSForm (labels live in the translations).
@@ -150,6 +160,22 @@ pub struct ScoringDef {
     /// Checked in order; the first that applies and holds is the determination.
     #[serde(default)]
     pub outcomes: Vec<OutcomeDef>,
+    /// Notes shown beside the determination, never instead of it: every flag
+    /// whose `when` holds is reported (e.g. "only 5 of 16 core questions
+    /// answered"), whatever the determination is.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<FlagDef>,
+}
+
+/// A note beside the determination. Its label (`flag--<name>`) may show the
+/// values its `when` reads, as `{ $name }`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlagDef {
+    pub name: String,
+    /// Over answers, calculations, indicator and dimension names and
+    /// `${child}`, like an outcome's `when`.
+    pub when: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -355,12 +381,19 @@ pub struct Outcome {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+pub struct Flag {
+    pub name: String,
+    pub when: Expression,
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Scoring {
     pub child: Option<Expression>,
     pub child_if_unknown: bool,
     pub dimensions: Vec<DimensionDef>,
     pub indicators: Vec<Indicator>,
     pub outcomes: Vec<Outcome>,
+    pub flags: Vec<Flag>,
 }
 
 /// A loaded, checked questionnaire.
@@ -891,7 +924,7 @@ pub(crate) fn build(
                     format!("choices.{list}[{j}].name"),
                     Message::new("forms-name-missing"),
                 );
-            } else if !seen.insert(c.name.as_str()) {
+            } else if !seen.insert(c.name.as_str()) && !def.settings.allow_choice_duplicates {
                 l.err(
                     format!("choices.{list}[{j}].name"),
                     Message::new("forms-choice-duplicate")
@@ -1038,12 +1071,38 @@ pub(crate) fn build(
                 });
             }
         }
+        let mut flags = Vec::new();
+        let mut flag_names = std::collections::HashSet::new();
+        for (j, f) in s.flags.iter().enumerate() {
+            if !expr::is_name(&f.name) || !flag_names.insert(f.name.clone()) {
+                l.err(
+                    format!("scoring.flags[{j}].name"),
+                    Message::new("forms-name-duplicate").arg("name", &f.name),
+                );
+            }
+            let path = format!("scoring.flags[{j}].when");
+            if let Some(when) = l.expr(path.clone(), Some(&f.when)) {
+                for r in when.expr.refs() {
+                    if !known(r) && !scoring_names.iter().any(|n| n == r) {
+                        l.err(
+                            path.clone(),
+                            Message::new("forms-ref-unknown").arg("name", r),
+                        );
+                    }
+                }
+                flags.push(Flag {
+                    name: f.name.clone(),
+                    when,
+                });
+            }
+        }
         Scoring {
             child,
             child_if_unknown: s.child_if_unknown,
             dimensions: s.dimensions.clone(),
             indicators,
             outcomes,
+            flags,
         }
     });
 
@@ -1067,12 +1126,9 @@ pub(crate) fn build(
         claim(text::fluent_id(&n.name), n.name.clone(), &mut l);
     }
     for (list, cs) in &def.choices {
-        for c in cs {
-            claim(
-                text::choice_id(list, &c.name),
-                format!("{list}/{}", c.name),
-                &mut l,
-            );
+        let ids = text::choice_ids(list, cs.iter().map(|c| c.name.as_str()));
+        for (c, id) in cs.iter().zip(ids) {
+            claim(id, format!("{list}/{}", c.name), &mut l);
         }
         claim(
             text::choice_id(list, "other"),
@@ -1099,6 +1155,13 @@ pub(crate) fn build(
             claim(
                 format!("outcome--{}", text::fluent_id(&o.name)),
                 format!("outcome {}", o.name),
+                &mut l,
+            );
+        }
+        for f in &s.flags {
+            claim(
+                format!("flag--{}", text::fluent_id(&f.name)),
+                format!("flag {}", f.name),
                 &mut l,
             );
         }
@@ -1194,9 +1257,12 @@ pub(crate) fn build(
                     .choices
                     .iter()
                     .map(|(list, cs)| {
-                        let entry = |name: &str| cat.get(&text::choice_id(list, name)).cloned();
-                        let listed = cs.iter().map(|c| entry(&c.name)).collect();
-                        (list.clone(), (listed, entry("other")))
+                        let listed = text::choice_ids(list, cs.iter().map(|c| c.name.as_str()))
+                            .iter()
+                            .map(|id| cat.get(id).cloned())
+                            .collect();
+                        let other = cat.get(&text::choice_id(list, "other")).cloned();
+                        (list.clone(), (listed, other))
                     })
                     .collect(),
             };
@@ -1320,7 +1386,7 @@ impl Questionnaire {
             .and_then(|e| e.value.as_ref())
     }
 
-    /// The label of a scoring name (`indicator`, `dimension` or `outcome`).
+    /// The label of a scoring name (`indicator`, `dimension`, `outcome` or `flag`).
     pub fn scoring_label(&self, kind: &str, name: &str, lang: &str) -> Option<&Text> {
         self.entry(lang, &format!("{kind}--{}", text::fluent_id(name)))
             .and_then(|e| e.value.as_ref())

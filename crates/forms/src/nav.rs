@@ -188,6 +188,15 @@ pub enum RouteTaken {
     Child,
 }
 
+/// A declared flag that holds: a note shown beside the determination.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FlagResult {
+    pub name: String,
+    /// The values its condition reads (answers and calculations by name;
+    /// indicators and dimensions as `true`/`false`), for its label.
+    pub values: BTreeMap<String, String>,
+}
+
 /// The scoring result. The tool suggests; people decide.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ScoringResult {
@@ -197,6 +206,9 @@ pub struct ScoringResult {
     pub dimensions: Vec<DimensionResult>,
     /// The first outcome that applies and holds, by name.
     pub determination: Option<String>,
+    /// Every declared flag that holds, in declaration order, whatever the
+    /// determination: a note beside it, never a replacement for it.
+    pub flags: Vec<FlagResult>,
 }
 
 /// Navigation and scoring computed together.
@@ -940,6 +952,21 @@ impl<'q> Engine<'q> {
                 applies && expr::eval(&o.when.expr, &env).to_bool()
             })
             .map(|o| o.name.clone());
+        let flags = s
+            .flags
+            .iter()
+            .filter(|f| expr::eval(&f.when.expr, &env).to_bool())
+            .map(|f| FlagResult {
+                name: f.name.clone(),
+                values: f
+                    .when
+                    .expr
+                    .refs()
+                    .into_iter()
+                    .map(|r| (r.to_string(), env.var(r).to_text()))
+                    .collect(),
+            })
+            .collect();
         Some(ScoringResult {
             child: ChildFlag {
                 status: child_status,
@@ -949,6 +976,7 @@ impl<'q> Engine<'q> {
             indicators,
             dimensions,
             determination,
+            flags,
         })
     }
 }
@@ -1090,6 +1118,36 @@ pub fn evaluate(q: &Questionnaire, answers: &Answers, today: Date, lang: &str) -
 /// Navigation only.
 pub fn navigate(q: &Questionnaire, answers: &Answers, today: Date, lang: &str) -> Navigation {
     Engine::new(q, answers, today).navigate(lang)
+}
+
+/// How a person reads choice `value` of the answer `key`, in `lang`. When a
+/// list has the same name more than once (`allow_choice_duplicates`: a
+/// district name that exists in two provinces, told apart by a
+/// `choice_filter`), the label is that of the choice the filter offers for
+/// this answer (the district of the province answered); failing that, of the
+/// first choice with that name. `None` when the question has no list or
+/// `value` is not one of its choices.
+pub fn choice_label(
+    q: &Questionnaire,
+    answers: &Answers,
+    today: Date,
+    key: &AnswerKey,
+    value: &str,
+    lang: &str,
+) -> Option<String> {
+    let node = q.node_index(&key.name)?;
+    let list = q.nodes.get(node)?.question_type()?.list()?;
+    let eng = Engine::new(q, answers, today);
+    let offered = eng
+        .choices(node, &key.indices)
+        .into_iter()
+        .find(|(v, _)| *v == value)
+        .map(|(_, i)| i);
+    let i = match offered {
+        Some(i) => i,
+        None => Some(q.choices.get(list)?.iter().position(|c| c.name == value)?),
+    };
+    eng.render(q.choice_label_at(list, i, lang), Some(node), &key.indices)
 }
 
 /// Scoring only (`None` when the questionnaire declares no scoring).

@@ -131,6 +131,26 @@ pub fn choice_id(list: &str, value: &str) -> String {
     )
 }
 
+/// The message ids of a list's choices, by position. A name that appears
+/// again in the same list (allowed with `allow_choice_duplicates`) gets its
+/// occurrence number: the second `central` of `district` is `district--central--2`,
+/// so each choice keeps its own label.
+pub fn choice_ids<'a>(list: &str, names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    names
+        .into_iter()
+        .map(|name| {
+            let n = seen.entry(name).or_insert(0);
+            *n += 1;
+            if *n == 1 {
+                choice_id(list, name)
+            } else {
+                format!("{}--{n}", choice_id(list, name))
+            }
+        })
+        .collect()
+}
+
 fn fluent_var_ok(v: &str) -> bool {
     let mut c = v.chars();
     c.next().is_some_and(|c| c.is_ascii_alphabetic())
@@ -357,5 +377,14 @@ mod tests {
         assert_eq!(fluent_id("a.b"), "a_b");
         assert_eq!(fluent_id("_x"), "n-_x");
         assert_eq!(choice_id("yes_no", "1"), "yes_no--1");
+        assert_eq!(
+            choice_ids("district", ["central", "north", "central", "central"]),
+            [
+                "district--central",
+                "district--north",
+                "district--central--2",
+                "district--central--3"
+            ]
+        );
     }
 }

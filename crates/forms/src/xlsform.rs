@@ -1,11 +1,19 @@
 //! XLSForm import (`.xlsx`, `.xls`, `.ods` via calamine) onto the native
 //! questionnaire folder.
 //!
-//! The survey, choices and settings sheets are read; `label::Thai (th)`,
-//! `label::th` and `label::Thai` columns become translations; smart quotes are
-//! replaced and runs of spaces collapsed as pyxform does. Anything not
-//! supported is refused with a diagnostic naming the sheet, row, column and
-//! feature: nothing is dropped silently.
+//! The survey, choices and settings sheets are read (a workbook with a single
+//! sheet of another name is read as the survey, as pyxform does);
+//! `label::Thai (th)`, `label::th` and `label::Thai` columns become
+//! translations, and so does the older single-colon spelling (`label:english`)
+//! in a sheet without any `::` header, as pyxform reads it; smart quotes are
+//! replaced and runs of spaces collapsed as pyxform does.
+//!
+//! What FieldScreen does not use is left out with a warning that names it and
+//! its cell ([`Import::warnings`]): columns and settings it does not know, rows
+//! marked `disabled`. What it cannot do safely is refused with a diagnostic
+//! naming the sheet, row, column and reason: columns and types that would
+//! collect location, photos or device identifiers, and constructs it cannot
+//! represent. Nothing is dropped silently.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Cursor;
@@ -13,7 +21,9 @@ use std::io::Cursor;
 use calamine::{Data, Reader};
 
 use crate::diag::{Diagnostic, Diagnostics, Location, Message};
-use crate::model::{self, ChoiceDef, Definition, RequiredDef, Row, Settings};
+use crate::model::{
+    self, ChoiceDef, Definition, ParsedType, QuestionType, RequiredDef, Row, Settings,
+};
 use crate::text::{self, Entry, Text};
 
 /// Largest input accepted (bytes).
@@ -24,6 +34,8 @@ pub const MAX_ROWS: usize = 100_000;
 /// A sheet read into memory, with its absolute origin.
 struct Sheet {
     name: String,
+    /// What the sheet is read as: `survey`, `choices`, `settings` or `external_choices`.
+    role: &'static str,
     row0: u32,
     col0: u32,
     rows: Vec<Vec<String>>,
@@ -40,6 +52,10 @@ impl Sheet {
                 .col0
                 .saturating_add(u32::try_from(c).unwrap_or(u32::MAX)),
         }
+    }
+    /// The 1-based row number a person sees in the spreadsheet.
+    fn row_number(&self, r: usize) -> u64 {
+        u64::from(self.row0) + u64::try_from(r).unwrap_or(u64::MAX / 2) + 1
     }
     fn row_loc(&self, r: usize) -> Location {
         Location::Row {
@@ -85,7 +101,9 @@ fn cell_text(d: &Data) -> Result<String, &'static str> {
         Data::DateTime(dt) => {
             let days = dt.as_f64();
             if days.is_finite() && days.abs() < 3_000_000.0 {
-                crate::expr::Date(days.floor() as i32 - 25_569).to_string()
+                // calamine knows whether the workbook counts from 1900 or 1904.
+                let (y, m, d, ..) = dt.to_ymd_hms_milli();
+                format!("{y:04}-{m:02}-{d:02}")
             } else {
                 String::new()
             }
@@ -167,6 +185,8 @@ enum Col {
     ReadOnly,
     Appearance,
     RepeatCount,
+    /// pyxform's `disabled`: a row marked yes is left out.
+    Disabled,
 }
 
 impl Col {
@@ -196,6 +216,7 @@ impl Col {
             Col::ReadOnly => "read_only",
             Col::Appearance => "appearance",
             Col::RepeatCount => "repeat_count",
+            Col::Disabled => "disabled",
             _ => "",
         }
     }
@@ -205,47 +226,72 @@ enum Header {
     Known(Col, Option<String>),
     /// A column refused with this message id.
     Refused(&'static str),
+    /// A column FieldScreen does not use: ignored with a warning.
     Unknown,
     Blank,
 }
 
-fn parse_header(raw: &str) -> Header {
+/// pyxform's `to_snake_case`: runs of white space become one `_`, lower case.
+fn snake(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join("_")
+        .to_lowercase()
+}
+
+/// Whether a setting or `disabled` cell says yes, as pyxform's `yes_no` reads it.
+fn is_yes(v: &str) -> bool {
+    matches!(v.trim().to_lowercase().as_str(), "yes" | "true" | "true()")
+}
+
+/// The headers of a sheet. As in pyxform, a header is split into its parts
+/// (`label::Thai (th)`) on `::`; only in a sheet where no header has `::` is
+/// the older single colon (`label:english`) the separator.
+fn parse_headers(row: &[String]) -> Vec<Header> {
+    let double = row.iter().any(|h| h.contains("::"));
+    row.iter().map(|h| parse_header(h, double)).collect()
+}
+
+fn parse_header(raw: &str, double_colon: bool) -> Header {
     let h = raw.trim();
     if h.is_empty() {
         return Header::Blank;
     }
-    // `bind::relevant`, `bind:jr:constraintMsg`: plain aliases of survey columns.
-    let h = h
-        .strip_prefix("bind::")
-        .or_else(|| h.strip_prefix("bind:"))
-        .or_else(|| h.strip_prefix("control::"))
-        .or_else(|| h.strip_prefix("control:"))
-        .unwrap_or(h);
-    // The old single-colon spelling of translations: `label:English`.
-    let owned;
-    let h = if !h.contains("::") && !h.starts_with("jr:") {
-        match h.split_once(':') {
-            Some((k, l)) if !k.is_empty() && !l.is_empty() => {
-                owned = format!("{k}::{l}");
-                owned.as_str()
-            }
-            _ => h,
-        }
+    let mut tokens: Vec<&str> = if double_colon || h.contains("::") {
+        h.split("::").map(str::trim).collect()
     } else {
-        h
+        h.split(':').map(str::trim).collect()
     };
-    let parts: Vec<&str> = h.split("::").collect();
-    let (key, lang) = match parts.as_slice() {
-        [k] => ((*k).to_string(), None),
-        ["media", m] => (format!("media::{}", m.trim()), None),
-        ["media", m, l] => (
-            format!("media::{}", m.trim()),
-            Some((*l).trim().to_string()),
-        ),
-        [k, l] => ((*k).to_string(), Some((*l).trim().to_string())),
-        _ => return Header::Unknown,
+    // With single colons, `jr:constraintMsg` and `jr:count` stay one token.
+    let joined;
+    if let Some(j) = tokens.iter().position(|t| *t == "jr")
+        && let Some(next) = tokens.get(j + 1)
+    {
+        joined = format!("jr:{next}");
+        tokens.splice(j..j + 2, [joined.as_str()]);
+    }
+    // `bind::relevant`, `control::appearance`: plain spellings of survey columns.
+    if tokens.len() > 1
+        && tokens
+            .first()
+            .is_some_and(|t| matches!(snake(t).as_str(), "bind" | "control" | "body"))
+    {
+        tokens.remove(0);
+    }
+    let first = snake(tokens.first().copied().unwrap_or(""));
+    let (key, lang, rest) = if first == "media" && tokens.len() > 1 {
+        (
+            snake(tokens.get(1).copied().unwrap_or("")),
+            tokens.get(2),
+            tokens.get(3..),
+        )
+    } else {
+        (first, tokens.get(1), tokens.get(2..))
     };
-    let key = key.trim().to_lowercase().replace(' ', "_");
+    if rest.is_some_and(|r| !r.is_empty()) {
+        return Header::Unknown;
+    }
+    let lang = lang.filter(|l| !l.is_empty()).map(|l| (*l).to_string());
     let col = match key.as_str() {
         "type" | "command" => Col::Type,
         "name" | "value" | "tag" => Col::Name,
@@ -254,8 +300,8 @@ fn parse_header(raw: &str) -> Header {
         "guidance_hint" => Col::Guidance,
         "constraint_message" | "constraining_message" | "jr:constraintmsg" => Col::ConstraintMsg,
         "required_message" | "requiredmsg" | "jr:requiredmsg" => Col::RequiredMsg,
-        "audio" | "media::audio" => Col::Audio,
-        "image" | "media::image" => Col::Image,
+        "audio" => Col::Audio,
+        "image" => Col::Image,
         "relevant" | "relevance" => Col::Relevant,
         "required" => Col::Required,
         "constraint" => Col::Constraint,
@@ -265,7 +311,8 @@ fn parse_header(raw: &str) -> Header {
         "read_only" | "readonly" => Col::ReadOnly,
         "appearance" => Col::Appearance,
         "repeat_count" | "jr:count" | "count" => Col::RepeatCount,
-        "video" | "media::video" | "big-image" | "media::big-image" => {
+        "disabled" => Col::Disabled,
+        "video" | "big-image" => {
             return Header::Refused("forms-xlsform-column-refused-media");
         }
         _ => return Header::Unknown,
@@ -280,15 +327,20 @@ fn read_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, Message> {
     let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| Message::new("forms-xlsform-unreadable").arg("detail", e))?;
     let names = wb.sheet_names();
+    let only_one = names.len() == 1;
     let mut out = Vec::new();
     for name in names {
-        let lower = name.trim().to_lowercase();
-        if !matches!(
-            lower.as_str(),
-            "survey" | "choices" | "settings" | "external_choices"
-        ) {
-            continue;
-        }
+        let role = match name.trim().to_lowercase().as_str() {
+            "survey" => "survey",
+            "choices" => "choices",
+            "settings" => "settings",
+            "external_choices" => "external_choices",
+            // Sheets pyxform knows and FieldScreen does not use.
+            "osm" | "entities" => continue,
+            // pyxform reads the only sheet of a workbook as the survey, whatever its name.
+            _ if only_one => "survey",
+            _ => continue,
+        };
         let range = wb
             .worksheet_range(&name)
             .map_err(|e| Message::new("forms-xlsform-unreadable").arg("detail", e))?;
@@ -310,6 +362,7 @@ fn read_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, Message> {
         }
         let sheet = Sheet {
             name: name.clone(),
+            role,
             row0,
             col0,
             rows,
@@ -325,10 +378,21 @@ fn read_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, Message> {
 /// The result of an import: the questionnaire folder's files.
 pub type Folder = BTreeMap<String, Vec<u8>>;
 
+/// A successful import: the questionnaire folder, and what was left out on
+/// the way. Each warning is typed like an error (a Fluent message id from
+/// `locales/*/forms.ftl` with its arguments, and the cell it is about), so
+/// `fieldscreen form check` prints them and a window can list them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Import {
+    pub files: Folder,
+    pub warnings: Vec<Diagnostic>,
+}
+
 /// Imports an XLSForm's bytes. `file_name` gives the default form id and the
 /// format hint. On success the folder's files (which [`model::load_folder`]
-/// accepts); otherwise every problem found, located by `sheet!CELL`.
-pub fn import_xlsform(file_name: &str, bytes: &[u8]) -> Result<Folder, Diagnostics> {
+/// accepts) and the warnings; otherwise every problem found, located by
+/// `sheet!CELL`.
+pub fn import(file_name: &str, bytes: &[u8]) -> Result<Import, Diagnostics> {
     if bytes.len() > MAX_INPUT {
         return Err(Diagnostics(vec![Diagnostic::new(
             Location::Input,
@@ -349,12 +413,76 @@ pub fn import_xlsform(file_name: &str, bytes: &[u8]) -> Result<Folder, Diagnosti
     Importer::default().run(file_name, &sheets)
 }
 
+/// [`import`] for callers that only want the files. The warnings are not
+/// returned; a caller that shows an import to a person uses [`import`].
+pub fn import_xlsform(file_name: &str, bytes: &[u8]) -> Result<Folder, Diagnostics> {
+    import(file_name, bytes).map(|i| i.files)
+}
+
+/// The columns of a choices sheet.
+#[derive(Default)]
+struct ChoiceCols {
+    list: Option<usize>,
+    name: Option<usize>,
+    texts: Vec<(usize, Col, Option<String>)>,
+    /// Other columns: properties a `choice_filter` can use.
+    props: Vec<(usize, String)>,
+    refused: Vec<(usize, &'static str)>,
+    /// Columns without a header: ignored.
+    blank: Vec<usize>,
+}
+
+impl ChoiceCols {
+    fn of(cs: &Sheet) -> Self {
+        let raw = cs.rows.first().cloned().unwrap_or_default();
+        let mut out = ChoiceCols::default();
+        for (c, (h, parsed)) in raw.iter().zip(parse_headers(&raw)).enumerate() {
+            if snake(h) == "list_name" {
+                out.list = Some(c);
+                continue;
+            }
+            match parsed {
+                Header::Known(Col::Name, None) => out.name = Some(c),
+                Header::Known(col @ (Col::Label | Col::Audio | Col::Image), lang) => {
+                    out.texts.push((c, col, lang));
+                }
+                Header::Refused(id) => out.refused.push((c, id)),
+                Header::Blank => out.blank.push(c),
+                _ => out.props.push((c, h.trim().to_string())),
+            }
+        }
+        out
+    }
+}
+
+/// `begin loop over LIST` and `end loop` (also `begin_loop`, `end_loop`).
+fn is_loop(kind: &str) -> Option<bool> {
+    let words: Vec<&str> = kind.split_whitespace().collect();
+    match words.as_slice() {
+        ["begin", "loop", ..] | ["begin_loop", ..] => Some(true),
+        ["end", "loop"] | ["end_loop"] => Some(false),
+        _ => None,
+    }
+}
+
+/// The name pyxform gives a note without one: `generated_note_name_` and the
+/// sheet's row number.
+fn generated_note_name(survey: &Sheet, r: usize) -> String {
+    format!("generated_note_name_{}", survey.row_number(r))
+}
+
+fn is_note(kind: &str) -> bool {
+    model::parse_type(kind) == ParsedType::Question(QuestionType::Note)
+}
+
 #[derive(Default)]
 struct Importer {
     diags: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
     /// Per survey entry: sheet row and the columns of its fields.
     origin: Vec<(usize, HashMap<&'static str, usize>)>,
     choice_origin: HashMap<(String, usize), usize>,
+    choice_name_col: Option<usize>,
     /// (lang, message id) → (sheet row, column) of the text.
     text_origin: HashMap<(String, String), (usize, usize)>,
     catalogs: BTreeMap<String, Vec<(String, Entry)>>,
@@ -397,18 +525,39 @@ impl Importer {
         }
     }
 
-    fn run(mut self, file_name: &str, sheets: &[Sheet]) -> Result<Folder, Diagnostics> {
-        let find = |n: &str| {
-            sheets
-                .iter()
-                .find(|s| s.name.trim().eq_ignore_ascii_case(n))
-        };
+    fn warn(&mut self, location: Location, message: Message) {
+        self.warnings.push(Diagnostic::new(location, message));
+    }
+
+    /// Values in a column without a header are ignored (as pyxform ignores
+    /// them); said once, at the first of them.
+    fn warn_blank_column(&mut self, sheet: &Sheet, c: usize) {
+        let first = sheet
+            .rows
+            .iter()
+            .enumerate()
+            .skip(1)
+            .find(|(_, row)| row.get(c).is_some_and(|v| !v.trim().is_empty()));
+        if let Some((r, _)) = first {
+            self.warn(sheet.loc(r, c), Message::new("forms-xlsform-column-blank"));
+        }
+    }
+
+    fn run(mut self, file_name: &str, sheets: &[Sheet]) -> Result<Import, Diagnostics> {
+        let find = |role: &str| sheets.iter().find(|s| s.role == role);
         let Some(survey) = find("survey") else {
             return Err(Diagnostics(vec![Diagnostic::new(
                 Location::Input,
                 Message::new("forms-xlsform-no-survey"),
             )]));
         };
+        if !survey.name.trim().eq_ignore_ascii_case("survey") {
+            self.warn(
+                Location::Sheet(survey.name.clone()),
+                Message::new("forms-xlsform-sheet-as-survey").arg("sheet", &survey.name),
+            );
+        }
+        let choices_sheet = find("choices");
         if let Some(ext) = find("external_choices")
             && ext
                 .rows
@@ -428,25 +577,30 @@ impl Importer {
         if let Some(s) = find("settings") {
             let header = s.rows.first().cloned().unwrap_or_default();
             let values = s.rows.get(1).cloned().unwrap_or_default();
-            for (c, h) in header.iter().enumerate() {
+            for (c, raw) in header.iter().enumerate() {
                 let v = clean_text(values.get(c).map_or("", String::as_str));
-                let h = h.trim().to_lowercase();
+                let h = snake(raw);
                 if h.is_empty() || v.is_empty() {
                     continue;
                 }
                 match h.as_str() {
-                    "form_id" | "set_form_id" => form_id = Some(v),
+                    "form_id" | "set_form_id" | "id_string" => form_id = Some(v),
                     "version" => version = Some(v),
                     "form_title" | "set_form_title" => title = Some((v, c)),
                     "default_language" => default_language = Some(v),
                     "instance_name" => settings.instance_name = Some(v),
-                    "public_key" | "submission_url" => self.diags.push(Diagnostic::new(
-                        s.loc(0, c),
-                        Message::new("forms-xlsform-setting-refused").arg("setting", &h),
-                    )),
-                    _ => {
+                    "allow_choice_duplicates" => settings.allow_choice_duplicates = is_yes(&v),
+                    // FieldScreen's own: where referrals come from.
+                    k if k == "referral_list" || k.starts_with("referrals.") => {
                         settings.extra.insert(h, v);
                     }
+                    // Settings for servers and other apps (submission_url,
+                    // public_key, style, ...): FieldScreen encrypts and sends
+                    // records itself and uses none of them.
+                    _ => self.warn(
+                        s.loc(0, c),
+                        Message::new("forms-xlsform-setting-ignored").arg("setting", raw.trim()),
+                    ),
                 }
             }
         }
@@ -463,11 +617,8 @@ impl Importer {
 
         // Survey
         let mut survey_rows = Vec::new();
-        let headers: Vec<Header> = survey
-            .rows
-            .first()
-            .map(|h| h.iter().map(|c| parse_header(c)).collect())
-            .unwrap_or_default();
+        let raw_headers = survey.rows.first().cloned().unwrap_or_default();
+        let headers = parse_headers(&raw_headers);
         if !headers
             .iter()
             .any(|h| matches!(h, Header::Known(Col::Type, None)))
@@ -477,11 +628,65 @@ impl Importer {
                 Message::new("forms-xlsform-no-type-column"),
             ));
         }
+        // Columns FieldScreen does not use are ignored, as pyxform ignores
+        // them; said once per column, at its header.
+        for (c, h) in headers.iter().enumerate() {
+            match h {
+                Header::Unknown => {
+                    let name = raw_headers.get(c).map_or("", |h| h.trim());
+                    self.warn(
+                        survey.loc(0, c),
+                        Message::new("forms-xlsform-column-ignored").arg("column", name),
+                    );
+                }
+                Header::Blank => self.warn_blank_column(survey, c),
+                _ => {}
+            }
+        }
+        let col_of = |want: Col| {
+            headers
+                .iter()
+                .position(|h| matches!(h, Header::Known(c, None) if *c == want))
+        };
+        let (type_col, name_col, disabled_col) =
+            (col_of(Col::Type), col_of(Col::Name), col_of(Col::Disabled));
         let mut seen_langs: Vec<String> = Vec::new();
         for (r, cells) in survey.rows.iter().enumerate().skip(1) {
-            let cells: Vec<String> = cells.iter().map(|c| clean_text(c)).collect();
+            let mut cells: Vec<String> = cells.iter().map(|c| clean_text(c)).collect();
             if cells.iter().all(String::is_empty) {
                 continue;
+            }
+            if disabled_col
+                .and_then(|c| cells.get(c))
+                .is_some_and(|v| is_yes(v))
+            {
+                self.warn(
+                    survey.row_loc(r),
+                    Message::new("forms-xlsform-row-disabled"),
+                );
+                continue;
+            }
+            // `begin loop over LIST` is refused. pyxform writes a loop out as a
+            // group holding one group per choice of LIST, each with a copy of
+            // the loop's rows under the same names (`/data/vehicles/car/total`,
+            // `/data/vehicles/boat/total`), and it refuses `%(name)s` in a
+            // name, so the copies can never be told apart by name. In
+            // FieldScreen a name is the one key of an answer (in `${name}`,
+            // exports and scoring), and renaming the copies ourselves would
+            // give names no other XLSForm tool gives them. The loop is
+            // checked as a group, so the rest of the form is still checked.
+            if let Some(tc) = type_col
+                && let Some(t) = cells.get_mut(tc)
+                && let Some(begin) = is_loop(t)
+            {
+                let written = if begin { "begin_group" } else { "end_group" };
+                let written = std::mem::replace(t, written.to_string());
+                if begin {
+                    self.diags.push(Diagnostic::new(
+                        survey.loc(r, tc),
+                        Message::new("forms-xlsform-loop-refused").arg("type", written),
+                    ));
+                }
             }
             let mut row = Row::default();
             let mut cols: HashMap<&'static str, usize> = HashMap::new();
@@ -527,35 +732,37 @@ impl Importer {
                         }
                     }
                     Some(Header::Refused(id)) => {
-                        let h = survey
-                            .rows
-                            .first()
-                            .and_then(|h| h.get(c))
-                            .cloned()
-                            .unwrap_or_default();
+                        let h = raw_headers.get(c).map_or("", |h| h.trim());
                         self.diags.push(Diagnostic::new(
                             survey.loc(r, c),
-                            Message::new(id).arg("column", h.trim()),
+                            Message::new(id).arg("column", h),
                         ));
                     }
-                    Some(Header::Unknown) | Some(Header::Blank) | None => {
-                        let h = survey
-                            .rows
-                            .first()
-                            .and_then(|h| h.get(c))
-                            .cloned()
-                            .unwrap_or_default();
-                        let id = if h.trim().is_empty() {
-                            "forms-xlsform-column-blank"
-                        } else {
-                            "forms-xlsform-column-unsupported"
-                        };
+                    // pyxform's audit tracks the device's location when its
+                    // parameters ask for it: refused like location types,
+                    // although the column is otherwise ignored.
+                    Some(Header::Unknown)
+                        if raw_headers.get(c).is_some_and(|h| snake(h) == "parameters")
+                            && v.to_lowercase().contains("location-") =>
+                    {
                         self.diags.push(Diagnostic::new(
                             survey.loc(r, c),
-                            Message::new(id).arg("column", h.trim()),
+                            Message::new("forms-xlsform-parameters-refused-location")
+                                .arg("parameters", v),
                         ));
                     }
+                    // Said once for the whole column above.
+                    Some(Header::Unknown | Header::Blank) | None => {}
                 }
+            }
+            // pyxform names a note without a name after its row.
+            if row.name.as_deref().unwrap_or("").is_empty() && is_note(&row.kind) {
+                let name = generated_note_name(survey, r);
+                self.warn(
+                    name_col.map_or_else(|| survey.row_loc(r), |c| survey.loc(r, c)),
+                    Message::new("forms-xlsform-note-named").arg("name", &name),
+                );
+                row.name = Some(name);
             }
             if row.kind.is_empty() {
                 if !row.name.as_deref().unwrap_or("").is_empty() || !texts.is_empty() {
@@ -632,45 +839,35 @@ impl Importer {
 
         // Choices
         let mut choices: BTreeMap<String, Vec<ChoiceDef>> = BTreeMap::new();
-        if let Some(cs) = find("choices") {
-            let raw_headers = cs.rows.first().cloned().unwrap_or_default();
-            let mut list_col = None;
-            let mut name_col = None;
-            let mut text_cols: Vec<(usize, Col, Option<String>)> = Vec::new();
-            let mut prop_cols: Vec<(usize, String)> = Vec::new();
-            for (c, h) in raw_headers.iter().enumerate() {
-                let key = h.trim().to_lowercase().replace(' ', "_");
-                if key == "list_name" {
-                    list_col = Some(c);
-                    continue;
-                }
-                match parse_header(h) {
-                    Header::Known(Col::Name, None) => name_col = Some(c),
-                    Header::Known(col @ (Col::Label | Col::Audio | Col::Image), lang) => {
-                        text_cols.push((c, col, lang))
-                    }
-                    Header::Refused(id) => {
-                        if cs
-                            .rows
-                            .iter()
-                            .skip(1)
-                            .any(|r| r.get(c).is_some_and(|v| !v.trim().is_empty()))
-                        {
-                            self.diags.push(Diagnostic::new(
-                                cs.loc(0, c),
-                                Message::new(id).arg("column", h.trim()),
-                            ));
-                        }
-                    }
-                    Header::Blank => {}
-                    _ => prop_cols.push((c, h.trim().to_string())),
+        if let Some(cs) = choices_sheet {
+            let cols = ChoiceCols::of(cs);
+            self.choice_name_col = cols.name;
+            for (c, id) in &cols.refused {
+                if cs
+                    .rows
+                    .iter()
+                    .skip(1)
+                    .any(|r| r.get(*c).is_some_and(|v| !v.trim().is_empty()))
+                {
+                    let h = cs
+                        .rows
+                        .first()
+                        .and_then(|h| h.get(*c))
+                        .map_or("", |h| h.trim());
+                    self.diags.push(Diagnostic::new(
+                        cs.loc(0, *c),
+                        Message::new(id).arg("column", h),
+                    ));
                 }
             }
-            if list_col.is_none() || name_col.is_none() {
+            if cols.list.is_none() || cols.name.is_none() {
                 self.diags.push(Diagnostic::new(
                     cs.loc(0, 0),
                     Message::new("forms-xlsform-choices-header"),
                 ));
+            }
+            for &c in &cols.blank {
+                self.warn_blank_column(cs, c);
             }
             for (r, cells) in cs.rows.iter().enumerate().skip(1) {
                 let get = |c: Option<usize>| {
@@ -678,33 +875,55 @@ impl Importer {
                         .map(|v| clean_text(v))
                         .unwrap_or_default()
                 };
-                let list = get(list_col);
-                let name = get(name_col);
+                let list = get(cols.list);
+                let name = get(cols.name);
                 if list.is_empty() && name.is_empty() {
-                    if cells.iter().any(|c| !c.trim().is_empty()) {
-                        self.diags.push(Diagnostic::new(
+                    // A comment row (as pyxform, which leaves out rows without a list_name).
+                    if cells
+                        .iter()
+                        .enumerate()
+                        .any(|(c, v)| !v.trim().is_empty() && !cols.blank.contains(&c))
+                    {
+                        self.warn(
                             cs.row_loc(r),
-                            Message::new("forms-xlsform-choice-incomplete"),
-                        ));
+                            Message::new("forms-xlsform-choice-row-ignored"),
+                        );
                     }
                     continue;
                 }
                 if list.is_empty() {
                     self.diags.push(Diagnostic::new(
-                        cs.loc(r, list_col.unwrap_or(0)),
+                        cs.loc(r, cols.list.unwrap_or(0)),
                         Message::new("forms-xlsform-choice-incomplete"),
                     ));
                     continue;
                 }
                 if name.is_empty() {
                     self.diags.push(Diagnostic::new(
-                        cs.loc(r, name_col.unwrap_or(0)),
+                        cs.loc(r, cols.name.unwrap_or(0)),
                         Message::new("forms-name-missing"),
                     ));
                     continue;
                 }
-                let id = text::choice_id(&list, &name);
-                for (c, col, lang) in &text_cols {
+                let entry = choices.entry(list.clone()).or_default();
+                // A name seen before in this list keeps its own label (see `text::choice_ids`);
+                // whether the repeat is allowed is the loader's decision.
+                let occurrence = entry.iter().filter(|c| c.name == name).count();
+                let id =
+                    text::choice_ids(&list, std::iter::repeat_n(name.as_str(), occurrence + 1))
+                        .pop()
+                        .unwrap_or_default();
+                let properties = cols
+                    .props
+                    .iter()
+                    .filter_map(|(c, h)| {
+                        let v = get(Some(*c));
+                        (!v.is_empty()).then(|| (h.clone(), v))
+                    })
+                    .collect();
+                self.choice_origin.insert((list.clone(), entry.len()), r);
+                entry.push(ChoiceDef { name, properties });
+                for (c, col, lang) in &cols.texts {
                     let v = get(Some(*c));
                     if v.is_empty() {
                         continue;
@@ -718,16 +937,6 @@ impl Importer {
                         (r, *c),
                     );
                 }
-                let properties = prop_cols
-                    .iter()
-                    .filter_map(|(c, h)| {
-                        let v = get(Some(*c));
-                        (!v.is_empty()).then(|| (h.clone(), v))
-                    })
-                    .collect();
-                let entry = choices.entry(list.clone()).or_default();
-                self.choice_origin.insert((list, entry.len()), r);
-                entry.push(ChoiceDef { name, properties });
             }
         }
 
@@ -773,14 +982,16 @@ impl Importer {
         let mut all = std::mem::take(&mut self.diags);
         if let Err(Diagnostics(ds)) = model::load_folder(&files) {
             let settings_sheet = find("settings");
-            let choices_sheet = find("choices");
             all.extend(
                 ds.into_iter()
                     .map(|d| self.relocate(d, survey, choices_sheet, settings_sheet)),
             );
         }
         if all.is_empty() {
-            Ok(files)
+            Ok(Import {
+                files,
+                warnings: self.warnings,
+            })
         } else {
             Err(Diagnostics(all))
         }
@@ -813,12 +1024,16 @@ impl Importer {
                     })
             } else if let Some(rest) = path.strip_prefix("choices.") {
                 let (list, idx) = rest.split_once('[').unwrap_or((rest, ""));
-                let idx = idx.split(']').next().and_then(|i| i.parse::<usize>().ok());
+                let (idx, field) = idx.split_once(']').unwrap_or((idx, ""));
+                let idx = idx.parse::<usize>().ok();
                 match (
                     choices,
                     idx.and_then(|i| self.choice_origin.get(&(list.to_string(), i))),
                 ) {
-                    (Some(cs), Some(r)) => Some(cs.row_loc(*r)),
+                    (Some(cs), Some(r)) => Some(match self.choice_name_col {
+                        Some(c) if field == ".name" => cs.loc(*r, c),
+                        _ => cs.row_loc(*r),
+                    }),
                     (Some(cs), None) => Some(Location::Sheet(cs.name.clone())),
                     _ => None,
                 }
@@ -852,5 +1067,119 @@ impl Importer {
             },
             None => d,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{ExcelDateTime, ExcelDateTimeType};
+
+    fn header(raw: &[&str]) -> Vec<String> {
+        parse_headers(&raw.iter().map(|h| (*h).to_string()).collect::<Vec<_>>())
+            .into_iter()
+            .map(|h| match h {
+                Header::Known(col, lang) => format!(
+                    "{col:?}{}",
+                    lang.map(|l| format!("@{l}")).unwrap_or_default()
+                ),
+                Header::Refused(id) => id.to_string(),
+                Header::Unknown => "unknown".into(),
+                Header::Blank => "blank".into(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn headers_as_pyxform_splits_them() {
+        // Without `::` anywhere in the sheet, a single colon separates the language.
+        assert_eq!(
+            header(&[
+                "label:English",
+                "hint:Thai (th)",
+                "jr:count",
+                "bind:relevant",
+                "text:English",
+                "media:image:English"
+            ]),
+            [
+                "Label@English",
+                "Hint@Thai (th)",
+                "RepeatCount",
+                "Relevant",
+                "unknown",
+                "Image@English"
+            ]
+        );
+        // With `::` in the sheet, `label:english` is one (unknown) column name, as in pyxform.
+        assert_eq!(
+            header(&[
+                "label::English",
+                "label:Thai",
+                "jr:constraintMsg",
+                "bind::jr:requiredMsg",
+                "media::video",
+                "Constraint  Message::Lao"
+            ]),
+            [
+                "Label@English",
+                "unknown",
+                "ConstraintMsg",
+                "RequiredMsg",
+                "forms-xlsform-column-refused-media",
+                "ConstraintMsg@Lao"
+            ]
+        );
+        assert_eq!(
+            header(&[
+                "",
+                "_notes",
+                "relevant::English",
+                "label::a::b",
+                "disabled",
+                "big-image"
+            ]),
+            [
+                "blank",
+                "unknown",
+                "unknown",
+                "unknown",
+                "Disabled",
+                "forms-xlsform-column-refused-media"
+            ]
+        );
+    }
+
+    #[test]
+    fn loops_are_recognised_in_every_spelling() {
+        for t in [
+            "begin loop over vehicle",
+            "begin_loop vehicle",
+            "begin loop",
+            "begin  loop  over x",
+        ] {
+            assert_eq!(is_loop(t), Some(true), "{t}");
+        }
+        for t in ["end loop", "end_loop"] {
+            assert_eq!(is_loop(t), Some(false), "{t}");
+        }
+        for t in ["begin group", "begin repeat", "loop", "end", "begin_looped"] {
+            assert_eq!(is_loop(t), None, "{t}");
+        }
+    }
+
+    #[test]
+    fn date_cells_count_from_the_workbook_epoch() {
+        let cell = |v: f64, is_1904: bool| {
+            cell_text(&Data::DateTime(ExcelDateTime::new(
+                v,
+                ExcelDateTimeType::DateTime,
+                is_1904,
+            )))
+        };
+        assert_eq!(cell(41_255.0, false).as_deref(), Ok("2012-12-12"));
+        // The same day in a workbook counting from 1904 (older Mac Excel, some .xls).
+        assert_eq!(cell(39_793.0, true).as_deref(), Ok("2012-12-12"));
+        assert_eq!(cell(f64::NAN, false).as_deref(), Ok(""));
     }
 }

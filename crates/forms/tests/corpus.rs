@@ -3,8 +3,8 @@
 //! - `native/*/`: questionnaire folders on disk;
 //! - `xlsform/*.txt`: XLSForms as sheet specs, turned into .xlsx and imported.
 //!
-//! Each input has a `.snap` beside it with the exact result: the model
-//! summary, the imported files, or every diagnostic. Run with
+//! Each input has a `.snap` beside it with the exact result: the import's
+//! warnings, the model summary and the imported files, or every diagnostic. Run with
 //! `UPDATE_EXPECT=1` to accept new output, then review the diff.
 #![allow(clippy::unwrap_used)]
 
@@ -144,10 +144,15 @@ fn xlsform_imports() {
         let spec = common::parse_spec(&std::fs::read_to_string(p).unwrap());
         let bytes = common::xlsx(&spec);
         let name = format!("{}.xlsx", p.file_stem().unwrap().to_string_lossy());
-        match forms::import_xlsform(&name, &bytes) {
-            Ok(files) => {
+        match forms::xlsform::import(&name, &bytes) {
+            Ok(forms::Import { files, warnings }) => {
                 let q = forms::load_folder(&files).unwrap();
-                format!("{}\n{}", summary(&q), files_text(&files))
+                let warnings = if warnings.is_empty() {
+                    String::new()
+                } else {
+                    format!("warnings:\n{}\n", common::diags(&warnings))
+                };
+                format!("{warnings}{}\n{}", summary(&q), files_text(&files))
             }
             Err(e) => common::show_err(&e),
         }

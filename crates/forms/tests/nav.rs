@@ -548,3 +548,199 @@ x = X
     "#]]
     .assert_eq(&format!("{items:?}\n{calculated:?}\n"));
 }
+
+/// A questionnaire with two indicators, one outcome that claims absence,
+/// and a declared flag that counts answered questions.
+const FLAGGED: &str = r#"//- questionnaire.toml
+id = "t"
+version = "1"
+default_language = "en"
+
+[[survey]]
+type = "select_one yn"
+name = "hit"
+
+[[survey]]
+type = "select_one yn"
+name = "watched"
+
+[[survey]]
+type = "select_one yn"
+name = "paid"
+
+[[survey]]
+type = "calculate"
+name = "answered"
+calculation = "if(string-length(${hit}) > 0, 1, 0) + if(string-length(${watched}) > 0, 1, 0) + if(string-length(${paid}) > 0, 1, 0)"
+
+[choices]
+yn = [{ name = "yes" }, { name = "no" }]
+
+[scoring]
+
+[[scoring.indicators]]
+name = "violence"
+expression = "${hit} = 'yes'"
+
+[[scoring.indicators]]
+name = "surveillance"
+expression = "${watched} = 'yes'"
+
+[[scoring.outcomes]]
+name = "review"
+when = "${violence} or ${surveillance}"
+
+[[scoring.outcomes]]
+name = "no_indicators"
+when = "true()"
+
+[[scoring.flags]]
+name = "few_answers"
+when = "${answered} < 2"
+
+[[scoring.flags]]
+name = "violence_reported"
+when = "${violence}"
+//- translations/en.ftl
+hit = Hit?
+watched = Watched?
+paid = Paid?
+yn--yes = Yes
+yn--no = No
+indicator--violence = Violence
+indicator--surveillance = Surveillance
+outcome--review = Review
+outcome--no_indicators = None found
+flag--few_answers = Only { $answered } of 3 questions answered.
+flag--violence_reported = Violence reported.
+"#;
+
+fn flagged(answers: &[(&str, Option<&str>)]) -> forms::ScoringResult {
+    let q = forms::load_folder(&common::fixture(FLAGGED)).unwrap();
+    let mut a = Answers::new();
+    for (k, v) in answers {
+        match v {
+            Some(v) => a.set_value(k, v),
+            None => a.set(AnswerKey::new(*k), Answer::PreferNotToAnswer),
+        }
+    }
+    forms::score(&q, &a, Date::parse("2025-06-11").unwrap()).unwrap()
+}
+
+fn flags(r: &forms::ScoringResult) -> Vec<String> {
+    r.flags
+        .iter()
+        .map(|f| format!("{} {:?}", f.name, f.values))
+        .collect()
+}
+
+#[test]
+fn a_flag_is_a_note_beside_the_determination_never_instead_of_it() {
+    // A person says they were hit, then declines the rest: the determination
+    // still shows the indicator ("review"), and "few answers" stands beside it
+    // with the count its condition read.
+    let r = flagged(&[("hit", Some("yes")), ("watched", None), ("paid", None)]);
+    assert_eq!(r.determination.as_deref(), Some("review"));
+    expect![[r#"
+        [
+            "few_answers {\"answered\": \"1\"}",
+            "violence_reported {\"violence\": \"true\"}",
+        ]
+    "#]]
+    .assert_debug_eq(&flags(&r));
+    // Enough answers: no flag about them; the determination is unchanged.
+    let r = flagged(&[
+        ("hit", Some("yes")),
+        ("watched", Some("no")),
+        ("paid", Some("no")),
+    ]);
+    assert_eq!(r.determination.as_deref(), Some("review"));
+    assert_eq!(flags(&r), ["violence_reported {\"violence\": \"true\"}"]);
+    // Nothing answered: "none found" with the note that says why it may be so.
+    let r = flagged(&[]);
+    assert_eq!(r.determination.as_deref(), Some("no_indicators"));
+    assert_eq!(flags(&r), ["few_answers {\"answered\": \"0\"}"]);
+}
+
+#[test]
+fn flags_are_checked_like_outcomes_when_loading() {
+    // An unknown name in a flag's condition, a duplicate flag and a flag
+    // without a label id clash are diagnostics, not a silent drop.
+    let broken = FLAGGED
+        .replace("${answered} < 2", "${nowhere} < 2")
+        .replace("name = \"violence_reported\"", "name = \"few_answers\"");
+    let err = forms::load_folder(&common::fixture(&broken)).unwrap_err();
+    let ids: Vec<&str> = err.0.iter().map(|d| d.message.id).collect();
+    assert!(ids.contains(&"forms-ref-unknown"), "{ids:?}");
+    assert!(ids.contains(&"forms-name-duplicate"), "{ids:?}");
+    // A translation for a flag that is not declared is an unknown id.
+    let stray = FLAGGED.replace(
+        "flag--violence_reported = Violence reported.",
+        "flag--violence_reported = Violence reported.\nflag--stray = Stray.",
+    );
+    let err = forms::load_folder(&common::fixture(&stray)).unwrap_err();
+    assert!(
+        err.0.iter().any(|d| d.message.id == "forms-ftl-unknown-id"),
+        "{err:?}"
+    );
+}
+
+/// A list with the same name twice (`allow_choice_duplicates`), told apart by
+/// a `choice_filter`: the question offers the choices of the province
+/// answered, an answer reads as the label of the choice its filter offered,
+/// and scoring reads the value as written.
+#[test]
+fn duplicate_choice_names_follow_the_choice_filter() {
+    let src =
+        std::fs::read_to_string(common::corpus().join("cases/choice_duplicates_allowed.case"))
+            .unwrap();
+    let q = forms::load_folder(&common::fixture(&src)).unwrap();
+    let today = Date::parse("2025-06-11").unwrap();
+    let district = AnswerKey::new("district");
+    let mut out = String::new();
+    for province in ["ranong", "satun"] {
+        let mut a = Answers::new();
+        a.set_value("province", province);
+        a.set_value("district", "mueang");
+        let ev = forms::evaluate(&q, &a, today, "en");
+        let item = ev
+            .navigation
+            .items
+            .iter()
+            .find(|i| i.key == district)
+            .unwrap();
+        let offered: Vec<String> = item
+            .choices
+            .iter()
+            .map(|c| format!("{}={}", c.value, c.label))
+            .collect();
+        let invalid: Vec<String> = ev
+            .navigation
+            .invalid
+            .iter()
+            .map(|i| i.message.to_string())
+            .collect();
+        writeln!(
+            out,
+            "{province}: offered {offered:?}; answer reads {:?}; invalid {invalid:?}; determination {:?}",
+            forms::nav::choice_label(&q, &a, today, &district, "mueang", "en"),
+            ev.scoring.and_then(|s| s.determination),
+        )
+        .unwrap();
+    }
+    // Not offered by the filter (no province yet): the first choice of that name.
+    let mut a = Answers::new();
+    a.set_value("district", "mueang");
+    writeln!(
+        out,
+        "no province: answer reads {:?}; unknown value {:?}",
+        forms::nav::choice_label(&q, &a, today, &district, "mueang", "en"),
+        forms::nav::choice_label(&q, &a, today, &district, "nowhere", "en"),
+    )
+    .unwrap();
+    expect![[r#"
+        ranong: offered ["mueang=Mueang Ranong", "kapoe=Kapoe"]; answer reads Some("Mueang Ranong"); invalid []; determination None
+        satun: offered ["mueang=Mueang Satun"]; answer reads Some("Mueang Satun"); invalid []; determination Some("refer_satun")
+        no province: answer reads Some("Mueang Ranong"); unknown value None
+    "#]].assert_eq(&out);
+}

@@ -1,5 +1,7 @@
 //! Property tests: the parser never panics, printing then parsing gives the
-//! same tree, and evaluation of random answers never panics.
+//! same tree, evaluation of random answers never panics, and the XLSForm
+//! reader never panics on workbooks mixing what people write (unknown and
+//! single-colon columns, nameless notes, duplicate choices, loops).
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -52,6 +54,124 @@ fn arb_expr() -> impl Strategy<Value = Expr> {
                 }),
         ]
     })
+}
+
+/// One sheet of a random workbook: header and rows drawn from what real
+/// forms hold, well-formed or not.
+fn arb_workbook() -> impl Strategy<Value = Vec<(String, Vec<Vec<String>>)>> {
+    let pick = |v: &'static [&'static str]| prop::sample::select(v).prop_map(str::to_string);
+    let header = pick(&[
+        "type",
+        "name",
+        "label",
+        "label:English",
+        "label::Thai (th)",
+        "hint:English",
+        "text:english",
+        "_review",
+        "translator notes",
+        "",
+        "disabled",
+        "relevant",
+        "choice_filter",
+        "jr:count",
+        "bind::relevant",
+        "media::image",
+        "video",
+        "label:",
+        "constraint_message:English",
+        "required",
+    ]);
+    let cell = prop_oneof![
+        pick(&[
+            "text",
+            "note",
+            "integer",
+            "begin loop over vehicle",
+            "begin_loop vehicle",
+            "begin loop",
+            "end loop",
+            "end_loop",
+            "begin group",
+            "end group",
+            "begin repeat",
+            "end repeat",
+            "select_one vehicle",
+            "select_one district",
+            "calculate",
+            "yes",
+            "q1",
+            "q2",
+            "%(name)s_total",
+            "%(label)s",
+            "%(",
+            "%(name)",
+            "${q1} > 0",
+            "${%(name)s_total}",
+            "province = ${q1}",
+            "none",
+            "",
+        ]),
+        "\\PC{0,10}",
+    ];
+    let rows = prop::collection::vec(prop::collection::vec(cell.clone(), 0..8), 0..14);
+    let survey_name = pick(&["survey", "Survey", "Sheet1"]);
+    let choices = prop::collection::vec(
+        (
+            pick(&["vehicle", "district", "province", ""]),
+            pick(&["car", "boat", "none", "mueang", "mueang", "ranong", ""]),
+            cell.clone(),
+            cell,
+        ),
+        0..10,
+    );
+    let settings = (
+        pick(&[
+            "allow_choice_duplicates",
+            "submission_url",
+            "form_id",
+            "style",
+        ]),
+        pick(&["yes", "no", "x", ""]),
+    );
+    (
+        survey_name,
+        prop::collection::vec(header, 1..8),
+        rows,
+        choices,
+        settings,
+        any::<bool>(),
+    )
+        .prop_map(|(name, header, rows, choices, settings, only_survey)| {
+            let mut survey = vec![header];
+            survey.extend(rows);
+            let mut sheets = vec![(name, survey)];
+            if !only_survey {
+                let mut cs = vec![vec![
+                    "list_name".to_string(),
+                    "name".into(),
+                    "label".into(),
+                    "province".into(),
+                ]];
+                cs.extend(choices.into_iter().map(|(l, n, a, b)| vec![l, n, a, b]));
+                sheets.push(("choices".into(), cs));
+                sheets.push(("settings".into(), vec![vec![settings.0], vec![settings.1]]));
+            }
+            sheets
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn xlsform_reader_never_panics_on_what_people_write(sheets in arb_workbook()) {
+        let bytes = common::xlsx(&sheets);
+        if let Ok(import) = forms::xlsform::import("random.xlsx", &bytes) {
+            // What the import accepts, the loader accepts.
+            prop_assert!(forms::load_folder(&import.files).is_ok());
+        }
+    }
 }
 
 proptest! {

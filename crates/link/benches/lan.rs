@@ -111,7 +111,7 @@ fn main() {
         }
         ids.push(id);
     }
-    link::create_team(&mut a, &base, "bench", None).expect("team");
+    link::create_team(&mut a, &base, "bench", None, None).expect("team");
     let code = link::invite(&mut a, link::INVITE_TTL).expect("invite");
     let b_dir = dir.path().join("b");
     let joiner = std::thread::spawn(move || {

@@ -153,6 +153,7 @@ fn plain_http(
         tokio::spawn(async move { axum::serve(l, app).await });
         format!("http://{}", proxy(addr, counter.clone()).await)
     });
+    relay::tls::install_provider();
     let http = reqwest::Client::new();
     let start = Instant::now();
     rt.block_on(async {
@@ -225,7 +226,7 @@ fn scenario(rt: &tokio::runtime::Runtime, label: &str, answers: usize) {
     let filled = Instant::now();
     let ids = fill(&mut a, answers);
     eprintln!("filled {INTERVIEWS} interviews in {:.1?}", filled.elapsed());
-    link::create_team(&mut a, &base, "bench", None).expect("team");
+    link::create_team(&mut a, &base, "bench", None, None).expect("team");
     let code = link::invite(&mut a, link::INVITE_TTL).expect("invite");
     let joiner = std::thread::spawn(move || {
         let mut b = b;

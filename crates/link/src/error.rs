@@ -69,6 +69,27 @@ pub enum LinkError {
     /// Not a network address.
     #[error("not an address: {0}")]
     BadAddress(String),
+    /// The relay showed a TLS key other than the team's pin: refused in
+    /// the handshake, before anything was sent.
+    #[error("the relay's key {seen} is not the pinned one")]
+    RelayKeyMismatch {
+        /// Short fingerprint of the key it showed.
+        seen: String,
+    },
+    /// The relay's certificate is not from a trusted authority and no pin
+    /// was given.
+    #[error("the relay's certificate ({seen}) is not trusted")]
+    RelayUntrusted {
+        /// Short fingerprint of the key it showed.
+        seen: String,
+    },
+    /// Device-to-device sync: the session ran past its deadline.
+    #[error("the other device took too long")]
+    LanDeadline,
+    /// The membership log moved to a key epoch this device has no key for
+    /// yet: nothing can be sealed for the team until it arrives.
+    #[error("no key yet for epoch {0}")]
+    WaitingForKey(u32),
     /// The relay does not create teams without its operator's token.
     #[error("team creation refused: operator token missing or wrong")]
     RegistrationRefused,
@@ -78,6 +99,10 @@ pub enum LinkError {
     /// Another device already used the invite.
     #[error("invite already used")]
     InviteUsed,
+    /// The team's queue of devices waiting to join is full: this device is
+    /// not admitted and may try again once the admin has handled the queue.
+    #[error("the team's join queue is full")]
+    JoinsFull,
     /// The relay does not know the invite (never registered, or another team's).
     #[error("invite unknown to the relay")]
     InviteUnknown,
@@ -104,6 +129,15 @@ impl From<ClientError> for LinkError {
             ClientError::Busy { retry_after, .. } => LinkError::Busy(retry_after),
             ClientError::BadAnswer | ClientError::Feed(_) => LinkError::BadAnswer,
             ClientError::Sync(e) => LinkError::Sync(e),
+            ClientError::Insecure => LinkError::Team(TeamError::InsecureRelay),
+            ClientError::BadUrl => LinkError::Team(TeamError::BadRelayUrl),
+            ClientError::WrongKey { seen } => LinkError::RelayKeyMismatch {
+                seen: sync::team::pin_fingerprint(&seen),
+            },
+            ClientError::Untrusted { seen } => LinkError::RelayUntrusted {
+                seen: sync::team::pin_fingerprint(&seen),
+            },
+            ClientError::Setup(e) => LinkError::Network(e),
         }
     }
 }
@@ -137,10 +171,15 @@ impl LinkError {
             LinkError::Lan(e) => e.message_id(),
             LinkError::Peer(_) => "lan-peer-unreachable",
             LinkError::BadAddress(_) => "lan-address-bad",
+            LinkError::RelayKeyMismatch { .. } => "team-relay-key-mismatch",
+            LinkError::RelayUntrusted { .. } => "team-relay-untrusted",
+            LinkError::LanDeadline => "lan-too-slow",
+            LinkError::WaitingForKey(_) => "team-alert-waiting-for-key",
             LinkError::RegistrationRefused => "admit-registration-refused",
             LinkError::InviteExpired => "admit-invite-expired",
             LinkError::InviteUsed => "admit-invite-used",
             LinkError::InviteUnknown => "admit-invite-unknown",
+            LinkError::JoinsFull => "admit-joins-full",
             LinkError::BadFingerprint(_) => "admit-fingerprint-bad",
             LinkError::Busy(_) => "admit-relay-busy",
             LinkError::QuotaFull(_) => "admit-relay-quota",
@@ -156,6 +195,9 @@ impl LinkError {
                 vec![("reason", r.clone())]
             }
             LinkError::BadAddress(a) => vec![("address", a.clone())],
+            LinkError::RelayKeyMismatch { seen } | LinkError::RelayUntrusted { seen } => {
+                vec![("seen", seen.clone())]
+            }
             LinkError::BadFingerprint(f) => vec![("fingerprint", f.clone())],
             LinkError::Busy(s) | LinkError::QuotaFull(s) => vec![("seconds", s.to_string())],
             LinkError::Refused { status, reason } => {

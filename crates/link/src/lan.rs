@@ -7,25 +7,40 @@
 //! 1. **Noise handshake** (`Noise_NN_25519_ChaChaPoly_SHA256`, from the
 //!    reviewed `snow` crate; prologue = protocol name | team id): fresh
 //!    X25519 keys on both sides, an encrypted channel, a handshake hash.
-//! 2. **[`sync::lan::Session`]**: each side proves its device key by
-//!    signing the handshake hash, the membership logs are merged, each
-//!    side requires the other to be a current member, then the Automerge
-//!    sync protocol runs for each record that differs.
+//! 2. **Admission, without the store** ([`LanListener::accept_incoming`]):
+//!    the caller's signed Hello (bound to the handshake hash, carrying the
+//!    head of its membership log) is checked against the waiting device's
+//!    log (read once when it started waiting), with the caller's log
+//!    entries when its log is longer. A stranger, a removed device or a
+//!    silent caller is turned away here, within
+//!    [`LanLimits::admission`], and never holds the store.
+//! 3. **[`sync::lan::Session`]** with the store: the logs are merged
+//!    (heads compared: a relay that hid entries from one of the devices
+//!    is found out here, see [`crate::TeamAlert::RelayWithheld`]), then
+//!    the Automerge sync protocol runs for each record that differs.
 //!
 //! Wire: each Noise message is `len u16 BE | message` (at most 65,535
 //! bytes); a protocol frame is `len u32 BE | frame` cut into as many Noise
-//! messages as it needs. Reads and writes time out ([`IO_TIMEOUT`]), so a
-//! silent or vanished peer ends the session with a clear error. Each merged
-//! message is durable in the vault when it is applied; a session cut off
-//! half-way loses nothing and the next one carries on (records already
-//! equal are not sent again).
+//! messages as it needs, and its length is checked before any of it is
+//! kept (at most [`sync::lan::MAX_FRAME_BEFORE_ADMISSION`] until the caller
+//! is admitted, [`sync::lan::MAX_FRAME_BYTES`] after). The whole session
+//! has a deadline derived from its work ([`LanLimits`]: a base, plus a
+//! little per record that differs), checked on every read and write, so
+//! a peer that trickles bytes is cut off; a silent one too ([`IO_TIMEOUT`]).
+//! Each merged message is durable in the vault when it is applied; a
+//! session cut off half-way loses nothing and the next one carries on
+//! (records already equal are not sent again).
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::time::{Duration, Instant};
 
-use sync::DocId;
-use sync::lan::{Frame, LanDocs, MAX_FRAME_BYTES, NOISE_PATTERN, Role, Session, StepError};
+use sync::lan::{
+    Frame, LanDocs, MAX_FRAME_BEFORE_ADMISSION, MAX_FRAME_BYTES, NOISE_PATTERN, Role, Session,
+    StepError,
+};
+use sync::team::Membership;
+use sync::{DeviceKey, DocId};
 use vault::{ChangeHash, RecordId, SyncState, Vault, VaultError};
 
 use crate::state::State;
@@ -40,6 +55,41 @@ pub const IO_TIMEOUT: Duration = Duration::from_secs(30);
 const NOISE_MAX: usize = 65_535;
 /// Plaintext per Noise transport message (the tag takes 16 bytes).
 const CHUNK: usize = NOISE_MAX - 16;
+
+/// How long a session may take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LanLimits {
+    /// For a caller to finish the handshake and prove it is a member
+    /// (before the store is taken).
+    pub admission: Duration,
+    /// For the whole session when no record differs.
+    pub base: Duration,
+    /// More for each record that differs (known once both inventories
+    /// are in).
+    pub per_record: Duration,
+}
+
+impl Default for LanLimits {
+    /// 5 s to be admitted; 2 minutes plus 250 ms a record for the session
+    /// (1,000 differing records: about 6 minutes; the LAN benchmark moves
+    /// them in a few seconds on loopback, a slow hotspot in well under that).
+    fn default() -> Self {
+        LanLimits {
+            admission: Duration::from_secs(5),
+            base: Duration::from_secs(120),
+            per_record: Duration::from_millis(250),
+        }
+    }
+}
+
+impl LanLimits {
+    fn session_deadline(&self, started: Instant, records: u64) -> Instant {
+        let per = self
+            .per_record
+            .saturating_mul(u32::try_from(records).unwrap_or(u32::MAX));
+        started + self.base.saturating_add(per)
+    }
+}
 
 /// What one LAN session did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -58,22 +108,54 @@ pub struct LanReport {
     pub bytes: u64,
 }
 
-/// A stream that counts what crosses it.
+/// A stream a session can run over: it must let each read and write wait
+/// at most a given time (how the session's deadline is kept).
+pub trait LanStream: Read + Write {
+    /// Limits how long the next reads and writes may block.
+    fn set_io_timeout(&self, limit: Duration) -> std::io::Result<()>;
+}
+
+impl LanStream for TcpStream {
+    fn set_io_timeout(&self, limit: Duration) -> std::io::Result<()> {
+        // A zero timeout means "none" to the socket: keep at least 1 ms.
+        let limit = limit.max(Duration::from_millis(1));
+        self.set_read_timeout(Some(limit))?;
+        self.set_write_timeout(Some(limit))
+    }
+}
+
+/// A stream that counts what crosses it and keeps the session's deadline.
 struct Counted<S> {
     inner: S,
     bytes: u64,
+    deadline: Instant,
 }
 
-impl<S: Read> Read for Counted<S> {
+impl<S: LanStream> Counted<S> {
+    fn arm(&self) -> std::io::Result<()> {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "session deadline",
+            ));
+        }
+        self.inner.set_io_timeout(left.min(IO_TIMEOUT))
+    }
+}
+
+impl<S: LanStream> Read for Counted<S> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.arm()?;
         let n = self.inner.read(buf)?;
         self.bytes += n as u64;
         Ok(n)
     }
 }
 
-impl<S: Write> Write for Counted<S> {
+impl<S: LanStream> Write for Counted<S> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.arm()?;
         let n = self.inner.write(buf)?;
         self.bytes += n as u64;
         Ok(n)
@@ -85,7 +167,11 @@ impl<S: Write> Write for Counted<S> {
 }
 
 fn io(e: std::io::Error) -> LinkError {
-    LinkError::Peer(e.to_string())
+    match e.kind() {
+        // Silent past IO_TIMEOUT, or past the session's deadline.
+        std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => LinkError::LanDeadline,
+        _ => LinkError::Peer(e.to_string()),
+    }
 }
 
 fn noise(_: snow::Error) -> LinkError {
@@ -116,10 +202,15 @@ struct Channel<S> {
     plain: Vec<u8>,
 }
 
-impl<S: Read + Write> Channel<S> {
-    /// Runs the handshake as `role`; returns the channel and its
-    /// handshake hash.
-    fn open(stream: S, role: Role, team: sync::TeamId) -> Result<(Self, Vec<u8>), LinkError> {
+impl<S: LanStream> Channel<S> {
+    /// Runs the handshake as `role` before `deadline`; returns the channel
+    /// and its handshake hash.
+    fn open(
+        stream: S,
+        role: Role,
+        team: sync::TeamId,
+        deadline: Instant,
+    ) -> Result<(Self, Vec<u8>), LinkError> {
         let params: snow::params::NoiseParams = NOISE_PATTERN
             .parse()
             .map_err(|_| LinkError::Lan(sync::lan::LanError::Malformed))?;
@@ -135,6 +226,7 @@ impl<S: Read + Write> Channel<S> {
         let mut stream = Counted {
             inner: stream,
             bytes: 0,
+            deadline,
         };
         let mut msg = vec![0u8; NOISE_MAX];
         let mut buf = Vec::new();
@@ -207,15 +299,31 @@ impl<S: Read + Write> Channel<S> {
     }
 }
 
-/// Reassembles frames from decrypted chunks.
-#[derive(Default)]
+/// Reassembles frames from decrypted chunks; a frame longer than `max`
+/// is refused as soon as its length is read, before its body is kept.
 struct Frames {
     data: Vec<u8>,
+    max: usize,
 }
 
 impl Frames {
-    fn push(&mut self, bytes: &[u8]) {
+    fn new(max: usize) -> Self {
+        Frames {
+            data: Vec::new(),
+            max,
+        }
+    }
+
+    fn push(&mut self, bytes: &[u8]) -> Result<(), LinkError> {
         self.data.extend_from_slice(bytes);
+        // Refuse an announced length over the limit before more arrives.
+        if let Some(len) = self.data.get(..4) {
+            let len = u32::from_be_bytes([len[0], len[1], len[2], len[3]]) as usize;
+            if len > self.max {
+                return Err(LinkError::Lan(sync::lan::LanError::TooLarge));
+            }
+        }
+        Ok(())
     }
 
     /// The next whole frame, if it has arrived.
@@ -224,7 +332,7 @@ impl Frames {
             return Ok(None);
         };
         let len = u32::from_be_bytes([len[0], len[1], len[2], len[3]]) as usize;
-        if len > MAX_FRAME_BYTES {
+        if len > self.max {
             return Err(LinkError::Lan(sync::lan::LanError::TooLarge));
         }
         if self.data.len() < 4 + len {
@@ -284,12 +392,80 @@ impl LanDocs for VaultDocs<'_> {
     }
 }
 
-/// Runs one session as `role` over `stream` (TCP in the app; any stream
-/// in tests). The vault must be in a team and admitted.
-pub fn run<S: Read + Write>(
+/// No records at all: what a session sees before the caller is admitted
+/// (the session never asks for them then; if it did, it would fail).
+struct NoDocs;
+
+impl LanDocs for NoDocs {
+    type Error = VaultError;
+
+    fn inventory(&mut self) -> Result<Vec<(DocId, Vec<ChangeHash>)>, VaultError> {
+        Err(VaultError::Locked)
+    }
+
+    fn generate(&mut self, _: DocId, _: &mut SyncState) -> Result<Option<Vec<u8>>, VaultError> {
+        Err(VaultError::Locked)
+    }
+
+    fn receive(&mut self, _: DocId, _: &mut SyncState, _: &[u8]) -> Result<(), VaultError> {
+        Err(VaultError::Locked)
+    }
+}
+
+/// What a side sends when it stops with `e`.
+fn stop<S: LanStream>(ch: &mut Channel<S>, session: &Session, e: sync::lan::LanError) -> LinkError {
+    // Best effort: the peer learns why.
+    let _ = ch.send(&session.farewell(&e));
+    LinkError::Lan(e)
+}
+
+/// Responder, before the store: reads frames until the caller is admitted
+/// (its Hello, and its log entries when its log is longer than ours).
+fn admit_caller<S: LanStream>(
+    ch: &mut Channel<S>,
+    session: &mut Session,
+    frames: &mut Frames,
+) -> Result<(), LinkError> {
+    loop {
+        while let Some(frame) = frames.next_frame()? {
+            match session.receive(frame, &mut NoDocs) {
+                Ok(out) => {
+                    if !out.is_empty() {
+                        ch.send(&out)?;
+                    }
+                }
+                Err(StepError::Lan(e)) => return Err(stop(ch, session, e)),
+                Err(StepError::Docs(_)) => {
+                    return Err(stop(ch, session, sync::lan::LanError::Unexpected));
+                }
+            }
+            if session.peer_admitted() {
+                return Ok(());
+            }
+        }
+        let n = ch.recv_chunk()?;
+        frames.push(&ch.plain[..n])?;
+    }
+}
+
+/// Runs one session as `role` over `stream` (TCP in the app; any
+/// [`LanStream`] in tests) with the default [`LanLimits`]. The vault must
+/// be in a team and admitted.
+pub fn run<S: LanStream>(
     vault: &mut Vault,
     stream: S,
     role: Role,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<LanReport, LinkError> {
+    run_with(vault, stream, role, LanLimits::default(), progress)
+}
+
+/// [`run`] with its own limits.
+pub fn run_with<S: LanStream>(
+    vault: &mut Vault,
+    stream: S,
+    role: Role,
+    limits: LanLimits,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<LanReport, LinkError> {
     let st = State::load(vault)?.ok_or(LinkError::NoTeam)?;
@@ -297,25 +473,31 @@ pub fn run<S: Read + Write>(
     if !membership.is_member(&st.device.public()) {
         return Err(LinkError::NotAdmitted);
     }
-    let (ch, hash) = Channel::open(stream, role, st.team)?;
-    session_loop(vault, st, membership, ch, &hash, role, &[], progress)
+    let started = Instant::now();
+    let (mut ch, hash) = Channel::open(stream, role, st.team, started + limits.admission)?;
+    let mut session = Session::new(role, st.device.clone(), membership, st.log.clone(), &hash);
+    let mut frames = Frames::new(MAX_FRAME_BEFORE_ADMISSION);
+    if role == Role::Responder {
+        admit_caller(&mut ch, &mut session, &mut frames)?;
+    }
+    session_loop(vault, session, ch, frames, started, limits, progress)
 }
 
-/// The session over an open channel; `early` is plaintext that already
-/// arrived (the initiator's first message, read before the vault was
-/// taken).
-#[allow(clippy::too_many_arguments)]
-fn session_loop<S: Read + Write>(
+/// The session with the store, over an open channel (`frames` may already
+/// hold what arrived before the store was taken).
+fn session_loop<S: LanStream>(
     vault: &mut Vault,
-    mut st: State,
-    membership: sync::team::Membership,
+    mut session: Session,
     mut ch: Channel<S>,
-    hash: &[u8],
-    role: Role,
-    early: &[u8],
+    mut frames: Frames,
+    started: Instant,
+    limits: LanLimits,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<LanReport, LinkError> {
-    let mut session = Session::new(role, st.device.clone(), membership, st.log.clone(), hash);
+    let mut st = State::load(vault)?.ok_or(LinkError::NoTeam)?;
+    let known_before = st.log.len();
+    frames.max = MAX_FRAME_BYTES;
+    ch.stream.deadline = limits.session_deadline(started, 0);
     let mut docs = VaultDocs {
         vault,
         merged: 0,
@@ -323,69 +505,43 @@ fn session_loop<S: Read + Write>(
         bytes: 0,
     };
     let first = session.start();
-    if !first.is_empty() {
-        ch.send(&first)?;
-    }
-    let mut frames = Frames::default();
-    let mut early = Some(early);
-    let outcome = loop {
-        if session.is_done() {
-            break Ok(());
+    let outcome = (|| {
+        if !first.is_empty() {
+            ch.send(&first)?;
         }
-        match early.take() {
-            Some(bytes) if !bytes.is_empty() => frames.push(bytes),
-            _ => {
-                let n = match ch.recv_chunk() {
-                    Ok(n) => n,
-                    Err(e) => break Err(e),
-                };
-                frames.push(&ch.plain[..n]);
-            }
-        }
-        let mut failed = None;
         loop {
-            let frame = match frames.next_frame() {
-                Ok(Some(f)) => f,
-                Ok(None) => break,
-                Err(e) => {
-                    failed = Some(e);
-                    break;
+            loop {
+                if session.is_done() {
+                    return Ok(());
                 }
-            };
-            match session.receive(frame, &mut docs) {
-                Ok(out) if out.is_empty() => {}
-                Ok(out) => {
-                    if let Err(e) = ch.send(&out) {
-                        failed = Some(e);
-                        break;
+                let Some(frame) = frames.next_frame()? else {
+                    break;
+                };
+                match session.receive(frame, &mut docs) {
+                    Ok(out) if out.is_empty() => {}
+                    Ok(out) => ch.send(&out)?,
+                    Err(StepError::Lan(e)) => return Err(stop(&mut ch, &session, e)),
+                    Err(StepError::Docs(e)) => {
+                        let _ = ch.send(&[Frame::Refuse(sync::lan::RefuseReason::Protocol)]);
+                        return Err(LinkError::Vault(e));
                     }
                 }
-                Err(StepError::Lan(e)) => {
-                    if let Some(r) = e.refusal() {
-                        // Best effort: the peer learns why.
-                        let _ = ch.send(&[r]);
-                    }
-                    failed = Some(LinkError::Lan(e));
-                    break;
-                }
-                Err(StepError::Docs(e)) => {
-                    let _ = ch.send(&[Frame::Refuse(sync::lan::RefuseReason::Protocol)]);
-                    failed = Some(LinkError::Vault(e));
-                    break;
-                }
+                // The deadline grows with the work, once it is known.
+                ch.stream.deadline = limits.session_deadline(started, session.stats().docs);
             }
             if session.is_done() {
-                break;
+                return Ok(());
             }
+            let n = ch.recv_chunk()?;
+            frames.push(&ch.plain[..n])?;
         }
-        if let Some(e) = failed {
-            break Err(e);
-        }
-    };
+    })();
     // Log entries learnt from the peer are kept even if the records part
-    // failed (they are admin-signed and were verified).
-    if session.log().len() > st.log.len() {
+    // failed (they are admin-signed and were verified); entries the relay
+    // should have given this device are noted.
+    if session.log().len() > known_before && session.log()[..known_before] == st.log[..] {
         st.log = session.log().to_vec();
+        crate::team::note_learnt_entries(&mut st);
         st.save(docs.vault)?;
     }
     outcome?;
@@ -401,8 +557,7 @@ fn session_loop<S: Read + Write>(
 }
 
 fn tcp_timeouts(s: &TcpStream) -> Result<(), LinkError> {
-    s.set_read_timeout(Some(IO_TIMEOUT)).map_err(io)?;
-    s.set_write_timeout(Some(IO_TIMEOUT)).map_err(io)?;
+    s.set_io_timeout(IO_TIMEOUT).map_err(io)?;
     s.set_nodelay(true).map_err(io)
 }
 
@@ -517,29 +672,57 @@ impl LanListener {
     }
 }
 
-/// How long a caller may take for the handshake and its first message
-/// before the vault is involved at all.
+/// How long a caller may take for the handshake and its proof of
+/// membership before the vault is involved at all (the default
+/// [`LanLimits::admission`]).
 pub const FIRST_MESSAGE_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// Which team a waiting device speaks for (the Noise prologue binds it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LanTeam(sync::TeamId);
+/// What a waiting device needs to admit a caller without its store: the
+/// team, its device key (to sign its Hello) and its membership log, read
+/// once when it starts waiting ([`lan_team`]). Kept in memory only while
+/// waiting (the store is unlocked meanwhile; locking drops it).
+#[derive(Clone)]
+pub struct LanTeam {
+    team: sync::TeamId,
+    device: DeviceKey,
+    membership: Membership,
+    log: Vec<Vec<u8>>,
+}
+
+impl std::fmt::Debug for LanTeam {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LanTeam")
+            .field("team", &self.team)
+            .finish_non_exhaustive()
+    }
+}
 
 /// The team of an admitted vault, for [`LanListener::accept_incoming`].
 pub fn lan_team(vault: &mut Vault) -> Result<LanTeam, LinkError> {
     let st = State::load(vault)?.ok_or(LinkError::NoTeam)?;
-    st.membership()?;
-    Ok(LanTeam(st.team))
+    let membership = st.membership()?;
+    if !membership.is_member(&st.device.public()) {
+        return Err(LinkError::NotAdmitted);
+    }
+    Ok(LanTeam {
+        team: st.team,
+        device: st.device.clone(),
+        membership,
+        log: st.log.clone(),
+    })
 }
 
-/// A caller that finished the Noise handshake and sent its first message,
-/// all before the vault was taken: a silent or foreign caller on the local
-/// network never holds the store (and so never delays an answer).
+/// A caller that finished the Noise handshake and proved it is a member
+/// of the team, all before the vault was taken: a silent, foreign or
+/// removed caller on the local network never holds the store (and so
+/// never delays an answer).
 pub struct Incoming {
     ch: Channel<TcpStream>,
-    hash: Vec<u8>,
-    first: Vec<u8>,
-    team: LanTeam,
+    session: Session,
+    frames: Frames,
+    started: Instant,
+    limits: LanLimits,
+    team: sync::TeamId,
 }
 
 impl std::fmt::Debug for Incoming {
@@ -549,64 +732,84 @@ impl std::fmt::Debug for Incoming {
 }
 
 impl LanListener {
-    /// [`LanListener::accept`], then the handshake and the caller's first
-    /// message within [`FIRST_MESSAGE_TIMEOUT`]. `Ok(None)`: nobody came;
-    /// `Err`: somebody came and failed (the wait may go on).
+    /// [`LanListener::accept`], then the handshake and the caller's proof
+    /// of membership within [`FIRST_MESSAGE_TIMEOUT`]. `Ok(None)`: nobody
+    /// came; `Err`: somebody came and was turned away (the wait may go on).
     pub fn accept_incoming(
         &self,
         timeout: Duration,
         stop: &dyn Fn() -> bool,
-        team: LanTeam,
+        team: &LanTeam,
+    ) -> Result<Option<Incoming>, LinkError> {
+        self.accept_incoming_with(timeout, stop, team, LanLimits::default())
+    }
+
+    /// [`LanListener::accept_incoming`] with its own limits.
+    pub fn accept_incoming_with(
+        &self,
+        timeout: Duration,
+        stop: &dyn Fn() -> bool,
+        team: &LanTeam,
+        limits: LanLimits,
     ) -> Result<Option<Incoming>, LinkError> {
         let Some(stream) = self.accept(timeout, stop)? else {
             return Ok(None);
         };
-        stream
-            .set_read_timeout(Some(FIRST_MESSAGE_TIMEOUT))
-            .map_err(io)?;
-        let (mut ch, hash) = Channel::open(stream, Role::Responder, team.0)?;
-        let n = ch.recv_chunk()?;
-        let first = ch.plain[..n].to_vec();
-        ch.stream
-            .inner
-            .set_read_timeout(Some(IO_TIMEOUT))
-            .map_err(io)?;
+        let started = Instant::now();
+        let (mut ch, hash) = Channel::open(
+            stream,
+            Role::Responder,
+            team.team,
+            started + limits.admission,
+        )?;
+        let mut session = Session::new(
+            Role::Responder,
+            team.device.clone(),
+            team.membership.clone(),
+            team.log.clone(),
+            &hash,
+        );
+        let mut frames = Frames::new(MAX_FRAME_BEFORE_ADMISSION);
+        admit_caller(&mut ch, &mut session, &mut frames)?;
         Ok(Some(Incoming {
             ch,
-            hash,
-            first,
-            team,
+            session,
+            frames,
+            started,
+            limits,
+            team: team.team,
         }))
     }
 }
 
-/// Syncs with a caller that [`LanListener::accept_incoming`] took.
+/// Syncs with a caller that [`LanListener::accept_incoming`] admitted.
+/// Entries this vault's log gained since it started waiting are applied
+/// first (a caller removed meanwhile is refused now).
 pub fn serve_incoming(
     vault: &mut Vault,
     incoming: Incoming,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<LanReport, LinkError> {
     let st = State::load(vault)?.ok_or(LinkError::NoTeam)?;
-    if st.team != incoming.team.0 {
+    if st.team != incoming.team {
         return Err(LinkError::NoTeam);
     }
-    let membership = st.membership()?;
-    if !membership.is_member(&st.device.public()) {
-        return Err(LinkError::NotAdmitted);
+    let Incoming {
+        mut ch,
+        mut session,
+        frames,
+        started,
+        limits,
+        ..
+    } = incoming;
+    if let Err(e) = session.catch_up(&st.log) {
+        return Err(stop(&mut ch, &session, e));
     }
-    session_loop(
-        vault,
-        st,
-        membership,
-        incoming.ch,
-        &incoming.hash,
-        Role::Responder,
-        &incoming.first,
-        progress,
-    )
+    session_loop(vault, session, ch, frames, started, limits, progress)
 }
 
-/// Syncs with a device that connected to this one (see [`LanListener`]).
+/// Syncs with a device that connected to this one (see [`LanListener`]):
+/// the caller is admitted before the session looks at any record.
 pub fn serve(
     vault: &mut Vault,
     stream: TcpStream,
@@ -652,7 +855,7 @@ mod tests {
             doc: DocId::from_u128(1),
             message: vec![7; 200_000],
         };
-        let mut f = Frames::default();
+        let mut f = Frames::new(MAX_FRAME_BYTES);
         let mut wire = Vec::new();
         for fr in [&Frame::End, &big, &Frame::Done] {
             let b = fr.encode();
@@ -661,14 +864,25 @@ mod tests {
         }
         let mut got = Vec::new();
         for chunk in wire.chunks(CHUNK) {
-            f.push(chunk);
+            f.push(chunk).expect("within the limit");
             while let Some(fr) = f.next_frame().expect("frame") {
                 got.push(fr);
             }
         }
-        assert_eq!(got, vec![Frame::End, big, Frame::Done]);
-        let mut f = Frames::default();
-        f.push(&u32::MAX.to_be_bytes());
+        assert_eq!(got, vec![Frame::End, big.clone(), Frame::Done]);
+        let mut f = Frames::new(MAX_FRAME_BYTES);
+        assert!(f.push(&u32::MAX.to_be_bytes()).is_err());
         assert!(f.next_frame().is_err());
+        // Before admission, a big frame is refused on its length alone.
+        let mut f = Frames::new(MAX_FRAME_BEFORE_ADMISSION);
+        let b = big.encode();
+        let mut head = (b.len() as u32 + MAX_FRAME_BEFORE_ADMISSION as u32)
+            .to_be_bytes()
+            .to_vec();
+        head.extend_from_slice(&b[..10]);
+        assert!(matches!(
+            f.push(&head),
+            Err(LinkError::Lan(sync::lan::LanError::TooLarge))
+        ));
     }
 }

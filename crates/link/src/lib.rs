@@ -8,10 +8,19 @@
 //! can call it from its command threads without an async runtime of its own.
 //!
 //! **State.** The device's keys (Ed25519 seed, X25519 secret), the team key
-//! ring, the verified membership log, open invite secrets, the relay URL,
-//! the feed cursor and pushed heads ([`sync::TeamSync`]) are one JSON value
-//! stored as the vault secret `team` ([`vault::Vault::put_secret`]):
-//! encrypted under the vault key, never plaintext on disk.
+//! ring, the verified membership log, open invite secrets, the relay URL
+//! (and, until the log is known, the invite's pin of the relay's key), the
+//! feed cursor and pushed heads ([`sync::TeamSync`]), what the relay last
+//! claimed about the log, and the alerts ([`TeamAlert`]) are one JSON
+//! value (version 2; an older one is refused as such) stored as the vault
+//! secret `team` ([`vault::Vault::put_secret`]): encrypted under the vault
+//! key, never plaintext on disk.
+//!
+//! **Trust.** The relay is trusted for availability only. Its TLS key is
+//! pinned by the invite and then by the admin-signed log; keys come only
+//! from rings the admin signed for this device and that match the log's
+//! commitments; envelopes are merged only from current members; a relay
+//! that hides log entries is found out when devices meet.
 //!
 //! **Crash safety.** Each step saves the state right after the relay
 //! accepted it, and every step is idempotent on re-run: a push re-sent after
@@ -28,11 +37,12 @@ mod team;
 
 pub use bundle::{BundleReport, export_bundle, import_bundle};
 pub use error::LinkError;
-pub use lan::{LanListener, LanReport};
+pub use lan::{LanLimits, LanListener, LanReport};
 pub use status::{pending, waiting};
 pub use team::{
-    INVITE_TTL, InviteCheck, Phase, Progress, SyncReport, TeamInfo, Waiting, admit, create_team,
-    info, invite, join, join_fingerprint, parse_fingerprints, remove, sync_round, waiting_devices,
+    INVITE_TTL, InviteCheck, Phase, Progress, SyncReport, TeamAlert, TeamInfo, WITHHELD_MARGIN_MS,
+    Waiting, admit, create_team, info, invite, join, join_fingerprint, parse_fingerprints, remove,
+    set_relay_pins, sync_round, waiting_devices,
 };
 
 /// The secret name under which the team state is stored in the vault.

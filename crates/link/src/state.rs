@@ -1,11 +1,44 @@
 //! The team state kept (encrypted) in the vault.
 
-use sync::team::{BoxKey, DeviceIdentity, Membership};
+use sync::team::{BoxKey, DeviceIdentity, Membership, RelayPin};
 use sync::{DeviceKey, DevicePublicKey, KeyRing, TeamId, TeamKey, TeamSync};
 use vault::Vault;
 use zeroize::Zeroizing;
 
 use crate::{LinkError, STATE_SECRET};
+
+/// The version of the stored team state this build writes and reads.
+const STATE_VERSION: u32 = 2;
+
+/// What the relay claimed in its last answer: its log's length and its
+/// clock. A log entry the admin signed well before that clock, at an index
+/// the claim leaves out, was withheld from this device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct RelayClaim {
+    pub len: u32,
+    pub relay_time_ms: u64,
+}
+
+/// Something wrong this device noticed and keeps showing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Alerts {
+    /// The relay handed this device keys it refused: why (a Fluent id)
+    /// and when (this device's clock, Unix ms). Cleared when a key ring
+    /// the admin signed is accepted.
+    pub keys_refused: Option<(String, u64)>,
+    /// The relay withheld membership entries: its claimed length, the
+    /// length this device saw elsewhere, and when that was noticed.
+    /// Cleared when the relay delivers an entry the admin signed after it.
+    pub withheld: Option<Withheld>,
+}
+
+/// See [`Alerts::withheld`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Withheld {
+    pub relay_len: u32,
+    pub seen_len: u32,
+    pub at_ms: u64,
+}
 
 /// What is serialised (hex for bytes).
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -28,6 +61,15 @@ struct Stored {
     #[serde(default)]
     open_invites: Vec<(String, i64)>,
     sync: TeamSync,
+    invite_pin: Option<String>,
+    relay_claim: Option<RelayClaim>,
+    alerts: Alerts,
+}
+
+/// Only the version, to refuse an older state with a clear error.
+#[derive(serde::Deserialize)]
+struct Version {
+    v: u32,
 }
 
 /// An invite the admin made and nobody used yet.
@@ -54,6 +96,11 @@ pub(crate) struct State {
     /// Open invites (admin only).
     pub invites: Vec<OpenInvite>,
     pub sync: TeamSync,
+    /// The relay's pin from the invite, used until the log is known.
+    pub invite_pin: Option<RelayPin>,
+    /// What the relay claimed in its last answer.
+    pub relay_claim: Option<RelayClaim>,
+    pub alerts: Alerts,
 }
 
 fn unhex<const N: usize>(s: &str) -> Result<[u8; N], LinkError> {
@@ -80,18 +127,37 @@ impl State {
         Membership::from_log(self.team, admin, &self.log).map_err(|_| LinkError::StateDamaged)
     }
 
+    /// The relay keys this device accepts: the log's, or the invite's
+    /// until the log is known.
+    pub fn pins(&self) -> Vec<RelayPin> {
+        match self.membership() {
+            Ok(m) => m.relay_pins().to_vec(),
+            Err(_) => self.invite_pin.into_iter().collect(),
+        }
+    }
+
+    /// A client that talks only to the relay key(s) the team trusts.
     pub fn client(&self) -> relay::client::RelayClient {
-        relay::client::RelayClient::new(&self.relay, self.team, self.device.clone())
+        relay::client::RelayClient::pinned(
+            &self.relay,
+            self.team,
+            self.device.clone(),
+            &self.pins(),
+        )
     }
 
     pub fn load(vault: &mut Vault) -> Result<Option<State>, LinkError> {
         let Some(bytes) = vault.secret(STATE_SECRET)? else {
             return Ok(None);
         };
-        let s: Stored = serde_json::from_slice(&bytes).map_err(|_| LinkError::StateDamaged)?;
-        if s.v != 1 {
+        let v: Version = serde_json::from_slice(&bytes).map_err(|_| LinkError::StateDamaged)?;
+        if v.v < STATE_VERSION {
+            return Err(LinkError::Team(sync::TeamError::OldFormat));
+        }
+        if v.v != STATE_VERSION {
             return Err(LinkError::StateDamaged);
         }
+        let s: Stored = serde_json::from_slice(&bytes).map_err(|_| LinkError::StateDamaged)?;
         let mut ring = KeyRing::default();
         for (epoch, k) in &s.keys {
             let k = Zeroizing::new(unhex::<32>(k)?);
@@ -130,13 +196,16 @@ impl State {
             log,
             invites,
             sync: s.sync,
+            invite_pin: s.invite_pin.as_deref().map(unhex).transpose()?,
+            relay_claim: s.relay_claim,
+            alerts: s.alerts,
         }))
     }
 
     /// Durable when it returns.
     pub fn save(&self, vault: &mut Vault) -> Result<(), LinkError> {
         let s = Stored {
-            v: 1,
+            v: STATE_VERSION,
             team: self.team,
             name: self.name.clone(),
             relay: self.relay.clone(),
@@ -157,6 +226,9 @@ impl State {
                 .map(|i| (hex::encode(i.secret), i.expires_ms))
                 .collect(),
             sync: self.sync.clone(),
+            invite_pin: self.invite_pin.map(hex::encode),
+            relay_claim: self.relay_claim,
+            alerts: self.alerts.clone(),
         };
         let json = Zeroizing::new(serde_json::to_vec(&s).map_err(|_| LinkError::StateDamaged)?);
         vault.put_secret(STATE_SECRET, &json)?;

@@ -6,14 +6,29 @@ use relay::client::RelayClient;
 use sync::envelope::{EnvelopeKind, seal};
 use sync::round::RoundRequest;
 use sync::team::{
-    BoxKey, FIRST_EPOCH, Invite, InviteKeys, JoinRequest, LogEntry, LogOp, MAX_LOG_PAGE_ENTRIES,
-    Membership, admin_fingerprint, device_fingerprint, normalize_fingerprint, open_ring, seal_ring,
+    BoxKey, FIRST_EPOCH, Invite, InviteKeys, JoinRequest, LogEntry, LogHead, LogOp,
+    MAX_LOG_PAGE_ENTRIES, Membership, RelayPin, RelayTransport, admin_fingerprint,
+    device_fingerprint, normalize_fingerprint, open_ring, pin_fingerprint, pin_to_hex,
+    relay_transport, seal_ring,
 };
-use sync::{DeviceKey, DevicePublicKey, DocId, KeyRing, TeamId, TeamKey, TeamSync};
+use sync::{DeviceKey, DevicePublicKey, DocId, KeyRing, TeamError, TeamId, TeamKey, TeamSync};
 use vault::{ChangeHash, RecordId, Vault, VaultError};
 
-use crate::state::{OpenInvite, State};
+use crate::state::{OpenInvite, RelayClaim, State, Withheld};
 use crate::{LinkError, runtime};
+
+/// How much earlier than the relay's answer an entry must have been signed
+/// for its absence from that answer to count as withheld rather than newer:
+/// the relay accepts a request only within 5 minutes of its clock, so the
+/// admin's clock (when it posted the entry) and the relay's differ by at
+/// most that, plus a request's time in flight; 15 minutes leave room for
+/// both and never accuse an honest relay.
+pub const WITHHELD_MARGIN_MS: u64 = 15 * 60 * 1000;
+
+/// This device's clock (Unix milliseconds).
+pub(crate) fn now_ms() -> u64 {
+    u64::try_from(relay::system_now_ms()).unwrap_or(0)
+}
 
 /// How long an invite admits a device unless the admin says otherwise.
 pub const INVITE_TTL: Duration = Duration::from_secs(24 * 3600);
@@ -55,9 +70,52 @@ pub struct TeamInfo {
     pub epoch: u32,
     /// The epochs whose team keys this device holds.
     pub key_epochs: Vec<u32>,
+    /// The relay keys (SPKI SHA-256 pins, hex) the team trusts; empty for
+    /// a plain HTTP relay on this machine.
+    pub relay_pins: Vec<String>,
+    /// The first of them as a short fingerprint to compare (`3f2a 9c01 …`).
+    pub relay_pin_short: Option<String>,
+    /// What is wrong and stays shown until it is resolved.
+    pub alerts: Vec<TeamAlert>,
+    /// Entries in this device's membership log.
+    pub log_len: u32,
+    /// SHA-256 of its last entry (hex): two devices with the same length
+    /// and head have the same log.
+    pub log_head: String,
     /// This device's fingerprint (12 ASCII digits in groups of four): what
     /// the supervisor compares before admitting it.
     pub fingerprint: String,
+}
+
+/// Something this device noticed about the team's relay or keys.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TeamAlert {
+    /// The relay handed this device keys it refused (not signed by the
+    /// admin for it, or not matching the log); it keeps the admin's keys.
+    KeysRefused {
+        /// Fluent id of the reason.
+        reason: String,
+        /// When (this device's clock, Unix ms).
+        at_ms: u64,
+    },
+    /// The relay hid membership-log entries from this device, which it
+    /// learnt from another member or a bundle; the relay's log is not
+    /// trusted until the admin signs a new entry that reaches it.
+    RelayWithheld {
+        /// Entries the relay admitted to.
+        relay_len: u32,
+        /// Entries this device has seen.
+        seen_len: u32,
+        /// When it was noticed.
+        at_ms: u64,
+    },
+    /// The log moved to a key epoch this device has no key for: nothing
+    /// new is sealed (under the old key or any other) until it arrives.
+    WaitingForKey {
+        /// The log's epoch.
+        epoch: u32,
+    },
 }
 
 /// A sync round's phase, for progress reports.
@@ -103,6 +161,15 @@ pub struct SyncReport {
     pub pending: u64,
     /// Whether this device has nothing left to push.
     pub up_to_date: bool,
+    /// A key ring the relay handed over and this device refused (Fluent id
+    /// of why); the device keeps writing under the admin's key.
+    pub keys_refused: Option<String>,
+    /// The log's epoch has no key here yet: nothing was pushed (and the
+    /// feed waits at the first item of that epoch).
+    pub waiting_for_key: Option<u32>,
+    /// The relay claimed a shorter log than this device holds: it
+    /// withholds entries (see [`TeamAlert::RelayWithheld`]).
+    pub relay_withheld: bool,
 }
 
 fn load(vault: &mut Vault) -> Result<State, LinkError> {
@@ -122,10 +189,43 @@ fn info_of(st: &State) -> TeamInfo {
             .as_ref()
             .map(|m| m.members().map(|d| d.sign.to_hex()).collect())
             .unwrap_or_default(),
-        epoch: m.map_or(0, |m| m.epoch()),
+        epoch: m.as_ref().map_or(0, |m| m.epoch()),
         key_epochs: st.ring.iter().map(|k| k.epoch()).collect(),
+        relay_pins: st.pins().iter().map(pin_to_hex).collect(),
+        relay_pin_short: st.pins().first().map(pin_fingerprint),
+        alerts: alerts_of(st, m.as_ref()),
+        log_len: st.log.len() as u32,
+        log_head: hex::encode(
+            LogHead::of(&st.log, st.log.len() as u32)
+                .unwrap_or_default()
+                .head,
+        ),
         fingerprint: device_fingerprint(st.team, &st.identity()),
     }
+}
+
+fn alerts_of(st: &State, m: Option<&Membership>) -> Vec<TeamAlert> {
+    let mut out = Vec::new();
+    if let Some((reason, at_ms)) = &st.alerts.keys_refused {
+        out.push(TeamAlert::KeysRefused {
+            reason: reason.clone(),
+            at_ms: *at_ms,
+        });
+    }
+    if let Some(w) = st.alerts.withheld {
+        out.push(TeamAlert::RelayWithheld {
+            relay_len: w.relay_len,
+            seen_len: w.seen_len,
+            at_ms: w.at_ms,
+        });
+    }
+    if let Some(m) = m
+        && m.is_member(&st.device.public())
+        && st.ring.get(m.epoch()).is_none()
+    {
+        out.push(TeamAlert::WaitingForKey { epoch: m.epoch() });
+    }
+    out
 }
 
 /// The vault's team, if any.
@@ -133,23 +233,35 @@ pub fn info(vault: &mut Vault) -> Result<Option<TeamInfo>, LinkError> {
     Ok(State::load(vault)?.map(|s| info_of(&s)))
 }
 
-/// Creates a team on the relay with this device as its admin, sending the
-/// relay operator's token when given (a relay without open registration
-/// refuses to create a team without it).
+/// Creates a team on the relay with this device as its admin. With `pin`
+/// (the SHA-256 of the relay certificate's SubjectPublicKeyInfo, as
+/// `relay serve` prints it), exactly that key is accepted, so a
+/// self-signed relay works; without it an `https://` relay must show a
+/// certificate from a public authority, and the key it showed is pinned.
+/// The pin goes into the team's first log entry, signed by the admin, and
+/// into every invite. A plain `http://` relay that is not on this machine
+/// is refused before any connection. `operator_token` is the relay
+/// operator's token (a relay without open registration refuses to create a
+/// team without it).
 pub fn create_team(
     vault: &mut Vault,
     relay: &str,
     name: &str,
+    pin: Option<RelayPin>,
     operator_token: Option<&str>,
 ) -> Result<TeamInfo, LinkError> {
     if State::load(vault)?.is_some() {
         return Err(LinkError::AlreadyInTeam);
     }
-    let relay = relay.trim_end_matches('/');
+    let relay = relay.trim().trim_end_matches('/');
+    let transport = relay_transport(relay)?;
+    if transport == RelayTransport::LoopbackHttp && pin.is_some() {
+        // A pin is a TLS key: it means nothing over plain HTTP.
+        return Err(TeamError::BadRelayUrl.into());
+    }
     let team = TeamId::new_v4();
     let device = DeviceKey::generate()?;
-    // Checks the URL the same way an invite will.
-    Invite::new(relay, team, &device.public(), [0; 16])?;
+    let first_key = TeamKey::generate(FIRST_EPOCH)?;
     let mut st = State {
         team,
         name: name.to_owned(),
@@ -158,16 +270,20 @@ pub fn create_team(
         admin_fp: admin_fingerprint(&device.public()),
         device,
         boxk: BoxKey::generate()?,
-        ring: KeyRing::new(TeamKey::generate(FIRST_EPOCH)?),
+        ring: KeyRing::new(first_key.clone()),
         log: Vec::new(),
         invites: Vec::new(),
         sync: TeamSync::new(team),
+        invite_pin: None,
+        relay_claim: None,
+        alerts: Default::default(),
+    };
+    let client = match (transport, pin) {
+        (RelayTransport::Https, None) => RelayClient::new(relay, team, st.device.clone()),
+        (_, pin) => RelayClient::pinned(relay, team, st.device.clone(), pin.as_slice()),
     };
     let mut m = Membership::new(team, st.device.public());
-    let first = m.next_entry(&st.device, LogOp::Add(st.identity()));
-    m.apply(&first)?;
-    let client = st.client();
-    runtime()?.block_on(async {
+    let first = runtime()?.block_on(async {
         client
             .create_team_with(operator_token)
             .await
@@ -175,26 +291,44 @@ pub fn create_team(
                 Some(403) => LinkError::RegistrationRefused,
                 _ => e.into(),
             })?;
+        // What the TLS handshake accepted (none over loopback HTTP).
+        let pins: Vec<RelayPin> = client.seen_pin().into_iter().collect();
+        if transport == RelayTransport::Https && pins.is_empty() {
+            return Err(LinkError::BadAnswer);
+        }
+        let first = m.next_entry(
+            &st.device,
+            now_ms(),
+            LogOp::Genesis {
+                admin: st.identity(),
+                commit: first_key.commitment(team),
+                pins,
+            },
+        )?;
         client.post_log(&first).await?;
-        Ok::<_, LinkError>(())
+        Ok::<_, LinkError>(first)
     })?;
+    m.apply(&first)?;
     st.log.push(first.encode());
     st.save(vault)?;
     Ok(info_of(&st))
 }
 
 /// (Admin) a new one-time invite code, valid for `valid_for` (see
-/// [`INVITE_TTL`]): kept on this device, then registered with the relay
-/// (its id, the public verifier derived from its secret, and its expiry;
-/// never the secret), which lets a join request proving it take one
-/// pending slot until it expires.
+/// [`INVITE_TTL`]): the relay's address and the pin of its key (so the
+/// joining device trusts exactly that relay), the team, the admin's
+/// fingerprint and a fresh secret. Kept on this device, then registered
+/// with the relay (its id, the public verifier derived from its secret,
+/// and its expiry; never the secret), which lets a join request proving it
+/// take one pending slot until it expires.
 pub fn invite(vault: &mut Vault, valid_for: Duration) -> Result<String, LinkError> {
     let mut st = load(vault)?;
     if !st.is_admin() {
         return Err(LinkError::NotAdmin);
     }
     let secret = sync::random_bytes()?;
-    let code = Invite::new(&st.relay, st.team, &st.device.public(), secret)?.encode();
+    let pin = st.pins().first().copied();
+    let code = Invite::new(&st.relay, pin, st.team, &st.device.public(), secret)?.encode();
     let now = relay::system_now_ms();
     let ms = i64::try_from(valid_for.as_millis()).unwrap_or(i64::MAX);
     let expires_ms = now.saturating_add(ms);
@@ -228,6 +362,48 @@ async fn refresh_log(client: &RelayClient, st: &mut State) -> Result<Membership,
     }
 }
 
+/// Checks a sealed key ring handed to this device and adds its keys: it
+/// must be signed by the admin for this device, bound to a position of
+/// this device's log, every epoch committed to in the log with a matching
+/// key, and a key already held is never replaced. All or nothing. A ring
+/// bound to a position beyond this device's log is left for later (the
+/// log entries come first); returns the epochs added.
+pub(crate) fn accept_ring(
+    st: &mut State,
+    m: &Membership,
+    sealed: &[u8],
+) -> Result<Vec<u32>, TeamError> {
+    let opened = open_ring(sealed, st.team, &st.device.public(), &st.boxk, &m.admin())?;
+    if opened.at.len > m.len() {
+        return Ok(Vec::new());
+    }
+    if LogHead::of(&st.log, opened.at.len) != Some(opened.at) {
+        return Err(TeamError::RingWrongLog);
+    }
+    m.check_ring(&opened.ring)?;
+    for k in opened.ring.iter() {
+        if let Some(held) = st.ring.get(k.epoch())
+            && held.commitment(st.team) != k.commitment(st.team)
+        {
+            return Err(TeamError::RingKeyReplaced(k.epoch()));
+        }
+    }
+    let mut added = Vec::new();
+    for k in opened.ring.iter() {
+        if st.ring.add_new(k.clone()) == Ok(true) {
+            added.push(k.epoch());
+        }
+    }
+    st.alerts.keys_refused = None;
+    Ok(added)
+}
+
+/// Keeps a refused ring in the alerts (shown until an admin's ring is
+/// accepted).
+fn ring_refused(st: &mut State, e: &TeamError) {
+    st.alerts.keys_refused = Some((e.message_id().to_owned(), now_ms()));
+}
+
 /// The team state of a device joining with `invite`: made (new device
 /// keys) and kept on the first call, read back on the next.
 fn joining(vault: &mut Vault, invite: &Invite) -> Result<State, LinkError> {
@@ -247,6 +423,9 @@ fn joining(vault: &mut Vault, invite: &Invite) -> Result<State, LinkError> {
                 log: Vec::new(),
                 invites: Vec::new(),
                 sync: TeamSync::new(invite.team),
+                invite_pin: invite.pin,
+                relay_claim: None,
+                alerts: Default::default(),
             };
             st.save(vault)?;
             Ok(st)
@@ -266,10 +445,14 @@ pub fn join_fingerprint(vault: &mut Vault, code: &str) -> Result<String, LinkErr
 
 /// A refused join request in words.
 fn join_refused(e: relay::client::ClientError) -> LinkError {
+    use relay::reason::{INVITE_EXPIRED, INVITE_USED, JOINS_FULL};
+    if e.refused_because(409, JOINS_FULL) {
+        return LinkError::JoinsFull;
+    }
     let reason = e.reason().unwrap_or_default().to_owned();
     match e.status() {
-        Some(410) if reason.contains("expired") => LinkError::InviteExpired,
-        Some(410) => LinkError::InviteUsed,
+        _ if e.refused_because(410, INVITE_EXPIRED) => LinkError::InviteExpired,
+        _ if e.refused_because(410, INVITE_USED) => LinkError::InviteUsed,
         Some(404) if reason.contains("invite") => LinkError::InviteUnknown,
         Some(403) if reason.contains("invite") => LinkError::InviteUnknown,
         _ => e.into(),
@@ -289,11 +472,12 @@ pub fn join(
     let mut st = joining(vault, &invite)?;
     let client = st.client();
     let req = JoinRequest::new(&invite, st.identity());
-    let (ring, log) = runtime()?.block_on(async {
+    let (sealed, log) = runtime()?.block_on(async {
         match client.post_join(&req).await {
             Ok(()) => {}
-            // Already admitted (a re-run after a crash).
-            Err(e) if e.status() == Some(409) => {}
+            // Already admitted (a re-run after a crash). Any other
+            // refusal, a full queue of waiting devices included, is not.
+            Err(e) if e.refused_because(409, relay::reason::ALREADY_MEMBER) => {}
             Err(e) => return Err(join_refused(e)),
         }
         let deadline = Instant::now() + timeout;
@@ -309,7 +493,6 @@ pub fn join(
                 Err(e) => return Err(e.into()),
             }
         };
-        let ring = open_ring(&sealed, st.team, &st.boxk)?;
         let mut log = Vec::new();
         loop {
             let page = client.log(log.len() as u64).await?;
@@ -318,27 +501,38 @@ pub fn join(
             }
             log.extend(page);
         }
-        Ok((ring, log))
+        Ok((sealed, log))
     })?;
-    // The admin is the device the first entry adds; the invite names it.
+    // The admin is the device the genesis entry names; the invite names it.
     let first = log
         .first()
         .map(|e| LogEntry::decode(e))
         .transpose()?
         .ok_or(LinkError::BadAnswer)?;
-    let LogOp::Add(admin) = first.op else {
-        return Err(sync::TeamError::LogIllegal.into());
+    let LogOp::Genesis { admin, .. } = first.op else {
+        return Err(TeamError::LogIllegal.into());
     };
     if admin_fingerprint(&admin.sign) != st.admin_fp {
-        return Err(sync::TeamError::LogBadSignature.into());
+        return Err(TeamError::LogBadSignature.into());
     }
     let m = Membership::from_log(st.team, admin.sign, &log)?;
     if !m.is_member(&st.device.public()) {
         return Err(LinkError::NotAdmitted);
     }
+    // The relay we trusted through the invite is one the admin's log names.
+    if let Some(pin) = st.invite_pin
+        && !m.relay_pins().contains(&pin)
+    {
+        return Err(LinkError::RelayKeyMismatch {
+            seen: pin_fingerprint(&pin),
+        });
+    }
     st.admin = Some(admin.sign);
-    st.ring = ring;
     st.log = log;
+    let added = accept_ring(&mut st, &m, &sealed)?;
+    if added.is_empty() && st.ring.is_empty() {
+        return Err(TeamError::RingWrongLog.into());
+    }
     st.save(vault)?;
     Ok(info_of(&st))
 }
@@ -449,7 +643,7 @@ pub fn admit(vault: &mut Vault, fingerprints: &[String]) -> Result<Vec<Waiting>,
                 rt.block_on(client.delete_join(&dev))?;
                 continue;
             };
-            let entry = m.next_entry(&st.device, LogOp::Add(req.device));
+            let entry = m.next_entry(&st.device, now_ms(), LogOp::Add(req.device))?;
             rt.block_on(client.post_log(&entry))?;
             m.apply(&entry)?;
             st.log.push(entry.encode());
@@ -457,12 +651,11 @@ pub fn admit(vault: &mut Vault, fingerprints: &[String]) -> Result<Vec<Waiting>,
             st.save(vault)?;
         }
         // A member here (just now or before a crash): (re)seal its keys.
-        let boxk = m
+        let who = m
             .members()
             .find(|d| d.sign == dev)
-            .map(|d| d.boxk)
             .ok_or(LinkError::UnknownDevice(dev.to_hex()))?;
-        let sealed = seal_ring(&st.ring, st.team, &boxk)?;
+        let sealed = seal_ring(&st.ring, st.team, &st.device, &who, &m.head())?;
         rt.block_on(async {
             client.put_keys(&dev, sealed).await?;
             client.delete_join(&dev).await
@@ -477,8 +670,9 @@ pub fn admit(vault: &mut Vault, fingerprints: &[String]) -> Result<Vec<Waiting>,
 }
 
 /// (Admin) removes `device` (full hex key or a unique prefix of at least 8
-/// characters) and rotates the team key: a new epoch sealed to every
-/// remaining device; new writes use it. Returns the new epoch.
+/// characters) and rotates the team key: a new epoch, committed to in the
+/// log and sealed to every remaining device; new writes use it. Returns
+/// the new epoch.
 pub fn remove(vault: &mut Vault, device: &str) -> Result<u32, LinkError> {
     let mut st = load(vault)?;
     if !st.is_admin() {
@@ -509,7 +703,7 @@ pub fn remove(vault: &mut Vault, device: &str) -> Result<u32, LinkError> {
         return Err(unknown());
     }
     if m.is_member(&target) {
-        let entry = m.next_entry(&st.device, LogOp::Remove(target));
+        let entry = m.next_entry(&st.device, now_ms(), LogOp::Remove(target))?;
         rt.block_on(client.post_log(&entry))?;
         m.apply(&entry)?;
         st.log.push(entry.encode());
@@ -524,17 +718,79 @@ pub fn remove(vault: &mut Vault, device: &str) -> Result<u32, LinkError> {
         st.save(vault)?;
     }
     if m.epoch() < next && m.is_removed(&target) {
-        let entry = m.next_entry(&st.device, LogOp::Rotate(next));
+        let key = st.ring.get(next).ok_or(LinkError::StateDamaged)?;
+        let entry = m.next_entry(
+            &st.device,
+            now_ms(),
+            LogOp::Rotate {
+                epoch: next,
+                commit: key.commitment(st.team),
+            },
+        )?;
         rt.block_on(client.post_log(&entry))?;
         m.apply(&entry)?;
         st.log.push(entry.encode());
         st.save(vault)?;
     }
     for d in m.members().filter(|d| d.sign != st.device.public()) {
-        let sealed = seal_ring(&st.ring, st.team, &d.boxk)?;
+        let sealed = seal_ring(&st.ring, st.team, &st.device, &d, &m.head())?;
         rt.block_on(client.put_keys(&d.sign, sealed))?;
     }
     Ok(m.epoch())
+}
+
+/// (Admin) names the relay's keys from now on (1 to
+/// [`sync::team::MAX_RELAY_PINS`] SPKI SHA-256 pins, the one in use first):
+/// an admin-signed log entry, posted through the relay's current key,
+/// that every device applies at its next round. To move a relay to a new
+/// TLS key without losing a device, announce the new key beside the old
+/// one first, switch the relay, then drop the old one. Signing the same
+/// pins again is how the admin answers a device that reports withheld
+/// entries (see [`TeamAlert::RelayWithheld`]). Returns the log's length.
+pub fn set_relay_pins(vault: &mut Vault, pins: &[RelayPin]) -> Result<u32, LinkError> {
+    let mut st = load(vault)?;
+    if !st.is_admin() {
+        return Err(LinkError::NotAdmin);
+    }
+    if relay_transport(&st.relay)? == RelayTransport::Https && pins.is_empty() {
+        return Err(TeamError::PinMissing.into());
+    }
+    let client = st.client();
+    let rt = runtime()?;
+    let mut m = rt.block_on(refresh_log(&client, &mut st))?;
+    st.save(vault)?;
+    let entry = m.next_entry(&st.device, now_ms(), LogOp::RelayPins(pins.to_vec()))?;
+    rt.block_on(client.post_log(&entry))?;
+    m.apply(&entry)?;
+    st.log.push(entry.encode());
+    st.save(vault)?;
+    Ok(m.len())
+}
+
+/// Entries this device holds beyond what the relay last claimed, signed
+/// by the admin well before the relay's answer ([`WITHHELD_MARGIN_MS`]):
+/// the relay withheld them (every entry reaches the relay before any
+/// device can hold it). Called when a peer or a bundle brought entries.
+pub(crate) fn note_learnt_entries(st: &mut State) {
+    let Some(claim) = st.relay_claim else {
+        return;
+    };
+    if st.alerts.withheld.is_some() {
+        return;
+    }
+    let hidden = st
+        .log
+        .iter()
+        .skip(claim.len as usize)
+        .filter_map(|e| LogEntry::decode(e).ok())
+        .any(|e| e.time_ms.saturating_add(WITHHELD_MARGIN_MS) <= claim.relay_time_ms);
+    if hidden {
+        st.alerts.withheld = Some(Withheld {
+            relay_len: claim.len,
+            seen_len: st.log.len() as u32,
+            at_ms: now_ms(),
+        });
+    }
 }
 
 /// One round: push every document with changes the relay lacks and pull
@@ -563,17 +819,19 @@ pub fn sync_round(
     let mut pushed_done = 0u64;
     let mut pulled_any = false;
     loop {
-        // Fill one upload batch, one load per document.
-        let key = st.ring.current().cloned().ok_or(LinkError::NotAdmitted)?;
+        // Fill one upload batch, one load per document, sealed under the
+        // key of the log's epoch only (never a newer key someone handed
+        // over, never an older one once the log moved on).
+        let key = st.ring.get(m.epoch()).cloned();
+        report.waiting_for_key = key.is_none().then_some(m.epoch());
         let mut batch_bytes: usize = batch
             .iter()
             .map(|p| p.env.as_ref().map_or(0, |e| e.len() + 4))
             .sum();
-        // A key older than the log's epoch (a rotation whose new key the
-        // admin has not sealed to this device yet): the relay refuses
-        // envelopes under it, so nothing is pushed until the key comes.
-        let can_push = key.epoch() >= m.epoch();
-        while can_push && batch.len() < BATCH_ITEMS && batch_bytes < BATCH_BYTES {
+        while let Some(key) = key.as_ref()
+            && batch.len() < BATCH_ITEMS
+            && batch_bytes < BATCH_BYTES
+        {
             let Some(id) = ids.next() else { break };
             let heads = vault.heads(id)?;
             let Some(since) = st.sync.to_push(id.uuid(), &heads) else {
@@ -586,7 +844,7 @@ pub fn sync_round(
             let whole = since.is_empty();
             let (heads, changes) = vault.export_for_sync(id, &since)?;
             let changes = zeroize::Zeroizing::new(changes);
-            let env = seal_for(&st, &key, id, whole, &changes)?;
+            let env = seal_for(&st, key, id, whole, &changes)?;
             batch_bytes += env.as_ref().map_or(0, |e| e.len() + 4);
             touched.insert(id, heads.clone());
             batch.push(Pushed {
@@ -625,24 +883,58 @@ pub fn sync_round(
         let sent_bytes: u64 = request.envelopes.iter().map(|e| e.len() as u64).sum();
         drop(request);
         // Membership and keys first: the page is checked against them.
+        let known_before = m.len();
         let log_more = answer.log.len() >= MAX_LOG_PAGE_ENTRIES;
         for e in &answer.log {
-            m.apply(&LogEntry::decode(e)?)?;
+            let entry = LogEntry::decode(e)?;
+            m.apply(&entry)?;
             st.log.push(e.clone());
+            // The admin signed something after this device reported the
+            // relay: the admin acted, and the relay delivered it.
+            if st
+                .alerts
+                .withheld
+                .is_some_and(|w| entry.time_ms > w.at_ms && m.len() >= w.seen_len)
+            {
+                st.alerts.withheld = None;
+            }
         }
+        if answer.log_total < known_before {
+            // Every entry this device holds reached the relay before it
+            // could: a relay that admits to fewer hides some.
+            report.relay_withheld = true;
+            if st.alerts.withheld.is_none() {
+                st.alerts.withheld = Some(Withheld {
+                    relay_len: answer.log_total,
+                    seen_len: known_before,
+                    at_ms: now_ms(),
+                });
+            }
+        }
+        st.relay_claim = Some(RelayClaim {
+            len: answer.log_total,
+            relay_time_ms: answer.relay_time_ms,
+        });
         if let Some(sealed) = &answer.keys
             && !st.is_admin()
+            && let Err(e) = accept_ring(&mut st, &m, sealed)
         {
-            for k in open_ring(sealed, st.team, &st.boxk)?.iter() {
-                st.ring.insert(k.clone());
-            }
+            // Refused, kept out; this device keeps the admin's keys.
+            ring_refused(&mut st, &e);
+            report.keys_refused = Some(e.message_id().to_owned());
         }
         let resealed = answer.stored == 0 && sent > 0;
         if resealed {
             // A rotation we had not seen: nothing was stored; reseal the
-            // same documents under the new key next time round.
-            for p in &mut batch {
-                let key = st.ring.current().cloned().ok_or(LinkError::NotAdmitted)?;
+            // same documents under the log's new key next time round (or
+            // drop them from this round if that key has not come yet).
+            let key = st.ring.get(m.epoch()).cloned();
+            if key.is_none() {
+                batch.clear();
+                ids = Vec::new().into_iter();
+            }
+            for p in batch.iter_mut().filter(|_| key.is_some()) {
+                let Some(key) = key.as_ref() else { break };
                 let (heads, changes) = vault.export_for_sync(
                     p.id,
                     &st.sync
@@ -650,12 +942,8 @@ pub fn sync_round(
                         .unwrap_or_default(),
                 )?;
                 let changes = zeroize::Zeroizing::new(changes);
-                p.env = seal_for(&st, &key, p.id, p.whole, &changes)?;
+                p.env = seal_for(&st, key, p.id, p.whole, &changes)?;
                 p.heads = heads;
-            }
-            if st.ring.current().map_or(0, TeamKey::epoch) < m.epoch() {
-                // No key for the new epoch yet: these stay pending.
-                batch.clear();
             }
         } else if answer.stored != sent {
             return Err(LinkError::BadAnswer);
@@ -668,8 +956,15 @@ pub fn sync_round(
         // Pull: verify, decrypt and merge the page in one vault transaction.
         let page = &answer.page;
         report.pulled_bytes += page.items.iter().map(|i| i.bytes.len() as u64).sum::<u64>();
-        let pulled = st.sync.receive_page(page, &st.ring, |d| m.was_member(d));
+        // Only current members' envelopes: once this device knows of a
+        // removal, nothing signed by the removed device is merged.
+        let pulled = st
+            .sync
+            .receive_page(page, &st.ring, m.epoch(), |d| m.is_member(d));
         report.rejected += pulled.rejected.len() as u64;
+        if let Some(e) = pulled.missing_key {
+            report.waiting_for_key = Some(e);
+        }
         let parts: Vec<(RecordId, &[u8])> = pulled
             .changes
             .iter()
@@ -721,8 +1016,8 @@ pub fn sync_round(
                 bytes: report.pulled_bytes,
             });
         }
-        let can_push = st.ring.current().map_or(0, TeamKey::epoch) >= m.epoch();
-        let more_to_push = !batch.is_empty() || (can_push && ids.len() > 0);
+        let can_push = st.ring.get(m.epoch()).is_some();
+        let more_to_push = can_push && (!batch.is_empty() || ids.len() > 0);
         if !more_to_push && !pulled.more && !log_more {
             break;
         }
@@ -731,10 +1026,11 @@ pub fn sync_round(
     // Snapshot hand-off: a document whose chunks on the relay reached the
     // size of its compacted form is replaced there by one snapshot covering
     // everything up to the cursor (all of which is merged here).
-    let key = st.ring.current().cloned().ok_or(LinkError::NotAdmitted)?;
-    // Only under the log's current key (the relay refuses older ones).
-    let compact = key.epoch() >= m.epoch();
-    for (id, heads) in touched.iter().filter(|_| compact) {
+    let snapshot_key = st.ring.get(m.epoch()).cloned();
+    for (id, heads) in touched.iter().filter(|_| snapshot_key.is_some()) {
+        let Some(key) = snapshot_key.as_ref() else {
+            break;
+        };
         let doc = id.uuid();
         if !st.sync.has_incremental(doc) {
             continue;
@@ -745,7 +1041,7 @@ pub fn sync_round(
             continue;
         }
         let env = seal(
-            &key,
+            key,
             st.team,
             doc,
             EnvelopeKind::Snapshot,
@@ -760,11 +1056,16 @@ pub fn sync_round(
         st.save(vault)?;
     }
 
-    // Only documents this round touched can have changed standing.
-    report.pending = touched
-        .iter()
-        .filter(|(id, heads)| st.sync.to_push(id.uuid(), heads).is_some())
-        .count() as u64;
+    // Only documents this round touched can have changed standing, unless
+    // nothing could be pushed at all (no key for the log's epoch yet).
+    report.pending = if report.waiting_for_key.is_some() {
+        crate::status::pending(vault)?
+    } else {
+        touched
+            .iter()
+            .filter(|(id, heads)| st.sync.to_push(id.uuid(), heads).is_some())
+            .count() as u64
+    };
     report.up_to_date = report.pending == 0;
     Ok(report)
 }
@@ -811,4 +1112,133 @@ fn accept_pushes(st: &mut State, batch: &mut Vec<Pushed>, report: &mut SyncRepor
 /// Documents in the team (for tests and the bundle).
 pub(crate) fn doc_of(id: RecordId) -> DocId {
     id.uuid()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A device's state in a team whose log `ops` the admin signed.
+    fn member(admin: &DeviceKey, ops: &[LogOp]) -> (State, Membership) {
+        let team = TeamId::from_u128(7);
+        let device = DeviceKey::from_seed([2; 32]);
+        let mut m = Membership::new(team, admin.public());
+        let mut log = Vec::new();
+        for op in ops {
+            let e = m.next_entry(admin, 1, op.clone()).expect("sign");
+            m.apply(&e).expect("apply");
+            log.push(e.encode());
+        }
+        let st = State {
+            team,
+            name: String::new(),
+            relay: "http://127.0.0.1:1".into(),
+            device,
+            boxk: BoxKey::from_bytes([3; 32]),
+            admin: Some(admin.public()),
+            admin_fp: admin_fingerprint(&admin.public()),
+            ring: KeyRing::new(TeamKey::from_bytes(1, [1; 32])),
+            log,
+            invites: Vec::new(),
+            sync: TeamSync::new(team),
+            invite_pin: None,
+            relay_claim: None,
+            alerts: Default::default(),
+        };
+        (st, m)
+    }
+
+    #[test]
+    fn a_ring_even_signed_by_the_admin_must_match_the_log_and_never_replaces_a_key() {
+        let admin = DeviceKey::from_seed([1; 32]);
+        let team = TeamId::from_u128(7);
+        let k = |e: u32, b: u8| TeamKey::from_bytes(e, [b; 32]);
+        let ident = |s: &DeviceKey, b: u8| sync::team::DeviceIdentity {
+            sign: s.public(),
+            boxk: BoxKey::from_bytes([b; 32]).public(),
+        };
+        let me = ident(&DeviceKey::from_seed([2; 32]), 3);
+        let ops = [
+            LogOp::Genesis {
+                admin: ident(&admin, 9),
+                commit: k(1, 1).commitment(team),
+                pins: Vec::new(),
+            },
+            LogOp::Add(me),
+            LogOp::Rotate {
+                epoch: 2,
+                commit: k(2, 2).commitment(team),
+            },
+        ];
+        let (st0, m) = member(&admin, &ops);
+        let ring = |keys: &[TeamKey]| {
+            let mut r = KeyRing::default();
+            for key in keys {
+                r.insert(key.clone());
+            }
+            r
+        };
+        let sealed = |r: &KeyRing, at: LogHead| seal_ring(r, team, &admin, &me, &at).expect("seal");
+        let head = m.head();
+        let cases = [
+            // A key the admin committed to: added.
+            (sealed(&ring(&[k(1, 1), k(2, 2)]), head), Ok(vec![2])),
+            // An epoch the log does not have.
+            (
+                sealed(&ring(&[k(1, 1), k(3, 3)]), head),
+                Err(TeamError::RingUnknownEpoch(3)),
+            ),
+            // A key other than the one committed to.
+            (
+                sealed(&ring(&[k(2, 7)]), head),
+                Err(TeamError::RingKeyMismatch(2)),
+            ),
+            // Bound to a log this device does not have (same length, other head).
+            (
+                sealed(
+                    &ring(&[k(2, 2)]),
+                    LogHead {
+                        len: 3,
+                        head: [9; 32],
+                    },
+                ),
+                Err(TeamError::RingWrongLog),
+            ),
+            // Bound to a later position: left for when the log gets there.
+            (
+                sealed(
+                    &ring(&[k(2, 2)]),
+                    LogHead {
+                        len: 4,
+                        head: [9; 32],
+                    },
+                ),
+                Ok(vec![]),
+            ),
+        ];
+        for (i, (bytes, want)) in cases.into_iter().enumerate() {
+            let mut st = member(&admin, &ops).0;
+            let refused = want.is_err();
+            assert_eq!(accept_ring(&mut st, &m, &bytes), want, "case {i}");
+            if refused {
+                assert_eq!(st.ring.len(), st0.ring.len(), "case {i}: nothing added");
+            }
+        }
+        // A key this device holds is never replaced, even by the admin's
+        // signature (the commitment check is what catches it first; a log
+        // could only commit to one key per epoch).
+        let (mut st, m) = member(&admin, &ops);
+        st.ring = KeyRing::new(k(1, 5));
+        assert_eq!(
+            accept_ring(&mut st, &m, &sealed(&ring(&[k(2, 2)]), head)),
+            Ok(vec![2])
+        );
+        assert_eq!(st.ring.get(1).map(|x| *x.expose_bytes()), Some([5; 32]));
+        let replace = sealed(&ring(&[k(1, 1), k(2, 2)]), head);
+        assert_eq!(
+            accept_ring(&mut st, &m, &replace),
+            Err(TeamError::RingKeyReplaced(1))
+        );
+        assert_eq!(st.ring.get(1).map(|x| *x.expose_bytes()), Some([5; 32]));
+    }
 }

@@ -17,7 +17,7 @@ fn a_broken_change_from_a_member_is_skipped_and_the_rest_merges() {
     let dir = tempfile::tempdir().expect("tempdir");
     let base = relay(&rt, dir.path());
     let mut admin = vault(&dir.path().join("admin"));
-    let info = link::create_team(&mut admin, &base, "Pier", None).expect("team");
+    let info = link::create_team(&mut admin, &base, "Pier", None, None).expect("team");
     let team: TeamId = info.team.parse().expect("team id");
 
     // A member enrolled by hand, with keys this test holds.
@@ -34,7 +34,16 @@ fn a_broken_change_from_a_member_is_skipped_and_the_rest_merges() {
     );
     rt.block_on(client.post_join(&req)).expect("join");
     assert_eq!(admit_all(&mut admin).expect("admit").len(), 1);
-    let ring = open_ring(&rt.block_on(client.keys()).expect("keys"), team, &boxk).expect("ring");
+    let admin_key = sync::DevicePublicKey::from_hex(&info.device).expect("admin key");
+    let ring = open_ring(
+        &rt.block_on(client.keys()).expect("keys"),
+        team,
+        &bad.public(),
+        &boxk,
+        &admin_key,
+    )
+    .expect("ring")
+    .ring;
     let key = ring.current().expect("key").clone();
 
     // It sends junk (signed and sealed properly) about a new record and

@@ -23,10 +23,10 @@ fn only_invite_holders_are_admitted_and_each_code_admits_one_device() {
     let dir = tempfile::tempdir().expect("tempdir");
     let base = relay(&rt, dir.path());
     let mut admin = vault(&dir.path().join("admin"));
-    let info = link::create_team(&mut admin, &base, "Boat", None).expect("create");
+    let info = link::create_team(&mut admin, &base, "Boat", None, None).expect("create");
     assert!(info.admin && info.admitted && info.members.len() == 1);
     assert!(matches!(
-        link::create_team(&mut admin, &base, "again", None),
+        link::create_team(&mut admin, &base, "again", None, None),
         Err(link::LinkError::AlreadyInTeam)
     ));
     let code = invite(&mut admin).expect("invite");
@@ -34,7 +34,7 @@ fn only_invite_holders_are_admitted_and_each_code_admits_one_device() {
 
     // A stranger who knows the team id (not the code) asks to join.
     let stranger = DeviceKey::from_seed([66; 32]);
-    let guess = Invite::new(&base, team, &stranger.public(), [0; 16]).expect("invite");
+    let guess = Invite::new(&base, None, team, &stranger.public(), [0; 16]).expect("invite");
     let req = JoinRequest::new(
         &guess,
         DeviceIdentity {
@@ -160,7 +160,7 @@ fn expired_invites_are_refused_by_the_relay_and_by_the_admin() {
     let dir = tempfile::tempdir().expect("tempdir");
     let base = relay(&rt, dir.path());
     let mut admin = vault(&dir.path().join("admin"));
-    link::create_team(&mut admin, &base, "Pier", None).expect("create");
+    link::create_team(&mut admin, &base, "Pier", None, None).expect("create");
 
     // Asked in time, admitted too late: the admin refuses.
     let code = link::invite(&mut admin, Duration::from_millis(1500)).expect("invite");
@@ -174,7 +174,7 @@ fn expired_invites_are_refused_by_the_relay_and_by_the_admin() {
     assert_eq!(waiting[0].fingerprint, shown);
     assert_eq!(waiting[0].invite, link::InviteCheck::Expired);
     assert!(
-        link::admit(&mut admin, &[shown.clone()])
+        link::admit(&mut admin, std::slice::from_ref(&shown))
             .expect("admit")
             .is_empty()
     );
@@ -221,17 +221,17 @@ fn team_creation_needs_the_operator_token_when_the_relay_asks_for_it() {
         ))),
         ..relay::RelayConfig::default()
     };
-    let base = relay_with(&rt, dir.path(), config);
+    let base = relay_with(&rt, dir.path(), config, |r| r).0;
     let mut admin = vault(&dir.path().join("admin"));
     for wrong in [None, Some("operator-token-0123456788")] {
-        let e = link::create_team(&mut admin, &base, "Pier", wrong).expect_err("refused");
+        let e = link::create_team(&mut admin, &base, "Pier", None, wrong).expect_err("refused");
         assert!(matches!(e, link::LinkError::RegistrationRefused), "{e:?}");
         assert!(
             link::info(&mut admin).expect("info").is_none(),
             "nothing kept"
         );
     }
-    let info = link::create_team(&mut admin, &base, "Pier", Some(token)).expect("created");
+    let info = link::create_team(&mut admin, &base, "Pier", None, Some(token)).expect("created");
     assert!(info.admin && info.admitted);
 }
 
@@ -245,7 +245,7 @@ fn chunks_of_a_much_edited_record_are_compacted_on_the_relay() {
     let dir = tempfile::tempdir().expect("tempdir");
     let base = relay(&rt, dir.path());
     let mut admin = vault(&dir.path().join("admin"));
-    link::create_team(&mut admin, &base, "Boat", None).expect("create");
+    link::create_team(&mut admin, &base, "Boat", None, None).expect("create");
     let at = chrono::Utc::now();
     let id = admin
         .create_interview(vault::NewRecord {
@@ -368,7 +368,7 @@ fn an_up_to_date_round_is_one_request_and_bigger_rounds_take_more() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (base, seen) = counted_relay(&rt, dir.path());
     let mut admin = vault(&dir.path().join("admin"));
-    link::create_team(&mut admin, &base, "Boat", None).expect("create");
+    link::create_team(&mut admin, &base, "Boat", None, None).expect("create");
     let code = invite(&mut admin).expect("invite");
     let mut other = vault(&dir.path().join("other"));
     let joiner = std::thread::spawn(move || {
@@ -432,4 +432,58 @@ fn an_up_to_date_round_is_one_request_and_bigger_rounds_take_more() {
     assert_eq!(other.list().expect("list").len(), 601);
     let (r, reqs) = round(&mut other);
     assert_eq!((r.pulled, reqs.len()), (0, 1), "{reqs:?}");
+}
+
+/// A join refused because the team's queue of waiting devices is full is
+/// not mistaken for "already admitted": the device hears why, is not in
+/// the team, and its code still works once the admin has handled the
+/// queue; a device re-running its join after being admitted goes on.
+#[test]
+fn a_full_join_queue_is_a_clear_refusal_not_an_admission() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = relay::RelayConfig {
+        max_pending_joins: 1,
+        ..relay::RelayConfig::open()
+    };
+    let base = relay_with(&rt, dir.path(), config, |r| r).0;
+    let mut admin = vault(&dir.path().join("admin"));
+    link::create_team(&mut admin, &base, "Trat", None, None).expect("create");
+    let (code_a, code_b) = (
+        invite(&mut admin).expect("invite"),
+        invite(&mut admin).expect("invite"),
+    );
+    let quick = (Duration::ZERO, Duration::ZERO);
+
+    // The first device takes the only slot and waits.
+    let mut a = vault(&dir.path().join("a"));
+    let e = link::join(&mut a, &code_a, quick.0, quick.1).expect_err("waits");
+    assert!(matches!(e, link::LinkError::JoinTimeout), "{e:?}");
+
+    // The second is told the queue is full, in words of its own.
+    let mut b = vault(&dir.path().join("b"));
+    let e = link::join(&mut b, &code_b, quick.0, quick.1).expect_err("queue full");
+    assert!(matches!(e, link::LinkError::JoinsFull), "{e:?}");
+    assert_eq!(e.message_id(), "admit-joins-full");
+    let info = link::info(&mut b).expect("info");
+    assert!(info.as_ref().is_none_or(|t| !t.admitted), "{info:?}");
+    assert_eq!(link::waiting_devices(&mut admin).expect("waiting").len(), 1);
+
+    // The admin admits the first; the second's code now works.
+    assert_eq!(admit_all(&mut admin).expect("admit").len(), 1);
+    let a_info = link::join(&mut a, &code_a, quick.0, quick.1).expect("a is admitted");
+    assert!(a_info.admitted);
+    let joiner = std::thread::spawn(move || {
+        link::join(
+            &mut b,
+            &code_b,
+            Duration::from_secs(20),
+            Duration::from_millis(30),
+        )
+        .expect("b joins")
+    });
+    while admit_all(&mut admin).expect("admit").is_empty() {
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    assert!(joiner.join().expect("joined").admitted);
 }

@@ -176,14 +176,9 @@ fn client(base: &str, transport: &Transport, team: TeamId, key: DeviceKey) -> Re
     match transport {
         Transport::Plain => RelayClient::new(base, team, key),
         Transport::Tls(der) => {
-            let cert = reqwest::Certificate::from_der(der).expect("certificate");
-            let http = reqwest::Client::builder()
-                .tls_certs_only([cert])
-                .connect_timeout(relay::client::CONNECT_TIMEOUT)
-                .timeout(relay::client::REQUEST_TIMEOUT)
-                .build()
-                .expect("https client");
-            RelayClient::with_http(http, base, team, key)
+            // The devices pin the relay's key as an invite would carry it.
+            let pin = relay::tls::spki_sha256(der).expect("the relay's certificate");
+            RelayClient::pinned(base, team, key, &[pin])
         }
     }
 }

@@ -1,9 +1,15 @@
-//! A client for the relay (async, reqwest): signs every request with the
-//! device key. Used by the tests and, next, by `fieldscreen sync`.
+//! A client for the relay (async, reqwest over rustls): signs every
+//! request with the device key, and talks only to the relay it trusts
+//! ([`crate::tls::Trust`]: the pinned key, or a CA-valid certificate whose
+//! key is then pinned). A plain `http://` address is used only on
+//! loopback; any other is refused before a connection is made.
 
 use std::time::Duration;
 
 use reqwest::StatusCode;
+use sync::team::{RelayPin, RelayTransport, relay_transport};
+
+use crate::tls::{SeenSlot, Trust};
 use sync::auth::RequestAuth;
 use sync::feed::FeedPage;
 use sync::round::{RoundAnswer, RoundRequest};
@@ -37,6 +43,30 @@ pub enum ClientError {
     /// See [`SyncError`].
     #[error(transparent)]
     Sync(#[from] SyncError),
+    /// A plain `http://` address of another machine: refused before any
+    /// connection (anyone on the network could read and change it).
+    #[error("plain http to another machine refused")]
+    Insecure,
+    /// Not a relay address (`https://HOST[:PORT]`, or `http://` on loopback).
+    #[error("not a relay address")]
+    BadUrl,
+    /// The relay showed a key other than the pinned one: refused during
+    /// the TLS handshake, before any request was sent.
+    #[error("the relay's key is not the pinned one")]
+    WrongKey {
+        /// The pin of the key it showed.
+        seen: RelayPin,
+    },
+    /// The relay's certificate does not chain to a trusted authority (a
+    /// self-signed relay needs its pin).
+    #[error("the relay's certificate is not trusted")]
+    Untrusted {
+        /// The pin of the key it showed.
+        seen: RelayPin,
+    },
+    /// The TLS client could not be set up.
+    #[error("TLS setup: {0}")]
+    Setup(String),
 }
 
 impl ClientError {
@@ -47,6 +77,13 @@ impl ClientError {
             ClientError::Busy { .. } => Some(429),
             _ => None,
         }
+    }
+
+    /// Whether the relay refused with `status` for `reason` (one of
+    /// [`crate::reason`]).
+    pub fn refused_because(&self, status: u16, reason: &str) -> bool {
+        matches!(self, ClientError::Refused(s, body)
+            if *s == status && body.rsplit(": ").next() == Some(reason))
     }
 
     /// The relay's short reason for a refusal.
@@ -64,20 +101,50 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// over a slow link fits well within it).
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
 
+/// How long an idle connection to the relay is kept for the next request.
+pub const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// One device talking to one team on one relay.
 #[derive(Debug, Clone)]
 pub struct RelayClient {
-    http: reqwest::Client,
+    /// `Err`: why no request can be made (checked before any connection).
+    http: Result<reqwest::Client, ClientKind>,
     base: String,
     team: TeamId,
     device: DeviceKey,
+    pinned: bool,
+    seen: SeenSlot,
+}
+
+/// Why a client cannot send (kept to answer every request with it).
+#[derive(Debug, Clone)]
+enum ClientKind {
+    Insecure,
+    BadUrl,
+    Setup(String),
 }
 
 impl RelayClient {
-    /// `base` like `http://127.0.0.1:8080` (no trailing slash), with the
-    /// default timeouts ([`CONNECT_TIMEOUT`], [`REQUEST_TIMEOUT`]).
+    /// `base` like `https://relay.example:8443` or, on this machine only,
+    /// `http://127.0.0.1:8080` (no trailing slash), with the default
+    /// timeouts ([`CONNECT_TIMEOUT`], [`REQUEST_TIMEOUT`]). An `https://`
+    /// relay must show a certificate from a public authority
+    /// ([`Trust::public_authorities`]); see [`RelayClient::pinned`].
     pub fn new(base: &str, team: TeamId, device: DeviceKey) -> Self {
         Self::with_timeouts(base, team, device, CONNECT_TIMEOUT, REQUEST_TIMEOUT)
+    }
+
+    /// A client that accepts exactly a relay key of `pins` (none: only
+    /// loopback `http://` works).
+    pub fn pinned(base: &str, team: TeamId, device: DeviceKey, pins: &[RelayPin]) -> Self {
+        Self::with_trust(
+            base,
+            team,
+            device,
+            Trust::Pinned(pins.to_vec()),
+            CONNECT_TIMEOUT,
+            REQUEST_TIMEOUT,
+        )
     }
 
     /// [`RelayClient::new`] with its own timeouts: `connect` for the TCP
@@ -91,27 +158,85 @@ impl RelayClient {
         connect: Duration,
         request: Duration,
     ) -> Self {
-        let http = reqwest::Client::builder()
-            .connect_timeout(connect)
-            .timeout(request)
-            .build()
-            .unwrap_or_else(|_| reqwest::Client::new());
-        RelayClient {
-            http,
-            base: base.trim_end_matches('/').to_owned(),
+        Self::with_trust(
+            base,
             team,
             device,
+            Trust::public_authorities(),
+            connect,
+            request,
+        )
+    }
+
+    /// The general form: `trust` decides which relay keys are accepted on
+    /// `https://`. The address is checked here; a refused one makes every
+    /// request fail at once, before any connection.
+    pub fn with_trust(
+        base: &str,
+        team: TeamId,
+        device: DeviceKey,
+        trust: Trust,
+        connect: Duration,
+        request: Duration,
+    ) -> Self {
+        let base = base.trim_end_matches('/').to_owned();
+        let seen = SeenSlot::default();
+        let pinned = matches!(trust, Trust::Pinned(_));
+        let http = match relay_transport(&base) {
+            Err(sync::TeamError::InsecureRelay) => Err(ClientKind::Insecure),
+            Err(_) => Err(ClientKind::BadUrl),
+            Ok(transport) => {
+                let builder = reqwest::Client::builder()
+                    .connect_timeout(connect)
+                    .timeout(request)
+                    // Below the relay's keep-alive limit (its header
+                    // timeout, 10 s by default): a connection the relay is
+                    // about to close is not reused for a request.
+                    .pool_idle_timeout(POOL_IDLE_TIMEOUT)
+                    .https_only(transport == RelayTransport::Https);
+                crate::tls::client_config(&trust, seen.clone())
+                    .map_err(|e| ClientKind::Setup(e.to_string()))
+                    .and_then(|tls| {
+                        builder
+                            .use_preconfigured_tls(tls)
+                            .build()
+                            .map_err(|e| ClientKind::Setup(e.to_string()))
+                    })
+            }
+        };
+        RelayClient {
+            http,
+            base,
+            team,
+            device,
+            pinned,
+            seen,
         }
     }
 
-    /// A client over an HTTP client built elsewhere (its own TLS
-    /// settings, for example).
-    pub fn with_http(http: reqwest::Client, base: &str, team: TeamId, device: DeviceKey) -> Self {
-        RelayClient {
-            http,
-            base: base.trim_end_matches('/').to_owned(),
-            team,
-            device,
+    /// The pin of the relay key the last handshake accepted (none over
+    /// loopback `http://` or before any request).
+    pub fn seen_pin(&self) -> Option<RelayPin> {
+        self.seen
+            .lock()
+            .ok()
+            .and_then(|s| *s)
+            .filter(|s| s.accepted)
+            .map(|s| s.pin)
+    }
+
+    /// A failed connection: the TLS verifier's refusal when there was one.
+    fn failed(&self, e: reqwest::Error) -> ClientError {
+        let refused = self
+            .seen
+            .lock()
+            .ok()
+            .and_then(|s| *s)
+            .filter(|s| !s.accepted);
+        match refused {
+            Some(s) if self.pinned => ClientError::WrongKey { seen: s.pin },
+            Some(s) => ClientError::Untrusted { seen: s.pin },
+            None => ClientError::Network(e),
         }
     }
 
@@ -143,6 +268,12 @@ impl RelayClient {
         body: Vec<u8>,
         extra: &[(&'static str, &str)],
     ) -> Result<Vec<u8>, ClientError> {
+        let http = match &self.http {
+            Ok(h) => h,
+            Err(ClientKind::Insecure) => return Err(ClientError::Insecure),
+            Err(ClientKind::BadUrl) => return Err(ClientError::BadUrl),
+            Err(ClientKind::Setup(e)) => return Err(ClientError::Setup(e.clone())),
+        };
         let nonce = sync::random_bytes()?;
         let auth = RequestAuth::sign(
             &self.device,
@@ -152,8 +283,7 @@ impl RelayClient {
             crate::system_now_ms(),
             nonce,
         );
-        let req = self
-            .http
+        let req = http
             .request(method, format!("{}{}", self.base, path_and_query))
             .body(body);
         let (k, v) = auth.header();
@@ -161,7 +291,7 @@ impl RelayClient {
         for (k, v) in extra {
             req = req.header(*k, *v);
         }
-        let resp = req.send().await?;
+        let resp = req.send().await.map_err(|e| self.failed(e))?;
         let status = resp.status();
         let retry_after = resp
             .headers()

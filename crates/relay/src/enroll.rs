@@ -4,7 +4,7 @@
 //! | request | who | answer |
 //! |---|---|---|
 //! | `POST /v1/teams/{team}/invites` (body: [`InviteRegistration`]) | admin | 204; 409 too many open invites |
-//! | `POST /v1/teams/{team}/joins` (body: [`JoinRequest`]) | the joining device (not yet a member) | 202; 404 no such invite, 403 proof does not verify, 410 invite expired or used by another device |
+//! | `POST /v1/teams/{team}/joins` (body: [`JoinRequest`]) | the joining device (not yet a member) | 202; 404 no such invite, 403 proof does not verify, 409 already a member or (another reason) the team's pending slots are full, 410 invite expired or used by another device |
 //! | `GET /v1/teams/{team}/joins` | admin | 200, the pending requests back to back |
 //! | `DELETE /v1/teams/{team}/joins/{hex key}` | admin | 204 |
 //! | `PUT /v1/teams/{team}/keys/{hex key}` (body: sealed key ring) | admin, to a member | 204 |
@@ -29,17 +29,14 @@ use axum::response::Response;
 use axum::routing::{delete, get, post, put};
 use sync::DevicePublicKey;
 use sync::team::{
-    INVITE_REGISTRATION_LEN, InviteRegistration, JOIN_REQUEST_LEN, JoinRequest, LogEntry, LogOp,
-    MAX_LOG_ENTRIES, MAX_LOG_ENTRY_BYTES, MAX_LOG_PAGE_ENTRIES, MAX_SEALED_RING_BYTES, Membership,
-    encode_log_page,
+    INVITE_REGISTRATION_LEN, InviteRegistration, JOIN_REQUEST_LEN, JoinRequest, LogEntry,
+    MAX_LOG_ENTRIES, MAX_LOG_ENTRY_BYTES, MAX_LOG_PAGE_ENTRIES, MAX_SEALED_RING_BYTES,
+    MIN_SEALED_RING_BYTES, Membership, encode_log_page,
 };
 
 use crate::{
     Access, ApiError, AppState, DeviceStatus, JoinSlot, blocking, bytes_answer, query_u64, team_id,
 };
-
-/// Smallest possible sealed key ring (one epoch).
-const MIN_SEALED_RING_BYTES: usize = 4 + 16 + 1 + 36 + 48;
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -114,9 +111,9 @@ async fn post_join(
     match blocking(move || store.take_join_slot(team, &id, &dev, &body, now, max)).await? {
         JoinSlot::Taken => Ok(StatusCode::ACCEPTED),
         JoinSlot::NoInvite => Err(ApiError::NotFound("invite")),
-        JoinSlot::Expired => Err(ApiError::Gone("invite expired")),
-        JoinSlot::Used => Err(ApiError::Gone("invite used")),
-        JoinSlot::Full => Err(ApiError::Conflict("too many pending join requests")),
+        JoinSlot::Expired => Err(ApiError::Gone(crate::reason::INVITE_EXPIRED)),
+        JoinSlot::Used => Err(ApiError::Gone(crate::reason::INVITE_USED)),
+        JoinSlot::Full => Err(ApiError::Conflict(crate::reason::JOINS_FULL)),
     }
 }
 
@@ -213,11 +210,7 @@ async fn post_log(
     m.apply(&entry)
         .map_err(|_| ApiError::BadRequest("log entry refused"))?;
     a.spend(&st).await?;
-    let effect = match entry.op {
-        LogOp::Add(d) => Some((d.sign, true)),
-        LogOp::Remove(d) => Some((d, false)),
-        LogOp::Rotate(_) => None,
-    };
+    let effect = entry.op.device_effect();
     let store = st.store.clone();
     let index = u64::from(entry.index);
     let body = a.body.clone();

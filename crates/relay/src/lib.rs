@@ -18,7 +18,7 @@
 //! | `POST /v1/teams/{team}/blobs` (body: chunk envelope) | member | 200 `{"seq":n}` |
 //! | `POST /v1/teams/{team}/snapshots?covers=N` (body: snapshot envelope) | member | 200 `{"seq":n}`, drops that doc's blobs `<= N` that the signer may compact (below) |
 //! | `GET /v1/teams/{team}/feed?since=N&limit=M` | member | 200 [`sync::FeedPage`] bytes (without the asking device's own envelopes; `next` moves past them) |
-//! | `POST /v1/teams/{team}/sync` (body: [`sync::round::RoundRequest`]: log length, newest key epoch, feed cursor and limit, chunk envelopes and snapshots covering nothing) | member | 200 [`sync::round::RoundAnswer`]: how many envelopes were stored (all, or none when the log has a rotation the device has not seen), the log entries after its length, its sealed key ring when the log's epoch is newer than its newest key, one feed page after the cursor (as `feed`). Every envelope is checked before any is stored; all are stored in one transaction |
+//! | `POST /v1/teams/{team}/sync` (body: [`sync::round::RoundRequest`]: log length, newest key epoch, feed cursor and limit, chunk envelopes and snapshots covering nothing) | member | 200 [`sync::round::RoundAnswer`]: how many envelopes were stored (all, or none when the log has a rotation the device has not seen), the relay's log length and clock (its claim, which devices remember), the log entries after its length, its sealed key ring when the log's epoch is newer than its newest key, one feed page after the cursor (as `feed`). Every envelope is checked before any is stored; all are stored in one transaction |
 //!
 //! Enrollment (invites, join requests, sealed keys, membership log): see
 //! the `enroll` module's table; the same rules apply.
@@ -31,7 +31,9 @@
 //!    (a registered, not removed member; the admin; a device not yet in
 //!    the team for a join; the operator token for a new team), and the
 //!    declared length is within the route's limit. A stranger's upload is
-//!    answered here, before its body is read.
+//!    answered here, before its body is read (a body of at most 64 KiB is
+//!    read and dropped first, so that closing the connection does not
+//!    reset it before the client has the answer; a longer one never is).
 //! 2. The body, read up to the route's limit ([`RelayConfig::max_body_bytes`]
 //!    at most), with [`RelayConfig::idle_timeout`] between its frames.
 //! 3. The signature over method, path, query, time, nonce and the body's
@@ -97,13 +99,34 @@ use sync::auth::RequestAuth;
 use sync::envelope::{Envelope, EnvelopeKind};
 use sync::feed::{FeedItem, FeedPage, MAX_PAGE_ITEMS};
 use sync::round::{RoundAnswer, RoundRequest};
-use sync::team::{FIRST_EPOCH, LogEntry, LogOp, MAX_LOG_ENTRIES, MAX_LOG_PAGE_ENTRIES};
+use sync::team::{FIRST_EPOCH, LogEntry, MAX_LOG_ENTRIES, MAX_LOG_PAGE_ENTRIES};
 use sync::{DevicePublicKey, DocId, FeedError, MAX_ENVELOPE_BYTES, TeamId};
 
 pub use limits::{H_OPERATOR, Registration};
 pub use pg::PostgresStore;
 pub use server::{serve, serve_tls};
 pub use store::{DeviceStatus, JoinSlot, Quota, SqliteStore, Store, StoreError, StoredInvite};
+
+/// The relay's reasons for refusals a client acts on: the tail of the
+/// refusal's body (`<kind>: <reason>`), one constant shared by the relay
+/// and [`client::ClientError::refused_because`], so the two cannot drift.
+pub mod reason {
+    /// A join request from a device that is already a member (a joining
+    /// device re-running after a crash): it may go on waiting for its keys.
+    pub const ALREADY_MEMBER: &str = "already a member";
+    /// The team's pending join slots are all taken: the device is *not*
+    /// admitted and must try again once the admin has handled the queue.
+    pub const JOINS_FULL: &str = "too many pending join requests";
+    /// The invite's registration expired before it was used.
+    pub const INVITE_EXPIRED: &str = "invite expired";
+    /// Another device used the invite.
+    pub const INVITE_USED: &str = "invite used";
+}
+
+/// A request refused from its headers whose body is at most this long has
+/// its body read (and dropped) before the answer, so the answer reaches
+/// the client; a longer body is never read.
+const DRAIN_BYTES: usize = 64 * 1024;
 
 /// Items per feed page when the client does not say.
 pub const DEFAULT_PAGE_ITEMS: usize = 500;
@@ -377,6 +400,40 @@ impl AppState {
         max_body: usize,
     ) -> Result<Signed, ApiError> {
         let (parts, body) = req.into_parts();
+        let declared = parts
+            .headers
+            .get(axum::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        let (auth, admin) = match self.headers(&parts, team, access).await {
+            Ok(v) => v,
+            Err(e) => {
+                // Refused from the headers. A small body is read and
+                // dropped first, so the client's kernel gets the answer
+                // before the connection closes (closing on unread bytes
+                // resets it, and the answer can be lost); a large one is
+                // never read.
+                if declared.is_some_and(|n| n <= DRAIN_BYTES as u64) {
+                    let _ = axum::body::to_bytes(body, DRAIN_BYTES).await;
+                }
+                return Err(e);
+            }
+        };
+        let max_body = max_body.min(self.config.max_body_bytes);
+        if declared.is_some_and(|n| n > max_body as u64) {
+            return Err(ApiError::TooLarge);
+        }
+        self.finish(parts, body, auth, admin, access, max_body)
+            .await
+    }
+
+    /// The header phase of [`AppState::signed`]: nothing of the body.
+    async fn headers(
+        &self,
+        parts: &axum::http::request::Parts,
+        team: TeamId,
+        access: Access,
+    ) -> Result<(RequestAuth, Option<DevicePublicKey>), ApiError> {
         let auth = RequestAuth::from_header(
             parts
                 .headers
@@ -426,7 +483,7 @@ impl AppState {
                 match (access, status) {
                     (Access::Stranger, DeviceStatus::Unknown) => {}
                     (Access::Stranger, DeviceStatus::Active) => {
-                        return Err(ApiError::Conflict("already a member"));
+                        return Err(ApiError::Conflict(reason::ALREADY_MEMBER));
                     }
                     (_, DeviceStatus::Removed) => {
                         return Err(ApiError::Forbidden("device removed"));
@@ -440,15 +497,20 @@ impl AppState {
                 Some(admin)
             }
         };
-        let max_body = max_body.min(self.config.max_body_bytes);
-        let declared = parts
-            .headers
-            .get(axum::http::header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<u64>().ok());
-        if declared.is_some_and(|n| n > max_body as u64) {
-            return Err(ApiError::TooLarge);
-        }
+        Ok((auth, admin))
+    }
+
+    /// The body (bounded), the signature over it, then the device's rate.
+    async fn finish(
+        &self,
+        parts: axum::http::request::Parts,
+        body: axum::body::Body,
+        auth: RequestAuth,
+        admin: Option<DevicePublicKey>,
+        access: Access,
+        max_body: usize,
+    ) -> Result<Signed, ApiError> {
+        let dev = auth.device;
         let body = axum::body::to_bytes(body, max_body)
             .await
             .map_err(|e| body_error(&e))?;
@@ -630,11 +692,9 @@ fn log_epoch(log: &[Vec<u8>]) -> u32 {
         .unwrap_or(FIRST_EPOCH)
 }
 
+/// The epoch an entry starts (the genesis starts the first), if any.
 fn rotation(entry: &[u8]) -> Option<u32> {
-    match LogEntry::decode(entry).map(|e| e.op) {
-        Ok(LogOp::Rotate(epoch)) => Some(epoch),
-        _ => None,
-    }
+    LogEntry::decode(entry).ok().and_then(|e| e.op.new_epoch())
 }
 
 async fn current_epoch(st: &AppState, team: TeamId) -> Result<u32, ApiError> {
@@ -709,6 +769,7 @@ async fn sync_round(
     let store = st.store.clone();
     let log = blocking(move || store.log_entries(team, 0, MAX_LOG_ENTRIES)).await?;
     let epoch = log_epoch(&log);
+    let log_total = u32::try_from(log.len()).unwrap_or(u32::MAX);
     let known = usize::try_from(req.log_len).unwrap_or(usize::MAX);
     let newer: Vec<Vec<u8>> = log
         .into_iter()
@@ -753,6 +814,8 @@ async fn sync_round(
     .await?;
     let answer = RoundAnswer {
         stored,
+        log_total,
+        relay_time_ms: u64::try_from((st.config.now_ms)()).unwrap_or(0),
         log: newer,
         keys,
         page: own_left_out(items, more, since, me),

@@ -1,34 +1,64 @@
-//! TLS for the relay: its certificate and key from PEM files, and its pin.
+//! TLS for the relay, both ends, in one place: rustls on the `aws-lc-rs`
+//! provider (no OpenSSL).
 //!
-//! **The pin** is the SHA-256 of the certificate's SubjectPublicKeyInfo
-//! (the DER of the public key and its algorithm, as RFC 7469 pins it), 64
-//! hex digits. It names the relay's key, not the certificate: a renewed
-//! certificate for the same key keeps the pin, and a self-signed
-//! certificate is trusted through the invite that carries it. The short
-//! fingerprint ([`pin_fingerprint`]) is what a person compares.
+//! **The provider** ([`provider`]) is `aws-lc-rs`, rustls's default, for
+//! the relay's clients and its server alike: it builds here with the C
+//! compiler alone (no cmake or other Debian package), and it offers the
+//! post-quantum hybrid key exchange (X25519MLKEM768) first, so traffic
+//! recorded today on a boat's Wi-Fi stays private against a future quantum
+//! computer. `ring` (rustls's other provider) has no post-quantum key
+//! exchange, and rustls marks its default provider deprecated for that
+//! reason; no FieldScreen crate asks for it.
 //!
-//! The crypto provider is `aws-lc-rs`, rustls's default: it builds here
-//! with the C compiler alone (no cmake or other Debian package), and it
-//! offers the post-quantum hybrid key exchange (X25519MLKEM768) first, so
-//! traffic recorded today on a boat's Wi-Fi stays private against a
-//! future quantum computer. `ring` (rustls's other provider) has no
-//! post-quantum key exchange, and rustls now marks its default provider
-//! deprecated for that reason.
+//! **The pin** ([`spki_sha256`]) is the SHA-256 of the certificate's
+//! SubjectPublicKeyInfo (the DER of the public key and its algorithm, as
+//! RFC 7469 pins it), 64 hex digits. It names the relay's key, not the
+//! certificate: a renewed certificate for the same key keeps the pin, and a
+//! self-signed certificate is trusted through the invite that carries it.
+//! `relay serve` prints it; people compare its short form
+//! ([`sync::team::pin_fingerprint`]).
+//!
+//! **The client** trusts a relay in one of two ways ([`Trust`]):
+//!
+//! - **Pinned** (every device of a team, and an admin who was given the
+//!   relay's pin): the certificate's key must hash to one of the pins the
+//!   invite or the team's membership log names. Nothing else about the
+//!   certificate matters (a self-signed one is the usual case), but the
+//!   handshake signature is still verified with the certificate's key
+//!   through the provider's algorithms, so only the holder of the pinned
+//!   key can answer.
+//! - **Authorities** (an admin creating a team against a relay with a
+//!   CA-issued certificate): the usual Web PKI check against Mozilla's
+//!   roots (`webpki-roots`, built in, the same on every platform) or the
+//!   given ones; the key seen is then pinned in the team's log.
+//!
+//! The verifier remembers what it saw ([`Seen`]), so a refusal can say
+//! which key the relay showed, and a creation can pin it.
+//!
+//! **The server** ([`load_identity`]) reads its certificate chain and key
+//! from PEM files (TLS 1.3 and 1.2, HTTP/1.1).
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
+use rustls::client::WebPkiServerVerifier;
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::crypto::{CryptoProvider, verify_tls12_signature, verify_tls13_signature};
 use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
+use rustls::{CertificateError, DigitallySignedStruct, RootCertStore, SignatureScheme};
 use sha2::{Digest, Sha256};
-use x509_cert::der::{Decode, Encode};
+use sync::team::RelayPin;
 
-/// Why the relay's TLS identity could not be used.
-#[derive(Debug, thiserror::Error)]
+/// Why a certificate, a key or a TLS configuration could not be used.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum TlsError {
     /// Not a DER X.509 certificate.
-    #[error("not an X.509 certificate: {0}")]
-    BadCertificate(String),
+    #[error("not a certificate")]
+    BadCertificate,
+    /// The client's TLS configuration could not be built.
+    #[error("TLS configuration: {0}")]
+    Config(String),
     /// A PEM file could not be read, or holds nothing usable.
     #[error("{path}: {reason}")]
     Pem {
@@ -43,29 +73,182 @@ pub enum TlsError {
     Rustls(#[from] rustls::Error),
 }
 
-/// SHA-256 of the certificate's SubjectPublicKeyInfo (DER): the relay's pin.
-pub fn spki_sha256(cert_der: &[u8]) -> Result<[u8; 32], TlsError> {
-    let cert = x509_cert::Certificate::from_der(cert_der)
-        .map_err(|e| TlsError::BadCertificate(e.to_string()))?;
-    let spki = cert
-        .tbs_certificate
-        .subject_public_key_info
-        .to_der()
-        .map_err(|e| TlsError::BadCertificate(e.to_string()))?;
-    Ok(Sha256::digest(&spki).into())
+/// The SHA-256 of the certificate's SubjectPublicKeyInfo (DER): the pin
+/// of a relay's key, as `relay serve` prints it and an invite carries it.
+pub fn spki_sha256(cert_der: &[u8]) -> Result<RelayPin, TlsError> {
+    let der = CertificateDer::from(cert_der);
+    let cert = webpki::EndEntityCert::try_from(&der).map_err(|_| TlsError::BadCertificate)?;
+    Ok(Sha256::digest(cert.subject_public_key_info().as_ref()).into())
 }
 
-/// The pin as 64 lowercase hex digits.
-pub fn pin_hex(pin: &[u8; 32]) -> String {
-    hex::encode(pin)
+/// The crypto provider of every TLS connection of FieldScreen, client and
+/// server: `aws-lc-rs` with its default (post-quantum hybrid first) key
+/// exchange.
+pub fn provider() -> Arc<CryptoProvider> {
+    Arc::new(rustls::crypto::aws_lc_rs::default_provider())
 }
 
-/// The pin's first 8 bytes as four groups of four hex digits
-/// (`3f9a 07c2 e1d4 9b60`): what a person reads to compare.
-pub fn pin_fingerprint(pin: &[u8; 32]) -> String {
-    let h = hex::encode(&pin[..8]);
-    let groups: Vec<&str> = (0..4).map(|i| &h[i * 4..i * 4 + 4]).collect();
-    groups.join(" ")
+/// Makes [`provider`] the process's default rustls provider (once; later
+/// calls do nothing), for code that builds rustls configurations without
+/// naming one. Nothing in FieldScreen needs it: [`client_config`] and
+/// [`identity`] name theirs, and reqwest's own default is `aws-lc-rs`.
+pub fn install_provider() {
+    let _ = CryptoProvider::install_default((*provider()).clone());
+}
+
+/// How a client decides that it talks to the right relay.
+#[derive(Debug, Clone)]
+pub enum Trust {
+    /// Exactly a certificate whose key hashes to one of these pins.
+    Pinned(Vec<RelayPin>),
+    /// A certificate chaining to one of these authorities, valid for the
+    /// host name (see [`Trust::public_authorities`]).
+    Authorities(Arc<RootCertStore>),
+}
+
+impl Trust {
+    /// Mozilla's root authorities (built in).
+    pub fn public_authorities() -> Self {
+        let mut roots = RootCertStore::empty();
+        roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+        Trust::Authorities(Arc::new(roots))
+    }
+}
+
+/// What the last handshake showed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seen {
+    /// The pin of the relay's certificate.
+    pub pin: RelayPin,
+    /// Whether it was accepted.
+    pub accepted: bool,
+}
+
+/// The slot where a client's verifier leaves what it saw.
+pub type SeenSlot = Arc<Mutex<Option<Seen>>>;
+
+#[derive(Debug)]
+struct Verifier {
+    trust: Trust,
+    webpki: Option<Arc<WebPkiServerVerifier>>,
+    provider: Arc<CryptoProvider>,
+    seen: SeenSlot,
+}
+
+impl Verifier {
+    fn note(&self, pin: RelayPin, accepted: bool) {
+        if let Ok(mut s) = self.seen.lock() {
+            *s = Some(Seen { pin, accepted });
+        }
+    }
+}
+
+/// Compares two pins without an early exit.
+fn same_pin(a: &RelayPin, b: &RelayPin) -> bool {
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+impl ServerCertVerifier for Verifier {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        let pin = spki_sha256(end_entity)
+            .map_err(|_| rustls::Error::InvalidCertificate(CertificateError::BadEncoding))?;
+        match (&self.trust, &self.webpki) {
+            (Trust::Pinned(pins), _) => {
+                let ok = pins.iter().any(|p| same_pin(p, &pin));
+                self.note(pin, ok);
+                if ok {
+                    Ok(ServerCertVerified::assertion())
+                } else {
+                    Err(rustls::Error::InvalidCertificate(
+                        CertificateError::ApplicationVerificationFailure,
+                    ))
+                }
+            }
+            (Trust::Authorities(_), Some(webpki)) => {
+                let r = webpki.verify_server_cert(
+                    end_entity,
+                    intermediates,
+                    server_name,
+                    ocsp_response,
+                    now,
+                );
+                self.note(pin, r.is_ok());
+                r
+            }
+            (Trust::Authorities(_), None) => Err(rustls::Error::General(
+                "no certificate authorities".to_owned(),
+            )),
+        }
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
+    }
+}
+
+/// A rustls client configuration that trusts the relay as `trust` says
+/// and leaves what each handshake showed in `seen`.
+pub fn client_config(trust: &Trust, seen: SeenSlot) -> Result<rustls::ClientConfig, TlsError> {
+    let provider = provider();
+    let webpki = match trust {
+        Trust::Authorities(roots) => Some(
+            WebPkiServerVerifier::builder_with_provider(roots.clone(), provider.clone())
+                .build()
+                .map_err(|e| TlsError::Config(e.to_string()))?,
+        ),
+        Trust::Pinned(_) => None,
+    };
+    let verifier = Verifier {
+        trust: trust.clone(),
+        webpki,
+        provider: provider.clone(),
+        seen,
+    };
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| TlsError::Config(e.to_string()))?
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(verifier))
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(config)
 }
 
 /// The relay's TLS identity: the rustls configuration and the pin.
@@ -74,7 +257,7 @@ pub struct TlsIdentity {
     /// For [`crate::serve_tls`].
     pub config: Arc<rustls::ServerConfig>,
     /// [`spki_sha256`] of the leaf certificate.
-    pub pin: [u8; 32],
+    pub pin: RelayPin,
 }
 
 fn pem_error(path: &Path, reason: impl ToString) -> TlsError {
@@ -104,8 +287,7 @@ pub fn identity(
     chain: Vec<CertificateDer<'static>>,
     key: PrivateKeyDer<'static>,
 ) -> Result<Arc<rustls::ServerConfig>, TlsError> {
-    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-    let mut config = rustls::ServerConfig::builder_with_provider(provider)
+    let mut config = rustls::ServerConfig::builder_with_provider(provider())
         .with_safe_default_protocol_versions()?
         .with_no_client_auth()
         .with_single_cert(chain, key)?;
@@ -118,7 +300,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_pin_is_the_hash_of_the_public_key_info_and_survives_a_new_certificate() {
+    fn the_pin_is_the_hash_of_the_key_not_of_the_certificate() {
         let key = rcgen::KeyPair::generate().expect("key");
         let a = rcgen::CertificateParams::new(vec!["relay.example".into()])
             .expect("params")
@@ -142,18 +324,15 @@ mod tests {
             .self_signed(&other)
             .expect("cert");
         assert_ne!(spki_sha256(c.der()).expect("pin"), pin);
-        assert_eq!(pin_hex(&pin).len(), 64);
-        let fp = pin_fingerprint(&pin);
-        assert_eq!(fp.len(), 19);
-        assert!(pin_hex(&pin).starts_with(&fp.replace(' ', "")));
+        assert!(same_pin(&pin, &pin) && !same_pin(&pin, &[0; 32]));
     }
 
     #[test]
     fn garbage_is_not_a_certificate() {
-        assert!(matches!(
+        assert_eq!(
             spki_sha256(b"not a certificate"),
-            Err(TlsError::BadCertificate(_))
-        ));
+            Err(TlsError::BadCertificate)
+        );
         assert!(spki_sha256(&[]).is_err());
     }
 

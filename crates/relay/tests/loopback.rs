@@ -113,7 +113,7 @@ async fn blobs_round_trip_feed_pages_from_a_cursor_and_snapshots_replace_covered
     // The pulled blobs open with the team key through the state machine.
     let mut st = TeamSync::new(a.team());
     let page = b.feed(0, 100).await.expect("feed");
-    let pulled = st.receive_page(&page, &KeyRing::new(key()), |d| *d == ka.public());
+    let pulled = st.receive_page(&page, &KeyRing::new(key()), 1, |d| *d == ka.public());
     assert_eq!(pulled.changes.len(), 3);
     assert_eq!(st.cursor(), s4);
 }
@@ -156,49 +156,13 @@ async fn send(
     body: Vec<u8>,
     headers: &[(&'static str, String)],
 ) -> u16 {
-    let mut req = reqwest::Client::new()
+    let mut req = common::http()
         .request(method.parse().expect("method"), format!("{}{pq}", r.base))
         .body(body);
     for (k, v) in headers {
         req = req.header(*k, v);
     }
     req.send().await.expect("send").status().as_u16()
-}
-
-/// The status of a signed `POST` whose head declares `len` body bytes, of
-/// which none are sent: the relay answers from the head alone.
-async fn head_only(r: &Relay, dev: &DeviceKey, pq: &str, len: usize) -> u16 {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let auth = RequestAuth::sign(
-        dev,
-        "POST",
-        pq,
-        b"",
-        relay::system_now_ms(),
-        sync::random_bytes().expect("rng"),
-    );
-    let (k, v) = auth.header();
-    let mut s = tokio::net::TcpStream::connect(r.base.trim_start_matches("http://"))
-        .await
-        .expect("connect");
-    let head =
-        format!("POST {pq} HTTP/1.1\r\nHost: relay\r\n{k}: {v}\r\nContent-Length: {len}\r\n\r\n");
-    s.write_all(head.as_bytes()).await.expect("head");
-    let mut answer = Vec::new();
-    let mut buf = [0u8; 256];
-    while !answer.windows(2).any(|w| w == b"\r\n") {
-        let n = tokio::time::timeout(std::time::Duration::from_secs(20), s.read(&mut buf))
-            .await
-            .expect("an answer")
-            .expect("read");
-        assert!(n > 0, "closed without an answer");
-        answer.extend_from_slice(&buf[..n]);
-    }
-    let line = String::from_utf8_lossy(&answer);
-    line.split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .expect("status")
 }
 
 async fn hostile_requests_get_4xx_and_change_nothing(r: Relay) {
@@ -252,7 +216,7 @@ async fn hostile_requests_get_4xx_and_change_nothing(r: Relay) {
     // Oversized: answered from the declared length, before the body
     // (which this client never sends, so nothing can race the answer).
     assert_eq!(
-        head_only(&r, &ka, &blobs, sync::MAX_ENVELOPE_BYTES + 10).await,
+        common::head_only(&r, &ka, "POST", &blobs, sync::MAX_ENVELOPE_BYTES + 10).await,
         413
     );
     // Wrongly signed: signature of another key, tampered signature, missing header.
@@ -628,7 +592,7 @@ mod vaults {
         }
         for _ in 0..100 {
             let page = d.client.feed(d.state.cursor(), 50).await.expect("pull");
-            let got = d.state.receive_page(&page, ring, |_| true);
+            let got = d.state.receive_page(&page, ring, 1, |_| true);
             assert!(got.rejected.is_empty(), "{:?}", got.rejected);
             for o in got.changes {
                 let id = RecordId::from(o.doc);

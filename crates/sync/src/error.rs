@@ -113,6 +113,39 @@ pub enum TeamError {
     /// The relay URL is not an http(s) URL of at most 200 ASCII characters.
     #[error("bad relay URL")]
     BadRelayUrl,
+    /// A plain `http://` relay that is not on this machine: anyone on the
+    /// network could read and change the traffic.
+    #[error("plain http to a relay on another machine")]
+    InsecureRelay,
+    /// An `https://` relay without the pin of its key.
+    #[error("no pin for the relay's key")]
+    PinMissing,
+    /// More relay pins than [`crate::team::MAX_RELAY_PINS`].
+    #[error("too many relay pins")]
+    TooManyPins,
+    /// Data in the format of an older build (refused, never misread).
+    #[error("made by an older version")]
+    OldFormat,
+    /// A key ring not signed by the team's admin (a relay or anyone else
+    /// made it).
+    #[error("team keys not signed by the admin")]
+    RingUnsigned,
+    /// A key ring the admin signed for another device.
+    #[error("team keys for another device")]
+    RingNotForThisDevice,
+    /// A key ring bound to a log position this device's log does not have.
+    #[error("team keys for another membership log")]
+    RingWrongLog,
+    /// A key for an epoch the membership log does not have.
+    #[error("team key for unknown epoch {0}")]
+    RingUnknownEpoch(u32),
+    /// A key that does not match the log's commitment for its epoch.
+    #[error("team key of epoch {0} does not match the log")]
+    RingKeyMismatch(u32),
+    /// A key that differs from the one this device already holds for the
+    /// epoch (never overwritten).
+    #[error("team key of epoch {0} differs from the one held")]
+    RingKeyReplaced(u32),
     /// Bytes from the network are not well-formed.
     #[error("malformed team message")]
     Malformed,
@@ -142,12 +175,23 @@ impl TeamError {
         match self {
             TeamError::BadInvite => "sync-invite-bad",
             TeamError::BadRelayUrl => "sync-relay-url-bad",
+            TeamError::InsecureRelay => "sync-relay-insecure",
+            TeamError::PinMissing => "sync-relay-pin-missing",
+            TeamError::OldFormat => "sync-old-format",
+            TeamError::RingUnsigned
+            | TeamError::RingNotForThisDevice
+            | TeamError::RingWrongLog
+            | TeamError::RingUnknownEpoch(_)
+            | TeamError::RingKeyMismatch(_)
+            | TeamError::RingKeyReplaced(_) => "sync-keys-refused",
             TeamError::Unsealable => "sync-keys-unsealable",
             TeamError::LogBroken | TeamError::LogBadSignature | TeamError::LogIllegal => {
                 "sync-membership-bad"
             }
             TeamError::RandomUnavailable => "sync-random-unavailable",
-            TeamError::Malformed | TeamError::TooManyEpochs => "sync-relay-answer-bad",
+            TeamError::Malformed | TeamError::TooManyEpochs | TeamError::TooManyPins => {
+                "sync-relay-answer-bad"
+            }
         }
     }
 }

@@ -11,6 +11,9 @@ use zeroize::Zeroizing;
 use crate::{DocId, SyncError, TeamId};
 
 const HKDF_SALT: &[u8] = b"fieldscreen/sync/v1";
+/// Salt of a key commitment: another salt than the document keys', so no
+/// commitment is ever a document key.
+const COMMIT_SALT: &[u8] = b"fieldscreen/key-commitment/v1";
 
 /// The team content key of one epoch. Removing a device starts a new epoch.
 #[derive(Clone)]
@@ -60,6 +63,26 @@ impl TeamKey {
     }
 }
 
+impl TeamKey {
+    /// The commitment the membership log publishes for this key:
+    /// `HKDF-SHA256(ikm = team key, salt = "fieldscreen/key-commitment/v1",
+    /// info = "commit" | team | epoch BE)`. A pseudo-random function of the
+    /// key: it reveals nothing about the key, and a device can check that a
+    /// key it was handed is the one the admin announced.
+    pub fn commitment(&self, team: TeamId) -> [u8; 32] {
+        let hk = Hkdf::<Sha256>::new(Some(COMMIT_SALT), self.key.as_slice());
+        let mut info = [0u8; 26];
+        info[..6].copy_from_slice(b"commit");
+        info[6..22].copy_from_slice(team.as_bytes());
+        info[22..].copy_from_slice(&self.epoch.to_be_bytes());
+        let mut out = [0u8; 32];
+        if hk.expand(&info, &mut out).is_err() {
+            unreachable!("HKDF output length is fixed and valid");
+        }
+        out
+    }
+}
+
 impl fmt::Debug for TeamKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "TeamKey(epoch {}, <redacted>)", self.epoch)
@@ -80,9 +103,25 @@ impl KeyRing {
         ring
     }
 
-    /// Adds (or replaces) the key of its epoch.
+    /// Adds (or replaces) the key of its epoch. Only for keys this device
+    /// made or loads from its own storage; a key handed over by someone
+    /// else goes through [`KeyRing::add_new`].
     pub fn insert(&mut self, key: TeamKey) {
         self.keys.insert(key.epoch, key);
+    }
+
+    /// Adds `key` unless its epoch is already held: `Ok(true)` when added,
+    /// `Ok(false)` when the same key was already there, `Err(epoch)` when a
+    /// different key is held for that epoch (never overwritten).
+    pub fn add_new(&mut self, key: TeamKey) -> Result<bool, u32> {
+        match self.keys.get(&key.epoch) {
+            None => {
+                self.keys.insert(key.epoch, key);
+                Ok(true)
+            }
+            Some(held) if held.key.as_slice() == key.key.as_slice() => Ok(false),
+            Some(_) => Err(key.epoch),
+        }
     }
 
     /// The key of `epoch`.
@@ -208,6 +247,31 @@ mod tests {
             *TeamKey::from_bytes(1, [8; 32]).doc_key(team, DocId::from_u128(1))
         );
         assert_eq!(*a, *k1.doc_key(team, DocId::from_u128(1)));
+    }
+
+    #[test]
+    fn commitments_bind_key_team_and_epoch_and_are_not_doc_keys() {
+        let team = TeamId::from_u128(1);
+        let k = TeamKey::from_bytes(1, [7; 32]);
+        let c = k.commitment(team);
+        assert_eq!(c, TeamKey::from_bytes(1, [7; 32]).commitment(team));
+        assert_ne!(c, TeamKey::from_bytes(1, [8; 32]).commitment(team));
+        assert_ne!(c, TeamKey::from_bytes(2, [7; 32]).commitment(team));
+        assert_ne!(c, k.commitment(TeamId::from_u128(2)));
+        assert_ne!(c, *k.expose_bytes());
+        assert_ne!(c, *k.doc_key(team, DocId::from_u128(0)));
+        expect_test::expect!["e508fe2c6057fc72ee0dd78c30ae17379fdaf0d8c7cbf7dfe89b6c6e15678d85"]
+            .assert_eq(&hex::encode(c));
+    }
+
+    #[test]
+    fn a_held_key_is_never_replaced_by_add_new() {
+        let mut ring = KeyRing::new(TeamKey::from_bytes(1, [1; 32]));
+        assert_eq!(ring.add_new(TeamKey::from_bytes(1, [1; 32])), Ok(false));
+        assert_eq!(ring.add_new(TeamKey::from_bytes(1, [9; 32])), Err(1));
+        assert_eq!(ring.get(1).map(|k| *k.expose_bytes()), Some([1; 32]));
+        assert_eq!(ring.add_new(TeamKey::from_bytes(2, [2; 32])), Ok(true));
+        assert_eq!(ring.len(), 2);
     }
 
     #[test]

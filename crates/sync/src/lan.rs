@@ -7,16 +7,27 @@
 //! decrypted frame to a [`Session`] and sends back what it returns.
 //!
 //! **Mutual authentication.** Each side's first frame ([`Frame::Hello`])
-//! carries its device key (Ed25519, the one the membership log lists) and
-//! a signature over `"FS-LAN-1" | team | handshake hash | role`: channel
-//! binding, so a proof cannot be replayed on another connection nor
-//! relayed by a man in the middle (who would see a different handshake
-//! hash). A side checks the other's signature, merges the two membership
-//! logs (whichever is longer sends the entries the other lacks; they are
-//! admin-signed and hash-chained, so a peer cannot forge them), and then
-//! requires the peer to be a current member. The initiator speaks first;
-//! the responder reveals its identity only after checking the initiator's
-//! signature.
+//! carries its device key (Ed25519, the one the membership log lists), the
+//! head of its membership log ([`LogHead`]: length and hash of the last
+//! entry) and a signature over
+//! `"FS-LAN-2" | team | handshake hash | role | log head`: channel binding,
+//! so a proof cannot be replayed on another connection nor relayed by a man
+//! in the middle (who would see a different handshake hash). A side checks
+//! the other's signature, merges the two membership logs (whichever is
+//! longer sends the entries the other lacks; they are admin-signed and
+//! hash-chained, so a peer cannot forge them; the heads must agree, or the
+//! logs forked), and then requires the peer to be a current member.
+//!
+//! **The caller proves membership first.** The initiator speaks first. The
+//! responder (the waiting device) decides from the initiator's Hello alone,
+//! before it touches its records ([`Session::peer_admitted`]): a member of
+//! its log is admitted at once; a removed device gets the log entries that
+//! removed it and a refusal; a device its log does not know is refused,
+//! unless the caller's signed head says its log is longer (a member admitted
+//! since): then the responder shows its Hello and reads the caller's log
+//! entries, and admits it only if they are admin-signed and list it. Only
+//! then are records involved, so a stranger on the network never holds a
+//! device's store.
 //!
 //! **Documents.** Both send an inventory ([`Frame::Have`]: each record id
 //! with a digest of its heads); the records whose digests differ (or that
@@ -29,15 +40,17 @@
 //!
 //! ```text
 //! initiator                         responder
-//! Hello(I) End              →
+//! Hello(I) End              →       (I admitted, or I's log is longer)
 //!                           ←       Hello(R) [Log] End
-//! [Log] Have End            →
+//! [Log] Have End            →       (records from here on)
 //!                           ←       Have Sync* End
 //! Sync* End                 →
 //!          … turns until one side answers an empty turn with Done
 //! ```
 //!
 //! Frames: `tag u8 | body`, strict bounded decoding ([`Frame::decode`]).
+//! Sync messages are merged as they arrive (a turn is never held in memory
+//! whole); at most [`MAX_TURN_FRAMES`] other frames wait for a turn's end.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -48,11 +61,11 @@ pub use automerge::sync::State as DocSyncState;
 use sha2::{Digest, Sha256};
 
 use crate::keys::{DeviceKey, DevicePublicKey};
-use crate::team::{LogEntry, MAX_LOG_ENTRY_BYTES, Membership};
+use crate::team::{LOG_HEAD_BYTES, LogEntry, LogHead, MAX_LOG_ENTRY_BYTES, Membership};
 use crate::{DocId, TeamError, TeamId};
 
 /// The protocol name, first part of the Noise prologue.
-pub const PROTOCOL: &[u8] = b"fieldscreen-lan/1";
+pub const PROTOCOL: &[u8] = b"fieldscreen-lan/2";
 /// The Noise pattern the transport uses.
 pub const NOISE_PATTERN: &str = "Noise_NN_25519_ChaChaPoly_SHA256";
 /// Largest frame (bytes) either side accepts.
@@ -61,10 +74,15 @@ pub const MAX_FRAME_BYTES: usize = 16 * 1024 * 1024;
 pub const MAX_LOG_FRAME_ENTRIES: usize = 100_000;
 /// Most records in one [`Frame::Have`].
 pub const MAX_HAVE_DOCS: usize = 500_000;
+/// Largest frame before the caller is admitted (its Hello, and the log
+/// entries that list it): what a stranger can make a device buffer.
+pub const MAX_FRAME_BEFORE_ADMISSION: usize = 1024 * 1024;
+/// Most frames other than sync messages held until a turn ends.
+pub const MAX_TURN_FRAMES: usize = 3;
 /// The default TCP port a device waits on.
 pub const DEFAULT_PORT: u16 = 47615;
 
-const PROOF_CONTEXT: &[u8] = b"FS-LAN-1";
+const PROOF_CONTEXT: &[u8] = b"FS-LAN-2";
 
 /// The Noise prologue: binds the handshake to this protocol and team.
 pub fn prologue(team: TeamId) -> Vec<u8> {
@@ -128,14 +146,14 @@ impl RefuseReason {
 /// One protocol frame.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Frame {
-    /// Identity proof and membership-log length.
+    /// Identity proof and the head of the sender's membership log.
     Hello {
         /// The sender's device key.
         device: DevicePublicKey,
-        /// Over `"FS-LAN-1" | team | handshake hash | role`.
+        /// Over `"FS-LAN-2" | team | handshake hash | role | head`.
         signature: [u8; 64],
-        /// Entries in the sender's membership log.
-        log_len: u32,
+        /// The sender's membership log: its length and last entry's hash.
+        head: LogHead,
     },
     /// Membership-log entries `from..` the receiver lacks.
     Log {
@@ -251,12 +269,12 @@ impl Frame {
             Frame::Hello {
                 device,
                 signature,
-                log_len,
+                head,
             } => {
                 out.push(1);
                 out.extend_from_slice(&device.0);
                 out.extend_from_slice(signature);
-                out.extend_from_slice(&log_len.to_be_bytes());
+                out.extend_from_slice(&head.encode());
             }
             Frame::Log { from, entries } => {
                 out.push(2);
@@ -300,7 +318,7 @@ impl Frame {
             1 => Frame::Hello {
                 device: DevicePublicKey(r.array()?),
                 signature: r.array()?,
-                log_len: r.u32()?,
+                head: LogHead::decode(r.take(LOG_HEAD_BYTES)?)?,
             },
             2 => {
                 let from = r.u32()?;
@@ -365,11 +383,12 @@ pub fn heads_digest(heads: &[ChangeHash]) -> [u8; 16] {
     out
 }
 
-fn proof_body(team: TeamId, handshake_hash: &[u8], role: Role) -> Vec<u8> {
+fn proof_body(team: TeamId, handshake_hash: &[u8], role: Role, head: &LogHead) -> Vec<u8> {
     let mut m = PROOF_CONTEXT.to_vec();
     m.extend_from_slice(team.as_bytes());
     m.extend_from_slice(handshake_hash);
     m.push(role.code());
+    m.extend_from_slice(&head.encode());
     m
 }
 
@@ -455,10 +474,15 @@ pub struct Session {
     membership: Membership,
     log: Vec<Vec<u8>>,
     peer: Option<DevicePublicKey>,
-    peer_log_len: u32,
+    peer_head: LogHead,
+    /// The peer proved it is a current member.
+    admitted: bool,
     phase: Phase,
-    /// Frames of the peer's current turn, not yet acted on.
+    /// Frames of the peer's current turn other than sync messages, not yet
+    /// acted on (at most [`MAX_TURN_FRAMES`]).
     turn: Vec<Frame>,
+    /// Whether the peer's current turn carried a sync message.
+    turn_got: bool,
     my_have: BTreeMap<DocId, [u8; 16]>,
     states: BTreeMap<DocId, DocSyncState>,
     stats: LanStats,
@@ -483,12 +507,14 @@ impl Session {
             membership,
             log,
             peer: None,
-            peer_log_len: 0,
+            peer_head: LogHead::default(),
+            admitted: false,
             phase: match role {
                 Role::Initiator => Phase::WaitHello,
                 Role::Responder => Phase::WaitFirstHello,
             },
             turn: Vec::new(),
+            turn_got: false,
             my_have: BTreeMap::new(),
             states: BTreeMap::new(),
             stats: LanStats::default(),
@@ -514,6 +540,19 @@ impl Session {
         self.peer
     }
 
+    /// The head of its log the peer signed in its Hello.
+    pub fn peer_head(&self) -> LogHead {
+        self.peer_head
+    }
+
+    /// Whether the peer proved it is a current member of the team (its
+    /// signed Hello checked against the membership log, merged with the
+    /// entries it sent). Until then the session never touches the records
+    /// ([`LanDocs`]), so a caller can be handled without the store.
+    pub fn peer_admitted(&self) -> bool {
+        self.admitted
+    }
+
     /// The membership after merging the peer's log.
     pub fn membership(&self) -> &Membership {
         &self.membership
@@ -534,13 +573,44 @@ impl Session {
         self.states.len()
     }
 
+    /// Entries of this device's log that it learnt elsewhere since the
+    /// session started (`log`: its whole current log). The peer must still
+    /// be a member afterwards.
+    pub fn catch_up(&mut self, log: &[Vec<u8>]) -> Result<(), LanError> {
+        let have = self.log.len();
+        if log.len() <= have {
+            return Ok(());
+        }
+        if log[..have] != self.log[..] {
+            return Err(LanError::Log(TeamError::LogBroken));
+        }
+        self.merge_log(have as u32, &log[have..])?;
+        self.check_standing()
+    }
+
+    /// What to send the peer when this side stops with `e`: the refusal,
+    /// preceded, for a removed device, by the log entries that removed it
+    /// (so it learns why and stops asking).
+    pub fn farewell(&self, e: &LanError) -> Vec<Frame> {
+        let mut out = Vec::new();
+        if *e == LanError::NotMember && self.peer.is_some_and(|p| self.membership.is_removed(&p)) {
+            out.extend(self.log_for_peer());
+        }
+        out.extend(e.refusal());
+        out
+    }
+
     fn hello(&self) -> Frame {
+        let head = self.membership.head();
         Frame::Hello {
             device: self.device.public(),
-            signature: self
-                .device
-                .sign(&proof_body(self.team, &self.handshake_hash, self.role)),
-            log_len: self.membership.len(),
+            signature: self.device.sign(&proof_body(
+                self.team,
+                &self.handshake_hash,
+                self.role,
+                &head,
+            )),
+            head,
         }
     }
 
@@ -552,7 +622,8 @@ impl Session {
     }
 
     /// Takes one decrypted frame from the peer; returns the frames to send
-    /// (possibly none: the peer's turn goes on).
+    /// (possibly none: the peer's turn goes on). Sync messages are merged
+    /// at once; log entries the responder waits for are checked at once.
     pub fn receive<D: LanDocs>(
         &mut self,
         frame: Frame,
@@ -561,6 +632,22 @@ impl Session {
         match frame {
             Frame::Refuse(r) => {
                 self.phase = Phase::Done;
+                // A removed device is told why: learn the entries first.
+                let logs: Vec<(u32, Vec<Vec<u8>>)> = std::mem::take(&mut self.turn)
+                    .into_iter()
+                    .filter_map(|f| match f {
+                        Frame::Log { from, entries } => Some((from, entries)),
+                        _ => None,
+                    })
+                    .collect();
+                for (from, entries) in logs {
+                    if self.merge_log(from, &entries).is_err() {
+                        break;
+                    }
+                }
+                if !self.membership.is_member(&self.device.public()) {
+                    return Err(LanError::Removed.into());
+                }
                 Err(LanError::Refused(r).into())
             }
             Frame::Done if self.phase == Phase::Syncing && self.turn.is_empty() => {
@@ -572,8 +659,36 @@ impl Session {
                 self.on_turn(turn, docs)
             }
             _ if self.phase == Phase::Done => Err(LanError::Unexpected.into()),
-            f @ (Frame::Hello { .. } | Frame::Log { .. } | Frame::Have(_) | Frame::Sync { .. }) => {
-                if self.turn.len() > MAX_HAVE_DOCS * 2 {
+            Frame::Sync { doc, message } => {
+                if self.phase != Phase::Syncing || !self.turn.is_empty() {
+                    return Err(LanError::Unexpected.into());
+                }
+                let state = self.states.get_mut(&doc).ok_or(LanError::Unexpected)?;
+                docs.receive(doc, state, &message)
+                    .map_err(StepError::Docs)?;
+                self.stats.received += 1;
+                self.turn_got = true;
+                Ok(Vec::new())
+            }
+            Frame::Have(theirs) if self.phase == Phase::WaitHave && self.turn.is_empty() => {
+                // Initiator: the responder's inventory opens its turn.
+                self.plan(&theirs)?;
+                self.phase = Phase::Syncing;
+                self.turn_got = false;
+                Ok(Vec::new())
+            }
+            Frame::Log { from, entries } if self.phase == Phase::WaitPeerHave => {
+                // Responder: the caller's entries decide its admission,
+                // before its inventory (and any record) is looked at.
+                if !self.turn.is_empty() {
+                    return Err(LanError::Unexpected.into());
+                }
+                self.merge_log(from, &entries)?;
+                self.check_standing()?;
+                Ok(Vec::new())
+            }
+            f @ (Frame::Hello { .. } | Frame::Log { .. } | Frame::Have(_)) => {
+                if self.turn.len() >= MAX_TURN_FRAMES {
                     return Err(LanError::TooLarge.into());
                 }
                 self.turn.push(f);
@@ -587,56 +702,77 @@ impl Session {
         let Some(Frame::Hello {
             device,
             signature,
-            log_len,
+            head,
         }) = frame
         else {
             return Err(LanError::Unexpected);
         };
-        let body = proof_body(self.team, &self.handshake_hash, self.peer_role());
+        let body = proof_body(self.team, &self.handshake_hash, self.peer_role(), head);
         if !device.verify(&body, signature) || *device == self.device.public() {
             return Err(LanError::BadProof);
         }
         self.peer = Some(*device);
-        self.peer_log_len = *log_len;
+        self.peer_head = *head;
         Ok(())
     }
 
     /// Entries the peer lacks, if our log is longer.
     fn log_for_peer(&self) -> Option<Frame> {
-        let from = self.peer_log_len as usize;
+        let from = self.peer_head.len as usize;
         (from < self.log.len()).then(|| Frame::Log {
-            from: self.peer_log_len,
+            from: self.peer_head.len,
             entries: self.log[from..].to_vec(),
         })
     }
 
-    /// Applies the peer's log entries (verified against ours), then checks
-    /// both sides' standing.
-    fn merge_log_and_check(&mut self, frames: &[Frame]) -> Result<(), LanError> {
-        for f in frames {
-            if let Frame::Log { from, entries } = f {
-                if *from != self.membership.len() {
-                    // We are not behind where the peer thinks: a fork.
-                    return Err(LanError::Log(TeamError::LogBroken));
-                }
-                let mut m = self.membership.clone();
-                for e in entries {
-                    m.apply(&LogEntry::decode(e)?)?;
-                }
-                self.membership = m;
-                self.log.extend(entries.iter().cloned());
-                self.stats.log_entries += entries.len() as u64;
-            }
+    /// Appends the entries `from..` that this log lacks: those it has must
+    /// be the same bytes (else the logs forked); the rest are verified.
+    fn merge_log(&mut self, from: u32, entries: &[Vec<u8>]) -> Result<(), LanError> {
+        let have = self.membership.len();
+        if from > have {
+            // We are not where the peer thinks: a gap.
+            return Err(LanError::Log(TeamError::LogBroken));
         }
-        if self.membership.len() < self.peer_log_len {
-            // The peer said it had more and did not send it.
-            return Err(LanError::Unexpected);
+        let overlap = ((have - from) as usize).min(entries.len());
+        if self.log[from as usize..from as usize + overlap] != entries[..overlap] {
+            return Err(LanError::Log(TeamError::LogBroken));
         }
+        let mut m = self.membership.clone();
+        for e in &entries[overlap..] {
+            m.apply(&LogEntry::decode(e)?)?;
+        }
+        self.membership = m;
+        self.log.extend(entries[overlap..].iter().cloned());
+        self.stats.log_entries += (entries.len() - overlap) as u64;
+        Ok(())
+    }
+
+    /// This device must be a member; the peer, once known, is admitted if
+    /// it is one (and refused if it was but is no longer).
+    fn check_standing(&mut self) -> Result<(), LanError> {
         if !self.membership.is_member(&self.device.public()) {
             return Err(LanError::Removed);
         }
         let peer = self.peer.ok_or(LanError::Unexpected)?;
-        if !self.membership.is_member(&peer) {
+        self.admitted = self.membership.is_member(&peer);
+        if !self.admitted && self.membership.is_removed(&peer) {
+            return Err(LanError::NotMember);
+        }
+        Ok(())
+    }
+
+    /// After the logs are merged: both heads must be one log (the shorter
+    /// a prefix of the longer, which this side now holds whole), and both
+    /// devices current members.
+    fn check_heads_and_members(&mut self) -> Result<(), LanError> {
+        match LogHead::of(&self.log, self.peer_head.len) {
+            // The peer said it had more and did not send it.
+            None => return Err(LanError::Unexpected),
+            Some(h) if h != self.peer_head => return Err(LanError::Log(TeamError::LogBroken)),
+            Some(_) => {}
+        }
+        self.check_standing()?;
+        if !self.admitted {
             return Err(LanError::NotMember);
         }
         Ok(())
@@ -671,23 +807,11 @@ impl Session {
         Ok(())
     }
 
-    /// Merges the peer's sync messages, then generates ours.
-    fn sync_turn<D: LanDocs>(
+    /// The next sync message of every record that has one.
+    fn generate_all<D: LanDocs>(
         &mut self,
-        frames: Vec<Frame>,
         docs: &mut D,
-    ) -> Result<(bool, Vec<Frame>), StepError<D::Error>> {
-        let mut got = false;
-        for f in frames {
-            let Frame::Sync { doc, message } = f else {
-                return Err(LanError::Unexpected.into());
-            };
-            let state = self.states.get_mut(&doc).ok_or(LanError::Unexpected)?;
-            docs.receive(doc, state, &message)
-                .map_err(StepError::Docs)?;
-            self.stats.received += 1;
-            got = true;
-        }
+    ) -> Result<Vec<Frame>, StepError<D::Error>> {
         let mut out = Vec::new();
         for (doc, state) in &mut self.states {
             if let Some(message) = docs.generate(*doc, state).map_err(StepError::Docs)? {
@@ -695,7 +819,7 @@ impl Session {
             }
         }
         self.stats.sent += out.len() as u64;
-        Ok((got, out))
+        Ok(out)
     }
 
     fn on_turn<D: LanDocs>(
@@ -705,11 +829,25 @@ impl Session {
     ) -> Result<Vec<Frame>, StepError<D::Error>> {
         match self.phase {
             Phase::WaitFirstHello => {
-                // Responder: the initiator's proof, then ours.
+                // Responder: the caller's proof decides, before any record.
                 if frames.len() != 1 {
                     return Err(LanError::Unexpected.into());
                 }
                 self.check_hello(frames.first())?;
+                let mine = self.membership.len();
+                if self.peer_head.len <= mine {
+                    // Its log is ours or a prefix of it.
+                    if LogHead::of(&self.log, self.peer_head.len) != Some(self.peer_head) {
+                        return Err(LanError::Log(TeamError::LogBroken).into());
+                    }
+                    self.check_standing()?;
+                    if !self.admitted {
+                        return Err(LanError::NotMember.into());
+                    }
+                } else {
+                    // A longer log: maybe a member admitted since ours.
+                    self.check_standing()?;
+                }
                 let mut out = vec![self.hello()];
                 out.extend(self.log_for_peer());
                 out.push(Frame::End);
@@ -724,52 +862,48 @@ impl Session {
                     return Err(LanError::Unexpected.into());
                 }
                 let mut out: Vec<Frame> = self.log_for_peer().into_iter().collect();
-                self.merge_log_and_check(&rest)?;
+                for f in rest {
+                    if let Frame::Log { from, entries } = f {
+                        self.merge_log(from, &entries)?;
+                    }
+                }
+                self.check_heads_and_members()?;
                 out.push(self.have(docs)?);
                 out.push(Frame::End);
                 self.phase = Phase::WaitHave;
                 Ok(out)
             }
             Phase::WaitPeerHave => {
-                // Responder: the initiator's log (if it had more) and Have.
+                // Responder: the caller's Have (its log came already).
                 let Some(Frame::Have(theirs)) = frames.pop() else {
                     return Err(LanError::Unexpected.into());
                 };
-                if frames.len() > 1 || frames.iter().any(|f| !matches!(f, Frame::Log { .. })) {
+                if !frames.is_empty() {
                     return Err(LanError::Unexpected.into());
                 }
-                self.merge_log_and_check(&frames)?;
+                self.check_heads_and_members()?;
                 let mut out = vec![self.have(docs)?];
                 self.plan(&theirs)?;
                 self.phase = Phase::Syncing;
-                let (_, msgs) = self.sync_turn(Vec::new(), docs)?;
-                out.extend(msgs);
+                out.extend(self.generate_all(docs)?);
                 out.push(Frame::End);
                 Ok(out)
             }
-            Phase::WaitHave => {
-                // Initiator: the responder's Have and its first messages.
-                if frames.is_empty() {
+            // The responder's turn ended without its inventory.
+            Phase::WaitHave => Err(LanError::Unexpected.into()),
+            Phase::Syncing => {
+                if !frames.is_empty() {
                     return Err(LanError::Unexpected.into());
                 }
-                let Frame::Have(theirs) = frames.remove(0) else {
-                    return Err(LanError::Unexpected.into());
-                };
-                self.plan(&theirs)?;
-                self.phase = Phase::Syncing;
-                self.answer(frames, docs)
+                self.answer(docs)
             }
-            Phase::Syncing => self.answer(frames, docs),
             Phase::Done => Err(LanError::Unexpected.into()),
         }
     }
 
-    fn answer<D: LanDocs>(
-        &mut self,
-        frames: Vec<Frame>,
-        docs: &mut D,
-    ) -> Result<Vec<Frame>, StepError<D::Error>> {
-        let (got, mut out) = self.sync_turn(frames, docs)?;
+    fn answer<D: LanDocs>(&mut self, docs: &mut D) -> Result<Vec<Frame>, StepError<D::Error>> {
+        let got = std::mem::take(&mut self.turn_got);
+        let mut out = self.generate_all(docs)?;
         if !got && out.is_empty() {
             self.phase = Phase::Done;
             return Ok(vec![Frame::Done]);

@@ -5,9 +5,15 @@
 //! request: "FSR1" | log length u32 BE | newest key epoch held u32 BE
 //!          | feed cursor u64 BE | page limit u32 BE | count u32 BE
 //!          | count × (len u32 BE | envelope)
-//! answer:  "FSA1" | stored u32 BE | log page length u32 BE | log page
+//! answer:  "FSA2" | stored u32 BE | relay's log length u32 BE
+//!          | relay's clock u64 BE (Unix ms) | log page length u32 BE | log page
 //!          | sealed keys length u32 BE (0: none) | sealed keys | feed page
 //! ```
+//!
+//! The relay's log length and clock are what it claims at this answer: a
+//! device remembers them, and when a member it meets (or a bundle) shows
+//! it entries the admin signed well before that claim and beyond that
+//! length, the relay withheld them.
 //!
 //! `stored` is how many of the request's envelopes the relay stored: all
 //! of them, or none when the log entries the device had not seen include a
@@ -105,6 +111,10 @@ impl<'a> RoundRequest<'a> {
 pub struct RoundAnswer {
     /// Envelopes of the request stored (all or none).
     pub stored: u32,
+    /// How many entries the relay's membership log has (its claim).
+    pub log_total: u32,
+    /// The relay's clock when it answered (Unix milliseconds).
+    pub relay_time_ms: u64,
     /// Log entries after the device's length, in order (not yet verified).
     pub log: Vec<Vec<u8>>,
     /// The key ring sealed to this device, when the log's epoch is newer
@@ -118,6 +128,8 @@ pub struct RoundAnswer {
 pub const MAX_ANSWER_BYTES: usize = 4
     + 4
     + 4
+    + 8
+    + 4
     + 4
     + crate::team::MAX_LOG_PAGE_ENTRIES * (2 + crate::team::MAX_LOG_ENTRY_BYTES)
     + 4
@@ -130,9 +142,11 @@ impl RoundAnswer {
         let log = encode_log_page(&self.log);
         let page = self.page.encode();
         let keys = self.keys.as_deref().unwrap_or(&[]);
-        let mut out = Vec::with_capacity(16 + log.len() + keys.len() + page.len());
-        out.extend_from_slice(b"FSA1");
+        let mut out = Vec::with_capacity(28 + log.len() + keys.len() + page.len());
+        out.extend_from_slice(b"FSA2");
         out.extend_from_slice(&self.stored.to_be_bytes());
+        out.extend_from_slice(&self.log_total.to_be_bytes());
+        out.extend_from_slice(&self.relay_time_ms.to_be_bytes());
         out.extend_from_slice(&(log.len() as u32).to_be_bytes());
         out.extend_from_slice(&log);
         out.extend_from_slice(&(keys.len() as u32).to_be_bytes());
@@ -147,13 +161,15 @@ impl RoundAnswer {
             return Err(FeedError::TooLarge);
         }
         let mut r = Reader(bytes);
-        if r.take(4)? != b"FSA1" {
+        if r.take(4)? != b"FSA2" {
             return Err(FeedError::Malformed);
         }
         let stored = r.u32()?;
         if stored as usize > MAX_BATCH_ITEMS {
             return Err(FeedError::Malformed);
         }
+        let log_total = r.u32()?;
+        let relay_time_ms = r.u64()?;
         let log_len = r.u32()? as usize;
         let log = decode_log_page(r.take(log_len)?).map_err(|_| FeedError::Malformed)?;
         let keys_len = r.u32()? as usize;
@@ -164,6 +180,8 @@ impl RoundAnswer {
         let page = FeedPage::decode(r.0)?;
         Ok(RoundAnswer {
             stored,
+            log_total,
+            relay_time_ms,
             log,
             keys: (!keys.is_empty()).then(|| keys.to_vec()),
             page,
@@ -213,6 +231,8 @@ mod tests {
     fn answer() -> RoundAnswer {
         RoundAnswer {
             stored: 3,
+            log_total: 7,
+            relay_time_ms: 1_750_000_000_000,
             log: vec![vec![1, 2, 3], vec![4]],
             keys: Some(vec![9; 120]),
             page: FeedPage {
@@ -275,8 +295,10 @@ mod tests {
         assert_eq!(RoundAnswer::decode(&extra), Err(FeedError::Malformed));
         let bare = RoundAnswer::default();
         assert_eq!(RoundAnswer::decode(&bare.encode()), Ok(bare));
-        let mut keys = b"FSA1".to_vec();
+        let mut keys = b"FSA2".to_vec();
         keys.extend_from_slice(&0u32.to_be_bytes());
+        keys.extend_from_slice(&0u32.to_be_bytes());
+        keys.extend_from_slice(&0u64.to_be_bytes());
         let no_log = encode_log_page::<&[u8]>(&[]);
         keys.extend_from_slice(&(no_log.len() as u32).to_be_bytes());
         keys.extend_from_slice(&no_log);
@@ -289,7 +311,7 @@ mod tests {
         fn hostile_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
             let _ = RoundRequest::decode(&bytes);
             let _ = RoundAnswer::decode(&bytes);
-            for magic in [b"FSR1", b"FSA1"] {
+            for magic in [b"FSR1", b"FSA2"] {
                 let mut b = magic.to_vec();
                 b.extend_from_slice(&bytes);
                 let _ = RoundRequest::decode(&b);

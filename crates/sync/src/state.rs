@@ -54,6 +54,10 @@ pub struct Pulled {
     pub rejected: Vec<(u64, EnvelopeError)>,
     /// Whether the relay has more after this page.
     pub more: bool,
+    /// The page stopped at an item of this epoch: one the membership log
+    /// has and this device has no key for yet. The cursor stays before it,
+    /// so it is read again once the admin's key arrives (never skipped).
+    pub missing_key: Option<u32>,
 }
 
 /// One device's sync state with one team. Serialisable: the caller
@@ -128,11 +132,14 @@ impl TeamSync {
 
     /// Verifies and decrypts a feed page and advances the cursor. Items at
     /// or below the cursor are skipped (duplicates), bad items are reported
-    /// in [`Pulled::rejected`] and skipped.
+    /// in [`Pulled::rejected`] and skipped. An item from a member sealed
+    /// under an epoch up to `log_epoch` (the membership log's) whose key
+    /// this device lacks stops the page there ([`Pulled::missing_key`]).
     pub fn receive_page(
         &mut self,
         page: &FeedPage,
         keys: &KeyRing,
+        log_epoch: u32,
         is_member: impl Fn(&DevicePublicKey) -> bool,
     ) -> Pulled {
         let mut out = Pulled {
@@ -144,6 +151,11 @@ impl TeamSync {
                 continue;
             }
             match Envelope::parse(&item.bytes).and_then(|e| e.open(self.team, keys, &is_member)) {
+                Err(EnvelopeError::UnknownEpoch(e)) if e <= log_epoch => {
+                    out.missing_key = Some(e);
+                    out.more = false;
+                    return out;
+                }
                 Ok(opened) => {
                     let d = self.docs.entry(opened.doc).or_default();
                     match opened.kind {
@@ -158,6 +170,7 @@ impl TeamSync {
                 }
                 Err(e) => out.rejected.push((item.seq, e)),
             }
+            self.cursor = self.cursor.max(item.seq);
         }
         self.cursor = self.cursor.max(page.next);
         out
@@ -252,14 +265,48 @@ mod tests {
         };
         let ring = KeyRing::new(key);
         let mut s = TeamSync::new(TEAM);
-        let got = s.receive_page(&page, &ring, |_| true);
+        let got = s.receive_page(&page, &ring, 1, |_| true);
         assert_eq!(got.changes.len(), 2);
         assert_eq!(
             got.rejected,
             vec![(2, EnvelopeError::UnsupportedVersion(b'j'))]
         );
         assert_eq!(s.cursor(), 3);
-        let again = s.receive_page(&page, &ring, |_| true);
+        let again = s.receive_page(&page, &ring, 1, |_| true);
         assert!(again.changes.is_empty() && again.rejected.is_empty());
+    }
+
+    #[test]
+    fn a_page_stops_at_a_log_epoch_whose_key_is_missing_and_skips_bogus_epochs() {
+        let dev = DeviceKey::from_seed([2; 32]);
+        let doc = DocId::from_u128(1);
+        let env = |epoch: u32| {
+            let key = TeamKey::from_bytes(epoch, [epoch as u8; 32]);
+            seal(&key, TEAM, doc, EnvelopeKind::Chunk, b"c", &dev, [0; 12]).expect("seal")
+        };
+        let item = |seq, epoch| FeedItem {
+            seq,
+            bytes: env(epoch),
+        };
+        let page = FeedPage {
+            // epoch 9 is beyond the log: garbage, skipped; epoch 2 is the
+            // log's and its key has not arrived: the page stops there.
+            items: vec![item(1, 1), item(2, 9), item(3, 2), item(4, 1)],
+            next: 4,
+            more: true,
+        };
+        let ring = KeyRing::new(TeamKey::from_bytes(1, [1; 32]));
+        let mut s = TeamSync::new(TEAM);
+        let got = s.receive_page(&page, &ring, 2, |_| true);
+        assert_eq!(got.changes.len(), 1);
+        assert_eq!(got.rejected, vec![(2, EnvelopeError::UnknownEpoch(9))]);
+        assert_eq!((got.missing_key, got.more), (Some(2), false));
+        assert_eq!(s.cursor(), 2, "item 3 is read again later");
+        // With the key, the rest follows.
+        let mut ring = ring;
+        ring.insert(TeamKey::from_bytes(2, [2; 32]));
+        let got = s.receive_page(&page, &ring, 2, |_| true);
+        assert_eq!((got.changes.len(), got.missing_key), (2, None));
+        assert_eq!(s.cursor(), 4);
     }
 }

@@ -108,7 +108,7 @@ fn apply(rep: &mut Replica, opened: Vec<sync::Opened>) {
 
 fn pull(rep: &mut Replica, relay: &Relay, ring: &KeyRing, limit: usize) -> bool {
     let page = relay.feed(rep.state.cursor(), limit);
-    let got = rep.state.receive_page(&page, ring, |_| true);
+    let got = rep.state.receive_page(&page, ring, 1, |_| true);
     assert!(got.rejected.is_empty(), "{:?}", got.rejected);
     apply(rep, got.changes);
     got.more

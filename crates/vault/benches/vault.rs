@@ -128,13 +128,20 @@ fn autosave(dir: &Path, label: &str) {
     let n = 2000;
     let (mut enc, mut raw) = (Vec::with_capacity(n), Vec::with_capacity(n));
     let mut bytes_total = 0usize;
+    let (mut change_bytes, mut padded_bytes) = (0usize, 0usize);
     for i in 0..n {
         // Interviews have ~100-300 questions: cycle over 150 names.
         let q = format!("q{}", i % 150);
+        let heads = v.heads(id).unwrap();
         let t = Instant::now();
         v.apply_answer(id, &q, value_for(i), prov(i as i64))
             .unwrap();
         enc.push(t.elapsed());
+        // The answer's chunk: its Automerge bytes (+1 kind byte), and the
+        // envelope it is stored in.
+        let change = v.export_changes(id, &heads).unwrap().len() + 1;
+        change_bytes += change + 29;
+        padded_bytes += vault::envelope_len(change);
 
         let payload = match value_for(i) {
             AnswerValue::Value(s) => s.into_bytes(),
@@ -157,8 +164,14 @@ fn autosave(dir: &Path, label: &str) {
     let stored: usize = chunks.iter().map(|c| c.bytes.len()).sum();
     println!("-- autosave on {label}");
     println!(
-        "autosave: {n} answers ({bytes_total} value bytes), record now {} chunks / {stored} bytes",
+        "autosave: {n} answers ({bytes_total} value bytes), record now {} chunks / {stored} bytes (padded envelopes)",
         chunks.len()
+    );
+    println!(
+        "padding cost of the answers' chunks: {} KiB stored against {} KiB unpadded ({:+.0} %)",
+        padded_bytes / 1024,
+        change_bytes / 1024,
+        (padded_bytes as f64 / change_bytes as f64 - 1.0) * 100.0
     );
     let (e50, e99) = stats("answer autosave (encrypt + durable commit)", enc);
     let (r50, r99) = stats("plain rusqlite durable insert (WAL+FULL)", raw);
@@ -185,7 +198,84 @@ fn unlock_default(dir: &Path) {
         v.unlock(&pass).unwrap();
         times.push(t.elapsed());
     }
-    stats("open + unlock, default Argon2id params", times);
+    let (p50, _) = stats("open + unlock, default Argon2id params", times);
+    let mut kdf: Vec<Duration> = (0..5)
+        .map(|_| vault::measure_kdf(KdfParams::DEFAULT).unwrap())
+        .collect();
+    kdf.sort();
+    let per_guess = kdf[kdf.len() / 2];
+    let rate = vault::guess::guesses_per_second(per_guess);
+    println!(
+        "one Argon2id derivation (default params, one core): {:.1} ms -> {:.1} guesses/s per core; \
+         the strength meter's attacker ({} cores): {:.0} guesses/s (unlock p50 {:.1} ms)",
+        ms(per_guess),
+        1.0 / per_guess.as_secs_f64(),
+        vault::guess::ATTACKER_CORES,
+        rate,
+        ms(p50)
+    );
+    let year = 365.25 * 86_400.0;
+    for (what, bits) in [
+        ("4 EFF words (51.7 bits)", 51.7f64),
+        ("5 EFF words (64.6 bits)", 64.6),
+        ("5 groups of 4 digits (66.4 bits)", 66.4),
+        ("8 random digits (26.6 bits)", 26.6),
+    ] {
+        // On average half the space is searched.
+        let secs = 2f64.powf(bits - 1.0) / rate;
+        println!(
+            "  time to guess {what}: {:.3e} s = {:.3e} years",
+            secs,
+            secs / year
+        );
+    }
+}
+
+/// A passphrase change with 10,000 records: a new data key and every
+/// record re-encrypted in one transaction.
+fn rekey(dir: &Path, n: usize) {
+    let d = dir.join("rekey");
+    let a = Passphrase::from("first passphrase");
+    let b = Passphrase::from("second passphrase");
+    let mut v = Vault::create(&d, &a, opts(KdfParams::insecure_for_tests())).unwrap();
+    for i in 0..n {
+        let id = v.create_interview(record(format!("rekey {i}"))).unwrap();
+        for k in 0..3 {
+            v.apply_answer(id, &format!("q{k}"), value_for(i + k), prov(i as i64))
+                .unwrap();
+        }
+    }
+    let db = v.info().unwrap().db_bytes;
+    let t = Instant::now();
+    v.change_passphrase(&a, &b, None).unwrap();
+    let took = t.elapsed();
+    println!(
+        "passphrase change, {n} records (3 answers each, db {} KiB): {:.2} s (new data key, every record re-encrypted, one transaction)",
+        db / 1024,
+        took.as_secs_f64()
+    );
+    assert!(v.verify_all().unwrap().is_empty());
+}
+
+/// The space the padding costs: the envelopes of the case-list vault
+/// against their unpadded sizes (computed from the bucket rule).
+fn padding_cost(dir: &Path) {
+    let c = rusqlite::Connection::open(dir.join("caselist").join(vault::DB_FILE)).unwrap();
+    let mut stored = 0u64;
+    let mut count = 0u64;
+    for table in ["records", "chunks"] {
+        let mut stmt = c
+            .prepare(&format!("SELECT length(blob) FROM {table}"))
+            .unwrap();
+        for len in stmt.query_map([], |r| r.get::<_, i64>(0)).unwrap() {
+            stored += len.unwrap() as u64;
+            count += 1;
+        }
+    }
+    println!(
+        "padding: {count} envelopes, {} KiB stored (buckets: 256 B, powers of two to 16 KiB, then Padmé); see autosave for the per-answer figure",
+        stored / 1024
+    );
 }
 
 fn case_list(dir: &Path, n: usize) -> (Vault, Vec<RecordId>) {
@@ -266,7 +356,9 @@ fn main() {
         autosave(shm.path(), "tmpfs, no fsync cost");
     }
     unlock_default(tmp.path());
+    rekey(tmp.path(), 10_000);
     let (mut v, ids) = case_list(tmp.path(), 10_000);
+    padding_cost(tmp.path());
     if let Some(kib) = vm_hwm_kib() {
         println!("peak memory (VmHWM): {:.1} MiB", kib as f64 / 1024.0);
     }

@@ -3,17 +3,56 @@
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
 
-/// A source of time for auto-lock (monotonic) and the attempt limit (wall clock).
+/// Time since the device started, with an id of that boot: what the unlock
+/// delay is measured in. Unlike the wall clock, a person cannot move it
+/// forward from the settings screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BootTime {
+    /// Changes at every boot (Linux: `/proc/sys/kernel/random/boot_id`).
+    pub boot_id: String,
+    /// Time since that boot, suspended time included (Linux: `/proc/uptime`).
+    pub since_boot: Duration,
+}
+
+/// A source of time for auto-lock (monotonic), the attempt limit (time since
+/// boot) and records (wall clock).
 pub trait Clock: Send + Sync {
-    /// Wall-clock time (persisted with failed unlock attempts).
+    /// Wall-clock time.
     fn now(&self) -> SystemTime;
     /// Monotonic time (idle auto-lock).
     fn monotonic(&self) -> Instant;
+    /// Time since boot, for the delay after failed unlock attempts.
+    fn boot_time(&self) -> BootTime;
 }
 
 /// The real clocks of the operating system.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct SystemClock;
+
+/// Where `/proc` is missing (not Linux or Android): an id for this process
+/// and the time since it started, so a restarted app asks for the whole
+/// delay again (never less than the policy).
+fn process_boot() -> BootTime {
+    static START: std::sync::OnceLock<(Instant, String)> = std::sync::OnceLock::new();
+    let (start, id) = START.get_or_init(|| (Instant::now(), uuid::Uuid::new_v4().to_string()));
+    BootTime {
+        boot_id: format!("process-{id}"),
+        since_boot: start.elapsed(),
+    }
+}
+
+fn linux_boot() -> Option<BootTime> {
+    let id = std::fs::read_to_string("/proc/sys/kernel/random/boot_id").ok()?;
+    let uptime = std::fs::read_to_string("/proc/uptime").ok()?;
+    let secs: f64 = uptime.split_whitespace().next()?.parse().ok()?;
+    if !secs.is_finite() || secs < 0.0 {
+        return None;
+    }
+    Some(BootTime {
+        boot_id: id.trim().to_owned(),
+        since_boot: Duration::from_secs_f64(secs),
+    })
+}
 
 impl Clock for SystemClock {
     fn now(&self) -> SystemTime {
@@ -22,6 +61,9 @@ impl Clock for SystemClock {
     fn monotonic(&self) -> Instant {
         Instant::now()
     }
+    fn boot_time(&self) -> BootTime {
+        linux_boot().unwrap_or_else(process_boot)
+    }
 }
 
 /// A clock that only moves when told to; for tests of the app and the vault.
@@ -29,7 +71,15 @@ impl Clock for SystemClock {
 pub struct ManualClock {
     wall: SystemTime,
     mono: Instant,
-    offset: Mutex<Duration>,
+    state: Mutex<ManualState>,
+}
+
+#[derive(Debug, Default, Clone)]
+struct ManualState {
+    offset: Duration,
+    wall_only: Duration,
+    boot: u32,
+    boot_start: Duration,
 }
 
 impl ManualClock {
@@ -38,18 +88,30 @@ impl ManualClock {
         ManualClock {
             wall: SystemTime::now(),
             mono: Instant::now(),
-            offset: Mutex::new(Duration::ZERO),
+            state: Mutex::new(ManualState::default()),
         }
     }
 
-    /// Moves both clocks forward.
-    pub fn advance(&self, by: Duration) {
-        let mut o = self.offset.lock().unwrap_or_else(|p| p.into_inner());
-        *o += by;
+    fn state(&self) -> std::sync::MutexGuard<'_, ManualState> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn offset(&self) -> Duration {
-        *self.offset.lock().unwrap_or_else(|p| p.into_inner())
+    /// Moves every clock forward (time passes).
+    pub fn advance(&self, by: Duration) {
+        self.state().offset += by;
+    }
+
+    /// Moves only the wall clock (a person changing the date in the
+    /// settings): neither monotonic time nor time since boot move.
+    pub fn set_wall_forward(&self, by: Duration) {
+        self.state().wall_only += by;
+    }
+
+    /// A reboot: a new boot id, time since boot starts again from zero.
+    pub fn reboot(&self) {
+        let mut s = self.state();
+        s.boot += 1;
+        s.boot_start = s.offset;
     }
 }
 
@@ -61,9 +123,17 @@ impl Default for ManualClock {
 
 impl Clock for ManualClock {
     fn now(&self) -> SystemTime {
-        self.wall + self.offset()
+        let s = self.state();
+        self.wall + s.offset + s.wall_only
     }
     fn monotonic(&self) -> Instant {
-        self.mono + self.offset()
+        self.mono + self.state().offset
+    }
+    fn boot_time(&self) -> BootTime {
+        let s = self.state();
+        BootTime {
+            boot_id: format!("manual-boot-{}", s.boot),
+            since_boot: s.offset.saturating_sub(s.boot_start),
+        }
     }
 }

@@ -27,11 +27,15 @@ const TAG_LEN: usize = 16;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
 pub(crate) enum Purpose {
-    Snapshot = 1,
-    Incremental = 2,
+    // 1 and 2 were format 1's snapshot and incremental chunks.
     Index = 3,
     WrappedKey = 4,
     Secret = 5,
+    /// Format 2: a record's chunk (snapshot or incremental; the kind is in
+    /// the plaintext), bound to its row id and sequence number.
+    Chunk = 6,
+    /// Format 2: the vault-wide commitment (see `rollback`).
+    State = 7,
 }
 
 /// Argon2id parameters for deriving the key-encryption key from the passphrase.
@@ -62,10 +66,35 @@ impl KdfParams {
         p: 1,
     };
 
+    /// The most memory a vault header may ask for: 1 GiB. Anything larger is
+    /// refused before Argon2 allocates (a crafted header must not exhaust the
+    /// phone's memory at unlock).
+    pub const MAX_M_KIB: u32 = 1024 * 1024;
+    /// The most passes a header may ask for.
+    pub const MAX_T: u32 = 10;
+    /// The most lanes a header may ask for.
+    pub const MAX_P: u32 = 8;
+    /// The least memory a header may carry (Argon2's own minimum is 8 KiB
+    /// per lane; tests use 64 KiB). A header cannot be downgraded by
+    /// someone without the passphrase: the parameters are in the AAD of the
+    /// wrapped key.
+    pub const MIN_M_KIB: u32 = 8;
+
+    /// Whether the parameters read from a vault header are inside the
+    /// documented range (`MIN_M_KIB..=MAX_M_KIB` KiB, `1..=MAX_T` passes,
+    /// `1..=MAX_P` lanes, and at least 8 KiB per lane). Checked before any
+    /// key derivation, so nothing is allocated for a hostile header.
+    pub fn within_bounds(self) -> bool {
+        (Self::MIN_M_KIB..=Self::MAX_M_KIB).contains(&self.m_kib)
+            && (1..=Self::MAX_T).contains(&self.t)
+            && (1..=Self::MAX_P).contains(&self.p)
+            && self.m_kib >= 8 * self.p
+    }
+
     /// Checked parameters: refuses anything weaker than [`KdfParams::LOW_MEMORY`].
     pub fn new(m_kib: u32, t: u32, p: u32) -> Result<Self, VaultError> {
         let params = KdfParams { m_kib, t, p };
-        if m_kib < Self::LOW_MEMORY.m_kib || t < Self::LOW_MEMORY.t || p == 0 || p > 16 {
+        if m_kib < Self::LOW_MEMORY.m_kib || t < Self::LOW_MEMORY.t || !params.within_bounds() {
             return Err(VaultError::InvalidKdfParams);
         }
         Ok(params)
@@ -84,6 +113,13 @@ impl KdfParams {
     }
 
     fn to_argon2(self) -> Result<argon2::Argon2<'static>, VaultError> {
+        if !self.within_bounds() {
+            return Err(VaultError::KdfOutOfRange {
+                m_kib: self.m_kib,
+                t: self.t,
+                p: self.p,
+            });
+        }
         let params = argon2::Params::new(self.m_kib, self.t, self.p, Some(32))
             .map_err(|_| VaultError::InvalidKdfParams)?;
         Ok(argon2::Argon2::new(
@@ -120,6 +156,11 @@ impl Passphrase {
     pub(crate) fn as_bytes(&self) -> &[u8] {
         self.0.as_bytes()
     }
+
+    /// The passphrase itself (for a strength check; never log it).
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
 }
 
 impl From<&str> for Passphrase {
@@ -153,6 +194,17 @@ pub(crate) fn derive_kek(
         .hash_password_into(passphrase.as_bytes(), salt, out.as_mut())
         .map_err(|_| VaultError::InvalidKdfParams)?;
     Ok(SecretKey(out))
+}
+
+/// How long one key derivation takes on this device with `params` (one
+/// derivation of a throw-away passphrase and salt). This is the cost an
+/// attacker pays per guess on one core of this device's speed; the strength
+/// meter turns it into a guessing rate.
+pub fn measure_kdf(params: KdfParams) -> Result<std::time::Duration, VaultError> {
+    let salt: [u8; 16] = random_bytes()?;
+    let started = std::time::Instant::now();
+    derive_kek(&Passphrase::from("measure"), &salt, params)?;
+    Ok(started.elapsed())
 }
 
 /// 32 secret bytes, zeroized on drop, never printed.
@@ -307,26 +359,26 @@ mod tests {
         let key = SecretKey::random().unwrap();
         let c = key.cipher();
         let ctx = [7u8; 16];
-        let sealed = c.seal(Purpose::Incremental, &ctx, b"", b"hello").unwrap();
+        let sealed = c.seal(Purpose::Chunk, &ctx, b"", b"hello").unwrap();
         assert_eq!(
-            &c.open(Purpose::Incremental, &ctx, b"", &sealed).unwrap()[..],
+            &c.open(Purpose::Chunk, &ctx, b"", &sealed).unwrap()[..],
             b"hello"
         );
         assert_eq!(
-            c.open(Purpose::Snapshot, &ctx, b"", &sealed).unwrap_err(),
+            c.open(Purpose::Index, &ctx, b"", &sealed).unwrap_err(),
             OpenError::Undecryptable
         );
         assert_eq!(
-            c.open(Purpose::Incremental, &[8u8; 16], b"", &sealed)
+            c.open(Purpose::Chunk, &[8u8; 16], b"", &sealed)
                 .unwrap_err(),
             OpenError::Undecryptable
         );
         let mut bad = sealed.clone();
         let last = bad.len() - 1;
         bad[last] ^= 1;
-        assert!(c.open(Purpose::Incremental, &ctx, b"", &bad).is_err());
+        assert!(c.open(Purpose::Chunk, &ctx, b"", &bad).is_err());
         // Fresh nonce every time.
-        let again = c.seal(Purpose::Incremental, &ctx, b"", b"hello").unwrap();
+        let again = c.seal(Purpose::Chunk, &ctx, b"", b"hello").unwrap();
         assert_ne!(sealed, again);
     }
 
@@ -334,7 +386,7 @@ mod tests {
         #[test]
         fn opening_arbitrary_bytes_never_panics_and_never_succeeds(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200)) {
             let c = SecretKey::random().unwrap().cipher();
-            proptest::prop_assert!(c.open(Purpose::Snapshot, &[0u8; 16], b"", &bytes).is_err());
+            proptest::prop_assert!(c.open(Purpose::Index, &[0u8; 16], b"", &bytes).is_err());
         }
     }
 
@@ -346,6 +398,62 @@ mod tests {
         );
         assert!(from_hex("abc").is_none());
         assert!(from_hex("zz").is_none());
+    }
+
+    #[test]
+    fn header_bounds() {
+        assert!(KdfParams::DEFAULT.within_bounds());
+        assert!(KdfParams::insecure_for_tests().within_bounds());
+        assert!(
+            !KdfParams {
+                m_kib: 4 * 1024 * 1024,
+                t: 3,
+                p: 1
+            }
+            .within_bounds()
+        );
+        assert!(
+            !KdfParams {
+                m_kib: 65536,
+                t: 11,
+                p: 1
+            }
+            .within_bounds()
+        );
+        assert!(
+            !KdfParams {
+                m_kib: 65536,
+                t: 0,
+                p: 1
+            }
+            .within_bounds()
+        );
+        assert!(
+            !KdfParams {
+                m_kib: 65536,
+                t: 3,
+                p: 9
+            }
+            .within_bounds()
+        );
+        assert!(
+            !KdfParams {
+                m_kib: 16,
+                t: 1,
+                p: 4
+            }
+            .within_bounds()
+        );
+        // Out of range is refused before Argon2 is even set up.
+        let huge = KdfParams {
+            m_kib: u32::MAX,
+            t: 3,
+            p: 1,
+        };
+        assert!(matches!(
+            derive_kek(&Passphrase::from("x"), &[0; 16], huge),
+            Err(VaultError::KdfOutOfRange { .. })
+        ));
     }
 
     #[test]

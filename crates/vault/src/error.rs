@@ -15,8 +15,12 @@ pub enum DamageReason {
     Undecryptable,
     /// Decrypted bytes are not a valid document or index record.
     Malformed,
-    /// The record has no stored chunks.
+    /// The record has no stored chunks, or one of them is missing.
     Missing,
+    /// The record's rows are older than the vault's authenticated
+    /// commitment says (restored from an old copy, or a deleted record put
+    /// back): shown as damage, never as the older answers.
+    RolledBack,
 }
 
 impl DamageReason {
@@ -26,6 +30,7 @@ impl DamageReason {
             DamageReason::Undecryptable => "undecryptable",
             DamageReason::Malformed => "malformed",
             DamageReason::Missing => "missing",
+            DamageReason::RolledBack => "rolled_back",
         }
     }
 }
@@ -112,6 +117,25 @@ pub enum VaultError {
     /// Argon2 parameters are out of range.
     #[error("invalid key-derivation parameters")]
     InvalidKdfParams,
+    /// The vault header asks for Argon2 parameters outside the documented
+    /// range (see [`crate::KdfParams::within_bounds`]); refused before any
+    /// memory is allocated.
+    #[error("key-derivation parameters out of range: m={m_kib} KiB, t={t}, p={p}")]
+    KdfOutOfRange {
+        /// Memory in KiB, as found.
+        m_kib: u32,
+        /// Passes, as found.
+        t: u32,
+        /// Lanes, as found.
+        p: u32,
+    },
+    /// A wipe could not overwrite a key-bearing file before deleting it.
+    /// The files were still deleted, but the storage may keep old blocks.
+    #[error("the key could not be destroyed before the wipe: {detail}")]
+    KeyDestructionFailed {
+        /// Technical detail for logs (a file name and the system's error).
+        detail: String,
+    },
     /// The vault was wiped after too many failed attempts.
     #[error("vault wiped after too many failed attempts")]
     WipedAfterFailedAttempts,
@@ -164,6 +188,8 @@ impl VaultError {
             VaultError::NoConflict => "vault-no-conflict",
             VaultError::InvalidInput { .. } => "vault-invalid-input",
             VaultError::InvalidKdfParams => "vault-invalid-kdf-params",
+            VaultError::KdfOutOfRange { .. } => "vault-kdf-out-of-range",
+            VaultError::KeyDestructionFailed { .. } => "vault-key-destruction-failed",
             VaultError::WipedAfterFailedAttempts => "vault-wiped-after-attempts",
             VaultError::RandomUnavailable => "vault-random-unavailable",
             VaultError::Crypto => "vault-crypto",
@@ -195,6 +221,11 @@ impl VaultError {
             VaultError::InvalidInput { what } => {
                 vec![("what", MessageArg::Text((*what).to_owned()))]
             }
+            VaultError::KdfOutOfRange { m_kib, t, p } => vec![
+                ("memory", MessageArg::Number(i64::from(*m_kib / 1024))),
+                ("passes", MessageArg::Number(i64::from(*t))),
+                ("lanes", MessageArg::Number(i64::from(*p))),
+            ],
             _ => Vec::new(),
         }
     }
@@ -216,6 +247,8 @@ impl VaultError {
         "vault-no-conflict",
         "vault-invalid-input",
         "vault-invalid-kdf-params",
+        "vault-kdf-out-of-range",
+        "vault-key-destruction-failed",
         "vault-wiped-after-attempts",
         "vault-random-unavailable",
         "vault-crypto",

@@ -8,15 +8,25 @@
 //!   AES-256-GCM-encrypted incremental chunks and snapshots; a record is
 //!   compacted into one snapshot when its incremental bytes reach its
 //!   snapshot bytes. A small encrypted index record per record makes the case
-//!   list cheap. Plaintext columns hold only random UUIDs, sequence numbers
-//!   and sizes.
+//!   list cheap. The database holds no record UUID, size, sequence number or
+//!   secret name in clear: rows are keyed by keyed hashes and every
+//!   plaintext is padded to a bucket ([`store`](crate::store) has the
+//!   schema). Folder 0700, files 0600 ([`files`]).
 //! - **Keys.** A random data key wrapped by an Argon2id key derived from the
-//!   passphrase ([`KdfParams`], stored in the header, raisable). Unlock, lock,
-//!   idle auto-lock, attempt limit with growing delay, passphrase change
-//!   (re-wrap only), quick wipe (key first, then files). Secrets are zeroized
-//!   and never printed by `Debug`.
+//!   passphrase ([`KdfParams`], stored in the header, raisable, bounded: a
+//!   header outside [`KdfParams::within_bounds`] is refused before any
+//!   allocation). Unlock, lock, idle auto-lock, an authenticated attempt
+//!   counter with growing delays in time since boot and an optional wipe,
+//!   a passphrase change that re-encrypts everything under a new data key in
+//!   one transaction ([`Vault::change_passphrase`]), quick wipe (keys
+//!   first, failures reported). Secrets are zeroized and never printed by
+//!   `Debug`.
 //! - **Durability.** Every mutating call returns only after its SQLite
 //!   transaction has committed durably.
+//! - **No silent rollback.** Chunks are bound to their sequence number, the
+//!   index says which must be there, and a vault-wide commitment (updated
+//!   in the same transaction as every write) catches a record restored
+//!   from an old copy ([`DamageReason::RolledBack`]).
 //! - **Damage.** An unreadable record is reported
 //!   ([`RecordState::Damaged`], [`VaultError::RecordDamaged`]) and kept; a
 //!   database that cannot be opened yields [`VaultError::StoreDamaged`] /
@@ -25,25 +35,15 @@
 //! - **Messages.** Each [`VaultError`] has a stable Fluent id
 //!   ([`VaultError::message_id`]); the text is in `locales/*/vault.ftl`.
 //!
-//! ## On-disk schema (format 1)
+//! ## On-disk format (format 2)
 //!
-//! ```sql
-//! PRAGMA application_id = 0x46535631;  -- "FSV1"
-//! PRAGMA user_version = 1;
-//! CREATE TABLE header  (id INTEGER PRIMARY KEY CHECK (id = 1), body BLOB NOT NULL);
-//!   -- JSON: {format, vault_id, kdf:{m_kib,t,p}, salt(hex), wrapped_key(hex envelope)}
-//! CREATE TABLE records (id BLOB PRIMARY KEY NOT NULL,      -- 16-byte random UUID
-//!                       index_blob BLOB NOT NULL,          -- envelope(IndexEntry JSON)
-//!                       index_size INTEGER NOT NULL);
-//! CREATE TABLE chunks  (record_id BLOB NOT NULL REFERENCES records(id) ON DELETE CASCADE,
-//!                       seq INTEGER NOT NULL,              -- per-record sequence
-//!                       kind INTEGER NOT NULL,             -- 1 snapshot, 2 incremental
-//!                       size INTEGER NOT NULL,             -- plaintext bytes
-//!                       blob BLOB NOT NULL);               -- envelope(Automerge bytes)
-//! CREATE UNIQUE INDEX chunks_by_record ON chunks(record_id, seq);
-//! CREATE TABLE secrets (name TEXT PRIMARY KEY NOT NULL,   -- e.g. "team" (created on first use)
-//!                       blob BLOB NOT NULL);              -- envelope(value), name in the AAD
-//! ```
+//! `PRAGMA application_id = 0x46535631` ("FSV1"), `user_version = 2`. The
+//! tables and envelopes are described in the `store` module; the header row
+//! is JSON: `{format, vault_id, kdf:{m_kib,t,p}, salt, wrapped_key,
+//! attempts_key, attempts_epoch}` (hex strings). `vault.attempts` beside the
+//! database is the authenticated failure counter (see the `attempts`
+//! module). Format 1 (record UUIDs, sizes and secret names in clear) was
+//! never released and is refused ([`VaultError::UnsupportedVersion`]).
 //!
 //! ## Automerge document layout (schema 1)
 //!
@@ -79,42 +79,51 @@
 //! same JSON plus `q` (question name) and `res` (true when it resolved a
 //! conflict), appended to `log`.
 //!
-//! `vault.attempts` (JSON: failure count and time of the last failure) sits
-//! beside the database (see [`UnlockPolicy::persist_failures`]).
-//!
 //! ## Envelope
 //!
 //! ```text
 //! envelope = 0x01 (version) || nonce (12 random bytes) || AES-256-GCM ciphertext+tag
-//! aad      = "FSV1" || purpose || context (16 bytes) || version
+//! aad      = "FSV1" || purpose || context (16 bytes) || version || extra
 //! ```
 //!
-//! purpose: 1 snapshot, 2 incremental chunk, 3 index record, 4 wrapped data
-//! key, 5 secret ([`Vault::put_secret`]: device keys, team state; the
-//! secret's name is appended to the AAD, context is zeros). context: the record id (the vault id for the wrapped key, whose AAD
-//! also carries the Argon2id parameters and salt, so they cannot be
-//! downgraded).
+//! purpose: 3 index record, 4 wrapped data key, 5 secret, 6 chunk, 7 the
+//! vault-wide commitment (1 and 2 were format 1's snapshot and incremental
+//! chunks). context: the row id (the vault id for the wrapped key, whose
+//! extra AAD carries the Argon2id parameters and salt, so they cannot be
+//! downgraded; a chunk's extra AAD is its sequence number).
 
+mod attempts;
 mod clock;
 mod crypto;
 mod error;
+pub mod files;
+pub mod guess;
+mod ids;
 mod model;
+mod pad;
+mod rekey;
+mod rollback;
+mod store;
 mod vault;
+mod wipe;
 
+pub use attempts::ATTEMPTS_FILE;
 pub use automerge::ChangeHash;
 /// One peer's progress in the Automerge sync protocol for one record
 /// ([`Vault::sync_message`], [`Vault::receive_sync_message`]).
 pub use automerge::sync::State as SyncState;
-pub use clock::{Clock, ManualClock, SystemClock};
-pub use crypto::{KdfParams, Passphrase};
+pub use clock::{BootTime, Clock, ManualClock, SystemClock};
+pub use crypto::{KdfParams, Passphrase, measure_kdf};
 pub use error::{DamageReason, MessageArg, VaultError};
 pub use model::{
     Answer, AnswerValue, CurrentAnswer, FormRef, HistoryEntry, IndexEntry, NewRecord, Provenance,
     RecordKind, RecordView, Status, UserText,
 };
+pub use pad::envelope_len;
+pub use store::ChunkKind;
 pub use vault::{
-    ATTEMPTS_FILE, CaseSummary, ChunkKind, DB_FILE, FORMAT_VERSION, Merged, RecordState,
-    SealedChunk, UnlockPolicy, Vault, VaultInfo, VaultOptions,
+    CaseSummary, DB_FILE, FORMAT_VERSION, Merged, RecordState, SealedChunk, UnlockPolicy, Vault,
+    VaultInfo, VaultOptions,
 };
 
 use std::fmt;
@@ -127,8 +136,9 @@ const _: fn() = || {
     send::<VaultError>();
 };
 
-/// A record's id: a random UUID (v4), the only thing about a record stored in
-/// plaintext.
+/// A record's id: a random UUID (v4), the same on every device and on the
+/// relay. It is never stored in clear in the database: rows are keyed by a
+/// keyed hash of it (see the `ids` module).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RecordId(uuid::Uuid);
 
@@ -144,10 +154,6 @@ impl RecordId {
 
     pub(crate) fn as_bytes(&self) -> &[u8; 16] {
         self.0.as_bytes()
-    }
-
-    pub(crate) fn from_slice(b: &[u8]) -> Option<Self> {
-        uuid::Uuid::from_slice(b).ok().map(RecordId)
     }
 }
 

@@ -1,11 +1,11 @@
 //! The vault handle: files, keys, records.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use automerge::sync::{State as SyncState, SyncDoc};
 use automerge::{ActorId, Automerge, ChangeHash, ReadDoc};
@@ -13,22 +13,27 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
 use crate::RecordId;
+use crate::attempts::{self, Attempts};
 use crate::clock::{Clock, SystemClock};
 use crate::crypto::{
-    Cipher, KdfParams, Passphrase, Purpose, SecretKey, derive_kek, from_hex, random_bytes, to_hex,
+    KdfParams, Passphrase, Purpose, SecretKey, derive_kek, from_hex, random_bytes, to_hex,
 };
 use crate::error::{DamageReason, VaultError};
+use crate::files;
+use crate::ids::{Keys, RowId};
 use crate::model::{
     self, Answer, AnswerValue, HistoryEntry, IndexEntry, NewRecord, Provenance, RecordKind,
     RecordView, Status, UserText,
 };
+use crate::rollback;
+use crate::store::{self, ChunkKind, RecordWrite, StoredIndex};
 
 /// File name of the database inside the vault folder.
 pub const DB_FILE: &str = "vault.db";
-/// File name of the failed-attempt counter inside the vault folder.
-pub const ATTEMPTS_FILE: &str = "vault.attempts";
-/// On-disk format version written by this code.
-pub const FORMAT_VERSION: u32 = 1;
+/// On-disk format version written by this code (2: opaque row ids, padded
+/// envelopes, chunks bound to their sequence, the vault-wide commitment;
+/// see [`crate::store`]).
+pub const FORMAT_VERSION: u32 = 2;
 /// Decrypted documents kept in memory at most (each is fully persisted, so
 /// evicting one loses nothing).
 const DOC_CACHE: usize = 64;
@@ -46,9 +51,11 @@ pub struct UnlockPolicy {
     pub base_delay: Duration,
     /// Upper bound of the delay.
     pub max_delay: Duration,
-    /// Wipe the vault after this many consecutive failures (`None`: never).
+    /// Wipe the vault after this many consecutive failures (`None`: never;
+    /// the app offers 5, 10 or 20, as Tella does).
     pub wipe_after: Option<u32>,
-    /// Keep the failure count in `vault.attempts` beside the database, so
+    /// Keep the failure count in `vault.attempts` beside the database
+    /// (authenticated, failing closed: see [`crate::attempts`]), so
     /// restarting the app does not reset it (default). When false the count
     /// lives in this handle only and a wrong passphrase writes nothing at all.
     pub persist_failures: bool,
@@ -130,55 +137,19 @@ pub struct VaultInfo {
     pub db_bytes: u64,
 }
 
-/// Whether a stored chunk is a full snapshot or an incremental change set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ChunkKind {
-    /// A full Automerge save.
-    Snapshot,
-    /// An incremental Automerge save (`save_after`).
-    Incremental,
-}
-
-impl ChunkKind {
-    fn code(self) -> i64 {
-        match self {
-            ChunkKind::Snapshot => 1,
-            ChunkKind::Incremental => 2,
-        }
-    }
-    fn from_code(c: i64) -> Option<Self> {
-        match c {
-            1 => Some(ChunkKind::Snapshot),
-            2 => Some(ChunkKind::Incremental),
-            _ => None,
-        }
-    }
-    fn purpose(self) -> Purpose {
-        match self {
-            ChunkKind::Snapshot => Purpose::Snapshot,
-            ChunkKind::Incremental => Purpose::Incremental,
-        }
-    }
-}
-
 /// An encrypted chunk exactly as stored: the envelope bytes, readable only
-/// with this vault's data key and bound to its record id and kind.
+/// with this vault's data key and bound to its record and sequence number.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SealedChunk {
-    /// Snapshot or incremental.
-    pub kind: ChunkKind,
+    /// Its sequence number in the record.
+    pub seq: u64,
     /// Envelope: version || nonce || ciphertext+tag.
     pub bytes: Vec<u8>,
 }
 
 impl std::fmt::Debug for SealedChunk {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "SealedChunk({:?}, {} bytes)",
-            self.kind,
-            self.bytes.len()
-        )
+        write!(f, "SealedChunk(#{}, {} bytes)", self.seq, self.bytes.len())
     }
 }
 
@@ -203,19 +174,22 @@ pub struct CaseSummary {
     pub state: RecordState,
 }
 
-#[derive(serde::Serialize, serde::Deserialize)]
-struct Header {
-    format: u32,
-    vault_id: uuid::Uuid,
-    kdf: KdfParams,
-    salt: String,
-    wrapped_key: String,
-}
-
-#[derive(serde::Serialize, serde::Deserialize, Default, Clone, Copy)]
-struct Attempts {
-    failures: u32,
-    last_failure_ms: i64,
+/// The vault header (plaintext JSON in the `header` row): everything needed
+/// before the passphrase is known.
+#[derive(serde::Serialize, serde::Deserialize, Clone)]
+pub(crate) struct Header {
+    pub(crate) format: u32,
+    pub(crate) vault_id: uuid::Uuid,
+    pub(crate) kdf: KdfParams,
+    pub(crate) salt: String,
+    pub(crate) wrapped_key: String,
+    /// Key of the attempt counter's MAC (hex; not secret from someone with
+    /// the files, see [`crate::attempts`]).
+    #[serde(default)]
+    pub(crate) attempts_key: String,
+    /// The attempt counter's current epoch (hex).
+    #[serde(default)]
+    pub(crate) attempts_epoch: String,
 }
 
 struct LoadedDoc {
@@ -228,25 +202,41 @@ struct LoadedDoc {
     /// Questions in conflict (recomputed after merges, cleared by answers).
     conflicted: BTreeSet<String>,
     persisted: Vec<ChangeHash>,
-    snapshot_bytes: u64,
-    incremental_bytes: u64,
-    next_seq: i64,
+    seqs: Seqs,
     last_used: u64,
+}
+
+/// Where a record's chunks stand: the sequence numbers on disk and the
+/// Automerge bytes they hold (for the compaction rule).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Seqs {
+    /// Sequence number of the newest snapshot (0: nothing stored yet).
+    pub(crate) first: u64,
+    /// Sequence number of the newest chunk: the record's version.
+    pub(crate) last: u64,
+    pub(crate) snapshot_bytes: u64,
+    pub(crate) incremental_bytes: u64,
 }
 
 /// An open vault. Created locked by [`Vault::open`], unlocked by [`Vault::unlock`].
 ///
 /// Not `Sync`: the app keeps one behind a mutex.
 pub struct Vault {
-    dir: PathBuf,
-    conn: Connection,
-    header: Header,
-    options: VaultOptions,
-    cipher: Option<Cipher>,
+    pub(crate) dir: PathBuf,
+    pub(crate) conn: Connection,
+    pub(crate) header: Header,
+    pub(crate) options: VaultOptions,
+    /// The data key's subkeys, while unlocked.
+    pub(crate) keys: Option<Keys>,
+    /// The vault-wide commitment as last written (see [`crate::rollback`]).
+    pub(crate) committed: u128,
+    /// Records found rolled back at unlock: reported as damage.
+    pub(crate) rolled_back: HashSet<RowId>,
     docs: HashMap<RecordId, LoadedDoc>,
     tick: u64,
     last_activity: Instant,
-    attempts: Attempts,
+    /// The counter when it is kept in memory only (`persist_failures: false`).
+    mem_attempts: Option<Attempts>,
 }
 
 impl std::fmt::Debug for Vault {
@@ -254,23 +244,23 @@ impl std::fmt::Debug for Vault {
         f.debug_struct("Vault")
             .field("dir", &self.dir)
             .field("vault_id", &self.header.vault_id)
-            .field("locked", &self.cipher.is_none())
+            .field("locked", &self.keys.is_none())
             .field("loaded_docs", &self.docs.len())
             .finish_non_exhaustive()
     }
 }
 
-fn db_path(dir: &Path) -> PathBuf {
+pub(crate) fn db_path(dir: &Path) -> PathBuf {
     dir.join(DB_FILE)
 }
 
-fn sidecar(db: &Path, suffix: &str) -> PathBuf {
+pub(crate) fn sidecar(db: &Path, suffix: &str) -> PathBuf {
     let mut s = db.as_os_str().to_owned();
     s.push(suffix);
     PathBuf::from(s)
 }
 
-fn configure(conn: &Connection) -> Result<()> {
+pub(crate) fn configure(conn: &Connection) -> Result<()> {
     let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
         return Err(VaultError::StoreDamaged {
@@ -287,7 +277,7 @@ fn configure(conn: &Connection) -> Result<()> {
 
 /// Checks the raw file before SQLite touches it, so that a foreign file is
 /// never modified (e.g. switched to WAL mode).
-fn check_file(path: &Path) -> Result<()> {
+pub(crate) fn check_file(path: &Path) -> Result<()> {
     let mut f = match fs::File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(VaultError::NotFound),
@@ -328,7 +318,7 @@ fn check_file(path: &Path) -> Result<()> {
     Ok(())
 }
 
-fn map_open_err(e: rusqlite::Error) -> VaultError {
+pub(crate) fn map_open_err(e: rusqlite::Error) -> VaultError {
     match VaultError::from(e) {
         VaultError::Database(e) => VaultError::StoreDamaged {
             detail: e.to_string(),
@@ -337,32 +327,20 @@ fn map_open_err(e: rusqlite::Error) -> VaultError {
     }
 }
 
-fn unix_ms(t: std::time::SystemTime) -> i64 {
-    match t.duration_since(UNIX_EPOCH) {
-        Ok(d) => i64::try_from(d.as_millis()).unwrap_or(i64::MAX),
-        Err(e) => -i64::try_from(e.duration().as_millis()).unwrap_or(i64::MAX),
-    }
-}
-
-fn sync_dir(dir: &Path) {
-    // Directory fsync makes renames and creations durable; not all platforms
-    // allow it, so failure is not an error.
-    if let Ok(d) = fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-}
-
-fn wrap_aad(header_kdf: KdfParams, salt: &[u8]) -> Vec<u8> {
+pub(crate) fn wrap_aad(header_kdf: KdfParams, salt: &[u8]) -> Vec<u8> {
     let mut v = header_kdf.to_bytes().to_vec();
     v.extend_from_slice(salt);
     v
 }
 
-fn make_header(
+/// A header wrapping `dek` under `passphrase`; the attempt counter's key and
+/// epoch are carried over from `previous` (new ones for a new vault).
+pub(crate) fn make_header(
     vault_id: uuid::Uuid,
     passphrase: &Passphrase,
     kdf: KdfParams,
     dek: &SecretKey,
+    previous: Option<&Header>,
 ) -> Result<Header> {
     let salt: [u8; 16] = random_bytes()?;
     let kek = derive_kek(passphrase, &salt, kdf)?;
@@ -372,17 +350,26 @@ fn make_header(
         &wrap_aad(kdf, &salt),
         dek.as_bytes(),
     )?;
+    let (attempts_key, attempts_epoch) = match previous {
+        Some(h) if !h.attempts_key.is_empty() => (h.attempts_key.clone(), h.attempts_epoch.clone()),
+        _ => (
+            to_hex(&random_bytes::<32>()?),
+            to_hex(&random_bytes::<16>()?),
+        ),
+    };
     Ok(Header {
         format: FORMAT_VERSION,
         vault_id,
         kdf,
         salt: to_hex(&salt),
         wrapped_key: to_hex(&wrapped),
+        attempts_key,
+        attempts_epoch,
     })
 }
 
 impl Header {
-    fn unwrap_key(&self, passphrase: &Passphrase) -> Result<SecretKey> {
+    pub(crate) fn unwrap_key(&self, passphrase: &Passphrase) -> Result<SecretKey> {
         let salt = from_hex(&self.salt).ok_or(VaultError::NotAVault)?;
         let wrapped = from_hex(&self.wrapped_key).ok_or(VaultError::NotAVault)?;
         let kek = derive_kek(passphrase, &salt, self.kdf)?;
@@ -397,15 +384,54 @@ impl Header {
             .map_err(|_| VaultError::WrongPassphrase)?;
         SecretKey::from_slice(&dek).ok_or(VaultError::WrongPassphrase)
     }
+
+    pub(crate) fn to_body(&self) -> Result<Vec<u8>> {
+        serde_json::to_vec(self).map_err(|_| VaultError::Crypto)
+    }
+}
+
+/// Reads the header row of an open connection.
+fn read_header(conn: &Connection) -> Result<Header> {
+    let body: Vec<u8> = match conn
+        .query_row("SELECT body FROM header WHERE id = 1", [], |r| r.get(0))
+        .optional()
+    {
+        Ok(Some(b)) => b,
+        Ok(None) => return Err(VaultError::NotAVault),
+        Err(rusqlite::Error::SqliteFailure(_, Some(msg))) if msg.contains("no such table") => {
+            return Err(VaultError::NotAVault);
+        }
+        Err(e) => return Err(map_open_err(e)),
+    };
+    serde_json::from_slice(&body).map_err(|_| VaultError::StoreDamaged {
+        detail: "header is not valid".into(),
+    })
+}
+
+/// Makes the vault folder 0700 and its database files 0600 (set
+/// explicitly, never left to the umask).
+fn make_files_private(dir: &Path) -> Result<()> {
+    files::make_private_dir(dir)?;
+    let db = db_path(dir);
+    for p in [db.clone(), sidecar(&db, "-wal"), sidecar(&db, "-shm")] {
+        match files::make_private(&p) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
 }
 
 impl Vault {
-    /// Creates a new vault in `dir` (created if missing) and returns it unlocked.
+    /// Creates a new vault in `dir` (created if missing, 0700) and returns
+    /// it unlocked.
     ///
-    /// The database is written under a temporary name and renamed into place,
-    /// so a crash never leaves a half-made vault.
+    /// The database is written under a temporary name (0600 before anything
+    /// is written into it) and renamed into place, so a crash never leaves a
+    /// half-made vault.
     pub fn create(dir: &Path, passphrase: &Passphrase, options: VaultOptions) -> Result<Vault> {
-        fs::create_dir_all(dir)?;
+        files::create_private_dir(dir)?;
         let path = db_path(dir);
         if path.exists() {
             return Err(VaultError::AlreadyExists);
@@ -413,9 +439,11 @@ impl Vault {
         let tmp = dir.join(format!("{DB_FILE}.creating"));
         let _ = fs::remove_file(&tmp);
         let dek = SecretKey::random()?;
-        let header = make_header(uuid::Uuid::new_v4(), passphrase, options.kdf, &dek)?;
+        let header = make_header(uuid::Uuid::new_v4(), passphrase, options.kdf, &dek, None)?;
+        let keys = Keys::derive(&dek)?;
         {
             let conn = Connection::open(&tmp)?;
+            files::make_private(&tmp)?;
             conn.pragma_update(None, "journal_mode", "DELETE")?;
             conn.pragma_update(None, "synchronous", "FULL")?;
             conn.pragma_update(None, "secure_delete", "ON")?;
@@ -423,22 +451,15 @@ impl Vault {
                 "BEGIN;
                  PRAGMA application_id = {APPLICATION_ID};
                  PRAGMA user_version = {FORMAT_VERSION};
-                 CREATE TABLE header (id INTEGER PRIMARY KEY CHECK (id = 1), body BLOB NOT NULL);
-                 CREATE TABLE records (id BLOB PRIMARY KEY NOT NULL, index_blob BLOB NOT NULL, index_size INTEGER NOT NULL);
-                 CREATE TABLE chunks (
-                     record_id BLOB NOT NULL REFERENCES records(id) ON DELETE CASCADE,
-                     seq INTEGER NOT NULL,
-                     kind INTEGER NOT NULL,
-                     size INTEGER NOT NULL,
-                     blob BLOB NOT NULL);
-                 CREATE UNIQUE INDEX chunks_by_record ON chunks(record_id, seq);
-                 COMMIT;"
+                 {}
+                 COMMIT;",
+                store::SCHEMA
             ))?;
-            let body = serde_json::to_vec(&header).map_err(|_| VaultError::Crypto)?;
             conn.execute(
                 "INSERT INTO header (id, body) VALUES (1, ?1)",
-                params![body],
+                params![header.to_body()?],
             )?;
+            store::write_state(&conn, &keys, &header.vault_id, 0)?;
             conn.close().map_err(|(_, e)| e)?;
         }
         fs::File::open(&tmp)?.sync_all()?;
@@ -446,10 +467,16 @@ impl Vault {
             let _ = fs::remove_file(&tmp);
             return Err(VaultError::AlreadyExists);
         }
+        attempts::write(
+            dir,
+            &header.attempts_key,
+            &Attempts::fresh(&header.attempts_epoch),
+        )?;
         fs::rename(&tmp, &path)?;
-        sync_dir(dir);
+        files::sync_dir(dir);
         let mut vault = Vault::open(dir, options)?;
-        vault.cipher = Some(dek.cipher());
+        vault.keys = Some(keys);
+        vault.committed = 0;
         vault.last_activity = vault.options.clock.monotonic();
         Ok(vault)
     }
@@ -459,7 +486,11 @@ impl Vault {
         db_path(dir).exists()
     }
 
-    /// Opens an existing vault, locked. Changes nothing on disk if it fails.
+    /// Opens an existing vault, locked. Changes no file's content if it
+    /// fails. A header whose Argon2 parameters are outside the documented
+    /// range ([`KdfParams::within_bounds`]) is refused here, before any key
+    /// derivation allocates memory. The folder and files are set to 0700 /
+    /// 0600 if they were not.
     pub fn open(dir: &Path, options: VaultOptions) -> Result<Vault> {
         let path = db_path(dir);
         check_file(&path)?;
@@ -472,43 +503,49 @@ impl Vault {
             VaultError::Database(e) => map_open_err(e),
             other => other,
         })?;
-        let body: Vec<u8> = match conn
-            .query_row("SELECT body FROM header WHERE id = 1", [], |r| r.get(0))
-            .optional()
-        {
-            Ok(Some(b)) => b,
-            Ok(None) => return Err(VaultError::NotAVault),
-            Err(rusqlite::Error::SqliteFailure(_, Some(msg))) if msg.contains("no such table") => {
-                return Err(VaultError::NotAVault);
-            }
-            Err(e) => return Err(map_open_err(e)),
-        };
-        let header: Header =
-            serde_json::from_slice(&body).map_err(|_| VaultError::StoreDamaged {
-                detail: "header is not valid".into(),
-            })?;
+        let header = read_header(&conn)?;
         if header.format > FORMAT_VERSION {
             return Err(VaultError::UnsupportedVersion {
                 found: header.format,
             });
         }
+        if header.format < FORMAT_VERSION {
+            // Format 1 (record UUIDs and sizes in clear) is not read by this
+            // version: see ARCHITECTURE.md (no vault of that format was
+            // released).
+            return Err(VaultError::UnsupportedVersion {
+                found: header.format,
+            });
+        }
+        if !header.kdf.within_bounds() {
+            return Err(VaultError::KdfOutOfRange {
+                m_kib: header.kdf.m_kib,
+                t: header.kdf.t,
+                p: header.kdf.p,
+            });
+        }
+        // A vault made before modes were set explicitly gets them now.
+        make_files_private(dir)?;
         let now = options.clock.monotonic();
         Ok(Vault {
             dir: dir.to_owned(),
             conn,
             header,
             options,
-            cipher: None,
+            keys: None,
+            committed: 0,
+            rolled_back: HashSet::new(),
             docs: HashMap::new(),
             tick: 0,
             last_activity: now,
-            attempts: Attempts::default(),
+            mem_attempts: None,
         })
     }
 
     /// Moves a database that cannot be opened out of the way (never deletes
     /// it), so a fresh vault can be created. Returns the new path of the
     /// database file; its `-wal`/`-shm` files, if any, are renamed alongside.
+    /// A quick wipe destroys set-aside files too.
     pub fn set_aside(dir: &Path) -> Result<PathBuf> {
         let path = db_path(dir);
         if !path.exists() {
@@ -535,33 +572,8 @@ impl Vault {
             }
         }
         fs::rename(&path, &target)?;
-        sync_dir(dir);
+        files::sync_dir(dir);
         Ok(target)
-    }
-
-    /// Quick wipe of a vault folder without unlocking it (panic button):
-    /// destroys the wrapped key first, then deletes the files.
-    pub fn wipe_dir(dir: &Path) -> Result<()> {
-        let path = db_path(dir);
-        if check_file(&path).is_ok()
-            && let Ok(conn) = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_WRITE)
-        {
-            let _ = destroy_key(&conn);
-            let _ = conn.close();
-        }
-        remove_vault_files(dir)
-    }
-
-    /// Quick wipe: forgets the key in memory, destroys the wrapped key on
-    /// disk, then deletes every vault file. Works locked or unlocked.
-    pub fn wipe(mut self) -> Result<()> {
-        self.cipher = None;
-        self.docs.clear();
-        let key_result = destroy_key(&self.conn);
-        let dir = self.dir.clone();
-        drop(self);
-        let files = remove_vault_files(&dir);
-        key_result.and(files)
     }
 
     /// Facts that need no key.
@@ -573,7 +585,7 @@ impl Vault {
             vault_id: self.header.vault_id,
             format: self.header.format,
             kdf: self.header.kdf,
-            locked: self.cipher.is_none(),
+            locked: self.keys.is_none(),
             record_count: u64::try_from(record_count).unwrap_or(0),
             db_bytes: fs::metadata(db_path(&self.dir))
                 .map(|m| m.len())
@@ -589,13 +601,13 @@ impl Vault {
     /// True while locked (also locks if the idle timeout has passed).
     pub fn is_locked(&mut self) -> bool {
         self.check_idle();
-        self.cipher.is_none()
+        self.keys.is_none()
     }
 
     /// Locks if idle for longer than the configured timeout. Call it from a
     /// timer; returns true if the vault is locked afterwards.
     pub fn check_idle(&mut self) -> bool {
-        if self.cipher.is_some()
+        if self.keys.is_some()
             && let Some(limit) = self.options.idle_timeout
             && self
                 .options
@@ -606,82 +618,120 @@ impl Vault {
         {
             self.lock();
         }
-        self.cipher.is_none()
+        self.keys.is_none()
     }
 
     /// Forgets the data key and every decrypted document.
     pub fn lock(&mut self) {
-        self.cipher = None;
+        self.keys = None;
         self.docs.clear();
+        self.rolled_back.clear();
     }
 
-    fn attempts_path(&self) -> PathBuf {
-        self.dir.join(ATTEMPTS_FILE)
-    }
-
-    fn read_attempts(&self) -> Attempts {
-        if !self.options.unlock_policy.persist_failures {
-            return self.attempts;
+    /// The counter as far as it can be believed; a counter that cannot be
+    /// (missing, forged, another epoch) is replaced by a fail-closed one,
+    /// anchored now and written, so its wait runs from this moment.
+    fn current_attempts(&mut self) -> Result<Attempts> {
+        let policy = self.options.unlock_policy;
+        let now = self.options.clock.boot_time();
+        if !policy.persist_failures {
+            let mut a = self
+                .mem_attempts
+                .clone()
+                .unwrap_or_else(|| Attempts::fresh(&self.header.attempts_epoch));
+            if a.needs_anchor(&now) {
+                a.anchor(&now);
+            }
+            self.mem_attempts = Some(a.clone());
+            return Ok(a);
         }
-        fs::read(self.attempts_path())
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default()
+        let key = self.header.attempts_key.clone();
+        let epoch = self.header.attempts_epoch.clone();
+        match attempts::read(&self.dir, &key, &epoch) {
+            Some(mut a) => {
+                if a.needs_anchor(&now) {
+                    a.anchor(&now);
+                    attempts::write(&self.dir, &key, &a)?;
+                }
+                Ok(a)
+            }
+            None => {
+                let mut a = Attempts::fresh(&epoch);
+                a.failures = attempts::fail_closed(&policy);
+                a.anchor(&now);
+                attempts::write(&self.dir, &key, &a)?;
+                Ok(a)
+            }
+        }
     }
 
-    fn write_attempts(&mut self, a: &Attempts) -> Result<()> {
-        if !self.options.unlock_policy.persist_failures {
-            self.attempts = *a;
-            return Ok(());
+    fn save_attempts(&mut self, a: &Attempts) -> Result<()> {
+        if self.options.unlock_policy.persist_failures {
+            attempts::write(&self.dir, &self.header.attempts_key, a)
+        } else {
+            self.mem_attempts = Some(a.clone());
+            Ok(())
         }
-        let tmp = self.dir.join(format!("{ATTEMPTS_FILE}.tmp"));
-        let body = serde_json::to_vec(a).map_err(|_| VaultError::Crypto)?;
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(&body)?;
-        f.sync_all()?;
-        fs::rename(&tmp, self.attempts_path())?;
+    }
+
+    /// Unlocks with the passphrase.
+    ///
+    /// A wrong passphrase changes no byte of the database: the failure is
+    /// counted in `vault.attempts` (authenticated, failing closed, measured
+    /// in time since boot: see [`crate::attempts`]). After `free_attempts`
+    /// failures each further try must wait ([`VaultError::UnlockDelayed`])
+    /// before the passphrase is even tried; after `wipe_after` failures the
+    /// vault is wiped. A correct passphrase then checks the vault-wide
+    /// commitment: records whose rows are older than it are reported as
+    /// damaged ([`DamageReason::RolledBack`]).
+    pub fn unlock(&mut self, passphrase: &Passphrase) -> Result<()> {
+        let (dek, attempts) = self.try_passphrase(passphrase)?;
+        let keys = Keys::derive(&dek)?;
+        let Some(committed) = store::read_state(&self.conn, &keys, &self.header.vault_id)? else {
+            // The passphrase opened this header, but the header's key opens
+            // nothing here: an old header put back after a passphrase
+            // change, or a header from another vault.
+            return Err(VaultError::StoreDamaged {
+                detail: "the header's key does not open this store".into(),
+            });
+        };
+        self.rolled_back = self.check_commitment(&keys, committed)?;
+        self.keys = Some(keys);
+        self.committed = committed;
+        self.last_activity = self.options.clock.monotonic();
+        if attempts.failures > 0 {
+            self.start_attempts_epoch()?;
+        }
         Ok(())
     }
 
-    /// Unlocks with the passphrase. A wrong passphrase changes nothing in the
-    /// database; the failure counter (`vault.attempts`, a count and a time)
-    /// is the only file written. After `free_attempts` failures each further
-    /// try must wait ([`VaultError::UnlockDelayed`]) before it is even tried.
-    pub fn unlock(&mut self, passphrase: &Passphrase) -> Result<()> {
+    /// Checks a passphrase against the header under the attempt limit: the
+    /// delay first (nothing is tried while it runs), then the key. A wrong
+    /// passphrase is counted (and wipes the vault at the configured limit).
+    pub(crate) fn try_passphrase(
+        &mut self,
+        passphrase: &Passphrase,
+    ) -> Result<(SecretKey, Attempts)> {
         let policy = self.options.unlock_policy;
-        let attempts = self.read_attempts();
-        let wait = policy.delay_after(attempts.failures);
+        let mut attempts = self.current_attempts()?;
+        let now = self.options.clock.boot_time();
+        let wait = attempts.wait(&policy, &now);
         if !wait.is_zero() {
-            let now = unix_ms(self.options.clock.now());
-            let since = u64::try_from(now.saturating_sub(attempts.last_failure_ms)).unwrap_or(0);
-            let since = Duration::from_millis(since);
-            if since < wait {
-                return Err(VaultError::UnlockDelayed {
-                    retry_after: wait - since,
-                });
-            }
+            return Err(VaultError::UnlockDelayed { retry_after: wait });
         }
         match self.header.unwrap_key(passphrase) {
-            Ok(dek) => {
-                self.cipher = Some(dek.cipher());
-                self.last_activity = self.options.clock.monotonic();
-                if attempts.failures > 0 {
-                    self.attempts = Attempts::default();
-                    let _ = fs::remove_file(self.attempts_path());
-                }
-                Ok(())
-            }
+            Ok(dek) => Ok((dek, attempts)),
             Err(VaultError::WrongPassphrase) => {
-                let failures = attempts.failures.saturating_add(1);
-                self.write_attempts(&Attempts {
-                    failures,
-                    last_failure_ms: unix_ms(self.options.clock.now()),
-                })?;
+                attempts.failures = attempts.failures.saturating_add(1);
+                attempts.total = attempts.total.saturating_add(1);
+                attempts.anchor(&now);
+                self.save_attempts(&attempts)?;
                 if let Some(limit) = policy.wipe_after
-                    && failures >= limit
+                    && attempts.failures >= limit
                 {
-                    let _ = destroy_key(&self.conn);
-                    remove_vault_files(&self.dir)?;
+                    self.lock();
+                    let dir = self.dir.clone();
+                    crate::wipe::wipe_folder(&dir, Some(&self.conn))?;
                     return Err(VaultError::WipedAfterFailedAttempts);
                 }
                 Err(VaultError::WrongPassphrase)
@@ -690,25 +740,91 @@ impl Vault {
         }
     }
 
-    /// Re-wraps the data key under a new passphrase (and optionally stronger
-    /// Argon2id parameters). Records are not re-encrypted.
-    pub fn change_passphrase(
-        &mut self,
-        old: &Passphrase,
-        new: &Passphrase,
-        kdf: Option<KdfParams>,
-    ) -> Result<()> {
-        let dek = self.header.unwrap_key(old)?;
-        let header = make_header(
-            self.header.vault_id,
-            new,
-            kdf.unwrap_or(self.header.kdf),
-            &dek,
-        )?;
-        let body = serde_json::to_vec(&header).map_err(|_| VaultError::Crypto)?;
-        self.conn
-            .execute("UPDATE header SET body = ?1 WHERE id = 1", params![body])?;
-        self.header = header;
+    /// After a successful unlock that followed failures: a new epoch in the
+    /// header (so a saved copy of the old counter is not believed) and a
+    /// counter at zero.
+    pub(crate) fn start_attempts_epoch(&mut self) -> Result<()> {
+        let mut header = self.header.clone();
+        header.attempts_epoch = to_hex(&random_bytes::<16>()?);
+        let fresh = Attempts::fresh(&header.attempts_epoch);
+        if self.options.unlock_policy.persist_failures {
+            self.conn.execute(
+                "UPDATE header SET body = ?1 WHERE id = 1",
+                params![header.to_body()?],
+            )?;
+            self.header = header;
+            attempts::write(&self.dir, &self.header.attempts_key, &fresh)?;
+        } else {
+            self.mem_attempts = Some(fresh);
+        }
+        Ok(())
+    }
+
+    /// Reads every index row and compares the commitment with it. Returns
+    /// the rows to report as rolled back.
+    pub(crate) fn check_commitment(&self, keys: &Keys, committed: u128) -> Result<HashSet<RowId>> {
+        let mut rows = Vec::new();
+        let mut unreadable = HashSet::new();
+        for (rid, blob) in store::record_rows(&self.conn)? {
+            match store::open_index(keys, &rid, &blob) {
+                Ok(index) => rows.push((rid, keys.weight(&rid), index.last)),
+                Err(_) => {
+                    // Already reported as damaged; counts as version 0.
+                    unreadable.insert(rid);
+                    rows.push((rid, keys.weight(&rid), 0));
+                }
+            }
+        }
+        Ok(match rollback::check(committed, &rows) {
+            rollback::Finding::Consistent => HashSet::new(),
+            rollback::Finding::Located(found) => found
+                .into_iter()
+                .filter(|r| !unreadable.contains(r))
+                .collect(),
+            rollback::Finding::Unexplained => rows
+                .iter()
+                .map(|(rid, _, _)| *rid)
+                .filter(|r| !unreadable.contains(r))
+                .collect(),
+        })
+    }
+
+    /// Records found rolled back at the last unlock (their rows are older
+    /// than the vault's commitment; when it cannot be told which records
+    /// differ, every record present at unlock). Empty when all is well.
+    pub fn rolled_back(&self) -> Vec<RecordId> {
+        let Some(keys) = self.keys.as_ref() else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        if let Ok(rows) = store::record_rows(&self.conn) {
+            for (rid, blob) in rows {
+                if self.rolled_back.contains(&rid)
+                    && let Ok(index) = store::open_index(keys, &rid, &blob)
+                {
+                    out.push(index.id);
+                }
+            }
+        }
+        out
+    }
+
+    /// Takes the rows now on disk as the truth (after a person was told
+    /// which records were rolled back): recomputes the commitment from them
+    /// and stops reporting those records as damaged. Durable on return.
+    pub fn accept_current_state(&mut self) -> Result<()> {
+        self.touch()?;
+        let keys = self.keys.as_ref().ok_or(VaultError::Locked)?;
+        let mut sum = 0u128;
+        for (rid, blob) in store::record_rows(&self.conn)? {
+            if let Ok(index) = store::open_index(keys, &rid, &blob) {
+                sum = sum.wrapping_add(keys.weight(&rid).wrapping_mul(u128::from(index.last)));
+            }
+        }
+        store::write_state(&self.conn, keys, &self.header.vault_id, sum)?;
+        self.committed = sum;
+        self.rolled_back.clear();
+        self.docs.clear();
         Ok(())
     }
 
@@ -718,7 +834,7 @@ impl Vault {
         self.touch()
     }
 
-    fn touch(&mut self) -> Result<()> {
+    pub(crate) fn touch(&mut self) -> Result<()> {
         if self.check_idle() {
             return Err(VaultError::Locked);
         }
@@ -726,8 +842,13 @@ impl Vault {
         Ok(())
     }
 
-    fn cipher(&self) -> Result<&Cipher> {
-        self.cipher.as_ref().ok_or(VaultError::Locked)
+    pub(crate) fn keys(&self) -> Result<&Keys> {
+        self.keys.as_ref().ok_or(VaultError::Locked)
+    }
+
+    /// Forgets every decrypted document (after the rows changed under them).
+    pub(crate) fn clear_cache(&mut self) {
+        self.docs.clear();
     }
 
     // ----- records -----------------------------------------------------
@@ -762,9 +883,7 @@ impl Vault {
                 index,
                 conflicted,
                 persisted: Vec::new(),
-                snapshot_bytes: 0,
-                incremental_bytes: 0,
-                next_seq: 1,
+                seqs: Seqs::default(),
                 last_used: 0,
             },
         );
@@ -960,21 +1079,46 @@ impl Vault {
         })
     }
 
-    /// Deletes a record and its chunks (SQLite `secure_delete` overwrites them).
+    /// Deletes a record and its chunks (SQLite `secure_delete` overwrites
+    /// them) and takes it out of the vault-wide commitment, in one durable
+    /// transaction. A record whose index cannot be read is refused (its
+    /// chunks could not be found, and the commitment could not be kept).
     pub fn delete(&mut self, id: RecordId) -> Result<()> {
         self.touch()?;
         self.docs.remove(&id);
+        let keys = self.keys.as_ref().ok_or(VaultError::Locked)?;
+        let rid = keys.row_id(id);
+        let index = self.read_index(keys, id, &rid)?;
+        let sum = self
+            .committed
+            .wrapping_sub(keys.weight(&rid).wrapping_mul(u128::from(index.last)));
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
-        tx.execute(
-            "DELETE FROM chunks WHERE record_id = ?1",
-            params![id.as_bytes()],
-        )?;
-        let n = tx.execute("DELETE FROM records WHERE id = ?1", params![id.as_bytes()])?;
-        if n == 0 {
-            return Err(VaultError::RecordNotFound { id });
+        for seq in index.first..=index.last {
+            tx.prepare_cached("DELETE FROM chunks WHERE cid = ?1")?
+                .execute(params![&keys.chunk_id(&rid, seq)[..]])?;
         }
+        tx.execute("DELETE FROM records WHERE rid = ?1", params![&rid[..]])?;
+        store::write_state(&tx, keys, &self.header.vault_id, sum)?;
         tx.commit()?;
+        self.committed = sum;
         Ok(())
+    }
+
+    /// A record's index row, decrypted and checked (rolled back records are
+    /// reported as damaged).
+    fn read_index(&self, keys: &Keys, id: RecordId, rid: &RowId) -> Result<StoredIndex> {
+        let damaged = |reason| VaultError::RecordDamaged { id, reason };
+        let blob: Option<Vec<u8>> = self
+            .conn
+            .prepare_cached("SELECT blob FROM records WHERE rid = ?1")?
+            .query_row(params![&rid[..]], |r| r.get(0))
+            .optional()?;
+        let blob = blob.ok_or(VaultError::RecordNotFound { id })?;
+        let index = store::open_index(keys, rid, &blob).map_err(damaged)?;
+        if self.rolled_back.contains(rid) {
+            return Err(damaged(DamageReason::RolledBack));
+        }
+        Ok(index)
     }
 
     /// The case list from the encrypted index records (documents are not
@@ -982,33 +1126,36 @@ impl Vault {
     /// latest change, newest first; damaged records last.
     pub fn list(&mut self) -> Result<Vec<CaseSummary>> {
         self.touch()?;
-        let cipher = self.cipher()?;
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id, index_blob FROM records")?;
-        let mut rows = stmt.query([])?;
+        let keys = self.keys()?;
         let mut out = Vec::new();
-        while let Some(row) = rows.next()? {
-            let id_bytes: Vec<u8> = row.get(0)?;
-            let Some(id) = RecordId::from_slice(&id_bytes) else {
-                continue;
-            };
-            let blob = row.get_ref(1)?.as_blob().unwrap_or(&[]);
-            let state = match cipher.open(Purpose::Index, id.as_bytes(), b"", blob) {
-                Ok(plain) => match serde_json::from_slice::<IndexEntry>(&plain) {
-                    Ok(entry) => RecordState::Ok(entry),
-                    Err(_) => RecordState::Damaged {
-                        reason: DamageReason::Malformed,
+        for (rid, blob) in store::record_rows(&self.conn)? {
+            let (id, state) = match store::open_index(keys, &rid, &blob) {
+                Ok(_) if self.rolled_back.contains(&rid) => (
+                    store::open_index(keys, &rid, &blob)
+                        .map(|i| i.id)
+                        .unwrap_or_else(|_| placeholder_id(&rid)),
+                    RecordState::Damaged {
+                        reason: DamageReason::RolledBack,
                     },
-                },
-                Err(_) => RecordState::Damaged {
-                    reason: DamageReason::Undecryptable,
-                },
+                ),
+                Ok(index) => (index.id, RecordState::Ok(index.entry)),
+                // The record's id is inside the envelope: a damaged row is
+                // listed under its row id.
+                Err(reason) => (placeholder_id(&rid), RecordState::Damaged { reason }),
             };
             out.push(CaseSummary { id, state });
         }
+        // Rows come in row-id order (keyed hashes, so random): ties on the
+        // latest change are broken by what the records say — an inspection
+        // before its crew interviews, then the older first — and the id.
+        let inspection_first = |k: RecordKind| u8::from(k != RecordKind::VesselInspection);
         out.sort_by(|a, b| match (&a.state, &b.state) {
-            (RecordState::Ok(x), RecordState::Ok(y)) => y.updated_at.cmp(&x.updated_at),
+            (RecordState::Ok(x), RecordState::Ok(y)) => y
+                .updated_at
+                .cmp(&x.updated_at)
+                .then_with(|| inspection_first(x.kind).cmp(&inspection_first(y.kind)))
+                .then_with(|| x.created_at.cmp(&y.created_at))
+                .then_with(|| a.id.cmp(&b.id)),
             (RecordState::Ok(_), _) => std::cmp::Ordering::Less,
             (_, RecordState::Ok(_)) => std::cmp::Ordering::Greater,
             _ => a.id.cmp(&b.id),
@@ -1046,18 +1193,15 @@ impl Vault {
     /// returns those that are damaged. Nothing is changed or deleted.
     pub fn verify_all(&mut self) -> Result<Vec<(RecordId, DamageReason)>> {
         self.touch()?;
-        let ids: Vec<RecordId> = {
-            let mut stmt = self.conn.prepare_cached("SELECT id FROM records")?;
-            let rows = stmt.query_map([], |r| r.get::<_, Vec<u8>>(0))?;
-            let mut ids = Vec::new();
-            for row in rows {
-                if let Some(id) = RecordId::from_slice(&row?) {
-                    ids.push(id);
-                }
-            }
-            ids
-        };
+        let keys = self.keys()?;
+        let mut ids = Vec::new();
         let mut damaged = Vec::new();
+        for (rid, blob) in store::record_rows(&self.conn)? {
+            match store::open_index(keys, &rid, &blob) {
+                Ok(index) => ids.push(index.id),
+                Err(reason) => damaged.push((placeholder_id(&rid), reason)),
+            }
+        }
         for id in ids {
             match self.load_from_disk(id) {
                 Ok(_) => {}
@@ -1070,88 +1214,76 @@ impl Vault {
 
     // ----- secrets --------------------------------------------------------
 
-    fn ensure_secrets_table(&self) -> Result<()> {
-        self.conn.execute_batch(
-            "CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY NOT NULL, blob BLOB NOT NULL)",
-        )?;
-        Ok(())
-    }
-
     /// Stores a small secret value under `name` (e.g. the device's keys and
-    /// its team state), encrypted under the vault's data key like every
-    /// record (purpose 5, the name in the AAD: a blob cannot be moved to
-    /// another name). Replaces the previous value; durable when it returns.
+    /// its team state), encrypted under the vault's key like every record
+    /// (purpose 5; the row is keyed by a keyed hash of the name, and the
+    /// name is inside the envelope, so names are not in clear and a blob
+    /// cannot be moved to another name). Replaces the previous value;
+    /// durable when it returns.
     pub fn put_secret(&mut self, name: &str, value: &[u8]) -> Result<()> {
         self.touch()?;
-        let blob = self
-            .cipher()?
-            .seal(Purpose::Secret, &[0; 16], name.as_bytes(), value)?;
-        self.ensure_secrets_table()?;
-        let tx = self.conn.transaction()?;
-        tx.execute("DELETE FROM secrets WHERE name = ?1", params![name])?;
-        tx.execute(
-            "INSERT INTO secrets (name, blob) VALUES (?1, ?2)",
-            params![name, blob],
+        let (sid, blob) = store::seal_secret(self.keys()?, name, value)?;
+        self.conn.execute(
+            "INSERT INTO secrets (sid, blob) VALUES (?1, ?2)
+             ON CONFLICT(sid) DO UPDATE SET blob = excluded.blob",
+            params![&sid[..], blob],
         )?;
-        tx.commit()?;
         Ok(())
     }
 
     /// The secret stored under `name`, if any.
     pub fn secret(&mut self, name: &str) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>> {
         self.touch()?;
-        self.ensure_secrets_table()?;
+        let keys = self.keys()?;
+        let sid = keys.secret_id(name);
         let blob: Option<Vec<u8>> = self
             .conn
             .query_row(
-                "SELECT blob FROM secrets WHERE name = ?1",
-                params![name],
+                "SELECT blob FROM secrets WHERE sid = ?1",
+                params![&sid[..]],
                 |r| r.get(0),
             )
             .optional()?;
         let Some(blob) = blob else {
             return Ok(None);
         };
-        let plain = self
-            .cipher()?
-            .open(Purpose::Secret, &[0; 16], name.as_bytes(), &blob)
-            .map_err(|_| VaultError::StoreDamaged {
-                detail: format!("secret {name} cannot be decrypted"),
-            })?;
-        Ok(Some(plain))
+        match store::open_secret(keys, &sid, &blob) {
+            Some((stored, value)) if stored == name => Ok(Some(value)),
+            _ => Err(VaultError::StoreDamaged {
+                detail: "a secret cannot be decrypted".into(),
+            }),
+        }
     }
 
     /// Removes the secret stored under `name` (no-op when none).
     pub fn delete_secret(&mut self, name: &str) -> Result<()> {
         self.touch()?;
-        self.ensure_secrets_table()?;
+        let sid = self.keys()?.secret_id(name);
         self.conn
-            .execute("DELETE FROM secrets WHERE name = ?1", params![name])?;
+            .execute("DELETE FROM secrets WHERE sid = ?1", params![&sid[..]])?;
         Ok(())
     }
 
     // ----- chunks for sync ----------------------------------------------
 
-    /// The record's stored chunks, still encrypted, in storage order.
+    /// The record's stored chunks, still encrypted, in sequence order.
     pub fn export_chunks(&mut self, id: RecordId) -> Result<Vec<SealedChunk>> {
         self.touch()?;
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT kind, blob FROM chunks WHERE record_id = ?1 ORDER BY seq")?;
-        let rows = stmt.query_map(params![id.as_bytes()], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?))
-        })?;
+        let keys = self.keys()?;
+        let rid = keys.row_id(id);
+        let index = self.read_index(keys, id, &rid)?;
         let mut out = Vec::new();
-        for row in rows {
-            let (kind, bytes) = row?;
-            let kind = ChunkKind::from_code(kind).ok_or(VaultError::RecordDamaged {
+        for seq in index.first..=index.last {
+            let blob: Option<Vec<u8>> = self
+                .conn
+                .prepare_cached("SELECT blob FROM chunks WHERE cid = ?1")?
+                .query_row(params![&keys.chunk_id(&rid, seq)[..]], |r| r.get(0))
+                .optional()?;
+            let bytes = blob.ok_or(VaultError::RecordDamaged {
                 id,
-                reason: DamageReason::Malformed,
+                reason: DamageReason::Missing,
             })?;
-            out.push(SealedChunk { kind, bytes });
-        }
-        if out.is_empty() && !self.record_exists(id)? {
-            return Err(VaultError::RecordNotFound { id });
+            out.push(SealedChunk { seq, bytes });
         }
         Ok(out)
     }
@@ -1163,15 +1295,12 @@ impl Vault {
         self.touch()?;
         let mut plains = Vec::with_capacity(chunks.len());
         {
-            let cipher = self.cipher()?;
+            let keys = self.keys()?;
+            let rid = keys.row_id(id);
             for c in chunks {
-                let plain = cipher
-                    .open(c.kind.purpose(), id.as_bytes(), b"", &c.bytes)
-                    .map_err(|_| VaultError::RecordDamaged {
-                        id,
-                        reason: DamageReason::Undecryptable,
-                    })?;
-                plains.push(plain);
+                let chunk = store::open_chunk(keys, &rid, c.seq, &c.bytes)
+                    .map_err(|reason| VaultError::RecordDamaged { id, reason })?;
+                plains.push(zeroize::Zeroizing::new(chunk.bytes().to_vec()));
             }
         }
         self.merge(id, plains.iter().map(|p| p.as_slice()))
@@ -1317,9 +1446,7 @@ impl Vault {
                     index,
                     conflicted,
                     persisted: Vec::new(),
-                    snapshot_bytes: 0,
-                    incremental_bytes: 0,
-                    next_seq: 1,
+                    seqs: Seqs::default(),
                     last_used: 0,
                 },
             );
@@ -1328,10 +1455,11 @@ impl Vault {
     }
 
     fn record_exists(&self, id: RecordId) -> Result<bool> {
+        let rid = self.keys()?.row_id(id);
         Ok(self
             .conn
-            .prepare_cached("SELECT 1 FROM records WHERE id = ?1")?
-            .exists(params![id.as_bytes()])?)
+            .prepare_cached("SELECT 1 FROM records WHERE rid = ?1")?
+            .exists(params![&rid[..]])?)
     }
 
     /// Loads (and caches) a record's document.
@@ -1371,55 +1499,52 @@ impl Vault {
         self.docs.insert(id, loaded);
     }
 
+    /// Reads a record from its rows: the index says which chunks must be
+    /// there (`first..=last`); each chunk is bound to its record and
+    /// sequence number, so a missing, reordered, duplicated or foreign chunk
+    /// is damage, never an older document.
     fn load_from_disk(&self, id: RecordId) -> Result<LoadedDoc> {
-        let cipher = self.cipher()?;
+        let keys = self.keys()?;
         let damaged = |reason| VaultError::RecordDamaged { id, reason };
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT seq, kind, size, blob FROM chunks WHERE record_id = ?1 ORDER BY seq",
-        )?;
-        let mut rows = stmt.query(params![id.as_bytes()])?;
+        let rid = keys.row_id(id);
+        let index = self.read_index(keys, id, &rid)?;
         let mut doc: Option<Automerge> = None;
-        let (mut snapshot_bytes, mut incremental_bytes, mut next_seq) = (0u64, 0u64, 1i64);
-        while let Some(row) = rows.next()? {
-            let seq: i64 = row.get(0)?;
-            let kind = ChunkKind::from_code(row.get(1)?).ok_or(damaged(DamageReason::Malformed))?;
-            let size = u64::try_from(row.get::<_, i64>(2)?).unwrap_or(0);
-            let blob = row
-                .get_ref(3)?
-                .as_blob()
-                .map_err(|_| damaged(DamageReason::Malformed))?;
-            let plain = cipher
-                .open(kind.purpose(), id.as_bytes(), b"", blob)
-                .map_err(|_| damaged(DamageReason::Undecryptable))?;
-            match (&mut doc, kind) {
+        let mut seqs = Seqs {
+            first: index.first,
+            last: index.last,
+            ..Seqs::default()
+        };
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT blob FROM chunks WHERE cid = ?1")?;
+        for seq in index.first..=index.last {
+            let blob: Option<Vec<u8>> = stmt
+                .query_row(params![&keys.chunk_id(&rid, seq)[..]], |r| r.get(0))
+                .optional()?;
+            let blob = blob.ok_or(damaged(DamageReason::Missing))?;
+            let chunk = store::open_chunk(keys, &rid, seq, &blob).map_err(damaged)?;
+            let plain = chunk.bytes();
+            match (&mut doc, chunk.kind) {
                 (None, ChunkKind::Snapshot) => {
-                    doc = Some(
-                        Automerge::load(&plain).map_err(|_| damaged(DamageReason::Malformed))?,
-                    );
+                    doc =
+                        Some(Automerge::load(plain).map_err(|_| damaged(DamageReason::Malformed))?);
                 }
-                (None, ChunkKind::Incremental) => {
-                    let mut d = Automerge::new();
-                    d.load_incremental(&plain)
-                        .map_err(|_| damaged(DamageReason::Malformed))?;
-                    doc = Some(d);
+                // The first chunk is always the newest snapshot.
+                (None, ChunkKind::Incremental) | (Some(_), ChunkKind::Snapshot) => {
+                    return Err(damaged(DamageReason::Malformed));
                 }
-                (Some(d), _) => {
-                    d.load_incremental(&plain)
+                (Some(d), ChunkKind::Incremental) => {
+                    d.load_incremental(plain)
                         .map_err(|_| damaged(DamageReason::Malformed))?;
                 }
             }
-            match kind {
-                ChunkKind::Snapshot => snapshot_bytes += size,
-                ChunkKind::Incremental => incremental_bytes += size,
+            match chunk.kind {
+                ChunkKind::Snapshot => seqs.snapshot_bytes += plain.len() as u64,
+                ChunkKind::Incremental => seqs.incremental_bytes += plain.len() as u64,
             }
-            next_seq = next_seq.max(seq + 1);
         }
         let Some(mut doc) = doc else {
-            return Err(if self.record_exists(id)? {
-                damaged(DamageReason::Missing)
-            } else {
-                VaultError::RecordNotFound { id }
-            });
+            return Err(damaged(DamageReason::Missing));
         };
         if !doc.get_missing_deps(&[]).is_empty() {
             return Err(damaged(DamageReason::Missing));
@@ -1427,17 +1552,15 @@ impl Vault {
         let kind = model::read_kind(&doc).map_err(|_| damaged(DamageReason::Malformed))?;
         doc.set_actor(ActorId::random());
         let persisted = doc.get_heads();
-        let (objs, index, conflicted) = derived(&doc, id)?;
+        let (objs, entry, conflicted) = derived(&doc, id)?;
         Ok(LoadedDoc {
             doc,
             kind,
             objs,
-            index,
+            index: entry,
             conflicted,
             persisted,
-            snapshot_bytes,
-            incremental_bytes,
-            next_seq,
+            seqs,
             last_used: 0,
         })
     }
@@ -1471,7 +1594,7 @@ impl Vault {
     }
 
     fn persist_inner(&mut self, id: RecordId) -> Result<()> {
-        let cipher = self.cipher.as_ref().ok_or(VaultError::Locked)?;
+        let keys = self.keys.as_ref().ok_or(VaultError::Locked)?;
         let loaded = self
             .docs
             .get_mut(&id)
@@ -1480,92 +1603,91 @@ impl Vault {
         if changes.is_empty() {
             return Ok(());
         }
-        let index = &loaded.index;
-        let index_plain =
-            zeroize::Zeroizing::new(serde_json::to_vec(&index).map_err(|_| VaultError::Crypto)?);
-        let index_blob = cipher.seal(Purpose::Index, id.as_bytes(), b"", &index_plain)?;
-        let compact = loaded.incremental_bytes + changes.len() as u64 >= loaded.snapshot_bytes;
-        let (kind, plain) = if compact {
-            (
-                ChunkKind::Snapshot,
-                zeroize::Zeroizing::new(loaded.doc.save()),
-            )
-        } else {
-            (ChunkKind::Incremental, zeroize::Zeroizing::new(changes))
-        };
-        let sealed = cipher.seal(kind.purpose(), id.as_bytes(), b"", &plain)?;
-        let seq = loaded.next_seq;
-        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
-        tx.prepare_cached(
-            "INSERT INTO records (id, index_blob, index_size) VALUES (?1, ?2, ?3)
-             ON CONFLICT(id) DO UPDATE SET index_blob = excluded.index_blob, index_size = excluded.index_size",
-        )?
-        .execute(params![id.as_bytes(), index_blob, index_blob.len() as i64])?;
-        if compact {
-            tx.prepare_cached("DELETE FROM chunks WHERE record_id = ?1")?
-                .execute(params![id.as_bytes()])?;
-        }
-        tx.prepare_cached(
-            "INSERT INTO chunks (record_id, seq, kind, size, blob) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?
-        .execute(params![
-            id.as_bytes(),
-            seq,
-            kind.code(),
-            plain.len() as i64,
-            sealed
-        ])?;
-        tx.commit()?;
+        let (write, seqs) =
+            prepare_write(keys, id, &loaded.doc, changes, loaded.seqs, &loaded.index)?;
+        self.committed = store::commit_writes(
+            &self.conn,
+            keys,
+            &self.header.vault_id,
+            self.committed,
+            std::slice::from_ref(&write),
+        )?;
         loaded.persisted = loaded.doc.get_heads();
-        loaded.next_seq = seq + 1;
-        if compact {
-            loaded.snapshot_bytes = plain.len() as u64;
-            loaded.incremental_bytes = 0;
-        } else {
-            loaded.incremental_bytes += plain.len() as u64;
-        }
+        loaded.seqs = seqs;
         Ok(())
     }
 }
 
-/// Overwrites the wrapped key with random bytes and pushes the change into
-/// the main file (checkpoint), so the data key cannot be recovered.
-fn destroy_key(conn: &Connection) -> Result<()> {
-    let junk: [u8; 64] = random_bytes()?;
-    let junk_body = to_hex(&junk).into_bytes();
-    conn.execute(
-        "UPDATE header SET body = ?1 WHERE id = 1",
-        params![junk_body],
+/// Seals one record's next write: its unsaved changes as the next chunk (or
+/// the whole document as a new snapshot when the incremental bytes reach
+/// the snapshot's: automerge-repo's rule), and its index row. Returns the
+/// write and where the record's chunks stand once it is committed.
+fn prepare_write(
+    keys: &Keys,
+    id: RecordId,
+    doc: &Automerge,
+    changes: Vec<u8>,
+    seqs: Seqs,
+    entry: &IndexEntry,
+) -> Result<(RecordWrite, Seqs)> {
+    let changes = zeroize::Zeroizing::new(changes);
+    let rid = keys.row_id(id);
+    let compact =
+        seqs.last == 0 || seqs.incremental_bytes + changes.len() as u64 >= seqs.snapshot_bytes;
+    let seq = seqs.last + 1;
+    let (kind, plain) = if compact {
+        (ChunkKind::Snapshot, zeroize::Zeroizing::new(doc.save()))
+    } else {
+        (ChunkKind::Incremental, changes)
+    };
+    let chunk_blob = store::seal_chunk(keys, &rid, seq, kind, &plain)?;
+    let next = if compact {
+        Seqs {
+            first: seq,
+            last: seq,
+            snapshot_bytes: plain.len() as u64,
+            incremental_bytes: 0,
+        }
+    } else {
+        Seqs {
+            last: seq,
+            incremental_bytes: seqs.incremental_bytes + plain.len() as u64,
+            ..seqs
+        }
+    };
+    let index_blob = store::seal_index(
+        keys,
+        &rid,
+        &StoredIndex {
+            id,
+            first: next.first,
+            last: next.last,
+            entry: entry.clone(),
+        },
     )?;
-    let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
-    Ok(())
+    let delete = if compact && seqs.last > 0 {
+        (seqs.first..=seqs.last)
+            .map(|s| keys.chunk_id(&rid, s))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok((
+        RecordWrite {
+            rid,
+            index_blob,
+            cid: keys.chunk_id(&rid, seq),
+            chunk_blob,
+            delete,
+        },
+        next,
+    ))
 }
 
-fn remove_vault_files(dir: &Path) -> Result<()> {
-    let db = db_path(dir);
-    let mut first_err = None;
-    for p in [
-        db.clone(),
-        sidecar(&db, "-wal"),
-        sidecar(&db, "-shm"),
-        sidecar(&db, "-journal"),
-        dir.join(ATTEMPTS_FILE),
-        dir.join(format!("{ATTEMPTS_FILE}.tmp")),
-        dir.join(format!("{DB_FILE}.creating")),
-    ] {
-        match fs::remove_file(&p) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => {
-                first_err.get_or_insert(e);
-            }
-        }
-    }
-    sync_dir(dir);
-    match first_err {
-        Some(e) => Err(e.into()),
-        None => Ok(()),
-    }
+/// A stand-in id for a row whose envelope cannot be opened (its record id
+/// is inside it): the row id itself, which nothing else uses.
+pub(crate) fn placeholder_id(rid: &RowId) -> RecordId {
+    RecordId::from(uuid::Uuid::from_bytes(*rid))
 }
 
 /// What a loaded document's cache derives from it: object ids, the index
@@ -1591,16 +1713,6 @@ pub struct Merged {
     pub before: Vec<ChangeHash>,
     /// Its heads after the merge (equal to `before` when nothing was new).
     pub after: Vec<ChangeHash>,
-}
-
-/// One record's writes, ready for the shared transaction of `merge_many`.
-struct PendingWrite {
-    id: RecordId,
-    loaded: LoadedDoc,
-    index_blob: Vec<u8>,
-    kind: ChunkKind,
-    plain_len: u64,
-    sealed: Vec<u8>,
 }
 
 impl Vault {
@@ -1630,7 +1742,8 @@ impl Vault {
         // Validate and merge every record into a fork; nothing is written
         // and no cached document changes until the transaction commits.
         let mut out = Vec::with_capacity(order.len());
-        let mut writes: Vec<PendingWrite> = Vec::new();
+        let mut pending: Vec<(RecordId, LoadedDoc)> = Vec::new();
+        let mut writes: Vec<RecordWrite> = Vec::new();
         for id in &order {
             let id = *id;
             let damaged = || VaultError::RecordDamaged {
@@ -1638,17 +1751,11 @@ impl Vault {
                 reason: DamageReason::Malformed,
             };
             let exists = self.record_exists(id)?;
-            let (mut merged, persisted, snapshot_bytes, incremental_bytes, next_seq) = if exists {
+            let (mut merged, persisted, seqs) = if exists {
                 let l = self.load(id)?;
-                (
-                    l.doc.fork(),
-                    l.persisted.clone(),
-                    l.snapshot_bytes,
-                    l.incremental_bytes,
-                    l.next_seq,
-                )
+                (l.doc.fork(), l.persisted.clone(), l.seqs)
             } else {
-                (Automerge::new(), Vec::new(), 0, 0, 1)
+                (Automerge::new(), Vec::new(), Seqs::default())
             };
             let before = if exists {
                 merged.get_heads()
@@ -1666,75 +1773,38 @@ impl Vault {
             }
             merged.set_actor(ActorId::random());
             let (objs, index, conflicted) = derived(&merged, id)?;
-            let cipher = self.cipher()?;
-            let index_plain = zeroize::Zeroizing::new(
-                serde_json::to_vec(&index).map_err(|_| VaultError::Crypto)?,
-            );
-            let index_blob = cipher.seal(Purpose::Index, id.as_bytes(), b"", &index_plain)?;
             let changes = merged.save_after(&persisted);
-            let compact = incremental_bytes + changes.len() as u64 >= snapshot_bytes;
-            let (chunk_kind, plain) = if compact {
-                (ChunkKind::Snapshot, zeroize::Zeroizing::new(merged.save()))
-            } else {
-                (ChunkKind::Incremental, zeroize::Zeroizing::new(changes))
-            };
-            let sealed = cipher.seal(chunk_kind.purpose(), id.as_bytes(), b"", &plain)?;
-            let plain_len = plain.len() as u64;
-            writes.push(PendingWrite {
+            let (write, next) = prepare_write(self.keys()?, id, &merged, changes, seqs, &index)?;
+            writes.push(write);
+            pending.push((
                 id,
-                loaded: LoadedDoc {
+                LoadedDoc {
                     doc: merged,
                     kind,
                     objs,
                     index,
                     conflicted,
                     persisted: after.clone(),
-                    snapshot_bytes: if compact { plain_len } else { snapshot_bytes },
-                    incremental_bytes: if compact {
-                        0
-                    } else {
-                        incremental_bytes + plain_len
-                    },
-                    next_seq: next_seq + 1,
+                    seqs: next,
                     last_used: 0,
                 },
-                index_blob,
-                kind: chunk_kind,
-                plain_len,
-                sealed,
-            });
+            ));
             out.push(Merged { id, before, after });
         }
         if writes.is_empty() {
             return Ok(out);
         }
-        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
-        for w in &writes {
-            let id = w.id.as_bytes();
-            tx.prepare_cached(
-                "INSERT INTO records (id, index_blob, index_size) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(id) DO UPDATE SET index_blob = excluded.index_blob, index_size = excluded.index_size",
-            )?
-            .execute(params![id, w.index_blob, w.index_blob.len() as i64])?;
-            if w.kind == ChunkKind::Snapshot {
-                tx.prepare_cached("DELETE FROM chunks WHERE record_id = ?1")?
-                    .execute(params![id])?;
-            }
-            tx.prepare_cached(
-                "INSERT INTO chunks (record_id, seq, kind, size, blob) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![
-                id,
-                w.loaded.next_seq - 1,
-                w.kind.code(),
-                w.plain_len as i64,
-                w.sealed
-            ])?;
-        }
-        tx.commit()?;
-        for w in writes {
-            self.docs.remove(&w.id);
-            self.cache(w.id, w.loaded);
+        let keys = self.keys.as_ref().ok_or(VaultError::Locked)?;
+        self.committed = store::commit_writes(
+            &self.conn,
+            keys,
+            &self.header.vault_id,
+            self.committed,
+            &writes,
+        )?;
+        for (id, loaded) in pending {
+            self.docs.remove(&id);
+            self.cache(id, loaded);
         }
         Ok(out)
     }

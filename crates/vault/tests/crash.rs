@@ -10,9 +10,7 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -87,37 +85,19 @@ fn sigkill_during_autosave_loses_no_acknowledged_answer() {
     let mut rng = Rng(seed);
     let dir = tempfile::tempdir().unwrap();
     drop(create(dir.path()));
-    let exe = std::env::current_exe().unwrap();
 
     // Acknowledged state: record -> question -> value (last acked wins;
     // "overwritten" may hold a later, unacknowledged value).
     let mut acked: BTreeMap<RecordId, BTreeMap<String, String>> = BTreeMap::new();
     let mut mid_write_kills = 0usize;
     for run in 0..KILLS {
-        let mut child = Command::new(&exe)
-            .args([
-                "--exact",
-                "crash_child",
-                "--nocapture",
-                "--test-threads=1",
-                "--quiet",
-            ])
-            .env(CHILD_ENV, dir.path())
-            .env(RUN_ENV, run.to_string())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = mpsc::channel::<String>();
-        let reader = std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
+        let (mut child, rx, reader) = spawn_child(
+            "crash_child",
+            &[
+                (CHILD_ENV, dir.path().display().to_string()),
+                (RUN_ENV, run.to_string()),
+            ],
+        );
         let mut lines = Vec::new();
         let strategy = rng.below(4);
         if strategy == 0 {

@@ -42,17 +42,31 @@ fn secrets_round_trip_encrypted_and_bound_to_their_name() {
         assert!(!bytes.windows(canary.len()).any(|w| w == canary));
     }
 
-    // A blob moved under another name does not open.
-    let db = rusqlite::Connection::open(dir.path().join(vault::DB_FILE)).expect("db");
-    db.execute(
-        "INSERT INTO secrets (name, blob) SELECT 'moved', blob FROM secrets WHERE name = 'team'",
-        [],
-    )
-    .expect("copy");
-    drop(db);
+    // No secret name in clear either.
+    let db = std::fs::read(dir.path().join(vault::DB_FILE)).expect("db");
+    assert!(!db.windows(4).any(|w| w == b"team"));
+
+    // A blob moved under another name does not open: swap the two rows' blobs.
     let mut v = open_unlocked(dir.path());
-    assert!(matches!(
-        v.secret("moved"),
-        Err(VaultError::StoreDamaged { .. })
-    ));
+    v.put_secret("other", b"y").expect("put");
+    drop(v);
+    let rows = common::rows(dir.path(), "secrets");
+    assert_eq!(rows.len(), 2);
+    let keys: Vec<_> = rows.keys().cloned().collect();
+    common::tamper(dir.path(), |c| {
+        for (k, other) in [(&keys[0], &keys[1]), (&keys[1], &keys[0])] {
+            c.execute(
+                "UPDATE secrets SET blob = ?1 WHERE sid = ?2",
+                rusqlite::params![rows[other], k],
+            )
+            .expect("swap");
+        }
+    });
+    let mut v = open_unlocked(dir.path());
+    for name in ["team", "other"] {
+        assert!(matches!(
+            v.secret(name),
+            Err(VaultError::StoreDamaged { .. })
+        ));
+    }
 }

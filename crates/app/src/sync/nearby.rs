@@ -230,7 +230,7 @@ impl App {
                 n.outcome = Some(Err(fmt(&self.language(), "nearby-nobody-came", &[])));
                 return false;
             }
-            match (n.listener.take(), n.team) {
+            match (n.listener.take(), n.team.clone()) {
                 (Some(l), Some(t)) => (l, t),
                 (l, _) => {
                     n.listener = l;
@@ -238,9 +238,10 @@ impl App {
                 }
             }
         };
-        // The handshake and the caller's first message come before the
-        // store is taken: a silent or foreign caller never blocks answers.
-        let incoming = listener.accept_incoming(Duration::ZERO, &|| true, team);
+        // The handshake and the caller's proof of membership come before
+        // the store is taken: a silent, foreign or removed caller never
+        // blocks answers.
+        let incoming = listener.accept_incoming(Duration::ZERO, &|| true, &team);
         let mut n = self.nearby();
         let incoming = match incoming {
             Ok(Some(i)) => i,

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use super::*;
 use crate::vessel::NewInspection;
 
-const PASS: &str = "long enough one";
+const PASS: &str = crate::tests::STRONG;
 
 #[test]
 fn backoff_doubles_is_capped_and_jittered() {
@@ -43,6 +43,12 @@ fn the_scheduler_retries_with_backoff_and_resets_on_success() {
     assert_eq!((s.failures(), s.next_at()), (0, 12_000));
     s.failed(12_000, 0.0);
     assert_eq!(s.next_at(), 12_500, "backoff starts again from the base");
+    // A relay's Retry-After wins over a shorter backoff, never a longer one.
+    s.failed(12_500, 0.0);
+    s.not_before(72_500);
+    assert!(!s.due(72_499) && s.due(72_500));
+    s.not_before(0);
+    assert_eq!(s.next_at(), 72_500);
 }
 
 fn snapshot(lang: &str, inputs: &[(&str, StatusInput)]) -> String {
@@ -170,6 +176,31 @@ fn inputs() -> Vec<(&'static str, StatusInput)> {
             StatusInput {
                 problem: Some(Problem::of(removed)),
                 retry_in_ms: Some(60_000),
+                ..ok.clone()
+            },
+        ),
+        (
+            "keys refused",
+            StatusInput {
+                alerts: vec![link::TeamAlert::KeysRefused {
+                    reason: "sync-keys-refused".into(),
+                    at_ms: 1,
+                }],
+                ..ok.clone()
+            },
+        ),
+        (
+            "relay withheld",
+            StatusInput {
+                pending: 1,
+                alerts: vec![
+                    link::TeamAlert::RelayWithheld {
+                        relay_len: 4,
+                        seen_len: 6,
+                        at_ms: 1,
+                    },
+                    link::TeamAlert::WaitingForKey { epoch: 2 },
+                ],
                 ..ok
             },
         ),
@@ -195,6 +226,10 @@ fn status_view_in_english() {
         store error: [Failed] Sync did not finish. | Last synced 23 Nov 2026 at 14:05 | Nothing waits to be sent. | now=true
             detail: The vault is locked. Enter your passphrase to continue. Trying again in 2 seconds.
         removed: [Removed] This device was removed from the team. It no longer sends or receives the team's work. | Last synced 23 Nov 2026 at 14:05 | Nothing waits to be sent. | now=false
+        keys refused: [Warning] Sync needs attention. | Last synced 23 Nov 2026 at 14:05 | Nothing waits to be sent. | now=true
+            detail: The sync server handed this device team keys that your supervisor did not sign. They were refused, and this device keeps using the supervisor's keys. Tell your supervisor.
+        relay withheld: [Warning] Sync needs attention. | Last synced 23 Nov 2026 at 14:05 | One record waits to be sent. | now=true
+            detail: The sync server hid changes to the team's member list from this device (it showed 4 of the 6 entries another member has). This device no longer trusts it until your supervisor signs a new change. Tell your supervisor. The team key changed and this device has not received the new key yet. New work stays on this device and is not sent until the key arrives.
     "#]].assert_eq(&snapshot("en", &inputs()));
 }
 
@@ -202,7 +237,16 @@ fn status_view_in_english() {
 fn status_view_in_thai() {
     let some: Vec<_> = inputs()
         .into_iter()
-        .filter(|(n, _)| ["up to date", "sending", "offline", "removed"].contains(n))
+        .filter(|(n, _)| {
+            [
+                "up to date",
+                "sending",
+                "offline",
+                "removed",
+                "relay withheld",
+            ]
+            .contains(n)
+        })
         .collect();
     expect_test::expect![[r#"
         up to date: [UpToDate] ข้อมูลเป็นปัจจุบันแล้ว | ซิงค์ล่าสุด 23 พ.ย. 2569 เวลา 14:05 | ไม่มีข้อมูลที่รอส่ง | now=true
@@ -211,6 +255,8 @@ fn status_view_in_thai() {
         offline: [Offline] ออฟไลน์: ติดต่อเซิร์ฟเวอร์ซิงค์ไม่ได้ งานของคุณปลอดภัยอยู่บนอุปกรณ์นี้ | ซิงค์ล่าสุด 23 พ.ย. 2569 เวลา 14:05 | มี 1 รายการที่รอส่ง | now=true
             detail: จะลองใหม่ในอีก 4 วินาที
         removed: [Removed] อุปกรณ์นี้ถูกนำออกจากทีมแล้ว จะไม่ส่งหรือรับงานของทีมอีก | ซิงค์ล่าสุด 23 พ.ย. 2569 เวลา 14:05 | ไม่มีข้อมูลที่รอส่ง | now=false
+        relay withheld: [Warning] การซิงค์ต้องได้รับการตรวจสอบ | ซิงค์ล่าสุด 23 พ.ย. 2569 เวลา 14:05 | มี 1 รายการที่รอส่ง | now=true
+            detail: เซิร์ฟเวอร์ซิงค์ซ่อนการเปลี่ยนแปลงรายชื่อสมาชิกทีมจากอุปกรณ์นี้ (แสดง 4 จาก 6 รายการที่สมาชิกอื่นมี) อุปกรณ์นี้จะไม่เชื่อถือเซิร์ฟเวอร์นั้นจนกว่าหัวหน้าจะลงนามการเปลี่ยนแปลงใหม่ โปรดแจ้งหัวหน้า กุญแจทีมเปลี่ยนแล้ว แต่อุปกรณ์นี้ยังไม่ได้รับกุญแจใหม่ งานใหม่จะเก็บไว้บนอุปกรณ์นี้และยังไม่ส่งจนกว่าจะได้รับกุญแจ
     "#]].assert_eq(&snapshot("th", &some));
 }
 
@@ -293,6 +339,7 @@ fn two_devices_team_up_and_sync_in_the_background() {
         .create_team(NewTeam {
             relay: relay.clone(),
             name: "Songkhla port".into(),
+            relay_pin: None,
             operator_token: None,
         })
         .expect("create");
@@ -418,6 +465,7 @@ fn a_relay_gone_reads_as_offline_with_a_retry_and_comes_back() {
     a.create_team(NewTeam {
         relay: relay.clone(),
         name: "Ranong".into(),
+        relay_pin: None,
         operator_token: None,
     })
     .expect("create");
@@ -433,6 +481,7 @@ fn a_relay_gone_reads_as_offline_with_a_retry_and_comes_back() {
         .create_team(NewTeam {
             relay,
             name: "Again".into(),
+            relay_pin: None,
             operator_token: None,
         })
         .expect_err("already in a team");
@@ -441,6 +490,7 @@ fn a_relay_gone_reads_as_offline_with_a_retry_and_comes_back() {
         .create_team(NewTeam {
             relay: "http://127.0.0.1:9".into(),
             name: "  ".into(),
+            relay_pin: None,
             operator_token: None,
         })
         .expect_err("a name is needed");
@@ -457,6 +507,7 @@ fn a_bundle_file_hands_records_over_with_no_network_to_team_devices_only() {
     a.create_team(NewTeam {
         relay: relay.clone(),
         name: "Kantang".into(),
+        relay_pin: None,
         operator_token: None,
     })
     .expect("create");
@@ -464,6 +515,7 @@ fn a_bundle_file_hands_records_over_with_no_network_to_team_devices_only() {
         .create_team(NewTeam {
             relay,
             name: "Another team".into(),
+            relay_pin: None,
             operator_token: None,
         })
         .expect("another team");
@@ -543,6 +595,7 @@ fn admitted_pair(dir: &std::path::Path) -> (App, App) {
     a.create_team(NewTeam {
         relay,
         name: "Ranong pier".into(),
+        relay_pin: None,
         operator_token: None,
     })
     .expect("create");
@@ -553,6 +606,64 @@ fn admitted_pair(dir: &std::path::Path) -> (App, App) {
     tick_until(&b, |s| s.team.as_ref().is_some_and(|t| t.admitted));
     drop(stop);
     (a, b)
+}
+
+/// One background tick handles a caller (300 ms in, it is still on it);
+/// meanwhile the case list answers about as fast as `usual`.
+fn case_list_answers_while_a_caller_is_handled(b: &App, usual: Duration) {
+    std::thread::scope(|scope| {
+        let tick = scope.spawn(|| b.nearby_tick());
+        std::thread::sleep(Duration::from_millis(300));
+        let started = Instant::now();
+        b.case_list(crate::caselist::CaseQuery::default())
+            .expect("the store is free");
+        let took = started.elapsed();
+        assert!(
+            took < usual + Duration::from_secs(1),
+            "{took:?} (usually {usual:?})"
+        );
+        assert!(tick.join().expect("tick"), "the caller was handled");
+    });
+}
+
+/// Connects to `addr` and completes the Noise handshake of `app`'s team
+/// (the prologue binds the team id), then sends nothing: a stranger on the
+/// Wi-Fi who knows the team's id.
+fn noise_handshake_only(addr: &str, app: &App) -> std::net::TcpStream {
+    use std::io::{Read, Write};
+    let team: sync::TeamId = app
+        .with_vault(link::info)
+        .expect("info")
+        .expect("team")
+        .team
+        .parse()
+        .expect("team id");
+    let mut s = std::net::TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    let mut hs = snow::Builder::new(sync::lan::NOISE_PATTERN.parse().expect("pattern"))
+        .prologue(&sync::lan::prologue(team))
+        .expect("prologue")
+        .build_initiator()
+        .expect("initiator");
+    let mut buf = vec![0u8; 1024];
+    let n = hs.write_message(&[], &mut buf).expect("e");
+    let mut out = (n as u16).to_be_bytes().to_vec();
+    out.extend_from_slice(&buf[..n]);
+    s.write_all(&out).expect("send");
+    // The waiting side answers only once the tick takes the connection;
+    // the caller reads its answer on another thread and then goes silent.
+    let mut r = s.try_clone().expect("clone");
+    std::thread::spawn(move || {
+        let mut len = [0u8; 2];
+        if r.read_exact(&mut len).is_ok() {
+            let mut m = vec![0u8; u16::from_be_bytes(len) as usize];
+            if r.read_exact(&mut m).is_ok() {
+                let _ = hs.read_message(&m, &mut buf);
+            }
+        }
+    });
+    s
 }
 
 #[test]
@@ -589,23 +700,19 @@ fn two_devices_sync_nearby_with_no_relay() {
         .expect("case list");
     let usual = warm.elapsed();
     let silent = std::net::TcpStream::connect(&addr).expect("connect");
-    std::thread::scope(|scope| {
-        let tick = scope.spawn(|| b.nearby_tick());
-        std::thread::sleep(Duration::from_millis(300));
-        let started = Instant::now();
-        b.case_list(crate::caselist::CaseQuery::default())
-            .expect("the store is free");
-        let took = started.elapsed();
-        assert!(
-            took < usual + Duration::from_secs(1),
-            "{took:?} (usually {usual:?})"
-        );
-        assert!(tick.join().expect("tick"), "the silent caller was handled");
-    });
+    case_list_answers_while_a_caller_is_handled(&b, usual);
     drop(silent);
     let still = b.nearby_screen();
     assert_eq!(still.state, NearbyState::Waiting, "{still:?}");
     assert!(still.detail.is_some(), "the failed caller is reported");
+
+    // A caller that completes the Noise handshake of this team and then
+    // proves nothing (no member): it is turned away before the store is
+    // taken, and the case list answers meanwhile.
+    let handshaken = noise_handshake_only(&addr, &b);
+    case_list_answers_while_a_caller_is_handled(&b, usual);
+    drop(handshaken);
+    assert_eq!(b.nearby_screen().state, NearbyState::Waiting);
 
     let ticker = std::thread::spawn(move || {
         let deadline = Instant::now() + Duration::from_secs(20);

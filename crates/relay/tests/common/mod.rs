@@ -114,7 +114,13 @@ pub async fn start(engine: Engine) -> Option<Relay> {
             Db::Postgres { url, schema }
         }
     };
-    let config = RelayConfig::open();
+    // The suites' readers poll as fast as they can: no per-device rate
+    // here (`limits.rs` sets its own to test it).
+    let config = RelayConfig {
+        device_requests_per_second: 1_000_000,
+        device_burst: 1_000_000,
+        ..RelayConfig::open()
+    };
     let (base, server) = serve(&db, config.clone()).await;
     Some(Relay {
         base,
@@ -240,4 +246,54 @@ impl Drop for Relay {
             .join();
         }
     }
+}
+
+/// A plain HTTP client for hand-made requests (with the process's rustls
+/// provider installed, which reqwest needs to build any client).
+pub fn http() -> reqwest::Client {
+    relay::tls::install_provider();
+    reqwest::Client::new()
+}
+
+/// The status of a signed request whose head declares `len` body bytes, of
+/// which none are sent: the relay answers from the head alone.
+pub async fn head_only(
+    r: &Relay,
+    dev: &sync::DeviceKey,
+    method: &str,
+    pq: &str,
+    len: usize,
+) -> u16 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let auth = sync::auth::RequestAuth::sign(
+        dev,
+        method,
+        pq,
+        b"",
+        relay::system_now_ms(),
+        sync::random_bytes().expect("rng"),
+    );
+    let (k, v) = auth.header();
+    let mut s = tokio::net::TcpStream::connect(r.base.trim_start_matches("http://"))
+        .await
+        .expect("connect");
+    let head = format!(
+        "{method} {pq} HTTP/1.1\r\nHost: relay\r\n{k}: {v}\r\nContent-Length: {len}\r\n\r\n"
+    );
+    s.write_all(head.as_bytes()).await.expect("head");
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 256];
+    while !answer.windows(2).any(|w| w == b"\r\n") {
+        let n = tokio::time::timeout(std::time::Duration::from_secs(20), s.read(&mut buf))
+            .await
+            .expect("an answer")
+            .expect("read");
+        assert!(n > 0, "closed without an answer");
+        answer.extend_from_slice(&buf[..n]);
+    }
+    let line = String::from_utf8_lossy(&answer);
+    line.split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .expect("status")
 }

@@ -81,12 +81,19 @@ impl Team {
             admin,
             log: Vec::new(),
         };
-        t.op(LogOp::Add(identity(1)));
+        t.op(LogOp::Genesis {
+            admin: identity(1),
+            commit: [0; 32],
+            pins: Vec::new(),
+        });
         t
     }
 
     fn op(&mut self, op: LogOp) {
-        let e = self.m.next_entry(&self.admin, op);
+        let e = self
+            .m
+            .next_entry(&self.admin, 1_000 + self.log.len() as u64, op)
+            .expect("sign");
         self.m.apply(&e).expect("apply");
         self.log.push(e.encode());
     }
@@ -125,7 +132,7 @@ fn run(
             match b.receive(f, db) {
                 Ok(out) => to_a.extend(out),
                 Err(StepError::Lan(e)) => {
-                    to_a.extend(e.refusal());
+                    to_a.extend(b.farewell(&e));
                     rb = Err(e);
                     break;
                 }
@@ -138,7 +145,7 @@ fn run(
             match a.receive(Frame::decode(&enc).expect("round trip"), da) {
                 Ok(out) => to_b.extend(out),
                 Err(StepError::Lan(e)) => {
-                    to_b.extend(e.refusal());
+                    to_b.extend(a.farewell(&e));
                     ra = Err(e);
                     break;
                 }
@@ -231,7 +238,17 @@ fn a_device_of_another_team_is_refused_before_any_record_moves() {
     // Same team id, its own admin and log: not a member of ours.
     let other_admin = DeviceKey::from_seed([9; 32]);
     let mut other = Membership::new(TEAM, other_admin.public());
-    let first = other.next_entry(&other_admin, LogOp::Add(identity(9)));
+    let first = other
+        .next_entry(
+            &other_admin,
+            1,
+            LogOp::Genesis {
+                admin: identity(9),
+                commit: [0; 32],
+                pins: Vec::new(),
+            },
+        )
+        .expect("sign");
     other.apply(&first).expect("apply");
     let mut a = Session::new(
         Role::Initiator,
@@ -245,9 +262,11 @@ fn a_device_of_another_team_is_refused_before_any_record_moves() {
     let mut db = Docs::default();
     let mut b = t.session(Role::Responder, 1, &[2; 32]);
     let (ra, rb, _) = run(&mut a, &mut da, &mut b, &mut db);
-    // The initiator sees first that the responder is not in its log.
-    assert_eq!(ra, Err(LanError::NotMember));
-    assert_eq!(rb, Err(LanError::Refused(RefuseReason::NotMember)));
+    // The responder's log does not know the caller (nor has it the same
+    // head): refused at its Hello, before the responder shows itself.
+    assert_eq!(rb, Err(LanError::Log(TeamError::LogBroken)));
+    assert_eq!(ra, Err(LanError::Refused(RefuseReason::LogMismatch)));
+    assert!(!b.peer_admitted());
     assert!(db.0.is_empty() && da.0.len() == 1);
 }
 
@@ -264,6 +283,119 @@ fn a_proof_for_another_channel_is_refused() {
     assert_eq!(rb, Err(LanError::BadProof));
     assert_eq!(ra, Err(LanError::Refused(RefuseReason::BadProof)));
     assert!(db.0.is_empty());
+}
+
+/// Records that must not be touched: a session that looks at them
+/// before the peer is admitted fails the test.
+struct Untouchable;
+
+impl LanDocs for Untouchable {
+    type Error = ();
+
+    fn inventory(&mut self) -> Result<Vec<(DocId, Vec<ChangeHash>)>, ()> {
+        panic!("the records were looked at before the caller was admitted")
+    }
+
+    fn generate(&mut self, _: DocId, _: &mut DocSyncState) -> Result<Option<Vec<u8>>, ()> {
+        panic!("the records were looked at before the caller was admitted")
+    }
+
+    fn receive(&mut self, _: DocId, _: &mut DocSyncState, _: &[u8]) -> Result<(), ()> {
+        panic!("the records were looked at before the caller was admitted")
+    }
+}
+
+#[test]
+fn a_stranger_is_refused_at_its_hello_and_never_sees_the_responder() {
+    let t = Team::new();
+    // A device the log does not list, claiming the same log (it copied it).
+    let a = t.session(Role::Initiator, 8, &[2; 32]);
+    let mut b = t.session(Role::Responder, 1, &[2; 32]);
+    let mut none = Untouchable;
+    let mut out = Vec::new();
+    for f in a.start() {
+        match b.receive(f, &mut none) {
+            Ok(o) => out.extend(o),
+            Err(StepError::Lan(e)) => out.extend(b.farewell(&e)),
+            Err(StepError::Docs(())) => panic!("docs"),
+        }
+    }
+    // No Hello of the responder: only the refusal.
+    assert_eq!(out, vec![Frame::Refuse(RefuseReason::NotMember)]);
+    assert!(!b.peer_admitted());
+    // The same with a head that claims a longer log but sends no entry
+    // that lists it: the responder shows itself, reads the entries, refuses.
+    let mut t2 = Team::new();
+    t2.op(LogOp::Add(identity(2)));
+    let mut a = t2.session(Role::Initiator, 8, &[3; 32]);
+    let mut b = t.session(Role::Responder, 1, &[3; 32]);
+    let mut out = Vec::new();
+    for f in a.start() {
+        out.extend(b.receive(f, &mut none).map_err(|_| ()).expect("hello"));
+    }
+    assert!(matches!(out[0], Frame::Hello { .. }), "{out:?}");
+    for f in out {
+        let _ = a.receive(f, &mut Docs::default());
+    }
+    let r = b.receive(
+        Frame::Log {
+            from: 1,
+            entries: t2.log[1..].to_vec(),
+        },
+        &mut none,
+    );
+    assert!(
+        r.is_ok() && !b.peer_admitted(),
+        "the entries do not list it"
+    );
+    assert!(matches!(
+        b.receive(Frame::Have(Vec::new()), &mut none)
+            .and_then(|_| b.receive(Frame::End, &mut none)),
+        Err(StepError::Lan(LanError::NotMember))
+    ));
+}
+
+#[test]
+fn a_member_is_admitted_at_its_hello_and_a_new_member_by_its_entries() {
+    let mut t = Team::new();
+    let old = Team {
+        admin: DeviceKey::from_seed([1; 32]),
+        log: t.log.clone(),
+        m: t.m.clone(),
+    };
+    t.op(LogOp::Add(identity(2)));
+    let mut none = Untouchable;
+    // Device 2 was admitted after the responder's last news: its signed
+    // head says its log is longer; its entries list it.
+    let mut a = t.session(Role::Initiator, 2, &[4; 32]);
+    let mut b = old.session(Role::Responder, 1, &[4; 32]);
+    let mut out = Vec::new();
+    for f in a.start() {
+        out.extend(b.receive(f, &mut none).map_err(|_| ()).expect("hello"));
+    }
+    assert!(!b.peer_admitted());
+    let mut back = Vec::new();
+    for f in out {
+        back.extend(
+            a.receive(f, &mut Docs::default())
+                .map_err(|_| ())
+                .expect("a"),
+        );
+    }
+    for f in back {
+        if matches!(f, Frame::Have(_) | Frame::End) {
+            break;
+        }
+        b.receive(f, &mut none).map_err(|_| ()).expect("log");
+    }
+    assert!(b.peer_admitted(), "admitted by the admin-signed entry");
+    // A member the responder already knows: admitted at its Hello.
+    let a = t.session(Role::Initiator, 1, &[5; 32]);
+    let mut b = t.session(Role::Responder, 2, &[5; 32]);
+    for f in a.start() {
+        b.receive(f, &mut none).map_err(|_| ()).expect("hello");
+    }
+    assert!(b.peer_admitted());
 }
 
 #[test]
@@ -287,88 +419,150 @@ fn a_stale_log_learns_the_new_member_and_a_removal() {
     assert_eq!(b.log().len(), 3);
     assert!(same(&da, &db));
 
-    // Device 3 is removed; it still has the old log, and the admin, which
-    // knows, refuses it.
+    // Device 3 is removed; it still has the old log. It calls the admin,
+    // which knows: refused, and told by the entries that removed it.
     t.op(LogOp::Remove(identity(3).sign));
-    let mut a = t.session(Role::Initiator, 1, &[6; 32]);
     let stale = Team {
         admin: DeviceKey::from_seed([1; 32]),
         log: t.log[..3].to_vec(),
         m: Membership::from_log(TEAM, t.m.admin(), &t.log[..3]).expect("log"),
     };
-    let mut c = stale.session(Role::Responder, 3, &[6; 32]);
+    let mut c = stale.session(Role::Initiator, 3, &[6; 32]);
+    let mut b = t.session(Role::Responder, 1, &[6; 32]);
+    let mut dc = Docs::default();
+    let (rc, rb, _) = run(&mut c, &mut dc, &mut b, &mut da);
+    assert_eq!(rb, Err(LanError::NotMember));
+    assert_eq!(rc, Err(LanError::Removed));
+    assert_eq!(c.log().len(), 4, "it learnt its removal");
+    assert!(dc.0.is_empty());
+
+    // The other way round: the admin calls the stale, removed device.
+    let mut a = t.session(Role::Initiator, 1, &[7; 32]);
+    let mut c = stale.session(Role::Responder, 3, &[7; 32]);
     let mut dc = Docs::default();
     let (_, rc, _) = run(&mut a, &mut da, &mut c, &mut dc);
-    assert_eq!(rc, Err(LanError::Refused(RefuseReason::NotMember)));
+    assert_eq!(rc, Err(LanError::Removed));
     assert!(dc.0.is_empty());
+}
+
+#[test]
+fn forked_logs_are_refused() {
+    let mut t = Team::new();
+    let mut fork_a = Team {
+        admin: DeviceKey::from_seed([1; 32]),
+        log: t.log.clone(),
+        m: t.m.clone(),
+    };
+    t.op(LogOp::Add(identity(2)));
+    t.op(LogOp::Add(identity(3)));
+    // The admin signed another second entry (an equivocating admin key).
+    fork_a.op(LogOp::Add(identity(3)));
+    fork_a.op(LogOp::Add(identity(2)));
+    let mut a = fork_a.session(Role::Initiator, 3, &[8; 32]);
+    let mut b = t.session(Role::Responder, 2, &[8; 32]);
+    let (ra, rb, _) = run(&mut a, &mut Docs::default(), &mut b, &mut Docs::default());
+    assert_eq!(rb, Err(LanError::Log(TeamError::LogBroken)));
+    assert_eq!(ra, Err(LanError::Refused(RefuseReason::LogMismatch)));
 }
 
 #[test]
 fn a_forged_log_entry_is_refused() {
     let t = Team::new();
-    // An outsider signs its own "add me" entry.
+    // An outsider signs its own "add me" entry and claims a longer log.
     let outsider = DeviceKey::from_seed([8; 32]);
-    let forged = t.m.next_entry(&outsider, LogOp::Add(identity(8))).encode();
-    let mut log = t.log.clone();
-    log.push(forged);
+    let forged =
+        t.m.next_entry(&outsider, 5, LogOp::Add(identity(8)))
+            .expect("sign");
     let mut b = t.session(Role::Responder, 1, &[1; 32]);
-    let mut db = Docs::default();
-    let a = Session::new(
-        Role::Initiator,
-        outsider,
-        t.m.clone(),
-        t.log.clone(),
-        &[1; 32],
+    let mut none = Untouchable;
+    let head = LogHead {
+        len: 2,
+        head: forged.hash(),
+    };
+    let hello = Frame::Hello {
+        device: outsider.public(),
+        signature: outsider.sign(&proof_body(TEAM, &[1; 32], Role::Initiator, &head)),
+        head,
+    };
+    b.receive(hello, &mut none).map_err(|_| ()).expect("queued");
+    let out = b
+        .receive(Frame::End, &mut none)
+        .map_err(|_| ())
+        .expect("hello");
+    assert!(
+        matches!(out[0], Frame::Hello { .. }),
+        "the responder's proof"
     );
-    for f in a.start() {
-        let out = b.receive(f, &mut db).map_err(|_| ()).expect("hello");
-        if !out.is_empty() {
-            assert!(
-                matches!(out[0], Frame::Hello { .. }),
-                "the responder's proof"
-            );
-        }
-    }
-    // The outsider answers with the forged entry.
-    let r = b.receive(
+    // The outsider answers with the forged entry: refused on arrival.
+    match b.receive(
         Frame::Log {
             from: 1,
-            entries: vec![log[1].clone()],
+            entries: vec![forged.encode()],
         },
-        &mut db,
-    );
-    assert!(r.is_ok(), "frames wait for the end of the turn");
-    let r = b.receive(Frame::Have(Vec::new()), &mut db);
-    assert!(r.is_ok());
-    match b.receive(Frame::End, &mut db) {
+        &mut none,
+    ) {
         Err(StepError::Lan(LanError::Log(TeamError::LogBadSignature))) => {}
         other => panic!("{other:?}"),
     }
-    assert!(db.0.is_empty());
+    assert!(!b.peer_admitted());
+}
+
+#[test]
+fn catching_up_with_a_removal_learnt_elsewhere_refuses_the_peer() {
+    let mut t = Team::new();
+    t.op(LogOp::Add(identity(2)));
+    let before = Team {
+        admin: DeviceKey::from_seed([1; 32]),
+        log: t.log.clone(),
+        m: t.m.clone(),
+    };
+    t.op(LogOp::Remove(identity(2).sign));
+    let a = before.session(Role::Initiator, 2, &[9; 32]);
+    let mut b = before.session(Role::Responder, 1, &[9; 32]);
+    let mut none = Untouchable;
+    for f in a.start() {
+        b.receive(f, &mut none).map_err(|_| ()).expect("hello");
+    }
+    assert!(b.peer_admitted());
+    // Meanwhile the responder's store learnt the removal.
+    assert_eq!(b.catch_up(&t.log), Err(LanError::NotMember));
+    assert!(!b.peer_admitted());
+    let mut forked = t.log.clone();
+    forked[1] = forked[0].clone();
+    assert!(b.catch_up(&forked[..1]).is_ok(), "nothing new");
 }
 
 #[test]
 fn frames_out_of_turn_are_refused() {
     let t = Team::new();
     let mut b = t.session(Role::Responder, 1, &[1; 32]);
-    let mut db = Docs::default();
-    b.receive(
-        Frame::Sync {
-            doc: DocId::from_u128(1),
-            message: vec![1],
-        },
-        &mut db,
-    )
-    .map_err(|_| ())
-    .expect("queued");
+    let mut none = Untouchable;
+    // A sync message before anyone is admitted: refused on arrival.
     assert!(matches!(
-        b.receive(Frame::End, &mut db),
+        b.receive(
+            Frame::Sync {
+                doc: DocId::from_u128(1),
+                message: vec![1],
+            },
+            &mut none,
+        ),
         Err(StepError::Lan(LanError::Unexpected))
     ));
     let mut b = t.session(Role::Responder, 1, &[1; 32]);
     assert!(matches!(
-        b.receive(Frame::Done, &mut db),
+        b.receive(Frame::Done, &mut none),
         Err(StepError::Lan(LanError::Unexpected))
+    ));
+    // More frames than a turn may hold.
+    let mut b = t.session(Role::Responder, 1, &[1; 32]);
+    for _ in 0..MAX_TURN_FRAMES {
+        b.receive(Frame::Have(Vec::new()), &mut none)
+            .map_err(|_| ())
+            .expect("held");
+    }
+    assert!(matches!(
+        b.receive(Frame::Have(Vec::new()), &mut none),
+        Err(StepError::Lan(LanError::TooLarge))
     ));
 }
 
@@ -378,7 +572,10 @@ fn frames_round_trip_and_truncations_are_refused() {
         Frame::Hello {
             device: DevicePublicKey([3; 32]),
             signature: [4; 64],
-            log_len: 9,
+            head: LogHead {
+                len: 9,
+                head: [5; 32],
+            },
         },
         Frame::Log {
             from: 2,

@@ -93,3 +93,95 @@ pub fn snapshot_files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>>
     }
     out
 }
+
+/// Every row of a table as raw bytes: key column → blob column.
+pub fn rows(dir: &Path, table: &str) -> std::collections::BTreeMap<Vec<u8>, Vec<u8>> {
+    let c = rusqlite::Connection::open(dir.join(vault::DB_FILE)).expect("db");
+    let key = match table {
+        "records" => "rid",
+        "chunks" => "cid",
+        "secrets" => "sid",
+        other => panic!("no table {other}"),
+    };
+    let mut stmt = c
+        .prepare(&format!("SELECT {key}, blob FROM {table}"))
+        .expect("select");
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("rows")
+        .map(|r| r.expect("row"))
+        .collect()
+}
+
+/// What changed in a table between two snapshots of its rows: the keys
+/// added, removed and changed.
+#[derive(Debug, Default)]
+pub struct Diff {
+    pub added: Vec<Vec<u8>>,
+    pub removed: Vec<Vec<u8>>,
+    pub changed: Vec<Vec<u8>>,
+}
+
+pub fn diff(
+    before: &std::collections::BTreeMap<Vec<u8>, Vec<u8>>,
+    after: &std::collections::BTreeMap<Vec<u8>, Vec<u8>>,
+) -> Diff {
+    let mut d = Diff::default();
+    for (k, v) in after {
+        match before.get(k) {
+            None => d.added.push(k.clone()),
+            Some(old) if old != v => d.changed.push(k.clone()),
+            _ => {}
+        }
+    }
+    for k in before.keys() {
+        if !after.contains_key(k) {
+            d.removed.push(k.clone());
+        }
+    }
+    d
+}
+
+/// Runs SQL on the closed vault's database, as an attacker with the files.
+pub fn tamper(dir: &Path, f: impl FnOnce(&rusqlite::Connection)) {
+    let c = rusqlite::Connection::open(dir.join(vault::DB_FILE)).expect("db");
+    f(&c);
+}
+
+/// This test binary re-executed as a child that runs only `test`, with
+/// `env` set; its stdout lines arrive on the returned channel (the reader
+/// thread ends when the child's stdout closes).
+pub fn spawn_child(
+    test: &str,
+    env: &[(&str, String)],
+) -> (
+    std::process::Child,
+    std::sync::mpsc::Receiver<String>,
+    std::thread::JoinHandle<()>,
+) {
+    use std::io::{BufRead, BufReader};
+    let mut cmd = std::process::Command::new(std::env::current_exe().expect("test binary"));
+    cmd.args([
+        "--exact",
+        test,
+        "--nocapture",
+        "--test-threads=1",
+        "--quiet",
+    ])
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::null());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("spawn child");
+    let stdout = child.stdout.take().expect("child stdout");
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    let reader = std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    (child, rx, reader)
+}

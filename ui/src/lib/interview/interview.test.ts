@@ -34,10 +34,19 @@ const strings: Record<string, string> = {
   "interview-exit": "Exit",
   "interview-zawgyi-found": "Looks like Zawgyi",
   "interview-zawgyi-convert": "Convert",
+  "interview-result-notes": "Noted beside the result",
+  "interview-how-decided": "How this was decided",
   "new-interview-start": "Start",
   "new-interview-cancel": "Cancel",
 };
-const ui: UiText = { lang: "th", strings, version: "v", machine_drafted: true };
+const ui: UiText = {
+  lang: "th",
+  strings,
+  version: "v",
+  machine_drafted: true,
+  drafted: Object.keys(strings),
+  draft_notice: "machine drafts",
+};
 
 const langs = {
   respondent: "my",
@@ -193,6 +202,44 @@ describe("Zawgyi", () => {
     expect(offer.textContent).toContain("မြန်မာ");
     await fireEvent.click(screen.getByRole("button", { name: "Convert" }));
     expect(commands.answerQuestion).toHaveBeenCalledWith("rec-1", "remark", { kind: "value", value: "မြန်မာ" }, false);
+  });
+});
+
+describe("Summary", () => {
+  beforeEach(() => {
+    text.set(ui);
+    for (const f of Object.values(commands)) f.mockReset();
+  });
+
+  it("shows the result, the note beside it and the rules document that ships with the app", async () => {
+    const summary = {
+      page: "summary",
+      id: "rec-1",
+      title: "Screening",
+      langs,
+      status: "in_progress",
+      indicators: [],
+      determination: { id: "review", label: "Some indicators present", referrals: [] },
+      flags: ["Only 2 of the 16 core questions were answered."],
+      child: "absent",
+      child_text: "Adult",
+      answers: [],
+      notes: "",
+      notes_zawgyi: null,
+      missing: [],
+      can_complete: true,
+      review: { reviewed: 3, total: 40, text: "A person has reviewed 3 of the 40 texts on this page." },
+    } as unknown as InterviewPage;
+    commands.interviewPage.mockResolvedValue({ status: "ok", data: summary });
+    render(InterviewScreen, { id: "rec-1", onExit: () => {} });
+    expect(await screen.findByText("Some indicators present")).toBeTruthy();
+    const note = screen.getByRole("note", { name: "Noted beside the result" });
+    expect(note.textContent).toContain("Only 2 of the 16 core questions");
+    const rules = screen.getByText("How this was decided").closest("details");
+    expect(rules?.textContent).toContain("How FieldScreen screening results are decided");
+    expect(rules?.textContent).toContain("(D1 or D2 or D3) and D4 and (D5 or D6)");
+    // How much of the page a person reviewed, as the core says it.
+    expect(screen.getByText("A person has reviewed 3 of the 40 texts on this page.")).toBeTruthy();
   });
 });
 

@@ -7,11 +7,18 @@ import { invoke as __TAURI_INVOKE } from "@tauri-apps/api/core";
 /** Commands */
 export const commands = {
 	/**  The languages on offer and the UI text in the chosen one. */
-	startup: () => __TAURI_INVOKE<Startup>("startup"),
+	startup: () => __TAURI_INVOKE<Startup_Serialize>("startup"),
 	/**  Switches the interface language and returns every string in it. */
-	setLanguage: (code: string) => typedError<UiText, AppError>(__TAURI_INVOKE("set_language", { code })),
+	setLanguage: (code: string) => typedError<UiText_Serialize, AppError>(__TAURI_INVOKE("set_language", { code })),
 	/**  First run: creates the encrypted store with the chosen passphrase. */
 	createVault: (passphrase: string, again: string) => typedError<CaseRow[], AppError>(__TAURI_INVOKE("create_vault", { passphrase, again })),
+	/**
+	 *  The strength meter for a new passphrase: time to guess at this device's
+	 *  measured cost, and whether the rule accepts it.
+	 */
+	passphraseStrength: (passphrase: string) => __TAURI_INVOKE<Strength>("passphrase_strength", { passphrase }),
+	/**  A random passphrase to show once. */
+	suggestPassphrase: () => typedError<Generated, AppError>(__TAURI_INVOKE("suggest_passphrase")),
 	/**  Opens the encrypted store and returns the case list. */
 	unlock: (passphrase: string) => typedError<CaseRow[], AppError>(__TAURI_INVOKE("unlock", { passphrase })),
 	/**  Closes the store at once (keys leave memory). */
@@ -375,6 +382,15 @@ export type FormLanguage = {
 	name: string,
 };
 
+/**  A generated passphrase, to show once. */
+export type Generated = {
+	passphrase: string,
+	/**  `words` (EFF long list) or `digits`. */
+	kind: string,
+	/**  Its entropy in bits. */
+	bits: number | null,
+};
+
 /**  An answer given on the question screen. */
 export type GivenAnswer = { kind: "value"; value: string } | { kind: "dont_know" } | { kind: "prefer_not" };
 
@@ -535,6 +551,12 @@ export type NewTeam_Deserialize = {
 	relay: string,
 	name: string,
 	/**
+	 *  The relay's pin (64 hex digits, as the relay prints it): needed
+	 *  for a relay with a self-signed certificate. Empty or none: the
+	 *  relay's certificate must come from a public authority.
+	 */
+	relay_pin?: string | null,
+	/**
 	 *  The relay operator's token, when the relay asks for one (empty or
 	 *  absent: none).
 	 */
@@ -545,6 +567,12 @@ export type NewTeam_Deserialize = {
 export type NewTeam_Serialize = {
 	relay: string,
 	name: string,
+	/**
+	 *  The relay's pin (64 hex digits, as the relay prints it): needed
+	 *  for a relay with a self-signed certificate. Empty or none: the
+	 *  relay's certificate must come from a public authority.
+	 */
+	relay_pin: string | null,
 	/**
 	 *  The relay operator's token, when the relay asks for one (empty or
 	 *  absent: none).
@@ -675,6 +703,18 @@ export type Referral = {
 	label: string,
 };
 
+/**
+ *  How much of a page's translated text a person has reviewed: each
+ *  distinct string counts once, a questionnaire's label as much as the
+ *  app's own; the rest are machine drafts (`i18n::review`).
+ */
+export type ReviewShare = {
+	reviewed: number,
+	total: number,
+	/**  The same as a sentence, in the interviewer's language. */
+	text: string,
+};
+
 export type SectionLink = {
 	/**  Top-level group name, for [`Move::Section`]. */
 	name: string,
@@ -706,11 +746,36 @@ export type StartInterview_Serialize = {
 };
 
 /**  What the UI needs at start. */
-export type Startup = {
+export type Startup = Startup_Serialize | Startup_Deserialize;
+
+/**  What the UI needs at start. */
+export type Startup_Deserialize = {
 	languages: LanguageInfo[],
-	text: UiText,
+	text: UiText_Deserialize,
 	/**  Whether the encrypted store exists and is open. */
 	vault: VaultState,
+};
+
+/**  What the UI needs at start. */
+export type Startup_Serialize = {
+	languages: LanguageInfo[],
+	text: UiText_Serialize,
+	/**  Whether the encrypted store exists and is open. */
+	vault: VaultState,
+};
+
+/**  What the strength meter shows. */
+export type Strength = {
+	/**  Whether the passphrase may be used. */
+	acceptable: boolean,
+	/**  0 (guessed at once) to 4 (beyond the bar), for the meter's bar. */
+	level: number,
+	/**  Estimated guesses, as a power of ten. */
+	guesses_log10: number | null,
+	/**  "about 3 hours", in the language. */
+	time_to_guess: string,
+	/**  The whole sentence: why (when refused), the time, the assumption. */
+	message: string,
 };
 
 export type SummaryView = SummaryView_Serialize | SummaryView_Deserialize;
@@ -723,6 +788,12 @@ export type SummaryView_Deserialize = {
 	status: string,
 	indicators: IndicatorLine_Deserialize[],
 	determination?: DeterminationLine | null,
+	/**
+	 *  Notes beside the determination (the questionnaire's declared flags,
+	 *  e.g. how few core questions were answered), in the interviewer's
+	 *  language: shown with it, never instead of it.
+	 */
+	flags: string[],
 	/**  `present`, `absent`, `declined`, `not_asked`, and as a sentence. */
 	child: string,
 	child_text: string,
@@ -733,6 +804,11 @@ export type SummaryView_Deserialize = {
 	/**  Required questions still without an answer (labels). */
 	missing: string[],
 	can_complete: boolean,
+	/**
+	 *  How much of this page's text, in the interviewer's language, a person
+	 *  has reviewed (none for English, the source).
+	 */
+	review?: ReviewShare | null,
 };
 
 export type SummaryView_Serialize = {
@@ -743,6 +819,12 @@ export type SummaryView_Serialize = {
 	status: string,
 	indicators: IndicatorLine_Serialize[],
 	determination: DeterminationLine | null,
+	/**
+	 *  Notes beside the determination (the questionnaire's declared flags,
+	 *  e.g. how few core questions were answered), in the interviewer's
+	 *  language: shown with it, never instead of it.
+	 */
+	flags: string[],
 	/**  `present`, `absent`, `declined`, `not_asked`, and as a sentence. */
 	child: string,
 	child_text: string,
@@ -753,6 +835,11 @@ export type SummaryView_Serialize = {
 	/**  Required questions still without an answer (labels). */
 	missing: string[],
 	can_complete: boolean,
+	/**
+	 *  How much of this page's text, in the interviewer's language, a person
+	 *  has reviewed (none for English, the source).
+	 */
+	review: ReviewShare | null,
 };
 
 /**  A long round's progress. */
@@ -777,13 +864,13 @@ export type SyncScreen = SyncScreen_Serialize | SyncScreen_Deserialize;
 
 /**  The sync and team screen. */
 export type SyncScreen_Deserialize = {
-	team?: TeamView | null,
+	team?: TeamView_Deserialize | null,
 	status: SyncStatusView_Deserialize,
 };
 
 /**  The sync and team screen. */
 export type SyncScreen_Serialize = {
-	team: TeamView | null,
+	team: TeamView_Serialize | null,
 	status: SyncStatusView_Serialize,
 };
 
@@ -806,7 +893,13 @@ export type SyncState =
 /**  This device was removed from the team. */
 "removed" | 
 /**  Another error (its sentence is in `detail`). */
-"failed";
+"failed" | 
+/**
+ *  Sync runs, but something about the relay or the team keys needs a
+ *  person (refused keys, a relay that hid changes, a key not received
+ *  yet): `detail` says what, in plain words.
+ */
+"warning";
 
 /**  The visible sync status. */
 export type SyncStatusView = SyncStatusView_Serialize | SyncStatusView_Deserialize;
@@ -844,9 +937,40 @@ export type SyncStatusView_Serialize = {
 };
 
 /**  The team as this device sees it. */
-export type TeamView = {
+export type TeamView = TeamView_Serialize | TeamView_Deserialize;
+
+/**  The team as this device sees it. */
+export type TeamView_Deserialize = {
 	name: string,
 	relay: string,
+	/**
+	 *  The relay's TLS key as a short fingerprint to compare with what the
+	 *  relay prints (`3f2a 9c01 77de 4b10`); none for a relay on this
+	 *  device over plain HTTP.
+	 */
+	relay_pin?: string | null,
+	device_short: string,
+	/**
+	 *  This device's fingerprint in the reader's digits (`0421 8830
+	 *  1957`): shown while it waits, for the supervisor to compare.
+	 */
+	fingerprint: string,
+	admin: boolean,
+	admitted: boolean,
+	members: MemberView[],
+	epoch: number,
+};
+
+/**  The team as this device sees it. */
+export type TeamView_Serialize = {
+	name: string,
+	relay: string,
+	/**
+	 *  The relay's TLS key as a short fingerprint to compare with what the
+	 *  relay prints (`3f2a 9c01 77de 4b10`); none for a relay on this
+	 *  device over plain HTTP.
+	 */
+	relay_pin: string | null,
 	device_short: string,
 	/**
 	 *  This device's fingerprint in the reader's digits (`0421 8830
@@ -860,14 +984,50 @@ export type TeamView = {
 };
 
 /**  Every string the UI shows, resolved for one language. */
-export type UiText = {
+export type UiText = UiText_Serialize | UiText_Deserialize;
+
+/**  Every string the UI shows, resolved for one language. */
+export type UiText_Deserialize = {
 	/**  The language the strings are in. */
 	lang: string,
 	/**  Message id (or `id.attribute`) → text. */
 	strings: { [key in string]: string },
 	/**  Text with arguments, formatted by the core. */
 	version: string,
+	/**  Some string of `strings` is a machine draft no person has reviewed. */
 	machine_drafted: boolean,
+	/**
+	 *  The keys of `strings` that are machine drafts (per string: a reviewed
+	 *  string whose English changed since is a draft again).
+	 */
+	drafted: string[],
+	/**
+	 *  "12 of 300 texts in this language were drafted by machine ..." when
+	 *  some are, for the notice under every screen.
+	 */
+	draft_notice?: string | null,
+};
+
+/**  Every string the UI shows, resolved for one language. */
+export type UiText_Serialize = {
+	/**  The language the strings are in. */
+	lang: string,
+	/**  Message id (or `id.attribute`) → text. */
+	strings: { [key in string]: string },
+	/**  Text with arguments, formatted by the core. */
+	version: string,
+	/**  Some string of `strings` is a machine draft no person has reviewed. */
+	machine_drafted: boolean,
+	/**
+	 *  The keys of `strings` that are machine drafts (per string: a reviewed
+	 *  string whose English changed since is a draft again).
+	 */
+	drafted: string[],
+	/**
+	 *  "12 of 300 texts in this language were drafted by machine ..." when
+	 *  some are, for the notice under every screen.
+	 */
+	draft_notice: string | null,
 };
 
 /**  The encrypted store as the window sees it. */

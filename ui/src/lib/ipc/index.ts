@@ -1,7 +1,7 @@
 // The only module that talks to the Tauri host. Components import from here,
 // never from @tauri-apps/* directly, so tests can replace it.
 export { commands } from "./bindings";
-export type { AppError, CaseRow, LanguageInfo, Startup, UiText, VaultState } from "./bindings";
+export type { AppError, CaseRow, Generated, LanguageInfo, Startup, Strength, UiText, VaultState } from "./bindings";
 export type {
   Bi,
   ConsentView,
@@ -29,7 +29,7 @@ export type {
   SyncScreen_Serialize as SyncScreen,
   SyncState,
   SyncStatusView_Serialize as SyncStatusView,
-  TeamView,
+  TeamView_Serialize as TeamView,
   WaitingView_Serialize as WaitingView,
 } from "./bindings";
 export type { BundleOutcome, NearbyView } from "./bindings";

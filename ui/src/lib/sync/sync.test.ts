@@ -35,6 +35,8 @@ const strings: Record<string, string> = {
   "syncview-create-title": "Create a team",
   "syncview-create-help": "Becomes supervisor",
   "syncview-relay-label": "Sync server address",
+  "syncview-relay-pin-label": "Sync server key pin",
+  "syncview-relay-key": "Sync server key",
   "syncview-name-label": "Team name",
   "syncview-create-button": "Create team",
   "syncview-join-title": "Join a team",
@@ -106,6 +108,7 @@ function status(extra: Partial<SyncStatusView> = {}): SyncStatusView {
 const admin: TeamView = {
   name: "Songkhla port",
   relay: "https://relay.example",
+  relay_pin: "3f2a 9c01 77de 4b10",
   device_short: "a1b2 c3d4",
   fingerprint: "0421 8830 1957",
   admin: true,
@@ -124,7 +127,7 @@ function screenOf(team: TeamView | null, s: SyncStatusView = status()): SyncScre
 beforeEach(() => {
   for (const f of Object.values(commands)) f.mockReset();
   commands.nearbyScreen.mockResolvedValue(nearby());
-  text.set({ lang: "en", strings, version: "v", machine_drafted: false });
+  text.set({ lang: "en", strings, version: "v", machine_drafted: false, drafted: [], draft_notice: null });
 });
 
 describe("SyncStatus", () => {
@@ -146,6 +149,18 @@ describe("SyncStatus", () => {
     const bar = screen.getByRole("progressbar", { name: "Sync progress" });
     expect(bar.getAttribute("value")).toBe("25");
     expect((screen.getByRole("button", { name: "Sync now" }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it("shows a warning (refused keys, a relay that hid changes) as an alert", () => {
+    render(SyncStatus, {
+      status: status({
+        state: "warning",
+        headline: "Sync needs attention.",
+        detail: "The sync server hid changes to the team's member list from this device.",
+      }),
+      onSyncNow: vi.fn(),
+    });
+    expect(screen.getByRole("alert").textContent).toContain("hid changes");
   });
 
   it("says an error in plain words as an alert and lets the person sync now", async () => {
@@ -177,9 +192,30 @@ describe("TeamScreen", () => {
     expect(commands.createTeam).toHaveBeenCalledWith({
       relay: "http://127.0.0.1:7070",
       name: "Songkhla port",
+      relay_pin: null,
       operator_token: null,
     });
     expect(await screen.findByText("Team: Songkhla port")).toBeTruthy();
+    // The relay's key, as a short fingerprint to compare with the relay's.
+    expect(screen.getByTestId("relay-pin").textContent).toContain("3f2a 9c01 77de 4b10");
+  });
+
+  it("passes a typed relay pin when creating a team", async () => {
+    commands.syncScreen.mockResolvedValue(screenOf(null, status({ state: "no_team", headline: "Not in a team." })));
+    commands.createTeam.mockResolvedValue({ status: "ok", data: screenOf(admin) });
+    render(TeamScreen);
+    await fireEvent.input(await screen.findByLabelText("Sync server address"), {
+      target: { value: "https://relay.example:8443" },
+    });
+    await fireEvent.input(screen.getByLabelText("Sync server key pin"), { target: { value: " ab12 " } });
+    await fireEvent.input(screen.getByLabelText("Team name"), { target: { value: "Songkhla port" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Create team" }));
+    expect(commands.createTeam).toHaveBeenCalledWith({
+      relay: "https://relay.example:8443",
+      name: "Songkhla port",
+      relay_pin: "ab12",
+      operator_token: null,
+    });
   });
 
   it("sends the operator token when one is typed", async () => {
@@ -195,6 +231,7 @@ describe("TeamScreen", () => {
     expect(commands.createTeam).toHaveBeenCalledWith({
       relay: "https://relay.example",
       name: "Ranong",
+      relay_pin: null,
       operator_token: "s3cret-operator-token",
     });
   });

@@ -1,0 +1,285 @@
+//! The rows of a format-2 vault database and their envelopes.
+//!
+//! ```sql
+//! CREATE TABLE header  (id INTEGER PRIMARY KEY CHECK (id = 1), body BLOB NOT NULL);
+//! CREATE TABLE state   (id INTEGER PRIMARY KEY CHECK (id = 1), blob BLOB NOT NULL);
+//! CREATE TABLE records (rid BLOB PRIMARY KEY NOT NULL, blob BLOB NOT NULL) WITHOUT ROWID;
+//! CREATE TABLE chunks  (cid BLOB PRIMARY KEY NOT NULL, blob BLOB NOT NULL) WITHOUT ROWID;
+//! CREATE TABLE secrets (sid BLOB PRIMARY KEY NOT NULL, blob BLOB NOT NULL) WITHOUT ROWID;
+//! ```
+//!
+//! Every `blob` is an envelope (see [`crate::crypto`]) of a padded plaintext
+//! ([`crate::pad`]); every key column is a keyed hash ([`crate::ids`]).
+//! Nothing else is stored: no record UUID, no size, no sequence number, no
+//! kind, no secret name. `WITHOUT ROWID` tables need no second index, so an
+//! answer writes three B-tree pages (its record's index row, its chunk, the
+//! state row) where format 1 wrote four.
+//!
+//! | envelope          | purpose | context   | extra AAD       | plaintext (before padding)              |
+//! |-------------------|---------|-----------|-----------------|-----------------------------------------|
+//! | index (`records`) | 3       | rid       | –               | JSON `{id, first, last, entry}`         |
+//! | chunk (`chunks`)  | 6       | rid       | seq (u64 LE)    | kind (1 snapshot, 2 incremental) ‖ Automerge bytes |
+//! | secret            | 5       | sid       | –               | name length (u16 LE) ‖ name ‖ value     |
+//! | state             | 7       | vault id  | –               | S (u128 LE, see [`crate::rollback`])     |
+//!
+//! A record's chunks are exactly the sequence numbers `first..=last` of its
+//! index (`first` is the newest snapshot, every write adds one); `last` is
+//! its version in the vault-wide commitment.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use zeroize::Zeroizing;
+
+use crate::RecordId;
+use crate::crypto::Purpose;
+use crate::error::{DamageReason, VaultError};
+use crate::ids::{Keys, RowId};
+use crate::model::IndexEntry;
+use crate::pad::{pad, unpad};
+
+/// The tables of a new vault (format 2).
+pub(crate) const SCHEMA: &str = "
+    CREATE TABLE header (id INTEGER PRIMARY KEY CHECK (id = 1), body BLOB NOT NULL);
+    CREATE TABLE state (id INTEGER PRIMARY KEY CHECK (id = 1), blob BLOB NOT NULL);
+    CREATE TABLE records (rid BLOB PRIMARY KEY NOT NULL, blob BLOB NOT NULL) WITHOUT ROWID;
+    CREATE TABLE chunks (cid BLOB PRIMARY KEY NOT NULL, blob BLOB NOT NULL) WITHOUT ROWID;
+    CREATE TABLE secrets (sid BLOB PRIMARY KEY NOT NULL, blob BLOB NOT NULL) WITHOUT ROWID;
+";
+
+/// Whether a stored chunk is a full snapshot or an incremental change set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ChunkKind {
+    /// A full Automerge save.
+    Snapshot,
+    /// An incremental Automerge save (`save_after`).
+    Incremental,
+}
+
+impl ChunkKind {
+    fn code(self) -> u8 {
+        match self {
+            ChunkKind::Snapshot => 1,
+            ChunkKind::Incremental => 2,
+        }
+    }
+    fn from_code(c: u8) -> Option<Self> {
+        match c {
+            1 => Some(ChunkKind::Snapshot),
+            2 => Some(ChunkKind::Incremental),
+            _ => None,
+        }
+    }
+}
+
+/// A record's index row, decrypted.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub(crate) struct StoredIndex {
+    pub(crate) id: RecordId,
+    pub(crate) first: u64,
+    pub(crate) last: u64,
+    pub(crate) entry: IndexEntry,
+}
+
+pub(crate) fn seal_index(
+    keys: &Keys,
+    rid: &RowId,
+    index: &StoredIndex,
+) -> Result<Vec<u8>, VaultError> {
+    let plain = Zeroizing::new(serde_json::to_vec(index).map_err(|_| VaultError::Crypto)?);
+    keys.cipher().seal(Purpose::Index, rid, b"", &pad(&plain))
+}
+
+/// Opens an index row; its record id must hash to `rid`.
+pub(crate) fn open_index(
+    keys: &Keys,
+    rid: &RowId,
+    blob: &[u8],
+) -> Result<StoredIndex, DamageReason> {
+    let padded = keys
+        .cipher()
+        .open(Purpose::Index, rid, b"", blob)
+        .map_err(|_| DamageReason::Undecryptable)?;
+    let plain = unpad(&padded).ok_or(DamageReason::Malformed)?;
+    let index: StoredIndex = serde_json::from_slice(plain).map_err(|_| DamageReason::Malformed)?;
+    if &keys.row_id(index.id) != rid || index.first > index.last || index.first == 0 {
+        return Err(DamageReason::Malformed);
+    }
+    Ok(index)
+}
+
+pub(crate) fn seal_chunk(
+    keys: &Keys,
+    rid: &RowId,
+    seq: u64,
+    kind: ChunkKind,
+    bytes: &[u8],
+) -> Result<Vec<u8>, VaultError> {
+    let mut plain = Zeroizing::new(Vec::with_capacity(1 + bytes.len()));
+    plain.push(kind.code());
+    plain.extend_from_slice(bytes);
+    keys.cipher()
+        .seal(Purpose::Chunk, rid, &seq.to_le_bytes(), &pad(&plain))
+}
+
+/// A decrypted chunk: its kind and its Automerge bytes (inside `padded`).
+pub(crate) struct OpenChunk {
+    pub(crate) kind: ChunkKind,
+    padded: Zeroizing<Vec<u8>>,
+}
+
+impl OpenChunk {
+    pub(crate) fn bytes(&self) -> &[u8] {
+        // Checked in `open_chunk`.
+        unpad(&self.padded).map(|p| &p[1..]).unwrap_or(&[])
+    }
+}
+
+pub(crate) fn open_chunk(
+    keys: &Keys,
+    rid: &RowId,
+    seq: u64,
+    blob: &[u8],
+) -> Result<OpenChunk, DamageReason> {
+    let padded = keys
+        .cipher()
+        .open(Purpose::Chunk, rid, &seq.to_le_bytes(), blob)
+        .map_err(|_| DamageReason::Undecryptable)?;
+    let plain = unpad(&padded).ok_or(DamageReason::Malformed)?;
+    let kind = plain
+        .first()
+        .and_then(|c| ChunkKind::from_code(*c))
+        .ok_or(DamageReason::Malformed)?;
+    Ok(OpenChunk { kind, padded })
+}
+
+pub(crate) fn seal_secret(
+    keys: &Keys,
+    name: &str,
+    value: &[u8],
+) -> Result<(RowId, Vec<u8>), VaultError> {
+    let sid = keys.secret_id(name);
+    let name_len = u16::try_from(name.len()).map_err(|_| VaultError::InvalidInput {
+        what: "secret-name",
+    })?;
+    let mut plain = Zeroizing::new(Vec::with_capacity(2 + name.len() + value.len()));
+    plain.extend_from_slice(&name_len.to_le_bytes());
+    plain.extend_from_slice(name.as_bytes());
+    plain.extend_from_slice(value);
+    Ok((
+        sid,
+        keys.cipher()
+            .seal(Purpose::Secret, &sid, b"", &pad(&plain))?,
+    ))
+}
+
+/// Opens a secret row: its name and value.
+pub(crate) fn open_secret(
+    keys: &Keys,
+    sid: &RowId,
+    blob: &[u8],
+) -> Option<(String, Zeroizing<Vec<u8>>)> {
+    let padded = keys.cipher().open(Purpose::Secret, sid, b"", blob).ok()?;
+    let plain = unpad(&padded)?;
+    let n = usize::from(u16::from_le_bytes(plain.get(..2)?.try_into().ok()?));
+    let name = std::str::from_utf8(plain.get(2..2 + n)?).ok()?.to_owned();
+    let value = Zeroizing::new(plain.get(2 + n..)?.to_vec());
+    (&keys.secret_id(&name) == sid).then_some((name, value))
+}
+
+pub(crate) fn seal_state(
+    keys: &Keys,
+    vault_id: &uuid::Uuid,
+    sum: u128,
+) -> Result<Vec<u8>, VaultError> {
+    keys.cipher()
+        .seal(Purpose::State, vault_id.as_bytes(), b"", &sum.to_le_bytes())
+}
+
+/// The committed sum, or `None` when the state row does not open with these
+/// keys (another data key, tampering).
+pub(crate) fn read_state(
+    conn: &Connection,
+    keys: &Keys,
+    vault_id: &uuid::Uuid,
+) -> Result<Option<u128>, VaultError> {
+    let blob: Option<Vec<u8>> = conn
+        .query_row("SELECT blob FROM state WHERE id = 1", [], |r| r.get(0))
+        .optional()?;
+    let Some(blob) = blob else { return Ok(None) };
+    let Ok(plain) = keys
+        .cipher()
+        .open(Purpose::State, vault_id.as_bytes(), b"", &blob)
+    else {
+        return Ok(None);
+    };
+    Ok(<[u8; 16]>::try_from(&plain[..])
+        .ok()
+        .map(u128::from_le_bytes))
+}
+
+pub(crate) fn write_state(
+    conn: &Connection,
+    keys: &Keys,
+    vault_id: &uuid::Uuid,
+    sum: u128,
+) -> Result<(), VaultError> {
+    let blob = seal_state(keys, vault_id, sum)?;
+    conn.prepare_cached("INSERT INTO state (id, blob) VALUES (1, ?1) ON CONFLICT(id) DO UPDATE SET blob = excluded.blob")?
+        .execute(params![blob])?;
+    Ok(())
+}
+
+/// Every record row: `(rid, blob)`.
+pub(crate) fn record_rows(conn: &Connection) -> Result<Vec<(RowId, Vec<u8>)>, VaultError> {
+    let mut stmt = conn.prepare_cached("SELECT rid, blob FROM records")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, Vec<u8>>(1)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (rid, blob) = row?;
+        if let Ok(rid) = RowId::try_from(rid.as_slice()) {
+            out.push((rid, blob));
+        }
+    }
+    Ok(out)
+}
+
+/// One record's write, sealed and ready for the shared transaction.
+pub(crate) struct RecordWrite {
+    pub(crate) rid: RowId,
+    pub(crate) index_blob: Vec<u8>,
+    pub(crate) cid: RowId,
+    pub(crate) chunk_blob: Vec<u8>,
+    /// Chunks replaced by a new snapshot.
+    pub(crate) delete: Vec<RowId>,
+}
+
+/// Writes `writes` and the new commitment in one durable transaction;
+/// returns the new committed sum (unchanged in memory if this fails).
+pub(crate) fn commit_writes(
+    conn: &Connection,
+    keys: &Keys,
+    vault_id: &uuid::Uuid,
+    committed: u128,
+    writes: &[RecordWrite],
+) -> Result<u128, VaultError> {
+    let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    let mut sum = committed;
+    for w in writes {
+        tx.prepare_cached(
+            "INSERT INTO records (rid, blob) VALUES (?1, ?2)
+             ON CONFLICT(rid) DO UPDATE SET blob = excluded.blob",
+        )?
+        .execute(params![&w.rid[..], w.index_blob])?;
+        for cid in &w.delete {
+            tx.prepare_cached("DELETE FROM chunks WHERE cid = ?1")?
+                .execute(params![&cid[..]])?;
+        }
+        tx.prepare_cached("INSERT INTO chunks (cid, blob) VALUES (?1, ?2)")?
+            .execute(params![&w.cid[..], w.chunk_blob])?;
+        sum = sum.wrapping_add(keys.weight(&w.rid));
+    }
+    write_state(&tx, keys, vault_id, sum)?;
+    tx.commit()?;
+    Ok(sum)
+}
