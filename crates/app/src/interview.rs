@@ -285,11 +285,7 @@ fn today() -> forms::Date {
 }
 
 fn msg(lang: &str, id: &str, args: &[(&str, String)]) -> String {
-    let mut a = i18n::FluentArgs::new();
-    for (k, v) in args {
-        a.set(*k, v.clone());
-    }
-    i18n::localizer().format(lang, id, Some(&a))
+    i18n::message(lang, id, args)
 }
 
 fn bi_msg(langs: &Languages, id: &str) -> Bi {
