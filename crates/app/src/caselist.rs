@@ -412,27 +412,6 @@ impl App {
     pub fn case_list(&self, query: CaseQuery) -> Result<CaseListView, AppError> {
         self.with_store(|store| case_list(store, &query))
     }
-
-    /// Runs `f` on the open store; a store that locked itself for being idle
-    /// is closed.
-    pub fn with_store<T>(
-        &self,
-        f: impl FnOnce(&mut CaseStore) -> Result<T, AppError>,
-    ) -> Result<T, AppError> {
-        let lang = self.language();
-        let mut guard = self.store();
-        let store = guard
-            .as_mut()
-            .ok_or_else(|| AppError::from_vault(&vault::VaultError::Locked, &lang))?;
-        let result = f(store);
-        if result
-            .as_ref()
-            .is_err_and(|e| e.code == crate::ErrorCode::Locked)
-        {
-            *guard = None;
-        }
-        result
-    }
 }
 
 #[cfg(test)]

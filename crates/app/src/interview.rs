@@ -934,25 +934,6 @@ fn summary_view(ctx: &Ctx, id: &str) -> SummaryView {
 }
 
 impl App {
-    fn with_cases<T>(
-        &self,
-        f: impl FnOnce(&mut CaseStore) -> Result<T, AppError>,
-    ) -> Result<T, AppError> {
-        let lang = self.language();
-        let mut guard = self.store();
-        let store = guard
-            .as_mut()
-            .ok_or_else(|| AppError::from_vault(&vault::VaultError::Locked, &lang))?;
-        let result = f(store);
-        if result
-            .as_ref()
-            .is_err_and(|e| e.code == crate::ErrorCode::Locked)
-        {
-            *guard = None;
-        }
-        result
-    }
-
     /// The shipped questionnaires, titled in the UI language.
     pub fn interview_catalog(&self) -> Vec<crate::catalog::QuestionnaireInfo> {
         crate::catalog::list(&self.language())
@@ -966,7 +947,7 @@ impl App {
         if !LANGUAGES.contains(&start.interviewer_lang.as_str()) {
             return Err(AppError::unknown_language(&start.interviewer_lang, &lang));
         }
-        self.with_cases(|store| {
+        self.with_store(|store| {
             let vessel = start
                 .vessel
                 .as_deref()
@@ -1011,7 +992,7 @@ impl App {
 
     /// The page an interview is at now (reopening resumes here).
     pub fn interview_page(&self, id: &str) -> Result<InterviewPage, AppError> {
-        self.with_cases(|store| {
+        self.with_store(|store| {
             let ctx = Ctx::load(store, id)?;
             Ok(page(&ctx, id, false))
         })
@@ -1020,7 +1001,7 @@ impl App {
     /// The respondent's answer to the consent script. "No" stops the
     /// interview and keeps only that status (no answer is written).
     pub fn give_consent(&self, id: &str, given: bool) -> Result<InterviewPage, AppError> {
-        self.with_cases(|store| {
+        self.with_store(|store| {
             let lang = store.lang.clone();
             let rid = store.record_id(id, &lang)?;
             let ctx = Ctx::load(store, id)?;
@@ -1073,7 +1054,7 @@ impl App {
         given: GivenAnswer,
         advance: bool,
     ) -> Result<InterviewPage, AppError> {
-        self.with_cases(|store| {
+        self.with_store(|store| {
             let ctx = Ctx::load(store, id)?;
             let input = match given {
                 GivenAnswer::Value(v) => AnswerInput::Value(v),
@@ -1110,7 +1091,7 @@ impl App {
     /// Moves within the interview (back, next, a section, a question, the
     /// summary) and remembers where the person is.
     pub fn move_in_interview(&self, id: &str, to: Move) -> Result<InterviewPage, AppError> {
-        self.with_cases(|store| {
+        self.with_store(|store| {
             let ctx = Ctx::load(store, id)?;
             let nav = ctx.nav(&ctx.langs.interviewer);
             let flow = ctx.flow(&nav);
@@ -1187,7 +1168,7 @@ impl App {
         respondent: String,
         interviewer: String,
     ) -> Result<InterviewPage, AppError> {
-        self.with_cases(|store| {
+        self.with_store(|store| {
             let lang = store.lang.clone();
             let ctx = Ctx::load(store, id)?;
             if !ctx
@@ -1218,7 +1199,7 @@ impl App {
 
     /// Keeps the interviewer's free notes (encrypted in the record).
     pub fn save_interview_notes(&self, id: &str, notes: String) -> Result<(), AppError> {
-        self.with_cases(|store| {
+        self.with_store(|store| {
             let lang = store.lang.clone();
             let rid = store.record_id(id, &lang)?;
             store
@@ -1230,7 +1211,7 @@ impl App {
 
     /// Marks the interview complete (from the summary).
     pub fn complete_interview(&self, id: &str) -> Result<InterviewPage, AppError> {
-        self.with_cases(|store| {
+        self.with_store(|store| {
             store.complete(id, now())?;
             let ctx = Ctx::load(store, id)?;
             Ok(page(&ctx, id, false))
@@ -1245,7 +1226,7 @@ impl App {
         key: &str,
         choice: u32,
     ) -> Result<InterviewPage, AppError> {
-        self.with_cases(|store| {
+        self.with_store(|store| {
             let lang = store.lang.clone();
             let rid = store.record_id(id, &lang)?;
             let ctx = Ctx::load(store, id)?;

@@ -138,6 +138,24 @@ impl App {
         self.cases.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Runs `f` on the open store; a store that locked itself for being idle
+    /// is closed.
+    pub fn with_store<T>(
+        &self,
+        f: impl FnOnce(&mut cases::CaseStore) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let lang = self.language();
+        let mut guard = self.store();
+        let store = guard
+            .as_mut()
+            .ok_or_else(|| AppError::from_vault(&vault::VaultError::Locked, &lang))?;
+        let result = f(store);
+        if result.as_ref().is_err_and(|e| e.code == ErrorCode::Locked) {
+            *guard = None;
+        }
+        result
+    }
+
     pub fn vault_state(&self) -> VaultState {
         if self.store().is_some() {
             VaultState::Unlocked

@@ -226,7 +226,7 @@ fn consent_first_then_the_first_question_in_two_languages() {
 
 impl App {
     fn interview_view(&self, id: &str) -> crate::cases::InterviewView {
-        self.with_cases(|s| s.interview(id)).expect("view")
+        self.with_store(|s| s.interview(id)).expect("view")
     }
 }
 
@@ -550,13 +550,13 @@ fn a_conflict_from_two_copies_is_shown_and_resolved_by_a_person() {
         .expect("b");
     let rid: vault::RecordId = id.parse().expect("id");
     let changes = b
-        .with_cases(|s| {
+        .with_store(|s| {
             s.vault
                 .export_changes(rid, &[])
                 .map_err(|e| AppError::from_vault(&e, "en"))
         })
         .expect("export");
-    a.with_cases(|s| {
+    a.with_store(|s| {
         s.vault
             .merge_changes(rid, &changes)
             .map_err(|e| AppError::from_vault(&e, "en"))
@@ -645,7 +645,7 @@ fn a_crew_interview_from_a_vessel_asks_consent_and_joins_the_crew() {
     let vessel = question(&page).id.clone();
     let vessel_id: vault::RecordId = vessel.parse().expect("id");
     let crew_vessel = app
-        .with_cases(|s| {
+        .with_store(|s| {
             s.vault
                 .create_vessel_inspection(vault::NewRecord {
                     form: vault::FormRef {
@@ -679,7 +679,7 @@ fn a_crew_interview_from_a_vessel_asks_consent_and_joins_the_crew() {
     let view = app.interview_view(&c.id);
     assert_eq!(view.answers["part"].value.as_deref(), Some("crew"));
     let crew = app
-        .with_cases(|s| {
+        .with_store(|s| {
             s.vault
                 .record(crew_vessel)
                 .map_err(|e| AppError::from_vault(&e, "en"))
