@@ -446,7 +446,7 @@ pub fn folder_hash(files: &BTreeMap<String, Vec<u8>>) -> String {
         h.update((bytes.len() as u64).to_le_bytes());
         h.update(bytes);
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(h.finalize())
 }
 
 fn is_hidden(path: &str) -> bool {

@@ -15,9 +15,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, pa
 use crate::RecordId;
 use crate::attempts::{self, Attempts};
 use crate::clock::{Clock, SystemClock};
-use crate::crypto::{
-    KdfParams, Passphrase, Purpose, SecretKey, derive_kek, from_hex, random_bytes, to_hex,
-};
+use crate::crypto::{KdfParams, Passphrase, Purpose, SecretKey, derive_kek, random_bytes};
 use crate::error::{DamageReason, VaultError};
 use crate::files;
 use crate::ids::{Keys, RowId};
@@ -353,16 +351,16 @@ pub(crate) fn make_header(
     let (attempts_key, attempts_epoch) = match previous {
         Some(h) if !h.attempts_key.is_empty() => (h.attempts_key.clone(), h.attempts_epoch.clone()),
         _ => (
-            to_hex(&random_bytes::<32>()?),
-            to_hex(&random_bytes::<16>()?),
+            hex::encode(random_bytes::<32>()?),
+            hex::encode(random_bytes::<16>()?),
         ),
     };
     Ok(Header {
         format: FORMAT_VERSION,
         vault_id,
         kdf,
-        salt: to_hex(&salt),
-        wrapped_key: to_hex(&wrapped),
+        salt: hex::encode(salt),
+        wrapped_key: hex::encode(wrapped),
         attempts_key,
         attempts_epoch,
     })
@@ -370,8 +368,8 @@ pub(crate) fn make_header(
 
 impl Header {
     pub(crate) fn unwrap_key(&self, passphrase: &Passphrase) -> Result<SecretKey> {
-        let salt = from_hex(&self.salt).ok_or(VaultError::NotAVault)?;
-        let wrapped = from_hex(&self.wrapped_key).ok_or(VaultError::NotAVault)?;
+        let salt = hex::decode(&self.salt).map_err(|_| VaultError::NotAVault)?;
+        let wrapped = hex::decode(&self.wrapped_key).map_err(|_| VaultError::NotAVault)?;
         let kek = derive_kek(passphrase, &salt, self.kdf)?;
         let dek = kek
             .cipher()
@@ -745,7 +743,7 @@ impl Vault {
     /// counter at zero.
     pub(crate) fn start_attempts_epoch(&mut self) -> Result<()> {
         let mut header = self.header.clone();
-        header.attempts_epoch = to_hex(&random_bytes::<16>()?);
+        header.attempts_epoch = hex::encode(random_bytes::<16>()?);
         let fresh = Attempts::fresh(&header.attempts_epoch);
         if self.options.unlock_policy.persist_failures {
             self.conn.execute(
