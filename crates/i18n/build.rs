@@ -1,4 +1,5 @@
-//! Embeds every `locales/<lang>/*.ftl` file into the binary, so the app and the
+//! Embeds every `locales/<lang>/*.ftl` file (and the language's review log,
+//! `review.toml`) into the binary, so the app and the
 //! CLI carry all their text with them (no file lookup at run time).
 
 use std::fmt::Write as _;
@@ -23,7 +24,10 @@ fn main() {
             .expect("readable locale folder")
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "ftl"))
+            .filter(|p| {
+                p.extension().is_some_and(|x| x == "ftl")
+                    || p.file_name().is_some_and(|n| n == "review.toml")
+            })
             .collect();
         ftls.sort();
         for path in ftls {

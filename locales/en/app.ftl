@@ -15,3 +15,8 @@ error-invalid-form = The questionnaire at { $path } cannot be used: { $reason }
 error-passphrase-mismatch = The two passphrases are not the same.
 error-form-hash-invalid = This record names its questionnaire in a way that is not valid ({ $hash }). It was not opened; nothing outside the vault was read.
 error-form-hash-mismatch = The questionnaire kept for this record does not match the one the record was started with (expected { $expected }, found { $found }). It was not used.
+translation-draft-count =
+    { $drafted ->
+        [one] One text in this language was drafted by machine and no person has reviewed it yet.
+       *[other] { $drafted } of { $total } texts in this language were drafted by machine and no person has reviewed them yet.
+    }

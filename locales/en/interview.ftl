@@ -14,3 +14,4 @@ interview-child-present = The person may be under 18: the child route applies (n
 interview-child-absent = The person is 18 or older.
 interview-child-declined = Age not given: treat as possibly under 18 if in doubt.
 interview-child-not_asked = Age was not asked.
+interview-review-share = A person has reviewed { $reviewed } of the { $total } texts on this page in this language; the rest are machine translations.

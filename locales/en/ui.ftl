@@ -7,7 +7,6 @@ app-name = FieldScreen
 app-tagline = Labour inspection and screening for trafficking and forced labour — offline, encrypted, in your language
 skip-to-content = Skip to main content
 language-switcher-label = Language
-translation-draft-notice = This translation was drafted by machine and is waiting for review by a native speaker.
 setup-title = Protect the records on this device
 setup-explainer = Choose a passphrase. It encrypts every interview kept on this device: without it nobody can read them, not even you. It cannot be recovered if you forget it.
 setup-passphrase-label = Passphrase

@@ -1,6 +1,6 @@
 ## status: machine-drafted — needs review by a native speaker
 
-new-interview-title = សម្ភាសន៍ពិនិត្យថ្មី
+new-interview-title = សម្ភាសន៍ពិនិត្យបឋមថ្មី
 new-interview-questionnaire = កម្រងសំណួរ
 new-interview-respondent-lang = ភាសារបស់អ្នកឆ្លើយ
 new-interview-interviewer-lang = ភាសារបស់អ្នកសម្ភាសន៍ (ភាសារបស់កម្មវិធី):

@@ -14,3 +14,4 @@ interview-child-present = ဤသူသည် အသက် ၁၈ နှစ်အ
 interview-child-absent = ဤသူသည် အသက် ၁၈ နှစ် သို့မဟုတ် အထက် ဖြစ်သည်။
 interview-child-declined = အသက် မပေးပါ: သံသယရှိလျှင် ၁၈ နှစ်အောက် ဖြစ်နိုင်သည်ဟု မှတ်ယူပါ။
 interview-child-not_asked = အသက်ကို မမေးခဲ့ပါ။
+interview-review-share = ဤစာမျက်နှာရှိ စာသား { $total } ခုအနက် { $reviewed } ခုကို လူတစ်ဦးက စစ်ဆေးပြီးပါပြီ၊ ကျန်သည်များမှာ စက်ဘာသာပြန်များ ဖြစ်သည်။

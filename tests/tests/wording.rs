@@ -281,11 +281,17 @@ fn no_shipped_string_calls_a_person_a_victim_or_breaks_a_spelling_rule() {
             .unwrap_or_default();
         for t in &terms {
             for key in ["term", "check"] {
-                let Some(v) = t.get(key).and_then(toml::Value::as_str) else {
-                    continue;
+                let values: Vec<&str> = match t.get(key) {
+                    Some(toml::Value::String(v)) => vec![v.as_str()],
+                    Some(toml::Value::Array(a)) => {
+                        a.iter().filter_map(toml::Value::as_str).collect()
+                    }
+                    _ => continue,
                 };
-                for p in spelling_problems(lang, v, &rules) {
-                    problems.push(format!("{} {key} “{v}”: {p}", shown(&path)));
+                for v in values {
+                    for p in spelling_problems(lang, v, &rules) {
+                        problems.push(format!("{} {key} “{v}”: {p}", shown(&path)));
+                    }
                 }
             }
         }

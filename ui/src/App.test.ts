@@ -18,13 +18,11 @@ const table: Record<string, Record<string, string>> = {
     "unlock-passphrase-label": "Passphrase",
     "unlock-submit": "Unlock",
     "language-switcher-label": "Language",
-    "translation-draft-notice": "Draft",
   },
   th: {
     "app-name": "FieldScreen",
     "cases-title": "ยินดีต้อนรับ",
     "language-switcher-label": "ภาษา",
-    "translation-draft-notice": "ฉบับร่าง",
   },
 };
 const uiText = (lang: string): UiText => ({
@@ -32,6 +30,8 @@ const uiText = (lang: string): UiText => ({
   strings: table[lang] ?? {},
   version: `v-${lang}`,
   machine_drafted: lang !== "en",
+  drafted: lang === "en" ? [] : ["cases-title"],
+  draft_notice: lang === "en" ? null : "1 of 3 texts drafted by machine",
 });
 const languages: LanguageInfo[] = [
   { code: "en", name: "English", machine_drafted: false },
@@ -86,7 +86,7 @@ describe("App", () => {
     expect(await screen.findByRole("heading", { name: "ยินดีต้อนรับ" })).toBeTruthy();
     expect(screen.getByRole("group", { name: "ภาษา" })).toBeTruthy();
     expect(screen.getByRole("button", { name: "ไทย" }).getAttribute("aria-pressed")).toBe("true");
-    expect(screen.getByText("ฉบับร่าง")).toBeTruthy();
+    expect(screen.getByText("1 of 3 texts drafted by machine")).toBeTruthy();
     expect(document.documentElement.lang).toBe("th");
     expect(commands.setLanguage).toHaveBeenCalledWith("th");
   });

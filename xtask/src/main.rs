@@ -4,6 +4,7 @@
 //! - `cargo xtask test`    set up, then every suite (`test rust|ui|e2e|lint|fuzz`)
 //! - `cargo xtask bench`   benchmarks that print figures
 //! - `cargo xtask codegen` regenerate the UI's TypeScript bindings
+//! - `cargo xtask l10n`    export a language for review (XLIFF), import the review
 //! - `cargo xtask setup`   only install what is missing
 //! - `cargo xtask with-postgres CMD` run CMD beside a throw-away PostgreSQL
 
@@ -11,6 +12,7 @@ mod bench;
 mod bench_interview;
 mod display;
 mod fuzz;
+mod l10n;
 mod postgres;
 mod setup;
 mod sh;
@@ -28,6 +30,7 @@ fn main() -> ExitCode {
         ["test", rest @ ..] => test(rest),
         ["bench", rest @ ..] => bench::bench(rest),
         ["codegen"] => codegen(),
+        ["l10n", rest @ ..] => l10n::l10n(rest),
         ["with-postgres", program, rest @ ..] => postgres::with_postgres(program, rest),
         ["setup", rest @ ..] => setup::setup(if rest.contains(&"test") {
             setup::Purpose::Test
@@ -55,6 +58,10 @@ const USAGE: &str = "usage: cargo xtask <command>
                             install what is missing, then run the suites (default: all)
   bench                     print benchmark figures (binary size, start-up, memory, criterion)
   codegen                   regenerate ui/src/lib/ipc/bindings.ts from the Rust commands
+  l10n export LANG [--out FILE]
+                            write LANG's strings (app and questionnaires) as XLIFF 1.2 for review
+  l10n import FILE --by ROLE [--date YYYY-MM-DD]
+                            read a reviewed XLIFF file back into the Fluent files
   setup [test]              only install what is missing
   with-postgres CMD [ARGS]  run CMD with FIELDSCREEN_TEST_POSTGRES set to a throw-away PostgreSQL";
 

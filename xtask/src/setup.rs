@@ -30,11 +30,17 @@ const RUN_PACKAGES: &[&str] = &[
 /// Added for the tests. No Noto fonts on purpose: the app must bring its own.
 /// icu-devtools: `uconv`, ICU's Zawgyi transforms, the reference for the converter.
 /// postgresql: the relay's second engine (`postgres.rs` runs a throw-away server).
+/// libxml2-utils and php-symfony-translation: `xmllint` and the OASIS XLIFF 1.2
+/// strict schema (`xliff-core-1.2-strict.xsd` with the `xml.xsd` it imports, under
+/// /usr/share/php/Symfony/Component/Translation/Resources/schemas; only the schema
+/// files are used, no PHP runs) to validate `cargo xtask l10n export` (`l10n.rs`).
 const TEST_PACKAGES: &[&str] = &[
     "webkit2gtk-driver",
     "python3-venv",
     "icu-devtools",
     "postgresql",
+    "libxml2-utils",
+    "php-symfony-translation",
 ];
 
 /// The oldest Node.js that Vite 8 runs on.

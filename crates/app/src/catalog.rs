@@ -129,35 +129,47 @@ mod tests {
         assert_eq!(files_with_hash("0000"), None);
     }
 
-    /// Records started with version 2026.1 (before the screening rules of
-    /// issue 16) name these hashes; they must keep opening with exactly the
-    /// questionnaire they were asked with, which is never offered again.
+    /// Records started with an older version (2026.1, before the screening
+    /// rules of issue 16; 2026.2, before the glossary of issue 24 changed the
+    /// translations) name these hashes; they must keep opening with exactly
+    /// the questionnaire they were asked with, which is never offered again.
     #[test]
     fn retired_versions_are_found_by_their_hash_and_not_offered() {
-        for (name, hash) in RETIRED_2026_1 {
+        let retired = RETIRED_2026_1
+            .iter()
+            .map(|r| (r, "2026.1"))
+            .chain(RETIRED_2026_2.iter().map(|r| (r, "2026.2")));
+        let current: Vec<String> = keys()
+            .filter_map(files)
+            .map(|f| forms::folder_hash(&f))
+            .collect();
+        for ((name, hash), version) in retired {
             let files = files_with_hash(hash).unwrap_or_else(|| panic!("{name}: {hash} not found"));
             let q = forms::load_folder(&files).unwrap_or_else(|d| panic!("{name}: {d:?}"));
-            assert_eq!(q.version, "2026.1", "{name}");
+            assert_eq!(q.version, version, "{name}");
             assert!(
                 name.starts_with(&q.id.replace('_', "-")),
                 "{name}: {}",
                 q.id
             );
             assert!(
-                list("en").iter().all(|i| i.version != "2026.1"),
+                list("en").iter().all(|i| i.version != version),
                 "{name} offered"
             );
+            assert!(!current.contains(&(*hash).to_owned()), "{name} is current");
         }
-        let current: Vec<String> = keys()
-            .filter_map(files)
-            .map(|f| forms::folder_hash(&f))
-            .collect();
-        assert!(
-            RETIRED_2026_1
-                .iter()
-                .all(|(_, h)| !current.contains(&(*h).to_owned()))
-        );
     }
+
+    const RETIRED_2026_2: [(&str, &str); 2] = [
+        (
+            "victim-screening-2026.2",
+            "2deed355394e70f2c3640f3c150baada572aae6ab0c4a0ee75aeee7e3032011c",
+        ),
+        (
+            "fishing-inspection-2026.2",
+            "11e0a27dab50a26b195f0ee595a274c8707098459a76275b0acac6812fac99e7",
+        ),
+    ];
 
     const RETIRED_2026_1: [(&str, &str); 2] = [
         (

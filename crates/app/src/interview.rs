@@ -262,6 +262,126 @@ pub struct SummaryView {
     /// Required questions still without an answer (labels).
     pub missing: Vec<String>,
     pub can_complete: bool,
+    /// How much of this page's text, in the interviewer's language, a person
+    /// has reviewed (none for English, the source).
+    pub review: Option<ReviewShare>,
+}
+
+/// How much of a page's translated text a person has reviewed: each
+/// distinct string counts once, a questionnaire's label as much as the
+/// app's own; the rest are machine drafts (`i18n::review`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct ReviewShare {
+    pub reviewed: u32,
+    pub total: u32,
+    /// The same as a sentence, in the interviewer's language.
+    pub text: String,
+}
+
+/// Every UI string `ui/src/lib/interview/SummaryPage.svelte` shows (a test
+/// reads the component to keep this list in step).
+pub const SUMMARY_UI_TEXT: &[&str] = &[
+    "interview-answers",
+    "interview-back-to-questions",
+    "interview-child",
+    "interview-col-answer",
+    "interview-col-lang",
+    "interview-col-question",
+    "interview-complete",
+    "interview-completed",
+    "interview-conflict-title",
+    "interview-determination",
+    "interview-evidence",
+    "interview-how-decided",
+    "interview-how-decided-note",
+    "interview-indicators",
+    "interview-missing",
+    "interview-no-indicators",
+    "interview-notes",
+    "interview-notes-save",
+    "interview-notes-saved",
+    "interview-referrals",
+    "interview-result-notes",
+    "interview-summary-disclaimer",
+    "interview-summary-title",
+    "interview-zawgyi-convert",
+    "interview-zawgyi-found",
+];
+
+/// A string shown on a page: one of the app's messages, or one of the
+/// questionnaire's (by Fluent id).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Shown {
+    App(String),
+    Form(String),
+}
+
+/// A questionnaire's text as review pieces (`{ $name }` for an answer shown
+/// in it), for its fingerprint.
+fn text_pieces(t: &forms::text::Text) -> Vec<i18n::review::Piece> {
+    t.0.iter()
+        .map(|s| match s {
+            forms::text::Seg::Lit(l) => i18n::review::Piece::Text(l.clone()),
+            forms::text::Seg::Var(v) => i18n::review::Piece::Code(format!("{{ ${v} }}")),
+        })
+        .collect()
+}
+
+/// Whether a person reviewed the questionnaire's message `id` in `lang`, as
+/// it reads today in English and in `lang`.
+fn form_reviewed(
+    form: &Questionnaire,
+    log: Option<&i18n::review::ReviewLog>,
+    lang: &str,
+    id: &str,
+) -> bool {
+    let value = |code: &str| {
+        form.catalogs()
+            .get(code)
+            .and_then(|c| c.get(id))
+            .and_then(|e| e.value.as_ref())
+            .map(|t| i18n::review::fingerprint(&text_pieces(t)))
+    };
+    match (log, value(&form.default_language), value(lang)) {
+        (Some(log), Some(en), Some(text)) => {
+            log.status(&form.id, id, &en, &text) == i18n::review::Status::Reviewed
+        }
+        _ => false,
+    }
+}
+
+/// The share of `shown` a person reviewed in `lang` (`None` for English).
+fn review_share(
+    l: &i18n::Localizer,
+    form: &Questionnaire,
+    lang: &str,
+    shown: &std::collections::BTreeSet<Shown>,
+) -> Option<ReviewShare> {
+    if lang == i18n::FALLBACK {
+        return None;
+    }
+    let log = l.review_log(lang);
+    let reviewed = shown
+        .iter()
+        .filter(|s| match s {
+            Shown::App(id) => l.status(lang, id) == i18n::review::Status::Reviewed,
+            Shown::Form(id) => form_reviewed(form, log, lang, id),
+        })
+        .count();
+    let reviewed = u32::try_from(reviewed).unwrap_or(u32::MAX);
+    let total = u32::try_from(shown.len()).unwrap_or(u32::MAX);
+    Some(ReviewShare {
+        text: msg(
+            lang,
+            "interview-review-share",
+            &[
+                ("reviewed", reviewed.to_string()),
+                ("total", total.to_string()),
+            ],
+        ),
+        reviewed,
+        total,
+    })
 }
 
 fn now() -> DateTime<Utc> {
@@ -912,7 +1032,68 @@ fn summary_view(ctx: &Ctx, id: &str) -> SummaryView {
         .map(|it| it.label.clone())
         .collect();
     let conflicts = !ctx.record.conflicts().is_empty();
+    // Every string on the page, for how much of it a person reviewed.
+    let mut shown: std::collections::BTreeSet<Shown> = SUMMARY_UI_TEXT
+        .iter()
+        .map(|id| Shown::App((*id).to_owned()))
+        .collect();
+    shown.insert(Shown::Form("form--title".to_owned()));
+    shown.insert(Shown::App(format!("interview-child-{child}")));
+    let form_id =
+        |kind: &str, name: &str| Shown::Form(format!("{kind}--{}", forms::text::fluent_id(name)));
+    for i in &indicators {
+        shown.insert(form_id("indicator", &i.id));
+        if let Some(st) = scoring.as_ref().and_then(|s| {
+            s.indicators
+                .iter()
+                .find(|x| x.id == i.id)
+                .and_then(|x| x.strength.clone())
+        }) {
+            shown.insert(Shown::App(format!("interview-strength-{st}")));
+        }
+    }
+    if let Some(d) = &determination {
+        shown.insert(form_id("outcome", &d.id));
+        for r in &d.referrals {
+            shown.insert(Shown::Form(forms::text::choice_id(&referral_list, &r.code)));
+        }
+    }
+    for f in scoring.iter().flat_map(|s| &s.flags) {
+        shown.insert(form_id("flag", &f.id));
+    }
+    let answered = ctx.record.answers.iter().map(|(k, a)| (k, &a.answer));
+    for (key, a) in answered {
+        let name = key.split('[').next().unwrap_or(key);
+        shown.insert(Shown::Form(forms::text::fluent_id(name)));
+        match &a.value {
+            AnswerValue::DontKnow => {
+                shown.insert(Shown::App("interview-dont-know".to_owned()));
+            }
+            AnswerValue::PreferNot => {
+                shown.insert(Shown::App("interview-prefer-not".to_owned()));
+            }
+            AnswerValue::Value(v) => {
+                let list = ctx
+                    .form
+                    .node(name)
+                    .and_then(|n| n.question_type())
+                    .and_then(|t| t.list().map(str::to_owned));
+                if let Some(list) = list {
+                    for c in v.split_whitespace() {
+                        shown.insert(Shown::Form(forms::text::choice_id(&list, c)));
+                    }
+                }
+            }
+        }
+    }
+    for k in &nav.missing_required {
+        let key = k.to_string();
+        let name = key.split('[').next().unwrap_or(&key);
+        shown.insert(Shown::Form(forms::text::fluent_id(name)));
+    }
+    let review = review_share(i18n::localizer(), &ctx.form, lang, &shown);
     SummaryView {
+        review,
         id: id.to_owned(),
         title: ctx.title(),
         langs: l.clone(),

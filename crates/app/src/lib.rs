@@ -51,7 +51,14 @@ pub struct UiText {
     pub strings: std::collections::BTreeMap<String, String>,
     /// Text with arguments, formatted by the core.
     pub version: String,
+    /// Some string of `strings` is a machine draft no person has reviewed.
     pub machine_drafted: bool,
+    /// The keys of `strings` that are machine drafts (per string: a reviewed
+    /// string whose English changed since is a draft again).
+    pub drafted: Vec<String>,
+    /// "12 of 300 texts in this language were drafted by machine ..." when
+    /// some are, for the notice under every screen.
+    pub draft_notice: Option<String>,
 }
 
 /// What the UI needs at start.
@@ -367,14 +374,31 @@ pub fn languages() -> Vec<LanguageInfo> {
 
 /// The UI's string table for `lang` (English for anything unknown).
 pub fn ui_text(lang: &str) -> UiText {
-    let l = i18n::localizer();
+    ui_text_from(i18n::localizer(), lang)
+}
+
+fn ui_text_from(l: &i18n::Localizer, lang: &str) -> UiText {
     let lang = l.negotiate(lang);
     let mut args = i18n::FluentArgs::new();
     args.set("version", env!("CARGO_PKG_VERSION"));
+    let strings = l.ui_table(&lang);
+    let drafted: Vec<String> = strings
+        .keys()
+        .filter(|k| l.status(&lang, k) != i18n::review::Status::Reviewed)
+        .cloned()
+        .collect();
+    let draft_notice = (!drafted.is_empty()).then(|| {
+        let mut a = i18n::FluentArgs::new();
+        a.set("drafted", drafted.len());
+        a.set("total", strings.len());
+        l.format(&lang, "translation-draft-count", Some(&a))
+    });
     UiText {
-        strings: l.ui_table(&lang),
         version: l.format(&lang, "app-version", Some(&args)),
-        machine_drafted: l.is_machine_drafted(&lang),
+        machine_drafted: !drafted.is_empty(),
+        drafted,
+        draft_notice,
+        strings,
         lang,
     }
 }
@@ -424,6 +448,46 @@ mod tests {
         drop(app);
         let app = App::open(dir.path()).expect("reopen");
         assert_eq!(app.startup().text.lang, "my");
+    }
+
+    #[test]
+    fn the_draft_notice_counts_strings_not_languages() {
+        use i18n::review::{Piece, fingerprint};
+        let fp = |s: &str| fingerprint(&[Piece::Text(s.into())]);
+        let sources = |log: String| {
+            i18n::Localizer::from_sources([
+                ("en", "ui.ftl", "save = Save\nback = Back\n".to_owned()),
+                ("en", "app.ftl", "app-version = Version { $version }\ntranslation-draft-count = { $drafted } of { $total } drafted\n".to_owned()),
+                ("th", "ui.ftl", "## status: machine-drafted\nsave = บันทึก\nback = กลับ\n".to_owned()),
+                ("th", "app.ftl", "## status: machine-drafted\napp-version = รุ่น { $version }\ntranslation-draft-count = ร่าง { $drafted } จาก { $total }\n".to_owned()),
+                ("th", "review.toml", log),
+            ])
+        };
+        let one = format!(
+            "[app]\nsave = {{ by = \"r\", date = \"2026-12-06\", en = \"{}\", text = \"{}\" }}\n",
+            fp("Save"),
+            fp("บันทึก")
+        );
+        let l = sources(one.clone());
+        let text = ui_text_from(&l, "th");
+        assert_eq!(text.drafted, ["back"]);
+        assert!(text.machine_drafted);
+        assert_eq!(text.draft_notice.as_deref(), Some("ร่าง 1 จาก 2"));
+        // English is the source: no notice.
+        let en = ui_text_from(&l, "en");
+        assert!(en.drafted.is_empty() && en.draft_notice.is_none() && !en.machine_drafted);
+        // Both reviewed: no notice in Thai either.
+        let both = format!(
+            "{one}back = {{ by = \"r\", date = \"2026-12-06\", en = \"{}\", text = \"{}\" }}\n",
+            fp("Back"),
+            fp("กลับ")
+        );
+        let text = ui_text_from(&sources(both), "th");
+        assert!(text.drafted.is_empty() && text.draft_notice.is_none() && !text.machine_drafted);
+        // The shipped catalogs: every Thai string is still a draft today.
+        let th = ui_text("th");
+        assert_eq!(th.drafted.len(), th.strings.len());
+        assert!(th.draft_notice.is_some());
     }
 
     #[test]

@@ -11,6 +11,9 @@
 //! - A broken `.ftl` file never stops the program: its valid entries load, its
 //!   errors are kept in [`Localizer::problems`] (the tidy test turns them into
 //!   failures with file and line).
+//! - Whether a person reviewed a translation is known per string
+//!   ([`Localizer::status`], from the language's review log, see [`review`]);
+//!   a string without a current review record is a machine draft.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -23,6 +26,8 @@ use unic_langid::LanguageIdentifier;
 pub use fluent_bundle::{FluentArgs, FluentValue};
 
 pub mod digits;
+pub mod glossary;
+pub mod review;
 pub mod zawgyi;
 mod zg2uni;
 
@@ -32,7 +37,8 @@ pub const FALLBACK: &str = "en";
 /// The message resolved when an id exists in no language at all.
 const MISSING: &str = "message-missing";
 
-/// The first line of a translation nobody has reviewed yet.
+/// The first line of a translation file: its strings are machine drafts
+/// unless the language's review log (`review.toml`) records a review.
 pub const MACHINE_DRAFTED_MARK: &str = "## status: machine-drafted";
 
 /// The file whose messages make up the UI's string table.
@@ -63,14 +69,16 @@ struct Locale {
     bundle: FluentBundle<FluentResource>,
     /// Message ids per file name, in file order.
     ids_by_file: BTreeMap<String, Vec<String>>,
-    /// Some file of this language still carries the machine-drafted mark.
-    machine_drafted: bool,
+    /// Fingerprint of every string (`id` or `id.attr`), for review status.
+    fingerprints: BTreeMap<String, String>,
 }
 
 /// All message catalogs, one per language.
 pub struct Localizer {
     locales: Vec<Locale>,
     problems: Vec<LoadProblem>,
+    /// Review logs by language.
+    reviews: BTreeMap<String, review::ReviewLog>,
 }
 
 impl std::fmt::Debug for Localizer {
@@ -109,11 +117,26 @@ where
 }
 
 impl Localizer {
-    /// Builds catalogs from `(language code, file name, Fluent source)` triples.
+    /// Builds catalogs from `(language code, file name, Fluent source)` triples
+    /// (a file named `review.toml` is the language's review log).
     pub fn from_sources<'a>(files: impl IntoIterator<Item = (&'a str, &'a str, String)>) -> Self {
         let mut locales: Vec<Locale> = Vec::new();
         let mut problems = Vec::new();
+        let mut reviews = BTreeMap::new();
         for (lang, name, source) in files {
+            if name == review::LOG_FILE {
+                match review::ReviewLog::parse(&source) {
+                    Ok(log) => {
+                        reviews.insert(lang.to_owned(), log);
+                    }
+                    Err(detail) => problems.push(LoadProblem {
+                        lang: lang.to_owned(),
+                        file: name.to_owned(),
+                        detail,
+                    }),
+                }
+                continue;
+            }
             let Ok(id) = lang.parse::<LanguageIdentifier>() else {
                 problems.push(LoadProblem {
                     lang: lang.to_owned(),
@@ -122,7 +145,10 @@ impl Localizer {
                 });
                 continue;
             };
-            let drafted = source.trim_start().starts_with(MACHINE_DRAFTED_MARK);
+            let fingerprints: Vec<(String, String)> = review::units(&source)
+                .into_iter()
+                .map(|u| (u.id, review::fingerprint(&u.pieces)))
+                .collect();
             let resource = match FluentResource::try_new(source) {
                 Ok(r) => r,
                 Err((r, errors)) => {
@@ -146,13 +172,13 @@ impl Localizer {
                         id: id.clone(),
                         bundle,
                         ids_by_file: BTreeMap::new(),
-                        machine_drafted: false,
+                        fingerprints: BTreeMap::new(),
                     });
                     locales.len() - 1
                 }
             };
             let locale = &mut locales[index];
-            locale.machine_drafted |= drafted;
+            locale.fingerprints.extend(fingerprints);
             if let Err(errors) = locale.bundle.add_resource(resource) {
                 problems.extend(errors.into_iter().map(|e| LoadProblem {
                     lang: lang.to_owned(),
@@ -166,7 +192,11 @@ impl Localizer {
                 .or_default()
                 .extend(ids);
         }
-        Localizer { locales, problems }
+        Localizer {
+            locales,
+            problems,
+            reviews,
+        }
     }
 
     /// Problems found while loading (syntax errors, duplicate ids).
@@ -247,11 +277,47 @@ impl Localizer {
             .unwrap_or_default()
     }
 
-    /// Whether `lang`'s text is a machine draft awaiting native review.
+    /// Whether a person reviewed `key` (`id` or `id.attr`) in `lang`, as
+    /// translated today from today's English. English is the source and
+    /// counts as reviewed; a string missing in `lang` is a draft.
+    pub fn status(&self, lang: &str, key: &str) -> review::Status {
+        if lang == FALLBACK {
+            return review::Status::Reviewed;
+        }
+        let print = |code: &str| {
+            self.locales
+                .iter()
+                .find(|l| l.id == code)
+                .and_then(|l| l.fingerprints.get(key))
+        };
+        let (Some(en), Some(text)) = (print(FALLBACK), print(lang)) else {
+            return review::Status::MachineDrafted;
+        };
+        self.reviews
+            .get(lang)
+            .map_or(review::Status::MachineDrafted, |log| {
+                log.status(review::APP, key, en, text)
+            })
+    }
+
+    /// `lang`'s review log (empty when nobody reviewed anything yet): the
+    /// app checks questionnaire strings against it.
+    pub fn review_log(&self, lang: &str) -> Option<&review::ReviewLog> {
+        self.reviews.get(lang)
+    }
+
+    /// Whether some of `lang`'s strings are machine drafts nobody reviewed.
     pub fn is_machine_drafted(&self, lang: &str) -> bool {
-        self.locales
-            .iter()
-            .any(|l| l.id == lang && l.machine_drafted)
+        lang != FALLBACK
+            && self
+                .locales
+                .iter()
+                .find(|l| l.id == FALLBACK)
+                .is_some_and(|en| {
+                    en.fingerprints
+                        .keys()
+                        .any(|k| self.status(lang, k) != review::Status::Reviewed)
+                })
     }
 
     /// Message ids defined in `lang`, per file name.
@@ -420,10 +486,52 @@ mod tests {
     }
 
     #[test]
-    fn machine_drafted_mark_is_tracked_per_language() {
-        let l = sample();
+    fn review_status_is_per_string_and_goes_stale() {
+        use review::{Piece, Status, fingerprint};
+        let fp = |s: &str| fingerprint(&[Piece::Text(s.into())]);
+        let log = |en: &str, th: &str| {
+            format!(
+                "[app]\nhello = {{ by = \"native Thai reviewer\", date = \"2026-12-06\", en = \"{}\", text = \"{}\" }}\n",
+                fp(en),
+                fp(th)
+            )
+        };
+        let with = |en_hello: &str, review: String| {
+            Localizer::from_sources([
+                ("en", "ui.ftl", format!("hello = {en_hello}\nbye = Bye\n")),
+                (
+                    "th",
+                    "ui.ftl",
+                    "## status: machine-drafted\nhello = สวัสดี\nbye = ลาก่อน\n".to_owned(),
+                ),
+                ("th", "review.toml", review),
+            ])
+        };
+        let l = with("Hello", log("Hello", "สวัสดี"));
+        assert!(l.problems().is_empty(), "{:?}", l.problems());
+        assert_eq!(l.status("th", "hello"), Status::Reviewed);
+        assert_eq!(l.status("th", "bye"), Status::MachineDrafted);
+        assert_eq!(l.status("en", "bye"), Status::Reviewed);
         assert!(l.is_machine_drafted("th"));
         assert!(!l.is_machine_drafted("en"));
+        // The English changed after the review: a draft again.
+        let l = with("Hello there", log("Hello", "สวัสดี"));
+        assert_eq!(l.status("th", "hello"), Status::SourceChanged);
+        // The Thai was edited by hand after the review.
+        let l = with("Hello", log("Hello", "หวัดดี"));
+        assert_eq!(l.status("th", "hello"), Status::Edited);
+        // A broken log is a load problem, not a crash.
+        let l = with("Hello", "[app]\nhello = 3\n".to_owned());
+        assert_eq!(l.problems().len(), 1, "{:?}", l.problems());
+        assert_eq!(l.status("th", "hello"), Status::MachineDrafted);
+        // Every string reviewed: the language is no longer a draft.
+        let mut both = log("Hello", "สวัสดี");
+        both.push_str(&format!(
+            "bye = {{ by = \"r\", date = \"2026-12-06\", en = \"{}\", text = \"{}\" }}\n",
+            fp("Bye"),
+            fp("ลาก่อน")
+        ));
+        assert!(!with("Hello", both).is_machine_drafted("th"));
     }
 
     #[test]

@@ -23,7 +23,7 @@ const strings: Record<string, string> = {
 
 beforeEach(() => {
   vi.clearAllMocks();
-  text.set({ lang: "en", strings, version: "v", machine_drafted: false });
+  text.set({ lang: "en", strings, version: "v", machine_drafted: false, drafted: [], draft_notice: null });
 });
 
 function setup(onsubmit = vi.fn(async () => {})) {

@@ -367,6 +367,17 @@ fn a_whole_screening_ends_in_the_summary_with_the_expected_indicators() {
     assert_eq!(summary.child, "absent");
     assert!(summary.missing.is_empty(), "{:?}", summary.missing);
     assert!(summary.can_complete);
+    // Nobody has reviewed the Thai yet: the page says how much that is.
+    let review = summary.review.as_ref().expect("a translated page");
+    assert_eq!(review.reviewed, 0);
+    assert!(review.total > 60, "{review:?}");
+    assert_eq!(
+        review.text,
+        format!(
+            "ข้อความในหน้านี้ {} รายการ ผ่านการตรวจทานโดยคนแล้ว 0 รายการ ที่เหลือเป็นคำแปลโดยเครื่อง",
+            review.total
+        )
+    );
     assert!(
         summary
             .answers
@@ -687,4 +698,82 @@ fn a_crew_interview_from_a_vessel_asks_consent_and_joins_the_crew() {
         .expect("vessel record")
         .crew;
     assert_eq!(crew, vec![c.id.parse::<vault::RecordId>().expect("id")]);
+}
+
+/// The UI strings the summary page shows are the ones its review share
+/// counts: read the component and compare.
+#[test]
+fn the_summary_counts_the_ui_strings_its_page_shows() {
+    let page = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../ui/src/lib/interview/SummaryPage.svelte"),
+    )
+    .expect("read SummaryPage.svelte");
+    let mut used: Vec<&str> = page
+        .split("text.t(\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    used.sort_unstable();
+    used.dedup();
+    assert_eq!(used, SUMMARY_UI_TEXT);
+}
+
+/// A questionnaire string a person reviewed counts as reviewed on the
+/// summary, until its English or its translation changes.
+#[test]
+fn a_reviewed_questionnaire_string_counts_until_either_side_changes() {
+    use i18n::review::{Piece, fingerprint};
+    let files = crate::catalog::files("victim-screening").expect("shipped");
+    let form = forms::load_folder(&files).expect("loads");
+    let value = |lang: &str, id: &str| {
+        form.catalogs()[lang][id]
+            .value
+            .clone()
+            .expect("has a value")
+    };
+    let title_en = fingerprint(&text_pieces(&value("en", "form--title")));
+    let title_th = fingerprint(&text_pieces(&value("th", "form--title")));
+    // An answer shown in a label is the Fluent placeable, as `cargo xtask
+    // l10n import` fingerprints it.
+    let note = value("en", "reflection_note");
+    assert!(text_pieces(&note).contains(&Piece::Code("{ $reflection_days }".into())));
+    let log = |en: &str| {
+        format!(
+            "[victim_screening]\n\"form--title\" = {{ by = \"r\", date = \"2026-12-06\", en = \"{en}\", text = \"{title_th}\" }}\n[app]\nsave = {{ by = \"r\", date = \"2026-12-06\", en = \"{}\", text = \"{}\" }}\n",
+            fingerprint(&[Piece::Text("Save".into())]),
+            fingerprint(&[Piece::Text("บันทึก".into())]),
+        )
+    };
+    let l = |en: &str| {
+        i18n::Localizer::from_sources([
+            ("en", "ui.ftl", "save = Save\nback = Back\n".to_owned()),
+            (
+                "en",
+                "interview.ftl",
+                "interview-review-share = { $reviewed }/{ $total }\n".to_owned(),
+            ),
+            ("th", "ui.ftl", "save = บันทึก\nback = กลับ\n".to_owned()),
+            (
+                "th",
+                "interview.ftl",
+                "interview-review-share = { $reviewed }/{ $total }\n".to_owned(),
+            ),
+            ("th", "review.toml", log(en)),
+        ])
+    };
+    let shown: std::collections::BTreeSet<Shown> = [
+        Shown::Form("form--title".into()),
+        Shown::Form("consent".into()),
+        Shown::App("save".into()),
+        Shown::App("back".into()),
+    ]
+    .into();
+    let share = review_share(&l(&title_en), &form, "th", &shown).expect("Thai");
+    assert_eq!((share.reviewed, share.total), (2, 4));
+    // The English title changed since the review: a draft again.
+    let stale = review_share(&l("0000000000000000"), &form, "th", &shown).expect("Thai");
+    assert_eq!((stale.reviewed, stale.total), (1, 4));
+    // English is the source: nothing to count.
+    assert!(review_share(&l(&title_en), &form, "en", &shown).is_none());
 }

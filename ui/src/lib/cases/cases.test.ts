@@ -86,7 +86,7 @@ function page(rows: CaseItem[], matched: number, offset = 0): CaseListView {
 
 beforeEach(() => {
   vi.clearAllMocks();
-  text.set({ lang: "th", strings, version: "v", machine_drafted: false });
+  text.set({ lang: "th", strings, version: "v", machine_drafted: false, drafted: [], draft_notice: null });
 });
 
 describe("CaseList", () => {

@@ -39,7 +39,14 @@ const strings: Record<string, string> = {
   "new-interview-start": "Start",
   "new-interview-cancel": "Cancel",
 };
-const ui: UiText = { lang: "th", strings, version: "v", machine_drafted: true };
+const ui: UiText = {
+  lang: "th",
+  strings,
+  version: "v",
+  machine_drafted: true,
+  drafted: Object.keys(strings),
+  draft_notice: "machine drafts",
+};
 
 const langs = {
   respondent: "my",
@@ -221,6 +228,7 @@ describe("Summary", () => {
       notes_zawgyi: null,
       missing: [],
       can_complete: true,
+      review: { reviewed: 3, total: 40, text: "A person has reviewed 3 of the 40 texts on this page." },
     } as unknown as InterviewPage;
     commands.interviewPage.mockResolvedValue({ status: "ok", data: summary });
     render(InterviewScreen, { id: "rec-1", onExit: () => {} });
@@ -230,6 +238,8 @@ describe("Summary", () => {
     const rules = screen.getByText("How this was decided").closest("details");
     expect(rules?.textContent).toContain("How FieldScreen screening results are decided");
     expect(rules?.textContent).toContain("(D1 or D2 or D3) and D4 and (D5 or D6)");
+    // How much of the page a person reviewed, as the core says it.
+    expect(screen.getByText("A person has reviewed 3 of the 40 texts on this page.")).toBeTruthy();
   });
 });
 

@@ -7,9 +7,9 @@ import { invoke as __TAURI_INVOKE } from "@tauri-apps/api/core";
 /** Commands */
 export const commands = {
 	/**  The languages on offer and the UI text in the chosen one. */
-	startup: () => __TAURI_INVOKE<Startup>("startup"),
+	startup: () => __TAURI_INVOKE<Startup_Serialize>("startup"),
 	/**  Switches the interface language and returns every string in it. */
-	setLanguage: (code: string) => typedError<UiText, AppError>(__TAURI_INVOKE("set_language", { code })),
+	setLanguage: (code: string) => typedError<UiText_Serialize, AppError>(__TAURI_INVOKE("set_language", { code })),
 	/**  First run: creates the encrypted store with the chosen passphrase. */
 	createVault: (passphrase: string, again: string) => typedError<CaseRow[], AppError>(__TAURI_INVOKE("create_vault", { passphrase, again })),
 	/**
@@ -667,6 +667,18 @@ export type Referral = {
 	label: string,
 };
 
+/**
+ *  How much of a page's translated text a person has reviewed: each
+ *  distinct string counts once, a questionnaire's label as much as the
+ *  app's own; the rest are machine drafts (`i18n::review`).
+ */
+export type ReviewShare = {
+	reviewed: number,
+	total: number,
+	/**  The same as a sentence, in the interviewer's language. */
+	text: string,
+};
+
 export type SectionLink = {
 	/**  Top-level group name, for [`Move::Section`]. */
 	name: string,
@@ -698,9 +710,20 @@ export type StartInterview_Serialize = {
 };
 
 /**  What the UI needs at start. */
-export type Startup = {
+export type Startup = Startup_Serialize | Startup_Deserialize;
+
+/**  What the UI needs at start. */
+export type Startup_Deserialize = {
 	languages: LanguageInfo[],
-	text: UiText,
+	text: UiText_Deserialize,
+	/**  Whether the encrypted store exists and is open. */
+	vault: VaultState,
+};
+
+/**  What the UI needs at start. */
+export type Startup_Serialize = {
+	languages: LanguageInfo[],
+	text: UiText_Serialize,
 	/**  Whether the encrypted store exists and is open. */
 	vault: VaultState,
 };
@@ -745,6 +768,11 @@ export type SummaryView_Deserialize = {
 	/**  Required questions still without an answer (labels). */
 	missing: string[],
 	can_complete: boolean,
+	/**
+	 *  How much of this page's text, in the interviewer's language, a person
+	 *  has reviewed (none for English, the source).
+	 */
+	review?: ReviewShare | null,
 };
 
 export type SummaryView_Serialize = {
@@ -771,6 +799,11 @@ export type SummaryView_Serialize = {
 	/**  Required questions still without an answer (labels). */
 	missing: string[],
 	can_complete: boolean,
+	/**
+	 *  How much of this page's text, in the interviewer's language, a person
+	 *  has reviewed (none for English, the source).
+	 */
+	review: ReviewShare | null,
 };
 
 /**  A long round's progress. */
@@ -873,14 +906,50 @@ export type TeamView = {
 };
 
 /**  Every string the UI shows, resolved for one language. */
-export type UiText = {
+export type UiText = UiText_Serialize | UiText_Deserialize;
+
+/**  Every string the UI shows, resolved for one language. */
+export type UiText_Deserialize = {
 	/**  The language the strings are in. */
 	lang: string,
 	/**  Message id (or `id.attribute`) → text. */
 	strings: { [key in string]: string },
 	/**  Text with arguments, formatted by the core. */
 	version: string,
+	/**  Some string of `strings` is a machine draft no person has reviewed. */
 	machine_drafted: boolean,
+	/**
+	 *  The keys of `strings` that are machine drafts (per string: a reviewed
+	 *  string whose English changed since is a draft again).
+	 */
+	drafted: string[],
+	/**
+	 *  "12 of 300 texts in this language were drafted by machine ..." when
+	 *  some are, for the notice under every screen.
+	 */
+	draft_notice?: string | null,
+};
+
+/**  Every string the UI shows, resolved for one language. */
+export type UiText_Serialize = {
+	/**  The language the strings are in. */
+	lang: string,
+	/**  Message id (or `id.attribute`) → text. */
+	strings: { [key in string]: string },
+	/**  Text with arguments, formatted by the core. */
+	version: string,
+	/**  Some string of `strings` is a machine draft no person has reviewed. */
+	machine_drafted: boolean,
+	/**
+	 *  The keys of `strings` that are machine drafts (per string: a reviewed
+	 *  string whose English changed since is a draft again).
+	 */
+	drafted: string[],
+	/**
+	 *  "12 of 300 texts in this language were drafted by machine ..." when
+	 *  some are, for the notice under every screen.
+	 */
+	draft_notice: string | null,
 };
 
 /**  The encrypted store as the window sees it. */

@@ -114,7 +114,7 @@ function screenOf(team: TeamView | null, s: SyncStatusView = status()): SyncScre
 beforeEach(() => {
   for (const f of Object.values(commands)) f.mockReset();
   commands.nearbyScreen.mockResolvedValue(nearby());
-  text.set({ lang: "en", strings, version: "v", machine_drafted: false });
+  text.set({ lang: "en", strings, version: "v", machine_drafted: false, drafted: [], draft_notice: null });
 });
 
 describe("SyncStatus", () => {
