@@ -379,8 +379,6 @@ pub fn ui_text(lang: &str) -> UiText {
 
 fn ui_text_from(l: &i18n::Localizer, lang: &str) -> UiText {
     let lang = l.negotiate(lang);
-    let mut args = i18n::FluentArgs::new();
-    args.set("version", env!("CARGO_PKG_VERSION"));
     let strings = l.ui_table(&lang);
     let drafted: Vec<String> = strings
         .keys()
@@ -388,13 +386,18 @@ fn ui_text_from(l: &i18n::Localizer, lang: &str) -> UiText {
         .cloned()
         .collect();
     let draft_notice = (!drafted.is_empty()).then(|| {
-        let mut a = i18n::FluentArgs::new();
-        a.set("drafted", drafted.len());
-        a.set("total", strings.len());
-        l.format(&lang, "translation-draft-count", Some(&a))
+        l.format_with(
+            &lang,
+            "translation-draft-count",
+            &[("drafted", drafted.len()), ("total", strings.len())],
+        )
     });
     UiText {
-        version: l.format(&lang, "app-version", Some(&args)),
+        version: l.format_with(
+            &lang,
+            "app-version",
+            &[("version", env!("CARGO_PKG_VERSION"))],
+        ),
         machine_drafted: !drafted.is_empty(),
         drafted,
         draft_notice,

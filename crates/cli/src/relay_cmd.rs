@@ -7,6 +7,8 @@ use std::sync::Arc;
 
 use clap::Subcommand;
 
+use crate::case_cmd::text;
+
 #[derive(Debug, Subcommand)]
 pub enum RelayCommand {
     /// Run the sync relay: stores only encrypted, device-signed blobs
@@ -18,15 +20,6 @@ pub enum RelayCommand {
         #[arg(long)]
         db: String,
     },
-}
-
-fn text(id: &str, args: &[(&str, String)]) -> String {
-    let lang = std::env::var("FIELDSCREEN_LANG").unwrap_or_else(|_| i18n::FALLBACK.to_owned());
-    let mut fluent = i18n::FluentArgs::new();
-    for (k, v) in args {
-        fluent.set(*k, v.clone());
-    }
-    i18n::localizer().format(&lang, id, Some(&fluent))
 }
 
 /// Which engine a `--db` value names.
