@@ -24,7 +24,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
 use crate::clock::BootTime;
@@ -103,7 +103,7 @@ pub(crate) fn fail_closed(policy: &UnlockPolicy) -> u32 {
 const MAC_PREFIX: &[u8] = b"FieldScreen attempts v1\n";
 
 fn mac(key: &[u8], body: &[u8]) -> Option<String> {
-    let mut m = <Hmac<Sha256> as Mac>::new_from_slice(key).ok()?;
+    let mut m = <Hmac<Sha256> as KeyInit>::new_from_slice(key).ok()?;
     m.update(MAC_PREFIX);
     m.update(body);
     Some(hex::encode(m.finalize().into_bytes()))
@@ -116,7 +116,7 @@ pub(crate) fn read(dir: &Path, key_hex: &str, epoch: &str) -> Option<Attempts> {
     let text = std::fs::read_to_string(dir.join(ATTEMPTS_FILE)).ok()?;
     let (body, tag) = text.trim_end().rsplit_once('\n')?;
     // Constant-time comparison through the MAC crate.
-    let mut m = <Hmac<Sha256> as Mac>::new_from_slice(&key).ok()?;
+    let mut m = <Hmac<Sha256> as KeyInit>::new_from_slice(&key).ok()?;
     m.update(MAC_PREFIX);
     m.update(body.as_bytes());
     m.verify_slice(&hex::decode(tag).ok()?).ok()?;

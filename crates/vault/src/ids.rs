@@ -17,7 +17,7 @@
 //! every row a new id.
 
 use hkdf::Hkdf;
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 use zeroize::Zeroizing;
 
@@ -43,7 +43,7 @@ impl std::fmt::Debug for Keys {
 
 fn mac(key: &[u8; 32], parts: &[&[u8]]) -> [u8; 32] {
     // HMAC accepts keys of any length; 32 bytes cannot fail.
-    let Ok(mut m) = <Hmac<Sha256> as Mac>::new_from_slice(key) else {
+    let Ok(mut m) = <Hmac<Sha256> as KeyInit>::new_from_slice(key) else {
         return [0; 32];
     };
     for p in parts {
