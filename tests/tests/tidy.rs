@@ -121,6 +121,122 @@ fn only_the_shell_depends_on_tauri_and_the_core_does_no_async_io() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// Shipped dependencies between workspace crates: member → the members it
+/// depends on through normal or build dependencies.
+fn internal_edges(meta: &serde_json::Value) -> BTreeMap<String, BTreeSet<String>> {
+    let members: BTreeSet<&str> = meta["workspace_members"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+        .unwrap_or_default();
+    let name_of: BTreeMap<&str, &str> = meta["packages"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|p| Some((p["id"].as_str()?, p["name"].as_str()?)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut edges = BTreeMap::new();
+    for node in meta["resolve"]["nodes"].as_array().into_iter().flatten() {
+        let Some(id) = node["id"].as_str().filter(|id| members.contains(id)) else {
+            continue;
+        };
+        let deps: BTreeSet<String> = node["deps"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|d| d["pkg"].as_str().is_some_and(|p| members.contains(p)))
+            .filter(|d| {
+                d["dep_kinds"].as_array().is_some_and(|kinds| {
+                    kinds
+                        .iter()
+                        .any(|k| k["kind"].is_null() || k["kind"] == "build")
+                })
+            })
+            .filter_map(|d| Some(name_of.get(d["pkg"].as_str()?)?.to_string()))
+            .collect();
+        edges.insert(name_of.get(id).copied().unwrap_or(id).to_owned(), deps);
+    }
+    edges
+}
+
+/// The allowed graph from ARCHITECTURE.md's `dependency-graph` block: one
+/// `crate: dep, dep` line per crate.
+fn allowed_graph(architecture: &str) -> BTreeMap<String, BTreeSet<String>> {
+    let start = architecture
+        .find("```text dependency-graph\n")
+        .expect("ARCHITECTURE.md has a ```text dependency-graph block");
+    let body = &architecture[start..];
+    let body = &body[body.find('\n').map_or(0, |i| i + 1)..];
+    let body = &body[..body.find("```").expect("the block ends")];
+    body.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let (name, deps) = l.split_once(':').unwrap_or((l, ""));
+            let deps = deps
+                .split(',')
+                .map(str::trim)
+                .filter(|d| !d.is_empty())
+                .map(str::to_owned)
+                .collect();
+            (name.trim().to_owned(), deps)
+        })
+        .collect()
+}
+
+/// Every way `actual` leaves `allowed`, one sentence each.
+fn graph_violations(
+    actual: &BTreeMap<String, BTreeSet<String>>,
+    allowed: &BTreeMap<String, BTreeSet<String>>,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (krate, deps) in actual {
+        let Some(ok) = allowed.get(krate) else {
+            problems.push(format!(
+                "{krate} is not in ARCHITECTURE.md's dependency graph"
+            ));
+            continue;
+        };
+        for dep in deps.difference(ok) {
+            problems.push(format!(
+                "{krate} depends on {dep}, which the graph does not allow"
+            ));
+        }
+    }
+    for krate in allowed.keys().filter(|k| !actual.contains_key(*k)) {
+        problems.push(format!(
+            "the graph names {krate}, which is not a workspace crate"
+        ));
+    }
+    problems
+}
+
+#[test]
+fn every_crate_depends_only_on_what_architecture_md_allows() {
+    let arch = std::fs::read_to_string(root().join("ARCHITECTURE.md")).expect("ARCHITECTURE.md");
+    let problems = graph_violations(&internal_edges(&metadata()), &allowed_graph(&arch));
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_dependency_graph_check_can_fail() {
+    let allowed = allowed_graph("```text dependency-graph\nvault:\napp: vault\ngone: vault\n```\n");
+    let set = |names: &[&str]| names.iter().map(|n| (*n).to_owned()).collect();
+    let actual = BTreeMap::from([
+        ("vault".to_owned(), set(&["app"])),
+        ("app".to_owned(), set(&["vault"])),
+        ("new".to_owned(), set(&[])),
+    ]);
+    assert_eq!(
+        graph_violations(&actual, &allowed),
+        [
+            "new is not in ARCHITECTURE.md's dependency graph",
+            "vault depends on app, which the graph does not allow",
+            "the graph names gone, which is not a workspace crate",
+        ]
+    );
+}
+
 #[test]
 fn every_crate_uses_the_workspace_lints() {
     let mut missing = Vec::new();
@@ -497,4 +613,151 @@ fn the_hard_coded_text_check_can_fail() {
         "<script>let a = 'ok';</script>\n<p>{t('x')}</p>\n<p>Hello there</p>\n<button aria-label=\"Close\">{x}</button>",
     );
     assert_eq!(found, ["aria-label=\"Close\"", "Hello there"]);
+}
+
+// ---------------------------------------------------------------- file size
+
+/// Lines a source file may hold: about what a person reads in one sitting and
+/// keeps in their head. The splits of issue 19 landed between 60 and 430
+/// lines; 800 leaves room to grow, and a file that reaches it has a seam.
+const LINE_BUDGET: usize = 800;
+/// Test files: lists of independent cases, read one case at a time.
+const TEST_LINE_BUDGET: usize = 1600;
+
+/// Files allowed over their budget, and why. The list only shrinks: a file
+/// named here that fits its budget, or is gone, fails the test.
+const OVER_BUDGET: &[(&str, &str)] = &[
+    (
+        "ui/src/lib/ipc/bindings.ts",
+        "generated from the Rust types (cargo xtask codegen)",
+    ),
+    (
+        "crates/forms/src/model.rs",
+        "to split: forms/model/{def,load,check,build}.rs (issue 19)",
+    ),
+    ("crates/forms/src/xlsform.rs", "to split (issue 19)"),
+    ("crates/forms/src/nav.rs", "to split (issue 19)"),
+    ("crates/app/src/cases.rs", "to split (issue 19)"),
+    (
+        "crates/sync/src/team.rs",
+        "to split with part B of issue 19",
+    ),
+    (
+        "xtask/src/l10n.rs",
+        "to split: export, import, schema checks",
+    ),
+];
+
+/// Where the source lives (relative to the root), and what counts as source.
+const SOURCE_DIRS: &[&str] = &[
+    "crates",
+    "src-tauri/src",
+    "tests",
+    "xtask/src",
+    "fuzz",
+    "ui/src",
+];
+const SOURCE_EXTS: &[&str] = &["rs", "ts", "svelte"];
+
+fn is_test_file(path: &str) -> bool {
+    path.starts_with("tests/")
+        || path.contains("/tests/")
+        || path.ends_with("/tests.rs")
+        || path.ends_with(".test.ts")
+        || path.contains("/benches/")
+}
+
+/// Every source file under `dir` with its line count, as `(path relative to
+/// root, lines)`.
+fn source_files(root: &Path, dir: &Path, out: &mut Vec<(String, usize)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if path.is_dir() {
+            if !["target", "node_modules", "dist", "corpus"].contains(&name.as_str()) {
+                source_files(root, &path, out);
+            }
+        } else if path
+            .extension()
+            .is_some_and(|e| SOURCE_EXTS.iter().any(|x| e == *x))
+        {
+            let lines = std::fs::read_to_string(&path).map_or(0, |t| t.lines().count());
+            let rel = path.strip_prefix(root).unwrap_or(&path);
+            out.push((rel.to_string_lossy().replace('\\', "/"), lines));
+        }
+    }
+}
+
+/// Every file over its budget and not allowed, and every allowance no
+/// longer needed.
+fn budget_violations(files: &[(String, usize)], allowed: &[(&str, &str)]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (path, lines) in files {
+        let budget = if is_test_file(path) {
+            TEST_LINE_BUDGET
+        } else {
+            LINE_BUDGET
+        };
+        let listed = allowed.iter().any(|(p, _)| p == path);
+        if *lines > budget && !listed {
+            problems.push(format!(
+                "{path} has {lines} lines (budget {budget}): split it along its seams"
+            ));
+        }
+        if *lines <= budget && listed {
+            problems.push(format!(
+                "{path} fits its budget now ({lines} ≤ {budget}): take it off OVER_BUDGET"
+            ));
+        }
+    }
+    for (path, _) in allowed {
+        if !files.iter().any(|(p, _)| p == path) {
+            problems.push(format!("{path} is on OVER_BUDGET but does not exist"));
+        }
+    }
+    problems
+}
+
+#[test]
+fn no_source_file_is_over_its_line_budget() {
+    let root = root();
+    let mut files = Vec::new();
+    for dir in SOURCE_DIRS {
+        source_files(&root, &root.join(dir), &mut files);
+    }
+    assert!(
+        files.iter().any(|(p, _)| p == "crates/vault/src/vault.rs"),
+        "the walk found the sources"
+    );
+    let problems = budget_violations(&files, OVER_BUDGET);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_line_budget_check_can_fail() {
+    let files = [
+        ("crates/a/src/big.rs".to_owned(), LINE_BUDGET + 1),
+        ("crates/a/tests/big.rs".to_owned(), LINE_BUDGET + 1),
+        ("crates/a/src/listed.rs".to_owned(), 10),
+    ];
+    let allowed = [
+        ("crates/a/src/listed.rs", "why"),
+        ("crates/a/src/gone.rs", "why"),
+    ];
+    assert_eq!(
+        budget_violations(&files, &allowed),
+        [
+            format!(
+                "crates/a/src/big.rs has {} lines (budget {LINE_BUDGET}): split it along its seams",
+                LINE_BUDGET + 1
+            ),
+            format!(
+                "crates/a/src/listed.rs fits its budget now (10 ≤ {LINE_BUDGET}): take it off OVER_BUDGET"
+            ),
+            "crates/a/src/gone.rs is on OVER_BUDGET but does not exist".to_owned(),
+        ]
+    );
 }

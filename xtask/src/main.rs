@@ -193,6 +193,10 @@ fn test(args: &[&str]) -> Result<(), Fail> {
                 .dir(&root)
                 .run(),
         ));
+        suites.push((
+            "cargo machete (unused dependencies)",
+            Cmd::new(tools.join("bin/cargo-machete")).dir(&root).run(),
+        ));
     }
     if all || which == "rust" {
         // The relay's suite runs against SQLite and this PostgreSQL; the
