@@ -757,3 +757,90 @@ fn the_line_budget_check_can_fail() {
         ]
     );
 }
+
+// ---------------------------------------------------------------- citations
+
+/// Citations of a file that is not in the repository: the specs
+/// (`product.md`, `design.md`, `domain.md`) live outside it, so the code
+/// cites `docs/` instead.
+fn outside_citations(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        for spec in ["../shared/", "product.md", "design.md", "domain.md"] {
+            if line
+                .match_indices(spec)
+                .any(|(i, _)| !line[..i].ends_with("docs/"))
+            {
+                found.push(format!("line {}: {spec}", n + 1));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn nothing_cites_a_document_outside_the_repository() {
+    let root = root();
+    let mut files = Vec::new();
+    for dir in SOURCE_DIRS
+        .iter()
+        .chain(&["questionnaires", "docs", "locales"])
+    {
+        text_files(&root.join(dir), &mut files);
+    }
+    for top in ["README.md", "ARCHITECTURE.md", "SECURITY.md"] {
+        files.push(root.join(top));
+    }
+    let mut problems = Vec::new();
+    for path in files {
+        let rel = path
+            .strip_prefix(&root)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        // Retired questionnaires are kept byte for byte (records find them by hash).
+        // This file names them to forbid them.
+        if rel.starts_with("questionnaires/retired/") || rel == "tests/tests/tidy.rs" {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        for hit in outside_citations(&text) {
+            problems.push(format!("{rel} {hit}: cite docs/ (see docs/targets.md)"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_citation_check_can_fail() {
+    assert_eq!(
+        outside_citations("ok: docs/screening-rules.md\n(design.md §3)\nsee ../shared/domain.md"),
+        [
+            "line 2: design.md",
+            "line 3: ../shared/",
+            "line 3: domain.md"
+        ]
+    );
+}
+
+/// Text files under `dir` (sources, Markdown, TOML, Fluent).
+fn text_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if path.is_dir() {
+            if !["target", "node_modules", "dist"].contains(&name.as_str()) {
+                text_files(&path, out);
+            }
+        } else if path.extension().is_some_and(|e| {
+            ["rs", "ts", "svelte", "md", "toml", "ftl"]
+                .iter()
+                .any(|x| e == *x)
+        }) {
+            out.push(path);
+        }
+    }
+}

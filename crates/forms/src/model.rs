@@ -28,8 +28,10 @@ mod build;
 mod def;
 mod load;
 mod questionnaire;
+mod type_cell;
 
 pub(crate) use build::*;
 pub use def::*;
 pub use load::*;
 pub use questionnaire::*;
+pub(crate) use type_cell::*;
