@@ -573,25 +573,10 @@ fn hard_coded_text(source: &str) -> Vec<String> {
     found
 }
 
-fn svelte_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .filter_map(Result::ok)
-    {
-        let path = entry.path();
-        if path.is_dir() {
-            svelte_files(&path, out);
-        } else if path.extension().is_some_and(|x| x == "svelte") {
-            out.push(path);
-        }
-    }
-}
-
 #[test]
 fn the_ui_hard_codes_no_sentence() {
     let mut files = Vec::new();
-    svelte_files(&root().join("ui/src"), &mut files);
+    files_with(&root().join("ui/src"), &["svelte"], &mut files);
     assert!(!files.is_empty(), "no Svelte components found");
     let mut problems = Vec::new();
     for f in files {
@@ -661,9 +646,9 @@ fn is_test_file(path: &str) -> bool {
         || path.contains("/benches/")
 }
 
-/// Every source file under `dir` with its line count, as `(path relative to
-/// root, lines)`.
-fn source_files(root: &Path, dir: &Path, out: &mut Vec<(String, usize)>) {
+/// Files under `dir` whose extension is one of `exts` (build outputs and
+/// installed packages left out).
+fn files_with(dir: &Path, exts: &[&str], out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -671,18 +656,32 @@ fn source_files(root: &Path, dir: &Path, out: &mut Vec<(String, usize)>) {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
         if path.is_dir() {
-            if !["target", "node_modules", "dist", "corpus"].contains(&name.as_str()) {
-                source_files(root, &path, out);
+            if !["target", "node_modules", "dist"].contains(&name.as_str()) {
+                files_with(&path, exts, out);
             }
         } else if path
             .extension()
-            .is_some_and(|e| SOURCE_EXTS.iter().any(|x| e == *x))
+            .is_some_and(|e| exts.iter().any(|x| e == *x))
         {
-            let lines = std::fs::read_to_string(&path).map_or(0, |t| t.lines().count());
-            let rel = path.strip_prefix(root).unwrap_or(&path);
-            out.push((rel.to_string_lossy().replace('\\', "/"), lines));
+            out.push(path);
         }
     }
+}
+
+/// Every source file with its line count, as `(path relative to root, lines)`.
+fn source_files(root: &Path) -> Vec<(String, usize)> {
+    let mut paths = Vec::new();
+    for dir in SOURCE_DIRS {
+        files_with(&root.join(dir), SOURCE_EXTS, &mut paths);
+    }
+    paths
+        .into_iter()
+        .map(|path| {
+            let lines = std::fs::read_to_string(&path).map_or(0, |t| t.lines().count());
+            let rel = path.strip_prefix(root).unwrap_or(&path);
+            (rel.to_string_lossy().replace('\\', "/"), lines)
+        })
+        .collect()
 }
 
 /// Every file over its budget and not allowed, and every allowance no
@@ -717,11 +716,7 @@ fn budget_violations(files: &[(String, usize)], allowed: &[(&str, &str)]) -> Vec
 
 #[test]
 fn no_source_file_is_over_its_line_budget() {
-    let root = root();
-    let mut files = Vec::new();
-    for dir in SOURCE_DIRS {
-        source_files(&root, &root.join(dir), &mut files);
-    }
+    let files = source_files(&root());
     assert!(
         files.iter().any(|(p, _)| p == "crates/vault/src/vault.rs"),
         "the walk found the sources"
@@ -784,7 +779,11 @@ fn nothing_cites_a_document_outside_the_repository() {
         .iter()
         .chain(&["questionnaires", "docs", "locales"])
     {
-        text_files(&root.join(dir), &mut files);
+        files_with(
+            &root.join(dir),
+            &["rs", "ts", "svelte", "md", "toml", "ftl"],
+            &mut files,
+        );
     }
     for top in ["README.md", "ARCHITECTURE.md", "SECURITY.md"] {
         files.push(root.join(top));
@@ -819,26 +818,4 @@ fn the_citation_check_can_fail() {
             "line 3: domain.md"
         ]
     );
-}
-
-/// Text files under `dir` (sources, Markdown, TOML, Fluent).
-fn text_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if path.is_dir() {
-            if !["target", "node_modules", "dist"].contains(&name.as_str()) {
-                text_files(&path, out);
-            }
-        } else if path.extension().is_some_and(|e| {
-            ["rs", "ts", "svelte", "md", "toml", "ftl"]
-                .iter()
-                .any(|x| e == *x)
-        }) {
-            out.push(path);
-        }
-    }
 }
