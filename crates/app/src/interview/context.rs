@@ -271,13 +271,3 @@ pub(super) fn conflict_options(
             .collect(),
     )
 }
-
-pub(super) trait MessageArgs {
-    fn args_owned(&self) -> Vec<(&str, String)>;
-}
-
-impl MessageArgs for forms::Message {
-    fn args_owned(&self) -> Vec<(&str, String)> {
-        self.args.iter().map(|(k, v)| (*k, v.clone())).collect()
-    }
-}

@@ -62,7 +62,7 @@ pub(super) fn question_screen(
                 msg(
                     lang,
                     "interview-not-accepted",
-                    &[("detail", msg(lang, fallback.id, &fallback.args_owned()))],
+                    &[("detail", msg(lang, fallback.id, &fallback.args))],
                 )
             })
         };
