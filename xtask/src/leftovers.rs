@@ -131,6 +131,15 @@ pub fn check(suite: &str, value: &str, children: bool) -> Result<(), Fail> {
     )))
 }
 
+/// A suite's result and its leftover check's, both said when both failed.
+pub fn both(suite: Result<(), Fail>, check: Result<(), Fail>) -> Result<(), Fail> {
+    match (suite, check) {
+        (Ok(()), check) => check,
+        (Err(e), Ok(())) => Err(e),
+        (Err(Fail(a)), Err(Fail(b))) => Err(Fail(format!("{a}; and {b}"))),
+    }
+}
+
 fn signal(pid: i32, sig: Signal) {
     if let Some(pid) = Pid::from_raw(pid) {
         let _ = rustix::process::kill_process(pid, sig);

@@ -212,7 +212,10 @@ fn test(args: &[&str]) -> Result<(), Fail> {
                 .dir(&root)
                 .run()
         });
-        let result = result.and(leftovers::check("cargo test (workspace)", &run, true));
+        let result = leftovers::both(
+            result,
+            leftovers::check("cargo test (workspace)", &run, true),
+        );
         suites.push(("cargo test (workspace)", result));
     }
     if all || which == "fuzz" {
@@ -256,7 +259,7 @@ fn test(args: &[&str]) -> Result<(), Fail> {
         });
         // Nothing the suite started may outlive it (Xvfb, tauri-driver,
         // WebKitWebDriver, the app and its web processes).
-        let result = result.and(leftovers::check("the end-to-end suite", &run, true));
+        let result = leftovers::both(result, leftovers::check("the end-to-end suite", &run, true));
         suites.push(("end-to-end (real app window)", result));
     }
 
