@@ -14,6 +14,7 @@ mod bench_interview;
 mod display;
 mod fuzz;
 mod l10n;
+mod leftovers;
 mod package;
 mod postgres;
 mod setup;
@@ -166,6 +167,8 @@ fn test(args: &[&str]) -> Result<(), Fail> {
     }
     setup::setup(setup::Purpose::Test)?;
     build_ui()?;
+    // Orphans of the suites come back to xtask, to be found and reaped.
+    leftovers::adopt_orphans();
 
     let root = root();
     let tools = setup::tools_dir();
@@ -194,19 +197,29 @@ fn test(args: &[&str]) -> Result<(), Fail> {
                 .dir(&root)
                 .run(),
         ));
+        suites.push((
+            "cargo machete (unused dependencies)",
+            Cmd::new(tools.join("bin/cargo-machete")).dir(&root).run(),
+        ));
     }
     if all || which == "rust" {
         // The relay's suite runs against SQLite and this PostgreSQL; the
         // guard stops the server when this block ends, pass or fail.
+        let run = leftovers::marker("rust");
         let result = postgres::LocalPostgres::start(false).and_then(|pg| {
             Cmd::new("cargo")
                 .args(["test", "--locked", "--workspace", "--no-fail-fast"])
+                .env(leftovers::MARKER, &run)
                 .env("FIELDSCREEN_REQUIRE_TOOLS", "1")
                 .env("FIELDSCREEN_TEST_POSTGRES", &pg.url)
                 .env("PYXFORM_PYTHON", tools.join("venv/bin/python"))
                 .dir(&root)
                 .run()
         });
+        let result = leftovers::both(
+            result,
+            leftovers::check("cargo test (workspace)", &run, true),
+        );
         suites.push(("cargo test (workspace)", result));
     }
     if all || which == "fuzz" {
@@ -227,6 +240,7 @@ fn test(args: &[&str]) -> Result<(), Fail> {
         ));
     }
     if all || which == "e2e" {
+        let run = leftovers::marker("e2e");
         let result = build_app(false).and_then(|app| {
             Cmd::new("cargo")
                 .args([
@@ -243,9 +257,13 @@ fn test(args: &[&str]) -> Result<(), Fail> {
                 .env("FIELDSCREEN_APP", app)
                 .env("TAURI_DRIVER", tools.join("bin/tauri-driver"))
                 .env("FIELDSCREEN_ARTIFACTS", artifacts())
+                .env(leftovers::MARKER, &run)
                 .dir(&root)
                 .run()
         });
+        // Nothing the suite started may outlive it (Xvfb, tauri-driver,
+        // WebKitWebDriver, the app and its web processes).
+        let result = leftovers::both(result, leftovers::check("the end-to-end suite", &run, true));
         suites.push(("end-to-end (real app window)", result));
     }
     if all || which == "package" {

@@ -16,6 +16,8 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand};
 
+use crate::case_cmd::text;
+
 #[derive(Debug, Subcommand)]
 pub enum RelayCommand {
     /// Run the sync relay: stores only encrypted, device-signed blobs
@@ -131,15 +133,6 @@ pub struct ServeArgs {
         env = "FIELDSCREEN_RELAY_IDLE_TIMEOUT_SECS"
     )]
     idle_timeout_secs: u64,
-}
-
-fn text(id: &str, args: &[(&str, String)]) -> String {
-    let lang = std::env::var("FIELDSCREEN_LANG").unwrap_or_else(|_| i18n::FALLBACK.to_owned());
-    let mut fluent = i18n::FluentArgs::new();
-    for (k, v) in args {
-        fluent.set(*k, v.clone());
-    }
-    i18n::localizer().format(&lang, id, Some(&fluent))
 }
 
 /// Which engine a `--db` value names.
