@@ -45,6 +45,10 @@ pub use team::{
     set_relay_pins, sync_round, waiting_devices,
 };
 
+/// The relay's key pin (SHA-256 of its certificate's SubjectPublicKeyInfo)
+/// and how people read and type it, for the façade and the command line.
+pub use sync::team::{RelayPin, pin_fingerprint, pin_from_hex, pin_to_hex};
+
 /// The secret name under which the team state is stored in the vault.
 pub const STATE_SECRET: &str = "team";
 
