@@ -11,6 +11,7 @@ pub mod cases;
 pub mod catalog;
 pub mod dates;
 mod error;
+pub mod export;
 pub mod forms_source;
 pub mod interview;
 pub mod passphrase;

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod case_cmd;
+mod export_cmd;
 mod form_cmd;
 mod lan_cmd;
 mod relay_cmd;
@@ -51,6 +52,8 @@ enum Command {
     /// Sync with a nearby device of the team, no internet: serve, connect
     #[command(subcommand)]
     Lan(lan_cmd::LanCommand),
+    /// One questionnaire's interviews as a CSV zip (ODK Central's shape) or JSON
+    Export(export_cmd::ExportArgs),
 }
 
 fn main() -> ExitCode {
@@ -64,5 +67,6 @@ fn main() -> ExitCode {
         Command::Sync(a) => team_cmd::run_sync(a),
         Command::Bundle(cmd) => team_cmd::run_bundle(cmd),
         Command::Lan(cmd) => lan_cmd::run(cmd),
+        Command::Export(a) => export_cmd::run(a),
     }
 }

@@ -1,0 +1,231 @@
+//! The rows of each table, and the CSV zip and JSON writers.
+
+use std::collections::BTreeSet;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+
+use super::layout::{ColumnKind, Layout, Table};
+use super::output::{WriteError, flush};
+use super::{DONT_KNOW, ExportProgress, ExportRequest, Item, OnProgress, PREFER_NOT, Source};
+use crate::cases::AnswerView;
+
+/// The interview's key in every table (`uuid:<record id>`).
+pub(crate) fn root_key(item: &Item) -> String {
+    format!("uuid:{}", item.view.id)
+}
+
+/// The rows table `t` has for one interview: its repeat positions, in order.
+pub(crate) fn instances(layout: &Layout, t: usize, item: &Item) -> BTreeSet<Vec<u32>> {
+    let depth = layout.tables[t].depth();
+    let mut rows = BTreeSet::new();
+    if t == 0 {
+        rows.insert(Vec::new());
+        return rows;
+    }
+    for key in item.view.answers.keys() {
+        let Ok(k) = key.parse::<forms::AnswerKey>() else {
+            continue;
+        };
+        let Some(&table) = layout.table_of.get(&k.name) else {
+            continue;
+        };
+        if layout.tables[table].chain.contains(&t) && k.indices.len() >= depth {
+            rows.insert(k.indices[..depth].to_vec());
+        }
+    }
+    rows
+}
+
+/// The answer cell for `answer`, with choice labels in `labels` if asked.
+fn answer_cell(
+    a: &AnswerView,
+    select: Option<&(String, bool)>,
+    item: &Item,
+    labels: Option<&str>,
+) -> String {
+    match (a.state.as_str(), &a.value) {
+        ("dont_know", _) => DONT_KNOW.to_owned(),
+        ("prefer_not", _) => PREFER_NOT.to_owned(),
+        (_, None) => String::new(),
+        (_, Some(v)) => match (labels, select) {
+            (Some(lang), Some((list, multiple))) => {
+                let label = |name: &str| {
+                    item.form
+                        .choice_label(list, name, lang)
+                        .map(|t| t.render(&mut |_| String::new()))
+                        .unwrap_or_else(|| name.to_owned())
+                };
+                if *multiple {
+                    v.split_whitespace()
+                        .map(label)
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                } else {
+                    label(v)
+                }
+            }
+            _ => v.clone(),
+        },
+    }
+}
+
+/// One row of table `t` at repeat positions `at`.
+pub(crate) fn row(
+    layout: &Layout,
+    t: usize,
+    item: &Item,
+    at: &[u32],
+    labels: Option<&str>,
+) -> Vec<String> {
+    let table: &Table = &layout.tables[t];
+    let root = root_key(item);
+    let suffix: String = at.iter().map(|i| format!("[{i}]")).collect();
+    let mut cells = Vec::with_capacity(table.columns.len() + 16);
+    let v = &item.view;
+    if t == 0 {
+        cells.push(v.updated.clone());
+    }
+    for column in &table.columns {
+        let answer = v.answers.get(&format!("{}{suffix}", column.question));
+        cells.push(match (&column.kind, answer) {
+            (_, None) => match column.kind {
+                ColumnKind::Choice(_) => "0".to_owned(),
+                ColumnKind::Answer { .. } => String::new(),
+            },
+            (ColumnKind::Answer { select }, Some(a)) => {
+                answer_cell(a, select.as_ref(), item, labels)
+            }
+            (ColumnKind::Choice(choice), Some(a)) => {
+                let chosen = a
+                    .value
+                    .as_deref()
+                    .is_some_and(|s| s.split_whitespace().any(|c| c == choice));
+                if chosen { "1" } else { "0" }.to_owned()
+            }
+        });
+    }
+    if t == 0 {
+        let complete = v.status == "complete";
+        cells.extend([
+            root,
+            String::new(),
+            String::new(),
+            "0".to_owned(),
+            "0".to_owned(),
+            String::new(),
+            String::new(),
+            item.device.clone(),
+            "0".to_owned(),
+            v.form.version.clone(),
+            v.created.clone(),
+            if complete {
+                v.updated.clone()
+            } else {
+                String::new()
+            },
+            v.status.clone(),
+            item.interviewer_lang.clone(),
+            item.respondent_lang.clone(),
+        ]);
+    } else {
+        cells.push(table.parent_key(&root, at));
+        cells.push(table.key(&root, at));
+    }
+    cells
+}
+
+/// Counts steps and asks the caller whether to go on.
+struct Steps<'a> {
+    done: u32,
+    total: u32,
+    progress: OnProgress<'a>,
+}
+
+impl Steps<'_> {
+    fn step(&mut self) -> Result<(), WriteError> {
+        self.done += 1;
+        let go_on = (self.progress)(ExportProgress {
+            done: self.done,
+            total: self.total,
+        });
+        if go_on {
+            Ok(())
+        } else {
+            Err(WriteError::Cancelled)
+        }
+    }
+}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The CSV zip: each table read in its own pass over the interviews, so only
+/// one interview is ever in memory. Returns how many interviews were written.
+pub(crate) fn write_csv_zip(
+    layout: &Layout,
+    req: &ExportRequest,
+    source: &mut Source<'_>,
+    file: File,
+    progress: OnProgress<'_>,
+) -> Result<u32, WriteError> {
+    let mut steps = Steps {
+        done: 0,
+        total: count(source.len().saturating_mul(layout.tables.len())),
+        progress,
+    };
+    let mut zip = zip::ZipWriter::new(BufWriter::new(file));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    let mut written = 0;
+    let labels = req.labels.as_deref();
+    for t in 0..layout.tables.len() {
+        zip.start_file(format!("{}.csv", layout.table_name(t)), options)?;
+        let mut csv = csv::Writer::from_writer(&mut zip);
+        csv.write_record(layout.tables[t].header())?;
+        for i in 0..source.len() {
+            if let Some(item) = source.item(i)? {
+                if t == 0 {
+                    written += 1;
+                }
+                for at in instances(layout, t, &item) {
+                    csv.write_record(row(layout, t, &item, &at, labels))?;
+                }
+            }
+            steps.step()?;
+        }
+        csv.flush()?;
+    }
+    let mut inner = zip.finish()?;
+    flush(&mut inner)?;
+    Ok(written)
+}
+
+/// The JSON export: an array of interviews as `interview show --json`
+/// prints them.
+pub(crate) fn write_json(
+    source: &mut Source<'_>,
+    file: File,
+    progress: OnProgress<'_>,
+) -> Result<u32, WriteError> {
+    let mut steps = Steps {
+        done: 0,
+        total: count(source.len()),
+        progress,
+    };
+    let mut out = BufWriter::new(file);
+    out.write_all(b"[")?;
+    let mut written = 0;
+    for i in 0..source.len() {
+        if let Some(item) = source.item(i)? {
+            out.write_all(if written == 0 { b"\n" } else { b",\n" })?;
+            serde_json::to_writer(&mut out, &item.view)?;
+            written += 1;
+        }
+        steps.step()?;
+    }
+    out.write_all(b"\n]\n")?;
+    flush(&mut out)?;
+    Ok(written)
+}
