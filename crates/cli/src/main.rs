@@ -14,6 +14,7 @@ mod form_cmd;
 mod lan_cmd;
 mod relay_cmd;
 mod render;
+mod report_cmd;
 mod team_cmd;
 
 #[derive(Debug, Parser)]
@@ -54,6 +55,9 @@ enum Command {
     Lan(lan_cmd::LanCommand),
     /// One questionnaire's interviews as a CSV zip (ODK Central's shape) or JSON
     Export(export_cmd::ExportArgs),
+    /// Reports to share: anonymised statistics
+    #[command(subcommand)]
+    Report(report_cmd::ReportCommand),
 }
 
 fn main() -> ExitCode {
@@ -68,5 +72,6 @@ fn main() -> ExitCode {
         Command::Bundle(cmd) => team_cmd::run_bundle(cmd),
         Command::Lan(cmd) => lan_cmd::run(cmd),
         Command::Export(a) => export_cmd::run(a),
+        Command::Report(cmd) => report_cmd::run(cmd),
     }
 }

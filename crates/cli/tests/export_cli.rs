@@ -158,6 +158,39 @@ fn export_writes_what_interview_show_prints() {
     assert_eq!(cell("privacy"), "yes");
     assert_eq!(cell("KEY"), format!("uuid:{id}"));
 
+    // Statistics: one interview is fewer than k, so nothing is counted.
+    let st = dir.path().join("stats.csv");
+    let s_path = st.to_str().expect("path");
+    let low = fieldscreen(&[
+        "report",
+        "stats",
+        "--vault",
+        v,
+        "--form",
+        "victim_screening",
+        "--k",
+        "5",
+        "--out",
+        s_path,
+    ]);
+    assert!(!low.status.success());
+    assert!(String::from_utf8_lossy(&low.stderr).contains("too low"));
+    assert!(!st.exists());
+    ok(&fieldscreen(&[
+        "report",
+        "stats",
+        "--vault",
+        v,
+        "--form",
+        "victim_screening",
+        "--out",
+        s_path,
+    ]));
+    let text = std::fs::read_to_string(&st).expect("stats");
+    assert!(text.starts_with("table,category,label,count\n"), "{text}");
+    assert!(text.contains("month,total,,\n"), "{text}");
+    assert!(!text.contains(",1\n"), "{text}");
+
     // An unknown questionnaire: a clear error, no file.
     let none = dir.path().join("none.zip");
     let out = fieldscreen(&[

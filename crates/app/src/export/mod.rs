@@ -13,8 +13,11 @@ pub mod layout;
 mod output;
 #[doc(hidden)]
 pub mod sample;
+pub mod stats;
 mod tables;
 
+#[cfg(test)]
+mod stats_tests;
 #[cfg(test)]
 mod tests;
 
