@@ -1,5 +1,5 @@
 //! `fieldscreen export`: one questionnaire's interviews as a CSV zip in ODK
-//! Central's shape or as JSON, through `app::export` (the code path the
+//! Central's shape, an XLSX workbook or JSON, through `app::export` (the code path the
 //! window uses).
 
 use std::path::PathBuf;
@@ -16,6 +16,8 @@ pub enum Format {
     Csv,
     /// A JSON array, one object per interview (as `interview show --json`)
     Json,
+    /// An Excel workbook with the CSV zip's tables as sheets
+    Xlsx,
 }
 
 #[derive(Debug, Args)]
@@ -60,6 +62,7 @@ fn export(a: ExportArgs) -> Done {
         format: match a.format {
             Format::Csv => ExportFormat::Csv,
             Format::Json => ExportFormat::Json,
+            Format::Xlsx => ExportFormat::Xlsx,
         },
         labels: a.labels,
         split_multiple: a.split_multiple,

@@ -53,7 +53,7 @@ enum Command {
     /// Sync with a nearby device of the team, no internet: serve, connect
     #[command(subcommand)]
     Lan(lan_cmd::LanCommand),
-    /// One questionnaire's interviews as a CSV zip (ODK Central's shape) or JSON
+    /// One questionnaire's interviews as a CSV zip (ODK Central's shape), XLSX or JSON
     Export(export_cmd::ExportArgs),
     /// Reports to share: anonymised statistics
     #[command(subcommand)]

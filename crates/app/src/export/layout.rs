@@ -72,6 +72,8 @@ pub struct Column {
     /// The question whose answer fills it.
     pub question: String,
     pub kind: ColumnKind,
+    /// An integer or decimal question (a number in a spreadsheet).
+    pub numeric: bool,
 }
 
 /// One CSV file (or XLSX sheet).
@@ -236,6 +238,7 @@ impl Layout {
                             kind: ColumnKind::Answer {
                                 select: select.clone(),
                             },
+                            numeric: matches!(t, QuestionType::Integer | QuestionType::Decimal),
                         });
                         if split_multiple && let QuestionType::SelectMultiple { list, or_other } = t
                         {
@@ -249,6 +252,7 @@ impl Layout {
                                     header: format!("{header}/{name}"),
                                     question: node.name.clone(),
                                     kind: ColumnKind::Choice(name),
+                                    numeric: true,
                                 });
                             }
                         }

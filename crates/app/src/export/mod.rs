@@ -44,6 +44,8 @@ pub enum ExportFormat {
     Csv,
     /// A JSON array, one object per interview.
     Json,
+    /// An Excel workbook: the CSV zip's tables as sheets.
+    Xlsx,
 }
 
 /// Which interviews of the questionnaire to export (all when empty).
@@ -257,11 +259,15 @@ pub fn export(
     let layout = Layout::new(&req.form_id, &refs, req.split_multiple);
     let mut source = select(store, req)?;
     let mut staged = output::Staged::new(out, &lang)?;
+    let tmp_dir = staged.dir();
     let mut write = || -> Result<u32, output::WriteError> {
         let file = staged.file()?;
         match req.format {
             ExportFormat::Csv => tables::write_csv_zip(&layout, req, &mut source, file, progress),
             ExportFormat::Json => tables::write_json(&mut source, file, progress),
+            ExportFormat::Xlsx => {
+                tables::write_xlsx(&layout, req, &mut source, file, progress, &tmp_dir)
+            }
         }
     };
     let interviews = write().map_err(|e| e.into_app_error(out, &lang))?;

@@ -45,6 +45,15 @@ impl From<zip::result::ZipError> for WriteError {
     }
 }
 
+impl From<rust_xlsxwriter::XlsxError> for WriteError {
+    fn from(e: rust_xlsxwriter::XlsxError) -> Self {
+        match e {
+            rust_xlsxwriter::XlsxError::IoError(e) => WriteError::Io(e),
+            other => WriteError::Io(std::io::Error::other(other.to_string())),
+        }
+    }
+}
+
 impl From<serde_json::Error> for WriteError {
     fn from(e: serde_json::Error) -> Self {
         match e.io_error_kind() {
@@ -124,6 +133,13 @@ impl Staged {
             file: Some(file),
             done: false,
         })
+    }
+
+    /// The folder the export is written in (its temporary files stay there).
+    pub(crate) fn dir(&self) -> PathBuf {
+        self.tmp
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
     }
 
     /// The file to write (once).

@@ -229,3 +229,92 @@ pub(crate) fn write_json(
     flush(&mut out)?;
     Ok(written)
 }
+
+/// A sheet name Excel accepts: no `[]:*?/\`, at most 31 characters, unique.
+fn sheet_name(name: &str, taken: &mut Vec<String>) -> String {
+    let clean: String = name
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
+        .collect();
+    let mut candidate: String = clean.chars().take(31).collect();
+    let mut n = 1;
+    while taken.iter().any(|t| t.eq_ignore_ascii_case(&candidate)) {
+        n += 1;
+        let suffix = format!("~{n}");
+        candidate = clean.chars().take(31 - suffix.len()).collect::<String>() + &suffix;
+    }
+    taken.push(candidate.clone());
+    candidate
+}
+
+/// The XLSX workbook: the CSV zip's tables as sheets, numbers as numbers.
+/// Sheets are written in constant memory (rows go to temporary files in
+/// `tmp_dir`, the export's own folder, removed when the workbook is saved),
+/// one pass over the interviews per sheet.
+pub(crate) fn write_xlsx(
+    layout: &Layout,
+    req: &ExportRequest,
+    source: &mut Source<'_>,
+    file: File,
+    progress: OnProgress<'_>,
+    tmp_dir: &std::path::Path,
+) -> Result<u32, WriteError> {
+    let mut steps = Steps {
+        done: 0,
+        total: count(source.len().saturating_mul(layout.tables.len())),
+        progress,
+    };
+    let mut book = rust_xlsxwriter::Workbook::new();
+    book.set_tempdir(tmp_dir)?;
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let mut taken = Vec::new();
+    let mut written = 0;
+    let labels = req.labels.as_deref();
+    for t in 0..layout.tables.len() {
+        let table = &layout.tables[t];
+        let lead = usize::from(t == 0);
+        let mut numeric = vec![false; lead];
+        numeric.extend(table.columns.iter().map(|c| c.numeric && labels.is_none()));
+        let sheet = book.add_worksheet_with_constant_memory();
+        sheet.set_name(sheet_name(&layout.table_name(t), &mut taken))?;
+        for (c, h) in table.header().iter().enumerate() {
+            sheet.write_string_with_format(0, col(c)?, h, &bold)?;
+        }
+        let mut r: u32 = 1;
+        for i in 0..source.len() {
+            if let Some(item) = source.item(i)? {
+                if t == 0 {
+                    written += 1;
+                }
+                for at in instances(layout, t, &item) {
+                    for (c, cell) in row(layout, t, &item, &at, labels).iter().enumerate() {
+                        if cell.is_empty() {
+                            continue;
+                        }
+                        match cell.parse::<f64>() {
+                            Ok(n) if numeric.get(c).copied().unwrap_or(false) && n.is_finite() => {
+                                sheet.write_number(r, col(c)?, n)?;
+                            }
+                            _ => {
+                                sheet.write_string(r, col(c)?, cell)?;
+                            }
+                        }
+                    }
+                    r = r.checked_add(1).ok_or_else(|| {
+                        WriteError::Io(std::io::Error::other("too many rows for a sheet"))
+                    })?;
+                }
+            }
+            steps.step()?;
+        }
+    }
+    let mut out = BufWriter::new(file);
+    book.save_to_writer(&mut out)?;
+    flush(&mut out)?;
+    Ok(written)
+}
+
+fn col(c: usize) -> Result<u16, WriteError> {
+    u16::try_from(c)
+        .map_err(|_| WriteError::Io(std::io::Error::other("too many columns for a sheet")))
+}

@@ -350,7 +350,7 @@ fn two_hundred_interviews_round_trip_through_csv_and_json() {
             assert_eq!(obj, &expected, "{id}");
         }
 
-        // CSV zip: every answer in its column of the row keyed like Central.
+        // CSV zip and XLSX: every answer in its column of the row keyed like Central.
         let zip_path = dir.path().join(format!("{form_id}.zip"));
         export(
             &mut s,
@@ -359,68 +359,122 @@ fn two_hundred_interviews_round_trip_through_csv_and_json() {
             &mut go_on(),
         )
         .expect("csv");
-        let files = unzip(&zip_path);
-        // KEY → header → cell, over every table.
-        let mut cells: HashMap<String, HashMap<String, String>> = HashMap::new();
-        let mut filled = 0usize;
-        for (name, text) in &files {
-            let (header, rows) = read_csv(text);
-            let key_at = header.iter().position(|h| h == "KEY").expect("KEY");
-            let questions_end = if name.contains('-') {
-                key_at - 1
-            } else {
-                key_at
-            };
-            for row in rows {
-                filled += row[usize::from(!name.contains('-'))..questions_end]
-                    .iter()
-                    .filter(|c| !c.is_empty())
-                    .count();
-                let map = header.iter().cloned().zip(row.iter().cloned()).collect();
-                cells.insert(row[key_at].clone(), map);
-            }
+        let csv_tables: BTreeMap<String, Table> = unzip(&zip_path)
+            .iter()
+            .map(|(name, text)| (name.trim_end_matches(".csv").to_owned(), read_csv(text)))
+            .collect();
+        let xlsx_path = dir.path().join(format!("{form_id}.xlsx"));
+        export(
+            &mut s,
+            &request(form_id, ExportFormat::Xlsx),
+            &xlsx_path,
+            &mut go_on(),
+        )
+        .expect("xlsx");
+        let xlsx_tables = read_xlsx(&xlsx_path);
+        assert_eq!(
+            csv_tables.keys().collect::<Vec<_>>(),
+            xlsx_tables.keys().collect::<Vec<_>>()
+        );
+        for tables in [csv_tables, xlsx_tables] {
+            assert_tables_hold(&tables, &shown, &mut s, form_id);
         }
-        let mut answers = 0;
-        for v in shown.values().filter(|v| v.form.id == form_id) {
-            let form = s.form(&v.form.hash, "en").expect("form");
-            let root = format!("uuid:{}", v.id);
-            assert_eq!(cells[&root]["FormVersion"], v.form.version);
-            assert_eq!(cells[&root]["InterviewStatus"], v.status);
-            for (key, a) in &v.answers {
-                let k: forms::AnswerKey = key.parse().expect("key");
-                let node = form.node(&k.name).expect("node");
-                // The row key: the groups down to the repeat, with positions.
-                let mut row_key = root.clone();
-                let mut header = String::new();
-                let mut positions = k.indices.iter();
-                for part in node.group_path.split('/').filter(|p| !p.is_empty()) {
-                    let repeat = matches!(
-                        form.node(part).map(|n| &n.kind),
-                        Some(forms::model::NodeKind::Repeat { .. })
-                    );
-                    if repeat {
-                        row_key
-                            .push_str(&format!("/{part}[{}]", positions.next().expect("position")));
-                        header.clear();
-                    } else {
-                        row_key.push_str(&format!("/{part}"));
-                        header.push_str(&format!("{part}-"));
-                    }
-                }
-                if k.indices.is_empty() {
-                    row_key = root.clone();
-                }
-                header.push_str(&k.name);
-                let row = cells
-                    .get(&row_key)
-                    .unwrap_or_else(|| panic!("no row {row_key}"));
-                assert_eq!(row.get(&header), Some(&cell_of(a)), "{row_key} {header}");
-                answers += 1;
-            }
-        }
-        // And nothing else was written in the question columns.
-        assert_eq!(filled, answers, "{form_id}");
     }
+}
+
+type Table = (Vec<String>, Vec<Vec<String>>);
+
+/// Every sheet of a workbook, read back with `calamine`.
+fn read_xlsx(path: &Path) -> BTreeMap<String, Table> {
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).expect("xlsx");
+    let mut out = BTreeMap::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).expect("sheet");
+        let width = range.width();
+        let mut rows = range.rows().map(|r| {
+            let mut cells: Vec<String> = r
+                .iter()
+                .map(|c| match c {
+                    calamine::Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+                    other => other.to_string(),
+                })
+                .collect();
+            cells.resize(width, String::new());
+            cells
+        });
+        let header = rows.next().expect("header");
+        out.insert(name.clone(), (header, rows.collect()));
+    }
+    out
+}
+
+/// Every answer of every interview of `form_id` sits in its column of the
+/// row Central would key it with, and nothing else is in the question columns.
+fn assert_tables_hold(
+    tables: &BTreeMap<String, Table>,
+    shown: &HashMap<String, InterviewView>,
+    s: &mut CaseStore,
+    form_id: &str,
+) {
+    // KEY → header → cell, over every table.
+    let mut cells: HashMap<String, HashMap<String, String>> = HashMap::new();
+    let mut filled = 0usize;
+    for (name, (header, rows)) in tables {
+        let key_at = header.iter().position(|h| h == "KEY").expect("KEY");
+        let questions_end = if name.contains('-') {
+            key_at - 1
+        } else {
+            key_at
+        };
+        for row in rows.clone() {
+            filled += row[usize::from(!name.contains('-'))..questions_end]
+                .iter()
+                .filter(|c| !c.is_empty())
+                .count();
+            let map = header.iter().cloned().zip(row.iter().cloned()).collect();
+            cells.insert(row[key_at].clone(), map);
+        }
+    }
+    let mut answers = 0;
+    for v in shown.values().filter(|v| v.form.id == form_id) {
+        let form = s.form(&v.form.hash, "en").expect("form");
+        let root = format!("uuid:{}", v.id);
+        assert_eq!(cells[&root]["FormVersion"], v.form.version);
+        assert_eq!(cells[&root]["InterviewStatus"], v.status);
+        for (key, a) in &v.answers {
+            let k: forms::AnswerKey = key.parse().expect("key");
+            let node = form.node(&k.name).expect("node");
+            // The row key: the groups down to the repeat, with positions.
+            let mut row_key = root.clone();
+            let mut header = String::new();
+            let mut positions = k.indices.iter();
+            for part in node.group_path.split('/').filter(|p| !p.is_empty()) {
+                let repeat = matches!(
+                    form.node(part).map(|n| &n.kind),
+                    Some(forms::model::NodeKind::Repeat { .. })
+                );
+                if repeat {
+                    row_key.push_str(&format!("/{part}[{}]", positions.next().expect("position")));
+                    header.clear();
+                } else {
+                    row_key.push_str(&format!("/{part}"));
+                    header.push_str(&format!("{part}-"));
+                }
+            }
+            if k.indices.is_empty() {
+                row_key = root.clone();
+            }
+            header.push_str(&k.name);
+            let row = cells
+                .get(&row_key)
+                .unwrap_or_else(|| panic!("no row {row_key}"));
+            assert_eq!(row.get(&header), Some(&cell_of(a)), "{row_key} {header}");
+            answers += 1;
+        }
+    }
+    // And nothing else was written in the question columns.
+    assert_eq!(filled, answers, "{form_id}");
 }
 
 fn four_interviews(dir: &Path) -> CaseStore {
@@ -435,7 +489,7 @@ fn a_cancelled_export_leaves_no_file_and_keeps_an_older_one() {
     let mut s = four_interviews(dir.path());
     let out = dir.path().join("out").join("export.zip");
     std::fs::create_dir_all(out.parent().expect("parent")).expect("dir");
-    for format in [ExportFormat::Csv, ExportFormat::Json] {
+    for format in [ExportFormat::Csv, ExportFormat::Json, ExportFormat::Xlsx] {
         let mut seen = Vec::new();
         let mut cancel_at_two = |p: ExportProgress| {
             seen.push(p);
