@@ -6,3 +6,5 @@ cli-export-done = { $count } interviews exported to { $path }. The file is not e
 stats-k-too-low = A threshold of { $k } is too low: counts below { $min } could identify people. Choose { $min } or more.
 stats-not-recorded = Not recorded
 cli-stats-done = Statistics written to { $path } (counts below { $k } withheld).
+export-bad-recipient = “{ $key }” is not an age public key. A public key starts with age1 and is given by the person who will open the file.
+cli-export-done-encrypted = { $count } interviews exported to { $path }, encrypted with age: only the holder of the matching key can open it.

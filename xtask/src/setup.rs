@@ -41,6 +41,8 @@ const TEST_PACKAGES: &[&str] = &[
     "postgresql",
     "libxml2-utils",
     "php-symfony-translation",
+    // the standard `age` tool opens an encrypted export (issue 17's test)
+    "age",
 ];
 
 /// The oldest Node.js that Vite 8 runs on.

@@ -47,6 +47,10 @@ pub struct ExportArgs {
     /// Only interviews begun on this device (repeat for several)
     #[arg(long = "device", value_name = "ID")]
     devices: Vec<String>,
+    /// Encrypt the file to this `age` public key (age1…; repeat for several):
+    /// it then opens with `age --decrypt -i KEYFILE`
+    #[arg(long = "to-age-recipient", value_name = "KEY")]
+    age_recipients: Vec<String>,
     /// The file to write (replaced only once the export is complete)
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
@@ -72,6 +76,7 @@ fn export(a: ExportArgs) -> Done {
             status: a.status,
             devices: a.devices,
         },
+        age_recipients: a.age_recipients,
     };
     let mut store = unlock(&a.args)?;
     let summary =
@@ -79,7 +84,11 @@ fn export(a: ExportArgs) -> Done {
     eprintln!(
         "{}",
         text(
-            "cli-export-done",
+            if req.age_recipients.is_empty() {
+                "cli-export-done"
+            } else {
+                "cli-export-done-encrypted"
+            },
             &[
                 ("count", summary.interviews.to_string()),
                 ("path", summary.path.clone()),

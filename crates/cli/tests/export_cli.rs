@@ -158,6 +158,45 @@ fn export_writes_what_interview_show_prints() {
     assert_eq!(cell("privacy"), "yes");
     assert_eq!(cell("KEY"), format!("uuid:{id}"));
 
+    // Encrypted to a recipient: the standard `age` tool opens it (when installed).
+    if Command::new("age-keygen")
+        .arg("-o")
+        .arg(dir.path().join("k.txt"))
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        let key = std::fs::read_to_string(dir.path().join("k.txt")).expect("key");
+        let public = key
+            .lines()
+            .find_map(|l| l.strip_prefix("# public key: "))
+            .expect("public");
+        let sealed = dir.path().join("out.json.age");
+        let said = fieldscreen(&[
+            "export",
+            "--vault",
+            v,
+            "--form",
+            "victim_screening",
+            "--format",
+            "json",
+            "--to-age-recipient",
+            public,
+            "--out",
+            sealed.to_str().expect("path"),
+        ]);
+        ok(&said);
+        assert!(String::from_utf8_lossy(&said.stderr).contains("encrypted with age"));
+        let opened = Command::new("age")
+            .arg("-d")
+            .arg("-i")
+            .arg(dir.path().join("k.txt"))
+            .arg(&sealed)
+            .output()
+            .expect("age");
+        assert!(opened.status.success());
+        assert_eq!(opened.stdout, std::fs::read(&json).expect("plain json"));
+    }
+
     // Statistics: one interview is fewer than k, so nothing is counted.
     let st = dir.path().join("stats.csv");
     let s_path = st.to_str().expect("path");

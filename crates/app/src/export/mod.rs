@@ -72,6 +72,9 @@ pub struct ExportRequest {
     /// Add one `question/choice` column per choice of a select_multiple.
     pub split_multiple: bool,
     pub filter: ExportFilter,
+    /// Encrypt the file to these `age` public keys (`age1…`); plaintext when empty.
+    #[serde(default)]
+    pub age_recipients: Vec<String>,
 }
 
 /// What an export wrote.
@@ -254,6 +257,7 @@ pub fn export(
     {
         return Err(AppError::unknown_language(l, &lang));
     }
+    let recipients = output::recipients(&req.age_recipients, &lang)?;
     let forms = versions(store, &req.form_id)?;
     let refs: Vec<&Questionnaire> = forms.iter().map(|f| f.as_ref()).collect();
     let layout = Layout::new(&req.form_id, &refs, req.split_multiple);
@@ -261,12 +265,12 @@ pub fn export(
     let mut staged = output::Staged::new(out, &lang)?;
     let tmp_dir = staged.dir();
     let mut write = || -> Result<u32, output::WriteError> {
-        let file = staged.file()?;
+        let sink = output::Sink::new(staged.file()?, &recipients)?;
         match req.format {
-            ExportFormat::Csv => tables::write_csv_zip(&layout, req, &mut source, file, progress),
-            ExportFormat::Json => tables::write_json(&mut source, file, progress),
+            ExportFormat::Csv => tables::write_csv_zip(&layout, req, &mut source, sink, progress),
+            ExportFormat::Json => tables::write_json(&mut source, sink, progress),
             ExportFormat::Xlsx => {
-                tables::write_xlsx(&layout, req, &mut source, file, progress, &tmp_dir)
+                tables::write_xlsx(&layout, req, &mut source, sink, progress, &tmp_dir)
             }
         }
     };

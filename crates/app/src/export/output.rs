@@ -182,3 +182,95 @@ impl Drop for Staged {
 pub(crate) fn flush(w: &mut impl Write) -> Result<(), WriteError> {
     w.flush().map_err(WriteError::Io)
 }
+
+/// Where an export's bytes go: the file itself, or an `age` stream to the
+/// recipients' keys in front of it (nothing in plaintext reaches the disk).
+pub(crate) enum Sink {
+    Plain(std::io::BufWriter<File>),
+    Age(age::stream::StreamWriter<std::io::BufWriter<File>>),
+}
+
+impl std::fmt::Debug for Sink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Sink::Plain(_) => "Sink::Plain",
+            Sink::Age(_) => "Sink::Age",
+        })
+    }
+}
+
+impl Sink {
+    pub(crate) fn new(
+        file: File,
+        recipients: &[age::x25519::Recipient],
+    ) -> Result<Sink, WriteError> {
+        let out = std::io::BufWriter::new(file);
+        if recipients.is_empty() {
+            return Ok(Sink::Plain(out));
+        }
+        let encryptor =
+            age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))
+                .map_err(|e| WriteError::Io(std::io::Error::other(e.to_string())))?;
+        Ok(Sink::Age(encryptor.wrap_output(out)?))
+    }
+
+    pub(crate) fn is_encrypted(&self) -> bool {
+        matches!(self, Sink::Age(_))
+    }
+
+    /// Writes what is buffered (and the last `age` chunk).
+    pub(crate) fn finish(self) -> Result<(), WriteError> {
+        let mut out = match self {
+            Sink::Plain(out) => out,
+            Sink::Age(w) => w.finish()?,
+        };
+        flush(&mut out)
+    }
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::Plain(w) => w.write(buf),
+            Sink::Age(w) => w.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::Plain(w) => w.flush(),
+            Sink::Age(w) => w.flush(),
+        }
+    }
+}
+
+impl std::io::Seek for Sink {
+    fn seek(&mut self, pos: std::io::SeekFrom) -> std::io::Result<u64> {
+        match self {
+            Sink::Plain(w) => w.seek(pos),
+            Sink::Age(_) => Err(std::io::Error::new(
+                std::io::ErrorKind::Unsupported,
+                "an encrypted export is written in one pass",
+            )),
+        }
+    }
+}
+
+/// The recipients' public keys (`age1…`), each checked.
+pub(crate) fn recipients(
+    keys: &[String],
+    lang: &str,
+) -> Result<Vec<age::x25519::Recipient>, AppError> {
+    keys.iter()
+        .map(|k| {
+            k.trim().parse::<age::x25519::Recipient>().map_err(|_| {
+                AppError::new(
+                    ErrorCode::InvalidAnswer,
+                    "export-bad-recipient",
+                    &[("key", k.chars().take(80).collect())],
+                    lang,
+                )
+            })
+        })
+        .collect()
+}

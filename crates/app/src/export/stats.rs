@@ -180,6 +180,7 @@ pub fn stats(
         labels: None,
         split_multiple: false,
         filter: req.filter.clone(),
+        age_recipients: Vec::new(),
     };
     super::versions(store, &req.form_id)?;
     let mut source = super::select(store, &export_req)?;

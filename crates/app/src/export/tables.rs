@@ -1,11 +1,10 @@
 //! The rows of each table, and the CSV zip and JSON writers.
 
 use std::collections::BTreeSet;
-use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 
 use super::layout::{ColumnKind, Layout, Table};
-use super::output::{WriteError, flush};
+use super::output::{Sink, WriteError};
 use super::{DONT_KNOW, ExportProgress, ExportRequest, Item, OnProgress, PREFER_NOT, Source};
 use crate::cases::AnswerView;
 
@@ -166,7 +165,7 @@ pub(crate) fn write_csv_zip(
     layout: &Layout,
     req: &ExportRequest,
     source: &mut Source<'_>,
-    file: File,
+    sink: Sink,
     progress: OnProgress<'_>,
 ) -> Result<u32, WriteError> {
     let mut steps = Steps {
@@ -174,7 +173,9 @@ pub(crate) fn write_csv_zip(
         total: count(source.len().saturating_mul(layout.tables.len())),
         progress,
     };
-    let mut zip = zip::ZipWriter::new(BufWriter::new(file));
+    // A streamed zip (sizes after each entry, as Central's own zips): it
+    // needs no seeking, so it can go through an `age` stream.
+    let mut zip = zip::ZipWriter::new_stream(sink);
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .large_file(true);
@@ -197,8 +198,7 @@ pub(crate) fn write_csv_zip(
         }
         csv.flush()?;
     }
-    let mut inner = zip.finish()?;
-    flush(&mut inner)?;
+    zip.finish()?.into_inner().finish()?;
     Ok(written)
 }
 
@@ -206,7 +206,7 @@ pub(crate) fn write_csv_zip(
 /// prints them.
 pub(crate) fn write_json(
     source: &mut Source<'_>,
-    file: File,
+    sink: Sink,
     progress: OnProgress<'_>,
 ) -> Result<u32, WriteError> {
     let mut steps = Steps {
@@ -214,7 +214,7 @@ pub(crate) fn write_json(
         total: count(source.len()),
         progress,
     };
-    let mut out = BufWriter::new(file);
+    let mut out = sink;
     out.write_all(b"[")?;
     let mut written = 0;
     for i in 0..source.len() {
@@ -226,7 +226,7 @@ pub(crate) fn write_json(
         steps.step()?;
     }
     out.write_all(b"\n]\n")?;
-    flush(&mut out)?;
+    out.finish()?;
     Ok(written)
 }
 
@@ -247,25 +247,30 @@ fn sheet_name(name: &str, taken: &mut Vec<String>) -> String {
     candidate
 }
 
-/// The XLSX workbook: the CSV zip's tables as sheets, numbers as numbers.
-/// Sheets are written in constant memory (rows go to temporary files in
-/// `tmp_dir`, the export's own folder, removed when the workbook is saved),
-/// one pass over the interviews per sheet.
+/// The XLSX workbook: the CSV zip's tables as sheets, numbers as numbers,
+/// one pass over the interviews per sheet. A plaintext workbook's sheets
+/// are written in constant memory (rows go to temporary files in
+/// `tmp_dir`, the export's own folder, removed when the workbook is saved);
+/// an encrypted one is built in memory (no plaintext file ever) and then
+/// encrypted: its memory grows with the export.
 pub(crate) fn write_xlsx(
     layout: &Layout,
     req: &ExportRequest,
     source: &mut Source<'_>,
-    file: File,
+    mut sink: Sink,
     progress: OnProgress<'_>,
     tmp_dir: &std::path::Path,
 ) -> Result<u32, WriteError> {
+    let in_memory = sink.is_encrypted();
     let mut steps = Steps {
         done: 0,
         total: count(source.len().saturating_mul(layout.tables.len())),
         progress,
     };
     let mut book = rust_xlsxwriter::Workbook::new();
-    book.set_tempdir(tmp_dir)?;
+    if !in_memory {
+        book.set_tempdir(tmp_dir)?;
+    }
     let bold = rust_xlsxwriter::Format::new().set_bold();
     let mut taken = Vec::new();
     let mut written = 0;
@@ -275,7 +280,11 @@ pub(crate) fn write_xlsx(
         let lead = usize::from(t == 0);
         let mut numeric = vec![false; lead];
         numeric.extend(table.columns.iter().map(|c| c.numeric && labels.is_none()));
-        let sheet = book.add_worksheet_with_constant_memory();
+        let sheet = if in_memory {
+            book.add_worksheet()
+        } else {
+            book.add_worksheet_with_constant_memory()
+        };
         sheet.set_name(sheet_name(&layout.table_name(t), &mut taken))?;
         for (c, h) in table.header().iter().enumerate() {
             sheet.write_string_with_format(0, col(c)?, h, &bold)?;
@@ -308,9 +317,12 @@ pub(crate) fn write_xlsx(
             steps.step()?;
         }
     }
-    let mut out = BufWriter::new(file);
-    book.save_to_writer(&mut out)?;
-    flush(&mut out)?;
+    if in_memory {
+        sink.write_all(&book.save_to_buffer()?)?;
+    } else {
+        book.save_to_writer(&mut sink)?;
+    }
+    sink.finish()?;
     Ok(written)
 }
 

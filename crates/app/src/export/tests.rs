@@ -27,6 +27,7 @@ fn request(form_id: &str, format: ExportFormat) -> ExportRequest {
         labels: None,
         split_multiple: false,
         filter: ExportFilter::default(),
+        age_recipients: Vec::new(),
     }
 }
 
@@ -666,4 +667,126 @@ fn a_full_disk_is_refused_clearly_and_leaves_nothing() {
     assert_eq!(err.code, ErrorCode::DiskFull, "{}", err.message);
     assert!(err.message.contains("storage is full"), "{}", err.message);
     assert!(left.is_empty(), "{left:?}");
+}
+
+/// Whether `program` runs; without it the test is skipped with a note,
+/// unless `FIELDSCREEN_REQUIRE_TOOLS=1` (as `cargo xtask test` sets).
+fn tool(program: &str) -> bool {
+    let found = std::process::Command::new(program)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var("FIELDSCREEN_REQUIRE_TOOLS").as_deref() != Ok("1"),
+            "`{program}` is missing and FIELDSCREEN_REQUIRE_TOOLS=1 (cargo xtask setup test installs it)"
+        );
+        eprintln!("skipped: `{program}` is not installed (Debian package age)");
+    }
+    found
+}
+
+/// A key pair made by the standard `age-keygen`: (identity file, public key).
+fn age_key(dir: &Path, name: &str) -> (std::path::PathBuf, String) {
+    let path = dir.join(name);
+    let out = std::process::Command::new("age-keygen")
+        .arg("-o")
+        .arg(&path)
+        .output()
+        .expect("age-keygen");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&path).expect("key");
+    let public = text
+        .lines()
+        .find_map(|l| l.strip_prefix("# public key: "))
+        .expect("public key line")
+        .to_owned();
+    (path, public)
+}
+
+/// An export encrypted to a data officer's `age` key opens with the
+/// standard `age` command and that key, holds exactly the plaintext
+/// export's content, shows no answer in its bytes, and does not open with
+/// another key.
+#[test]
+fn an_age_encrypted_export_opens_with_the_age_tool_and_only_with_the_key() {
+    if !tool("age") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let mut s = four_interviews(dir.path());
+    let first = s.list().expect("list")[0].id.clone();
+    s.answer(
+        &first,
+        "case_code",
+        AnswerInput::Value("SECRET-CODE-17".into()),
+        "en",
+        false,
+        chrono::Utc::now(),
+    )
+    .expect("answer");
+    let (officer, public) = age_key(dir.path(), "officer.txt");
+    let (stranger, _) = age_key(dir.path(), "stranger.txt");
+    for format in [ExportFormat::Csv, ExportFormat::Xlsx, ExportFormat::Json] {
+        let plain = dir.path().join("plain.out");
+        export(
+            &mut s,
+            &request("victim_screening", format),
+            &plain,
+            &mut go_on(),
+        )
+        .expect("plain");
+        let sealed = dir.path().join("sealed.age");
+        let req = ExportRequest {
+            age_recipients: vec![public.clone()],
+            ..request("victim_screening", format)
+        };
+        export(&mut s, &req, &sealed, &mut go_on()).expect("sealed");
+        let bytes = std::fs::read(&sealed).expect("read");
+        assert!(bytes.starts_with(b"age-encryption.org/v1\n"));
+        assert!(!bytes.windows(14).any(|w| w == b"SECRET-CODE-17"));
+
+        let opened = dir.path().join("opened.out");
+        let run = |identity: &Path| {
+            let _ = std::fs::remove_file(&opened);
+            std::process::Command::new("age")
+                .arg("--decrypt")
+                .arg("-i")
+                .arg(identity)
+                .arg("-o")
+                .arg(&opened)
+                .arg(&sealed)
+                .output()
+                .expect("age")
+        };
+        let wrong = run(&stranger);
+        assert!(
+            !wrong.status.success(),
+            "{format:?} opened with another key"
+        );
+        let ok = run(&officer);
+        assert!(
+            ok.status.success(),
+            "{}",
+            String::from_utf8_lossy(&ok.stderr)
+        );
+        match format {
+            ExportFormat::Csv => assert_eq!(unzip(&opened), unzip(&plain)),
+            ExportFormat::Xlsx => assert_eq!(read_xlsx(&opened), read_xlsx(&plain)),
+            ExportFormat::Json => assert_eq!(
+                std::fs::read(&opened).expect("opened"),
+                std::fs::read(&plain).expect("plain")
+            ),
+        }
+    }
+    let bad = ExportRequest {
+        age_recipients: vec!["age1notakey".into()],
+        ..request("victim_screening", ExportFormat::Csv)
+    };
+    let err = export(&mut s, &bad, &dir.path().join("x.age"), &mut go_on()).expect_err("bad key");
+    assert!(err.message.contains("age1notakey"), "{}", err.message);
 }
