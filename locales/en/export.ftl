@@ -8,3 +8,4 @@ stats-not-recorded = Not recorded
 cli-stats-done = Statistics written to { $path } (counts below { $k } withheld).
 export-bad-recipient = “{ $key }” is not an age public key. A public key starts with age1 and is given by the person who will open the file.
 cli-export-done-encrypted = { $count } interviews exported to { $path }, encrypted with age: only the holder of the matching key can open it.
+export-busy = An export is already running. Wait for it to finish or cancel it.

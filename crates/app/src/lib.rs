@@ -94,6 +94,8 @@ pub struct App {
     cases: Mutex<Option<cases::CaseStore>>,
     /// Background sync status and schedule (see [`sync`]).
     sync: sync::SyncRuntime,
+    /// The window's export and its progress (see [`export::job`]).
+    export_jobs: export::job::ExportJobs,
 }
 
 impl App {
@@ -108,6 +110,7 @@ impl App {
             settings: Mutex::new(settings),
             cases: Mutex::new(None),
             sync: sync::SyncRuntime::new(sync::SyncTiming::default()),
+            export_jobs: export::job::ExportJobs::default(),
         })
     }
 

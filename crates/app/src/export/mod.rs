@@ -9,6 +9,7 @@
 //! leaves a file that looks complete. Exports are plaintext by nature: the
 //! window says so before writing.
 
+pub mod job;
 pub mod layout;
 mod output;
 #[doc(hidden)]

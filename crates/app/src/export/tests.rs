@@ -790,3 +790,57 @@ fn an_age_encrypted_export_opens_with_the_age_tool_and_only_with_the_key() {
     let err = export(&mut s, &bad, &dir.path().join("x.age"), &mut go_on()).expect_err("bad key");
     assert!(err.message.contains("age1notakey"), "{}", err.message);
 }
+
+/// The window's job: its state polled while it runs (without waiting for
+/// the store), cancel from another thread, no file left; then a full export.
+#[test]
+fn the_window_polls_progress_and_cancels_from_another_thread() {
+    use super::job::JobState;
+    let dir = tempfile::tempdir().expect("dir");
+    let app = App::open(dir.path().join("app")).expect("app");
+    app.create_vault(crate::tests::STRONG.into(), crate::tests::STRONG.into())
+        .expect("vault");
+    app.with_store(|s| sample::fill(s, "victim-screening", 30, 5, 3))
+        .expect("fill");
+    let screen = app.export_screen().expect("screen");
+    assert_eq!(screen.questionnaires.len(), 1);
+    assert_eq!(screen.questionnaires[0].form_id, "victim_screening");
+    assert_eq!(screen.questionnaires[0].records, 30);
+    assert_ne!(screen.questionnaires[0].title, "victim_screening");
+    assert_eq!(screen.job.state, JobState::Idle);
+    let out = dir.path().join("out").join("export.zip");
+    std::fs::create_dir_all(out.parent().expect("parent")).expect("dir");
+    let req = request("victim_screening", ExportFormat::Csv);
+    std::thread::scope(|scope| {
+        // Holding the store keeps the job waiting at its start, so the
+        // cancel lands while it runs, whatever the threads' timing.
+        let running = app
+            .with_store(|_| {
+                let running = scope.spawn(|| app.run_export_job(&req, &out));
+                while app.export_job().state != JobState::Running {
+                    std::thread::yield_now();
+                }
+                app.cancel_export();
+                Ok(running)
+            })
+            .expect("store");
+        let err = running.join().expect("thread").expect_err("cancelled");
+        assert_eq!(err.code, ErrorCode::Cancelled);
+    });
+    let job = app.export_job();
+    assert_eq!(
+        (job.state, job.done, job.total),
+        (JobState::Cancelled, 1, 30)
+    );
+    assert_eq!(
+        std::fs::read_dir(out.parent().expect("dir"))
+            .expect("ls")
+            .count(),
+        0
+    );
+    let summary = app.run_export_job(&req, &out).expect("export");
+    assert_eq!(summary.interviews, 30);
+    let job = app.export_job();
+    assert_eq!((job.state, job.percent), (JobState::Done, 100));
+    assert!(job.message.expect("message").contains("not encrypted"));
+}
