@@ -113,9 +113,29 @@ pub(crate) struct Item {
     pub form: Arc<Questionnaire>,
 }
 
+/// How an export reaches the store: directly (the CLI), or through the
+/// app, taking the store's lock for one interview at a time (the window:
+/// locking or wiping during a long export is never kept waiting).
+pub(crate) enum Access<'a> {
+    Store(&'a mut CaseStore),
+    App(&'a App),
+}
+
+impl Access<'_> {
+    pub(crate) fn with<T>(
+        &mut self,
+        f: impl FnOnce(&mut CaseStore) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        match self {
+            Access::Store(s) => f(s),
+            Access::App(app) => app.with_store(f),
+        }
+    }
+}
+
 /// The interviews an export covers, read one at a time.
 pub(crate) struct Source<'a> {
-    store: &'a mut CaseStore,
+    access: Access<'a>,
     ids: Vec<RecordId>,
     devices: BTreeSet<String>,
     pub damaged: u32,
@@ -124,38 +144,43 @@ pub(crate) struct Source<'a> {
 impl Source<'_> {
     /// Reads interview `i` (`None` when it is left out: another device, or damaged).
     pub fn item(&mut self, i: usize) -> Result<Option<Item>, AppError> {
-        let lang = self.store.lang().to_owned();
-        let record = match self.store.vault.record(self.ids[i]) {
-            Ok(r) => r,
-            Err(vault::VaultError::RecordDamaged { .. }) => {
-                self.damaged += 1;
-                return Ok(None);
+        let id = self.ids[i];
+        let devices = &self.devices;
+        let read = self.access.with(|store| {
+            let lang = store.lang().to_owned();
+            let record = match store.vault.record(id) {
+                Ok(r) => r,
+                Err(vault::VaultError::RecordDamaged { .. }) => return Ok(Err(())),
+                Err(e) => return Err(AppError::from_vault(&e, &lang)),
+            };
+            if !devices.is_empty() && !devices.contains(&record.device_id) {
+                return Ok(Ok(None));
             }
-            Err(e) => return Err(AppError::from_vault(&e, &lang)),
-        };
-        if !self.devices.is_empty() && !self.devices.contains(&record.device_id) {
-            return Ok(None);
-        }
-        let meta = |key: &str| {
-            record
-                .meta
-                .get(key)
-                .map(|t| t.0.clone())
-                .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| record.language.clone())
-        };
-        let interviewer_lang = meta(crate::interview::INTERVIEWER);
-        let respondent_lang = meta(crate::interview::RESPONDENT);
-        let device = record.device_id.clone();
-        let form = self.store.form(&record.form.hash, &lang)?;
-        let view = self.store.view_of(record)?;
-        Ok(Some(Item {
-            view,
-            device,
-            interviewer_lang,
-            respondent_lang,
-            form,
-        }))
+            let meta = |key: &str| {
+                record
+                    .meta
+                    .get(key)
+                    .map(|t| t.0.clone())
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or_else(|| record.language.clone())
+            };
+            let interviewer_lang = meta(crate::interview::INTERVIEWER);
+            let respondent_lang = meta(crate::interview::RESPONDENT);
+            let device = record.device_id.clone();
+            let form = store.form(&record.form.hash, &lang)?;
+            let view = store.view_of(record)?;
+            Ok(Ok(Some(Item {
+                view,
+                device,
+                interviewer_lang,
+                respondent_lang,
+                form,
+            })))
+        })?;
+        read.or_else(|()| {
+            self.damaged += 1;
+            Ok(None)
+        })
     }
 
     pub fn len(&self) -> usize {
@@ -181,7 +206,17 @@ fn date(s: &Option<String>, lang: &str) -> Result<Option<NaiveDate>, AppError> {
 
 /// The records of `form_id` the filter keeps (devices are checked as each
 /// record is read), oldest first.
-fn select<'a>(store: &'a mut CaseStore, req: &ExportRequest) -> Result<Source<'a>, AppError> {
+fn select<'a>(mut access: Access<'a>, req: &ExportRequest) -> Result<Source<'a>, AppError> {
+    let ids = access.with(|store| selected(store, req))?;
+    Ok(Source {
+        access,
+        ids,
+        devices: req.filter.devices.iter().cloned().collect(),
+        damaged: 0,
+    })
+}
+
+fn selected(store: &mut CaseStore, req: &ExportRequest) -> Result<Vec<RecordId>, AppError> {
     let lang = store.lang().to_owned();
     let (from, to) = (date(&req.filter.from, &lang)?, date(&req.filter.to, &lang)?);
     let mut chosen: Vec<_> = store
@@ -210,12 +245,7 @@ fn select<'a>(store: &'a mut CaseStore, req: &ExportRequest) -> Result<Source<'a
         a.0.cmp(&b.0)
             .then_with(|| a.1.to_string().cmp(&b.1.to_string()))
     });
-    Ok(Source {
-        store,
-        ids: chosen.into_iter().map(|(_, id)| id).collect(),
-        devices: req.filter.devices.iter().cloned().collect(),
-        damaged: 0,
-    })
+    Ok(chosen.into_iter().map(|(_, id)| id).collect())
 }
 
 /// Every version of questionnaire `form_id` this store knows (those its
@@ -253,16 +283,27 @@ pub fn export(
     progress: OnProgress<'_>,
 ) -> Result<ExportSummary, AppError> {
     let lang = store.lang().to_owned();
+    export_with(Access::Store(store), req, out, progress, &lang)
+}
+
+fn export_with(
+    mut access: Access<'_>,
+    req: &ExportRequest,
+    out: &Path,
+    progress: OnProgress<'_>,
+    lang: &str,
+) -> Result<ExportSummary, AppError> {
+    let lang = lang.to_owned();
     if let Some(l) = &req.labels
         && !crate::LANGUAGES.contains(&l.as_str())
     {
         return Err(AppError::unknown_language(l, &lang));
     }
     let recipients = output::recipients(&req.age_recipients, &lang)?;
-    let forms = versions(store, &req.form_id)?;
+    let forms = access.with(|store| versions(store, &req.form_id))?;
     let refs: Vec<&Questionnaire> = forms.iter().map(|f| f.as_ref()).collect();
     let layout = Layout::new(&req.form_id, &refs, req.split_multiple);
-    let mut source = select(store, req)?;
+    let mut source = select(access, req)?;
     let mut staged = output::Staged::new(out, &lang)?;
     let tmp_dir = staged.dir();
     let mut write = || -> Result<u32, output::WriteError> {
@@ -286,13 +327,14 @@ pub fn export(
 }
 
 impl App {
-    /// Exports one questionnaire's interviews to `out` (see [`export`]).
+    /// Exports one questionnaire's interviews to `out` (see [`export`]),
+    /// taking the store's lock for one interview at a time.
     pub fn export(
         &self,
         req: &ExportRequest,
         out: &Path,
         progress: OnProgress<'_>,
     ) -> Result<ExportSummary, AppError> {
-        self.with_store(|store| export(store, req, out, progress))
+        export_with(Access::App(self), req, out, progress, &self.language())
     }
 }

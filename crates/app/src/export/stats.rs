@@ -183,7 +183,7 @@ pub fn stats(
         age_recipients: Vec::new(),
     };
     super::versions(store, &req.form_id)?;
-    let mut source = super::select(store, &export_req)?;
+    let mut source = super::select(super::Access::Store(store), &export_req)?;
     let order = [
         "indicator",
         "dimension",
