@@ -185,3 +185,58 @@ impl App {
         result
     }
 }
+
+/// The save dialog's words for an export, and a suggested file name
+/// (questionnaire and today's date: no person's name on the file).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct ExportDialogText {
+    pub title: String,
+    pub filter: String,
+    /// Without the dot: `zip`, `xlsx`, `json`, or `age` when encrypted.
+    pub extension: String,
+    pub suggested_name: String,
+}
+
+impl App {
+    /// The words of the native save dialog the shell opens for `req`.
+    pub fn export_dialog_text(&self, req: &ExportRequest) -> ExportDialogText {
+        let lang = self.language();
+        let l = i18n::localizer();
+        let (ext, filter) = match req.format {
+            ExportFormat::Csv => ("zip", "export-filter-csv"),
+            ExportFormat::Xlsx => ("xlsx", "export-filter-xlsx"),
+            ExportFormat::Json => ("json", "export-filter-json"),
+        };
+        let encrypted = !req.age_recipients.is_empty();
+        let extension = if encrypted { "age" } else { ext }.to_owned();
+        let name: String = req
+            .form_id
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        ExportDialogText {
+            title: l.format(&lang, "export-dialog-title", None),
+            filter: l.format(
+                &lang,
+                if encrypted {
+                    "export-filter-age"
+                } else {
+                    filter
+                },
+                None,
+            ),
+            suggested_name: format!(
+                "{name}-{}.{ext}{}",
+                chrono::Utc::now().format("%Y-%m-%d"),
+                if encrypted { ".age" } else { "" }
+            ),
+            extension,
+        }
+    }
+}

@@ -844,3 +844,29 @@ fn the_window_polls_progress_and_cancels_from_another_thread() {
     assert_eq!((job.state, job.percent), (JobState::Done, 100));
     assert!(job.message.expect("message").contains("not encrypted"));
 }
+
+#[test]
+fn the_save_dialog_suggests_a_name_without_people_in_it() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = App::open(dir.path()).expect("app");
+    let plain = app.export_dialog_text(&request("victim_screening", ExportFormat::Xlsx));
+    assert_eq!(plain.extension, "xlsx");
+    assert!(
+        plain.suggested_name.starts_with("victim_screening-2"),
+        "{}",
+        plain.suggested_name
+    );
+    assert!(plain.suggested_name.ends_with(".xlsx"));
+    let sealed = app.export_dialog_text(&ExportRequest {
+        age_recipients: vec!["age1x".into()],
+        ..request("../etc/passwd", ExportFormat::Csv)
+    });
+    assert_eq!(sealed.extension, "age");
+    assert!(
+        sealed.suggested_name.starts_with("___etc_passwd-"),
+        "{}",
+        sealed.suggested_name
+    );
+    assert!(sealed.suggested_name.ends_with(".zip.age"));
+    assert_ne!(sealed.filter, plain.filter);
+}

@@ -32,3 +32,9 @@ export type {
   TeamView,
 } from "./bindings";
 export type { BundleOutcome, NearbyView } from "./bindings";
+export type {
+  ExportFormat,
+  ExportJobView_Serialize as ExportJobView,
+  ExportRequest_Deserialize as ExportRequest,
+  ExportScreen_Serialize as ExportScreen,
+} from "./bindings";
