@@ -10,6 +10,7 @@ use tauri::{Manager, State};
 use tauri_specta::{Builder, collect_commands};
 
 mod bundle;
+mod export;
 mod interview;
 mod sync;
 
@@ -153,6 +154,10 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         sync::nearby_wait,
         sync::nearby_stop,
         sync::nearby_connect,
+        export::export_screen,
+        export::export_job,
+        export::cancel_export,
+        export::start_export,
     ])
 }
 

@@ -44,6 +44,8 @@ const TEST_PACKAGES: &[&str] = &[
     "lintian",
     "libxml2-utils",
     "php-symfony-translation",
+    // the standard `age` tool opens an encrypted export (issue 17's test)
+    "age",
 ];
 
 /// The oldest Node.js that Vite 8 runs on.

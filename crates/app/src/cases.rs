@@ -410,8 +410,13 @@ impl CaseStore {
     ) -> Result<String, AppError> {
         let lang = self.lang.clone();
         let lang = lang.as_str();
-        let questionnaire =
-            forms_source::load(files).map_err(|e| e.into_app_error(source, lang))?;
+        // A questionnaire already loaded (same files, same hash) is not parsed again.
+        let questionnaire = match self.forms.get(&forms::folder_hash(files)) {
+            Some(q) => q.clone(),
+            None => {
+                Arc::new(forms_source::load(files).map_err(|e| e.into_app_error(source, lang))?)
+            }
+        };
         let language = if questionnaire
             .languages
             .iter()
@@ -433,8 +438,7 @@ impl CaseStore {
             created_at: now,
             title: UserText::default(),
         };
-        self.forms
-            .insert(questionnaire.hash.clone(), Arc::new(questionnaire));
+        self.forms.insert(questionnaire.hash.clone(), questionnaire);
         let id = match kind {
             vault::RecordKind::Interview => self.vault.create_interview(new),
             vault::RecordKind::VesselInspection => self.vault.create_vessel_inspection(new),
@@ -475,6 +479,18 @@ impl CaseStore {
             std::fs::rename(&tmp, &dir)
         };
         write().map_err(|e| AppError::io(&e, lang))
+    }
+
+    /// The hashes of the questionnaires kept in this store (those its
+    /// records were started with).
+    pub(crate) fn stored_form_hashes(&self) -> Vec<String> {
+        std::fs::read_dir(self.dir.join(FORMS_DIR))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter(|name| is_form_hash(name))
+            .collect()
     }
 
     /// The questionnaire a record was started with, by its hash. The hash
@@ -568,6 +584,14 @@ impl CaseStore {
         let lang = lang.as_str();
         let rid = self.record_id(id, lang)?;
         let r = self.vault.record(rid).map_err(|e| vault_err(&e, lang))?;
+        self.view_of(r)
+    }
+
+    /// A loaded record as `interview show --json` prints it (the export
+    /// writes the same view).
+    pub(crate) fn view_of(&mut self, r: vault::RecordView) -> Result<InterviewView, AppError> {
+        let lang = self.lang.clone();
+        let lang = lang.as_str();
         let view = |a: &vault::Answer| AnswerView {
             value: a.value.as_value().map(str::to_owned),
             state: a.value.state_code().to_owned(),

@@ -33,6 +33,8 @@ pub enum ErrorCode {
     InvalidAnswer,
     /// Storage could not be read or written.
     Storage,
+    /// The person cancelled a long task (an export); nothing was kept.
+    Cancelled,
     Unexpected,
 }
 
@@ -46,7 +48,7 @@ pub struct AppError {
 }
 
 impl AppError {
-    fn new(code: ErrorCode, id: &str, args: &[(&str, String)], lang: &str) -> Self {
+    pub(crate) fn new(code: ErrorCode, id: &str, args: &[(&str, String)], lang: &str) -> Self {
         AppError {
             code,
             message: i18n::message(lang, id, args),

@@ -29,8 +29,8 @@ use crate::{App, AppError, LANGUAGES};
 
 /// `meta` keys of an interview record.
 const POSITION: &str = "position";
-const RESPONDENT: &str = "respondent_lang";
-const INTERVIEWER: &str = "interviewer_lang";
+pub(crate) const RESPONDENT: &str = "respondent_lang";
+pub(crate) const INTERVIEWER: &str = "interviewer_lang";
 const NOTES: &str = "notes";
 /// The position once the person reached the summary.
 const AT_SUMMARY: &str = "#summary";

@@ -11,6 +11,7 @@ pub mod cases;
 pub mod catalog;
 pub mod dates;
 mod error;
+pub mod export;
 pub mod forms_source;
 pub mod interview;
 pub mod passphrase;
@@ -93,6 +94,8 @@ pub struct App {
     cases: Mutex<Option<cases::CaseStore>>,
     /// Background sync status and schedule (see [`sync`]).
     sync: sync::SyncRuntime,
+    /// The window's export and its progress (see [`export::job`]).
+    export_jobs: export::job::ExportJobs,
 }
 
 impl App {
@@ -107,6 +110,7 @@ impl App {
             settings: Mutex::new(settings),
             cases: Mutex::new(None),
             sync: sync::SyncRuntime::new(sync::SyncTiming::default()),
+            export_jobs: export::job::ExportJobs::default(),
         })
     }
 

@@ -31,11 +31,13 @@ macro_rules! eprintln {
 }
 
 mod case_cmd;
+mod export_cmd;
 mod form_cmd;
 mod lan_cmd;
 mod out;
 mod relay_cmd;
 mod render;
+mod report_cmd;
 mod team_cmd;
 
 #[derive(Debug, Parser)]
@@ -74,6 +76,11 @@ enum Command {
     /// Sync with a nearby device of the team, no internet: serve, connect
     #[command(subcommand)]
     Lan(lan_cmd::LanCommand),
+    /// One questionnaire's interviews as a CSV zip (ODK Central's shape), XLSX or JSON
+    Export(export_cmd::ExportArgs),
+    /// Reports to share: anonymised statistics
+    #[command(subcommand)]
+    Report(report_cmd::ReportCommand),
 }
 
 fn main() -> ExitCode {
@@ -87,5 +94,7 @@ fn main() -> ExitCode {
         Command::Sync(a) => team_cmd::run_sync(a),
         Command::Bundle(cmd) => team_cmd::run_bundle(cmd),
         Command::Lan(cmd) => lan_cmd::run(cmd),
+        Command::Export(a) => export_cmd::run(a),
+        Command::Report(cmd) => report_cmd::run(cmd),
     }
 }

@@ -102,6 +102,17 @@ export const commands = {
 	nearbyStop: () => __TAURI_INVOKE<NearbyView_Serialize>("nearby_stop"),
 	/**  Connects to a nearby device at the typed address and syncs with it. */
 	nearbyConnect: (address: string) => typedError<NearbyView_Serialize, AppError>(__TAURI_INVOKE("nearby_connect", { address })),
+	/**  What the export screen offers. */
+	exportScreen: () => typedError<ExportScreen_Serialize, AppError>(__TAURI_INVOKE("export_screen")),
+	/**  The export under way (or the last one). */
+	exportJob: () => __TAURI_INVOKE<ExportJobView_Serialize>("export_job"),
+	/**  Stops the export under way; its file is not kept. */
+	cancelExport: () => __TAURI_INVOKE<void>("cancel_export"),
+	/**
+	 *  Asks where to save, then starts the export on its own thread. `false`
+	 *  when the person closed the dialog.
+	 */
+	startExport: (req: ExportRequest_Deserialize) => typedError<boolean, AppError>(__TAURI_INVOKE("start_export", { req })),
 };
 
 /* Types */
@@ -328,11 +339,133 @@ export type ErrorCode = "unknown-language" | "data-folder" | "settings-save" |
 /**  The value does not fit the question. */
 "invalid-answer" | 
 /**  Storage could not be read or written. */
-"storage" | "unexpected";
+"storage" | 
+/**  The person cancelled a long task (an export); nothing was kept. */
+"cancelled" | "unexpected";
 
 export type EvidenceLine = {
 	question: string,
 	answer: string,
+};
+
+/**  A questionnaire the person may export, with how many records use it. */
+export type ExportChoice = {
+	form_id: string,
+	title: string,
+	records: number,
+};
+
+/**  Which interviews of the questionnaire to export (all when empty). */
+export type ExportFilter = ExportFilter_Serialize | ExportFilter_Deserialize;
+
+/**  Which interviews of the questionnaire to export (all when empty). */
+export type ExportFilter_Deserialize = {
+	/**  First day the interview began on (`YYYY-MM-DD`), inclusive. */
+	from?: string | null,
+	/**  Last day the interview began on (`YYYY-MM-DD`), inclusive. */
+	to?: string | null,
+	/**  `in_progress` or `complete`. */
+	status?: string | null,
+	/**  Only interviews begun on these devices (ids as the sync screen shows them). */
+	devices: string[],
+};
+
+/**  Which interviews of the questionnaire to export (all when empty). */
+export type ExportFilter_Serialize = {
+	/**  First day the interview began on (`YYYY-MM-DD`), inclusive. */
+	from: string | null,
+	/**  Last day the interview began on (`YYYY-MM-DD`), inclusive. */
+	to: string | null,
+	/**  `in_progress` or `complete`. */
+	status: string | null,
+	/**  Only interviews begun on these devices (ids as the sync screen shows them). */
+	devices: string[],
+};
+
+/**  The file format of an export. */
+export type ExportFormat = 
+/**  A zip of CSV files in ODK Central's shape. */
+"csv" | 
+/**  A JSON array, one object per interview. */
+"json" | 
+/**  An Excel workbook: the CSV zip's tables as sheets. */
+"xlsx";
+
+/**  What the window shows of the export under way (or the last one). */
+export type ExportJobView = ExportJobView_Serialize | ExportJobView_Deserialize;
+
+/**  What the window shows of the export under way (or the last one). */
+export type ExportJobView_Deserialize = {
+	state: JobState,
+	done: number,
+	total: number,
+	/**  0..=100, computed here. */
+	percent: number,
+	/**  What happened, in the person's language (when finished). */
+	message?: string | null,
+};
+
+/**  What the window shows of the export under way (or the last one). */
+export type ExportJobView_Serialize = {
+	state: JobState,
+	done: number,
+	total: number,
+	/**  0..=100, computed here. */
+	percent: number,
+	/**  What happened, in the person's language (when finished). */
+	message: string | null,
+};
+
+/**  What to export and how. */
+export type ExportRequest = ExportRequest_Serialize | ExportRequest_Deserialize;
+
+/**  What to export and how. */
+export type ExportRequest_Deserialize = {
+	/**  The questionnaire's id (every version of it is exported). */
+	form_id: string,
+	format: ExportFormat,
+	/**  Write choice labels in this language instead of the XLSForm names. */
+	labels?: string | null,
+	/**  Add one `question/choice` column per choice of a select_multiple. */
+	split_multiple: boolean,
+	filter: ExportFilter_Deserialize,
+	/**  Encrypt the file to these `age` public keys (`age1…`); plaintext when empty. */
+	age_recipients?: string[],
+};
+
+/**  What to export and how. */
+export type ExportRequest_Serialize = {
+	/**  The questionnaire's id (every version of it is exported). */
+	form_id: string,
+	format: ExportFormat,
+	/**  Write choice labels in this language instead of the XLSForm names. */
+	labels: string | null,
+	/**  Add one `question/choice` column per choice of a select_multiple. */
+	split_multiple: boolean,
+	filter: ExportFilter_Serialize,
+	/**  Encrypt the file to these `age` public keys (`age1…`); plaintext when empty. */
+	age_recipients: string[],
+};
+
+/**  The export screen's content. */
+export type ExportScreen = ExportScreen_Serialize | ExportScreen_Deserialize;
+
+/**  The export screen's content. */
+export type ExportScreen_Deserialize = {
+	questionnaires: ExportChoice[],
+	/**  Languages choice labels can be written in (code, own name). */
+	label_languages: LanguageInfo[],
+	formats: ExportFormat[],
+	job: ExportJobView_Deserialize,
+};
+
+/**  The export screen's content. */
+export type ExportScreen_Serialize = {
+	questionnaires: ExportChoice[],
+	/**  Languages choice labels can be written in (code, own name). */
+	label_languages: LanguageInfo[],
+	formats: ExportFormat[],
+	job: ExportJobView_Serialize,
 };
 
 /**  A choice of a field. */
@@ -443,6 +576,9 @@ export type InviteView = {
 	/**  The QR code as a `data:image/svg+xml` URL (the CSP allows `img-src data:`). */
 	qr: string,
 };
+
+/**  Where the export stands. */
+export type JobState = "idle" | "running" | "done" | "failed" | "cancelled";
 
 /**  One language the user can pick, named in itself. */
 export type LanguageInfo = {

@@ -33,3 +33,9 @@ export type {
   WaitingView_Serialize as WaitingView,
 } from "./bindings";
 export type { BundleOutcome, NearbyView } from "./bindings";
+export type {
+  ExportFormat,
+  ExportJobView_Serialize as ExportJobView,
+  ExportRequest_Deserialize as ExportRequest,
+  ExportScreen_Serialize as ExportScreen,
+} from "./bindings";

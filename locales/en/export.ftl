@@ -1,0 +1,16 @@
+export-bad-date = “{ $date }” is not a date. Write it as YYYY-MM-DD.
+export-cancelled = The export was cancelled. No file was written.
+export-disk-full = The storage is full: the export to { $path } was not written. Nothing in the app was changed. Free some space and try again.
+export-write-failed = The export could not be written to { $path }: { $reason }. No file was left under that name.
+cli-export-done = { $count } interviews exported to { $path }. The file is not encrypted: keep it safe and delete it when it is no longer needed.
+stats-k-too-low = A threshold of { $k } is too low: counts below { $min } could identify people. Choose { $min } or more.
+stats-not-recorded = Not recorded
+cli-stats-done = Statistics written to { $path } (counts below { $k } are not shown).
+export-bad-recipient = “{ $key }” is not an age public key. A public key starts with age1 and is given by the person who will open the file.
+cli-export-done-encrypted = { $count } interviews exported to { $path }, encrypted with age: only the holder of the matching key can open it.
+export-busy = An export is already running. Wait for it to finish or cancel it.
+export-dialog-title = Save the export
+export-filter-csv = CSV files in a zip (ODK Central)
+export-filter-xlsx = Excel workbook
+export-filter-json = JSON
+export-filter-age = File encrypted with age

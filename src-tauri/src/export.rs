@@ -1,0 +1,76 @@
+//! Exports for supervisors: the export screen's commands. The native save
+//! dialog is opened from Rust (the window holds no file permission); the
+//! export runs on its own thread and the window polls its progress.
+
+use std::path::PathBuf;
+
+use app::export::ExportRequest;
+use app::export::job::{ExportJobView, ExportScreen};
+use tauri::{AppHandle, Manager, State};
+use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
+
+use crate::Shell;
+
+/// What the export screen offers.
+#[tauri::command]
+#[specta::specta]
+pub fn export_screen(shell: State<'_, Shell>) -> Result<ExportScreen, app::AppError> {
+    shell.app.export_screen()
+}
+
+/// The export under way (or the last one).
+#[tauri::command]
+#[specta::specta]
+pub fn export_job(shell: State<'_, Shell>) -> ExportJobView {
+    shell.app.export_job()
+}
+
+/// Stops the export under way; its file is not kept.
+#[tauri::command]
+#[specta::specta]
+pub fn cancel_export(shell: State<'_, Shell>) {
+    shell.app.cancel_export();
+}
+
+/// Asks where to save, then starts the export on its own thread. `false`
+/// when the person closed the dialog.
+#[tauri::command]
+#[specta::specta]
+pub async fn start_export(handle: AppHandle, req: ExportRequest) -> Result<bool, app::AppError> {
+    let lang = handle.state::<Shell>().app.language();
+    let chosen = {
+        let handle = handle.clone();
+        let req = req.clone();
+        tauri::async_runtime::spawn_blocking(move || {
+            let app = &handle.state::<Shell>().app;
+            let text = app.export_dialog_text(&req);
+            let mut dialog: FileDialogBuilder<tauri::Wry> = handle
+                .dialog()
+                .file()
+                .add_filter(&text.filter, &[text.extension.as_str()]);
+            if let Some(window) = handle.get_webview_window("main") {
+                dialog = dialog.set_parent(&window);
+            }
+            dialog
+                .set_title(&text.title)
+                .set_file_name(&text.suggested_name)
+                .blocking_save_file()
+        })
+        .await
+        .map_err(|e| app::AppError::unexpected(&e, &lang))?
+    };
+    let Some(chosen) = chosen else {
+        return Ok(false);
+    };
+    let path: PathBuf = chosen
+        .into_path()
+        .map_err(|e| app::AppError::unexpected(&e, &lang))?;
+    std::thread::spawn(move || {
+        let app = &handle.state::<Shell>().app;
+        // The outcome is in the job's view, which the window polls.
+        if let Err(e) = app.run_export_job(&req, &path) {
+            tracing::info!("export ended: {:?}", e.code);
+        }
+    });
+    Ok(true)
+}
