@@ -16,6 +16,7 @@ pub mod interview;
 pub mod passphrase;
 mod settings;
 pub mod sync;
+pub mod team_forms;
 pub mod vessel;
 pub mod wipe;
 

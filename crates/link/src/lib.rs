@@ -31,6 +31,7 @@
 mod bundle;
 mod error;
 pub mod lan;
+mod questionnaires;
 mod state;
 mod status;
 mod team;
@@ -38,6 +39,10 @@ mod team;
 pub use bundle::{BundleReport, export_bundle, import_bundle};
 pub use error::LinkError;
 pub use lan::{LanLimits, LanListener, LanReport};
+pub use questionnaires::{
+    TeamQuestionnaire, allow_publisher, publish_questionnaire, questionnaire_record,
+    team_questionnaire, team_questionnaires, withdraw_questionnaire,
+};
 pub use status::{pending, waiting};
 pub use team::{
     INVITE_TTL, InviteCheck, Phase, Progress, SyncReport, TeamAlert, TeamInfo, WITHHELD_MARGIN_MS,
