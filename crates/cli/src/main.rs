@@ -14,6 +14,7 @@ mod lan_cmd;
 mod relay_cmd;
 mod render;
 mod team_cmd;
+mod team_form_cmd;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -28,7 +29,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Questionnaires: check, import from XLSForm, show
+    /// Questionnaires: check, import from XLSForm, show; the team's: publish, list, withdraw, allow
     #[command(subcommand)]
     Form(form_cmd::FormCommand),
     /// The encrypted vault: init, info, passwd, wipe
