@@ -61,3 +61,5 @@ cli-form-publisher-admin = { $device } (supervisor)
 cli-form-withdrawn = Withdrawn: { $id }. No new interviews on it; the records made with it still open.
 cli-form-publisher-allowed = Device { $device } may now publish questionnaires to the team.
 cli-form-publisher-stopped = Device { $device } may no longer publish questionnaires to the team.
+teamforms-dialog-title = Publish a questionnaire to the team
+teamforms-dialog-filter = XLSForm or questionnaire file

@@ -62,3 +62,5 @@ cli-form-publisher-admin = { $device } (អ្នកគ្រប់គ្រង�
 cli-form-withdrawn = បានដក { $id } ចេញ។ គ្មានបទសម្ភាសន៍ថ្មីជាមួយវាទៀតទេ កំណត់ត្រាដែលបានធ្វើរួចនៅតែបើកបាន។
 cli-form-publisher-allowed = ឧបករណ៍ { $device } អាចផ្សព្វផ្សាយកម្រងសំណួរទៅក្រុមបានហើយ។
 cli-form-publisher-stopped = ឧបករណ៍ { $device } មិនអាចផ្សព្វផ្សាយកម្រងសំណួរទៅក្រុមទៀតទេ។
+teamforms-dialog-title = ផ្សព្វផ្សាយកម្រងសំណួរទៅក្រុម
+teamforms-dialog-filter = ឯកសារកម្រងសំណួរ

@@ -62,3 +62,5 @@ cli-form-publisher-admin = { $device } (ຫົວໜ້າທີມ)
 cli-form-withdrawn = ຖອນ { $id } ແລ້ວ. ບໍ່ມີການສຳພາດໃໝ່ດ້ວຍມັນອີກ; ບັນທຶກທີ່ເຮັດແລ້ວຍັງເປີດໄດ້.
 cli-form-publisher-allowed = ອຸປະກອນ { $device } ເຜີຍແຜ່ແບບສອບຖາມໃຫ້ທີມໄດ້ແລ້ວ.
 cli-form-publisher-stopped = ອຸປະກອນ { $device } ເຜີຍແຜ່ແບບສອບຖາມໃຫ້ທີມບໍ່ໄດ້ອີກ.
+teamforms-dialog-title = ເຜີຍແຜ່ແບບສອບຖາມໃຫ້ທີມ
+teamforms-dialog-filter = ໄຟລ໌ແບບສອບຖາມ

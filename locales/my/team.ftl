@@ -62,3 +62,5 @@ cli-form-publisher-admin = { $device } (ကြီးကြပ်သူ)
 cli-form-withdrawn = { $id } ကို ရုပ်သိမ်းပြီး။ ၎င်းဖြင့် အင်တာဗျူးအသစ် မရှိတော့ပါ။ ပြုလုပ်ပြီးသော မှတ်တမ်းများကို ဆက်ဖွင့်နိုင်သည်။
 cli-form-publisher-allowed = စက် { $device } သည် ယခု အဖွဲ့သို့ မေးခွန်းလွှာများ ထုတ်ဝေနိုင်သည်။
 cli-form-publisher-stopped = စက် { $device } သည် အဖွဲ့သို့ မေးခွန်းလွှာများ ထုတ်ဝေခွင့် မရှိတော့ပါ။
+teamforms-dialog-title = အဖွဲ့သို့ မေးခွန်းလွှာ ထုတ်ဝေရန်
+teamforms-dialog-filter = မေးခွန်းလွှာ ဖိုင်

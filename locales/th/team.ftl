@@ -62,3 +62,5 @@ cli-form-publisher-admin = { $device } (หัวหน้าทีม)
 cli-form-withdrawn = ถอน { $id } แล้ว จะไม่มีการสัมภาษณ์ใหม่ด้วยแบบสอบถามนี้ บันทึกที่ทำไว้แล้วยังเปิดได้
 cli-form-publisher-allowed = อุปกรณ์ { $device } เผยแพร่แบบสอบถามให้ทีมได้แล้ว
 cli-form-publisher-stopped = อุปกรณ์ { $device } เผยแพร่แบบสอบถามให้ทีมไม่ได้อีกต่อไป
+teamforms-dialog-title = เผยแพร่แบบสอบถามให้ทีม
+teamforms-dialog-filter = ไฟล์แบบสอบถาม

@@ -10,6 +10,7 @@ use tauri::{Manager, State};
 use tauri_specta::{Builder, collect_commands};
 
 mod bundle;
+mod forms;
 mod interview;
 mod sync;
 
@@ -153,6 +154,9 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         sync::nearby_wait,
         sync::nearby_stop,
         sync::nearby_connect,
+        forms::team_forms,
+        forms::publish_form,
+        forms::withdraw_form,
     ])
 }
 

@@ -51,6 +51,9 @@ pub struct TeamFormView {
     /// Who published it (short device key; `admin` when the team's
     /// supervisor) and when, earliest first.
     pub publishers: Vec<PublisherView>,
+    /// "Published by … on …" for the first publisher, in the reader's
+    /// language (empty when refused).
+    pub published: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -229,7 +232,7 @@ impl CaseStore {
                 Ok(_) if t.checked.as_ref().is_ok_and(|c| !c.withdrawn.is_empty()) => "withdrawn",
                 Ok(_) => "older",
             };
-            let publishers = t
+            let publishers: Vec<PublisherView> = t
                 .checked
                 .as_ref()
                 .map(|c| {
@@ -249,7 +252,23 @@ impl CaseStore {
                         .collect()
                 })
                 .unwrap_or_default();
+            let published = publishers
+                .first()
+                .map(|p| {
+                    let who = if p.admin {
+                        fmt(&lang, "cli-form-publisher-admin", &[("device", &p.device)])
+                    } else {
+                        p.device.clone()
+                    };
+                    fmt(
+                        &lang,
+                        "cli-form-published-by",
+                        &[("publisher", &who), ("date", &p.date)],
+                    )
+                })
+                .unwrap_or_default();
             out.push(TeamFormView {
+                published,
                 id: t.form.id.clone(),
                 version: t.form.version.clone(),
                 hash: t.form.hash.clone(),
@@ -368,6 +387,97 @@ fn title_of(loaded: &Questionnaire, lang: &str) -> Option<String> {
         .map(|t| t.render(&mut render))
 }
 
+fn fmt(lang: &str, id: &str, args: &[(&str, &str)]) -> String {
+    let mut a = i18n::FluentArgs::new();
+    for (k, v) in args {
+        a.set(*k, (*v).to_owned());
+    }
+    i18n::localizer().format(lang, id, Some(&a))
+}
+
 fn msg(lang: &str, id: &str) -> String {
     i18n::localizer().format(lang, id, None)
+}
+
+impl CaseStore {
+    /// Starts an interview with `key`: a questionnaire shipped with the app
+    /// (see [`crate::catalog`]), or else the id of a form the team
+    /// published (its newest version that is not withdrawn).
+    pub fn new_listed_interview(
+        &mut self,
+        key: &str,
+        interview_lang: &str,
+        now: DateTime<Utc>,
+    ) -> Result<String, AppError> {
+        if crate::catalog::files(key).is_some() {
+            self.new_shipped_interview(key, interview_lang, now)
+        } else {
+            self.new_team_interview(key, interview_lang, now)
+        }
+    }
+
+    /// The team's forms open for new interviews, as the "new interview"
+    /// screen lists them (`key` is the form id), titled in `lang`.
+    pub fn team_catalog(&mut self, lang: &str) -> Vec<crate::catalog::QuestionnaireInfo> {
+        let Ok(all) = link::team_questionnaires(&mut self.vault) else {
+            return Vec::new();
+        };
+        let current = current_versions(&all, &mut self.forms);
+        current
+            .values()
+            .filter_map(|hash| {
+                let t = all.iter().find(|t| &t.form.hash == hash)?;
+                let (_, q) = checked_form(t, &mut self.forms).ok()?;
+                Some(crate::catalog::QuestionnaireInfo {
+                    key: q.id.clone(),
+                    id: q.id.clone(),
+                    version: q.version.clone(),
+                    title: title_of(&q, lang).unwrap_or_else(|| q.id.clone()),
+                    languages: q
+                        .languages
+                        .iter()
+                        .map(|l| crate::catalog::FormLanguage {
+                            code: l.code.clone(),
+                            name: l.name.clone(),
+                        })
+                        .collect(),
+                })
+            })
+            .collect()
+    }
+}
+
+/// What the shell's file dialog for publishing says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct PublishDialogText {
+    pub title: String,
+    pub filter: String,
+}
+
+impl crate::App {
+    /// The words of the "publish a questionnaire" file dialog.
+    pub fn publish_dialog_text(&self) -> PublishDialogText {
+        let lang = self.language();
+        PublishDialogText {
+            title: msg(&lang, "teamforms-dialog-title"),
+            filter: msg(&lang, "teamforms-dialog-filter"),
+        }
+    }
+
+    /// The team's questionnaires with their versions, states and
+    /// publishers (empty outside a team).
+    pub fn team_forms(&self) -> Result<Vec<TeamFormView>, AppError> {
+        self.with_store(|s| s.team_forms())
+    }
+
+    /// Publishes the questionnaire at `path` (a folder or an XLSForm the
+    /// person picked on the import screen) to the team.
+    pub fn publish_form(&self, path: String) -> Result<Vec<TeamFormView>, AppError> {
+        self.with_store(|s| s.publish_form(Path::new(&path)))
+    }
+
+    /// Withdraws a team questionnaire (a form id: every version; or a hash).
+    pub fn withdraw_form(&self, which: String) -> Result<Vec<TeamFormView>, AppError> {
+        self.with_store(|s| s.withdraw_form(&which))
+    }
 }

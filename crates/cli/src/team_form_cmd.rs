@@ -45,17 +45,6 @@ pub fn list(args: &VaultArgs, json: bool) -> Done {
 }
 
 fn row(f: &TeamFormView) -> String {
-    let publisher = f.publishers.first().map_or_else(String::new, |p| {
-        let who = if p.admin {
-            text("cli-form-publisher-admin", &[("device", p.device.clone())])
-        } else {
-            p.device.clone()
-        };
-        text(
-            "cli-form-published-by",
-            &[("publisher", who), ("date", p.date.clone())],
-        )
-    });
     let state = f.refusal.clone().unwrap_or_else(|| f.state_label.clone());
     text(
         "cli-form-list-row",
@@ -64,7 +53,7 @@ fn row(f: &TeamFormView) -> String {
             ("id", f.id.clone()),
             ("version", f.version.clone()),
             ("state", state),
-            ("published", publisher),
+            ("published", f.published.clone()),
             ("hash", f.hash[..12].to_owned()),
         ],
     )

@@ -920,8 +920,17 @@ fn a_team_questionnaire_travels_and_every_record_opens_where_it_arrives() {
         assert!(scoring.determination.is_some(), "{scoring:?}");
         assert_eq!(row(&b, id).form_state, "ready");
     }
-    let on_b = b.with_store(|s| s.team_forms()).expect("team forms");
+    let on_b = b.team_forms().expect("team forms");
     assert_eq!(on_b.len(), 1);
+    let offered = |app: &App| -> Vec<(String, String)> {
+        app.interview_catalog()
+            .into_iter()
+            .filter(|q| q.key == "org_screening")
+            .map(|q| (q.version, q.title))
+            .collect()
+    };
+    assert_eq!(offered(&b).len(), 1);
+    assert_eq!(offered(&b)[0].0, "org-1");
     assert_eq!(
         (on_b[0].id.as_str(), on_b[0].version.as_str()),
         ("org_screening", "org-1")
@@ -943,6 +952,7 @@ fn a_team_questionnaire_travels_and_every_record_opens_where_it_arrives() {
     a.with_store(|s| s.publish_form(&v2)).expect("publish v2");
     round(&a);
     round(&b);
+    assert_eq!(offered(&b)[0].0, "org-2");
     let newer = screened(&b, |s| {
         s.new_team_interview("org_screening", "th", Utc::now())
     });
@@ -981,6 +991,7 @@ fn a_team_questionnaire_travels_and_every_record_opens_where_it_arrives() {
         .with_store(|s| s.new_team_interview("org_screening", "th", Utc::now()))
         .expect_err("withdrawn");
     assert_eq!(none.code, crate::ErrorCode::NotFound);
+    assert!(offered(&b).is_empty());
     for id in [&early, &later, &newer] {
         b.with_store(|s| s.interview(id)).expect("still opens");
     }
