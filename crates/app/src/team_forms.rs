@@ -481,3 +481,65 @@ impl crate::App {
         self.with_store(|s| s.withdraw_form(&which))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn team_copy(files: FormFiles, hash: &str) -> link::TeamQuestionnaire {
+        link::TeamQuestionnaire {
+            record: vault::RecordId::from(uuid::Uuid::from_u128(1)),
+            form: FormRef {
+                id: "victim_screening".into(),
+                version: "2026.3".into(),
+                hash: hash.into(),
+            },
+            files: Some(files),
+            // What `link` says of a document whose signatures all check.
+            checked: Ok(q::Checked {
+                published: Vec::new(),
+                withdrawn: Vec::new(),
+            }),
+            offered: true,
+            admin: None,
+        }
+    }
+
+    /// Signatures are not enough: the files must hash, by the `forms`
+    /// crate's rule, to the hash the document is named by (a publisher
+    /// who signs the wrong files under a hash gets them refused).
+    #[test]
+    fn a_team_questionnaire_whose_files_do_not_hash_to_its_name_is_refused() {
+        let files = crate::catalog::files("victim-screening").expect("shipped");
+        let real = forms_source::load(&files).expect("loads").hash;
+        let other = crate::catalog::files("fishing-inspection").expect("shipped");
+        let mut cache = std::collections::HashMap::new();
+        assert_eq!(
+            checked_form(&team_copy(other, &real), &mut cache).map(|_| ()),
+            Err(Refusal::WrongHash)
+        );
+        assert!(cache.is_empty(), "nothing from it was kept");
+        let (_, q) = checked_form(&team_copy(files.clone(), &real), &mut cache).expect("checks");
+        assert_eq!(q.hash, real);
+        // A refusal from `link` is passed on, files or not.
+        let mut refused = team_copy(files, &real);
+        refused.checked = Err(Refusal::NotPublisher);
+        assert_eq!(
+            checked_form(&refused, &mut std::collections::HashMap::new()).map(|_| ()),
+            Err(Refusal::NotPublisher)
+        );
+        // Every refusal has a sentence in every language.
+        for r in [
+            Refusal::Malformed,
+            Refusal::NotPublished,
+            Refusal::NotPublisher,
+            Refusal::Altered,
+            Refusal::WrongHash,
+        ] {
+            for lang in crate::LANGUAGES {
+                let said = AppError::team_form(r.message_id(), lang).message;
+                assert!(!said.contains("team-form"), "{lang}: {said}");
+            }
+        }
+    }
+}

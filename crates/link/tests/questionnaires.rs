@@ -261,6 +261,28 @@ fn a_questionnaire_altered_after_signing_or_under_another_hash_is_refused() {
     link::sync_round(&mut member, &mut |_| {}).expect("push");
     link::sync_round(&mut admin, &mut |_| {}).expect("pull");
     assert_eq!(checked_files(&mut admin, &f.hash), Err(Refusal::Altered));
+    // An act moved under another signer's or kind's key.
+    let fresh = folder("moved");
+    let h = form(&fresh, "1");
+    let hid = link::publish_questionnaire(&mut admin, &fresh, &h, "en").expect("publish");
+    let admin_key = common::device_of(&mut admin).to_hex();
+    let act = admin
+        .record(hid)
+        .expect("record")
+        .meta
+        .get(&format!("q.publish.{admin_key}"))
+        .expect("act")
+        .clone();
+    assert!(checked_files(&mut admin, &h.hash).is_ok());
+    admin
+        .set_meta(
+            hid,
+            &format!("q.withdraw.{admin_key}"),
+            &act,
+            chrono::Utc::now(),
+        )
+        .expect("move");
+    assert_eq!(checked_files(&mut admin, &h.hash), Err(Refusal::Altered));
     // A document whose record says another hash than its id.
     let g = form(&folder("other"), "1");
     let mut wrong = g.clone();
