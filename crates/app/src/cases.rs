@@ -464,7 +464,11 @@ impl CaseStore {
         if dir.exists() {
             return Ok(());
         }
-        if crate::catalog::files_with_hash(hash).is_none() {
+        // Kept already (checked first: finding a shipped hash hashes every
+        // shipped folder), or not shipped: encrypted in the vault.
+        if crate::team_forms::has_private(self, hash, lang)?
+            || crate::catalog::files_with_hash(hash).is_none()
+        {
             return crate::team_forms::keep_private(self, hash, files, lang);
         }
         let tmp = forms.join(format!(".{hash}.tmp"));

@@ -79,6 +79,15 @@ fn link_error(e: &link::LinkError, lang: &str) -> AppError {
     }
 }
 
+/// Whether the vault keeps a private copy of the questionnaire `hash`.
+pub(crate) fn has_private(store: &mut CaseStore, hash: &str, lang: &str) -> Result<bool, AppError> {
+    store
+        .vault
+        .secret(&format!("{PRIVATE_PREFIX}{hash}"))
+        .map(|s| s.is_some())
+        .map_err(|e| AppError::from_vault(&e, lang))
+}
+
 /// Keeps an imported questionnaire encrypted in the vault.
 pub(crate) fn keep_private(
     store: &mut CaseStore,
