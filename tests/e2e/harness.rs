@@ -13,12 +13,74 @@ use serde_json::json;
 pub const PHONE: (u32, u32) = (360, 740);
 pub const DESKTOP: (u32, u32) = (1280, 800);
 
-/// One app instance in its own data folder, driven over WebDriver.
+/// One app instance in its own data folder, driven over WebDriver. Dropping
+/// it (closing it, or a test failing) stops every process it started.
 pub struct Session {
     pub client: Client,
-    driver: Child,
+    driver: Option<Child>,
     xvfb: Option<Child>,
     _data: tempfile::TempDir,
+}
+
+/// Live processes (zombies aside) whose environment holds `marker`, with
+/// the name of their executable.
+fn processes_with(marker: &str) -> Vec<(u32, String)> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").expect("/proc").flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid == std::process::id() {
+            continue;
+        }
+        let Ok(env) = std::fs::read(entry.path().join("environ")) else {
+            continue;
+        };
+        if !env.split(|b| *b == 0).any(|v| v == marker.as_bytes()) {
+            continue;
+        }
+        let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+        let state = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.trim().chars().next());
+        if matches!(state, Some('Z' | 'X') | None) {
+            continue;
+        }
+        let name = std::fs::read_link(entry.path().join("exe"))
+            .ok()
+            .and_then(|exe| exe.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_default();
+        found.push((pid, name));
+    }
+    found
+}
+
+fn signal(pid: u32, sig: &str) {
+    // The process may have gone meanwhile: that is what we want anyway.
+    let _ = Command::new("kill")
+        .args([&format!("-{sig}"), &pid.to_string()])
+        .stderr(Stdio::null())
+        .status();
+}
+
+/// Stops a child: TERM first (tauri-driver then stops its WebKitWebDriver;
+/// a KILL gave it no chance, and that driver was left running), KILL if it
+/// has not gone within five seconds.
+fn terminate(child: &mut Child) {
+    signal(child.id(), "TERM");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 fn env_path(name: &str) -> PathBuf {
@@ -128,7 +190,7 @@ impl Session {
             .expect("a WebDriver session with the app");
         let session = Session {
             client,
-            driver,
+            driver: Some(driver),
             xvfb,
             _data: data,
         };
@@ -141,40 +203,50 @@ impl Session {
     /// lock), found by its own data folder in its environment, then stops
     /// the driver and starts the app again on the same data folder.
     pub async fn kill_and_restart(mut self) -> Session {
-        let marker = format!("FIELDSCREEN_DATA_DIR={}", self._data.path().display());
-        let mut killed = 0;
-        for entry in std::fs::read_dir("/proc").expect("/proc").flatten() {
-            let Some(pid) = entry
-                .file_name()
-                .to_str()
-                .and_then(|p| p.parse::<u32>().ok())
-            else {
-                continue;
-            };
-            let Ok(env) = std::fs::read(entry.path().join("environ")) else {
-                continue;
-            };
-            let is_app = std::fs::read_link(entry.path().join("exe"))
-                .is_ok_and(|exe| exe.file_name().is_some_and(|n| n == "fieldscreen-app"));
-            if is_app && env.split(|b| *b == 0).any(|v| v == marker.as_bytes()) {
-                let status = Command::new("kill")
-                    .args(["-KILL", &pid.to_string()])
-                    .status()
-                    .expect("kill");
-                assert!(status.success(), "kill -KILL {pid}");
-                killed += 1;
-            }
-        }
-        assert_eq!(killed, 1, "exactly one app process of this session");
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-        if let Some(mut x) = self.xvfb.take() {
-            let _ = x.kill();
-            let _ = x.wait();
-        }
+        let apps: Vec<u32> = processes_with(&self.marker())
+            .into_iter()
+            .filter(|(_, name)| name == "fieldscreen-app")
+            .map(|(pid, _)| pid)
+            .collect();
+        assert_eq!(apps.len(), 1, "exactly one app process of this session");
+        let status = Command::new("kill")
+            .args(["-KILL", &apps[0].to_string()])
+            .status()
+            .expect("kill");
+        assert!(status.success(), "kill -KILL {}", apps[0]);
+        self.stop();
         let data = tempfile::TempDir::new().expect("placeholder");
         let data = std::mem::replace(&mut self._data, data);
         Session::start_in(data).await
+    }
+
+    /// What every process of this session carries in its environment.
+    fn marker(&self) -> String {
+        format!("FIELDSCREEN_DATA_DIR={}", self._data.path().display())
+    }
+
+    /// Stops tauri-driver, then anything of this session still running (the
+    /// app, WebKit's processes), then Xvfb; checks nothing is left.
+    fn stop(&mut self) {
+        if let Some(mut driver) = self.driver.take() {
+            terminate(&mut driver);
+        }
+        let marker = self.marker();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut left = processes_with(&marker);
+        while !left.is_empty() && Instant::now() < deadline {
+            for (pid, _) in &left {
+                signal(*pid, "KILL");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+            left = processes_with(&marker);
+        }
+        if let Some(mut x) = self.xvfb.take() {
+            terminate(&mut x);
+        }
+        if !std::thread::panicking() {
+            assert!(left.is_empty(), "left running after the session: {left:?}");
+        }
     }
 
     /// The app's data folder.
@@ -182,14 +254,10 @@ impl Session {
         self._data.path()
     }
 
-    pub async fn close(mut self) {
+    /// Ends the WebDriver session (the app closes), then stops the rest.
+    pub async fn close(self) {
         let _ = self.client.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-        if let Some(mut x) = self.xvfb.take() {
-            let _ = x.kill();
-            let _ = x.wait();
-        }
+        drop(self);
     }
 
     pub async fn wait_for_css(&self, css: &str) -> Element {
@@ -308,5 +376,11 @@ impl Session {
         let path = dir.join(format!("{name}.png"));
         std::fs::write(&path, png).expect("write screenshot");
         path
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        self.stop();
     }
 }

@@ -268,59 +268,18 @@ impl<'a> Walker<'a> {
     }
 }
 
-/// Scenario s02 of tests/questionnaires.rs, typed as a person would: the
-/// first contact as a Buddhist Era date and the hours in Burmese digits.
+/// Scenario s02 (tests/fixtures/screening-s02.txt), typed as a person
+/// would: the first contact as a Buddhist Era date and the hours in Burmese
+/// digits.
 fn s02() -> BTreeMap<&'static str, &'static str> {
-    BTreeMap::from([
-        ("case_code", "RN-2026-001"),
-        ("first_contact", "10/01/2569"),
-        ("interpreter_used", "no"),
-        ("privacy", "yes"),
-        ("age", "30"),
-        ("papers", "valid"),
-        ("recruited_by", "myself"),
-        ("travel_arranged", "no"),
-        ("recruit_fee", "no"),
-        ("job_different", "yes"),
-        ("conditions_different", "yes"),
-        ("deceived_documents", "no"),
-        ("contract_copy", "copy_can_read"),
-        ("contract_changed", "no"),
-        ("forced_recruit", "no"),
-        ("recruit_violence", "no"),
-        ("recruit_threats", "no"),
-        ("recruit_reasons", "none"),
-        ("false_info", "no"),
-        ("hours_day", "၁၆"),
-        ("day_off", "yes"),
-        ("forced_overtime", "no"),
-        ("pay", "less"),
-        ("pay_withheld", "no"),
-        ("deductions", "no"),
-        ("debt", "yes"),
-        ("debt_grows", "no"),
-        ("debt_cannot_leave", "yes"),
-        ("hazard", "no"),
-        ("injury_no_care", "no"),
-        ("housed_by_employer", "no"),
-        ("living", "none"),
-        ("other_tasks", "no"),
-        ("illicit", "no"),
-        ("docs_holder", "employer"),
-        ("docs_back", "no"),
-        ("free_to_leave", "yes"),
-        ("go_out", "yes"),
-        ("watched", "no"),
-        ("contact_family", "yes"),
-        ("know_location", "yes"),
-        ("violence_you", "no"),
-        ("threats", "none"),
-        ("lie_told", "no"),
-        ("influence", "no"),
-        ("peers", "no"),
-        ("stay_reasons", "none"),
-        ("past_hardship", "no"),
-    ])
+    let mut answers: BTreeMap<_, _> = include_str!("../fixtures/screening-s02.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once(" = "))
+        .collect();
+    answers.insert("first_contact", "10/01/2569");
+    answers.insert("hours_day", "၁၆");
+    answers
 }
 
 /// Question key → language it was asked in, from the summary's answer table.

@@ -360,7 +360,7 @@ fn myanmar_letters(text: &str) -> usize {
 }
 
 /// Judges one Burmese string. The Markov model (i18n::zawgyi, thresholds of
-/// design.md §6) needs context: on a few letters it is genuinely unsure
+/// docs/targets.md) needs context: on a few letters it is genuinely unsure
 /// (upstream's own vectors give 0.49 for a two-syllable Unicode word). So:
 /// never "Zawgyi" at any length; "Unicode" (<= 0.05) from 30 Myanmar letters
 /// on; and the code-point rules always.

@@ -121,6 +121,122 @@ fn only_the_shell_depends_on_tauri_and_the_core_does_no_async_io() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// Shipped dependencies between workspace crates: member → the members it
+/// depends on through normal or build dependencies.
+fn internal_edges(meta: &serde_json::Value) -> BTreeMap<String, BTreeSet<String>> {
+    let members: BTreeSet<&str> = meta["workspace_members"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+        .unwrap_or_default();
+    let name_of: BTreeMap<&str, &str> = meta["packages"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|p| Some((p["id"].as_str()?, p["name"].as_str()?)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut edges = BTreeMap::new();
+    for node in meta["resolve"]["nodes"].as_array().into_iter().flatten() {
+        let Some(id) = node["id"].as_str().filter(|id| members.contains(id)) else {
+            continue;
+        };
+        let deps: BTreeSet<String> = node["deps"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|d| d["pkg"].as_str().is_some_and(|p| members.contains(p)))
+            .filter(|d| {
+                d["dep_kinds"].as_array().is_some_and(|kinds| {
+                    kinds
+                        .iter()
+                        .any(|k| k["kind"].is_null() || k["kind"] == "build")
+                })
+            })
+            .filter_map(|d| Some(name_of.get(d["pkg"].as_str()?)?.to_string()))
+            .collect();
+        edges.insert(name_of.get(id).copied().unwrap_or(id).to_owned(), deps);
+    }
+    edges
+}
+
+/// The allowed graph from ARCHITECTURE.md's `dependency-graph` block: one
+/// `crate: dep, dep` line per crate.
+fn allowed_graph(architecture: &str) -> BTreeMap<String, BTreeSet<String>> {
+    let start = architecture
+        .find("```text dependency-graph\n")
+        .expect("ARCHITECTURE.md has a ```text dependency-graph block");
+    let body = &architecture[start..];
+    let body = &body[body.find('\n').map_or(0, |i| i + 1)..];
+    let body = &body[..body.find("```").expect("the block ends")];
+    body.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let (name, deps) = l.split_once(':').unwrap_or((l, ""));
+            let deps = deps
+                .split(',')
+                .map(str::trim)
+                .filter(|d| !d.is_empty())
+                .map(str::to_owned)
+                .collect();
+            (name.trim().to_owned(), deps)
+        })
+        .collect()
+}
+
+/// Every way `actual` leaves `allowed`, one sentence each.
+fn graph_violations(
+    actual: &BTreeMap<String, BTreeSet<String>>,
+    allowed: &BTreeMap<String, BTreeSet<String>>,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (krate, deps) in actual {
+        let Some(ok) = allowed.get(krate) else {
+            problems.push(format!(
+                "{krate} is not in ARCHITECTURE.md's dependency graph"
+            ));
+            continue;
+        };
+        for dep in deps.difference(ok) {
+            problems.push(format!(
+                "{krate} depends on {dep}, which the graph does not allow"
+            ));
+        }
+    }
+    for krate in allowed.keys().filter(|k| !actual.contains_key(*k)) {
+        problems.push(format!(
+            "the graph names {krate}, which is not a workspace crate"
+        ));
+    }
+    problems
+}
+
+#[test]
+fn every_crate_depends_only_on_what_architecture_md_allows() {
+    let arch = std::fs::read_to_string(root().join("ARCHITECTURE.md")).expect("ARCHITECTURE.md");
+    let problems = graph_violations(&internal_edges(&metadata()), &allowed_graph(&arch));
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_dependency_graph_check_can_fail() {
+    let allowed = allowed_graph("```text dependency-graph\nvault:\napp: vault\ngone: vault\n```\n");
+    let set = |names: &[&str]| names.iter().map(|n| (*n).to_owned()).collect();
+    let actual = BTreeMap::from([
+        ("vault".to_owned(), set(&["app"])),
+        ("app".to_owned(), set(&["vault"])),
+        ("new".to_owned(), set(&[])),
+    ]);
+    assert_eq!(
+        graph_violations(&actual, &allowed),
+        [
+            "new is not in ARCHITECTURE.md's dependency graph",
+            "vault depends on app, which the graph does not allow",
+            "the graph names gone, which is not a workspace crate",
+        ]
+    );
+}
+
 #[test]
 fn every_crate_uses_the_workspace_lints() {
     let mut missing = Vec::new();
@@ -457,25 +573,10 @@ fn hard_coded_text(source: &str) -> Vec<String> {
     found
 }
 
-fn svelte_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .filter_map(Result::ok)
-    {
-        let path = entry.path();
-        if path.is_dir() {
-            svelte_files(&path, out);
-        } else if path.extension().is_some_and(|x| x == "svelte") {
-            out.push(path);
-        }
-    }
-}
-
 #[test]
 fn the_ui_hard_codes_no_sentence() {
     let mut files = Vec::new();
-    svelte_files(&root().join("ui/src"), &mut files);
+    files_with(&root().join("ui/src"), &["svelte"], &mut files);
     assert!(!files.is_empty(), "no Svelte components found");
     let mut problems = Vec::new();
     for f in files {
@@ -497,4 +598,245 @@ fn the_hard_coded_text_check_can_fail() {
         "<script>let a = 'ok';</script>\n<p>{t('x')}</p>\n<p>Hello there</p>\n<button aria-label=\"Close\">{x}</button>",
     );
     assert_eq!(found, ["aria-label=\"Close\"", "Hello there"]);
+}
+
+// ---------------------------------------------------------------- file size
+
+/// Lines a source file may hold: about what a person reads in one sitting and
+/// keeps in their head. The splits of issue 19 landed between 60 and 430
+/// lines; 800 leaves room to grow, and a file that reaches it has a seam.
+const LINE_BUDGET: usize = 800;
+/// Test files: lists of independent cases, read one case at a time.
+const TEST_LINE_BUDGET: usize = 1600;
+
+/// Files allowed over their budget, and why. The list only shrinks: a file
+/// named here that fits its budget, or is gone, fails the test.
+const OVER_BUDGET: &[(&str, &str)] = &[
+    (
+        "ui/src/lib/ipc/bindings.ts",
+        "generated from the Rust types (cargo xtask codegen)",
+    ),
+    ("crates/app/src/cases.rs", "to split (issue 19)"),
+    (
+        "crates/sync/src/team.rs",
+        "to split with part B of issue 19",
+    ),
+    (
+        "xtask/src/l10n.rs",
+        "to split: export, import, schema checks",
+    ),
+    // Grown by issue 14 (trust) while part A split the rest: split with
+    // part B, which moves the relay client into its own crate.
+    ("crates/app/src/sync.rs", "to split with part B of issue 19"),
+    (
+        "crates/relay/src/lib.rs",
+        "to split with part B of issue 19",
+    ),
+    (
+        "crates/relay/src/store.rs",
+        "to split with part B of issue 19",
+    ),
+    ("crates/link/src/lan.rs", "to split with part B of issue 19"),
+    (
+        "crates/link/src/team.rs",
+        "to split with part B of issue 19",
+    ),
+    ("crates/sync/src/lan.rs", "to split with part B of issue 19"),
+    (
+        "xtask/src/package.rs",
+        "to split: bundle, install and use, purge (issue 21's test)",
+    ),
+];
+
+/// Where the source lives (relative to the root), and what counts as source.
+const SOURCE_DIRS: &[&str] = &[
+    "crates",
+    "src-tauri/src",
+    "tests",
+    "xtask/src",
+    "fuzz",
+    "ui/src",
+];
+const SOURCE_EXTS: &[&str] = &["rs", "ts", "svelte"];
+
+fn is_test_file(path: &str) -> bool {
+    path.starts_with("tests/")
+        || path.contains("/tests/")
+        || path.ends_with("/tests.rs")
+        || path.ends_with(".test.ts")
+        || path.contains("/benches/")
+}
+
+/// Files under `dir` whose extension is one of `exts` (build outputs and
+/// installed packages left out).
+fn files_with(dir: &Path, exts: &[&str], out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if path.is_dir() {
+            if !["target", "node_modules", "dist"].contains(&name.as_str()) {
+                files_with(&path, exts, out);
+            }
+        } else if path
+            .extension()
+            .is_some_and(|e| exts.iter().any(|x| e == *x))
+        {
+            out.push(path);
+        }
+    }
+}
+
+/// Every source file with its line count, as `(path relative to root, lines)`.
+fn source_files(root: &Path) -> Vec<(String, usize)> {
+    let mut paths = Vec::new();
+    for dir in SOURCE_DIRS {
+        files_with(&root.join(dir), SOURCE_EXTS, &mut paths);
+    }
+    paths
+        .into_iter()
+        .map(|path| {
+            let lines = std::fs::read_to_string(&path).map_or(0, |t| t.lines().count());
+            let rel = path.strip_prefix(root).unwrap_or(&path);
+            (rel.to_string_lossy().replace('\\', "/"), lines)
+        })
+        .collect()
+}
+
+/// Every file over its budget and not allowed, and every allowance no
+/// longer needed.
+fn budget_violations(files: &[(String, usize)], allowed: &[(&str, &str)]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (path, lines) in files {
+        let budget = if is_test_file(path) {
+            TEST_LINE_BUDGET
+        } else {
+            LINE_BUDGET
+        };
+        let listed = allowed.iter().any(|(p, _)| p == path);
+        if *lines > budget && !listed {
+            problems.push(format!(
+                "{path} has {lines} lines (budget {budget}): split it along its seams"
+            ));
+        }
+        if *lines <= budget && listed {
+            problems.push(format!(
+                "{path} fits its budget now ({lines} ≤ {budget}): take it off OVER_BUDGET"
+            ));
+        }
+    }
+    for (path, _) in allowed {
+        if !files.iter().any(|(p, _)| p == path) {
+            problems.push(format!("{path} is on OVER_BUDGET but does not exist"));
+        }
+    }
+    problems
+}
+
+#[test]
+fn no_source_file_is_over_its_line_budget() {
+    let files = source_files(&root());
+    assert!(
+        files.iter().any(|(p, _)| p == "crates/vault/src/vault.rs"),
+        "the walk found the sources"
+    );
+    let problems = budget_violations(&files, OVER_BUDGET);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_line_budget_check_can_fail() {
+    let files = [
+        ("crates/a/src/big.rs".to_owned(), LINE_BUDGET + 1),
+        ("crates/a/tests/big.rs".to_owned(), LINE_BUDGET + 1),
+        ("crates/a/src/listed.rs".to_owned(), 10),
+    ];
+    let allowed = [
+        ("crates/a/src/listed.rs", "why"),
+        ("crates/a/src/gone.rs", "why"),
+    ];
+    assert_eq!(
+        budget_violations(&files, &allowed),
+        [
+            format!(
+                "crates/a/src/big.rs has {} lines (budget {LINE_BUDGET}): split it along its seams",
+                LINE_BUDGET + 1
+            ),
+            format!(
+                "crates/a/src/listed.rs fits its budget now (10 ≤ {LINE_BUDGET}): take it off OVER_BUDGET"
+            ),
+            "crates/a/src/gone.rs is on OVER_BUDGET but does not exist".to_owned(),
+        ]
+    );
+}
+
+// ---------------------------------------------------------------- citations
+
+/// Citations of a file that is not in the repository: the specs
+/// (`product.md`, `design.md`, `domain.md`) live outside it, so the code
+/// cites `docs/` instead.
+fn outside_citations(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        for spec in ["../shared/", "product.md", "design.md", "domain.md"] {
+            if line
+                .match_indices(spec)
+                .any(|(i, _)| !line[..i].ends_with("docs/"))
+            {
+                found.push(format!("line {}: {spec}", n + 1));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn nothing_cites_a_document_outside_the_repository() {
+    let root = root();
+    let mut files = Vec::new();
+    for dir in SOURCE_DIRS
+        .iter()
+        .chain(&["questionnaires", "docs", "locales"])
+    {
+        files_with(
+            &root.join(dir),
+            &["rs", "ts", "svelte", "md", "toml", "ftl"],
+            &mut files,
+        );
+    }
+    for top in ["README.md", "ARCHITECTURE.md", "SECURITY.md"] {
+        files.push(root.join(top));
+    }
+    let mut problems = Vec::new();
+    for path in files {
+        let rel = path
+            .strip_prefix(&root)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        // Retired questionnaires are kept byte for byte (records find them by hash).
+        // This file names them to forbid them.
+        if rel.starts_with("questionnaires/retired/") || rel == "tests/tests/tidy.rs" {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        for hit in outside_citations(&text) {
+            problems.push(format!("{rel} {hit}: cite docs/ (see docs/targets.md)"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_citation_check_can_fail() {
+    assert_eq!(
+        outside_citations("ok: docs/screening-rules.md\n(design.md §3)\nsee ../shared/domain.md"),
+        [
+            "line 2: design.md",
+            "line 3: ../shared/",
+            "line 3: domain.md"
+        ]
+    );
 }

@@ -1,7 +1,7 @@
 //! `cargo xtask bench`: figures, not pass/fail. Release binary size, cold
 //! start to first paint, peak memory at idle, then every crate's criterion
 //! benchmarks (and the relay's load benchmark, on SQLite and a throw-away
-//! PostgreSQL).
+//! PostgreSQL), and the sizes of the release packages.
 
 use std::path::Path;
 use std::time::Duration;
@@ -82,6 +82,11 @@ pub fn bench(_args: &[&str]) -> Result<(), Fail> {
         }
         cmd.dir(root()).run()?;
         drop(pg);
+    }
+
+    match crate::package::sizes() {
+        Ok(lines) => report.extend(lines),
+        Err(Fail(m)) => report.push(format!("package sizes: not measured ({m})")),
     }
 
     println!("\n== FieldScreen app benchmarks ==");

@@ -76,7 +76,18 @@ impl RunningApp {
         display: Option<&str>,
         data_dir: Option<&Path>,
     ) -> Result<Self, Fail> {
+        Self::spawn_with_args(binary, &[], display, data_dir)
+    }
+
+    /// [`RunningApp::spawn`] with arguments (a desktop entry's `Exec` line).
+    pub fn spawn_with_args(
+        binary: &Path,
+        args: &[String],
+        display: Option<&str>,
+        data_dir: Option<&Path>,
+    ) -> Result<Self, Fail> {
         let mut cmd = Command::new(binary);
+        cmd.args(args);
         if let Some(dir) = data_dir {
             cmd.env("FIELDSCREEN_DATA_DIR", dir);
         }

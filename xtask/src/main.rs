@@ -1,8 +1,9 @@
 //! `cargo xtask`: the project's build tasks, in Rust instead of shell scripts.
 //!
 //! - `cargo xtask run`     set up, build, and launch the desktop app
-//! - `cargo xtask test`    set up, then every suite (`test rust|ui|e2e|lint|fuzz`)
+//! - `cargo xtask test`    set up, then every suite (`test rust|ui|e2e|lint|fuzz|package`)
 //! - `cargo xtask bench`   benchmarks that print figures
+//! - `cargo xtask package` the release .deb and .rpm (Tauri's bundler)
 //! - `cargo xtask codegen` regenerate the UI's TypeScript bindings
 //! - `cargo xtask l10n`    export a language for review (XLIFF), import the review
 //! - `cargo xtask setup`   only install what is missing
@@ -13,6 +14,8 @@ mod bench_interview;
 mod display;
 mod fuzz;
 mod l10n;
+mod leftovers;
+mod package;
 mod postgres;
 mod setup;
 mod sh;
@@ -29,6 +32,7 @@ fn main() -> ExitCode {
         ["run", rest @ ..] => run(rest),
         ["test", rest @ ..] => test(rest),
         ["bench", rest @ ..] => bench::bench(rest),
+        ["package", rest @ ..] => package::package(rest),
         ["codegen"] => codegen(),
         ["l10n", rest @ ..] => l10n::l10n(rest),
         ["with-postgres", program, rest @ ..] => postgres::with_postgres(program, rest),
@@ -54,9 +58,10 @@ fn main() -> ExitCode {
 const USAGE: &str = "usage: cargo xtask <command>
 
   run [--release]           install what is missing, build, launch the app
-  test [all|rust|ui|e2e|lint|fuzz]
+  test [all|rust|ui|e2e|lint|fuzz|package]
                             install what is missing, then run the suites (default: all)
-  bench                     print benchmark figures (binary size, start-up, memory, criterion)
+  bench                     print benchmark figures (binary size, start-up, memory, criterion, package sizes)
+  package [--appimage]      build the release .deb and .rpm into artifacts/package/ (AppImage: needs downloads)
   codegen                   regenerate ui/src/lib/ipc/bindings.ts from the Rust commands
   l10n export LANG [--out FILE]
                             write LANG's strings (app and questionnaires) as XLIFF 1.2 for review
@@ -157,11 +162,13 @@ fn ensure_ui_dist() -> Result<(), Fail> {
 fn test(args: &[&str]) -> Result<(), Fail> {
     let which = args.first().copied().unwrap_or("all");
     let all = which == "all";
-    if !["all", "rust", "ui", "e2e", "lint", "fuzz"].contains(&which) {
+    if !["all", "rust", "ui", "e2e", "lint", "fuzz", "package"].contains(&which) {
         return Err(Fail(format!("unknown test suite `{which}`\n{USAGE}")));
     }
     setup::setup(setup::Purpose::Test)?;
     build_ui()?;
+    // Orphans of the suites come back to xtask, to be found and reaped.
+    leftovers::adopt_orphans();
 
     let root = root();
     let tools = setup::tools_dir();
@@ -190,19 +197,29 @@ fn test(args: &[&str]) -> Result<(), Fail> {
                 .dir(&root)
                 .run(),
         ));
+        suites.push((
+            "cargo machete (unused dependencies)",
+            Cmd::new(tools.join("bin/cargo-machete")).dir(&root).run(),
+        ));
     }
     if all || which == "rust" {
         // The relay's suite runs against SQLite and this PostgreSQL; the
         // guard stops the server when this block ends, pass or fail.
+        let run = leftovers::marker("rust");
         let result = postgres::LocalPostgres::start(false).and_then(|pg| {
             Cmd::new("cargo")
                 .args(["test", "--locked", "--workspace", "--no-fail-fast"])
+                .env(leftovers::MARKER, &run)
                 .env("FIELDSCREEN_REQUIRE_TOOLS", "1")
                 .env("FIELDSCREEN_TEST_POSTGRES", &pg.url)
                 .env("PYXFORM_PYTHON", tools.join("venv/bin/python"))
                 .dir(&root)
                 .run()
         });
+        let result = leftovers::both(
+            result,
+            leftovers::check("cargo test (workspace)", &run, true),
+        );
         suites.push(("cargo test (workspace)", result));
     }
     if all || which == "fuzz" {
@@ -223,6 +240,7 @@ fn test(args: &[&str]) -> Result<(), Fail> {
         ));
     }
     if all || which == "e2e" {
+        let run = leftovers::marker("e2e");
         let result = build_app(false).and_then(|app| {
             Cmd::new("cargo")
                 .args([
@@ -239,10 +257,18 @@ fn test(args: &[&str]) -> Result<(), Fail> {
                 .env("FIELDSCREEN_APP", app)
                 .env("TAURI_DRIVER", tools.join("bin/tauri-driver"))
                 .env("FIELDSCREEN_ARTIFACTS", artifacts())
+                .env(leftovers::MARKER, &run)
                 .dir(&root)
                 .run()
         });
+        // Nothing the suite started may outlive it (Xvfb, tauri-driver,
+        // WebKitWebDriver, the app and its web processes).
+        let result = leftovers::both(result, leftovers::check("the end-to-end suite", &run, true));
         suites.push(("end-to-end (real app window)", result));
+    }
+    if all || which == "package" {
+        // After e2e: packages the debug app that suite built (no new build).
+        suites.push(("package (.deb installed, used, purged)", package::test()));
     }
 
     println!();

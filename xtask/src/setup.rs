@@ -1,6 +1,7 @@
 //! Installs what the build and the tests need, and nothing else: Debian
 //! packages (apt-get as root, else sudo, else the exact command to run), the
-//! UI's npm packages, tauri-driver, and the Python venv with pyxform.
+//! UI's npm packages, tauri-driver, cargo-machete, and the Python venv with
+//! pyxform.
 
 use std::path::PathBuf;
 
@@ -30,6 +31,7 @@ const RUN_PACKAGES: &[&str] = &[
 /// Added for the tests. No Noto fonts on purpose: the app must bring its own.
 /// icu-devtools: `uconv`, ICU's Zawgyi transforms, the reference for the converter.
 /// postgresql: the relay's second engine (`postgres.rs` runs a throw-away server).
+/// lintian: checks the `.deb` (`package.rs`).
 /// libxml2-utils and php-symfony-translation: `xmllint` and the OASIS XLIFF 1.2
 /// strict schema (`xliff-core-1.2-strict.xsd` with the `xml.xsd` it imports, under
 /// /usr/share/php/Symfony/Component/Translation/Resources/schemas; only the schema
@@ -39,6 +41,7 @@ const TEST_PACKAGES: &[&str] = &[
     "python3-venv",
     "icu-devtools",
     "postgresql",
+    "lintian",
     "libxml2-utils",
     "php-symfony-translation",
 ];
@@ -51,6 +54,12 @@ const PYXFORM: &str = "pyxform==4.5.0";
 
 /// tauri-driver 2.x speaks WebDriver to the real app window.
 const TAURI_DRIVER: &str = "~2.1";
+
+/// cargo-machete finds dependencies a crate declares and does not use (the
+/// lint suite runs it). No prebuilt binary: built once per checkout
+/// (measured: 1 min 59 s of CPU, 5 min 34 s on this 2-core machine while
+/// another build ran).
+const CARGO_MACHETE: &str = "~0.9";
 
 /// Tools built or installed for this checkout (kept out of the repo).
 pub fn tools_dir() -> PathBuf {
@@ -67,6 +76,7 @@ pub fn setup(purpose: Purpose) -> Result<(), Fail> {
     npm_ci()?;
     if purpose == Purpose::Test {
         tauri_driver()?;
+        cargo_machete()?;
         pyxform_venv()?;
     }
     Ok(())
@@ -185,6 +195,26 @@ pub(crate) fn tauri_driver() -> Result<(), Fail> {
         .run()
 }
 
+fn cargo_machete() -> Result<(), Fail> {
+    let tools = tools_dir();
+    if tools.join("bin/cargo-machete").exists() {
+        return Ok(());
+    }
+    println!("xtask: building cargo-machete (once per checkout)");
+    Cmd::new("cargo")
+        .args([
+            "install",
+            "--quiet",
+            "--locked",
+            "cargo-machete",
+            "--version",
+            CARGO_MACHETE,
+            "--root",
+        ])
+        .arg(&tools)
+        .run()
+}
+
 fn pyxform_venv() -> Result<(), Fail> {
     let venv = tools_dir().join("venv");
     let python = venv.join("bin/python");
@@ -208,4 +238,51 @@ fn pyxform_venv() -> Result<(), Fail> {
             PYXFORM,
         ])
         .run()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::process::Command;
+
+    /// The lint suite's unused-dependency check can fail: a crate that
+    /// declares a dependency it never uses is reported, and passes once it
+    /// uses it.
+    #[test]
+    fn cargo_machete_reports_an_unused_dependency() {
+        let machete = super::tools_dir().join("bin/cargo-machete");
+        if !machete.exists() {
+            assert!(
+                std::env::var("FIELDSCREEN_REQUIRE_TOOLS").as_deref() != Ok("1"),
+                "cargo-machete is missing and FIELDSCREEN_REQUIRE_TOOLS=1 (cargo xtask setup test installs it)"
+            );
+            println!("skipped: cargo-machete is not installed (cargo xtask setup test)");
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("Cargo.toml"),
+            "[package]\nname = \"probe\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\nhex = \"0.4\"\n",
+        )
+        .unwrap();
+        std::fs::create_dir(dir.path().join("src")).unwrap();
+        let lib = dir.path().join("src/lib.rs");
+        std::fs::write(&lib, "pub fn id() -> u8 { 1 }\n").unwrap();
+        let run = || {
+            Command::new(&machete)
+                .current_dir(dir.path())
+                .output()
+                .unwrap()
+        };
+        let out = run();
+        assert!(!out.status.success(), "an unused dependency passed");
+        assert!(String::from_utf8_lossy(&out.stdout).contains("hex"));
+        std::fs::write(&lib, "pub fn id() -> String { hex::encode([1]) }\n").unwrap();
+        let out = run();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
 }

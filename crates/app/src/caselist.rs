@@ -408,14 +408,16 @@ pub fn case_list(store: &mut CaseStore, query: &CaseQuery) -> Result<CaseListVie
     set_sync_states(store, &mut rows, &lang);
     crate::team_forms::set_form_states(store, &mut rows, &lang);
     let shown = offset + rows.len();
-    let mut args = i18n::FluentArgs::new();
-    args.set("shown", dates::localize_digits(&shown.to_string(), &lang));
-    args.set(
-        "matched",
-        dates::localize_digits(&matched_n.to_string(), &lang),
+    let digits = |n: &dyn ToString| dates::localize_digits(&n.to_string(), &lang);
+    let summary = l.format_with(
+        &lang,
+        "case-list-summary",
+        &[
+            ("shown", digits(&shown)),
+            ("matched", digits(&matched_n)),
+            ("total", digits(&total)),
+        ],
     );
-    args.set("total", dates::localize_digits(&total.to_string(), &lang));
-    let summary = l.format(&lang, "case-list-summary", Some(&args));
     Ok(CaseListView {
         total,
         matched: matched_n,
@@ -431,27 +433,6 @@ impl App {
     /// A page of the case list for `query`.
     pub fn case_list(&self, query: CaseQuery) -> Result<CaseListView, AppError> {
         self.with_store(|store| case_list(store, &query))
-    }
-
-    /// Runs `f` on the open store; a store that locked itself for being idle
-    /// is closed.
-    pub fn with_store<T>(
-        &self,
-        f: impl FnOnce(&mut CaseStore) -> Result<T, AppError>,
-    ) -> Result<T, AppError> {
-        let lang = self.language();
-        let mut guard = self.store();
-        let store = guard
-            .as_mut()
-            .ok_or_else(|| AppError::from_vault(&vault::VaultError::Locked, &lang))?;
-        let result = f(store);
-        if result
-            .as_ref()
-            .is_err_and(|e| e.code == crate::ErrorCode::Locked)
-        {
-            *guard = None;
-        }
-        result
     }
 }
 

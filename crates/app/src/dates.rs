@@ -51,17 +51,21 @@ pub fn format_date_at(t: DateTime<Utc>, offset: FixedOffset, lang: &str) -> Stri
     let l = i18n::localizer();
     let lang = l.negotiate(lang);
     let local = t.with_timezone(&offset);
-    let mut args = i18n::FluentArgs::new();
-    args.set("day", localize_digits(&local.day().to_string(), &lang));
-    args.set(
-        "month",
-        l.format(&lang, &format!("date-month-{}", local.month()), None),
-    );
-    args.set(
-        "year",
-        localize_digits(&display_year(local.year(), &lang).to_string(), &lang),
-    );
-    l.format(&lang, "date-day-month-year", Some(&args))
+    l.format_with(
+        &lang,
+        "date-day-month-year",
+        &[
+            ("day", localize_digits(&local.day().to_string(), &lang)),
+            (
+                "month",
+                l.format(&lang, &format!("date-month-{}", local.month()), None),
+            ),
+            (
+                "year",
+                localize_digits(&display_year(local.year(), &lang).to_string(), &lang),
+            ),
+        ],
+    )
 }
 
 /// `t` as a calendar date in `lang`, on this device's clock.

@@ -53,22 +53,9 @@ pub struct AppError {
 
 impl AppError {
     fn new(code: ErrorCode, id: &str, args: &[(&str, String)], lang: &str) -> Self {
-        let mut fluent_args = i18n::FluentArgs::new();
-        for (k, v) in args {
-            fluent_args.set(*k, v.clone());
-        }
-        Self::with_args(code, id, &fluent_args, lang)
-    }
-
-    fn with_args(
-        code: ErrorCode,
-        id: &str,
-        fluent_args: &i18n::FluentArgs<'_>,
-        lang: &str,
-    ) -> Self {
         AppError {
             code,
-            message: i18n::localizer().format(lang, id, Some(fluent_args)),
+            message: i18n::message(lang, id, args),
         }
     }
 
@@ -125,14 +112,18 @@ impl AppError {
             // Vault errors never carry anything a person wrote.
             tracing::error!("vault: {e}");
         }
-        let mut args = i18n::FluentArgs::new();
-        for (k, v) in e.message_args() {
-            match v {
-                vault::MessageArg::Number(n) => args.set(k, n),
-                vault::MessageArg::Text(t) => args.set(k, t),
-            }
+        let args: Vec<(&str, i18n::FluentValue<'_>)> = e
+            .message_args()
+            .into_iter()
+            .map(|(k, v)| match v {
+                vault::MessageArg::Number(n) => (k, n.into()),
+                vault::MessageArg::Text(t) => (k, t.into()),
+            })
+            .collect();
+        AppError {
+            code,
+            message: i18n::message(lang, e.message_id(), &args),
         }
-        Self::with_args(code, e.message_id(), &args, lang)
     }
 
     pub(crate) fn passphrase_mismatch(lang: &str) -> Self {
@@ -233,11 +224,7 @@ impl AppError {
     }
 
     pub(crate) fn invalid_form(path: &Path, reason: &forms::Message, lang: &str) -> Self {
-        let mut args = i18n::FluentArgs::new();
-        for (k, v) in &reason.args {
-            args.set(*k, v.clone());
-        }
-        let reason = i18n::localizer().format(lang, reason.id, Some(&args));
+        let reason = i18n::message(lang, reason.id, &reason.args);
         Self::new(
             ErrorCode::InvalidForm,
             "error-invalid-form",

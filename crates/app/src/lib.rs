@@ -146,6 +146,24 @@ impl App {
         self.cases.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Runs `f` on the open store; a store that locked itself for being idle
+    /// is closed.
+    pub fn with_store<T>(
+        &self,
+        f: impl FnOnce(&mut cases::CaseStore) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let lang = self.language();
+        let mut guard = self.store();
+        let store = guard
+            .as_mut()
+            .ok_or_else(|| AppError::from_vault(&vault::VaultError::Locked, &lang))?;
+        let result = f(store);
+        if result.as_ref().is_err_and(|e| e.code == ErrorCode::Locked) {
+            *guard = None;
+        }
+        result
+    }
+
     pub fn vault_state(&self) -> VaultState {
         if self.store().is_some() {
             VaultState::Unlocked
@@ -362,8 +380,6 @@ pub fn ui_text(lang: &str) -> UiText {
 
 fn ui_text_from(l: &i18n::Localizer, lang: &str) -> UiText {
     let lang = l.negotiate(lang);
-    let mut args = i18n::FluentArgs::new();
-    args.set("version", env!("CARGO_PKG_VERSION"));
     let strings = l.ui_table(&lang);
     let drafted: Vec<String> = strings
         .keys()
@@ -371,13 +387,18 @@ fn ui_text_from(l: &i18n::Localizer, lang: &str) -> UiText {
         .cloned()
         .collect();
     let draft_notice = (!drafted.is_empty()).then(|| {
-        let mut a = i18n::FluentArgs::new();
-        a.set("drafted", drafted.len());
-        a.set("total", strings.len());
-        l.format(&lang, "translation-draft-count", Some(&a))
+        l.format_with(
+            &lang,
+            "translation-draft-count",
+            &[("drafted", drafted.len()), ("total", strings.len())],
+        )
     });
     UiText {
-        version: l.format(&lang, "app-version", Some(&args)),
+        version: l.format_with(
+            &lang,
+            "app-version",
+            &[("version", env!("CARGO_PKG_VERSION"))],
+        ),
         machine_drafted: !drafted.is_empty(),
         drafted,
         draft_notice,

@@ -271,10 +271,8 @@ pub fn format_time(seconds: f64, lang: &str) -> String {
     } else {
         ("passphrase-time-forever", 0.0)
     };
-    let mut args = i18n::FluentArgs::new();
     // Whole numbers: the figure is an order of magnitude.
-    args.set("n", n.round().max(1.0) as i64);
-    l.format(lang, id, Some(&args))
+    l.format_with(lang, id, &[("n", n.round().max(1.0) as i64)])
 }
 
 /// `10000` → `10,000` (Fluent here prints numbers without grouping).
@@ -300,20 +298,25 @@ pub fn assess(passphrase: &str, cost: &KdfCost, lang: &str) -> Strength {
     let years = seconds / (365.25 * 86_400.0);
     let short = chars < MIN_CHARS;
     let acceptable = !short && years >= MIN_YEARS;
-    let mut args = i18n::FluentArgs::new();
-    args.set("time", time.clone());
-    args.set("cores", grouped(u64::from(vault::guess::ATTACKER_CORES)));
-    args.set("years", MIN_YEARS as i64);
-    args.set("min", MIN_CHARS as i64);
-    let message = if short {
-        l.format(lang, "passphrase-too-short", Some(&args))
+    let reason = l.format(lang, reason.unwrap_or("passphrase-reason-guessable"), None);
+    let args: [(&str, i18n::FluentValue<'_>); 5] = [
+        ("time", time.clone().into()),
+        (
+            "cores",
+            grouped(u64::from(vault::guess::ATTACKER_CORES)).into(),
+        ),
+        ("years", (MIN_YEARS as i64).into()),
+        ("min", (MIN_CHARS as i64).into()),
+        ("reason", reason.into()),
+    ];
+    let id = if short {
+        "passphrase-too-short"
     } else if acceptable {
-        l.format(lang, "passphrase-strong", Some(&args))
+        "passphrase-strong"
     } else {
-        let reason = l.format(lang, reason.unwrap_or("passphrase-reason-guessable"), None);
-        args.set("reason", reason);
-        l.format(lang, "passphrase-too-weak", Some(&args))
+        "passphrase-too-weak"
     };
+    let message = l.format_with(lang, id, &args);
     let level = if acceptable {
         4
     } else if short || years < 1.0 / 365.25 {

@@ -775,7 +775,7 @@ impl App {
         }
         let pin = match input.relay_pin.as_deref().map(str::trim) {
             None | Some("") => None,
-            Some(p) => Some(sync::team::pin_from_hex(p).ok_or_else(|| AppError {
+            Some(p) => Some(link::pin_from_hex(p).ok_or_else(|| AppError {
                 code: ErrorCode::InvalidAnswer,
                 message: fmt(&self.language(), "team-relay-pin-bad", &[]),
             })?),

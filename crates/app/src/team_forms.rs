@@ -20,9 +20,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use link::questionnaire::{self as q, Refusal};
 use serde::Serialize;
 use specta::Type;
-use sync::questionnaire::{self as q, Refusal};
 use vault::FormRef;
 
 use crate::AppError;

@@ -115,11 +115,7 @@ fn shipped_form(lang: &str) -> Result<forms::Questionnaire, AppError> {
 }
 
 fn render(m: &forms::Message, lang: &str) -> String {
-    let mut args = i18n::FluentArgs::new();
-    for (k, v) in &m.args {
-        args.set(*k, v.clone());
-    }
-    i18n::localizer().format(lang, m.id, Some(&args))
+    i18n::message(lang, m.id, &m.args)
 }
 
 /// The vessel details form in `lang`.
@@ -173,12 +169,13 @@ fn check(
             .label(name, lang)
             .map(|t| t.render(&mut |_: &str| String::new()))
             .unwrap_or_else(|| name.to_owned());
-        let mut args = i18n::FluentArgs::new();
-        args.set("field", label);
-        args.set("problem", problem);
         AppError {
             code: ErrorCode::InvalidAnswer,
-            message: i18n::localizer().format(lang, "vessel-field-problem", Some(&args)),
+            message: i18n::message(
+                lang,
+                "vessel-field-problem",
+                &[("field", label), ("problem", problem)],
+            ),
         }
     };
     let mut values = Vec::new();
@@ -340,9 +337,8 @@ pub fn vessel(store: &mut CaseStore, id: &str) -> Result<VesselView, AppError> {
             .and_then(|a| a.answer.value.as_value().map(str::to_owned))
             .filter(|c| !c.is_empty());
         let label = code.unwrap_or_else(|| {
-            let mut args = i18n::FluentArgs::new();
-            args.set("n", dates::localize_digits(&(n + 1).to_string(), &lang));
-            i18n::localizer().format(&lang, "vessel-crew-unnamed", Some(&args))
+            let n = dates::localize_digits(&(n + 1).to_string(), &lang);
+            i18n::message(&lang, "vessel-crew-unnamed", &[("n", n)])
         });
         let status = shown_status(store, *member, r.kind, r.status.code(), r.updated_at, None);
         crew.push(CrewRow {
@@ -354,12 +350,8 @@ pub fn vessel(store: &mut CaseStore, id: &str) -> Result<VesselView, AppError> {
             answers: u32::try_from(r.answers.len()).unwrap_or(u32::MAX),
         });
     }
-    let mut args = i18n::FluentArgs::new();
-    args.set(
-        "count",
-        dates::localize_digits(&crew.len().to_string(), &lang),
-    );
-    let crew_summary = i18n::localizer().format(&lang, "vessel-crew-summary", Some(&args));
+    let count = dates::localize_digits(&crew.len().to_string(), &lang);
+    let crew_summary = i18n::message(&lang, "vessel-crew-summary", &[("count", count)]);
     let status = record.status.code().to_owned();
     Ok(VesselView {
         id: rid.to_string(),

@@ -117,11 +117,7 @@ pub(crate) fn ui_lang() -> String {
 }
 
 pub(crate) fn text(id: &str, args: &[(&str, String)]) -> String {
-    let mut fluent = i18n::FluentArgs::new();
-    for (k, v) in args {
-        fluent.set(*k, v.clone());
-    }
-    i18n::localizer().format(&ui_lang(), id, Some(&fluent))
+    i18n::message(&ui_lang(), id, args)
 }
 
 /// A command that failed has already said why; this is its exit code.

@@ -1,6 +1,5 @@
 //! `fieldscreen form check | import | show`.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -141,28 +140,22 @@ fn load_checked(path: &Path) -> Result<(Questionnaire, Vec<Diagnostic>), Failure
 /// the input as a whole); warnings are marked as such.
 fn print_diagnostics(path: &Path, ds: &[Diagnostic], lang: &str, warning: bool) {
     let p = path.display();
-    let mut out = std::io::stdout().lock();
     for d in ds {
         let mut text = render::message(lang, &d.message);
         if warning {
             text = render::with(lang, "forms-cli-warning", &[("message", text)]);
         }
-        let _ = match &d.location {
-            Location::Input => writeln!(out, "{p}: {text}"),
-            loc => writeln!(out, "{p}:{loc}: {text}"),
-        };
+        match &d.location {
+            Location::Input => println!("{p}: {text}"),
+            loc => println!("{p}:{loc}: {text}"),
+        }
     }
 }
 
 fn print_failure(path: &Path, f: &Failure, lang: &str) {
     match f {
         Failure::Io(m) => {
-            let _ = writeln!(
-                std::io::stdout().lock(),
-                "{}: {}",
-                path.display(),
-                render::message(lang, m)
-            );
+            println!("{}: {}", path.display(), render::message(lang, m));
         }
         Failure::Invalid(ds) => print_diagnostics(path, ds, lang, false),
     }

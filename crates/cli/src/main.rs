@@ -8,9 +8,32 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// std's `print!` family, written through [`out::write`] so that a closed
+/// pipe ends any command quietly instead of panicking. Defined before the
+/// modules, so these shadow std's macros in every one of them.
+macro_rules! print {
+    ($($arg:tt)*) => {
+        $crate::out::write($crate::out::Stream::Stdout, format_args!($($arg)*))
+    };
+}
+macro_rules! println {
+    () => { print!("\n") };
+    ($($arg:tt)*) => { print!("{}\n", format_args!($($arg)*)) };
+}
+macro_rules! eprint {
+    ($($arg:tt)*) => {
+        $crate::out::write($crate::out::Stream::Stderr, format_args!($($arg)*))
+    };
+}
+macro_rules! eprintln {
+    () => { eprint!("\n") };
+    ($($arg:tt)*) => { eprint!("{}\n", format_args!($($arg)*)) };
+}
+
 mod case_cmd;
 mod form_cmd;
 mod lan_cmd;
+mod out;
 mod relay_cmd;
 mod render;
 mod team_cmd;

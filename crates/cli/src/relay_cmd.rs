@@ -2,6 +2,11 @@
 //! [--tls-cert PEM --tls-key PEM] [--operator-token-file FILE |
 //! --open-registration]`: runs the blind sync relay (`relay` crate) until
 //! stopped. Without TLS it listens on loopback only.
+//!
+//! Every option can also come from a `FIELDSCREEN_RELAY_*` environment
+//! variable named after it (`--tls-cert` ↔ `FIELDSCREEN_RELAY_TLS_CERT`);
+//! an option on the command line wins. The packaged systemd unit reads them
+//! from `/etc/fieldscreen/relay.conf` (`EnvironmentFile=`).
 
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::PathBuf;
@@ -10,6 +15,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Args, Subcommand};
+
+use crate::case_cmd::text;
 
 #[derive(Debug, Subcommand)]
 pub enum RelayCommand {
@@ -21,60 +28,111 @@ pub enum RelayCommand {
 pub struct ServeArgs {
     /// Address to listen on, e.g. 127.0.0.1:8080 (any address with TLS,
     /// loopback only without)
-    #[arg(long)]
+    #[arg(long, env = "FIELDSCREEN_RELAY_LISTEN")]
     listen: String,
     /// Database: sqlite:PATH or postgres://USER@HOST:PORT/DB
-    #[arg(long)]
+    #[arg(long, env = "FIELDSCREEN_RELAY_DB")]
     db: String,
     /// The relay's certificate chain (PEM, leaf first): serve HTTPS
-    #[arg(long, value_name = "PEM", requires = "tls_key")]
+    #[arg(
+        long,
+        value_name = "PEM",
+        requires = "tls_key",
+        env = "FIELDSCREEN_RELAY_TLS_CERT"
+    )]
     tls_cert: Option<PathBuf>,
     /// The certificate's private key (PEM)
-    #[arg(long, value_name = "PEM", requires = "tls_cert")]
+    #[arg(
+        long,
+        value_name = "PEM",
+        requires = "tls_cert",
+        env = "FIELDSCREEN_RELAY_TLS_KEY"
+    )]
     tls_key: Option<PathBuf>,
     /// Create teams only for devices that send this file's token
-    #[arg(long, value_name = "FILE", conflicts_with = "open_registration")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "open_registration",
+        env = "FIELDSCREEN_RELAY_OPERATOR_TOKEN_FILE"
+    )]
     operator_token_file: Option<PathBuf>,
     /// Let anyone create teams (a few a minute)
-    #[arg(long)]
+    #[arg(long, env = "FIELDSCREEN_RELAY_OPEN_REGISTRATION")]
     open_registration: bool,
     /// With open registration: teams created per minute, all callers together
-    #[arg(long, value_name = "N", default_value_t = 10)]
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 10,
+        env = "FIELDSCREEN_RELAY_TEAM_CREATIONS_PER_MINUTE"
+    )]
     team_creations_per_minute: u32,
     /// Connections served at once
-    #[arg(long, value_name = "N", default_value_t = 1024)]
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 1024,
+        env = "FIELDSCREEN_RELAY_MAX_CONNECTIONS"
+    )]
     max_connections: usize,
     /// Megabytes of blobs a team may keep
-    #[arg(long, value_name = "MB", default_value_t = 2048)]
+    #[arg(
+        long,
+        value_name = "MB",
+        default_value_t = 2048,
+        env = "FIELDSCREEN_RELAY_TEAM_QUOTA_MB"
+    )]
     team_quota_mb: u64,
     /// Blobs a team may keep
-    #[arg(long, value_name = "N", default_value_t = 1_000_000)]
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 1_000_000,
+        env = "FIELDSCREEN_RELAY_TEAM_QUOTA_BLOBS"
+    )]
     team_quota_blobs: u64,
     /// Requests per second a device may make, sustained
-    #[arg(long, value_name = "N", default_value_t = 10)]
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 10,
+        env = "FIELDSCREEN_RELAY_DEVICE_RATE"
+    )]
     device_rate: u32,
     /// Requests a device may make at once after a quiet spell
-    #[arg(long, value_name = "N", default_value_t = 120)]
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 120,
+        env = "FIELDSCREEN_RELAY_DEVICE_BURST"
+    )]
     device_burst: u32,
     /// Longest a request may take (body read and answer made)
-    #[arg(long, value_name = "SECS", default_value_t = 120)]
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 120,
+        env = "FIELDSCREEN_RELAY_REQUEST_TIMEOUT_SECS"
+    )]
     request_timeout_secs: u64,
     /// Longest for a TLS handshake or a request's head (and for an idle
     /// keep-alive connection)
-    #[arg(long, value_name = "SECS", default_value_t = 10)]
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 10,
+        env = "FIELDSCREEN_RELAY_HEADER_TIMEOUT_SECS"
+    )]
     header_timeout_secs: u64,
     /// Longest no byte moves while the relay waits on the other side
-    #[arg(long, value_name = "SECS", default_value_t = 30)]
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 30,
+        env = "FIELDSCREEN_RELAY_IDLE_TIMEOUT_SECS"
+    )]
     idle_timeout_secs: u64,
-}
-
-fn text(id: &str, args: &[(&str, String)]) -> String {
-    let lang = std::env::var("FIELDSCREEN_LANG").unwrap_or_else(|_| i18n::FALLBACK.to_owned());
-    let mut fluent = i18n::FluentArgs::new();
-    for (k, v) in args {
-        fluent.set(*k, v.clone());
-    }
-    i18n::localizer().format(&lang, id, Some(&fluent))
 }
 
 /// Which engine a `--db` value names.
@@ -223,8 +281,8 @@ fn serve(a: &ServeArgs) -> ExitCode {
             Some(id) => say(&text(
                 "relay-pin",
                 &[
-                    ("pin", sync::team::pin_to_hex(&id.pin)),
-                    ("fingerprint", sync::team::pin_fingerprint(&id.pin)),
+                    ("pin", link::pin_to_hex(&id.pin)),
+                    ("fingerprint", link::pin_fingerprint(&id.pin)),
                 ],
             )),
             None => say(&text("relay-plain-loopback", &[])),

@@ -4,20 +4,10 @@ use forms::Message;
 
 /// Renders a message in `lang` (English fallback).
 pub fn message(lang: &str, m: &Message) -> String {
-    let mut args = i18n::FluentArgs::new();
-    for (k, v) in &m.args {
-        args.set(*k, v.clone());
-    }
-    i18n::localizer().format(lang, m.id, Some(&args))
+    i18n::message(lang, m.id, &m.args)
 }
 
 /// Renders a message id with arguments.
 pub fn with(lang: &str, id: &'static str, args: &[(&'static str, String)]) -> String {
-    message(
-        lang,
-        &Message {
-            id,
-            args: args.to_vec(),
-        },
-    )
+    i18n::message(lang, id, args)
 }

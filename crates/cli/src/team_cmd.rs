@@ -172,7 +172,7 @@ fn team(cmd: TeamCommand) -> Done {
                 .map(|p| pin_arg(p))
                 .collect::<Result<Vec<_>, _>>()?;
             with_vault(&args, |v| link::set_relay_pins(v, &pins))?;
-            let shown: Vec<String> = pins.iter().map(sync::team::pin_fingerprint).collect();
+            let shown: Vec<String> = pins.iter().map(link::pin_fingerprint).collect();
             println!(
                 "{}",
                 text("team-relay-pins-set", &[("pins", shown.join(", "))])
@@ -258,8 +258,8 @@ fn team(cmd: TeamCommand) -> Done {
 }
 
 /// A `--relay-pin` value: 64 hex digits (spaces and colons allowed).
-fn pin_arg(s: &str) -> Result<sync::team::RelayPin, ExitCode> {
-    sync::team::pin_from_hex(s).ok_or_else(|| {
+fn pin_arg(s: &str) -> Result<link::RelayPin, ExitCode> {
+    link::pin_from_hex(s).ok_or_else(|| {
         eprintln!("{}", text("team-relay-pin-bad", &[]));
         ExitCode::from(2)
     })

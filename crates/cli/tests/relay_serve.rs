@@ -45,12 +45,18 @@ fn serve(db: &str) -> (Serving, String) {
     serve_with(db, &[])
 }
 
-/// [`serve`] with more options; reads the address line and the three
-/// lines after it.
+/// [`serve`] with more options.
 fn serve_with(db: &str, more: &[&str]) -> (Serving, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_fieldscreen"))
-        .args(["relay", "serve", "--listen", "127.0.0.1:0", "--db", db])
-        .args(more)
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_fieldscreen"));
+    cmd.args(["relay", "serve", "--listen", "127.0.0.1:0", "--db", db])
+        .args(more);
+    started(cmd)
+}
+
+/// Spawns a prepared `relay serve` command and reads its address line and
+/// the two lines after it.
+fn started(mut cmd: Command) -> (Serving, String) {
+    let mut child = cmd
         .env("FIELDSCREEN_LANG", "en")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -131,6 +137,111 @@ fn serves_on_postgres() {
     };
     let (_relay, address) = serve(&url);
     assert!(status_of_unsigned_feed(&address).contains(" 401 "));
+}
+
+/// `relay serve` with no option on its command line, every option from a
+/// `FIELDSCREEN_RELAY_*` variable (how the packaged systemd unit passes
+/// `/etc/fieldscreen/relay.conf`).
+fn relay_from_environment(vars: &[(&str, &str)]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_fieldscreen"));
+    cmd.args(["relay", "serve"]);
+    for (k, v) in vars {
+        cmd.env(k, v);
+    }
+    cmd
+}
+
+#[test]
+fn every_option_comes_from_its_fieldscreen_relay_variable() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite:{}", dir.path().join("relay.db").display());
+    let (token, _) = token_file(dir.path());
+    let (relay, address) = started(relay_from_environment(&[
+        ("FIELDSCREEN_RELAY_LISTEN", "127.0.0.1:0"),
+        ("FIELDSCREEN_RELAY_DB", &db),
+        ("FIELDSCREEN_RELAY_OPERATOR_TOKEN_FILE", &token),
+    ]));
+    assert!(status_of_unsigned_feed(&address).contains(" 401 "));
+    assert_eq!(
+        relay.lines[1],
+        "Teams are created only for devices that send the operator token."
+    );
+    assert!(dir.path().join("relay.db").exists());
+
+    // The listen address really is read from the variable: a network
+    // address without TLS is refused.
+    let out = relay_from_environment(&[
+        ("FIELDSCREEN_RELAY_LISTEN", "0.0.0.0:0"),
+        ("FIELDSCREEN_RELAY_DB", &db),
+    ])
+    .env("FIELDSCREEN_LANG", "en")
+    .output()
+    .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("0.0.0.0:0"));
+
+    // A bad value in a variable is refused like the same bad option.
+    let out = relay_from_environment(&[
+        ("FIELDSCREEN_RELAY_LISTEN", "127.0.0.1:0"),
+        ("FIELDSCREEN_RELAY_DB", &db),
+        ("FIELDSCREEN_RELAY_MAX_CONNECTIONS", "many"),
+    ])
+    .output()
+    .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--max-connections"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn an_option_on_the_command_line_wins_over_its_variable() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite:{}", dir.path().join("relay.db").display());
+    let mut cmd = relay_from_environment(&[
+        ("FIELDSCREEN_RELAY_LISTEN", "0.0.0.0:0"),
+        ("FIELDSCREEN_RELAY_DB", "mysql://not-used"),
+        ("FIELDSCREEN_RELAY_OPEN_REGISTRATION", "true"),
+    ]);
+    cmd.args(["--listen", "127.0.0.1:0", "--db", &db]);
+    let (relay, address) = started(cmd);
+    assert!(status_of_unsigned_feed(&address).contains(" 401 "));
+    assert_eq!(
+        relay.lines[1],
+        "Anyone may create a team (open registration, a few a minute)."
+    );
+}
+
+/// The packaged configuration file names every option the relay reads
+/// from its environment, and nothing else (a misspelt name would be
+/// silently ignored by systemd and by the relay).
+#[test]
+fn the_packaged_relay_conf_names_exactly_the_relay_variables() {
+    let help = Command::new(env!("CARGO_BIN_EXE_fieldscreen"))
+        .args(["relay", "serve", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    let from_help: std::collections::BTreeSet<String> = help
+        .split("[env: ")
+        .skip(1)
+        .map(|rest| rest.split(['=', ']']).next().unwrap().to_owned())
+        .collect();
+    assert_eq!(from_help.len(), 15, "{help}");
+    let conf = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../packaging/relay.conf"),
+    )
+    .unwrap();
+    let from_conf: std::collections::BTreeSet<String> = conf
+        .lines()
+        .map(|l| l.trim_start_matches(['#', ' ']))
+        .filter_map(|l| l.split_once('=').map(|(k, _)| k))
+        .filter(|k| k.starts_with("FIELDSCREEN_"))
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(from_conf, from_help);
 }
 
 #[test]

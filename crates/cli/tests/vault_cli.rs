@@ -378,3 +378,55 @@ fn the_cli_and_the_window_refuse_the_same_weak_passphrases_with_the_same_message
             .unwrap_or_else(|e| panic!("{p}: {}", e.message));
     }
 }
+
+/// `fieldscreen … | head`: the reader has gone before the command writes (the
+/// pipe's read end is closed before it starts, so this cannot race). Every
+/// command ends quietly with success, and a failing one still fails.
+#[test]
+fn a_closed_pipe_ends_every_command_quietly() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let v = dir.path().join("vault");
+    let vs = v.to_str().expect("utf-8 path");
+    let form = corpus_form();
+    let form = form.to_str().expect("utf-8 path");
+    ok(&fieldscreen(Some(PASS), &["vault", "init", "--vault", vs]));
+    let id = ok(&fieldscreen(
+        Some(PASS),
+        &["interview", "new", "--vault", vs, "--form", form],
+    ));
+    let id = id.trim();
+
+    let into_closed_pipe = |pass: Option<&str>, args: &[&str]| {
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_fieldscreen"));
+        cmd.args(args)
+            .env_remove("FIELDSCREEN_PASSPHRASE")
+            .env_remove("FIELDSCREEN_LANG")
+            .stdout(writer);
+        if let Some(p) = pass {
+            cmd.env("FIELDSCREEN_PASSPHRASE", p);
+        }
+        cmd.output().expect("run fieldscreen")
+    };
+    for args in [
+        &["interview", "show", "--vault", vs, id, "--json"][..],
+        &["interview", "show", "--vault", vs, id],
+        &["interview", "list", "--vault", vs, "--json"],
+        &["vault", "info", "--vault", vs],
+        &["form", "show", form, "--json"],
+        &["form", "check", form],
+    ] {
+        let out = into_closed_pipe(Some(PASS), args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success() && stderr.is_empty(),
+            "{args:?}: exit {:?}, stderr: {stderr}",
+            out.status.code()
+        );
+    }
+    // A wrong passphrase is still a failure, said on stderr.
+    let out = into_closed_pipe(Some("not it"), &["interview", "list", "--vault", vs]);
+    assert!(!out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}

@@ -106,6 +106,16 @@ pub fn localizer() -> &'static Localizer {
     })
 }
 
+/// `id` in `lang` from the shipped catalogs, with named arguments (text or
+/// numbers: a number keeps Fluent's plural selection): the one way the
+/// crates format a message with arguments. See [`Localizer::format_with`].
+pub fn message<'a, V>(lang: &str, id: &str, args: &'a [(&'a str, V)]) -> String
+where
+    V: Clone + Into<FluentValue<'a>>,
+{
+    localizer().format_with(lang, id, args)
+}
+
 impl Localizer {
     /// Builds catalogs from `(language code, file name, Fluent source)` triples
     /// (a file named `review.toml` is the language's review log).
@@ -221,6 +231,20 @@ impl Localizer {
         .into_iter()
         .filter_map(|id| self.locales.iter().find(|l| &l.id == id))
         .collect()
+    }
+
+    /// [`Localizer::format`] with named arguments given as pairs, e.g.
+    /// `&[("count", 3)]` or `&[("path", path_text)]` (mixed kinds as
+    /// [`FluentValue`]s).
+    pub fn format_with<'a, V>(&self, lang: &str, id: &str, args: &'a [(&'a str, V)]) -> String
+    where
+        V: Clone + Into<FluentValue<'a>>,
+    {
+        let mut fluent = FluentArgs::with_capacity(args.len());
+        for (name, value) in args {
+            fluent.set(*name, value.clone());
+        }
+        self.format(lang, id, Some(&fluent))
     }
 
     /// Resolves `id` (optionally `id.attribute`) in exactly `lang`, without
@@ -387,6 +411,30 @@ mod tests {
         let mut args = FluentArgs::new();
         args.set("name", "Aung");
         expected.assert_eq(&l.format(lang, id, Some(&args)));
+    }
+
+    #[test]
+    fn arguments_given_as_pairs_keep_their_kind() {
+        let l = Localizer::from_sources([(
+            "en",
+            "app.ftl",
+            "n = { $count ->\n    [one] one record\n   *[other] { $count } records\n} for { $who }\n"
+                .to_owned(),
+        )]);
+        let count = |n: i64| {
+            l.format_with(
+                "en",
+                "n",
+                &[("count", FluentValue::from(n)), ("who", "Aung".into())],
+            )
+        };
+        // A number selects the plural form; the same digits as text do not.
+        assert_eq!(count(1), "one record for Aung");
+        assert_eq!(count(3), "3 records for Aung");
+        assert_eq!(
+            l.format_with("en", "n", &[("count", "1"), ("who", "Aung")]),
+            "1 records for Aung"
+        );
     }
 
     #[test]

@@ -29,7 +29,7 @@
 //! `P(zawgyi) = 1 / (1 + e^t)`. A string with no Myanmar character at all has
 //! no evidence either way: [`probability`] returns `None`.
 //!
-//! Thresholds (design.md §6): at or above [`AUTO_THRESHOLD`] the text is
+//! Thresholds (docs/targets.md, Zawgyi detection): at or above [`AUTO_THRESHOLD`] the text is
 //! Zawgyi (convert it, keep the original); at or below [`ASK_THRESHOLD`] it
 //! is Unicode; in between, ask the person.
 

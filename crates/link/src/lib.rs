@@ -44,11 +44,18 @@ pub use questionnaires::{
     team_questionnaire, team_questionnaires, withdraw_questionnaire,
 };
 pub use status::{pending, waiting};
+/// The team questionnaire formats and checks (`sync::questionnaire`), for
+/// the app, which reaches `sync` through this crate.
+pub use sync::questionnaire;
 pub use team::{
     INVITE_TTL, InviteCheck, Phase, Progress, SyncReport, TeamAlert, TeamInfo, WITHHELD_MARGIN_MS,
     Waiting, admit, create_team, info, invite, join, join_fingerprint, parse_fingerprints, remove,
     set_relay_pins, sync_round, waiting_devices,
 };
+
+/// The relay's key pin (SHA-256 of its certificate's SubjectPublicKeyInfo)
+/// and how people read and type it, for the façade and the command line.
+pub use sync::team::{RelayPin, pin_fingerprint, pin_from_hex, pin_to_hex};
 
 /// The secret name under which the team state is stored in the vault.
 pub const STATE_SECRET: &str = "team";

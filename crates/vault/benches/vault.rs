@@ -1,4 +1,4 @@
-//! Vault benchmarks. Prints the figures of product.md's performance table
+//! Vault benchmarks. Prints the figures of docs/targets.md's performance table
 //! (p50/p99 from simple measured loops), then runs criterion groups.
 //!
 //! `cargo bench -p vault` (or `cargo xtask bench`).

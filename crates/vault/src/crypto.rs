@@ -328,27 +328,6 @@ impl Cipher {
     }
 }
 
-/// Lower-case hex, for the JSON header.
-pub(crate) fn to_hex(bytes: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(HEX[(b >> 4) as usize] as char);
-        s.push(HEX[(b & 15) as usize] as char);
-    }
-    s
-}
-
-pub(crate) fn from_hex(s: &str) -> Option<Vec<u8>> {
-    if !s.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-        .collect()
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
@@ -388,16 +367,6 @@ mod tests {
             let c = SecretKey::random().unwrap().cipher();
             proptest::prop_assert!(c.open(Purpose::Index, &[0u8; 16], b"", &bytes).is_err());
         }
-    }
-
-    #[test]
-    fn hex_roundtrip() {
-        assert_eq!(
-            from_hex(&to_hex(&[0, 1, 0xab, 0xff])).unwrap(),
-            vec![0, 1, 0xab, 0xff]
-        );
-        assert!(from_hex("abc").is_none());
-        assert!(from_hex("zz").is_none());
     }
 
     #[test]

@@ -17,7 +17,7 @@
 //! every row a new id.
 
 use hkdf::Hkdf;
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 use zeroize::Zeroizing;
 
@@ -43,7 +43,7 @@ impl std::fmt::Debug for Keys {
 
 fn mac(key: &[u8; 32], parts: &[&[u8]]) -> [u8; 32] {
     // HMAC accepts keys of any length; 32 bytes cannot fail.
-    let Ok(mut m) = <Hmac<Sha256> as Mac>::new_from_slice(key) else {
+    let Ok(mut m) = <Hmac<Sha256> as KeyInit>::new_from_slice(key) else {
         return [0; 32];
     };
     for p in parts {
@@ -124,5 +124,29 @@ mod tests {
         assert_ne!(a.secret_id("team"), a.secret_id("other"));
         assert_eq!(a.weight(&row) & 1, 1);
         assert_ne!(a.weight(&row), b.weight(&row));
+    }
+
+    /// Known answers: the subkeys and row ids are part of the on-disk
+    /// format, so a change of HKDF/HMAC crate must not change one bit.
+    #[test]
+    fn subkeys_and_row_ids_are_stable() {
+        let keys = Keys::derive(&SecretKey::from_slice(&[7u8; 32]).unwrap()).unwrap();
+        let id = RecordId::from(uuid::Uuid::from_bytes([9u8; 16]));
+        let row = keys.row_id(id);
+        let got = [
+            hex::encode(row),
+            hex::encode(keys.chunk_id(&row, 3)),
+            hex::encode(keys.secret_id("team")),
+            format!("{:032x}", keys.weight(&row)),
+        ];
+        expect_test::expect![[r#"
+            [
+                "c067c563cce7150422718662dc6c4838",
+                "c3450c79c7548c0ca6be096922a15ea2",
+                "86effd5f0d49127f41c1f0d723646f17",
+                "7856439d809014efa3757a8643db751d",
+            ]
+        "#]]
+        .assert_debug_eq(&got);
     }
 }

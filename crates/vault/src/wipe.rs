@@ -19,7 +19,7 @@ use std::path::Path;
 use rusqlite::{Connection, OpenFlags, params};
 
 use crate::attempts::ATTEMPTS_FILE;
-use crate::crypto::{random_bytes, to_hex};
+use crate::crypto::random_bytes;
 use crate::error::VaultError;
 use crate::files;
 use crate::vault::{DB_FILE, Vault, check_file, db_path};
@@ -50,7 +50,7 @@ fn destroy_key(conn: &Connection) -> Result<(), VaultError> {
     let junk: [u8; 64] = random_bytes()?;
     conn.execute(
         "UPDATE header SET body = ?1 WHERE id = 1",
-        params![to_hex(&junk).into_bytes()],
+        params![hex::encode(junk).into_bytes()],
     )?;
     let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
     if busy != 0 {

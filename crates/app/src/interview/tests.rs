@@ -110,59 +110,14 @@ fn walk(app: &App, id: &str, script: &BTreeMap<&str, &str>) -> SummaryView {
     panic!("the interview never reached its summary")
 }
 
-/// Scenario s02 of tests/tests/questionnaires.rs (indicators derived by hand):
-/// adult, trafficking and forced labour.
+/// Scenario s02 (tests/fixtures/screening-s02.txt): adult, trafficking and
+/// forced labour.
 fn s02() -> BTreeMap<&'static str, &'static str> {
-    BTreeMap::from([
-        ("case_code", "RN-2026-001"),
-        ("first_contact", "2026-01-10"),
-        ("interpreter_used", "no"),
-        ("privacy", "yes"),
-        ("age", "30"),
-        ("papers", "valid"),
-        ("recruited_by", "myself"),
-        ("travel_arranged", "no"),
-        ("recruit_fee", "no"),
-        ("job_different", "yes"),
-        ("conditions_different", "yes"),
-        ("deceived_documents", "no"),
-        ("contract_copy", "copy_can_read"),
-        ("contract_changed", "no"),
-        ("forced_recruit", "no"),
-        ("recruit_violence", "no"),
-        ("recruit_threats", "no"),
-        ("recruit_reasons", "none"),
-        ("false_info", "no"),
-        ("hours_day", "16"),
-        ("day_off", "yes"),
-        ("forced_overtime", "no"),
-        ("pay", "less"),
-        ("pay_withheld", "no"),
-        ("deductions", "no"),
-        ("debt", "yes"),
-        ("debt_grows", "no"),
-        ("debt_cannot_leave", "yes"),
-        ("hazard", "no"),
-        ("injury_no_care", "no"),
-        ("housed_by_employer", "no"),
-        ("living", "none"),
-        ("other_tasks", "no"),
-        ("illicit", "no"),
-        ("docs_holder", "employer"),
-        ("docs_back", "no"),
-        ("free_to_leave", "yes"),
-        ("go_out", "yes"),
-        ("watched", "no"),
-        ("contact_family", "yes"),
-        ("know_location", "yes"),
-        ("violence_you", "no"),
-        ("threats", "none"),
-        ("lie_told", "no"),
-        ("influence", "no"),
-        ("peers", "no"),
-        ("stay_reasons", "none"),
-        ("past_hardship", "no"),
-    ])
+    include_str!("../../../../tests/fixtures/screening-s02.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once(" = "))
+        .collect()
 }
 
 #[test]
@@ -226,7 +181,7 @@ fn consent_first_then_the_first_question_in_two_languages() {
 
 impl App {
     fn interview_view(&self, id: &str) -> crate::cases::InterviewView {
-        self.with_cases(|s| s.interview(id)).expect("view")
+        self.with_store(|s| s.interview(id)).expect("view")
     }
 }
 
@@ -561,13 +516,13 @@ fn a_conflict_from_two_copies_is_shown_and_resolved_by_a_person() {
         .expect("b");
     let rid: vault::RecordId = id.parse().expect("id");
     let changes = b
-        .with_cases(|s| {
+        .with_store(|s| {
             s.vault
                 .export_changes(rid, &[])
                 .map_err(|e| AppError::from_vault(&e, "en"))
         })
         .expect("export");
-    a.with_cases(|s| {
+    a.with_store(|s| {
         s.vault
             .merge_changes(rid, &changes)
             .map_err(|e| AppError::from_vault(&e, "en"))
@@ -656,7 +611,7 @@ fn a_crew_interview_from_a_vessel_asks_consent_and_joins_the_crew() {
     let vessel = question(&page).id.clone();
     let vessel_id: vault::RecordId = vessel.parse().expect("id");
     let crew_vessel = app
-        .with_cases(|s| {
+        .with_store(|s| {
             s.vault
                 .create_vessel_inspection(vault::NewRecord {
                     form: vault::FormRef {
@@ -690,7 +645,7 @@ fn a_crew_interview_from_a_vessel_asks_consent_and_joins_the_crew() {
     let view = app.interview_view(&c.id);
     assert_eq!(view.answers["part"].value.as_deref(), Some("crew"));
     let crew = app
-        .with_cases(|s| {
+        .with_store(|s| {
             s.vault
                 .record(crew_vessel)
                 .map_err(|e| AppError::from_vault(&e, "en"))

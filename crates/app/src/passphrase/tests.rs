@@ -3,7 +3,7 @@
 use super::*;
 
 /// 161 ms per guess: the default Argon2id cost measured on the
-/// development machine (design.md §3).
+/// development machine (docs/targets.md, the vault's key derivation).
 fn cost() -> KdfCost {
     KdfCost {
         per_guess: Duration::from_millis(161),

@@ -1,0 +1,65 @@
+//! The consent page and the page after a declined consent.
+
+use super::*;
+
+pub(super) fn consent_view(ctx: &Ctx, id: &str) -> ConsentView {
+    let l = &ctx.langs;
+    let both = |name: &str| Bi {
+        respondent: question_label(&ctx.form, name, &ctx.record, &l.respondent),
+        interviewer: question_label(&ctx.form, name, &ctx.record, &l.interviewer),
+    };
+    let script = ctx
+        .consent_group()
+        .map(|g| {
+            ctx.form
+                .questions()
+                .filter(|n| {
+                    n.group_path == g
+                        && n.name != CONSENT
+                        && n.relevant.is_none()
+                        && matches!(n.question_type(), Some(forms::model::QuestionType::Note))
+                })
+                .map(|n| both(&n.name))
+                .collect()
+        })
+        .unwrap_or_default();
+    let list = ctx
+        .form
+        .node(CONSENT)
+        .and_then(|n| n.question_type())
+        .and_then(|t| t.list().map(str::to_owned))
+        .unwrap_or_default();
+    let choice = |v: &str| Bi {
+        respondent: value_text(&ctx.form, CONSENT, v, &l.respondent),
+        interviewer: value_text(&ctx.form, CONSENT, v, &l.interviewer),
+    };
+    let _ = list;
+    ConsentView {
+        id: id.to_owned(),
+        title: ctx.title(),
+        langs: l.clone(),
+        script,
+        question: both(CONSENT),
+        yes: choice("yes"),
+        no: choice("no"),
+    }
+}
+
+pub(super) fn declined_view(ctx: &Ctx, id: &str) -> DeclinedView {
+    let l = &ctx.langs;
+    let note = "consent_declined_note";
+    let advice = if ctx.form.node(note).is_some() {
+        Bi {
+            respondent: question_label(&ctx.form, note, &ctx.record, &l.respondent),
+            interviewer: question_label(&ctx.form, note, &ctx.record, &l.interviewer),
+        }
+    } else {
+        bi_msg(l, "interview-consent-declined")
+    };
+    DeclinedView {
+        id: id.to_owned(),
+        title: ctx.title(),
+        langs: l.clone(),
+        advice,
+    }
+}

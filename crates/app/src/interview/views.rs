@@ -1,0 +1,266 @@
+//! The view models the window renders (and what it sends back).
+
+use super::*;
+
+/// What the "new interview" screen sends.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Type)]
+pub struct StartInterview {
+    /// Catalog key of a shipped questionnaire (`victim-screening`, ...).
+    pub questionnaire: String,
+    pub interviewer_lang: String,
+    pub respondent_lang: String,
+    /// A vessel inspection id: the new interview joins its crew.
+    pub vessel: Option<String>,
+}
+
+/// An answer given on the question screen.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Type)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum GivenAnswer {
+    Value(String),
+    DontKnow,
+    PreferNot,
+}
+
+/// Where to go from the current question.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Type)]
+#[serde(tag = "to", content = "name", rename_all = "snake_case")]
+pub enum Move {
+    Back,
+    Next,
+    /// The first question of a section (top-level group name).
+    Section(String),
+    /// A question by answer key.
+    Question(String),
+    Summary,
+}
+
+/// A text in the respondent's language and in the interviewer's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Bi {
+    pub respondent: String,
+    pub interviewer: String,
+}
+
+/// The two languages of an interview and the choices for each.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Languages {
+    pub respondent: String,
+    pub interviewer: String,
+    /// Languages the questionnaire can be asked in, named in themselves.
+    pub respondent_options: Vec<FormLanguage>,
+}
+
+/// One page of an interview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(tag = "page", rename_all = "snake_case")]
+pub enum InterviewPage {
+    Consent(ConsentView),
+    Question(Box<QuestionScreen>),
+    Summary(Box<SummaryView>),
+    Declined(DeclinedView),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct ConsentView {
+    pub id: String,
+    pub title: String,
+    pub langs: Languages,
+    /// The consent script, paragraph by paragraph.
+    pub script: Vec<Bi>,
+    pub question: Bi,
+    pub yes: Bi,
+    pub no: Bi,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct DeclinedView {
+    pub id: String,
+    pub title: String,
+    pub langs: Languages,
+    /// What to do now (the questionnaire's note for a declined consent).
+    pub advice: Bi,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct ChoiceItem {
+    pub value: String,
+    pub label: Bi,
+    pub selected: bool,
+}
+
+/// One concurrent value of a conflicting answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct ConflictOption {
+    /// The answer as a person reads it (interviewer's language).
+    pub text: String,
+    /// Language it was asked in, named in the interviewer's language list.
+    pub lang: String,
+    pub device: String,
+    pub at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct QuestionView {
+    /// Answer key (`age`, `crew_name[2]`).
+    pub key: String,
+    /// How to ask it: `choice`, `multi`, `integer`, `decimal`, `date`,
+    /// `time`, `text`, `note`, `acknowledge`.
+    pub input: String,
+    pub label: Bi,
+    pub hint: Option<Bi>,
+    pub required: bool,
+    pub choices: Vec<ChoiceItem>,
+    /// Labels for "don't know" and "prefer not to answer" where offered.
+    pub dont_know: Option<Bi>,
+    pub prefer_not: Option<Bi>,
+    /// `missing`, `value`, `dont_know` or `prefer_not`.
+    pub state: String,
+    /// The stored value (ISO date, ASCII digits, choice names).
+    pub value: Option<String>,
+    /// The language it was asked in, when answered.
+    pub shown_in: Option<String>,
+    /// Every concurrent value, when devices disagree (after sync).
+    pub conflict: Option<Vec<ConflictOption>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct SectionLink {
+    /// Top-level group name, for [`Move::Section`].
+    pub name: String,
+    pub label: String,
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct QuestionScreen {
+    pub id: String,
+    pub title: String,
+    pub langs: Languages,
+    pub section: Option<Bi>,
+    pub sections: Vec<SectionLink>,
+    pub question: QuestionView,
+    /// 1-based place of this question in the visible flow, and its length.
+    pub step: u32,
+    pub steps: u32,
+    pub answered: u32,
+    pub total: u32,
+    /// "Question 3 of 40 · 2 answered" in the interviewer's language.
+    pub progress: String,
+    pub can_back: bool,
+    /// Validation messages for this question, in both languages.
+    pub messages: Vec<Bi>,
+    /// The answer looks like Burmese typed in Zawgyi: its Unicode reading,
+    /// offered for conversion.
+    pub zawgyi: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct EvidenceLine {
+    pub question: String,
+    pub answer: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct IndicatorLine {
+    pub id: String,
+    pub label: String,
+    /// "strong", "medium", "weak" in the interviewer's language.
+    pub strength: Option<String>,
+    pub evidence: Vec<EvidenceLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Referral {
+    pub code: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct DeterminationLine {
+    pub id: String,
+    /// What it means (the questionnaire's outcome text).
+    pub label: String,
+    pub referrals: Vec<Referral>,
+}
+
+/// One answer as the summary lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct AnswerLine {
+    pub key: String,
+    pub question: String,
+    pub answer: String,
+    /// Code and name of the language it was asked in.
+    pub lang: String,
+    pub lang_name: String,
+    pub conflict: Option<Vec<ConflictOption>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct SummaryView {
+    pub id: String,
+    pub title: String,
+    pub langs: Languages,
+    /// `in_progress` or `complete`.
+    pub status: String,
+    pub indicators: Vec<IndicatorLine>,
+    pub determination: Option<DeterminationLine>,
+    /// Notes beside the determination (the questionnaire's declared flags,
+    /// e.g. how few core questions were answered), in the interviewer's
+    /// language: shown with it, never instead of it.
+    pub flags: Vec<String>,
+    /// `present`, `absent`, `declined`, `not_asked`, and as a sentence.
+    pub child: String,
+    pub child_text: String,
+    pub answers: Vec<AnswerLine>,
+    pub notes: String,
+    /// The notes look like Burmese typed in Zawgyi: their Unicode reading.
+    pub notes_zawgyi: Option<String>,
+    /// Required questions still without an answer (labels).
+    pub missing: Vec<String>,
+    pub can_complete: bool,
+    /// How much of this page's text, in the interviewer's language, a person
+    /// has reviewed (none for English, the source).
+    pub review: Option<ReviewShare>,
+}
+
+/// How much of a page's translated text a person has reviewed: each
+/// distinct string counts once, a questionnaire's label as much as the
+/// app's own; the rest are machine drafts (`i18n::review`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct ReviewShare {
+    pub reviewed: u32,
+    pub total: u32,
+    /// The same as a sentence, in the interviewer's language.
+    pub text: String,
+}
+
+/// Every UI string `ui/src/lib/interview/SummaryPage.svelte` shows (a test
+/// reads the component to keep this list in step).
+pub const SUMMARY_UI_TEXT: &[&str] = &[
+    "interview-answers",
+    "interview-back-to-questions",
+    "interview-child",
+    "interview-col-answer",
+    "interview-col-lang",
+    "interview-col-question",
+    "interview-complete",
+    "interview-completed",
+    "interview-conflict-title",
+    "interview-determination",
+    "interview-evidence",
+    "interview-how-decided",
+    "interview-how-decided-note",
+    "interview-indicators",
+    "interview-missing",
+    "interview-no-indicators",
+    "interview-notes",
+    "interview-notes-save",
+    "interview-notes-saved",
+    "interview-referrals",
+    "interview-result-notes",
+    "interview-summary-disclaimer",
+    "interview-summary-title",
+    "interview-zawgyi-convert",
+    "interview-zawgyi-found",
+];

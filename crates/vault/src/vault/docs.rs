@@ -1,0 +1,250 @@
+//! Decrypted documents: loading them from their chunks, the in-memory
+//! cache, and persisting their changes as sealed chunks.
+
+use super::*;
+
+impl Vault {
+    /// Loads (and caches) a record's document.
+    pub(super) fn load(&mut self, id: RecordId) -> Result<&mut LoadedDoc> {
+        if !self.docs.contains_key(&id) {
+            let loaded = self.load_from_disk(id)?;
+            self.cache(id, loaded);
+        }
+        self.tick += 1;
+        let tick = self.tick;
+        let loaded = self
+            .docs
+            .get_mut(&id)
+            .ok_or(VaultError::RecordNotFound { id })?;
+        loaded.last_used = tick;
+        Ok(loaded)
+    }
+
+    /// Inserts into the document cache, evicting the least recently used
+    /// document beyond [`DOC_CACHE`]. Every cached document is fully
+    /// persisted between calls, so eviction never loses a change.
+    pub(super) fn cache(&mut self, id: RecordId, mut loaded: LoadedDoc) {
+        while self.docs.len() >= DOC_CACHE {
+            let Some(oldest) = self
+                .docs
+                .iter()
+                .filter(|(k, _)| **k != id)
+                .min_by_key(|(_, d)| d.last_used)
+                .map(|(k, _)| *k)
+            else {
+                break;
+            };
+            self.docs.remove(&oldest);
+        }
+        self.tick += 1;
+        loaded.last_used = self.tick;
+        self.docs.insert(id, loaded);
+    }
+
+    /// Reads a record from its rows: the index says which chunks must be
+    /// there (`first..=last`); each chunk is bound to its record and
+    /// sequence number, so a missing, reordered, duplicated or foreign chunk
+    /// is damage, never an older document.
+    pub(super) fn load_from_disk(&self, id: RecordId) -> Result<LoadedDoc> {
+        let keys = self.keys()?;
+        let damaged = |reason| VaultError::RecordDamaged { id, reason };
+        let rid = keys.row_id(id);
+        let index = self.read_index(keys, id, &rid)?;
+        let mut doc: Option<Automerge> = None;
+        let mut seqs = Seqs {
+            first: index.first,
+            last: index.last,
+            ..Seqs::default()
+        };
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT blob FROM chunks WHERE cid = ?1")?;
+        for seq in index.first..=index.last {
+            let blob: Option<Vec<u8>> = stmt
+                .query_row(params![&keys.chunk_id(&rid, seq)[..]], |r| r.get(0))
+                .optional()?;
+            let blob = blob.ok_or(damaged(DamageReason::Missing))?;
+            let chunk = store::open_chunk(keys, &rid, seq, &blob).map_err(damaged)?;
+            let plain = chunk.bytes();
+            match (&mut doc, chunk.kind) {
+                (None, ChunkKind::Snapshot) => {
+                    doc =
+                        Some(Automerge::load(plain).map_err(|_| damaged(DamageReason::Malformed))?);
+                }
+                // The first chunk is always the newest snapshot.
+                (None, ChunkKind::Incremental) | (Some(_), ChunkKind::Snapshot) => {
+                    return Err(damaged(DamageReason::Malformed));
+                }
+                (Some(d), ChunkKind::Incremental) => {
+                    d.load_incremental(plain)
+                        .map_err(|_| damaged(DamageReason::Malformed))?;
+                }
+            }
+            match chunk.kind {
+                ChunkKind::Snapshot => seqs.snapshot_bytes += plain.len() as u64,
+                ChunkKind::Incremental => seqs.incremental_bytes += plain.len() as u64,
+            }
+        }
+        let Some(mut doc) = doc else {
+            return Err(damaged(DamageReason::Missing));
+        };
+        if !doc.get_missing_deps(&[]).is_empty() {
+            return Err(damaged(DamageReason::Missing));
+        }
+        let kind = model::read_kind(&doc).map_err(|_| damaged(DamageReason::Malformed))?;
+        doc.set_actor(ActorId::random());
+        let persisted = doc.get_heads();
+        let (objs, entry, conflicted) = derived(&doc, id)?;
+        Ok(LoadedDoc {
+            doc,
+            kind,
+            objs,
+            index: entry,
+            conflicted,
+            persisted,
+            seqs,
+            last_used: 0,
+        })
+    }
+
+    /// Recomputes a loaded doc's index record from the document, then persists.
+    pub(super) fn persist_refreshed(&mut self, id: RecordId) -> Result<()> {
+        if let Some(loaded) = self.docs.get_mut(&id) {
+            match derived(&loaded.doc, id) {
+                Ok((_, index, conflicted)) => {
+                    loaded.index = index;
+                    loaded.conflicted = conflicted;
+                }
+                Err(e) => {
+                    self.docs.remove(&id);
+                    return Err(e);
+                }
+            }
+        }
+        self.persist(id)
+    }
+
+    /// Writes the unsaved changes of a loaded doc, and its index record, in
+    /// one durable transaction. On failure the cached doc is dropped so the
+    /// in-memory state never runs ahead of the disk.
+    pub(super) fn persist(&mut self, id: RecordId) -> Result<()> {
+        let result = self.persist_inner(id);
+        if result.is_err() {
+            self.docs.remove(&id);
+        }
+        result
+    }
+
+    pub(super) fn persist_inner(&mut self, id: RecordId) -> Result<()> {
+        let keys = self.keys.as_ref().ok_or(VaultError::Locked)?;
+        let loaded = self
+            .docs
+            .get_mut(&id)
+            .ok_or(VaultError::RecordNotFound { id })?;
+        let changes = loaded.doc.save_after(&loaded.persisted);
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let (write, seqs) =
+            prepare_write(keys, id, &loaded.doc, changes, loaded.seqs, &loaded.index)?;
+        self.committed = store::commit_writes(
+            &self.conn,
+            keys,
+            &self.header.vault_id,
+            self.committed,
+            std::slice::from_ref(&write),
+        )?;
+        loaded.persisted = loaded.doc.get_heads();
+        loaded.seqs = seqs;
+        Ok(())
+    }
+}
+
+/// Seals one record's next write: its unsaved changes as the next chunk (or
+/// the whole document as a new snapshot when the incremental bytes reach
+/// the snapshot's: automerge-repo's rule), and its index row. Returns the
+/// write and where the record's chunks stand once it is committed.
+pub(super) fn prepare_write(
+    keys: &Keys,
+    id: RecordId,
+    doc: &Automerge,
+    changes: Vec<u8>,
+    seqs: Seqs,
+    entry: &IndexEntry,
+) -> Result<(RecordWrite, Seqs)> {
+    let changes = zeroize::Zeroizing::new(changes);
+    let rid = keys.row_id(id);
+    let compact =
+        seqs.last == 0 || seqs.incremental_bytes + changes.len() as u64 >= seqs.snapshot_bytes;
+    let seq = seqs.last + 1;
+    let (kind, plain) = if compact {
+        (ChunkKind::Snapshot, zeroize::Zeroizing::new(doc.save()))
+    } else {
+        (ChunkKind::Incremental, changes)
+    };
+    let chunk_blob = store::seal_chunk(keys, &rid, seq, kind, &plain)?;
+    let next = if compact {
+        Seqs {
+            first: seq,
+            last: seq,
+            snapshot_bytes: plain.len() as u64,
+            incremental_bytes: 0,
+        }
+    } else {
+        Seqs {
+            last: seq,
+            incremental_bytes: seqs.incremental_bytes + plain.len() as u64,
+            ..seqs
+        }
+    };
+    let index_blob = store::seal_index(
+        keys,
+        &rid,
+        &StoredIndex {
+            id,
+            first: next.first,
+            last: next.last,
+            entry: entry.clone(),
+        },
+    )?;
+    let delete = if compact && seqs.last > 0 {
+        (seqs.first..=seqs.last)
+            .map(|s| keys.chunk_id(&rid, s))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok((
+        RecordWrite {
+            rid,
+            index_blob,
+            cid: keys.chunk_id(&rid, seq),
+            chunk_blob,
+            delete,
+        },
+        next,
+    ))
+}
+
+/// A stand-in id for a row whose envelope cannot be opened (its record id
+/// is inside it): the row id itself, which nothing else uses.
+pub(crate) fn placeholder_id(rid: &RowId) -> RecordId {
+    RecordId::from(uuid::Uuid::from_bytes(*rid))
+}
+
+/// What a loaded document's cache derives from it: object ids, the index
+/// record and the questions in conflict.
+pub(super) fn derived(
+    doc: &Automerge,
+    id: RecordId,
+) -> Result<(model::Objs, IndexEntry, BTreeSet<String>)> {
+    let damaged = |_| VaultError::RecordDamaged {
+        id,
+        reason: DamageReason::Malformed,
+    };
+    Ok((
+        model::objs(doc).map_err(damaged)?,
+        model::index_entry(doc).map_err(damaged)?,
+        model::conflicted(doc).map_err(damaged)?,
+    ))
+}
