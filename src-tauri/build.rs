@@ -42,6 +42,13 @@ fn main() {
             "nearby_wait",
             "nearby_stop",
             "nearby_connect",
+            "team_forms",
+            "publish_form",
+            "withdraw_form",
+            "export_screen",
+            "export_job",
+            "cancel_export",
+            "start_export",
         ]));
     if let Err(e) = tauri_build::try_build(attributes) {
         panic!("tauri build step failed: {e:#}");

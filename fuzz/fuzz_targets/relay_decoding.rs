@@ -34,6 +34,11 @@
 //!   to the same bytes.
 //! - `20`: an invite registration (`InviteRegistration::decode`, as the
 //!   relay reads it), which must re-encode to the same bytes.
+//! - `23`: a team questionnaire as a device reads it from a team
+//!   document: the encoded folder (`questionnaire::decode_files`, which
+//!   must re-encode to the same bytes) and a signed act (`Act::decode`,
+//!   re-encoded the same), checked against the seed team's log
+//!   (`questionnaire::check`), split at the first `0xff`.
 //! - `21`: a join request as the relay checks it before it may take a
 //!   pending slot (`JoinRequest::decode`, `verifies` against the seed
 //!   invite's registered verifier), then as the admin does (`proves`) and
@@ -142,7 +147,9 @@ fn seeds() -> Vec<Vec<u8>> {
         },
         LogOp::RelayPins(vec![RELAY_PIN, [0xcd; 32]]),
     ] {
-        let e = longer.next_entry(&device(), NOW_MS as u64, op).expect("sign");
+        let e = longer
+            .next_entry(&device(), NOW_MS as u64, op)
+            .expect("sign");
         longer.apply(&e).expect("apply");
         entries.push(e.encode());
     }
@@ -162,6 +169,7 @@ fn seeds() -> Vec<Vec<u8>> {
         ),
         with(21, &join.encode()),
         with(22, join.fingerprint().as_bytes()),
+        with(23, &questionnaire_seed()),
         with(4, &first.encode()),
         with(5, &encode_log_page(&log)),
         with(5, &encode_log_page(&entries)),
@@ -282,7 +290,10 @@ fn feed_case(data: &[u8]) {
     let pulled = state.receive_page(&page, &KeyRing::new(team_key()), 1, |_| true);
     let fresh = page.items.iter().filter(|i| i.seq > 0).count();
     assert_eq!(pulled.changes.len() + pulled.rejected.len(), fresh);
-    assert_eq!(pulled.missing_key, None, "every epoch up to the log's is held");
+    assert_eq!(
+        pulled.missing_key, None,
+        "every epoch up to the log's is held"
+    );
 }
 
 fn auth_case(data: &[u8]) {
@@ -445,7 +456,10 @@ fn join_check_case(data: &[u8]) {
     let keys = InviteKeys::derive(&INVITE_SECRET);
     let verifies = req.verifies(&keys.verifier());
     // The admin's check is the relay's plus the invite id.
-    assert_eq!(req.proves(&INVITE_SECRET), verifies && req.invite == keys.id);
+    assert_eq!(
+        req.proves(&INVITE_SECRET),
+        verifies && req.invite == keys.id
+    );
     let fp = req.fingerprint();
     assert_eq!(normalize_fingerprint(&fp).map(|d| d.len()), Some(12));
     assert_eq!(req.encode(), data, "a join request re-encodes");
@@ -491,6 +505,48 @@ fn enrollment_case(tag: u8, data: &[u8]) {
     }
 }
 
+/// A folder and the admin's publication of it, as case 23 reads them.
+fn questionnaire_seed() -> Vec<u8> {
+    use sync::questionnaire::{Act, ActKind, encode_files, files_digest};
+    let mut files = std::collections::BTreeMap::new();
+    files.insert("questionnaire.toml".to_owned(), b"id = \"x\"".to_vec());
+    files.insert("translations/th.ftl".to_owned(), b"q = x".to_vec());
+    let enc = encode_files(&files).expect("encode");
+    let act = Act::sign(
+        &device(),
+        ActKind::Publish,
+        TEAM,
+        [7; 32],
+        files_digest(&enc),
+        NOW_MS as u64,
+    );
+    [&enc[..], &[0xff], &act.encode()].concat()
+}
+
+fn questionnaire_case(data: &[u8]) {
+    use sync::questionnaire::{Act, check, decode_files, encode_files};
+    let (files, act) = match data.iter().position(|b| *b == 0xff) {
+        Some(i) => (&data[..i], &data[i + 1..]),
+        None => (data, &[][..]),
+    };
+    if let Ok(decoded) = decode_files(files) {
+        assert_eq!(
+            encode_files(&decoded).as_deref(),
+            Ok(files),
+            "decode then encode"
+        );
+    }
+    if let Ok(act) = Act::decode(act) {
+        assert_eq!(
+            act.encode(),
+            data[data.len() - act.encode().len()..],
+            "decode then encode"
+        );
+        let (m, _) = lan_team();
+        let _ = check(&m, &act.form_hash, files, &[act.clone()]);
+    }
+}
+
 fuzz_target!(init: write_seeds(), |data: &[u8]| {
     match data.split_first() {
         Some((0, rest)) => envelope_case(rest),
@@ -508,6 +564,7 @@ fuzz_target!(init: write_seeds(), |data: &[u8]| {
         Some((20, rest)) => invite_registration_case(rest),
         Some((21, rest)) => join_check_case(rest),
         Some((22, rest)) => typed_fingerprint_case(rest),
+        Some((23, rest)) => questionnaire_case(rest),
         _ => {}
     }
 });

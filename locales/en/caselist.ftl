@@ -14,3 +14,6 @@ vessel-answer-prefer_not = Prefers not to answer
 vessel-crew-unnamed = Crew member { $n }
 vessel-crew-summary = Crew interviews: { $count }
 wipe-not-confirmed = The word typed does not match. Nothing was erased.
+case-form-waiting = Waiting for the questionnaire from the team
+case-form-refused = The team's copy of its questionnaire was refused
+case-form-missing = Its questionnaire is not on this device

@@ -108,3 +108,4 @@ forms-cli-show-repeat-count = repeat × { $expr }
 forms-cli-json-error = Cannot write JSON: { $detail }
 forms-cli-warning = warning: { $message }
 forms-questionnaire-missing = This device does not have the questionnaire this record was started with. Update the app, or open the record on the device that made it.
+forms-questionnaire-waiting = Waiting for the questionnaire from the team. This record was started with a questionnaire that has not reached this device yet; it opens after the next sync.

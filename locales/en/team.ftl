@@ -40,3 +40,26 @@ team-relay-pins-set = The team now trusts these sync server keys: { $pins }. Eve
 team-alert-keys-refused = The sync server handed this device team keys that your supervisor did not sign. They were refused, and this device keeps using the supervisor's keys. Tell your supervisor.
 team-alert-relay-withheld = The sync server hid changes to the team's member list from this device (it showed { $relay } of the { $seen } entries another member has). This device no longer trusts it until your supervisor signs a new change. Tell your supervisor.
 team-alert-waiting-for-key = The team key changed and this device has not received the new key yet. New work stays on this device and is not sent until the key arrives.
+
+# Team questionnaires
+team-form-may-not-publish = This device may not publish questionnaires to the team. Ask the team's supervisor to allow it.
+team-form-unknown = This device has no team questionnaire of that version.
+team-form-malformed = A questionnaire from the team is damaged. Nothing from it was used.
+team-form-not-published = A questionnaire from the team was not published by anyone. Nothing from it was used.
+team-form-not-publisher = A questionnaire from the team was published by a device that may not publish questionnaires. Nothing from it was used.
+team-form-altered = A questionnaire from the team was changed after it was published. Nothing from it was used.
+team-form-wrong-hash = A questionnaire from the team does not match the version it claims to be. Nothing from it was used.
+team-form-state-current = Used for new interviews
+team-form-state-older = Older version, kept for its records
+team-form-state-withdrawn = Withdrawn: no new interviews
+team-form-state-refused = Refused
+cli-form-published = Published { $id } version { $version } to the team. Every member receives it at their next sync.
+cli-form-list-empty = The team has published no questionnaires yet.
+cli-form-list-row = { $title } ({ $id }, version { $version }): { $state }. { $published } [{ $hash }]
+cli-form-published-by = Published by { $publisher } on { $date }.
+cli-form-publisher-admin = { $device } (supervisor)
+cli-form-withdrawn = Withdrawn: { $id }. No new interviews on it; the records made with it still open.
+cli-form-publisher-allowed = Device { $device } may now publish questionnaires to the team.
+cli-form-publisher-stopped = Device { $device } may no longer publish questionnaires to the team.
+teamforms-dialog-title = Publish a questionnaire to the team
+teamforms-dialog-filter = XLSForm or questionnaire file

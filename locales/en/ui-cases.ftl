@@ -38,3 +38,4 @@ wipe-word-intro = To confirm, type this word:
 wipe-type-label = The word shown above
 wipe-submit = Erase everything now
 wipe-cancel = Cancel, keep everything
+cases-form-version = Version

@@ -16,3 +16,6 @@ vessel-answer-prefer_not = មិនចង់ឆ្លើយ
 vessel-crew-unnamed = នាវិកទី { $n }
 vessel-crew-summary = នាវិកដែលបានសម្ភាសន៍: { $count }
 wipe-not-confirmed = ពាក្យដែលបានវាយមិនត្រូវគ្នាទេ។ មិនទាន់បានលុបអ្វីទេ។
+case-form-waiting = កំពុងរង់ចាំកម្រងសំណួរពីក្រុម
+case-form-refused = កម្រងសំណួរដែលទទួលបានពីក្រុមត្រូវបានបដិសេធ
+case-form-missing = កម្រងសំណួររបស់វាមិនមាននៅលើឧបករណ៍នេះទេ

@@ -40,3 +40,4 @@ wipe-word-intro = ដើម្បីបញ្ជាក់ សូមវាយព�
 wipe-type-label = ពាក្យដែលបង្ហាញខាងលើ
 wipe-submit = លុបទាំងអស់ឥឡូវនេះ
 wipe-cancel = បោះបង់ រក្សាទុកទាំងអស់
+cases-form-version = កំណែ

@@ -16,3 +16,6 @@ vessel-answer-prefer_not = ບໍ່ປະສົງຈະຕອບ
 vessel-crew-unnamed = ລູກເຮືອຄົນທີ { $n }
 vessel-crew-summary = ລູກເຮືອທີ່ສຳພາດແລ້ວ: { $count }
 wipe-not-confirmed = ຄຳທີ່ພິມບໍ່ກົງກັນ. ຍັງບໍ່ໄດ້ລຶບຫຍັງ.
+case-form-waiting = ກຳລັງລໍຖ້າແບບສອບຖາມຈາກທີມ
+case-form-refused = ແບບສອບຖາມທີ່ໄດ້ຮັບຈາກທີມຖືກປະຕິເສດ
+case-form-missing = ອຸປະກອນນີ້ບໍ່ມີແບບສອບຖາມຂອງມັນ

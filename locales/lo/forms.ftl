@@ -109,3 +109,4 @@ forms-cli-show-repeat-count = ພາກສ່ວນຊ້ຳ × { $expr }
 forms-cli-json-error = ຂຽນ JSON ບໍ່ໄດ້: { $detail }
 forms-cli-warning = ຄຳເຕືອນ: { $message }
 forms-questionnaire-missing = ອຸປະກອນນີ້ບໍ່ມີແບບສອບຖາມທີ່ໃຊ້ເລີ່ມບັນທຶກນີ້. ກະລຸນາອັບເດດແອັບ ຫຼື ເປີດບັນທຶກນີ້ໃນອຸປະກອນທີ່ສ້າງມັນ.
+forms-questionnaire-waiting = ກຳລັງລໍຖ້າແບບສອບຖາມຈາກທີມ. ບັນທຶກນີ້ເລີ່ມດ້ວຍແບບສອບຖາມທີ່ຍັງບໍ່ທັນມາຮອດອຸປະກອນນີ້; ມັນຈະເປີດໄດ້ຫຼັງຈາກການຊິງຄັ້ງຕໍ່ໄປ.

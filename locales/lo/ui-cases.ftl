@@ -40,3 +40,4 @@ wipe-word-intro = ເພື່ອຢືນຢັນ, ໃຫ້ພິມຄຳນ
 wipe-type-label = ຄຳທີ່ສະແດງຢູ່ຂ້າງເທິງ
 wipe-submit = ລຶບທັງໝົດດຽວນີ້
 wipe-cancel = ຍົກເລີກ, ເກັບໄວ້ທັງໝົດ
+cases-form-version = ສະບັບ

@@ -16,3 +16,6 @@ vessel-answer-prefer_not = မဖြေလိုပါ
 vessel-crew-unnamed = သင်္ဘောသား { $n }
 vessel-crew-summary = အင်တာဗျူးပြီး သင်္ဘောသား: { $count }
 wipe-not-confirmed = ရိုက်ထည့်သော စကားလုံး မကိုက်ညီပါ။ ဘာမျှ မဖျက်ရသေးပါ။
+case-form-waiting = အဖွဲ့မှ မေးခွန်းလွှာကို စောင့်နေသည်
+case-form-refused = အဖွဲ့မှ ရရှိသော မေးခွန်းလွှာကို ငြင်းပယ်ခဲ့သည်
+case-form-missing = ၎င်း၏ မေးခွန်းလွှာ ဤစက်တွင် မရှိပါ

@@ -40,3 +40,4 @@ wipe-word-intro = အတည်ပြုရန် ဤစကားလုံးက�
 wipe-type-label = အပေါ်တွင် ပြထားသော စကားလုံး
 wipe-submit = အားလုံးကို ယခု ဖျက်ရန်
 wipe-cancel = မဖျက်တော့ပါ၊ အားလုံး ထားရှိရန်
+cases-form-version = ဗားရှင်း

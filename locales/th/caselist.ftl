@@ -16,3 +16,6 @@ vessel-answer-prefer_not = ไม่ประสงค์จะตอบ
 vessel-crew-unnamed = ลูกเรือคนที่ { $n }
 vessel-crew-summary = สัมภาษณ์ลูกเรือแล้ว: { $count }
 wipe-not-confirmed = คำที่พิมพ์ไม่ตรงกัน ยังไม่ได้ลบสิ่งใด
+case-form-waiting = กำลังรอแบบสอบถามจากทีม
+case-form-refused = แบบสอบถามที่ได้รับจากทีมถูกปฏิเสธ
+case-form-missing = อุปกรณ์นี้ไม่มีแบบสอบถามของบันทึกนี้

@@ -109,3 +109,4 @@ forms-cli-show-repeat-count = ส่วนที่ทำซ้ำ × { $expr }
 forms-cli-json-error = เขียน JSON ไม่ได้: { $detail }
 forms-cli-warning = คำเตือน: { $message }
 forms-questionnaire-missing = อุปกรณ์นี้ไม่มีแบบสอบถามที่ใช้เริ่มบันทึกนี้ โปรดอัปเดตแอป หรือเปิดบันทึกนี้บนอุปกรณ์ที่สร้างบันทึก
+forms-questionnaire-waiting = กำลังรอแบบสอบถามจากทีม บันทึกนี้เริ่มด้วยแบบสอบถามที่ยังมาไม่ถึงอุปกรณ์นี้ จะเปิดได้หลังการซิงค์ครั้งถัดไป

@@ -40,3 +40,4 @@ wipe-word-intro = เพื่อยืนยัน ให้พิมพ์ค�
 wipe-type-label = คำที่แสดงด้านบน
 wipe-submit = ลบทั้งหมดเดี๋ยวนี้
 wipe-cancel = ยกเลิก เก็บไว้ทั้งหมด
+cases-form-version = ฉบับ

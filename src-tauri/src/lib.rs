@@ -11,6 +11,7 @@ use tauri_specta::{Builder, collect_commands};
 
 mod bundle;
 mod export;
+mod forms;
 mod interview;
 mod sync;
 
@@ -158,6 +159,9 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         export::export_job,
         export::cancel_export,
         export::start_export,
+        forms::team_forms,
+        forms::publish_form,
+        forms::withdraw_form,
     ])
 }
 

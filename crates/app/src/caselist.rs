@@ -64,6 +64,15 @@ pub struct CaseItem {
     pub sync_label: String,
     pub answers: u32,
     pub conflicts: u32,
+    /// The version of the questionnaire the record was made with.
+    pub form_version: String,
+    /// Whether that questionnaire is on this device: `ready`, `waiting`
+    /// (in a team: it has not arrived yet; the record opens after the sync
+    /// that brings it), `refused` (the team's copy was refused) or
+    /// `missing`.
+    pub form_state: String,
+    /// What `form_state` means, in the reader's language (absent when ready).
+    pub form_state_label: Option<String>,
 }
 
 /// A choice in a filter, with how many records it would show.
@@ -97,6 +106,8 @@ pub struct CaseListView {
 #[derive(Debug, Default)]
 pub struct ListCache {
     referred: HashMap<vault::RecordId, (DateTime<Utc>, bool)>,
+    /// The questionnaire hash each record names (it never changes).
+    pub(crate) form_hashes: HashMap<vault::RecordId, String>,
 }
 
 const DEFAULT_PAGE: u32 = 100;
@@ -105,7 +116,7 @@ const DEFAULT_PAGE: u32 = 100;
 fn kind_value(kind: RecordKind, form_id: &str) -> String {
     match kind {
         RecordKind::VesselInspection => "vessel_inspection".to_owned(),
-        RecordKind::Interview => format!("interview:{form_id}"),
+        RecordKind::Interview | RecordKind::Questionnaire => format!("interview:{form_id}"),
     }
 }
 
@@ -113,6 +124,7 @@ fn kind_code(kind: RecordKind) -> &'static str {
     match kind {
         RecordKind::Interview => "interview",
         RecordKind::VesselInspection => "vessel_inspection",
+        RecordKind::Questionnaire => "questionnaire",
     }
 }
 
@@ -220,10 +232,13 @@ fn set_sync_states(store: &mut CaseStore, rows: &mut [CaseItem], lang: &str) {
 pub fn case_list(store: &mut CaseStore, query: &CaseQuery) -> Result<CaseListView, AppError> {
     let lang = store.lang().to_owned();
     let l = i18n::localizer();
-    let all = store
+    let all: Vec<_> = store
         .vault_mut()
         .list()
-        .map_err(|e| AppError::from_vault(&e, &lang))?;
+        .map_err(|e| AppError::from_vault(&e, &lang))?
+        .into_iter()
+        .filter(|c| !crate::team_forms::is_team_form(c))
+        .collect();
     let needle = query.search.trim().to_lowercase();
     // What the vault's own search matches: title, questionnaire id,
     // language code, record id.
@@ -271,11 +286,11 @@ pub fn case_list(store: &mut CaseStore, query: &CaseQuery) -> Result<CaseListVie
                 let kind_filter = kind_value(e.kind, &e.form_id);
                 let kind_label = match e.kind {
                     RecordKind::VesselInspection => vessel_label.clone(),
-                    RecordKind::Interview => interview_label.clone(),
+                    RecordKind::Interview | RecordKind::Questionnaire => interview_label.clone(),
                 };
                 let filter_label = match e.kind {
                     RecordKind::VesselInspection => vessel_label.clone(),
-                    RecordKind::Interview => questionnaire.clone(),
+                    RecordKind::Interview | RecordKind::Questionnaire => questionnaire.clone(),
                 };
                 let item = CaseItem {
                     id: c.id.to_string(),
@@ -296,6 +311,9 @@ pub fn case_list(store: &mut CaseStore, query: &CaseQuery) -> Result<CaseListVie
                     sync_label: sync_label.clone(),
                     answers: e.answer_count,
                     conflicts: e.conflict_count,
+                    form_version: e.form_version.clone(),
+                    form_state: "ready".to_owned(),
+                    form_state_label: None,
                 };
                 (item, Some((kind_filter, filter_label)))
             }
@@ -314,6 +332,9 @@ pub fn case_list(store: &mut CaseStore, query: &CaseQuery) -> Result<CaseListVie
                     sync_label: sync_label.clone(),
                     answers: 0,
                     conflicts: 0,
+                    form_version: String::new(),
+                    form_state: "ready".to_owned(),
+                    form_state_label: None,
                 },
                 None,
             ),
@@ -385,6 +406,7 @@ pub fn case_list(store: &mut CaseStore, query: &CaseQuery) -> Result<CaseListVie
     let offset = (query.offset as usize).min(matched.len());
     let mut rows: Vec<CaseItem> = matched.into_iter().skip(offset).take(limit).collect();
     set_sync_states(store, &mut rows, &lang);
+    crate::team_forms::set_form_states(store, &mut rows, &lang);
     let shown = offset + rows.len();
     let digits = |n: &dyn ToString| dates::localize_digits(&n.to_string(), &lang);
     let summary = l.format_with(

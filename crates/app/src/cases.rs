@@ -170,9 +170,9 @@ pub struct CaseStore {
     pub(crate) vault: Vault,
     /// The language of messages for the person using this store.
     pub(crate) lang: String,
-    dir: PathBuf,
+    pub(crate) dir: PathBuf,
     pub(crate) device_id: String,
-    forms: HashMap<String, Arc<Questionnaire>>,
+    pub(crate) forms: HashMap<String, Arc<Questionnaire>>,
     /// What the case list remembers between calls (see `caselist`).
     pub(crate) list_cache: crate::caselist::ListCache,
 }
@@ -400,7 +400,7 @@ impl CaseStore {
 
     /// Starts an interview or inspection with questionnaire folder `files`
     /// (`source` names them in messages).
-    fn new_record_from(
+    pub(crate) fn new_record_from(
         &mut self,
         files: &FormFiles,
         source: &Path,
@@ -442,12 +442,24 @@ impl CaseStore {
         let id = match kind {
             vault::RecordKind::Interview => self.vault.create_interview(new),
             vault::RecordKind::VesselInspection => self.vault.create_vessel_inspection(new),
+            vault::RecordKind::Questionnaire => {
+                return Err(AppError::not_found("questionnaire", lang));
+            }
         }
         .map_err(|e| vault_err(&e, lang))?;
         Ok(id.to_string())
     }
 
-    fn keep_form(&self, hash: &str, files: &FormFiles, lang: &str) -> Result<(), AppError> {
+    /// Keeps a copy of questionnaire `files` by hash: a shipped one (public
+    /// text) as files under `<vault>/forms/<hash>/`, any other (an
+    /// organisation's own form may reveal what it asks about) encrypted in
+    /// the vault ([`crate::team_forms`]).
+    pub(crate) fn keep_form(
+        &mut self,
+        hash: &str,
+        files: &FormFiles,
+        lang: &str,
+    ) -> Result<(), AppError> {
         if !is_form_hash(hash) {
             return Err(AppError::bad_form_hash(hash, lang));
         }
@@ -455,6 +467,13 @@ impl CaseStore {
         let dir = forms.join(hash);
         if dir.exists() {
             return Ok(());
+        }
+        // Kept already (checked first: finding a shipped hash hashes every
+        // shipped folder), or not shipped: encrypted in the vault.
+        if crate::team_forms::has_private(self, hash, lang)?
+            || crate::catalog::files_with_hash(hash).is_none()
+        {
+            return crate::team_forms::keep_private(self, hash, files, lang);
         }
         let tmp = forms.join(format!(".{hash}.tmp"));
         let _ = std::fs::remove_dir_all(&tmp);
@@ -507,11 +526,17 @@ impl CaseStore {
         let path = self.dir.join(FORMS_DIR).join(hash);
         let files = if path.exists() {
             forms_source::read(&path).map_err(|e| e.into_app_error(&path, lang))?
+        } else if let Some(files) = crate::team_forms::find(self, hash, lang)? {
+            // Kept encrypted in the vault, or published by the team.
+            files
         } else if let Some(files) = crate::catalog::files_with_hash(hash) {
             // A record that arrived from another device, started with a
             // questionnaire this app ships: keep a copy like a local one.
             self.keep_form(hash, &files, lang)?;
             files
+        } else if link::info(&mut self.vault).ok().flatten().is_some() {
+            // In a team: the questionnaire may still be on its way.
+            return Err(AppError::form_waiting(lang));
         } else {
             return Err(
                 SourceError::Io(forms::Message::new("forms-questionnaire-missing"))
@@ -641,12 +666,14 @@ impl CaseStore {
             .list()
             .map_err(|e| vault_err(&e, lang))?
             .into_iter()
+            .filter(|c| !crate::team_forms::is_team_form(c))
             .map(|c| match c.state {
                 vault::RecordState::Ok(entry) => CaseRow {
                     id: c.id.to_string(),
                     kind: match entry.kind {
                         vault::RecordKind::Interview => "interview",
                         vault::RecordKind::VesselInspection => "vessel_inspection",
+                        vault::RecordKind::Questionnaire => "questionnaire",
                     }
                     .to_owned(),
                     form_id: entry.form_id,

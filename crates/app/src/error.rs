@@ -27,6 +27,12 @@ pub enum ErrorCode {
     NotFound,
     /// A questionnaire that cannot be read or is not valid.
     InvalidForm,
+    /// The record's questionnaire has not reached this device from the
+    /// team yet: it opens after the sync that brings it.
+    FormWaiting,
+    /// A questionnaire from the team was refused (not allowed, altered, not
+    /// matching its hash) or this device may not publish: nothing was used.
+    FormRefused,
     /// The questionnaire has no answerable question of that name.
     UnknownQuestion,
     /// The value does not fit the question.
@@ -153,6 +159,22 @@ impl AppError {
             ],
             lang,
         )
+    }
+
+    /// "Waiting for the questionnaire from the team."
+    pub(crate) fn form_waiting(lang: &str) -> Self {
+        Self::new(
+            ErrorCode::FormWaiting,
+            "forms-questionnaire-waiting",
+            &[],
+            lang,
+        )
+    }
+
+    /// A team questionnaire refused, or publishing refused (`id` from
+    /// `link` / `sync::questionnaire`).
+    pub(crate) fn team_form(id: &str, lang: &str) -> Self {
+        Self::new(ErrorCode::FormRefused, id, &[], lang)
     }
 
     pub(crate) fn io(e: &std::io::Error, lang: &str) -> Self {

@@ -98,9 +98,16 @@ fn current_index(ctx: &Ctx, flow: &[&Item]) -> Option<usize> {
 }
 
 impl App {
-    /// The shipped questionnaires, titled in the UI language.
+    /// The shipped questionnaires and the team's published forms (their
+    /// newest version), titled in the UI language.
     pub fn interview_catalog(&self) -> Vec<crate::catalog::QuestionnaireInfo> {
-        crate::catalog::list(&self.language())
+        let lang = self.language();
+        let mut list = crate::catalog::list(&lang);
+        // The team's published forms (issue 25), when the store is open.
+        if let Ok(team) = self.with_store(|s| Ok(s.team_catalog(&lang))) {
+            list.extend(team);
+        }
+        list
     }
 
     /// Starts a screening interview: creates the record (joined to a vessel
@@ -119,7 +126,7 @@ impl App {
                 .transpose()?;
             let at = now();
             let id =
-                store.new_shipped_interview(&start.questionnaire, &start.respondent_lang, at)?;
+                store.new_listed_interview(&start.questionnaire, &start.respondent_lang, at)?;
             let rid = store.record_id(&id, &lang)?;
             let ctx = Ctx::load(store, &id)?;
             if !ctx

@@ -17,6 +17,7 @@ pub mod interview;
 pub mod passphrase;
 mod settings;
 pub mod sync;
+pub mod team_forms;
 pub mod vessel;
 pub mod wipe;
 

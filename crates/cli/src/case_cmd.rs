@@ -60,8 +60,9 @@ pub enum InterviewCommand {
     New {
         #[command(flatten)]
         args: VaultArgs,
-        /// A questionnaire folder or XLSForm file, or the name of one shipped
-        /// with FieldScreen (`victim-screening`, `fishing-inspection`)
+        /// A questionnaire folder or XLSForm file, the name of one shipped
+        /// with FieldScreen (`victim-screening`, `fishing-inspection`), or
+        /// the id of a questionnaire the team published (its newest version)
         #[arg(long, value_name = "PATH|NAME")]
         form: PathBuf,
         /// The interview's language
@@ -285,9 +286,15 @@ fn interview_command(cmd: InterviewCommand) -> Done {
             let shipped = form
                 .to_str()
                 .filter(|name| !form.exists() && app::catalog::files(name).is_some());
-            let id = match shipped {
-                Some(name) => store.new_shipped_interview(name, &interview_lang, now),
-                None => store.new_interview(&form, &interview_lang, now),
+            let team_form = form
+                .to_str()
+                .filter(|_| shipped.is_none() && !form.exists())
+                .map(str::to_owned)
+                .filter(|name| store.has_team_form(name));
+            let id = match (shipped, team_form) {
+                (Some(name), _) => store.new_shipped_interview(name, &interview_lang, now),
+                (None, Some(name)) => store.new_team_interview(&name, &interview_lang, now),
+                (None, None) => store.new_interview(&form, &interview_lang, now),
             }
             .map_err(|e| fail(&e))?;
             println!("{id}");

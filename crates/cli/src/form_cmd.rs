@@ -46,6 +46,43 @@ pub enum FormCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Publish a questionnaire (folder or XLSForm) to the team, signed by
+    /// this device; every member receives it at their next sync
+    ///
+    /// The team's supervisor may publish, and members the supervisor
+    /// allowed (`form allow`). Records keep the exact version they were
+    /// started with; new interviews take the newest published version.
+    Publish {
+        #[command(flatten)]
+        args: crate::case_cmd::VaultArgs,
+        path: PathBuf,
+    },
+    /// The team's questionnaires: version, state, who published them and when
+    List {
+        #[command(flatten)]
+        args: crate::case_cmd::VaultArgs,
+        /// Print stable JSON instead
+        #[arg(long)]
+        json: bool,
+    },
+    /// Withdraw a team questionnaire (a form id: every version; or a
+    /// version's hash): no new interviews on it, its records still open
+    Withdraw {
+        #[command(flatten)]
+        args: crate::case_cmd::VaultArgs,
+        #[arg(value_name = "FORM_ID|HASH")]
+        which: String,
+    },
+    /// (Supervisor) allow a member's device to publish questionnaires, or
+    /// stop it with --stop (an entry the supervisor signs in the team's log)
+    Allow {
+        #[command(flatten)]
+        args: crate::case_cmd::VaultArgs,
+        /// The device's key (hex, or at least its first 8 digits)
+        device: String,
+        #[arg(long)]
+        stop: bool,
+    },
 }
 
 pub fn run(cmd: FormCommand) -> ExitCode {
@@ -53,6 +90,18 @@ pub fn run(cmd: FormCommand) -> ExitCode {
         FormCommand::Check { paths, lang } => check(&paths, &lang),
         FormCommand::Import { file, out, lang } => import(&file, &out, &lang),
         FormCommand::Show { path, lang, json } => show(&path, lang.as_deref(), json),
+        FormCommand::Publish { args, path } => {
+            crate::case_cmd::exit(crate::team_form_cmd::publish(&args, &path))
+        }
+        FormCommand::List { args, json } => {
+            crate::case_cmd::exit(crate::team_form_cmd::list(&args, json))
+        }
+        FormCommand::Withdraw { args, which } => {
+            crate::case_cmd::exit(crate::team_form_cmd::withdraw(&args, &which))
+        }
+        FormCommand::Allow { args, device, stop } => {
+            crate::case_cmd::exit(crate::team_form_cmd::allow(&args, &device, stop))
+        }
     }
 }
 

@@ -39,6 +39,7 @@ mod relay_cmd;
 mod render;
 mod report_cmd;
 mod team_cmd;
+mod team_form_cmd;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -53,7 +54,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Questionnaires: check, import from XLSForm, show
+    /// Questionnaires: check, import from XLSForm, show; the team's: publish, list, withdraw, allow
     #[command(subcommand)]
     Form(form_cmd::FormCommand),
     /// The encrypted vault: init, info, passwd, wipe

@@ -931,3 +931,171 @@ fn on_a_terminal_admit_asks_before_each_device() {
     assert!(!screen.contains(&format!("({})", shown[0])), "{screen}");
     assert_eq!(admin.info()["members"].as_array().map(Vec::len), Some(2));
 }
+
+const CANARY: &str = "CANARY-Do-you-hold-your-own-passport";
+
+/// An organisation's own XLSForm (a survey sheet and a settings sheet
+/// naming its id and version), with a canary in a label.
+fn org_xlsform(path: &Path, version: &str) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let survey = wb.add_worksheet();
+    survey.set_name("survey").expect("name");
+    let rows: [[&str; 3]; 3] = [
+        ["type", "name", "label"],
+        ["text", "boat", "Which boat do you work on?"],
+        ["integer", "months", CANARY],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            survey
+                .write_string(r as u32, c as u16, *cell)
+                .expect("cell");
+        }
+    }
+    let settings = wb.add_worksheet();
+    settings.set_name("settings").expect("name");
+    for (c, (k, v)) in [("form_id", "org_boats"), ("version", version)]
+        .iter()
+        .enumerate()
+    {
+        settings.write_string(0, c as u16, *k).expect("key");
+        settings.write_string(1, c as u16, *v).expect("value");
+    }
+    wb.save(path).expect("save xlsx");
+}
+
+fn holds(path: &Path, needle: &str) -> bool {
+    std::fs::read(path)
+        .unwrap_or_default()
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).expect("dir") {
+        let p = e.expect("entry").path();
+        if p.is_dir() {
+            out.extend(files_under(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn a_published_xlsform_reaches_the_team_by_relay_bundle_and_nearby() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let db = root.path().join("relay.db");
+    let mut relay = Relay::start(&db, "127.0.0.1:0");
+    let a = Dev::new(root.path(), "a");
+    let b = Dev::new(root.path(), "b");
+    let c = Dev::new(root.path(), "c");
+    let d = Dev::new(root.path(), "d");
+    a.ok(&["team", "create", "--relay", &relay.base, "--name", "Pier"]);
+    for dev in [&b, &c, &d] {
+        enroll(&a, dev);
+    }
+    let xlsx = root.path().join("org_boats.xlsx");
+    org_xlsform(&xlsx, "1");
+    let xlsx = xlsx.to_str().expect("utf-8");
+
+    // A member the supervisor did not allow cannot publish.
+    let refused = run(&["form", "publish", "--vault", &b.dir, xlsx]);
+    assert!(!refused.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&refused.stderr).trim(),
+        "This device may not publish questionnaires to the team. Ask the team's supervisor to allow it."
+    );
+
+    // A imports the XLSForm, publishes it, interviews with it and syncs.
+    let said = a.ok(&["form", "publish", xlsx]);
+    assert!(
+        said.starts_with("Published org_boats version 1 to the team."),
+        "{said}"
+    );
+    let id = a
+        .ok(&["interview", "new", "--form", "org_boats"])
+        .trim()
+        .to_owned();
+    a.answer(&id, "boat", "KT-4711");
+    a.answer(&id, "months", "๗");
+    a.sync_ok();
+
+    // B syncs and opens the interview with every answer.
+    b.sync_ok();
+    let on_a = a.show(&id);
+    assert_eq!(b.show(&id), on_a);
+    assert_eq!(on_a["answers"]["months"]["value"], "7");
+    let listed: serde_json::Value =
+        serde_json::from_str(&b.ok(&["form", "list", "--json"])).expect("json");
+    assert_eq!(listed[0]["id"], "org_boats");
+    assert_eq!(listed[0]["version"], "1");
+    assert_eq!(listed[0]["state"], "current");
+    assert_eq!(listed[0]["publishers"][0]["admin"], true);
+    let text = b.ok(&["form", "list"]);
+    assert!(
+        text.contains("(org_boats, version 1): Used for new interviews."),
+        "{text}"
+    );
+    assert!(text.contains("(supervisor)"), "{text}");
+
+    // The relay's database holds no questionnaire text.
+    relay.kill();
+    let relay_files: Vec<PathBuf> = files_under(root.path())
+        .into_iter()
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("relay.db"))
+        })
+        .collect();
+    assert!(!relay_files.is_empty());
+    for p in &relay_files {
+        assert!(!holds(p, CANARY), "{} holds the label", p.display());
+    }
+    // Nor does any vault (A's imported copy is encrypted too).
+    for dev in [&a, &b] {
+        for p in files_under(Path::new(&dev.dir)) {
+            assert!(!holds(&p, CANARY), "{} holds the label", p.display());
+        }
+    }
+
+    // By bundle file, the relay gone.
+    let bundle = root.path().join("pier.fsb");
+    let bundle = bundle.to_str().expect("utf-8");
+    a.ok(&["bundle", "export", bundle]);
+    c.ok(&["bundle", "import", bundle]);
+    assert_eq!(c.show(&id), on_a);
+
+    // Nearby, the relay gone.
+    let mut serve = cmd(&[
+        "lan",
+        "serve",
+        "--vault",
+        &d.dir,
+        "--listen",
+        "127.0.0.1:0",
+        "--timeout",
+        "60",
+    ])
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .expect("spawn lan serve");
+    let mut out = BufReader::new(serve.stdout.take().expect("stdout"));
+    let (mut label, mut addr) = (String::new(), String::new());
+    out.read_line(&mut label).expect("label");
+    out.read_line(&mut addr).expect("address");
+    let said = a.ok(&["lan", "connect", addr.trim()]);
+    assert!(said.contains("Synced with device"), "{said}");
+    assert!(serve.wait().expect("serve").success());
+    assert_eq!(d.show(&id), on_a);
+
+    // Withdrawn: no new interviews on it; the record still opens.
+    let said = a.ok(&["form", "withdraw", "org_boats"]);
+    assert!(said.starts_with("Withdrawn: org_boats."), "{said}");
+    let none = run(&["interview", "new", "--vault", &a.dir, "--form", "org_boats"]);
+    assert!(!none.status.success());
+    assert_eq!(a.show(&id), on_a);
+}

@@ -17,6 +17,16 @@ pub enum LinkError {
     /// Only the team's admin may do this.
     #[error("not the admin")]
     NotAdmin,
+    /// This device may not publish questionnaires to the team (the admin
+    /// has not allowed it).
+    #[error("may not publish questionnaires")]
+    NotPublisher,
+    /// No team questionnaire with that hash on this device.
+    #[error("no such team questionnaire")]
+    QuestionnaireUnknown,
+    /// A team questionnaire refused (see [`sync::questionnaire::Refusal`]).
+    #[error(transparent)]
+    Questionnaire(sync::questionnaire::Refusal),
     /// This device asked to join and is not admitted yet.
     #[error("not admitted yet")]
     NotAdmitted,
@@ -155,6 +165,9 @@ impl LinkError {
             LinkError::NoTeam => "team-none",
             LinkError::AlreadyInTeam => "team-already",
             LinkError::NotAdmin => "team-not-admin",
+            LinkError::NotPublisher => "team-form-may-not-publish",
+            LinkError::QuestionnaireUnknown => "team-form-unknown",
+            LinkError::Questionnaire(r) => r.message_id(),
             LinkError::NotAdmitted => "team-not-admitted",
             LinkError::JoinTimeout => "team-join-timeout",
             LinkError::UnknownDevice(_) => "team-device-unknown",

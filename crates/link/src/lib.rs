@@ -31,6 +31,7 @@
 mod bundle;
 mod error;
 pub mod lan;
+mod questionnaires;
 mod state;
 mod status;
 mod team;
@@ -38,7 +39,14 @@ mod team;
 pub use bundle::{BundleReport, export_bundle, import_bundle};
 pub use error::LinkError;
 pub use lan::{LanLimits, LanListener, LanReport};
+pub use questionnaires::{
+    TeamQuestionnaire, allow_publisher, publish_questionnaire, questionnaire_record,
+    team_questionnaire, team_questionnaires, withdraw_questionnaire,
+};
 pub use status::{pending, waiting};
+/// The team questionnaire formats and checks (`sync::questionnaire`), for
+/// the app, which reaches `sync` through this crate.
+pub use sync::questionnaire;
 pub use team::{
     INVITE_TTL, InviteCheck, Phase, Progress, SyncReport, TeamAlert, TeamInfo, WITHHELD_MARGIN_MS,
     Waiting, admit, create_team, info, invite, join, join_fingerprint, parse_fingerprints, remove,

@@ -172,7 +172,7 @@ pub struct SyncReport {
     pub relay_withheld: bool,
 }
 
-fn load(vault: &mut Vault) -> Result<State, LinkError> {
+pub(crate) fn load(vault: &mut Vault) -> Result<State, LinkError> {
     State::load(vault)?.ok_or(LinkError::NoTeam)
 }
 
@@ -348,7 +348,10 @@ pub fn invite(vault: &mut Vault, valid_for: Duration) -> Result<String, LinkErro
 }
 
 /// Reads log entries the relay has beyond ours and verifies them.
-async fn refresh_log(client: &RelayClient, st: &mut State) -> Result<Membership, LinkError> {
+pub(crate) async fn refresh_log(
+    client: &RelayClient,
+    st: &mut State,
+) -> Result<Membership, LinkError> {
     let mut m = st.membership()?;
     loop {
         let page = client.log(u64::from(m.len())).await?;

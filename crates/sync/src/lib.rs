@@ -52,6 +52,7 @@ mod error;
 pub mod feed;
 pub mod keys;
 pub mod lan;
+pub mod questionnaire;
 pub mod round;
 pub mod state;
 pub mod team;

@@ -99,8 +99,14 @@
 //! op 4 genesis:    admin Ed25519 key [32] | admin X25519 key [32]
 //!                  | key commitment of epoch 1 [32] | relay pins
 //! op 5 relay pins: relay pins (replaces the set)
+//! op 6 publisher:  Ed25519 key [32] | allowed u8 (1 may publish team
+//!                  questionnaires, 0 no longer) — "FSL3" entries only
 //! relay pins = count u8 (0..=4) | count × SPKI SHA-256 [32]
 //! prev = SHA-256 of the previous entry's bytes (zeros for the first)
+//! An entry with op 6 begins "FSL3" instead of "FSL2" (ops 1-5 keep
+//! "FSL2", so existing logs and their hashes never change); a build that
+//! predates op 6 refuses such an entry instead of misreading it, and this
+//! build refuses op 6 under "FSL2".
 //! commitment = TeamKey::commitment (HKDF-SHA256 of the key, never the key)
 //! ```
 //!
@@ -841,6 +847,14 @@ pub enum LogOp {
     },
     /// The relay's keys from now on (a relay moving to a new TLS key).
     RelayPins(Vec<RelayPin>),
+    /// A member may (`allowed`) or may no longer publish questionnaires to
+    /// the team (the admin always may).
+    Publisher {
+        /// The member's device.
+        device: DevicePublicKey,
+        /// Whether it may publish from now on.
+        allowed: bool,
+    },
 }
 
 impl LogOp {
@@ -860,7 +874,7 @@ impl LogOp {
             LogOp::Genesis { admin, .. } => Some((admin.sign, true)),
             LogOp::Add(d) => Some((d.sign, true)),
             LogOp::Remove(d) => Some((*d, false)),
-            LogOp::Rotate { .. } | LogOp::RelayPins(_) => None,
+            LogOp::Rotate { .. } | LogOp::RelayPins(_) | LogOp::Publisher { .. } => None,
         }
     }
 }
@@ -891,7 +905,11 @@ fn push_pins(b: &mut Vec<u8>, pins: &[RelayPin]) {
 
 fn entry_body(team: TeamId, index: u32, prev: &[u8; 32], time_ms: u64, op: &LogOp) -> Vec<u8> {
     let mut b = Vec::with_capacity(MAX_LOG_ENTRY_BYTES);
-    b.extend_from_slice(b"FSL2");
+    b.extend_from_slice(if matches!(op, LogOp::Publisher { .. }) {
+        b"FSL3"
+    } else {
+        b"FSL2"
+    });
     b.extend_from_slice(team.as_bytes());
     b.extend_from_slice(&index.to_be_bytes());
     b.extend_from_slice(prev);
@@ -925,6 +943,11 @@ fn entry_body(team: TeamId, index: u32, prev: &[u8; 32], time_ms: u64, op: &LogO
         LogOp::RelayPins(pins) => {
             b.push(5);
             push_pins(&mut b, pins);
+        }
+        LogOp::Publisher { device, allowed } => {
+            b.push(6);
+            b.extend_from_slice(&device.0);
+            b.push(u8::from(*allowed));
         }
     }
     b
@@ -993,11 +1016,12 @@ impl LogEntry {
             return Err(TeamError::Malformed);
         }
         let mut r = Reader(bytes);
-        match r.take(4)? {
-            b"FSL2" => {}
+        let v3 = match r.take(4)? {
+            b"FSL2" => false,
+            b"FSL3" => true,
             b"FSL1" => return Err(TeamError::OldFormat),
             _ => return Err(TeamError::Malformed),
-        }
+        };
         let team = TeamId::from_bytes(r.array()?);
         let index = u32::from_be_bytes(r.array()?);
         let prev = r.array()?;
@@ -1021,8 +1045,20 @@ impl LogEntry {
                 pins: read_pins(&mut r)?,
             },
             5 => LogOp::RelayPins(read_pins(&mut r)?),
+            6 => LogOp::Publisher {
+                device: DevicePublicKey(r.array()?),
+                allowed: match r.take(1)?[0] {
+                    0 => false,
+                    1 => true,
+                    _ => return Err(TeamError::Malformed),
+                },
+            },
             _ => return Err(TeamError::Malformed),
         };
+        // Op 6 exactly under "FSL3": one op, one encoding.
+        if v3 != matches!(op, LogOp::Publisher { .. }) {
+            return Err(TeamError::Malformed);
+        }
         let signature = r.array()?;
         if !r.0.is_empty() {
             return Err(TeamError::Malformed);
@@ -1102,6 +1138,8 @@ pub struct Membership {
     admin: DevicePublicKey,
     members: BTreeMap<DevicePublicKey, BoxPublicKey>,
     removed: BTreeSet<DevicePublicKey>,
+    publishers: BTreeSet<DevicePublicKey>,
+    ever_publishers: BTreeSet<DevicePublicKey>,
     epoch: u32,
     commits: BTreeMap<u32, [u8; 32]>,
     pins: Vec<RelayPin>,
@@ -1118,6 +1156,8 @@ impl Membership {
             admin,
             members: BTreeMap::new(),
             removed: BTreeSet::new(),
+            publishers: BTreeSet::new(),
+            ever_publishers: BTreeSet::new(),
             epoch: 0,
             commits: BTreeMap::new(),
             pins: Vec::new(),
@@ -1194,6 +1234,22 @@ impl Membership {
                 self.commits.insert(*epoch, *commit);
             }
             LogOp::RelayPins(pins) => self.pins = pins.clone(),
+            LogOp::Publisher { device, allowed } => {
+                // Only for a current member other than the admin (who
+                // always may), and only as a change.
+                if *device == self.admin
+                    || !self.members.contains_key(device)
+                    || self.publishers.contains(device) == *allowed
+                {
+                    return Err(TeamError::LogIllegal);
+                }
+                if *allowed {
+                    self.publishers.insert(*device);
+                    self.ever_publishers.insert(*device);
+                } else {
+                    self.publishers.remove(device);
+                }
+            }
         }
         self.len += 1;
         self.head = entry.hash();
@@ -1277,6 +1333,20 @@ impl Membership {
     /// Whether `device` was ever a member (it may have signed older data).
     pub fn was_member(&self, device: &DevicePublicKey) -> bool {
         self.is_member(device) || self.removed.contains(device)
+    }
+
+    /// Whether `device` may publish questionnaires to the team now: the
+    /// admin, or a current member the admin allowed (a removed member no
+    /// longer may).
+    pub fn may_publish(&self, device: &DevicePublicKey) -> bool {
+        *device == self.admin || (self.is_member(device) && self.publishers.contains(device))
+    }
+
+    /// Whether `device` was ever allowed to publish (the admin, or a
+    /// member the admin allowed at some point): what it published then
+    /// still opens the records made with it.
+    pub fn was_publisher(&self, device: &DevicePublicKey) -> bool {
+        *device == self.admin || self.ever_publishers.contains(device)
     }
 
     /// Whether `device` was removed.

@@ -165,6 +165,9 @@ pub enum RecordKind {
     Interview,
     /// A vessel inspection (lists its crew interviews).
     VesselInspection,
+    /// A questionnaire published to the team (its files and signed acts in
+    /// `meta`; the `form` it names is itself). Not a case.
+    Questionnaire,
 }
 
 impl RecordKind {
@@ -172,12 +175,14 @@ impl RecordKind {
         match self {
             RecordKind::Interview => "interview",
             RecordKind::VesselInspection => "vessel_inspection",
+            RecordKind::Questionnaire => "questionnaire",
         }
     }
     fn parse(s: &str) -> Option<Self> {
         match s {
             "interview" => Some(RecordKind::Interview),
             "vessel_inspection" => Some(RecordKind::VesselInspection),
+            "questionnaire" => Some(RecordKind::Questionnaire),
             _ => None,
         }
     }

@@ -204,18 +204,18 @@ fn date(s: &Option<String>, lang: &str) -> Result<Option<NaiveDate>, AppError> {
         .transpose()
 }
 
-/// The records of `form_id` the filter keeps (devices are checked as each
-/// record is read), oldest first.
-fn select<'a>(mut access: Access<'a>, req: &ExportRequest) -> Result<Source<'a>, AppError> {
-    let ids = access.with(|store| selected(store, req))?;
-    Ok(Source {
+/// Reads the records `ids` one at a time (the device filter is checked as
+/// each record is read).
+fn source<'a>(access: Access<'a>, req: &ExportRequest, ids: Vec<RecordId>) -> Source<'a> {
+    Source {
         access,
         ids,
         devices: req.filter.devices.iter().cloned().collect(),
         damaged: 0,
-    })
+    }
 }
 
+/// The records of `req.form_id` the filter keeps, oldest first.
 fn selected(store: &mut CaseStore, req: &ExportRequest) -> Result<Vec<RecordId>, AppError> {
     let lang = store.lang().to_owned();
     let (from, to) = (date(&req.filter.from, &lang)?, date(&req.filter.to, &lang)?);
@@ -228,6 +228,8 @@ fn selected(store: &mut CaseStore, req: &ExportRequest) -> Result<Vec<RecordId>,
             vault::RecordState::Ok(entry) => Some((c.id, entry)),
             vault::RecordState::Damaged { .. } => None,
         })
+        // A team questionnaire is a vault record too, never a row.
+        .filter(|(_, e)| e.kind != vault::RecordKind::Questionnaire)
         .filter(|(_, e)| e.form_id == req.form_id)
         .filter(|(_, e)| {
             req.filter
@@ -248,11 +250,23 @@ fn selected(store: &mut CaseStore, req: &ExportRequest) -> Result<Vec<RecordId>,
     Ok(chosen.into_iter().map(|(_, id)| id).collect())
 }
 
-/// Every version of questionnaire `form_id` this store knows (those its
-/// records were started with, and the shipped one), newest first.
-fn versions(store: &mut CaseStore, form_id: &str) -> Result<Vec<Arc<Questionnaire>>, AppError> {
+/// Every version of questionnaire `form_id` this store knows: those the
+/// records `ids` were started with (kept in clear, encrypted in the vault,
+/// or published by the team), those in clear under `forms/`, and the
+/// shipped one; newest first.
+fn versions(
+    store: &mut CaseStore,
+    form_id: &str,
+    ids: &[RecordId],
+) -> Result<Vec<Arc<Questionnaire>>, AppError> {
     let lang = store.lang().to_owned();
     let mut hashes: BTreeSet<String> = store.stored_form_hashes().into_iter().collect();
+    for id in ids {
+        // A damaged record is counted as such when its row is written.
+        if let Ok(r) = store.vault.record(*id) {
+            hashes.insert(r.form.hash.clone());
+        }
+    }
     for key in crate::catalog::keys() {
         if let Some(files) = crate::catalog::files(key)
             && let Ok(q) = crate::forms_source::load(&files)
@@ -300,10 +314,11 @@ fn export_with(
         return Err(AppError::unknown_language(l, &lang));
     }
     let recipients = output::recipients(&req.age_recipients, &lang)?;
-    let forms = access.with(|store| versions(store, &req.form_id))?;
+    let ids = access.with(|store| selected(store, req))?;
+    let forms = access.with(|store| versions(store, &req.form_id, &ids))?;
     let refs: Vec<&Questionnaire> = forms.iter().map(|f| f.as_ref()).collect();
     let layout = Layout::new(&req.form_id, &refs, req.split_multiple);
-    let mut source = select(access, req)?;
+    let mut source = source(access, req, ids);
     let mut staged = output::Staged::new(out, &lang)?;
     let tmp_dir = staged.dir();
     let mut write = || -> Result<u32, output::WriteError> {

@@ -182,8 +182,9 @@ pub fn stats(
         filter: req.filter.clone(),
         age_recipients: Vec::new(),
     };
-    super::versions(store, &req.form_id)?;
-    let mut source = super::select(super::Access::Store(store), &export_req)?;
+    let ids = super::selected(store, &export_req)?;
+    super::versions(store, &req.form_id, &ids)?;
+    let mut source = super::source(super::Access::Store(store), &export_req, ids);
     let order = [
         "indicator",
         "dimension",

@@ -757,3 +757,269 @@ fn two_devices_sync_nearby_with_no_relay() {
     assert!(!alone.nearby_screen().available);
     assert!(alone.nearby_wait_on("127.0.0.1:0").is_err());
 }
+
+// ----- questionnaires that travel with the team (issue 25) ----------------
+
+const CANARY: &str = "CANARY-org-label-Are-you-in-danger";
+
+/// An organisation's own questionnaire: the shipped screening under
+/// another id and version, with a canary in a label.
+fn org_form(dir: &std::path::Path, version: &str) -> std::path::PathBuf {
+    let files = crate::catalog::files("victim-screening").expect("shipped");
+    let out = dir.join(format!("org-{version}"));
+    for (rel, bytes) in files {
+        let text = String::from_utf8(bytes).expect("utf-8");
+        let text = match rel.as_str() {
+            "questionnaire.toml" => text
+                .replace("id = \"victim_screening\"", "id = \"org_screening\"")
+                .replace("version = \"2026.3\"", &format!("version = \"{version}\"")),
+            "translations/en.ftl" => text.replace(
+                "danger_now = Are you in danger now",
+                &format!("danger_now = {CANARY} {version} Are you in danger now"),
+            ),
+            _ => text,
+        };
+        let path = out.join(&rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+    out
+}
+
+/// A and B in one team on a relay that keeps running.
+fn team_on_relay(dir: &std::path::Path) -> (App, App, tokio::sync::oneshot::Sender<()>) {
+    std::fs::create_dir_all(dir).expect("team dir");
+    let (relay, stop) = start_relay(dir);
+    let a = device(dir, "a");
+    let b = device(dir, "b");
+    a.create_team(NewTeam {
+        relay,
+        name: "Ranong pier".into(),
+        relay_pin: None,
+        operator_token: None,
+    })
+    .expect("create");
+    b.join_team(a.team_invite().expect("invite").code)
+        .expect("join");
+    b.sync_tick();
+    admit_all(&a);
+    tick_until(&b, |s| s.team.as_ref().is_some_and(|t| t.admitted));
+    (a, b, stop)
+}
+
+/// One sync round of `app` (what the background thread runs).
+fn round(app: &App) {
+    app.with_store(|s| {
+        link::sync_round(s.vault_mut(), &mut |_| {}).map_err(|e| AppError::unexpected(&e, "en"))
+    })
+    .expect("round");
+}
+
+/// Starts and completes a screening whose answers suggest referrals.
+fn screened(
+    app: &App,
+    start: impl FnOnce(&mut crate::cases::CaseStore) -> Result<String, AppError>,
+) -> String {
+    app.with_store(|s| {
+        let id = start(s)?;
+        let t = Utc::now();
+        for (q, v) in [("consent", "yes"), ("danger_now", "yes")] {
+            s.answer(
+                &id,
+                q,
+                crate::cases::AnswerInput::Value(v.into()),
+                "th",
+                false,
+                t,
+            )?;
+        }
+        s.complete(&id, t)?;
+        Ok(id)
+    })
+    .expect("screened")
+}
+
+fn row(app: &App, id: &str) -> crate::caselist::CaseItem {
+    app.case_list(crate::caselist::CaseQuery::default())
+        .expect("list")
+        .rows
+        .into_iter()
+        .find(|r| r.id == id)
+        .expect("listed")
+}
+
+fn holds_canary(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).expect("dir") {
+        let p = e.expect("entry").path();
+        if p.is_dir() {
+            out.extend(holds_canary(&p));
+        } else if std::fs::read(&p)
+            // A file the stopping relay removes as we look (its WAL).
+            .unwrap_or_default()
+            .windows(CANARY.len())
+            .any(|w| w == CANARY.as_bytes())
+        {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn a_team_questionnaire_travels_and_every_record_opens_where_it_arrives() {
+    let dir = tempfile::tempdir().expect("dir");
+    let forms = dir.path().join("forms-in");
+    let v1 = org_form(&forms, "org-1");
+    let (a, b, _stop) = team_on_relay(&dir.path().join("team"));
+
+    // A interviews with its own questionnaire before publishing it: B gets
+    // the record first, lists it and says it waits for the questionnaire.
+    let early = screened(&a, |s| s.new_interview(&v1, "th", Utc::now()));
+    round(&a);
+    round(&b);
+    let listed = row(&b, &early);
+    assert_eq!(
+        (listed.form_state.as_str(), listed.form_version.as_str()),
+        ("waiting", "org-1")
+    );
+    assert_eq!(
+        listed.form_state_label.as_deref(),
+        Some("Waiting for the questionnaire from the team")
+    );
+    let waiting = b.with_store(|s| s.interview(&early)).expect_err("waiting");
+    assert_eq!(waiting.code, crate::ErrorCode::FormWaiting, "{waiting:?}");
+    assert!(
+        waiting
+            .message
+            .starts_with("Waiting for the questionnaire from the team.")
+    );
+
+    // A publishes it and interviews on the team's version; after the
+    // next sync B opens both with every answer and the same scoring.
+    let published = a.with_store(|s| s.publish_form(&v1)).expect("publish");
+    assert_eq!(published.len(), 1);
+    assert_eq!(
+        (
+            published[0].state.as_str(),
+            published[0].publishers[0].admin
+        ),
+        ("current", true)
+    );
+    let later = screened(&a, |s| {
+        s.new_team_interview("org_screening", "th", Utc::now())
+    });
+    round(&a);
+    round(&b);
+    for id in [&early, &later] {
+        let on_a = a.with_store(|s| s.interview(id)).expect("A opens");
+        let on_b = b.with_store(|s| s.interview(id)).expect("B opens");
+        assert_eq!(on_b, on_a);
+        assert_eq!(on_b.answers.len(), 2);
+        let scoring = on_b.scoring.expect("scored");
+        assert!(scoring.determination.is_some(), "{scoring:?}");
+        assert_eq!(row(&b, id).form_state, "ready");
+    }
+    let on_b = b.team_forms().expect("team forms");
+    assert_eq!(on_b.len(), 1);
+    let offered = |app: &App| -> Vec<(String, String)> {
+        app.interview_catalog()
+            .into_iter()
+            .filter(|q| q.key == "org_screening")
+            .map(|q| (q.version, q.title))
+            .collect()
+    };
+    assert_eq!(offered(&b).len(), 1);
+    assert_eq!(offered(&b)[0].0, "org-1");
+    assert_eq!(
+        (on_b[0].id.as_str(), on_b[0].version.as_str()),
+        ("org_screening", "org-1")
+    );
+
+    // B may not publish (the admin has not allowed it).
+    let v2 = org_form(&forms, "org-2");
+    let refused = b
+        .with_store(|s| s.publish_form(&v2))
+        .expect_err("not allowed");
+    assert_eq!(refused.code, crate::ErrorCode::FormRefused);
+    assert_eq!(
+        refused.message,
+        "This device may not publish questionnaires to the team. Ask the team's supervisor to allow it."
+    );
+
+    // v2 beside v1: old records keep v1's questions and scoring, new
+    // interviews take v2, the list says which version each used.
+    a.with_store(|s| s.publish_form(&v2)).expect("publish v2");
+    round(&a);
+    round(&b);
+    assert_eq!(offered(&b)[0].0, "org-2");
+    let newer = screened(&b, |s| {
+        s.new_team_interview("org_screening", "th", Utc::now())
+    });
+    let old = b.with_store(|s| s.interview(&later)).expect("v1 record");
+    let new = b.with_store(|s| s.interview(&newer)).expect("v2 record");
+    assert_eq!(
+        (old.form.version.as_str(), new.form.version.as_str()),
+        ("org-1", "org-2")
+    );
+    assert_eq!(
+        old.scoring.as_ref().map(|s| &s.determination),
+        new.scoring.as_ref().map(|s| &s.determination)
+    );
+    assert_eq!(row(&b, &later).form_version, "org-1");
+    assert_eq!(row(&b, &newer).form_version, "org-2");
+    let states: Vec<(String, String)> = b
+        .with_store(|s| s.team_forms())
+        .expect("forms")
+        .into_iter()
+        .map(|f| (f.version, f.state))
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("org-2".into(), "current".into()),
+            ("org-1".into(), "older".into())
+        ]
+    );
+
+    // Withdrawn: no new interviews on it, old records still open.
+    a.with_store(|s| s.withdraw_form("org_screening"))
+        .expect("withdraw");
+    round(&a);
+    round(&b);
+    let none = b
+        .with_store(|s| s.new_team_interview("org_screening", "th", Utc::now()))
+        .expect_err("withdrawn");
+    assert_eq!(none.code, crate::ErrorCode::NotFound);
+    assert!(offered(&b).is_empty());
+    for id in [&early, &later, &newer] {
+        b.with_store(|s| s.interview(id)).expect("still opens");
+    }
+    // The supervisor's export on B has the three interviews of both
+    // versions, and no row for the questionnaire documents themselves.
+    let out = dir.path().join("org.json");
+    let req = crate::export::ExportRequest {
+        form_id: "org_screening".into(),
+        format: crate::export::ExportFormat::Json,
+        labels: None,
+        split_multiple: false,
+        filter: Default::default(),
+        age_recipients: Vec::new(),
+    };
+    let summary = b.export(&req, &out, &mut |_| true).expect("export");
+    assert_eq!(summary.interviews, 3, "{summary:?}");
+    let rows: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(&out).expect("read")).expect("json");
+    assert_eq!(rows.len(), 3);
+    std::fs::remove_file(&out).expect("plaintext export removed");
+
+    // Nothing on disk holds the questionnaire's text in clear: not the
+    // relay's database, not either vault (A's imported copy included).
+    drop(_stop);
+    assert_eq!(
+        holds_canary(&dir.path().join("team")),
+        Vec::<std::path::PathBuf>::new()
+    );
+    // (The search does find it where it is in clear.)
+    assert!(!holds_canary(&forms).is_empty());
+}

@@ -16,9 +16,30 @@ impl Vault {
         self.create_record(RecordKind::VesselInspection, new)
     }
 
+    /// Creates the team document of a published questionnaire under `id`
+    /// (derived from its hash, so every publisher writes the same
+    /// document), unless it exists. Durable when this returns.
+    pub fn create_questionnaire(&mut self, id: RecordId, new: NewRecord) -> Result<()> {
+        match self.record(id) {
+            Ok(_) => Ok(()),
+            Err(VaultError::RecordNotFound { .. }) => self
+                .create_record_as(RecordKind::Questionnaire, id, new)
+                .map(|_| ()),
+            Err(e) => Err(e),
+        }
+    }
+
     pub(super) fn create_record(&mut self, kind: RecordKind, new: NewRecord) -> Result<RecordId> {
+        self.create_record_as(kind, RecordId::new_random(), new)
+    }
+
+    fn create_record_as(
+        &mut self,
+        kind: RecordKind,
+        id: RecordId,
+        new: NewRecord,
+    ) -> Result<RecordId> {
         self.touch()?;
-        let id = RecordId::new_random();
         let mut doc = Automerge::new().with_actor(ActorId::random());
         {
             let mut tx = doc.transaction();

@@ -28,6 +28,7 @@ const strings: Record<string, string> = {
   "cases-new-interview": "New interview",
   "cases-new-inspection": "New vessel inspection",
   "cases-show-more": "Show more",
+  "cases-form-version": "Version",
   "cases-empty": "Nothing yet",
   "cases-none-match": "No match",
   "vessel-details-title": "Vessel details",
@@ -65,6 +66,9 @@ function item(n: number, extra: Partial<CaseItem> = {}): CaseItem {
     sync_label: "On this device only",
     answers: 0,
     conflicts: 0,
+    form_version: "2026.3",
+    form_state: "ready",
+    form_state_label: null,
     ...extra,
   };
 }
@@ -127,6 +131,29 @@ describe("CaseList", () => {
     await waitFor(() => expect(screen.getByRole("status").textContent).toBe("Showing 1 of 10"));
     expect(commands.caseList).toHaveBeenLastCalledWith(expect.objectContaining({ status: "referred", kind: null }));
     expect(screen.getByRole("option", { name: "Referral suggested (10)" })).toBeTruthy();
+    // A hundred rows rendered twice take seconds on a busy 2-core machine.
+  }, 20_000);
+
+  it("shows the version each record used and a record that waits for its questionnaire", async () => {
+    commands.caseList.mockResolvedValue({
+      status: "ok",
+      data: page(
+        [
+          item(1, { form_version: "org-2" }),
+          item(2, {
+            form_version: "org-1",
+            form_state: "waiting",
+            form_state_label: "Waiting for the questionnaire from the team",
+          }),
+        ],
+        2,
+      ),
+    });
+    render(CaseList, { onOpen: vi.fn(), onNewInterview: vi.fn(), onNewInspection: vi.fn() });
+    expect(await screen.findByText("Waiting for the questionnaire from the team")).toBeTruthy();
+    expect(screen.getByText("Version org-2")).toBeTruthy();
+    expect(screen.getByText("Version org-1")).toBeTruthy();
+    expect(screen.getAllByText("Waiting for the questionnaire from the team")).toHaveLength(1);
   });
 
   it("offers a new interview and a new inspection, and says when nothing matches", async () => {

@@ -56,7 +56,7 @@ export const commands = {
 	/**  Chooses one of the concurrent values of a conflicting answer. */
 	resolveAnswerConflict: (id: string, key: string, choice: number) => typedError<InterviewPage_Serialize, AppError>(__TAURI_INVOKE("resolve_answer_conflict", { id, key, choice })),
 	/**  A page of the case list: search, filters, offset and size in `query`. */
-	caseList: (query: CaseQuery_Deserialize) => typedError<CaseListView, AppError>(__TAURI_INVOKE("case_list", { query })),
+	caseList: (query: CaseQuery_Deserialize) => typedError<CaseListView_Serialize, AppError>(__TAURI_INVOKE("case_list", { query })),
 	/**  The vessel details form, labelled in the current language. */
 	vesselForm: () => typedError<VesselForm_Serialize, AppError>(__TAURI_INVOKE("vessel_form")),
 	/**  Creates a vessel inspection from its details. */
@@ -113,6 +113,15 @@ export const commands = {
 	 *  when the person closed the dialog.
 	 */
 	startExport: (req: ExportRequest_Deserialize) => typedError<boolean, AppError>(__TAURI_INVOKE("start_export", { req })),
+	/**  The team's questionnaires with versions, states and publishers. */
+	teamForms: () => typedError<TeamFormView_Serialize[], AppError>(__TAURI_INVOKE("team_forms")),
+	/**
+	 *  Picks an XLSForm (or a questionnaire.toml) and publishes it to the
+	 *  team; `None` when the person cancels.
+	 */
+	publishForm: () => typedError<TeamFormView_Serialize[] | null, AppError>(__TAURI_INVOKE("publish_form")),
+	/**  Withdraws a team questionnaire (form id or hash). */
+	withdrawForm: (which: string) => typedError<TeamFormView_Serialize[], AppError>(__TAURI_INVOKE("withdraw_form", { which })),
 };
 
 /* Types */
@@ -167,7 +176,10 @@ export type BundleOutcome = {
 };
 
 /**  One row of the case list, ready to show. */
-export type CaseItem = {
+export type CaseItem = CaseItem_Serialize | CaseItem_Deserialize;
+
+/**  One row of the case list, ready to show. */
+export type CaseItem_Deserialize = {
 	id: string,
 	/**  `interview`, `vessel_inspection` or `damaged`. */
 	kind: string,
@@ -195,16 +207,88 @@ export type CaseItem = {
 	sync_label: string,
 	answers: number,
 	conflicts: number,
+	/**  The version of the questionnaire the record was made with. */
+	form_version: string,
+	/**
+	 *  Whether that questionnaire is on this device: `ready`, `waiting`
+	 *  (in a team: it has not arrived yet; the record opens after the sync
+	 *  that brings it), `refused` (the team's copy was refused) or
+	 *  `missing`.
+	 */
+	form_state: string,
+	/**  What `form_state` means, in the reader's language (absent when ready). */
+	form_state_label?: string | null,
+};
+
+/**  One row of the case list, ready to show. */
+export type CaseItem_Serialize = {
+	id: string,
+	/**  `interview`, `vessel_inspection` or `damaged`. */
+	kind: string,
+	/**  What the record is, in the reader's language ("Vessel inspection", ...). */
+	kind_label: string,
+	/**  The record's own title (a vessel code, a crew code), if it has one. */
+	title: string,
+	/**  The questionnaire's title in the reader's language. */
+	questionnaire: string,
+	/**
+	 *  `in_progress`, `complete`, `referred` (complete, and the result
+	 *  suggests referrals), `damaged`, or a status the vault adds.
+	 */
+	status: string,
+	status_label: string,
+	/**  The date of the latest change, as the reader writes dates. */
+	date: string,
+	/**  The latest change, RFC 3339 (for machines). */
+	updated: string,
+	/**
+	 *  Where the record is kept: `device_only` (no team), `waiting` (changes
+	 *  not yet sent to the team's relay) or `synced`.
+	 */
+	sync: string,
+	sync_label: string,
+	answers: number,
+	conflicts: number,
+	/**  The version of the questionnaire the record was made with. */
+	form_version: string,
+	/**
+	 *  Whether that questionnaire is on this device: `ready`, `waiting`
+	 *  (in a team: it has not arrived yet; the record opens after the sync
+	 *  that brings it), `refused` (the team's copy was refused) or
+	 *  `missing`.
+	 */
+	form_state: string,
+	/**  What `form_state` means, in the reader's language (absent when ready). */
+	form_state_label: string | null,
 };
 
 /**  A page of the case list. */
-export type CaseListView = {
+export type CaseListView = CaseListView_Serialize | CaseListView_Deserialize;
+
+/**  A page of the case list. */
+export type CaseListView_Deserialize = {
 	/**  Records on this device. */
 	total: number,
 	/**  Records matching the search and filters. */
 	matched: number,
 	offset: number,
-	rows: CaseItem[],
+	rows: CaseItem_Deserialize[],
+	/**  Status filter choices (counted among records matching the search). */
+	statuses: FilterOption[],
+	/**  Kind filter choices: vessel inspections and each questionnaire's interviews. */
+	kinds: FilterOption[],
+	/**  "Showing N of M", in the reader's language. */
+	summary: string,
+};
+
+/**  A page of the case list. */
+export type CaseListView_Serialize = {
+	/**  Records on this device. */
+	total: number,
+	/**  Records matching the search and filters. */
+	matched: number,
+	offset: number,
+	rows: CaseItem_Serialize[],
 	/**  Status filter choices (counted among records matching the search). */
 	statuses: FilterOption[],
 	/**  Kind filter choices: vessel inspections and each questionnaire's interviews. */
@@ -334,6 +418,16 @@ export type ErrorCode = "unknown-language" | "data-folder" | "settings-save" |
 "not-found" | 
 /**  A questionnaire that cannot be read or is not valid. */
 "invalid-form" | 
+/**
+ *  The record's questionnaire has not reached this device from the
+ *  team yet: it opens after the sync that brings it.
+ */
+"form-waiting" | 
+/**
+ *  A questionnaire from the team was refused (not allowed, altered, not
+ *  matching its hash) or this device may not publish: nothing was used.
+ */
+"form-refused" | 
 /**  The questionnaire has no answerable question of that name. */
 "unknown-question" | 
 /**  The value does not fit the question. */
@@ -716,6 +810,16 @@ export type NewTeam_Serialize = {
 	operator_token: string | null,
 };
 
+export type PublisherView = {
+	/**  The first 16 hex digits of the device's key. */
+	device: string,
+	admin: boolean,
+	/**  The date it was published, as the reader writes dates. */
+	date: string,
+	/**  RFC 3339 (for machines). */
+	at: string,
+};
+
 export type QuestionScreen = QuestionScreen_Serialize | QuestionScreen_Deserialize;
 
 export type QuestionScreen_Deserialize = {
@@ -1070,6 +1174,71 @@ export type SyncStatusView_Serialize = {
 	progress: SyncProgressView_Serialize | null,
 	/**  Whether "sync now" can do anything. */
 	can_sync_now: boolean,
+};
+
+/**  A team questionnaire as the window and `fieldscreen form list` show it. */
+export type TeamFormView = TeamFormView_Serialize | TeamFormView_Deserialize;
+
+/**  A team questionnaire as the window and `fieldscreen form list` show it. */
+export type TeamFormView_Deserialize = {
+	id: string,
+	version: string,
+	hash: string,
+	/**
+	 *  The questionnaire's title in the reader's language (its id when
+	 *  refused: nothing from a refused questionnaire is read).
+	 */
+	title: string,
+	/**
+	 *  `current` (what new interviews on this form take), `older` (a
+	 *  version kept for the records made with it), `withdrawn` (no new
+	 *  interviews) or `refused` (never used).
+	 */
+	state: string,
+	state_label: string,
+	/**  Why it is refused, in the reader's language. */
+	refusal?: string | null,
+	/**
+	 *  Who published it (short device key; `admin` when the team's
+	 *  supervisor) and when, earliest first.
+	 */
+	publishers: PublisherView[],
+	/**
+	 *  "Published by … on …" for the first publisher, in the reader's
+	 *  language (empty when refused).
+	 */
+	published: string,
+};
+
+/**  A team questionnaire as the window and `fieldscreen form list` show it. */
+export type TeamFormView_Serialize = {
+	id: string,
+	version: string,
+	hash: string,
+	/**
+	 *  The questionnaire's title in the reader's language (its id when
+	 *  refused: nothing from a refused questionnaire is read).
+	 */
+	title: string,
+	/**
+	 *  `current` (what new interviews on this form take), `older` (a
+	 *  version kept for the records made with it), `withdrawn` (no new
+	 *  interviews) or `refused` (never used).
+	 */
+	state: string,
+	state_label: string,
+	/**  Why it is refused, in the reader's language. */
+	refusal: string | null,
+	/**
+	 *  Who published it (short device key; `admin` when the team's
+	 *  supervisor) and when, earliest first.
+	 */
+	publishers: PublisherView[],
+	/**
+	 *  "Published by … on …" for the first publisher, in the reader's
+	 *  language (empty when refused).
+	 */
+	published: string,
 };
 
 /**  The team as this device sees it. */

@@ -1,6 +1,7 @@
 // The only module that talks to the Tauri host. Components import from here,
 // never from @tauri-apps/* directly, so tests can replace it.
 export { commands } from "./bindings";
+export type { PublisherView, TeamFormView } from "./bindings";
 export type { AppError, CaseRow, Generated, LanguageInfo, Startup, Strength, UiText, VaultState } from "./bindings";
 export type {
   Bi,

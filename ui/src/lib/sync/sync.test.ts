@@ -20,12 +20,16 @@ const commands = vi.hoisted(() => ({
   nearbyWait: vi.fn(),
   nearbyStop: vi.fn(),
   nearbyConnect: vi.fn(),
+  teamForms: vi.fn(),
+  publishForm: vi.fn(),
+  withdrawForm: vi.fn(),
 }));
 vi.mock("../ipc", () => ({ commands }));
 
 import BundlePanel from "./BundlePanel.svelte";
 import NearbyPanel from "./NearbyPanel.svelte";
 import SyncStatus from "./SyncStatus.svelte";
+import TeamFormsPanel from "./TeamFormsPanel.svelte";
 import TeamScreen from "./TeamScreen.svelte";
 
 const strings: Record<string, string> = {
@@ -76,6 +80,12 @@ const strings: Record<string, string> = {
   "nearby-address-hint": "For example 192.168.1.5:47615",
   "nearby-connect": "Connect and sync",
   "nearby-addresses-label": "On the other device, type one of these addresses:",
+  "teamforms-title": "The team's questionnaires",
+  "teamforms-intro": "Published here, it reaches every device.",
+  "teamforms-empty": "No questionnaire has been published to the team yet.",
+  "teamforms-publish": "Publish a questionnaire…",
+  "teamforms-withdraw": "Withdraw",
+  "teamforms-version": "Version",
 };
 
 function nearby(extra: Partial<NearbyView> = {}): NearbyView {
@@ -127,6 +137,7 @@ function screenOf(team: TeamView | null, s: SyncStatusView = status()): SyncScre
 beforeEach(() => {
   for (const f of Object.values(commands)) f.mockReset();
   commands.nearbyScreen.mockResolvedValue(nearby());
+  commands.teamForms.mockResolvedValue({ status: "ok", data: [] });
   text.set({ lang: "en", strings, version: "v", machine_drafted: false, drafted: [], draft_notice: null });
 });
 
@@ -408,5 +419,55 @@ describe("NearbyPanel", () => {
     render(NearbyPanel);
     await waitFor(() => expect(screen.getByRole("status").textContent).toBe("Join a team first."));
     expect(screen.queryByRole("button")).toBeNull();
+  });
+});
+
+function teamForm(version: string, state: string, label: string) {
+  return {
+    id: "org_boats",
+    version,
+    hash: `${version}`.padEnd(64, "0"),
+    title: "Boat crews",
+    state,
+    state_label: label,
+    refusal: null,
+    publishers: [{ device: "a1b2c3d4e5f6a7b8", admin: true, date: "23 Nov 2026", at: "2026-11-23T05:00:00.000Z" }],
+    published: "Published by a1b2c3d4e5f6a7b8 (supervisor) on 23 Nov 2026.",
+  };
+}
+
+describe("TeamFormsPanel", () => {
+  it("lists the team's versions as the core describes them, publishes and withdraws through the core", async () => {
+    const v1 = teamForm("1", "older", "Older version, kept for its records");
+    const v2 = teamForm("2", "current", "Used for new interviews");
+    commands.teamForms.mockResolvedValue({ status: "ok", data: [] });
+    commands.publishForm.mockResolvedValueOnce({ status: "ok", data: [v2, v1] });
+    commands.publishForm.mockResolvedValueOnce({
+      status: "error",
+      error: { code: "form-refused", message: "This device may not publish questionnaires to the team." },
+    });
+    commands.withdrawForm.mockResolvedValue({
+      status: "ok",
+      data: [{ ...v2, state: "withdrawn", state_label: "Withdrawn: no new interviews" }, v1],
+    });
+    render(TeamFormsPanel, {});
+    expect(await screen.findByText("No questionnaire has been published to the team yet.")).toBeTruthy();
+    const publish = screen.getByRole("button", { name: "Publish a questionnaire…" });
+    await fireEvent.click(publish);
+    await waitFor(() => expect(screen.getAllByTestId("team-form")).toHaveLength(2));
+    expect(screen.getByText("Used for new interviews")).toBeTruthy();
+    expect(screen.getByText("Version 1")).toBeTruthy();
+    expect(screen.getAllByText("Published by a1b2c3d4e5f6a7b8 (supervisor) on 23 Nov 2026.")).toHaveLength(2);
+    await fireEvent.click(publish);
+    await waitFor(() =>
+      expect(screen.getByRole("alert").textContent).toBe("This device may not publish questionnaires to the team."),
+    );
+    const [withdraw] = screen.getAllByRole("button", { name: "Withdraw" });
+    if (!withdraw) throw new Error("no Withdraw button");
+    await fireEvent.click(withdraw);
+    expect(commands.withdrawForm).toHaveBeenCalledWith(v2.hash);
+    expect(await screen.findByText("Withdrawn: no new interviews")).toBeTruthy();
+    // A withdrawn version offers no second withdrawal.
+    expect(screen.getAllByRole("button", { name: "Withdraw" })).toHaveLength(1);
   });
 });
