@@ -164,7 +164,13 @@ pub fn to_unicode(zawgyi: &str) -> String {
     let chars: Vec<char> = zawgyi.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
         let c = letter_for_digit(&chars, i).unwrap_or(c);
-        let (role, mapped) = map(c);
+        let (role, mapped) = if c == '\u{104E}' && chars.get(i + 1) != Some(&'\u{1004}') {
+            // Zawgyi writes the word ၎င်း ("it", "its") as its first
+            // letter alone; Unicode spells it out (as ICU's Zawgyi-my does).
+            (Role::Base, "\u{104E}\u{1004}\u{103A}\u{1038}")
+        } else {
+            map(c)
+        };
         let text = if mapped.is_empty() {
             c.to_string()
         } else {
@@ -256,6 +262,19 @@ fn fix_letters(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::to_unicode;
+
+    #[test]
+    fn the_word_it_written_as_one_letter_is_spelled_out() {
+        // ၎၏ မေး (Zawgyi, as ICU writes ၎င်း၏ မေး) and a spelled-out one.
+        assert_eq!(
+            to_unicode("\u{104E}\u{104F} \u{1031}\u{1019}\u{1038}"),
+            "\u{104E}\u{1004}\u{103A}\u{1038}\u{104F} \u{1019}\u{1031}\u{1038}"
+        );
+        assert_eq!(
+            to_unicode("\u{104E}\u{1004}\u{1039}\u{1038}"),
+            "\u{104E}\u{1004}\u{103A}\u{1038}"
+        );
+    }
 
     #[test]
     fn real_zawgyi_samples() {
