@@ -26,8 +26,8 @@ use sync::questionnaire::{self, Act, ActKind, Refusal};
 use sync::team::LogOp;
 use vault::{FormRef, NewRecord, RecordId, RecordKind, RecordState, UserText, Vault};
 
-use crate::team::{load, now_ms, refresh_log};
-use crate::{LinkError, runtime};
+use crate::LinkError;
+use crate::team::{admin_log, device_named, load, load_admin, now_ms};
 
 const FILES_KEY: &str = "q.files";
 const PUBLISH_PREFIX: &str = "q.publish.";
@@ -171,49 +171,23 @@ fn sign_act(
 /// an admin-signed log entry, posted to the relay, that every device
 /// applies. Returns the log's length.
 pub fn allow_publisher(vault: &mut Vault, device: &str, allowed: bool) -> Result<u32, LinkError> {
-    let mut st = load(vault)?;
-    if !st.is_admin() {
-        return Err(LinkError::NotAdmin);
-    }
-    let client = st.client();
-    let rt = runtime()?;
-    let mut m = rt.block_on(refresh_log(&client, &mut st))?;
-    st.save(vault)?;
-    let wanted = device.trim().to_ascii_lowercase();
-    let target = match DevicePublicKey::from_hex(&wanted) {
-        Some(d) => Some(d),
-        None if wanted.len() >= 8 => {
-            let hits: Vec<_> = m
-                .members()
-                .map(|d| d.sign)
-                .filter(|d| d.to_hex().starts_with(&wanted))
-                .collect();
-            match hits.as_slice() {
-                [one] => Some(*one),
-                _ => None,
-            }
-        }
-        None => None,
-    };
-    let target = target
-        .filter(|d| m.is_member(d) && *d != m.admin())
+    let mut st = load_admin(vault)?;
+    let mut log = admin_log(vault, &mut st)?;
+    let target = device_named(&log.m, device)
+        .filter(|d| log.m.is_member(d) && *d != log.m.admin())
         .ok_or_else(|| LinkError::UnknownDevice(device.to_owned()))?;
-    if m.may_publish(&target) == allowed {
-        return Ok(m.len());
+    if log.m.may_publish(&target) == allowed {
+        return Ok(log.m.len());
     }
-    let entry = m.next_entry(
-        &st.device,
-        now_ms(),
+    log.append(
+        vault,
+        &mut st,
         LogOp::Publisher {
             device: target,
             allowed,
         },
     )?;
-    rt.block_on(client.post_log(&entry))?;
-    m.apply(&entry)?;
-    st.log.push(entry.encode());
-    st.save(vault)?;
-    Ok(m.len())
+    Ok(log.m.len())
 }
 
 /// Every team questionnaire this vault holds, checked against this

@@ -322,10 +322,7 @@ pub fn create_team(
 /// and its expiry; never the secret), which lets a join request proving it
 /// take one pending slot until it expires.
 pub fn invite(vault: &mut Vault, valid_for: Duration) -> Result<String, LinkError> {
-    let mut st = load(vault)?;
-    if !st.is_admin() {
-        return Err(LinkError::NotAdmin);
-    }
+    let mut st = load_admin(vault)?;
     let secret = sync::random_bytes()?;
     let pin = st.pins().first().copied();
     let code = Invite::new(&st.relay, pin, st.team, &st.device.public(), secret)?.encode();
@@ -575,10 +572,7 @@ fn check_invite(st: &State, req: &JoinRequest, now: i64) -> (InviteCheck, Option
 /// (Admin) the devices waiting to be admitted, each with its fingerprint
 /// and whether its invite still admits it. Changes nothing.
 pub fn waiting_devices(vault: &mut Vault) -> Result<Vec<Waiting>, LinkError> {
-    let st = load(vault)?;
-    if !st.is_admin() {
-        return Err(LinkError::NotAdmin);
-    }
+    let st = load_admin(vault)?;
     let m = st.membership()?;
     let requests = runtime()?.block_on(st.client().joins())?;
     let now = relay::system_now_ms();
@@ -618,14 +612,8 @@ pub fn parse_fingerprints(typed: &[String]) -> Result<Vec<String>, LinkError> {
 /// devices keep waiting. Returns the devices admitted.
 pub fn admit(vault: &mut Vault, fingerprints: &[String]) -> Result<Vec<Waiting>, LinkError> {
     let wanted = parse_fingerprints(fingerprints)?;
-    let mut st = load(vault)?;
-    if !st.is_admin() {
-        return Err(LinkError::NotAdmin);
-    }
-    let client = st.client();
-    let rt = runtime()?;
-    let mut m = rt.block_on(refresh_log(&client, &mut st))?;
-    st.save(vault)?;
+    let mut st = load_admin(vault)?;
+    let AdminLog { client, rt, mut m } = admin_log(vault, &mut st)?;
     let requests = rt.block_on(client.joins())?;
     let now = relay::system_now_ms();
     let mut admitted = Vec::new();
@@ -677,69 +665,106 @@ pub fn admit(vault: &mut Vault, fingerprints: &[String]) -> Result<Vec<Waiting>,
 /// log and sealed to every remaining device; new writes use it. Returns
 /// the new epoch.
 pub fn remove(vault: &mut Vault, device: &str) -> Result<u32, LinkError> {
-    let mut st = load(vault)?;
-    if !st.is_admin() {
-        return Err(LinkError::NotAdmin);
-    }
-    let client = st.client();
-    let rt = runtime()?;
-    let mut m = rt.block_on(refresh_log(&client, &mut st))?;
-    st.save(vault)?;
-    let wanted = device.trim().to_ascii_lowercase();
+    let mut st = load_admin(vault)?;
+    let mut log = admin_log(vault, &mut st)?;
     let unknown = || LinkError::UnknownDevice(device.to_owned());
-    let target = match DevicePublicKey::from_hex(&wanted) {
-        Some(d) => d,
-        None if wanted.len() >= 8 => {
-            let hits: Vec<_> = m
-                .members()
-                .map(|d| d.sign)
-                .filter(|d| d.to_hex().starts_with(&wanted))
-                .collect();
-            match hits.as_slice() {
-                [one] => *one,
-                _ => return Err(unknown()),
-            }
-        }
-        None => return Err(unknown()),
-    };
+    let target = device_named(&log.m, device).ok_or_else(unknown)?;
     if target == st.device.public() {
         return Err(unknown());
     }
-    if m.is_member(&target) {
-        let entry = m.next_entry(&st.device, now_ms(), LogOp::Remove(target))?;
-        rt.block_on(client.post_log(&entry))?;
-        m.apply(&entry)?;
-        st.log.push(entry.encode());
-        st.save(vault)?;
-    } else if !m.is_removed(&target) {
+    if log.m.is_member(&target) {
+        log.append(vault, &mut st, LogOp::Remove(target))?;
+    } else if !log.m.is_removed(&target) {
         return Err(unknown());
     }
-    let next = m.epoch() + 1;
+    let next = log.m.epoch() + 1;
     if st.ring.get(next).is_none() {
         // Saved before it is announced, so a crash never loses the key.
         st.ring.insert(TeamKey::generate(next)?);
         st.save(vault)?;
     }
-    if m.epoch() < next && m.is_removed(&target) {
+    if log.m.epoch() < next && log.m.is_removed(&target) {
         let key = st.ring.get(next).ok_or(LinkError::StateDamaged)?;
-        let entry = m.next_entry(
-            &st.device,
-            now_ms(),
+        let commit = key.commitment(st.team);
+        log.append(
+            vault,
+            &mut st,
             LogOp::Rotate {
                 epoch: next,
-                commit: key.commitment(st.team),
+                commit,
             },
         )?;
-        rt.block_on(client.post_log(&entry))?;
-        m.apply(&entry)?;
-        st.log.push(entry.encode());
-        st.save(vault)?;
     }
+    let AdminLog { client, rt, m } = log;
     for d in m.members().filter(|d| d.sign != st.device.public()) {
         let sealed = seal_ring(&st.ring, st.team, &st.device, &d, &m.head())?;
         rt.block_on(client.put_keys(&d.sign, sealed))?;
     }
     Ok(m.epoch())
+}
+
+/// The loaded team state of an admin device ([`LinkError::NotAdmin`] on
+/// any other).
+pub(crate) fn load_admin(vault: &mut Vault) -> Result<State, LinkError> {
+    let st = load(vault)?;
+    if !st.is_admin() {
+        return Err(LinkError::NotAdmin);
+    }
+    Ok(st)
+}
+
+/// The admin's membership log brought up to date with the relay (and
+/// saved), with the client and runtime that post its next entries.
+pub(crate) struct AdminLog {
+    pub(crate) client: relay::client::RelayClient,
+    pub(crate) rt: tokio::runtime::Runtime,
+    pub(crate) m: Membership,
+}
+
+pub(crate) fn admin_log(vault: &mut Vault, st: &mut State) -> Result<AdminLog, LinkError> {
+    let client = st.client();
+    let rt = runtime()?;
+    let m = rt.block_on(refresh_log(&client, st))?;
+    st.save(vault)?;
+    Ok(AdminLog { client, rt, m })
+}
+
+impl AdminLog {
+    /// Signs `op` as the admin, posts it to the relay, applies it and keeps
+    /// it in the saved log.
+    pub(crate) fn append(
+        &mut self,
+        vault: &mut Vault,
+        st: &mut State,
+        op: LogOp,
+    ) -> Result<(), LinkError> {
+        let entry = self.m.next_entry(&st.device, now_ms(), op)?;
+        self.rt.block_on(self.client.post_log(&entry))?;
+        self.m.apply(&entry)?;
+        st.log.push(entry.encode());
+        st.save(vault)
+    }
+}
+
+/// The device a person named: its full hex key, or a prefix of at least 8
+/// hex digits that exactly one member's key starts with.
+pub(crate) fn device_named(m: &Membership, device: &str) -> Option<DevicePublicKey> {
+    let wanted = device.trim().to_ascii_lowercase();
+    if let Some(d) = DevicePublicKey::from_hex(&wanted) {
+        return Some(d);
+    }
+    if wanted.len() < 8 {
+        return None;
+    }
+    let hits: Vec<_> = m
+        .members()
+        .map(|d| d.sign)
+        .filter(|d| d.to_hex().starts_with(&wanted))
+        .collect();
+    match hits.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    }
 }
 
 /// (Admin) names the relay's keys from now on (1 to
@@ -751,23 +776,13 @@ pub fn remove(vault: &mut Vault, device: &str) -> Result<u32, LinkError> {
 /// pins again is how the admin answers a device that reports withheld
 /// entries (see [`TeamAlert::RelayWithheld`]). Returns the log's length.
 pub fn set_relay_pins(vault: &mut Vault, pins: &[RelayPin]) -> Result<u32, LinkError> {
-    let mut st = load(vault)?;
-    if !st.is_admin() {
-        return Err(LinkError::NotAdmin);
-    }
+    let mut st = load_admin(vault)?;
     if relay_transport(&st.relay)? == RelayTransport::Https && pins.is_empty() {
         return Err(TeamError::PinMissing.into());
     }
-    let client = st.client();
-    let rt = runtime()?;
-    let mut m = rt.block_on(refresh_log(&client, &mut st))?;
-    st.save(vault)?;
-    let entry = m.next_entry(&st.device, now_ms(), LogOp::RelayPins(pins.to_vec()))?;
-    rt.block_on(client.post_log(&entry))?;
-    m.apply(&entry)?;
-    st.log.push(entry.encode());
-    st.save(vault)?;
-    Ok(m.len())
+    let mut log = admin_log(vault, &mut st)?;
+    log.append(vault, &mut st, LogOp::RelayPins(pins.to_vec()))?;
+    Ok(log.m.len())
 }
 
 /// Entries this device holds beyond what the relay last claimed, signed
