@@ -8,49 +8,183 @@ use fluent_syntax::ast;
 
 // ---------------------------------------------------------------- dependencies
 
-/// Every package reachable from `member` through normal and build
-/// dependencies (dev-dependencies do not ship).
-fn shipped_closure(meta: &serde_json::Value, member: &str) -> BTreeSet<String> {
-    let packages = meta["packages"].as_array().cloned().unwrap_or_default();
-    let name_of: BTreeMap<String, String> = packages
-        .iter()
+/// The shipped dependency graph by package name: each package → the
+/// packages it depends on through normal and build dependencies
+/// (dev-dependencies do not ship). Versions of one name are merged.
+fn shipped_graph(meta: &serde_json::Value) -> BTreeMap<String, BTreeSet<String>> {
+    let name_of: BTreeMap<String, String> = meta["packages"]
+        .as_array()
+        .into_iter()
+        .flatten()
         .filter_map(|p| Some((p["id"].as_str()?.to_owned(), p["name"].as_str()?.to_owned())))
         .collect();
-    let nodes: BTreeMap<String, Vec<String>> = meta["resolve"]["nodes"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|n| {
-            let deps = n["deps"]
-                .as_array()?
-                .iter()
-                .filter(|d| {
-                    d["dep_kinds"].as_array().is_some_and(|kinds| {
-                        kinds
-                            .iter()
-                            .any(|k| k["kind"].is_null() || k["kind"] == "build")
-                    })
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for n in meta["resolve"]["nodes"].as_array().into_iter().flatten() {
+        let Some(name) = n["id"].as_str().and_then(|id| name_of.get(id)) else {
+            continue;
+        };
+        let deps = n["deps"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|d| {
+                d["dep_kinds"].as_array().is_some_and(|kinds| {
+                    kinds
+                        .iter()
+                        .any(|k| k["kind"].is_null() || k["kind"] == "build")
                 })
-                .filter_map(|d| Some(d["pkg"].as_str()?.to_owned()))
-                .collect();
-            Some((n["id"].as_str()?.to_owned(), deps))
-        })
-        .collect();
-    let start = name_of
-        .iter()
-        .filter(|(id, name)| *name == member && id.starts_with("path+"))
-        .map(|(id, _)| id.clone());
+            })
+            .filter_map(|d| name_of.get(d["pkg"].as_str()?).cloned());
+        graph.entry(name.clone()).or_default().extend(deps);
+    }
+    graph
+}
+
+/// Every package reachable from `member`, not walking into `through` (a
+/// package named there is neither entered nor counted).
+fn closure_without(
+    graph: &BTreeMap<String, BTreeSet<String>>,
+    member: &str,
+    through: &[&str],
+) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();
-    let mut queue: Vec<String> = start.collect();
-    while let Some(id) = queue.pop() {
-        if seen.insert(id.clone()) {
-            queue.extend(nodes.get(&id).cloned().unwrap_or_default());
+    let mut queue = vec![member.to_owned()];
+    while let Some(name) = queue.pop() {
+        if through.contains(&name.as_str()) || !seen.insert(name.clone()) {
+            continue;
+        }
+        queue.extend(graph.get(&name).cloned().unwrap_or_default());
+    }
+    seen
+}
+
+/// The server's parts: the HTTP server framework and the PostgreSQL client
+/// and pool. Only the relay (and the CLI, for `relay serve`) builds them.
+const SERVER_PARTS: &[&str] = &[
+    "axum",
+    "postgres",
+    "tokio-postgres",
+    "r2d2",
+    "r2d2_postgres",
+];
+
+/// What a crate must not build, and through which crate (if any) the rule
+/// lets it arrive anyway.
+struct Forbidden {
+    krate: &'static str,
+    parts: &'static [&'static str],
+    except_through: &'static [&'static str],
+}
+
+/// The rules of "no async runtime in the core, no server in the app".
+/// `link` keeps a small current-thread tokio runtime inside its blocking
+/// API for the reqwest client of `relay-client` (ARCHITECTURE.md, "Runtime
+/// decision"): tokio reaches `app` through `link` only, never directly.
+const FORBIDDEN: &[Forbidden] = &[
+    Forbidden {
+        krate: "i18n",
+        parts: &[
+            "tokio",
+            "axum",
+            "postgres",
+            "tokio-postgres",
+            "r2d2",
+            "r2d2_postgres",
+        ],
+        except_through: &[],
+    },
+    Forbidden {
+        krate: "forms",
+        parts: &[
+            "tokio",
+            "axum",
+            "postgres",
+            "tokio-postgres",
+            "r2d2",
+            "r2d2_postgres",
+        ],
+        except_through: &[],
+    },
+    Forbidden {
+        krate: "vault",
+        parts: &[
+            "tokio",
+            "axum",
+            "postgres",
+            "tokio-postgres",
+            "r2d2",
+            "r2d2_postgres",
+        ],
+        except_through: &[],
+    },
+    Forbidden {
+        krate: "sync",
+        parts: &[
+            "tokio",
+            "axum",
+            "postgres",
+            "tokio-postgres",
+            "r2d2",
+            "r2d2_postgres",
+        ],
+        except_through: &[],
+    },
+    Forbidden {
+        krate: "app",
+        parts: SERVER_PARTS,
+        except_through: &[],
+    },
+    Forbidden {
+        krate: "app",
+        parts: &["tokio"],
+        except_through: &["link"],
+    },
+    Forbidden {
+        krate: "link",
+        parts: SERVER_PARTS,
+        except_through: &[],
+    },
+    Forbidden {
+        krate: "relay-client",
+        parts: SERVER_PARTS,
+        except_through: &[],
+    },
+    Forbidden {
+        krate: "fieldscreen-app",
+        parts: SERVER_PARTS,
+        except_through: &[],
+    },
+];
+
+/// Every way `graph` breaks `rules` (and every rule naming a crate the
+/// graph lacks), one sentence each; only `fieldscreen-app` may build Tauri.
+fn forbidden_violations(
+    graph: &BTreeMap<String, BTreeSet<String>>,
+    members: &[String],
+    rules: &[Forbidden],
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    for rule in rules {
+        if !members.iter().any(|m| m == rule.krate) {
+            problems.push(format!("{} is not a workspace crate", rule.krate));
+            continue;
+        }
+        let closure = closure_without(graph, rule.krate, rule.except_through);
+        for part in rule.parts.iter().filter(|p| closure.contains(**p)) {
+            let how = if rule.except_through.is_empty() {
+                String::new()
+            } else {
+                format!(" other than through {}", rule.except_through.join(", "))
+            };
+            problems.push(format!("{} builds {part}{how}", rule.krate));
         }
     }
-    seen.iter()
-        .filter_map(|id| name_of.get(id).cloned())
-        .collect()
+    for member in members.iter().filter(|m| *m != "fieldscreen-app") {
+        if closure_without(graph, member, &[]).contains("tauri") {
+            problems.push(format!("{member} depends on tauri; only src-tauri may"));
+        }
+    }
+    problems
 }
 
 fn metadata() -> serde_json::Value {
@@ -84,41 +218,74 @@ fn workspace_members(meta: &serde_json::Value) -> Vec<String> {
 }
 
 #[test]
-fn only_the_shell_depends_on_tauri_and_the_core_does_no_async_io() {
+fn only_the_shell_depends_on_tauri_and_the_core_builds_no_runtime_or_server() {
     let meta = metadata();
     let members = workspace_members(&meta);
     assert!(
         members.iter().any(|m| m == "fieldscreen-app"),
         "{members:?}"
     );
-    // Crates allowed an async runtime: the shell, servers and network transports.
-    let tokio_allowed = [
-        "fieldscreen-app",
-        "cli",
-        "relay",
-        "sync",
-        // The team/sync glue owns a small current-thread runtime for its HTTP
-        // client and exposes a blocking API (see ARCHITECTURE.md).
-        "link",
-        // The façade calls link's blocking API from its own sync thread; it
-        // has no async code of its own (tokio reaches it only through link).
-        "app",
-        "fieldscreen-tests",
-        "xtask",
-    ];
-    let mut problems = Vec::new();
-    for member in &members {
-        let closure = shipped_closure(&meta, member);
-        if member != "fieldscreen-app" && closure.contains("tauri") {
-            problems.push(format!("{member} depends on tauri; only src-tauri may"));
-        }
-        if !tokio_allowed.contains(&member.as_str()) && closure.contains("tokio") {
-            problems.push(format!(
-                "{member} depends on tokio; core crates do no async IO"
-            ));
-        }
-    }
+    let problems = forbidden_violations(&shipped_graph(&meta), &members, FORBIDDEN);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_runtime_and_server_check_can_fail() {
+    let set = |names: &[&str]| {
+        names
+            .iter()
+            .map(|n| (*n).to_owned())
+            .collect::<BTreeSet<_>>()
+    };
+    // app → link → relay-client → tokio is allowed; app → vault → tokio is
+    // not; app → relay → axum is not; vault → hyper → tokio (deep) is not;
+    // cli → tauri is not.
+    let graph = BTreeMap::from([
+        ("app".to_owned(), set(&["link", "vault", "relay"])),
+        ("link".to_owned(), set(&["relay-client"])),
+        ("relay-client".to_owned(), set(&["tokio"])),
+        ("relay".to_owned(), set(&["axum"])),
+        ("vault".to_owned(), set(&["hyper"])),
+        ("hyper".to_owned(), set(&["tokio"])),
+        ("cli".to_owned(), set(&["tauri"])),
+    ]);
+    let members: Vec<String> = ["app", "link", "relay-client", "relay", "vault", "cli"]
+        .iter()
+        .map(|m| (*m).to_owned())
+        .collect();
+    let rules = [
+        Forbidden {
+            krate: "vault",
+            parts: &["tokio"],
+            except_through: &[],
+        },
+        Forbidden {
+            krate: "app",
+            parts: &["axum", "tokio"],
+            except_through: &["link"],
+        },
+        Forbidden {
+            krate: "gone",
+            parts: &["tokio"],
+            except_through: &[],
+        },
+    ];
+    assert_eq!(
+        forbidden_violations(&graph, &members, &rules),
+        [
+            "vault builds tokio",
+            "app builds axum other than through link",
+            "app builds tokio other than through link",
+            "gone is not a workspace crate",
+            "cli depends on tauri; only src-tauri may",
+        ]
+    );
+    // Without vault's hyper, app's tokio arrives through link only: allowed.
+    let mut clean = graph.clone();
+    clean.insert("vault".to_owned(), BTreeSet::new());
+    clean.insert("app".to_owned(), set(&["link", "vault"]));
+    clean.insert("cli".to_owned(), BTreeSet::new());
+    assert!(forbidden_violations(&clean, &members, &rules[..2]).is_empty());
 }
 
 /// Shipped dependencies between workspace crates: member → the members it

@@ -1,7 +1,7 @@
 //! Typed errors; each has a stable Fluent id (`locales/*/team.ftl`, or the
 //! vault's and sync's own catalogs).
 
-use relay::client::ClientError;
+use relay_client::client::ClientError;
 use sync::{EnvelopeError, SyncError, TeamError};
 use vault::VaultError;
 

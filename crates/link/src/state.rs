@@ -137,8 +137,8 @@ impl State {
     }
 
     /// A client that talks only to the relay key(s) the team trusts.
-    pub fn client(&self) -> relay::client::RelayClient {
-        relay::client::RelayClient::pinned(
+    pub fn client(&self) -> relay_client::client::RelayClient {
+        relay_client::client::RelayClient::pinned(
             &self.relay,
             self.team,
             self.device.clone(),

@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use relay::client::RelayClient;
+use relay_client::client::RelayClient;
 use sync::envelope::{EnvelopeKind, seal};
 use sync::round::RoundRequest;
 use sync::team::{
@@ -27,7 +27,7 @@ pub const WITHHELD_MARGIN_MS: u64 = 15 * 60 * 1000;
 
 /// This device's clock (Unix milliseconds).
 pub(crate) fn now_ms() -> u64 {
-    u64::try_from(relay::system_now_ms()).unwrap_or(0)
+    u64::try_from(relay_client::system_now_ms()).unwrap_or(0)
 }
 
 /// How long an invite admits a device unless the admin says otherwise.
@@ -326,7 +326,7 @@ pub fn invite(vault: &mut Vault, valid_for: Duration) -> Result<String, LinkErro
     let secret = sync::random_bytes()?;
     let pin = st.pins().first().copied();
     let code = Invite::new(&st.relay, pin, st.team, &st.device.public(), secret)?.encode();
-    let now = relay::system_now_ms();
+    let now = relay_client::system_now_ms();
     let ms = i64::try_from(valid_for.as_millis()).unwrap_or(i64::MAX);
     let expires_ms = now.saturating_add(ms);
     st.invites.retain(|i| i.expires_ms > now);
@@ -444,8 +444,8 @@ pub fn join_fingerprint(vault: &mut Vault, code: &str) -> Result<String, LinkErr
 }
 
 /// A refused join request in words.
-fn join_refused(e: relay::client::ClientError) -> LinkError {
-    use relay::reason::{INVITE_EXPIRED, INVITE_USED, JOINS_FULL};
+fn join_refused(e: relay_client::client::ClientError) -> LinkError {
+    use relay_client::reason::{INVITE_EXPIRED, INVITE_USED, JOINS_FULL};
     if e.refused_because(409, JOINS_FULL) {
         return LinkError::JoinsFull;
     }
@@ -477,7 +477,7 @@ pub fn join(
             Ok(()) => {}
             // Already admitted (a re-run after a crash). Any other
             // refusal, a full queue of waiting devices included, is not.
-            Err(e) if e.refused_because(409, relay::reason::ALREADY_MEMBER) => {}
+            Err(e) if e.refused_because(409, relay_client::reason::ALREADY_MEMBER) => {}
             Err(e) => return Err(join_refused(e)),
         }
         let deadline = Instant::now() + timeout;
@@ -575,7 +575,7 @@ pub fn waiting_devices(vault: &mut Vault) -> Result<Vec<Waiting>, LinkError> {
     let st = load_admin(vault)?;
     let m = st.membership()?;
     let requests = runtime()?.block_on(st.client().joins())?;
-    let now = relay::system_now_ms();
+    let now = relay_client::system_now_ms();
     Ok(requests
         .iter()
         .filter(|r| r.team == st.team && !m.is_removed(&r.device.sign))
@@ -615,7 +615,7 @@ pub fn admit(vault: &mut Vault, fingerprints: &[String]) -> Result<Vec<Waiting>,
     let mut st = load_admin(vault)?;
     let AdminLog { client, rt, mut m } = admin_log(vault, &mut st)?;
     let requests = rt.block_on(client.joins())?;
-    let now = relay::system_now_ms();
+    let now = relay_client::system_now_ms();
     let mut admitted = Vec::new();
     for req in requests {
         let dev = req.device.sign;
@@ -716,7 +716,7 @@ pub(crate) fn load_admin(vault: &mut Vault) -> Result<State, LinkError> {
 /// The admin's membership log brought up to date with the relay (and
 /// saved), with the client and runtime that post its next entries.
 pub(crate) struct AdminLog {
-    pub(crate) client: relay::client::RelayClient,
+    pub(crate) client: relay_client::client::RelayClient,
     pub(crate) rt: tokio::runtime::Runtime,
     pub(crate) m: Membership,
 }

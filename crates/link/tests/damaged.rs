@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use relay::client::RelayClient;
+use relay_client::client::RelayClient;
 use sync::envelope::{EnvelopeKind, seal};
 use sync::team::{BoxKey, DeviceIdentity, Invite, JoinRequest, open_ring};
 use sync::{DeviceKey, TeamId};

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::*;
-use relay::client::RelayClient;
+use relay_client::client::RelayClient;
 use sync::team::{BoxKey, DeviceIdentity, Invite, JoinRequest};
 use sync::{DeviceKey, TeamId};
 use vault::Vault;

@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use link::LinkError;
-use relay::client::{ClientError, RelayClient};
-use relay::tls::Trust;
+use relay_client::client::{ClientError, RelayClient};
+use relay_client::tls::Trust;
 use sync::team::{Invite, pin_fingerprint, pin_to_hex};
 use sync::{DeviceKey, TeamError, TeamId};
 

@@ -78,7 +78,6 @@
 //! byte moves for [`RelayConfig::idle_timeout`] while the relay waits on
 //! the other side is closed.
 
-pub mod client;
 mod enroll;
 mod limits;
 pub mod pg;
@@ -102,26 +101,12 @@ use sync::round::{RoundAnswer, RoundRequest};
 use sync::team::{FIRST_EPOCH, LogEntry, MAX_LOG_ENTRIES, MAX_LOG_PAGE_ENTRIES};
 use sync::{DevicePublicKey, DocId, FeedError, MAX_ENVELOPE_BYTES, TeamId};
 
-pub use limits::{H_OPERATOR, Registration};
+pub use limits::Registration;
 pub use pg::PostgresStore;
 pub use server::{serve, serve_tls};
 pub use store::{DeviceStatus, JoinSlot, Quota, SqliteStore, Store, StoreError, StoredInvite};
 
-/// The relay's reasons for refusals a client acts on: the tail of the
-/// refusal's body (`<kind>: <reason>`), one constant shared by the relay
-/// and [`client::ClientError::refused_because`], so the two cannot drift.
-pub mod reason {
-    /// A join request from a device that is already a member (a joining
-    /// device re-running after a crash): it may go on waiting for its keys.
-    pub const ALREADY_MEMBER: &str = "already a member";
-    /// The team's pending join slots are all taken: the device is *not*
-    /// admitted and must try again once the admin has handled the queue.
-    pub const JOINS_FULL: &str = "too many pending join requests";
-    /// The invite's registration expired before it was used.
-    pub const INVITE_EXPIRED: &str = "invite expired";
-    /// Another device used the invite.
-    pub const INVITE_USED: &str = "invite used";
-}
+pub use relay_client::{H_OPERATOR, client, reason, system_now_ms};
 
 /// A request refused from its headers whose body is at most this long has
 /// its body read (and dropped) before the answer, so the answer reaches
@@ -237,14 +222,6 @@ impl std::fmt::Debug for RelayConfig {
             .field("max_connections", &self.max_connections)
             .finish_non_exhaustive()
     }
-}
-
-/// Unix milliseconds from the system clock.
-pub fn system_now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
 }
 
 #[derive(Clone)]
@@ -455,7 +432,7 @@ impl AppState {
                     Registration::Token(t) => {
                         let given = parts
                             .headers
-                            .get(limits::H_OPERATOR)
+                            .get(H_OPERATOR)
                             .map_or(&[][..], |v| v.as_bytes());
                         if !limits::token_matches(t, given) {
                             return Err(ApiError::Forbidden("operator token"));

@@ -43,9 +43,6 @@ impl std::fmt::Debug for Registration {
     }
 }
 
-/// The header carrying the operator token on `POST /v1/teams/{team}`.
-pub const H_OPERATOR: &str = "x-fs-operator";
-
 /// Whether `given` is the operator token (constant time in its content).
 pub(crate) fn token_matches(expected: &str, given: &[u8]) -> bool {
     let e = expected.as_bytes();
