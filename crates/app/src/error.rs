@@ -41,7 +41,104 @@ pub enum ErrorCode {
     Storage,
     /// The person cancelled a long task (an export); nothing was kept.
     Cancelled,
+    /// The confirmation word was not typed (a wipe): nothing was done.
+    NotConfirmed,
+    /// A team rule: not in a team, already in one, not the admin, no such
+    /// device, not admitted yet, no key yet for the team's newest epoch.
+    Team,
+    /// The invite code cannot be used: mistyped, from an older version,
+    /// expired, already used or unknown to the relay.
+    Invite,
+    /// The relay's address or pin is not usable (not `https://`, plain
+    /// `http://` to another machine, a pin that is not 64 hex digits).
+    InvalidRelay,
+    /// The relay showed a TLS key other than the team's pin, or a
+    /// certificate nobody vouches for: nothing was sent.
+    RelayUntrusted,
+    /// The relay cannot be reached (no network, wrong address, timeout).
+    Network,
+    /// The relay refused the request (or its operator's token was wrong).
+    RelayRefused,
+    /// The relay asks to wait (over a rate, the team's space full, the
+    /// team's join queue full): try again later.
+    RelayBusy,
+    /// This device was removed from the team (the relay refuses it).
+    Removed,
+    /// Device-to-device sync: unavailable, the other device unreachable,
+    /// too slow, not a member, or it broke the protocol.
+    Nearby,
+    /// A message from the relay, another device or a bundle file could not
+    /// be used (damaged, forged, not for this team): nothing of it was kept.
+    BadMessage,
     Unexpected,
+}
+
+impl ErrorCode {
+    /// The family of a team, relay or nearby failure.
+    pub fn of_link(e: &link::LinkError) -> Self {
+        use link::LinkError as L;
+        match e {
+            L::Vault(v) => Self::of_vault(v),
+            L::NoTeam
+            | L::AlreadyInTeam
+            | L::NotAdmin
+            | L::UnknownDevice(_)
+            | L::BadFingerprint(_)
+            | L::NotAdmitted
+            | L::JoinTimeout
+            | L::WaitingForKey(_) => ErrorCode::Team,
+            L::NotPublisher | L::QuestionnaireUnknown | L::Questionnaire(_) => {
+                ErrorCode::FormRefused
+            }
+            L::Team(t) => Self::of_team(t),
+            L::InviteExpired | L::InviteUsed | L::InviteUnknown => ErrorCode::Invite,
+            L::Network(_) => ErrorCode::Network,
+            L::Refused { status: 403, .. } => ErrorCode::Removed,
+            L::Refused { .. } | L::RegistrationRefused => ErrorCode::RelayRefused,
+            L::Busy(_) | L::QuotaFull(_) | L::JoinsFull => ErrorCode::RelayBusy,
+            L::RelayKeyMismatch { .. } | L::RelayUntrusted { .. } => ErrorCode::RelayUntrusted,
+            L::BadAnswer | L::BadBundle => ErrorCode::BadMessage,
+            L::Sync(link::SyncError::RandomUnavailable) => ErrorCode::Unexpected,
+            L::Sync(_) => ErrorCode::BadMessage,
+            L::StateDamaged => ErrorCode::Damaged,
+            L::File(_) => ErrorCode::Storage,
+            L::Lan(_) | L::Peer(_) | L::BadAddress(_) | L::LanDeadline => ErrorCode::Nearby,
+        }
+    }
+
+    /// The family of a bad invite, relay address or team message.
+    fn of_team(e: &link::TeamError) -> Self {
+        use link::TeamError as T;
+        match e {
+            T::BadInvite | T::OldFormat => ErrorCode::Invite,
+            T::BadRelayUrl | T::InsecureRelay | T::PinMissing | T::TooManyPins => {
+                ErrorCode::InvalidRelay
+            }
+            T::RandomUnavailable => ErrorCode::Unexpected,
+            _ => ErrorCode::BadMessage,
+        }
+    }
+
+    /// The family of a vault failure.
+    pub fn of_vault(e: &vault::VaultError) -> Self {
+        use vault::VaultError as V;
+        match e {
+            V::WrongPassphrase => ErrorCode::WrongPassphrase,
+            V::UnlockDelayed { .. } => ErrorCode::UnlockDelayed,
+            V::Locked => ErrorCode::Locked,
+            V::NotFound => ErrorCode::NoVault,
+            V::AlreadyExists => ErrorCode::VaultExists,
+            V::NotAVault
+            | V::StoreDamaged { .. }
+            | V::RecordDamaged { .. }
+            | V::UnsupportedVersion { .. } => ErrorCode::Damaged,
+            V::DiskFull => ErrorCode::DiskFull,
+            V::RecordNotFound { .. } | V::WrongKind { .. } => ErrorCode::NotFound,
+            V::Io(_) | V::KeyDestructionFailed { .. } => ErrorCode::Storage,
+            V::KdfOutOfRange { .. } => ErrorCode::Damaged,
+            _ => ErrorCode::Unexpected,
+        }
+    }
 }
 
 /// The one error type that crosses to the UI and the CLI: a code and a
@@ -93,23 +190,7 @@ impl AppError {
 
     /// A vault error, in the words of `locales/*/vault.ftl`.
     pub fn from_vault(e: &vault::VaultError, lang: &str) -> Self {
-        use vault::VaultError as V;
-        let code = match e {
-            V::WrongPassphrase => ErrorCode::WrongPassphrase,
-            V::UnlockDelayed { .. } => ErrorCode::UnlockDelayed,
-            V::Locked => ErrorCode::Locked,
-            V::NotFound => ErrorCode::NoVault,
-            V::AlreadyExists => ErrorCode::VaultExists,
-            V::NotAVault
-            | V::StoreDamaged { .. }
-            | V::RecordDamaged { .. }
-            | V::UnsupportedVersion { .. } => ErrorCode::Damaged,
-            V::DiskFull => ErrorCode::DiskFull,
-            V::RecordNotFound { .. } | V::WrongKind { .. } => ErrorCode::NotFound,
-            V::Io(_) | V::KeyDestructionFailed { .. } => ErrorCode::Storage,
-            V::KdfOutOfRange { .. } => ErrorCode::Damaged,
-            _ => ErrorCode::Unexpected,
-        };
+        let code = ErrorCode::of_vault(e);
         if code == ErrorCode::Unexpected || code == ErrorCode::Storage {
             // Vault errors never carry anything a person wrote.
             tracing::error!("vault: {e}");
@@ -126,6 +207,20 @@ impl AppError {
             code,
             message: i18n::message(lang, e.message_id(), &args),
         }
+    }
+
+    /// A team, relay or nearby failure, in the words of
+    /// `locales/*/team.ftl` (or the vault's and sync's catalogs).
+    pub fn from_link(e: &link::LinkError, lang: &str) -> Self {
+        if let link::LinkError::Vault(v) = e {
+            return Self::from_vault(v, lang);
+        }
+        Self::new(
+            ErrorCode::of_link(e),
+            e.message_id(),
+            &e.message_args(),
+            lang,
+        )
     }
 
     pub(crate) fn passphrase_mismatch(lang: &str) -> Self {
@@ -239,5 +334,163 @@ impl AppError {
     pub fn unexpected(detail: &dyn std::fmt::Display, lang: &str) -> Self {
         tracing::error!("unexpected failure: {detail}");
         Self::new(ErrorCode::Unexpected, "error-unexpected", &[], lang)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use link::LinkError as L;
+    use link::TeamError as T;
+    use relay::client::ClientError as C;
+
+    /// Every family of team, relay and nearby failure reaches the UI with
+    /// its own code (never `InvalidAnswer` or `Storage` for a network or
+    /// relay problem), and with a sentence, not a message id.
+    #[test]
+    fn each_link_and_relay_failure_family_has_its_code() {
+        let pin = [7u8; 32];
+        let table: Vec<(&str, L, ErrorCode)> = vec![
+            ("no team", L::NoTeam, ErrorCode::Team),
+            ("already in a team", L::AlreadyInTeam, ErrorCode::Team),
+            ("not the admin", L::NotAdmin, ErrorCode::Team),
+            (
+                "unknown device",
+                L::UnknownDevice("ab".into()),
+                ErrorCode::Team,
+            ),
+            (
+                "bad fingerprint",
+                L::BadFingerprint("12".into()),
+                ErrorCode::Team,
+            ),
+            ("not admitted", L::NotAdmitted, ErrorCode::Team),
+            ("join timeout", L::JoinTimeout, ErrorCode::Team),
+            ("no key yet", L::WaitingForKey(3), ErrorCode::Team),
+            ("may not publish", L::NotPublisher, ErrorCode::FormRefused),
+            ("bad invite code", L::Team(T::BadInvite), ErrorCode::Invite),
+            ("old invite", L::Team(T::OldFormat), ErrorCode::Invite),
+            ("invite expired", L::InviteExpired, ErrorCode::Invite),
+            ("invite used", L::InviteUsed, ErrorCode::Invite),
+            ("invite unknown", L::InviteUnknown, ErrorCode::Invite),
+            ("bad relay url", C::BadUrl.into(), ErrorCode::InvalidRelay),
+            ("plain http", C::Insecure.into(), ErrorCode::InvalidRelay),
+            (
+                "pin missing",
+                L::Team(T::PinMissing),
+                ErrorCode::InvalidRelay,
+            ),
+            (
+                "wrong key",
+                C::WrongKey { seen: pin }.into(),
+                ErrorCode::RelayUntrusted,
+            ),
+            (
+                "untrusted",
+                C::Untrusted { seen: pin }.into(),
+                ErrorCode::RelayUntrusted,
+            ),
+            (
+                "unreachable",
+                L::Network("refused".into()),
+                ErrorCode::Network,
+            ),
+            ("tls setup", C::Setup("x".into()).into(), ErrorCode::Network),
+            (
+                "removed",
+                C::Refused(403, "forbidden: removed".into()).into(),
+                ErrorCode::Removed,
+            ),
+            (
+                "refused",
+                C::Refused(409, "conflict: stale epoch".into()).into(),
+                ErrorCode::RelayRefused,
+            ),
+            (
+                "no operator token",
+                L::RegistrationRefused,
+                ErrorCode::RelayRefused,
+            ),
+            (
+                "busy",
+                C::Busy {
+                    retry_after: 3,
+                    reason: "rate".into(),
+                }
+                .into(),
+                ErrorCode::RelayBusy,
+            ),
+            (
+                "quota",
+                C::Busy {
+                    retry_after: 3,
+                    reason: "team quota".into(),
+                }
+                .into(),
+                ErrorCode::RelayBusy,
+            ),
+            ("joins full", L::JoinsFull, ErrorCode::RelayBusy),
+            ("bad answer", C::BadAnswer.into(), ErrorCode::BadMessage),
+            (
+                "forged ring",
+                L::Team(T::RingUnsigned),
+                ErrorCode::BadMessage,
+            ),
+            (
+                "broken log",
+                L::Team(T::LogBadSignature),
+                ErrorCode::BadMessage,
+            ),
+            ("bad bundle", L::BadBundle, ErrorCode::BadMessage),
+            (
+                "peer unreachable",
+                L::Peer("reset".into()),
+                ErrorCode::Nearby,
+            ),
+            ("bad address", L::BadAddress("x".into()), ErrorCode::Nearby),
+            ("too slow", L::LanDeadline, ErrorCode::Nearby),
+            (
+                "peer not a member",
+                L::Lan(sync::lan::LanError::NotMember),
+                ErrorCode::Nearby,
+            ),
+            ("state damaged", L::StateDamaged, ErrorCode::Damaged),
+            ("file", L::File("denied".into()), ErrorCode::Storage),
+            (
+                "locked",
+                L::Vault(vault::VaultError::Locked),
+                ErrorCode::Locked,
+            ),
+        ];
+        let mut wrong = Vec::new();
+        for (what, e, code) in &table {
+            let err = AppError::from_link(e, "en");
+            if err.code != *code {
+                wrong.push(format!("{what}: {:?}, want {code:?}", err.code));
+            }
+            assert!(
+                !err.message.is_empty() && err.message != e.message_id(),
+                "{what}: {}",
+                err.message
+            );
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+        // The families the issue names each have a code of their own.
+        let families: std::collections::BTreeSet<String> =
+            table.iter().map(|(_, _, c)| format!("{c:?}")).collect();
+        for family in [
+            "Team",
+            "Network",
+            "RelayRefused",
+            "Removed",
+            "Nearby",
+            "Invite",
+        ] {
+            assert!(families.contains(family), "{family}");
+        }
+        assert!(
+            !families.contains("InvalidAnswer"),
+            "a link failure reported as an invalid answer"
+        );
     }
 }

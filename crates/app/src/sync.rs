@@ -608,22 +608,17 @@ fn qr_data_url(code: &str) -> Result<String, qrcode::types::QrError> {
     Ok(url)
 }
 
+/// A relay pin as typed: 64 hex digits (spaces and colons allowed).
+pub fn relay_pin(text: &str, lang: &str) -> Result<link::RelayPin, AppError> {
+    link::pin_from_hex(text.trim()).ok_or_else(|| AppError {
+        code: ErrorCode::InvalidRelay,
+        message: fmt(lang, "team-relay-pin-bad", &[]),
+    })
+}
+
 impl App {
     fn link_err(&self, e: &link::LinkError) -> AppError {
-        let lang = self.language();
-        if let link::LinkError::Vault(v) = e {
-            return AppError::from_vault(v, &lang);
-        }
-        let code = match e {
-            link::LinkError::Team(_)
-            | link::LinkError::NoTeam
-            | link::LinkError::UnknownDevice(_) => ErrorCode::InvalidAnswer,
-            _ => ErrorCode::Storage,
-        };
-        AppError {
-            code,
-            message: link_sentence(e, &lang),
-        }
+        AppError::from_link(e, &self.language())
     }
 
     /// Runs `f` on the open vault (an error in the person's language when
@@ -775,10 +770,7 @@ impl App {
         }
         let pin = match input.relay_pin.as_deref().map(str::trim) {
             None | Some("") => None,
-            Some(p) => Some(link::pin_from_hex(p).ok_or_else(|| AppError {
-                code: ErrorCode::InvalidAnswer,
-                message: fmt(&self.language(), "team-relay-pin-bad", &[]),
-            })?),
+            Some(p) => Some(relay_pin(p, &self.language())?),
         };
         let token = input
             .operator_token

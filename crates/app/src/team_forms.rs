@@ -73,10 +73,7 @@ pub(crate) fn is_team_form(c: &vault::CaseSummary) -> bool {
 }
 
 fn link_error(e: &link::LinkError, lang: &str) -> AppError {
-    match e {
-        link::LinkError::Vault(v) => AppError::from_vault(v, lang),
-        _ => AppError::team_form(e.message_id(), lang),
-    }
+    AppError::from_link(e, lang)
 }
 
 /// Whether the vault keeps a private copy of the questionnaire `hash`.

@@ -28,7 +28,7 @@ impl App {
         let lang = self.language();
         if !confirms(&typed, &lang) {
             return Err(AppError {
-                code: ErrorCode::InvalidAnswer,
+                code: ErrorCode::NotConfirmed,
                 message: i18n::localizer().format(&lang, "wipe-not-confirmed", None),
             });
         }
@@ -86,7 +86,7 @@ mod tests {
         app.with_store(|s| s.new_shipped_interview("victim-screening", "my", chrono::Utc::now()))
             .expect("interview");
         let refused = app.wipe("no".into()).expect_err("not confirmed");
-        assert_eq!(refused.code, ErrorCode::InvalidAnswer);
+        assert_eq!(refused.code, ErrorCode::NotConfirmed);
         assert_eq!(app.vault_state(), VaultState::Unlocked);
         assert_eq!(app.wipe(confirm_word("th")).expect("wipe"), VaultState::New);
         let after: Vec<_> = std::fs::read_dir(dir.path())

@@ -47,6 +47,8 @@ pub use status::{pending, waiting};
 /// The team questionnaire formats and checks (`sync::questionnaire`), for
 /// the app, which reaches `sync` through this crate.
 pub use sync::questionnaire;
+/// The errors a [`LinkError`] carries from the sync core.
+pub use sync::{SyncError, TeamError};
 pub use team::{
     INVITE_TTL, InviteCheck, Phase, Progress, SyncReport, TeamAlert, TeamInfo, WITHHELD_MARGIN_MS,
     Waiting, admit, create_team, info, invite, join, join_fingerprint, parse_fingerprints, remove,

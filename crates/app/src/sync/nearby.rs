@@ -148,7 +148,7 @@ impl App {
 
     fn nearby_unavailable(&self) -> AppError {
         AppError {
-            code: ErrorCode::InvalidAnswer,
+            code: ErrorCode::Nearby,
             message: fmt(&self.language(), "nearby-state-unavailable", &[]),
         }
     }

@@ -485,7 +485,7 @@ fn a_relay_gone_reads_as_offline_with_a_retry_and_comes_back() {
             operator_token: None,
         })
         .expect_err("already in a team");
-    assert_eq!(err.code, ErrorCode::Storage);
+    assert_eq!(err.code, ErrorCode::Team);
     let blank = device(dir.path(), "b")
         .create_team(NewTeam {
             relay: "http://127.0.0.1:9".into(),

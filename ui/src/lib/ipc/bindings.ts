@@ -435,7 +435,50 @@ export type ErrorCode = "unknown-language" | "data-folder" | "settings-save" |
 /**  Storage could not be read or written. */
 "storage" | 
 /**  The person cancelled a long task (an export); nothing was kept. */
-"cancelled" | "unexpected";
+"cancelled" | 
+/**  The confirmation word was not typed (a wipe): nothing was done. */
+"not-confirmed" | 
+/**
+ *  A team rule: not in a team, already in one, not the admin, no such
+ *  device, not admitted yet, no key yet for the team's newest epoch.
+ */
+"team" | 
+/**
+ *  The invite code cannot be used: mistyped, from an older version,
+ *  expired, already used or unknown to the relay.
+ */
+"invite" | 
+/**
+ *  The relay's address or pin is not usable (not `https://`, plain
+ *  `http://` to another machine, a pin that is not 64 hex digits).
+ */
+"invalid-relay" | 
+/**
+ *  The relay showed a TLS key other than the team's pin, or a
+ *  certificate nobody vouches for: nothing was sent.
+ */
+"relay-untrusted" | 
+/**  The relay cannot be reached (no network, wrong address, timeout). */
+"network" | 
+/**  The relay refused the request (or its operator's token was wrong). */
+"relay-refused" | 
+/**
+ *  The relay asks to wait (over a rate, the team's space full, the
+ *  team's join queue full): try again later.
+ */
+"relay-busy" | 
+/**  This device was removed from the team (the relay refuses it). */
+"removed" | 
+/**
+ *  Device-to-device sync: unavailable, the other device unreachable,
+ *  too slow, not a member, or it broke the protocol.
+ */
+"nearby" | 
+/**
+ *  A message from the relay, another device or a bundle file could not
+ *  be used (damaged, forged, not for this team): nothing of it was kept.
+ */
+"bad-message" | "unexpected";
 
 export type EvidenceLine = {
 	question: string,

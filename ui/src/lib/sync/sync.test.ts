@@ -287,7 +287,7 @@ describe("TeamScreen", () => {
     commands.syncScreen.mockResolvedValue(screenOf(null, status({ state: "no_team", headline: "Not in a team." })));
     commands.joinTeam.mockResolvedValue({
       status: "error",
-      error: { code: "invalid-answer", message: "This invite code is not valid." },
+      error: { code: "invite", message: "This invite code is not valid." },
     });
     render(TeamScreen);
     await fireEvent.input(await screen.findByLabelText("Invite code"), { target: { value: "FS1-xyz" } });
