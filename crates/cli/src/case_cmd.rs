@@ -123,8 +123,14 @@ pub(crate) fn text(id: &str, args: &[(&str, String)]) -> String {
 /// A command that failed has already said why; this is its exit code.
 pub(crate) type Done = Result<(), ExitCode>;
 
+/// Says why on stderr, as `error[CODE]: sentence` (the code is the app's
+/// [`app::ErrorCode`] in kebab case, the same the window branches on).
 pub(crate) fn fail(e: &AppError) -> ExitCode {
-    eprintln!("{}", e.message);
+    let code = serde_json::to_value(e.code)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    eprintln!("error[{code}]: {}", e.message);
     ExitCode::FAILURE
 }
 

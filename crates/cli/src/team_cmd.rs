@@ -119,12 +119,9 @@ pub enum BundleCommand {
     },
 }
 
+/// A team, relay or nearby failure, with the app's code and sentence.
 pub(crate) fn said(e: &LinkError) -> ExitCode {
-    if let LinkError::Vault(v) = e {
-        return fail(&AppError::from_vault(v, &ui_lang()));
-    }
-    eprintln!("{}", text(e.message_id(), &e.message_args()));
-    ExitCode::FAILURE
+    fail(&AppError::from_link(e, &ui_lang()))
 }
 
 fn with_vault<T>(
@@ -259,8 +256,8 @@ fn team(cmd: TeamCommand) -> Done {
 
 /// A `--relay-pin` value: 64 hex digits (spaces and colons allowed).
 fn pin_arg(s: &str) -> Result<link::RelayPin, ExitCode> {
-    link::pin_from_hex(s).ok_or_else(|| {
-        eprintln!("{}", text("team-relay-pin-bad", &[]));
+    app::sync::relay_pin(s, &ui_lang()).map_err(|e| {
+        fail(&e);
         ExitCode::from(2)
     })
 }

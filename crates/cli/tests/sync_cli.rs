@@ -1006,7 +1006,7 @@ fn a_published_xlsform_reaches_the_team_by_relay_bundle_and_nearby() {
     assert!(!refused.status.success());
     assert_eq!(
         String::from_utf8_lossy(&refused.stderr).trim(),
-        "This device may not publish questionnaires to the team. Ask the team's supervisor to allow it."
+        "error[form-refused]: This device may not publish questionnaires to the team. Ask the team's supervisor to allow it."
     );
 
     // A imports the XLSForm, publishes it, interviews with it and syncs.

@@ -359,7 +359,11 @@ fn the_cli_and_the_window_refuse_the_same_weak_passphrases_with_the_same_message
             .output()
             .expect("run");
         let cli = err(&out);
-        assert_eq!(cli.trim_end(), window.message, "{p}");
+        assert_eq!(
+            cli.trim_end(),
+            format!("error[invalid-passphrase]: {}", window.message),
+            "{p}"
+        );
         assert!(!vault.join("vault.db").exists(), "{p}: no vault made");
     }
     for p in strong {
