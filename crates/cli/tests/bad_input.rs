@@ -3,7 +3,6 @@
 //! (as the window calls it) give the same error code, and the CLI says it
 //! in a form a script can read (`error[CODE]: sentence` on stderr).
 
-use std::path::Path;
 use std::process::{Command, Output};
 
 use app::{App, AppError, sync::NewTeam};
