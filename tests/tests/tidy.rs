@@ -792,9 +792,6 @@ const OVER_BUDGET: &[(&str, &str)] = &[
         "xtask/src/l10n.rs",
         "to split: export, import, schema checks",
     ),
-    // Grown by issue 14 (trust) while part A split the rest: split with
-    // part B, which moves the relay client into its own crate.
-    ("crates/app/src/sync.rs", "to split with part B of issue 19"),
     (
         "crates/relay/src/lib.rs",
         "to split with part B of issue 19",

@@ -20,134 +20,27 @@
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, FixedOffset, Timelike, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use zeroize::Zeroizing;
 
-use crate::dates::{format_date_at, localize_digits};
+use crate::dates::localize_digits;
 use crate::{App, AppError, ErrorCode};
 
 pub mod bundle;
 pub mod nearby;
+mod schedule;
+mod status;
+
+use schedule::jitter;
+pub use schedule::{Scheduler, SyncTiming, backoff_ms};
+pub use status::alert_sentence;
+use status::{Problem, StatusInput, link_sentence, status_view};
 
 /// How often the screen recounts records waiting to be sent (each count
 /// reads every record's heads); rounds recount on their own.
 const PENDING_RECOUNT: Duration = Duration::from_secs(3);
-
-/// When rounds run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SyncTiming {
-    /// Between two rounds while everything goes well.
-    pub interval_ms: u64,
-    /// The first retry after a failure (then doubled each time).
-    pub base_ms: u64,
-    /// The longest wait between retries.
-    pub max_ms: u64,
-}
-
-impl Default for SyncTiming {
-    fn default() -> Self {
-        SyncTiming {
-            interval_ms: 60_000,
-            base_ms: 2_000,
-            max_ms: 300_000,
-        }
-    }
-}
-
-/// The pure schedule of rounds: times are milliseconds on a monotonic clock.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Scheduler {
-    timing: SyncTiming,
-    failures: u32,
-    next_at: u64,
-}
-
-impl Scheduler {
-    /// A schedule whose first round is due at once.
-    pub fn new(timing: SyncTiming) -> Self {
-        Scheduler {
-            timing,
-            failures: 0,
-            next_at: 0,
-        }
-    }
-
-    /// Whether a round is due at `now`.
-    pub fn due(&self, now: u64) -> bool {
-        now >= self.next_at
-    }
-
-    /// When the next round is due.
-    pub fn next_at(&self) -> u64 {
-        self.next_at
-    }
-
-    /// Failures in a row.
-    pub fn failures(&self) -> u32 {
-        self.failures
-    }
-
-    /// "Sync now": due at once (the failure count stays for the next backoff).
-    pub fn request_now(&mut self) {
-        self.next_at = 0;
-    }
-
-    /// A round succeeded at `now`.
-    pub fn succeeded(&mut self, now: u64) {
-        self.failures = 0;
-        self.next_at = now.saturating_add(self.timing.interval_ms);
-    }
-
-    /// A round failed at `now`; `jitter` in `[0, 1)` spreads retries.
-    pub fn failed(&mut self, now: u64, jitter: f64) {
-        self.failures = self.failures.saturating_add(1);
-        self.next_at = now.saturating_add(backoff_ms(&self.timing, self.failures, jitter));
-    }
-
-    /// The relay asked to wait `ms` (its `Retry-After`): no round before.
-    pub fn not_before(&mut self, at: u64) {
-        self.next_at = self.next_at.max(at);
-    }
-}
-
-/// The wait after `failures` failures in a row: the exponential delay
-/// `base · 2^(failures-1)` capped at `max`, of which the upper half is
-/// jittered ("equal jitter"), so devices that lost the relay together do
-/// not all come back at the same instant.
-pub fn backoff_ms(timing: &SyncTiming, failures: u32, jitter: f64) -> u64 {
-    let exp = failures.saturating_sub(1).min(32);
-    let delay = timing
-        .base_ms
-        .saturating_mul(1u64 << exp)
-        .min(timing.max_ms);
-    let jitter = jitter.clamp(0.0, 1.0);
-    let half = delay / 2;
-    // The product is at most `delay / 2`, well inside f64's exact range.
-    #[allow(
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss,
-        clippy::cast_precision_loss
-    )]
-    let spread = ((delay - half) as f64 * jitter) as u64;
-    half + spread
-}
-
-/// A jitter in `[0, 1)` from the process's hash seed and the clock (not for
-/// secrets, only to spread retries).
-fn jitter() -> f64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos()),
-    );
-    #[allow(clippy::cast_precision_loss)]
-    let x = (h.finish() >> 11) as f64 / (1u64 << 53) as f64;
-    x
-}
 
 /// What the status line says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
@@ -278,202 +171,14 @@ pub struct WaitingView {
     pub note: Option<String>,
 }
 
-/// Why the last round failed.
-#[derive(Debug, Clone)]
-struct Problem {
-    state: SyncState,
-    error: std::sync::Arc<link::LinkError>,
-}
-
-impl Problem {
-    fn of(e: link::LinkError) -> Self {
-        use link::LinkError as L;
-        let state = match &e {
-            L::Network(_) => SyncState::Offline,
-            L::Refused { status: 403, .. } => SyncState::Removed,
-            L::Refused { .. } | L::BadAnswer => SyncState::Refused,
-            L::NotAdmitted | L::JoinTimeout => SyncState::Joining,
-            _ => SyncState::Failed,
-        };
-        Problem {
-            state,
-            error: std::sync::Arc::new(e),
-        }
-    }
-
-    /// The error in plain words in `lang`.
-    fn sentence(&self, lang: &str) -> String {
-        link_sentence(&self.error, lang)
-    }
-}
-
-fn link_sentence(e: &link::LinkError, lang: &str) -> String {
-    match e {
-        link::LinkError::Vault(v) => AppError::from_vault(v, lang).message,
-        _ => fmt(lang, e.message_id(), &e.message_args()),
-    }
-}
-
-/// What the status is made from (plain data, so it is testable alone).
-#[derive(Debug, Clone, Default)]
-pub(crate) struct StatusInput {
-    unlocked: bool,
-    in_team: bool,
-    admitted: bool,
-    running: bool,
-    progress: Option<link::Progress>,
-    last_ok: Option<DateTime<Utc>>,
-    pending: u64,
-    problem: Option<Problem>,
-    retry_in_ms: Option<u64>,
-    /// Standing alerts of the team ([`link::TeamAlert`]).
-    alerts: Vec<link::TeamAlert>,
-}
-
-/// An alert in plain words in `lang` (`fieldscreen team info` and `sync`
-/// say the same).
-pub fn alert_sentence(a: &link::TeamAlert, lang: &str) -> String {
-    match a {
-        link::TeamAlert::KeysRefused { .. } => fmt(lang, "team-alert-keys-refused", &[]),
-        link::TeamAlert::RelayWithheld {
-            relay_len,
-            seen_len,
-            ..
-        } => fmt(
-            lang,
-            "team-alert-relay-withheld",
-            &[
-                ("relay", relay_len.to_string()),
-                ("seen", seen_len.to_string()),
-            ],
-        ),
-        link::TeamAlert::WaitingForKey { .. } => fmt(lang, "team-alert-waiting-for-key", &[]),
-    }
-}
-
+/// A message of the sync and team screens in `lang`.
 fn fmt(lang: &str, id: &str, args: &[(&str, String)]) -> String {
-    let mut fa = i18n::FluentArgs::new();
-    for (k, v) in args {
-        fa.set(*k, v.clone());
-    }
-    i18n::localizer().format(lang, id, Some(&fa))
+    i18n::message(lang, id, args)
 }
 
+/// A message with one `$count` (plural rules apply).
 fn fmt_count(lang: &str, id: &str, count: u64) -> String {
-    let mut fa = i18n::FluentArgs::new();
-    fa.set("count", count);
-    i18n::localizer().format(lang, id, Some(&fa))
-}
-
-/// `t` as "23 November 2026 at 14:05" in `lang` on the clock at `offset`.
-fn last_synced_at(t: Option<DateTime<Utc>>, offset: FixedOffset, lang: &str) -> String {
-    let Some(t) = t else {
-        return fmt(lang, "syncview-never", &[]);
-    };
-    let local = t.with_timezone(&offset);
-    let time = localize_digits(&format!("{:02}:{:02}", local.hour(), local.minute()), lang);
-    fmt(
-        lang,
-        "syncview-last",
-        &[("date", format_date_at(t, offset, lang)), ("time", time)],
-    )
-}
-
-pub(crate) fn status_view(input: &StatusInput, offset: FixedOffset, lang: &str) -> SyncStatusView {
-    let state = if !input.unlocked {
-        SyncState::Locked
-    } else if !input.in_team {
-        SyncState::NoTeam
-    } else if input.running {
-        SyncState::Running
-    } else if let Some(p) = &input.problem {
-        p.state
-    } else if !input.admitted {
-        SyncState::Joining
-    } else if !input.alerts.is_empty() {
-        SyncState::Warning
-    } else if input.pending > 0 {
-        SyncState::Pending
-    } else if input.last_ok.is_some() {
-        SyncState::UpToDate
-    } else {
-        SyncState::Pending
-    };
-    let headline_id = match state {
-        SyncState::NoTeam => "syncview-state-no-team",
-        SyncState::Locked => "syncview-state-locked",
-        SyncState::Joining => "syncview-state-joining",
-        SyncState::Running => "syncview-state-running",
-        SyncState::UpToDate => "syncview-state-up-to-date",
-        SyncState::Pending => "syncview-state-pending",
-        SyncState::Offline => "syncview-state-offline",
-        SyncState::Refused => "syncview-state-refused",
-        SyncState::Removed => "syncview-state-removed",
-        SyncState::Failed => "syncview-state-failed",
-        SyncState::Warning => "syncview-state-warning",
-    };
-    // The headline already says offline / refused / removed in plain words;
-    // the detail adds when the next try is, or the error's own sentence.
-    let detail = match (&input.problem, input.running) {
-        (Some(p), false) => {
-            let retry = input
-                .retry_in_ms
-                .map(|ms| fmt_count(lang, "syncview-retry-in", ms.div_ceil(1000)));
-            match p.state {
-                SyncState::Joining | SyncState::Removed => None,
-                SyncState::Offline | SyncState::Refused => retry,
-                _ => Some(match retry {
-                    Some(r) => format!("{} {r}", p.sentence(lang)),
-                    None => p.sentence(lang),
-                }),
-            }
-        }
-        (None, false) if state == SyncState::Warning => Some(
-            input
-                .alerts
-                .iter()
-                .map(|a| alert_sentence(a, lang))
-                .collect::<Vec<_>>()
-                .join(" "),
-        ),
-        _ => None,
-    };
-    let progress = input
-        .progress
-        .filter(|_| input.running)
-        .map(|p| match p.phase {
-            link::Phase::Push => {
-                let total = p.total.unwrap_or(p.done).max(1);
-                #[allow(clippy::cast_possible_truncation)]
-                let percent = (p.done.min(total) * 100 / total) as u32;
-                SyncProgressView {
-                    percent: Some(percent),
-                    label: fmt(
-                        lang,
-                        "syncview-progress-push",
-                        &[("done", p.done.to_string()), ("total", total.to_string())],
-                    ),
-                }
-            }
-            link::Phase::Pull | link::Phase::Nearby => SyncProgressView {
-                percent: None,
-                label: fmt_count(lang, "syncview-progress-pull", p.done),
-            },
-        });
-    let pending = u32::try_from(input.pending).unwrap_or(u32::MAX);
-    SyncStatusView {
-        state,
-        headline: fmt(lang, headline_id, &[]),
-        detail,
-        last_synced: last_synced_at(input.last_ok, offset, lang),
-        pending,
-        pending_label: fmt_count(lang, "syncview-pending", input.pending),
-        progress,
-        can_sync_now: input.unlocked
-            && input.in_team
-            && !input.running
-            && state != SyncState::Removed,
-    }
+    i18n::message(lang, id, &[("count", count)])
 }
 
 /// The background sync's memory (never the store's lock).

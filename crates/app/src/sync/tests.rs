@@ -3,6 +3,7 @@ use std::sync::Arc;
 
 use super::*;
 use crate::vessel::NewInspection;
+use chrono::FixedOffset;
 
 const PASS: &str = crate::tests::STRONG;
 
