@@ -793,10 +793,6 @@ const OVER_BUDGET: &[(&str, &str)] = &[
         "to split: export, import, schema checks",
     ),
     (
-        "crates/relay/src/lib.rs",
-        "to split with part B of issue 19",
-    ),
-    (
         "crates/relay/src/store.rs",
         "to split with part B of issue 19",
     ),
