@@ -17,29 +17,9 @@ pub const AUTH_LEN: usize = 32 + 8 + 16 + 64;
 /// Characters of [`H_AUTH`]'s value.
 pub const AUTH_HEADER_LEN: usize = AUTH_LEN / 3 * 4;
 
-const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
 /// base64url without padding of a multiple of 3 bytes.
 fn b64_encode(bytes: &[u8; AUTH_LEN]) -> String {
-    let mut out = String::with_capacity(AUTH_HEADER_LEN);
-    for c in bytes.chunks_exact(3) {
-        let n = (u32::from(c[0]) << 16) | (u32::from(c[1]) << 8) | u32::from(c[2]);
-        for shift in [18, 12, 6, 0] {
-            out.push(char::from(B64[((n >> shift) & 63) as usize]));
-        }
-    }
-    out
-}
-
-fn b64_value(c: u8) -> Option<u32> {
-    Some(u32::from(match c {
-        b'A'..=b'Z' => c - b'A',
-        b'a'..=b'z' => c - b'a' + 26,
-        b'0'..=b'9' => c - b'0' + 52,
-        b'-' => 62,
-        b'_' => 63,
-        _ => return None,
-    }))
+    data_encoding::BASE64URL_NOPAD.encode(bytes)
 }
 
 /// The header value for raw bytes (for tests and tools that build hostile
@@ -51,19 +31,14 @@ pub fn header_value(raw: &[u8; AUTH_LEN]) -> String {
 /// Strict inverse of [`b64_encode`]: exactly [`AUTH_HEADER_LEN`] characters
 /// of the url-safe alphabet.
 fn b64_decode(s: &str) -> Option<[u8; AUTH_LEN]> {
-    let s = s.as_bytes();
     if s.len() != AUTH_HEADER_LEN {
         return None;
     }
-    let mut out = [0u8; AUTH_LEN];
-    for (quad, three) in s.chunks_exact(4).zip(out.chunks_exact_mut(3)) {
-        let mut n = 0u32;
-        for &c in quad {
-            n = (n << 6) | b64_value(c)?;
-        }
-        three.copy_from_slice(&n.to_be_bytes()[1..]);
-    }
-    Some(out)
+    data_encoding::BASE64URL_NOPAD
+        .decode(s.as_bytes())
+        .ok()?
+        .try_into()
+        .ok()
 }
 
 /// The authentication part of one request.

@@ -569,48 +569,26 @@ impl Invite {
     }
 }
 
+/// Crockford's base32: no padding; decoding ignores case, `-` and spaces,
+/// reads `O` as 0 and `I`/`L` as 1, and refuses nonzero leftover bits.
+static CROCKFORD_BASE32: std::sync::LazyLock<data_encoding::Encoding> =
+    std::sync::LazyLock::new(|| {
+        let mut spec = data_encoding::Specification::new();
+        spec.symbols
+            .push_str(std::str::from_utf8(CROCKFORD).unwrap_or_default());
+        spec.translate.from.push_str("abcdefghjkmnpqrstvwxyzOoIiLl");
+        spec.translate.to.push_str("ABCDEFGHJKMNPQRSTVWXYZ001111");
+        spec.ignore.push_str("- ");
+        spec.check_trailing_bits = true;
+        spec.encoding().expect("a valid base32 specification")
+    });
+
 fn base32(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 8 / 5 + 1);
-    let mut acc: u32 = 0;
-    let mut bits = 0u32;
-    for &b in bytes {
-        acc = (acc << 8) | u32::from(b);
-        bits += 8;
-        while bits >= 5 {
-            bits -= 5;
-            out.push(CROCKFORD[((acc >> bits) & 31) as usize] as char);
-        }
-    }
-    if bits > 0 {
-        out.push(CROCKFORD[((acc << (5 - bits)) & 31) as usize] as char);
-    }
-    out
+    CROCKFORD_BASE32.encode(bytes)
 }
 
 fn unbase32(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(s.len() * 5 / 8);
-    let mut acc: u32 = 0;
-    let mut bits = 0u32;
-    for c in s.chars() {
-        let c = c.to_ascii_uppercase();
-        let v = match c {
-            '-' | ' ' => continue,
-            'O' => 0,
-            'I' | 'L' => 1,
-            _ => CROCKFORD.iter().position(|&x| x as char == c)? as u32,
-        };
-        acc = ((acc << 5) | v) & 0xFFFF;
-        bits += 5;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-        }
-    }
-    // Leftover bits must be zero padding.
-    if bits >= 5 || acc & ((1 << bits) - 1) != 0 {
-        return None;
-    }
-    Some(out)
+    CROCKFORD_BASE32.decode(s.as_bytes()).ok()
 }
 
 // ----- invite keys and registration -----------------------------------------
