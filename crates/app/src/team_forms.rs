@@ -394,15 +394,11 @@ fn title_of(loaded: &Questionnaire, lang: &str) -> Option<String> {
 }
 
 fn fmt(lang: &str, id: &str, args: &[(&str, &str)]) -> String {
-    let mut a = i18n::FluentArgs::new();
-    for (k, v) in args {
-        a.set(*k, (*v).to_owned());
-    }
-    i18n::localizer().format(lang, id, Some(&a))
+    i18n::message(lang, id, args)
 }
 
 fn msg(lang: &str, id: &str) -> String {
-    i18n::localizer().format(lang, id, None)
+    fmt(lang, id, &[])
 }
 
 impl CaseStore {

@@ -75,7 +75,7 @@ fn the_same_address_showing_another_key_is_refused_before_any_request_is_sent() 
         panic!("{e:?}");
     };
     assert_eq!(*seen, pin_fingerprint(&other));
-    let said = i18n::localizer().format("en", e.message_id(), Some(&fluent_args(&e)));
+    let said = i18n::message("en", e.message_id(), &e.message_args());
     assert!(
         said.contains(&pin_fingerprint(&other)) && said.contains("Nothing was sent"),
         "{said}"
@@ -132,14 +132,6 @@ fn moving_the_relay_to_a_new_key_is_an_admin_signed_entry_that_devices_follow() 
         link::sync_round(&mut member, &mut |_| {}),
         Err(LinkError::RelayKeyMismatch { .. })
     ));
-}
-
-fn fluent_args(e: &LinkError) -> i18n::FluentArgs<'static> {
-    let mut a = i18n::FluentArgs::new();
-    for (k, v) in e.message_args() {
-        a.set(k, v);
-    }
-    a
 }
 
 /// An address of this machine that is not loopback, if it has one.

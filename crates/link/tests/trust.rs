@@ -418,15 +418,10 @@ fn a_relay_that_withholds_a_removal_is_found_out_when_members_meet_and_the_stale
         assert_eq!(envelopes_of(&store, team, key).len(), before);
         assert!(link::export_bundle(v, &dir.path().join("no.fsb")).is_err());
     }
-    let said = i18n::localizer().format(
+    let said = i18n::message(
         "en",
         "team-alert-relay-withheld",
-        Some(&{
-            let mut a = i18n::FluentArgs::new();
-            a.set("relay", 4);
-            a.set("seen", 6);
-            a
-        }),
+        &[("relay", 4), ("seen", 6)],
     );
     assert!(
         said.contains("hid") && said.contains("4 of the 6"),

@@ -70,10 +70,11 @@ pub(crate) struct Nearby {
 /// "Synced with device a1b2 c3d4: 3 records brought up to date." in `lang`
 /// (the window and `fieldscreen lan` say the same).
 pub fn synced_sentence(lang: &str, report: &link::LanReport) -> String {
-    let mut fa = i18n::FluentArgs::new();
-    fa.set("device", short(&report.peer));
-    fa.set("count", report.records);
-    i18n::localizer().format(lang, "nearby-synced", Some(&fa))
+    let args: [(&str, i18n::FluentValue<'_>); 2] = [
+        ("device", short(&report.peer).into()),
+        ("count", report.records.into()),
+    ];
+    i18n::message(lang, "nearby-synced", &args)
 }
 
 impl App {
