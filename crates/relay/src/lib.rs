@@ -83,6 +83,7 @@ mod enroll;
 mod limits;
 pub mod pg;
 mod server;
+mod sqlite;
 pub mod store;
 pub mod tls;
 
@@ -105,7 +106,8 @@ pub use config::RelayConfig;
 pub use limits::Registration;
 pub use pg::PostgresStore;
 pub use server::{serve, serve_tls};
-pub use store::{DeviceStatus, JoinSlot, Quota, SqliteStore, Store, StoreError, StoredInvite};
+pub use sqlite::SqliteStore;
+pub use store::{DeviceStatus, JoinSlot, Quota, Store, StoreError, StoredInvite};
 
 pub use relay_client::{H_OPERATOR, client, reason, system_now_ms};
 
