@@ -788,7 +788,6 @@ const OVER_BUDGET: &[(&str, &str)] = &[
         "xtask/src/l10n.rs",
         "to split: export, import, schema checks",
     ),
-    ("crates/sync/src/lan.rs", "to split with part B of issue 19"),
     (
         "xtask/src/package.rs",
         "to split: bundle, install and use, purge (issue 21's test)",
