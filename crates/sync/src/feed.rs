@@ -5,6 +5,7 @@
 //! | count × (seq u64 BE | len u32 BE | envelope bytes)
 //! ```
 
+use crate::wire::Reader;
 use crate::{FeedError, MAX_ENVELOPE_BYTES};
 
 /// Most items in one page.
@@ -54,7 +55,7 @@ impl FeedPage {
         if bytes.len() > MAX_PAGE_BYTES {
             return Err(FeedError::TooLarge);
         }
-        let mut r = Reader(bytes);
+        let mut r = Reader::new(bytes, FeedError::Malformed);
         if r.take(4)? != b"FSF1" {
             return Err(FeedError::Malformed);
         }
@@ -85,7 +86,7 @@ impl FeedPage {
                 bytes: r.take(len)?.to_vec(),
             });
         }
-        if !r.0.is_empty() || next < last {
+        if !r.rest().is_empty() || next < last {
             return Err(FeedError::Malformed);
         }
         Ok(FeedPage { items, next, more })
@@ -94,29 +95,6 @@ impl FeedPage {
 
 /// Most envelopes in one upload (a [`crate::round::RoundRequest`]).
 pub const MAX_BATCH_ITEMS: usize = 512;
-
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], FeedError> {
-        if self.0.len() < n {
-            return Err(FeedError::Malformed);
-        }
-        let (head, tail) = self.0.split_at(n);
-        self.0 = tail;
-        Ok(head)
-    }
-    fn u32(&mut self) -> Result<u32, FeedError> {
-        let b = self.take(4)?;
-        Ok(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
-    }
-    fn u64(&mut self) -> Result<u64, FeedError> {
-        let b = self.take(8)?;
-        let mut a = [0u8; 8];
-        a.copy_from_slice(b);
-        Ok(u64::from_be_bytes(a))
-    }
-}
 
 #[cfg(test)]
 mod tests {

@@ -56,6 +56,7 @@ pub mod questionnaire;
 pub mod round;
 pub mod state;
 pub mod team;
+mod wire;
 
 pub use envelope::{Envelope, EnvelopeKind, Opened};
 pub use error::{AuthError, EnvelopeError, FeedError, SyncError, TeamError};

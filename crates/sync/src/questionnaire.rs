@@ -276,46 +276,26 @@ pub fn encode_files(files: &BTreeMap<String, Vec<u8>>) -> Result<Vec<u8>, Refusa
 /// Strict decoding of [`encode_files`]: bounded, exact, names strictly
 /// increasing (one encoding per folder), relative names without `..`.
 pub fn decode_files(bytes: &[u8]) -> Result<BTreeMap<String, Vec<u8>>, Refusal> {
-    fn take<'a>(b: &mut &'a [u8], n: usize) -> Result<&'a [u8], Refusal> {
-        if b.len() < n {
-            return Err(Refusal::Malformed);
-        }
-        let (head, tail) = b.split_at(n);
-        *b = tail;
-        Ok(head)
-    }
     if bytes.len() > MAX_FILES_BYTES {
         return Err(Refusal::Malformed);
     }
-    let mut b = bytes;
-    if take(&mut b, 4)? != b"FSQF" {
+    let mut r = crate::wire::Reader::new(bytes, Refusal::Malformed);
+    if r.take(4)? != b"FSQF" {
         return Err(Refusal::Malformed);
     }
-    let count = u32::from_be_bytes(
-        take(&mut b, 4)?
-            .try_into()
-            .map_err(|_| Refusal::Malformed)?,
-    );
+    let count = r.u32()?;
     if count as usize > MAX_FILE_COUNT {
         return Err(Refusal::Malformed);
     }
     let mut out = BTreeMap::new();
     let mut last: Option<String> = None;
     for _ in 0..count {
-        let n = u16::from_be_bytes(
-            take(&mut b, 2)?
-                .try_into()
-                .map_err(|_| Refusal::Malformed)?,
-        );
-        let name = std::str::from_utf8(take(&mut b, n as usize)?)
+        let n = u16::from_be_bytes(r.array()?);
+        let name = std::str::from_utf8(r.take(n as usize)?)
             .map_err(|_| Refusal::Malformed)?
             .to_owned();
-        let size = u32::from_be_bytes(
-            take(&mut b, 4)?
-                .try_into()
-                .map_err(|_| Refusal::Malformed)?,
-        );
-        let data = take(&mut b, size as usize)?.to_vec();
+        let size = r.u32()?;
+        let data = r.take(size as usize)?.to_vec();
         let safe = !name.is_empty()
             && !name.starts_with('/')
             && !name.contains('\\')
@@ -328,9 +308,7 @@ pub fn decode_files(bytes: &[u8]) -> Result<BTreeMap<String, Vec<u8>>, Refusal> 
         last = Some(name.clone());
         out.insert(name, data);
     }
-    if !b.is_empty() {
-        return Err(Refusal::Malformed);
-    }
+    r.end()?;
     Ok(out)
 }
 

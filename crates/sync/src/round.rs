@@ -26,6 +26,7 @@
 
 use crate::feed::{FeedPage, MAX_BATCH_ITEMS, MAX_PAGE_BYTES, MAX_PAGE_ITEMS};
 use crate::team::{MAX_SEALED_RING_BYTES, decode_log_page, encode_log_page};
+use crate::wire::Reader;
 use crate::{FeedError, MAX_ENVELOPE_BYTES};
 
 /// Bytes of a request without envelopes.
@@ -73,7 +74,7 @@ impl<'a> RoundRequest<'a> {
         if bytes.len() > MAX_ENVELOPE_BYTES {
             return Err(FeedError::TooLarge);
         }
-        let mut r = Reader(bytes);
+        let mut r = Reader::new(bytes, FeedError::Malformed);
         if r.take(4)? != b"FSR1" {
             return Err(FeedError::Malformed);
         }
@@ -93,7 +94,7 @@ impl<'a> RoundRequest<'a> {
             let len = r.u32()? as usize;
             envelopes.push(r.take(len)?);
         }
-        if !r.0.is_empty() {
+        if !r.rest().is_empty() {
             return Err(FeedError::Malformed);
         }
         Ok(RoundRequest {
@@ -160,7 +161,7 @@ impl RoundAnswer {
         if bytes.len() > MAX_ANSWER_BYTES {
             return Err(FeedError::TooLarge);
         }
-        let mut r = Reader(bytes);
+        let mut r = Reader::new(bytes, FeedError::Malformed);
         if r.take(4)? != b"FSA2" {
             return Err(FeedError::Malformed);
         }
@@ -177,7 +178,7 @@ impl RoundAnswer {
             return Err(FeedError::TooLarge);
         }
         let keys = r.take(keys_len)?;
-        let page = FeedPage::decode(r.0)?;
+        let page = FeedPage::decode(r.rest())?;
         Ok(RoundAnswer {
             stored,
             log_total,
@@ -186,29 +187,6 @@ impl RoundAnswer {
             keys: (!keys.is_empty()).then(|| keys.to_vec()),
             page,
         })
-    }
-}
-
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], FeedError> {
-        if self.0.len() < n {
-            return Err(FeedError::Malformed);
-        }
-        let (head, tail) = self.0.split_at(n);
-        self.0 = tail;
-        Ok(head)
-    }
-    fn u32(&mut self) -> Result<u32, FeedError> {
-        let mut a = [0u8; 4];
-        a.copy_from_slice(self.take(4)?);
-        Ok(u32::from_be_bytes(a))
-    }
-    fn u64(&mut self) -> Result<u64, FeedError> {
-        let mut a = [0u8; 8];
-        a.copy_from_slice(self.take(8)?);
-        Ok(u64::from_be_bytes(a))
     }
 }
 

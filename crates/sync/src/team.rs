@@ -125,6 +125,7 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use crate::keys::{DeviceKey, DevicePublicKey, KeyRing, TeamKey};
+use crate::wire::Reader;
 use crate::{TeamError, TeamId};
 
 mod invite;
@@ -323,7 +324,7 @@ pub fn open_ring(
         return Err(TeamError::Malformed);
     }
     let plain = Zeroizing::new(key.0.unseal(sealed).map_err(|_| TeamError::Unsealable)?);
-    let mut r = Reader(&plain);
+    let mut r = Reader::new(&plain, TeamError::Malformed);
     match r.take(4)? {
         b"FSK2" => {}
         // The anonymous rings of an older build: nobody signed them.
@@ -339,7 +340,7 @@ pub fn open_ring(
         head: r.array()?,
     };
     let count = r.take(1)?[0] as usize;
-    if count == 0 || r.0.len() != count * 36 + 64 {
+    if count == 0 || r.rest().len() != count * 36 + 64 {
         return Err(TeamError::Malformed);
     }
     let body_len = plain.len() - 64;
@@ -391,25 +392,6 @@ pub fn normalize_fingerprint(typed: &str) -> Option<String> {
         .chars()
         .all(|c| c.is_ascii_digit() || c == ' ' || c == '-' || c == '\u{a0}');
     (digits.len() == 12 && only_separators).then_some(digits)
-}
-
-// ----- bounded reader --------------------------------------------------
-
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], TeamError> {
-        if self.0.len() < n {
-            return Err(TeamError::Malformed);
-        }
-        let (a, b) = self.0.split_at(n);
-        self.0 = b;
-        Ok(a)
-    }
-
-    fn array<const N: usize>(&mut self) -> Result<[u8; N], TeamError> {
-        self.take(N)?.try_into().map_err(|_| TeamError::Malformed)
-    }
 }
 
 #[cfg(test)]

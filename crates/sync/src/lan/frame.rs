@@ -2,6 +2,7 @@
 //! bounded before anything is kept).
 
 use super::*;
+use crate::wire::Reader;
 
 /// One protocol frame.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,32 +38,6 @@ pub enum Frame {
     Done,
     /// The sender stops, and why.
     Refuse(RefuseReason),
-}
-
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], LanError> {
-        let (a, b) = self.0.split_at_checked(n).ok_or(LanError::Malformed)?;
-        self.0 = b;
-        Ok(a)
-    }
-
-    fn array<const N: usize>(&mut self) -> Result<[u8; N], LanError> {
-        self.take(N)?.try_into().map_err(|_| LanError::Malformed)
-    }
-
-    fn u32(&mut self) -> Result<u32, LanError> {
-        Ok(u32::from_be_bytes(self.array()?))
-    }
-
-    fn end(&self) -> Result<(), LanError> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(LanError::Malformed)
-        }
-    }
 }
 
 impl Frame {
@@ -117,7 +92,7 @@ impl Frame {
         if bytes.len() > MAX_FRAME_BYTES {
             return Err(LanError::TooLarge);
         }
-        let mut r = Reader(bytes);
+        let mut r = Reader::new(bytes, LanError::Malformed);
         let frame = match r.array::<1>()?[0] {
             1 => Frame::Hello {
                 device: DevicePublicKey(r.array()?),
@@ -130,7 +105,7 @@ impl Frame {
                 if count > MAX_LOG_FRAME_ENTRIES {
                     return Err(LanError::TooLarge);
                 }
-                let mut entries = Vec::with_capacity(count.min(r.0.len() / 2));
+                let mut entries = Vec::with_capacity(count.min(r.rest().len() / 2));
                 for _ in 0..count {
                     let len = u16::from_be_bytes(r.array()?) as usize;
                     if len > MAX_LOG_ENTRY_BYTES {
@@ -145,7 +120,7 @@ impl Frame {
                 if count > MAX_HAVE_DOCS {
                     return Err(LanError::TooLarge);
                 }
-                let mut docs = Vec::with_capacity(count.min(r.0.len() / 32));
+                let mut docs = Vec::with_capacity(count.min(r.rest().len() / 32));
                 for _ in 0..count {
                     docs.push((DocId::from_bytes(r.array()?), r.array()?));
                 }
@@ -153,8 +128,7 @@ impl Frame {
             }
             4 => {
                 let doc = DocId::from_bytes(r.array()?);
-                let message = r.0.to_vec();
-                r.0 = &[];
+                let message = r.take_rest().to_vec();
                 if message.is_empty() {
                     return Err(LanError::Malformed);
                 }

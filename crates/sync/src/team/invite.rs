@@ -188,7 +188,7 @@ impl Invite {
             return Err(TeamError::BadInvite);
         }
         let bad = |_| TeamError::BadInvite;
-        let mut r = Reader(body);
+        let mut r = Reader::new(body, TeamError::Malformed);
         match r.take(1).map_err(bad)?[0] {
             INVITE_VERSION => {}
             1 => return Err(TeamError::OldFormat),
@@ -200,10 +200,10 @@ impl Invite {
         let pin: RelayPin = r.array().map_err(bad)?;
         let pin = (pin != [0; 32]).then_some(pin);
         let len = r.take(1).map_err(bad)?[0] as usize;
-        if r.0.len() != len {
+        if r.rest().len() != len {
             return Err(TeamError::BadInvite);
         }
-        let relay = std::str::from_utf8(r.0).map_err(|_| TeamError::BadInvite)?;
+        let relay = std::str::from_utf8(r.rest()).map_err(|_| TeamError::BadInvite)?;
         check_relay(relay, pin.as_ref())?;
         Ok(Invite {
             relay: relay.to_owned(),
@@ -311,7 +311,7 @@ impl InviteRegistration {
         if bytes.len() != INVITE_REGISTRATION_LEN {
             return Err(TeamError::Malformed);
         }
-        let mut r = Reader(bytes);
+        let mut r = Reader::new(bytes, TeamError::Malformed);
         if r.take(4)? != b"FSI1" {
             return Err(TeamError::Malformed);
         }
@@ -397,7 +397,7 @@ impl JoinRequest {
         if bytes.len() != JOIN_REQUEST_LEN {
             return Err(TeamError::Malformed);
         }
-        let mut r = Reader(bytes);
+        let mut r = Reader::new(bytes, TeamError::Malformed);
         if r.take(4)? != b"FSJ2" {
             return Err(TeamError::Malformed);
         }

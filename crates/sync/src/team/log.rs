@@ -136,7 +136,7 @@ fn entry_body(team: TeamId, index: u32, prev: &[u8; 32], time_ms: u64, op: &LogO
     b
 }
 
-fn read_pins(r: &mut Reader<'_>) -> Result<Vec<RelayPin>, TeamError> {
+fn read_pins(r: &mut Reader<'_, TeamError>) -> Result<Vec<RelayPin>, TeamError> {
     let n = r.take(1)?[0] as usize;
     if n > MAX_RELAY_PINS {
         return Err(TeamError::Malformed);
@@ -198,7 +198,7 @@ impl LogEntry {
         if bytes.len() > MAX_LOG_ENTRY_BYTES {
             return Err(TeamError::Malformed);
         }
-        let mut r = Reader(bytes);
+        let mut r = Reader::new(bytes, TeamError::Malformed);
         let v3 = match r.take(4)? {
             b"FSL2" => false,
             b"FSL3" => true,
@@ -243,7 +243,7 @@ impl LogEntry {
             return Err(TeamError::Malformed);
         }
         let signature = r.array()?;
-        if !r.0.is_empty() {
+        if !r.rest().is_empty() {
             return Err(TeamError::Malformed);
         }
         Ok(LogEntry {
@@ -306,7 +306,7 @@ impl LogHead {
         if bytes.len() != LOG_HEAD_BYTES {
             return Err(TeamError::Malformed);
         }
-        let mut r = Reader(bytes);
+        let mut r = Reader::new(bytes, TeamError::Malformed);
         Ok(LogHead {
             len: u32::from_be_bytes(r.array()?),
             head: r.array()?,
@@ -565,7 +565,7 @@ pub fn encode_log_page<B: AsRef<[u8]>>(entries: &[B]) -> Vec<u8> {
 /// Strict, bounded decoding of [`encode_log_page`] (entries themselves
 /// are decoded and verified by [`Membership::apply`]).
 pub fn decode_log_page(bytes: &[u8]) -> Result<Vec<Vec<u8>>, TeamError> {
-    let mut r = Reader(bytes);
+    let mut r = Reader::new(bytes, TeamError::Malformed);
     let count = u32::from_be_bytes(r.array()?) as usize;
     if count > MAX_LOG_PAGE_ENTRIES {
         return Err(TeamError::Malformed);
@@ -578,7 +578,7 @@ pub fn decode_log_page(bytes: &[u8]) -> Result<Vec<Vec<u8>>, TeamError> {
         }
         out.push(r.take(len)?.to_vec());
     }
-    if !r.0.is_empty() {
+    if !r.rest().is_empty() {
         return Err(TeamError::Malformed);
     }
     Ok(out)
