@@ -3,31 +3,16 @@
 //! "sync now" reports up to date; screenshots of the screen in every
 //! language at phone and desktop size.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use super::harness::{DESKTOP, PHONE, Session};
 use super::{LANGS, PASSPHRASE, shoot_all_languages, tap, text, type_into};
 
-/// A relay on loopback in this test's runtime; returns its URL.
-async fn start_relay(dir: &std::path::Path) -> String {
-    let store = Arc::new(relay::SqliteStore::open(&dir.join("relay.db")).expect("relay db"));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move {
-        relay::serve(listener, store, relay::RelayConfig::open())
-            .await
-            .expect("serve");
-    });
-    format!("http://{addr}")
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn create_a_team_show_the_invite_and_sync_now() {
     let relay_dir = tempfile::tempdir().expect("relay dir");
-    let relay = start_relay(relay_dir.path()).await;
+    let loopback = relay::LoopbackRelay::start(relay_dir.path());
+    let relay = loopback.url.clone();
     let data = tempfile::tempdir().expect("data dir");
     {
         let app = app::App::open(data.path()).expect("open");

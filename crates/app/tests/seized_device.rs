@@ -5,8 +5,6 @@
 //! folder.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
 
 use app::App;
@@ -14,29 +12,9 @@ use app::sync::NewTeam;
 
 const PASS: &str = "stencil yarn obituary deflected carport";
 
-fn start_relay(dir: &Path) -> (String, tokio::sync::oneshot::Sender<()>) {
-    let store = Arc::new(relay::SqliteStore::open(&dir.join("relay.db")).expect("relay db"));
-    let std_listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    std_listener.set_nonblocking(true).expect("nonblocking");
-    let addr = std_listener.local_addr().expect("addr");
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("runtime");
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(std_listener).expect("listener");
-            tokio::select! {
-                served = relay::serve(listener, store, relay::RelayConfig::open()) => {
-                    served.expect("serve");
-                }
-                _ = stopped => {}
-            }
-        });
-    });
-    (format!("http://{addr}"), stop)
+fn start_relay(dir: &std::path::Path) -> (String, relay::LoopbackRelay) {
+    let relay = relay::LoopbackRelay::start(dir);
+    (relay.url.clone(), relay)
 }
 
 fn needles(id: &uuid::Uuid) -> [Vec<u8>; 3] {

@@ -81,6 +81,7 @@
 mod config;
 mod enroll;
 mod limits;
+pub mod loopback;
 pub mod pg;
 mod server;
 mod sqlite;
@@ -104,6 +105,7 @@ use sync::{DevicePublicKey, DocId, FeedError, MAX_ENVELOPE_BYTES, TeamId};
 
 pub use config::RelayConfig;
 pub use limits::Registration;
+pub use loopback::LoopbackRelay;
 pub use pg::PostgresStore;
 pub use server::{serve, serve_tls};
 pub use sqlite::SqliteStore;

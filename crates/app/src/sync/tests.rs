@@ -1,5 +1,4 @@
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use super::*;
 use crate::vessel::NewInspection;
@@ -275,29 +274,9 @@ fn the_invite_qr_is_an_svg_data_url() {
 
 /// A relay on loopback in its own thread and runtime; it stops when the
 /// returned sender is dropped.
-fn start_relay(dir: &std::path::Path) -> (String, tokio::sync::oneshot::Sender<()>) {
-    let store = Arc::new(relay::SqliteStore::open(&dir.join("relay.db")).expect("relay db"));
-    let std_listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    std_listener.set_nonblocking(true).expect("nonblocking");
-    let addr = std_listener.local_addr().expect("addr");
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("runtime");
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(std_listener).expect("listener");
-            tokio::select! {
-                served = relay::serve(listener, store, relay::RelayConfig::open()) => {
-                    served.expect("serve");
-                }
-                _ = stopped => {}
-            }
-        });
-    });
-    (format!("http://{addr}"), stop)
+fn start_relay(dir: &std::path::Path) -> (String, relay::LoopbackRelay) {
+    let relay = relay::LoopbackRelay::start(dir);
+    (relay.url.clone(), relay)
 }
 
 /// The supervisor admits every waiting device (after comparing, in a test).
@@ -788,7 +767,7 @@ fn org_form(dir: &std::path::Path, version: &str) -> std::path::PathBuf {
 }
 
 /// A and B in one team on a relay that keeps running.
-fn team_on_relay(dir: &std::path::Path) -> (App, App, tokio::sync::oneshot::Sender<()>) {
+fn team_on_relay(dir: &std::path::Path) -> (App, App, relay::LoopbackRelay) {
     std::fs::create_dir_all(dir).expect("team dir");
     let (relay, stop) = start_relay(dir);
     let a = device(dir, "a");
