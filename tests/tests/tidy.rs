@@ -67,6 +67,15 @@ const SERVER_PARTS: &[&str] = &[
     "r2d2",
     "r2d2_postgres",
 ];
+/// An async runtime and the server's parts: what the core never builds.
+const RUNTIME_AND_SERVER: &[&str] = &[
+    "tokio",
+    "axum",
+    "postgres",
+    "tokio-postgres",
+    "r2d2",
+    "r2d2_postgres",
+];
 
 /// What a crate must not build, and through which crate (if any) the rule
 /// lets it arrive anyway.
@@ -83,50 +92,22 @@ struct Forbidden {
 const FORBIDDEN: &[Forbidden] = &[
     Forbidden {
         krate: "i18n",
-        parts: &[
-            "tokio",
-            "axum",
-            "postgres",
-            "tokio-postgres",
-            "r2d2",
-            "r2d2_postgres",
-        ],
+        parts: RUNTIME_AND_SERVER,
         except_through: &[],
     },
     Forbidden {
         krate: "forms",
-        parts: &[
-            "tokio",
-            "axum",
-            "postgres",
-            "tokio-postgres",
-            "r2d2",
-            "r2d2_postgres",
-        ],
+        parts: RUNTIME_AND_SERVER,
         except_through: &[],
     },
     Forbidden {
         krate: "vault",
-        parts: &[
-            "tokio",
-            "axum",
-            "postgres",
-            "tokio-postgres",
-            "r2d2",
-            "r2d2_postgres",
-        ],
+        parts: RUNTIME_AND_SERVER,
         except_through: &[],
     },
     Forbidden {
         krate: "sync",
-        parts: &[
-            "tokio",
-            "axum",
-            "postgres",
-            "tokio-postgres",
-            "r2d2",
-            "r2d2_postgres",
-        ],
+        parts: RUNTIME_AND_SERVER,
         except_through: &[],
     },
     Forbidden {
