@@ -9,9 +9,11 @@
 //! leaves a file that looks complete. Exports are plaintext by nature: the
 //! window says so before writing.
 
+pub mod case_pdf;
 pub mod job;
 pub mod layout;
 mod output;
+mod pdf;
 #[doc(hidden)]
 pub mod sample;
 pub mod stats;
@@ -20,7 +22,7 @@ mod tables;
 #[cfg(test)]
 mod stats_tests;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use std::collections::BTreeSet;
 use std::path::Path;

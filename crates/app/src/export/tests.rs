@@ -671,9 +671,9 @@ fn a_full_disk_is_refused_clearly_and_leaves_nothing() {
 
 /// Whether `program` runs; without it the test is skipped with a note,
 /// unless `FIELDSCREEN_REQUIRE_TOOLS=1` (as `cargo xtask test` sets).
-fn tool(program: &str) -> bool {
+pub(crate) fn tool(program: &str, version_arg: &str, package: &str) -> bool {
     let found = std::process::Command::new(program)
-        .arg("--version")
+        .arg(version_arg)
         .output()
         .is_ok_and(|o| o.status.success());
     if !found {
@@ -681,7 +681,7 @@ fn tool(program: &str) -> bool {
             std::env::var("FIELDSCREEN_REQUIRE_TOOLS").as_deref() != Ok("1"),
             "`{program}` is missing and FIELDSCREEN_REQUIRE_TOOLS=1 (cargo xtask setup test installs it)"
         );
-        eprintln!("skipped: `{program}` is not installed (Debian package age)");
+        eprintln!("skipped: `{program}` is not installed (Debian package {package})");
     }
     found
 }
@@ -714,7 +714,7 @@ fn age_key(dir: &Path, name: &str) -> (std::path::PathBuf, String) {
 /// another key.
 #[test]
 fn an_age_encrypted_export_opens_with_the_age_tool_and_only_with_the_key() {
-    if !tool("age") {
+    if !tool("age", "--version", "age") {
         return;
     }
     let dir = tempfile::tempdir().expect("dir");
