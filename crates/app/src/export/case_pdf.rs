@@ -320,4 +320,40 @@ mod tests {
             .expect("pdftoppm");
         assert!(shot.success());
     }
+
+    /// A summary that does not fit on the disk: the full-disk sentence, and
+    /// no file (not even the temporary one) left behind.
+    #[test]
+    fn a_full_disk_leaves_no_pdf() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut s = crate::export::tests::store(dir.path());
+        let id = crate::export::sample::fill(&mut s, "victim-screening", 1, 9, 1)
+            .expect("fill")
+            .remove(0);
+        let small = dir.path().join("small");
+        std::fs::create_dir_all(&small).expect("dir");
+        let mounted = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=16k", "tmpfs"])
+            .arg(&small)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !mounted {
+            eprintln!("skipped: mounting a tmpfs needs root");
+            return;
+        }
+        let out = small.join("case.pdf");
+        let result = case_summary_pdf(&mut s, &id, &out);
+        let left: Vec<_> = std::fs::read_dir(&small)
+            .expect("ls")
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        let _ = Command::new("umount").arg(&small).status();
+        let err = result.expect_err("disk full");
+        assert_eq!(err.code, crate::ErrorCode::DiskFull, "{}", err.message);
+        assert!(left.is_empty(), "{left:?}");
+        // The same summary on a disk with room is written whole.
+        let roomy = dir.path().join("case.pdf");
+        assert!(case_summary_pdf(&mut s, &id, &roomy).expect("pdf") > 16 * 1024);
+    }
 }

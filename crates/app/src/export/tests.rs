@@ -870,3 +870,25 @@ fn the_save_dialog_suggests_a_name_without_people_in_it() {
     assert!(sealed.suggested_name.ends_with(".zip.age"));
     assert_ne!(sealed.filter, plain.filter);
 }
+
+/// The case index carries each record's questionnaire hash, so an export
+/// learns the versions to lay out without decrypting every record first;
+/// an index entry written before (no hash) still leads to the record.
+#[test]
+fn the_case_index_names_each_records_questionnaire() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut s = store(dir.path());
+    let ids = sample::fill(&mut s, "victim-screening", 3, 11, 2).expect("fill");
+    let req = request("victim_screening", ExportFormat::Csv);
+    let chosen = selected(&mut s, &req).expect("selected");
+    assert_eq!(chosen.len(), ids.len());
+    for (id, hash) in &chosen {
+        let record = s.vault.record(*id).expect("record");
+        assert_eq!(hash, &record.form.hash);
+    }
+    let without: Vec<_> = chosen.iter().map(|(id, _)| (*id, String::new())).collect();
+    let from_index = versions(&mut s, "victim_screening", &chosen).expect("versions");
+    let from_records = versions(&mut s, "victim_screening", &without).expect("versions");
+    let hashes = |v: &[Arc<Questionnaire>]| v.iter().map(|q| q.hash.clone()).collect::<Vec<_>>();
+    assert_eq!(hashes(&from_index), hashes(&from_records));
+}
