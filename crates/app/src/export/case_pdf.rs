@@ -331,24 +331,12 @@ mod tests {
             .expect("fill")
             .remove(0);
         let small = dir.path().join("small");
-        std::fs::create_dir_all(&small).expect("dir");
-        let mounted = Command::new("mount")
-            .args(["-t", "tmpfs", "-o", "size=16k", "tmpfs"])
-            .arg(&small)
-            .status()
-            .is_ok_and(|s| s.success());
-        if !mounted {
-            eprintln!("skipped: mounting a tmpfs needs root");
+        if !crate::export::tests::small_disk(&small, "16k") {
             return;
         }
         let out = small.join("case.pdf");
         let result = case_summary_pdf(&mut s, &id, &out);
-        let left: Vec<_> = std::fs::read_dir(&small)
-            .expect("ls")
-            .flatten()
-            .map(|e| e.file_name())
-            .collect();
-        let _ = Command::new("umount").arg(&small).status();
+        let left = crate::export::tests::unmount(&small);
         let err = result.expect_err("disk full");
         assert_eq!(err.code, crate::ErrorCode::DiskFull, "{}", err.message);
         assert!(left.is_empty(), "{left:?}");

@@ -640,14 +640,7 @@ fn a_full_disk_is_refused_clearly_and_leaves_nothing() {
     let mut s = store(dir.path());
     sample::fill(&mut s, "victim-screening", 60, 3, 3).expect("fill");
     let small = dir.path().join("small");
-    std::fs::create_dir_all(&small).expect("dir");
-    let mounted = std::process::Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
-        .arg(&small)
-        .status()
-        .is_ok_and(|s| s.success());
-    if !mounted {
-        eprintln!("skipped: mounting a tmpfs needs root");
+    if !small_disk(&small, "64k") {
         return;
     }
     let out = small.join("export.json");
@@ -657,16 +650,37 @@ fn a_full_disk_is_refused_clearly_and_leaves_nothing() {
         &out,
         &mut go_on(),
     );
-    let left: Vec<_> = std::fs::read_dir(&small)
-        .expect("ls")
-        .flatten()
-        .map(|e| e.file_name())
-        .collect();
-    let _ = std::process::Command::new("umount").arg(&small).status();
+    let left = unmount(&small);
     let err = result.expect_err("disk full");
     assert_eq!(err.code, ErrorCode::DiskFull, "{}", err.message);
     assert!(err.message.contains("storage is full"), "{}", err.message);
     assert!(left.is_empty(), "{left:?}");
+}
+
+/// Mounts a tmpfs of `size` (e.g. `64k`) on a new folder `at`; `false`
+/// (the test skips, saying why) where mounting is not allowed.
+pub(crate) fn small_disk(at: &Path, size: &str) -> bool {
+    std::fs::create_dir_all(at).expect("dir");
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+        .arg(at)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipped: mounting a tmpfs needs root");
+    }
+    mounted
+}
+
+/// The names of the files left on the tmpfs at `at`, then unmounts it.
+pub(crate) fn unmount(at: &Path) -> Vec<std::ffi::OsString> {
+    let left = std::fs::read_dir(at)
+        .expect("ls")
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    let _ = std::process::Command::new("umount").arg(at).status();
+    left
 }
 
 /// Whether `program` runs; without it the test is skipped with a note,
