@@ -49,6 +49,7 @@ fn main() {
             "export_job",
             "cancel_export",
             "start_export",
+            "save_case_pdf",
         ]));
     if let Err(e) = tauri_build::try_build(attributes) {
         panic!("tauri build step failed: {e:#}");

@@ -74,3 +74,35 @@ pub async fn start_export(handle: AppHandle, req: ExportRequest) -> Result<bool,
     });
     Ok(true)
 }
+
+/// Asks where to save, then writes the printable summary of interview `id`
+/// (PDF). `false` when the person closed the dialog.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_case_pdf(handle: AppHandle, id: String) -> Result<bool, app::AppError> {
+    let lang = handle.state::<Shell>().app.language();
+    tauri::async_runtime::spawn_blocking(move || {
+        let app = &handle.state::<Shell>().app;
+        let text = app.case_pdf_dialog_text();
+        let mut dialog: FileDialogBuilder<tauri::Wry> = handle
+            .dialog()
+            .file()
+            .add_filter(&text.filter, &[text.extension.as_str()]);
+        if let Some(window) = handle.get_webview_window("main") {
+            dialog = dialog.set_parent(&window);
+        }
+        let Some(chosen) = dialog
+            .set_title(&text.title)
+            .set_file_name(&text.suggested_name)
+            .blocking_save_file()
+        else {
+            return Ok(false);
+        };
+        let path: PathBuf = chosen
+            .into_path()
+            .map_err(|e| app::AppError::unexpected(&e, &app.language()))?;
+        app.case_summary_pdf(&id, &path).map(|_| true)
+    })
+    .await
+    .map_err(|e| app::AppError::unexpected(&e, &lang))?
+}

@@ -159,6 +159,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         export::export_job,
         export::cancel_export,
         export::start_export,
+        export::save_case_pdf,
         forms::team_forms,
         forms::publish_form,
         forms::withdraw_form,

@@ -46,6 +46,8 @@ const TEST_PACKAGES: &[&str] = &[
     "php-symfony-translation",
     // the standard `age` tool opens an encrypted export (issue 17's test)
     "age",
+    // pdftotext and pdftoppm read the printable case summary back (issue 17)
+    "poppler-utils",
 ];
 
 /// The oldest Node.js that Vite 8 runs on.

@@ -79,6 +79,28 @@ fn page(ctx: &Ctx, id: &str, blocked: bool) -> InterviewPage {
     }
 }
 
+/// The summary view model in the interviewer's language, and in each other
+/// language an answer was asked in (for the printable case summary,
+/// `export::case_pdf`, which prints those beside the answers).
+pub(crate) fn summary_views(
+    store: &mut CaseStore,
+    id: &str,
+) -> Result<(SummaryView, BTreeMap<String, SummaryView>), AppError> {
+    let mut ctx = Ctx::load(store, id)?;
+    let main = summary_view(&ctx, id);
+    let mut others = BTreeMap::new();
+    for lang in main.answers.iter().map(|a| a.lang.clone()) {
+        if lang != main.langs.interviewer
+            && LANGUAGES.contains(&lang.as_str())
+            && !others.contains_key(&lang)
+        {
+            ctx.langs.interviewer.clone_from(&lang);
+            others.insert(lang, summary_view(&ctx, id));
+        }
+    }
+    Ok((main, others))
+}
+
 /// The current question: the stored position if still visible, else the
 /// first unanswered question (`None`: everything answered, or nothing to ask).
 fn current_index(ctx: &Ctx, flow: &[&Item]) -> Option<usize> {
@@ -433,4 +455,4 @@ fn next_position(flow: &[&Item], i: usize) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

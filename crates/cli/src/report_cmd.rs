@@ -1,5 +1,7 @@
 //! `fieldscreen report stats`: anonymised counts of one questionnaire's
-//! interviews, through `app::export::stats` (the code path the window uses).
+//! interviews, through `app::export::stats`; `fieldscreen report case`: the
+//! printable case summary, through `app::export::case_pdf` (the code paths
+//! the window uses).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,6 +29,17 @@ pub enum ReportCommand {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// The printable summary of one interview (PDF), in the interviewer's
+    /// language with each answer also in the language it was asked in
+    Case {
+        #[command(flatten)]
+        args: VaultArgs,
+        /// The interview's id
+        id: String,
+        /// The PDF file to write
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
 }
 
 pub fn run(cmd: ReportCommand) -> ExitCode {
@@ -49,6 +62,17 @@ fn report(cmd: ReportCommand) -> Done {
                 text(
                     "cli-stats-done",
                     &[("k", st.k.to_string()), ("path", out.display().to_string())]
+                )
+            );
+        }
+        ReportCommand::Case { args, id, out } => {
+            let mut store = unlock(&args)?;
+            app::export::case_pdf::case_summary_pdf(&mut store, &id, &out).map_err(|e| fail(&e))?;
+            eprintln!(
+                "{}",
+                text(
+                    "cli-report-case-done",
+                    &[("path", out.display().to_string())]
                 )
             );
         }

@@ -26,6 +26,12 @@ fn ok(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// Like [`ok`], for a command that speaks on stderr: returns stderr.
+fn ok_err(out: &Output) -> String {
+    ok(out);
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
 fn unzip(path: &Path, name: &str) -> String {
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path).expect("open")).expect("zip");
     let mut s = String::new();
@@ -229,6 +235,31 @@ fn export_writes_what_interview_show_prints() {
     assert!(text.starts_with("table,category,label,count\n"), "{text}");
     assert!(text.contains("month,total,,\n"), "{text}");
     assert!(!text.contains(",1\n"), "{text}");
+
+    // The printable case summary; an unknown interview writes nothing.
+    let pdf = dir.path().join("case.pdf");
+    let p_path = pdf.to_str().expect("path");
+    let done = ok_err(&fieldscreen(&[
+        "report", "case", "--vault", v, &id, "--out", p_path,
+    ]));
+    assert!(done.contains("not encrypted"), "{done}");
+    let bytes = std::fs::read(&pdf).expect("pdf");
+    assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
+    if let Ok(text) = Command::new("pdftotext").arg(&pdf).arg("-").output() {
+        assert!(String::from_utf8_lossy(&text.stdout).contains("RN-2026-001"));
+    }
+    let missing = dir.path().join("missing.pdf");
+    let out = fieldscreen(&[
+        "report",
+        "case",
+        "--vault",
+        v,
+        "no-such-interview",
+        "--out",
+        missing.to_str().expect("path"),
+    ]);
+    assert!(!out.status.success());
+    assert!(!missing.exists());
 
     // An unknown questionnaire: a clear error, no file.
     let none = dir.path().join("none.zip");

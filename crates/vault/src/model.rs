@@ -297,6 +297,10 @@ pub struct IndexEntry {
     pub form_id: String,
     /// Questionnaire version.
     pub form_version: String,
+    /// The questionnaire's content hash (empty in an index written before
+    /// it was kept here: read the record then).
+    #[serde(default)]
+    pub form_hash: String,
     /// Status.
     pub status: Status,
     /// Creation time.
@@ -729,6 +733,7 @@ pub(crate) fn index_entry(doc: &Automerge) -> Result<IndexEntry, Malformed> {
         kind: read_kind(doc)?,
         form_id: str_at(doc, &form, "id")?,
         form_version: str_at(doc, &form, "version")?,
+        form_hash: str_at(doc, &form, "hash")?,
         status: Status::parse(&str_at(doc, &ROOT, "status")?).ok_or(Malformed)?,
         created_at: time_at(doc, &ROOT, "created")?,
         updated_at: time_at(doc, &ROOT, "updated")?,

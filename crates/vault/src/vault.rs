@@ -165,6 +165,9 @@ impl std::fmt::Debug for SealedChunk {
 }
 
 /// The state of one record in the case list.
+// Most records are readable: a boxed entry would cost an allocation each
+// for the rare damaged one's sake.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RecordState {
     /// Readable; its index record.

@@ -9,9 +9,11 @@
 //! leaves a file that looks complete. Exports are plaintext by nature: the
 //! window says so before writing.
 
+pub mod case_pdf;
 pub mod job;
 pub mod layout;
 mod output;
+mod pdf;
 #[doc(hidden)]
 pub mod sample;
 pub mod stats;
@@ -20,7 +22,7 @@ mod tables;
 #[cfg(test)]
 mod stats_tests;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -216,7 +218,12 @@ fn source<'a>(access: Access<'a>, req: &ExportRequest, ids: Vec<RecordId>) -> So
 }
 
 /// The records of `req.form_id` the filter keeps, oldest first.
-fn selected(store: &mut CaseStore, req: &ExportRequest) -> Result<Vec<RecordId>, AppError> {
+/// With each, its questionnaire's hash from the case index (empty when the
+/// index predates it).
+fn selected(
+    store: &mut CaseStore,
+    req: &ExportRequest,
+) -> Result<Vec<(RecordId, String)>, AppError> {
     let lang = store.lang().to_owned();
     let (from, to) = (date(&req.filter.from, &lang)?, date(&req.filter.to, &lang)?);
     let mut chosen: Vec<_> = store
@@ -241,13 +248,13 @@ fn selected(store: &mut CaseStore, req: &ExportRequest) -> Result<Vec<RecordId>,
             let day = e.created_at.date_naive();
             from.is_none_or(|f| day >= f) && to.is_none_or(|t| day <= t)
         })
-        .map(|(id, e)| (e.created_at, id))
+        .map(|(id, e)| (e.created_at, id, e.form_hash))
         .collect();
     chosen.sort_by(|a, b| {
         a.0.cmp(&b.0)
             .then_with(|| a.1.to_string().cmp(&b.1.to_string()))
     });
-    Ok(chosen.into_iter().map(|(_, id)| id).collect())
+    Ok(chosen.into_iter().map(|(_, id, h)| (id, h)).collect())
 }
 
 /// Every version of questionnaire `form_id` this store knows: those the
@@ -257,13 +264,17 @@ fn selected(store: &mut CaseStore, req: &ExportRequest) -> Result<Vec<RecordId>,
 fn versions(
     store: &mut CaseStore,
     form_id: &str,
-    ids: &[RecordId],
+    ids: &[(RecordId, String)],
 ) -> Result<Vec<Arc<Questionnaire>>, AppError> {
     let lang = store.lang().to_owned();
     let mut hashes: BTreeSet<String> = store.stored_form_hashes().into_iter().collect();
-    for id in ids {
-        // A damaged record is counted as such when its row is written.
-        if let Ok(r) = store.vault.record(*id) {
+    for (id, hash) in ids {
+        if !hash.is_empty() {
+            // From the case index: the record is read once, for its row.
+            hashes.insert(hash.clone());
+        } else if let Ok(r) = store.vault.record(*id) {
+            // An index written before it kept the hash. (A damaged record
+            // is counted as such when its row is written.)
             hashes.insert(r.form.hash.clone());
         }
     }
@@ -318,7 +329,7 @@ fn export_with(
     let forms = access.with(|store| versions(store, &req.form_id, &ids))?;
     let refs: Vec<&Questionnaire> = forms.iter().map(|f| f.as_ref()).collect();
     let layout = Layout::new(&req.form_id, &refs, req.split_multiple);
-    let mut source = source(access, req, ids);
+    let mut source = source(access, req, ids.into_iter().map(|(id, _)| id).collect());
     let mut staged = output::Staged::new(out, &lang)?;
     let tmp_dir = staged.dir();
     let mut write = || -> Result<u32, output::WriteError> {

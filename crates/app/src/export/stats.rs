@@ -184,6 +184,7 @@ pub fn stats(
     };
     let ids = super::selected(store, &export_req)?;
     super::versions(store, &req.form_id, &ids)?;
+    let ids = ids.into_iter().map(|(id, _)| id).collect();
     let mut source = super::source(super::Access::Store(store), &export_req, ids);
     let order = [
         "indicator",

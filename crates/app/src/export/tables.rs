@@ -181,14 +181,24 @@ pub(crate) fn write_csv_zip(
         .large_file(true);
     let mut written = 0;
     let labels = req.labels.as_deref();
+    // Which interviews have rows in each repeat table, learnt in the first
+    // pass (one bit each, no answer kept): a later table reads only those.
+    let mut has_rows = vec![vec![false; source.len()]; layout.tables.len()];
     for t in 0..layout.tables.len() {
         zip.start_file(format!("{}.csv", layout.table_name(t)), options)?;
         let mut csv = csv::Writer::from_writer(&mut zip);
         csv.write_record(layout.tables[t].header())?;
         for i in 0..source.len() {
+            if t > 0 && !has_rows[t][i] {
+                steps.step()?;
+                continue;
+            }
             if let Some(item) = source.item(i)? {
                 if t == 0 {
                     written += 1;
+                    for (r, rows) in has_rows.iter_mut().enumerate().skip(1) {
+                        rows[i] = !instances(layout, r, &item).is_empty();
+                    }
                 }
                 for at in instances(layout, t, &item) {
                     csv.write_record(row(layout, t, &item, &at, labels))?;

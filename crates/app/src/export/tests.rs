@@ -640,14 +640,7 @@ fn a_full_disk_is_refused_clearly_and_leaves_nothing() {
     let mut s = store(dir.path());
     sample::fill(&mut s, "victim-screening", 60, 3, 3).expect("fill");
     let small = dir.path().join("small");
-    std::fs::create_dir_all(&small).expect("dir");
-    let mounted = std::process::Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
-        .arg(&small)
-        .status()
-        .is_ok_and(|s| s.success());
-    if !mounted {
-        eprintln!("skipped: mounting a tmpfs needs root");
+    if !small_disk(&small, "64k") {
         return;
     }
     let out = small.join("export.json");
@@ -657,23 +650,44 @@ fn a_full_disk_is_refused_clearly_and_leaves_nothing() {
         &out,
         &mut go_on(),
     );
-    let left: Vec<_> = std::fs::read_dir(&small)
-        .expect("ls")
-        .flatten()
-        .map(|e| e.file_name())
-        .collect();
-    let _ = std::process::Command::new("umount").arg(&small).status();
+    let left = unmount(&small);
     let err = result.expect_err("disk full");
     assert_eq!(err.code, ErrorCode::DiskFull, "{}", err.message);
     assert!(err.message.contains("storage is full"), "{}", err.message);
     assert!(left.is_empty(), "{left:?}");
 }
 
+/// Mounts a tmpfs of `size` (e.g. `64k`) on a new folder `at`; `false`
+/// (the test skips, saying why) where mounting is not allowed.
+pub(crate) fn small_disk(at: &Path, size: &str) -> bool {
+    std::fs::create_dir_all(at).expect("dir");
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+        .arg(at)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipped: mounting a tmpfs needs root");
+    }
+    mounted
+}
+
+/// The names of the files left on the tmpfs at `at`, then unmounts it.
+pub(crate) fn unmount(at: &Path) -> Vec<std::ffi::OsString> {
+    let left = std::fs::read_dir(at)
+        .expect("ls")
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    let _ = std::process::Command::new("umount").arg(at).status();
+    left
+}
+
 /// Whether `program` runs; without it the test is skipped with a note,
 /// unless `FIELDSCREEN_REQUIRE_TOOLS=1` (as `cargo xtask test` sets).
-fn tool(program: &str) -> bool {
+pub(crate) fn tool(program: &str, version_arg: &str, package: &str) -> bool {
     let found = std::process::Command::new(program)
-        .arg("--version")
+        .arg(version_arg)
         .output()
         .is_ok_and(|o| o.status.success());
     if !found {
@@ -681,7 +695,7 @@ fn tool(program: &str) -> bool {
             std::env::var("FIELDSCREEN_REQUIRE_TOOLS").as_deref() != Ok("1"),
             "`{program}` is missing and FIELDSCREEN_REQUIRE_TOOLS=1 (cargo xtask setup test installs it)"
         );
-        eprintln!("skipped: `{program}` is not installed (Debian package age)");
+        eprintln!("skipped: `{program}` is not installed (Debian package {package})");
     }
     found
 }
@@ -714,7 +728,7 @@ fn age_key(dir: &Path, name: &str) -> (std::path::PathBuf, String) {
 /// another key.
 #[test]
 fn an_age_encrypted_export_opens_with_the_age_tool_and_only_with_the_key() {
-    if !tool("age") {
+    if !tool("age", "--version", "age") {
         return;
     }
     let dir = tempfile::tempdir().expect("dir");
@@ -869,4 +883,26 @@ fn the_save_dialog_suggests_a_name_without_people_in_it() {
     );
     assert!(sealed.suggested_name.ends_with(".zip.age"));
     assert_ne!(sealed.filter, plain.filter);
+}
+
+/// The case index carries each record's questionnaire hash, so an export
+/// learns the versions to lay out without decrypting every record first;
+/// an index entry written before (no hash) still leads to the record.
+#[test]
+fn the_case_index_names_each_records_questionnaire() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut s = store(dir.path());
+    let ids = sample::fill(&mut s, "victim-screening", 3, 11, 2).expect("fill");
+    let req = request("victim_screening", ExportFormat::Csv);
+    let chosen = selected(&mut s, &req).expect("selected");
+    assert_eq!(chosen.len(), ids.len());
+    for (id, hash) in &chosen {
+        let record = s.vault.record(*id).expect("record");
+        assert_eq!(hash, &record.form.hash);
+    }
+    let without: Vec<_> = chosen.iter().map(|(id, _)| (*id, String::new())).collect();
+    let from_index = versions(&mut s, "victim_screening", &chosen).expect("versions");
+    let from_records = versions(&mut s, "victim_screening", &without).expect("versions");
+    let hashes = |v: &[Arc<Questionnaire>]| v.iter().map(|q| q.hash.clone()).collect::<Vec<_>>();
+    assert_eq!(hashes(&from_index), hashes(&from_records));
 }

@@ -5,7 +5,7 @@ use super::*;
 
 const PASS: &str = crate::tests::STRONG;
 
-fn app(dir: &std::path::Path) -> App {
+pub(crate) fn app(dir: &std::path::Path) -> App {
     let app = App::open(dir).expect("open");
     if app.vault_state() == crate::VaultState::New {
         app.create_vault(PASS.into(), PASS.into()).expect("create");
@@ -15,7 +15,7 @@ fn app(dir: &std::path::Path) -> App {
     app
 }
 
-fn start(app: &App, respondent: &str, interviewer: &str) -> String {
+pub(crate) fn start(app: &App, respondent: &str, interviewer: &str) -> String {
     let page = app
         .start_interview(StartInterview {
             questionnaire: "victim-screening".into(),
@@ -83,7 +83,7 @@ fn sketch(q: &QuestionScreen) -> String {
 
 /// Walks the question screens answering from `script` (missing keys are
 /// skipped with "next") until the summary.
-fn walk(app: &App, id: &str, script: &BTreeMap<&str, &str>) -> SummaryView {
+pub(crate) fn walk(app: &App, id: &str, script: &BTreeMap<&str, &str>) -> SummaryView {
     let mut page = app.interview_page(id).expect("page");
     for _ in 0..400 {
         match page {
@@ -112,7 +112,7 @@ fn walk(app: &App, id: &str, script: &BTreeMap<&str, &str>) -> SummaryView {
 
 /// Scenario s02 (tests/fixtures/screening-s02.txt): adult, trafficking and
 /// forced labour.
-fn s02() -> BTreeMap<&'static str, &'static str> {
+pub(crate) fn s02() -> BTreeMap<&'static str, &'static str> {
     include_str!("../../../../tests/fixtures/screening-s02.txt")
         .lines()
         .filter(|l| !l.starts_with('#'))

@@ -238,6 +238,8 @@ pub struct ReviewShare {
 /// Every UI string `ui/src/lib/interview/SummaryPage.svelte` shows (a test
 /// reads the component to keep this list in step).
 pub const SUMMARY_UI_TEXT: &[&str] = &[
+    "exportui-case-pdf",
+    "exportui-case-pdf-saved",
     "interview-answers",
     "interview-back-to-questions",
     "interview-child",

@@ -113,6 +113,11 @@ export const commands = {
 	 *  when the person closed the dialog.
 	 */
 	startExport: (req: ExportRequest_Deserialize) => typedError<boolean, AppError>(__TAURI_INVOKE("start_export", { req })),
+	/**
+	 *  Asks where to save, then writes the printable summary of interview `id`
+	 *  (PDF). `false` when the person closed the dialog.
+	 */
+	saveCasePdf: (id: string) => typedError<boolean, AppError>(__TAURI_INVOKE("save_case_pdf", { id })),
 	/**  The team's questionnaires with versions, states and publishers. */
 	teamForms: () => typedError<TeamFormView_Serialize[], AppError>(__TAURI_INVOKE("team_forms")),
 	/**
