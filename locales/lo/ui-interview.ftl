@@ -2,11 +2,11 @@
 
 new-interview-title = ການສຳພາດຄັດກອງໃໝ່
 new-interview-questionnaire = ແບບສອບຖາມ
-new-interview-respondent-lang = ພາສາຂອງຜູ້ໃຫ້ສຳພາດ
+new-interview-respondent-lang = ພາສາຂອງຜູ້ຕອບ
 new-interview-interviewer-lang = ພາສາຂອງຜູ້ສຳພາດ (ພາສາຂອງແອັບ):
 new-interview-start = ເລີ່ມການສຳພາດ
 new-interview-cancel = ຍົກເລີກ
-interview-respondent-lang = ຜູ້ໃຫ້ສຳພາດ
+interview-respondent-lang = ພາສາຂອງຜູ້ຕອບ
 interview-consent-title = ການຍິນຍອມ
 interview-consent-intro = ອ່ານຂໍ້ຄວາມນີ້ໃຫ້ບຸກຄົນນັ້ນຟັງເປັນພາສາຂອງເຂົາ ກ່ອນຖາມສິ່ງໃດ.
 interview-declined-title = ບໍ່ຍິນຍອມ

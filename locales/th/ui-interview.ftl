@@ -2,11 +2,11 @@
 
 new-interview-title = การสัมภาษณ์คัดกรองใหม่
 new-interview-questionnaire = แบบสอบถาม
-new-interview-respondent-lang = ภาษาของผู้ให้สัมภาษณ์
+new-interview-respondent-lang = ภาษาของผู้ตอบ
 new-interview-interviewer-lang = ภาษาของผู้สัมภาษณ์ (ภาษาของแอป):
 new-interview-start = เริ่มการสัมภาษณ์
 new-interview-cancel = ยกเลิก
-interview-respondent-lang = ผู้ให้สัมภาษณ์
+interview-respondent-lang = ภาษาของผู้ตอบ
 interview-consent-title = ความยินยอม
 interview-consent-intro = อ่านข้อความนี้ให้บุคคลนั้นฟังในภาษาของเขาก่อนถามสิ่งใด
 interview-declined-title = ไม่ยินยอม

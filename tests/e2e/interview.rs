@@ -507,11 +507,7 @@ impl Walker<'_> {
 /// Switches the app (interviewer) and the respondent to `lang`, waits for
 /// `heading` in h1 and takes a screenshot checking nothing overflows.
 async fn shoot(s: &Session, screen: &str, size: &str, lang: &str, heading: &str, respondent: bool) {
-    s.button(&text(lang, "language-name"))
-        .await
-        .click()
-        .await
-        .expect("switch the app language");
+    crate::choose_language(s, lang).await;
     if respondent {
         // The interviewer's language is now `lang`; the row is labelled in it.
         s.wait_text(".exit button", &text(lang, "interview-exit"))
@@ -844,5 +840,89 @@ async fn bench_interview_in_the_webview() {
     let dir = crate::harness::artifacts().join("bench");
     std::fs::create_dir_all(&dir).expect("bench dir");
     std::fs::write(dir.join("interview.txt"), format!("{report}\n")).expect("write report");
+    s.close().await;
+}
+
+/// Issue 23: on a phone (360×740) the question comes first. In every
+/// language, on a question with five choices or more (the interview's language),
+/// the question's text and its first answer are on the first screen without
+/// scrolling, and the header during the interview is one bar.
+#[tokio::test(flavor = "multi_thread")]
+async fn on_a_phone_the_question_and_its_first_answer_show_without_scrolling() {
+    let q = screening();
+    let s = Session::start().await;
+    s.resize(PHONE).await;
+    create_store(&s, "en").await;
+    start_screening(&s, &q, "en", "en").await;
+    consent_yes(&s, &q, "en", "en").await;
+    let mut w = Walker::new(&s, &q, "en", "en");
+    let script = BTreeMap::from([
+        ("case_code", "RN-2026-002"),
+        ("first_contact", "10/01/2026"),
+        ("province", "ranong"),
+    ]);
+    let five = label(&q, "interview_lang", "en");
+    for _ in 0..8 {
+        if h1(&s).await == five {
+            break;
+        }
+        w.step(&script).await;
+    }
+    assert_eq!(
+        h1(&s).await,
+        five,
+        "the walk reached the interview's language"
+    );
+    for lang in LANGS {
+        crate::choose_language(&s, lang).await;
+        s.wait_text(".exit button", &text(lang, "interview-exit"))
+            .await;
+        tap_respondent_lang(&s, lang, lang).await;
+        s.wait_text("h1", &label(&q, "interview_lang", lang)).await;
+        s.js("window.scrollTo(0, 0); return true;").await;
+        s.settle().await;
+        let m = s
+            .js("const h = document.querySelector('h1').getBoundingClientRect();
+                 const cs = document.querySelectorAll('.answers button.choice');
+                 const c = cs[0].getBoundingClientRect();
+                 const bar = document.querySelector('header').getBoundingClientRect();
+                 return [h.top, h.bottom, c.top, c.bottom, window.innerHeight, cs.length, bar.height, window.scrollY];")
+            .await;
+        let v: Vec<f64> = m
+            .as_array()
+            .expect("numbers")
+            .iter()
+            .map(|x| x.as_f64().unwrap_or(f64::NAN))
+            .collect();
+        let [
+            h_top,
+            h_bottom,
+            c_top,
+            c_bottom,
+            height,
+            choices,
+            bar,
+            scrolled,
+        ] = v[..]
+        else {
+            panic!("{m}")
+        };
+        s.screenshot(&format!("interview-first-screen-phone-360x740-{lang}"))
+            .await;
+        assert!(
+            choices >= 5.0,
+            "{lang}: a question with five choices or more"
+        );
+        assert_eq!(scrolled, 0.0, "{lang}: the page is at its top");
+        assert!(
+            h_top >= 0.0 && h_bottom <= height,
+            "{lang}: the question spans {h_top}..{h_bottom} of {height}px"
+        );
+        assert!(
+            c_top > h_bottom && c_bottom <= height,
+            "{lang}: the first answer spans {c_top}..{c_bottom} of {height}px"
+        );
+        assert!(bar <= 64.0, "{lang}: the header bar is {bar}px high");
+    }
     s.close().await;
 }
