@@ -229,6 +229,18 @@ impl App {
             let ctx = Ctx::load(store, id)?;
             let input = match given {
                 GivenAnswer::Value(v) => AnswerInput::Value(v),
+                GivenAnswer::Toggle(choice) => {
+                    let stored = ctx
+                        .record
+                        .answers
+                        .get(key)
+                        .and_then(|a| a.answer.value.as_value());
+                    match views::toggled(stored, &choice) {
+                        Some(v) => AnswerInput::Value(v),
+                        // Nothing would be left chosen: the answer stays.
+                        None => return self.settle(store, ctx, id, Some(key.to_owned()), false),
+                    }
+                }
                 GivenAnswer::DontKnow => AnswerInput::DontKnow,
                 GivenAnswer::PreferNot => AnswerInput::PreferNot,
             };

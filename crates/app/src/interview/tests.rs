@@ -732,3 +732,44 @@ fn a_reviewed_questionnaire_string_counts_until_either_side_changes() {
     // English is the source: nothing to count.
     assert!(review_share(&l(&title_en), &form, "en", &shown).is_none());
 }
+
+#[test]
+fn a_tap_on_a_choice_of_a_multi_select_adds_or_removes_it_and_never_empties_the_answer() {
+    for (stored, tap, after) in [
+        (None, "a", Some("a")),
+        (Some(""), "a", Some("a")),
+        (Some("a"), "b", Some("a b")),
+        (Some("a b"), "a", Some("b")),
+        (Some("b a"), "c", Some("b a c")),
+        (Some("a"), "a", None),
+    ] {
+        assert_eq!(
+            views::toggled(stored, tap).as_deref(),
+            after,
+            "{stored:?} + {tap}"
+        );
+    }
+
+    let dir = tempfile::tempdir().expect("dir");
+    let app = app(dir.path());
+    let id = start(&app, "en", "en");
+    app.give_consent(&id, true).expect("consent");
+    let tap = |choice: &str| {
+        app.answer_question(
+            &id,
+            "recruit_reasons",
+            GivenAnswer::Toggle(choice.into()),
+            false,
+        )
+        .expect("tap");
+        app.interview_view(&id)
+            .answers
+            .get("recruit_reasons")
+            .and_then(|a| a.value.clone())
+    };
+    assert_eq!(tap("no_money").as_deref(), Some("no_money"));
+    assert_eq!(tap("no_papers").as_deref(), Some("no_money no_papers"));
+    assert_eq!(tap("no_money").as_deref(), Some("no_papers"));
+    // The last choice stays chosen.
+    assert_eq!(tap("no_papers").as_deref(), Some("no_papers"));
+}

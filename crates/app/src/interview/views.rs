@@ -18,8 +18,26 @@ pub struct StartInterview {
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum GivenAnswer {
     Value(String),
+    /// A tap on one choice of a select-multiple question: adds it to the
+    /// stored choices or takes it away (the last choice stays: an empty
+    /// answer is not an answer).
+    Toggle(String),
     DontKnow,
     PreferNot,
+}
+
+/// The choices of a select-multiple answer after a tap on `choice`: the
+/// stored ones in their order, `choice` added at the end or removed. `None`
+/// when the tap would leave nothing chosen (the answer stays as it is).
+pub fn toggled(stored: Option<&str>, choice: &str) -> Option<String> {
+    let mut chosen: Vec<&str> = stored.unwrap_or_default().split_whitespace().collect();
+    match chosen.iter().position(|c| *c == choice) {
+        Some(i) => {
+            chosen.remove(i);
+        }
+        None => chosen.push(choice),
+    }
+    (!chosen.is_empty()).then(|| chosen.join(" "))
 }
 
 /// Where to go from the current question.

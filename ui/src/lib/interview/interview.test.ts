@@ -121,6 +121,27 @@ describe("InterviewScreen", () => {
     );
   });
 
+  it("a tap on a multi-select choice sends the choice; the core computes the new set", async () => {
+    const base = questionPage();
+    const q = (base as QuestionScreen & { page: "question" }).question;
+    const multi = questionPage({
+      question: {
+        ...q,
+        input: "multi",
+        state: "value",
+        value: "yes",
+        choices: q.choices.map((c) => ({ ...c, selected: c.value === "yes" })),
+      },
+    });
+    commands.interviewPage.mockResolvedValue({ status: "ok", data: multi });
+    commands.answerQuestion.mockResolvedValue({ status: "ok", data: multi });
+    render(InterviewScreen, { id: "rec-1", onExit: () => {} });
+    await screen.findByRole("heading", { level: 1 });
+    await fireEvent.click(screen.getByRole("button", { name: /MY-yes/ }));
+    // Even on the only chosen value: keeping one is the core's rule, not the UI's.
+    expect(commands.answerQuestion).toHaveBeenCalledWith("rec-1", "danger_now", { kind: "toggle", value: "yes" }, false);
+  });
+
   it("switches the respondent's language in one tap", async () => {
     commands.interviewPage.mockResolvedValue({ status: "ok", data: questionPage() });
     commands.setInterviewLanguages.mockResolvedValue({

@@ -619,7 +619,13 @@ export type Generated = {
 };
 
 /**  An answer given on the question screen. */
-export type GivenAnswer = { kind: "value"; value: string } | { kind: "dont_know" } | { kind: "prefer_not" };
+export type GivenAnswer = { kind: "value"; value: string } | 
+/**
+ *  A tap on one choice of a select-multiple question: adds it to the
+ *  stored choices or takes it away (the last choice stays: an empty
+ *  answer is not an answer).
+ */
+{ kind: "toggle"; value: string } | { kind: "dont_know" } | { kind: "prefer_not" };
 
 export type IndicatorLine = IndicatorLine_Serialize | IndicatorLine_Deserialize;
 
