@@ -7,6 +7,8 @@ new-interview-interviewer-lang = Interviewer's language (the app's language):
 new-interview-start = Start the interview
 new-interview-cancel = Cancel
 interview-respondent-lang = Respondent's language
+# Folds the questionnaire's guidance_hint, shown to the interviewer only.
+interview-guidance = Guidance for the interviewer
 interview-consent-title = Consent
 interview-consent-intro = Read this to the person in their language before asking anything.
 interview-declined-title = Consent declined

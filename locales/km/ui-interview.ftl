@@ -7,6 +7,8 @@ new-interview-interviewer-lang = ភាសារបស់អ្នកសម្�
 new-interview-start = ចាប់ផ្ដើមសម្ភាសន៍
 new-interview-cancel = បោះបង់
 interview-respondent-lang = ភាសារបស់អ្នកឆ្លើយ
+# Folds the questionnaire's guidance_hint, shown to the interviewer only.
+interview-guidance = ការណែនាំសម្រាប់អ្នកសម្ភាសន៍
 interview-consent-title = ការយល់ព្រម
 interview-consent-intro = អានអត្ថបទនេះជូនបុគ្គលនោះជាភាសារបស់គេ មុននឹងសួរអ្វីទាំងអស់។
 interview-declined-title = មិនយល់ព្រម

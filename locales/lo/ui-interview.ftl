@@ -7,6 +7,8 @@ new-interview-interviewer-lang = ພາສາຂອງຜູ້ສຳພາດ (
 new-interview-start = ເລີ່ມການສຳພາດ
 new-interview-cancel = ຍົກເລີກ
 interview-respondent-lang = ພາສາຂອງຜູ້ຕອບ
+# Folds the questionnaire's guidance_hint, shown to the interviewer only.
+interview-guidance = ຄຳແນະນຳສຳລັບຜູ້ສຳພາດ
 interview-consent-title = ການຍິນຍອມ
 interview-consent-intro = ອ່ານຂໍ້ຄວາມນີ້ໃຫ້ບຸກຄົນນັ້ນຟັງເປັນພາສາຂອງເຂົາ ກ່ອນຖາມສິ່ງໃດ.
 interview-declined-title = ບໍ່ຍິນຍອມ

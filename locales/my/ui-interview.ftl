@@ -7,6 +7,8 @@ new-interview-interviewer-lang = အင်တာဗျူးသူ၏ ဘာသ�
 new-interview-start = အင်တာဗျူး စတင်ရန်
 new-interview-cancel = မလုပ်တော့ပါ
 interview-respondent-lang = ဖြေဆိုသူ၏ ဘာသာစကား
+# Folds the questionnaire's guidance_hint, shown to the interviewer only.
+interview-guidance = အင်တာဗျူးသူအတွက် လမ်းညွှန်ချက်
 interview-consent-title = သဘောတူညီချက်
 interview-consent-intro = ဘာမှ မမေးမီ ဤစာကို ထိုသူ၏ ဘာသာစကားဖြင့် ဖတ်ပြပါ။
 interview-declined-title = သဘောမတူပါ

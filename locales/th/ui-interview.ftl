@@ -7,6 +7,8 @@ new-interview-interviewer-lang = ภาษาของผู้สัมภา�
 new-interview-start = เริ่มการสัมภาษณ์
 new-interview-cancel = ยกเลิก
 interview-respondent-lang = ภาษาของผู้ตอบ
+# Folds the questionnaire's guidance_hint, shown to the interviewer only.
+interview-guidance = คำแนะนำสำหรับผู้สัมภาษณ์
 interview-consent-title = ความยินยอม
 interview-consent-intro = อ่านข้อความนี้ให้บุคคลนั้นฟังในภาษาของเขาก่อนถามสิ่งใด
 interview-declined-title = ไม่ยินยอม

@@ -926,3 +926,52 @@ async fn on_a_phone_the_question_and_its_first_answer_show_without_scrolling() {
     }
     s.close().await;
 }
+
+/// Issue 23: the questionnaire's hint speaks to the interviewer. With a
+/// Thai interviewer and a Burmese respondent, the hint of the case code is
+/// in Thai, outside the respondent's block (no ancestor in Burmese or of the
+/// respondent's class) and smaller than the question.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_interviewer_hint_is_small_in_the_interviewers_language_and_outside_the_respondents_block()
+ {
+    let q = screening();
+    let s = Session::start().await;
+    create_store(&s, "th").await;
+    start_screening(&s, &q, "th", "my").await;
+    consent_yes(&s, &q, "my", "th").await;
+    let expected = render(q.attr("case_code", "hint", "th"));
+    assert!(!expected.is_empty(), "case_code has a Thai hint");
+    let m = s
+        .js("const h = document.querySelector('.for-interviewer .hint');
+             const q = document.querySelector('h1');
+             if (!h) return null;
+             return [h.textContent.trim(), h.closest('[lang]').getAttribute('lang'),
+                     h.closest('.respondent, .dual, [lang=\"my\"]') === null,
+                     parseFloat(getComputedStyle(h).fontSize), parseFloat(getComputedStyle(q).fontSize),
+                     getComputedStyle(h).fontWeight];")
+        .await;
+    let v = m
+        .as_array()
+        .unwrap_or_else(|| panic!("no hint on screen: {m}"));
+    assert_eq!(v[0].as_str(), Some(expected.as_str()), "the Thai hint");
+    assert_eq!(v[1].as_str(), Some("th"), "in the interviewer's language");
+    assert_eq!(
+        v[2].as_bool(),
+        Some(true),
+        "not inside the respondent's block"
+    );
+    let (hint_px, question_px) = (v[3].as_f64().unwrap_or(99.0), v[4].as_f64().unwrap_or(0.0));
+    assert!(
+        hint_px <= 16.0 && hint_px * 1.5 < question_px,
+        "hint {hint_px}px against the question's {question_px}px"
+    );
+    assert!(
+        v[5].as_str()
+            .and_then(|w| w.parse::<u32>().ok())
+            .unwrap_or(700)
+            < 700,
+        "the hint is not bold: {}",
+        v[5]
+    );
+    s.close().await;
+}

@@ -20,12 +20,11 @@ pub(super) fn question_screen(
         respondent: item_r.map_or_else(|| item.label.clone(), |r| r.label.clone()),
         interviewer: item.label.clone(),
     };
-    let hint = item.hint.as_ref().map(|h| Bi {
-        respondent: item_r
-            .and_then(|r| r.hint.clone())
-            .unwrap_or_else(|| h.clone()),
-        interviewer: h.clone(),
-    });
+    // Hints and guidance speak to the interviewer (ODK's meaning: to the
+    // person filling the form): in their language only, never in the
+    // respondent's block.
+    let hint = item.hint.clone();
+    let guidance = item.guidance.clone();
     let (value, state) = match &item.answer {
         AnswerState::Missing => (None, "missing"),
         AnswerState::Value(v) => (Some(v.clone()), "value"),
@@ -136,6 +135,7 @@ pub(super) fn question_screen(
             input: input_kind(item).to_owned(),
             label,
             hint,
+            guidance,
             required: item.required,
             choices,
             dont_know: offered(item.allows_dont_know, "interview-dont-know"),

@@ -773,3 +773,22 @@ fn a_tap_on_a_choice_of_a_multi_select_adds_or_removes_it_and_never_empties_the_
     // The last choice stays chosen.
     assert_eq!(tap("no_papers").as_deref(), Some("no_papers"));
 }
+
+#[test]
+fn the_hint_speaks_to_the_interviewer_in_their_language_only() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = app(dir.path());
+    let id = start(&app, "my", "th");
+    let page = app.give_consent(&id, true).expect("consent");
+    let q = question(&page);
+    assert_eq!(q.question.key, "case_code");
+    let hint = q.question.hint.as_deref().expect("case_code has a hint");
+    assert!(
+        hint.chars().any(|c| ('\u{0E00}'..='\u{0E7F}').contains(&c)),
+        "in Thai: {hint}"
+    );
+    assert!(
+        !hint.chars().any(|c| ('\u{1000}'..='\u{109F}').contains(&c)),
+        "no Burmese: {hint}"
+    );
+}

@@ -126,7 +126,11 @@ pub struct QuestionView {
     /// `time`, `text`, `note`, `acknowledge`.
     pub input: String,
     pub label: Bi,
-    pub hint: Option<Bi>,
+    /// The questionnaire's `hint`, for the interviewer, in their language.
+    pub hint: Option<String>,
+    /// The questionnaire's `guidance_hint`, for the interviewer, in their
+    /// language (shown folded, as ODK Collect does).
+    pub guidance: Option<String>,
     pub required: bool,
     pub choices: Vec<ChoiceItem>,
     /// Labels for "don't know" and "prefer not to answer" where offered.

@@ -78,6 +78,7 @@ function questionPage(over: Partial<QuestionScreen> = {}): InterviewPage {
       input: "choice",
       label: { respondent: "MY-danger", interviewer: "TH-danger" },
       hint: null,
+      guidance: null,
       required: false,
       choices: [
         { value: "yes", label: { respondent: "MY-yes", interviewer: "TH-yes" }, selected: false },
@@ -140,6 +141,23 @@ describe("InterviewScreen", () => {
     await fireEvent.click(screen.getByRole("button", { name: /MY-yes/ }));
     // Even on the only chosen value: keeping one is the core's rule, not the UI's.
     expect(commands.answerQuestion).toHaveBeenCalledWith("rec-1", "danger_now", { kind: "toggle", value: "yes" }, false);
+  });
+
+  it("shows the hint and the guidance to the interviewer only, outside the respondent's text", async () => {
+    const base = questionPage();
+    const q = (base as QuestionScreen & { page: "question" }).question;
+    commands.interviewPage.mockResolvedValue({
+      status: "ok",
+      data: questionPage({ question: { ...q, hint: "TH-hint", guidance: "TH-guidance" } }),
+    });
+    const { container } = render(InterviewScreen, { id: "rec-1", onExit: () => {} });
+    await screen.findByRole("heading", { level: 1 });
+    const hint = screen.getByText("TH-hint");
+    expect(hint.closest("[lang]")?.getAttribute("lang")).toBe("th");
+    expect(hint.closest(".respondent, .dual")).toBeNull();
+    expect(screen.getByText("TH-guidance").closest("details")).toBeTruthy();
+    expect(container.querySelector('.respondent[lang="my"]')?.textContent).toBe("MY-danger");
+    expect(container.textContent).not.toContain("MY-hint");
   });
 
   it("switches the respondent's language in one tap", async () => {

@@ -887,7 +887,13 @@ export type QuestionView_Deserialize = {
 	 */
 	input: string,
 	label: Bi,
-	hint?: Bi | null,
+	/**  The questionnaire's `hint`, for the interviewer, in their language. */
+	hint?: string | null,
+	/**
+	 *  The questionnaire's `guidance_hint`, for the interviewer, in their
+	 *  language (shown folded, as ODK Collect does).
+	 */
+	guidance?: string | null,
 	required: boolean,
 	choices: ChoiceItem[],
 	/**  Labels for "don't know" and "prefer not to answer" where offered. */
@@ -912,7 +918,13 @@ export type QuestionView_Serialize = {
 	 */
 	input: string,
 	label: Bi,
-	hint: Bi | null,
+	/**  The questionnaire's `hint`, for the interviewer, in their language. */
+	hint: string | null,
+	/**
+	 *  The questionnaire's `guidance_hint`, for the interviewer, in their
+	 *  language (shown folded, as ODK Collect does).
+	 */
+	guidance: string | null,
 	required: boolean,
 	choices: ChoiceItem[],
 	/**  Labels for "don't know" and "prefer not to answer" where offered. */
