@@ -15,7 +15,13 @@ pub(super) fn question_screen(
     let item = flow[i];
     let key = item.key.to_string();
     let nav_r = ctx.nav(&l.respondent);
-    let item_r = nav_r.items.iter().find(|it| it.key == item.key);
+    // The interviewer's own question is asked in their language only: the
+    // respondent's side repeats it (the screen shows it once).
+    let item_r = nav_r
+        .items
+        .iter()
+        .find(|it| it.key == item.key)
+        .filter(|_| !item.interviewer_only);
     let label = Bi {
         respondent: item_r.map_or_else(|| item.label.clone(), |r| r.label.clone()),
         interviewer: item.label.clone(),
@@ -85,7 +91,20 @@ pub(super) fn question_screen(
             interviewer: text(nav_i, &l.interviewer),
         });
     }
-    let offered = |yes: bool, id: &str| yes.then(|| bi_msg(l, id));
+    let own = item.interviewer_only;
+    // On the interviewer's own question both sides read in their language.
+    let side = |b: Bi| {
+        if own {
+            Bi {
+                respondent: b.interviewer.clone(),
+                interviewer: b.interviewer,
+            }
+        } else {
+            b
+        }
+    };
+    let messages: Vec<Bi> = messages.into_iter().map(side).collect();
+    let offered = |yes: bool, id: &str| yes.then(|| side(bi_msg(l, id)));
     let section_name = top_group(&item.group);
     let section = section_name.map(|g| Bi {
         respondent: question_label(&ctx.form, g, &ctx.record, &l.respondent),
@@ -136,6 +155,7 @@ pub(super) fn question_screen(
             label,
             hint,
             guidance,
+            interviewer_only: own,
             required: item.required,
             choices,
             dont_know: offered(item.allows_dont_know, "interview-dont-know"),

@@ -169,7 +169,7 @@ fn consent_first_then_the_first_question_in_two_languages() {
     expect_test::expect![[r#"
         case_code [text] ขั้นที่ 1 จาก 15 · ตอบแล้ว 1 จาก 14 คำถาม
         section: Some("ก\u{e48}อนเร\u{e34}\u{e48}ม (สำหร\u{e31}บผ\u{e39}\u{e49}ส\u{e31}มภาษณ\u{e4c})") / sections: setup* safety needs_group
-        R: ကိစ္စ ကုဒ်နံပါတ်
+        R: รหัสกรณี
         I: รหัสกรณี
         state=missing value=None shown_in=None back=false
     "#]]
@@ -227,8 +227,10 @@ fn required_and_constraint_messages_in_both_languages() {
         .expect("stored");
     let q = question(&page);
     assert_eq!(q.question.key, "case_code", "a failed constraint holds");
+    // The case code is the interviewer's own question (the set-up group is
+    // interviewer_only): its message reads in their language on both sides.
     expect_test::expect![[r#"
-        စာလုံးကြီး၊ ဂဏန်း သို့မဟုတ် မျဉ်းတို ၃ လုံးမှ ၂၀ လုံးအထိ သုံးပါ၊ ဥပမာ RN-2025-014။ | ใช้ตัวพิมพ์ใหญ่ ตัวเลข หรือขีด 3 ถึง 20 ตัว เช่น RN-2025-014
+        ใช้ตัวพิมพ์ใหญ่ ตัวเลข หรือขีด 3 ถึง 20 ตัว เช่น RN-2025-014 | ใช้ตัวพิมพ์ใหญ่ ตัวเลข หรือขีด 3 ถึง 20 ตัว เช่น RN-2025-014
     "#]]
     .assert_eq(&q.messages.iter().map(|m| format!("{} | {}\n", m.respondent, m.interviewer)).collect::<String>());
     let page = app
@@ -791,4 +793,14 @@ fn the_hint_speaks_to_the_interviewer_in_their_language_only() {
         !hint.chars().any(|c| ('\u{1000}'..='\u{109F}').contains(&c)),
         "no Burmese: {hint}"
     );
+    // The set-up is the interviewer's own: its label reads in Thai on both sides.
+    assert!(q.question.interviewer_only);
+    assert_eq!(q.question.label.respondent, q.question.label.interviewer);
+    // The respondent's questions after consent stay in Burmese.
+    let page = app
+        .move_in_interview(&id, Move::Section("safety".into()))
+        .expect("to safety");
+    let q = question(&page);
+    assert!(!q.question.interviewer_only, "{}", q.question.key);
+    assert_ne!(q.question.label.respondent, q.question.label.interviewer);
 }

@@ -131,6 +131,9 @@ pub struct QuestionView {
     /// The questionnaire's `guidance_hint`, for the interviewer, in their
     /// language (shown folded, as ODK Collect does).
     pub guidance: Option<String>,
+    /// The interviewer's own question (set-up: case code, date, place):
+    /// every text is in the interviewer's language, both sides the same.
+    pub interviewer_only: bool,
     pub required: bool,
     pub choices: Vec<ChoiceItem>,
     /// Labels for "don't know" and "prefer not to answer" where offered.

@@ -330,6 +330,11 @@ fn make_node(
         prefer_not_to_answer: row
             .prefer_not_to_answer
             .unwrap_or(def.settings.prefer_not_to_answer),
+        interviewer_only: row.interviewer_only.unwrap_or_else(|| {
+            parent
+                .and_then(|p| nodes.get(p))
+                .is_some_and(|p| p.interviewer_only)
+        }),
     }
 }
 

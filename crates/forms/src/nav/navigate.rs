@@ -165,6 +165,7 @@ impl<'q> Engine<'q> {
             ),
             required,
             read_only: n.read_only,
+            interviewer_only: n.interviewer_only,
             answer: state,
             choices,
             allows_dont_know: asked && n.dont_know,

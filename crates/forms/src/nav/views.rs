@@ -50,6 +50,8 @@ pub struct Item {
     /// XLSForm `guidance_hint` (Fluent attribute `.guidance`): longer
     /// guidance for the interviewer, which ODK Collect folds away by default.
     pub guidance: Option<String>,
+    /// The interviewer's own question: asked in their language only.
+    pub interviewer_only: bool,
     pub required: bool,
     pub read_only: bool,
     pub answer: AnswerState,

@@ -79,6 +79,7 @@ function questionPage(over: Partial<QuestionScreen> = {}): InterviewPage {
       label: { respondent: "MY-danger", interviewer: "TH-danger" },
       hint: null,
       guidance: null,
+      interviewer_only: false,
       required: false,
       choices: [
         { value: "yes", label: { respondent: "MY-yes", interviewer: "TH-yes" }, selected: false },
@@ -158,6 +159,22 @@ describe("InterviewScreen", () => {
     expect(screen.getByText("TH-guidance").closest("details")).toBeTruthy();
     expect(container.querySelector('.respondent[lang="my"]')?.textContent).toBe("MY-danger");
     expect(container.textContent).not.toContain("MY-hint");
+  });
+
+  it("shows the interviewer's own question once, in their language, tagged", async () => {
+    const base = questionPage();
+    const q = (base as QuestionScreen & { page: "question" }).question;
+    commands.interviewPage.mockResolvedValue({
+      status: "ok",
+      data: questionPage({
+        question: { ...q, interviewer_only: true, label: { respondent: "TH-code", interviewer: "TH-code" } },
+      }),
+    });
+    text.set({ ...ui, strings: { ...strings, "interview-interviewer-only": "Your question" } });
+    render(InterviewScreen, { id: "rec-1", onExit: () => {} });
+    const heading = await screen.findByRole("heading", { level: 1 });
+    expect(heading.getAttribute("lang")).toBe("th");
+    expect(screen.getByText("Your question").getAttribute("lang")).toBe("th");
   });
 
   it("switches the respondent's language in one tap", async () => {

@@ -894,6 +894,11 @@ export type QuestionView_Deserialize = {
 	 *  language (shown folded, as ODK Collect does).
 	 */
 	guidance?: string | null,
+	/**
+	 *  The interviewer's own question (set-up: case code, date, place):
+	 *  every text is in the interviewer's language, both sides the same.
+	 */
+	interviewer_only: boolean,
 	required: boolean,
 	choices: ChoiceItem[],
 	/**  Labels for "don't know" and "prefer not to answer" where offered. */
@@ -925,6 +930,11 @@ export type QuestionView_Serialize = {
 	 *  language (shown folded, as ODK Collect does).
 	 */
 	guidance: string | null,
+	/**
+	 *  The interviewer's own question (set-up: case code, date, place):
+	 *  every text is in the interviewer's language, both sides the same.
+	 */
+	interviewer_only: boolean,
 	required: boolean,
 	choices: ChoiceItem[],
 	/**  Labels for "don't know" and "prefer not to answer" where offered. */
