@@ -175,6 +175,12 @@ pub(crate) fn shown_status(
     if referred { "referred" } else { "complete" }.to_owned()
 }
 
+/// `#` and the first eight characters of a record id: enough to tell two
+/// unnamed drafts apart.
+fn short_id(id: &str) -> String {
+    format!("#{}", id.chars().take(8).collect::<String>())
+}
+
 /// The shipped questionnaires' titles in `lang`, by questionnaire id (read
 /// once per language: they are part of the binary).
 fn titles(lang: &str) -> HashMap<String, String> {
@@ -296,7 +302,14 @@ pub fn case_list(store: &mut CaseStore, query: &CaseQuery) -> Result<CaseListVie
                     id: c.id.to_string(),
                     kind: kind_code(e.kind).to_owned(),
                     kind_label,
-                    title: e.title.0.clone(),
+                    // Two records are never shown alike: one without a
+                    // name yet (a draft before its case code) shows the
+                    // start of its id.
+                    title: if e.title.0.trim().is_empty() {
+                        short_id(&c.id.to_string())
+                    } else {
+                        e.title.0.clone()
+                    },
                     questionnaire,
                     status,
                     status_label,

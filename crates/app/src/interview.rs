@@ -53,6 +53,7 @@ mod views;
 
 use consent::*;
 use context::*;
+pub(crate) use context::{forms_answers, today};
 use question::*;
 use summary::*;
 pub use views::*;

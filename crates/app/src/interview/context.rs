@@ -11,7 +11,7 @@ pub(super) fn time(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-pub(super) fn today() -> forms::Date {
+pub(crate) fn today() -> forms::Date {
     let d = Utc::now().date_naive();
     forms::Date::from_ymd(
         chrono::Datelike::year(&d),
@@ -165,7 +165,7 @@ pub(super) fn render(text: Option<&forms::text::Text>, record: &RecordView) -> O
     })
 }
 
-pub(super) fn forms_answers(record: &RecordView) -> forms::Answers {
+pub(crate) fn forms_answers(record: &RecordView) -> forms::Answers {
     let mut answers = forms::Answers::new();
     for (q, current) in &record.answers {
         let Ok(key) = q.parse::<forms::AnswerKey>() else {

@@ -804,3 +804,58 @@ fn the_hint_speaks_to_the_interviewer_in_their_language_only() {
     assert!(!q.question.interviewer_only, "{}", q.question.key);
     assert_ne!(q.question.label.respondent, q.question.label.interviewer);
 }
+
+/// Issue 23: a case is known by its code. The questionnaire's
+/// `instance_name` (`${case_code}`) becomes the record's title: the case
+/// list shows it and its search finds it; two drafts without a code yet are
+/// told apart by the start of their ids.
+#[test]
+fn a_case_is_listed_and_found_by_its_code_and_two_drafts_never_look_alike() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = app(dir.path());
+    let named = start(&app, "my", "th");
+    app.give_consent(&named, true).expect("consent");
+    app.answer_question(
+        &named,
+        "case_code",
+        GivenAnswer::Value("RN-2026-077".into()),
+        true,
+    )
+    .expect("code");
+    let a = start(&app, "my", "th");
+    let b = start(&app, "my", "th");
+    let list = |search: &str| {
+        app.case_list(crate::caselist::CaseQuery {
+            search: search.into(),
+            ..Default::default()
+        })
+        .expect("list")
+        .rows
+    };
+    let rows = list("");
+    let title = |id: &str| {
+        rows.iter()
+            .find(|r| r.id == id)
+            .map(|r| r.title.clone())
+            .expect("row")
+    };
+    assert_eq!(title(&named), "RN-2026-077");
+    assert_ne!(title(&a), title(&b), "two drafts look alike");
+    assert!(
+        title(&a).starts_with('#') && title(&a).len() == 9,
+        "{}",
+        title(&a)
+    );
+    let found: Vec<String> = list("rn-2026-077").into_iter().map(|r| r.id).collect();
+    assert_eq!(found, [named.clone()]);
+    // A corrected code renames the case.
+    app.answer_question(
+        &named,
+        "case_code",
+        GivenAnswer::Value("RN-2026-078".into()),
+        false,
+    )
+    .expect("corrected");
+    assert_eq!(list("RN-2026-078").len(), 1);
+    assert!(list("RN-2026-077").is_empty());
+}

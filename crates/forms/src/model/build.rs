@@ -71,6 +71,12 @@ pub(crate) fn build(
     check_header(&def, &catalogs, &mut l);
     let tree = build_tree(&def, &mut l);
     check_choices(&def, &mut l);
+    // ODK's `instance_name`: the expression that names a record (the case's
+    // code), checked here, evaluated by `nav::instance_name`.
+    let _ = l.expr(
+        "settings.instance_name".into(),
+        def.settings.instance_name.as_deref(),
+    );
     check_references(&tree, &mut l);
     let scoring = def
         .scoring
