@@ -1,6 +1,6 @@
 ## Interview screens: messages the core formats (both languages of an interview).
 
-interview-progress = Step { $step } of { $steps } · { $answered } of { $total } questions answered
+interview-progress = Section { $step } of { $steps } · { $answered } answered
 interview-dont-know = Don't know
 interview-prefer-not = Prefer not to answer
 interview-required = An answer is needed before going on.

@@ -1,6 +1,6 @@
 ## status: machine-drafted — needs review by a native speaker
 
-interview-progress = ជំហាន { $step } នៃ { $steps } · បានឆ្លើយ { $answered } នៃ { $total } សំណួរ
+interview-progress = ផ្នែកទី { $step } នៃ { $steps } · បានឆ្លើយ { $answered } សំណួរ
 interview-dont-know = មិនដឹង
 interview-prefer-not = មិនចង់ឆ្លើយ
 interview-required = ត្រូវការចម្លើយមុននឹងបន្ត។

@@ -1,6 +1,6 @@
 ## status: machine-drafted — needs review by a native speaker
 
-interview-progress = ຂັ້ນຕອນ { $step } ຈາກ { $steps } · ຕອບແລ້ວ { $answered } ຈາກ { $total } ຄຳຖາມ
+interview-progress = ໝວດທີ { $step } ຈາກ { $steps } · ຕອບແລ້ວ { $answered } ຄຳຖາມ
 interview-dont-know = ບໍ່ຮູ້
 interview-prefer-not = ບໍ່ຢາກຕອບ
 interview-required = ຕ້ອງມີຄຳຕອບກ່ອນຈຶ່ງໄປຕໍ່ໄດ້.

@@ -1,6 +1,6 @@
 ## status: machine-drafted — needs review by a native speaker
 
-interview-progress = အဆင့် { $steps } ခုအနက် { $step } · မေးခွန်း { $total } ခုအနက် { $answered } ခု ဖြေပြီး
+interview-progress = အပိုင်း { $steps } ပိုင်းအနက် { $step } · မေးခွန်း { $answered } ခု ဖြေပြီး
 interview-dont-know = မသိပါ
 interview-prefer-not = မဖြေလိုပါ
 interview-required = ဆက်မသွားမီ အဖြေတစ်ခု လိုအပ်သည်။

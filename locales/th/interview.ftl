@@ -1,6 +1,6 @@
 ## status: machine-drafted — needs review by a native speaker
 
-interview-progress = ขั้นที่ { $step } จาก { $steps } · ตอบแล้ว { $answered } จาก { $total } คำถาม
+interview-progress = หมวดที่ { $step } จาก { $steps } · ตอบแล้ว { $answered } ข้อ
 interview-dont-know = ไม่ทราบ
 interview-prefer-not = ไม่ประสงค์จะตอบ
 interview-required = ต้องมีคำตอบก่อนจึงจะไปต่อได้

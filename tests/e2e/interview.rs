@@ -163,6 +163,8 @@ struct Walker<'a> {
     resp: String,
     /// Respondent-language label → question name.
     names: BTreeMap<String, String>,
+    /// The progress bar's (value, max) on every screen `run` passed.
+    progress: Vec<(f64, f64)>,
 }
 
 impl<'a> Walker<'a> {
@@ -173,6 +175,7 @@ impl<'a> Walker<'a> {
             ui: ui.to_owned(),
             resp: String::new(),
             names: BTreeMap::new(),
+            progress: Vec::new(),
         };
         w.set_resp(resp);
         w
@@ -227,6 +230,14 @@ impl<'a> Walker<'a> {
             let heading = h1(self.s).await;
             if heading == summary {
                 return;
+            }
+            let bar = self
+                .s
+                .js("const p = document.querySelector('progress'); return p ? [p.value, p.max] : null;")
+                .await;
+            if let Some([v, m]) = bar.as_array().map(Vec::as_slice) {
+                self.progress
+                    .push((v.as_f64().unwrap_or(0.0), m.as_f64().unwrap_or(0.0)));
             }
             if let Some((_, lang)) = switches.iter().find(|(n, _)| *n == given)
                 && *lang != self.resp
@@ -342,6 +353,14 @@ async fn a_screening_in_burmese_with_a_thai_interviewer_switching_to_khmer_and_l
     let mut w = Walker::new(&s, &q, "th", "my");
     // Burmese for the first 10 answers, Khmer for the next 10, then Lao.
     w.run(&s02(), &[(10, "km"), (20, "lo")]).await;
+    // Issue 23: the progress bar's total never grows as relevance opens
+    // questions, and it never goes back.
+    assert!(w.progress.len() > 20, "{:?}", w.progress);
+    for pair in w.progress.windows(2) {
+        let ((v0, m0), (v1, m1)) = (pair[0], pair[1]);
+        assert!(m1 <= m0, "the total grew: {:?}", w.progress);
+        assert!(v1 >= v0, "the progress went back: {:?}", w.progress);
+    }
 
     let body = s.body_text().await;
     let outcome = render(q.scoring_label("outcome", "trafficking_and_forced_labour", "th"));

@@ -127,8 +127,10 @@ pub(super) fn question_screen(
         .iter()
         .filter(|it| is_question(it) && is_answered(it))
         .count() as u32;
-    let step = i as u32 + 1;
-    let steps = flow.len() as u32;
+    // Honest progress: sections of the questionnaire, all of them, so the
+    // total never grows as relevance opens questions; a section that does
+    // not apply counts as passed once the interview is beyond it.
+    let (step, steps) = section_progress(&ctx.form, &item.key.name);
     let progress = msg(
         &l.interviewer,
         "interview-progress",
@@ -136,7 +138,6 @@ pub(super) fn question_screen(
             ("step", step.to_string()),
             ("steps", steps.to_string()),
             ("answered", answered.to_string()),
-            ("total", total.to_string()),
         ],
     );
     let zawgyi = value
@@ -187,6 +188,34 @@ pub(super) fn zawgyi_reading(text: &str) -> Option<String> {
     matches!(detect(text), Verdict::Zawgyi | Verdict::Ask)
         .then(|| to_unicode(text))
         .filter(|u| u != text)
+}
+
+/// (The section the question is in, or the last one begun before it, 1-based;
+/// every top-level section of the questionnaire that asks something.)
+pub(super) fn section_progress(form: &Questionnaire, name: &str) -> (u32, u32) {
+    let asks = |i: usize| -> bool {
+        let mut stack = vec![i];
+        while let Some(n) = stack.pop() {
+            let node = &form.nodes[n];
+            if node.question_type().is_some_and(|t| t.is_asked()) {
+                return true;
+            }
+            stack.extend(node.children.iter().copied());
+        }
+        false
+    };
+    let sections: Vec<usize> = form
+        .roots
+        .iter()
+        .copied()
+        .filter(|&r| form.nodes[r].question_type().is_none() && asks(r))
+        .collect();
+    let row = form.node(name).map_or(usize::MAX, |n| n.row);
+    let begun = sections
+        .iter()
+        .filter(|&&s| form.nodes[s].row <= row)
+        .count();
+    (begun.max(1) as u32, sections.len().max(1) as u32)
 }
 
 pub(super) fn top_group(group: &str) -> Option<&str> {

@@ -85,10 +85,17 @@ fn sketch(q: &QuestionScreen) -> String {
 /// skipped with "next") until the summary.
 fn walk(app: &App, id: &str, script: &BTreeMap<&str, &str>) -> SummaryView {
     let mut page = app.interview_page(id).expect("page");
+    // Progress, honest: its total never grows and its step never goes back.
+    let mut seen: Option<(u32, u32)> = None;
     for _ in 0..400 {
         match page {
             InterviewPage::Summary(s) => return *s,
             InterviewPage::Question(ref q) => {
+                if let Some((step, steps)) = seen {
+                    assert!(q.steps <= steps, "the total grew: {steps} → {}", q.steps);
+                    assert!(q.step >= step, "progress went back: {step} → {}", q.step);
+                }
+                seen = Some((q.step, q.steps));
                 let key = q.question.key.clone();
                 page = match script.get(key.as_str()) {
                     Some(v) if q.question.state == "missing" => app
@@ -167,7 +174,7 @@ fn consent_first_then_the_first_question_in_two_languages() {
     assert!(app.interview_view(&id).answers.is_empty());
     let page = app.give_consent(&id, true).expect("consent");
     expect_test::expect![[r#"
-        case_code [text] ขั้นที่ 1 จาก 15 · ตอบแล้ว 1 จาก 14 คำถาม
+        case_code [text] หมวดที่ 1 จาก 8 · ตอบแล้ว 1 ข้อ
         section: Some("ก\u{e48}อนเร\u{e34}\u{e48}ม (สำหร\u{e31}บผ\u{e39}\u{e49}ส\u{e31}มภาษณ\u{e4c})") / sections: setup* safety needs_group
         R: รหัสกรณี
         I: รหัสกรณี

@@ -165,9 +165,13 @@ pub struct QuestionScreen {
     pub section: Option<Bi>,
     pub sections: Vec<SectionLink>,
     pub question: QuestionView,
-    /// 1-based place of this question in the visible flow, and its length.
+    /// The section this question is in (1-based) and how many sections the
+    /// questionnaire has: a total that never grows as relevance opens
+    /// questions (issue 23).
     pub step: u32,
     pub steps: u32,
+    /// Questions answered, and questions visible now (this one grows as
+    /// relevance opens questions: not shown as a total).
     pub answered: u32,
     pub total: u32,
     /// "Question 3 of 40 · 2 answered" in the interviewer's language.
