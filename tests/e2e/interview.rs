@@ -1011,3 +1011,25 @@ async fn an_interviewer_hint_is_small_in_the_interviewers_language_and_outside_t
     );
     s.close().await;
 }
+
+/// Issue 23: "back" from the summary returns to the question the
+/// interviewer left for it.
+#[tokio::test(flavor = "multi_thread")]
+async fn back_from_the_summary_returns_to_the_question_left() {
+    let q = screening();
+    let s = Session::start().await;
+    create_store(&s, "en").await;
+    start_screening(&s, &q, "en", "my").await;
+    consent_yes(&s, &q, "my", "en").await;
+    let mut w = Walker::new(&s, &q, "en", "my");
+    let script = BTreeMap::from([("case_code", "RN-2026-002")]);
+    w.step(&script).await;
+    let left = label(&q, "first_contact", "en");
+    assert_eq!(h1(&s).await, left, "the set-up's second question");
+    tap(&s, &text("en", "interview-summary-button")).await;
+    s.wait_text("h1", &text("en", "interview-summary-title"))
+        .await;
+    tap(&s, &text("en", "interview-back-to-questions")).await;
+    s.wait_text("h1", &left).await;
+    s.close().await;
+}

@@ -34,6 +34,8 @@ pub(crate) const INTERVIEWER: &str = "interviewer_lang";
 const NOTES: &str = "notes";
 /// The position once the person reached the summary.
 const AT_SUMMARY: &str = "#summary";
+/// The question the person left for the summary ("back" returns there).
+const LEFT_AT: &str = "left_at";
 /// The consent question of the shipped questionnaires.
 const CONSENT: &str = "consent";
 /// The question recording the interview language, filled in from the
@@ -290,7 +292,13 @@ impl App {
                 Move::Summary => Some(AT_SUMMARY.to_owned()),
                 Move::Back => match here {
                     Some(i) => Some(flow[i.saturating_sub(1)].key.to_string()),
-                    None => flow.last().map(|it| it.key.to_string()),
+                    // From the summary: the question the person came from,
+                    // while it is still asked; else the last one.
+                    None => ctx
+                        .meta(LEFT_AT)
+                        .and_then(|k| flow.iter().find(|it| it.key.to_string() == k))
+                        .or(flow.last())
+                        .map(|it| it.key.to_string()),
                 },
                 Move::Next => match here {
                     Some(i) => {
@@ -336,6 +344,14 @@ impl App {
         }
         let lang = store.lang.clone();
         let rid = store.record_id(id, &lang)?;
+        if target == AT_SUMMARY
+            && let Some(left) = ctx.meta(POSITION).filter(|p| *p != AT_SUMMARY)
+        {
+            store
+                .vault
+                .set_meta(rid, LEFT_AT, &UserText(left.to_owned()), now())
+                .map_err(|e| AppError::from_vault(&e, &lang))?;
+        }
         store
             .vault
             .set_meta(rid, POSITION, &UserText(target), now())

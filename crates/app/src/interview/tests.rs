@@ -866,3 +866,22 @@ fn a_case_is_listed_and_found_by_its_code_and_two_drafts_never_look_alike() {
     assert_eq!(list("RN-2026-078").len(), 1);
     assert!(list("RN-2026-077").is_empty());
 }
+
+/// Issue 23: "back" from the summary returns to the question the person
+/// left for it, not to the last question of the interview.
+#[test]
+fn back_from_the_summary_returns_to_the_question_left() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = app(dir.path());
+    let id = start(&app, "en", "en");
+    app.give_consent(&id, true).expect("consent");
+    let page = app
+        .answer_question(&id, "case_code", GivenAnswer::Value("RN-9".into()), true)
+        .expect("code");
+    let left = question(&page).question.key.clone();
+    assert_eq!(left, "first_contact");
+    let page = app.move_in_interview(&id, Move::Summary).expect("summary");
+    assert!(matches!(page, InterviewPage::Summary(_)), "{page:?}");
+    let page = app.move_in_interview(&id, Move::Back).expect("back");
+    assert_eq!(question(&page).question.key, left);
+}
