@@ -507,9 +507,15 @@ pub(crate) mod tests {
     fn show(view: &CaseListView) -> String {
         let mut out = vec![view.summary.clone()];
         for r in &view.rows {
+            // An unnamed record's title is the start of its (random) id.
+            let title = if r.title == short_id(&r.id) {
+                "#<id>"
+            } else {
+                r.title.as_str()
+            };
             out.push(format!(
                 "{} | {} | {} | {} | {} | {}",
-                r.kind_label, r.title, r.questionnaire, r.status_label, r.date, r.sync_label
+                r.kind_label, title, r.questionnaire, r.status_label, r.date, r.sync_label
             ));
         }
         let opts = |o: &[FilterOption]| {

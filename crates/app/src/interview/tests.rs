@@ -854,7 +854,7 @@ fn a_case_is_listed_and_found_by_its_code_and_two_drafts_never_look_alike() {
         title(&a)
     );
     let found: Vec<String> = list("rn-2026-077").into_iter().map(|r| r.id).collect();
-    assert_eq!(found, [named.clone()]);
+    assert_eq!(found, std::slice::from_ref(&named));
     // A corrected code renames the case.
     app.answer_question(
         &named,
