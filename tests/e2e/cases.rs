@@ -361,11 +361,7 @@ async fn shoot(
     scroll_to: Option<&str>,
 ) {
     for lang in LANGS {
-        s.button(&text(lang, "language-name"))
-            .await
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("tap {lang}: {e}"));
+        crate::choose_language(s, lang).await;
         s.wait_text(css, &text(lang, id)).await;
         let o = overflow(s).await;
         assert!(
