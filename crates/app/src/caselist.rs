@@ -492,7 +492,10 @@ pub(crate) mod tests {
                 fields.insert("crew_counted".to_owned(), "๑๒".to_owned());
                 let vessel =
                     crate::vessel::new_inspection(s, &crate::vessel::NewInspection { fields }, t)?;
-                for code in ["C-01", "C-02"] {
+                // A second apart: the two crew rows (now named by their
+                // codes) keep one order.
+                for (n, code) in [(0, "C-01"), (1, "C-02")] {
+                    let t = t + chrono::Duration::seconds(n);
                     let crew = s.new_shipped_interview("fishing-inspection", "my", t)?;
                     answer(s, &crew, "part", "crew", t);
                     answer(s, &crew, "crew_code", code, t);

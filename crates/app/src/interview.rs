@@ -384,6 +384,25 @@ impl App {
             }
             let rid = store.record_id(id, &lang)?;
             let at = now();
+            // The interview language the app filled in follows the
+            // respondent's: an answer still equal to the language left
+            // behind becomes the new one.
+            let was = ctx.langs.respondent.as_str();
+            let stored = ctx
+                .record
+                .answers
+                .get(INTERVIEW_LANG)
+                .and_then(|a| a.answer.value.as_value());
+            if respondent != was && stored == Some(was) && ctx.offers(INTERVIEW_LANG, &respondent) {
+                store.answer(
+                    id,
+                    INTERVIEW_LANG,
+                    AnswerInput::Value(respondent.clone()),
+                    &interviewer,
+                    false,
+                    at,
+                )?;
+            }
             for (k, v) in [(RESPONDENT, respondent), (INTERVIEWER, interviewer)] {
                 if ctx.meta(k) != Some(v.as_str()) {
                     store

@@ -103,15 +103,18 @@ impl Ctx {
     /// Answers the app gives itself once consent is given: the interview
     /// language (the respondent's) and, for a crew interview started from a
     /// vessel inspection, the part (`crew`).
+    /// Whether question `q` offers choice `v`.
+    pub(super) fn offers(&self, q: &str, v: &str) -> bool {
+        self.form
+            .node(q)
+            .and_then(|n| n.question_type())
+            .and_then(|t| t.list())
+            .and_then(|list| self.form.choices.get(list))
+            .is_some_and(|cs| cs.iter().any(|c| c.name == v))
+    }
+
     pub(super) fn pre_answers(&self) -> Vec<(&'static str, String)> {
-        let offers = |q: &str, v: &str| {
-            self.form
-                .node(q)
-                .and_then(|n| n.question_type())
-                .and_then(|t| t.list())
-                .and_then(|list| self.form.choices.get(list))
-                .is_some_and(|cs| cs.iter().any(|c| c.name == v))
-        };
+        let offers = |q: &str, v: &str| self.offers(q, v);
         let mut out = Vec::new();
         if offers(INTERVIEW_LANG, &self.langs.respondent) {
             out.push((INTERVIEW_LANG, self.langs.respondent.clone()));

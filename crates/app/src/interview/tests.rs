@@ -438,7 +438,7 @@ fn switching_languages_keeps_every_answer_and_records_the_language_per_answer() 
             "consent": "my",
             "first_contact": "km",
             "interpreter_used": "lo",
-            "interview_lang": "th",
+            "interview_lang": "en",
         }
     "#]]
     .assert_debug_eq(&langs);
@@ -884,4 +884,36 @@ fn back_from_the_summary_returns_to_the_question_left() {
     assert!(matches!(page, InterviewPage::Summary(_)), "{page:?}");
     let page = app.move_in_interview(&id, Move::Back).expect("back");
     assert_eq!(question(&page).question.key, left);
+}
+
+/// Issue 23: the interview language the app filled in from the respondent's
+/// follows a switch (Burmese → Khmer), and an answer the interviewer changed
+/// by hand stays.
+#[test]
+fn the_prefilled_interview_language_follows_a_switch() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = app(dir.path());
+    let id = start(&app, "my", "th");
+    app.give_consent(&id, true).expect("consent");
+    let lang = |app: &App| {
+        app.interview_view(&id)
+            .answers
+            .get("interview_lang")
+            .and_then(|a| a.value.clone())
+    };
+    assert_eq!(lang(&app).as_deref(), Some("my"));
+    app.set_interview_languages(&id, "km".into(), "th".into())
+        .expect("switch");
+    assert_eq!(lang(&app).as_deref(), Some("km"));
+    // Set by hand to Lao: a switch leaves it.
+    app.answer_question(
+        &id,
+        "interview_lang",
+        GivenAnswer::Value("lo".into()),
+        false,
+    )
+    .expect("by hand");
+    app.set_interview_languages(&id, "my".into(), "th".into())
+        .expect("switch back");
+    assert_eq!(lang(&app).as_deref(), Some("lo"));
 }
