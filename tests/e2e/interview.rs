@@ -338,6 +338,17 @@ async fn consent_yes(s: &Session, q: &Questionnaire, resp: &str, ui: &str) {
     assert_eq!(h1(s).await, label(q, "case_code", ui), "UI {ui}");
 }
 
+/// A fresh store in `ui`, a screening started with the respondent in
+/// `resp`, consent given: the set-up's first question is on screen.
+async fn consented(ui: &str, resp: &str) -> (Questionnaire, Session) {
+    let q = screening();
+    let s = Session::start().await;
+    create_store(&s, ui).await;
+    start_screening(&s, &q, ui, resp).await;
+    consent_yes(&s, &q, resp, ui).await;
+    (q, s)
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_screening_in_burmese_with_a_thai_interviewer_switching_to_khmer_and_lao() {
     let q = screening();
@@ -889,12 +900,8 @@ async fn bench_interview_in_the_webview() {
 /// scrolling, and the header during the interview is one bar.
 #[tokio::test(flavor = "multi_thread")]
 async fn on_a_phone_the_question_and_its_first_answer_show_without_scrolling() {
-    let q = screening();
-    let s = Session::start().await;
+    let (q, s) = consented("en", "en").await;
     s.resize(PHONE).await;
-    create_store(&s, "en").await;
-    start_screening(&s, &q, "en", "en").await;
-    consent_yes(&s, &q, "en", "en").await;
     let mut w = Walker::new(&s, &q, "en", "en");
     let script = s02();
     let five = label(&q, "nationality", "en");
@@ -970,11 +977,7 @@ async fn on_a_phone_the_question_and_its_first_answer_show_without_scrolling() {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_interviewer_hint_is_small_in_the_interviewers_language_and_outside_the_respondents_block()
  {
-    let q = screening();
-    let s = Session::start().await;
-    create_store(&s, "th").await;
-    start_screening(&s, &q, "th", "my").await;
-    consent_yes(&s, &q, "my", "th").await;
+    let (q, s) = consented("th", "my").await;
     let expected = render(q.attr("case_code", "hint", "th"));
     assert!(!expected.is_empty(), "case_code has a Thai hint");
     let m = s
@@ -1016,11 +1019,7 @@ async fn an_interviewer_hint_is_small_in_the_interviewers_language_and_outside_t
 /// interviewer left for it.
 #[tokio::test(flavor = "multi_thread")]
 async fn back_from_the_summary_returns_to_the_question_left() {
-    let q = screening();
-    let s = Session::start().await;
-    create_store(&s, "en").await;
-    start_screening(&s, &q, "en", "my").await;
-    consent_yes(&s, &q, "my", "en").await;
+    let (q, s) = consented("en", "my").await;
     let mut w = Walker::new(&s, &q, "en", "my");
     let script = BTreeMap::from([("case_code", "RN-2026-002")]);
     w.step(&script).await;
