@@ -270,6 +270,7 @@ pub(super) fn conflict_options(
                 lang: lang_name(&a.provenance.language),
                 device: a.provenance.device_id.clone(),
                 at: time(a.provenance.at),
+                shown_at: crate::dates::format_date_time(a.provenance.at, lang),
             })
             .collect(),
     )

@@ -115,7 +115,11 @@ pub struct ConflictOption {
     /// Language it was asked in, named in the interviewer's language list.
     pub lang: String,
     pub device: String,
+    /// When it was answered, RFC 3339 (for machines).
     pub at: String,
+    /// When it was answered, as the interviewer reads it: date, local time
+    /// and zone, in their language's era and digits.
+    pub shown_at: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]

@@ -203,8 +203,8 @@ describe("InterviewScreen", () => {
         state: "value",
         value: "RN-AAA",
         conflict: [
-          { text: "RN-AAA", lang: "Burmese", device: "dev-a", at: "2026-01-10T10:00:00.000Z" },
-          { text: "RN-BBB", lang: "Khmer", device: "dev-b", at: "2026-01-10T10:01:00.000Z" },
+          { text: "RN-AAA", lang: "Burmese", device: "dev-a", at: "2026-01-10T10:00:00.000Z", shown_at: "10 ม.ค. 2569 เวลา 17:00 น. (UTC+07:00)" },
+          { text: "RN-BBB", lang: "Khmer", device: "dev-b", at: "2026-01-10T10:01:00.000Z", shown_at: "10 ม.ค. 2569 เวลา 17:01 น. (UTC+07:00)" },
         ],
       },
     });
@@ -214,6 +214,9 @@ describe("InterviewScreen", () => {
     const group = await screen.findByRole("group", { name: "Two devices disagree" });
     expect(group.textContent).toContain("RN-AAA");
     expect(group.textContent).toContain("RN-BBB");
+    // The time as the core formatted it (era, local time, zone), not the raw ISO text.
+    expect(group.textContent).toContain("10 ม.ค. 2569 เวลา 17:01 น. (UTC+07:00)");
+    expect(group.textContent).not.toContain("2026-01-10");
     const keep = screen.getAllByRole("button", { name: "Keep this answer" });
     expect(keep).toHaveLength(2);
     await fireEvent.click(keep[1] as HTMLElement);

@@ -355,7 +355,13 @@ export type ConflictOption = {
 	/**  Language it was asked in, named in the interviewer's language list. */
 	lang: string,
 	device: string,
+	/**  When it was answered, RFC 3339 (for machines). */
 	at: string,
+	/**
+	 *  When it was answered, as the interviewer reads it: date, local time
+	 *  and zone, in their language's era and digits.
+	 */
+	shown_at: string,
 };
 
 export type ConsentView = {
@@ -835,9 +841,17 @@ export type QuestionScreen_Deserialize = {
 	section?: Bi | null,
 	sections: SectionLink[],
 	question: QuestionView_Deserialize,
-	/**  1-based place of this question in the visible flow, and its length. */
+	/**
+	 *  The section this question is in (1-based) and how many sections the
+	 *  questionnaire has: a total that never grows as relevance opens
+	 *  questions (issue 23).
+	 */
 	step: number,
 	steps: number,
+	/**
+	 *  Questions answered, and questions visible now (this one grows as
+	 *  relevance opens questions: not shown as a total).
+	 */
 	answered: number,
 	total: number,
 	/**  "Question 3 of 40 · 2 answered" in the interviewer's language. */
@@ -859,9 +873,17 @@ export type QuestionScreen_Serialize = {
 	section: Bi | null,
 	sections: SectionLink[],
 	question: QuestionView_Serialize,
-	/**  1-based place of this question in the visible flow, and its length. */
+	/**
+	 *  The section this question is in (1-based) and how many sections the
+	 *  questionnaire has: a total that never grows as relevance opens
+	 *  questions (issue 23).
+	 */
 	step: number,
 	steps: number,
+	/**
+	 *  Questions answered, and questions visible now (this one grows as
+	 *  relevance opens questions: not shown as a total).
+	 */
 	answered: number,
 	total: number,
 	/**  "Question 3 of 40 · 2 answered" in the interviewer's language. */
