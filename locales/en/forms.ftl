@@ -81,6 +81,7 @@ forms-xlsform-column-blank = This cell is in a column without a header; the colu
 forms-xlsform-column-refused-media = The column “{ $column }” attaches video or large images; only audio and image media are supported.
 forms-xlsform-parameters-refused-location = The parameters “{ $parameters }” would record the device's location during the interview; FieldScreen records a province, never coordinates.
 forms-xlsform-read-only-dynamic = read_only must be yes or no.
+forms-xlsform-interviewer-only-value = interviewer_only must be yes or no.
 forms-xlsform-choices-header = The choices sheet needs “list_name” and “name” columns.
 forms-xlsform-choice-incomplete = This choice needs both a list_name and a name.
 forms-xlsform-choice-row-ignored = This row of the choices sheet has no list_name and no name; it is ignored.

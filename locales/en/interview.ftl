@@ -1,15 +1,15 @@
 ## Interview screens: messages the core formats (both languages of an interview).
 
-interview-progress = Step { $step } of { $steps } · { $answered } of { $total } questions answered
+interview-progress = Section { $step } of { $steps } · { $answered } answered
 interview-dont-know = Don't know
 interview-prefer-not = Prefer not to answer
 interview-required = An answer is needed before going on.
 interview-not-accepted = This answer is not accepted: { $detail }
 interview-no-answer = (no answer)
 interview-consent-declined = Consent declined. Nothing was recorded but that.
-interview-strength-strong = strong
-interview-strength-medium = medium
-interview-strength-weak = weak
+interview-strength-strong = strong indicator
+interview-strength-medium = medium indicator
+interview-strength-weak = weak indicator
 interview-child-present = The person may be under 18: the child route applies (no means needed for trafficking).
 interview-child-absent = The person is 18 or older.
 interview-child-declined = Age not given: treat as possibly under 18 if in doubt.

@@ -6,7 +6,11 @@ new-interview-respondent-lang = Respondent's language
 new-interview-interviewer-lang = Interviewer's language (the app's language):
 new-interview-start = Start the interview
 new-interview-cancel = Cancel
-interview-respondent-lang = Respondent
+interview-respondent-lang = Respondent's language
+# Folds the questionnaire's guidance_hint, shown to the interviewer only.
+interview-guidance = Guidance for the interviewer
+# Tags a question the questionnaire marks interviewer_only (set-up: case code, date, place).
+interview-interviewer-only = Your question: not for the respondent
 interview-consent-title = Consent
 interview-consent-intro = Read this to the person in their language before asking anything.
 interview-declined-title = Consent declined

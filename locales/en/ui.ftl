@@ -7,6 +7,9 @@ app-name = FieldScreen
 app-tagline = Labour inspection and screening for trafficking and forced labour — offline, encrypted, in your language
 skip-to-content = Skip to main content
 language-switcher-label = Language
+# The menu that holds the language, lock, sync and erase during an interview on a phone.
+app-menu = Menu
+app-menu-your-language = Your language (interviewer)
 setup-title = Protect the records on this device
 setup-explainer = Choose a passphrase. It encrypts every interview kept on this device: without it nobody can read them, not even you. It cannot be recovered if you forget it.
 setup-passphrase-label = Passphrase

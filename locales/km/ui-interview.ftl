@@ -6,7 +6,11 @@ new-interview-respondent-lang = ភាសារបស់អ្នកឆ្លើ
 new-interview-interviewer-lang = ភាសារបស់អ្នកសម្ភាសន៍ (ភាសារបស់កម្មវិធី):
 new-interview-start = ចាប់ផ្ដើមសម្ភាសន៍
 new-interview-cancel = បោះបង់
-interview-respondent-lang = អ្នកឆ្លើយ
+interview-respondent-lang = ភាសារបស់អ្នកឆ្លើយ
+# Folds the questionnaire's guidance_hint, shown to the interviewer only.
+interview-guidance = ការណែនាំសម្រាប់អ្នកសម្ភាសន៍
+# Tags a question the questionnaire marks interviewer_only (set-up: case code, date, place).
+interview-interviewer-only = សំណួរសម្រាប់អ្នក៖ មិនមែនសម្រាប់អ្នកឆ្លើយទេ
 interview-consent-title = ការយល់ព្រម
 interview-consent-intro = អានអត្ថបទនេះជូនបុគ្គលនោះជាភាសារបស់គេ មុននឹងសួរអ្វីទាំងអស់។
 interview-declined-title = មិនយល់ព្រម

@@ -5,6 +5,9 @@ app-name = FieldScreen
 app-tagline = អធិការកិច្ចការងារ និងការពិនិត្យបឋមរកសូចនាករនៃការជួញដូរមនុស្ស និងពលកម្មដោយបង្ខំ — ក្រៅបណ្ដាញ អ៊ិនគ្រីប ជាភាសារបស់អ្នក
 skip-to-content = រំលងទៅមាតិកាចម្បង
 language-switcher-label = ភាសា
+# The menu that holds the language, lock, sync and erase during an interview on a phone.
+app-menu = ម៉ឺនុយ
+app-menu-your-language = ភាសារបស់អ្នក (អ្នកសម្ភាសន៍)
 setup-title = ការពារកំណត់ត្រានៅលើឧបករណ៍នេះ
 setup-explainer = ជ្រើសរើសពាក្យសម្ងាត់មួយ។ វាអ៊ិនគ្រីបបទសម្ភាសន៍ទាំងអស់នៅលើឧបករណ៍នេះ៖ បើគ្មានវា គ្មាននរណាម្នាក់អាចអានបានទេ សូម្បីតែអ្នក។ វាមិនអាចយកមកវិញបានទេ ប្រសិនបើអ្នកភ្លេច។
 setup-passphrase-label = ពាក្យសម្ងាត់

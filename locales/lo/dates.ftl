@@ -3,6 +3,8 @@
 ## Dates as the case list shows them (crates/app/src/dates.rs chooses era and digits).
 
 date-day-month-year = { $day } { $month } { $year }
+# A moment with its clock time and the zone it is told in (conflicts, answers).
+date-time-zone = { $date } ເວລາ { $time } ({ $zone })
 date-month-1 = ມັງກອນ
 date-month-2 = ກຸມພາ
 date-month-3 = ມີນາ

@@ -82,6 +82,7 @@ forms-xlsform-column-blank = ຕາລາງນີ້ຢູ່ໃນຖັນທ
 forms-xlsform-column-refused-media = ຖັນ “{ $column }” ແນບວິດີໂອ ຫຼື ຮູບພາບຂະໜາດໃຫຍ່; ຮອງຮັບສະເພາະສື່ audio ແລະ image.
 forms-xlsform-parameters-refused-location = ພາລາມິເຕີ “{ $parameters }” ຈະບັນທຶກທີ່ຕັ້ງຂອງອຸປະກອນໃນລະຫວ່າງການສຳພາດ; FieldScreen ບັນທຶກພຽງແຂວງ, ບໍ່ເຄີຍບັນທຶກພິກັດ.
 forms-xlsform-read-only-dynamic = read_only ຕ້ອງເປັນ yes ຫຼື no.
+forms-xlsform-interviewer-only-value = interviewer_only ຕ້ອງເປັນ yes ຫຼື no.
 forms-xlsform-choices-header = ຊີດ choices ຕ້ອງມີຖັນ “list_name” ແລະ “name”.
 forms-xlsform-choice-incomplete = ຕົວເລືອກນີ້ຕ້ອງມີທັງ list_name ແລະ name.
 forms-xlsform-choice-row-ignored = ແຖວນີ້ຂອງຊີດ choices ບໍ່ມີ list_name ແລະ name; ມັນຖືກຂ້າມໄປ.

@@ -2,11 +2,15 @@
 
 new-interview-title = ການສຳພາດຄັດກອງໃໝ່
 new-interview-questionnaire = ແບບສອບຖາມ
-new-interview-respondent-lang = ພາສາຂອງຜູ້ໃຫ້ສຳພາດ
+new-interview-respondent-lang = ພາສາຂອງຜູ້ຕອບ
 new-interview-interviewer-lang = ພາສາຂອງຜູ້ສຳພາດ (ພາສາຂອງແອັບ):
 new-interview-start = ເລີ່ມການສຳພາດ
 new-interview-cancel = ຍົກເລີກ
-interview-respondent-lang = ຜູ້ໃຫ້ສຳພາດ
+interview-respondent-lang = ພາສາຂອງຜູ້ຕອບ
+# Folds the questionnaire's guidance_hint, shown to the interviewer only.
+interview-guidance = ຄຳແນະນຳສຳລັບຜູ້ສຳພາດ
+# Tags a question the questionnaire marks interviewer_only (set-up: case code, date, place).
+interview-interviewer-only = ຄຳຖາມສຳລັບທ່ານ: ບໍ່ແມ່ນສຳລັບຜູ້ຕອບ
 interview-consent-title = ການຍິນຍອມ
 interview-consent-intro = ອ່ານຂໍ້ຄວາມນີ້ໃຫ້ບຸກຄົນນັ້ນຟັງເປັນພາສາຂອງເຂົາ ກ່ອນຖາມສິ່ງໃດ.
 interview-declined-title = ບໍ່ຍິນຍອມ

@@ -5,6 +5,9 @@ app-name = FieldScreen
 app-tagline = ການກວດແຮງງານ ແລະ ການຄັດກອງຕົວຊີ້ວັດການຄ້າມະນຸດ ແລະ ການບັງຄັບອອກແຮງງານ — ໃຊ້ແບບອອບໄລນ໌, ເຂົ້າລະຫັດ, ເປັນພາສາຂອງທ່ານ
 skip-to-content = ຂ້າມໄປຫາເນື້ອຫາຫຼັກ
 language-switcher-label = ພາສາ
+# The menu that holds the language, lock, sync and erase during an interview on a phone.
+app-menu = ເມນູ
+app-menu-your-language = ພາສາຂອງທ່ານ (ຜູ້ສຳພາດ)
 setup-title = ປົກປ້ອງບັນທຶກໃນອຸປະກອນນີ້
 setup-explainer = ເລືອກລະຫັດຜ່ານ. ມັນເຂົ້າລະຫັດທຸກການສຳພາດໃນອຸປະກອນນີ້: ຖ້າບໍ່ມີມັນ ບໍ່ມີໃຜອ່ານໄດ້, ແມ່ນແຕ່ທ່ານເອງ. ມັນບໍ່ສາມາດກູ້ຄືນໄດ້ຖ້າທ່ານລືມ.
 setup-passphrase-label = ລະຫັດຜ່ານ

@@ -6,7 +6,11 @@ new-interview-respondent-lang = ဖြေဆိုသူ၏ ဘာသာစက�
 new-interview-interviewer-lang = အင်တာဗျူးသူ၏ ဘာသာစကား (အက်ပ်၏ ဘာသာစကား):
 new-interview-start = အင်တာဗျူး စတင်ရန်
 new-interview-cancel = မလုပ်တော့ပါ
-interview-respondent-lang = ဖြေဆိုသူ
+interview-respondent-lang = ဖြေဆိုသူ၏ ဘာသာစကား
+# Folds the questionnaire's guidance_hint, shown to the interviewer only.
+interview-guidance = အင်တာဗျူးသူအတွက် လမ်းညွှန်ချက်
+# Tags a question the questionnaire marks interviewer_only (set-up: case code, date, place).
+interview-interviewer-only = သင့်အတွက် မေးခွန်း- ဖြေဆိုသူကို မမေးပါနှင့်
 interview-consent-title = သဘောတူညီချက်
 interview-consent-intro = ဘာမှ မမေးမီ ဤစာကို ထိုသူ၏ ဘာသာစကားဖြင့် ဖတ်ပြပါ။
 interview-declined-title = သဘောမတူပါ

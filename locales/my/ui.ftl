@@ -5,6 +5,9 @@ app-name = FieldScreen
 app-tagline = အလုပ်သမား စစ်ဆေးရေးနှင့် လူကုန်ကူးမှု၊ အတင်းအဓမ္မ လုပ်အားပေးခိုင်းမှု ညွှန်ပြချက် စိစစ်ခြင်း — အင်တာနက်မလိုဘဲ၊ စာဝှက်ထားပြီး၊ သင့်ဘာသာစကားဖြင့်
 skip-to-content = အဓိက အကြောင်းအရာသို့ ကျော်သွားရန်
 language-switcher-label = ဘာသာစကား
+# The menu that holds the language, lock, sync and erase during an interview on a phone.
+app-menu = မီနူး
+app-menu-your-language = သင့်ဘာသာစကား (အင်တာဗျူးသူ)
 setup-title = ဤစက်ပေါ်ရှိ မှတ်တမ်းများကို ကာကွယ်ပါ
 setup-explainer = စကားဝှက်တစ်ခု ရွေးပါ။ ၎င်းသည် ဤစက်ပေါ်ရှိ အင်တာဗျူးတိုင်းကို စာဝှက်ထားသည်။ ၎င်းမရှိဘဲ မည်သူမျှ မဖတ်နိုင်ပါ၊ သင်ကိုယ်တိုင်ပင် မဖတ်နိုင်ပါ။ မေ့သွားပါက ပြန်လည်ရယူ၍ မရပါ။
 setup-passphrase-label = စကားဝှက်

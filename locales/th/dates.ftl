@@ -3,6 +3,8 @@
 ## Dates as the case list shows them (crates/app/src/dates.rs chooses era and digits).
 
 date-day-month-year = { $day } { $month } { $year }
+# A moment with its clock time and the zone it is told in (conflicts, answers).
+date-time-zone = { $date } เวลา { $time } น. ({ $zone })
 date-month-1 = ม.ค.
 date-month-2 = ก.พ.
 date-month-3 = มี.ค.

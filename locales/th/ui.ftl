@@ -5,6 +5,9 @@ app-name = FieldScreen
 app-tagline = การตรวจแรงงานและการคัดกรองตัวชี้วัดการค้ามนุษย์และการบังคับใช้แรงงาน — ใช้งานออฟไลน์ เข้ารหัส ในภาษาของคุณ
 skip-to-content = ข้ามไปยังเนื้อหาหลัก
 language-switcher-label = ภาษา
+# The menu that holds the language, lock, sync and erase during an interview on a phone.
+app-menu = เมนู
+app-menu-your-language = ภาษาของคุณ (ผู้สัมภาษณ์)
 setup-title = ปกป้องข้อมูลในอุปกรณ์นี้
 setup-explainer = ตั้งรหัสผ่าน รหัสผ่านนี้เข้ารหัสการสัมภาษณ์ทุกรายการในอุปกรณ์นี้ หากไม่มีรหัสผ่านจะไม่มีใครอ่านได้ แม้แต่คุณเอง หากลืมจะไม่สามารถกู้คืนได้
 setup-passphrase-label = รหัสผ่าน

@@ -145,10 +145,11 @@ async fn the_case_list_in_thai_shows_buddhist_era_dates_and_narrows_by_search_an
     // Quick wipe is offered in the header of the unlocked app too.
     s.button(&text("th", "wipe-open")).await;
 
-    // Search: the vessel code finds the vessel alone.
+    // Search: the vessel code finds the vessel and its two crew interviews
+    // (named by the questionnaire's instance_name: vessel code, crew code).
     let search = s.input_labelled(&text("th", "cases-search-label")).await;
     search.send_keys("KT-1234").await.expect("type");
-    wait_rows(&s, "th", 1).await;
+    wait_rows(&s, "th", 3).await;
     assert!(s.body_text().await.contains("KT-1234"));
     search.clear().await.expect("clear");
     // An input event is what the list listens to.
@@ -360,11 +361,7 @@ async fn shoot(
     scroll_to: Option<&str>,
 ) {
     for lang in LANGS {
-        s.button(&text(lang, "language-name"))
-            .await
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("tap {lang}: {e}"));
+        crate::choose_language(s, lang).await;
         s.wait_text(css, &text(lang, id)).await;
         let o = overflow(s).await;
         assert!(
@@ -514,5 +511,46 @@ async fn ten_thousand_cases_in_the_window() {
         .js("return document.getElementsByTagName('*').length;")
         .await;
     eprintln!("DOM elements with 100 rows shown: {nodes}");
+    s.close().await;
+}
+
+/// Issue 23: a screening is found by its case code through the search
+/// field, and two drafts of the same day never look alike in the list.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_case_is_found_by_its_code_and_two_drafts_of_a_day_look_different() {
+    let data = tempfile::tempdir().expect("temp data dir");
+    let app = app::App::open(data.path()).expect("open");
+    app.set_language("en").expect("language");
+    app.create_vault(PASSPHRASE.into(), PASSPHRASE.into())
+        .expect("create");
+    app.with_store(|s| {
+        let t = at("2026-11-20T05:00:00Z");
+        let coded = s.new_shipped_interview("victim-screening", "my", t)?;
+        let value = |v: &str| app::cases::AnswerInput::Value(v.into());
+        s.answer(&coded, "consent", value("yes"), "my", false, t)?;
+        s.answer(&coded, "case_code", value("RN-2026-031"), "en", false, t)?;
+        s.new_shipped_interview("victim-screening", "my", t)?;
+        s.new_shipped_interview("victim-screening", "my", t)?;
+        Ok(())
+    })
+    .expect("records");
+    app.lock();
+    drop(app);
+    let s = Session::start_in(data).await;
+    unlock(&s, "en").await;
+    wait_rows(&s, "en", 3).await;
+    let titles = s
+        .js("return [...document.querySelectorAll('ul.cases .case')].map(b => b.innerText.replace(/\\s+/g, ' ').trim());")
+        .await;
+    let titles: Vec<String> = serde_json::from_value(titles).expect("rows");
+    let distinct: std::collections::BTreeSet<&String> = titles.iter().collect();
+    assert_eq!(distinct.len(), 3, "two rows look alike: {titles:?}");
+    let search = s.input_labelled(&text("en", "cases-search-label")).await;
+    search.send_keys("rn-2026-031").await.expect("type");
+    wait_rows(&s, "en", 1).await;
+    let row = s
+        .js("return document.querySelector('ul.cases .case .title').innerText;")
+        .await;
+    assert_eq!(row.as_str(), Some("RN-2026-031"));
     s.close().await;
 }

@@ -163,6 +163,8 @@ struct Walker<'a> {
     resp: String,
     /// Respondent-language label → question name.
     names: BTreeMap<String, String>,
+    /// The progress bar's (value, max) on every screen `run` passed.
+    progress: Vec<(f64, f64)>,
 }
 
 impl<'a> Walker<'a> {
@@ -173,6 +175,7 @@ impl<'a> Walker<'a> {
             ui: ui.to_owned(),
             resp: String::new(),
             names: BTreeMap::new(),
+            progress: Vec::new(),
         };
         w.set_resp(resp);
         w
@@ -183,21 +186,40 @@ impl<'a> Walker<'a> {
         self.names = self
             .q
             .questions()
-            .map(|n| (label(self.q, &n.name, resp), n.name.clone()))
+            .map(|n| {
+                (
+                    label(self.q, &n.name, self.lang_of(&n.name)),
+                    n.name.clone(),
+                )
+            })
             .collect();
     }
 
-    async fn switch_resp(&mut self, lang: &str) {
-        let before = h1(self.s).await;
-        tap_respondent_lang(self.s, &self.ui, lang).await;
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while h1(self.s).await == before {
-            assert!(
-                Instant::now() < deadline,
-                "the question did not switch to {lang}"
-            );
-            tokio::time::sleep(Duration::from_millis(30)).await;
+    /// The language a question is shown in: the interviewer's for their
+    /// own (`interviewer_only`) questions, else the respondent's.
+    fn lang_of(&self, name: &str) -> &str {
+        if self.q.node(name).is_some_and(|n| n.interviewer_only) {
+            &self.ui
+        } else {
+            &self.resp
         }
+    }
+
+    async fn switch_resp(&mut self, lang: &str) {
+        tap_respondent_lang(self.s, &self.ui, lang).await;
+        // The row shows the new language (an interviewer's own question
+        // keeps its heading: it is in the interviewer's language).
+        let pressed = format!(
+            "//div[@role='group' and @aria-label={}]//button[@lang='{lang}' and @aria-pressed='true']",
+            lit(&text(&self.ui, "interview-respondent-lang"))
+        );
+        self.s
+            .client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::XPath(&pressed))
+            .await
+            .unwrap_or_else(|e| panic!("the respondent's language did not switch to {lang}: {e}"));
         self.set_resp(lang);
     }
 
@@ -208,6 +230,14 @@ impl<'a> Walker<'a> {
             let heading = h1(self.s).await;
             if heading == summary {
                 return;
+            }
+            let bar = self
+                .s
+                .js("const p = document.querySelector('progress'); return p ? [p.value, p.max] : null;")
+                .await;
+            if let Some([v, m]) = bar.as_array().map(Vec::as_slice) {
+                self.progress
+                    .push((v.as_f64().unwrap_or(0.0), m.as_f64().unwrap_or(0.0)));
             }
             if let Some((_, lang)) = switches.iter().find(|(n, _)| *n == given)
                 && *lang != self.resp
@@ -222,16 +252,16 @@ impl<'a> Walker<'a> {
             let qt = self.q.node(&name).and_then(|n| n.question_type()).cloned();
             match (script.get(name.as_str()), qt) {
                 (Some(v), Some(QuestionType::SelectOne { .. })) => {
-                    tap_choice(self.s, &choice(self.q, &name, v, &self.resp)).await;
+                    tap_choice(self.s, &choice(self.q, &name, v, self.lang_of(&name))).await;
                     given += 1;
                 }
                 (Some(v), Some(QuestionType::SelectMultiple { .. })) => {
                     for c in v.split_whitespace() {
-                        tap_choice(self.s, &choice(self.q, &name, c, &self.resp)).await;
+                        tap_choice(self.s, &choice(self.q, &name, c, self.lang_of(&name))).await;
                         // Wait for the tap to be stored (the choice is pressed).
                         let pressed = format!(
                             "//button[@aria-pressed='true'][span[normalize-space(.)={}]]",
-                            lit(&choice(self.q, &name, c, &self.resp))
+                            lit(&choice(self.q, &name, c, self.lang_of(&name)))
                         );
                         self.s
                             .client
@@ -303,7 +333,20 @@ async fn consent_yes(s: &Session, q: &Questionnaire, resp: &str, ui: &str) {
     let before = (h1(s).await, progress(s).await);
     tap_choice(s, &choice(q, "consent", "yes", resp)).await;
     wait_change(s, &before).await;
-    assert_eq!(h1(s).await, label(q, "case_code", resp), "UI {ui}");
+    // The case code opens the set-up, the interviewer's own questions: in
+    // the interviewer's language.
+    assert_eq!(h1(s).await, label(q, "case_code", ui), "UI {ui}");
+}
+
+/// A fresh store in `ui`, a screening started with the respondent in
+/// `resp`, consent given: the set-up's first question is on screen.
+async fn consented(ui: &str, resp: &str) -> (Questionnaire, Session) {
+    let q = screening();
+    let s = Session::start().await;
+    create_store(&s, ui).await;
+    start_screening(&s, &q, ui, resp).await;
+    consent_yes(&s, &q, resp, ui).await;
+    (q, s)
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -321,6 +364,14 @@ async fn a_screening_in_burmese_with_a_thai_interviewer_switching_to_khmer_and_l
     let mut w = Walker::new(&s, &q, "th", "my");
     // Burmese for the first 10 answers, Khmer for the next 10, then Lao.
     w.run(&s02(), &[(10, "km"), (20, "lo")]).await;
+    // Issue 23: the progress bar's total never grows as relevance opens
+    // questions, and it never goes back.
+    assert!(w.progress.len() > 20, "{:?}", w.progress);
+    for pair in w.progress.windows(2) {
+        let ((v0, m0), (v1, m1)) = (pair[0], pair[1]);
+        assert!(m1 <= m0, "the total grew: {:?}", w.progress);
+        assert!(v1 >= v0, "the progress went back: {:?}", w.progress);
+    }
 
     let body = s.body_text().await;
     let outcome = render(q.scoring_label("outcome", "trafficking_and_forced_labour", "th"));
@@ -481,7 +532,7 @@ impl Walker<'_> {
         let qt = self.q.node(&name).and_then(|n| n.question_type()).cloned();
         match (script.get(name.as_str()), qt) {
             (Some(v), Some(QuestionType::SelectOne { .. })) => {
-                tap_choice(self.s, &choice(self.q, &name, v, &self.resp)).await;
+                tap_choice(self.s, &choice(self.q, &name, v, self.lang_of(&name))).await;
             }
             (Some(v), Some(_)) => {
                 type_into(self.s, &text(&self.ui, "interview-answer-label"), v).await;
@@ -507,11 +558,7 @@ impl Walker<'_> {
 /// Switches the app (interviewer) and the respondent to `lang`, waits for
 /// `heading` in h1 and takes a screenshot checking nothing overflows.
 async fn shoot(s: &Session, screen: &str, size: &str, lang: &str, heading: &str, respondent: bool) {
-    s.button(&text(lang, "language-name"))
-        .await
-        .click()
-        .await
-        .expect("switch the app language");
+    crate::choose_language(s, lang).await;
     if respondent {
         // The interviewer's language is now `lang`; the row is labelled in it.
         s.wait_text(".exit button", &text(lang, "interview-exit"))
@@ -844,5 +891,144 @@ async fn bench_interview_in_the_webview() {
     let dir = crate::harness::artifacts().join("bench");
     std::fs::create_dir_all(&dir).expect("bench dir");
     std::fs::write(dir.join("interview.txt"), format!("{report}\n")).expect("write report");
+    s.close().await;
+}
+
+/// Issue 23: on a phone (360×740) the question comes first. In every
+/// language, on a respondent's question with five choices or more (nationality),
+/// the question's text and its first answer are on the first screen without
+/// scrolling, and the header during the interview is one bar.
+#[tokio::test(flavor = "multi_thread")]
+async fn on_a_phone_the_question_and_its_first_answer_show_without_scrolling() {
+    let (q, s) = consented("en", "en").await;
+    s.resize(PHONE).await;
+    let mut w = Walker::new(&s, &q, "en", "en");
+    let script = s02();
+    let five = label(&q, "nationality", "en");
+    for _ in 0..20 {
+        if h1(&s).await == five {
+            break;
+        }
+        w.step(&script).await;
+    }
+    assert_eq!(
+        h1(&s).await,
+        five,
+        "the walk reached the interview's language"
+    );
+    for lang in LANGS {
+        crate::choose_language(&s, lang).await;
+        s.wait_text(".exit button", &text(lang, "interview-exit"))
+            .await;
+        tap_respondent_lang(&s, lang, lang).await;
+        s.wait_text("h1", &label(&q, "nationality", lang)).await;
+        s.js("window.scrollTo(0, 0); return true;").await;
+        s.settle().await;
+        let m = s
+            .js("const h = document.querySelector('h1').getBoundingClientRect();
+                 const cs = document.querySelectorAll('.answers button.choice');
+                 const c = cs[0].getBoundingClientRect();
+                 const bar = document.querySelector('header').getBoundingClientRect();
+                 return [h.top, h.bottom, c.top, c.bottom, window.innerHeight, cs.length, bar.height, window.scrollY];")
+            .await;
+        let v: Vec<f64> = m
+            .as_array()
+            .expect("numbers")
+            .iter()
+            .map(|x| x.as_f64().unwrap_or(f64::NAN))
+            .collect();
+        let [
+            h_top,
+            h_bottom,
+            c_top,
+            c_bottom,
+            height,
+            choices,
+            bar,
+            scrolled,
+        ] = v[..]
+        else {
+            panic!("{m}")
+        };
+        s.screenshot(&format!("interview-first-screen-phone-360x740-{lang}"))
+            .await;
+        assert!(
+            choices >= 5.0,
+            "{lang}: a question with five choices or more"
+        );
+        assert_eq!(scrolled, 0.0, "{lang}: the page is at its top");
+        assert!(
+            h_top >= 0.0 && h_bottom <= height,
+            "{lang}: the question spans {h_top}..{h_bottom} of {height}px"
+        );
+        assert!(
+            c_top > h_bottom && c_bottom <= height,
+            "{lang}: the first answer spans {c_top}..{c_bottom} of {height}px"
+        );
+        assert!(bar <= 64.0, "{lang}: the header bar is {bar}px high");
+    }
+    s.close().await;
+}
+
+/// Issue 23: the questionnaire's hint speaks to the interviewer. With a
+/// Thai interviewer and a Burmese respondent, the hint of the case code is
+/// in Thai, outside the respondent's block (no ancestor in Burmese or of the
+/// respondent's class) and smaller than the question.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_interviewer_hint_is_small_in_the_interviewers_language_and_outside_the_respondents_block()
+ {
+    let (q, s) = consented("th", "my").await;
+    let expected = render(q.attr("case_code", "hint", "th"));
+    assert!(!expected.is_empty(), "case_code has a Thai hint");
+    let m = s
+        .js("const h = document.querySelector('.for-interviewer .hint');
+             const q = document.querySelector('h1');
+             if (!h) return null;
+             return [h.textContent.trim(), h.closest('[lang]').getAttribute('lang'),
+                     h.closest('.respondent, .dual, [lang=\"my\"]') === null,
+                     parseFloat(getComputedStyle(h).fontSize), parseFloat(getComputedStyle(q).fontSize),
+                     getComputedStyle(h).fontWeight];")
+        .await;
+    let v = m
+        .as_array()
+        .unwrap_or_else(|| panic!("no hint on screen: {m}"));
+    assert_eq!(v[0].as_str(), Some(expected.as_str()), "the Thai hint");
+    assert_eq!(v[1].as_str(), Some("th"), "in the interviewer's language");
+    assert_eq!(
+        v[2].as_bool(),
+        Some(true),
+        "not inside the respondent's block"
+    );
+    let (hint_px, question_px) = (v[3].as_f64().unwrap_or(99.0), v[4].as_f64().unwrap_or(0.0));
+    assert!(
+        hint_px <= 16.0 && hint_px * 1.5 < question_px,
+        "hint {hint_px}px against the question's {question_px}px"
+    );
+    assert!(
+        v[5].as_str()
+            .and_then(|w| w.parse::<u32>().ok())
+            .unwrap_or(700)
+            < 700,
+        "the hint is not bold: {}",
+        v[5]
+    );
+    s.close().await;
+}
+
+/// Issue 23: "back" from the summary returns to the question the
+/// interviewer left for it.
+#[tokio::test(flavor = "multi_thread")]
+async fn back_from_the_summary_returns_to_the_question_left() {
+    let (q, s) = consented("en", "my").await;
+    let mut w = Walker::new(&s, &q, "en", "my");
+    let script = BTreeMap::from([("case_code", "RN-2026-002")]);
+    w.step(&script).await;
+    let left = label(&q, "first_contact", "en");
+    assert_eq!(h1(&s).await, left, "the set-up's second question");
+    tap(&s, &text("en", "interview-summary-button")).await;
+    s.wait_text("h1", &text("en", "interview-summary-title"))
+        .await;
+    tap(&s, &text("en", "interview-back-to-questions")).await;
+    s.wait_text("h1", &left).await;
     s.close().await;
 }

@@ -42,12 +42,38 @@ const PASSPHRASE: &str = "ไม่มีใครเดาได้ ทะเ�
 /// Taps a language by its own name and waits until the screen's title
 /// (message `title`) is in it.
 async fn switch_to(s: &Session, lang: &str, title: &str) {
+    choose_language(s, lang).await;
+    s.wait_text("h1", &text(lang, title)).await;
+}
+
+/// Taps the app's (interviewer's) language by its own name, opening the
+/// header's menu first where it is folded (a phone, once unlocked).
+async fn choose_language(s: &Session, lang: &str) {
+    open_menu_if_folded(s).await;
     s.button(&text(lang, "language-name"))
         .await
         .click()
         .await
         .unwrap_or_else(|e| panic!("tap {lang}: {e}"));
-    s.wait_text("h1", &text(lang, title)).await;
+}
+
+/// Opens the header's menu when it is folded (a phone, once unlocked).
+async fn open_menu_if_folded(s: &Session) {
+    let folded = s
+        .js("const m = document.querySelector('.menu-toggle'); \
+             return !!m && getComputedStyle(m).display !== 'none' && m.getAttribute('aria-expanded') !== 'true';")
+        .await
+        .as_bool()
+        .unwrap_or(false);
+    if folded {
+        s.client
+            .find(fantoccini::Locator::Css(".menu-toggle"))
+            .await
+            .expect("the menu button")
+            .click()
+            .await
+            .expect("open the menu");
+    }
 }
 
 /// Fills the field labelled `label` and returns nothing; the field is found
@@ -61,8 +87,12 @@ async fn type_into(s: &Session, label: &str, value: &str) {
 }
 
 async fn tap(s: &Session, name: &str) {
-    s.button(name)
-        .await
+    let button = s.button(name).await;
+    // A header action behind the folded menu: open it first.
+    if !button.is_displayed().await.unwrap_or(true) {
+        open_menu_if_folded(s).await;
+    }
+    button
         .click()
         .await
         .unwrap_or_else(|e| panic!("tap {name}: {e}"));

@@ -11,6 +11,7 @@ import "@fontsource/noto-sans-khmer/khmer-700.css";
 import "@fontsource/noto-sans-lao/lao-400.css";
 import "@fontsource/noto-sans-lao/lao-700.css";
 import "./app.css";
+import "./controls.css";
 
 import { mount } from "svelte";
 import App from "./App.svelte";

@@ -175,6 +175,12 @@ pub(crate) fn shown_status(
     if referred { "referred" } else { "complete" }.to_owned()
 }
 
+/// `#` and the first eight characters of a record id: enough to tell two
+/// unnamed drafts apart.
+fn short_id(id: &str) -> String {
+    format!("#{}", id.chars().take(8).collect::<String>())
+}
+
 /// The shipped questionnaires' titles in `lang`, by questionnaire id (read
 /// once per language: they are part of the binary).
 fn titles(lang: &str) -> HashMap<String, String> {
@@ -296,7 +302,14 @@ pub fn case_list(store: &mut CaseStore, query: &CaseQuery) -> Result<CaseListVie
                     id: c.id.to_string(),
                     kind: kind_code(e.kind).to_owned(),
                     kind_label,
-                    title: e.title.0.clone(),
+                    // Two records are never shown alike: one without a
+                    // name yet (a draft before its case code) shows the
+                    // start of its id.
+                    title: if e.title.0.trim().is_empty() {
+                        short_id(&c.id.to_string())
+                    } else {
+                        e.title.0.clone()
+                    },
                     questionnaire,
                     status,
                     status_label,
@@ -479,7 +492,10 @@ pub(crate) mod tests {
                 fields.insert("crew_counted".to_owned(), "๑๒".to_owned());
                 let vessel =
                     crate::vessel::new_inspection(s, &crate::vessel::NewInspection { fields }, t)?;
-                for code in ["C-01", "C-02"] {
+                // A second apart: the two crew rows (now named by their
+                // codes) keep one order.
+                for (n, code) in [(0, "C-01"), (1, "C-02")] {
+                    let t = t + chrono::Duration::seconds(n);
                     let crew = s.new_shipped_interview("fishing-inspection", "my", t)?;
                     answer(s, &crew, "part", "crew", t);
                     answer(s, &crew, "crew_code", code, t);
@@ -494,9 +510,15 @@ pub(crate) mod tests {
     fn show(view: &CaseListView) -> String {
         let mut out = vec![view.summary.clone()];
         for r in &view.rows {
+            // An unnamed record's title is the start of its (random) id.
+            let title = if r.title == short_id(&r.id) {
+                "#<id>"
+            } else {
+                r.title.as_str()
+            };
             out.push(format!(
                 "{} | {} | {} | {} | {} | {}",
-                r.kind_label, r.title, r.questionnaire, r.status_label, r.date, r.sync_label
+                r.kind_label, title, r.questionnaire, r.status_label, r.date, r.sync_label
             ));
         }
         let opts = |o: &[FilterOption]| {

@@ -582,7 +582,22 @@ impl CaseStore {
         };
         self.vault
             .apply_answer(rid, question, value, provenance)
-            .map_err(|e| vault_err(&e, lang))
+            .map_err(|e| vault_err(&e, lang))?;
+        // The record's name (ODK's `instance_name`: the case code, the
+        // vessel code) becomes its title: the case list shows it and its
+        // search finds it.
+        let record = self.vault.record(rid).map_err(|e| vault_err(&e, lang))?;
+        let name = forms::nav::instance_name(
+            &form,
+            &crate::interview::forms_answers(&record),
+            crate::interview::today(),
+        );
+        if let Some(name) = name.filter(|n| *n != record.title.0) {
+            self.vault
+                .set_title(rid, &UserText(name), now)
+                .map_err(|e| vault_err(&e, lang))?;
+        }
+        Ok(())
     }
 
     /// Marks an interview complete.

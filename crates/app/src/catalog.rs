@@ -138,7 +138,8 @@ mod tests {
         let retired = RETIRED_2026_1
             .iter()
             .map(|r| (r, "2026.1"))
-            .chain(RETIRED_2026_2.iter().map(|r| (r, "2026.2")));
+            .chain(RETIRED_2026_2.iter().map(|r| (r, "2026.2")))
+            .chain(RETIRED_2026_3.iter().map(|r| (r, "2026.3")));
         let current: Vec<String> = keys()
             .filter_map(files)
             .map(|f| forms::folder_hash(&f))
@@ -159,6 +160,17 @@ mod tests {
             assert!(!current.contains(&(*hash).to_owned()), "{name} is current");
         }
     }
+
+    const RETIRED_2026_3: [(&str, &str); 2] = [
+        (
+            "victim-screening-2026.3",
+            "258f85e30ddd8f70ccaa1b05c982f667e01a435cb0177c7e8016b8a1187a575a",
+        ),
+        (
+            "fishing-inspection-2026.3",
+            "5dfc19b0ca5df9381fb2483214c1e11221bf802c797809697e38761c93a8ebc7",
+        ),
+    ];
 
     const RETIRED_2026_2: [(&str, &str); 2] = [
         (

@@ -68,6 +68,32 @@ pub fn format_date_at(t: DateTime<Utc>, offset: FixedOffset, lang: &str) -> Stri
     )
 }
 
+/// `t` as a date, a 24-hour clock time and the zone (`UTC+07:00`) in
+/// `lang`, on the clock at `offset`: where the minute matters (two devices'
+/// answers to one question).
+pub fn format_date_time_at(t: DateTime<Utc>, offset: FixedOffset, lang: &str) -> String {
+    let l = i18n::localizer();
+    let lang = l.negotiate(lang);
+    let local = t.with_timezone(&offset);
+    let time = localize_digits(&local.format("%H:%M").to_string(), &lang);
+    let zone = localize_digits(&format!("UTC{offset}"), &lang);
+    l.format_with(
+        &lang,
+        "date-time-zone",
+        &[
+            ("date", format_date_at(t, offset, &lang)),
+            ("time", time),
+            ("zone", zone),
+        ],
+    )
+}
+
+/// [`format_date_time_at`] on this device's clock.
+pub fn format_date_time(t: DateTime<Utc>, lang: &str) -> String {
+    let offset = *t.with_timezone(&chrono::Local).offset();
+    format_date_time_at(t, offset, lang)
+}
+
 /// `t` as a calendar date in `lang`, on this device's clock.
 pub fn format_date(t: DateTime<Utc>, lang: &str) -> String {
     let offset = *t.with_timezone(&chrono::Local).offset();
@@ -96,6 +122,23 @@ mod tests {
             my: ၂၃ နိုဝင်ဘာ ၂၀၂၆
             km: ២៣ វិច្ឆិកា ២០២៦
             lo: 23 ພະຈິກ 2026"#]]
+        .assert_eq(&shown.join("\n"));
+    }
+
+    #[test]
+    fn five_languages_one_moment_with_its_zone() {
+        let bangkok = FixedOffset::east_opt(7 * 3600).expect("offset");
+        let t = at("2026-11-23T05:04:00Z");
+        let shown: Vec<_> = crate::LANGUAGES
+            .iter()
+            .map(|lang| format!("{lang}: {}", format_date_time_at(t, bangkok, lang)))
+            .collect();
+        expect_test::expect![[r#"
+            en: 23 Nov 2026, 12:04 (UTC+07:00)
+            th: 23 พ.ย. 2569 เวลา 12:04 น. (UTC+07:00)
+            my: ၂၃ နိုဝင်ဘာ ၂၀၂၆၊ ၁၂:၀၄ (UTC+၀၇:၀၀)
+            km: ២៣ វិច្ឆិកា ២០២៦ ម៉ោង ១២:០៤ (UTC+០៧:០០)
+            lo: 23 ພະຈິກ 2026 ເວລາ 12:04 (UTC+07:00)"#]]
         .assert_eq(&shown.join("\n"));
     }
 

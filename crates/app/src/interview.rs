@@ -34,6 +34,8 @@ pub(crate) const INTERVIEWER: &str = "interviewer_lang";
 const NOTES: &str = "notes";
 /// The position once the person reached the summary.
 const AT_SUMMARY: &str = "#summary";
+/// The question the person left for the summary ("back" returns there).
+const LEFT_AT: &str = "left_at";
 /// The consent question of the shipped questionnaires.
 const CONSENT: &str = "consent";
 /// The question recording the interview language, filled in from the
@@ -53,6 +55,7 @@ mod views;
 
 use consent::*;
 use context::*;
+pub(crate) use context::{forms_answers, today};
 use question::*;
 use summary::*;
 pub use views::*;
@@ -251,6 +254,18 @@ impl App {
             let ctx = Ctx::load(store, id)?;
             let input = match given {
                 GivenAnswer::Value(v) => AnswerInput::Value(v),
+                GivenAnswer::Toggle(choice) => {
+                    let stored = ctx
+                        .record
+                        .answers
+                        .get(key)
+                        .and_then(|a| a.answer.value.as_value());
+                    match views::toggled(stored, &choice) {
+                        Some(v) => AnswerInput::Value(v),
+                        // Nothing would be left chosen: the answer stays.
+                        None => return self.settle(store, ctx, id, Some(key.to_owned()), false),
+                    }
+                }
                 GivenAnswer::DontKnow => AnswerInput::DontKnow,
                 GivenAnswer::PreferNot => AnswerInput::PreferNot,
             };
@@ -299,7 +314,13 @@ impl App {
                 Move::Summary => Some(AT_SUMMARY.to_owned()),
                 Move::Back => match here {
                     Some(i) => Some(flow[i.saturating_sub(1)].key.to_string()),
-                    None => flow.last().map(|it| it.key.to_string()),
+                    // From the summary: the question the person came from,
+                    // while it is still asked; else the last one.
+                    None => ctx
+                        .meta(LEFT_AT)
+                        .and_then(|k| flow.iter().find(|it| it.key.to_string() == k))
+                        .or(flow.last())
+                        .map(|it| it.key.to_string()),
                 },
                 Move::Next => match here {
                     Some(i) => {
@@ -345,6 +366,14 @@ impl App {
         }
         let lang = store.lang.clone();
         let rid = store.record_id(id, &lang)?;
+        if target == AT_SUMMARY
+            && let Some(left) = ctx.meta(POSITION).filter(|p| *p != AT_SUMMARY)
+        {
+            store
+                .vault
+                .set_meta(rid, LEFT_AT, &UserText(left.to_owned()), now())
+                .map_err(|e| AppError::from_vault(&e, &lang))?;
+        }
         store
             .vault
             .set_meta(rid, POSITION, &UserText(target), now())
@@ -377,6 +406,25 @@ impl App {
             }
             let rid = store.record_id(id, &lang)?;
             let at = now();
+            // The interview language the app filled in follows the
+            // respondent's: an answer still equal to the language left
+            // behind becomes the new one.
+            let was = ctx.langs.respondent.as_str();
+            let stored = ctx
+                .record
+                .answers
+                .get(INTERVIEW_LANG)
+                .and_then(|a| a.answer.value.as_value());
+            if respondent != was && stored == Some(was) && ctx.offers(INTERVIEW_LANG, &respondent) {
+                store.answer(
+                    id,
+                    INTERVIEW_LANG,
+                    AnswerInput::Value(respondent.clone()),
+                    &interviewer,
+                    false,
+                    at,
+                )?;
+            }
             for (k, v) in [(RESPONDENT, respondent), (INTERVIEWER, interviewer)] {
                 if ctx.meta(k) != Some(v.as_str()) {
                     store

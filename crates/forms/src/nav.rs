@@ -78,6 +78,18 @@ pub fn choice_label(
     eng.render(q.choice_label_at(list, i, lang), Some(node), &key.indices)
 }
 
+/// The record's name from the questionnaire's `instance_name` setting (as
+/// in ODK: an expression such as `${case_code}` or
+/// `concat(${vessel_code}, '-', ${crew_code})`), trimmed; `None` when the
+/// questionnaire declares none or it comes out empty.
+pub fn instance_name(q: &Questionnaire, answers: &Answers, today: Date) -> Option<String> {
+    let src = q.settings.instance_name.as_deref()?;
+    let e = expr::parse(src).ok()?;
+    let name = Engine::new(q, answers, today).eval(&e, None, &[]).to_text();
+    let name = name.trim();
+    (!name.is_empty()).then(|| name.to_owned())
+}
+
 /// Scoring only (`None` when the questionnaire declares no scoring).
 pub fn score(q: &Questionnaire, answers: &Answers, today: Date) -> Option<ScoringResult> {
     Engine::new(q, answers, today).score()

@@ -744,3 +744,42 @@ fn duplicate_choice_names_follow_the_choice_filter() {
         no province: answer reads Some("Mueang Ranong"); unknown value None
     "#]].assert_eq(&out);
 }
+
+/// `interviewer_only` on a group reaches every question in it (a row may
+/// say no), and the navigation carries it; without it nothing is.
+#[test]
+fn interviewer_only_on_a_group_reaches_its_questions() {
+    let mut files = common::read_dir(&common::corpus().join("native/screening"));
+    let toml = String::from_utf8(files["questionnaire.toml"].clone()).unwrap();
+    assert!(!screening().nodes.iter().any(|n| n.interviewer_only));
+    let marked = toml.replacen(
+        "type = \"begin_group\"\nname = \"person\"\n",
+        "type = \"begin_group\"\nname = \"person\"\ninterviewer_only = true\n",
+        1,
+    );
+    assert_ne!(marked, toml, "the corpus has the person group");
+    files.insert("questionnaire.toml".into(), marked.into_bytes());
+    let q = forms::load_folder(&files).unwrap();
+    let group = q.nodes.iter().position(|n| n.name == "person").unwrap();
+    assert!(q.nodes[group].interviewer_only);
+    assert!(!q.nodes[group].children.is_empty());
+    for &c in &q.nodes[group].children {
+        assert!(q.nodes[c].interviewer_only, "{}", q.nodes[c].name);
+    }
+    assert!(
+        q.nodes
+            .iter()
+            .any(|n| n.question_type().is_some() && !n.interviewer_only),
+        "questions outside the group stay the respondent's"
+    );
+    let mut a = Answers::new();
+    a.set("consent".parse().unwrap(), Answer::Value("OK".into()));
+    let ev = forms::evaluate(&q, &a, Date::parse("2025-06-11").unwrap(), "en");
+    let inside: Vec<_> = ev
+        .navigation
+        .items
+        .iter()
+        .filter(|it| it.group.starts_with("person"))
+        .collect();
+    assert!(!inside.is_empty() && inside.iter().all(|it| it.interviewer_only));
+}

@@ -11,7 +11,7 @@ pub(super) fn time(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-pub(super) fn today() -> forms::Date {
+pub(crate) fn today() -> forms::Date {
     let d = Utc::now().date_naive();
     forms::Date::from_ymd(
         chrono::Datelike::year(&d),
@@ -103,15 +103,18 @@ impl Ctx {
     /// Answers the app gives itself once consent is given: the interview
     /// language (the respondent's) and, for a crew interview started from a
     /// vessel inspection, the part (`crew`).
+    /// Whether question `q` offers choice `v`.
+    pub(super) fn offers(&self, q: &str, v: &str) -> bool {
+        self.form
+            .node(q)
+            .and_then(|n| n.question_type())
+            .and_then(|t| t.list())
+            .and_then(|list| self.form.choices.get(list))
+            .is_some_and(|cs| cs.iter().any(|c| c.name == v))
+    }
+
     pub(super) fn pre_answers(&self) -> Vec<(&'static str, String)> {
-        let offers = |q: &str, v: &str| {
-            self.form
-                .node(q)
-                .and_then(|n| n.question_type())
-                .and_then(|t| t.list())
-                .and_then(|list| self.form.choices.get(list))
-                .is_some_and(|cs| cs.iter().any(|c| c.name == v))
-        };
+        let offers = |q: &str, v: &str| self.offers(q, v);
         let mut out = Vec::new();
         if offers(INTERVIEW_LANG, &self.langs.respondent) {
             out.push((INTERVIEW_LANG, self.langs.respondent.clone()));
@@ -165,7 +168,7 @@ pub(super) fn render(text: Option<&forms::text::Text>, record: &RecordView) -> O
     })
 }
 
-pub(super) fn forms_answers(record: &RecordView) -> forms::Answers {
+pub(crate) fn forms_answers(record: &RecordView) -> forms::Answers {
     let mut answers = forms::Answers::new();
     for (q, current) in &record.answers {
         let Ok(key) = q.parse::<forms::AnswerKey>() else {
@@ -267,6 +270,7 @@ pub(super) fn conflict_options(
                 lang: lang_name(&a.provenance.language),
                 device: a.provenance.device_id.clone(),
                 at: time(a.provenance.at),
+                shown_at: crate::dates::format_date_time(a.provenance.at, lang),
             })
             .collect(),
     )

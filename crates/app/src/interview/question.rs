@@ -15,17 +15,22 @@ pub(super) fn question_screen(
     let item = flow[i];
     let key = item.key.to_string();
     let nav_r = ctx.nav(&l.respondent);
-    let item_r = nav_r.items.iter().find(|it| it.key == item.key);
+    // The interviewer's own question is asked in their language only: the
+    // respondent's side repeats it (the screen shows it once).
+    let item_r = nav_r
+        .items
+        .iter()
+        .find(|it| it.key == item.key)
+        .filter(|_| !item.interviewer_only);
     let label = Bi {
         respondent: item_r.map_or_else(|| item.label.clone(), |r| r.label.clone()),
         interviewer: item.label.clone(),
     };
-    let hint = item.hint.as_ref().map(|h| Bi {
-        respondent: item_r
-            .and_then(|r| r.hint.clone())
-            .unwrap_or_else(|| h.clone()),
-        interviewer: h.clone(),
-    });
+    // Hints and guidance speak to the interviewer (ODK's meaning: to the
+    // person filling the form): in their language only, never in the
+    // respondent's block.
+    let hint = item.hint.clone();
+    let guidance = item.guidance.clone();
     let (value, state) = match &item.answer {
         AnswerState::Missing => (None, "missing"),
         AnswerState::Value(v) => (Some(v.clone()), "value"),
@@ -86,7 +91,20 @@ pub(super) fn question_screen(
             interviewer: text(nav_i, &l.interviewer),
         });
     }
-    let offered = |yes: bool, id: &str| yes.then(|| bi_msg(l, id));
+    let own = item.interviewer_only;
+    // On the interviewer's own question both sides read in their language.
+    let side = |b: Bi| {
+        if own {
+            Bi {
+                respondent: b.interviewer.clone(),
+                interviewer: b.interviewer,
+            }
+        } else {
+            b
+        }
+    };
+    let messages: Vec<Bi> = messages.into_iter().map(side).collect();
+    let offered = |yes: bool, id: &str| yes.then(|| side(bi_msg(l, id)));
     let section_name = top_group(&item.group);
     let section = section_name.map(|g| Bi {
         respondent: question_label(&ctx.form, g, &ctx.record, &l.respondent),
@@ -109,8 +127,10 @@ pub(super) fn question_screen(
         .iter()
         .filter(|it| is_question(it) && is_answered(it))
         .count() as u32;
-    let step = i as u32 + 1;
-    let steps = flow.len() as u32;
+    // Honest progress: sections of the questionnaire, all of them, so the
+    // total never grows as relevance opens questions; a section that does
+    // not apply counts as passed once the interview is beyond it.
+    let (step, steps) = section_progress(&ctx.form, &item.key.name);
     let progress = msg(
         &l.interviewer,
         "interview-progress",
@@ -118,7 +138,6 @@ pub(super) fn question_screen(
             ("step", step.to_string()),
             ("steps", steps.to_string()),
             ("answered", answered.to_string()),
-            ("total", total.to_string()),
         ],
     );
     let zawgyi = value
@@ -136,6 +155,8 @@ pub(super) fn question_screen(
             input: input_kind(item).to_owned(),
             label,
             hint,
+            guidance,
+            interviewer_only: own,
             required: item.required,
             choices,
             dont_know: offered(item.allows_dont_know, "interview-dont-know"),
@@ -167,6 +188,34 @@ pub(super) fn zawgyi_reading(text: &str) -> Option<String> {
     matches!(detect(text), Verdict::Zawgyi | Verdict::Ask)
         .then(|| to_unicode(text))
         .filter(|u| u != text)
+}
+
+/// (The section the question is in, or the last one begun before it, 1-based;
+/// every top-level section of the questionnaire that asks something.)
+pub(super) fn section_progress(form: &Questionnaire, name: &str) -> (u32, u32) {
+    let asks = |i: usize| -> bool {
+        let mut stack = vec![i];
+        while let Some(n) = stack.pop() {
+            let node = &form.nodes[n];
+            if node.question_type().is_some_and(|t| t.is_asked()) {
+                return true;
+            }
+            stack.extend(node.children.iter().copied());
+        }
+        false
+    };
+    let sections: Vec<usize> = form
+        .roots
+        .iter()
+        .copied()
+        .filter(|&r| form.nodes[r].question_type().is_none() && asks(r))
+        .collect();
+    let row = form.node(name).map_or(usize::MAX, |n| n.row);
+    let begun = sections
+        .iter()
+        .filter(|&&s| form.nodes[s].row <= row)
+        .count();
+    (begun.max(1) as u32, sections.len().max(1) as u32)
 }
 
 pub(super) fn top_group(group: &str) -> Option<&str> {

@@ -85,10 +85,17 @@ fn sketch(q: &QuestionScreen) -> String {
 /// skipped with "next") until the summary.
 pub(crate) fn walk(app: &App, id: &str, script: &BTreeMap<&str, &str>) -> SummaryView {
     let mut page = app.interview_page(id).expect("page");
+    // Progress, honest: its total never grows and its step never goes back.
+    let mut seen: Option<(u32, u32)> = None;
     for _ in 0..400 {
         match page {
             InterviewPage::Summary(s) => return *s,
             InterviewPage::Question(ref q) => {
+                if let Some((step, steps)) = seen {
+                    assert!(q.steps <= steps, "the total grew: {steps} → {}", q.steps);
+                    assert!(q.step >= step, "progress went back: {step} → {}", q.step);
+                }
+                seen = Some((q.step, q.steps));
                 let key = q.question.key.clone();
                 page = match script.get(key.as_str()) {
                     Some(v) if q.question.state == "missing" => app
@@ -167,9 +174,9 @@ fn consent_first_then_the_first_question_in_two_languages() {
     assert!(app.interview_view(&id).answers.is_empty());
     let page = app.give_consent(&id, true).expect("consent");
     expect_test::expect![[r#"
-        case_code [text] ขั้นที่ 1 จาก 15 · ตอบแล้ว 1 จาก 14 คำถาม
+        case_code [text] หมวดที่ 1 จาก 8 · ตอบแล้ว 1 ข้อ
         section: Some("ก\u{e48}อนเร\u{e34}\u{e48}ม (สำหร\u{e31}บผ\u{e39}\u{e49}ส\u{e31}มภาษณ\u{e4c})") / sections: setup* safety needs_group
-        R: ကိစ္စ ကုဒ်နံပါတ်
+        R: รหัสกรณี
         I: รหัสกรณี
         state=missing value=None shown_in=None back=false
     "#]]
@@ -227,8 +234,10 @@ fn required_and_constraint_messages_in_both_languages() {
         .expect("stored");
     let q = question(&page);
     assert_eq!(q.question.key, "case_code", "a failed constraint holds");
+    // The case code is the interviewer's own question (the set-up group is
+    // interviewer_only): its message reads in their language on both sides.
     expect_test::expect![[r#"
-        စာလုံးကြီး၊ ဂဏန်း သို့မဟုတ် မျဉ်းတို ၃ လုံးမှ ၂၀ လုံးအထိ သုံးပါ၊ ဥပမာ RN-2025-014။ | ใช้ตัวพิมพ์ใหญ่ ตัวเลข หรือขีด 3 ถึง 20 ตัว เช่น RN-2025-014
+        ใช้ตัวพิมพ์ใหญ่ ตัวเลข หรือขีด 3 ถึง 20 ตัว เช่น RN-2025-014 | ใช้ตัวพิมพ์ใหญ่ ตัวเลข หรือขีด 3 ถึง 20 ตัว เช่น RN-2025-014
     "#]]
     .assert_eq(&q.messages.iter().map(|m| format!("{} | {}\n", m.respondent, m.interviewer)).collect::<String>());
     let page = app
@@ -429,7 +438,7 @@ fn switching_languages_keeps_every_answer_and_records_the_language_per_answer() 
             "consent": "my",
             "first_contact": "km",
             "interpreter_used": "lo",
-            "interview_lang": "th",
+            "interview_lang": "en",
         }
     "#]]
     .assert_debug_eq(&langs);
@@ -731,4 +740,180 @@ fn a_reviewed_questionnaire_string_counts_until_either_side_changes() {
     assert_eq!((stale.reviewed, stale.total), (1, 4));
     // English is the source: nothing to count.
     assert!(review_share(&l(&title_en), &form, "en", &shown).is_none());
+}
+
+#[test]
+fn a_tap_on_a_choice_of_a_multi_select_adds_or_removes_it_and_never_empties_the_answer() {
+    for (stored, tap, after) in [
+        (None, "a", Some("a")),
+        (Some(""), "a", Some("a")),
+        (Some("a"), "b", Some("a b")),
+        (Some("a b"), "a", Some("b")),
+        (Some("b a"), "c", Some("b a c")),
+        (Some("a"), "a", None),
+    ] {
+        assert_eq!(
+            views::toggled(stored, tap).as_deref(),
+            after,
+            "{stored:?} + {tap}"
+        );
+    }
+
+    let dir = tempfile::tempdir().expect("dir");
+    let app = app(dir.path());
+    let id = start(&app, "en", "en");
+    app.give_consent(&id, true).expect("consent");
+    let tap = |choice: &str| {
+        app.answer_question(
+            &id,
+            "recruit_reasons",
+            GivenAnswer::Toggle(choice.into()),
+            false,
+        )
+        .expect("tap");
+        app.interview_view(&id)
+            .answers
+            .get("recruit_reasons")
+            .and_then(|a| a.value.clone())
+    };
+    assert_eq!(tap("no_money").as_deref(), Some("no_money"));
+    assert_eq!(tap("no_papers").as_deref(), Some("no_money no_papers"));
+    assert_eq!(tap("no_money").as_deref(), Some("no_papers"));
+    // The last choice stays chosen.
+    assert_eq!(tap("no_papers").as_deref(), Some("no_papers"));
+}
+
+#[test]
+fn the_hint_speaks_to_the_interviewer_in_their_language_only() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = app(dir.path());
+    let id = start(&app, "my", "th");
+    let page = app.give_consent(&id, true).expect("consent");
+    let q = question(&page);
+    assert_eq!(q.question.key, "case_code");
+    let hint = q.question.hint.as_deref().expect("case_code has a hint");
+    assert!(
+        hint.chars().any(|c| ('\u{0E00}'..='\u{0E7F}').contains(&c)),
+        "in Thai: {hint}"
+    );
+    assert!(
+        !hint.chars().any(|c| ('\u{1000}'..='\u{109F}').contains(&c)),
+        "no Burmese: {hint}"
+    );
+    // The set-up is the interviewer's own: its label reads in Thai on both sides.
+    assert!(q.question.interviewer_only);
+    assert_eq!(q.question.label.respondent, q.question.label.interviewer);
+    // The respondent's questions after consent stay in Burmese.
+    let page = app
+        .move_in_interview(&id, Move::Section("safety".into()))
+        .expect("to safety");
+    let q = question(&page);
+    assert!(!q.question.interviewer_only, "{}", q.question.key);
+    assert_ne!(q.question.label.respondent, q.question.label.interviewer);
+}
+
+/// Issue 23: a case is known by its code. The questionnaire's
+/// `instance_name` (`${case_code}`) becomes the record's title: the case
+/// list shows it and its search finds it; two drafts without a code yet are
+/// told apart by the start of their ids.
+#[test]
+fn a_case_is_listed_and_found_by_its_code_and_two_drafts_never_look_alike() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = app(dir.path());
+    let named = start(&app, "my", "th");
+    app.give_consent(&named, true).expect("consent");
+    app.answer_question(
+        &named,
+        "case_code",
+        GivenAnswer::Value("RN-2026-077".into()),
+        true,
+    )
+    .expect("code");
+    let a = start(&app, "my", "th");
+    let b = start(&app, "my", "th");
+    let list = |search: &str| {
+        app.case_list(crate::caselist::CaseQuery {
+            search: search.into(),
+            ..Default::default()
+        })
+        .expect("list")
+        .rows
+    };
+    let rows = list("");
+    let title = |id: &str| {
+        rows.iter()
+            .find(|r| r.id == id)
+            .map(|r| r.title.clone())
+            .expect("row")
+    };
+    assert_eq!(title(&named), "RN-2026-077");
+    assert_ne!(title(&a), title(&b), "two drafts look alike");
+    assert!(
+        title(&a).starts_with('#') && title(&a).len() == 9,
+        "{}",
+        title(&a)
+    );
+    let found: Vec<String> = list("rn-2026-077").into_iter().map(|r| r.id).collect();
+    assert_eq!(found, std::slice::from_ref(&named));
+    // A corrected code renames the case.
+    app.answer_question(
+        &named,
+        "case_code",
+        GivenAnswer::Value("RN-2026-078".into()),
+        false,
+    )
+    .expect("corrected");
+    assert_eq!(list("RN-2026-078").len(), 1);
+    assert!(list("RN-2026-077").is_empty());
+}
+
+/// Issue 23: "back" from the summary returns to the question the person
+/// left for it, not to the last question of the interview.
+#[test]
+fn back_from_the_summary_returns_to_the_question_left() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = app(dir.path());
+    let id = start(&app, "en", "en");
+    app.give_consent(&id, true).expect("consent");
+    let page = app
+        .answer_question(&id, "case_code", GivenAnswer::Value("RN-9".into()), true)
+        .expect("code");
+    let left = question(&page).question.key.clone();
+    assert_eq!(left, "first_contact");
+    let page = app.move_in_interview(&id, Move::Summary).expect("summary");
+    assert!(matches!(page, InterviewPage::Summary(_)), "{page:?}");
+    let page = app.move_in_interview(&id, Move::Back).expect("back");
+    assert_eq!(question(&page).question.key, left);
+}
+
+/// Issue 23: the interview language the app filled in from the respondent's
+/// follows a switch (Burmese → Khmer), and an answer the interviewer changed
+/// by hand stays.
+#[test]
+fn the_prefilled_interview_language_follows_a_switch() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = app(dir.path());
+    let id = start(&app, "my", "th");
+    app.give_consent(&id, true).expect("consent");
+    let lang = |app: &App| {
+        app.interview_view(&id)
+            .answers
+            .get("interview_lang")
+            .and_then(|a| a.value.clone())
+    };
+    assert_eq!(lang(&app).as_deref(), Some("my"));
+    app.set_interview_languages(&id, "km".into(), "th".into())
+        .expect("switch");
+    assert_eq!(lang(&app).as_deref(), Some("km"));
+    // Set by hand to Lao: a switch leaves it.
+    app.answer_question(
+        &id,
+        "interview_lang",
+        GivenAnswer::Value("lo".into()),
+        false,
+    )
+    .expect("by hand");
+    app.set_interview_languages(&id, "my".into(), "th".into())
+        .expect("switch back");
+    assert_eq!(lang(&app).as_deref(), Some("lo"));
 }

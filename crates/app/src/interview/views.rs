@@ -18,8 +18,26 @@ pub struct StartInterview {
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum GivenAnswer {
     Value(String),
+    /// A tap on one choice of a select-multiple question: adds it to the
+    /// stored choices or takes it away (the last choice stays: an empty
+    /// answer is not an answer).
+    Toggle(String),
     DontKnow,
     PreferNot,
+}
+
+/// The choices of a select-multiple answer after a tap on `choice`: the
+/// stored ones in their order, `choice` added at the end or removed. `None`
+/// when the tap would leave nothing chosen (the answer stays as it is).
+pub fn toggled(stored: Option<&str>, choice: &str) -> Option<String> {
+    let mut chosen: Vec<&str> = stored.unwrap_or_default().split_whitespace().collect();
+    match chosen.iter().position(|c| *c == choice) {
+        Some(i) => {
+            chosen.remove(i);
+        }
+        None => chosen.push(choice),
+    }
+    (!chosen.is_empty()).then(|| chosen.join(" "))
 }
 
 /// Where to go from the current question.
@@ -97,7 +115,11 @@ pub struct ConflictOption {
     /// Language it was asked in, named in the interviewer's language list.
     pub lang: String,
     pub device: String,
+    /// When it was answered, RFC 3339 (for machines).
     pub at: String,
+    /// When it was answered, as the interviewer reads it: date, local time
+    /// and zone, in their language's era and digits.
+    pub shown_at: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -108,7 +130,14 @@ pub struct QuestionView {
     /// `time`, `text`, `note`, `acknowledge`.
     pub input: String,
     pub label: Bi,
-    pub hint: Option<Bi>,
+    /// The questionnaire's `hint`, for the interviewer, in their language.
+    pub hint: Option<String>,
+    /// The questionnaire's `guidance_hint`, for the interviewer, in their
+    /// language (shown folded, as ODK Collect does).
+    pub guidance: Option<String>,
+    /// The interviewer's own question (set-up: case code, date, place):
+    /// every text is in the interviewer's language, both sides the same.
+    pub interviewer_only: bool,
     pub required: bool,
     pub choices: Vec<ChoiceItem>,
     /// Labels for "don't know" and "prefer not to answer" where offered.
@@ -140,9 +169,13 @@ pub struct QuestionScreen {
     pub section: Option<Bi>,
     pub sections: Vec<SectionLink>,
     pub question: QuestionView,
-    /// 1-based place of this question in the visible flow, and its length.
+    /// The section this question is in (1-based) and how many sections the
+    /// questionnaire has: a total that never grows as relevance opens
+    /// questions (issue 23).
     pub step: u32,
     pub steps: u32,
+    /// Questions answered, and questions visible now (this one grows as
+    /// relevance opens questions: not shown as a total).
     pub answered: u32,
     pub total: u32,
     /// "Question 3 of 40 · 2 answered" in the interviewer's language.

@@ -71,6 +71,12 @@ pub(crate) fn build(
     check_header(&def, &catalogs, &mut l);
     let tree = build_tree(&def, &mut l);
     check_choices(&def, &mut l);
+    // ODK's `instance_name`: the expression that names a record (the case's
+    // code), checked here, evaluated by `nav::instance_name`.
+    let _ = l.expr(
+        "settings.instance_name".into(),
+        def.settings.instance_name.as_deref(),
+    );
     check_references(&tree, &mut l);
     let scoring = def
         .scoring
@@ -330,6 +336,11 @@ fn make_node(
         prefer_not_to_answer: row
             .prefer_not_to_answer
             .unwrap_or(def.settings.prefer_not_to_answer),
+        interviewer_only: row.interviewer_only.unwrap_or_else(|| {
+            parent
+                .and_then(|p| nodes.get(p))
+                .is_some_and(|p| p.interviewer_only)
+        }),
     }
 }
 

@@ -101,6 +101,12 @@ pub struct Row {
     /// Override the questionnaire's `prefer_not_to_answer` for this question.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefer_not_to_answer: Option<bool>,
+    /// The interviewer's own question (case code, date, province), never
+    /// shown in the respondent's language; on a group, for every question
+    /// in it. XLSForm has no such column: ours is `interviewer_only`
+    /// (pyxform ignores columns it does not know).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interviewer_only: Option<bool>,
 }
 
 /// `required = true` or `required = "${x} = 'yes'"`.

@@ -110,6 +110,9 @@ pub struct Node {
     pub appearance: Option<String>,
     pub dont_know: bool,
     pub prefer_not_to_answer: bool,
+    /// Asked of the interviewer, not the respondent (its own row's
+    /// `interviewer_only`, else its group's).
+    pub interviewer_only: bool,
 }
 
 impl Node {

@@ -158,8 +158,14 @@ impl<'q> Engine<'q> {
                 .render(self.q.node_label(node, lang), Some(node), indices)
                 .unwrap_or_default(),
             hint: self.render(self.q.node_attr(node, "hint", lang), Some(node), indices),
+            guidance: self.render(
+                self.q.node_attr(node, "guidance", lang),
+                Some(node),
+                indices,
+            ),
             required,
             read_only: n.read_only,
+            interviewer_only: n.interviewer_only,
             answer: state,
             choices,
             allows_dont_know: asked && n.dont_know,

@@ -44,7 +44,14 @@ pub struct Item {
     /// Slash-separated enclosing groups and repeats.
     pub group: String,
     pub label: String,
+    /// XLSForm `hint`: a short help under the question for the person who
+    /// fills the form (in an interview, the interviewer).
     pub hint: Option<String>,
+    /// XLSForm `guidance_hint` (Fluent attribute `.guidance`): longer
+    /// guidance for the interviewer, which ODK Collect folds away by default.
+    pub guidance: Option<String>,
+    /// The interviewer's own question: asked in their language only.
+    pub interviewer_only: bool,
     pub required: bool,
     pub read_only: bool,
     pub answer: AnswerState,

@@ -74,6 +74,8 @@ pub(super) enum Col {
     RepeatCount,
     /// pyxform's `disabled`: a row marked yes is left out.
     Disabled,
+    /// Ours: the interviewer's own question (see `QuestionDef::interviewer_only`).
+    InterviewerOnly,
 }
 
 impl Col {
@@ -104,6 +106,7 @@ impl Col {
             Col::Appearance => "appearance",
             Col::RepeatCount => "repeat_count",
             Col::Disabled => "disabled",
+            Col::InterviewerOnly => "interviewer_only",
             _ => "",
         }
     }
@@ -199,6 +202,7 @@ pub(super) fn parse_header(raw: &str, double_colon: bool) -> Header {
         "appearance" => Col::Appearance,
         "repeat_count" | "jr:count" | "count" => Col::RepeatCount,
         "disabled" => Col::Disabled,
+        "interviewer_only" => Col::InterviewerOnly,
         "video" | "big-image" => {
             return Header::Refused("forms-xlsform-column-refused-media");
         }

@@ -311,6 +311,18 @@ impl Importer {
                                     _ => RequiredDef::When(v),
                                 });
                             }
+                            Col::InterviewerOnly => match v.to_lowercase().as_str() {
+                                "yes" | "true" | "true()" | "1" => {
+                                    row.interviewer_only = Some(true)
+                                }
+                                "no" | "false" | "false()" | "0" | "" => {
+                                    row.interviewer_only = Some(false)
+                                }
+                                _ => self.diags.push(Diagnostic::new(
+                                    survey.loc(r, c),
+                                    Message::new("forms-xlsform-interviewer-only-value"),
+                                )),
+                            },
                             Col::ReadOnly => match v.to_lowercase().as_str() {
                                 "yes" | "true" | "true()" | "1" => row.read_only = Some(true),
                                 "no" | "false" | "false()" | "0" => row.read_only = Some(false),

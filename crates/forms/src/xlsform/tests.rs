@@ -108,3 +108,15 @@ fn date_cells_count_from_the_workbook_epoch() {
     assert_eq!(cell(39_793.0, true).as_deref(), Ok("2012-12-12"));
     assert_eq!(cell(f64::NAN, false).as_deref(), Ok(""));
 }
+
+#[test]
+fn guidance_hint_and_interviewer_only_are_read() {
+    assert_eq!(
+        header(&[
+            "guidance_hint::Thai (th)",
+            "interviewer_only",
+            "interviewer_only::Thai (th)"
+        ]),
+        ["Guidance@Thai (th)", "InterviewerOnly", "unknown"]
+    );
+}

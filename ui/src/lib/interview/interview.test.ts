@@ -78,6 +78,8 @@ function questionPage(over: Partial<QuestionScreen> = {}): InterviewPage {
       input: "choice",
       label: { respondent: "MY-danger", interviewer: "TH-danger" },
       hint: null,
+      guidance: null,
+      interviewer_only: false,
       required: false,
       choices: [
         { value: "yes", label: { respondent: "MY-yes", interviewer: "TH-yes" }, selected: false },
@@ -121,6 +123,60 @@ describe("InterviewScreen", () => {
     );
   });
 
+  it("a tap on a multi-select choice sends the choice; the core computes the new set", async () => {
+    const base = questionPage();
+    const q = (base as QuestionScreen & { page: "question" }).question;
+    const multi = questionPage({
+      question: {
+        ...q,
+        input: "multi",
+        state: "value",
+        value: "yes",
+        choices: q.choices.map((c) => ({ ...c, selected: c.value === "yes" })),
+      },
+    });
+    commands.interviewPage.mockResolvedValue({ status: "ok", data: multi });
+    commands.answerQuestion.mockResolvedValue({ status: "ok", data: multi });
+    render(InterviewScreen, { id: "rec-1", onExit: () => {} });
+    await screen.findByRole("heading", { level: 1 });
+    await fireEvent.click(screen.getByRole("button", { name: /MY-yes/ }));
+    // Even on the only chosen value: keeping one is the core's rule, not the UI's.
+    expect(commands.answerQuestion).toHaveBeenCalledWith("rec-1", "danger_now", { kind: "toggle", value: "yes" }, false);
+  });
+
+  it("shows the hint and the guidance to the interviewer only, outside the respondent's text", async () => {
+    const base = questionPage();
+    const q = (base as QuestionScreen & { page: "question" }).question;
+    commands.interviewPage.mockResolvedValue({
+      status: "ok",
+      data: questionPage({ question: { ...q, hint: "TH-hint", guidance: "TH-guidance" } }),
+    });
+    const { container } = render(InterviewScreen, { id: "rec-1", onExit: () => {} });
+    await screen.findByRole("heading", { level: 1 });
+    const hint = screen.getByText("TH-hint");
+    expect(hint.closest("[lang]")?.getAttribute("lang")).toBe("th");
+    expect(hint.closest(".respondent, .dual")).toBeNull();
+    expect(screen.getByText("TH-guidance").closest("details")).toBeTruthy();
+    expect(container.querySelector('.respondent[lang="my"]')?.textContent).toBe("MY-danger");
+    expect(container.textContent).not.toContain("MY-hint");
+  });
+
+  it("shows the interviewer's own question once, in their language, tagged", async () => {
+    const base = questionPage();
+    const q = (base as QuestionScreen & { page: "question" }).question;
+    commands.interviewPage.mockResolvedValue({
+      status: "ok",
+      data: questionPage({
+        question: { ...q, interviewer_only: true, label: { respondent: "TH-code", interviewer: "TH-code" } },
+      }),
+    });
+    text.set({ ...ui, strings: { ...strings, "interview-interviewer-only": "Your question" } });
+    render(InterviewScreen, { id: "rec-1", onExit: () => {} });
+    const heading = await screen.findByRole("heading", { level: 1 });
+    expect(heading.getAttribute("lang")).toBe("th");
+    expect(screen.getByText("Your question").getAttribute("lang")).toBe("th");
+  });
+
   it("switches the respondent's language in one tap", async () => {
     commands.interviewPage.mockResolvedValue({ status: "ok", data: questionPage() });
     commands.setInterviewLanguages.mockResolvedValue({
@@ -147,8 +203,8 @@ describe("InterviewScreen", () => {
         state: "value",
         value: "RN-AAA",
         conflict: [
-          { text: "RN-AAA", lang: "Burmese", device: "dev-a", at: "2026-01-10T10:00:00.000Z" },
-          { text: "RN-BBB", lang: "Khmer", device: "dev-b", at: "2026-01-10T10:01:00.000Z" },
+          { text: "RN-AAA", lang: "Burmese", device: "dev-a", at: "2026-01-10T10:00:00.000Z", shown_at: "10 ม.ค. 2569 เวลา 17:00 น. (UTC+07:00)" },
+          { text: "RN-BBB", lang: "Khmer", device: "dev-b", at: "2026-01-10T10:01:00.000Z", shown_at: "10 ม.ค. 2569 เวลา 17:01 น. (UTC+07:00)" },
         ],
       },
     });
@@ -158,6 +214,9 @@ describe("InterviewScreen", () => {
     const group = await screen.findByRole("group", { name: "Two devices disagree" });
     expect(group.textContent).toContain("RN-AAA");
     expect(group.textContent).toContain("RN-BBB");
+    // The time as the core formatted it (era, local time, zone), not the raw ISO text.
+    expect(group.textContent).toContain("10 ม.ค. 2569 เวลา 17:01 น. (UTC+07:00)");
+    expect(group.textContent).not.toContain("2026-01-10");
     const keep = screen.getAllByRole("button", { name: "Keep this answer" });
     expect(keep).toHaveLength(2);
     await fireEvent.click(keep[1] as HTMLElement);

@@ -360,7 +360,13 @@ export type ConflictOption = {
 	/**  Language it was asked in, named in the interviewer's language list. */
 	lang: string,
 	device: string,
+	/**  When it was answered, RFC 3339 (for machines). */
 	at: string,
+	/**
+	 *  When it was answered, as the interviewer reads it: date, local time
+	 *  and zone, in their language's era and digits.
+	 */
+	shown_at: string,
 };
 
 export type ConsentView = {
@@ -667,7 +673,13 @@ export type Generated = {
 };
 
 /**  An answer given on the question screen. */
-export type GivenAnswer = { kind: "value"; value: string } | { kind: "dont_know" } | { kind: "prefer_not" };
+export type GivenAnswer = { kind: "value"; value: string } | 
+/**
+ *  A tap on one choice of a select-multiple question: adds it to the
+ *  stored choices or takes it away (the last choice stays: an empty
+ *  answer is not an answer).
+ */
+{ kind: "toggle"; value: string } | { kind: "dont_know" } | { kind: "prefer_not" };
 
 export type IndicatorLine = IndicatorLine_Serialize | IndicatorLine_Deserialize;
 
@@ -877,9 +889,17 @@ export type QuestionScreen_Deserialize = {
 	section?: Bi | null,
 	sections: SectionLink[],
 	question: QuestionView_Deserialize,
-	/**  1-based place of this question in the visible flow, and its length. */
+	/**
+	 *  The section this question is in (1-based) and how many sections the
+	 *  questionnaire has: a total that never grows as relevance opens
+	 *  questions (issue 23).
+	 */
 	step: number,
 	steps: number,
+	/**
+	 *  Questions answered, and questions visible now (this one grows as
+	 *  relevance opens questions: not shown as a total).
+	 */
 	answered: number,
 	total: number,
 	/**  "Question 3 of 40 · 2 answered" in the interviewer's language. */
@@ -901,9 +921,17 @@ export type QuestionScreen_Serialize = {
 	section: Bi | null,
 	sections: SectionLink[],
 	question: QuestionView_Serialize,
-	/**  1-based place of this question in the visible flow, and its length. */
+	/**
+	 *  The section this question is in (1-based) and how many sections the
+	 *  questionnaire has: a total that never grows as relevance opens
+	 *  questions (issue 23).
+	 */
 	step: number,
 	steps: number,
+	/**
+	 *  Questions answered, and questions visible now (this one grows as
+	 *  relevance opens questions: not shown as a total).
+	 */
 	answered: number,
 	total: number,
 	/**  "Question 3 of 40 · 2 answered" in the interviewer's language. */
@@ -929,7 +957,18 @@ export type QuestionView_Deserialize = {
 	 */
 	input: string,
 	label: Bi,
-	hint?: Bi | null,
+	/**  The questionnaire's `hint`, for the interviewer, in their language. */
+	hint?: string | null,
+	/**
+	 *  The questionnaire's `guidance_hint`, for the interviewer, in their
+	 *  language (shown folded, as ODK Collect does).
+	 */
+	guidance?: string | null,
+	/**
+	 *  The interviewer's own question (set-up: case code, date, place):
+	 *  every text is in the interviewer's language, both sides the same.
+	 */
+	interviewer_only: boolean,
 	required: boolean,
 	choices: ChoiceItem[],
 	/**  Labels for "don't know" and "prefer not to answer" where offered. */
@@ -954,7 +993,18 @@ export type QuestionView_Serialize = {
 	 */
 	input: string,
 	label: Bi,
-	hint: Bi | null,
+	/**  The questionnaire's `hint`, for the interviewer, in their language. */
+	hint: string | null,
+	/**
+	 *  The questionnaire's `guidance_hint`, for the interviewer, in their
+	 *  language (shown folded, as ODK Collect does).
+	 */
+	guidance: string | null,
+	/**
+	 *  The interviewer's own question (set-up: case code, date, place):
+	 *  every text is in the interviewer's language, both sides the same.
+	 */
+	interviewer_only: boolean,
 	required: boolean,
 	choices: ChoiceItem[],
 	/**  Labels for "don't know" and "prefer not to answer" where offered. */

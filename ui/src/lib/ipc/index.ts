@@ -1,6 +1,10 @@
 // The only module that talks to the Tauri host. Components import from here,
 // never from @tauri-apps/* directly, so tests can replace it.
 export { commands } from "./bindings";
+import type { AppError } from "./bindings";
+
+/** What every command returns: its data, or an error with a code and a sentence in the person's language. */
+export type Result<T> = { status: "ok"; data: T } | { status: "error"; error: AppError };
 export type { PublisherView, TeamFormView } from "./bindings";
 export type { AppError, CaseRow, Generated, LanguageInfo, Startup, Strength, UiText, VaultState } from "./bindings";
 export type {
