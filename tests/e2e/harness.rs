@@ -13,6 +13,12 @@ use serde_json::json;
 pub const PHONE: (u32, u32) = (360, 740);
 pub const DESKTOP: (u32, u32) = (1280, 800);
 
+/// How long a test waits for the window to show what a person would see
+/// next. A wait ends as soon as the thing appears, so a generous limit
+/// costs nothing on a pass; a tight one fails a slow (loaded, cold CI)
+/// machine for no fault of the app.
+pub const UI_WAIT: Duration = Duration::from_secs(30);
+
 /// One app instance in its own data folder, driven over WebDriver. Dropping
 /// it (closing it, or a test failing) stops every process it started.
 pub struct Session {
@@ -263,7 +269,7 @@ impl Session {
     pub async fn wait_for_css(&self, css: &str) -> Element {
         self.client
             .wait()
-            .at_most(Duration::from_secs(30))
+            .at_most(UI_WAIT)
             .for_element(Locator::Css(css))
             .await
             .unwrap_or_else(|e| panic!("no `{css}` appeared: {e}"))
@@ -274,7 +280,7 @@ impl Session {
         let xpath = format!("//button[normalize-space(.)='{name}']");
         self.client
             .wait()
-            .at_most(Duration::from_secs(10))
+            .at_most(UI_WAIT)
             .for_element(Locator::XPath(&xpath))
             .await
             .unwrap_or_else(|e| panic!("no button named `{name}`: {e}"))
@@ -285,7 +291,7 @@ impl Session {
         let xpath = format!("//input[@id=//label[normalize-space(.)='{label}']/@for]");
         self.client
             .wait()
-            .at_most(Duration::from_secs(10))
+            .at_most(UI_WAIT)
             .for_element(Locator::XPath(&xpath))
             .await
             .unwrap_or_else(|e| panic!("no field labelled `{label}`: {e}"))
@@ -293,8 +299,7 @@ impl Session {
 
     /// Waits until the element matching `css` shows exactly `expected`.
     pub async fn wait_text(&self, css: &str, expected: &str) {
-        self.wait_text_within(css, expected, Duration::from_secs(10))
-            .await;
+        self.wait_text_within(css, expected, UI_WAIT).await;
     }
 
     /// [`Session::wait_text`] with a chosen time limit.
