@@ -359,7 +359,7 @@ fn interview_command(cmd: InterviewCommand) -> Done {
             }
         }
         InterviewCommand::List { args, json } => {
-            let rows = unlock(&args)?.list().map_err(|e| fail(&e))?;
+            let rows = unlock(&args)?.list_shown().map_err(|e| fail(&e))?;
             if json {
                 return print_json(&rows);
             }

@@ -99,7 +99,7 @@ pub enum NearbyStep {
     Session(Result<link::LanReport, AppError>),
 }
 
-fn unavailable(lang: &str) -> AppError {
+pub(super) fn unavailable(lang: &str) -> AppError {
     AppError {
         code: ErrorCode::Nearby,
         message: fmt(lang, "nearby-state-unavailable", &[]),
@@ -229,15 +229,9 @@ impl App {
         }
     }
 
-    fn nearby_unavailable(&self) -> AppError {
-        unavailable(&self.language())
-    }
-
     fn check_admitted(&self) -> Result<(), AppError> {
-        match self.with_vault(link::info)? {
-            Some(t) if t.admitted => Ok(()),
-            _ => Err(self.nearby_unavailable()),
-        }
+        let lang = self.language();
+        self.with_store(|s| s.check_nearby(&lang))
     }
 
     /// Starts waiting for a nearby device (on every network of this device,

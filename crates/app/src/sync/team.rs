@@ -171,6 +171,15 @@ impl CaseStore {
         link::import_bundle(self.vault_mut(), path).map_err(err(lang))
     }
 
+    /// Whether this device may sync with a nearby one: in a team and
+    /// admitted (else the nearby panel's "unavailable" sentence).
+    pub fn check_nearby(&mut self, lang: &str) -> Result<(), AppError> {
+        match self.team_info(lang)? {
+            Some(t) if t.admitted => Ok(()),
+            _ => Err(super::nearby::unavailable(lang)),
+        }
+    }
+
     /// Connects to a nearby device waiting at `address` and syncs with it.
     pub fn nearby_connect(
         &mut self,
@@ -178,6 +187,7 @@ impl CaseStore {
         progress: &mut dyn FnMut(Progress),
         lang: &str,
     ) -> Result<LanReport, AppError> {
+        self.check_nearby(lang)?;
         link::lan::connect(self.vault_mut(), address, progress).map_err(err(lang))
     }
 }
