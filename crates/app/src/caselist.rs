@@ -456,11 +456,8 @@ impl CaseStore {
             shown.insert(id.to_string(), status);
         }
         let mut rows = self.list()?;
-        for r in &mut rows {
-            if let Some(status) = shown.remove(&r.id) {
-                r.status = status;
-            }
-        }
+        rows.iter_mut()
+            .for_each(|r| r.status = shown.remove(&r.id).unwrap_or(std::mem::take(&mut r.status)));
         Ok(rows)
     }
 }
