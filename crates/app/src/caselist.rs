@@ -442,6 +442,39 @@ pub fn case_list(store: &mut CaseStore, query: &CaseQuery) -> Result<CaseListVie
     })
 }
 
+impl CaseStore {
+    /// The rows of [`CaseStore::list`] with the status the window's case
+    /// list shows (a completed interview whose result suggests referrals is
+    /// `referred`): what `fieldscreen interview list` prints.
+    pub fn list_shown(&mut self) -> Result<Vec<crate::cases::CaseRow>, AppError> {
+        let lang = self.lang.clone();
+        let complete: Vec<_> = self
+            .vault
+            .list()
+            .map_err(|e| AppError::from_vault(&e, &lang))?
+            .into_iter()
+            .filter_map(|c| match c.state {
+                RecordState::Ok(e)
+                    if e.kind == RecordKind::Interview && e.status.code() == "complete" =>
+                {
+                    Some((c.id, e))
+                }
+                _ => None,
+            })
+            .collect();
+        let mut shown: HashMap<String, String> = HashMap::new();
+        for (id, e) in complete {
+            let recorded = e.outcome.as_ref().map(|_| !e.referrals.is_empty());
+            let status = shown_status(self, id, e.kind, e.status.code(), e.updated_at, recorded);
+            shown.insert(id.to_string(), status);
+        }
+        let mut rows = self.list()?;
+        rows.iter_mut()
+            .for_each(|r| r.status = shown.remove(&r.id).unwrap_or(std::mem::take(&mut r.status)));
+        Ok(rows)
+    }
+}
+
 impl App {
     /// A page of the case list for `query`.
     pub fn case_list(&self, query: CaseQuery) -> Result<CaseListView, AppError> {
@@ -598,6 +631,24 @@ pub(crate) mod tests {
             1
         );
         assert_eq!(q("nothing like this", None, None).0, 0);
+    }
+
+    #[test]
+    fn the_command_line_list_shows_the_status_the_window_shows() {
+        let (_dir, app, _) = fixture();
+        let window: HashMap<String, String> = app
+            .case_list(CaseQuery::default())
+            .expect("list")
+            .rows
+            .into_iter()
+            .map(|r| (r.id, r.status))
+            .collect();
+        let cli = app.with_store(|s| s.list_shown()).expect("rows");
+        assert_eq!(cli.len(), window.len());
+        assert_eq!(cli.iter().filter(|r| r.status == "referred").count(), 1);
+        for r in &cli {
+            assert_eq!(window.get(&r.id), Some(&r.status), "{}", r.id);
+        }
     }
 
     #[test]

@@ -15,9 +15,9 @@ use forms::Questionnaire;
 use forms::model::QuestionType;
 use serde::Serialize;
 use specta::Type;
-use vault::{AnswerValue, FormRef, NewRecord, Provenance, RecordId, UserText, Vault, VaultOptions};
+use vault::{AnswerValue, FormRef, NewRecord, Provenance, RecordId, UserText, Vault};
 
-pub use vault::{Passphrase, VaultError};
+pub use vault::{Passphrase, VaultError, VaultOptions};
 
 use crate::AppError;
 use crate::forms_source::{self, FormFiles, SourceError};

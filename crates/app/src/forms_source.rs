@@ -5,7 +5,10 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use forms::{Diagnostic, Diagnostics, Location, Message, Questionnaire};
+use forms::Diagnostics;
+/// The questionnaire types the command line checks, shows and prints,
+/// reached through the façade like everything else.
+pub use forms::{Diagnostic, Import, Location, Message, Questionnaire, model, text};
 
 use crate::AppError;
 
@@ -115,6 +118,34 @@ pub fn read(path: &Path) -> Result<FormFiles, SourceError> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     forms::import_xlsform(&name, &bytes).map_err(|Diagnostics(d)| SourceError::Invalid(d))
+}
+
+/// Imports an XLSForm file: its folder files and the import's warnings
+/// (what the import leaves out).
+pub fn import_file(path: &Path) -> Result<Import, SourceError> {
+    let bytes = read_file(path)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    forms::xlsform::import(&name, &bytes).map_err(|Diagnostics(d)| SourceError::Invalid(d))
+}
+
+/// [`read`] and [`load`], with the warnings of an XLSForm import (`form
+/// check` prints them).
+pub fn load_checked(path: &Path) -> Result<(Questionnaire, Vec<Diagnostic>), SourceError> {
+    let spreadsheet = std::fs::metadata(path).is_ok_and(|m| m.is_file())
+        && path
+            .file_name()
+            .is_none_or(|n| n != forms::model::DEFINITION);
+    if !spreadsheet {
+        return read(path)
+            .and_then(|files| load(&files))
+            .map(|q| (q, Vec::new()));
+    }
+    let import = import_file(path)?;
+    let q = load(&import.files)?;
+    Ok((q, import.warnings))
 }
 
 /// Loads folder files into a questionnaire.

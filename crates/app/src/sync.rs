@@ -32,11 +32,12 @@ pub mod bundle;
 pub mod nearby;
 mod schedule;
 mod status;
+pub mod team;
 
 use schedule::jitter;
 pub use schedule::{Scheduler, SyncTiming, backoff_ms};
 pub use status::alert_sentence;
-use status::{Problem, StatusInput, link_sentence, status_view};
+use status::{Problem, StatusInput, status_view};
 
 /// How often the screen recounts records waiting to be sent (each count
 /// reads every record's heads); rounds recount on their own.
@@ -465,32 +466,17 @@ impl App {
 
     /// Creates a team on the relay; this device becomes its admin.
     pub fn create_team(&self, input: NewTeam) -> Result<SyncScreen, AppError> {
-        let relay = input.relay.trim().to_owned();
-        let name = input.name.trim().to_owned();
-        if name.is_empty() {
-            return Err(AppError {
-                code: ErrorCode::InvalidAnswer,
-                message: fmt(&self.language(), "syncview-name-required", &[]),
-            });
-        }
-        let pin = match input.relay_pin.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(p) => Some(relay_pin(p, &self.language())?),
-        };
-        let token = input
-            .operator_token
-            .map(|t| Zeroizing::new(t.trim().to_owned()))
-            .filter(|t| !t.is_empty());
-        self.with_vault(|v| {
-            link::create_team(v, &relay, &name, pin, token.as_ref().map(|t| t.as_str()))
-        })?;
+        let lang = self.language();
+        let team = team::check_new_team(input, &lang)?;
+        self.with_store(|s| s.create_team(team, &lang))?;
         self.sync.lock().sched.request_now();
         Ok(self.sync_screen())
     }
 
     /// (Admin) a one-time invite as a QR code with the typed code.
     pub fn team_invite(&self) -> Result<InviteView, AppError> {
-        let code = self.with_vault(|v| link::invite(v, link::INVITE_TTL))?;
+        let lang = self.language();
+        let code = self.with_store(|s| s.team_invite(link::INVITE_TTL, &lang))?;
         let qr = qr_data_url(&code).map_err(|e| AppError {
             code: ErrorCode::Unexpected,
             message: fmt(
@@ -537,7 +523,7 @@ impl App {
     /// admits it.
     pub fn waiting_devices(&self) -> Result<Vec<WaitingView>, AppError> {
         let lang = self.language();
-        let waiting = self.with_vault(link::waiting_devices)?;
+        let waiting = self.with_store(|s| s.waiting_devices(&lang))?;
         Ok(waiting
             .into_iter()
             .map(|w| {
@@ -560,9 +546,10 @@ impl App {
     /// the person compared it with that device's screen); returns what
     /// happened, in words.
     pub fn admit_device(&self, fingerprint: String) -> Result<String, AppError> {
-        let admitted = self.with_vault(|v| link::admit(v, std::slice::from_ref(&fingerprint)))?;
-        self.sync.lock().sched.request_now();
         let lang = self.language();
+        let admitted =
+            self.with_store(|s| s.admit_devices(std::slice::from_ref(&fingerprint), &lang))?;
+        self.sync.lock().sched.request_now();
         Ok(match admitted.first() {
             Some(a) => fmt(
                 &lang,
@@ -579,7 +566,8 @@ impl App {
 
     /// (Admin) removes a device; the team key rotates.
     pub fn remove_device(&self, device: String) -> Result<SyncScreen, AppError> {
-        self.with_vault(|v| link::remove(v, &device))?;
+        let lang = self.language();
+        self.with_store(|s| s.remove_device(&device, &lang))?;
         self.sync.lock().sched.request_now();
         Ok(self.sync_screen())
     }

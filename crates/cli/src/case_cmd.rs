@@ -185,7 +185,7 @@ pub(crate) fn unlock(args: &VaultArgs) -> Result<CaseStore, ExitCode> {
     CaseStore::unlock(
         &args.vault,
         &pass,
-        vault::VaultOptions::default(),
+        app::cases::VaultOptions::default(),
         &ui_lang(),
     )
     .map_err(|e| fail(&e))
@@ -208,7 +208,7 @@ pub fn run_vault(cmd: VaultCommand) -> ExitCode {
 
 fn vault_command(cmd: VaultCommand) -> Done {
     let lang = ui_lang();
-    let options = vault::VaultOptions::default;
+    let options = app::cases::VaultOptions::default;
     let path = |args: &VaultArgs| args.vault.display().to_string();
     match cmd {
         VaultCommand::Init(args) => {
@@ -359,7 +359,7 @@ fn interview_command(cmd: InterviewCommand) -> Done {
             }
         }
         InterviewCommand::List { args, json } => {
-            let rows = unlock(&args)?.list().map_err(|e| fail(&e))?;
+            let rows = unlock(&args)?.list_shown().map_err(|e| fail(&e))?;
             if json {
                 return print_json(&rows);
             }

@@ -3,9 +3,9 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use app::forms_source::model::NodeKind;
+use app::forms_source::{Diagnostic, Location, Questionnaire, import_file, load_checked, model};
 use clap::Subcommand;
-use forms::model::NodeKind;
-use forms::{Diagnostic, Diagnostics, Location, Questionnaire};
 
 use crate::render;
 
@@ -105,35 +105,11 @@ pub fn run(cmd: FormCommand) -> ExitCode {
     }
 }
 
-use app::forms_source::{SourceError as Failure, io_message as io_msg, read_file};
+use app::forms_source::{SourceError as Failure, io_message as io_msg};
 
 /// Loads a questionnaire folder, a `questionnaire.toml` inside one, or an XLSForm file.
 fn load(path: &Path) -> Result<Questionnaire, Failure> {
     app::forms_source::read(path).and_then(|files| app::forms_source::load(&files))
-}
-
-/// Imports an XLSForm file: its folder files and the import's warnings.
-fn import_file(file: &Path) -> Result<forms::Import, Failure> {
-    let bytes = read_file(file)?;
-    let name = file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    forms::xlsform::import(&name, &bytes).map_err(|Diagnostics(d)| Failure::Invalid(d))
-}
-
-/// [`load`], with the warnings of an XLSForm import.
-fn load_checked(path: &Path) -> Result<(Questionnaire, Vec<Diagnostic>), Failure> {
-    let spreadsheet = std::fs::metadata(path).is_ok_and(|m| m.is_file())
-        && path
-            .file_name()
-            .is_none_or(|n| n != forms::model::DEFINITION);
-    if !spreadsheet {
-        return load(path).map(|q| (q, Vec::new()));
-    }
-    let import = import_file(path)?;
-    let q = app::forms_source::load(&import.files)?;
-    Ok((q, import.warnings))
 }
 
 /// One line per diagnostic: `PATH:LOCATION: message` (`PATH: message` for
@@ -257,9 +233,11 @@ fn show(path: &Path, lang: Option<&str>, json: bool) -> ExitCode {
                     Some(ShowQuestion {
                         name: n.name.clone(),
                         kind: t.xlsform_name(),
-                        label: q.label(&n.name, &qlang).map(forms::text::Text::to_xlsform),
+                        label: q
+                            .label(&n.name, &qlang)
+                            .map(app::forms_source::text::Text::to_xlsform),
                         relevant: n.relevant.as_ref().map(|e| e.source.clone()),
-                        required: !matches!(n.required, forms::model::Required::No),
+                        required: !matches!(n.required, model::Required::No),
                         group: n.group_path.clone(),
                     })
                 })
@@ -281,7 +259,7 @@ fn show(path: &Path, lang: Option<&str>, json: bool) -> ExitCode {
     let mut out = String::new();
     let title = q
         .title(&qlang)
-        .map(forms::text::Text::to_xlsform)
+        .map(app::forms_source::text::Text::to_xlsform)
         .unwrap_or_else(|| q.id.clone());
     out.push_str(&format!("{title}\n"));
     let langs: Vec<String> = q.languages.iter().map(|l| l.code.clone()).collect();
@@ -308,7 +286,7 @@ fn show_node(q: &Questionnaire, idx: usize, depth: usize, lang: &str, ui: &str, 
     let pad = "  ".repeat(depth);
     let label = q
         .label(&n.name, lang)
-        .map(forms::text::Text::to_xlsform)
+        .map(app::forms_source::text::Text::to_xlsform)
         .unwrap_or_default();
     let kind = match &n.kind {
         NodeKind::Group => render::with(ui, "forms-cli-show-group", &[]),
@@ -323,7 +301,7 @@ fn show_node(q: &Questionnaire, idx: usize, depth: usize, lang: &str, ui: &str, 
             None => t.xlsform_name().to_string(),
         },
     };
-    let req = if matches!(n.required, forms::model::Required::No) {
+    let req = if matches!(n.required, model::Required::No) {
         ""
     } else {
         " *"
@@ -342,7 +320,7 @@ fn show_node(q: &Questionnaire, idx: usize, depth: usize, lang: &str, ui: &str, 
             line("forms-cli-show-relevant", &r.source)
         ));
     }
-    if let forms::model::Required::When(e) = &n.required {
+    if let model::Required::When(e) = &n.required {
         out.push_str(&format!(
             "{pad}  {}\n",
             line("forms-cli-show-required-when", &e.source)
@@ -369,18 +347,18 @@ fn show_node(q: &Questionnaire, idx: usize, depth: usize, lang: &str, ui: &str, 
         for c in q.choices.get(list).into_iter().flatten() {
             let l = q
                 .choice_label(list, &c.name, lang)
-                .map(forms::text::Text::to_xlsform)
+                .map(app::forms_source::text::Text::to_xlsform)
                 .unwrap_or_default();
             out.push_str(&format!("{pad}  - {} {l}\n", c.name));
         }
         if matches!(
             t,
-            forms::model::QuestionType::SelectOne { or_other: true, .. }
-                | forms::model::QuestionType::SelectMultiple { or_other: true, .. }
+            model::QuestionType::SelectOne { or_other: true, .. }
+                | model::QuestionType::SelectMultiple { or_other: true, .. }
         ) {
             let l = q
                 .choice_label(list, "other", lang)
-                .map(forms::text::Text::to_xlsform)
+                .map(app::forms_source::text::Text::to_xlsform)
                 .unwrap_or_default();
             out.push_str(&format!("{pad}  - other {l}\n"));
         }

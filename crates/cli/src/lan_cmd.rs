@@ -1,13 +1,15 @@
 //! `fieldscreen lan serve|connect`: device-to-device sync on a local
-//! network with no internet (`link::lan`, the code path the app uses).
+//! network with no internet (`app::sync::nearby`, the code path the window uses).
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use clap::Subcommand;
 
-use crate::case_cmd::{Done, VaultArgs, exit, print_json, text, ui_lang, unlock};
-use crate::team_cmd::said;
+use app::sync::nearby::{NearbyListener, NearbyStep};
+use app::sync::team::LanReport;
+
+use crate::case_cmd::{Done, VaultArgs, exit, fail, print_json, text, ui_lang, unlock};
 
 #[derive(Debug, Subcommand)]
 pub enum LanCommand {
@@ -41,7 +43,7 @@ pub fn run(cmd: LanCommand) -> ExitCode {
     exit(lan(cmd))
 }
 
-fn report(r: &link::LanReport, json: bool) -> Done {
+fn report(r: &LanReport, json: bool) -> Done {
     if json {
         return print_json(r);
     }
@@ -50,6 +52,7 @@ fn report(r: &link::LanReport, json: bool) -> Done {
 }
 
 fn lan(cmd: LanCommand) -> Done {
+    let lang = ui_lang();
     match cmd {
         LanCommand::Serve {
             args,
@@ -57,33 +60,30 @@ fn lan(cmd: LanCommand) -> Done {
             timeout,
             json,
         } => {
-            let mut store = unlock(&args)?;
-            let listener = link::LanListener::bind(&listen).map_err(|e| said(&e))?;
+            let store = unlock(&args)?;
+            let mut store = Some(store);
+            let listener = match store.as_mut() {
+                Some(s) => NearbyListener::open(s, &listen, &lang).map_err(|e| fail(&e))?,
+                None => return Err(ExitCode::FAILURE),
+            };
             println!("{}", text("nearby-addresses-label", &[]));
-            for a in listener.addresses().map_err(|e| said(&e))? {
+            for a in listener.addresses(&lang).map_err(|e| fail(&e))? {
                 println!("{a}");
             }
-            let team = link::lan::lan_team(store.vault_mut()).map_err(|e| said(&e))?;
+            // The same step the window's background thread takes, here
+            // with the time left to wait.
             let deadline = Instant::now() + Duration::from_secs(timeout);
             loop {
                 let left = deadline.saturating_duration_since(Instant::now());
-                let incoming = match listener.accept_incoming(left, &|| false, &team) {
-                    Ok(Some(i)) => i,
-                    Ok(None) => {
+                match listener.step(left, || &mut store, &mut |_| {}, &lang) {
+                    NearbyStep::Nobody => {
                         eprintln!("{}", text("nearby-nobody-came", &[]));
                         return Err(ExitCode::FAILURE);
                     }
-                    // A caller that failed the handshake: keep waiting.
-                    Err(e) => {
-                        said(&e);
-                        continue;
-                    }
-                };
-                match link::lan::serve_incoming(store.vault_mut(), incoming, &mut |_| {}) {
-                    Ok(r) => return report(&r, json),
+                    NearbyStep::Session(Ok(r)) => return report(&r, json),
                     // One bad caller does not end the wait for the real one.
-                    Err(e) => {
-                        said(&e);
+                    NearbyStep::Refused(e) | NearbyStep::Session(Err(e)) => {
+                        fail(&e);
                     }
                 }
             }
@@ -94,8 +94,9 @@ fn lan(cmd: LanCommand) -> Done {
             json,
         } => {
             let mut store = unlock(&args)?;
-            let r = link::lan::connect(store.vault_mut(), &address, &mut |_| {})
-                .map_err(|e| said(&e))?;
+            let r = store
+                .nearby_connect(&address, &mut |_| {}, &lang)
+                .map_err(|e| fail(&e))?;
             report(&r, json)
         }
     }

@@ -281,8 +281,8 @@ fn serve(a: &ServeArgs) -> ExitCode {
             Some(id) => say(&text(
                 "relay-pin",
                 &[
-                    ("pin", link::pin_to_hex(&id.pin)),
-                    ("fingerprint", link::pin_fingerprint(&id.pin)),
+                    ("pin", app::sync::team::pin_to_hex(&id.pin)),
+                    ("fingerprint", app::sync::team::pin_fingerprint(&id.pin)),
                 ],
             )),
             None => say(&text("relay-plain-loopback", &[])),

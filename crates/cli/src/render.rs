@@ -1,6 +1,6 @@
 //! Turning typed messages into text through the Fluent catalogs.
 
-use forms::Message;
+use app::forms_source::Message;
 
 /// Renders a message in `lang` (English fallback).
 pub fn message(lang: &str, m: &Message) -> String {

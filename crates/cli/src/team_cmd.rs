@@ -1,14 +1,14 @@
 //! `fieldscreen team ...`, `fieldscreen sync` and `fieldscreen bundle ...`:
-//! thin wrappers over the `link` crate (the code path the app will call).
+//! thin wrappers over `app::sync::team` (the code path the window uses).
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use app::AppError;
+use app::cases::CaseStore;
+use app::sync::team::{self as t, InviteCheck, RelayPin, TeamAlert, TeamInfo};
 use clap::{Args, Subcommand};
-use link::LinkError;
 
 use crate::case_cmd::{Done, VaultArgs, exit, fail, print_json, text, ui_lang, unlock};
 
@@ -119,17 +119,13 @@ pub enum BundleCommand {
     },
 }
 
-/// A team, relay or nearby failure, with the app's code and sentence.
-pub(crate) fn said(e: &LinkError) -> ExitCode {
-    fail(&AppError::from_link(e, &ui_lang()))
-}
-
-fn with_vault<T>(
+/// Runs one team action on the unlocked vault; a failure says why.
+fn with_store<T>(
     args: &VaultArgs,
-    f: impl FnOnce(&mut vault::Vault) -> Result<T, LinkError>,
+    f: impl FnOnce(&mut CaseStore, &str) -> Result<T, app::AppError>,
 ) -> Result<T, ExitCode> {
     let mut store = unlock(args)?;
-    f(store.vault_mut()).map_err(|e| said(&e))
+    f(&mut store, &ui_lang()).map_err(|e| fail(&e))
 }
 
 pub fn run_team(cmd: TeamCommand) -> ExitCode {
@@ -145,15 +141,26 @@ fn team(cmd: TeamCommand) -> Done {
             relay_pin,
             operator_token_file,
         } => {
-            // Checked before the vault is opened or anything connects.
-            let pin = relay_pin.as_deref().map(pin_arg).transpose()?;
+            // Checked before the vault is opened or anything connects, by
+            // the window's checks.
             let token = match &operator_token_file {
                 Some(f) => Some(read_token(f)?),
                 None => None,
             };
-            let info = with_vault(&args, |v| {
-                link::create_team(v, &relay, &name, pin, token.as_ref().map(|t| t.as_str()))
+            let team = t::check_new_team(
+                app::sync::NewTeam {
+                    relay,
+                    name,
+                    relay_pin,
+                    operator_token: token.as_ref().map(|t| t.as_str().to_owned()),
+                },
+                &ui_lang(),
+            )
+            .map_err(|e| {
+                fail(&e);
+                ExitCode::from(2)
             })?;
+            let info = with_store(&args, |s, lang| s.create_team(team, lang))?;
             println!(
                 "{}",
                 text(
@@ -168,16 +175,16 @@ fn team(cmd: TeamCommand) -> Done {
                 .iter()
                 .map(|p| pin_arg(p))
                 .collect::<Result<Vec<_>, _>>()?;
-            with_vault(&args, |v| link::set_relay_pins(v, &pins))?;
-            let shown: Vec<String> = pins.iter().map(link::pin_fingerprint).collect();
+            with_store(&args, |s, lang| s.set_relay_pins(&pins, lang))?;
+            let shown: Vec<String> = pins.iter().map(t::pin_fingerprint).collect();
             println!(
                 "{}",
                 text("team-relay-pins-set", &[("pins", shown.join(", "))])
             );
         }
         TeamCommand::Invite { args, expires } => {
-            let code = with_vault(&args, |v| {
-                link::invite(v, Duration::from_secs(expires * 3600))
+            let code = with_store(&args, |s, lang| {
+                s.team_invite(Duration::from_secs(expires * 3600), lang)
             })?;
             println!("{}", text("team-invite-intro", &[]));
             println!(
@@ -192,9 +199,9 @@ fn team(cmd: TeamCommand) -> Done {
             timeout,
             json,
         } => {
+            let lang = ui_lang();
             let mut store = unlock(&args)?;
-            let fingerprint =
-                link::join_fingerprint(store.vault_mut(), &code).map_err(|e| said(&e))?;
+            let fingerprint = store.join_fingerprint(&code, &lang).map_err(|e| fail(&e))?;
             let line = text(
                 "admit-join-fingerprint",
                 &[("fingerprint", digits(&fingerprint))],
@@ -205,13 +212,14 @@ fn team(cmd: TeamCommand) -> Done {
                 println!("{line}");
                 let _ = std::io::stdout().flush();
             }
-            let info = link::join(
-                store.vault_mut(),
-                &code,
-                Duration::from_secs(timeout),
-                Duration::from_millis(500),
-            )
-            .map_err(|e| said(&e))?;
+            let info = store
+                .join_team_wait(
+                    &code,
+                    Duration::from_secs(timeout),
+                    Duration::from_millis(500),
+                    &lang,
+                )
+                .map_err(|e| fail(&e))?;
             if json {
                 print_json(&info)?;
             } else {
@@ -223,7 +231,7 @@ fn team(cmd: TeamCommand) -> Done {
             yes_fingerprint,
         } => admit(&args, &yes_fingerprint)?,
         TeamCommand::Remove { args, device } => {
-            let epoch = with_vault(&args, |v| link::remove(v, &device))?;
+            let epoch = with_store(&args, |s, lang| s.remove_device(&device, lang))?;
             println!(
                 "{}",
                 text(
@@ -233,10 +241,7 @@ fn team(cmd: TeamCommand) -> Done {
             );
         }
         TeamCommand::Info { args, json } => {
-            let info = with_vault(&args, link::info)?;
-            let Some(info) = info else {
-                return Err(said(&LinkError::NoTeam));
-            };
+            let info = with_store(&args, |s, lang| s.team(lang))?;
             if json {
                 print_json(&info)?;
             } else {
@@ -255,7 +260,7 @@ fn team(cmd: TeamCommand) -> Done {
 }
 
 /// A `--relay-pin` value: 64 hex digits (spaces and colons allowed).
-fn pin_arg(s: &str) -> Result<link::RelayPin, ExitCode> {
+fn pin_arg(s: &str) -> Result<RelayPin, ExitCode> {
     app::sync::relay_pin(s, &ui_lang()).map_err(|e| {
         fail(&e);
         ExitCode::from(2)
@@ -263,7 +268,7 @@ fn pin_arg(s: &str) -> Result<link::RelayPin, ExitCode> {
 }
 
 /// "Sync server key: 3f2a 9c01 77de 4b10" (or that it needs none).
-fn print_pin(info: &link::TeamInfo) {
+fn print_pin(info: &TeamInfo) {
     match &info.relay_pin_short {
         Some(p) => println!("{}", text("team-relay-pin", &[("pin", p.clone())])),
         None => println!("{}", text("team-relay-no-pin", &[])),
@@ -271,7 +276,7 @@ fn print_pin(info: &link::TeamInfo) {
 }
 
 /// An alert in plain words (the window shows the same sentence).
-fn alert_sentence(a: &link::TeamAlert) -> String {
+fn alert_sentence(a: &TeamAlert) -> String {
     app::sync::alert_sentence(a, &ui_lang())
 }
 
@@ -304,9 +309,10 @@ fn digits(fingerprint: &str) -> String {
 /// admits exactly the confirmed ones (named on the command line, or
 /// confirmed one by one on a terminal); without either, nobody.
 fn admit(args: &VaultArgs, named: &[String]) -> Done {
+    let lang = ui_lang();
     let mut store = unlock(args)?;
-    let waiting = link::waiting_devices(store.vault_mut()).map_err(|e| said(&e))?;
-    let wanted = link::parse_fingerprints(named).map_err(|e| said(&e))?;
+    let waiting = store.waiting_devices(&lang).map_err(|e| fail(&e))?;
+    let wanted = t::parse_fingerprints(named, &lang).map_err(|e| fail(&e))?;
     if waiting.is_empty() {
         println!("{}", text("team-admitted-none", &[]));
         return if wanted.is_empty() {
@@ -317,9 +323,9 @@ fn admit(args: &VaultArgs, named: &[String]) -> Done {
     }
     for w in &waiting {
         let id = match w.invite {
-            link::InviteCheck::Valid => "admit-waiting",
-            link::InviteCheck::Expired => "admit-waiting-expired",
-            link::InviteCheck::Unknown => "admit-waiting-unknown",
+            InviteCheck::Valid => "admit-waiting",
+            InviteCheck::Expired => "admit-waiting-expired",
+            InviteCheck::Unknown => "admit-waiting-unknown",
         };
         println!(
             "{}",
@@ -351,10 +357,7 @@ fn admit(args: &VaultArgs, named: &[String]) -> Done {
         let yes: Vec<&str> = yes.split_whitespace().collect();
         let mut out = Vec::new();
         let stdin = std::io::stdin();
-        for w in waiting
-            .iter()
-            .filter(|w| w.invite == link::InviteCheck::Valid)
-        {
+        for w in waiting.iter().filter(|w| w.invite == InviteCheck::Valid) {
             print!(
                 "{} ",
                 text("admit-confirm", &[("fingerprint", digits(&w.fingerprint))])
@@ -377,7 +380,9 @@ fn admit(args: &VaultArgs, named: &[String]) -> Done {
         println!("{}", text("admit-nobody", &[]));
         return Ok(());
     }
-    let admitted = link::admit(store.vault_mut(), &confirmed).map_err(|e| said(&e))?;
+    let admitted = store
+        .admit_devices(&confirmed, &lang)
+        .map_err(|e| fail(&e))?;
     for a in &admitted {
         println!(
             "{}",
@@ -401,9 +406,9 @@ pub fn run_sync(a: SyncArgs) -> ExitCode {
 }
 
 fn sync(a: SyncArgs) -> Done {
-    let (report, alerts) = with_vault(&a.args, |v| {
-        let r = link::sync_round(v, &mut |_| {})?;
-        Ok((r, link::info(v)?.map(|i| i.alerts).unwrap_or_default()))
+    let (report, alerts) = with_store(&a.args, |s, lang| {
+        let r = s.sync_round(&mut |_| {}, lang)?;
+        Ok((r, s.team_info(lang)?.map(|i| i.alerts).unwrap_or_default()))
     })?;
     for alert in &alerts {
         eprintln!("{}", alert_sentence(alert));
@@ -441,7 +446,7 @@ pub fn run_bundle(cmd: BundleCommand) -> ExitCode {
 fn bundle(cmd: BundleCommand) -> Done {
     match cmd {
         BundleCommand::Export { args, file } => {
-            let r = with_vault(&args, |v| link::export_bundle(v, &file))?;
+            let r = with_store(&args, |s, lang| s.export_bundle(&file, lang))?;
             println!(
                 "{}",
                 text(
@@ -454,7 +459,7 @@ fn bundle(cmd: BundleCommand) -> Done {
             );
         }
         BundleCommand::Import { args, file } => {
-            let r = with_vault(&args, |v| link::import_bundle(v, &file))?;
+            let r = with_store(&args, |s, lang| s.import_bundle(&file, lang))?;
             println!(
                 "{}",
                 text(

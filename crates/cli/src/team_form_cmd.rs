@@ -1,7 +1,7 @@
 //! `fieldscreen form publish | list | withdraw | allow`: questionnaires
 //! that travel with the team, through the app façade
 //! (`app::cases::CaseStore::publish_form`, `team_forms`, `withdraw_form`)
-//! and `link::allow_publisher`.
+//! and `CaseStore::allow_publisher`.
 
 use std::path::Path;
 
@@ -73,8 +73,9 @@ pub fn withdraw(args: &VaultArgs, which: &str) -> Done {
 /// (Supervisor) allows a member to publish, or stops it.
 pub fn allow(args: &VaultArgs, device: &str, stop: bool) -> Done {
     let mut store = unlock(args)?;
-    link::allow_publisher(store.vault_mut(), device, !stop)
-        .map_err(|e| crate::team_cmd::said(&e))?;
+    store
+        .allow_publisher(device, !stop, &crate::case_cmd::ui_lang())
+        .map_err(|e| fail(&e))?;
     let id = if stop {
         "cli-form-publisher-stopped"
     } else {

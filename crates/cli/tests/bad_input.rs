@@ -183,6 +183,65 @@ fn the_same_bad_input_gives_the_same_error_code_in_the_cli_and_the_app() {
             Box::new(|| app.team_invite().map(drop)),
             "team",
         ),
+        (
+            "team name left blank",
+            PASS,
+            vec![
+                "team",
+                "create",
+                "--vault",
+                &v,
+                "--relay",
+                &unreachable,
+                "--name",
+                "  ",
+            ],
+            Box::new(|| {
+                app.create_team(NewTeam {
+                    name: "  ".into(),
+                    ..team(&unreachable, None)
+                })
+                .map(drop)
+            }),
+            "invalid-answer",
+        ),
+        (
+            "remove while not in a team",
+            PASS,
+            vec!["team", "remove", "--vault", &v, "abcdef12"],
+            Box::new(|| app.remove_device("abcdef12".into()).map(drop)),
+            "team",
+        ),
+        (
+            "bundle import while not in a team",
+            PASS,
+            vec!["bundle", "import", "--vault", &v, &b],
+            Box::new(|| app.import_bundle(&broken).map(drop)),
+            "team",
+        ),
+        (
+            "wait for a nearby device while not in a team",
+            PASS,
+            vec![
+                "lan",
+                "serve",
+                "--vault",
+                &v,
+                "--listen",
+                "127.0.0.1:0",
+                "--timeout",
+                "1",
+            ],
+            Box::new(|| app.nearby_wait_on("127.0.0.1:0").map(drop)),
+            "nearby",
+        ),
+        (
+            "connect to a nearby device while not in a team",
+            PASS,
+            vec!["lan", "connect", "--vault", &v, "127.0.0.1:9"],
+            Box::new(|| app.nearby_connect("127.0.0.1:9".into()).map(drop)),
+            "nearby",
+        ),
     ];
     let mut wrong = Vec::new();
     for (what, pass, args, call, want) in &table {

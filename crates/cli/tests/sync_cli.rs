@@ -672,22 +672,34 @@ fn two_vaults_sync_nearby_with_the_relay_gone() {
     let addr = addr.trim().to_owned();
     assert!(addr.starts_with("127.0.0.1:"), "{addr}");
 
-    // Someone who is not in the team connects first: refused, and the
-    // device keeps waiting for the real one.
+    // Someone who is not in the team tries to connect first: refused
+    // with the window's sentence before anything connects, and the device
+    // keeps waiting for the real one.
     let stranger = Dev::new(root.path(), "stranger");
     let refused = run(&["lan", "connect", "--vault", &stranger.dir, &addr]);
     assert!(!refused.status.success());
     assert!(
-        String::from_utf8_lossy(&refused.stderr).contains("not in a team yet"),
+        String::from_utf8_lossy(&refused.stderr).contains("error[nearby]: Join a team first"),
         "{}",
         String::from_utf8_lossy(&refused.stderr)
     );
+    // A caller that fails the handshake (junk, then gone) is refused by
+    // the waiting device, which keeps waiting.
+    {
+        use std::io::Write as _;
+        let mut junk = std::net::TcpStream::connect(&addr).expect("connect");
+        junk.write_all(&[0xff; 64]).expect("junk");
+    }
 
     let said = admin.ok(&["lan", "connect", &addr]);
     assert!(said.contains("Synced with device"), "{said}");
     let mut rest = String::new();
     out.read_line(&mut rest).expect("serve's report");
     assert!(rest.contains("Synced with device"), "{rest}");
+    let mut said_err = String::new();
+    std::io::Read::read_to_string(&mut serve.stderr.take().expect("stderr"), &mut said_err)
+        .expect("serve's stderr");
+    assert_eq!(said_err.matches("error[").count(), 1, "{said_err}");
     assert!(serve.wait().expect("serve").success());
     assert_eq!(dev.show(&id), admin.show(&id));
     assert_eq!(admin.show(&own), dev.show(&own));

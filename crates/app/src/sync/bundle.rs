@@ -60,23 +60,24 @@ impl App {
 
     /// Writes every record of this device, sealed for the team, to `path`.
     pub fn export_bundle(&self, path: &Path) -> Result<BundleOutcome, AppError> {
-        let report = self.with_vault(|v| link::export_bundle(v, path))?;
+        let lang = self.language();
+        let report = self.with_store(|s| s.export_bundle(path, &lang))?;
         let records = clamp(report.records);
         Ok(BundleOutcome {
             records,
             rejected: 0,
-            message: fmt_count(&self.language(), "bundle-saved", records.into()),
+            message: fmt_count(&lang, "bundle-saved", records.into()),
         })
     }
 
     /// Merges a bundle made by a device of this team. Nothing changes when
     /// the file is not one (another team's, damaged, not a bundle).
     pub fn import_bundle(&self, path: &Path) -> Result<BundleOutcome, AppError> {
-        let report = self.with_vault(|v| link::import_bundle(v, path))?;
+        let lang = self.language();
+        let report = self.with_store(|s| s.import_bundle(path, &lang))?;
         // What waits to be sent may have changed: recount at the next look.
         self.sync.lock().counted_at = None;
         let (records, rejected) = (clamp(report.records), clamp(report.rejected));
-        let lang = self.language();
         let mut message = fmt_count(&lang, "bundle-merged", records.into());
         if rejected > 0 {
             message.push(' ');

@@ -9,12 +9,14 @@
 //! connection when one came and runs the session with the store. The
 //! screen ([`App::nearby_screen`]) never waits for the store.
 
+use std::ops::DerefMut;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use specta::Type;
 
-use super::{fmt, fmt_count, link_sentence, qr_data_url, short};
+use super::{fmt, fmt_count, qr_data_url, short};
+use crate::cases::CaseStore;
 use crate::{App, AppError, ErrorCode};
 
 /// How long a device waits for the other one before it stops listening.
@@ -58,8 +60,7 @@ pub struct NearbyView {
 /// The panel's state, behind its own mutex.
 #[derive(Debug, Default)]
 pub(crate) struct Nearby {
-    listener: Option<link::LanListener>,
-    team: Option<link::lan::LanTeam>,
+    listener: Option<NearbyListener>,
     addresses: Vec<String>,
     until: Option<Instant>,
     running: bool,
@@ -75,6 +76,87 @@ pub fn synced_sentence(lang: &str, report: &link::LanReport) -> String {
         ("count", report.records.into()),
     ];
     i18n::message(lang, "nearby-synced", &args)
+}
+
+/// A device waiting for a nearby one: its listener and its team (read once;
+/// also what says this device may take part).
+#[derive(Debug)]
+pub struct NearbyListener {
+    listener: link::LanListener,
+    team: link::lan::LanTeam,
+}
+
+/// What one [`NearbyListener::step`] did.
+#[derive(Debug)]
+pub enum NearbyStep {
+    /// Nobody came within the wait.
+    Nobody,
+    /// Somebody came and failed the handshake or the proof of membership:
+    /// keep waiting for the real one.
+    Refused(AppError),
+    /// A member came: the session's report, or why it failed (one bad
+    /// caller does not end the wait either).
+    Session(Result<link::LanReport, AppError>),
+}
+
+pub(super) fn unavailable(lang: &str) -> AppError {
+    AppError {
+        code: ErrorCode::Nearby,
+        message: fmt(lang, "nearby-state-unavailable", &[]),
+    }
+}
+
+impl NearbyListener {
+    /// Starts listening at `addr` (another free port when it is taken).
+    /// A vault in no team, or not admitted yet, cannot take part.
+    pub fn open(store: &mut CaseStore, addr: &str, lang: &str) -> Result<Self, AppError> {
+        let team = match link::lan::lan_team(store.vault_mut()) {
+            Ok(t) => t,
+            Err(link::LinkError::NoTeam | link::LinkError::NotAdmitted) => {
+                return Err(unavailable(lang));
+            }
+            Err(e) => return Err(AppError::from_link(&e, lang)),
+        };
+        let listener = link::LanListener::bind(addr).map_err(|e| AppError::from_link(&e, lang))?;
+        Ok(NearbyListener { listener, team })
+    }
+
+    /// The addresses the other device can type.
+    pub fn addresses(&self, lang: &str) -> Result<Vec<String>, AppError> {
+        self.listener
+            .addresses()
+            .map_err(|e| AppError::from_link(&e, lang))
+    }
+
+    /// Waits up to `wait` for a device (zero: only one that already
+    /// called). The handshake and the caller's proof of membership come
+    /// before `store` is called: a silent, foreign or removed caller never
+    /// takes the store. Then syncs with the caller.
+    pub fn step<G: DerefMut<Target = Option<CaseStore>>>(
+        &self,
+        wait: Duration,
+        store: impl FnOnce() -> G,
+        progress: &mut dyn FnMut(link::Progress),
+        lang: &str,
+    ) -> NearbyStep {
+        let incoming = match self.listener.accept_incoming(wait, &|| false, &self.team) {
+            Ok(Some(i)) => i,
+            Ok(None) => return NearbyStep::Nobody,
+            Err(e) => {
+                tracing::info!("nearby caller refused: {e}");
+                return NearbyStep::Refused(AppError::from_link(&e, lang));
+            }
+        };
+        let mut guard = store();
+        let result = match guard.as_mut() {
+            Some(s) => link::lan::serve_incoming(s.vault_mut(), incoming, progress),
+            None => Err(link::LinkError::Vault(vault::VaultError::Locked)),
+        };
+        NearbyStep::Session(result.map_err(|e| {
+            tracing::info!("nearby sync failed: {e}");
+            AppError::from_link(&e, lang)
+        }))
+    }
 }
 
 impl App {
@@ -147,18 +229,9 @@ impl App {
         }
     }
 
-    fn nearby_unavailable(&self) -> AppError {
-        AppError {
-            code: ErrorCode::Nearby,
-            message: fmt(&self.language(), "nearby-state-unavailable", &[]),
-        }
-    }
-
     fn check_admitted(&self) -> Result<(), AppError> {
-        match self.with_vault(link::info)? {
-            Some(t) if t.admitted => Ok(()),
-            _ => Err(self.nearby_unavailable()),
-        }
+        let lang = self.language();
+        self.with_store(|s| s.check_nearby(&lang))
     }
 
     /// Starts waiting for a nearby device (on every network of this device,
@@ -169,19 +242,11 @@ impl App {
 
     /// [`App::nearby_wait`] on one address (tests use loopback).
     pub fn nearby_wait_on(&self, addr: &str) -> Result<NearbyView, AppError> {
-        // The team (read once) is also what says this device may take part.
-        let team = match self.with_vault(|v| Ok(link::lan::lan_team(v)))? {
-            Ok(t) => t,
-            Err(link::LinkError::NoTeam | link::LinkError::NotAdmitted) => {
-                return Err(self.nearby_unavailable());
-            }
-            Err(e) => return Err(self.link_err(&e)),
-        };
-        let listener = link::LanListener::bind(addr).map_err(|e| self.link_err(&e))?;
-        let addresses = listener.addresses().map_err(|e| self.link_err(&e))?;
+        let lang = self.language();
+        let listener = self.with_store(|s| NearbyListener::open(s, addr, &lang))?;
+        let addresses = listener.addresses(&lang)?;
         let mut n = self.nearby();
         n.listener = Some(listener);
-        n.team = Some(team);
         n.addresses = addresses;
         n.until = Some(Instant::now() + WAIT_FOR);
         n.outcome = None;
@@ -199,20 +264,12 @@ impl App {
         self.nearby_screen()
     }
 
-    fn finish(
-        &self,
-        peer_result: Result<link::LanReport, link::LinkError>,
-    ) -> Result<String, String> {
-        let lang = self.language();
+    fn finish(&self, result: Result<link::LanReport, AppError>) -> Result<String, String> {
         // What waits for the relay may have changed: recount at the next look.
         self.sync.lock().counted_at = None;
-        match peer_result {
-            Ok(r) => Ok(synced_sentence(&lang, &r)),
-            Err(e) => {
-                tracing::info!("nearby sync failed: {e}");
-                Err(link_sentence(&e, &lang))
-            }
-        }
+        result
+            .map(|r| synced_sentence(&self.language(), &r))
+            .map_err(|e| e.message)
     }
 
     /// One tick of the shell's background thread: when a device connected
@@ -222,7 +279,7 @@ impl App {
     pub fn nearby_tick(&self) -> bool {
         // Take the listener out while a caller is handled, so the panel's
         // lock is never held across network waits.
-        let (listener, team) = {
+        let listener = {
             let mut n = self.nearby();
             if n.until.is_some_and(|u| Instant::now() >= u) {
                 n.listener = None;
@@ -231,61 +288,49 @@ impl App {
                 n.outcome = Some(Err(fmt(&self.language(), "nearby-nobody-came", &[])));
                 return false;
             }
-            match (n.listener.take(), n.team.clone()) {
-                (Some(l), Some(t)) => (l, t),
-                (l, _) => {
-                    n.listener = l;
-                    return false;
-                }
+            match n.listener.take() {
+                Some(l) => l,
+                None => return false,
             }
         };
-        // The handshake and the caller's proof of membership come before
-        // the store is taken: a silent, foreign or removed caller never
-        // blocks answers.
-        let incoming = listener.accept_incoming(Duration::ZERO, &|| true, &team);
-        let mut n = self.nearby();
-        let incoming = match incoming {
-            Ok(Some(i)) => i,
-            Ok(None) => {
-                if n.until.is_some() {
-                    n.listener = Some(listener);
-                }
-                return false;
-            }
-            Err(e) => {
+        let lang = self.language();
+        let step = listener.step(
+            Duration::ZERO,
+            || {
+                let mut n = self.nearby();
+                n.running = true;
+                n.progress = None;
+                drop(n);
+                self.store()
+            },
+            &mut |p| self.nearby().progress = Some(p),
+            &lang,
+        );
+        let (ran, done) = match step {
+            NearbyStep::Nobody => (false, false),
+            NearbyStep::Refused(e) => {
                 // Somebody came and failed; keep waiting for the real one.
-                n.outcome = Some(Err(link_sentence(&e, &self.language())));
-                if n.until.is_some() {
-                    n.listener = Some(listener);
-                }
-                return true;
+                self.nearby().outcome = Some(Err(e.message));
+                (true, false)
+            }
+            NearbyStep::Session(result) => {
+                let ok = result.is_ok();
+                let outcome = self.finish(result);
+                let mut n = self.nearby();
+                n.running = false;
+                n.progress = None;
+                n.outcome = Some(outcome);
+                (true, ok)
             }
         };
-        n.running = true;
-        n.progress = None;
-        drop(n);
-        let result = {
-            let mut guard = self.store();
-            match guard.as_mut() {
-                Some(store) => link::lan::serve_incoming(store.vault_mut(), incoming, &mut |p| {
-                    self.nearby().progress = Some(p);
-                }),
-                None => Err(link::LinkError::Vault(vault::VaultError::Locked)),
-            }
-        };
-        let ok = result.is_ok();
-        let outcome = self.finish(result);
         let mut n = self.nearby();
-        n.running = false;
-        n.progress = None;
-        n.outcome = Some(outcome);
-        if ok {
+        if done {
             n.addresses.clear();
             n.until = None;
         } else if n.until.is_some() {
             n.listener = Some(listener);
         }
-        true
+        ran
     }
 
     /// Connects to a device that waits at `address` (as it shows it) and
@@ -302,10 +347,9 @@ impl App {
             n.running = true;
             n.progress = None;
         }
+        let lang = self.language();
         let result = self.with_store(|store| {
-            Ok(link::lan::connect(store.vault_mut(), &address, &mut |p| {
-                self.nearby().progress = Some(p);
-            }))
+            Ok(store.nearby_connect(&address, &mut |p| self.nearby().progress = Some(p), &lang))
         });
         let outcome = match result {
             Ok(r) => self.finish(r),

@@ -37,7 +37,7 @@ impl Problem {
     }
 }
 
-pub(super) fn link_sentence(e: &link::LinkError, lang: &str) -> String {
+fn link_sentence(e: &link::LinkError, lang: &str) -> String {
     match e {
         link::LinkError::Vault(v) => AppError::from_vault(v, lang).message,
         _ => fmt(lang, e.message_id(), &e.message_args()),
