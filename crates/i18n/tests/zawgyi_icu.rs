@@ -68,6 +68,10 @@ fn agrees_with_icu_on_every_burmese_string_we_ship() {
     let mut lines = Vec::new();
     burmese_lines(&root.join("locales"), &mut lines);
     burmese_lines(&root.join("questionnaires"), &mut lines);
+    // Each string once: a retired questionnaire version repeats most of
+    // the current one's text.
+    lines.sort();
+    lines.dedup();
     assert!(lines.len() > 200, "{} lines", lines.len());
     let zawgyi = uconv("my-Zawgyi", &lines.join("\n")).expect("to Zawgyi");
     let icu = uconv("Zawgyi-my", &zawgyi).expect("back with ICU");
