@@ -5,9 +5,9 @@
 use std::path::PathBuf;
 
 use app::export::ExportRequest;
-use app::export::job::{ExportJobView, ExportScreen};
+use app::export::job::{ExportDialogText, ExportJobView, ExportScreen};
 use tauri::{AppHandle, Manager, State};
-use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
+use tauri_plugin_dialog::{DialogExt, FileDialogBuilder, FilePath};
 
 use crate::Shell;
 
@@ -42,19 +42,8 @@ pub async fn start_export(handle: AppHandle, req: ExportRequest) -> Result<bool,
         let handle = handle.clone();
         let req = req.clone();
         tauri::async_runtime::spawn_blocking(move || {
-            let app = &handle.state::<Shell>().app;
-            let text = app.export_dialog_text(&req);
-            let mut dialog: FileDialogBuilder<tauri::Wry> = handle
-                .dialog()
-                .file()
-                .add_filter(&text.filter, &[text.extension.as_str()]);
-            if let Some(window) = handle.get_webview_window("main") {
-                dialog = dialog.set_parent(&window);
-            }
-            dialog
-                .set_title(&text.title)
-                .set_file_name(&text.suggested_name)
-                .blocking_save_file()
+            let text = handle.state::<Shell>().app.export_dialog_text(&req);
+            ask_where_to_save(&handle, &text)
         })
         .await
         .map_err(|e| app::AppError::unexpected(&e, &lang))?
@@ -83,19 +72,7 @@ pub async fn save_case_pdf(handle: AppHandle, id: String) -> Result<bool, app::A
     let lang = handle.state::<Shell>().app.language();
     tauri::async_runtime::spawn_blocking(move || {
         let app = &handle.state::<Shell>().app;
-        let text = app.case_pdf_dialog_text();
-        let mut dialog: FileDialogBuilder<tauri::Wry> = handle
-            .dialog()
-            .file()
-            .add_filter(&text.filter, &[text.extension.as_str()]);
-        if let Some(window) = handle.get_webview_window("main") {
-            dialog = dialog.set_parent(&window);
-        }
-        let Some(chosen) = dialog
-            .set_title(&text.title)
-            .set_file_name(&text.suggested_name)
-            .blocking_save_file()
-        else {
+        let Some(chosen) = ask_where_to_save(&handle, &app.case_pdf_dialog_text()) else {
             return Ok(false);
         };
         let path: PathBuf = chosen
@@ -105,4 +82,20 @@ pub async fn save_case_pdf(handle: AppHandle, id: String) -> Result<bool, app::A
     })
     .await
     .map_err(|e| app::AppError::unexpected(&e, &lang))?
+}
+
+/// The native save dialog, over the main window, with the core's title,
+/// filter and suggested name. Blocks: call it off the async runtime.
+fn ask_where_to_save(handle: &AppHandle, text: &ExportDialogText) -> Option<FilePath> {
+    let mut dialog: FileDialogBuilder<tauri::Wry> = handle
+        .dialog()
+        .file()
+        .add_filter(&text.filter, &[text.extension.as_str()]);
+    if let Some(window) = handle.get_webview_window("main") {
+        dialog = dialog.set_parent(&window);
+    }
+    dialog
+        .set_title(&text.title)
+        .set_file_name(&text.suggested_name)
+        .blocking_save_file()
 }
