@@ -131,13 +131,16 @@ pub(super) fn question_screen(
     // total never grows as relevance opens questions; a section that does
     // not apply counts as passed once the interview is beyond it.
     let (step, steps) = section_progress(&ctx.form, &item.key.name);
+    // In the digits the interviewer's language prints, as the case list's
+    // counts and dates are (Burmese and Khmer: native).
+    let digits = |n: u32| crate::dates::localize_digits(&n.to_string(), &l.interviewer);
     let progress = msg(
         &l.interviewer,
         "interview-progress",
         &[
-            ("step", step.to_string()),
-            ("steps", steps.to_string()),
-            ("answered", answered.to_string()),
+            ("step", digits(step)),
+            ("steps", digits(steps)),
+            ("answered", digits(answered)),
         ],
     );
     let zawgyi = value

@@ -917,3 +917,27 @@ fn the_prefilled_interview_language_follows_a_switch() {
         .expect("switch back");
     assert_eq!(lang(&app).as_deref(), Some("lo"));
 }
+
+/// The progress line carries its numbers in the interviewer's digits: a
+/// Burmese interviewer reads Burmese digits only, a Thai one ASCII (as the
+/// case list prints them).
+#[test]
+fn the_progress_line_counts_in_the_interviewers_digits() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = app(dir.path());
+    for (interviewer, native) in [("my", true), ("km", true), ("th", false)] {
+        let id = start(&app, "en", interviewer);
+        app.give_consent(&id, true).expect("consent");
+        let page = app.interview_page(&id).expect("page");
+        let progress = &question(&page).progress;
+        assert!(
+            progress.chars().any(|c| c.is_numeric()),
+            "{interviewer}: no number in {progress:?}"
+        );
+        assert_eq!(
+            progress.chars().any(|c| c.is_ascii_digit()),
+            !native,
+            "{interviewer}: {progress:?}"
+        );
+    }
+}
