@@ -110,12 +110,8 @@ async fn choose(s: &Session, label: &str, option: &str) {
     let xpath = format!(
         "//select[@id=//label[normalize-space(.)='{label}']/@for]/option[starts-with(normalize-space(.), '{option}')]"
     );
-    s.client
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::XPath(&xpath))
+    s.wait_xpath(&xpath, &format!("no option `{option}` under `{label}`"))
         .await
-        .unwrap_or_else(|e| panic!("no option `{option}` under `{label}`: {e}"))
         .click()
         .await
         .unwrap_or_else(|e| panic!("choose {option}: {e}"));
@@ -246,12 +242,8 @@ async fn a_vessel_inspection_with_details_and_two_crew_members() {
             .js("return [...document.querySelectorAll('fieldset button[aria-pressed=\"true\"]')].map(b => b.textContent.trim());")
             .await;
         assert_eq!(chosen, serde_json::json!([fishing]), "preselected");
-        s.client
-            .wait()
-            .at_most(Duration::from_secs(10))
-            .for_element(Locator::XPath("//fieldset//button[@lang='my']"))
+        s.wait_xpath("//fieldset//button[@lang='my']", "Burmese for the fisher")
             .await
-            .expect("Burmese for the fisher")
             .click()
             .await
             .expect("tap Burmese");

@@ -275,6 +275,16 @@ impl Session {
             .unwrap_or_else(|e| panic!("no `{css}` appeared: {e}"))
     }
 
+    /// The element at `xpath` once it appears; `what` names it in the panic.
+    pub async fn wait_xpath(&self, xpath: &str, what: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(UI_WAIT)
+            .for_element(Locator::XPath(xpath))
+            .await
+            .unwrap_or_else(|e| panic!("{what}: {e}"))
+    }
+
     /// A button found by its visible text, as a person would find it.
     pub async fn button(&self, name: &str) -> Element {
         let xpath = format!("//button[normalize-space(.)='{name}']");

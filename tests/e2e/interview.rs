@@ -95,12 +95,8 @@ async fn wait_change(s: &Session, before: &(String, String)) {
 }
 
 async fn click_xpath(s: &Session, xpath: &str) {
-    s.client
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::XPath(xpath))
+    s.wait_xpath(xpath, &format!("no `{xpath}`"))
         .await
-        .unwrap_or_else(|e| panic!("no `{xpath}`: {e}"))
         .click()
         .await
         .unwrap_or_else(|e| panic!("click `{xpath}`: {e}"));
@@ -214,12 +210,11 @@ impl<'a> Walker<'a> {
             lit(&text(&self.ui, "interview-respondent-lang"))
         );
         self.s
-            .client
-            .wait()
-            .at_most(Duration::from_secs(10))
-            .for_element(Locator::XPath(&pressed))
-            .await
-            .unwrap_or_else(|e| panic!("the respondent's language did not switch to {lang}: {e}"));
+            .wait_xpath(
+                &pressed,
+                &format!("the respondent's language did not switch to {lang}"),
+            )
+            .await;
         self.set_resp(lang);
     }
 
@@ -263,13 +258,7 @@ impl<'a> Walker<'a> {
                             "//button[@aria-pressed='true'][span[normalize-space(.)={}]]",
                             lit(&choice(self.q, &name, c, self.lang_of(&name)))
                         );
-                        self.s
-                            .client
-                            .wait()
-                            .at_most(Duration::from_secs(10))
-                            .for_element(Locator::XPath(&pressed))
-                            .await
-                            .expect("the choice is stored");
+                        self.s.wait_xpath(&pressed, "the choice is stored").await;
                     }
                     tap(self.s, &text(&self.ui, "interview-next")).await;
                     given += 1;
