@@ -168,25 +168,42 @@ mod tests {
         assert_eq!(stat(dir.path()), Some(("Web Proc (2)".into(), 'S', 17)));
     }
 
+    /// A `cat` that has answered one line: it has surely exec'd, so its
+    /// /proc entry shows its own name and environment (right after
+    /// `spawn` it may still be the forked test, with neither).
+    fn started_cat(marker_value: Option<&str>) -> std::process::Child {
+        use std::io::{BufRead, Write};
+        let mut cmd = Command::new("cat");
+        cmd.stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped());
+        if let Some(value) = marker_value {
+            cmd.env(MARKER, value);
+        }
+        let mut child = cmd.spawn().unwrap();
+        child.stdin.as_mut().unwrap().write_all(b"up\n").unwrap();
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.as_mut().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        assert_eq!(line, "up\n");
+        child
+    }
+
     /// The check can fail: a process carrying the marker is found, named,
     /// and killed; afterwards the same check passes.
     #[test]
     fn a_marked_process_left_running_fails_the_check_and_is_killed() {
         let value = marker("unit");
-        let mut child = Command::new("sleep")
-            .arg("60")
-            .env(MARKER, &value)
-            .spawn()
-            .unwrap();
+        let mut child = started_cat(Some(&value));
         // Another process without the marker is none of this suite's business.
-        let mut other = Command::new("sleep").arg("60").spawn().unwrap();
+        let mut other = started_cat(None);
         let found = find(&value, false);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].pid, child.id() as i32);
-        assert_eq!(found[0].name, "sleep");
+        assert_eq!(found[0].name, "cat");
 
         let Fail(message) = check("unit", &value, false).unwrap_err();
-        assert!(message.contains("sleep"), "{message}");
+        assert!(message.contains("cat"), "{message}");
         let status = child.wait().unwrap();
         assert!(!status.success(), "killed: {status}");
         assert!(check("unit", &value, false).is_ok());

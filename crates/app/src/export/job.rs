@@ -139,12 +139,14 @@ impl App {
                     &lang,
                 ));
             }
+            // The flag is cleared before anyone can see `Running`, so a
+            // cancel sent as soon as the job shows is never lost.
+            self.export_jobs.cancel.store(false, Ordering::SeqCst);
             *view = ExportJobView {
                 state: JobState::Running,
                 ..ExportJobView::default()
             };
         }
-        self.export_jobs.cancel.store(false, Ordering::SeqCst);
         let jobs = &self.export_jobs;
         let mut on_progress = |p: ExportProgress| {
             let mut view = jobs.view();
