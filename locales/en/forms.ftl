@@ -110,3 +110,11 @@ forms-cli-json-error = Cannot write JSON: { $detail }
 forms-cli-warning = warning: { $message }
 forms-questionnaire-missing = This device does not have the questionnaire this record was started with. Update the app, or open the record on the device that made it.
 forms-questionnaire-waiting = Waiting for the questionnaire from the team. This record was started with a questionnaire that has not reached this device yet; it opens after the next sync.
+
+## Audio and image prompts
+forms-media-bad-name = “{ $file }” is not a plain file name: name a file of the questionnaire's media folder, without folders or variables.
+forms-media-missing = The prompt file “{ $file }” is not in the questionnaire's “{ $folder }” folder.
+forms-media-unreadable = “{ $file }” is not { $kind ->
+        [audio] an audio
+       *[image] an image
+    } file the app can play or show (it knows Ogg, MP3, WAV, M4A and WebM audio, PNG and JPEG images).

@@ -111,3 +111,11 @@ forms-cli-json-error = ຂຽນ JSON ບໍ່ໄດ້: { $detail }
 forms-cli-warning = ຄຳເຕືອນ: { $message }
 forms-questionnaire-missing = ອຸປະກອນນີ້ບໍ່ມີແບບສອບຖາມທີ່ໃຊ້ເລີ່ມບັນທຶກນີ້. ກະລຸນາອັບເດດແອັບ ຫຼື ເປີດບັນທຶກນີ້ໃນອຸປະກອນທີ່ສ້າງມັນ.
 forms-questionnaire-waiting = ກຳລັງລໍຖ້າແບບສອບຖາມຈາກທີມ. ບັນທຶກນີ້ເລີ່ມດ້ວຍແບບສອບຖາມທີ່ຍັງບໍ່ທັນມາຮອດອຸປະກອນນີ້; ມັນຈະເປີດໄດ້ຫຼັງຈາກການຊິງຄັ້ງຕໍ່ໄປ.
+
+## Audio and image prompts
+forms-media-bad-name = “{ $file }” ບໍ່ແມ່ນຊື່ໄຟລ໌ທຳມະດາ. ກະລຸນາລະບຸຊື່ໄຟລ໌ໃນໂຟນເດີສື່ຂອງແບບສອບຖາມ ໂດຍບໍ່ມີຊື່ໂຟນເດີ ຫຼື ຕົວແປ.
+forms-media-missing = ບໍ່ພົບໄຟລ໌ “{ $file }” ໃນໂຟນເດີ “{ $folder }” ຂອງແບບສອບຖາມ.
+forms-media-unreadable = “{ $file }” ບໍ່ແມ່ນໄຟລ໌{ $kind ->
+        [audio] ສຽງ
+       *[image] ຮູບພາບ
+    }ທີ່ແອັບເປີດໄດ້ (ແອັບຮູ້ຈັກສຽງ Ogg, MP3, WAV, M4A, WebM ແລະ ຮູບພາບ PNG, JPEG).

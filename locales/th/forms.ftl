@@ -111,3 +111,11 @@ forms-cli-json-error = เขียน JSON ไม่ได้: { $detail }
 forms-cli-warning = คำเตือน: { $message }
 forms-questionnaire-missing = อุปกรณ์นี้ไม่มีแบบสอบถามที่ใช้เริ่มบันทึกนี้ โปรดอัปเดตแอป หรือเปิดบันทึกนี้บนอุปกรณ์ที่สร้างบันทึก
 forms-questionnaire-waiting = กำลังรอแบบสอบถามจากทีม บันทึกนี้เริ่มด้วยแบบสอบถามที่ยังมาไม่ถึงอุปกรณ์นี้ จะเปิดได้หลังการซิงค์ครั้งถัดไป
+
+## Audio and image prompts
+forms-media-bad-name = “{ $file }” ไม่ใช่ชื่อไฟล์ธรรมดา โปรดระบุชื่อไฟล์ในโฟลเดอร์สื่อของแบบสอบถาม โดยไม่มีชื่อโฟลเดอร์หรือตัวแปร
+forms-media-missing = ไม่พบไฟล์ “{ $file }” ในโฟลเดอร์ “{ $folder }” ของแบบสอบถาม
+forms-media-unreadable = “{ $file }” ไม่ใช่ไฟล์{ $kind ->
+        [audio] เสียง
+       *[image] ภาพ
+    }ที่แอปเปิดได้ (แอปรู้จักเสียง Ogg, MP3, WAV, M4A และ WebM และภาพ PNG และ JPEG)

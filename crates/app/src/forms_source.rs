@@ -96,7 +96,37 @@ fn read_folder(root: &Path) -> Result<FormFiles, SourceError> {
     Ok(files)
 }
 
-/// Reads `path` into questionnaire folder files; an XLSForm is imported.
+/// The media files ODK keeps beside a form: `FORM-media/` next to
+/// `FORM.xlsx` (file name → bytes; none when there is no such folder).
+/// Sub-folders and hidden files are left out.
+pub fn media_beside(spreadsheet: &Path) -> Result<Vec<(String, Vec<u8>)>, SourceError> {
+    let Some(stem) = spreadsheet.file_stem() else {
+        return Ok(Vec::new());
+    };
+    let dir = spreadsheet.with_file_name(format!("{}-media", stem.to_string_lossy()));
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(&dir).map_err(|e| io(&e))? {
+        let entry = entry.map_err(|e| io(&e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || !entry.file_type().map_err(|e| io(&e))?.is_file() {
+            continue;
+        }
+        out.push((name, read_file(&entry.path())?));
+        if out.len() > MAX_FILES {
+            return Err(SourceError::Io(
+                Message::new("forms-cli-too-many-files").arg("max", MAX_FILES),
+            ));
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Reads `path` into questionnaire folder files; an XLSForm is imported
+/// with the media kept beside it ([`media_beside`]).
 pub fn read(path: &Path) -> Result<FormFiles, SourceError> {
     let meta = std::fs::metadata(path).map_err(|e| io(&e))?;
     if meta.is_dir() {
@@ -112,23 +142,20 @@ pub fn read(path: &Path) -> Result<FormFiles, SourceError> {
             .unwrap_or(Path::new("."));
         return read_folder(parent);
     }
-    let bytes = read_file(path)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    forms::import_xlsform(&name, &bytes).map_err(|Diagnostics(d)| SourceError::Invalid(d))
+    import_file(path).map(|i| i.files)
 }
 
-/// Imports an XLSForm file: its folder files and the import's warnings
-/// (what the import leaves out).
+/// Imports an XLSForm file with the media kept beside it: its folder files
+/// and the import's warnings (what the import leaves out).
 pub fn import_file(path: &Path) -> Result<Import, SourceError> {
     let bytes = read_file(path)?;
+    let media = media_beside(path)?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    forms::xlsform::import(&name, &bytes).map_err(|Diagnostics(d)| SourceError::Invalid(d))
+    forms::xlsform::import_with_media(&name, &bytes, media)
+        .map_err(|Diagnostics(d)| SourceError::Invalid(d))
 }
 
 /// [`read`] and [`load`], with the warnings of an XLSForm import (`form

@@ -322,3 +322,54 @@ fn junk_inputs_get_diagnostics_not_panics() {
     let o = run(&["form", "check", "/nonexistent/fieldscreen/form"]);
     assert_eq!(o.status.code(), Some(1));
 }
+
+/// ODK keeps a form's media beside it (`FORM-media/`): `form check` reads
+/// them there and reports a missing or unplayable audio file at the cell
+/// that names it; `form import` puts them in the folder's `media/`.
+#[test]
+fn audio_prompts_beside_an_xlsform_are_checked_at_their_cells_and_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = corpus_xlsx(dir.path(), "audio_prompts");
+    let fs = f.display().to_string();
+    let check = || {
+        let o = run(&["form", "check", f.to_str().unwrap()]);
+        (o.status.code(), stdout(&o).replace(&fs, "FILE"))
+    };
+    let (code, text) = check();
+    assert_eq!(code, Some(1), "{text}");
+    expect_test::expect![[r#"
+        FILE:survey!E3: The prompt file “documents-en.ogg” is not in the questionnaire's “audio_prompts-media” folder.
+        FILE:survey!E2: The prompt file “intro-en.ogg” is not in the questionnaire's “audio_prompts-media” folder.
+        FILE:choices!E2: The prompt file “yes-en.ogg” is not in the questionnaire's “audio_prompts-media” folder.
+        FILE:survey!F3: The prompt file “documents-my.ogg” is not in the questionnaire's “audio_prompts-media” folder.
+        FILE:choices!F2: The prompt file “yes-my.ogg” is not in the questionnaire's “audio_prompts-media” folder.
+    "#]]
+    .assert_eq(&text);
+
+    let media = dir.path().join("audio_prompts-media");
+    std::fs::create_dir(&media).unwrap();
+    let shipped = corpus().join("xlsform/audio_prompts-media");
+    for e in std::fs::read_dir(&shipped).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), media.join(e.file_name())).unwrap();
+    }
+    let (code, text) = check();
+    assert_eq!(code, Some(0), "{text}");
+
+    let out = dir.path().join("out");
+    let o = import(&f, &out);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert_eq!(
+        std::fs::read(out.join("media/documents-my.ogg")).unwrap(),
+        std::fs::read(shipped.join("documents-my.ogg")).unwrap()
+    );
+
+    // A file that is not audio is refused at the choice's cell.
+    std::fs::write(media.join("yes-my.ogg"), "a text file").unwrap();
+    let (code, text) = check();
+    assert_eq!(code, Some(1), "{text}");
+    expect_test::expect![[r#"
+        FILE:choices!F2: “media/yes-my.ogg” is not an audio file the app can play or show (it knows Ogg, MP3, WAV, M4A and WebM audio, PNG and JPEG images).
+    "#]]
+    .assert_eq(&text);
+}

@@ -27,11 +27,13 @@ pub const MAX_REPEAT: u32 = 500;
 mod build;
 mod def;
 mod load;
+mod media;
 mod questionnaire;
 mod type_cell;
 
 pub(crate) use build::*;
 pub use def::*;
 pub use load::*;
+pub use media::*;
 pub use questionnaire::*;
 pub(crate) use type_cell::*;

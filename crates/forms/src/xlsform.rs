@@ -57,6 +57,17 @@ pub struct Import {
 /// accepts) and the warnings; otherwise every problem found, located by
 /// `sheet!CELL`.
 pub fn import(file_name: &str, bytes: &[u8]) -> Result<Import, Diagnostics> {
+    import_with_media(file_name, bytes, Vec::new())
+}
+
+/// [`import`] with the media files ODK keeps beside a form (`FORM-media/`:
+/// file name → bytes): they go into the folder's `media/`, and an audio or
+/// image column naming a file not among them is reported at its cell.
+pub fn import_with_media(
+    file_name: &str,
+    bytes: &[u8],
+    media: Vec<(String, Vec<u8>)>,
+) -> Result<Import, Diagnostics> {
     if bytes.len() > MAX_INPUT {
         return Err(Diagnostics(vec![Diagnostic::new(
             Location::Input,
@@ -74,7 +85,11 @@ pub fn import(file_name: &str, bytes: &[u8]) -> Result<Import, Diagnostics> {
             )]));
         }
     };
-    Importer::default().run(file_name, &sheets)
+    Importer {
+        media,
+        ..Importer::default()
+    }
+    .run(file_name, &sheets)
 }
 
 /// [`import`] for callers that only want the files. The warnings are not

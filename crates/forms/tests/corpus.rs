@@ -83,15 +83,41 @@ fn summary(q: &forms::Questionnaire) -> String {
             {
                 writeln!(out, "    [{}] {}", l.code, t.to_xlsform()).unwrap();
             }
+            if let Some(m) = q.audio(&n.name, &l.code) {
+                writeln!(out, "    [{}] audio {}", l.code, media(m)).unwrap();
+            }
+        }
+    }
+    for (list, choices) in &q.choices {
+        for c in choices {
+            for l in &q.languages {
+                if let Some(m) = q.choice_audio(list, &c.name, &l.code) {
+                    writeln!(out, "{list}/{} [{}] audio {}", c.name, l.code, media(m)).unwrap();
+                }
+            }
         }
     }
     out
 }
 
+fn media(m: &forms::model::Media) -> String {
+    format!(
+        "{} {:?}{}",
+        m.path,
+        m.format,
+        if m.synthesized { " synthesized" } else { "" }
+    )
+}
+
 fn files_text(files: &std::collections::BTreeMap<String, Vec<u8>>) -> String {
     let mut out = String::new();
     for (p, b) in files {
-        writeln!(out, "//- {p}\n{}", String::from_utf8_lossy(b)).unwrap();
+        if p.starts_with("media/") {
+            // Binary: its size says which file it is.
+            writeln!(out, "//- {p} ({} bytes)", b.len()).unwrap();
+        } else {
+            writeln!(out, "//- {p}\n{}", String::from_utf8_lossy(b)).unwrap();
+        }
     }
     out
 }
@@ -144,7 +170,7 @@ fn xlsform_imports() {
         let spec = common::parse_spec(&std::fs::read_to_string(p).unwrap());
         let bytes = common::xlsx(&spec);
         let name = format!("{}.xlsx", p.file_stem().unwrap().to_string_lossy());
-        match forms::xlsform::import(&name, &bytes) {
+        match forms::xlsform::import_with_media(&name, &bytes, common::media_beside(p)) {
             Ok(forms::Import { files, warnings }) => {
                 let q = forms::load_folder(&files).unwrap();
                 let warnings = if warnings.is_empty() {
@@ -166,8 +192,13 @@ fn import_then_load_is_stable() {
     let spec = common::parse_spec(
         &std::fs::read_to_string(common::corpus().join("xlsform/all_types.txt")).unwrap(),
     );
-    let a = forms::import_xlsform("all_types.xlsx", &common::xlsx(&spec)).unwrap();
-    let b = forms::import_xlsform("all_types.xlsx", &common::xlsx(&spec)).unwrap();
+    let media = || common::media_beside(&common::corpus().join("xlsform/all_types.txt"));
+    let import = || {
+        forms::xlsform::import_with_media("all_types.xlsx", &common::xlsx(&spec), media())
+            .unwrap()
+            .files
+    };
+    let (a, b) = (import(), import());
     assert_eq!(a, b);
     assert_eq!(forms::folder_hash(&a), forms::load_folder(&a).unwrap().hash);
 }
@@ -211,4 +242,36 @@ fn junk_never_panics() {
     let mut f = std::collections::BTreeMap::new();
     f.insert("questionnaire.toml".to_string(), vec![0xff, 0xfe, 0x00]);
     assert!(forms::load_folder(&f).is_err());
+}
+
+/// The questionnaire hash covers its audio prompts: a prompt changed (or a
+/// placeholder replaced by a recording) is a different questionnaire.
+#[test]
+fn the_hash_covers_audio_prompts_and_a_recording_replaces_a_placeholder() {
+    let files = common::read_dir(&common::corpus().join("native/screening"));
+    let q = forms::load_folder(&files).unwrap();
+    let placeholder = q.audio("consent", "en").unwrap();
+    assert!(placeholder.synthesized);
+    assert_eq!(placeholder.path, "media/synthesized/consent_en.ogg");
+    // No prompt in Thai: text only, never the English prompt instead.
+    assert!(q.audio("consent", "th").is_none());
+
+    let mut changed = files.clone();
+    let mut bytes = files["media/synthesized/consent_en.ogg"].clone();
+    bytes.push(0);
+    changed.insert("media/synthesized/consent_en.ogg".into(), bytes);
+    assert_ne!(forms::load_folder(&changed).unwrap().hash, q.hash);
+
+    // A recording is one file added beside the placeholder, and wins.
+    let mut recorded = files.clone();
+    let recording =
+        std::fs::read(common::corpus().join("xlsform/audio_prompts-media/documents-en.ogg"))
+            .unwrap();
+    recorded.insert("media/consent_en.ogg".into(), recording.clone());
+    let r = forms::load_folder(&recorded).unwrap();
+    let prompt = r.audio("consent", "en").unwrap();
+    assert!(!prompt.synthesized);
+    assert_eq!(prompt.path, "media/consent_en.ogg");
+    assert_eq!(&*prompt.bytes, recording.as_slice());
+    assert_ne!(r.hash, q.hash);
 }

@@ -68,13 +68,16 @@ fn examples(py: &Path) -> Vec<PathBuf> {
     out
 }
 
-#[derive(Debug, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 struct Element {
     name: String,
     #[serde(rename = "type")]
     kind: String,
     relevant: Option<String>,
     labels: BTreeMap<String, String>,
+    /// The audio prompt's file name per language (ODK's `media::audio`).
+    #[serde(default)]
+    audio: BTreeMap<String, String>,
     /// Names of the enclosing groups and repeats, `/`-separated.
     group: String,
 }
@@ -88,20 +91,44 @@ fn norm_expr(s: &str) -> String {
         .collect()
 }
 
+/// A language's name as the XLSForm spelled it (pyxform's key).
+fn lang_name(q: &forms::Questionnaire, code: &str) -> String {
+    q.definition
+        .language_names
+        .get(code)
+        .cloned()
+        .unwrap_or_else(|| {
+            if code == "und" {
+                "default".into()
+            } else {
+                code.into()
+            }
+        })
+}
+
+/// Each choice's audio prompt file per language, as `list/choice`.
+fn our_choice_audio(q: &forms::Questionnaire) -> BTreeMap<String, BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    for (list, choices) in &q.choices {
+        for c in choices {
+            let audio: BTreeMap<String, String> = q
+                .languages
+                .iter()
+                .filter_map(|l| {
+                    let m = q.choice_audio(list, &c.name, &l.code)?;
+                    Some((lang_name(q, &l.code), m.name.clone()))
+                })
+                .collect();
+            if !audio.is_empty() {
+                out.insert(format!("{list}/{}", c.name), audio);
+            }
+        }
+    }
+    out
+}
+
 fn ours(q: &forms::Questionnaire) -> Vec<Element> {
-    let lang_name = |code: &str| -> String {
-        q.definition
-            .language_names
-            .get(code)
-            .cloned()
-            .unwrap_or_else(|| {
-                if code == "und" {
-                    "default".into()
-                } else {
-                    code.into()
-                }
-            })
-    };
+    let lang_name = |code: &str| lang_name(q, code);
     let mut out = Vec::new();
     let meta: Vec<&str> = q.metadata.iter().map(|(n, _)| n.as_str()).collect();
     // The groups and repeats open at each row.
@@ -128,6 +155,7 @@ fn ours(q: &forms::Questionnaire) -> Vec<Element> {
                 kind,
                 relevant: None,
                 labels: BTreeMap::new(),
+                audio: BTreeMap::new(),
                 group,
             });
             continue;
@@ -150,11 +178,17 @@ fn ours(q: &forms::Questionnaire) -> Vec<Element> {
                 labels.insert(lang_name(&l.code), t.to_xlsform());
             }
         }
+        let audio = q
+            .languages
+            .iter()
+            .filter_map(|l| Some((lang_name(&l.code), q.audio(name, &l.code)?.name.clone())))
+            .collect();
         out.push(Element {
             name: name.into(),
             kind,
             relevant: n.relevant.as_ref().map(|e| e.source.clone()),
             labels,
+            audio,
             group,
         });
     }
@@ -211,6 +245,9 @@ fn compare(pyx: &[Element], us: &[Element]) -> Vec<String> {
             .collect();
         if al != bl {
             diffs.push(format!("{}: labels {al:?} vs {bl:?}", a.name));
+        }
+        if a.audio != b.audio {
+            diffs.push(format!("{}: audio {:?} vs {:?}", a.name, a.audio, b.audio));
         }
     }
     diffs
@@ -291,7 +328,20 @@ fn agrees_with_pyxform() {
         let key = path.display().to_string();
         let Some(v) = dump.get(&key) else { continue };
         let bytes = std::fs::read(path).unwrap();
-        let mine = forms::import_xlsform(&file, &bytes).map(|f| forms::load_folder(&f).unwrap());
+        // A corpus form's media files are kept beside its sheet spec, as
+        // ODK keeps them beside a form.
+        let media = if path.starts_with(&tmp) {
+            common::media_beside(
+                &common::corpus()
+                    .join("xlsform")
+                    .join(&file)
+                    .with_extension("txt"),
+            )
+        } else {
+            Vec::new()
+        };
+        let mine = forms::xlsform::import_with_media(&file, &bytes, media)
+            .map(|i| forms::load_folder(&i.files).unwrap());
         let outcome = match (v.get("ok"), &mine) {
             (None, Err(_)) => "both refuse".to_string(),
             (None, Ok(_)) => "pyxform refuses, we import".to_string(),
@@ -301,7 +351,17 @@ fn agrees_with_pyxform() {
             ),
             (Some(ok), Ok(q)) => {
                 let pyx: Vec<Element> = serde_json::from_value(ok.clone()).unwrap();
-                let d = compare(&pyx, &ours(q));
+                let mut d = compare(&pyx, &ours(q));
+                let pyx_choice_audio: BTreeMap<String, BTreeMap<String, String>> = v
+                    .get("choice_audio")
+                    .map(|a| serde_json::from_value(a.clone()).unwrap())
+                    .unwrap_or_default();
+                if pyx_choice_audio != our_choice_audio(q) {
+                    d.push(format!(
+                        "choice audio {pyx_choice_audio:?} vs {:?}",
+                        our_choice_audio(q)
+                    ));
+                }
                 if d.is_empty() {
                     "agree".to_string()
                 } else {
@@ -337,6 +397,7 @@ fn compare_sees_names_types_groups_relevance_and_labels() {
         kind: kind.into(),
         relevant: relevant.map(str::to_string),
         labels: [("default".to_string(), label.to_string())].into(),
+        audio: BTreeMap::new(),
         group: group.into(),
     };
     let pyx = [
@@ -358,5 +419,8 @@ fn compare_sees_names_types_groups_relevance_and_labels() {
         el("q", "text", "g", Some("${b} > 1"), "R"),
     ];
     assert_eq!(compare(&pyx, &other).len(), 4);
+    let mut with_audio = same.clone();
+    with_audio[1].audio.insert("default".into(), "q.ogg".into());
+    assert_eq!(compare(&pyx, &with_audio).len(), 1);
     assert_eq!(compare(&pyx, &same[..1]).len(), 1, "names");
 }

@@ -1,7 +1,8 @@
 # Used by tests/pyxform_diff.rs: prints, for every XLSForm path given, pyxform's
-# reading of it as {"ok": [...elements...]} or {"error": "..."}. Elements are
+# reading of it as {"ok": [...elements...], "choice_audio": {"list/choice":
+# {language: file}}} or {"error": "..."}. Elements are
 # flattened in document order: name, type, relevant, labels {language: text},
-# group (the names of the enclosing groups and repeats, slash-separated).
+# audio {language: file}, group (the names of the enclosing groups and repeats, slash-separated).
 import json
 import re
 import sys
@@ -26,6 +27,7 @@ def element(c, kind, group):
         "type": kind,
         "relevant": (c.get("bind") or {}).get("relevant"),
         "labels": labels(c.get("label")),
+        "audio": labels((c.get("media") or {}).get("audio")),
         "group": group,
     }
 
@@ -62,7 +64,13 @@ for path in sys.argv[1:]:
         d = parse_file_to_json(path, warnings=[])
         out = []
         walk(d.get("children") or [], out)
-        result[path] = {"ok": out}
+        choice_audio = {}
+        for list_name, choices in (d.get("choices") or {}).items():
+            for choice in choices:
+                audio = labels((choice.get("media") or {}).get("audio"))
+                if audio:
+                    choice_audio[f"{list_name}/{choice.get('name')}"] = audio
+        result[path] = {"ok": out, "choice_audio": choice_audio}
     except Exception as e:  # pyxform refuses the form
         result[path] = {"error": str(e)[:300]}
 print(json.dumps(result, ensure_ascii=False))

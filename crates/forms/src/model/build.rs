@@ -84,10 +84,13 @@ pub(crate) fn build(
         .map(|s| build_scoring(s, &tree, &mut l));
     check_translation_ids(&def, &tree, &catalogs, &mut l);
     let regexes = compile_regexes(&tree.nodes, &mut l);
+    let media = check_media(&catalogs, files, &mut l.diags);
     if !l.diags.is_empty() {
         return Err(Diagnostics(l.diags));
     }
-    Ok(assemble(def, catalogs, files, tree, scoring, regexes))
+    Ok(assemble(
+        def, catalogs, files, tree, scoring, regexes, media,
+    ))
 }
 
 /// The survey's rows as a tree, with the names they define.
@@ -674,6 +677,7 @@ fn assemble(
     tree: Tree,
     scoring: Option<Scoring>,
     regexes: HashMap<String, regex::Regex>,
+    media: BTreeMap<String, Media>,
 ) -> Questionnaire {
     let Tree {
         nodes,
@@ -735,5 +739,6 @@ fn assemble(
         by_name,
         regexes,
         texts,
+        media,
     }
 }

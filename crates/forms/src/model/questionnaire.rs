@@ -187,6 +187,8 @@ pub struct Questionnaire {
     pub(crate) regexes: HashMap<String, regex::Regex>,
     /// The catalogs indexed by node and choice position, for navigation.
     pub(crate) texts: BTreeMap<String, LangTexts>,
+    /// The media files the translations use, by name ([`check_media`]).
+    pub(crate) media: BTreeMap<String, Media>,
 }
 
 /// One language's messages by node index and by choice position (the last

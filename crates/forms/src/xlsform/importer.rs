@@ -71,6 +71,9 @@ pub(super) struct Importer {
     pub(super) text_origin: HashMap<(String, String), (usize, usize)>,
     pub(super) catalogs: BTreeMap<String, Vec<(String, Entry)>>,
     pub(super) language_names: BTreeMap<String, String>,
+    /// The media files kept beside the form (name → bytes), put in the
+    /// folder's `media/`.
+    pub(super) media: Vec<(String, Vec<u8>)>,
 }
 
 impl Importer {
@@ -101,6 +104,13 @@ impl Importer {
         self.text_origin
             .entry((lang.to_string(), id.to_string()))
             .or_insert(at);
+        if let Some(a) = attr {
+            // An attribute's own cell, for what is found about it later
+            // (a missing audio file names the cell that names the file).
+            self.text_origin
+                .entry((lang.to_string(), format!("{id}.{a}")))
+                .or_insert(at);
+        }
     }
 
     pub(super) fn lang_of(&mut self, lang: Option<&str>, default_code: &str) -> String {
@@ -579,16 +589,24 @@ impl Importer {
             scoring: None,
         };
         let header = format!("Imported from {stem} by `fieldscreen form import`.");
-        let files = model::write_folder(&def, &self.catalogs, &header)?;
+        let mut files = model::write_folder(&def, &self.catalogs, &header)?;
+        model::attach_media(&mut files, std::mem::take(&mut self.media));
         // The loader checks the rest (names, references, expressions, groups);
         // its findings are mapped back onto the cells they came from.
         let mut all = std::mem::take(&mut self.diags);
         if let Err(Diagnostics(ds)) = model::load_folder(&files) {
             let settings_sheet = find("settings");
-            all.extend(
-                ds.into_iter()
-                    .map(|d| self.relocate(d, survey, choices_sheet, settings_sheet)),
-            );
+            let media_dir = format!("{stem}-media");
+            all.extend(ds.into_iter().map(|mut d| {
+                // A spreadsheet's media are looked for beside it, not in a
+                // folder its author never made.
+                for (name, value) in &mut d.message.args {
+                    if *name == "folder" && d.message.id == "forms-media-missing" {
+                        value.clone_from(&media_dir);
+                    }
+                }
+                self.relocate(d, survey, choices_sheet, settings_sheet)
+            }));
         }
         if all.is_empty() {
             Ok(Import {

@@ -55,6 +55,17 @@ pub fn read_dir(root: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
+/// The media files kept beside an XLSForm spec, as ODK keeps them beside a
+/// form: `NAME-media/` next to `NAME.txt` (name → bytes; none if absent).
+pub fn media_beside(spec: &Path) -> Vec<(String, Vec<u8>)> {
+    let stem = spec.file_stem().unwrap().to_string_lossy();
+    let dir = spec.with_file_name(format!("{stem}-media"));
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    read_dir(&dir).into_iter().collect()
+}
+
 /// A sheet spec: `[sheet]` lines start a sheet; rows are `|`-separated cells.
 pub fn parse_spec(src: &str) -> Vec<(String, Vec<Vec<String>>)> {
     let mut sheets: Vec<(String, Vec<Vec<String>>)> = Vec::new();

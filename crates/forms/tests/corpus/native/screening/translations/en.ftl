@@ -1,6 +1,6 @@
 form--title = Corpus screening
 consent = I have explained who we are and the respondent agrees to continue.
-    .audio = media/consent_en.mp3
+    .audio = consent_en.ogg
 case_code = Case code
     .hint = Two letters, a dash and three digits, e.g. RN-042.
     .constraint-msg = The case code looks like RN-042.
@@ -8,7 +8,7 @@ case_code = Case code
 person = About you
 age = How old are you?
     .constraint-msg = Age must be between 0 and 120.
-    .image = media/age.png
+    .image = age.png
 arrival = When did you arrive?
 interview_time = Time of interview
 last_paid = When were you last paid?
