@@ -1,4 +1,3 @@
-
 //! The review loop on a copy of the repository's strings: export Thai,
 //! edit the file with standard XML tools (Python's `xml.etree`; the
 //! schema check with `xmllint` and the OASIS XSD from Debian's
