@@ -7,9 +7,10 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use tauri::{Manager, State};
-use tauri_specta::{Builder, collect_commands};
+use tauri_specta::{Builder, collect_commands, collect_events};
 
 mod bundle;
+mod events;
 mod export;
 mod forms;
 mod interview;
@@ -113,57 +114,60 @@ fn first_paint(shell: State<'_, Shell>) {
     );
 }
 
-/// The typed command set, shared by the invoke handler and the bindings export.
+/// The typed command and event set, shared by the invoke handler and the
+/// bindings export.
 pub fn specta_builder() -> Builder<tauri::Wry> {
-    Builder::<tauri::Wry>::new().commands(collect_commands![
-        startup,
-        set_language,
-        create_vault,
-        passphrase_strength,
-        suggest_passphrase,
-        unlock,
-        lock,
-        keep_alive,
-        cases,
-        first_paint,
-        interview::interview_catalog,
-        interview::start_interview,
-        interview::interview_page,
-        interview::give_consent,
-        interview::answer_question,
-        interview::move_in_interview,
-        interview::set_interview_languages,
-        interview::save_interview_notes,
-        interview::complete_interview,
-        interview::resolve_answer_conflict,
-        cases::case_list,
-        cases::vessel_form,
-        cases::new_inspection,
-        cases::vessel,
-        cases::wipe,
-        sync::sync_screen,
-        sync::sync_now,
-        sync::create_team,
-        sync::team_invite,
-        sync::join_team,
-        sync::waiting_devices,
-        sync::admit_device,
-        sync::remove_device,
-        bundle::export_bundle,
-        bundle::import_bundle,
-        sync::nearby_screen,
-        sync::nearby_wait,
-        sync::nearby_stop,
-        sync::nearby_connect,
-        export::export_screen,
-        export::export_job,
-        export::cancel_export,
-        export::start_export,
-        export::save_case_pdf,
-        forms::team_forms,
-        forms::publish_form,
-        forms::withdraw_form,
-    ])
+    Builder::<tauri::Wry>::new()
+        .events(collect_events![events::SyncChanged, events::NearbyChanged])
+        .commands(collect_commands![
+            startup,
+            set_language,
+            create_vault,
+            passphrase_strength,
+            suggest_passphrase,
+            unlock,
+            lock,
+            keep_alive,
+            cases,
+            first_paint,
+            interview::interview_catalog,
+            interview::start_interview,
+            interview::interview_page,
+            interview::give_consent,
+            interview::answer_question,
+            interview::move_in_interview,
+            interview::set_interview_languages,
+            interview::save_interview_notes,
+            interview::complete_interview,
+            interview::resolve_answer_conflict,
+            cases::case_list,
+            cases::vessel_form,
+            cases::new_inspection,
+            cases::vessel,
+            cases::wipe,
+            sync::sync_screen,
+            sync::sync_now,
+            sync::create_team,
+            sync::team_invite,
+            sync::join_team,
+            sync::waiting_devices,
+            sync::admit_device,
+            sync::remove_device,
+            bundle::export_bundle,
+            bundle::import_bundle,
+            sync::nearby_screen,
+            sync::nearby_wait,
+            sync::nearby_stop,
+            sync::nearby_connect,
+            export::export_screen,
+            export::export_job,
+            export::cancel_export,
+            export::start_export,
+            export::save_case_pdf,
+            forms::team_forms,
+            forms::publish_form,
+            forms::withdraw_form,
+        ])
 }
 
 /// Writes the TypeScript bindings for every command to `path`.
@@ -199,6 +203,8 @@ pub fn run() {
             tracing::info!(data_dir = %data_dir.display(), "opening data folder");
             let app = app::App::open(data_dir)?;
             handle.manage(Shell { app, started });
+            builder.mount_events(handle);
+            events::start_forwarding(handle.handle().clone())?;
             sync::start_background_sync(handle.handle().clone())?;
             Ok(())
         })

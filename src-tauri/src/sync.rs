@@ -15,15 +15,13 @@ use crate::Shell;
 const TICK: Duration = Duration::from_millis(500);
 
 /// Starts the background sync thread: it lives as long as the process.
+/// (Its changes reach the window as events: see `crate::events`.)
 pub fn start_background_sync<R: Runtime>(handle: AppHandle<R>) -> std::io::Result<()> {
     std::thread::Builder::new()
         .name("fieldscreen-sync".into())
         .spawn(move || {
             loop {
-                let app = &handle.state::<Shell>().app;
-                app.sync_tick();
-                // A nearby device that connected while this one waits.
-                app.nearby_tick();
+                handle.state::<Shell>().app.sync_tick();
                 std::thread::sleep(TICK);
             }
         })
@@ -115,14 +113,21 @@ pub fn nearby_screen(shell: State<'_, Shell>) -> app::sync::nearby::NearbyView {
     shell.app.nearby_screen()
 }
 
-/// Waits for a nearby device of the team (the background thread syncs
-/// with it when it connects).
+/// Waits for a nearby device of the team: a worker thread serves the wait
+/// (syncs with the device when it connects) until it ends; the panel
+/// follows through `nearby-changed` events.
 #[tauri::command]
 #[specta::specta]
 pub async fn nearby_wait(
     handle: AppHandle,
 ) -> Result<app::sync::nearby::NearbyView, app::AppError> {
-    off_main(handle, app::App::nearby_wait).await
+    let view = off_main(handle.clone(), app::App::nearby_wait).await?;
+    let lang = handle.state::<Shell>().app.language();
+    std::thread::Builder::new()
+        .name("fieldscreen-nearby".into())
+        .spawn(move || handle.state::<Shell>().app.nearby_serve())
+        .map_err(|e| app::AppError::unexpected(&e, &lang))?;
+    Ok(view)
 }
 
 /// Stops waiting for a nearby device.

@@ -172,7 +172,7 @@ fn test(args: &[&str]) -> Result<(), Fail> {
 
     let root = root();
     let tools = setup::tools_dir();
-    let mut suites: Vec<(&str, Result<(), Fail>)> = Vec::new();
+    let mut suites = Suites::started();
 
     if all || which == "lint" {
         suites.push((
@@ -272,21 +272,81 @@ fn test(args: &[&str]) -> Result<(), Fail> {
     }
 
     println!();
-    let failed: Vec<_> = suites.iter().filter(|(_, r)| r.is_err()).collect();
-    for (name, result) in &suites {
-        match result {
-            Ok(()) => println!("  ok      {name}"),
-            Err(Fail(m)) => println!("  FAILED  {name}: {m}"),
-        }
-    }
-    println!(
-        "suites: {} passed, {} failed",
-        suites.len() - failed.len(),
-        failed.len()
-    );
-    if failed.is_empty() {
+    print!("{}", suites.summary());
+    let failed = suites.failed();
+    if failed == 0 {
         Ok(())
     } else {
-        Err(Fail(format!("{} suite(s) failed", failed.len())))
+        Err(Fail(format!("{failed} suite(s) failed")))
+    }
+}
+
+/// The suites of one `cargo xtask test` run, each with its wall time (the
+/// time since the previous one ended: a suite's result is computed just
+/// before it is pushed), so a CI log says where the time goes.
+struct Suites {
+    done: Vec<(&'static str, Result<(), Fail>, std::time::Duration)>,
+    since: std::time::Instant,
+}
+
+impl Suites {
+    fn started() -> Self {
+        Suites {
+            done: Vec::new(),
+            since: std::time::Instant::now(),
+        }
+    }
+
+    fn push(&mut self, (name, result): (&'static str, Result<(), Fail>)) {
+        let now = std::time::Instant::now();
+        self.done.push((name, result, now - self.since));
+        self.since = now;
+    }
+
+    fn failed(&self) -> usize {
+        self.done.iter().filter(|(_, r, _)| r.is_err()).count()
+    }
+
+    /// `  ok      cargo test (workspace)  612 s` per suite, then the count
+    /// and the total.
+    fn summary(&self) -> String {
+        let width = self.done.iter().map(|(n, ..)| n.len()).max().unwrap_or(0);
+        let mut out = String::new();
+        for (name, result, took) in &self.done {
+            let secs = took.as_secs();
+            match result {
+                Ok(()) => out.push_str(&format!("  ok      {name:width$}  {secs:>5} s\n")),
+                Err(Fail(m)) => {
+                    out.push_str(&format!("  FAILED  {name:width$}  {secs:>5} s: {m}\n"));
+                }
+            }
+        }
+        let total: u64 = self.done.iter().map(|(.., t)| t.as_secs()).sum();
+        out.push_str(&format!(
+            "suites: {} passed, {} failed, {total} s\n",
+            self.done.len() - self.failed(),
+            self.failed()
+        ));
+        out
+    }
+}
+
+#[cfg(test)]
+mod suite_tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_gives_each_suite_its_wall_time_and_the_total() {
+        let mut s = Suites::started();
+        s.since -= std::time::Duration::from_secs(612);
+        s.push(("cargo test (workspace)", Ok(())));
+        s.since -= std::time::Duration::from_secs(7);
+        s.push(("ui vitest", Err(Fail("2 tests failed".into()))));
+        assert_eq!(
+            s.summary(),
+            "  ok      cargo test (workspace)    612 s\n  FAILED  ui vitest                   7 s: 2 tests failed\n\
+             suites: 1 passed, 1 failed, 619 s\n"
+        );
+        assert_eq!(s.failed(), 1);
     }
 }

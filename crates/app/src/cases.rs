@@ -12,15 +12,24 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use forms::Questionnaire;
-use forms::model::QuestionType;
 use serde::Serialize;
 use specta::Type;
-use vault::{AnswerValue, FormRef, NewRecord, Provenance, RecordId, UserText, Vault};
+use vault::{FormRef, NewRecord, Provenance, RecordId, UserText, Vault};
 
 pub use vault::{Passphrase, VaultError, VaultOptions};
 
 use crate::AppError;
 use crate::forms_source::{self, FormFiles, SourceError};
+
+mod normalise;
+mod scoring;
+
+pub(crate) use normalise::normalise;
+pub use normalise::{BUDDHIST_ERA_FROM, BUDDHIST_ERA_OFFSET, parse_date};
+pub(crate) use scoring::score;
+pub use scoring::{
+    DeterminationView, DimensionView, EvidenceView, FlagView, IndicatorView, ScoringView,
+};
 
 /// Plain-text file beside the database holding this device's random id
 /// (not secret: it only tells devices apart).
@@ -89,64 +98,6 @@ pub struct InterviewView {
     /// it declares none). The tool suggests; people decide.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scoring: Option<ScoringView>,
-}
-
-/// Which indicators the answers raise, and the determination they lead to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
-pub struct ScoringView {
-    /// `adult` or `child` (the child route needs no means element).
-    pub route: String,
-    /// Whether the respondent may be under 18: `present`, `absent`, `declined`, `not_asked`.
-    pub child: String,
-    /// The indicators present, each with the answers that raised it.
-    pub indicators: Vec<IndicatorView>,
-    /// Dimensions (e.g. ILO/EC D1-D6) and whether each is positive.
-    pub dimensions: Vec<DimensionView>,
-    pub determination: Option<DeterminationView>,
-    /// Notes the questionnaire declares beside the determination (e.g. how
-    /// few core questions were answered): shown with it, never instead of it.
-    pub flags: Vec<FlagView>,
-}
-
-/// A declared note beside the determination, in the reader's language.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
-pub struct FlagView {
-    pub id: String,
-    pub label: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
-pub struct IndicatorView {
-    pub id: String,
-    /// The indicator's name in the reader's language.
-    pub label: String,
-    /// `strong`, `medium` or `weak` on the route taken, if graded.
-    pub strength: Option<String>,
-    pub dimension: Option<String>,
-    /// The answers that raised it: question (with repeat position) and value.
-    pub evidence: Vec<EvidenceView>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
-pub struct EvidenceView {
-    pub question: String,
-    pub value: Option<String>,
-    pub state: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
-pub struct DimensionView {
-    pub id: String,
-    pub positive: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
-pub struct DeterminationView {
-    pub id: String,
-    /// What it means, in the reader's language.
-    pub label: String,
-    /// Suggested referral categories (emergency, shelter, labour complaint, ...).
-    pub referrals: Vec<String>,
 }
 
 /// A row of the case list.
@@ -717,119 +668,6 @@ impl CaseStore {
     }
 }
 
-/// Runs the questionnaire's declared scoring over the stored answers.
-pub(crate) fn score(
-    form: &Questionnaire,
-    stored: &BTreeMap<String, AnswerView>,
-    lang: &str,
-) -> Option<ScoringView> {
-    let mut answers = forms::Answers::new();
-    for (question, a) in stored {
-        let Ok(key) = question.parse::<forms::AnswerKey>() else {
-            continue;
-        };
-        let answer = match (a.state.as_str(), &a.value) {
-            ("dont_know", _) => forms::Answer::DontKnow,
-            ("prefer_not", _) => forms::Answer::PreferNotToAnswer,
-            (_, Some(v)) => forms::Answer::Value(v.clone()),
-            (_, None) => continue,
-        };
-        answers.set(key, answer);
-    }
-    let today = chrono::Utc::now().date_naive();
-    let today = forms::Date::from_ymd(
-        chrono::Datelike::year(&today),
-        chrono::Datelike::month(&today),
-        chrono::Datelike::day(&today),
-    )?;
-    let result = forms::score(form, &answers, today)?;
-    let label = |kind: &str, name: &str| {
-        form.scoring_label(kind, name, lang)
-            .map(|t| {
-                t.render(&mut |var| {
-                    stored
-                        .get(var)
-                        .and_then(|a| a.value.clone())
-                        .unwrap_or_default()
-                })
-            })
-            .unwrap_or_else(|| name.to_owned())
-    };
-    let as_code = |v: serde_json::Value| v.as_str().unwrap_or_default().to_owned();
-    let indicators = result
-        .indicators
-        .iter()
-        .filter(|i| i.status == forms::nav::Status::Present)
-        .map(|i| IndicatorView {
-            id: i.name.clone(),
-            label: label("indicator", &i.name),
-            strength: i
-                .strength
-                .and_then(|s| serde_json::to_value(s).ok())
-                .map(as_code),
-            dimension: i.dimension.clone(),
-            evidence: i
-                .evidence
-                .iter()
-                .map(|e| {
-                    let key = e.key.to_string();
-                    let shown = stored.get(&key);
-                    EvidenceView {
-                        value: shown.and_then(|a| a.value.clone()),
-                        state: shown.map_or_else(|| "missing".to_owned(), |a| a.state.clone()),
-                        question: key,
-                    }
-                })
-                .collect(),
-        })
-        .collect();
-    let determination = result.determination.as_ref().map(|id| DeterminationView {
-        id: id.clone(),
-        label: label("outcome", id),
-        referrals: form
-            .settings
-            .extra
-            .get(&format!("referrals.{id}"))
-            .map(|r| r.split_whitespace().map(str::to_owned).collect())
-            .unwrap_or_default(),
-    });
-    let flags = result
-        .flags
-        .iter()
-        .map(|f| FlagView {
-            id: f.name.clone(),
-            label: form
-                .scoring_label("flag", &f.name, lang)
-                .map(|t| {
-                    t.render(&mut |var| {
-                        f.values.get(var).cloned().unwrap_or_else(|| {
-                            stored
-                                .get(var)
-                                .and_then(|a| a.value.clone())
-                                .unwrap_or_default()
-                        })
-                    })
-                })
-                .unwrap_or_else(|| f.name.clone()),
-        })
-        .collect();
-    Some(ScoringView {
-        flags,
-        route: as_code(serde_json::to_value(result.route).ok()?),
-        child: as_code(serde_json::to_value(result.child.status).ok()?),
-        indicators,
-        dimensions: result
-            .dimensions
-            .iter()
-            .map(|d| DimensionView {
-                id: d.name.clone(),
-                positive: d.positive,
-            })
-            .collect(),
-        determination,
-    })
-}
-
 /// Reads this vault's device id, creating it on first use (or when the file
 /// is unreadable: a new id only means this device looks new to the team).
 fn device_id(dir: &Path) -> std::io::Result<String> {
@@ -844,235 +682,5 @@ fn device_id(dir: &Path) -> std::io::Result<String> {
     Ok(id)
 }
 
-/// Checks `input` against the question and returns the stored form:
-/// ASCII digits, ISO dates and times, known choices (space-separated for
-/// multiple choice), and "don't know"/"prefer not" only where allowed.
-pub(crate) fn normalise(
-    form: &Questionnaire,
-    question: &str,
-    input: AnswerInput,
-    lang: &str,
-) -> Result<AnswerValue, AppError> {
-    let unknown = || AppError::unknown_question(question, lang);
-    let key: forms::AnswerKey = question.parse().map_err(|_| unknown())?;
-    let node = form.node(&key.name).ok_or_else(unknown)?;
-    let qt = node
-        .question_type()
-        .filter(|t| t.is_asked())
-        .ok_or_else(unknown)?;
-    if key.indices.len() != node.repeats.len() || key.indices.contains(&0) {
-        return Err(unknown());
-    }
-    let invalid = |value: &str| AppError::invalid_answer(question, value, lang);
-    let value = match input {
-        AnswerInput::DontKnow if node.dont_know => return Ok(AnswerValue::DontKnow),
-        AnswerInput::PreferNot if node.prefer_not_to_answer => return Ok(AnswerValue::PreferNot),
-        AnswerInput::DontKnow | AnswerInput::PreferNot => {
-            return Err(AppError::state_not_offered(question, lang));
-        }
-        AnswerInput::Value(v) => v,
-    };
-    let trimmed = value.trim();
-    if trimmed.is_empty() {
-        return Err(invalid(&value));
-    }
-    let ascii = i18n::digits::to_ascii(trimmed);
-    let stored = match qt {
-        QuestionType::Integer => ascii
-            .parse::<i64>()
-            .map_err(|_| invalid(&value))?
-            .to_string(),
-        QuestionType::Decimal => {
-            let n = ascii.parse::<f64>().map_err(|_| invalid(&value))?;
-            if !n.is_finite() {
-                return Err(invalid(&value));
-            }
-            ascii
-        }
-        QuestionType::Date => parse_date(&ascii)
-            .ok_or_else(|| invalid(&value))?
-            .format("%Y-%m-%d")
-            .to_string(),
-        QuestionType::Time => chrono::NaiveTime::parse_from_str(&ascii, "%H:%M:%S")
-            .or_else(|_| chrono::NaiveTime::parse_from_str(&ascii, "%H:%M"))
-            .map_err(|_| invalid(&value))?
-            .format("%H:%M:%S")
-            .to_string(),
-        QuestionType::DateTime => chrono::DateTime::parse_from_rfc3339(&ascii)
-            .map(|t| t.to_rfc3339())
-            .or_else(|_| {
-                chrono::NaiveDateTime::parse_from_str(&ascii, "%Y-%m-%dT%H:%M:%S")
-                    .or_else(|_| chrono::NaiveDateTime::parse_from_str(&ascii, "%Y-%m-%dT%H:%M"))
-                    .map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string())
-            })
-            .map_err(|_| invalid(&value))?,
-        QuestionType::SelectOne { list, or_other } => {
-            if !is_choice(form, list, *or_other, trimmed) {
-                return Err(invalid(&value));
-            }
-            trimmed.to_owned()
-        }
-        QuestionType::SelectMultiple { list, or_other } => {
-            let mut chosen: Vec<&str> = Vec::new();
-            for c in trimmed.split_whitespace() {
-                if !is_choice(form, list, *or_other, c) {
-                    return Err(invalid(c));
-                }
-                if !chosen.contains(&c) {
-                    chosen.push(c);
-                }
-            }
-            chosen.join(" ")
-        }
-        QuestionType::Acknowledge => "OK".to_owned(),
-        QuestionType::Text => trimmed.to_owned(),
-        QuestionType::Note | QuestionType::Calculate => return Err(unknown()),
-    };
-    Ok(AnswerValue::Value(stored))
-}
-
-/// The first year read as Buddhist Era: Thai documents and people give
-/// years as B.E. (Gregorian + 543). No date a screening asks about is after
-/// 2399 CE or before 1857 CE, so a year of 2400 or more is B.E. and is
-/// converted (2569 → 2026); smaller years are Gregorian.
-pub const BUDDHIST_ERA_FROM: i32 = 2400;
-/// Buddhist Era year − Gregorian year.
-pub const BUDDHIST_ERA_OFFSET: i32 = 543;
-
-/// Reads a date typed as `YYYY-MM-DD` or `DD/MM/YYYY` (also `.` or `-`
-/// between day, month and year), ASCII digits (native digits are converted
-/// before), with a Buddhist Era year when it is [`BUDDHIST_ERA_FROM`] or more.
-pub fn parse_date(ascii: &str) -> Option<chrono::NaiveDate> {
-    let s = ascii.trim();
-    let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
-    let [a, b, c] = parts.as_slice() else {
-        return None;
-    };
-    let num = |p: &str| -> Option<i32> {
-        (!p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| p.parse().ok())
-            .flatten()
-    };
-    let (y, m, d) = if a.len() == 4 {
-        (num(a)?, num(b)?, num(c)?)
-    } else if c.len() == 4 {
-        (num(c)?, num(b)?, num(a)?)
-    } else {
-        return None;
-    };
-    let y = if y >= BUDDHIST_ERA_FROM {
-        y - BUDDHIST_ERA_OFFSET
-    } else {
-        y
-    };
-    chrono::NaiveDate::from_ymd_opt(y, u32::try_from(m).ok()?, u32::try_from(d).ok()?)
-}
-
-fn is_choice(form: &Questionnaire, list: &str, or_other: bool, value: &str) -> bool {
-    (or_other && value == "other")
-        || form
-            .choices
-            .get(list)
-            .is_some_and(|choices| choices.iter().any(|c| c.name == value))
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::ErrorCode;
-
-    fn store(root: &Path) -> CaseStore {
-        CaseStore::init(
-            &root.join("data").join("vault"),
-            &Passphrase::from(crate::tests::STRONG),
-            VaultOptions {
-                kdf: vault::KdfParams::insecure_for_tests(),
-                ..VaultOptions::default()
-            },
-            "en",
-        )
-        .expect("store")
-    }
-
-    fn write_folder(dir: &Path, files: &FormFiles) {
-        for (rel, bytes) in files {
-            let p = dir.join(rel);
-            std::fs::create_dir_all(p.parent().expect("parent")).expect("dir");
-            std::fs::write(p, bytes).expect("write");
-        }
-    }
-
-    /// A record as it would arrive from another device, naming its
-    /// questionnaire by `hash`.
-    fn synced_record(s: &mut CaseStore, hash: &str) -> String {
-        s.vault_mut()
-            .create_interview(NewRecord {
-                form: FormRef {
-                    id: "victim-screening".into(),
-                    version: "1".into(),
-                    hash: hash.into(),
-                },
-                language: "my".into(),
-                device_id: "another-device".into(),
-                created_at: Utc::now(),
-                title: UserText::default(),
-            })
-            .expect("record")
-            .to_string()
-    }
-
-    /// A hash that is a path (`/`, `../x`, an absolute path) is refused
-    /// before it becomes one: a valid questionnaire planted outside the
-    /// vault folder, where `../../../x` would lead, is never read.
-    #[test]
-    fn a_questionnaire_hash_that_is_not_a_hash_is_refused() {
-        let root = tempfile::tempdir().expect("dir");
-        let mut s = store(root.path());
-        let screening = crate::catalog::files("victim-screening").expect("shipped");
-        let planted = root.path().join("x");
-        write_folder(&planted, &screening);
-        // Once any questionnaire is kept, `forms/` exists, and without the
-        // check this path would load the planted questionnaire.
-        std::fs::create_dir_all(s.dir.join(FORMS_DIR)).expect("forms");
-        assert!(forms_source::read(&s.dir.join(FORMS_DIR).join("../../../x")).is_ok());
-        for hash in [
-            "/",
-            "../x",
-            "../../../x",
-            planted.to_str().expect("utf-8"),
-            "",
-            &"A".repeat(64),
-        ] {
-            let id = synced_record(&mut s, hash);
-            let err = s.interview(&id).expect_err(hash);
-            assert_eq!(err.code, ErrorCode::InvalidForm, "{hash}: {err:?}");
-            assert!(err.message.contains("not valid"), "{}", err.message);
-            let err = s
-                .answer(&id, "q", AnswerInput::DontKnow, "my", false, Utc::now())
-                .expect_err(hash);
-            assert_eq!(err.code, ErrorCode::InvalidForm);
-        }
-    }
-
-    /// A questionnaire kept under a hash it does not have (another
-    /// questionnaire's files) is refused.
-    #[test]
-    fn a_questionnaire_that_does_not_hash_to_its_name_is_refused() {
-        let root = tempfile::tempdir().expect("dir");
-        let mut s = store(root.path());
-        let screening = crate::catalog::files("victim-screening").expect("shipped");
-        let inspection = crate::catalog::files("fishing-inspection").expect("shipped");
-        let hash = forms_source::load(&screening).expect("loads").hash;
-        let other = forms_source::load(&inspection).expect("loads").hash;
-        write_folder(&s.dir.join(FORMS_DIR).join(&hash), &inspection);
-        let id = synced_record(&mut s, &hash);
-        let err = s.interview(&id).expect_err("mismatch");
-        assert_eq!(err.code, ErrorCode::InvalidForm);
-        assert!(err.message.contains("does not match"), "{}", err.message);
-        assert!(err.message.contains(&other), "{}", err.message);
-        // The real questionnaire under its own hash is read.
-        std::fs::remove_dir_all(s.dir.join(FORMS_DIR).join(&hash)).expect("remove");
-        s.interview(&id)
-            .expect("the shipped questionnaire with that hash");
-    }
-}
+mod tests;

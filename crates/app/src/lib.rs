@@ -11,6 +11,7 @@ pub mod cases;
 pub mod catalog;
 pub mod dates;
 mod error;
+mod events;
 pub mod export;
 pub mod forms_source;
 pub mod interview;
@@ -28,6 +29,7 @@ use serde::Serialize;
 use specta::Type;
 
 pub use error::{AppError, ErrorCode};
+pub use events::AppEvent;
 use settings::Settings;
 
 /// The languages the app ships, in the order the switcher shows them.
@@ -97,6 +99,8 @@ pub struct App {
     sync: sync::SyncRuntime,
     /// The window's export and its progress (see [`export::job`]).
     export_jobs: export::job::ExportJobs,
+    /// Who listens for changes (see [`events`]).
+    events: events::EventHub,
 }
 
 impl App {
@@ -112,6 +116,7 @@ impl App {
             cases: Mutex::new(None),
             sync: sync::SyncRuntime::new(sync::SyncTiming::default()),
             export_jobs: export::job::ExportJobs::default(),
+            events: events::EventHub::default(),
         })
     }
 
@@ -302,6 +307,8 @@ impl App {
     pub fn lock(&self) -> VaultState {
         *self.store() = None;
         self.sync.reset();
+        self.sync_changed();
+        self.nearby_changed();
         self.vault_state()
     }
 
@@ -310,6 +317,7 @@ impl App {
     /// been idle for the configured time, and says so.
     pub fn keep_alive(&self, active: bool) -> VaultState {
         let mut guard = self.store();
+        let mut locked = false;
         if let Some(store) = guard.as_mut() {
             let still_open = if active {
                 store.activity()
@@ -320,9 +328,14 @@ impl App {
                 tracing::info!("locked after the idle time");
                 *guard = None;
                 self.sync.reset();
+                locked = true;
             }
         }
         drop(guard);
+        if locked {
+            self.sync_changed();
+            self.nearby_changed();
+        }
         self.vault_state()
     }
 

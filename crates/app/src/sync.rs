@@ -240,7 +240,10 @@ impl SyncRuntime {
     /// Forgets everything about the team (on lock and wipe).
     pub(crate) fn reset(&self) {
         // Stop waiting for a nearby device: nothing syncs while locked.
-        *self.nearby.lock().unwrap_or_else(|p| p.into_inner()) = nearby::Nearby::default();
+        self.nearby
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .end_wait();
         let mut i = self.lock();
         let timing = i.sched.timing;
         *i = Inner {
@@ -394,6 +397,7 @@ impl App {
     /// "Sync now": the background thread runs a round at its next tick.
     pub fn sync_now(&self) -> SyncScreen {
         self.sync.lock().sched.request_now();
+        self.sync_changed();
         self.sync_screen()
     }
 
@@ -404,12 +408,19 @@ impl App {
         let join_code = {
             let mut i = self.sync.lock();
             if !i.sched.due(now) || i.running {
+                // While a retry waits, its countdown changes the screen.
+                let counting = !i.running && i.sched.failures() > 0;
+                drop(i);
+                if counting {
+                    self.sync_changed();
+                }
                 return false;
             }
             i.running = true;
             i.progress = None;
             i.join_code.clone()
         };
+        self.sync_changed();
         let mut guard = self.store();
         let result = match guard.as_mut() {
             None => None,
@@ -424,14 +435,24 @@ impl App {
                         None => Err(link::LinkError::NotAdmitted),
                     }),
                     Ok(Some(_)) => Some(
-                        link::sync_round(v, &mut |p| self.sync.lock().progress = Some(p))
-                            .and_then(|_| link::pending(v)),
+                        link::sync_round(v, &mut |p| {
+                            self.sync.lock().progress = Some(p);
+                            self.sync_changed();
+                        })
+                        .and_then(|_| link::pending(v)),
                     ),
                     Err(e) => Some(Err(e)),
                 }
             }
         };
         drop(guard);
+        let ran = self.round_ended(result);
+        self.sync_changed();
+        ran
+    }
+
+    /// Records how a round ended (none: nothing to do); whether one ran.
+    fn round_ended(&self, result: Option<Result<u64, link::LinkError>>) -> bool {
         let now = self.sync.now_ms();
         let mut i = self.sync.lock();
         i.running = false;

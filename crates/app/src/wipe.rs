@@ -50,6 +50,8 @@ impl App {
         }
         drop(guard);
         self.sync.reset();
+        self.sync_changed();
+        self.nearby_changed();
         keys?;
         tracing::info!("the store was wiped");
         Ok(self.vault_state())

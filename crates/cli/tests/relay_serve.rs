@@ -295,77 +295,14 @@ fn plain_http_on_a_non_loopback_address_is_refused_before_anything_is_opened() {
     );
 }
 
-/// A rustls client that trusts exactly one key: the SPKI SHA-256 `pin`
-/// (what a device gets from its invite), whatever the certificate's
-/// issuer or name.
-#[derive(Debug)]
-struct Pinned {
-    pin: [u8; 32],
-    provider: Arc<rustls::crypto::CryptoProvider>,
-}
-
-impl rustls::client::danger::ServerCertVerifier for Pinned {
-    fn verify_server_cert(
-        &self,
-        end_entity: &rustls::pki_types::CertificateDer<'_>,
-        _intermediates: &[rustls::pki_types::CertificateDer<'_>],
-        _server_name: &rustls::pki_types::ServerName<'_>,
-        _ocsp: &[u8],
-        _now: rustls::pki_types::UnixTime,
-    ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
-        match relay::tls::spki_sha256(end_entity) {
-            Ok(pin) if pin == self.pin => {
-                Ok(rustls::client::danger::ServerCertVerified::assertion())
-            }
-            _ => Err(rustls::Error::General("not the pinned key".into())),
-        }
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &rustls::pki_types::CertificateDer<'_>,
-        dss: &rustls::DigitallySignedStruct,
-    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.provider.signature_verification_algorithms,
-        )
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &rustls::pki_types::CertificateDer<'_>,
-        dss: &rustls::DigitallySignedStruct,
-    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.provider.signature_verification_algorithms,
-        )
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
-        self.provider
-            .signature_verification_algorithms
-            .supported_schemes()
-    }
-}
-
 /// One request over TLS to `address`, trusting only `pin`; the answer's
 /// status line, or the TLS error.
+/// The client's own configuration (`relay::tls::client_config`, as devices
+/// use it), so the test checks the pinning that ships.
 async fn https_status(address: &str, pin: [u8; 32], request: &str) -> Result<String, String> {
-    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-    let config = rustls::ClientConfig::builder_with_provider(provider.clone())
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .dangerous()
-        .with_custom_certificate_verifier(Arc::new(Pinned { pin, provider }))
-        .with_no_client_auth();
+    let seen = relay::tls::SeenSlot::default();
+    let config = relay::tls::client_config(&relay::tls::Trust::Pinned(vec![pin]), seen.clone())
+        .expect("client configuration");
     let connector = tokio_rustls::TlsConnector::from(Arc::new(config));
     let tcp = tokio::net::TcpStream::connect(address).await.unwrap();
     let name = rustls::pki_types::ServerName::try_from("relay.invalid").unwrap();
@@ -373,6 +310,8 @@ async fn https_status(address: &str, pin: [u8; 32], request: &str) -> Result<Str
         .connect(name, tcp)
         .await
         .map_err(|e| e.to_string())?;
+    let shown = seen.lock().expect("seen").expect("the verifier saw a key");
+    assert!(shown.accepted && shown.pin == pin, "{shown:?}");
     tls.write_all(request.as_bytes()).await.unwrap();
     let mut answer = Vec::new();
     let _ = tls.read_to_end(&mut answer).await;
@@ -412,10 +351,7 @@ fn a_tls_relay_with_a_self_signed_certificate_answers_a_client_pinning_its_print
         .split_whitespace()
         .find(|w| w.len() == 64 && w.chars().all(|c| c.is_ascii_hexdigit()))
         .unwrap_or_else(|| panic!("no pin in {pin_line:?}"));
-    let mut pin = [0u8; 32];
-    for (i, b) in pin.iter_mut().enumerate() {
-        *b = u8::from_str_radix(&pin_hex[i * 2..i * 2 + 2], 16).unwrap();
-    }
+    let pin = sync::team::pin_from_hex(pin_hex).expect("a pin");
     assert_eq!(pin, relay::tls::spki_sha256(cert.der()).unwrap());
     assert!(
         pin_line.contains(&sync::team::pin_fingerprint(&pin)),

@@ -4,9 +4,11 @@
 //! device proving it is a member of the team, then the Automerge sync
 //! protocol per record).
 //!
-//! No thread of its own: [`App::nearby_wait`] opens the listener, and the
-//! shell's background thread calls [`App::nearby_tick`], which takes a
-//! connection when one came and runs the session with the store. The
+//! No thread of its own: [`App::nearby_wait`] opens the listener, and a
+//! worker thread the shell starts then runs [`App::nearby_serve`], which
+//! waits for a connection (in the listener's `accept`, no tick), runs the
+//! session with the store, and returns when waiting ends. Every change of
+//! the panel is pushed to subscribers ([`crate::AppEvent::Nearby`]); the
 //! screen ([`App::nearby_screen`]) never waits for the store.
 
 use std::ops::DerefMut;
@@ -66,6 +68,33 @@ pub(crate) struct Nearby {
     running: bool,
     progress: Option<link::Progress>,
     outcome: Option<Result<String, String>>,
+    /// Which wait this is: a new wait, a stop or a lock changes it, so a
+    /// worker still serving an older wait stops and drops its listener.
+    generation: u64,
+}
+
+impl Nearby {
+    /// Forgets the wait and its outcome (on lock and wipe).
+    pub(crate) fn end_wait(&mut self) {
+        *self = Nearby {
+            generation: self.generation.wrapping_add(1),
+            ..Nearby::default()
+        };
+    }
+}
+
+/// What one [`App::nearby_step`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Served {
+    /// Nothing to serve: no wait, its deadline passed, or another worker
+    /// holds its listener.
+    Idle,
+    /// Nobody came within the time given.
+    Nobody,
+    /// A caller was handled (turned away, or a session ran); waiting goes on.
+    Caller,
+    /// A session ran and waiting ended.
+    Ended,
 }
 
 /// "Synced with device a1b2 c3d4: 3 records brought up to date." in `lang`
@@ -139,7 +168,20 @@ impl NearbyListener {
         progress: &mut dyn FnMut(link::Progress),
         lang: &str,
     ) -> NearbyStep {
-        let incoming = match self.listener.accept_incoming(wait, &|| false, &self.team) {
+        self.step_until(wait, &|| false, store, progress, lang)
+    }
+
+    /// [`NearbyListener::step`] that also gives up waiting once `stop`
+    /// says so (checked while nobody is connecting).
+    pub fn step_until<G: DerefMut<Target = Option<CaseStore>>>(
+        &self,
+        wait: Duration,
+        stop: &dyn Fn() -> bool,
+        store: impl FnOnce() -> G,
+        progress: &mut dyn FnMut(link::Progress),
+        lang: &str,
+    ) -> NearbyStep {
+        let incoming = match self.listener.accept_incoming(wait, stop, &self.team) {
             Ok(Some(i)) => i,
             Ok(None) => return NearbyStep::Nobody,
             Err(e) => {
@@ -243,6 +285,10 @@ impl App {
     /// [`App::nearby_wait`] on one address (tests use loopback).
     pub fn nearby_wait_on(&self, addr: &str) -> Result<NearbyView, AppError> {
         let lang = self.language();
+        if self.nearby().until.is_some() {
+            // Already waiting (a second tap): the same wait goes on.
+            return Ok(self.nearby_screen());
+        }
         let listener = self.with_store(|s| NearbyListener::open(s, addr, &lang))?;
         let addresses = listener.addresses(&lang)?;
         let mut n = self.nearby();
@@ -250,68 +296,100 @@ impl App {
         n.addresses = addresses;
         n.until = Some(Instant::now() + WAIT_FOR);
         n.outcome = None;
+        n.generation = n.generation.wrapping_add(1);
         drop(n);
+        self.nearby_changed();
         Ok(self.nearby_screen())
     }
 
-    /// Stops waiting (closes the listener).
+    /// Stops waiting (closes the listener; a worker serving it returns).
     pub fn nearby_stop(&self) -> NearbyView {
         let mut n = self.nearby();
         n.listener = None;
         n.addresses.clear();
         n.until = None;
+        n.generation = n.generation.wrapping_add(1);
         drop(n);
+        self.nearby_changed();
         self.nearby_screen()
     }
 
     fn finish(&self, result: Result<link::LanReport, AppError>) -> Result<String, String> {
-        // What waits for the relay may have changed: recount at the next look.
+        // What waits for the relay may have changed: recount now.
         self.sync.lock().counted_at = None;
+        self.sync_changed();
         result
             .map(|r| synced_sentence(&self.language(), &r))
             .map_err(|e| e.message)
     }
 
-    /// One tick of the shell's background thread: when a device connected
-    /// to the waiting listener, syncs with it (holding the store). Returns
-    /// whether a session ran. Waiting ends after one successful session or
-    /// at the deadline.
+    /// Serves the wait [`App::nearby_wait`] began, on the calling thread
+    /// (the shell starts a worker for it): blocks until a caller comes, syncs
+    /// with it, and returns once waiting ends (one successful session, the
+    /// deadline, "stop", a new wait, or the store locking). Returns at once
+    /// when nothing waits or another worker serves this wait.
+    pub fn nearby_serve(&self) {
+        while matches!(self.nearby_step(WAIT_FOR), Served::Nobody | Served::Caller) {}
+    }
+
+    /// [`App::nearby_step`] without waiting: handles a device that already
+    /// connected. Returns whether a caller was handled.
     pub fn nearby_tick(&self) -> bool {
+        matches!(
+            self.nearby_step(Duration::ZERO),
+            Served::Caller | Served::Ended
+        )
+    }
+
+    /// Waits up to `wait` (and never past the wait's deadline, nor after a
+    /// stop) for a device to connect to the waiting listener, and syncs with
+    /// it (holding the store). Waiting ends after one successful session or
+    /// at the deadline.
+    pub fn nearby_step(&self, wait: Duration) -> Served {
         // Take the listener out while a caller is handled, so the panel's
         // lock is never held across network waits.
-        let listener = {
+        let (listener, generation, until) = {
             let mut n = self.nearby();
             if n.until.is_some_and(|u| Instant::now() >= u) {
                 n.listener = None;
                 n.addresses.clear();
                 n.until = None;
                 n.outcome = Some(Err(fmt(&self.language(), "nearby-nobody-came", &[])));
-                return false;
+                drop(n);
+                self.nearby_changed();
+                return Served::Idle;
             }
-            match n.listener.take() {
-                Some(l) => l,
-                None => return false,
+            match (n.listener.take(), n.until) {
+                (Some(l), Some(until)) => (l, n.generation, until),
+                _ => return Served::Idle,
             }
         };
         let lang = self.language();
-        let step = listener.step(
-            Duration::ZERO,
+        let wait = wait.min(until.saturating_duration_since(Instant::now()));
+        let stopped = || self.nearby().generation != generation;
+        let step = listener.step_until(
+            wait,
+            &stopped,
             || {
                 let mut n = self.nearby();
                 n.running = true;
                 n.progress = None;
                 drop(n);
+                self.nearby_changed();
                 self.store()
             },
-            &mut |p| self.nearby().progress = Some(p),
+            &mut |p| {
+                self.nearby().progress = Some(p);
+                self.nearby_changed();
+            },
             &lang,
         );
-        let (ran, done) = match step {
-            NearbyStep::Nobody => (false, false),
+        let served = match step {
+            NearbyStep::Nobody => Served::Nobody,
             NearbyStep::Refused(e) => {
                 // Somebody came and failed; keep waiting for the real one.
                 self.nearby().outcome = Some(Err(e.message));
-                (true, false)
+                Served::Caller
             }
             NearbyStep::Session(result) => {
                 let ok = result.is_ok();
@@ -320,17 +398,25 @@ impl App {
                 n.running = false;
                 n.progress = None;
                 n.outcome = Some(outcome);
-                (true, ok)
+                if ok { Served::Ended } else { Served::Caller }
             }
         };
         let mut n = self.nearby();
-        if done {
+        if n.generation != generation {
+            // Stopped, locked or waiting anew meanwhile: this listener is done.
+            drop(n);
+            self.nearby_changed();
+            return Served::Idle;
+        }
+        if served == Served::Ended {
             n.addresses.clear();
             n.until = None;
         } else if n.until.is_some() {
             n.listener = Some(listener);
         }
-        ran
+        drop(n);
+        self.nearby_changed();
+        served
     }
 
     /// Connects to a device that waits at `address` (as it shows it) and
@@ -347,9 +433,17 @@ impl App {
             n.running = true;
             n.progress = None;
         }
+        self.nearby_changed();
         let lang = self.language();
         let result = self.with_store(|store| {
-            Ok(store.nearby_connect(&address, &mut |p| self.nearby().progress = Some(p), &lang))
+            Ok(store.nearby_connect(
+                &address,
+                &mut |p| {
+                    self.nearby().progress = Some(p);
+                    self.nearby_changed();
+                },
+                &lang,
+            ))
         });
         let outcome = match result {
             Ok(r) => self.finish(r),
@@ -360,6 +454,7 @@ impl App {
         n.progress = None;
         n.outcome = Some(outcome);
         drop(n);
+        self.nearby_changed();
         Ok(self.nearby_screen())
     }
 }

@@ -1003,3 +1003,173 @@ fn a_team_questionnaire_travels_and_every_record_opens_where_it_arrives() {
     // (The search does find it where it is in clear.)
     assert!(!holds_canary(&forms).is_empty());
 }
+
+// ----- events pushed to the window instead of polled ----------------------
+
+/// The next event, waiting for it (the bound only turns a missing event
+/// into a failure instead of a hang).
+fn next_event(events: &std::sync::mpsc::Receiver<crate::AppEvent>) -> crate::AppEvent {
+    events
+        .recv_timeout(Duration::from_secs(60))
+        .expect("an event came")
+}
+
+/// The sync events of one round: from its first `Running` (earlier ones
+/// dropped) to the first event after it that is not `Running`.
+fn round_events(events: &std::sync::mpsc::Receiver<crate::AppEvent>) -> Vec<SyncState> {
+    let running = |e: &crate::AppEvent| matches!(e, crate::AppEvent::Sync(s) if s.status.state == SyncState::Running);
+    while !running(&next_event(events)) {}
+    let mut states = vec![SyncState::Running];
+    states.extend(sync_states(&events_until(
+        events,
+        |e| matches!(e, crate::AppEvent::Sync(s) if s.status.state != SyncState::Running),
+    )));
+    states
+}
+
+/// Events up to and including the first that `last` accepts.
+fn events_until(
+    events: &std::sync::mpsc::Receiver<crate::AppEvent>,
+    last: impl Fn(&crate::AppEvent) -> bool,
+) -> Vec<crate::AppEvent> {
+    let mut seen = Vec::new();
+    loop {
+        let e = next_event(events);
+        let stop = last(&e);
+        seen.push(e);
+        if stop {
+            return seen;
+        }
+    }
+}
+
+fn sync_states(events: &[crate::AppEvent]) -> Vec<SyncState> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            crate::AppEvent::Sync(s) => Some(s.status.state),
+            crate::AppEvent::Nearby(_) => None,
+        })
+        .collect()
+}
+
+fn nearby_states(events: &[crate::AppEvent]) -> Vec<nearby::NearbyState> {
+    let mut states: Vec<nearby::NearbyState> = events
+        .iter()
+        .filter_map(|e| match e {
+            crate::AppEvent::Nearby(n) => Some(n.state),
+            crate::AppEvent::Sync(_) => None,
+        })
+        .collect();
+    // Progress repeats a state with another count: one entry per state.
+    states.dedup();
+    states
+}
+
+#[test]
+fn events_arrive_in_order_for_a_sync_round_and_a_nearby_exchange() {
+    use nearby::NearbyState;
+    let dir = tempfile::tempdir().expect("dir");
+    let (a, b, relay) = team_on_relay(dir.path());
+    let a_events = a.subscribe();
+    let b_events = b.subscribe();
+
+    // A round with a new record: running, then up to date, and the record
+    // no longer waits; nothing else in between but the round's progress.
+    let made = a
+        .new_inspection(NewInspection {
+            fields: BTreeMap::from([
+                ("vessel_code".to_owned(), "KT-EVENTS-1".to_owned()),
+                ("inspection_type".to_owned(), "pipo_in".to_owned()),
+                ("crew_counted".to_owned(), "4".to_owned()),
+            ]),
+        })
+        .expect("inspection");
+    a.sync_now();
+    assert!(a.sync_tick(), "a round ran");
+    let mut states = round_events(&a_events);
+    states.dedup();
+    assert_eq!(states, [SyncState::Running, SyncState::UpToDate]);
+    let screen = a.sync_screen();
+    assert_eq!(screen.status.pending, 0, "{screen:?}");
+
+    // The relay goes: the failure comes as an event, and then the
+    // countdown to the next try, each time the background thread ticks.
+    drop(relay);
+    a.sync_now();
+    assert!(a.sync_tick());
+    let mut states = round_events(&a_events);
+    states.dedup();
+    assert_eq!(states, [SyncState::Running, SyncState::Offline]);
+    assert!(!a.sync_tick(), "the next try waits");
+
+    // Nearby: B waits, A connects. B's worker (the shell's thread) serves
+    // the wait and returns when it ends; each side's panel goes through
+    // its states in order, pushed.
+    let waiting = b.nearby_wait_on("127.0.0.1:0").expect("wait");
+    let addr = waiting.addresses[0].clone();
+    std::thread::scope(|scope| {
+        let worker = scope.spawn(|| b.nearby_serve());
+        let done = a.nearby_connect(addr).expect("connect");
+        assert_eq!(done.state, NearbyState::Done, "{done:?}");
+        worker.join().expect("worker");
+    });
+    let is_done = |e: &crate::AppEvent| matches!(e, crate::AppEvent::Nearby(n) if n.state == NearbyState::Done);
+    let b_seen = events_until(
+        &b_events,
+        |e| matches!(e, crate::AppEvent::Nearby(n) if n.state == NearbyState::Done && n.addresses.is_empty()),
+    );
+    assert_eq!(
+        nearby_states(&b_seen),
+        [
+            NearbyState::Waiting,
+            NearbyState::Syncing,
+            NearbyState::Done
+        ],
+        "{b_seen:?}"
+    );
+    let a_seen = events_until(&a_events, is_done);
+    assert_eq!(
+        nearby_states(&a_seen),
+        [NearbyState::Syncing, NearbyState::Done],
+        "{a_seen:?}"
+    );
+    let crate::AppEvent::Nearby(finished) = a_seen.last().expect("last") else {
+        unreachable!("is_done read it")
+    };
+    assert!(
+        finished
+            .detail
+            .as_deref()
+            .is_some_and(|d| d.starts_with("Synced with device ")),
+        "{finished:?}"
+    );
+    assert_eq!(
+        b.vessel(&made.id).expect("B has it"),
+        a.vessel(&made.id).expect("A")
+    );
+
+    // Stop ends a wait at once: the worker returns, the panel says idle.
+    b.nearby_wait_on("127.0.0.1:0").expect("wait again");
+    std::thread::scope(|scope| {
+        let worker = scope.spawn(|| b.nearby_serve());
+        let _ = events_until(
+            &b_events,
+            |e| matches!(e, crate::AppEvent::Nearby(n) if n.state == NearbyState::Waiting),
+        );
+        b.nearby_stop();
+        worker.join().expect("the worker returns after stop");
+    });
+    // Locking says so on both panels.
+    b.lock();
+    let locked = events_until(
+        &b_events,
+        |e| matches!(e, crate::AppEvent::Sync(s) if s.status.state == SyncState::Locked),
+    );
+    assert!(
+        locked
+            .iter()
+            .all(|e| !matches!(e, crate::AppEvent::Nearby(n) if n.state == NearbyState::Waiting)),
+        "{locked:?}"
+    );
+}

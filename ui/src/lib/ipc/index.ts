@@ -1,6 +1,7 @@
 // The only module that talks to the Tauri host. Components import from here,
 // never from @tauri-apps/* directly, so tests can replace it.
-export { commands } from "./bindings";
+export { commands, events } from "./bindings";
+export { follow } from "./follow";
 import type { AppError } from "./bindings";
 
 /** What every command returns: its data, or an error with a code and a sentence in the person's language. */

@@ -24,7 +24,24 @@ const commands = vi.hoisted(() => ({
   publishForm: vi.fn(),
   withdrawForm: vi.fn(),
 }));
-vi.mock("../ipc", () => ({ commands }));
+// The core's pushed events (`events.*` of bindings.ts), replaced by ones the
+// test emits; `follow` is the real one.
+type Handler = (event: { payload: unknown }) => void;
+const events = vi.hoisted(() => {
+  const fake = () => {
+    const handlers = new Set<Handler>();
+    return {
+      handlers,
+      listen: vi.fn(async (cb: Handler) => {
+        handlers.add(cb);
+        return () => void handlers.delete(cb);
+      }),
+      push: (payload: unknown) => handlers.forEach((h) => h({ payload })),
+    };
+  };
+  return { syncChanged: fake(), nearbyChanged: fake() };
+});
+vi.mock("../ipc", async () => ({ commands, events, follow: (await import("../ipc/follow")).follow }));
 
 import BundlePanel from "./BundlePanel.svelte";
 import NearbyPanel from "./NearbyPanel.svelte";
@@ -136,6 +153,10 @@ function screenOf(team: TeamView | null, s: SyncStatusView = status()): SyncScre
 
 beforeEach(() => {
   for (const f of Object.values(commands)) f.mockReset();
+  for (const e of Object.values(events)) {
+    e.handlers.clear();
+    e.listen.mockClear();
+  }
   commands.nearbyScreen.mockResolvedValue(nearby());
   commands.teamForms.mockResolvedValue({ status: "ok", data: [] });
   text.set({ lang: "en", strings, version: "v", machine_drafted: false, drafted: [], draft_notice: null });
@@ -377,6 +398,58 @@ describe("BundlePanel", () => {
       expect(screen.getByRole("alert").textContent).toBe("This file is not a bundle of your team, or it is damaged."),
     );
     expect(onMerged).toHaveBeenCalledOnce();
+  });
+});
+
+describe("pushed by the core, not polled", () => {
+  it("the team screen shows each sync status the core pushes, and stops listening when it goes", async () => {
+    commands.syncScreen.mockResolvedValue(screenOf(admin));
+    const { unmount } = render(TeamScreen);
+    await screen.findByText("Up to date.");
+    await waitFor(() => expect(events.syncChanged.handlers.size).toBe(1));
+    const asked = commands.syncScreen.mock.calls.length;
+    events.syncChanged.push(screenOf(admin, status({ state: "running", headline: "Syncing…", can_sync_now: false })));
+    await screen.findByText("Syncing…");
+    events.syncChanged.push(
+      screenOf(admin, status({ state: "offline", headline: "Offline.", detail: "Trying again in 4 seconds." })),
+    );
+    await waitFor(() => expect(screen.getByRole("alert").textContent).toBe("Trying again in 4 seconds."));
+    events.syncChanged.push(
+      screenOf(admin, status({ state: "offline", headline: "Offline.", detail: "Trying again in 3 seconds." })),
+    );
+    await waitFor(() => expect(screen.getByRole("alert").textContent).toBe("Trying again in 3 seconds."));
+    // Asked on opening only; everything after came as events.
+    expect(commands.syncScreen).toHaveBeenCalledTimes(asked);
+    unmount();
+    expect(events.syncChanged.handlers.size).toBe(0);
+  });
+
+  it("the nearby panel follows a waiting device through a session, and tells the screen once it synced", async () => {
+    const onSynced = vi.fn();
+    render(NearbyPanel, { onSynced });
+    await screen.findByText("Not connected to a nearby device.");
+    await waitFor(() => expect(events.nearbyChanged.handlers.size).toBe(1));
+    const asked = commands.nearbyScreen.mock.calls.length;
+    events.nearbyChanged.push(nearby({ state: "waiting", headline: "Waiting.", addresses: ["10.0.0.2:47615"] }));
+    await waitFor(() => expect(screen.getByTestId("nearby-address").textContent).toBe("10.0.0.2:47615"));
+    events.nearbyChanged.push(nearby({ state: "syncing", headline: "Syncing.", progress: "3 records" }));
+    await screen.findByText("3 records");
+    expect(onSynced).not.toHaveBeenCalled();
+    const done = nearby({ state: "done", headline: "Synced.", detail: "Synced with device a1b2 c3d4: 3 records brought up to date." });
+    events.nearbyChanged.push(done);
+    await waitFor(() => expect(screen.getByTestId("nearby-detail").textContent).toContain("3 records brought"));
+    events.nearbyChanged.push(done);
+    expect(onSynced).toHaveBeenCalledOnce();
+    expect(commands.nearbyScreen).toHaveBeenCalledTimes(asked);
+  });
+
+  it("a component gone before listening began never listens", async () => {
+    commands.syncScreen.mockResolvedValue(screenOf(admin));
+    const { unmount } = render(TeamScreen);
+    unmount();
+    await waitFor(() => expect(events.syncChanged.listen).toHaveBeenCalled());
+    await Promise.resolve();
+    expect(events.syncChanged.handlers.size).toBe(0);
   });
 });
 
