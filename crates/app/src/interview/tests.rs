@@ -343,7 +343,7 @@ fn a_whole_screening_ends_in_the_summary_with_the_expected_indicators() {
         );
     }
     expect_test::expect![[r#"
-        ## ตัวชี้วัดการบังคับใช้แรงงานของ ILO (2012) [ilo_forced_labour]
+        ## ตัวชี้วัดการบังคับใช้แรงงานขององค์การแรงงานระหว่างประเทศ (2012) [ilo_forced_labour]
         - ilo_deception (-) 
         - ilo_documents (-) 
         - ilo_debt (-) 
@@ -375,7 +375,7 @@ fn a_whole_screening_ends_in_the_summary_with_the_expected_indicators() {
           other_tasks = ไม่ใช่ <- 1
           docs_holder = นายจ้างหรือไต้ก๋ง <- 1
           docs_back = ไม่ใช่ <- 1
-        ## ตัวชี้วัดการค้ามนุษย์ของ ILO/EC (2009) [ilo_ec_2009]
+        ## ตัวชี้วัดการค้ามนุษย์ขององค์การแรงงานระหว่างประเทศและคณะกรรมาธิการยุโรป (2009) [ilo_ec_2009]
         - d1_job (ตัวชี้วัดที่หนักแน่น) D1 การจัดหางานโดยหลอกลวง
         - d1_conditions (ตัวชี้วัดระดับกลาง) D1 การจัดหางานโดยหลอกลวง
         - d4_hours (ตัวชี้วัดที่หนักแน่น) D4 สภาพการทำงานที่เป็นการแสวงประโยชน์
