@@ -884,9 +884,11 @@ async fn bench_interview_in_the_webview() {
 }
 
 /// Issue 23: on a phone (360×740) the question comes first. In every
-/// language, on a respondent's question with five choices or more (nationality),
-/// the question's text and its first answer are on the first screen without
-/// scrolling, and the header during the interview is one bar.
+/// language, with the text at 100% and at 200% (the root font size doubled,
+/// as a phone's text zoom does), on a respondent's question with five
+/// choices or more (nationality), the question's text and its first answer
+/// are on the first screen without scrolling, and the header during the
+/// interview is one bar (at 100%).
 #[tokio::test(flavor = "multi_thread")]
 async fn on_a_phone_the_question_and_its_first_answer_show_without_scrolling() {
     let (q, s) = consented("en", "en").await;
@@ -905,13 +907,18 @@ async fn on_a_phone_the_question_and_its_first_answer_show_without_scrolling() {
         five,
         "the walk reached the interview's language"
     );
-    for lang in LANGS {
+    for (lang, scale) in LANGS.iter().flat_map(|l| [(*l, 100), (*l, 200)]) {
         crate::choose_language(&s, lang).await;
         s.wait_text(".exit button", &text(lang, "interview-exit"))
             .await;
         tap_respondent_lang(&s, lang, lang).await;
         s.wait_text("h1", &label(&q, "nationality", lang)).await;
-        s.js("window.scrollTo(0, 0); return true;").await;
+        // The person's text size: the root font size, which every size in
+        // the UI follows (rem), as a browser's or phone's text zoom sets it.
+        s.js(&format!(
+            "document.documentElement.style.fontSize = '{scale}%'; window.scrollTo(0, 0); return true;"
+        ))
+        .await;
         s.settle().await;
         let m = s
             .js("const h = document.querySelector('h1').getBoundingClientRect();
@@ -939,23 +946,30 @@ async fn on_a_phone_the_question_and_its_first_answer_show_without_scrolling() {
         else {
             panic!("{m}")
         };
-        s.screenshot(&format!("interview-first-screen-phone-360x740-{lang}"))
-            .await;
+        s.screenshot(&format!(
+            "interview-first-screen-phone-360x740-text{scale}-{lang}"
+        ))
+        .await;
         assert!(
             choices >= 5.0,
-            "{lang}: a question with five choices or more"
+            "{lang} {scale}%: a question with five choices or more"
         );
-        assert_eq!(scrolled, 0.0, "{lang}: the page is at its top");
+        assert_eq!(scrolled, 0.0, "{lang} {scale}%: the page is at its top");
         assert!(
             h_top >= 0.0 && h_bottom <= height,
-            "{lang}: the question spans {h_top}..{h_bottom} of {height}px"
+            "{lang} {scale}%: the question spans {h_top}..{h_bottom} of {height}px"
         );
         assert!(
             c_top > h_bottom && c_bottom <= height,
-            "{lang}: the first answer spans {c_top}..{c_bottom} of {height}px"
+            "{lang} {scale}%: the first answer spans {c_top}..{c_bottom} of {height}px"
         );
-        assert!(bar <= 64.0, "{lang}: the header bar is {bar}px high");
+        // One compact bar at the normal text size (at 200% it may wrap).
+        if scale == 100 {
+            assert!(bar <= 64.0, "{lang}: the header bar is {bar}px high");
+        }
     }
+    s.js("document.documentElement.style.fontSize = ''; return true;")
+        .await;
     s.close().await;
 }
 

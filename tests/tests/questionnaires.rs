@@ -207,6 +207,19 @@ fn every_message_exists_in_all_five_languages_with_the_same_placeholders() {
                     o.name
                 );
             }
+            // The summary groups evidence per instrument, each named: every
+            // indicator belongs to one (its own `instrument` or its
+            // dimension's), labelled in English (and, below, everywhere).
+            for i in &sc.indicators {
+                let instrument = i
+                    .instrument
+                    .as_deref()
+                    .unwrap_or_else(|| panic!("{name}: {} names no instrument", i.name));
+                assert!(
+                    q.scoring_label("instrument", instrument, "en").is_some(),
+                    "{name}: instrument {instrument}"
+                );
+            }
         }
         for lang in LANGS {
             let other = s.get(lang).expect("language");

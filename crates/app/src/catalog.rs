@@ -131,7 +131,8 @@ mod tests {
 
     /// Records started with an older version (2026.1, before the screening
     /// rules of issue 16; 2026.2, before the glossary of issue 24 changed the
-    /// translations) name these hashes; they must keep opening with exactly
+    /// translations; 2026.3 and 2026.4, before issue 23's interviewer-only
+    /// set-up and instruments) name these hashes; they must keep opening with exactly
     /// the questionnaire they were asked with, which is never offered again.
     #[test]
     fn retired_versions_are_found_by_their_hash_and_not_offered() {
@@ -139,7 +140,8 @@ mod tests {
             .iter()
             .map(|r| (r, "2026.1"))
             .chain(RETIRED_2026_2.iter().map(|r| (r, "2026.2")))
-            .chain(RETIRED_2026_3.iter().map(|r| (r, "2026.3")));
+            .chain(RETIRED_2026_3.iter().map(|r| (r, "2026.3")))
+            .chain(RETIRED_2026_4.iter().map(|r| (r, "2026.4")));
         let current: Vec<String> = keys()
             .filter_map(files)
             .map(|f| forms::folder_hash(&f))
@@ -160,6 +162,17 @@ mod tests {
             assert!(!current.contains(&(*hash).to_owned()), "{name} is current");
         }
     }
+
+    const RETIRED_2026_4: [(&str, &str); 2] = [
+        (
+            "victim-screening-2026.4",
+            "0819edfbc3640dcbe3794f8095d91a20228744d25e9ea6981878892dd2468ed3",
+        ),
+        (
+            "fishing-inspection-2026.4",
+            "e54b8fe459317a310a263f01637c527d9b8c2bbfb5f54be578654d7e1daba3d9",
+        ),
+    ];
 
     const RETIRED_2026_3: [(&str, &str); 2] = [
         (

@@ -17,40 +17,30 @@
 //!
 //! The day is the calendar day where the device is (its local offset).
 
-use chrono::{DateTime, Datelike, FixedOffset, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc};
 
 /// The year shown for a Gregorian `year` in `lang`.
 pub fn display_year(year: i32, lang: &str) -> i32 {
     if lang == "th" { year + 543 } else { year }
 }
 
-/// The digits `lang` customarily prints: `0` for ASCII, else the native zero.
-fn native_zero(lang: &str) -> Option<u32> {
-    match lang {
-        "my" => Some(0x1040),
-        "km" => Some(0x17E0),
-        _ => None,
-    }
-}
-
-/// Writes the ASCII digits of `s` in the digits `lang` customarily prints.
+/// Writes the ASCII digits of `s` in the digits `lang` customarily prints
+/// (`i18n::digits::localize`, which also prints every number a message
+/// carries).
 pub fn localize_digits(s: &str, lang: &str) -> String {
-    let Some(zero) = native_zero(lang) else {
-        return s.to_owned();
-    };
-    s.chars()
-        .map(|c| match c.to_digit(10) {
-            Some(d) if c.is_ascii_digit() => char::from_u32(zero + d).unwrap_or(c),
-            _ => c,
-        })
-        .collect()
+    i18n::digits::localize(s, lang)
 }
 
 /// `t` as a calendar date in `lang`, on the clock at `offset`.
 pub fn format_date_at(t: DateTime<Utc>, offset: FixedOffset, lang: &str) -> String {
+    format_day(t.with_timezone(&offset).date_naive(), lang)
+}
+
+/// A calendar date (a date answer: no clock, no zone) in `lang`:
+/// `10 ม.ค. 2569`, `၁၀ ဇန်နဝါရီ ၂၀၂၆`.
+pub fn format_day(local: NaiveDate, lang: &str) -> String {
     let l = i18n::localizer();
     let lang = l.negotiate(lang);
-    let local = t.with_timezone(&offset);
     l.format_with(
         &lang,
         "date-day-month-year",
@@ -86,6 +76,19 @@ pub fn format_date_time_at(t: DateTime<Utc>, offset: FixedOffset, lang: &str) ->
             ("zone", zone),
         ],
     )
+}
+
+/// A date answer as the interviewer types it (`DD/MM/YYYY`, the year in
+/// their era, their digits), which the answer parser reads back to the
+/// same date: `10/01/2569` in Thai, `၁၀/၀၁/၂၀၂၆` in Burmese.
+pub fn typed_day(d: NaiveDate, lang: &str) -> String {
+    let text = format!(
+        "{:02}/{:02}/{}",
+        d.day(),
+        d.month(),
+        display_year(d.year(), lang)
+    );
+    localize_digits(&text, lang)
 }
 
 /// [`format_date_time_at`] on this device's clock.

@@ -783,3 +783,74 @@ fn interviewer_only_on_a_group_reaches_its_questions() {
         .collect();
     assert!(!inside.is_empty() && inside.iter().all(|it| it.interviewer_only));
 }
+
+/// An indicator belongs to its own instrument, else to its dimension's;
+/// the instruments' labels are the questionnaire's `instrument--<name>`.
+#[test]
+fn an_indicator_names_its_instrument_or_takes_its_dimensions() {
+    let q = forms::load_folder(&common::fixture(
+        r#"//- questionnaire.toml
+id = "t"
+version = "1"
+default_language = "en"
+
+[[survey]]
+type = "select_one yn"
+name = "paid"
+
+[choices]
+yn = [{ name = "yes" }, { name = "no" }]
+
+[scoring]
+[[scoring.dimensions]]
+name = "d4"
+rule = "any"
+instrument = "delphi"
+
+[[scoring.indicators]]
+name = "ilo_wages"
+instrument = "ilo"
+expression = "${paid} = 'no'"
+
+[[scoring.indicators]]
+name = "d4_pay"
+dimension = "d4"
+expression = "${paid} = 'no'"
+
+[[scoring.indicators]]
+name = "loose"
+expression = "${paid} = 'yes'"
+//- translations/en.ftl
+paid = Paid?
+instrument--ilo = ILO indicators of forced labour
+instrument--delphi = ILO/EC operational indicators
+"#,
+    ))
+    .unwrap();
+    let s = q.scoring.as_ref().unwrap();
+    let of: Vec<(&str, Option<&str>)> = s
+        .indicators
+        .iter()
+        .map(|i| (i.name.as_str(), i.instrument.as_deref()))
+        .collect();
+    assert_eq!(
+        of,
+        [
+            ("ilo_wages", Some("ilo")),
+            ("d4_pay", Some("delphi")),
+            ("loose", None)
+        ]
+    );
+    let label = |n: &str| {
+        q.scoring_label("instrument", n, "en")
+            .map(|t| t.render(&mut |_| String::new()))
+    };
+    assert_eq!(
+        label("delphi").as_deref(),
+        Some("ILO/EC operational indicators")
+    );
+    assert_eq!(
+        label("ilo").as_deref(),
+        Some("ILO indicators of forced labour")
+    );
+}

@@ -168,6 +168,8 @@ impl Localizer {
                     // Our five languages are all left-to-right; isolation marks
                     // would only leak invisible characters into logs and tests.
                     bundle.set_use_isolating(false);
+                    // Numbers in the digits the language prints.
+                    bundle.set_formatter(digits::formatter(&id.to_string()));
                     locales.push(Locale {
                         id: id.clone(),
                         bundle,

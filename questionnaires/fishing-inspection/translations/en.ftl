@@ -45,12 +45,12 @@ interpreter_independent = Is the interpreter free of any link to the employer, b
 interpreter_stop = Do not continue with this interpreter. Stop politely and arrange an independent interpreter.
 consent_group = Consent
 consent_script_crew =
-    Read this to the crew member in their language:
     I am part of the labour inspection team. We talk to every crew member alone, so no one is singled out.
     I would like to ask about your work, pay and rest on this boat. This helps us check that workers are treated fairly and find help if needed.
     You do not have to answer. You can skip any question and stop at any time. The captain and the owner will not see your answers.
     We do not write your name. Your answers are kept locked on this device and shared only with services you agree to, unless a child or someone's life is in danger.
     We cannot promise you a job or money. We can tell you about help that exists.
+    .hint = Read this to the crew member in their language.
 consent = Do you agree to talk with me?
     .required-msg = Record the person's answer before going on.
 consent_declined_note = Thank the person. Ask nothing more. Offer only the referral card with the hotline numbers (1300).
@@ -408,6 +408,12 @@ dimension--d5 = D5 Coercion at destination
 dimension--d6 = D6 Abuse of vulnerability at destination
 dimension--icls_involuntary = Involuntary work (ICLS 2018)
 dimension--icls_coercion = Threat or menace of a penalty (ICLS 2018)
+instrument--vessel_check = Inspection of the vessel: what was found on board
+instrument--fishing_law = Fishing work law: ILO C188 and the Thai Labour Protection in Fishing Work Act
+instrument--ilo_forced_labour = ILO indicators of forced labour (2012)
+instrument--icls_2018 = Forced labour as the ICLS 2018 guidelines measure it
+instrument--ilo_ec_2009 = ILO/EC operational indicators of trafficking (Delphi, 2009)
+instrument--palermo = Elements of trafficking in the Palermo Protocol (art. 3)
 outcome--vessel_minor = Child at risk on board: child route first. Interview that crew member first, with a social worker.
 outcome--vessel_findings = Vessel: labour-rights findings, refer to labour inspection (DLPW). Interview every crew member in private.
 outcome--vessel_no_findings = Vessel: no findings in the documents. Interview every crew member in private.

@@ -19,12 +19,12 @@ interpreter_independent = Is the interpreter free of any link to the employer, b
 interpreter_stop = Do not continue with this interpreter. Stop politely and arrange an independent interpreter.
 consent_group = Consent
 consent_script =
-    Read this to the person in their language:
     I work with a service that helps people who may be treated badly at work.
     I would like to ask you about your work and how you came here, so we can see what help you may need.
     You do not have to talk to me. You can skip any question and stop at any time. Saying no will not cause you any problem with us.
     We do not write your name. Your answers are kept locked on this device and shared only with services you agree to, unless a child or someone's life is in danger.
     We cannot promise you a job, money or papers. We can tell you about help that exists.
+    .hint = Read this to the person in their language.
 consent = Do you agree to talk with me?
     .required-msg = Record the person's answer before going on.
 consent_declined_note = Thank the person. Ask nothing more. Offer only the referral card with the hotline numbers (1300).
@@ -327,6 +327,10 @@ dimension--d5 = D5 Coercion at destination
 dimension--d6 = D6 Abuse of vulnerability at destination
 dimension--icls_involuntary = Involuntary work (ICLS 2018)
 dimension--icls_coercion = Threat or menace of a penalty (ICLS 2018)
+instrument--ilo_forced_labour = ILO indicators of forced labour (2012)
+instrument--icls_2018 = Forced labour as the ICLS 2018 guidelines measure it
+instrument--ilo_ec_2009 = ILO/EC operational indicators of trafficking (Delphi, 2009)
+instrument--palermo = Elements of trafficking in the Palermo Protocol (art. 3)
 outcome--consent_declined = No interview: consent declined. Referral card only.
 outcome--interview_stopped = Interview stopped: the interpreter is not independent. Arrange another interpreter.
 outcome--emergency = Emergency: immediate danger or injury. Stop the interview and get help now.

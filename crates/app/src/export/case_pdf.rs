@@ -98,23 +98,27 @@ pub fn render(
 
     p.space(12.0);
     p.para(&m("interview-indicators"), pdf::HEADING, 0.0);
-    if view.indicators.is_empty() {
+    if view.instruments.is_empty() {
         p.para(&m("interview-no-indicators"), pdf::BODY, 0.0);
     }
-    for i in &view.indicators {
-        p.space(4.0);
-        let label = match &i.strength {
-            Some(s) => format!("{} ({s})", i.label),
-            None => i.label.clone(),
-        };
-        p.para(&label, pdf::STRONG, 0.0);
+    for g in &view.instruments {
+        p.space(6.0);
+        p.para(&g.label, pdf::STRONG, 0.0);
+        for i in &g.indicators {
+            let label = match &i.strength {
+                Some(s) => format!("• {} ({s})", i.label),
+                None => format!("• {}", i.label),
+            };
+            p.para(&label, pdf::BODY, STEP);
+        }
         p.para(&m("interview-evidence"), pdf::SIDE, STEP);
-        for e in &i.evidence {
+        for e in &g.evidence {
             p.para(
                 &format!("{}: {}", e.question, e.answer),
                 pdf::BODY,
                 2.0 * STEP,
             );
+            p.para(&e.indicators.join(" · "), pdf::SIDE, 2.0 * STEP);
         }
     }
 
@@ -272,7 +276,14 @@ mod tests {
                 .expect("determination"),
             notes,
         ];
-        want.extend(th.indicators.iter().map(|i| i.label.as_str()));
+        want.extend(
+            th.instruments
+                .iter()
+                .flat_map(|g| {
+                    std::iter::once(&g.label).chain(g.indicators.iter().map(|i| &i.label))
+                })
+                .map(String::as_str),
+        );
         want.extend(
             th.determination
                 .iter()

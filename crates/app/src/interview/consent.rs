@@ -8,7 +8,7 @@ pub(super) fn consent_view(ctx: &Ctx, id: &str) -> ConsentView {
         respondent: question_label(&ctx.form, name, &ctx.record, &l.respondent),
         interviewer: question_label(&ctx.form, name, &ctx.record, &l.interviewer),
     };
-    let script = ctx
+    let notes: Vec<&forms::model::Node> = ctx
         .consent_group()
         .map(|g| {
             ctx.form
@@ -19,10 +19,16 @@ pub(super) fn consent_view(ctx: &Ctx, id: &str) -> ConsentView {
                         && n.relevant.is_none()
                         && matches!(n.question_type(), Some(forms::model::QuestionType::Note))
                 })
-                .map(|n| both(&n.name))
                 .collect()
         })
         .unwrap_or_default();
+    let script = notes.iter().map(|n| both(&n.name)).collect();
+    // The script's stage directions (its notes' `hint`: "Read this to the
+    // person ..."), for the interviewer in their language, never read aloud.
+    let directions = notes
+        .iter()
+        .filter_map(|n| render(ctx.form.attr(&n.name, "hint", &l.interviewer), &ctx.record))
+        .collect();
     let list = ctx
         .form
         .node(CONSENT)
@@ -39,6 +45,7 @@ pub(super) fn consent_view(ctx: &Ctx, id: &str) -> ConsentView {
         title: ctx.title(),
         langs: l.clone(),
         script,
+        directions,
         question: both(CONSENT),
         yes: choice("yes"),
         no: choice("no"),

@@ -238,7 +238,38 @@ pub(super) fn value_text(form: &Questionnaire, key: &str, v: &str, lang: &str) -
             })
             .collect::<Vec<_>>()
             .join(", "),
-        None => v.to_owned(),
+        None => shown_value(form, name, v, lang),
+    }
+}
+
+/// A typed answer as a person reads it (`app` formats every date and number
+/// shown): a date in their calendar, era and digits; a moment with its
+/// local time and zone; a time or a number in their digits.
+fn shown_value(form: &Questionnaire, name: &str, v: &str, lang: &str) -> String {
+    use forms::model::QuestionType as T;
+    match form.node(name).and_then(|n| n.question_type()) {
+        Some(T::Date) => chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
+            .map(|d| crate::dates::format_day(d, lang))
+            .unwrap_or_else(|_| v.to_owned()),
+        Some(T::DateTime) => DateTime::parse_from_rfc3339(v)
+            .map(|t| crate::dates::format_date_time(t.to_utc(), lang))
+            .unwrap_or_else(|_| v.to_owned()),
+        Some(T::Integer | T::Decimal | T::Time) => crate::dates::localize_digits(v, lang),
+        _ => v.to_owned(),
+    }
+}
+
+/// A stored answer as the interviewer types it again (the answer field's
+/// text), which the answer parser reads back to the same value: a date as
+/// `DD/MM/YYYY` in their era and digits, a number or time in their digits.
+pub(super) fn typed_value(form: &Questionnaire, name: &str, v: &str, lang: &str) -> String {
+    use forms::model::QuestionType as T;
+    match form.node(name).and_then(|n| n.question_type()) {
+        Some(T::Date) => chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
+            .map(|d| crate::dates::typed_day(d, lang))
+            .unwrap_or_else(|_| v.to_owned()),
+        Some(T::Integer | T::Decimal | T::Time) => crate::dates::localize_digits(v, lang),
+        _ => v.to_owned(),
     }
 }
 

@@ -165,6 +165,10 @@ pub(super) fn question_screen(
             dont_know: offered(item.allows_dont_know, "interview-dont-know"),
             prefer_not: offered(item.allows_prefer_not_to_answer, "interview-prefer-not"),
             state: state.to_owned(),
+            typed: value.as_deref().map(|v| {
+                let name = key.split('[').next().unwrap_or(&key);
+                typed_value(&ctx.form, name, v, &l.interviewer)
+            }),
             value,
             shown_in: ctx
                 .record

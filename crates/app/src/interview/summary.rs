@@ -70,8 +70,14 @@ pub(super) fn review_share(
             lang,
             "interview-review-share",
             &[
-                ("reviewed", reviewed.to_string()),
-                ("total", total.to_string()),
+                (
+                    "reviewed",
+                    crate::dates::localize_digits(&reviewed.to_string(), lang),
+                ),
+                (
+                    "total",
+                    crate::dates::localize_digits(&total.to_string(), lang),
+                ),
             ],
         ),
         reviewed,
@@ -102,17 +108,12 @@ pub(super) fn summary_view(ctx: &Ctx, id: &str) -> SummaryView {
         })
         .collect();
     let scoring = crate::cases::score(&ctx.form, &stored, lang);
-    let line = |key: &str| {
-        let answer = ctx
-            .record
+    let answer_of = |key: &str| {
+        ctx.record
             .answers
             .get(key)
             .map(|a| answer_text(&ctx.form, key, &a.answer, lang))
-            .unwrap_or_else(|| msg(lang, "interview-no-answer", &[]));
-        EvidenceLine {
-            question: question_label(&ctx.form, key, &ctx.record, lang),
-            answer,
-        }
+            .unwrap_or_else(|| msg(lang, "interview-no-answer", &[]))
     };
     let referral_list = ctx
         .form
@@ -125,20 +126,9 @@ pub(super) fn summary_view(ctx: &Ctx, id: &str) -> SummaryView {
         .as_ref()
         .map(|s| s.flags.iter().map(|f| f.label.clone()).collect())
         .unwrap_or_default();
-    let (indicators, determination, child) = match &scoring {
+    let (instruments, determination, child) = match &scoring {
         Some(s) => (
-            s.indicators
-                .iter()
-                .map(|i| IndicatorLine {
-                    id: i.id.clone(),
-                    label: i.label.clone(),
-                    strength: i
-                        .strength
-                        .as_ref()
-                        .map(|st| msg(lang, &format!("interview-strength-{st}"), &[])),
-                    evidence: i.evidence.iter().map(|e| line(&e.question)).collect(),
-                })
-                .collect(),
+            instruments(ctx, s, lang, &answer_of),
             s.determination.as_ref().map(|d| DeterminationLine {
                 id: d.id.clone(),
                 label: d.label.clone(),
@@ -195,14 +185,19 @@ pub(super) fn summary_view(ctx: &Ctx, id: &str) -> SummaryView {
     shown.insert(Shown::App(format!("interview-child-{child}")));
     let form_id =
         |kind: &str, name: &str| Shown::Form(format!("{kind}--{}", forms::text::fluent_id(name)));
-    for i in &indicators {
+    for g in &instruments {
+        if g.id.is_empty() {
+            shown.insert(Shown::App("interview-indicators".to_owned()));
+        } else {
+            shown.insert(form_id("instrument", &g.id));
+        }
+    }
+    for i in scoring.iter().flat_map(|s| &s.indicators) {
         shown.insert(form_id("indicator", &i.id));
-        if let Some(st) = scoring.as_ref().and_then(|s| {
-            s.indicators
-                .iter()
-                .find(|x| x.id == i.id)
-                .and_then(|x| x.strength.clone())
-        }) {
+        if let Some(d) = &i.dimension {
+            shown.insert(form_id("dimension", d));
+        }
+        if let Some(st) = &i.strength {
             shown.insert(Shown::App(format!("interview-strength-{st}")));
         }
     }
@@ -252,7 +247,7 @@ pub(super) fn summary_view(ctx: &Ctx, id: &str) -> SummaryView {
         title: ctx.title(),
         langs: l.clone(),
         status: ctx.record.status.code().to_owned(),
-        indicators,
+        instruments,
         determination,
         flags,
         child_text: msg(lang, &format!("interview-child-{child}"), &[]),
@@ -266,4 +261,85 @@ pub(super) fn summary_view(ctx: &Ctx, id: &str) -> SummaryView {
             && ctx.record.status == Status::InProgress,
         missing,
     }
+}
+
+/// The indicators present, grouped by instrument (in the order the
+/// questionnaire first names each), every answer once per instrument with
+/// the indicators of that instrument it raised.
+fn instruments(
+    ctx: &Ctx,
+    scoring: &crate::cases::ScoringView,
+    lang: &str,
+    answer_of: &dyn Fn(&str) -> String,
+) -> Vec<InstrumentLine> {
+    let defs = ctx.form.scoring.as_ref();
+    let instrument_of = |id: &str| {
+        defs.and_then(|s| s.indicators.iter().find(|i| i.name == id))
+            .and_then(|i| i.instrument.clone())
+            .unwrap_or_default()
+    };
+    let label = |kind: &str, name: &str| {
+        ctx.form
+            .scoring_label(kind, name, lang)
+            .map(|t| t.render(&mut |_| String::new()))
+            .unwrap_or_else(|| name.to_owned())
+    };
+    let mut groups: Vec<InstrumentLine> = Vec::new();
+    for i in &scoring.indicators {
+        let id = instrument_of(&i.id);
+        let at = match groups.iter().position(|g| g.id == id) {
+            Some(at) => at,
+            None => {
+                groups.push(InstrumentLine {
+                    label: if id.is_empty() {
+                        msg(lang, "interview-indicators", &[])
+                    } else {
+                        label("instrument", &id)
+                    },
+                    id,
+                    indicators: Vec::new(),
+                    evidence: Vec::new(),
+                });
+                groups.len() - 1
+            }
+        };
+        let g = &mut groups[at];
+        g.indicators.push(IndicatorLine {
+            id: i.id.clone(),
+            label: i.label.clone(),
+            strength: i
+                .strength
+                .as_ref()
+                .map(|st| msg(lang, &format!("interview-strength-{st}"), &[])),
+            dimension: i.dimension.as_ref().map(|d| label("dimension", d)),
+        });
+        for e in &i.evidence {
+            match g.evidence.iter_mut().find(|x| x.key == e.question) {
+                Some(line) => line.indicators.push(i.label.clone()),
+                None => g.evidence.push(EvidenceLine {
+                    key: e.question.clone(),
+                    question: question_label(&ctx.form, &e.question, &ctx.record, lang),
+                    answer: answer_of(&e.question),
+                    indicators: vec![i.label.clone()],
+                }),
+            }
+        }
+    }
+    // Within an instrument, the answers in the order they were asked.
+    let order: BTreeMap<String, usize> = ctx
+        .form
+        .questions()
+        .enumerate()
+        .map(|(n, q)| (q.name.clone(), n))
+        .collect();
+    for g in &mut groups {
+        g.evidence.sort_by_key(|e| {
+            let name = e.key.split('[').next().unwrap_or(&e.key);
+            (
+                order.get(name).copied().unwrap_or(usize::MAX),
+                e.key.clone(),
+            )
+        });
+    }
+    groups
 }

@@ -143,6 +143,13 @@ fn consent_first_then_the_first_question_in_two_languages() {
         panic!("{page:?}")
     };
     assert!(!c.script.is_empty());
+    // The stage direction is the interviewer's, in Thai, and never part of
+    // what is read aloud in Burmese (or of its Thai line beside it).
+    assert_eq!(c.directions, ["อ่านข้อความนี้ให้บุคคลนั้นฟังในภาษาของเขา"]);
+    for p in &c.script {
+        assert!(!p.respondent.contains("ဖတ်ပြပါ"), "{}", p.respondent);
+        assert!(!p.interviewer.contains("อ่านข้อความนี้"), "{}", p.interviewer);
+    }
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -286,7 +293,12 @@ fn a_whole_screening_ends_in_the_summary_with_the_expected_indicators() {
     let summary = walk(&app, &id, &s02());
     let det = summary.determination.as_ref().expect("determination");
     assert_eq!(det.id, "trafficking_and_forced_labour");
-    let ids: Vec<&str> = summary.indicators.iter().map(|i| i.id.as_str()).collect();
+    let ids: Vec<&str> = summary
+        .instruments
+        .iter()
+        .flat_map(|g| &g.indicators)
+        .map(|i| i.id.as_str())
+        .collect();
     for want in [
         "d1_job",
         "d1_conditions",
@@ -297,25 +309,116 @@ fn a_whole_screening_ends_in_the_summary_with_the_expected_indicators() {
     ] {
         assert!(ids.contains(&want), "{want} missing from {ids:?}");
     }
-    // Evidence reads as question and answer in the interviewer's language (Thai).
-    let hours = summary
-        .indicators
-        .iter()
-        .find(|i| i.id == "d4_hours")
-        .expect("d4_hours");
+    // Evidence grouped by instrument, each named, each answer once per
+    // instrument, read as question and answer in the interviewer's language
+    // (Thai) with the indicators it raised.
+    let mut report = String::new();
+    for g in &summary.instruments {
+        let _ = writeln!(report, "## {} [{}]", g.label, g.id);
+        for i in &g.indicators {
+            let _ = writeln!(
+                report,
+                "- {} ({}) {}",
+                i.id,
+                i.strength.as_deref().unwrap_or("-"),
+                i.dimension.as_deref().unwrap_or("")
+            );
+        }
+        for e in &g.evidence {
+            let _ = writeln!(
+                report,
+                "  {} = {} <- {}",
+                e.key,
+                e.answer,
+                e.indicators.len()
+            );
+        }
+        let keys: Vec<&str> = g.evidence.iter().map(|e| e.key.as_str()).collect();
+        let unique: std::collections::BTreeSet<&str> = keys.iter().copied().collect();
+        assert_eq!(
+            keys.len(),
+            unique.len(),
+            "{}: an answer twice: {keys:?}",
+            g.id
+        );
+    }
     expect_test::expect![[r#"
-        [
-            EvidenceLine {
-                question: "ในว\u{e31}นปกต\u{e34} ค\u{e38}ณทำงานก\u{e35}\u{e48}ช\u{e31}\u{e48}วโมง",
-                answer: "16",
-            },
-            EvidenceLine {
-                question: "ค\u{e38}ณได\u{e49}หย\u{e38}ดอย\u{e48}างน\u{e49}อยส\u{e31}ปดาห\u{e4c}ละหน\u{e36}\u{e48}งว\u{e31}นหร\u{e37}อไม\u{e48}",
-                answer: "ใช\u{e48}",
-            },
-        ]
+        ## ตัวชี้วัดการบังคับใช้แรงงานขององค์การแรงงานระหว่างประเทศ (2012) [ilo_forced_labour]
+        - ilo_deception (-) 
+        - ilo_documents (-) 
+        - ilo_debt (-) 
+        - ilo_overtime (-) 
+          job_different = ใช่ <- 1
+          conditions_different = ใช่ <- 1
+          deceived_documents = ไม่ใช่ <- 1
+          contract_copy = มี ฉันมีสำเนาของตัวเองเป็นภาษาที่ฉันอ่านได้ <- 1
+          contract_changed = ไม่ใช่ <- 1
+          hours_day = 16 <- 1
+          day_off = ใช่ <- 1
+          forced_overtime = ไม่ใช่ <- 1
+          debt_grows = ไม่ใช่ <- 1
+          debt_cannot_leave = ใช่ <- 1
+          docs_holder = นายจ้างหรือไต้ก๋ง <- 1
+          docs_back = ไม่ใช่ <- 1
+        ## การบังคับใช้แรงงานตามแนวทาง ICLS 2018 [icls_2018]
+        - inv_job (-) การทำงานโดยไม่สมัครใจ (ICLS 2018)
+        - inv_terms (-) การทำงานโดยไม่สมัครใจ (ICLS 2018)
+        - inv_pay (-) การทำงานโดยไม่สมัครใจ (ICLS 2018)
+        - coe_debt (-) การข่มขู่ด้วยบทลงโทษ (ICLS 2018)
+        - coe_documents (-) การข่มขู่ด้วยบทลงโทษ (ICLS 2018)
+          job_different = ใช่ <- 1
+          conditions_different = ใช่ <- 1
+          contract_changed = ไม่ใช่ <- 1
+          pay = น้อยกว่าที่ตกลง <- 1
+          debt_grows = ไม่ใช่ <- 1
+          debt_cannot_leave = ใช่ <- 1
+          other_tasks = ไม่ใช่ <- 1
+          docs_holder = นายจ้างหรือไต้ก๋ง <- 1
+          docs_back = ไม่ใช่ <- 1
+        ## ตัวชี้วัดการค้ามนุษย์ขององค์การแรงงานระหว่างประเทศและคณะกรรมาธิการยุโรป (2009) [ilo_ec_2009]
+        - d1_job (ตัวชี้วัดที่หนักแน่น) D1 การจัดหางานโดยหลอกลวง
+        - d1_conditions (ตัวชี้วัดระดับกลาง) D1 การจัดหางานโดยหลอกลวง
+        - d4_hours (ตัวชี้วัดที่หนักแน่น) D4 สภาพการทำงานที่เป็นการแสวงประโยชน์
+        - d4_pay (ตัวชี้วัดระดับกลาง) D4 สภาพการทำงานที่เป็นการแสวงประโยชน์
+        - d5_documents (ตัวชี้วัดที่หนักแน่น) D5 การบังคับ ณ ปลายทาง
+        - d5_debt (ตัวชี้วัดที่หนักแน่น) D5 การบังคับ ณ ปลายทาง
+          job_different = ใช่ <- 1
+          conditions_different = ใช่ <- 1
+          hours_day = 16 <- 1
+          day_off = ใช่ <- 1
+          pay = น้อยกว่าที่ตกลง <- 1
+          debt_grows = ไม่ใช่ <- 1
+          debt_cannot_leave = ใช่ <- 1
+          docs_holder = นายจ้างหรือไต้ก๋ง <- 1
+          docs_back = ไม่ใช่ <- 1
+        ## องค์ประกอบของการค้ามนุษย์ตามพิธีสารปาแลร์โม (ข้อ 3) [palermo]
+        - palermo_means (-) 
+        - palermo_purpose (-) 
+          job_different = ใช่ <- 1
+          conditions_different = ใช่ <- 1
+          deceived_documents = ไม่ใช่ <- 1
+          contract_changed = ไม่ใช่ <- 1
+          forced_recruit = ไม่ใช่ <- 1
+          recruit_violence = ไม่ใช่ <- 1
+          recruit_threats = ไม่ใช่ <- 1
+          recruit_reasons = ไม่มีข้อใดเลย <- 1
+          false_info = ไม่ใช่ <- 1
+          hours_day = 16 <- 1
+          day_off = ใช่ <- 1
+          pay = น้อยกว่าที่ตกลง <- 1
+          pay_withheld = ไม่ใช่ <- 1
+          debt_cannot_leave = ใช่ <- 2
+          other_tasks = ไม่ใช่ <- 1
+          illicit = ไม่ใช่ <- 1
+          docs_holder = นายจ้างหรือไต้ก๋ง <- 1
+          docs_back = ไม่ใช่ <- 1
+          free_to_leave = ใช่ <- 1
+          watched = ไม่ใช่ <- 1
+          violence_you = ไม่ใช่ <- 1
+          threats = ไม่มีข้อใดเลย <- 1
+          stay_reasons = ไม่มีข้อใดเลย <- 1
     "#]]
-    .assert_debug_eq(&hours.evidence);
+    .assert_eq(&report);
     expect_test::expect![[r#"
         [
             "บ\u{e49}านพ\u{e31}กเพ\u{e37}\u{e48}อการค\u{e38}\u{e49}มครอง (กระทรวงการพ\u{e31}ฒนาส\u{e31}งคมและความม\u{e31}\u{e48}นคงของมน\u{e38}ษย\u{e4c} พม.)",

@@ -84,8 +84,11 @@ pub struct ConsentView {
     pub id: String,
     pub title: String,
     pub langs: Languages,
-    /// The consent script, paragraph by paragraph.
+    /// The consent script, paragraph by paragraph: what is read aloud.
     pub script: Vec<Bi>,
+    /// How to read it (the script's `hint`), for the interviewer only, in
+    /// their language: shown small, apart from the text read aloud.
+    pub directions: Vec<String>,
     pub question: Bi,
     pub yes: Bi,
     pub no: Bi,
@@ -147,6 +150,10 @@ pub struct QuestionView {
     pub state: String,
     /// The stored value (ISO date, ASCII digits, choice names).
     pub value: Option<String>,
+    /// The stored value as the interviewer types it into the answer field
+    /// (a date as `DD/MM/YYYY` in their era and digits, a number in their
+    /// digits): what the field shows when the question is seen again.
+    pub typed: Option<String>,
     /// The language it was asked in, when answered.
     pub shown_in: Option<String>,
     /// Every concurrent value, when devices disagree (after sync).
@@ -188,18 +195,42 @@ pub struct QuestionScreen {
     pub zawgyi: Option<String>,
 }
 
+/// An answer given as evidence: shown once under its instrument, with the
+/// indicators of that instrument it raised.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct EvidenceLine {
+    /// Answer key (`age`, `crew_name[2]`), for going back to the question.
+    pub key: String,
     pub question: String,
     pub answer: String,
+    /// The labels of the instrument's indicators this answer raised, in
+    /// the order the instrument lists them.
+    pub indicators: Vec<String>,
 }
 
+/// An indicator present.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct IndicatorLine {
     pub id: String,
     pub label: String,
     /// "strong", "medium", "weak" in the interviewer's language.
     pub strength: Option<String>,
+    /// The dimension it counts towards (ILO/EC D1-D6, ICLS 2018's
+    /// involuntariness or coercion), named in the interviewer's language.
+    pub dimension: Option<String>,
+}
+
+/// What one instrument (ILO indicators of forced labour, ICLS 2018, ILO/EC
+/// 2009, Palermo Protocol art. 3, ...) found: its indicators present and
+/// the answers that raised them, each answer once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct InstrumentLine {
+    /// The questionnaire's instrument name; empty for indicators that name
+    /// none (questionnaires before 2026.5).
+    pub id: String,
+    /// The instrument's name in the interviewer's language.
+    pub label: String,
+    pub indicators: Vec<IndicatorLine>,
     pub evidence: Vec<EvidenceLine>,
 }
 
@@ -236,7 +267,9 @@ pub struct SummaryView {
     pub langs: Languages,
     /// `in_progress` or `complete`.
     pub status: String,
-    pub indicators: Vec<IndicatorLine>,
+    /// The indicators present, grouped by the instrument they belong to,
+    /// in the questionnaire's order.
+    pub instruments: Vec<InstrumentLine>,
     pub determination: Option<DeterminationLine>,
     /// Notes beside the determination (the questionnaire's declared flags,
     /// e.g. how few core questions were answered), in the interviewer's

@@ -73,8 +73,8 @@ pub fn alert_sentence(a: &link::TeamAlert, lang: &str) -> String {
             lang,
             "team-alert-relay-withheld",
             &[
-                ("relay", relay_len.to_string()),
-                ("seen", seen_len.to_string()),
+                ("relay", localize_digits(&relay_len.to_string(), lang)),
+                ("seen", localize_digits(&seen_len.to_string(), lang)),
             ],
         ),
         link::TeamAlert::WaitingForKey { .. } => fmt(lang, "team-alert-waiting-for-key", &[]),
@@ -167,7 +167,10 @@ pub(crate) fn status_view(input: &StatusInput, offset: FixedOffset, lang: &str) 
                     label: fmt(
                         lang,
                         "syncview-progress-push",
-                        &[("done", p.done.to_string()), ("total", total.to_string())],
+                        &[
+                            ("done", localize_digits(&p.done.to_string(), lang)),
+                            ("total", localize_digits(&total.to_string(), lang)),
+                        ],
                     ),
                 }
             }

@@ -752,7 +752,7 @@ fn org_form(dir: &std::path::Path, version: &str) -> std::path::PathBuf {
         let text = match rel.as_str() {
             "questionnaire.toml" => text
                 .replace("id = \"victim_screening\"", "id = \"org_screening\"")
-                .replace("version = \"2026.4\"", &format!("version = \"{version}\"")),
+                .replace("version = \"2026.5\"", &format!("version = \"{version}\"")),
             "translations/en.ftl" => text.replace(
                 "danger_now = Are you in danger now",
                 &format!("danger_now = {CANARY} {version} Are you in danger now"),

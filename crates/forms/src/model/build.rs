@@ -471,6 +471,14 @@ fn build_scoring(s: &ScoringDef, tree: &Tree, l: &mut Loader<'_>) -> Scoring {
                 name: ind.name.clone(),
                 expr,
                 dimension: ind.dimension.clone(),
+                instrument: ind.instrument.clone().or_else(|| {
+                    let d = ind.dimension.as_ref()?;
+                    s.dimensions
+                        .iter()
+                        .find(|x| &x.name == d)?
+                        .instrument
+                        .clone()
+                }),
                 strength: ind.strength,
                 child_strength: ind.child_strength,
             });
@@ -583,6 +591,19 @@ fn check_translation_ids(
             claim(
                 format!("dimension--{}", text::fluent_id(&d.name)),
                 format!("dimension {}", d.name),
+                l,
+            );
+        }
+        let instruments: std::collections::BTreeSet<&String> = s
+            .indicators
+            .iter()
+            .filter_map(|i| i.instrument.as_ref())
+            .chain(s.dimensions.iter().filter_map(|d| d.instrument.as_ref()))
+            .collect();
+        for i in instruments {
+            claim(
+                format!("instrument--{}", text::fluent_id(i)),
+                format!("instrument {i}"),
                 l,
             );
         }

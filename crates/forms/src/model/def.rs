@@ -167,6 +167,11 @@ pub struct FlagDef {
 pub struct DimensionDef {
     pub name: String,
     pub rule: DimensionRule,
+    /// The instrument its indicators belong to (e.g. the ILO/EC 2009
+    /// operational indicators), labelled `instrument--<name>`: the summary
+    /// groups evidence by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instrument: Option<String>,
 }
 
 /// When a dimension is positive.
@@ -188,6 +193,10 @@ pub struct IndicatorDef {
     pub expression: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dimension: Option<String>,
+    /// The instrument it belongs to, labelled `instrument--<name>`; without
+    /// one, its dimension's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instrument: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strength: Option<Strength>,
     /// Strength on the child route, when it differs.

@@ -135,6 +135,8 @@ pub struct Indicator {
     pub name: String,
     pub expr: Expression,
     pub dimension: Option<String>,
+    /// The instrument it belongs to: its own, else its dimension's.
+    pub instrument: Option<String>,
     pub strength: Option<Strength>,
     pub child_strength: Option<Strength>,
 }

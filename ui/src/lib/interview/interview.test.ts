@@ -89,6 +89,7 @@ function questionPage(over: Partial<QuestionScreen> = {}): InterviewPage {
       prefer_not: null,
       state: "missing",
       value: null,
+      typed: null,
       shown_in: null,
       conflict: null,
     },
@@ -237,6 +238,20 @@ describe("InterviewScreen", () => {
     await fireEvent.click(screen.getByRole("button", { name: "Save and continue" }));
     expect(commands.answerQuestion).toHaveBeenCalledWith("rec-1", "age", { kind: "value", value: "၁၅" }, true);
   });
+
+  it("a stored date shows in the field as the interviewer types it, not as ISO text", async () => {
+    const base = questionPage();
+    const q = (base as QuestionScreen & { page: "question" }).question;
+    commands.interviewPage.mockResolvedValue({
+      status: "ok",
+      data: questionPage({
+        question: { ...q, key: "first_contact", input: "date", choices: [], state: "value", value: "2026-01-10", typed: "10/01/2569" },
+      }),
+    });
+    render(InterviewScreen, { id: "rec-1", onExit: () => {} });
+    const field = (await screen.findByLabelText("Answer")) as HTMLInputElement;
+    expect(field.value).toBe("10/01/2569");
+  });
 });
 
 describe("Zawgyi", () => {
@@ -264,6 +279,35 @@ describe("Zawgyi", () => {
   });
 });
 
+describe("Consent", () => {
+  beforeEach(() => {
+    text.set(ui);
+    for (const f of Object.values(commands)) f.mockReset();
+  });
+
+  it("shows the stage direction to the interviewer, apart from what is read aloud", async () => {
+    commands.interviewPage.mockResolvedValue({
+      status: "ok",
+      data: {
+        page: "consent",
+        id: "rec-1",
+        title: "Screening",
+        langs,
+        script: [{ respondent: "MY-script", interviewer: "TH-script" }],
+        directions: ["TH-read-this"],
+        question: { respondent: "MY-consent", interviewer: "TH-consent" },
+        yes: { respondent: "MY-yes", interviewer: "TH-yes" },
+        no: { respondent: "MY-no", interviewer: "TH-no" },
+      } as InterviewPage,
+    });
+    render(InterviewScreen, { id: "rec-1", onExit: () => {} });
+    const direction = await screen.findByText("TH-read-this");
+    expect(direction.closest(".for-interviewer")?.getAttribute("lang")).toBe(langs.interviewer);
+    expect(direction.closest(".dual, .respondent")).toBeNull();
+    expect(screen.getByText("MY-script").textContent).not.toContain("TH-read-this");
+  });
+});
+
 describe("Summary", () => {
   beforeEach(() => {
     text.set(ui);
@@ -277,7 +321,24 @@ describe("Summary", () => {
       title: "Screening",
       langs,
       status: "in_progress",
-      indicators: [],
+      instruments: [
+        {
+          id: "ilo_forced_labour",
+          label: "ILO indicators of forced labour (2012)",
+          indicators: [
+            { id: "ilo_wages", label: "Withholding of wages", strength: null, dimension: null },
+            { id: "ilo_debt", label: "Debt bondage", strength: null, dimension: null },
+          ],
+          evidence: [
+            {
+              key: "pay_withheld",
+              question: "Does the employer keep your pay?",
+              answer: "Yes",
+              indicators: ["Withholding of wages", "Debt bondage"],
+            },
+          ],
+        },
+      ],
       determination: { id: "review", label: "Some indicators present", referrals: [] },
       flags: ["Only 2 of the 16 core questions were answered."],
       child: "absent",
@@ -299,6 +360,11 @@ describe("Summary", () => {
     expect(rules?.textContent).toContain("(D1 or D2 or D3) and D4 and (D5 or D6)");
     // How much of the page a person reviewed, as the core says it.
     expect(screen.getByText("A person has reviewed 3 of the 40 texts on this page.")).toBeTruthy();
+    // Evidence under its instrument's name, the answer once with the
+    // indicators it raised.
+    const group = screen.getByRole("region", { name: "ILO indicators of forced labour (2012)" });
+    expect(group.querySelectorAll("[data-key=pay_withheld]").length).toBe(1);
+    expect(group.textContent).toContain("Withholding of wages · Debt bondage");
   });
 });
 

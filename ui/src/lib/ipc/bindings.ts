@@ -381,8 +381,13 @@ export type ConsentView = {
 	id: string,
 	title: string,
 	langs: Languages,
-	/**  The consent script, paragraph by paragraph. */
+	/**  The consent script, paragraph by paragraph: what is read aloud. */
 	script: Bi[],
+	/**
+	 *  How to read it (the script's `hint`), for the interviewer only, in
+	 *  their language: shown small, apart from the text read aloud.
+	 */
+	directions: string[],
 	question: Bi,
 	yes: Bi,
 	no: Bi,
@@ -499,9 +504,20 @@ export type ErrorCode = "unknown-language" | "data-folder" | "settings-save" |
  */
 "bad-message" | "unexpected";
 
+/**
+ *  An answer given as evidence: shown once under its instrument, with the
+ *  indicators of that instrument it raised.
+ */
 export type EvidenceLine = {
+	/**  Answer key (`age`, `crew_name[2]`), for going back to the question. */
+	key: string,
 	question: string,
 	answer: string,
+	/**
+	 *  The labels of the instrument's indicators this answer raised, in
+	 *  the order the instrument lists them.
+	 */
+	indicators: string[],
 };
 
 /**  A questionnaire the person may export, with how many records use it. */
@@ -689,21 +705,73 @@ export type GivenAnswer = { kind: "value"; value: string } |
  */
 { kind: "toggle"; value: string } | { kind: "dont_know" } | { kind: "prefer_not" };
 
+/**  An indicator present. */
 export type IndicatorLine = IndicatorLine_Serialize | IndicatorLine_Deserialize;
 
+/**  An indicator present. */
 export type IndicatorLine_Deserialize = {
 	id: string,
 	label: string,
 	/**  "strong", "medium", "weak" in the interviewer's language. */
 	strength?: string | null,
-	evidence: EvidenceLine[],
+	/**
+	 *  The dimension it counts towards (ILO/EC D1-D6, ICLS 2018's
+	 *  involuntariness or coercion), named in the interviewer's language.
+	 */
+	dimension?: string | null,
 };
 
+/**  An indicator present. */
 export type IndicatorLine_Serialize = {
 	id: string,
 	label: string,
 	/**  "strong", "medium", "weak" in the interviewer's language. */
 	strength: string | null,
+	/**
+	 *  The dimension it counts towards (ILO/EC D1-D6, ICLS 2018's
+	 *  involuntariness or coercion), named in the interviewer's language.
+	 */
+	dimension: string | null,
+};
+
+/**
+ *  What one instrument (ILO indicators of forced labour, ICLS 2018, ILO/EC
+ *  2009, Palermo Protocol art. 3, ...) found: its indicators present and
+ *  the answers that raised them, each answer once.
+ */
+export type InstrumentLine = InstrumentLine_Serialize | InstrumentLine_Deserialize;
+
+/**
+ *  What one instrument (ILO indicators of forced labour, ICLS 2018, ILO/EC
+ *  2009, Palermo Protocol art. 3, ...) found: its indicators present and
+ *  the answers that raised them, each answer once.
+ */
+export type InstrumentLine_Deserialize = {
+	/**
+	 *  The questionnaire's instrument name; empty for indicators that name
+	 *  none (questionnaires before 2026.5).
+	 */
+	id: string,
+	/**  The instrument's name in the interviewer's language. */
+	label: string,
+	indicators: IndicatorLine_Deserialize[],
+	evidence: EvidenceLine[],
+};
+
+/**
+ *  What one instrument (ILO indicators of forced labour, ICLS 2018, ILO/EC
+ *  2009, Palermo Protocol art. 3, ...) found: its indicators present and
+ *  the answers that raised them, each answer once.
+ */
+export type InstrumentLine_Serialize = {
+	/**
+	 *  The questionnaire's instrument name; empty for indicators that name
+	 *  none (questionnaires before 2026.5).
+	 */
+	id: string,
+	/**  The instrument's name in the interviewer's language. */
+	label: string,
+	indicators: IndicatorLine_Serialize[],
 	evidence: EvidenceLine[],
 };
 
@@ -995,6 +1063,12 @@ export type QuestionView_Deserialize = {
 	state: string,
 	/**  The stored value (ISO date, ASCII digits, choice names). */
 	value?: string | null,
+	/**
+	 *  The stored value as the interviewer types it into the answer field
+	 *  (a date as `DD/MM/YYYY` in their era and digits, a number in their
+	 *  digits): what the field shows when the question is seen again.
+	 */
+	typed?: string | null,
 	/**  The language it was asked in, when answered. */
 	shown_in?: string | null,
 	/**  Every concurrent value, when devices disagree (after sync). */
@@ -1031,6 +1105,12 @@ export type QuestionView_Serialize = {
 	state: string,
 	/**  The stored value (ISO date, ASCII digits, choice names). */
 	value: string | null,
+	/**
+	 *  The stored value as the interviewer types it into the answer field
+	 *  (a date as `DD/MM/YYYY` in their era and digits, a number in their
+	 *  digits): what the field shows when the question is seen again.
+	 */
+	typed: string | null,
 	/**  The language it was asked in, when answered. */
 	shown_in: string | null,
 	/**  Every concurrent value, when devices disagree (after sync). */
@@ -1141,7 +1221,11 @@ export type SummaryView_Deserialize = {
 	langs: Languages,
 	/**  `in_progress` or `complete`. */
 	status: string,
-	indicators: IndicatorLine_Deserialize[],
+	/**
+	 *  The indicators present, grouped by the instrument they belong to,
+	 *  in the questionnaire's order.
+	 */
+	instruments: InstrumentLine_Deserialize[],
 	determination?: DeterminationLine | null,
 	/**
 	 *  Notes beside the determination (the questionnaire's declared flags,
@@ -1172,7 +1256,11 @@ export type SummaryView_Serialize = {
 	langs: Languages,
 	/**  `in_progress` or `complete`. */
 	status: string,
-	indicators: IndicatorLine_Serialize[],
+	/**
+	 *  The indicators present, grouped by the instrument they belong to,
+	 *  in the questionnaire's order.
+	 */
+	instruments: InstrumentLine_Serialize[],
 	determination: DeterminationLine | null,
 	/**
 	 *  Notes beside the determination (the questionnaire's declared flags,
