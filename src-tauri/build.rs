@@ -50,6 +50,8 @@ fn main() {
             "cancel_export",
             "start_export",
             "save_case_pdf",
+            "stats_view",
+            "save_stats",
         ]));
     if let Err(e) = tauri_build::try_build(attributes) {
         panic!("tauri build step failed: {e:#}");

@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use app::export::ExportRequest;
 use app::export::job::{ExportDialogText, ExportJobView, ExportScreen};
+use app::export::stats::StatsRequest;
+use app::export::stats_view::StatsView;
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::{DialogExt, FileDialogBuilder, FilePath};
 
@@ -84,9 +86,60 @@ pub async fn save_case_pdf(handle: AppHandle, id: String) -> Result<bool, app::A
     .map_err(|e| app::AppError::unexpected(&e, &lang))?
 }
 
+/// The anonymised statistics of a questionnaire, with their charts.
+#[tauri::command]
+#[specta::specta]
+pub fn stats_view(shell: State<'_, Shell>, req: StatsRequest) -> Result<StatsView, app::AppError> {
+    shell.app.stats_view(&req)
+}
+
+/// Asks where to save, then writes the statistics (CSV), or the chart of
+/// table `chart` (SVG). `false` when the person closed the dialog.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_stats(
+    handle: AppHandle,
+    req: StatsRequest,
+    chart: Option<String>,
+) -> Result<bool, app::AppError> {
+    let lang = handle.state::<Shell>().app.language();
+    tauri::async_runtime::spawn_blocking(move || {
+        let app = &handle.state::<Shell>().app;
+        let text = app.stats_dialog_text(&req, chart.as_deref());
+        let Some(chosen) = ask_where_to_save(&handle, &text) else {
+            return Ok(false);
+        };
+        let path: PathBuf = chosen
+            .into_path()
+            .map_err(|e| app::AppError::unexpected(&e, &app.language()))?;
+        app.save_stats(&req, chart.as_deref(), &path).map(|_| true)
+    })
+    .await
+    .map_err(|e| app::AppError::unexpected(&e, &lang))?
+}
+
+/// In a debug build only (the end-to-end tests': WebDriver cannot drive a
+/// native dialog), `FIELDSCREEN_E2E_SAVE_DIR` answers the save dialog with
+/// the suggested name in that folder. A release build has no such path.
+#[cfg(debug_assertions)]
+fn e2e_save_path(text: &ExportDialogText) -> Option<FilePath> {
+    let dir = std::env::var_os("FIELDSCREEN_E2E_SAVE_DIR")?;
+    Some(FilePath::Path(
+        PathBuf::from(dir).join(&text.suggested_name),
+    ))
+}
+
+#[cfg(not(debug_assertions))]
+fn e2e_save_path(_: &ExportDialogText) -> Option<FilePath> {
+    None
+}
+
 /// The native save dialog, over the main window, with the core's title,
 /// filter and suggested name. Blocks: call it off the async runtime.
 fn ask_where_to_save(handle: &AppHandle, text: &ExportDialogText) -> Option<FilePath> {
+    if let Some(path) = e2e_save_path(text) {
+        return Some(path);
+    }
     let mut dialog: FileDialogBuilder<tauri::Wry> = handle
         .dialog()
         .file()

@@ -164,6 +164,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             export::cancel_export,
             export::start_export,
             export::save_case_pdf,
+            export::stats_view,
+            export::save_stats,
             forms::team_forms,
             forms::publish_form,
             forms::withdraw_form,

@@ -164,6 +164,10 @@ impl Session {
         let log_dir = artifacts().join("e2e");
         std::fs::create_dir_all(&log_dir).expect("artifacts dir");
         let log = std::fs::File::create(log_dir.join("tauri-driver.log")).expect("driver log");
+        // Where the app's save dialogs answer in a debug build (the shell's
+        // `FIELDSCREEN_E2E_SAVE_DIR`: WebDriver cannot drive a native dialog).
+        let saved = data.path().join("saved");
+        std::fs::create_dir_all(&saved).expect("saved dir");
         let driver = Command::new(&driver_bin)
             .args([
                 "--port",
@@ -174,6 +178,7 @@ impl Session {
             .env("DISPLAY", &display)
             .env_remove("WAYLAND_DISPLAY")
             .env("FIELDSCREEN_DATA_DIR", data.path())
+            .env("FIELDSCREEN_E2E_SAVE_DIR", &saved)
             .stdout(log.try_clone().expect("log handle"))
             .stderr(log)
             .spawn()
@@ -258,6 +263,11 @@ impl Session {
     /// The app's data folder.
     pub fn data_dir(&self) -> &std::path::Path {
         self._data.path()
+    }
+
+    /// The folder the app's save dialogs answer with in this session.
+    pub fn saved_dir(&self) -> PathBuf {
+        self._data.path().join("saved")
     }
 
     /// Ends the WebDriver session (the app closes), then stops the rest.

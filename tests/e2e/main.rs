@@ -2,6 +2,7 @@
 //! `cargo xtask test e2e`, which builds the app and tauri-driver first.
 
 mod cases;
+mod export;
 mod harness;
 mod interview;
 mod sync;

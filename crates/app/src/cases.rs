@@ -581,6 +581,16 @@ impl CaseStore {
     /// A loaded record as `interview show --json` prints it (the export
     /// writes the same view).
     pub(crate) fn view_of(&mut self, r: vault::RecordView) -> Result<InterviewView, AppError> {
+        self.view_scored(r, true)
+    }
+
+    /// [`CaseStore::view_of`], running the questionnaire's scoring only when
+    /// `scoring` (the CSV and XLSX exports have no column for it).
+    pub(crate) fn view_scored(
+        &mut self,
+        r: vault::RecordView,
+        scoring: bool,
+    ) -> Result<InterviewView, AppError> {
         let lang = self.lang.clone();
         let lang = lang.as_str();
         let view = |a: &vault::Answer| AnswerView {
@@ -606,7 +616,11 @@ impl CaseStore {
             })
             .collect();
         let form = self.form(&r.form.hash, lang)?;
-        let scoring = score(&form, &answers, lang);
+        let scoring = if scoring {
+            score(&form, &answers, lang)
+        } else {
+            None
+        };
         Ok(InterviewView {
             scoring,
             id: r.id.to_string(),

@@ -378,6 +378,25 @@ impl App {
 }
 
 /// The shipped languages, each named in itself.
+/// An SVG image as a `data:image/svg+xml` URL for an `<img>` (the CSP
+/// allows `img-src data:`): the characters a URL or the parser would
+/// misread are percent-encoded, the rest kept as is.
+pub(crate) fn svg_data_url(svg: &str) -> String {
+    let mut url = String::from("data:image/svg+xml;charset=utf-8,");
+    for c in svg.chars() {
+        match c {
+            '%' => url.push_str("%25"),
+            '#' => url.push_str("%23"),
+            '<' => url.push_str("%3C"),
+            '>' => url.push_str("%3E"),
+            '"' => url.push_str("%22"),
+            '\n' | '\r' => url.push(' '),
+            c => url.push(c),
+        }
+    }
+    url
+}
+
 pub fn languages() -> Vec<LanguageInfo> {
     let l = i18n::localizer();
     LANGUAGES

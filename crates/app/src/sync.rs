@@ -302,19 +302,7 @@ fn qr_data_url(code: &str) -> Result<String, qrcode::types::QrError> {
         .min_dimensions(256, 256)
         .quiet_zone(true)
         .build();
-    let mut url = String::from("data:image/svg+xml;charset=utf-8,");
-    for c in svg.chars() {
-        match c {
-            '%' => url.push_str("%25"),
-            '#' => url.push_str("%23"),
-            '<' => url.push_str("%3C"),
-            '>' => url.push_str("%3E"),
-            '"' => url.push('\''),
-            '\n' | '\r' => url.push(' '),
-            c => url.push(c),
-        }
-    }
-    Ok(url)
+    Ok(crate::svg_data_url(&svg))
 }
 
 /// A relay pin as typed: 64 hex digits (spaces and colons allowed).

@@ -321,6 +321,10 @@ pub struct IndexEntry {
     /// The referral categories that determination suggests.
     #[serde(default)]
     pub referrals: Vec<String>,
+    /// The device that created the record (empty in an index written
+    /// before it was kept here: read the record then).
+    #[serde(default)]
+    pub device_id: String,
 }
 
 // ---------------------------------------------------------------------------
@@ -652,8 +656,28 @@ pub(crate) fn read_view(doc: &Automerge, id: RecordId) -> Result<RecordView, Mal
     let form = map_at(doc, &ROOT, "form")?;
     let answers_obj = map_at(doc, &ROOT, "answers")?;
     let mut answers = BTreeMap::new();
-    let keys: Vec<String> = doc.keys(&answers_obj).collect();
-    for q in keys {
+    // One pass over the answers; only a question in conflict is looked up
+    // again for every concurrent value (a lookup per question was the
+    // largest cost of reading a record).
+    let mut in_conflict = Vec::new();
+    for item in doc.map_range(&answers_obj, ..) {
+        if item.conflict {
+            in_conflict.push(item.key.into_owned());
+            continue;
+        }
+        let automerge::ValueRef::Scalar(automerge::ScalarValueRef::Str(json)) = &item.value else {
+            return Err(Malformed);
+        };
+        let answer = decode_answer(json)?.0;
+        answers.insert(
+            item.key.into_owned(),
+            CurrentAnswer {
+                answer,
+                conflicting: Vec::new(),
+            },
+        );
+    }
+    for q in in_conflict {
         let mut cands = candidates_in(doc, &answers_obj, &q)?;
         if cands.is_empty() {
             continue;
@@ -745,5 +769,6 @@ pub(crate) fn index_entry(doc: &Automerge) -> Result<IndexEntry, Malformed> {
         referrals: optional_str(doc, &ROOT, "referrals")?
             .map(|r| r.split_whitespace().map(str::to_owned).collect())
             .unwrap_or_default(),
+        device_id: str_at(doc, &ROOT, "device")?,
     })
 }

@@ -71,6 +71,15 @@ pub struct ExportChoice {
     pub records: u32,
 }
 
+/// A device that began interviews, for the export's device filter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct DeviceChoice {
+    /// The id the filter takes ([`super::ExportFilter::devices`]).
+    pub id: String,
+    /// "This device", or "Device" and the start of its id.
+    pub label: String,
+}
+
 /// The export screen's content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct ExportScreen {
@@ -78,7 +87,43 @@ pub struct ExportScreen {
     /// Languages choice labels can be written in (code, own name).
     pub label_languages: Vec<crate::LanguageInfo>,
     pub formats: Vec<ExportFormat>,
+    /// The devices the interviews were begun on (this device first).
+    pub devices: Vec<DeviceChoice>,
     pub job: ExportJobView,
+}
+
+/// The devices that began this store's interviews, from the encrypted index
+/// (no record is read): this device first, then the others by id.
+fn devices(store: &mut crate::cases::CaseStore, lang: &str) -> Result<Vec<DeviceChoice>, AppError> {
+    let own = store.device_id().to_owned();
+    let mut others = std::collections::BTreeSet::new();
+    for c in store
+        .vault
+        .list()
+        .map_err(|e| AppError::from_vault(&e, lang))?
+    {
+        if let vault::RecordState::Ok(e) = c.state
+            && e.kind != vault::RecordKind::Questionnaire
+            && !e.device_id.is_empty()
+            && e.device_id != own
+        {
+            others.insert(e.device_id);
+        }
+    }
+    let l = i18n::localizer();
+    let mut out = vec![DeviceChoice {
+        label: l.format(lang, "export-device-this", None),
+        id: own,
+    }];
+    out.extend(others.into_iter().map(|id| {
+        let mut args = i18n::FluentArgs::new();
+        args.set("id", id.chars().take(8).collect::<String>());
+        DeviceChoice {
+            label: l.format(lang, "export-device-other", Some(&args)),
+            id,
+        }
+    }));
+    Ok(out)
 }
 
 impl App {
@@ -102,10 +147,12 @@ impl App {
             }
         }
         questionnaires.sort_by(|a, b| a.title.cmp(&b.title));
+        let devices = self.with_store(|store| devices(store, &lang))?;
         Ok(ExportScreen {
             questionnaires,
             label_languages: crate::languages(),
             formats: vec![ExportFormat::Csv, ExportFormat::Xlsx, ExportFormat::Json],
+            devices,
             job: self.export_job(),
         })
     }

@@ -17,6 +17,7 @@ mod pdf;
 #[doc(hidden)]
 pub mod sample;
 pub mod stats;
+pub mod stats_view;
 mod tables;
 
 #[cfg(test)]
@@ -140,6 +141,8 @@ pub(crate) struct Source<'a> {
     access: Access<'a>,
     ids: Vec<RecordId>,
     devices: BTreeSet<String>,
+    /// Whether each interview's scoring is computed (JSON and statistics).
+    scoring: bool,
     pub damaged: u32,
 }
 
@@ -148,6 +151,7 @@ impl Source<'_> {
     pub fn item(&mut self, i: usize) -> Result<Option<Item>, AppError> {
         let id = self.ids[i];
         let devices = &self.devices;
+        let scoring = self.scoring;
         let read = self.access.with(|store| {
             let lang = store.lang().to_owned();
             let record = match store.vault.record(id) {
@@ -170,7 +174,7 @@ impl Source<'_> {
             let respondent_lang = meta(crate::interview::RESPONDENT);
             let device = record.device_id.clone();
             let form = store.form(&record.form.hash, &lang)?;
-            let view = store.view_of(record)?;
+            let view = store.view_scored(record, scoring)?;
             Ok(Ok(Some(Item {
                 view,
                 device,
@@ -213,6 +217,7 @@ fn source<'a>(access: Access<'a>, req: &ExportRequest, ids: Vec<RecordId>) -> So
         access,
         ids,
         devices: req.filter.devices.iter().cloned().collect(),
+        scoring: req.format == ExportFormat::Json,
         damaged: 0,
     }
 }
@@ -243,6 +248,13 @@ fn selected(
                 .status
                 .as_deref()
                 .is_none_or(|s| s.is_empty() || e.status.code() == s)
+        })
+        // The device filter from the index; an index written before it
+        // kept the device is checked as the record is read.
+        .filter(|(_, e)| {
+            req.filter.devices.is_empty()
+                || e.device_id.is_empty()
+                || req.filter.devices.contains(&e.device_id)
         })
         .filter(|(_, e)| {
             let day = e.created_at.date_naive();

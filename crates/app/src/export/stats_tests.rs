@@ -247,3 +247,144 @@ fn a_chart_draws_published_counts_and_never_a_withheld_one() {
     assert!(svg.contains("withheld (fewer than 11)"));
     assert!(!svg.contains(">0<") && !svg.contains("NaN"));
 }
+
+/// The window's statistics: titles in the reader's language, a withheld
+/// count shown as the sentence (never its number), charts for the
+/// indicator and month tables as SVG `data:` URLs, and the CSV and a chart
+/// saved where the supervisor chose.
+#[test]
+fn the_window_shows_the_statistics_with_charts_and_saves_them() {
+    use super::stats_view::CHARTS;
+    let dir = tempfile::tempdir().expect("dir");
+    let app = App::open(dir.path().join("app")).expect("app");
+    app.create_vault(crate::tests::STRONG.into(), crate::tests::STRONG.into())
+        .expect("vault");
+    app.with_store(|s| sample::fill(s, "victim-screening", 40, 11, 2))
+        .expect("fill");
+    let req = StatsRequest {
+        form_id: "victim_screening".into(),
+        k: None,
+        filter: ExportFilter::default(),
+    };
+    let raw = app.export_stats(&req).expect("stats");
+    let view = app.stats_view(&req).expect("view");
+    assert_eq!(view.k, MIN_K);
+    assert!(view.note.contains("11"), "{}", view.note);
+    let withheld = i18n::localizer().format("en", "stats-withheld", None);
+    let withheld = withheld.split('(').next().expect("text").trim().to_owned();
+    let mut shown_withheld = 0;
+    for (t, v) in raw.tables.iter().zip(&view.tables) {
+        assert_eq!(t.id, v.id);
+        assert!(!v.title.contains("stats-table"), "{}", v.title);
+        assert_eq!(v.cells.len(), t.cells.len());
+        for (c, w) in t.cells.iter().zip(&v.cells) {
+            assert_eq!(c.count, w.count);
+            match c.count {
+                Some(n) => assert_eq!(w.shown, n.to_string()),
+                None => {
+                    shown_withheld += 1;
+                    assert!(w.shown.starts_with(&withheld), "{}", w.shown);
+                    assert!(w.shown.contains("11"), "{}", w.shown);
+                }
+            }
+        }
+        let drawn = CHARTS.contains(&t.id.as_str()) && !t.cells.is_empty();
+        assert_eq!(v.chart.is_some(), drawn, "{}", t.id);
+        if let Some(url) = &v.chart {
+            let svg = url
+                .strip_prefix("data:image/svg+xml;charset=utf-8,")
+                .expect("data URL");
+            assert!(svg.starts_with("%3Csvg xmlns=%22http://www.w3.org/2000/svg%22"));
+            assert!(!svg.contains(['<', '>', '"', '#']), "encoded: {svg}");
+            assert!(svg.contains(&v.title.replace('<', "&lt;")), "titled");
+        }
+        assert_eq!(
+            v.withheld.is_some(),
+            t.cells.is_empty() && t.total.is_none()
+        );
+    }
+    assert!(
+        shown_withheld > 0,
+        "40 interviews over many categories withhold some"
+    );
+    // In Thai: the titles and the withheld sentence follow the language.
+    app.set_language("th").expect("th");
+    let th = app.stats_view(&req).expect("view");
+    assert_ne!(th.tables[0].title, view.tables[0].title);
+    assert!(
+        th.tables[0].title.contains("ตัวชี้วัด"),
+        "{}",
+        th.tables[0].title
+    );
+
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).expect("dir");
+    let csv_path = out.join("stats.csv");
+    app.save_stats(&req, None, &csv_path).expect("csv");
+    let csv = std::fs::read_to_string(&csv_path).expect("read");
+    assert!(csv.starts_with("table,category,label,count"), "{csv}");
+    let svg_path = out.join("month.svg");
+    app.save_stats(&req, Some("month"), &svg_path).expect("svg");
+    let svg = std::fs::read_to_string(&svg_path).expect("read");
+    assert!(
+        svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""),
+        "{svg}"
+    );
+    assert!(svg.contains(">40<"), "all 40 in one month: {svg}");
+    let unknown = app
+        .save_stats(&req, Some("no_such_table"), &out.join("x.svg"))
+        .expect_err("unknown table");
+    assert_eq!(unknown.code, ErrorCode::NotFound);
+    // Nothing but the two files: no temporary file left behind.
+    let mut names: Vec<_> = std::fs::read_dir(&out)
+        .expect("ls")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["month.svg", "stats.csv"]);
+    let csv_name = app.stats_dialog_text(&req, None);
+    assert_eq!(csv_name.extension, "csv");
+    let chart_name = app.stats_dialog_text(&req, Some("month"));
+    assert_eq!(chart_name.extension, "svg");
+    assert!(
+        chart_name
+            .suggested_name
+            .starts_with("victim_screening-month-")
+    );
+}
+
+/// The export screen offers the devices interviews were begun on, read
+/// from the encrypted index; the filter then keeps only theirs.
+#[test]
+fn the_export_screen_lists_the_devices_interviews_were_begun_on() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = App::open(dir.path().join("app")).expect("app");
+    app.create_vault(crate::tests::STRONG.into(), crate::tests::STRONG.into())
+        .expect("vault");
+    app.with_store(|s| sample::fill(s, "victim-screening", 3, 11, 2))
+        .expect("fill");
+    let own = app
+        .with_store(|s| Ok(s.device_id().to_owned()))
+        .expect("id");
+    let screen = app.export_screen().expect("screen");
+    assert_eq!(screen.devices.len(), 1);
+    assert_eq!(screen.devices[0].id, own);
+    assert_eq!(
+        screen.devices[0].label,
+        i18n::localizer().format("en", "export-device-this", None)
+    );
+    let listed = app
+        .with_store(|s| {
+            Ok(s.vault
+                .list()
+                .expect("list")
+                .into_iter()
+                .filter_map(|c| match c.state {
+                    vault::RecordState::Ok(e) => Some(e.device_id),
+                    vault::RecordState::Damaged { .. } => None,
+                })
+                .collect::<Vec<_>>())
+        })
+        .expect("index");
+    assert_eq!(listed, vec![own.clone(); 3], "the index names the device");
+}

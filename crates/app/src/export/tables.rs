@@ -85,7 +85,11 @@ pub(crate) fn row(
         cells.push(v.updated.clone());
     }
     for column in &table.columns {
-        let answer = v.answers.get(&format!("{}{suffix}", column.question));
+        let answer = if suffix.is_empty() {
+            v.answers.get(column.question.as_str())
+        } else {
+            v.answers.get(&format!("{}{suffix}", column.question))
+        };
         cells.push(match (&column.kind, answer) {
             (_, None) => match column.kind {
                 ColumnKind::Choice(_) => "0".to_owned(),

@@ -59,6 +59,9 @@ impl Vault {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT blob FROM chunks WHERE cid = ?1")?;
+        // The incremental chunks' changes, applied in one batch after the
+        // snapshot (one call per chunk cost more than the changes themselves).
+        let mut changes = zeroize::Zeroizing::new(Vec::new());
         for seq in index.first..=index.last {
             let blob: Option<Vec<u8>> = stmt
                 .query_row(params![&keys.chunk_id(&rid, seq)[..]], |r| r.get(0))
@@ -75,10 +78,7 @@ impl Vault {
                 (None, ChunkKind::Incremental) | (Some(_), ChunkKind::Snapshot) => {
                     return Err(damaged(DamageReason::Malformed));
                 }
-                (Some(d), ChunkKind::Incremental) => {
-                    d.load_incremental(plain)
-                        .map_err(|_| damaged(DamageReason::Malformed))?;
-                }
+                (Some(_), ChunkKind::Incremental) => changes.extend_from_slice(plain),
             }
             match chunk.kind {
                 ChunkKind::Snapshot => seqs.snapshot_bytes += plain.len() as u64,
@@ -88,6 +88,10 @@ impl Vault {
         let Some(mut doc) = doc else {
             return Err(damaged(DamageReason::Missing));
         };
+        if !changes.is_empty() {
+            doc.load_incremental(&changes)
+                .map_err(|_| damaged(DamageReason::Malformed))?;
+        }
         if !doc.get_missing_deps(&[]).is_empty() {
             return Err(damaged(DamageReason::Missing));
         }

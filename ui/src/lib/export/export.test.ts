@@ -10,6 +10,8 @@ const commands = vi.hoisted(() => ({
   exportJob: vi.fn(),
   startExport: vi.fn(),
   cancelExport: vi.fn(),
+  statsView: vi.fn(),
+  saveStats: vi.fn(),
 }));
 vi.mock("../ipc", () => ({ commands }));
 
@@ -39,6 +41,16 @@ const strings: Record<string, string> = {
   "exportui-cancel": "Cancel the export",
   "exportui-progress": "Export progress",
   "exportui-back": "Back",
+  "exportui-devices": "Recorded on",
+  "exportui-stats-title": "Statistics to share",
+  "exportui-stats-k": "Withhold counts below",
+  "exportui-stats-show": "Show the statistics",
+  "exportui-stats-save-csv": "Save the statistics (CSV)…",
+  "exportui-stats-save-chart": "Save this chart (SVG)…",
+  "exportui-stats-saved": "Saved.",
+  "exportui-stats-category": "Category",
+  "exportui-stats-count": "Interviews",
+  "exportui-stats-total": "Total",
 };
 
 const idle: ExportJobView = { state: "idle", done: 0, total: 0, percent: 0, message: null };
@@ -51,6 +63,7 @@ function screenView(extra: Partial<ExportScreen> = {}): ExportScreen {
       { code: "th", name: "ไทย", machine_drafted: true },
     ],
     formats: ["csv", "xlsx", "json"],
+    devices: [{ id: "dev-own", label: "This device" }],
     job: idle,
     ...extra,
   };
@@ -115,5 +128,69 @@ describe("ExportScreen", () => {
     commands.exportScreen.mockResolvedValue({ status: "error", error: { code: "locked", message: "The store is locked." } });
     render(ExportScreenView, {});
     expect(await screen.findByText("The store is locked.")).toBeTruthy();
+  });
+
+  it("filters by the devices the core lists", async () => {
+    commands.exportScreen.mockResolvedValue({
+      status: "ok",
+      data: screenView({
+        devices: [
+          { id: "dev-own", label: "This device" },
+          { id: "dev-b", label: "Device 0a1b2c3d" },
+        ],
+      }),
+    });
+    commands.startExport.mockResolvedValue({ status: "ok", data: false });
+    render(ExportScreenView, {});
+    await fireEvent.click(await screen.findByLabelText("Device 0a1b2c3d"));
+    await fireEvent.click(screen.getByLabelText("I understand: save it without encryption"));
+    await fireEvent.click(screen.getByRole("button", { name: "Export…" }));
+    await waitFor(() => expect(commands.startExport).toHaveBeenCalledTimes(1));
+    expect(commands.startExport.mock.calls[0]?.[0].filter.devices).toEqual(["dev-b"]);
+  });
+
+  it("shows the core's statistics: charts, a withheld count as words, and saves", async () => {
+    commands.exportScreen.mockResolvedValue({ status: "ok", data: screenView() });
+    commands.statsView.mockResolvedValue({
+      status: "ok",
+      data: {
+        form_id: "victim_screening",
+        k: 11,
+        note: "Counts below 11 are withheld.",
+        tables: [
+          {
+            id: "month",
+            title: "Interviews per month",
+            cells: [
+              { category: "2026-10", label: "2026-10", count: 40, shown: "40" },
+              { category: "2026-11", label: "2026-11", count: null, shown: "withheld (fewer than 11)" },
+            ],
+            total: null,
+            withheld: null,
+            chart: "data:image/svg+xml;charset=utf-8,%3Csvg%3E%3C/svg%3E",
+          },
+          { id: "sector", title: "Interviews per sector", cells: [], total: null, withheld: "This table is withheld.", chart: null },
+        ],
+      },
+    });
+    commands.saveStats.mockResolvedValue({ status: "ok", data: true });
+    render(ExportScreenView, {});
+    await fireEvent.click(await screen.findByRole("button", { name: "Show the statistics" }));
+    expect(await screen.findByText("withheld (fewer than 11)")).toBeTruthy();
+    expect(commands.statsView.mock.calls[0]?.[0]).toEqual({
+      form_id: "victim_screening",
+      k: 11,
+      filter: { from: null, to: null, status: null, devices: [] },
+    });
+    const chart = screen.getByRole("img", { name: "Interviews per month" }) as HTMLImageElement;
+    expect(chart.getAttribute("src")).toContain("data:image/svg+xml");
+    expect(screen.getByText("This table is withheld.")).toBeTruthy();
+    await fireEvent.click(screen.getByRole("button", { name: "Save this chart (SVG)…" }));
+    await waitFor(() => expect(commands.saveStats).toHaveBeenCalledTimes(1));
+    expect(commands.saveStats.mock.calls[0]?.[1]).toBe("month");
+    expect(await screen.findByText("Saved.")).toBeTruthy();
+    await fireEvent.click(screen.getByRole("button", { name: "Save the statistics (CSV)…" }));
+    await waitFor(() => expect(commands.saveStats).toHaveBeenCalledTimes(2));
+    expect(commands.saveStats.mock.calls[1]?.[1]).toBeNull();
   });
 });

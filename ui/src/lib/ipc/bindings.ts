@@ -120,6 +120,13 @@ export const commands = {
 	 *  (PDF). `false` when the person closed the dialog.
 	 */
 	saveCasePdf: (id: string) => typedError<boolean, AppError>(__TAURI_INVOKE("save_case_pdf", { id })),
+	/**  The anonymised statistics of a questionnaire, with their charts. */
+	statsView: (req: StatsRequest_Deserialize) => typedError<StatsView_Serialize, AppError>(__TAURI_INVOKE("stats_view", { req })),
+	/**
+	 *  Asks where to save, then writes the statistics (CSV), or the chart of
+	 *  table `chart` (SVG). `false` when the person closed the dialog.
+	 */
+	saveStats: (req: StatsRequest_Deserialize, chart: string | null) => typedError<boolean, AppError>(__TAURI_INVOKE("save_stats", { req, chart })),
 	/**  The team's questionnaires with versions, states and publishers. */
 	teamForms: () => typedError<TeamFormView_Serialize[], AppError>(__TAURI_INVOKE("team_forms")),
 	/**
@@ -426,6 +433,14 @@ export type DeterminationLine = {
 	referrals: Referral[],
 };
 
+/**  A device that began interviews, for the export's device filter. */
+export type DeviceChoice = {
+	/**  The id the filter takes ([`super::ExportFilter::devices`]). */
+	id: string,
+	/**  "This device", or "Device" and the start of its id. */
+	label: string,
+};
+
 /**  Stable codes the UI can branch on; the message is for people. */
 export type ErrorCode = "unknown-language" | "data-folder" | "settings-save" | 
 /**  The passphrase is wrong (nothing was changed). */
@@ -628,6 +643,8 @@ export type ExportScreen_Deserialize = {
 	/**  Languages choice labels can be written in (code, own name). */
 	label_languages: LanguageInfo[],
 	formats: ExportFormat[],
+	/**  The devices the interviews were begun on (this device first). */
+	devices: DeviceChoice[],
 	job: ExportJobView_Deserialize,
 };
 
@@ -637,6 +654,8 @@ export type ExportScreen_Serialize = {
 	/**  Languages choice labels can be written in (code, own name). */
 	label_languages: LanguageInfo[],
 	formats: ExportFormat[],
+	/**  The devices the interviews were begun on (this device first). */
+	devices: DeviceChoice[],
 	job: ExportJobView_Serialize,
 };
 
@@ -1197,6 +1216,98 @@ export type Startup_Serialize = {
 	text: UiText_Serialize,
 	/**  Whether the encrypted store exists and is open. */
 	vault: VaultState,
+};
+
+/**  One count as the window shows it. */
+export type StatsCellView = StatsCellView_Serialize | StatsCellView_Deserialize;
+
+/**  One count as the window shows it. */
+export type StatsCellView_Deserialize = {
+	category: string,
+	label: string,
+	/**  `None` when withheld. */
+	count?: number | null,
+	/**  The count, or the withheld sentence, in the reader's language. */
+	shown: string,
+};
+
+/**  One count as the window shows it. */
+export type StatsCellView_Serialize = {
+	category: string,
+	label: string,
+	/**  `None` when withheld. */
+	count: number | null,
+	/**  The count, or the withheld sentence, in the reader's language. */
+	shown: string,
+};
+
+/**  What to count. */
+export type StatsRequest = StatsRequest_Serialize | StatsRequest_Deserialize;
+
+/**  What to count. */
+export type StatsRequest_Deserialize = {
+	form_id: string,
+	/**  The threshold (at least [`MIN_K`]; `None`: [`MIN_K`]). */
+	k?: number | null,
+	filter: ExportFilter_Deserialize,
+};
+
+/**  What to count. */
+export type StatsRequest_Serialize = {
+	form_id: string,
+	/**  The threshold (at least [`MIN_K`]; `None`: [`MIN_K`]). */
+	k: number | null,
+	filter: ExportFilter_Serialize,
+};
+
+/**  One table as the window shows it. */
+export type StatsTableView = StatsTableView_Serialize | StatsTableView_Deserialize;
+
+/**  One table as the window shows it. */
+export type StatsTableView_Deserialize = {
+	/**  As in the CSV (`indicator`, `month`, `age_band`, …). */
+	id: string,
+	title: string,
+	cells: StatsCellView_Deserialize[],
+	total?: number | null,
+	/**  Why the table is empty when even its categories are withheld. */
+	withheld?: string | null,
+	/**  The bar chart as a `data:image/svg+xml` URL (indicator and month tables). */
+	chart?: string | null,
+};
+
+/**  One table as the window shows it. */
+export type StatsTableView_Serialize = {
+	/**  As in the CSV (`indicator`, `month`, `age_band`, …). */
+	id: string,
+	title: string,
+	cells: StatsCellView_Serialize[],
+	total: number | null,
+	/**  Why the table is empty when even its categories are withheld. */
+	withheld: string | null,
+	/**  The bar chart as a `data:image/svg+xml` URL (indicator and month tables). */
+	chart: string | null,
+};
+
+/**  The statistics screen. */
+export type StatsView = StatsView_Serialize | StatsView_Deserialize;
+
+/**  The statistics screen. */
+export type StatsView_Deserialize = {
+	form_id: string,
+	k: number,
+	/**  What the numbers are and what was withheld, in the reader's language. */
+	note: string,
+	tables: StatsTableView_Deserialize[],
+};
+
+/**  The statistics screen. */
+export type StatsView_Serialize = {
+	form_id: string,
+	k: number,
+	/**  What the numbers are and what was withheld, in the reader's language. */
+	note: string,
+	tables: StatsTableView_Serialize[],
 };
 
 /**  What the strength meter shows. */

@@ -44,4 +44,7 @@ export type {
   ExportJobView_Serialize as ExportJobView,
   ExportRequest_Deserialize as ExportRequest,
   ExportScreen_Serialize as ExportScreen,
+  ExportFilter_Deserialize as ExportFilter,
+  StatsRequest_Deserialize as StatsRequest,
+  StatsView_Serialize as StatsView,
 } from "./bindings";
