@@ -28,6 +28,16 @@ pub struct Session {
     _data: tempfile::TempDir,
 }
 
+/// The folder the save dialogs answer with for a data folder: its sibling
+/// `NAME-saved` (removed when the session stops).
+fn saved_dir_of(data: &std::path::Path) -> PathBuf {
+    let name = data
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    data.with_file_name(format!("{name}-saved"))
+}
+
 /// Live processes (zombies aside) whose environment holds `marker`, with
 /// the name of their executable.
 fn processes_with(marker: &str) -> Vec<(u32, String)> {
@@ -166,7 +176,9 @@ impl Session {
         let log = std::fs::File::create(log_dir.join("tauri-driver.log")).expect("driver log");
         // Where the app's save dialogs answer in a debug build (the shell's
         // `FIELDSCREEN_E2E_SAVE_DIR`: WebDriver cannot drive a native dialog).
-        let saved = data.path().join("saved");
+        // Beside the data folder, not in it: a wipe must leave the data
+        // folder as a fresh install, and this folder is the test's, not the app's.
+        let saved = saved_dir_of(data.path());
         std::fs::create_dir_all(&saved).expect("saved dir");
         let driver = Command::new(&driver_bin)
             .args([
@@ -267,7 +279,7 @@ impl Session {
 
     /// The folder the app's save dialogs answer with in this session.
     pub fn saved_dir(&self) -> PathBuf {
-        self._data.path().join("saved")
+        saved_dir_of(self._data.path())
     }
 
     /// Ends the WebDriver session (the app closes), then stops the rest.
@@ -407,5 +419,6 @@ impl Session {
 impl Drop for Session {
     fn drop(&mut self) {
         self.stop();
+        let _ = std::fs::remove_dir_all(self.saved_dir());
     }
 }
