@@ -916,6 +916,10 @@ async fn on_a_phone_the_question_and_its_first_answer_show_without_scrolling() {
         "the walk reached the interview's language"
     );
     for (lang, scale) in LANGS.iter().flat_map(|l| [(*l, 100), (*l, 200)]) {
+        // The languages are switched at the normal text size; the size
+        // under test is set after.
+        s.js("document.documentElement.style.fontSize = ''; return true;")
+            .await;
         crate::choose_language(&s, lang).await;
         s.wait_text(".exit button", &text(lang, "interview-exit"))
             .await;
