@@ -606,6 +606,21 @@ mod tests {
     /// A passphrase a test may use: it passes the rule.
     pub(crate) const STRONG: &str = "stencil yarn obituary deflected carport";
 
+    /// A new store under `root` (`data/vault`), opened with [`STRONG`] and
+    /// the fast key derivation tests use.
+    pub(crate) fn store(root: &std::path::Path) -> cases::CaseStore {
+        cases::CaseStore::init(
+            &root.join("data").join("vault"),
+            &cases::Passphrase::from(STRONG),
+            vault::VaultOptions {
+                kdf: vault::KdfParams::insecure_for_tests(),
+                ..vault::VaultOptions::default()
+            },
+            "en",
+        )
+        .expect("store")
+    }
+
     #[test]
     fn a_passphrase_change_in_the_window_keeps_the_store_open_and_changes_the_key() {
         let dir = tempfile::tempdir().expect("temp dir");

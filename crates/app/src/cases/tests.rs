@@ -1,18 +1,6 @@
 use super::*;
 use crate::ErrorCode;
-
-fn store(root: &Path) -> CaseStore {
-    CaseStore::init(
-        &root.join("data").join("vault"),
-        &Passphrase::from(crate::tests::STRONG),
-        VaultOptions {
-            kdf: vault::KdfParams::insecure_for_tests(),
-            ..VaultOptions::default()
-        },
-        "en",
-    )
-    .expect("store")
-}
+use crate::tests::store;
 
 fn write_folder(dir: &Path, files: &FormFiles) {
     for (rel, bytes) in files {

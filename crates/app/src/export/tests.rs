@@ -2,23 +2,10 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::path::Path;
 
-use vault::VaultOptions;
-
 use super::*;
-use crate::cases::{AnswerInput, Passphrase};
+use crate::cases::AnswerInput;
 
-pub(crate) fn store(root: &Path) -> CaseStore {
-    CaseStore::init(
-        &root.join("data").join("vault"),
-        &Passphrase::from(crate::tests::STRONG),
-        VaultOptions {
-            kdf: vault::KdfParams::insecure_for_tests(),
-            ..VaultOptions::default()
-        },
-        "en",
-    )
-    .expect("store")
-}
+pub(crate) use crate::tests::store;
 
 fn request(form_id: &str, format: ExportFormat) -> ExportRequest {
     ExportRequest {
