@@ -347,7 +347,19 @@ impl Session {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        panic!("`{css}` shows `{last}`, expected `{expected}`");
+        // What the window says went wrong, if anything: it names the cause
+        // when a wait fails on a cold machine.
+        let alerts = self
+            .client
+            .execute(
+                "return [...document.querySelectorAll('[role=alert]')].map(e => e.innerText).join(' | ');",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        panic!("`{css}` shows `{last}`, expected `{expected}` (alerts: `{alerts}`)");
     }
 
     pub async fn body_text(&self) -> String {
