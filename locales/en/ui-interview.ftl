@@ -44,6 +44,7 @@ interview-answers = All answers
 interview-col-question = Question
 interview-col-answer = Answer
 interview-col-lang = Asked in
+interview-self-administered = Answered by the respondent on the device
 interview-notes = Notes (kept encrypted on this device)
 interview-notes-save = Save the notes
 interview-notes-saved = Notes saved.

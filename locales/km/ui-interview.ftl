@@ -44,6 +44,7 @@ interview-answers = ចម្លើយទាំងអស់
 interview-col-question = សំណួរ
 interview-col-answer = ចម្លើយ
 interview-col-lang = បានសួរជាភាសា
+interview-self-administered = អ្នកឆ្លើយបានឆ្លើយដោយខ្លួនឯងនៅលើឧបករណ៍
 interview-notes = កំណត់ចំណាំ (រក្សាទុកដោយអ៊ិនគ្រីបលើឧបករណ៍នេះ)
 interview-notes-save = រក្សាទុកកំណត់ចំណាំ
 interview-notes-saved = បានរក្សាទុកកំណត់ចំណាំ។

@@ -44,6 +44,7 @@ interview-answers = ຄຳຕອບທັງໝົດ
 interview-col-question = ຄຳຖາມ
 interview-col-answer = ຄຳຕອບ
 interview-col-lang = ຖາມເປັນພາສາ
+interview-self-administered = ຜູ້ຕອບໄດ້ຕອບເອງຢູ່ໃນອຸປະກອນ
 interview-notes = ບັນທຶກ (ເຂົ້າລະຫັດໄວ້ໃນອຸປະກອນນີ້)
 interview-notes-save = ບັນທຶກຂໍ້ຄວາມ
 interview-notes-saved = ບັນທຶກຂໍ້ຄວາມແລ້ວ.

@@ -44,6 +44,7 @@ interview-answers = အဖြေ အားလုံး
 interview-col-question = မေးခွန်း
 interview-col-answer = အဖြေ
 interview-col-lang = မေးခဲ့သော ဘာသာစကား
+interview-self-administered = ဖြေဆိုသူက စက်ပေါ်တွင် ကိုယ်တိုင် ဖြေဆိုခဲ့သည်
 interview-notes = မှတ်စုများ (ဤစက်ပေါ်တွင် စာဝှက်ထားသည်)
 interview-notes-save = မှတ်စုများ သိမ်းရန်
 interview-notes-saved = မှတ်စုများ သိမ်းပြီးပြီ။

@@ -44,6 +44,7 @@ interview-answers = คำตอบทั้งหมด
 interview-col-question = คำถาม
 interview-col-answer = คำตอบ
 interview-col-lang = ถามเป็นภาษา
+interview-self-administered = ผู้ตอบตอบเองบนเครื่อง
 interview-notes = บันทึก (เข้ารหัสไว้ในอุปกรณ์นี้)
 interview-notes-save = บันทึกข้อความ
 interview-notes-saved = บันทึกข้อความแล้ว

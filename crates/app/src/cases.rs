@@ -45,6 +45,17 @@ pub enum AnswerInput {
     PreferNot,
 }
 
+/// How an answer was asked: its provenance besides time and device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Asked<'a> {
+    /// The language the question was shown in.
+    pub shown_in: &'a str,
+    /// An interpreter was present.
+    pub interpreter: bool,
+    /// The respondent answered on the device themselves (hand-over mode).
+    pub self_administered: bool,
+}
+
 /// Facts about a vault that need no passphrase.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct VaultSummary {
@@ -70,6 +81,8 @@ pub struct AnswerView {
     pub at: String,
     pub device: String,
     pub interpreter: bool,
+    /// Answered by the respondent on the device (hand-over mode).
+    pub self_administered: bool,
     /// Present when devices gave different answers concurrently: every
     /// concurrent value, for a person to choose.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -519,6 +532,24 @@ impl CaseStore {
         interpreter: bool,
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
+        let how = Asked {
+            shown_in,
+            interpreter,
+            self_administered: false,
+        };
+        self.answer_as(id, question, input, &how, now)
+    }
+
+    /// Records an answer with how it was asked (`answer` for one the
+    /// interviewer asked).
+    pub fn answer_as(
+        &mut self,
+        id: &str,
+        question: &str,
+        input: AnswerInput,
+        how: &Asked<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
         let lang = self.lang.clone();
         let lang = lang.as_str();
         let rid = self.record_id(id, lang)?;
@@ -526,10 +557,11 @@ impl CaseStore {
         let form = self.form(&record.form.hash, lang)?;
         let value = normalise(&form, question, input, lang)?;
         let provenance = Provenance {
-            language: shown_in.to_owned(),
+            language: how.shown_in.to_owned(),
             at: now,
             device_id: self.device_id.clone(),
-            interpreter,
+            interpreter: how.interpreter,
+            self_administered: how.self_administered,
         };
         self.vault
             .apply_answer(rid, question, value, provenance)
@@ -600,6 +632,7 @@ impl CaseStore {
             at: time(a.provenance.at),
             device: a.provenance.device_id.clone(),
             interpreter: a.provenance.interpreter,
+            self_administered: a.provenance.self_administered,
             conflict: None,
         };
         let answers = r

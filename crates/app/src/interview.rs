@@ -485,6 +485,7 @@ impl App {
                 at: now(),
                 device_id: store.device_id.clone(),
                 interpreter: chosen.provenance.interpreter,
+                self_administered: chosen.provenance.self_administered,
             };
             store
                 .vault

@@ -47,6 +47,7 @@ fn prov() -> Provenance {
         at: at(1),
         device_id: "device-a".into(),
         interpreter: false,
+        self_administered: false,
     }
 }
 

@@ -112,6 +112,7 @@ fn fill(v: &mut Vault, answers: usize) -> Vec<vault::RecordId> {
                     at: t(i as i64 + 1 + if varied { n as i64 } else { 0 }),
                     device_id: "device-a".into(),
                     interpreter: varied && n % 5 == 0,
+                    self_administered: false,
                 },
             )
             .expect("answer");
@@ -282,6 +283,7 @@ fn scenario(rt: &tokio::runtime::Runtime, label: &str, answers: usize) {
             at: Utc::now(),
             device_id: "device-a".into(),
             interpreter: false,
+            self_administered: false,
         },
     )
     .expect("answer");

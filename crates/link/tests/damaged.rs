@@ -82,6 +82,7 @@ fn a_broken_change_from_a_member_is_skipped_and_the_rest_merges() {
                 at: chrono::Utc::now(),
                 device_id: "admin".into(),
                 interpreter: false,
+                self_administered: false,
             },
         )
         .expect("answer");

@@ -272,6 +272,7 @@ fn chunks_of_a_much_edited_record_are_compacted_on_the_relay() {
                     at,
                     device_id: "admin".into(),
                     interpreter: false,
+                    self_administered: false,
                 },
             )
             .expect("answer");

@@ -61,6 +61,7 @@ fn answer(v: &mut Vault, id: RecordId, q: &str, value: &str) {
             at: t(5),
             device_id: "dev".into(),
             interpreter: true,
+            self_administered: false,
         },
     )
     .expect("answer");

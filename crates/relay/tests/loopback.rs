@@ -615,6 +615,7 @@ mod vaults {
             at: Utc::now(),
             device_id: d.key.public().to_hex(),
             interpreter: true,
+            self_administered: false,
         };
         d.vault
             .apply_answer(id, q, AnswerValue::Value(v.into()), p)

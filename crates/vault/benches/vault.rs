@@ -58,6 +58,7 @@ fn prov(i: i64) -> Provenance {
         at: Utc.timestamp_opt(1_750_000_000 + i, 0).single().unwrap(),
         device_id: "bench".into(),
         interpreter: i % 2 == 0,
+        self_administered: false,
     }
 }
 

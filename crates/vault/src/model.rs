@@ -121,6 +121,9 @@ pub struct Provenance {
     pub device_id: String,
     /// Whether an interpreter was present.
     pub interpreter: bool,
+    /// Whether the respondent answered on the device themselves (hand-over
+    /// mode), with nobody reading the question to them.
+    pub self_administered: bool,
 }
 
 /// An answer with its provenance.
@@ -374,6 +377,10 @@ struct StoredAnswer {
     at: i64,
     dev: String,
     interp: bool,
+    /// Self-administered (hand-over mode); absent in records written before
+    /// the flag existed, and whenever false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    sa: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     q: Option<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -389,6 +396,7 @@ fn encode_answer(answer: &Answer, log: Option<(&str, bool)>) -> String {
         at: p.at.timestamp_millis(),
         dev: p.device_id.clone(),
         interp: p.interpreter,
+        sa: p.self_administered,
         q: log.map(|(q, _)| q.to_owned()),
         res: log.is_some_and(|(_, r)| r),
     };
@@ -412,6 +420,7 @@ fn decode_answer(json: &str) -> Result<(Answer, Option<String>, bool), Malformed
                 at: DateTime::from_timestamp_millis(st.at).ok_or(Malformed)?,
                 device_id: st.dev,
                 interpreter: st.interp,
+                self_administered: st.sa,
             },
         },
         st.q,
@@ -772,3 +781,6 @@ pub(crate) fn index_entry(doc: &Automerge) -> Result<IndexEntry, Malformed> {
         device_id: str_at(doc, &ROOT, "device")?,
     })
 }
+
+#[cfg(test)]
+mod tests;

@@ -83,3 +83,52 @@ fn a_questionnaire_that_does_not_hash_to_its_name_is_refused() {
     s.interview(&id)
         .expect("the shipped questionnaire with that hash");
 }
+
+/// An answer the respondent gave on the device keeps that beside its
+/// language: in the view `interview show --json` and the JSON export print,
+/// and in the summary; an answer the interviewer asked does not.
+#[test]
+fn a_self_administered_answer_shows_as_such_in_the_view_and_the_summary() {
+    let root = tempfile::tempdir().expect("dir");
+    let mut s = store(root.path());
+    let id = s
+        .new_shipped_interview("victim-screening", "my", Utc::now())
+        .expect("interview");
+    s.answer(
+        &id,
+        "consent",
+        AnswerInput::Value("yes".into()),
+        "my",
+        false,
+        Utc::now(),
+    )
+    .expect("consent");
+    let how = Asked {
+        shown_in: "my",
+        interpreter: false,
+        self_administered: true,
+    };
+    s.answer_as(
+        &id,
+        "danger_now",
+        AnswerInput::Value("yes".into()),
+        &how,
+        Utc::now(),
+    )
+    .expect("self-administered");
+    let view = s.interview(&id).expect("view");
+    assert!(view.answers["danger_now"].self_administered);
+    assert!(!view.answers["consent"].self_administered);
+    let json = serde_json::to_value(&view).expect("json");
+    assert_eq!(json["answers"]["danger_now"]["self_administered"], true);
+    assert_eq!(json["answers"]["danger_now"]["lang"], "my");
+    assert_eq!(json["answers"]["consent"]["self_administered"], false);
+    let (summary, _) = crate::interview::summary_views(&mut s, &id).expect("summary");
+    let marked: Vec<&str> = summary
+        .answers
+        .iter()
+        .filter(|a| a.self_administered)
+        .map(|a| a.key.as_str())
+        .collect();
+    assert_eq!(marked, ["danger_now"]);
+}

@@ -136,6 +136,9 @@ pub fn render(
         p.space(4.0);
         p.para(&a.question, pdf::STRONG, 0.0);
         p.para(&a.answer, pdf::BODY, STEP);
+        if a.self_administered {
+            p.para(&m("interview-self-administered"), pdf::SIDE, STEP);
+        }
         let beside = others
             .get(&a.lang)
             .and_then(|v| v.answers.iter().find(|x| x.key == a.key));

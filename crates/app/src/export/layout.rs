@@ -45,13 +45,16 @@ pub const ROOT_TRAILING: [&str; 10] = [
 ];
 /// FieldScreen's own columns, after Central's: when the interview began,
 /// when it was completed (empty while in progress), its status, the
-/// interviewer's and the respondent's language.
-pub const PROVENANCE_COLUMNS: [&str; 5] = [
+/// interviewer's and the respondent's language, and the questions the
+/// respondent answered on the device (hand-over mode; their answer keys,
+/// space-separated like a select_multiple, empty when none).
+pub const PROVENANCE_COLUMNS: [&str; 6] = [
     "FirstContact",
     "CompletedAt",
     "InterviewStatus",
     "InterviewerLanguage",
     "RespondentLanguage",
+    "SelfAdministered",
 ];
 /// Central's columns after the questions of a repeat table.
 pub const REPEAT_TRAILING: [&str; 2] = ["PARENT_KEY", "KEY"];

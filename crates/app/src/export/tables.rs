@@ -129,12 +129,24 @@ pub(crate) fn row(
             v.status.clone(),
             item.interviewer_lang.clone(),
             item.respondent_lang.clone(),
+            self_administered(v),
         ]);
     } else {
         cells.push(table.parent_key(&root, at));
         cells.push(table.key(&root, at));
     }
     cells
+}
+
+/// The `SelfAdministered` cell: the keys of the answers the respondent gave
+/// on the device, space-separated.
+fn self_administered(v: &crate::cases::InterviewView) -> String {
+    v.answers
+        .iter()
+        .filter(|(_, a)| a.self_administered)
+        .map(|(k, _)| k.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Counts steps and asks the caller whether to go on.

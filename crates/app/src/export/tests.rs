@@ -146,6 +146,7 @@ fn answer(value: &str) -> crate::cases::AnswerView {
         at: "2018-01-01T00:00:00.000Z".to_owned(),
         device: "d1".to_owned(),
         interpreter: false,
+        self_administered: false,
         conflict: None,
     }
 }
@@ -180,7 +181,7 @@ fn item(form: &Arc<Questionnaire>, id: &str, answers: &[(&str, &str)]) -> Item {
 fn central_tables(split: bool) -> BTreeMap<String, String> {
     let form = Arc::new(central_form());
     let layout = Layout::new("multirepeat", &[&form], split);
-    let items = [
+    let mut items = [
         item(
             &form,
             "one",
@@ -209,6 +210,12 @@ fn central_tables(split: bool) -> BTreeMap<String, String> {
             ],
         ),
     ];
+    // Bob answered two questions himself (hand-over mode).
+    for k in ["name", "age"] {
+        if let Some(a) = items[1].view.answers.get_mut(k) {
+            a.self_administered = true;
+        }
+    }
     let mut out = BTreeMap::new();
     for t in 0..layout.tables.len() {
         let mut w = csv::Writer::from_writer(Vec::new());
@@ -248,9 +255,9 @@ fn columns_and_keys_match_odk_central() {
         BB-8,uuid:two/children/child[2],uuid:two/children/child[2]/toy[1]
         Porg plushie,uuid:two/children/child[2],uuid:two/children/child[2]/toy[2]
         == multirepeat.csv
-        SubmissionDate,name,age,q1,q1/x,q1/y,q1/z,home-address-city,KEY,SubmitterID,SubmitterName,AttachmentsPresent,AttachmentsExpected,Status,ReviewState,DeviceID,Edits,FormVersion,FirstContact,CompletedAt,InterviewStatus,InterviewerLanguage,RespondentLanguage
-        2018-01-01T00:00:00.000Z,Alice,30,x z,1,0,1,"Seattle, WA",uuid:one,,,0,0,,,d1,0,version,2017-12-31T00:00:00.000Z,2018-01-01T00:00:00.000Z,complete,th,my
-        2018-01-01T00:00:00.000Z,Bob,34,,0,0,0,,uuid:two,,,0,0,,,d1,0,version,2017-12-31T00:00:00.000Z,2018-01-01T00:00:00.000Z,complete,th,my
+        SubmissionDate,name,age,q1,q1/x,q1/y,q1/z,home-address-city,KEY,SubmitterID,SubmitterName,AttachmentsPresent,AttachmentsExpected,Status,ReviewState,DeviceID,Edits,FormVersion,FirstContact,CompletedAt,InterviewStatus,InterviewerLanguage,RespondentLanguage,SelfAdministered
+        2018-01-01T00:00:00.000Z,Alice,30,x z,1,0,1,"Seattle, WA",uuid:one,,,0,0,,,d1,0,version,2017-12-31T00:00:00.000Z,2018-01-01T00:00:00.000Z,complete,th,my,
+        2018-01-01T00:00:00.000Z,Bob,34,,0,0,0,,uuid:two,,,0,0,,,d1,0,version,2017-12-31T00:00:00.000Z,2018-01-01T00:00:00.000Z,complete,th,my,age name
     "#]]
     .assert_eq(&text);
     // Without splitting, the select_multiple is one column.

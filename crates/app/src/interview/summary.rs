@@ -102,6 +102,7 @@ pub(super) fn summary_view(ctx: &Ctx, id: &str) -> SummaryView {
                     at: time(a.answer.provenance.at),
                     device: a.answer.provenance.device_id.clone(),
                     interpreter: a.answer.provenance.interpreter,
+                    self_administered: a.answer.provenance.self_administered,
                     conflict: None,
                 },
             )
@@ -164,6 +165,7 @@ pub(super) fn summary_view(ctx: &Ctx, id: &str) -> SummaryView {
                 answer: answer_text(&ctx.form, &key, &a.answer, lang),
                 lang: a.answer.provenance.language.clone(),
                 lang_name: lang_name(&a.answer.provenance.language),
+                self_administered: a.answer.provenance.self_administered,
                 conflict: conflict_options(&ctx.form, &ctx.record, &key, lang),
                 key,
             })

@@ -257,6 +257,8 @@ pub struct AnswerLine {
     /// Code and name of the language it was asked in.
     pub lang: String,
     pub lang_name: String,
+    /// The respondent answered it on the device (hand-over mode).
+    pub self_administered: bool,
     pub conflict: Option<Vec<ConflictOption>>,
 }
 
@@ -327,6 +329,7 @@ pub const SUMMARY_UI_TEXT: &[&str] = &[
     "interview-notes-saved",
     "interview-referrals",
     "interview-result-notes",
+    "interview-self-administered",
     "interview-summary-disclaimer",
     "interview-summary-title",
     "interview-zawgyi-convert",

@@ -292,6 +292,7 @@ pub fn answer_with(v: &mut Vault, id: vault::RecordId, question: &str, value: &s
             at: chrono::Utc::now(),
             device_id: "dev".into(),
             interpreter: false,
+            self_administered: false,
         },
     )
     .expect("answer");

@@ -67,6 +67,7 @@ pub fn prov(device: &str, secs: i64) -> Provenance {
         at: t(secs),
         device_id: device.into(),
         interpreter: true,
+        self_administered: false,
     }
 }
 

@@ -156,6 +156,8 @@ export type AnswerLine_Deserialize = {
 	/**  Code and name of the language it was asked in. */
 	lang: string,
 	lang_name: string,
+	/**  The respondent answered it on the device (hand-over mode). */
+	self_administered: boolean,
 	conflict?: ConflictOption[] | null,
 };
 
@@ -167,6 +169,8 @@ export type AnswerLine_Serialize = {
 	/**  Code and name of the language it was asked in. */
 	lang: string,
 	lang_name: string,
+	/**  The respondent answered it on the device (hand-over mode). */
+	self_administered: boolean,
 	conflict: ConflictOption[] | null,
 };
 
