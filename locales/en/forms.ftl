@@ -82,6 +82,7 @@ forms-xlsform-column-refused-media = The column “{ $column }” attaches video
 forms-xlsform-parameters-refused-location = The parameters “{ $parameters }” would record the device's location during the interview; FieldScreen records a province, never coordinates.
 forms-xlsform-read-only-dynamic = read_only must be yes or no.
 forms-xlsform-interviewer-only-value = interviewer_only must be yes or no.
+forms-xlsform-self-administered-value = self_administered must be yes or no.
 forms-xlsform-choices-header = The choices sheet needs “list_name” and “name” columns.
 forms-xlsform-choice-incomplete = This choice needs both a list_name and a name.
 forms-xlsform-choice-row-ignored = This row of the choices sheet has no list_name and no name; it is ignored.

@@ -83,6 +83,7 @@ forms-xlsform-column-refused-media = ជួរឈរ “{ $column }” ភ្ជ
 forms-xlsform-parameters-refused-location = ប៉ារ៉ាម៉ែត្រ “{ $parameters }” នឹងកត់ត្រាទីតាំងរបស់ឧបករណ៍អំឡុងពេលសម្ភាសន៍។ FieldScreen កត់ត្រាតែខេត្ត មិនដែលកត់ត្រាកូអរដោនេទេ។
 forms-xlsform-read-only-dynamic = read_only ត្រូវតែជា yes ឬ no។
 forms-xlsform-interviewer-only-value = interviewer_only ត្រូវតែជា yes ឬ no។
+forms-xlsform-self-administered-value = self_administered ត្រូវតែជា yes ឬ no។
 forms-xlsform-choices-header = សន្លឹក choices ត្រូវការជួរឈរ “list_name” និង “name”។
 forms-xlsform-choice-incomplete = ជម្រើសនេះត្រូវការទាំង list_name និង name។
 forms-xlsform-choice-row-ignored = ជួរដេកនេះនៃសន្លឹក choices គ្មាន list_name និង name ទេ។ វាត្រូវបានរំលង។

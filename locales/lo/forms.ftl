@@ -83,6 +83,7 @@ forms-xlsform-column-refused-media = ຖັນ “{ $column }” ແນບວິ
 forms-xlsform-parameters-refused-location = ພາລາມິເຕີ “{ $parameters }” ຈະບັນທຶກທີ່ຕັ້ງຂອງອຸປະກອນໃນລະຫວ່າງການສຳພາດ; FieldScreen ບັນທຶກພຽງແຂວງ, ບໍ່ເຄີຍບັນທຶກພິກັດ.
 forms-xlsform-read-only-dynamic = read_only ຕ້ອງເປັນ yes ຫຼື no.
 forms-xlsform-interviewer-only-value = interviewer_only ຕ້ອງເປັນ yes ຫຼື no.
+forms-xlsform-self-administered-value = self_administered ຕ້ອງເປັນ yes ຫຼື no.
 forms-xlsform-choices-header = ຊີດ choices ຕ້ອງມີຖັນ “list_name” ແລະ “name”.
 forms-xlsform-choice-incomplete = ຕົວເລືອກນີ້ຕ້ອງມີທັງ list_name ແລະ name.
 forms-xlsform-choice-row-ignored = ແຖວນີ້ຂອງຊີດ choices ບໍ່ມີ list_name ແລະ name; ມັນຖືກຂ້າມໄປ.

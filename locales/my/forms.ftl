@@ -84,6 +84,7 @@ forms-xlsform-column-refused-media = “{ $column }” ကော်လံသည�
 forms-xlsform-parameters-refused-location = “{ $parameters }” ပါရာမီတာများသည် အင်တာဗျူးအတွင်း စက်၏ တည်နေရာကို မှတ်တမ်းတင်မည်ဖြစ်သည်။ FieldScreen သည် ပြည်နယ်ကိုသာ မှတ်တမ်းတင်ပြီး ကိုဩဒိနိတ်များကို ဘယ်တော့မှ မမှတ်ပါ။
 forms-xlsform-read-only-dynamic = read_only သည် yes သို့မဟုတ် no ဖြစ်ရမည်။
 forms-xlsform-interviewer-only-value = interviewer_only သည် yes သို့မဟုတ် no ဖြစ်ရမည်။
+forms-xlsform-self-administered-value = self_administered သည် yes သို့မဟုတ် no ဖြစ်ရမည်။
 forms-xlsform-choices-header = “choices” စာရွက်တွင် “list_name” နှင့် “name” ကော်လံများ လိုအပ်သည်။
 forms-xlsform-choice-incomplete = ဤရွေးချယ်စရာတွင် list_name နှင့် name နှစ်ခုစလုံး လိုအပ်သည်။
 forms-xlsform-choice-row-ignored = “choices” စာရွက်၏ ဤအတန်းတွင် list_name နှင့် name မရှိပါ။ ၎င်းကို ကျော်သွားသည်။

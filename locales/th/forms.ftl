@@ -83,6 +83,7 @@ forms-xlsform-column-refused-media = คอลัมน์ “{ $column }” แ
 forms-xlsform-parameters-refused-location = พารามิเตอร์ “{ $parameters }” จะบันทึกตำแหน่งของอุปกรณ์ระหว่างการสัมภาษณ์ FieldScreen บันทึกเพียงจังหวัด ไม่บันทึกพิกัด
 forms-xlsform-read-only-dynamic = read_only ต้องเป็น yes หรือ no
 forms-xlsform-interviewer-only-value = interviewer_only ต้องเป็น yes หรือ no
+forms-xlsform-self-administered-value = self_administered ต้องเป็น yes หรือ no
 forms-xlsform-choices-header = ชีต choices ต้องมีคอลัมน์ “list_name” และ “name”
 forms-xlsform-choice-incomplete = ตัวเลือกนี้ต้องมีทั้ง list_name และ name
 forms-xlsform-choice-row-ignored = แถวนี้ในชีต choices ไม่มี list_name และ name จึงข้ามไป

@@ -26,6 +26,9 @@ fn summary(q: &forms::Questionnaire) -> String {
     )
     .unwrap();
     writeln!(out, "metadata: {:?}", q.metadata).unwrap();
+    if let Some(s) = q.self_administered_section() {
+        writeln!(out, "self-administered section: {s}").unwrap();
+    }
     for n in &q.nodes {
         let kind = match &n.kind {
             NodeKind::Group => "group".to_string(),
@@ -63,6 +66,9 @@ fn summary(q: &forms::Questionnaire) -> String {
         }
         if n.read_only {
             write!(out, " read_only").unwrap();
+        }
+        if n.self_administered {
+            write!(out, " self_administered").unwrap();
         }
         if let Some(a) = &n.appearance {
             write!(out, " appearance={a:?}").unwrap();

@@ -344,6 +344,11 @@ fn make_node(
                 .and_then(|p| nodes.get(p))
                 .is_some_and(|p| p.interviewer_only)
         }),
+        self_administered: row.self_administered.unwrap_or_else(|| {
+            parent
+                .and_then(|p| nodes.get(p))
+                .is_some_and(|p| p.self_administered)
+        }),
     }
 }
 

@@ -107,6 +107,15 @@ pub struct Row {
     /// (pyxform ignores columns it does not know).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interviewer_only: Option<bool>,
+    /// A group the respondent answers alone on the device (hand-over mode:
+    /// one question at a time in their language, with audio prompts).
+    /// XLSForm has no such column either: ours is `self_administered`, like
+    /// `interviewer_only` (pyxform ignores it, so the same workbook still
+    /// converts for ODK Collect; a `parameters` value would be refused by
+    /// pyxform on a group, and `bind::`/`body::` columns would become
+    /// XForm attributes Collect does not know).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_administered: Option<bool>,
 }
 
 /// `required = true` or `required = "${x} = 'yes'"`.

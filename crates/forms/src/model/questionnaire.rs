@@ -113,6 +113,9 @@ pub struct Node {
     /// Asked of the interviewer, not the respondent (its own row's
     /// `interviewer_only`, else its group's).
     pub interviewer_only: bool,
+    /// In a self-administered group (its own row's `self_administered`,
+    /// else its group's).
+    pub self_administered: bool,
 }
 
 impl Node {
@@ -202,6 +205,19 @@ pub(crate) struct LangTexts {
 }
 
 impl Questionnaire {
+    /// The first top-level group marked `self_administered`: the section
+    /// hand-over mode starts with.
+    pub fn self_administered_section(&self) -> Option<&str> {
+        self.nodes
+            .iter()
+            .find(|n| {
+                n.parent.is_none()
+                    && matches!(n.kind, NodeKind::Group | NodeKind::Repeat { .. })
+                    && n.self_administered
+            })
+            .map(|n| n.name.as_str())
+    }
+
     /// The node called `name`.
     pub fn node(&self, name: &str) -> Option<&Node> {
         self.by_name.get(name).and_then(|&i| self.nodes.get(i))

@@ -76,6 +76,9 @@ pub(super) enum Col {
     Disabled,
     /// Ours: the interviewer's own question (see `QuestionDef::interviewer_only`).
     InterviewerOnly,
+    /// Ours: a group answered in hand-over mode (see
+    /// `QuestionDef::self_administered`).
+    SelfAdministered,
 }
 
 impl Col {
@@ -107,6 +110,7 @@ impl Col {
             Col::RepeatCount => "repeat_count",
             Col::Disabled => "disabled",
             Col::InterviewerOnly => "interviewer_only",
+            Col::SelfAdministered => "self_administered",
             _ => "",
         }
     }
@@ -203,6 +207,7 @@ pub(super) fn parse_header(raw: &str, double_colon: bool) -> Header {
         "repeat_count" | "jr:count" | "count" => Col::RepeatCount,
         "disabled" => Col::Disabled,
         "interviewer_only" => Col::InterviewerOnly,
+        "self_administered" => Col::SelfAdministered,
         "video" | "big-image" => {
             return Header::Refused("forms-xlsform-column-refused-media");
         }

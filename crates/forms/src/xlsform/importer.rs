@@ -333,6 +333,18 @@ impl Importer {
                                     Message::new("forms-xlsform-interviewer-only-value"),
                                 )),
                             },
+                            Col::SelfAdministered => match v.to_lowercase().as_str() {
+                                "yes" | "true" | "true()" | "1" => {
+                                    row.self_administered = Some(true)
+                                }
+                                "no" | "false" | "false()" | "0" | "" => {
+                                    row.self_administered = Some(false)
+                                }
+                                _ => self.diags.push(Diagnostic::new(
+                                    survey.loc(r, c),
+                                    Message::new("forms-xlsform-self-administered-value"),
+                                )),
+                            },
                             Col::ReadOnly => match v.to_lowercase().as_str() {
                                 "yes" | "true" | "true()" | "1" => row.read_only = Some(true),
                                 "no" | "false" | "false()" | "0" => row.read_only = Some(false),

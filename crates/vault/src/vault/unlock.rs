@@ -111,6 +111,23 @@ impl Vault {
         Ok(())
     }
 
+    /// Checks the passphrase of an unlocked vault and keeps it unlocked
+    /// (the interviewer confirming the end of the respondent's hand-over):
+    /// the same delays and attempt limit as [`Vault::unlock`], a wrong
+    /// passphrase counted (and wiping at the limit), a right one resetting
+    /// the count.
+    pub fn confirm_passphrase(&mut self, passphrase: &Passphrase) -> Result<()> {
+        if self.is_locked() {
+            return Err(VaultError::Locked);
+        }
+        let (_dek, attempts) = self.try_passphrase(passphrase)?;
+        if attempts.failures > 0 {
+            self.start_attempts_epoch()?;
+        }
+        self.last_activity = self.options.clock.monotonic();
+        Ok(())
+    }
+
     /// Checks a passphrase against the header under the attempt limit: the
     /// delay first (nothing is tried while it runs), then the key. A wrong
     /// passphrase is counted (and wipes the vault at the configured limit).
