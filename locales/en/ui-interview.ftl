@@ -53,3 +53,4 @@ interview-completed = This interview is complete.
 interview-back-to-questions = Back to the questions
 interview-zawgyi-found = This Burmese text looks like Zawgyi. In Unicode it reads:
 interview-zawgyi-convert = Convert to Unicode
+interview-hand-over = Hand to the respondent

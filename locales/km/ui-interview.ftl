@@ -53,3 +53,4 @@ interview-completed = ការសម្ភាសន៍នេះបានបញ�
 interview-back-to-questions = ត្រឡប់ទៅសំណួរ
 interview-zawgyi-found = អត្ថបទភាសាភូមានេះហាក់ដូចជាវាយដោយ Zawgyi។ ជា Unicode វាអានថា:
 interview-zawgyi-convert = បម្លែងទៅ Unicode
+interview-hand-over = ប្រគល់ឧបករណ៍ឲ្យអ្នកឆ្លើយ

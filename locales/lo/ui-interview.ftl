@@ -53,3 +53,4 @@ interview-completed = ການສຳພາດນີ້ສຳເລັດແລ�
 interview-back-to-questions = ກັບໄປຫາຄຳຖາມ
 interview-zawgyi-found = ຂໍ້ຄວາມພາສາມຽນມານີ້ເບິ່ງຄືພິມດ້ວຍ Zawgyi. ໃນ Unicode ອ່ານວ່າ:
 interview-zawgyi-convert = ປ່ຽນເປັນ Unicode
+interview-hand-over = ສົ່ງອຸປະກອນໃຫ້ຜູ້ຕອບ

@@ -53,3 +53,4 @@ interview-completed = ဤအင်တာဗျူး ပြီးဆုံးပ
 interview-back-to-questions = မေးခွန်းများသို့ ပြန်သွားရန်
 interview-zawgyi-found = ဤမြန်မာစာသည် ဇော်ဂျီဖြင့် ရိုက်ထားပုံ ရသည်။ ယူနီကုဒ်ဖြင့် ဤသို့ ဖတ်ရသည်:
 interview-zawgyi-convert = ယူနီကုဒ်သို့ ပြောင်းရန်
+interview-hand-over = ဖြေဆိုသူထံ စက်ကို ပေးရန်

@@ -53,3 +53,4 @@ interview-completed = การสัมภาษณ์นี้เสร็จ�
 interview-back-to-questions = กลับไปที่คำถาม
 interview-zawgyi-found = ข้อความภาษาพม่านี้ดูเหมือนพิมพ์ด้วย Zawgyi ในรูปแบบ Unicode อ่านว่า:
 interview-zawgyi-convert = แปลงเป็น Unicode
+interview-hand-over = ส่งเครื่องให้ผู้ตอบ

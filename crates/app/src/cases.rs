@@ -134,6 +134,9 @@ pub struct CaseStore {
     pub(crate) vault: Vault,
     /// The language of messages for the person using this store.
     pub(crate) lang: String,
+    /// The respondent's hand-over, while the device is with them (see
+    /// [`crate::handover`]): kept with the open store, so locking ends it.
+    pub(crate) handover: Option<crate::interview::handover::HandOver>,
     pub(crate) dir: PathBuf,
     pub(crate) device_id: String,
     pub(crate) forms: HashMap<String, Arc<Questionnaire>>,
@@ -207,6 +210,7 @@ impl CaseStore {
             device_id,
             forms: HashMap::new(),
             list_cache: crate::caselist::ListCache::default(),
+            handover: None,
         })
     }
 

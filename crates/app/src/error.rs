@@ -70,6 +70,9 @@ pub enum ErrorCode {
     /// A message from the relay, another device or a bundle file could not
     /// be used (damaged, forged, not for this team): nothing of it was kept.
     BadMessage,
+    /// Hand-over mode: the device is with the respondent (nothing else opens
+    /// until the interviewer confirms), or it cannot start or is not on.
+    HandOver,
     Unexpected,
 }
 

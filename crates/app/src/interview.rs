@@ -49,6 +49,7 @@ const CREW: &str = "crew";
 
 mod consent;
 mod context;
+pub(crate) mod handover;
 mod question;
 mod summary;
 mod views;
@@ -56,6 +57,10 @@ mod views;
 use consent::*;
 use context::*;
 pub(crate) use context::{forms_answers, today};
+pub use handover::{
+    HandOverAction, HandOverChoice, HandOverConfirm, HandOverQuestion, HandOverScreen,
+    HandOverText, Prompt, PromptInfo,
+};
 use question::*;
 use summary::*;
 pub use views::*;

@@ -156,7 +156,8 @@ impl App {
     }
 
     /// Runs `f` on the open store; a store that locked itself for being idle
-    /// is closed.
+    /// is closed. Refused (`ErrorCode::HandOver`) while the device is handed
+    /// to the respondent.
     pub fn with_store<T>(
         &self,
         f: impl FnOnce(&mut cases::CaseStore) -> Result<T, AppError>,
@@ -166,6 +167,8 @@ impl App {
         let store = guard
             .as_mut()
             .ok_or_else(|| AppError::from_vault(&vault::VaultError::Locked, &lang))?;
+        // While the respondent holds the device, nothing else opens.
+        interview::handover::refuse_while_handed_over(store, &lang)?;
         let result = f(store);
         if result.as_ref().is_err_and(|e| e.code == ErrorCode::Locked) {
             *guard = None;
