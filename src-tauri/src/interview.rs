@@ -1,6 +1,8 @@
 //! Interview commands: each a few lines over `app::App`'s interview use cases.
 
-use app::interview::{GivenAnswer, InterviewPage, Move, StartInterview};
+use app::interview::{
+    GivenAnswer, HandOverAction, HandOverScreen, InterviewPage, Move, Prompt, StartInterview,
+};
 use tauri::State;
 
 use crate::Shell;
@@ -109,4 +111,48 @@ pub fn resolve_answer_conflict(
     choice: u32,
 ) -> Result<InterviewPage, app::AppError> {
     shell.app.resolve_answer_conflict(&id, &key, choice)
+}
+
+/// "Hand to the respondent": the hand-over screen for interview `id`.
+#[tauri::command]
+#[specta::specta]
+pub fn start_handover(
+    shell: State<'_, Shell>,
+    id: String,
+) -> Result<HandOverScreen, app::AppError> {
+    shell.app.start_handover(&id)
+}
+
+/// The hand-over screen now (when the window reopens it).
+#[tauri::command]
+#[specta::specta]
+pub fn handover_screen(shell: State<'_, Shell>) -> Result<HandOverScreen, app::AppError> {
+    shell.app.handover_screen()
+}
+
+/// The respondent's tap: a choice, "don't know", skip or previous.
+#[tauri::command]
+#[specta::specta]
+pub fn handover_act(
+    shell: State<'_, Shell>,
+    action: HandOverAction,
+) -> Result<HandOverScreen, app::AppError> {
+    shell.app.handover_act(action)
+}
+
+/// The current question's audio prompt in the respondent's language.
+#[tauri::command]
+#[specta::specta]
+pub fn handover_prompt(shell: State<'_, Shell>) -> Result<Option<Prompt>, app::AppError> {
+    shell.app.handover_prompt()
+}
+
+/// Back to the interviewer's view once the passphrase is confirmed.
+#[tauri::command]
+#[specta::specta]
+pub fn end_handover(
+    shell: State<'_, Shell>,
+    passphrase: String,
+) -> Result<InterviewPage, app::AppError> {
+    shell.app.end_handover(passphrase)
 }

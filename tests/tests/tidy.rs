@@ -1030,3 +1030,63 @@ fn the_window_may_call_the_apps_commands_and_listen_to_its_events_only() {
     assert!(found.iter().any(|p| p.contains("fs:default")));
     assert!(found.iter().any(|p| p.contains("allow-sync-screen")));
 }
+
+// ----- the window's content security policy -------------------------------
+
+/// The CSP the window is held to: its own files, `data:` images (QR codes),
+/// `blob:` media (the audio prompts of hand-over mode, made from the bytes
+/// the core returns), the IPC channel, and nothing else.
+const CSP: &[(&str, &str)] = &[
+    ("default-src", "'self'"),
+    ("script-src", "'self'"),
+    ("style-src", "'self'"),
+    ("font-src", "'self'"),
+    ("img-src", "'self' data:"),
+    ("media-src", "blob:"),
+    ("connect-src", "ipc: http://ipc.localhost"),
+    ("object-src", "'none'"),
+    ("base-uri", "'none'"),
+    ("form-action", "'none'"),
+    ("frame-ancestors", "'none'"),
+];
+
+/// Every way the CSP of `conf` (the JSON of `tauri.conf.json`) differs from [`CSP`].
+fn csp_problems(conf: &str) -> Vec<String> {
+    let json: serde_json::Value = match serde_json::from_str(conf) {
+        Ok(j) => j,
+        Err(e) => return vec![format!("tauri.conf.json: {e}")],
+    };
+    let Some(csp) = json["app"]["security"]["csp"].as_object() else {
+        return vec!["tauri.conf.json has no CSP".to_owned()];
+    };
+    let mut problems = Vec::new();
+    for (k, v) in csp {
+        match CSP.iter().find(|(d, _)| d == k) {
+            Some((_, want)) if v.as_str() == Some(want) => {}
+            Some((_, want)) => problems.push(format!("CSP {k} is {v}, not {want:?}")),
+            None => problems.push(format!("CSP has {k}, which is not allowed")),
+        }
+    }
+    for (d, _) in CSP {
+        if !csp.contains_key(*d) {
+            problems.push(format!("CSP lacks {d}"));
+        }
+    }
+    problems
+}
+
+#[test]
+fn the_window_csp_allows_blob_media_and_nothing_wider() {
+    let conf = std::fs::read_to_string(root().join("src-tauri/tauri.conf.json")).expect("conf");
+    let problems = csp_problems(&conf);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+
+    // The check fails on a wider media source, an extra directive and a missing one.
+    let mut json: serde_json::Value = serde_json::from_str(&conf).expect("json");
+    let csp = json["app"]["security"]["csp"].as_object_mut().expect("csp");
+    csp.insert("media-src".into(), "blob: https:".into());
+    csp.insert("worker-src".into(), "blob:".into());
+    csp.remove("object-src");
+    let found = csp_problems(&json.to_string());
+    assert_eq!(found.len(), 3, "{found:?}");
+}

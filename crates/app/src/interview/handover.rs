@@ -111,11 +111,14 @@ pub struct HandOverConfirm {
     pub cancel: String,
 }
 
-/// An audio prompt's bytes and MIME type.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An audio prompt for the window to play (from a `blob:` URL).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct Prompt {
-    pub mime: &'static str,
-    pub bytes: std::sync::Arc<[u8]>,
+    /// The MIME type told by the file's first bytes (`audio/ogg`).
+    pub mime: String,
+    /// The file, base64 (standard alphabet, padded).
+    pub base64: String,
+    pub synthesized: bool,
 }
 
 /// The questions hand-over asks in `section`, as the flow stands now.
@@ -345,9 +348,13 @@ impl App {
                 return Ok(None);
             };
             let name = key.split('[').next().unwrap_or(key);
-            Ok(ctx.form.audio(name, &ctx.langs.respondent).map(|m| Prompt {
-                mime: m.format.mime(),
-                bytes: m.bytes.clone(),
+            Ok(ctx.form.audio(name, &ctx.langs.respondent).map(|m| {
+                use base64::Engine as _;
+                Prompt {
+                    mime: m.format.mime().to_owned(),
+                    base64: base64::engine::general_purpose::STANDARD.encode(&m.bytes),
+                    synthesized: m.synthesized,
+                }
             }))
         })
     }

@@ -56,6 +56,16 @@ export const commands = {
 	completeInterview: (id: string) => typedError<InterviewPage_Serialize, AppError>(__TAURI_INVOKE("complete_interview", { id })),
 	/**  Chooses one of the concurrent values of a conflicting answer. */
 	resolveAnswerConflict: (id: string, key: string, choice: number) => typedError<InterviewPage_Serialize, AppError>(__TAURI_INVOKE("resolve_answer_conflict", { id, key, choice })),
+	/**  "Hand to the respondent": the hand-over screen for interview `id`. */
+	startHandover: (id: string) => typedError<HandOverScreen_Serialize, AppError>(__TAURI_INVOKE("start_handover", { id })),
+	/**  The hand-over screen now (when the window reopens it). */
+	handoverScreen: () => typedError<HandOverScreen_Serialize, AppError>(__TAURI_INVOKE("handover_screen")),
+	/**  The respondent's tap: a choice, "don't know", skip or previous. */
+	handoverAct: (action: HandOverAction) => typedError<HandOverScreen_Serialize, AppError>(__TAURI_INVOKE("handover_act", { action })),
+	/**  The current question's audio prompt in the respondent's language. */
+	handoverPrompt: () => typedError<Prompt | null, AppError>(__TAURI_INVOKE("handover_prompt")),
+	/**  Back to the interviewer's view once the passphrase is confirmed. */
+	endHandover: (passphrase: string) => typedError<InterviewPage_Serialize, AppError>(__TAURI_INVOKE("end_handover", { passphrase })),
 	/**  A page of the case list: search, filters, offset and size in `query`. */
 	caseList: (query: CaseQuery_Deserialize) => typedError<CaseListView_Serialize, AppError>(__TAURI_INVOKE("case_list", { query })),
 	/**  The vessel details form, labelled in the current language. */
@@ -521,7 +531,12 @@ export type ErrorCode = "unknown-language" | "data-folder" | "settings-save" |
  *  A message from the relay, another device or a bundle file could not
  *  be used (damaged, forged, not for this team): nothing of it was kept.
  */
-"bad-message" | "unexpected";
+"bad-message" | 
+/**
+ *  Hand-over mode: the device is with the respondent (nothing else opens
+ *  until the interviewer confirms), or it cannot start or is not on.
+ */
+"hand-over" | "unexpected";
 
 /**
  *  An answer given as evidence: shown once under its instrument, with the
@@ -727,6 +742,125 @@ export type GivenAnswer = { kind: "value"; value: string } |
  *  answer is not an answer).
  */
 { kind: "toggle"; value: string } | { kind: "dont_know" } | { kind: "prefer_not" };
+
+/**  What the respondent does on the hand-over screen. */
+export type HandOverAction = 
+/**  One of the question's choices (its value). */
+{ kind: "choose"; value: string } | { kind: "dont_know" } | 
+/**  On to the next question, leaving this one as it is. */
+{ kind: "skip" } | 
+/**  The previous question of the section. */
+{ kind: "previous" };
+
+export type HandOverChoice = {
+	value: string,
+	label: string,
+	chosen: boolean,
+};
+
+export type HandOverConfirm = {
+	lang: string,
+	title: string,
+	passphrase: string,
+	confirm: string,
+	cancel: string,
+};
+
+export type HandOverQuestion = HandOverQuestion_Serialize | HandOverQuestion_Deserialize;
+
+export type HandOverQuestion_Deserialize = {
+	/**  The answer key (the window sends nothing else back). */
+	key: string,
+	label: string,
+	/**  "Question 2 of 5", in the respondent's digits. */
+	progress: string,
+	step: number,
+	steps: number,
+	choices: HandOverChoice[],
+	/**  Whether "I don't know" is offered. */
+	dont_know: boolean,
+	dont_know_chosen: boolean,
+	/**
+	 *  The question's audio prompt in the respondent's language, if any
+	 *  (its bytes: [`App::handover_prompt`]).
+	 */
+	prompt?: PromptInfo | null,
+	can_previous: boolean,
+};
+
+export type HandOverQuestion_Serialize = {
+	/**  The answer key (the window sends nothing else back). */
+	key: string,
+	label: string,
+	/**  "Question 2 of 5", in the respondent's digits. */
+	progress: string,
+	step: number,
+	steps: number,
+	choices: HandOverChoice[],
+	/**  Whether "I don't know" is offered. */
+	dont_know: boolean,
+	dont_know_chosen: boolean,
+	/**
+	 *  The question's audio prompt in the respondent's language, if any
+	 *  (its bytes: [`App::handover_prompt`]).
+	 */
+	prompt: PromptInfo | null,
+	can_previous: boolean,
+};
+
+/**
+ *  The hand-over screen: every text in the respondent's language, nothing
+ *  of the interviewer's view, the case or other cases.
+ */
+export type HandOverScreen = HandOverScreen_Serialize | HandOverScreen_Deserialize;
+
+/**
+ *  The hand-over screen: every text in the respondent's language, nothing
+ *  of the interviewer's view, the case or other cases.
+ */
+export type HandOverScreen_Deserialize = {
+	/**  The respondent's language (every text below is in it). */
+	lang: string,
+	/**  The question asked now; `None` once the section is done. */
+	question?: HandOverQuestion_Deserialize | null,
+	text: HandOverText,
+	/**
+	 *  The interviewer's confirmation to leave, in the interviewer's
+	 *  language: shown only after the long press.
+	 */
+	confirm: HandOverConfirm,
+};
+
+/**
+ *  The hand-over screen: every text in the respondent's language, nothing
+ *  of the interviewer's view, the case or other cases.
+ */
+export type HandOverScreen_Serialize = {
+	/**  The respondent's language (every text below is in it). */
+	lang: string,
+	/**  The question asked now; `None` once the section is done. */
+	question: HandOverQuestion_Serialize | null,
+	text: HandOverText,
+	/**
+	 *  The interviewer's confirmation to leave, in the interviewer's
+	 *  language: shown only after the long press.
+	 */
+	confirm: HandOverConfirm,
+};
+
+export type HandOverText = {
+	title: string,
+	answers_label: string,
+	replay: string,
+	dont_know: string,
+	skip: string,
+	previous: string,
+	done: string,
+	no_prompt: string,
+	synthesized: string,
+	leave: string,
+	leave_hint: string,
+};
 
 /**  An indicator present. */
 export type IndicatorLine = IndicatorLine_Serialize | IndicatorLine_Deserialize;
@@ -976,6 +1110,21 @@ export type NewTeam_Serialize = {
 	 *  absent: none).
 	 */
 	operator_token: string | null,
+};
+
+/**  An audio prompt for the window to play (from a `blob:` URL). */
+export type Prompt = {
+	/**  The MIME type told by the file's first bytes (`audio/ogg`). */
+	mime: string,
+	/**  The file, base64 (standard alphabet, padded). */
+	base64: string,
+	synthesized: boolean,
+};
+
+/**  An audio prompt's facts (not its bytes). */
+export type PromptInfo = {
+	/**  A placeholder made by a speech synthesizer, not a person's recording. */
+	synthesized: boolean,
 };
 
 export type PublisherView = {
