@@ -7,6 +7,12 @@ import type { AppError } from "./bindings";
 /** What every command returns: its data, or an error with a code and a sentence in the person's language. */
 export type Result<T> = { status: "ok"; data: T } | { status: "error"; error: AppError };
 export type { PublisherView, TeamFormView } from "./bindings";
+export type {
+  HandOverAction,
+  HandOverScreen_Serialize as HandOverScreen,
+  HandOverQuestion_Serialize as HandOverQuestion,
+  Prompt,
+} from "./bindings";
 export type { AppError, CaseRow, Generated, LanguageInfo, Startup, Strength, UiText, VaultState } from "./bindings";
 export type {
   Bi,
