@@ -127,6 +127,10 @@ fn fieldscreen_form_check_passes() {
 // ------------------------------------------------------------ translations
 
 /// Every translated string of a questionnaire: (message id, attribute or "", text) per language.
+/// Every text of every language, by (message id, attribute). Media
+/// attributes (`.audio`, `.image`) are file names, not text for people, and
+/// belong to their language (a prompt exists where someone recorded one):
+/// they are left out.
 fn strings(q: &Questionnaire) -> BTreeMap<String, BTreeMap<(String, String), Text>> {
     let mut out = BTreeMap::new();
     for (lang, cat) in q.catalogs() {
@@ -136,6 +140,9 @@ fn strings(q: &Questionnaire) -> BTreeMap<String, BTreeMap<(String, String), Tex
                 m.insert((id.clone(), String::new()), v.clone());
             }
             for (attr, t) in &entry.attrs {
+                if attr == "audio" || attr == "image" {
+                    continue;
+                }
                 m.insert((id.clone(), attr.clone()), t.clone());
             }
         }

@@ -6,6 +6,7 @@
 //! - `cargo xtask package` the release .deb and .rpm (Tauri's bundler)
 //! - `cargo xtask codegen` regenerate the UI's TypeScript bindings
 //! - `cargo xtask l10n`    export a language for review (XLIFF), import the review
+//! - `cargo xtask prompts` placeholder audio prompts (espeak-ng, opusenc), committed
 //! - `cargo xtask setup`   only install what is missing
 //! - `cargo xtask with-postgres CMD` run CMD beside a throw-away PostgreSQL
 
@@ -17,6 +18,7 @@ mod l10n;
 mod leftovers;
 mod package;
 mod postgres;
+mod prompts;
 mod setup;
 mod sh;
 
@@ -35,6 +37,7 @@ fn main() -> ExitCode {
         ["package", rest @ ..] => package::package(rest),
         ["codegen"] => codegen(),
         ["l10n", rest @ ..] => l10n::l10n(rest),
+        ["prompts", rest @ ..] => prompts::prompts(rest),
         ["with-postgres", program, rest @ ..] => postgres::with_postgres(program, rest),
         ["setup", rest @ ..] => setup::setup(if rest.contains(&"test") {
             setup::Purpose::Test
@@ -67,6 +70,8 @@ const USAGE: &str = "usage: cargo xtask <command>
                             write LANG's strings (app and questionnaires) as XLIFF 1.2 for review
   l10n import FILE --by ROLE [--date YYYY-MM-DD]
                             read a reviewed XLIFF file back into the Fluent files
+  prompts [--all]           speak the shipped questionnaires' missing audio prompts with
+                            espeak-ng into media/synthesized/ (Ogg/Opus; the files are committed)
   setup [test]              only install what is missing
   with-postgres CMD [ARGS]  run CMD with FIELDSCREEN_TEST_POSTGRES set to a throw-away PostgreSQL";
 

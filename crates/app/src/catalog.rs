@@ -132,7 +132,8 @@ mod tests {
     /// Records started with an older version (2026.1, before the screening
     /// rules of issue 16; 2026.2, before the glossary of issue 24 changed the
     /// translations; 2026.3 and 2026.4, before issue 23's interviewer-only
-    /// set-up and instruments) name these hashes; they must keep opening with exactly
+    /// set-up and instruments; 2026.5, before issue 18's self-administered
+    /// section and its audio prompts) name these hashes; they must keep opening with exactly
     /// the questionnaire they were asked with, which is never offered again.
     #[test]
     fn retired_versions_are_found_by_their_hash_and_not_offered() {
@@ -141,7 +142,8 @@ mod tests {
             .map(|r| (r, "2026.1"))
             .chain(RETIRED_2026_2.iter().map(|r| (r, "2026.2")))
             .chain(RETIRED_2026_3.iter().map(|r| (r, "2026.3")))
-            .chain(RETIRED_2026_4.iter().map(|r| (r, "2026.4")));
+            .chain(RETIRED_2026_4.iter().map(|r| (r, "2026.4")))
+            .chain(RETIRED_2026_5.iter().map(|r| (r, "2026.5")));
         let current: Vec<String> = keys()
             .filter_map(files)
             .map(|f| forms::folder_hash(&f))
@@ -162,6 +164,17 @@ mod tests {
             assert!(!current.contains(&(*hash).to_owned()), "{name} is current");
         }
     }
+
+    const RETIRED_2026_5: [(&str, &str); 2] = [
+        (
+            "victim-screening-2026.5",
+            "e57206d52d143dc5f3670a5e0673ece434bf2284cdfd74a711dd6afd3e412cdd",
+        ),
+        (
+            "fishing-inspection-2026.5",
+            "f56b1b97ab942b34eb272dbeeefcbd589615b6669a74fa9c51eff8ef4afcaa8e",
+        ),
+    ];
 
     const RETIRED_2026_4: [(&str, &str); 2] = [
         (

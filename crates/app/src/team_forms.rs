@@ -493,7 +493,7 @@ mod tests {
             record: vault::RecordId::from(uuid::Uuid::from_u128(1)),
             form: FormRef {
                 id: "victim_screening".into(),
-                version: "2026.5".into(),
+                version: "2026.6".into(),
                 hash: hash.into(),
             },
             files: Some(files),

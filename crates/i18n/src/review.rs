@@ -58,6 +58,9 @@ impl Piece {
     }
 }
 
+/// The attributes that name a media file (a questionnaire's prompts).
+pub const MEDIA_ATTRIBUTES: [&str; 2] = ["audio", "image"];
+
 /// One reviewable string of a Fluent file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unit {
@@ -67,7 +70,9 @@ pub struct Unit {
 }
 
 /// The reviewable strings of a Fluent source, in file order (entries that do
-/// not parse are left out; the tidy test reports them).
+/// not parse are left out; the tidy test reports them). A questionnaire's
+/// media attributes (`.audio`, `.image`) name files, not text to review:
+/// left out.
 pub fn units(source: &str) -> Vec<Unit> {
     let resource = match fluent_syntax::parser::parse(source) {
         Ok(r) | Err((r, _)) => r,
@@ -82,6 +87,9 @@ pub fn units(source: &str) -> Vec<Unit> {
                 });
             }
             for a in &m.attributes {
+                if MEDIA_ATTRIBUTES.contains(&a.id.name) {
+                    continue;
+                }
                 out.push(Unit {
                     id: format!("{}.{}", m.id.name, a.id.name),
                     pieces: pieces(&a.value),
@@ -518,6 +526,15 @@ pending =
     }
 lit = Use {\"{\"}name{\"}\"} with { -brand } and { NUMBER($n, minimumFractionDigits: 2) }
 ";
+
+    #[test]
+    fn a_prompt_file_name_is_not_a_string_to_review() {
+        let ids: Vec<String> = units("q = Are you free?\n    .hint = Ask gently\n    .audio = q-my.ogg\n    .image = q.png\n")
+            .into_iter()
+            .map(|u| u.id)
+            .collect();
+        assert_eq!(ids, ["q", "q.hint"]);
+    }
 
     #[test]
     fn a_pattern_becomes_text_and_code() {

@@ -748,19 +748,24 @@ fn org_form(dir: &std::path::Path, version: &str) -> std::path::PathBuf {
     let files = crate::catalog::files("victim-screening").expect("shipped");
     let out = dir.join(format!("org-{version}"));
     for (rel, bytes) in files {
+        let path = out.join(&rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        if rel.starts_with("media/") {
+            // Audio prompts: bytes as they are.
+            std::fs::write(path, bytes).expect("write");
+            continue;
+        }
         let text = String::from_utf8(bytes).expect("utf-8");
         let text = match rel.as_str() {
             "questionnaire.toml" => text
                 .replace("id = \"victim_screening\"", "id = \"org_screening\"")
-                .replace("version = \"2026.5\"", &format!("version = \"{version}\"")),
+                .replace("version = \"2026.6\"", &format!("version = \"{version}\"")),
             "translations/en.ftl" => text.replace(
                 "danger_now = Are you in danger now",
                 &format!("danger_now = {CANARY} {version} Are you in danger now"),
             ),
             _ => text,
         };
-        let path = out.join(&rel);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
         std::fs::write(path, text).expect("write");
     }
     out

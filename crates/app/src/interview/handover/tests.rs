@@ -207,3 +207,63 @@ fn hand_over_does_not_start_before_consent() {
     assert_eq!(e.code, ErrorCode::HandOver);
     assert!(!app.handing_over());
 }
+
+/// A respondent (in `lang`) for whom it is private and safe to talk: the
+/// questionnaire's self-administered section (`control`) is asked.
+fn ready_for_control(app: &App, lang: &str) -> String {
+    let id = start(app, lang, "th");
+    app.give_consent(&id, true).expect("consent");
+    for (q, v) in [("danger_now", "no"), ("injured", "no"), ("privacy", "yes")] {
+        app.answer_question(&id, q, GivenAnswer::Value(v.into()), false)
+            .unwrap_or_else(|e| panic!("{q}: {e}"));
+    }
+    app.move_in_interview(&id, Move::Section("safety".into()))
+        .expect("safety");
+    id
+}
+
+#[test]
+fn the_declared_section_is_handed_over_with_its_synthesized_prompts() {
+    use base64::Engine as _;
+    let dir = tempfile::tempdir().expect("dir");
+    let app = app(dir.path());
+    let id = ready_for_control(&app, "my");
+    // From the safety section, hand-over goes to the questionnaire's
+    // self-administered section.
+    let s = app.start_handover(&id).expect("hand over");
+    let q = question(&s);
+    assert_eq!(q.key, "docs_holder");
+    assert_eq!(q.prompt, Some(PromptInfo { synthesized: true }));
+    let prompt = app
+        .handover_prompt()
+        .expect("prompt")
+        .expect("a Burmese prompt");
+    assert_eq!(prompt.mime, "audio/ogg");
+    assert!(prompt.synthesized);
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(&prompt.base64)
+        .expect("base64");
+    assert!(bytes.starts_with(b"OggS"));
+    // Each question of the section has its own prompt.
+    let s = app
+        .handover_act(HandOverAction::Choose("employer".into()))
+        .expect("employer");
+    assert_eq!(question(&s).key, "docs_back");
+    let next = app.handover_prompt().expect("prompt").expect("prompt");
+    assert_ne!(next.base64, prompt.base64);
+}
+
+#[test]
+fn khmer_and_lao_have_text_only() {
+    let dir = tempfile::tempdir().expect("dir");
+    let app = app(dir.path());
+    for lang in ["km", "lo"] {
+        let id = ready_for_control(&app, lang);
+        let s = app.start_handover(&id).expect("hand over");
+        assert_eq!(question(&s).key, "docs_holder", "{lang}");
+        assert_eq!(question(&s).prompt, None, "{lang}");
+        assert_eq!(app.handover_prompt().expect("prompt"), None, "{lang}");
+        assert!(!s.text.no_prompt.is_empty());
+        app.end_handover(PASS.into()).expect("back");
+    }
+}
