@@ -45,11 +45,11 @@ fn render(t: Option<&forms::text::Text>) -> String {
         .to_owned()
 }
 
-fn label(q: &Questionnaire, name: &str, lang: &str) -> String {
+pub(crate) fn label(q: &Questionnaire, name: &str, lang: &str) -> String {
     render(q.label(name, lang))
 }
 
-fn choice(q: &Questionnaire, name: &str, value: &str, lang: &str) -> String {
+pub(crate) fn choice(q: &Questionnaire, name: &str, value: &str, lang: &str) -> String {
     let list = q
         .node(name)
         .and_then(|n| n.question_type())
@@ -59,7 +59,7 @@ fn choice(q: &Questionnaire, name: &str, value: &str, lang: &str) -> String {
 }
 
 /// An XPath string literal for `s`.
-fn lit(s: &str) -> String {
+pub(crate) fn lit(s: &str) -> String {
     if s.contains('\'') {
         format!("\"{s}\"")
     } else {
@@ -67,7 +67,7 @@ fn lit(s: &str) -> String {
     }
 }
 
-async fn h1(s: &Session) -> String {
+pub(crate) async fn h1(s: &Session) -> String {
     match s.client.find(Locator::Css("h1")).await {
         Ok(e) => e.text().await.unwrap_or_default().trim().to_owned(),
         Err(_) => String::new(),
@@ -145,6 +145,20 @@ async fn start_screening(s: &Session, q: &Questionnaire, ui: &str, resp: &str) {
         .await;
 }
 
+/// Opens the question screen's list of sections and taps the one labelled
+/// `section` (in the interviewer's language).
+pub(crate) async fn tap_section(s: &Session, section: &str) {
+    click_xpath(s, "//nav[contains(@class,'sections')]//summary").await;
+    click_xpath(
+        s,
+        &format!(
+            "//nav[contains(@class,'sections')]//button[normalize-space(.)={}]",
+            lit(section)
+        ),
+    )
+    .await;
+}
+
 async fn tap_respondent_lang_new(s: &Session, lang: &str) {
     click_xpath(s, &format!("//fieldset//button[@lang='{lang}']")).await;
 }
@@ -152,7 +166,7 @@ async fn tap_respondent_lang_new(s: &Session, lang: &str) {
 /// Drives the question screens as a person would, answering from `script`,
 /// switching the respondent's language after the numbers of answers given in
 /// `switches`, until the summary.
-struct Walker<'a> {
+pub(crate) struct Walker<'a> {
     s: &'a Session,
     q: &'a Questionnaire,
     ui: String,
@@ -164,7 +178,7 @@ struct Walker<'a> {
 }
 
 impl<'a> Walker<'a> {
-    fn new(s: &'a Session, q: &'a Questionnaire, ui: &str, resp: &str) -> Self {
+    pub(crate) fn new(s: &'a Session, q: &'a Questionnaire, ui: &str, resp: &str) -> Self {
         let mut w = Walker {
             s,
             q,
@@ -329,7 +343,7 @@ async fn consent_yes(s: &Session, q: &Questionnaire, resp: &str, ui: &str) {
 
 /// A fresh store in `ui`, a screening started with the respondent in
 /// `resp`, consent given: the set-up's first question is on screen.
-async fn consented(ui: &str, resp: &str) -> (Questionnaire, Session) {
+pub(crate) async fn consented(ui: &str, resp: &str) -> (Questionnaire, Session) {
     let q = screening();
     let s = Session::start().await;
     create_store(&s, ui).await;
@@ -522,7 +536,7 @@ async fn killing_the_app_mid_interview_reopens_at_the_same_question_with_every_a
 
 impl Walker<'_> {
     /// One step of [`Walker::run`] without language switches.
-    async fn step(&mut self, script: &BTreeMap<&str, &str>) {
+    pub(crate) async fn step(&mut self, script: &BTreeMap<&str, &str>) {
         let heading = h1(self.s).await;
         let name = self.names.get(&heading).cloned().unwrap_or_default();
         let before = (heading, progress(self.s).await);

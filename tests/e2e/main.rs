@@ -3,6 +3,7 @@
 
 mod cases;
 mod export;
+mod handover;
 mod harness;
 mod interview;
 mod sync;

@@ -1,0 +1,203 @@
+//! Hand-over in the real window: a Burmese respondent with a Thai
+//! interviewer takes the device, answers by tapping, hears the question (the
+//! `<audio>` element really plays), and gives the device back with a long
+//! press and the interviewer's passphrase; the summary marks those answers
+//! as self-administered.
+
+use std::time::{Duration, Instant};
+
+use fantoccini::Locator;
+use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
+
+use crate::harness::{PHONE, Session};
+use crate::interview::{Walker, choice, consented, h1, label, lit, tap_section};
+use crate::{PASSPHRASE, tap, text, type_into};
+
+const CASE_CODE: &str = "RN-2026-018";
+
+/// Taps a hand-over answer button by its text.
+async fn tap_answer(s: &Session, name: &str) {
+    let xpath = format!(
+        "//button[contains(@class,'answer') and normalize-space(.)={}]",
+        lit(name)
+    );
+    s.wait_xpath(&xpath, &format!("no answer button `{name}`"))
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("tap {name}: {e}"));
+}
+
+/// What the respondent's screen must not show: a character of Thai or of
+/// English (the interviewer's and the app's languages here), or the case.
+async fn only_burmese_on_screen(s: &Session) {
+    let body = s.body_text().await;
+    assert!(
+        !body
+            .chars()
+            .any(|c| ('\u{0E00}'..='\u{0E7F}').contains(&c) || c.is_ascii_alphabetic()),
+        "Thai or English on the respondent's screen:\n{body}"
+    );
+    let html = s
+        .js("return document.documentElement.outerHTML;")
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(!html.contains(CASE_CODE), "the case code is in the page");
+    assert!(
+        s.client
+            .find(Locator::Css("header, nav, footer"))
+            .await
+            .is_err(),
+        "the interviewer's header, navigation or footer is in the page"
+    );
+}
+
+/// The long press on "give back", with a real pointer.
+async fn long_press(s: &Session, name: &str) {
+    let button = s.button(name).await;
+    let press = MouseActions::new("finger".into())
+        .then(PointerAction::MoveToElement {
+            element: button,
+            duration: None,
+            x: 0.0,
+            y: 0.0,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .pause(Duration::from_millis(1800))
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+    s.client
+        .perform_actions(press)
+        .await
+        .unwrap_or_else(|e| panic!("long press {name}: {e}"));
+}
+
+/// Leaves hand-over: long press, then the passphrase in the interviewer's form.
+async fn give_back(s: &Session) {
+    long_press(s, &text("my", "handover-leave")).await;
+    type_into(s, &text("th", "handover-confirm-passphrase"), PASSPHRASE).await;
+    tap(s, &text("th", "handover-confirm")).await;
+    s.wait_for_css(".moves").await;
+}
+
+/// The prompt's player: paused, current time, source.
+async fn player(s: &Session) -> (bool, f64, String) {
+    let v = s
+        .js("const a = document.querySelector('audio[data-prompt]'); return a ? [a.paused, a.currentTime, a.currentSrc] : null;")
+        .await;
+    let a = v.as_array().cloned().unwrap_or_default();
+    (
+        a.first()
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(true),
+        a.get(1).and_then(serde_json::Value::as_f64).unwrap_or(0.0),
+        a.get(2)
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_burmese_respondent_answers_alone_hears_the_question_and_gives_the_device_back() {
+    let (q, s) = consented("th", "my").await;
+    s.resize(PHONE).await;
+    let mut w = Walker::new(&s, &q, "th", "my");
+    w.step(&std::collections::BTreeMap::from([(
+        "case_code",
+        CASE_CODE,
+    )]))
+    .await;
+    tap_section(&s, &label(&q, "safety", "th")).await;
+    s.wait_text("h1", &label(&q, "danger_now", "my")).await;
+
+    // The safety section, handed over: the respondent taps two answers.
+    tap(&s, &text("th", "interview-hand-over")).await;
+    s.wait_text("h1", &label(&q, "danger_now", "my")).await;
+    only_burmese_on_screen(&s).await;
+    let min_height = s
+        .js("return Math.min(...[...document.querySelectorAll('button.answer')].map(b => b.getBoundingClientRect().height));")
+        .await
+        .as_f64()
+        .unwrap_or(0.0);
+    assert!(min_height >= 64.0, "answer buttons {min_height} px high");
+    tap_answer(&s, &choice(&q, "danger_now", "no", "my")).await;
+    s.wait_text("h1", &label(&q, "injured", "my")).await;
+    tap_answer(&s, &choice(&q, "injured", "no", "my")).await;
+    // On to "is it private here?", passing the others.
+    let privacy = label(&q, "privacy", "my");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while h1(&s).await != privacy {
+        assert!(Instant::now() < deadline, "privacy never came");
+        let before = h1(&s).await;
+        tap_answer(&s, &text("my", "handover-skip")).await;
+        while h1(&s).await == before {
+            tokio::time::sleep(Duration::from_millis(30)).await;
+        }
+    }
+    tap_answer(&s, &choice(&q, "privacy", "yes", "my")).await;
+    only_burmese_on_screen(&s).await;
+    s.screenshot("handover-my-phone").await;
+
+    // A short press does not open the way back; a long one asks the
+    // interviewer, in Thai, for the passphrase.
+    s.button(&text("my", "handover-leave"))
+        .await
+        .click()
+        .await
+        .expect("short tap");
+    tokio::time::sleep(Duration::from_millis(1800)).await;
+    assert!(
+        s.client.find(Locator::Css("form.confirm")).await.is_err(),
+        "a tap opened the way back"
+    );
+    give_back(&s).await;
+
+    // Handed over again: the questionnaire's self-administered section,
+    // whose question plays its (synthesized) Burmese prompt.
+    tap(&s, &text("th", "interview-hand-over")).await;
+    s.wait_text("h1", &label(&q, "docs_holder", "my")).await;
+    only_burmese_on_screen(&s).await;
+    s.wait_for_css("[data-synthesized]").await;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let (mut paused, mut first, mut src) = player(&s).await;
+    while (paused || first <= 0.0) && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        (paused, first, src) = player(&s).await;
+    }
+    assert!(src.starts_with("blob:"), "the prompt's source: {src:?}");
+    assert!(
+        !paused && first > 0.0,
+        "the prompt does not play ({first} s)"
+    );
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let (_, later, _) = player(&s).await;
+    assert!(
+        later > first,
+        "the prompt's time does not advance: {first} → {later}"
+    );
+    tap_answer(&s, &choice(&q, "docs_holder", "employer", "my")).await;
+    s.wait_text("h1", &label(&q, "docs_back", "my")).await;
+    give_back(&s).await;
+
+    // The summary marks what the respondent answered alone.
+    tap(&s, &text("th", "interview-summary-button")).await;
+    s.wait_text("h1", &text("th", "interview-summary-title"))
+        .await;
+    let marked = s
+        .js("return [...document.querySelectorAll('tr[data-key]')].filter(r => r.querySelector('[data-self-administered]')).map(r => r.dataset.key);")
+        .await;
+    let marked: Vec<&str> = marked
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter_map(serde_json::Value::as_str)
+        .collect();
+    assert_eq!(marked, ["danger_now", "injured", "privacy", "docs_holder"]);
+    s.close().await;
+}
