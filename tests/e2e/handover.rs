@@ -10,7 +10,9 @@ use fantoccini::Locator;
 use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
 
 use crate::harness::{PHONE, Session};
-use crate::interview::{Walker, choice, consented, h1, label, lit, tap_section};
+use crate::interview::{
+    Walker, choice, consented, h1, label, lit, tap_respondent_lang, tap_section,
+};
 use crate::{PASSPHRASE, tap, text, type_into};
 
 const CASE_CODE: &str = "RN-2026-018";
@@ -77,11 +79,12 @@ async fn long_press(s: &Session, name: &str) {
         .unwrap_or_else(|e| panic!("long press {name}: {e}"));
 }
 
-/// Leaves hand-over: long press, then the passphrase in the interviewer's form.
-async fn give_back(s: &Session) {
-    long_press(s, &text("my", "handover-leave")).await;
-    type_into(s, &text("th", "handover-confirm-passphrase"), PASSPHRASE).await;
-    tap(s, &text("th", "handover-confirm")).await;
+/// Leaves hand-over: long press (on the respondent's `resp` button), then
+/// the passphrase in the interviewer's (`ui`) form.
+async fn give_back(s: &Session, ui: &str, resp: &str) {
+    long_press(s, &text(resp, "handover-leave")).await;
+    type_into(s, &text(ui, "handover-confirm-passphrase"), PASSPHRASE).await;
+    tap(s, &text(ui, "handover-confirm")).await;
     s.wait_for_css(".moves").await;
 }
 
@@ -156,7 +159,7 @@ async fn a_burmese_respondent_answers_alone_hears_the_question_and_gives_the_dev
         s.client.find(Locator::Css("form.confirm")).await.is_err(),
         "a tap opened the way back"
     );
-    give_back(&s).await;
+    give_back(&s, "th", "my").await;
 
     // Handed over again: the questionnaire's self-administered section,
     // whose question plays its (synthesized) Burmese prompt.
@@ -183,7 +186,7 @@ async fn a_burmese_respondent_answers_alone_hears_the_question_and_gives_the_dev
     );
     tap_answer(&s, &choice(&q, "docs_holder", "employer", "my")).await;
     s.wait_text("h1", &label(&q, "docs_back", "my")).await;
-    give_back(&s).await;
+    give_back(&s, "th", "my").await;
 
     // The summary marks what the respondent answered alone.
     tap(&s, &text("th", "interview-summary-button")).await;
@@ -199,5 +202,47 @@ async fn a_burmese_respondent_answers_alone_hears_the_question_and_gives_the_dev
         .filter_map(serde_json::Value::as_str)
         .collect();
     assert_eq!(marked, ["danger_now", "injured", "privacy", "docs_holder"]);
+    s.close().await;
+}
+
+/// Screenshots of the hand-over screen at 360 px in each respondent
+/// language the interviewer can hand over in (English interviewer): the
+/// question in that language only, nothing wider than the screen.
+#[tokio::test(flavor = "multi_thread")]
+async fn screenshots_of_hand_over_on_a_phone_in_burmese_thai_khmer_and_lao() {
+    let (q, s) = consented("en", "my").await;
+    s.resize(PHONE).await;
+    let mut w = Walker::new(&s, &q, "en", "my");
+    w.step(&std::collections::BTreeMap::from([(
+        "case_code",
+        CASE_CODE,
+    )]))
+    .await;
+    tap_section(&s, &label(&q, "safety", "en")).await;
+    for lang in ["my", "th", "km", "lo"] {
+        tap_respondent_lang(&s, "en", lang).await;
+        s.wait_xpath(
+            &format!("//button[@lang='{lang}' and @aria-pressed='true']"),
+            &format!("the respondent's language did not switch to {lang}"),
+        )
+        .await;
+        tap(&s, &text("en", "interview-hand-over")).await;
+        s.wait_text("h1", &label(&q, "danger_now", lang)).await;
+        let body = s.body_text().await;
+        assert!(
+            !body.chars().any(|c| c.is_ascii_alphabetic()),
+            "English on the {lang} respondent's screen:\n{body}"
+        );
+        let wide = s
+            .js("return document.documentElement.scrollWidth > document.documentElement.clientWidth;")
+            .await;
+        assert_eq!(
+            wide,
+            serde_json::Value::Bool(false),
+            "{lang}: wider than 360 px"
+        );
+        s.screenshot(&format!("handover-{lang}-360")).await;
+        give_back(&s, "en", lang).await;
+    }
     s.close().await;
 }

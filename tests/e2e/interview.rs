@@ -115,7 +115,7 @@ async fn tap_choice(s: &Session, label: &str) {
 }
 
 /// Taps a language in the interview's respondent-language row.
-async fn tap_respondent_lang(s: &Session, ui: &str, lang: &str) {
+pub(crate) async fn tap_respondent_lang(s: &Session, ui: &str, lang: &str) {
     click_xpath(
         s,
         &format!(
