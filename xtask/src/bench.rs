@@ -1,7 +1,8 @@
 //! `cargo xtask bench`: figures, not pass/fail. Release binary size, cold
 //! start to first paint, peak memory at idle, then every crate's criterion
 //! benchmarks (and the relay's load benchmark, on SQLite and a throw-away
-//! PostgreSQL), and the sizes of the release packages.
+//! PostgreSQL), the sizes of the release packages and of the shipped
+//! questionnaires' audio prompts (embedded in the binary).
 
 use std::path::Path;
 use std::time::Duration;
@@ -25,6 +26,7 @@ pub fn bench(_args: &[&str]) -> Result<(), Fail> {
         size as f64 / 1e6,
         size
     )];
+    report.push(crate::prompts::sizes());
 
     let xvfb = Xvfb::start(1280, 800)?;
     let mut starts = Vec::new();

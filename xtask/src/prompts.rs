@@ -59,6 +59,29 @@ fn text_of(p: &ast::Pattern<&str>) -> String {
         .collect()
 }
 
+/// The shipped questionnaires' audio prompts (embedded in the app binary):
+/// how many, how many bytes, how many of them placeholders.
+pub fn sizes() -> String {
+    let (mut files, mut bytes, mut placeholders) = (0, 0u64, 0);
+    for id in QUESTIONNAIRES {
+        let media = crate::root().join("questionnaires").join(id).join("media");
+        for (dir, synthesized) in [(media.clone(), false), (media.join("synthesized"), true)] {
+            for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let Ok(meta) = e.metadata() else { continue };
+                if meta.is_file() {
+                    files += 1;
+                    bytes += meta.len();
+                    placeholders += usize::from(synthesized);
+                }
+            }
+        }
+    }
+    format!(
+        "audio prompts: {files} files, {:.0} KiB ({bytes} bytes; {placeholders} synthesized placeholders)",
+        bytes as f64 / 1024.0
+    )
+}
+
 pub fn prompts(args: &[&str]) -> Result<(), Fail> {
     let all = args.contains(&"--all");
     let mut made = 0;
