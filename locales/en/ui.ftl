@@ -33,3 +33,7 @@ cases-col-updated = Last change
 status-in_progress = Draft
 status-complete = Complete
 status-damaged = Damaged: kept, cannot be read
+# Quick hide: the neutral screen (a phone with no signal), nothing of the app.
+hide-offline-title = No internet connection
+hide-offline-body = Check your connection, then try again.
+hide-offline-retry = Try again

@@ -31,3 +31,7 @@ cases-col-updated = ការផ្លាស់ប្ដូរចុងក្រ
 status-in_progress = សេចក្ដីព្រាង
 status-complete = បានបញ្ចប់
 status-damaged = ខូច៖ រក្សាទុក ប៉ុន្តែមិនអាចអានបាន
+# Quick hide: the neutral screen (a phone with no signal), nothing of the app.
+hide-offline-title = គ្មានការតភ្ជាប់អ៊ីនធឺណិត
+hide-offline-body = សូមពិនិត្យការតភ្ជាប់ រួចសាកល្បងម្ដងទៀត។
+hide-offline-retry = សាកល្បងម្ដងទៀត

@@ -31,3 +31,7 @@ cases-col-updated = ການປ່ຽນແປງຫຼ້າສຸດ
 status-in_progress = ສະບັບຮ່າງ
 status-complete = ສຳເລັດ
 status-damaged = ເສຍຫາຍ: ເກັບໄວ້ ແຕ່ອ່ານບໍ່ໄດ້
+# Quick hide: the neutral screen (a phone with no signal), nothing of the app.
+hide-offline-title = ບໍ່ມີການເຊື່ອມຕໍ່ອິນເຕີເນັດ
+hide-offline-body = ກວດເບິ່ງການເຊື່ອມຕໍ່ ແລ້ວລອງໃໝ່.
+hide-offline-retry = ລອງໃໝ່

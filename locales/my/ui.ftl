@@ -31,3 +31,7 @@ cases-col-updated = နောက်ဆုံး ပြောင်းလဲမ�
 status-in_progress = မူကြမ်း
 status-complete = ပြီးဆုံး
 status-damaged = ပျက်စီးနေသည် - သိမ်းထားသော်လည်း ဖတ်၍ မရပါ
+# Quick hide: the neutral screen (a phone with no signal), nothing of the app.
+hide-offline-title = အင်တာနက် ချိတ်ဆက်မှု မရှိပါ
+hide-offline-body = ချိတ်ဆက်မှုကို စစ်ဆေးပြီး ထပ်ကြိုးစားပါ။
+hide-offline-retry = ထပ်ကြိုးစားရန်

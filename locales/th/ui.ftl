@@ -31,3 +31,7 @@ cases-col-updated = แก้ไขล่าสุด
 status-in_progress = ฉบับร่าง
 status-complete = เสร็จสมบูรณ์
 status-damaged = เสียหาย: เก็บไว้แต่อ่านไม่ได้
+# Quick hide: the neutral screen (a phone with no signal), nothing of the app.
+hide-offline-title = ไม่มีการเชื่อมต่ออินเทอร์เน็ต
+hide-offline-body = ตรวจสอบการเชื่อมต่อ แล้วลองอีกครั้ง
+hide-offline-retry = ลองอีกครั้ง

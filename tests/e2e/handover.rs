@@ -106,6 +106,58 @@ async fn player(s: &Session) -> (bool, f64, String) {
     )
 }
 
+/// Hands the safety section over: the respondent taps "no" twice (checked
+/// to see Burmese only, with buttons at least 64 px high), passes the next
+/// questions, and says it is private here ("yes"), which ends the section.
+async fn answer_safety_alone(s: &Session, q: &forms::Questionnaire) {
+    tap(s, &text("th", "interview-hand-over")).await;
+    s.wait_text("h1", &label(q, "danger_now", "my")).await;
+    only_burmese_on_screen(s).await;
+    let min_height = s
+        .js("return Math.min(...[...document.querySelectorAll('button.answer')].map(b => b.getBoundingClientRect().height));")
+        .await
+        .as_f64()
+        .unwrap_or(0.0);
+    assert!(min_height >= 64.0, "answer buttons {min_height} px high");
+    tap_answer(s, &choice(q, "danger_now", "no", "my")).await;
+    s.wait_text("h1", &label(q, "injured", "my")).await;
+    tap_answer(s, &choice(q, "injured", "no", "my")).await;
+    // On to "is it private here?", passing the others.
+    let privacy = label(q, "privacy", "my");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while h1(s).await != privacy {
+        assert!(Instant::now() < deadline, "privacy never came");
+        let before = h1(s).await;
+        tap_answer(s, &text("my", "handover-skip")).await;
+        while h1(s).await == before {
+            tokio::time::sleep(Duration::from_millis(30)).await;
+        }
+    }
+    tap_answer(s, &choice(q, "privacy", "yes", "my")).await;
+}
+
+/// Waits until the prompt's `<audio>` plays from a `blob:` URL, then checks
+/// its time advances.
+async fn wait_playing(s: &Session) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let (mut paused, mut first, mut src) = player(s).await;
+    while (paused || first <= 0.0) && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        (paused, first, src) = player(s).await;
+    }
+    assert!(src.starts_with("blob:"), "the prompt's source: {src:?}");
+    assert!(
+        !paused && first > 0.0,
+        "the prompt does not play ({first} s)"
+    );
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let (_, later, _) = player(s).await;
+    assert!(
+        later > first,
+        "the prompt's time does not advance: {first} → {later}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_burmese_respondent_answers_alone_hears_the_question_and_gives_the_device_back() {
     let (q, s) = consented("th", "my").await;
@@ -120,32 +172,9 @@ async fn a_burmese_respondent_answers_alone_hears_the_question_and_gives_the_dev
     s.wait_text("h1", &label(&q, "danger_now", "my")).await;
 
     // The safety section, handed over: the respondent taps two answers.
-    tap(&s, &text("th", "interview-hand-over")).await;
-    s.wait_text("h1", &label(&q, "danger_now", "my")).await;
+    answer_safety_alone(&s, &q).await;
     only_burmese_on_screen(&s).await;
-    let min_height = s
-        .js("return Math.min(...[...document.querySelectorAll('button.answer')].map(b => b.getBoundingClientRect().height));")
-        .await
-        .as_f64()
-        .unwrap_or(0.0);
-    assert!(min_height >= 64.0, "answer buttons {min_height} px high");
-    tap_answer(&s, &choice(&q, "danger_now", "no", "my")).await;
-    s.wait_text("h1", &label(&q, "injured", "my")).await;
-    tap_answer(&s, &choice(&q, "injured", "no", "my")).await;
-    // On to "is it private here?", passing the others.
-    let privacy = label(&q, "privacy", "my");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while h1(&s).await != privacy {
-        assert!(Instant::now() < deadline, "privacy never came");
-        let before = h1(&s).await;
-        tap_answer(&s, &text("my", "handover-skip")).await;
-        while h1(&s).await == before {
-            tokio::time::sleep(Duration::from_millis(30)).await;
-        }
-    }
-    tap_answer(&s, &choice(&q, "privacy", "yes", "my")).await;
-    only_burmese_on_screen(&s).await;
-    s.screenshot("handover-my-phone").await;
+    s.screenshot("handover-done-my-phone").await;
 
     // A short press does not open the way back; a long one asks the
     // interviewer, in Thai, for the passphrase.
@@ -167,23 +196,7 @@ async fn a_burmese_respondent_answers_alone_hears_the_question_and_gives_the_dev
     s.wait_text("h1", &label(&q, "docs_holder", "my")).await;
     only_burmese_on_screen(&s).await;
     s.wait_for_css("[data-synthesized]").await;
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let (mut paused, mut first, mut src) = player(&s).await;
-    while (paused || first <= 0.0) && Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        (paused, first, src) = player(&s).await;
-    }
-    assert!(src.starts_with("blob:"), "the prompt's source: {src:?}");
-    assert!(
-        !paused && first > 0.0,
-        "the prompt does not play ({first} s)"
-    );
-    tokio::time::sleep(Duration::from_millis(400)).await;
-    let (_, later, _) = player(&s).await;
-    assert!(
-        later > first,
-        "the prompt's time does not advance: {first} → {later}"
-    );
+    wait_playing(&s).await;
     tap_answer(&s, &choice(&q, "docs_holder", "employer", "my")).await;
     s.wait_text("h1", &label(&q, "docs_back", "my")).await;
     give_back(&s, "th", "my").await;
@@ -244,5 +257,95 @@ async fn screenshots_of_hand_over_on_a_phone_in_burmese_thai_khmer_and_lao() {
         s.screenshot(&format!("handover-{lang}-360")).await;
         give_back(&s, "en", lang).await;
     }
+    s.close().await;
+}
+
+/// Escape, as a key press through WebDriver (U+E00C is its Escape key).
+async fn press_escape(s: &Session) {
+    s.client
+        .find(Locator::Css("body"))
+        .await
+        .expect("body")
+        .send_keys("\u{E00C}")
+        .await
+        .expect("press Escape");
+}
+
+/// The neutral screen is up and nothing of the case is in the page.
+async fn hidden(s: &Session, q: &forms::Questionnaire) {
+    s.wait_text("h1", &text("th", "hide-offline-title")).await;
+    let html = s
+        .js("return document.title + document.body.outerHTML;")
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    for secret in [
+        CASE_CODE.to_owned(),
+        label(q, "danger_now", "my"),
+        label(q, "danger_now", "th"),
+        label(q, "docs_holder", "my"),
+        text("th", "app-name"),
+    ] {
+        assert!(!html.contains(&secret), "{secret:?} is in the hidden page");
+    }
+    assert!(
+        s.client.find(Locator::Css("audio")).await.is_err(),
+        "an audio player is left"
+    );
+}
+
+/// Opens the one case of the list (the interview, in progress).
+async fn open_the_case(s: &Session) {
+    s.wait_xpath(
+        "//ul[contains(@class,'cases')]//button[contains(@class,'case')]",
+        "no case in the list",
+    )
+    .await
+    .click()
+    .await
+    .expect("open the case");
+}
+
+/// Back from the neutral screen: a long press, then the passphrase.
+async fn unhide(s: &Session) {
+    long_press(s, &text("th", "hide-offline-retry")).await;
+    s.wait_text("h1", &text("th", "unlock-title")).await;
+    type_into(s, &text("th", "unlock-passphrase-label"), PASSPHRASE).await;
+    tap(s, &text("th", "unlock-submit")).await;
+    s.wait_text("h1", &text("th", "cases-title")).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn quick_hide_from_the_question_and_from_hand_over_locks_and_shows_nothing() {
+    let (q, s) = consented("th", "my").await;
+    let mut w = Walker::new(&s, &q, "th", "my");
+    w.step(&std::collections::BTreeMap::from([(
+        "case_code",
+        CASE_CODE,
+    )]))
+    .await;
+    tap_section(&s, &label(&q, "safety", "th")).await;
+    s.wait_text("h1", &label(&q, "danger_now", "my")).await;
+    // From the question screen.
+    press_escape(&s).await;
+    hidden(&s, &q).await;
+    unhide(&s).await;
+
+    // From hand-over, with the prompt playing (the control section).
+    open_the_case(&s).await;
+    s.wait_text("h1", &label(&q, "danger_now", "my")).await;
+    answer_safety_alone(&s, &q).await;
+    give_back(&s, "th", "my").await;
+    tap(&s, &text("th", "interview-hand-over")).await;
+    s.wait_text("h1", &label(&q, "docs_holder", "my")).await;
+    wait_playing(&s).await;
+    press_escape(&s).await;
+    hidden(&s, &q).await;
+    // Back: the passphrase, then the interviewer's view (hand-over ended
+    // with the lock).
+    unhide(&s).await;
+    open_the_case(&s).await;
+    s.wait_for_css(".moves").await;
     s.close().await;
 }

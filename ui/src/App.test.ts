@@ -18,6 +18,9 @@ const table: Record<string, Record<string, string>> = {
     "unlock-passphrase-label": "Passphrase",
     "unlock-submit": "Unlock",
     "language-switcher-label": "Language",
+    "hide-offline-title": "No internet connection",
+    "hide-offline-body": "Check your connection",
+    "hide-offline-retry": "Try again",
   },
   th: {
     "app-name": "FieldScreen",
@@ -49,6 +52,7 @@ const commands = vi.hoisted(() => ({
   keepAlive: vi.fn(),
   caseList: vi.fn(),
   wipe: vi.fn(),
+  handoverScreen: vi.fn(),
 }));
 vi.mock("./lib/ipc", () => ({ commands }));
 
@@ -63,6 +67,10 @@ describe("App", () => {
       data: { total: 0, matched: 0, offset: 0, rows: [], statuses: [], kinds: [], summary: "" },
     });
     commands.lock.mockResolvedValue("locked");
+    commands.handoverScreen.mockResolvedValue({
+      status: "error",
+      error: { code: "hand-over", message: "not handed over" },
+    });
     commands.keepAlive.mockResolvedValue("unlocked");
     commands.setLanguage.mockImplementation(async (code: string) =>
       code in table
@@ -132,6 +140,37 @@ describe("App", () => {
     await screen.findByRole("heading", { name: "Welcome" });
     await fireEvent.click(screen.getByRole("button", { name: "Lock" }));
     expect(await screen.findByRole("heading", { name: "Enter passphrase" })).toBeTruthy();
+    expect(commands.lock).toHaveBeenCalled();
+  });
+
+  it("quick hide: Escape shows a neutral screen at once, locks the store, and back needs the passphrase", async () => {
+    const { container } = render(App);
+    await vi.waitFor(() => expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Welcome"));
+    await fireEvent.keyDown(window, { key: "Escape" });
+    const neutral = await screen.findByRole("heading", { level: 1 });
+    expect(neutral.textContent).toBe("No internet connection");
+    expect(commands.lock).toHaveBeenCalled();
+    // Nothing of the app: no name, no header, no case list.
+    expect(container.textContent).not.toMatch(/FieldScreen|Welcome/);
+    expect(container.querySelector("header")).toBeNull();
+    // A tap on "try again" stays there; a long press leads to the passphrase.
+    vi.useFakeTimers();
+    const retry = screen.getByRole("button", { name: "Try again" });
+    await fireEvent.pointerDown(retry);
+    await fireEvent.pointerUp(retry);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("No internet connection");
+    await fireEvent.pointerDown(retry);
+    await vi.advanceTimersByTimeAsync(1600);
+    expect((await screen.findByRole("heading", { level: 1 })).textContent).toBe("Enter passphrase");
+    vi.useRealTimers();
+  });
+
+  it("quick hide: a double tap on the header", async () => {
+    const { container } = render(App);
+    await screen.findByRole("heading", { level: 1 });
+    await fireEvent.dblClick(container.querySelector(".brand")!);
+    expect((await screen.findByRole("heading", { level: 1 })).textContent).toBe("No internet connection");
     expect(commands.lock).toHaveBeenCalled();
   });
 });
