@@ -239,6 +239,17 @@ mod tests {
         let id = start(&app, "my", "th");
         app.give_consent(&id, true).expect("consent");
         walk(&app, &id, &s02());
+        // One answer the respondent gave alone (hand-over mode).
+        app.with_store(|s| {
+            let how = crate::cases::Asked {
+                shown_in: "my",
+                interpreter: false,
+                self_administered: true,
+            };
+            let given = crate::cases::AnswerInput::Value("yes".into());
+            s.answer_as(&id, "debt_cannot_leave", given, &how, chrono::Utc::now())
+        })
+        .expect("self-administered answer");
         let notes = "အလုပ်ရှင်က နိုင်ငံကူးလက်မှတ်ကို သိမ်းထားသည်။";
         app.save_interview_notes(&id, notes.into()).expect("notes");
         let out = dir.path().join("case.pdf");
@@ -316,6 +327,8 @@ mod tests {
         // (Thai puts no space there).
         let joined = text.replace('\n', "");
         let disclaimer = msg("th", "interview-summary-disclaimer", &[]);
+        let alone = msg("th", "interview-self-administered", &[]);
+        assert_eq!(joined.matches(&alone).count(), 1, "one self-administered answer");
         for s in want.into_iter().chain([disclaimer.as_str()]) {
             assert!(
                 joined.contains(s),
