@@ -328,7 +328,11 @@ mod tests {
         let joined = text.replace('\n', "");
         let disclaimer = msg("th", "interview-summary-disclaimer", &[]);
         let alone = msg("th", "interview-self-administered", &[]);
-        assert_eq!(joined.matches(&alone).count(), 1, "one self-administered answer");
+        assert_eq!(
+            joined.matches(&alone).count(),
+            1,
+            "one self-administered answer"
+        );
         for s in want.into_iter().chain([disclaimer.as_str()]) {
             assert!(
                 joined.contains(s),
