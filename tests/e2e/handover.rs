@@ -158,18 +158,25 @@ async fn wait_playing(s: &Session) {
     );
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_burmese_respondent_answers_alone_hears_the_question_and_gives_the_device_back() {
-    let (q, s) = consented("th", "my").await;
-    s.resize(PHONE).await;
-    let mut w = Walker::new(&s, &q, "th", "my");
+/// A fresh store in `ui`, a screening of a respondent in `resp` past
+/// consent and the case code, at the safety section's first question.
+async fn at_safety(ui: &str, resp: &str) -> (forms::Questionnaire, Session) {
+    let (q, s) = consented(ui, resp).await;
+    let mut w = Walker::new(&s, &q, ui, resp);
     w.step(&std::collections::BTreeMap::from([(
         "case_code",
         CASE_CODE,
     )]))
     .await;
-    tap_section(&s, &label(&q, "safety", "th")).await;
-    s.wait_text("h1", &label(&q, "danger_now", "my")).await;
+    tap_section(&s, &label(&q, "safety", ui)).await;
+    s.wait_text("h1", &label(&q, "danger_now", resp)).await;
+    (q, s)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_burmese_respondent_answers_alone_hears_the_question_and_gives_the_device_back() {
+    let (q, s) = at_safety("th", "my").await;
+    s.resize(PHONE).await;
 
     // The safety section, handed over: the respondent taps two answers.
     answer_safety_alone(&s, &q).await;
@@ -223,15 +230,8 @@ async fn a_burmese_respondent_answers_alone_hears_the_question_and_gives_the_dev
 /// question in that language only, nothing wider than the screen.
 #[tokio::test(flavor = "multi_thread")]
 async fn screenshots_of_hand_over_on_a_phone_in_burmese_thai_khmer_and_lao() {
-    let (q, s) = consented("en", "my").await;
+    let (q, s) = at_safety("en", "my").await;
     s.resize(PHONE).await;
-    let mut w = Walker::new(&s, &q, "en", "my");
-    w.step(&std::collections::BTreeMap::from([(
-        "case_code",
-        CASE_CODE,
-    )]))
-    .await;
-    tap_section(&s, &label(&q, "safety", "en")).await;
     for lang in ["my", "th", "km", "lo"] {
         tap_respondent_lang(&s, "en", lang).await;
         s.wait_xpath(
@@ -318,15 +318,7 @@ async fn unhide(s: &Session) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn quick_hide_from_the_question_and_from_hand_over_locks_and_shows_nothing() {
-    let (q, s) = consented("th", "my").await;
-    let mut w = Walker::new(&s, &q, "th", "my");
-    w.step(&std::collections::BTreeMap::from([(
-        "case_code",
-        CASE_CODE,
-    )]))
-    .await;
-    tap_section(&s, &label(&q, "safety", "th")).await;
-    s.wait_text("h1", &label(&q, "danger_now", "my")).await;
+    let (q, s) = at_safety("th", "my").await;
     // From the question screen.
     press_escape(&s).await;
     hidden(&s, &q).await;

@@ -162,14 +162,25 @@ impl App {
         &self,
         f: impl FnOnce(&mut cases::CaseStore) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
+        self.with_open_store(|store, lang| {
+            // While the respondent holds the device, nothing else opens.
+            interview::handover::refuse_while_handed_over(store, lang)?;
+            f(store)
+        })
+    }
+
+    /// [`App::with_store`] without the hand-over check (hand-over's own
+    /// commands), given the language of messages.
+    pub(crate) fn with_open_store<T>(
+        &self,
+        f: impl FnOnce(&mut cases::CaseStore, &str) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
         let lang = self.language();
         let mut guard = self.store();
         let store = guard
             .as_mut()
             .ok_or_else(|| AppError::from_vault(&vault::VaultError::Locked, &lang))?;
-        // While the respondent holds the device, nothing else opens.
-        interview::handover::refuse_while_handed_over(store, &lang)?;
-        let result = f(store);
+        let result = f(store, &lang);
         if result.as_ref().is_err_and(|e| e.code == ErrorCode::Locked) {
             *guard = None;
         }

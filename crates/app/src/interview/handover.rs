@@ -224,20 +224,13 @@ impl App {
         &self,
         f: impl FnOnce(&mut CaseStore, HandOver) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
-        let lang = self.language();
-        let mut guard = self.store();
-        let store = guard
-            .as_mut()
-            .ok_or_else(|| AppError::from_vault(&vault::VaultError::Locked, &lang))?;
-        let h = store
-            .handover
-            .clone()
-            .ok_or_else(|| handover_error("error-handover-none", &lang))?;
-        let result = f(store, h);
-        if result.as_ref().is_err_and(|e| e.code == ErrorCode::Locked) {
-            *guard = None;
-        }
-        result
+        self.with_open_store(|store, lang| {
+            let h = store
+                .handover
+                .clone()
+                .ok_or_else(|| handover_error("error-handover-none", lang))?;
+            f(store, h)
+        })
     }
 
     /// "Hand to the respondent": from the question screen of interview
