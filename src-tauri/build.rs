@@ -46,7 +46,6 @@ fn main() {
             "publish_form",
             "withdraw_form",
             "export_screen",
-            "export_job",
             "cancel_export",
             "start_export",
             "save_case_pdf",

@@ -106,8 +106,6 @@ export const commands = {
 	nearbyConnect: (address: string) => typedError<NearbyView_Serialize, AppError>(__TAURI_INVOKE("nearby_connect", { address })),
 	/**  What the export screen offers. */
 	exportScreen: () => typedError<ExportScreen_Serialize, AppError>(__TAURI_INVOKE("export_screen")),
-	/**  The export under way (or the last one). */
-	exportJob: () => __TAURI_INVOKE<ExportJobView_Serialize>("export_job"),
 	/**  Stops the export under way; its file is not kept. */
 	cancelExport: () => __TAURI_INVOKE<void>("cancel_export"),
 	/**
@@ -140,6 +138,7 @@ export const commands = {
 
 /** Events */
 export const events = {
+	exportChanged: makeEvent<ExportChanged_Serialize, ExportChanged_Deserialize>("export-changed"),
 	nearbyChanged: makeEvent<NearbyChanged_Serialize, NearbyChanged_Deserialize>("nearby-changed"),
 	syncChanged: makeEvent<SyncChanged_Serialize, SyncChanged_Deserialize>("sync-changed"),
 };
@@ -534,6 +533,15 @@ export type EvidenceLine = {
 	 */
 	indicators: string[],
 };
+
+/**  The export under way moved or ended (`export-changed`). */
+export type ExportChanged = ExportChanged_Serialize | ExportChanged_Deserialize;
+
+/**  The export under way moved or ended (`export-changed`). */
+export type ExportChanged_Deserialize = ExportJobView_Deserialize;
+
+/**  The export under way moved or ended (`export-changed`). */
+export type ExportChanged_Serialize = ExportJobView_Serialize;
 
 /**  A questionnaire the person may export, with how many records use it. */
 export type ExportChoice = {
