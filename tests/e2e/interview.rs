@@ -123,9 +123,11 @@ async fn tap_respondent_lang(s: &Session, ui: &str, lang: &str) {
         lit(&text(ui, "interview-respondent-lang"))
     );
     let folded = s
-        .js("const t = document.querySelector('.interview .toggle[aria-expanded]');
+        .js(
+            "const t = document.querySelector('.interview .toggle[aria-expanded]');
              return t !== null && getComputedStyle(t).display !== 'none'
-                 && t.getAttribute('aria-expanded') === 'false';")
+                 && t.getAttribute('aria-expanded') === 'false';",
+        )
         .await;
     if folded == serde_json::Value::Bool(true) {
         click_xpath(s, &format!("{group}//button[@aria-expanded]")).await;
@@ -984,7 +986,10 @@ async fn on_a_phone_the_question_and_its_first_answer_show_without_scrolling() {
         );
         // One compact bar at the normal text size, one row at any size.
         let most = if scale == 100 { 64.0 } else { 128.0 };
-        assert!(bar <= most, "{lang} {scale}%: the header bar is {bar}px high");
+        assert!(
+            bar <= most,
+            "{lang} {scale}%: the header bar is {bar}px high"
+        );
     }
     s.js("document.documentElement.style.fontSize = ''; return true;")
         .await;
