@@ -69,6 +69,12 @@ export const commands = {
 	 *  fresh install.
 	 */
 	wipe: (typed: string) => typedError<VaultState, AppError>(__TAURI_INVOKE("wipe", { typed })),
+	/**  The security screen: the wipe limit in force and the choices. */
+	securityView: () => __TAURI_INVOKE<SecurityView_Serialize>("security_view"),
+	/**  Changes the passphrase (the current one, the new one typed twice). */
+	changePassphrase: (current: string, passphrase: string, again: string) => typedError<null, AppError>(__TAURI_INVOKE("change_passphrase", { current, passphrase, again })),
+	/**  Erase the store after this many wrong passphrases in a row, or never. */
+	setWipeAfter: (limit: number | null) => typedError<null, AppError>(__TAURI_INVOKE("set_wipe_after", { limit })),
 	/**  The sync and team screen (status, progress, team, members). */
 	syncScreen: () => __TAURI_INVOKE<SyncScreen_Serialize>("sync_screen"),
 	/**  "Sync now": the background thread runs a round at once. */
@@ -1184,6 +1190,31 @@ export type SectionLink = {
 	current: boolean,
 };
 
+/**  What the security screen shows. */
+export type SecurityView = SecurityView_Serialize | SecurityView_Deserialize;
+
+/**  What the security screen shows. */
+export type SecurityView_Deserialize = {
+	/**  The limit in force (`None`: the store never erases itself). */
+	wipe_after?: number | null,
+	/**
+	 *  Never first, then the limits from the most forgiving down: a person
+	 *  reads the safest default before the harshest.
+	 */
+	wipe_choices: WipeChoice_Deserialize[],
+};
+
+/**  What the security screen shows. */
+export type SecurityView_Serialize = {
+	/**  The limit in force (`None`: the store never erases itself). */
+	wipe_after: number | null,
+	/**
+	 *  Never first, then the limits from the most forgiving down: a person
+	 *  reads the safest default before the harshest.
+	 */
+	wipe_choices: WipeChoice_Serialize[],
+};
+
 /**  What the "new interview" screen sends. */
 export type StartInterview = StartInterview_Serialize | StartInterview_Deserialize;
 
@@ -1735,6 +1766,23 @@ export type WaitingView_Serialize = {
 	can_admit: boolean,
 	/**  Why it cannot be admitted, in words. */
 	note: string | null,
+};
+
+/**  One choice of the wipe limit, labelled for the reader. */
+export type WipeChoice = WipeChoice_Serialize | WipeChoice_Deserialize;
+
+/**  One choice of the wipe limit, labelled for the reader. */
+export type WipeChoice_Deserialize = {
+	/**  5, 10 or 20 wrong passphrases in a row; `None`: never. */
+	value?: number | null,
+	label: string,
+};
+
+/**  One choice of the wipe limit, labelled for the reader. */
+export type WipeChoice_Serialize = {
+	/**  5, 10 or 20 wrong passphrases in a row; `None`: never. */
+	value: number | null,
+	label: string,
 };
 
 /* Tauri Specta runtime */

@@ -8,6 +8,7 @@ import type { AppError } from "./bindings";
 export type Result<T> = { status: "ok"; data: T } | { status: "error"; error: AppError };
 export type { PublisherView, TeamFormView } from "./bindings";
 export type { AppError, CaseRow, Generated, LanguageInfo, Startup, Strength, UiText, VaultState } from "./bindings";
+export type { SecurityView_Serialize as SecurityView } from "./bindings";
 export type {
   Bi,
   ConsentView,
