@@ -31,6 +31,7 @@ fn main() {
             "security_view",
             "change_passphrase",
             "set_wipe_after",
+            "accept_rolled_back",
             "sync_screen",
             "sync_now",
             "create_team",

@@ -75,3 +75,10 @@ pub fn change_passphrase(
 pub fn set_wipe_after(shell: State<'_, Shell>, limit: Option<u32>) -> Result<(), app::AppError> {
     shell.app.set_wipe_after(limit)
 }
+
+/// Accepts the records found rolled back as they are on disk now.
+#[tauri::command]
+#[specta::specta]
+pub fn accept_rolled_back(shell: State<'_, Shell>) -> Result<(), app::AppError> {
+    shell.app.accept_rolled_back()
+}

@@ -75,6 +75,8 @@ export const commands = {
 	changePassphrase: (current: string, passphrase: string, again: string) => typedError<null, AppError>(__TAURI_INVOKE("change_passphrase", { current, passphrase, again })),
 	/**  Erase the store after this many wrong passphrases in a row, or never. */
 	setWipeAfter: (limit: number | null) => typedError<null, AppError>(__TAURI_INVOKE("set_wipe_after", { limit })),
+	/**  Accepts the records found rolled back as they are on disk now. */
+	acceptRolledBack: () => typedError<null, AppError>(__TAURI_INVOKE("accept_rolled_back")),
 	/**  The sync and team screen (status, progress, team, members). */
 	syncScreen: () => __TAURI_INVOKE<SyncScreen_Serialize>("sync_screen"),
 	/**  "Sync now": the background thread runs a round at once. */
@@ -304,6 +306,13 @@ export type CaseListView_Deserialize = {
 	kinds: FilterOption[],
 	/**  "Showing N of M", in the reader's language. */
 	summary: string,
+	/**
+	 *  When records were found older than this device last saw them (an old
+	 *  copy of the store put back): what happened, in the reader's language.
+	 *  They stay listed as damaged until the person accepts them as they
+	 *  are now ([`App::accept_rolled_back`]).
+	 */
+	rolled_back?: string | null,
 };
 
 /**  A page of the case list. */
@@ -320,6 +329,13 @@ export type CaseListView_Serialize = {
 	kinds: FilterOption[],
 	/**  "Showing N of M", in the reader's language. */
 	summary: string,
+	/**
+	 *  When records were found older than this device last saw them (an old
+	 *  copy of the store put back): what happened, in the reader's language.
+	 *  They stay listed as damaged until the person accepts them as they
+	 *  are now ([`App::accept_rolled_back`]).
+	 */
+	rolled_back: string | null,
 };
 
 /**  What the person asked the list for. */
