@@ -20,3 +20,7 @@ translation-draft-count =
         [one] One text in this language was drafted by machine and no person has reviewed it yet.
        *[other] { $drafted } of { $total } texts in this language were drafted by machine and no person has reviewed them yet.
     }
+
+## The security screen's wipe limit (app::security)
+security-wipe-never = Never
+security-wipe-after = After { $count } wrong passphrases in a row

@@ -17,3 +17,8 @@ wipe-not-confirmed = The word typed does not match. Nothing was erased.
 case-form-waiting = Waiting for the questionnaire from the team
 case-form-refused = The team's copy of its questionnaire was refused
 case-form-missing = Its questionnaire is not on this device
+
+case-rolled-back = { $count ->
+    [one] One record is older than this device last saw it: someone may have put back an old copy of this device's store. It is kept, but cannot be opened until you accept it as it is now. What it lost since is not on this device; a teammate who synced may still have it.
+   *[other] { $count } records are older than this device last saw them: someone may have put back an old copy of this device's store. They are kept, but cannot be opened until you accept them as they are now. What they lost since is not on this device; a teammate who synced may still have it.
+}

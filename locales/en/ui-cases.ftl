@@ -39,3 +39,4 @@ wipe-type-label = The word shown above
 wipe-submit = Erase everything now
 wipe-cancel = Cancel, keep everything
 cases-form-version = Version
+cases-rolled-back-accept = Accept them as they are now

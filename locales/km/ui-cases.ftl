@@ -41,3 +41,4 @@ wipe-type-label = ពាក្យដែលបង្ហាញខាងលើ
 wipe-submit = លុបទាំងអស់ឥឡូវនេះ
 wipe-cancel = បោះបង់ រក្សាទុកទាំងអស់
 cases-form-version = កំណែ
+cases-rolled-back-accept = ទទួលយកតាមស្ថានភាពបច្ចុប្បន្ន

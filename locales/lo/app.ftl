@@ -16,3 +16,7 @@ error-passphrase-mismatch = ລະຫັດຜ່ານທັງສອງບໍ�
 error-form-hash-invalid = ບັນທຶກນີ້ລະບຸແບບສອບຖາມໃນຮູບແບບທີ່ບໍ່ຖືກຕ້ອງ ({ $hash }). ມັນບໍ່ໄດ້ຖືກເປີດ; ບໍ່ມີຫຍັງຢູ່ນອກບ່ອນເກັບຂໍ້ມູນຖືກອ່ານ.
 error-form-hash-mismatch = ແບບສອບຖາມທີ່ເກັບໄວ້ສຳລັບບັນທຶກນີ້ບໍ່ກົງກັບແບບສອບຖາມທີ່ໃຊ້ເລີ່ມບັນທຶກ (ຄາດວ່າ { $expected } ແຕ່ພົບ { $found }). ມັນບໍ່ໄດ້ຖືກໃຊ້.
 translation-draft-count = ຂໍ້ຄວາມ { $drafted } ຈາກ { $total } ລາຍການໃນພາສານີ້ ຮ່າງໂດຍເຄື່ອງ ແລະ ຍັງບໍ່ມີຜູ້ໃດກວດທານ.
+
+## The security screen's wipe limit (app::security)
+security-wipe-never = ບໍ່ລຶບເລີຍ
+security-wipe-after = ຫຼັງຈາກໃສ່ລະຫັດຜ່ານຜິດ { $count } ເທື່ອຕິດຕໍ່ກັນ

@@ -41,3 +41,4 @@ wipe-type-label = ຄຳທີ່ສະແດງຢູ່ຂ້າງເທິ�
 wipe-submit = ລຶບທັງໝົດດຽວນີ້
 wipe-cancel = ຍົກເລີກ, ເກັບໄວ້ທັງໝົດ
 cases-form-version = ສະບັບ
+cases-rolled-back-accept = ຍອມຮັບຕາມສະພາບປັດຈຸບັນ

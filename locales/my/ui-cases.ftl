@@ -41,3 +41,4 @@ wipe-type-label = အပေါ်တွင် ပြထားသော စကာ
 wipe-submit = အားလုံးကို ယခု ဖျက်ရန်
 wipe-cancel = မဖျက်တော့ပါ၊ အားလုံး ထားရှိရန်
 cases-form-version = ဗားရှင်း
+cases-rolled-back-accept = ယခုအတိုင်း လက်ခံရန်

@@ -16,3 +16,7 @@ error-passphrase-mismatch = รหัสผ่านทั้งสองไม�
 error-form-hash-invalid = รายการนี้ระบุแบบสอบถามในรูปแบบที่ไม่ถูกต้อง ({ $hash }) จึงไม่ได้เปิด และไม่มีการอ่านสิ่งใดนอกคลังข้อมูล
 error-form-hash-mismatch = แบบสอบถามที่เก็บไว้สำหรับรายการนี้ไม่ตรงกับแบบสอบถามที่ใช้เริ่มรายการ (คาดว่า { $expected } แต่พบ { $found }) จึงไม่ได้ใช้
 translation-draft-count = ข้อความ { $drafted } จาก { $total } รายการในภาษานี้ร่างโดยเครื่อง และยังไม่มีผู้ใดตรวจทาน
+
+## The security screen's wipe limit (app::security)
+security-wipe-never = ไม่ลบเลย
+security-wipe-after = เมื่อใส่รหัสผ่านผิด { $count } ครั้งติดกัน

@@ -41,3 +41,4 @@ wipe-type-label = คำที่แสดงด้านบน
 wipe-submit = ลบทั้งหมดเดี๋ยวนี้
 wipe-cancel = ยกเลิก เก็บไว้ทั้งหมด
 cases-form-version = ฉบับ
+cases-rolled-back-accept = ยอมรับตามสภาพปัจจุบัน

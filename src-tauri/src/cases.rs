@@ -49,3 +49,36 @@ pub fn vessel(
 pub fn wipe(shell: State<'_, Shell>, typed: String) -> Result<app::VaultState, app::AppError> {
     shell.app.wipe(typed)
 }
+
+/// The security screen: the wipe limit in force and the choices.
+#[tauri::command]
+#[specta::specta]
+pub fn security_view(shell: State<'_, Shell>) -> app::security::SecurityView {
+    shell.app.security_view()
+}
+
+/// Changes the passphrase (the current one, the new one typed twice).
+#[tauri::command]
+#[specta::specta]
+pub fn change_passphrase(
+    shell: State<'_, Shell>,
+    current: String,
+    passphrase: String,
+    again: String,
+) -> Result<(), app::AppError> {
+    shell.app.change_passphrase(current, passphrase, again)
+}
+
+/// Erase the store after this many wrong passphrases in a row, or never.
+#[tauri::command]
+#[specta::specta]
+pub fn set_wipe_after(shell: State<'_, Shell>, limit: Option<u32>) -> Result<(), app::AppError> {
+    shell.app.set_wipe_after(limit)
+}
+
+/// Accepts the records found rolled back as they are on disk now.
+#[tauri::command]
+#[specta::specta]
+pub fn accept_rolled_back(shell: State<'_, Shell>) -> Result<(), app::AppError> {
+    shell.app.accept_rolled_back()
+}

@@ -16,6 +16,10 @@ pub struct SyncChanged(pub app::sync::SyncScreen);
 #[derive(Debug, Clone, Serialize, specta::Type, tauri_specta::Event)]
 pub struct NearbyChanged(pub app::sync::nearby::NearbyView);
 
+/// The export under way moved or ended (`export-changed`).
+#[derive(Debug, Clone, Serialize, specta::Type, tauri_specta::Event)]
+pub struct ExportChanged(pub app::export::job::ExportJobView);
+
 /// Starts the thread that forwards the core's events to the window; it
 /// lives as long as the process.
 pub fn start_forwarding<R: Runtime>(handle: AppHandle<R>) -> std::io::Result<()> {
@@ -27,6 +31,7 @@ pub fn start_forwarding<R: Runtime>(handle: AppHandle<R>) -> std::io::Result<()>
                 let sent = match event {
                     app::AppEvent::Sync(screen) => SyncChanged(screen).emit(&handle),
                     app::AppEvent::Nearby(view) => NearbyChanged(view).emit(&handle),
+                    app::AppEvent::Export(job) => ExportChanged(job).emit(&handle),
                 };
                 if let Err(e) = sent {
                     tracing::warn!("an event did not reach the window: {e}");

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use app::export::ExportRequest;
-use app::export::job::{ExportDialogText, ExportJobView, ExportScreen};
+use app::export::job::{ExportDialogText, ExportScreen};
 use app::export::stats::StatsRequest;
 use app::export::stats_view::StatsView;
 use tauri::{AppHandle, Manager, State};
@@ -18,13 +18,6 @@ use crate::Shell;
 #[specta::specta]
 pub fn export_screen(shell: State<'_, Shell>) -> Result<ExportScreen, app::AppError> {
     shell.app.export_screen()
-}
-
-/// The export under way (or the last one).
-#[tauri::command]
-#[specta::specta]
-pub fn export_job(shell: State<'_, Shell>) -> ExportJobView {
-    shell.app.export_job()
 }
 
 /// Stops the export under way; its file is not kept.

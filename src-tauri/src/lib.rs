@@ -118,7 +118,11 @@ fn first_paint(shell: State<'_, Shell>) {
 /// bindings export.
 pub fn specta_builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
-        .events(collect_events![events::SyncChanged, events::NearbyChanged])
+        .events(collect_events![
+            events::SyncChanged,
+            events::NearbyChanged,
+            events::ExportChanged
+        ])
         .commands(collect_commands![
             startup,
             set_language,
@@ -150,6 +154,10 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             cases::new_inspection,
             cases::vessel,
             cases::wipe,
+            cases::security_view,
+            cases::change_passphrase,
+            cases::set_wipe_after,
+            cases::accept_rolled_back,
             sync::sync_screen,
             sync::sync_now,
             sync::create_team,
@@ -165,7 +173,6 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             sync::nearby_stop,
             sync::nearby_connect,
             export::export_screen,
-            export::export_job,
             export::cancel_export,
             export::start_export,
             export::save_case_pdf,

@@ -546,3 +546,55 @@ async fn a_case_is_found_by_its_code_and_two_drafts_of_a_day_look_different() {
     assert_eq!(row.as_str(), Some("RN-2026-031"));
     s.close().await;
 }
+
+/// The security screen, in Thai: the wipe limit chosen from the core's
+/// labels is kept in the settings; the passphrase changes only with the
+/// current one, after which the old one no longer opens the store and the
+/// new one does.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_passphrase_changes_and_the_wipe_limit_is_chosen_in_the_window() {
+    let s = Session::start_in(seeded("th")).await;
+    unlock(&s, "th").await;
+    tap(&s, &text("th", "security-open")).await;
+    s.wait_text("h1", &text("th", "security-title")).await;
+
+    let five = i18n::message("th", "security-wipe-after", &[("count", 5)]);
+    choose(&s, &text("th", "security-wipe-label"), &five).await;
+    s.wait_text("#security-wipe-status", &text("th", "security-saved"))
+        .await;
+    let settings: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(s.data_dir().join("settings.json")).expect("settings"),
+    )
+    .expect("json");
+    assert_eq!(settings["wipe_after"], 5, "{settings}");
+
+    const NEW: &str = "seven lanterns drift over quiet harbour water";
+    type_into(
+        &s,
+        &text("th", "security-current-label"),
+        "not the passphrase",
+    )
+    .await;
+    type_into(&s, &text("th", "security-new-label"), NEW).await;
+    type_into(&s, &text("th", "security-again-label"), NEW).await;
+    tap(&s, &text("th", "security-change-submit")).await;
+    s.wait_text("[role=alert]", &text("th", "vault-wrong-passphrase"))
+        .await;
+    type_into(&s, &text("th", "security-current-label"), PASSPHRASE).await;
+    type_into(&s, &text("th", "security-new-label"), NEW).await;
+    type_into(&s, &text("th", "security-again-label"), NEW).await;
+    tap(&s, &text("th", "security-change-submit")).await;
+    s.wait_text("#security-pass-status", &text("th", "security-changed"))
+        .await;
+
+    tap(&s, &text("th", "lock-button")).await;
+    s.wait_text("h1", &text("th", "unlock-title")).await;
+    type_into(&s, &text("th", "unlock-passphrase-label"), PASSPHRASE).await;
+    tap(&s, &text("th", "unlock-submit")).await;
+    s.wait_text("[role=alert]", &text("th", "vault-wrong-passphrase"))
+        .await;
+    type_into(&s, &text("th", "unlock-passphrase-label"), NEW).await;
+    tap(&s, &text("th", "unlock-submit")).await;
+    s.wait_text("h1", &text("th", "cases-title")).await;
+    s.close().await;
+}

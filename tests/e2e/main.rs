@@ -283,6 +283,11 @@ async fn screenshots_of_every_screen_and_language_on_phone_and_desktop() {
         s.resize(size).await;
         shoot_all_languages(&s, "cases", "cases-title", size_name).await;
     }
+    tap(&s, &text("lo", "security-open")).await;
+    for (size_name, size) in [("phone-360x740", PHONE), ("desktop-1280x800", DESKTOP)] {
+        s.resize(size).await;
+        shoot_all_languages(&s, "security", "security-title", size_name).await;
+    }
     tap(&s, &text("lo", "lock-button")).await;
     for (size_name, size) in [("phone-360x740", PHONE), ("desktop-1280x800", DESKTOP)] {
         s.resize(size).await;

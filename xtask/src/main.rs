@@ -219,7 +219,7 @@ fn test(args: &[&str]) -> Result<(), Fail> {
                 .env("FIELDSCREEN_TEST_POSTGRES", &pg.url)
                 .env("PYXFORM_PYTHON", tools.join("venv/bin/python"))
                 .dir(&root)
-                .run()
+                .run_tests()
         });
         let result = leftovers::both(
             result,
@@ -264,7 +264,7 @@ fn test(args: &[&str]) -> Result<(), Fail> {
                 .env("FIELDSCREEN_ARTIFACTS", artifacts())
                 .env(leftovers::MARKER, &run)
                 .dir(&root)
-                .run()
+                .run_tests()
         });
         // Nothing the suite started may outlive it (Xvfb, tauri-driver,
         // WebKitWebDriver, the app and its web processes).

@@ -98,6 +98,11 @@ pub struct CaseListView {
     pub kinds: Vec<FilterOption>,
     /// "Showing N of M", in the reader's language.
     pub summary: String,
+    /// When records were found older than this device last saw them (an old
+    /// copy of the store put back): what happened, in the reader's language.
+    /// They stay listed as damaged until the person accepts them as they
+    /// are now ([`App::accept_rolled_back`]).
+    pub rolled_back: Option<String>,
 }
 
 /// What the list remembers while the store is open: whether each completed
@@ -431,6 +436,10 @@ pub fn case_list(store: &mut CaseStore, query: &CaseQuery) -> Result<CaseListVie
             ("total", digits(&total)),
         ],
     );
+    let rolled_back = match store.vault.rolled_back_count() {
+        0 => None,
+        n => Some(i18n::message(&lang, "case-rolled-back", &[("count", n)])),
+    };
     Ok(CaseListView {
         total,
         matched: matched_n,
@@ -439,6 +448,7 @@ pub fn case_list(store: &mut CaseStore, query: &CaseQuery) -> Result<CaseListVie
         statuses,
         kinds,
         summary,
+        rolled_back,
     })
 }
 
@@ -479,6 +489,19 @@ impl App {
     /// A page of the case list for `query`.
     pub fn case_list(&self, query: CaseQuery) -> Result<CaseListView, AppError> {
         self.with_store(|store| case_list(store, &query))
+    }
+
+    /// The person accepts the records found rolled back as they are on
+    /// disk now: they read again (without what they lost), and the store
+    /// stops reporting them. Durable on return.
+    pub fn accept_rolled_back(&self) -> Result<(), AppError> {
+        let lang = self.language();
+        self.with_store(|store| {
+            store
+                .vault
+                .accept_current_state()
+                .map_err(|e| AppError::from_vault(&e, &lang))
+        })
     }
 }
 

@@ -13,6 +13,7 @@ use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 use crate::App;
+use crate::export::job::ExportJobView;
 use crate::sync::SyncScreen;
 use crate::sync::nearby::NearbyView;
 
@@ -26,6 +27,9 @@ pub enum AppEvent {
     /// session runs: `Syncing`), progressed, finished (`Done` or `Failed`),
     /// a stranger was turned away, the wait ended.
     Nearby(NearbyView),
+    /// The export under way started, moved by a whole percent, or ended
+    /// (done, failed or cancelled, with its sentence).
+    Export(ExportJobView),
 }
 
 /// The subscribers and the last event of each kind.
@@ -34,6 +38,7 @@ pub(crate) struct EventHub {
     subscribers: Mutex<Vec<Sender<AppEvent>>>,
     last_sync: Mutex<Option<SyncScreen>>,
     last_nearby: Mutex<Option<NearbyView>>,
+    last_export: Mutex<Option<ExportJobView>>,
 }
 
 /// Sends `event` to every live subscriber (a dropped receiver is forgotten).
@@ -102,6 +107,16 @@ impl App {
             &self.events.last_nearby,
             || self.nearby_screen(),
             AppEvent::Nearby,
+        );
+    }
+
+    /// Tells subscribers the export job as it is now (if it changed).
+    /// Never call it holding the export job's lock.
+    pub(crate) fn export_changed(&self) {
+        self.events.publish(
+            &self.events.last_export,
+            || self.export_job(),
+            AppEvent::Export,
         );
     }
 }

@@ -16,6 +16,7 @@ pub mod export;
 pub mod forms_source;
 pub mod interview;
 pub mod passphrase;
+pub mod security;
 mod settings;
 pub mod sync;
 pub mod team_forms;

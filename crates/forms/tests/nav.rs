@@ -477,6 +477,92 @@ hours = Hours per week
     assert_eq!(indicator_evidence(&ev, "long_week"), (present, all));
 }
 
+/// The evidence is what raised the indicator, never what a person said
+/// against it: of `a or b` with b answered "no", a alone; through a
+/// calculation that is itself an `or`, the same.
+#[test]
+fn evidence_names_only_the_answers_that_raised_the_indicator() {
+    let q = forms::load_folder(&common::fixture(
+        r#"//- questionnaire.toml
+id = "t"
+version = "1"
+default_language = "en"
+
+[[survey]]
+type = "select_one yn"
+name = "threatened"
+
+[[survey]]
+type = "select_one yn"
+name = "locked_in"
+
+[[survey]]
+type = "select_one yn"
+name = "hit"
+
+[[survey]]
+type = "calculate"
+name = "violence"
+calculation = "${hit} = 'yes' or ${threatened} = 'yes'"
+
+[choices]
+yn = [{ name = "yes" }, { name = "no" }]
+
+[scoring]
+[[scoring.indicators]]
+name = "coercion"
+expression = "${threatened} = 'yes' or ${locked_in} = 'yes'"
+
+[[scoring.indicators]]
+name = "coercion_and_confinement"
+expression = "${threatened} = 'yes' and ${locked_in} = 'no'"
+
+[[scoring.indicators]]
+name = "violence_or_confinement"
+expression = "${violence} or ${locked_in} = 'yes'"
+//- translations/en.ftl
+threatened = Threatened?
+locked_in = Locked in?
+hit = Hit?
+"#,
+    ))
+    .unwrap();
+    let mut a = Answers::new();
+    a.set_value("threatened", "yes");
+    a.set_value("locked_in", "no");
+    a.set_value("hit", "no");
+    let today = Date::parse("2025-06-11").unwrap();
+    let ev = forms::evaluate(&q, &a, today, "en");
+    let present = forms::nav::Status::Present;
+    assert_eq!(
+        indicator_evidence(&ev, "coercion"),
+        (present, vec!["threatened".to_string()])
+    );
+    // An `and` needs both: both are its evidence.
+    assert_eq!(
+        indicator_evidence(&ev, "coercion_and_confinement"),
+        (
+            present,
+            vec!["threatened".to_string(), "locked_in".to_string()]
+        )
+    );
+    // Through the calculation: "threatened", not "hit: no" nor "locked in: no".
+    assert_eq!(
+        indicator_evidence(&ev, "violence_or_confinement"),
+        (present, vec!["threatened".to_string()])
+    );
+    // Both alternatives hold: both are evidence.
+    a.set_value("locked_in", "yes");
+    let ev = forms::evaluate(&q, &a, today, "en");
+    assert_eq!(
+        indicator_evidence(&ev, "coercion"),
+        (
+            present,
+            vec!["threatened".to_string(), "locked_in".to_string()]
+        )
+    );
+}
+
 #[test]
 fn cycles_evaluate_to_empty_instead_of_looping() {
     let q = forms::load_folder(&common::fixture(

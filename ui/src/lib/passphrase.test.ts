@@ -77,9 +77,11 @@ describe("PassphraseForm", () => {
       "stencil yarn obituary deflected carport",
     );
     await fireEvent.click(screen.getByRole("button", { name: "Create" }));
+    // No current passphrase is asked at set-up: it goes empty.
     expect(onsubmit).toHaveBeenCalledWith(
       "stencil yarn obituary deflected carport",
       "stencil yarn obituary deflected carport",
+      "",
     );
   });
 });

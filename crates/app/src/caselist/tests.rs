@@ -332,3 +332,70 @@ fn ten_thousand_records() {
         view.rows.len()
     );
 }
+
+/// Someone put back an old copy of the store (here: one record's row is
+/// gone, so which of the others changed cannot be told). The list says so
+/// in the reader's language and shows the record left as damaged; once the
+/// person accepts it as it is, it opens again and the notice is gone, also
+/// after the next unlock.
+#[test]
+fn records_found_rolled_back_are_told_and_open_again_once_accepted() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = App::open(dir.path()).expect("open");
+    app.create_vault(crate::tests::STRONG.into(), crate::tests::STRONG.into())
+        .expect("create");
+    let ids = app
+        .with_store(|s| {
+            let t = at("2026-11-20T05:00:00Z");
+            let a = s.new_shipped_interview("victim-screening", "my", t)?;
+            answer(s, &a, "consent", "yes", t);
+            let b = s.new_shipped_interview("victim-screening", "th", t)?;
+            Ok([a, b])
+        })
+        .expect("records");
+    let view = app.case_list(CaseQuery::default()).expect("list");
+    assert_eq!((view.rows.len(), view.rolled_back), (2, None));
+    app.lock();
+
+    let db = rusqlite::Connection::open(app.vault_dir().join(vault::DB_FILE)).expect("db");
+    let rid: Vec<u8> = db
+        .query_row("SELECT rid FROM records LIMIT 1", [], |r| r.get(0))
+        .expect("a record row");
+    db.execute("DELETE FROM records WHERE rid = ?1", [&rid])
+        .expect("delete");
+    drop(db);
+
+    app.unlock(crate::tests::STRONG.into()).expect("unlock");
+    let view = app.case_list(CaseQuery::default()).expect("list");
+    assert_eq!(
+        view.rolled_back.as_deref(),
+        Some(
+            "One record is older than this device last saw it: someone may have put back an old \
+             copy of this device's store. It is kept, but cannot be opened until you accept it as \
+             it is now. What it lost since is not on this device; a teammate who synced may still \
+             have it."
+        )
+    );
+    assert_eq!(view.rows.len(), 1);
+    assert_eq!(view.rows[0].kind, "damaged");
+    app.set_language("my").expect("my");
+    let my = app.case_list(CaseQuery::default()).expect("list");
+    assert!(
+        my.rolled_back.expect("notice").contains('\u{1041}'),
+        "Burmese digits"
+    );
+
+    app.accept_rolled_back().expect("accept");
+    let view = app.case_list(CaseQuery::default()).expect("list");
+    assert_eq!(view.rolled_back, None);
+    assert_eq!(view.rows[0].kind, "interview");
+    assert!(ids.contains(&view.rows[0].id));
+    app.lock();
+    app.unlock(crate::tests::STRONG.into()).expect("unlock");
+    assert_eq!(
+        app.case_list(CaseQuery::default())
+            .expect("list")
+            .rolled_back,
+        None
+    );
+}

@@ -1,8 +1,9 @@
 //! The window's export: a view model for the export screen, and one export
-//! at a time run by the shell on a worker thread, whose progress the window
-//! polls (`App::export_job`) and may cancel (`App::cancel_export`). The job's
-//! state sits behind its own small mutex, so polling never waits for the
-//! store the export holds.
+//! at a time run by the shell on a worker thread, whose progress the core
+//! pushes to the window (`AppEvent::Export`, at each whole percent and at the
+//! end; `App::export_job` reads it at any time) and which the window may
+//! cancel (`App::cancel_export`). The job's state sits behind its own small
+//! mutex, so reading it never waits for the store the export holds.
 
 use std::path::Path;
 use std::sync::Mutex;
@@ -194,21 +195,40 @@ impl App {
                 ..ExportJobView::default()
             };
         }
+        self.export_changed();
         let jobs = &self.export_jobs;
         let mut on_progress = |p: ExportProgress| {
-            let mut view = jobs.view();
-            view.done = p.done;
-            view.total = p.total;
-            view.percent = if p.total == 0 {
-                0
-            } else {
-                u32::try_from(u64::from(p.done) * 100 / u64::from(p.total)).unwrap_or(100)
+            let moved = {
+                let mut view = jobs.view();
+                let percent = if p.total == 0 {
+                    0
+                } else {
+                    u32::try_from(u64::from(p.done) * 100 / u64::from(p.total)).unwrap_or(100)
+                };
+                let moved = percent != view.percent || p.total != view.total;
+                (view.done, view.total, view.percent) = (p.done, p.total, percent);
+                moved
             };
+            // One event per whole percent, not one per record.
+            if moved {
+                self.export_changed();
+            }
             !jobs.cancel.load(Ordering::SeqCst)
         };
         let result = self.export(req, out, &mut on_progress);
+        self.finish_export_job(&result, req, &lang);
+        result
+    }
+
+    /// Writes the job's outcome (state and sentence) and tells the window.
+    fn finish_export_job(
+        &self,
+        result: &Result<ExportSummary, AppError>,
+        req: &ExportRequest,
+        lang: &str,
+    ) {
         let mut view = self.export_jobs.view();
-        match &result {
+        match result {
             Ok(summary) => {
                 let mut args = i18n::FluentArgs::new();
                 args.set("count", summary.interviews);
@@ -220,7 +240,7 @@ impl App {
                 };
                 view.state = JobState::Done;
                 view.percent = 100;
-                view.message = Some(i18n::localizer().format(&lang, id, Some(&args)));
+                view.message = Some(i18n::localizer().format(lang, id, Some(&args)));
             }
             Err(e) => {
                 view.state = if e.code == ErrorCode::Cancelled {
@@ -231,7 +251,8 @@ impl App {
                 view.message = Some(e.message.clone());
             }
         }
-        result
+        drop(view);
+        self.export_changed();
     }
 }
 

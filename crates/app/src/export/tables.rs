@@ -175,8 +175,11 @@ fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// The CSV zip: each table read in its own pass over the interviews, so only
-/// one interview is ever in memory. Returns how many interviews were written.
+/// The CSV zip, in one pass over the interviews (each read once, one at a
+/// time): the main table streams into the export; each repeat table fills
+/// its own one-entry zip in memory, compressed as it goes (a few bytes per
+/// row), and is copied into the export at the end without recompressing.
+/// Returns how many interviews were written.
 pub(crate) fn write_csv_zip(
     layout: &Layout,
     req: &ExportRequest,
@@ -186,7 +189,7 @@ pub(crate) fn write_csv_zip(
 ) -> Result<u32, WriteError> {
     let mut steps = Steps {
         done: 0,
-        total: count(source.len().saturating_mul(layout.tables.len())),
+        total: count(source.len()),
         progress,
     };
     // A streamed zip (sizes after each entry, as Central's own zips): it
@@ -197,32 +200,40 @@ pub(crate) fn write_csv_zip(
         .large_file(true);
     let mut written = 0;
     let labels = req.labels.as_deref();
-    // Which interviews have rows in each repeat table, learnt in the first
-    // pass (one bit each, no answer kept): a later table reads only those.
-    let mut has_rows = vec![vec![false; source.len()]; layout.tables.len()];
-    for t in 0..layout.tables.len() {
-        zip.start_file(format!("{}.csv", layout.table_name(t)), options)?;
-        let mut csv = csv::Writer::from_writer(&mut zip);
+    let mut repeats = Vec::with_capacity(layout.tables.len().saturating_sub(1));
+    for t in 1..layout.tables.len() {
+        let mut part = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        part.start_file(format!("{}.csv", layout.table_name(t)), options)?;
+        let mut csv = csv::Writer::from_writer(part);
         csv.write_record(layout.tables[t].header())?;
+        repeats.push(csv);
+    }
+    zip.start_file(format!("{}.csv", layout.table_name(0)), options)?;
+    {
+        let mut main = csv::Writer::from_writer(&mut zip);
+        main.write_record(layout.tables[0].header())?;
         for i in 0..source.len() {
-            if t > 0 && !has_rows[t][i] {
-                steps.step()?;
-                continue;
-            }
             if let Some(item) = source.item(i)? {
-                if t == 0 {
-                    written += 1;
-                    for (r, rows) in has_rows.iter_mut().enumerate().skip(1) {
-                        rows[i] = !instances(layout, r, &item).is_empty();
-                    }
+                written += 1;
+                for at in instances(layout, 0, &item) {
+                    main.write_record(row(layout, 0, &item, &at, labels))?;
                 }
-                for at in instances(layout, t, &item) {
-                    csv.write_record(row(layout, t, &item, &at, labels))?;
+                for (r, csv) in repeats.iter_mut().enumerate() {
+                    for at in instances(layout, r + 1, &item) {
+                        csv.write_record(row(layout, r + 1, &item, &at, labels))?;
+                    }
                 }
             }
             steps.step()?;
         }
-        csv.flush()?;
+        main.flush()?;
+    }
+    for csv in repeats {
+        let part = csv
+            .into_inner()
+            .map_err(|e| WriteError::Io(std::io::Error::other(e.to_string())))?;
+        let mut done = zip::ZipArchive::new(part.finish()?)?;
+        zip.raw_copy_file(done.by_index(0)?)?;
     }
     zip.finish()?.into_inner().finish()?;
     Ok(written)

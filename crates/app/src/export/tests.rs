@@ -802,10 +802,11 @@ fn an_age_encrypted_export_opens_with_the_age_tool_and_only_with_the_key() {
 /// The window's job: its state polled while it runs (without waiting for
 /// the store), cancel from another thread, no file left; then a full export.
 #[test]
-fn the_window_polls_progress_and_cancels_from_another_thread() {
+fn the_window_follows_progress_and_cancels_from_another_thread() {
     use super::job::JobState;
     let dir = tempfile::tempdir().expect("dir");
     let app = App::open(dir.path().join("app")).expect("app");
+    let events = app.subscribe();
     app.create_vault(crate::tests::STRONG.into(), crate::tests::STRONG.into())
         .expect("vault");
     app.with_store(|s| sample::fill(s, "victim-screening", 30, 5, 3))
@@ -850,7 +851,43 @@ fn the_window_polls_progress_and_cancels_from_another_thread() {
     assert_eq!(summary.interviews, 30);
     let job = app.export_job();
     assert_eq!((job.state, job.percent), (JobState::Done, 100));
-    assert!(job.message.expect("message").contains("not encrypted"));
+    assert!(
+        job.message
+            .clone()
+            .expect("message")
+            .contains("not encrypted")
+    );
+
+    // The window was told each step without asking: the cancelled run
+    // (started, one record, cancelled), then the whole run, one event per
+    // whole percent that moved, the last one the job as it ended.
+    let pushed: Vec<_> = events
+        .try_iter()
+        .filter_map(|e| match e {
+            crate::AppEvent::Export(view) => Some(view),
+            _ => None,
+        })
+        .collect();
+    let states: Vec<_> = pushed.iter().map(|v| (v.state, v.done, v.total)).collect();
+    assert_eq!(
+        states[..3],
+        [
+            (JobState::Running, 0, 0),
+            (JobState::Running, 1, 30),
+            (JobState::Cancelled, 1, 30)
+        ]
+    );
+    let second = &pushed[3..];
+    assert_eq!(second.first().map(|v| v.state), Some(JobState::Running));
+    assert_eq!(second.last(), Some(&job));
+    let percents: Vec<u32> = second[1..second.len() - 1]
+        .iter()
+        .map(|v| v.percent)
+        .collect();
+    assert!(
+        percents.windows(2).all(|w| w[0] < w[1]) && percents.len() == 30,
+        "one event per percent moved, in order: {percents:?}"
+    );
 }
 
 #[test]

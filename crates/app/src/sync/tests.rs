@@ -1053,7 +1053,7 @@ fn sync_states(events: &[crate::AppEvent]) -> Vec<SyncState> {
         .iter()
         .filter_map(|e| match e {
             crate::AppEvent::Sync(s) => Some(s.status.state),
-            crate::AppEvent::Nearby(_) => None,
+            crate::AppEvent::Nearby(_) | crate::AppEvent::Export(_) => None,
         })
         .collect()
 }
@@ -1063,7 +1063,7 @@ fn nearby_states(events: &[crate::AppEvent]) -> Vec<nearby::NearbyState> {
         .iter()
         .filter_map(|e| match e {
             crate::AppEvent::Nearby(n) => Some(n.state),
-            crate::AppEvent::Sync(_) => None,
+            crate::AppEvent::Sync(_) | crate::AppEvent::Export(_) => None,
         })
         .collect();
     // Progress repeats a state with another count: one entry per state.

@@ -76,6 +76,13 @@ impl<'q> Engine<'q> {
                 .collect()
         };
         if holds {
+            // Only the parts of the rule that made it hold speak: of
+            // `a = 'yes' or b = 'yes'` with b answered "no", the evidence is
+            // a alone (a person's "no" never shows as a reason).
+            let mut why = Vec::new();
+            self.raising_refs(e, &mut why, &mut HashSet::new());
+            let mut leaves = Vec::new();
+            self.leaves(&why, &mut leaves, &mut HashSet::new());
             // Inside repeats, the evidence is the instances for which the
             // expression holds on its own (the crew member with short rest,
             // not the whole crew); when it only holds over all of them
@@ -119,6 +126,73 @@ impl<'q> Engine<'q> {
             return (Status::NotAsked, Vec::new());
         }
         (Status::Absent, Vec::new())
+    }
+
+    /// The references of the parts of `e` that make it hold: of an `or`,
+    /// the alternatives that hold on their own (or both sides when neither
+    /// does alone); of anything else (`and`, a comparison, a function), all
+    /// it refers to. A calculation is followed into its own expression.
+    fn raising_refs<'e>(
+        &'e self,
+        e: &'e expr::Expr,
+        out: &mut Vec<&'e str>,
+        seen: &mut HashSet<usize>,
+    ) {
+        use expr::{BinOp, Expr};
+        match e {
+            Expr::Bin(BinOp::Or, a, b) => {
+                let holding: Vec<&Expr> = [a, b]
+                    .into_iter()
+                    .map(|side| &**side)
+                    .filter(|side| self.eval(side, None, &[]).to_bool())
+                    .collect();
+                let sides: Vec<&Expr> = if holding.is_empty() {
+                    vec![a, b]
+                } else {
+                    holding
+                };
+                for side in sides {
+                    self.raising_refs(side, out, seen);
+                }
+            }
+            Expr::Bin(BinOp::And, a, b) => {
+                self.raising_refs(a, out, seen);
+                self.raising_refs(b, out, seen);
+            }
+            _ => {
+                for name in e.refs() {
+                    let calc = self.q.node_index(name).and_then(|idx| {
+                        let n = self.q.nodes.get(idx)?;
+                        match (&n.kind, &n.calculation) {
+                            (NodeKind::Question(QuestionType::Calculate), Some(c)) => {
+                                Some((idx, &c.expr))
+                            }
+                            _ => None,
+                        }
+                    });
+                    match calc {
+                        // A calculation outside repeats (`x or y` in one
+                        // place): only its holding parts, once. One inside
+                        // a repeat is judged per instance by the caller.
+                        Some((idx, c)) if self.top_level(idx) => {
+                            if seen.insert(idx) {
+                                self.raising_refs(c, out, seen);
+                            }
+                        }
+                        _ => {
+                            if !out.contains(&name) {
+                                out.push(name);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether a node is outside every repeat.
+    fn top_level(&self, idx: usize) -> bool {
+        self.q.nodes.get(idx).is_some_and(|n| n.repeats.is_empty())
     }
 
     pub(super) fn score(&self) -> Option<ScoringResult> {

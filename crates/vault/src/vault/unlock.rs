@@ -212,6 +212,12 @@ impl Vault {
         })
     }
 
+    /// How many records were found rolled back at the last unlock (no
+    /// record is read: for a list that only says so).
+    pub fn rolled_back_count(&self) -> usize {
+        self.rolled_back.len()
+    }
+
     /// Records found rolled back at the last unlock (their rows are older
     /// than the vault's commitment; when it cannot be told which records
     /// differ, every record present at unlock). Empty when all is well.

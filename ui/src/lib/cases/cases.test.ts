@@ -11,6 +11,7 @@ const commands = vi.hoisted(() => ({
   vesselForm: vi.fn(),
   newInspection: vi.fn(),
   wipe: vi.fn(),
+  acceptRolledBack: vi.fn(),
 }));
 vi.mock("../ipc", () => ({ commands }));
 
@@ -21,6 +22,7 @@ import WipeScreen from "./WipeScreen.svelte";
 
 const strings: Record<string, string> = {
   "cases-title": "Cases",
+  "cases-rolled-back-accept": "Accept them as they are now",
   "cases-search-label": "Search",
   "cases-filter-status": "Status",
   "cases-filter-kind": "Type",
@@ -85,6 +87,7 @@ function page(rows: CaseItem[], matched: number, offset = 0): CaseListView {
     ],
     kinds: [{ value: "vessel_inspection", label: "Vessel inspection", count: 3 }],
     summary: `Showing ${offset + rows.length} of ${matched}`,
+    rolled_back: null,
   };
 }
 
@@ -105,6 +108,21 @@ describe("CaseList", () => {
     expect(screen.getByRole("status").textContent).toBe("Showing 2 of 2");
     await fireEvent.click(screen.getByRole("button", { name: /KT-1234/ }));
     expect(onOpen).toHaveBeenCalledWith(expect.objectContaining({ id: "id-2", kind: "vessel_inspection" }));
+  });
+
+  it("says when records were found rolled back, and accepts them through the core", async () => {
+    const notice = "One record is older than this device last saw it.";
+    commands.caseList.mockResolvedValueOnce({
+      status: "ok",
+      data: { ...page([item(1, { kind: "damaged", kind_label: "Damaged record" })], 1), rolled_back: notice },
+    });
+    commands.caseList.mockResolvedValue({ status: "ok", data: page([item(1)], 1) });
+    commands.acceptRolledBack.mockResolvedValue({ status: "ok", data: null });
+    render(CaseList, { onOpen: vi.fn(), onNewInterview: vi.fn(), onNewInspection: vi.fn() });
+    expect((await screen.findByRole("alert")).textContent).toContain(notice);
+    await fireEvent.click(screen.getByRole("button", { name: "Accept them as they are now" }));
+    expect(commands.acceptRolledBack).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(screen.queryByRole("alert")).toBeNull());
   });
 
   it("asks the core again for a search and a filter, and loads more on demand", async () => {

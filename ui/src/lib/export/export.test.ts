@@ -7,13 +7,28 @@ import { text } from "../text.svelte";
 // screen renders and what it asks the core for.
 const commands = vi.hoisted(() => ({
   exportScreen: vi.fn(),
-  exportJob: vi.fn(),
   startExport: vi.fn(),
   cancelExport: vi.fn(),
   statsView: vi.fn(),
   saveStats: vi.fn(),
 }));
-vi.mock("../ipc", () => ({ commands }));
+// The job's steps the core pushes (`events.exportChanged`), emitted here by
+// the test.
+type Handler = (event: { payload: unknown }) => void;
+const events = vi.hoisted(() => {
+  const handlers = new Set<Handler>();
+  return {
+    exportChanged: {
+      handlers,
+      listen: vi.fn(async (cb: Handler) => {
+        handlers.add(cb);
+        return () => void handlers.delete(cb);
+      }),
+      push: (payload: unknown) => handlers.forEach((h) => h({ payload })),
+    },
+  };
+});
+vi.mock("../ipc", () => ({ commands, events }));
 
 import ExportScreenView from "./ExportScreen.svelte";
 
@@ -71,6 +86,7 @@ function screenView(extra: Partial<ExportScreen> = {}): ExportScreen {
 
 beforeEach(() => {
   for (const f of Object.values(commands)) f.mockReset();
+  events.exportChanged.handlers.clear();
   text.set({ lang: "en", strings, version: "v", machine_drafted: false, drafted: [], draft_notice: null });
 });
 
@@ -88,7 +104,6 @@ describe("ExportScreen", () => {
   it("needs no confirmation with a recipient key, and sends the whole request", async () => {
     commands.exportScreen.mockResolvedValue({ status: "ok", data: screenView() });
     commands.startExport.mockResolvedValue({ status: "ok", data: true });
-    commands.exportJob.mockResolvedValue({ state: "done", done: 200, total: 200, percent: 100, message: "200 interviews exported." });
     render(ExportScreenView, {});
     const key = await screen.findByLabelText("Encrypt for this age public key");
     await fireEvent.input(key, { target: { value: " age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq " } });
@@ -105,19 +120,32 @@ describe("ExportScreen", () => {
       filter: { from: null, to: null, status: null, devices: [] },
       age_recipients: ["age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq"],
     });
+    // The job's steps arrive as the core pushes them; nothing is polled.
+    events.exportChanged.push({ state: "running", done: 50, total: 200, percent: 25, message: null });
+    await waitFor(() =>
+      expect(screen.getByRole("progressbar", { name: "Export progress" }).getAttribute("value")).toBe("25"),
+    );
+    events.exportChanged.push({ state: "done", done: 200, total: 200, percent: 100, message: "200 interviews exported." });
     expect(await screen.findByText("200 interviews exported.")).toBeTruthy();
   });
 
   it("shows the core's progress and cancels a running export", async () => {
     const running: ExportJobView = { state: "running", done: 30, total: 120, percent: 25, message: null };
     commands.exportScreen.mockResolvedValue({ status: "ok", data: screenView({ job: running }) });
-    commands.exportJob.mockResolvedValue(running);
     render(ExportScreenView, {});
     const bar = await screen.findByRole("progressbar", { name: "Export progress" });
     expect(bar.getAttribute("value")).toBe("25");
     expect((screen.getByRole("button", { name: "Export…" }) as HTMLButtonElement).disabled).toBe(true);
     await fireEvent.click(screen.getByRole("button", { name: "Cancel the export" }));
     expect(commands.cancelExport).toHaveBeenCalledTimes(1);
+  });
+
+  it("stops listening when the screen closes", async () => {
+    commands.exportScreen.mockResolvedValue({ status: "ok", data: screenView() });
+    const { unmount } = render(ExportScreenView, {});
+    await waitFor(() => expect(events.exportChanged.handlers.size).toBe(1));
+    unmount();
+    expect(events.exportChanged.handlers.size).toBe(0);
   });
 
   it("says when there is nothing to export, and shows the core's error", async () => {

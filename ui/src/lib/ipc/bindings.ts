@@ -79,6 +79,14 @@ export const commands = {
 	 *  fresh install.
 	 */
 	wipe: (typed: string) => typedError<VaultState, AppError>(__TAURI_INVOKE("wipe", { typed })),
+	/**  The security screen: the wipe limit in force and the choices. */
+	securityView: () => __TAURI_INVOKE<SecurityView_Serialize>("security_view"),
+	/**  Changes the passphrase (the current one, the new one typed twice). */
+	changePassphrase: (current: string, passphrase: string, again: string) => typedError<null, AppError>(__TAURI_INVOKE("change_passphrase", { current, passphrase, again })),
+	/**  Erase the store after this many wrong passphrases in a row, or never. */
+	setWipeAfter: (limit: number | null) => typedError<null, AppError>(__TAURI_INVOKE("set_wipe_after", { limit })),
+	/**  Accepts the records found rolled back as they are on disk now. */
+	acceptRolledBack: () => typedError<null, AppError>(__TAURI_INVOKE("accept_rolled_back")),
 	/**  The sync and team screen (status, progress, team, members). */
 	syncScreen: () => __TAURI_INVOKE<SyncScreen_Serialize>("sync_screen"),
 	/**  "Sync now": the background thread runs a round at once. */
@@ -116,8 +124,6 @@ export const commands = {
 	nearbyConnect: (address: string) => typedError<NearbyView_Serialize, AppError>(__TAURI_INVOKE("nearby_connect", { address })),
 	/**  What the export screen offers. */
 	exportScreen: () => typedError<ExportScreen_Serialize, AppError>(__TAURI_INVOKE("export_screen")),
-	/**  The export under way (or the last one). */
-	exportJob: () => __TAURI_INVOKE<ExportJobView_Serialize>("export_job"),
 	/**  Stops the export under way; its file is not kept. */
 	cancelExport: () => __TAURI_INVOKE<void>("cancel_export"),
 	/**
@@ -150,6 +156,7 @@ export const commands = {
 
 /** Events */
 export const events = {
+	exportChanged: makeEvent<ExportChanged_Serialize, ExportChanged_Deserialize>("export-changed"),
 	nearbyChanged: makeEvent<NearbyChanged_Serialize, NearbyChanged_Deserialize>("nearby-changed"),
 	syncChanged: makeEvent<SyncChanged_Serialize, SyncChanged_Deserialize>("sync-changed"),
 };
@@ -313,6 +320,13 @@ export type CaseListView_Deserialize = {
 	kinds: FilterOption[],
 	/**  "Showing N of M", in the reader's language. */
 	summary: string,
+	/**
+	 *  When records were found older than this device last saw them (an old
+	 *  copy of the store put back): what happened, in the reader's language.
+	 *  They stay listed as damaged until the person accepts them as they
+	 *  are now ([`App::accept_rolled_back`]).
+	 */
+	rolled_back?: string | null,
 };
 
 /**  A page of the case list. */
@@ -329,6 +343,13 @@ export type CaseListView_Serialize = {
 	kinds: FilterOption[],
 	/**  "Showing N of M", in the reader's language. */
 	summary: string,
+	/**
+	 *  When records were found older than this device last saw them (an old
+	 *  copy of the store put back): what happened, in the reader's language.
+	 *  They stay listed as damaged until the person accepts them as they
+	 *  are now ([`App::accept_rolled_back`]).
+	 */
+	rolled_back: string | null,
 };
 
 /**  What the person asked the list for. */
@@ -553,6 +574,15 @@ export type EvidenceLine = {
 	 */
 	indicators: string[],
 };
+
+/**  The export under way moved or ended (`export-changed`). */
+export type ExportChanged = ExportChanged_Serialize | ExportChanged_Deserialize;
+
+/**  The export under way moved or ended (`export-changed`). */
+export type ExportChanged_Deserialize = ExportJobView_Deserialize;
+
+/**  The export under way moved or ended (`export-changed`). */
+export type ExportChanged_Serialize = ExportJobView_Serialize;
 
 /**  A questionnaire the person may export, with how many records use it. */
 export type ExportChoice = {
@@ -1329,6 +1359,31 @@ export type SectionLink = {
 	current: boolean,
 };
 
+/**  What the security screen shows. */
+export type SecurityView = SecurityView_Serialize | SecurityView_Deserialize;
+
+/**  What the security screen shows. */
+export type SecurityView_Deserialize = {
+	/**  The limit in force (`None`: the store never erases itself). */
+	wipe_after?: number | null,
+	/**
+	 *  Never first, then the limits from the most forgiving down: a person
+	 *  reads the safest default before the harshest.
+	 */
+	wipe_choices: WipeChoice_Deserialize[],
+};
+
+/**  What the security screen shows. */
+export type SecurityView_Serialize = {
+	/**  The limit in force (`None`: the store never erases itself). */
+	wipe_after: number | null,
+	/**
+	 *  Never first, then the limits from the most forgiving down: a person
+	 *  reads the safest default before the harshest.
+	 */
+	wipe_choices: WipeChoice_Serialize[],
+};
+
 /**  What the "new interview" screen sends. */
 export type StartInterview = StartInterview_Serialize | StartInterview_Deserialize;
 
@@ -1880,6 +1935,23 @@ export type WaitingView_Serialize = {
 	can_admit: boolean,
 	/**  Why it cannot be admitted, in words. */
 	note: string | null,
+};
+
+/**  One choice of the wipe limit, labelled for the reader. */
+export type WipeChoice = WipeChoice_Serialize | WipeChoice_Deserialize;
+
+/**  One choice of the wipe limit, labelled for the reader. */
+export type WipeChoice_Deserialize = {
+	/**  5, 10 or 20 wrong passphrases in a row; `None`: never. */
+	value?: number | null,
+	label: string,
+};
+
+/**  One choice of the wipe limit, labelled for the reader. */
+export type WipeChoice_Serialize = {
+	/**  5, 10 or 20 wrong passphrases in a row; `None`: never. */
+	value: number | null,
+	label: string,
 };
 
 /* Tauri Specta runtime */

@@ -14,6 +14,7 @@ export type {
   Prompt,
 } from "./bindings";
 export type { AppError, CaseRow, Generated, LanguageInfo, Startup, Strength, UiText, VaultState } from "./bindings";
+export type { SecurityView_Serialize as SecurityView } from "./bindings";
 export type {
   Bi,
   ConsentView,
