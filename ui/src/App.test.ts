@@ -60,7 +60,7 @@ import App from "./App.svelte";
 
 describe("App", () => {
   beforeEach(() => {
-    commands.startup.mockResolvedValue({ languages, text: uiText("en"), vault: "unlocked" });
+    commands.startup.mockResolvedValue({ languages, text: uiText("en"), vault: "unlocked", quick_hide_key: "Escape" });
     commands.cases.mockResolvedValue({ status: "ok", data: [] });
     commands.caseList.mockResolvedValue({
       status: "ok",
@@ -172,5 +172,17 @@ describe("App", () => {
     await fireEvent.dblClick(container.querySelector(".brand")!);
     expect((await screen.findByRole("heading", { level: 1 })).textContent).toBe("No internet connection");
     expect(commands.lock).toHaveBeenCalled();
+  });
+
+  it("quick hide: the key set in the settings, not Escape then", async () => {
+    commands.startup.mockResolvedValue({ languages, text: uiText("en"), vault: "unlocked", quick_hide_key: "F9" });
+    commands.lock.mockClear();
+    render(App);
+    await vi.waitFor(() => expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Welcome"));
+    await fireEvent.keyDown(window, { key: "Escape" });
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Welcome");
+    expect(commands.lock).not.toHaveBeenCalled();
+    await fireEvent.keyDown(window, { key: "F9" });
+    expect((await screen.findByRole("heading", { level: 1 })).textContent).toBe("No internet connection");
   });
 });

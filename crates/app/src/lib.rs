@@ -73,6 +73,9 @@ pub struct Startup {
     pub text: UiText,
     /// Whether the encrypted store exists and is open.
     pub vault: VaultState,
+    /// The key that hides the app at once (`KeyboardEvent.key`; quick hide,
+    /// `settings.json` `quick_hide_key`, `Escape` by default).
+    pub quick_hide_key: String,
 }
 
 /// The encrypted store as the window sees it.
@@ -143,6 +146,7 @@ impl App {
             languages: languages(),
             text: ui_text(&self.language()),
             vault: self.vault_state(),
+            quick_hide_key: settings::quick_hide_key(&self.settings().quick_hide_key),
         }
     }
 
@@ -616,6 +620,38 @@ mod tests {
         assert_eq!(saved.language, "th");
         // A new App reads it instead of measuring again.
         assert_eq!(App::open(dir.path()).expect("reopen").kdf_cost(), cost);
+    }
+
+    /// Quick hide's key comes from `settings.json`: a named key as set, a
+    /// key that types a character (it would hide the app mid-answer), an
+    /// empty or a made-up name with spaces falls back to Escape.
+    #[test]
+    fn the_quick_hide_key_is_a_setting_and_never_a_typing_key() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        assert_eq!(
+            App::open(dir.path())
+                .expect("open")
+                .startup()
+                .quick_hide_key,
+            "Escape"
+        );
+        for (set, used) in [
+            ("F9", "F9"),
+            ("Pause", "Pause"),
+            ("a", "Escape"),
+            ("ก", "Escape"),
+            (" ", "Escape"),
+            ("", "Escape"),
+            ("Shift Tab", "Escape"),
+        ] {
+            std::fs::write(
+                dir.path().join("settings.json"),
+                serde_json::json!({ "quick_hide_key": set }).to_string(),
+            )
+            .expect("settings");
+            let app = App::open(dir.path()).expect("open");
+            assert_eq!(app.startup().quick_hide_key, used, "{set:?}");
+        }
     }
 
     /// A passphrase a test may use: it passes the rule.

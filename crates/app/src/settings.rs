@@ -21,6 +21,9 @@ pub(crate) struct Settings {
     /// Wipe the store after this many wrong passphrases in a row: 5, 10 or
     /// 20 (as Tella offers), or never (`None`, the default).
     pub(crate) wipe_after: Option<u32>,
+    /// The key that hides the app at once (quick hide), as the window's
+    /// `KeyboardEvent.key` names it: `Escape` unless set here.
+    pub(crate) quick_hide_key: String,
 }
 
 /// The attempt limits a person may choose for the wipe.
@@ -38,7 +41,26 @@ impl Default for Settings {
             kdf_us: None,
             kdf_params: None,
             wipe_after: None,
+            quick_hide_key: DEFAULT_QUICK_HIDE_KEY.to_owned(),
         }
+    }
+}
+
+/// Quick hide's key unless the settings name another: the key safety
+/// websites' "quick exit" uses.
+pub const DEFAULT_QUICK_HIDE_KEY: &str = "Escape";
+
+/// The quick-hide key to use for `configured`: a named key (`Escape`, `F9`,
+/// `Pause`); a key that types a character would hide the app while someone
+/// types an answer, so it, an empty name or a name with spaces means the
+/// default.
+pub(crate) fn quick_hide_key(configured: &str) -> String {
+    let named =
+        configured.chars().count() > 1 && configured.chars().all(|c| c.is_ascii_alphanumeric());
+    if named {
+        configured.to_owned()
+    } else {
+        DEFAULT_QUICK_HIDE_KEY.to_owned()
     }
 }
 

@@ -1416,6 +1416,11 @@ export type Startup_Deserialize = {
 	text: UiText_Deserialize,
 	/**  Whether the encrypted store exists and is open. */
 	vault: VaultState,
+	/**
+	 *  The key that hides the app at once (`KeyboardEvent.key`; quick hide,
+	 *  `settings.json` `quick_hide_key`, `Escape` by default).
+	 */
+	quick_hide_key: string,
 };
 
 /**  What the UI needs at start. */
@@ -1424,6 +1429,11 @@ export type Startup_Serialize = {
 	text: UiText_Serialize,
 	/**  Whether the encrypted store exists and is open. */
 	vault: VaultState,
+	/**
+	 *  The key that hides the app at once (`KeyboardEvent.key`; quick hide,
+	 *  `settings.json` `quick_hide_key`, `Escape` by default).
+	 */
+	quick_hide_key: string,
 };
 
 /**  One count as the window shows it. */
