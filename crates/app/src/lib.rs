@@ -105,6 +105,19 @@ pub struct App {
     export_jobs: export::job::ExportJobs,
     /// Who listens for changes (see [`events`]).
     events: events::EventHub,
+    /// The vault's time (the system's; a manual clock in tests, so the idle
+    /// lock is tested without sleeping).
+    clock: VaultClock,
+}
+
+/// The vault's clock, shown by name only in `Debug`.
+#[derive(Clone)]
+struct VaultClock(std::sync::Arc<dyn vault::Clock>);
+
+impl std::fmt::Debug for VaultClock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("VaultClock")
+    }
 }
 
 impl App {
@@ -121,7 +134,23 @@ impl App {
             sync: sync::SyncRuntime::new(sync::SyncTiming::default()),
             export_jobs: export::job::ExportJobs::default(),
             events: events::EventHub::default(),
+            clock: VaultClock(std::sync::Arc::new(vault::SystemClock)),
         })
+    }
+
+    /// The same app on another clock (tests).
+    #[cfg(test)]
+    pub(crate) fn with_clock(mut self, clock: std::sync::Arc<dyn vault::Clock>) -> Self {
+        self.clock = VaultClock(clock);
+        self
+    }
+
+    /// The vault options the settings ask for, on this app's clock.
+    fn vault_options(&self) -> vault::VaultOptions {
+        vault::VaultOptions {
+            clock: self.clock.0.clone(),
+            ..self.settings().vault_options()
+        }
     }
 
     /// The folder holding this app's data.
@@ -218,12 +247,7 @@ impl App {
         // makes sure is measured and cached in `settings.json`.
         self.kdf_cost();
         let pass = cases::Passphrase::new(passphrase);
-        let store = cases::CaseStore::init(
-            &self.vault_dir(),
-            &pass,
-            self.settings().vault_options(),
-            &lang,
-        )?;
+        let store = cases::CaseStore::init(&self.vault_dir(), &pass, self.vault_options(), &lang)?;
         self.opened(store)
     }
 
@@ -276,7 +300,7 @@ impl App {
                 &self.vault_dir(),
                 &old,
                 &new,
-                self.settings().vault_options(),
+                self.vault_options(),
                 &lang,
             ),
         }
@@ -307,12 +331,8 @@ impl App {
     pub fn unlock(&self, passphrase: String) -> Result<Vec<cases::CaseRow>, AppError> {
         let lang = self.language();
         let pass = cases::Passphrase::new(passphrase);
-        let store = cases::CaseStore::unlock(
-            &self.vault_dir(),
-            &pass,
-            self.settings().vault_options(),
-            &lang,
-        )?;
+        let store =
+            cases::CaseStore::unlock(&self.vault_dir(), &pass, self.vault_options(), &lang)?;
         self.opened(store)
     }
 
@@ -712,14 +732,24 @@ mod tests {
             r#"{"language": "en", "idle_lock_seconds": 1}"#,
         )
         .expect("settings");
-        let app = App::open(dir.path()).expect("open");
+        // On a manual clock: a loaded machine cannot stretch a pause.
+        let clock = std::sync::Arc::new(vault::ManualClock::new());
+        let app = App::open(dir.path())
+            .expect("open")
+            .with_clock(clock.clone());
         app.create_vault(STRONG.into(), STRONG.into())
             .expect("create");
         for _ in 0..3 {
-            std::thread::sleep(std::time::Duration::from_millis(400));
+            clock.advance(std::time::Duration::from_millis(900));
             assert_eq!(app.keep_alive(true), VaultState::Unlocked);
         }
-        std::thread::sleep(std::time::Duration::from_millis(1100));
+        clock.advance(std::time::Duration::from_millis(900));
+        assert_eq!(
+            app.keep_alive(false),
+            VaultState::Unlocked,
+            "not idle long enough yet"
+        );
+        clock.advance(std::time::Duration::from_millis(200));
         assert_eq!(app.keep_alive(false), VaultState::Locked);
         // Unknown or missing fields fall back to defaults.
         std::fs::write(dir.path().join("settings.json"), r#"{"language": "th"}"#)

@@ -588,8 +588,10 @@ fn admitted_pair(dir: &std::path::Path) -> (App, App) {
     (a, b)
 }
 
-/// One background tick handles a caller (300 ms in, it is still on it);
-/// meanwhile the case list answers about as fast as `usual`.
+/// One background tick handles a caller who goes silent (it waits for it
+/// up to the 5 s admission time); meanwhile the case list answers: it comes
+/// back while the tick is still on the caller, so it never waited for it
+/// (no wall-clock bound, which a loaded machine could break).
 fn case_list_answers_while_a_caller_is_handled(b: &App, usual: Duration) {
     std::thread::scope(|scope| {
         let tick = scope.spawn(|| b.nearby_tick());
@@ -599,8 +601,8 @@ fn case_list_answers_while_a_caller_is_handled(b: &App, usual: Duration) {
             .expect("the store is free");
         let took = started.elapsed();
         assert!(
-            took < usual + Duration::from_secs(1),
-            "{took:?} (usually {usual:?})"
+            !tick.is_finished(),
+            "the case list came back only after the tick: {took:?} (usually {usual:?})"
         );
         assert!(tick.join().expect("tick"), "the caller was handled");
     });
