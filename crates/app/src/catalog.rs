@@ -69,22 +69,36 @@ pub fn files_with_hash(hash: &str) -> Option<FormFiles> {
         .find(|files| forms::folder_hash(files) == hash)
 }
 
-/// Every shipped questionnaire, titled in `lang`. A shipped questionnaire
-/// that does not load is a build defect (tests load each one); it is left
-/// out rather than offered broken.
+/// The shipped questionnaires (current versions), loaded once per process:
+/// they are part of the binary and never change while it runs. A shipped
+/// questionnaire that does not load is a build defect (tests load each
+/// one); it is left out rather than offered broken.
+pub fn loaded() -> &'static [(&'static str, std::sync::Arc<forms::Questionnaire>)] {
+    static LOADED: std::sync::OnceLock<Vec<(&'static str, std::sync::Arc<forms::Questionnaire>)>> =
+        std::sync::OnceLock::new();
+    LOADED.get_or_init(|| {
+        keys()
+            .filter_map(|key| {
+                let q = crate::forms_source::load(&files(key)?).ok()?;
+                Some((key, std::sync::Arc::new(q)))
+            })
+            .collect()
+    })
+}
+
+/// Every shipped questionnaire, titled in `lang`.
 pub fn list(lang: &str) -> Vec<QuestionnaireInfo> {
-    keys()
-        .filter_map(|key| {
-            let files = files(key)?;
-            let q = forms::load_folder(&files).ok()?;
+    loaded()
+        .iter()
+        .map(|(key, q)| {
             let mut render = |_: &str| String::new();
             let title = q
                 .title(lang)
                 .or_else(|| q.title(&q.default_language))
                 .map(|t| t.render(&mut render))
                 .unwrap_or_else(|| q.id.clone());
-            Some(QuestionnaireInfo {
-                key: key.to_owned(),
+            QuestionnaireInfo {
+                key: (*key).to_owned(),
                 id: q.id.clone(),
                 version: q.version.clone(),
                 title,
@@ -96,7 +110,7 @@ pub fn list(lang: &str) -> Vec<QuestionnaireInfo> {
                         name: l.name.clone(),
                     })
                     .collect(),
-            })
+            }
         })
         .collect()
 }

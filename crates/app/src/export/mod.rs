@@ -290,11 +290,8 @@ fn versions(
             hashes.insert(r.form.hash.clone());
         }
     }
-    for key in crate::catalog::keys() {
-        if let Some(files) = crate::catalog::files(key)
-            && let Ok(q) = crate::forms_source::load(&files)
-            && q.id == form_id
-        {
+    for (_, q) in crate::catalog::loaded() {
+        if q.id == form_id {
             hashes.insert(q.hash.clone());
         }
     }
