@@ -153,7 +153,11 @@ impl TestFailures {
     fn summary(&self) -> String {
         let mut out = String::new();
         for (binary, name, lines) in &self.failed {
-            out.push_str(&format!("\n    {binary}: {name}"));
+            if binary.is_empty() {
+                out.push_str(&format!("\n    {name}"));
+            } else {
+                out.push_str(&format!("\n    {binary}: {name}"));
+            }
             for l in lines {
                 out.push_str(&format!("\n      {l}"));
             }

@@ -424,6 +424,23 @@ describe("pushed by the core, not polled", () => {
     expect(events.syncChanged.handlers.size).toBe(0);
   });
 
+  it("an answer overtaken by a pushed event never replaces it (the round ended before the answer arrived)", async () => {
+    commands.syncScreen.mockResolvedValue(screenOf(admin));
+    let answer: (v: SyncScreen) => void = () => {};
+    commands.syncNow.mockReturnValue(new Promise<SyncScreen>((r) => (answer = r)));
+    render(TeamScreen);
+    await waitFor(() => expect(events.syncChanged.handlers.size).toBe(1));
+    await fireEvent.click(await screen.findByRole("button", { name: "Sync now" }));
+    // The round runs and ends while the command's answer is on its way.
+    events.syncChanged.push(screenOf(admin, status({ state: "running", headline: "Syncing…", can_sync_now: false })));
+    events.syncChanged.push(screenOf(admin, status({ headline: "All sent and received." })));
+    await screen.findByText("All sent and received.");
+    answer(screenOf(admin, status({ state: "running", headline: "Syncing…", can_sync_now: false })));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(screen.getByText("All sent and received.")).toBeTruthy();
+    expect(screen.queryByText("Syncing…")).toBeNull();
+  });
+
   it("the nearby panel follows a waiting device through a session, and tells the screen once it synced", async () => {
     const onSynced = vi.fn();
     render(NearbyPanel, { onSynced });
