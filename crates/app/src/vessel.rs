@@ -107,11 +107,13 @@ fn today() -> Option<forms::Date> {
     forms::Date::from_ymd(d.year(), d.month(), d.day())
 }
 
-fn shipped_form(lang: &str) -> Result<forms::Questionnaire, AppError> {
-    let files = crate::catalog::files(INSPECTION_FORM)
-        .ok_or_else(|| AppError::not_found(INSPECTION_FORM, lang))?;
-    crate::forms_source::load(&files)
-        .map_err(|e| e.into_app_error(std::path::Path::new(INSPECTION_FORM), lang))
+/// The shipped inspection questionnaire (parsed once per process).
+fn shipped_form(lang: &str) -> Result<std::sync::Arc<forms::Questionnaire>, AppError> {
+    crate::catalog::loaded()
+        .iter()
+        .find(|(key, _)| *key == INSPECTION_FORM)
+        .map(|(_, q)| q.clone())
+        .ok_or_else(|| AppError::not_found(INSPECTION_FORM, lang))
 }
 
 fn render(m: &forms::Message, lang: &str) -> String {
