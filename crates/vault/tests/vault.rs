@@ -88,6 +88,50 @@ fn compaction_keeps_everything_and_bounds_chunk_count() {
     assert_eq!(v.answer_history(id, "q0").unwrap().len(), 4);
 }
 
+/// A finished interview is kept as one snapshot (it is read far more often
+/// than it is changed, and one snapshot loads faster than a snapshot and
+/// its changes); one in progress keeps its changes as chunks. A bulk read
+/// (`read_record`, the exports') sees exactly what `record` sees, whether
+/// the document is cached or read from disk.
+#[test]
+fn a_finished_record_is_one_snapshot_and_a_bulk_read_sees_what_record_sees() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut v = create(dir.path());
+    let id = v.create_interview(new_record("x")).unwrap();
+    let mut most = 0;
+    for i in 0..12 {
+        answer(&mut v, id, &format!("q{i}"), &format!("{i}"), i);
+        most = most.max(v.export_chunks(id).unwrap().len());
+    }
+    assert!(most > 1, "in progress: changes as chunks");
+    v.mark_complete(id, t(20)).unwrap();
+    assert_eq!(
+        v.export_chunks(id).unwrap().len(),
+        1,
+        "complete: one snapshot"
+    );
+    // A late correction to a finished interview keeps it one snapshot.
+    answer(&mut v, id, "q3", "corrected", 21);
+    assert_eq!(v.export_chunks(id).unwrap().len(), 1);
+    let declined = v.create_interview(new_record("y")).unwrap();
+    answer(&mut v, declined, "q0", "0", 1);
+    answer(&mut v, declined, "q1", "1", 2);
+    v.set_status(declined, Status::ConsentDeclined, t(3))
+        .unwrap();
+    assert_eq!(v.export_chunks(declined).unwrap().len(), 1);
+    drop(v);
+
+    let mut v = open_unlocked(dir.path());
+    let from_disk = v.read_record(id).unwrap();
+    let through_cache = v.record(id).unwrap();
+    assert_eq!(from_disk, through_cache);
+    assert_eq!(v.read_record(id).unwrap(), through_cache);
+    assert_eq!(from_disk.status, Status::Complete);
+    assert_eq!(from_disk.answers.len(), 12);
+    assert_eq!(from_disk.answers["q3"].answer.value, val("corrected"));
+    assert_eq!(v.answer_history(id, "q3").unwrap().len(), 2);
+}
+
 /// More records than the in-memory document cache holds, edited in an
 /// interleaved order: eviction never loses a change.
 #[test]

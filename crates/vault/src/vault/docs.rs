@@ -41,11 +41,32 @@ impl Vault {
         self.docs.insert(id, loaded);
     }
 
-    /// Reads a record from its rows: the index says which chunks must be
-    /// there (`first..=last`); each chunk is bound to its record and
+    /// Reads a record from its rows and prepares it for changes (a fresh
+    /// actor, its heads, the index entry and conflicts it derives).
+    pub(super) fn load_from_disk(&self, id: RecordId) -> Result<LoadedDoc> {
+        let damaged = |reason| VaultError::RecordDamaged { id, reason };
+        let (mut doc, seqs) = self.read_doc(id)?;
+        let kind = model::read_kind(&doc).map_err(|_| damaged(DamageReason::Malformed))?;
+        doc.set_actor(ActorId::random());
+        let persisted = doc.get_heads();
+        let (objs, entry, conflicted) = derived(&doc, id)?;
+        Ok(LoadedDoc {
+            doc,
+            kind,
+            objs,
+            index: entry,
+            conflicted,
+            persisted,
+            seqs,
+            last_used: 0,
+        })
+    }
+
+    /// Reads a record's document from its rows: the index says which chunks
+    /// must be there (`first..=last`); each chunk is bound to its record and
     /// sequence number, so a missing, reordered, duplicated or foreign chunk
     /// is damage, never an older document.
-    pub(super) fn load_from_disk(&self, id: RecordId) -> Result<LoadedDoc> {
+    pub(super) fn read_doc(&self, id: RecordId) -> Result<(Automerge, Seqs)> {
         let keys = self.keys()?;
         let damaged = |reason| VaultError::RecordDamaged { id, reason };
         let rid = keys.row_id(id);
@@ -95,20 +116,7 @@ impl Vault {
         if !doc.get_missing_deps(&[]).is_empty() {
             return Err(damaged(DamageReason::Missing));
         }
-        let kind = model::read_kind(&doc).map_err(|_| damaged(DamageReason::Malformed))?;
-        doc.set_actor(ActorId::random());
-        let persisted = doc.get_heads();
-        let (objs, entry, conflicted) = derived(&doc, id)?;
-        Ok(LoadedDoc {
-            doc,
-            kind,
-            objs,
-            index: entry,
-            conflicted,
-            persisted,
-            seqs,
-            last_used: 0,
-        })
+        Ok((doc, seqs))
     }
 
     /// Recomputes a loaded doc's index record from the document, then persists.
@@ -164,10 +172,14 @@ impl Vault {
     }
 }
 
-/// Seals one record's next write: its unsaved changes as the next chunk (or
+/// Seals one record's next write: its unsaved changes as the next chunk, or
 /// the whole document as a new snapshot when the incremental bytes reach
-/// the snapshot's: automerge-repo's rule), and its index row. Returns the
-/// write and where the record's chunks stand once it is committed.
+/// the snapshot's (automerge-repo's rule) or the record is finished
+/// (complete, or consent declined: a finished interview is read far more
+/// often than it is changed, by the case list, the exports and the
+/// statistics, and one snapshot loads several times faster than a snapshot
+/// and its changes); and its index row. Returns the write and where the
+/// record's chunks stand once it is committed.
 pub(super) fn prepare_write(
     keys: &Keys,
     id: RecordId,
@@ -178,8 +190,9 @@ pub(super) fn prepare_write(
 ) -> Result<(RecordWrite, Seqs)> {
     let changes = zeroize::Zeroizing::new(changes);
     let rid = keys.row_id(id);
-    let compact =
-        seqs.last == 0 || seqs.incremental_bytes + changes.len() as u64 >= seqs.snapshot_bytes;
+    let compact = seqs.last == 0
+        || entry.status != Status::InProgress
+        || seqs.incremental_bytes + changes.len() as u64 >= seqs.snapshot_bytes;
     let seq = seqs.last + 1;
     let (kind, plain) = if compact {
         (ChunkKind::Snapshot, zeroize::Zeroizing::new(doc.save()))
