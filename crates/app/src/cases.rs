@@ -639,9 +639,11 @@ impl CaseStore {
             self_administered: a.provenance.self_administered,
             conflict: None,
         };
+        // The record is consumed: its question keys move into the view
+        // (an export builds one view per interview).
         let answers = r
             .answers
-            .iter()
+            .into_iter()
             .map(|(q, current)| {
                 let mut shown = view(&current.answer);
                 if current.is_conflict() {
@@ -649,7 +651,7 @@ impl CaseStore {
                     all.extend(current.conflicting.iter().map(view));
                     shown.conflict = Some(all);
                 }
-                (q.clone(), shown)
+                (q, shown)
             })
             .collect();
         let form = self.form(&r.form.hash, lang)?;

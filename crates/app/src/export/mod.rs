@@ -154,7 +154,7 @@ impl Source<'_> {
         let scoring = self.scoring;
         let read = self.access.with(|store| {
             let lang = store.lang().to_owned();
-            let record = match store.vault.record(id) {
+            let record = match store.vault.read_record(id) {
                 Ok(r) => r,
                 Err(vault::VaultError::RecordDamaged { .. }) => return Ok(Err(())),
                 Err(e) => return Err(AppError::from_vault(&e, &lang)),
@@ -284,7 +284,7 @@ fn versions(
         if !hash.is_empty() {
             // From the case index: the record is read once, for its row.
             hashes.insert(hash.clone());
-        } else if let Ok(r) = store.vault.record(*id) {
+        } else if let Ok(r) = store.vault.read_record(*id) {
             // An index written before it kept the hash. (A damaged record
             // is counted as such when its row is written.)
             hashes.insert(r.form.hash.clone());

@@ -285,7 +285,8 @@ fn sheet_name(name: &str, taken: &mut Vec<String>) -> String {
 }
 
 /// The XLSX workbook: the CSV zip's tables as sheets, numbers as numbers,
-/// one pass over the interviews per sheet. A plaintext workbook's sheets
+/// in one pass over the interviews (each read once; every sheet gets its
+/// rows in order as each interview is read). A plaintext workbook's sheets
 /// are written in constant memory (rows go to temporary files in
 /// `tmp_dir`, the export's own folder, removed when the workbook is saved);
 /// an encrypted one is built in memory (no plaintext file ever) and then
@@ -301,7 +302,7 @@ pub(crate) fn write_xlsx(
     let in_memory = sink.is_encrypted();
     let mut steps = Steps {
         done: 0,
-        total: count(source.len().saturating_mul(layout.tables.len())),
+        total: count(source.len()),
         progress,
     };
     let mut book = rust_xlsxwriter::Workbook::new();
@@ -310,10 +311,10 @@ pub(crate) fn write_xlsx(
     }
     let bold = rust_xlsxwriter::Format::new().set_bold();
     let mut taken = Vec::new();
-    let mut written = 0;
     let labels = req.labels.as_deref();
-    for t in 0..layout.tables.len() {
-        let table = &layout.tables[t];
+    // Per sheet: which columns hold numbers, and the next row to write.
+    let mut sheets: Vec<(Vec<bool>, u32)> = Vec::with_capacity(layout.tables.len());
+    for (t, table) in layout.tables.iter().enumerate() {
         let lead = usize::from(t == 0);
         let mut numeric = vec![false; lead];
         numeric.extend(table.columns.iter().map(|c| c.numeric && labels.is_none()));
@@ -326,12 +327,14 @@ pub(crate) fn write_xlsx(
         for (c, h) in table.header().iter().enumerate() {
             sheet.write_string_with_format(0, col(c)?, h, &bold)?;
         }
-        let mut r: u32 = 1;
-        for i in 0..source.len() {
-            if let Some(item) = source.item(i)? {
-                if t == 0 {
-                    written += 1;
-                }
+        sheets.push((numeric, 1));
+    }
+    let mut written = 0;
+    for i in 0..source.len() {
+        if let Some(item) = source.item(i)? {
+            written += 1;
+            for (t, (numeric, r)) in sheets.iter_mut().enumerate() {
+                let sheet = book.worksheet_from_index(t)?;
                 for at in instances(layout, t, &item) {
                     for (c, cell) in row(layout, t, &item, &at, labels).iter().enumerate() {
                         if cell.is_empty() {
@@ -339,20 +342,20 @@ pub(crate) fn write_xlsx(
                         }
                         match cell.parse::<f64>() {
                             Ok(n) if numeric.get(c).copied().unwrap_or(false) && n.is_finite() => {
-                                sheet.write_number(r, col(c)?, n)?;
+                                sheet.write_number(*r, col(c)?, n)?;
                             }
                             _ => {
-                                sheet.write_string(r, col(c)?, cell)?;
+                                sheet.write_string(*r, col(c)?, cell)?;
                             }
                         }
                     }
-                    r = r.checked_add(1).ok_or_else(|| {
+                    *r = r.checked_add(1).ok_or_else(|| {
                         WriteError::Io(std::io::Error::other("too many rows for a sheet"))
                     })?;
                 }
             }
-            steps.step()?;
         }
+        steps.step()?;
     }
     if in_memory {
         sink.write_all(&book.save_to_buffer()?)?;
