@@ -30,19 +30,36 @@ fn status_kb(field: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// The CPU time this thread has run for (`/proc/thread-self/schedstat`,
+/// nanoseconds): unlike the wall-clock time it does not grow when other
+/// processes share the cores, so figures from a busy machine still compare.
+fn cpu_time() -> Option<Duration> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: u64 = s.split_whitespace().next()?.parse().ok()?;
+    Some(Duration::from_nanos(ns))
+}
+
 /// Runs `f` and returns its time and the peak resident memory it added (MB):
 /// the kernel's high-water mark is reset first (`clear_refs` 5). In the
 /// same process as the generation, so memory the allocator kept from it is
 /// reused first: the figure is a floor, the difference between the two
 /// sizes the telling one.
 fn measure<T>(f: impl FnOnce() -> T) -> (T, Duration, f64) {
+    let (out, took, _, peak) = measure_cpu(f);
+    (out, took, peak)
+}
+
+/// [`measure`], with the CPU time `f` ran for (when the system tells it).
+fn measure_cpu<T>(f: impl FnOnce() -> T) -> (T, Duration, Option<Duration>, f64) {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
     let before = status_kb("VmRSS:");
+    let cpu = cpu_time();
     let t = Instant::now();
     let out = f();
     let took = t.elapsed();
+    let cpu = cpu.zip(cpu_time()).map(|(a, b)| b.saturating_sub(a));
     let peak = status_kb("VmHWM:");
-    (out, took, peak.saturating_sub(before) as f64 / 1024.0)
+    (out, took, cpu, peak.saturating_sub(before) as f64 / 1024.0)
 }
 
 fn request(format: ExportFormat, filter: ExportFilter) -> ExportRequest {
@@ -106,7 +123,7 @@ fn main() {
         let mut peaks = Vec::new();
         for filter in [tenth.clone(), ExportFilter::default()] {
             let out = dir.path().join(format!("export.{ext}"));
-            let (summary, took, peak) = measure(|| {
+            let (summary, took, cpu, peak) = measure_cpu(|| {
                 export::export(&mut store, &request(format, filter), &out, &mut |_| true)
                     .expect("export")
             });
@@ -114,8 +131,11 @@ fn main() {
                 Some(s) if summary.interviews as usize == n => format!(" (target ≤ {s:.0} s)"),
                 _ => String::new(),
             };
+            let cpu = cpu
+                .map(|c| format!(" ({:.2} s of CPU time)", c.as_secs_f64()))
+                .unwrap_or_default();
             println!(
-                "export of {} interviews to {name}: {:.2} s{target}, peak memory +{peak:.1} MB, {:.1} MB written",
+                "export of {} interviews to {name}: {:.2} s{cpu}{target}, peak memory +{peak:.1} MB, {:.1} MB written",
                 summary.interviews,
                 took.as_secs_f64(),
                 summary.bytes as f64 / 1e6
