@@ -132,6 +132,65 @@ fn a_finished_record_is_one_snapshot_and_a_bulk_read_sees_what_record_sees() {
     assert_eq!(v.answer_history(id, "q3").unwrap().len(), 2);
 }
 
+/// A bulk read of many records (opened on every core) keeps their order,
+/// gives each its own outcome (an unknown id does not stop the others) and
+/// reads cached and uncached records alike.
+#[test]
+fn a_bulk_read_keeps_order_and_each_records_outcome() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut v = create(dir.path());
+    let ids: Vec<_> = (0..40)
+        .map(|i| {
+            let id = v.create_interview(new_record(&format!("r{i}"))).unwrap();
+            for q in 0..(i % 7) {
+                answer(&mut v, id, &format!("q{q}"), &format!("{i}-{q}"), q);
+            }
+            if i % 3 == 0 {
+                v.mark_complete(id, t(30)).unwrap();
+            }
+            id
+        })
+        .collect();
+    drop(v);
+    // One chunk (of some record) damaged on disk.
+    let c = rusqlite::Connection::open(dir.path().join(vault::DB_FILE)).unwrap();
+    c.execute(
+        "UPDATE chunks SET blob = zeroblob(length(blob)) WHERE cid = (SELECT min(cid) FROM chunks)",
+        [],
+    )
+    .unwrap();
+    drop(c);
+    let mut v = open_unlocked(dir.path());
+    // A few in the cache, the rest on disk only.
+    for id in ids.iter().step_by(5) {
+        let _ = v.record(*id);
+    }
+    let unknown = vault::RecordId::from(uuid::Uuid::from_u128(7));
+    let mut asked: Vec<_> = ids.iter().rev().copied().collect();
+    asked.insert(17, unknown);
+    let read = v.read_records(&asked).unwrap();
+    assert_eq!(read.len(), asked.len());
+    let mut damaged = 0;
+    for (id, got) in asked.iter().zip(read) {
+        if *id == unknown {
+            assert!(matches!(got, Err(VaultError::RecordNotFound { id }) if id == unknown));
+            continue;
+        }
+        match (got, v.record(*id)) {
+            (Ok(bulk), Ok(one)) => assert_eq!(bulk, one),
+            (
+                Err(VaultError::RecordDamaged { id: a, .. }),
+                Err(VaultError::RecordDamaged { id: b, .. }),
+            ) => {
+                assert_eq!((a, b), (*id, *id));
+                damaged += 1;
+            }
+            (bulk, one) => panic!("{id}: bulk read {bulk:?}, one read {one:?}"),
+        }
+    }
+    assert_eq!(damaged, 1, "only the damaged record fails");
+}
+
 /// More records than the in-memory document cache holds, edited in an
 /// interleaved order: eviction never loses a change.
 #[test]

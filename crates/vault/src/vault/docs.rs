@@ -62,61 +62,109 @@ impl Vault {
         })
     }
 
-    /// Reads a record's document from its rows: the index says which chunks
-    /// must be there (`first..=last`); each chunk is bound to its record and
-    /// sequence number, so a missing, reordered, duplicated or foreign chunk
-    /// is damage, never an older document.
+    /// Reads a record's document from its rows (see [`Vault::fetch_sealed`]
+    /// and [`open_sealed`]).
     pub(super) fn read_doc(&self, id: RecordId) -> Result<(Automerge, Seqs)> {
+        let sealed = self.fetch_sealed(id)?;
+        open_sealed(self.keys()?, id, &sealed)
+    }
+
+    /// A record's chunks as stored, still sealed: the index says which must
+    /// be there (`first..=last`), and a missing one is damage.
+    pub(super) fn fetch_sealed(&self, id: RecordId) -> Result<SealedDoc> {
         let keys = self.keys()?;
-        let damaged = |reason| VaultError::RecordDamaged { id, reason };
         let rid = keys.row_id(id);
         let index = self.read_index(keys, id, &rid)?;
-        let mut doc: Option<Automerge> = None;
-        let mut seqs = Seqs {
-            first: index.first,
-            last: index.last,
-            ..Seqs::default()
-        };
         let mut stmt = self
             .conn
             .prepare_cached("SELECT blob FROM chunks WHERE cid = ?1")?;
-        // The incremental chunks' changes, applied in one batch after the
-        // snapshot (one call per chunk cost more than the changes themselves).
-        let mut changes = zeroize::Zeroizing::new(Vec::new());
+        let mut blobs = Vec::new();
         for seq in index.first..=index.last {
             let blob: Option<Vec<u8>> = stmt
                 .query_row(params![&keys.chunk_id(&rid, seq)[..]], |r| r.get(0))
                 .optional()?;
-            let blob = blob.ok_or(damaged(DamageReason::Missing))?;
-            let chunk = store::open_chunk(keys, &rid, seq, &blob).map_err(damaged)?;
-            let plain = chunk.bytes();
-            match (&mut doc, chunk.kind) {
-                (None, ChunkKind::Snapshot) => {
-                    doc =
-                        Some(Automerge::load(plain).map_err(|_| damaged(DamageReason::Malformed))?);
-                }
-                // The first chunk is always the newest snapshot.
-                (None, ChunkKind::Incremental) | (Some(_), ChunkKind::Snapshot) => {
-                    return Err(damaged(DamageReason::Malformed));
-                }
-                (Some(_), ChunkKind::Incremental) => changes.extend_from_slice(plain),
-            }
-            match chunk.kind {
-                ChunkKind::Snapshot => seqs.snapshot_bytes += plain.len() as u64,
-                ChunkKind::Incremental => seqs.incremental_bytes += plain.len() as u64,
-            }
+            blobs.push(blob.ok_or(VaultError::RecordDamaged {
+                id,
+                reason: DamageReason::Missing,
+            })?);
         }
-        let Some(mut doc) = doc else {
-            return Err(damaged(DamageReason::Missing));
+        Ok(SealedDoc {
+            rid,
+            first: index.first,
+            last: index.last,
+            blobs,
+        })
+    }
+
+    /// Records read for a bulk reader (an export, the statistics), in the
+    /// order of `ids`, each with its own outcome (a damaged record does not
+    /// stop the others): cached documents are read where they are; the
+    /// others are fetched from the database here, then opened (decrypted,
+    /// loaded, read) on every core, borrowing the keys for the call only.
+    /// None is cached, so a bulk read neither pays for what only a change
+    /// needs (a fresh actor, the derived index entry) nor evicts the
+    /// interviews being worked on.
+    pub fn read_records(&mut self, ids: &[RecordId]) -> Result<Vec<Result<RecordView>>> {
+        self.touch()?;
+        let malformed = |id| {
+            move |_| VaultError::RecordDamaged {
+                id,
+                reason: DamageReason::Malformed,
+            }
         };
-        if !changes.is_empty() {
-            doc.load_incremental(&changes)
-                .map_err(|_| damaged(DamageReason::Malformed))?;
+        let mut out: Vec<Option<Result<RecordView>>> = Vec::with_capacity(ids.len());
+        let mut sealed = Vec::new();
+        for (i, &id) in ids.iter().enumerate() {
+            if let Some(loaded) = self.docs.get(&id) {
+                out.push(Some(
+                    model::read_view(&loaded.doc, id).map_err(malformed(id)),
+                ));
+            } else {
+                match self.fetch_sealed(id) {
+                    Ok(s) => {
+                        out.push(None);
+                        sealed.push((i, id, s));
+                    }
+                    Err(e) => out.push(Some(Err(e))),
+                }
+            }
         }
-        if !doc.get_missing_deps(&[]).is_empty() {
-            return Err(damaged(DamageReason::Missing));
+        let keys = self.keys()?;
+        let open = |(i, id, s): &(usize, RecordId, SealedDoc)| {
+            let view = open_sealed(keys, *id, s)
+                .and_then(|(doc, _)| model::read_view(&doc, *id).map_err(malformed(*id)));
+            (*i, view)
+        };
+        let threads = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZero::get)
+            .clamp(1, 8);
+        let per = sealed.len().div_ceil(threads).max(1);
+        let opened: Vec<(usize, Result<RecordView>)> = if sealed.len() <= 1 || threads == 1 {
+            sealed.iter().map(open).collect()
+        } else {
+            std::thread::scope(|scope| {
+                let mut parts = sealed.chunks(per);
+                let here = parts.next().unwrap_or(&[]);
+                let handles: Vec<_> = parts
+                    .map(|part| scope.spawn(move || part.iter().map(open).collect::<Vec<_>>()))
+                    .collect();
+                let mut all: Vec<_> = here.iter().map(open).collect();
+                for h in handles {
+                    // A worker only panics if opening a record panicked,
+                    // which the main thread would have done too.
+                    all.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+                }
+                all
+            })
+        };
+        for (i, view) in opened {
+            out[i] = Some(view);
         }
-        Ok((doc, seqs))
+        Ok(out
+            .into_iter()
+            .zip(ids)
+            .map(|(v, &id)| v.unwrap_or(Err(VaultError::RecordNotFound { id })))
+            .collect())
     }
 
     /// Recomputes a loaded doc's index record from the document, then persists.
@@ -170,6 +218,63 @@ impl Vault {
         loaded.seqs = seqs;
         Ok(())
     }
+}
+
+/// A record's stored chunks, still sealed, oldest first.
+pub(super) struct SealedDoc {
+    rid: RowId,
+    first: u64,
+    last: u64,
+    blobs: Vec<Vec<u8>>,
+}
+
+/// Opens a record's chunks into its document. Each chunk is bound to its
+/// record and sequence number, so a reordered, duplicated or foreign chunk
+/// is damage, never an older document.
+pub(super) fn open_sealed(
+    keys: &Keys,
+    id: RecordId,
+    sealed: &SealedDoc,
+) -> Result<(Automerge, Seqs)> {
+    let damaged = |reason| VaultError::RecordDamaged { id, reason };
+    let mut doc: Option<Automerge> = None;
+    let mut seqs = Seqs {
+        first: sealed.first,
+        last: sealed.last,
+        ..Seqs::default()
+    };
+    // The incremental chunks' changes, applied in one batch after the
+    // snapshot (one call per chunk cost more than the changes themselves).
+    let mut changes = zeroize::Zeroizing::new(Vec::new());
+    for (seq, blob) in (sealed.first..=sealed.last).zip(&sealed.blobs) {
+        let chunk = store::open_chunk(keys, &sealed.rid, seq, blob).map_err(damaged)?;
+        let plain = chunk.bytes();
+        match (&mut doc, chunk.kind) {
+            (None, ChunkKind::Snapshot) => {
+                doc = Some(Automerge::load(plain).map_err(|_| damaged(DamageReason::Malformed))?);
+            }
+            // The first chunk is always the newest snapshot.
+            (None, ChunkKind::Incremental) | (Some(_), ChunkKind::Snapshot) => {
+                return Err(damaged(DamageReason::Malformed));
+            }
+            (Some(_), ChunkKind::Incremental) => changes.extend_from_slice(plain),
+        }
+        match chunk.kind {
+            ChunkKind::Snapshot => seqs.snapshot_bytes += plain.len() as u64,
+            ChunkKind::Incremental => seqs.incremental_bytes += plain.len() as u64,
+        }
+    }
+    let Some(mut doc) = doc else {
+        return Err(damaged(DamageReason::Missing));
+    };
+    if !changes.is_empty() {
+        doc.load_incremental(&changes)
+            .map_err(|_| damaged(DamageReason::Malformed))?;
+    }
+    if !doc.get_missing_deps(&[]).is_empty() {
+        return Err(damaged(DamageReason::Missing));
+    }
+    Ok((doc, seqs))
 }
 
 /// Seals one record's next write: its unsaved changes as the next chunk, or

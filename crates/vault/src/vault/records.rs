@@ -243,22 +243,13 @@ impl Vault {
         })
     }
 
-    /// A record read for a bulk reader (an export, the statistics): from the
-    /// cache when it is there, otherwise straight from its chunks without
-    /// caching it, so reading thousands of records neither pays for what
-    /// only a change needs (a fresh actor, the derived index entry) nor
-    /// evicts the interviews being worked on.
+    /// One record read as [`Vault::read_records`] reads them: from the cache
+    /// when it is there, otherwise straight from its chunks without caching
+    /// it.
     pub fn read_record(&mut self, id: RecordId) -> Result<RecordView> {
-        self.touch()?;
-        let malformed = |_| VaultError::RecordDamaged {
-            id,
-            reason: DamageReason::Malformed,
-        };
-        if let Some(loaded) = self.docs.get(&id) {
-            return model::read_view(&loaded.doc, id).map_err(malformed);
-        }
-        let (doc, _) = self.read_doc(id)?;
-        model::read_view(&doc, id).map_err(malformed)
+        self.read_records(&[id])?
+            .pop()
+            .unwrap_or(Err(VaultError::RecordNotFound { id }))
     }
 
     /// Every answer ever given to `question`, oldest first.
