@@ -2,8 +2,9 @@
 //! ODK Central's shape ([`layout`]) or as JSON (one object per interview,
 //! exactly as `fieldscreen interview show --json` prints it).
 //!
-//! Exports stream: one interview is decrypted at a time (the CSV zip reads
-//! the interviews once per table, so memory stays flat in their number).
+//! Exports stream: the interviews are read in small batches (opened on
+//! every core) and written one at a time, each read once, so memory stays
+//! flat in their number.
 //! The file is written beside its final name under a hidden temporary name
 //! and renamed only when complete, so a cancelled or failed export never
 //! leaves a file that looks complete. Exports are plaintext by nature: the
@@ -136,7 +137,25 @@ impl Access<'_> {
     }
 }
 
-/// The interviews an export covers, read one at a time.
+/// How many interviews an export reads at once: they are opened on every
+/// core (`Vault::read_records`), and the window's store lock is held for
+/// one batch at a time (a few milliseconds), so locking or wiping during a
+/// long export is never kept waiting.
+const BATCH: usize = 32;
+
+/// One interview read ahead of the writer.
+enum Slot {
+    Item(Box<Item>),
+    /// Left out: begun on another device than the filter's.
+    Skipped,
+    /// Left out: damaged (counted when handed out).
+    Damaged,
+    /// Already handed out.
+    Taken,
+}
+
+/// The interviews an export covers, read in batches and handed out one at
+/// a time, in order.
 pub(crate) struct Source<'a> {
     access: Access<'a>,
     ids: Vec<RecordId>,
@@ -144,49 +163,79 @@ pub(crate) struct Source<'a> {
     /// Whether each interview's scoring is computed (JSON and statistics).
     scoring: bool,
     pub damaged: u32,
+    /// The batch read ahead: `ahead[k]` is interview `start + k`.
+    start: usize,
+    ahead: Vec<Slot>,
 }
 
 impl Source<'_> {
-    /// Reads interview `i` (`None` when it is left out: another device, or damaged).
+    /// Interview `i` (`None` when it is left out: another device, or damaged).
     pub fn item(&mut self, i: usize) -> Result<Option<Item>, AppError> {
-        let id = self.ids[i];
+        let k = i.wrapping_sub(self.start);
+        if i < self.start || k >= self.ahead.len() || matches!(self.ahead[k], Slot::Taken) {
+            self.read_ahead(i)?;
+        }
+        let k = i - self.start;
+        Ok(match std::mem::replace(&mut self.ahead[k], Slot::Taken) {
+            Slot::Item(item) => Some(*item),
+            Slot::Skipped | Slot::Taken => None,
+            Slot::Damaged => {
+                self.damaged += 1;
+                None
+            }
+        })
+    }
+
+    /// Reads the batch of interviews that starts at `i`.
+    fn read_ahead(&mut self, i: usize) -> Result<(), AppError> {
+        let batch = &self.ids[i..(i + BATCH).min(self.ids.len())];
         let devices = &self.devices;
         let scoring = self.scoring;
-        let read = self.access.with(|store| {
+        self.ahead = self.access.with(|store| {
             let lang = store.lang().to_owned();
-            let record = match store.vault.read_record(id) {
-                Ok(r) => r,
-                Err(vault::VaultError::RecordDamaged { .. }) => return Ok(Err(())),
-                Err(e) => return Err(AppError::from_vault(&e, &lang)),
-            };
-            if !devices.is_empty() && !devices.contains(&record.device_id) {
-                return Ok(Ok(None));
+            let records = store
+                .vault
+                .read_records(batch)
+                .map_err(|e| AppError::from_vault(&e, &lang))?;
+            let mut slots = Vec::with_capacity(records.len());
+            for record in records {
+                let record = match record {
+                    Ok(r) => r,
+                    Err(vault::VaultError::RecordDamaged { .. }) => {
+                        slots.push(Slot::Damaged);
+                        continue;
+                    }
+                    Err(e) => return Err(AppError::from_vault(&e, &lang)),
+                };
+                if !devices.is_empty() && !devices.contains(&record.device_id) {
+                    slots.push(Slot::Skipped);
+                    continue;
+                }
+                let meta = |key: &str| {
+                    record
+                        .meta
+                        .get(key)
+                        .map(|t| t.0.clone())
+                        .filter(|s| !s.is_empty())
+                        .unwrap_or_else(|| record.language.clone())
+                };
+                let interviewer_lang = meta(crate::interview::INTERVIEWER);
+                let respondent_lang = meta(crate::interview::RESPONDENT);
+                let device = record.device_id.clone();
+                let form = store.form(&record.form.hash, &lang)?;
+                let view = store.view_scored(record, scoring)?;
+                slots.push(Slot::Item(Box::new(Item {
+                    view,
+                    device,
+                    interviewer_lang,
+                    respondent_lang,
+                    form,
+                })));
             }
-            let meta = |key: &str| {
-                record
-                    .meta
-                    .get(key)
-                    .map(|t| t.0.clone())
-                    .filter(|s| !s.is_empty())
-                    .unwrap_or_else(|| record.language.clone())
-            };
-            let interviewer_lang = meta(crate::interview::INTERVIEWER);
-            let respondent_lang = meta(crate::interview::RESPONDENT);
-            let device = record.device_id.clone();
-            let form = store.form(&record.form.hash, &lang)?;
-            let view = store.view_scored(record, scoring)?;
-            Ok(Ok(Some(Item {
-                view,
-                device,
-                interviewer_lang,
-                respondent_lang,
-                form,
-            })))
+            Ok(slots)
         })?;
-        read.or_else(|()| {
-            self.damaged += 1;
-            Ok(None)
-        })
+        self.start = i;
+        Ok(())
     }
 
     pub fn len(&self) -> usize {
@@ -210,8 +259,8 @@ fn date(s: &Option<String>, lang: &str) -> Result<Option<NaiveDate>, AppError> {
         .transpose()
 }
 
-/// Reads the records `ids` one at a time (the device filter is checked as
-/// each record is read).
+/// Reads the records `ids` in order (the device filter is checked as each
+/// record is read).
 fn source<'a>(access: Access<'a>, req: &ExportRequest, ids: Vec<RecordId>) -> Source<'a> {
     Source {
         access,
@@ -219,6 +268,8 @@ fn source<'a>(access: Access<'a>, req: &ExportRequest, ids: Vec<RecordId>) -> So
         devices: req.filter.devices.iter().cloned().collect(),
         scoring: req.format == ExportFormat::Json,
         damaged: 0,
+        start: 0,
+        ahead: Vec::new(),
     }
 }
 

@@ -478,6 +478,47 @@ fn four_interviews(dir: &Path) -> CaseStore {
     s
 }
 
+/// A damaged interview (a chunk overwritten on disk) is left out and
+/// counted, and every other one is exported, in every format.
+#[test]
+fn a_damaged_interview_is_left_out_and_counted_and_the_others_exported() {
+    let dir = tempfile::tempdir().expect("dir");
+    drop(four_interviews(dir.path()));
+    let vault_dir = dir.path().join("data").join("vault");
+    let db = rusqlite::Connection::open(vault_dir.join(vault::DB_FILE)).expect("db");
+    db.execute(
+        "UPDATE chunks SET blob = zeroblob(length(blob)) WHERE cid = (SELECT min(cid) FROM chunks)",
+        [],
+    )
+    .expect("damage one chunk");
+    drop(db);
+    let mut s = CaseStore::unlock(
+        &vault_dir,
+        &crate::cases::Passphrase::from(crate::tests::STRONG),
+        vault::VaultOptions {
+            kdf: vault::KdfParams::insecure_for_tests(),
+            ..vault::VaultOptions::default()
+        },
+        "en",
+    )
+    .expect("unlock");
+    for (format, ext) in [
+        (ExportFormat::Csv, "zip"),
+        (ExportFormat::Json, "json"),
+        (ExportFormat::Xlsx, "xlsx"),
+    ] {
+        let out = dir.path().join(format!("export.{ext}"));
+        let summary = export(
+            &mut s,
+            &request("victim_screening", format),
+            &out,
+            &mut go_on(),
+        )
+        .expect("export");
+        assert_eq!((summary.interviews, summary.damaged), (3, 1), "{format:?}");
+    }
+}
+
 #[test]
 fn a_cancelled_export_leaves_no_file_and_keeps_an_older_one() {
     let dir = tempfile::tempdir().expect("dir");
