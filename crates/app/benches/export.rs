@@ -30,13 +30,18 @@ fn status_kb(field: &str) -> u64 {
         .unwrap_or(0)
 }
 
-/// The CPU time this thread has run for (`/proc/thread-self/schedstat`,
-/// nanoseconds): unlike the wall-clock time it does not grow when other
-/// processes share the cores, so figures from a busy machine still compare.
+/// The CPU time this process has run for, every thread together
+/// (`/proc/self/stat`, user and system, in clock ticks of 10 ms): unlike
+/// the wall-clock time it does not grow when other processes share the
+/// cores, so figures from a busy machine still compare.
 fn cpu_time() -> Option<Duration> {
-    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let ns: u64 = s.split_whitespace().next()?.parse().ok()?;
-    Some(Duration::from_nanos(ns))
+    let s = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command name (which may hold spaces).
+    let rest = &s[s.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of the whole line.
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
 }
 
 /// Runs `f` and returns its time and the peak resident memory it added (MB):
@@ -132,7 +137,7 @@ fn main() {
                 _ => String::new(),
             };
             let cpu = cpu
-                .map(|c| format!(" ({:.2} s of CPU time)", c.as_secs_f64()))
+                .map(|c| format!(" ({:.2} s of CPU time, all threads)", c.as_secs_f64()))
                 .unwrap_or_default();
             println!(
                 "export of {} interviews to {name}: {:.2} s{cpu}{target}, peak memory +{peak:.1} MB, {:.1} MB written",
