@@ -359,7 +359,39 @@ impl Session {
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned))
             .unwrap_or_default();
-        panic!("`{css}` shows `{last}`, expected `{expected}` (alerts: `{alerts}`)");
+        // What the window shows, kept for people to look at: a failure seen
+        // once in a full run is then diagnosable from CI's artifacts.
+        let shown = self.body_text().await;
+        let shown: String = shown.chars().take(400).collect();
+        let busy = self
+            .client
+            .execute(
+                "return [...document.querySelectorAll('button[disabled], [aria-busy=true]')].map(e => e.innerText || e.tagName).join(' | ');",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let picture = match self.client.screenshot().await {
+            Ok(png) => {
+                let dir = artifacts().join("e2e");
+                let path = dir.join(format!(
+                    "failed-wait-{}.png",
+                    std::time::SystemTime::now()
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .map_or(0, |d| d.as_millis())
+                ));
+                match std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, png)) {
+                    Ok(()) => path.display().to_string(),
+                    Err(e) => format!("not saved: {e}"),
+                }
+            }
+            Err(e) => format!("not taken: {e}"),
+        };
+        panic!(
+            "`{css}` shows `{last}`, expected `{expected}` (alerts: `{alerts}`; disabled or busy: `{busy}`; the window shows: `{shown}`; screenshot: {picture})"
+        );
     }
 
     pub async fn body_text(&self) -> String {
