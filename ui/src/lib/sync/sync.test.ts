@@ -460,6 +460,23 @@ describe("pushed by the core, not polled", () => {
     expect(commands.nearbyScreen).toHaveBeenCalledTimes(asked);
   });
 
+  it("the nearby panel never lets a late answer replace a newer pushed event (a device synced before 'waiting' arrived)", async () => {
+    let answer: (v: { status: "ok"; data: NearbyView }) => void = () => {};
+    commands.nearbyWait.mockReturnValue(new Promise((r) => (answer = r)));
+    render(NearbyPanel);
+    await screen.findByText("Not connected to a nearby device.");
+    await waitFor(() => expect(events.nearbyChanged.handlers.size).toBe(1));
+    await fireEvent.click(await screen.findByRole("button", { name: "Wait for a nearby device" }));
+    // A device connects and the session ends before the command's answer arrives.
+    events.nearbyChanged.push(nearby({ state: "syncing", headline: "Syncing." }));
+    events.nearbyChanged.push(nearby({ state: "done", headline: "Synced." }));
+    await screen.findByText("Synced.");
+    answer({ status: "ok", data: nearby({ state: "waiting", headline: "Waiting.", addresses: ["10.0.0.2:47615"] }) });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(screen.getByText("Synced.")).toBeTruthy();
+    expect(screen.queryByText("Waiting.")).toBeNull();
+  });
+
   it("a component gone before listening began never listens", async () => {
     commands.syncScreen.mockResolvedValue(screenOf(admin));
     const { unmount } = render(TeamScreen);
