@@ -3,7 +3,7 @@
 
 use tauri::State;
 
-use crate::Shell;
+use crate::{Shell, off_main};
 
 /// A page of the case list: search, filters, offset and size in `query`.
 #[tauri::command]
@@ -46,8 +46,11 @@ pub fn vessel(
 /// fresh install.
 #[tauri::command]
 #[specta::specta]
-pub fn wipe(shell: State<'_, Shell>, typed: String) -> Result<app::VaultState, app::AppError> {
-    shell.app.wipe(typed)
+pub async fn wipe(
+    handle: tauri::AppHandle,
+    typed: String,
+) -> Result<app::VaultState, app::AppError> {
+    off_main(handle, move |app| app.wipe(typed)).await
 }
 
 /// The security screen: the wipe limit in force and the choices.
@@ -60,13 +63,16 @@ pub fn security_view(shell: State<'_, Shell>) -> app::security::SecurityView {
 /// Changes the passphrase (the current one, the new one typed twice).
 #[tauri::command]
 #[specta::specta]
-pub fn change_passphrase(
-    shell: State<'_, Shell>,
+pub async fn change_passphrase(
+    handle: tauri::AppHandle,
     current: String,
     passphrase: String,
     again: String,
 ) -> Result<(), app::AppError> {
-    shell.app.change_passphrase(current, passphrase, again)
+    off_main(handle, move |app| {
+        app.change_passphrase(current, passphrase, again)
+    })
+    .await
 }
 
 /// Erase the store after this many wrong passphrases in a row, or never.

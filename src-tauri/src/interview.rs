@@ -5,7 +5,7 @@ use app::interview::{
 };
 use tauri::State;
 
-use crate::Shell;
+use crate::{Shell, off_main};
 
 /// The questionnaires shipped in the app.
 #[tauri::command]
@@ -150,9 +150,9 @@ pub fn handover_prompt(shell: State<'_, Shell>) -> Result<Option<Prompt>, app::A
 /// Back to the interviewer's view once the passphrase is confirmed.
 #[tauri::command]
 #[specta::specta]
-pub fn end_handover(
-    shell: State<'_, Shell>,
+pub async fn end_handover(
+    handle: tauri::AppHandle,
     passphrase: String,
 ) -> Result<InterviewPage, app::AppError> {
-    shell.app.end_handover(passphrase)
+    off_main(handle, move |app| app.end_handover(passphrase)).await
 }

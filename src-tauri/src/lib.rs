@@ -16,6 +16,20 @@ mod forms;
 mod interview;
 mod sync;
 
+/// Runs a façade call on a blocking worker, never the main thread (which
+/// would freeze the window) nor inside the async runtime. For calls that
+/// take long: the relay, a key derivation (unlock, create, passphrase
+/// change, hand-over end), a wipe.
+pub(crate) async fn off_main<R: tauri::Runtime, T: Send + 'static>(
+    handle: tauri::AppHandle<R>,
+    f: impl FnOnce(&app::App) -> Result<T, app::AppError> + Send + 'static,
+) -> Result<T, app::AppError> {
+    let lang = handle.state::<Shell>().app.language();
+    tauri::async_runtime::spawn_blocking(move || f(&handle.state::<Shell>().app))
+        .await
+        .map_err(|e| app::AppError::unexpected(&e, &lang))?
+}
+
 /// Where the generated TypeScript bindings live, relative to this crate.
 pub const BINDINGS_PATH: &str = "../ui/src/lib/ipc/bindings.ts";
 
@@ -45,12 +59,12 @@ fn set_language(shell: State<'_, Shell>, code: String) -> Result<app::UiText, ap
 /// First run: creates the encrypted store with the chosen passphrase.
 #[tauri::command]
 #[specta::specta]
-fn create_vault(
-    shell: State<'_, Shell>,
+async fn create_vault(
+    handle: tauri::AppHandle,
     passphrase: String,
     again: String,
 ) -> Result<Vec<app::cases::CaseRow>, app::AppError> {
-    shell.app.create_vault(passphrase, again)
+    off_main(handle, move |app| app.create_vault(passphrase, again)).await
 }
 
 /// The strength meter for a new passphrase: time to guess at this device's
@@ -73,11 +87,11 @@ fn suggest_passphrase(
 /// Opens the encrypted store and returns the case list.
 #[tauri::command]
 #[specta::specta]
-fn unlock(
-    shell: State<'_, Shell>,
+async fn unlock(
+    handle: tauri::AppHandle,
     passphrase: String,
 ) -> Result<Vec<app::cases::CaseRow>, app::AppError> {
-    shell.app.unlock(passphrase)
+    off_main(handle, move |app| app.unlock(passphrase)).await
 }
 
 /// Closes the store at once (keys leave memory).

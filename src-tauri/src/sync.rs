@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use tauri::{AppHandle, Manager, Runtime, State};
 
-use crate::Shell;
+use crate::{Shell, off_main};
 
 /// How often the background thread asks the façade whether a round is due
 /// (the schedule and backoff live in `app::sync::Scheduler`).
@@ -26,16 +26,6 @@ pub fn start_background_sync<R: Runtime>(handle: AppHandle<R>) -> std::io::Resul
             }
         })
         .map(|_| ())
-}
-
-async fn off_main<R: Runtime, T: Send + 'static>(
-    handle: AppHandle<R>,
-    f: impl FnOnce(&app::App) -> Result<T, app::AppError> + Send + 'static,
-) -> Result<T, app::AppError> {
-    let lang = handle.state::<Shell>().app.language();
-    tauri::async_runtime::spawn_blocking(move || f(&handle.state::<Shell>().app))
-        .await
-        .map_err(|e| app::AppError::unexpected(&e, &lang))?
 }
 
 /// The sync and team screen (status, progress, team, members).
