@@ -36,6 +36,7 @@ fn main() {
             "security_view",
             "change_passphrase",
             "set_wipe_after",
+            "set_idle_lock",
             "accept_rolled_back",
             "sync_screen",
             "sync_now",

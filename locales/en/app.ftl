@@ -24,3 +24,8 @@ translation-draft-count =
 ## The security screen's wipe limit (app::security)
 security-wipe-never = Never
 security-wipe-after = After { $count } wrong passphrases in a row
+security-idle-never = Never (set in this device's settings file)
+security-idle-after = { $count ->
+    [one] After { $count } minute without use
+   *[other] After { $count } minutes without use
+}

@@ -20,3 +20,5 @@ translation-draft-count = អត្ថបទ { $drafted } ក្នុងចំ�
 ## The security screen's wipe limit (app::security)
 security-wipe-never = មិនដែលលុប
 security-wipe-after = បន្ទាប់ពីវាយពាក្យសម្ងាត់ខុស { $count } ដងជាប់ៗគ្នា
+security-idle-never = មិនដែលចាក់សោ (កំណត់ក្នុងឯកសារការកំណត់របស់ឧបករណ៍នេះ)
+security-idle-after = បន្ទាប់ពីមិនប្រើ { $count } នាទី

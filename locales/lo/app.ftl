@@ -20,3 +20,5 @@ translation-draft-count = ຂໍ້ຄວາມ { $drafted } ຈາກ { $total 
 ## The security screen's wipe limit (app::security)
 security-wipe-never = ບໍ່ລຶບເລີຍ
 security-wipe-after = ຫຼັງຈາກໃສ່ລະຫັດຜ່ານຜິດ { $count } ເທື່ອຕິດຕໍ່ກັນ
+security-idle-never = ບໍ່ລັອກເລີຍ (ຕັ້ງໄວ້ໃນໄຟລ໌ການຕັ້ງຄ່າຂອງອຸປະກອນນີ້)
+security-idle-after = ຫຼັງຈາກບໍ່ໄດ້ໃຊ້ { $count } ນາທີ

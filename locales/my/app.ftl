@@ -20,3 +20,5 @@ translation-draft-count = ဤဘာသာစကားရှိ စာသား {
 ## The security screen's wipe limit (app::security)
 security-wipe-never = ဘယ်တော့မှ မဖျက်ပါ
 security-wipe-after = စကားဝှက် အမှား { $count } ကြိမ် ဆက်တိုက် ရိုက်ပြီးနောက်
+security-idle-never = ဘယ်တော့မှ သော့မခတ်ပါ (ဤစက်၏ ဆက်တင်ဖိုင်တွင် သတ်မှတ်ထားသည်)
+security-idle-after = { $count } မိနစ် အသုံးမပြုလျှင်

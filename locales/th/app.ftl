@@ -20,3 +20,5 @@ translation-draft-count = ข้อความ { $drafted } จาก { $total 
 ## The security screen's wipe limit (app::security)
 security-wipe-never = ไม่ลบเลย
 security-wipe-after = เมื่อใส่รหัสผ่านผิด { $count } ครั้งติดกัน
+security-idle-never = ไม่ล็อกเลย (ตั้งไว้ในไฟล์การตั้งค่าของเครื่องนี้)
+security-idle-after = เมื่อไม่ได้ใช้งาน { $count } นาที

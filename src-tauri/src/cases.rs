@@ -82,6 +82,14 @@ pub fn set_wipe_after(shell: State<'_, Shell>, limit: Option<u32>) -> Result<(),
     shell.app.set_wipe_after(limit)
 }
 
+/// Lock the store after this many minutes without use (one of the choices
+/// the security screen offers).
+#[tauri::command]
+#[specta::specta]
+pub fn set_idle_lock(shell: State<'_, Shell>, minutes: u32) -> Result<(), app::AppError> {
+    shell.app.set_idle_lock(minutes)
+}
+
 /// Accepts the records found rolled back as they are on disk now.
 #[tauri::command]
 #[specta::specta]

@@ -171,6 +171,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             cases::security_view,
             cases::change_passphrase,
             cases::set_wipe_after,
+            cases::set_idle_lock,
             cases::accept_rolled_back,
             sync::sync_screen,
             sync::sync_now,

@@ -552,7 +552,7 @@ async fn a_case_is_found_by_its_code_and_two_drafts_of_a_day_look_different() {
 /// current one, after which the old one no longer opens the store and the
 /// new one does.
 #[tokio::test(flavor = "multi_thread")]
-async fn the_passphrase_changes_and_the_wipe_limit_is_chosen_in_the_window() {
+async fn the_passphrase_changes_and_the_wipe_and_idle_limits_are_chosen_in_the_window() {
     let s = Session::start_in(seeded("th")).await;
     unlock(&s, "th").await;
     tap(&s, &text("th", "security-open")).await;
@@ -567,6 +567,17 @@ async fn the_passphrase_changes_and_the_wipe_limit_is_chosen_in_the_window() {
     )
     .expect("json");
     assert_eq!(settings["wipe_after"], 5, "{settings}");
+
+    // The idle lock: one minute, kept for the next start.
+    let one = i18n::message("th", "security-idle-after", &[("count", 1)]);
+    choose(&s, &text("th", "security-idle-label"), &one).await;
+    s.wait_text("#security-idle-status", &text("th", "security-saved"))
+        .await;
+    let settings: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(s.data_dir().join("settings.json")).expect("settings"),
+    )
+    .expect("json");
+    assert_eq!(settings["idle_lock_seconds"], 60, "{settings}");
 
     const NEW: &str = "seven lanterns drift over quiet harbour water";
     type_into(

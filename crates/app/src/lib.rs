@@ -306,27 +306,6 @@ impl App {
         }
     }
 
-    /// Wipe the store after this many wrong passphrases in a row (5, 10 or
-    /// 20), or never (`None`).
-    pub fn set_wipe_after(&self, limit: Option<u32>) -> Result<(), AppError> {
-        let lang = self.language();
-        if let Some(n) = limit
-            && !settings::WIPE_AFTER_CHOICES.contains(&n)
-        {
-            return Err(AppError::unexpected(&format!("wipe limit {n}"), &lang));
-        }
-        let mut settings = self.settings();
-        let updated = Settings {
-            wipe_after: limit,
-            ..settings.clone()
-        };
-        updated
-            .save(&self.data_dir)
-            .map_err(|e| AppError::settings_save(&e, &lang))?;
-        *settings = updated;
-        Ok(())
-    }
-
     /// Opens the store. A wrong passphrase changes nothing in it.
     pub fn unlock(&self, passphrase: String) -> Result<Vec<cases::CaseRow>, AppError> {
         let lang = self.language();

@@ -29,6 +29,9 @@ pub(crate) struct Settings {
 /// The attempt limits a person may choose for the wipe.
 pub const WIPE_AFTER_CHOICES: [u32; 3] = [5, 10, 20];
 
+/// The idle times (minutes) a person may choose on the security screen.
+pub const IDLE_LOCK_CHOICES_MINUTES: [u32; 4] = [1, 2, 5, 15];
+
 /// Five minutes: long enough to listen to an answer, short enough for a phone
 /// left on a table.
 pub(crate) const DEFAULT_IDLE_LOCK_SECONDS: u64 = 300;

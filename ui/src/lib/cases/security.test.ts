@@ -8,6 +8,7 @@ import { text } from "../text.svelte";
 const commands = vi.hoisted(() => ({
   securityView: vi.fn(),
   setWipeAfter: vi.fn(),
+  setIdleLock: vi.fn(),
   changePassphrase: vi.fn(),
   passphraseStrength: vi.fn(),
   suggestPassphrase: vi.fn(),
@@ -22,6 +23,9 @@ const strings: Record<string, string> = {
   "security-wipe-explainer": "If someone keeps guessing…",
   "security-wipe-label": "When to erase everything",
   "security-saved": "Saved.",
+  "security-idle-title": "Lock when not in use",
+  "security-idle-explainer": "When nobody has touched the app…",
+  "security-idle-label": "When to lock",
   "security-passphrase-title": "Change the passphrase",
   "security-passphrase-explainer": "Everything stays.",
   "security-current-label": "Current passphrase",
@@ -33,7 +37,8 @@ const strings: Record<string, string> = {
   "vessel-back": "Back",
 };
 
-function view(wipe_after: number | null): SecurityView {
+function view(wipe_after: number | null, idle: number | null = 5): SecurityView {
+  const minutes = (m: number) => ({ minutes: m, label: m === 1 ? "After 1 minute without use" : `After ${m} minutes without use` });
   return {
     wipe_after,
     wipe_choices: [
@@ -41,6 +46,11 @@ function view(wipe_after: number | null): SecurityView {
       { value: 20, label: "After 20 wrong passphrases in a row" },
       { value: 10, label: "After 10 wrong passphrases in a row" },
       { value: 5, label: "After 5 wrong passphrases in a row" },
+    ],
+    idle_lock_minutes: idle,
+    idle_choices: [
+      ...(idle === null ? [{ minutes: null, label: "Never (set in this device's settings file)" }] : []),
+      ...[1, 2, 5, 15].map(minutes),
     ],
   };
 }
@@ -65,6 +75,34 @@ describe("SecurityScreen", () => {
     expect(await screen.findByText("Saved.")).toBeTruthy();
     await fireEvent.change(select, { target: { value: "" } });
     await waitFor(() => expect(commands.setWipeAfter).toHaveBeenLastCalledWith(null));
+  });
+
+  it("shows the idle lock in force and sends the one chosen; 'never' from the settings file is shown, not offered", async () => {
+    commands.securityView.mockResolvedValue(view(null, 5));
+    commands.setIdleLock.mockResolvedValue({ status: "ok", data: null });
+    render(SecurityScreen, { onBack: () => {} });
+    const select = (await screen.findByLabelText("When to lock")) as HTMLSelectElement;
+    await waitFor(() => expect(select.value).toBe("5"));
+    expect([...select.options].map((o) => o.textContent)).toEqual([
+      "After 1 minute without use",
+      "After 2 minutes without use",
+      "After 5 minutes without use",
+      "After 15 minutes without use",
+    ]);
+    commands.securityView.mockResolvedValue(view(null, 1));
+    await fireEvent.change(select, { target: { value: "1" } });
+    await waitFor(() => expect(commands.setIdleLock).toHaveBeenCalledWith(1));
+    expect(await screen.findByText("Saved.")).toBeTruthy();
+  });
+
+  it("a store that never locks (settings file) says so, and 'never' cannot be chosen here", async () => {
+    commands.securityView.mockResolvedValue(view(null, null));
+    render(SecurityScreen, { onBack: () => {} });
+    const select = (await screen.findByLabelText("When to lock")) as HTMLSelectElement;
+    await waitFor(() => expect(select.options.length).toBe(5));
+    expect(select.options[0]?.textContent).toBe("Never (set in this device's settings file)");
+    expect(select.options[0]?.disabled).toBe(true);
+    expect(select.value).toBe("");
   });
 
   it("sends the current passphrase and the new one twice, and says the core's verdict", async () => {

@@ -85,6 +85,11 @@ export const commands = {
 	changePassphrase: (current: string, passphrase: string, again: string) => typedError<null, AppError>(__TAURI_INVOKE("change_passphrase", { current, passphrase, again })),
 	/**  Erase the store after this many wrong passphrases in a row, or never. */
 	setWipeAfter: (limit: number | null) => typedError<null, AppError>(__TAURI_INVOKE("set_wipe_after", { limit })),
+	/**
+	 *  Lock the store after this many minutes without use (one of the choices
+	 *  the security screen offers).
+	 */
+	setIdleLock: (minutes: number) => typedError<null, AppError>(__TAURI_INVOKE("set_idle_lock", { minutes })),
 	/**  Accepts the records found rolled back as they are on disk now. */
 	acceptRolledBack: () => typedError<null, AppError>(__TAURI_INVOKE("accept_rolled_back")),
 	/**  The sync and team screen (status, progress, team, members). */
@@ -892,6 +897,29 @@ export type HandOverText = {
 	leave_hint: string,
 };
 
+/**  One choice of the idle lock, labelled for the reader. */
+export type IdleChoice = IdleChoice_Serialize | IdleChoice_Deserialize;
+
+/**  One choice of the idle lock, labelled for the reader. */
+export type IdleChoice_Deserialize = {
+	/**
+	 *  `None`: never (only listed when `settings.json` says so; the screen
+	 *  offers no way to choose it).
+	 */
+	minutes?: number | null,
+	label: string,
+};
+
+/**  One choice of the idle lock, labelled for the reader. */
+export type IdleChoice_Serialize = {
+	/**
+	 *  `None`: never (only listed when `settings.json` says so; the screen
+	 *  offers no way to choose it).
+	 */
+	minutes: number | null,
+	label: string,
+};
+
 /**  An indicator present. */
 export type IndicatorLine = IndicatorLine_Serialize | IndicatorLine_Deserialize;
 
@@ -1371,6 +1399,16 @@ export type SecurityView_Deserialize = {
 	 *  reads the safest default before the harshest.
 	 */
 	wipe_choices: WipeChoice_Deserialize[],
+	/**
+	 *  Minutes without use before the store locks itself (`None`: never,
+	 *  set in `settings.json` only).
+	 */
+	idle_lock_minutes?: number | null,
+	/**
+	 *  The choices, shortest first; one set by hand in `settings.json` that
+	 *  is not among them is listed too, so the screen shows what is in force.
+	 */
+	idle_choices: IdleChoice_Deserialize[],
 };
 
 /**  What the security screen shows. */
@@ -1382,6 +1420,16 @@ export type SecurityView_Serialize = {
 	 *  reads the safest default before the harshest.
 	 */
 	wipe_choices: WipeChoice_Serialize[],
+	/**
+	 *  Minutes without use before the store locks itself (`None`: never,
+	 *  set in `settings.json` only).
+	 */
+	idle_lock_minutes: number | null,
+	/**
+	 *  The choices, shortest first; one set by hand in `settings.json` that
+	 *  is not among them is listed too, so the screen shows what is in force.
+	 */
+	idle_choices: IdleChoice_Serialize[],
 };
 
 /**  What the "new interview" screen sends. */
