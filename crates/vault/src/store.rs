@@ -17,7 +17,7 @@
 //!
 //! | envelope          | purpose | context   | extra AAD       | plaintext (before padding)              |
 //! |-------------------|---------|-----------|-----------------|-----------------------------------------|
-//! | index (`records`) | 3       | rid       | –               | JSON `{id, first, last, entry}`         |
+//! | index (`records`) | 3       | rid       | –               | JSON `{id, first, last, entry, heads}`  |
 //! | chunk (`chunks`)  | 6       | rid       | seq (u64 LE)    | kind (1 snapshot, 2 incremental) ‖ Automerge bytes |
 //! | secret            | 5       | sid       | –               | name length (u16 LE) ‖ name ‖ value     |
 //! | state             | 7       | vault id  | –               | S (u128 LE, see [`crate::rollback`])     |
@@ -77,6 +77,29 @@ pub(crate) struct StoredIndex {
     pub(crate) first: u64,
     pub(crate) last: u64,
     pub(crate) entry: IndexEntry,
+    /// [`heads_digest`] of the document as written (hex; absent in rows
+    /// written before it was kept): what a nearby session's inventory
+    /// reads instead of loading every document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) heads: Option<String>,
+}
+
+/// A digest of a record's heads, order and repeats ignored: the first 16
+/// bytes of SHA-256 over the sorted change hashes (`sync::lan` compares
+/// records by it; the two must agree, which a `link` test checks).
+pub fn heads_digest(heads: &[automerge::ChangeHash]) -> [u8; 16] {
+    use sha2::Digest;
+    let mut h: Vec<[u8; 32]> = heads.iter().map(|c| c.0).collect();
+    h.sort_unstable();
+    h.dedup();
+    let mut d = sha2::Sha256::new();
+    for x in &h {
+        d.update(x);
+    }
+    let full = d.finalize();
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&full[..16]);
+    out
 }
 
 pub(crate) fn seal_index(

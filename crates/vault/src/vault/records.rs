@@ -346,6 +346,48 @@ impl Vault {
         Ok(out)
     }
 
+    /// Every record with a digest of its heads ([`crate::heads_digest`]),
+    /// read from the encrypted index rows (no document is loaded, except a
+    /// record whose row predates the digest: computed from its document).
+    /// What a nearby session compares; a damaged or rolled-back record
+    /// fails it, as loading the record would.
+    pub fn inventory(&mut self) -> Result<Vec<(RecordId, [u8; 16])>> {
+        self.touch()?;
+        let mut out = Vec::new();
+        let mut older = Vec::new();
+        {
+            let keys = self.keys()?;
+            for (rid, blob) in store::record_rows(&self.conn)? {
+                let index = store::open_index(keys, &rid, &blob).map_err(|reason| {
+                    VaultError::RecordDamaged {
+                        id: placeholder_id(&rid),
+                        reason,
+                    }
+                })?;
+                if self.rolled_back.contains(&rid) {
+                    return Err(VaultError::RecordDamaged {
+                        id: index.id,
+                        reason: DamageReason::RolledBack,
+                    });
+                }
+                // A document loaded with unsaved changes is not possible
+                // between calls (every write persists), so the row is current.
+                match index.heads.as_deref().and_then(|h| {
+                    let mut d = [0u8; 16];
+                    hex::decode_to_slice(h, &mut d).ok().map(|()| d)
+                }) {
+                    Some(d) => out.push((index.id, d)),
+                    None => older.push(index.id),
+                }
+            }
+        }
+        for id in older {
+            let heads = self.load(id)?.doc.get_heads();
+            out.push((id, store::heads_digest(&heads)));
+        }
+        Ok(out)
+    }
+
     /// Case-insensitive search in the index records (title, questionnaire
     /// id, language, record id). Damaged records never match.
     pub fn search(&mut self, query: &str) -> Result<Vec<CaseSummary>> {
