@@ -152,6 +152,10 @@ impl LanDocs for VaultDocs<'_> {
             .collect())
     }
 
+    fn digest(&mut self, doc: DocId) -> Result<Option<[u8; 16]>, VaultError> {
+        self.vault.digest(RecordId::from(doc))
+    }
+
     fn recall(&mut self, peer: &DevicePublicKey) -> Result<Option<PeerMemory>, VaultError> {
         // A memory this version cannot read is no memory: the whole
         // inventory is sent, and a new one is kept at the end.

@@ -344,6 +344,13 @@ pub trait LanDocs {
             .map(|(d, h)| (d, heads_digest(&h)))
             .collect())
     }
+    /// The [`heads_digest`] of one record (`None`: this store lacks it).
+    fn digest(&mut self, doc: DocId) -> Result<Option<[u8; 16]>, Self::Error> {
+        Ok(self
+            .digests()?
+            .into_iter()
+            .find_map(|(d, h)| (d == doc).then_some(h)))
+    }
     /// The inventory remembered from the last complete session with
     /// `peer` (`None`: none, or a store that keeps none: the whole
     /// inventory is sent).
@@ -889,14 +896,16 @@ impl Session {
         let Some(peer) = self.peer.filter(|_| self.peer_remembers) else {
             return Ok(());
         };
-        let memory = PeerMemory {
-            docs: docs
-                .digests()
-                .map_err(StepError::Docs)?
-                .into_iter()
-                .collect(),
-        };
-        docs.remember(&peer, &memory).map_err(StepError::Docs)
+        // Only the records synced changed since the inventory was taken.
+        let mut now = std::mem::take(&mut self.my_have);
+        for doc in self.states.keys() {
+            match docs.digest(*doc).map_err(StepError::Docs)? {
+                Some(d) => now.insert(*doc, d),
+                None => now.remove(doc),
+            };
+        }
+        docs.remember(&peer, &PeerMemory { docs: now })
+            .map_err(StepError::Docs)
     }
 
     /// The records whose digests differ between `mine` and `theirs` (whole

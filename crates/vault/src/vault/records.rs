@@ -372,10 +372,7 @@ impl Vault {
                 }
                 // A document loaded with unsaved changes is not possible
                 // between calls (every write persists), so the row is current.
-                match index.heads.as_deref().and_then(|h| {
-                    let mut d = [0u8; 16];
-                    hex::decode_to_slice(h, &mut d).ok().map(|()| d)
-                }) {
+                match stored_digest(&index) {
                     Some(d) => out.push((index.id, d)),
                     None => older.push(index.id),
                 }
@@ -386,6 +383,24 @@ impl Vault {
             out.push((id, store::heads_digest(&heads)));
         }
         Ok(out)
+    }
+
+    /// One record's [`crate::heads_digest`] as [`Vault::inventory`] gives
+    /// it (`None`: no such record).
+    pub fn digest(&mut self, id: RecordId) -> Result<Option<[u8; 16]>> {
+        self.touch()?;
+        let keys = self.keys()?;
+        let rid = keys.row_id(id);
+        let index = match self.read_index(keys, id, &rid) {
+            Ok(index) => index,
+            Err(VaultError::RecordNotFound { .. }) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        if let Some(d) = stored_digest(&index) {
+            return Ok(Some(d));
+        }
+        let heads = self.load(id)?.doc.get_heads();
+        Ok(Some(store::heads_digest(&heads)))
     }
 
     /// Case-insensitive search in the index records (title, questionnaire
@@ -436,4 +451,11 @@ impl Vault {
         }
         Ok(damaged)
     }
+}
+
+/// The heads digest an index row keeps, if it is one that keeps it.
+fn stored_digest(index: &StoredIndex) -> Option<[u8; 16]> {
+    let mut d = [0u8; 16];
+    hex::decode_to_slice(index.heads.as_deref()?, &mut d).ok()?;
+    Some(d)
 }
