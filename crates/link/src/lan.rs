@@ -17,7 +17,11 @@
 //! 3. **[`sync::lan::Session`]** with the store: the logs are merged
 //!    (heads compared: a relay that hid entries from one of the devices
 //!    is found out here, see [`crate::TeamAlert::RelayWithheld`]), then
-//!    the Automerge sync protocol runs for each record that differs.
+//!    the Automerge sync protocol runs for each record that differs. The
+//!    inventories come from the vault's index rows ([`Vault::inventory`]);
+//!    after a first complete session with a device, only the records
+//!    changed since are sent, against the inventory remembered from it (the
+//!    vault secret `lan-inventory/<its key>`, sealed like the team state).
 //!
 //! Wire: each Noise message is `len u16 BE | message` (at most 65,535
 //! bytes); a protocol frame is `len u32 BE | frame` cut into as many Noise

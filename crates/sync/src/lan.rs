@@ -38,14 +38,42 @@
 //! one. When a turn carried no message and the answer has none either,
 //! the answering side sends [`Frame::Done`]: both are up to date.
 //!
+//! **Incremental inventories.** At the end of a complete session each side
+//! keeps, for that peer, the inventory both then held ([`PeerMemory`],
+//! through [`LanDocs::remember`]). The next time, the initiator sends
+//! [`Frame::Since`] instead: the digest of that inventory
+//! ([`PeerMemory::base`]) and only the records whose digest differs from
+//! it. A responder that remembers the same inventory answers with its own
+//! changes, and the records either side changed are compared; one that
+//! remembers another or none (a restored backup, a reinstall, a final frame
+//! that never arrived, a peer that lies) answers with its whole inventory,
+//! and the initiator then sends its whole one too. Each side remembers its
+//! own records, never what the peer claimed, so a false inventory holds for
+//! one session at most.
+//!
+//! **Earlier versions.** Whether the peer keeps inventories is told without
+//! a frame an earlier version would refuse: the log frame after the Hellos
+//! is always sent, either empty or starting one entry before the other's
+//! head; an earlier version starts exactly at the head and never sends an
+//! empty one (and merges both as it always did). A peer that did not show
+//! it is never sent [`Frame::Since`], nor remembered.
+//!
 //! ```text
 //! initiator                         responder
 //! Hello(I) End              →       (I admitted, or I's log is longer)
-//!                           ←       Hello(R) [Log] End
-//! [Log] Have End            →       (records from here on)
+//!                           ←       Hello(R) Log End
+//! Log Have End              →       (records from here on)
 //!                           ←       Have Sync* End
 //! Sync* End                 →
 //!          … turns until one side answers an empty turn with Done
+//!
+//! with remembered inventories:
+//! Log Since End             →       (the same base)
+//!                           ←       Since Sync* End
+//!          … or, another base:
+//!                           ←       Have End
+//! Have Sync* End            →
+//!                           ←       Sync* End …
 //! ```
 //!
 //! Frames: `tag u8 | body`, strict bounded decoding ([`Frame::decode`]).

@@ -455,7 +455,5 @@ impl Vault {
 
 /// The heads digest an index row keeps, if it is one that keeps it.
 fn stored_digest(index: &StoredIndex) -> Option<[u8; 16]> {
-    let mut d = [0u8; 16];
-    hex::decode_to_slice(index.heads.as_deref()?, &mut d).ok()?;
-    Some(d)
+    store::decode_digest(index.heads.as_deref()?)
 }
