@@ -1091,3 +1091,61 @@ fn a_since_out_of_turn_or_with_a_false_base_is_refused() {
         Err(StepError::Lan(LanError::Unexpected))
     ));
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+    /// Sessions one after another, with edits on both sides between them,
+    /// memories lost at random and roles swapped: every session leaves both
+    /// identical, whether its inventories were whole or incremental.
+    #[test]
+    fn remembering_replicas_converge_after_every_session(
+        steps in proptest::collection::vec(
+            (
+                proptest::collection::vec((0u128..8, 0u8..3, 0u8..5), 0..6),
+                proptest::collection::vec((0u128..8, 0u8..3, 0u8..5), 0..6),
+                any::<bool>(),
+                any::<bool>(),
+                any::<bool>(),
+            ),
+            1..6,
+        ),
+    ) {
+        let mut t = Team::new();
+        t.op(LogOp::Add(identity(2)));
+        let (mut da, mut db) = (Remembering::default(), Remembering::default());
+        for (i, (on_a, on_b, a_forgets, b_forgets, b_calls)) in steps.iter().enumerate() {
+            for (d, k, v) in on_a {
+                edit(&mut da.docs, *d, &format!("k{k}"), &format!("a{v}"));
+            }
+            for (d, k, v) in on_b {
+                edit(&mut db.docs, *d, &format!("k{k}"), &format!("b{v}"));
+            }
+            if *a_forgets {
+                da.memory.clear();
+            }
+            if *b_forgets {
+                db.memory.clear();
+            }
+            let hash = [i as u8; 32];
+            let (ia, ib) = if *b_calls { (2, 1) } else { (1, 2) };
+            let mut a = t.session(Role::Initiator, ia, &hash);
+            let mut b = t.session(Role::Responder, ib, &hash);
+            let (ra, rb, _) = if *b_calls {
+                run_filtered(&mut a, &mut db, &mut b, &mut da, &|_| true)
+            } else {
+                run_filtered(&mut a, &mut da, &mut b, &mut db, &|_| true)
+            };
+            prop_assert_eq!((ra, rb), (Ok(()), Ok(())));
+            prop_assert!(same(&da.docs, &db.docs), "step {}", i);
+            // Both remember the same inventory: the next session with no
+            // change is incremental and moves nothing.
+            prop_assert_eq!(a.stats().incremental, b.stats().incremental);
+        }
+        let mut a = t.session(Role::Initiator, 1, &[0xff; 32]);
+        let mut b = t.session(Role::Responder, 2, &[0xff; 32]);
+        let (ra, rb, _) = run_filtered(&mut a, &mut da, &mut b, &mut db, &|_| true);
+        prop_assert_eq!((ra, rb), (Ok(()), Ok(())));
+        prop_assert!(a.stats().incremental);
+        prop_assert_eq!(a.stats().docs, 0);
+    }
+}
