@@ -457,3 +457,69 @@ impl Vault {
 fn stored_digest(index: &StoredIndex) -> Option<[u8; 16]> {
     store::decode_digest(index.heads.as_deref()?)
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// A row written before the digest was kept (no `h`): the inventory
+    /// computes it from the document instead, and the next write keeps it.
+    #[test]
+    fn a_row_without_a_kept_digest_is_computed_from_its_document() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut v = Vault::create(
+            dir.path(),
+            &crate::Passphrase::from("older rows"),
+            crate::VaultOptions {
+                kdf: crate::KdfParams::insecure_for_tests(),
+                ..crate::VaultOptions::default()
+            },
+        )
+        .unwrap();
+        let id = v
+            .create_interview(crate::NewRecord {
+                form: crate::FormRef {
+                    id: "f".into(),
+                    version: "1".into(),
+                    hash: "sha256:00".into(),
+                },
+                language: "en".into(),
+                device_id: "d".into(),
+                created_at: chrono::DateTime::from_timestamp(1_750_000_000, 0).unwrap(),
+                title: crate::UserText::from("older"),
+            })
+            .unwrap();
+        let right = store::heads_digest(&v.heads(id).unwrap());
+        // Rewrite the row as an earlier version did, and forget the document.
+        let keys = v.keys().unwrap();
+        let rid = keys.row_id(id);
+        let mut index = v.read_index(keys, id, &rid).unwrap();
+        assert_eq!(stored_digest(&index), Some(right), "kept by the write");
+        index.heads = None;
+        let blob = store::seal_index(keys, &rid, &index).unwrap();
+        v.conn
+            .execute(
+                "UPDATE records SET blob = ?1 WHERE rid = ?2",
+                params![blob, &rid[..]],
+            )
+            .unwrap();
+        v.docs.clear();
+        let keys = v.keys().unwrap();
+        assert_eq!(stored_digest(&v.read_index(keys, id, &rid).unwrap()), None);
+        assert_eq!(v.inventory().unwrap(), vec![(id, right)]);
+        assert_eq!(v.digest(id).unwrap(), Some(right));
+        // A kept digest that is not one is not trusted either.
+        let keys = v.keys().unwrap();
+        let mut index = v.read_index(keys, id, &rid).unwrap();
+        index.heads = Some("not a digest".into());
+        let blob = store::seal_index(keys, &rid, &index).unwrap();
+        v.conn
+            .execute(
+                "UPDATE records SET blob = ?1 WHERE rid = ?2",
+                params![blob, &rid[..]],
+            )
+            .unwrap();
+        assert_eq!(v.inventory().unwrap(), vec![(id, right)]);
+    }
+}
