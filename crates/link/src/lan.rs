@@ -17,7 +17,11 @@
 //! 3. **[`sync::lan::Session`]** with the store: the logs are merged
 //!    (heads compared: a relay that hid entries from one of the devices
 //!    is found out here, see [`crate::TeamAlert::RelayWithheld`]), then
-//!    the Automerge sync protocol runs for each record that differs.
+//!    the Automerge sync protocol runs for each record that differs. The
+//!    inventories come from the vault's index rows ([`Vault::inventory`]);
+//!    after a first complete session with a device, only the records
+//!    changed since are sent, against the inventory remembered from it (the
+//!    vault secret `lan-inventory/<its key>`, sealed like the team state).
 //!
 //! Wire: each Noise message is `len u16 BE | message` (at most 65,535
 //! bytes); a protocol frame is `len u32 BE | frame` cut into as many Noise
@@ -36,10 +40,11 @@ use std::net::{SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::time::{Duration, Instant};
 
 use sync::lan::{
-    Frame, LanDocs, MAX_FRAME_BEFORE_ADMISSION, MAX_FRAME_BYTES, Role, Session, StepError,
+    Frame, LanDocs, MAX_FRAME_BEFORE_ADMISSION, MAX_FRAME_BYTES, PeerMemory, Role, Session,
+    StepError,
 };
 use sync::team::Membership;
-use sync::{DeviceKey, DocId};
+use sync::{DeviceKey, DevicePublicKey, DocId};
 use vault::{ChangeHash, RecordId, SyncState, Vault, VaultError};
 
 use crate::state::State;
@@ -108,6 +113,9 @@ pub struct LanReport {
     pub log_entries: u64,
     /// Bytes on the wire, both ways (TCP payload).
     pub bytes: u64,
+    /// Only the changes since the last session with this device were
+    /// compared (both remembered the same inventory).
+    pub incremental: bool,
 }
 
 /// A stream a session can run over: it must let each read and write wait
@@ -137,6 +145,37 @@ impl LanDocs for VaultDocs<'_> {
         Ok(out)
     }
 
+    /// From the index rows, where each write keeps the digest: no
+    /// document is loaded.
+    fn digests(&mut self) -> Result<Vec<(DocId, [u8; 16])>, VaultError> {
+        Ok(self
+            .vault
+            .inventory()?
+            .into_iter()
+            .map(|(id, d)| (id.uuid(), d))
+            .collect())
+    }
+
+    fn digest(&mut self, doc: DocId) -> Result<Option<[u8; 16]>, VaultError> {
+        self.vault.digest(RecordId::from(doc))
+    }
+
+    fn recall(&mut self, peer: &DevicePublicKey) -> Result<Option<PeerMemory>, VaultError> {
+        // A memory this version cannot read is no memory: the whole
+        // inventory is sent, and a new one is kept at the end.
+        Ok(self
+            .vault
+            .secret(&memory_secret(peer))?
+            .and_then(|b| PeerMemory::decode(&b)))
+    }
+
+    fn remember(&mut self, peer: &DevicePublicKey, memory: &PeerMemory) -> Result<(), VaultError> {
+        self.vault.put_secret(
+            &memory_secret(peer),
+            &zeroize::Zeroizing::new(memory.encode()),
+        )
+    }
+
     fn generate(
         &mut self,
         doc: DocId,
@@ -163,6 +202,13 @@ impl LanDocs for VaultDocs<'_> {
         });
         Ok(())
     }
+}
+
+/// The vault secret holding what this device remembers of its last
+/// complete session with `peer` ([`PeerMemory`]: record ids and digests of
+/// their heads), sealed like the team state beside it.
+pub(crate) fn memory_secret(peer: &DevicePublicKey) -> String {
+    format!("lan-inventory/{}", peer.to_hex())
 }
 
 /// No records at all: what a session sees before the caller is admitted
@@ -326,6 +372,7 @@ fn session_loop<S: LanStream>(
         sent: stats.sent,
         log_entries: stats.log_entries,
         bytes: ch.stream.bytes,
+        incremental: stats.incremental,
     })
 }
 

@@ -38,14 +38,42 @@
 //! one. When a turn carried no message and the answer has none either,
 //! the answering side sends [`Frame::Done`]: both are up to date.
 //!
+//! **Incremental inventories.** At the end of a complete session each side
+//! keeps, for that peer, the inventory both then held ([`PeerMemory`],
+//! through [`LanDocs::remember`]). The next time, the initiator sends
+//! [`Frame::Since`] instead: the digest of that inventory
+//! ([`PeerMemory::base`]) and only the records whose digest differs from
+//! it. A responder that remembers the same inventory answers with its own
+//! changes, and the records either side changed are compared; one that
+//! remembers another or none (a restored backup, a reinstall, a final frame
+//! that never arrived, a peer that lies) answers with its whole inventory,
+//! and the initiator then sends its whole one too. Each side remembers its
+//! own records, never what the peer claimed, so a false inventory holds for
+//! one session at most.
+//!
+//! **Earlier versions.** Whether the peer keeps inventories is told without
+//! a frame an earlier version would refuse: the log frame after the Hellos
+//! is always sent, either empty or starting one entry before the other's
+//! head; an earlier version starts exactly at the head and never sends an
+//! empty one (and merges both as it always did). A peer that did not show
+//! it is never sent [`Frame::Since`], nor remembered.
+//!
 //! ```text
 //! initiator                         responder
 //! Hello(I) End              →       (I admitted, or I's log is longer)
-//!                           ←       Hello(R) [Log] End
-//! [Log] Have End            →       (records from here on)
+//!                           ←       Hello(R) Log End
+//! Log Have End              →       (records from here on)
 //!                           ←       Have Sync* End
 //! Sync* End                 →
 //!          … turns until one side answers an empty turn with Done
+//!
+//! with remembered inventories:
+//! Log Since End             →       (the same base)
+//!                           ←       Since Sync* End
+//!          … or, another base:
+//!                           ←       Have End
+//! Have Sync* End            →
+//!                           ←       Sync* End …
 //! ```
 //!
 //! Frames: `tag u8 | body`, strict bounded decoding ([`Frame::decode`]).
@@ -218,6 +246,94 @@ pub fn heads_digest(heads: &[ChangeHash]) -> [u8; 16] {
     out
 }
 
+/// Records and the digests of their heads.
+type Inventory = BTreeMap<DocId, [u8; 16]>;
+
+/// The digest [`Frame::Since`] gives a record its sender no longer has.
+pub const ABSENT: [u8; 16] = [0; 16];
+
+const MEMORY_CONTEXT: &[u8] = b"FS-LAN-INVENTORY-1";
+
+/// What a device remembers of its last complete session with one peer:
+/// every record it held when the session ended, with its heads digest
+/// (both devices then held the same records with the same heads). The
+/// next session with that peer sends only what differs from it
+/// ([`Frame::Since`]). Kept encrypted by the store ([`LanDocs::remember`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PeerMemory {
+    /// Each record and its digest ([`heads_digest`]).
+    pub docs: BTreeMap<DocId, [u8; 16]>,
+}
+
+impl PeerMemory {
+    /// A digest of the whole inventory: two devices that remember the
+    /// same one give the same base (what [`Frame::Since`] is checked by).
+    pub fn base(&self) -> [u8; 16] {
+        let mut d = Sha256::new();
+        d.update(MEMORY_CONTEXT);
+        d.update((self.docs.len() as u64).to_be_bytes());
+        for (doc, digest) in &self.docs {
+            d.update(doc.as_bytes());
+            d.update(digest);
+        }
+        let full = d.finalize();
+        let mut out = [0u8; 16];
+        out.copy_from_slice(&full[..16]);
+        out
+    }
+
+    /// `1 u8 | count u32 BE | (record 16 | digest 16) * count`, records in
+    /// ascending order.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(5 + 32 * self.docs.len());
+        out.push(1);
+        out.extend_from_slice(&(self.docs.len() as u32).to_be_bytes());
+        for (doc, digest) in &self.docs {
+            out.extend_from_slice(doc.as_bytes());
+            out.extend_from_slice(digest);
+        }
+        out
+    }
+
+    /// Strict decoding (`None`: not a memory this version wrote; the
+    /// session then sends its whole inventory).
+    pub fn decode(bytes: &[u8]) -> Option<Self> {
+        let (&version, rest) = bytes.split_first()?;
+        let (count, rest) = rest.split_first_chunk::<4>()?;
+        let count = u32::from_be_bytes(*count) as usize;
+        if version != 1 || rest.len() != count.checked_mul(32)? {
+            return None;
+        }
+        let mut docs = BTreeMap::new();
+        let mut last: Option<DocId> = None;
+        for pair in rest.chunks_exact(32) {
+            let doc = DocId::from_bytes(pair[..16].try_into().ok()?);
+            if last.is_some_and(|l| l >= doc) {
+                return None;
+            }
+            last = Some(doc);
+            docs.insert(doc, pair[16..].try_into().ok()?);
+        }
+        Some(PeerMemory { docs })
+    }
+
+    /// The records of `now` whose digest differs from this memory, and
+    /// those it remembers that `now` lacks ([`ABSENT`]).
+    fn changes(&self, now: &BTreeMap<DocId, [u8; 16]>) -> BTreeMap<DocId, [u8; 16]> {
+        let mut out: BTreeMap<DocId, [u8; 16]> = now
+            .iter()
+            .filter(|(d, h)| self.docs.get(d) != Some(h))
+            .map(|(d, h)| (*d, *h))
+            .collect();
+        for d in self.docs.keys() {
+            if !now.contains_key(d) {
+                out.insert(*d, ABSENT);
+            }
+        }
+        out
+    }
+}
+
 fn proof_body(team: TeamId, handshake_hash: &[u8], role: Role, head: &LogHead) -> Vec<u8> {
     let mut m = PROOF_CONTEXT.to_vec();
     m.extend_from_slice(team.as_bytes());
@@ -247,6 +363,35 @@ pub trait LanDocs {
         state: &mut DocSyncState,
         message: &[u8],
     ) -> Result<(), Self::Error>;
+    /// Every record and the [`heads_digest`] of its heads (a store that
+    /// keeps the digest with each record answers without loading them).
+    fn digests(&mut self) -> Result<Vec<(DocId, [u8; 16])>, Self::Error> {
+        Ok(self
+            .inventory()?
+            .into_iter()
+            .map(|(d, h)| (d, heads_digest(&h)))
+            .collect())
+    }
+    /// The [`heads_digest`] of one record (`None`: this store lacks it).
+    fn digest(&mut self, doc: DocId) -> Result<Option<[u8; 16]>, Self::Error> {
+        Ok(self
+            .digests()?
+            .into_iter()
+            .find_map(|(d, h)| (d == doc).then_some(h)))
+    }
+    /// The inventory remembered from the last complete session with
+    /// `peer` (`None`: none, or a store that keeps none: the whole
+    /// inventory is sent).
+    fn recall(&mut self, peer: &DevicePublicKey) -> Result<Option<PeerMemory>, Self::Error> {
+        let _ = peer;
+        Ok(None)
+    }
+    /// Keeps `memory` for the next session with `peer` (replacing the
+    /// previous one).
+    fn remember(&mut self, peer: &DevicePublicKey, memory: &PeerMemory) -> Result<(), Self::Error> {
+        let _ = (peer, memory);
+        Ok(())
+    }
 }
 
 /// Why a session step failed: the protocol, or the store.
@@ -280,6 +425,12 @@ enum Phase {
     WaitHave,
     /// Responder has sent Hello; waits for the initiator's Have.
     WaitPeerHave,
+    /// Initiator: sent [`Frame::Since`], the responder answered with its
+    /// whole inventory; at the end of its turn this side sends its own.
+    Resend,
+    /// Responder: did not recognise the initiator's [`Frame::Since`], sent
+    /// its whole inventory, waits for the initiator's.
+    WaitFullHave,
     /// Exchanging Automerge sync messages in turns.
     Syncing,
     /// Over.
@@ -297,6 +448,9 @@ pub struct LanStats {
     pub sent: u64,
     /// Membership-log entries learnt from the peer.
     pub log_entries: u64,
+    /// The inventories were the changes since the last session
+    /// ([`Frame::Since`]), not every record.
+    pub incremental: bool,
 }
 
 /// One side of one LAN session (see the module docs for the exchange).
@@ -319,6 +473,13 @@ pub struct Session {
     /// Whether the peer's current turn carried a sync message.
     turn_got: bool,
     my_have: BTreeMap<DocId, [u8; 16]>,
+    /// This side's changes since the remembered inventory, when it sent
+    /// [`Frame::Since`] (with that inventory's base).
+    since: Option<([u8; 16], Inventory)>,
+    /// The length of this side's log its Hello showed.
+    hello_len: u32,
+    /// The peer keeps inventories between sessions (its log frame said so).
+    peer_remembers: bool,
     states: BTreeMap<DocId, DocSyncState>,
     stats: LanStats,
 }
@@ -334,6 +495,7 @@ impl Session {
         log: Vec<Vec<u8>>,
         handshake_hash: &[u8],
     ) -> Self {
+        let hello_len = membership.len();
         Session {
             role,
             team: membership.team(),
@@ -351,6 +513,9 @@ impl Session {
             turn: Vec::new(),
             turn_got: false,
             my_have: BTreeMap::new(),
+            since: None,
+            hello_len,
+            peer_remembers: false,
             states: BTreeMap::new(),
             stats: LanStats::default(),
         }
@@ -487,6 +652,7 @@ impl Session {
             }
             Frame::Done if self.phase == Phase::Syncing && self.turn.is_empty() => {
                 self.phase = Phase::Done;
+                self.remember(docs)?;
                 Ok(Vec::new())
             }
             Frame::End => {
@@ -505,9 +671,40 @@ impl Session {
                 self.turn_got = true;
                 Ok(Vec::new())
             }
-            Frame::Have(theirs) if self.phase == Phase::WaitHave && self.turn.is_empty() => {
-                // Initiator: the responder's inventory opens its turn.
-                self.plan(&theirs)?;
+            Frame::Have(theirs)
+                if matches!(self.phase, Phase::WaitHave | Phase::WaitFullHave)
+                    && self.turn.is_empty() =>
+            {
+                // The peer's whole inventory opens its turn: the responder's
+                // answer to our Have, or to a Since it did not recognise
+                // (then ours follows at the end of its turn); the
+                // initiator's after the responder did not recognise its Since.
+                let theirs = unique(&theirs)?;
+                let mine = std::mem::take(&mut self.my_have);
+                self.plan(&mine, &theirs);
+                self.my_have = mine;
+                self.phase = if self.phase == Phase::WaitHave && self.since.is_some() {
+                    Phase::Resend
+                } else {
+                    Phase::Syncing
+                };
+                self.turn_got = false;
+                Ok(Vec::new())
+            }
+            Frame::Since { base, changed }
+                if self.phase == Phase::WaitHave && self.turn.is_empty() =>
+            {
+                // Initiator: the responder recognised our Since and answers
+                // with its own changes since the same inventory.
+                let Some((sent, mine)) = self.since.take() else {
+                    return Err(LanError::Unexpected.into());
+                };
+                if sent != base {
+                    return Err(LanError::Unexpected.into());
+                }
+                let theirs = unique(&changed)?;
+                self.plan(&mine, &theirs);
+                self.stats.incremental = true;
                 self.phase = Phase::Syncing;
                 self.turn_got = false;
                 Ok(Vec::new())
@@ -518,11 +715,13 @@ impl Session {
                 if !self.turn.is_empty() {
                     return Err(LanError::Unexpected.into());
                 }
+                self.note_log_frame(from, &entries);
                 self.merge_log(from, &entries)?;
                 self.check_standing()?;
                 Ok(Vec::new())
             }
-            f @ (Frame::Hello { .. } | Frame::Log { .. } | Frame::Have(_)) => {
+            f
+            @ (Frame::Hello { .. } | Frame::Log { .. } | Frame::Have(_) | Frame::Since { .. }) => {
                 if self.turn.len() >= MAX_TURN_FRAMES {
                     return Err(LanError::TooLarge.into());
                 }
@@ -558,6 +757,36 @@ impl Session {
             from: self.peer_head.len,
             entries: self.log[from..].to_vec(),
         })
+    }
+
+    /// The log frame this side sends after the Hellos: the entries the
+    /// peer lacks, starting one entry early (one it has); or, when it lacks
+    /// none, no entry at all. A peer of an earlier version always starts
+    /// exactly at the other's head and never sends an empty frame, so this
+    /// tells the other side that this one keeps inventories between
+    /// sessions ([`PeerMemory`]); an earlier version merges it as usual
+    /// (the overlapping entry is compared, not added).
+    fn log_marker(&self) -> Frame {
+        let from = self.peer_head.len;
+        if (from as usize) < self.log.len() {
+            let from = from.saturating_sub(1);
+            Frame::Log {
+                from,
+                entries: self.log[from as usize..].to_vec(),
+            }
+        } else {
+            Frame::Log {
+                from,
+                entries: Vec::new(),
+            }
+        }
+    }
+
+    /// Whether the peer's log frame says that it keeps inventories.
+    fn note_log_frame(&mut self, from: u32, entries: &[Vec<u8>]) {
+        if entries.is_empty() || from.checked_add(1) == Some(self.hello_len) {
+            self.peer_remembers = true;
+        }
     }
 
     /// Appends the entries `from..` that this log lacks: those it has must
@@ -613,33 +842,111 @@ impl Session {
         Ok(())
     }
 
-    fn have<D: LanDocs>(&mut self, docs: &mut D) -> Result<Frame, StepError<D::Error>> {
-        let inv = docs.inventory().map_err(StepError::Docs)?;
-        self.my_have = inv
+    /// This side's inventory (kept for the plan).
+    fn take_inventory<D: LanDocs>(&mut self, docs: &mut D) -> Result<(), StepError<D::Error>> {
+        self.my_have = docs
+            .digests()
+            .map_err(StepError::Docs)?
             .into_iter()
-            .map(|(d, h)| (d, heads_digest(&h)))
             .collect();
-        Ok(Frame::Have(
-            self.my_have.iter().map(|(d, h)| (*d, *h)).collect(),
-        ))
+        Ok(())
     }
 
-    /// The records whose digests differ, each with a fresh sync state.
-    fn plan(&mut self, theirs: &[(DocId, [u8; 16])]) -> Result<(), LanError> {
-        let mut their: BTreeMap<DocId, [u8; 16]> = BTreeMap::new();
-        for (d, h) in theirs {
-            if their.insert(*d, *h).is_some() {
-                return Err(LanError::Malformed);
+    /// This side's whole inventory.
+    fn have(&self) -> Frame {
+        Frame::Have(self.my_have.iter().map(|(d, h)| (*d, *h)).collect())
+    }
+
+    /// Initiator: its inventory, as the changes since the one remembered
+    /// with this peer when there is one (and the peer keeps them too).
+    fn opening<D: LanDocs>(&mut self, docs: &mut D) -> Result<Frame, StepError<D::Error>> {
+        self.take_inventory(docs)?;
+        let memory = match self.peer {
+            Some(peer) if self.peer_remembers => docs.recall(&peer).map_err(StepError::Docs)?,
+            _ => None,
+        };
+        let Some(memory) = memory else {
+            return Ok(self.have());
+        };
+        let base = memory.base();
+        let changed = memory.changes(&self.my_have);
+        let frame = Frame::Since {
+            base,
+            changed: changed.iter().map(|(d, h)| (*d, *h)).collect(),
+        };
+        self.since = Some((base, changed));
+        Ok(frame)
+    }
+
+    /// Responder: the initiator's changes since the inventory it
+    /// remembers. When this side remembers the same one (same base), its
+    /// own changes answer and only the records either changed are
+    /// compared; otherwise (no memory, another one: a restored backup, a
+    /// lost memory, a peer that lies) its whole inventory answers, and the
+    /// initiator sends its own.
+    fn answer_since<D: LanDocs>(
+        &mut self,
+        base: [u8; 16],
+        changed: &[(DocId, [u8; 16])],
+        docs: &mut D,
+    ) -> Result<Vec<Frame>, StepError<D::Error>> {
+        let theirs = unique(changed)?;
+        // A Since comes only from a peer that keeps inventories.
+        self.peer_remembers = true;
+        self.take_inventory(docs)?;
+        let peer = self.peer.ok_or(LanError::Unexpected)?;
+        let memory = docs.recall(&peer).map_err(StepError::Docs)?;
+        match memory {
+            Some(m) if m.base() == base => {
+                let mine = m.changes(&self.my_have);
+                let mut out = vec![Frame::Since {
+                    base,
+                    changed: mine.iter().map(|(d, h)| (*d, *h)).collect(),
+                }];
+                self.plan(&mine, &theirs);
+                self.stats.incremental = true;
+                self.phase = Phase::Syncing;
+                out.extend(self.generate_all(docs)?);
+                out.push(Frame::End);
+                Ok(out)
+            }
+            _ => {
+                self.phase = Phase::WaitFullHave;
+                Ok(vec![self.have(), Frame::End])
             }
         }
-        let ids: BTreeSet<DocId> = self.my_have.keys().chain(their.keys()).copied().collect();
+    }
+
+    /// The session is over and both sides hold the same records: the
+    /// inventory is remembered for the next session with this peer (when
+    /// the peer keeps one too).
+    fn remember<D: LanDocs>(&mut self, docs: &mut D) -> Result<(), StepError<D::Error>> {
+        let Some(peer) = self.peer.filter(|_| self.peer_remembers) else {
+            return Ok(());
+        };
+        // Only the records synced changed since the inventory was taken.
+        let mut now = std::mem::take(&mut self.my_have);
+        for doc in self.states.keys() {
+            match docs.digest(*doc).map_err(StepError::Docs)? {
+                Some(d) => now.insert(*doc, d),
+                None => now.remove(doc),
+            };
+        }
+        docs.remember(&peer, &PeerMemory { docs: now })
+            .map_err(StepError::Docs)
+    }
+
+    /// The records whose digests differ between `mine` and `theirs` (whole
+    /// inventories, or both sides' changes since the same one), each with
+    /// a fresh sync state.
+    fn plan(&mut self, mine: &BTreeMap<DocId, [u8; 16]>, theirs: &BTreeMap<DocId, [u8; 16]>) {
+        let ids: BTreeSet<DocId> = mine.keys().chain(theirs.keys()).copied().collect();
         for id in ids {
-            if self.my_have.get(&id) != their.get(&id) {
+            if mine.get(&id) != theirs.get(&id) {
                 self.states.insert(id, DocSyncState::new());
             }
         }
         self.stats.docs = self.states.len() as u64;
-        Ok(())
     }
 
     /// The next sync message of every record that has one.
@@ -683,9 +990,7 @@ impl Session {
                     // A longer log: maybe a member admitted since ours.
                     self.check_standing()?;
                 }
-                let mut out = vec![self.hello()];
-                out.extend(self.log_for_peer());
-                out.push(Frame::End);
+                let out = vec![self.hello(), self.log_marker(), Frame::End];
                 self.phase = Phase::WaitPeerHave;
                 Ok(out)
             }
@@ -696,36 +1001,59 @@ impl Session {
                 if rest.iter().any(|f| !matches!(f, Frame::Log { .. })) || rest.len() > 1 {
                     return Err(LanError::Unexpected.into());
                 }
-                let mut out: Vec<Frame> = self.log_for_peer().into_iter().collect();
+                let mut out = vec![self.log_marker()];
                 for f in rest {
                     if let Frame::Log { from, entries } = f {
+                        self.note_log_frame(from, &entries);
                         self.merge_log(from, &entries)?;
                     }
                 }
                 self.check_heads_and_members()?;
-                out.push(self.have(docs)?);
+                out.push(self.opening(docs)?);
                 out.push(Frame::End);
                 self.phase = Phase::WaitHave;
                 Ok(out)
             }
             Phase::WaitPeerHave => {
-                // Responder: the caller's Have (its log came already).
-                let Some(Frame::Have(theirs)) = frames.pop() else {
-                    return Err(LanError::Unexpected.into());
-                };
+                // Responder: the caller's Have or Since (its log came already).
+                let inventory = frames.pop();
                 if !frames.is_empty() {
                     return Err(LanError::Unexpected.into());
                 }
+                let theirs = match inventory {
+                    Some(Frame::Have(theirs)) => unique(&theirs)?,
+                    Some(Frame::Since { base, changed }) => {
+                        self.check_heads_and_members()?;
+                        return self.answer_since(base, &changed, docs);
+                    }
+                    _ => return Err(LanError::Unexpected.into()),
+                };
                 self.check_heads_and_members()?;
-                let mut out = vec![self.have(docs)?];
-                self.plan(&theirs)?;
+                self.take_inventory(docs)?;
+                let mut out = vec![self.have()];
+                let mine = std::mem::take(&mut self.my_have);
+                self.plan(&mine, &theirs);
+                self.my_have = mine;
                 self.phase = Phase::Syncing;
                 out.extend(self.generate_all(docs)?);
                 out.push(Frame::End);
                 Ok(out)
             }
-            // The responder's turn ended without its inventory.
-            Phase::WaitHave => Err(LanError::Unexpected.into()),
+            Phase::Resend => {
+                // Initiator: the responder did not recognise our Since and
+                // sent its whole inventory (planned on arrival): ours now.
+                if !frames.is_empty() {
+                    return Err(LanError::Unexpected.into());
+                }
+                self.since = None;
+                self.phase = Phase::Syncing;
+                let mut out = vec![self.have()];
+                out.extend(self.generate_all(docs)?);
+                out.push(Frame::End);
+                Ok(out)
+            }
+            // The peer's turn ended without its inventory.
+            Phase::WaitHave | Phase::WaitFullHave => Err(LanError::Unexpected.into()),
             Phase::Syncing => {
                 if !frames.is_empty() {
                     return Err(LanError::Unexpected.into());
@@ -741,11 +1069,23 @@ impl Session {
         let mut out = self.generate_all(docs)?;
         if !got && out.is_empty() {
             self.phase = Phase::Done;
+            self.remember(docs)?;
             return Ok(vec![Frame::Done]);
         }
         out.push(Frame::End);
         Ok(out)
     }
+}
+
+/// An inventory as a map; a record listed twice is malformed.
+fn unique(list: &[(DocId, [u8; 16])]) -> Result<BTreeMap<DocId, [u8; 16]>, LanError> {
+    let mut out = BTreeMap::new();
+    for (d, h) in list {
+        if out.insert(*d, *h).is_some() {
+            return Err(LanError::Malformed);
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

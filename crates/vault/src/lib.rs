@@ -120,7 +120,7 @@ pub use model::{
     RecordKind, RecordView, Status, UserText,
 };
 pub use pad::envelope_len;
-pub use store::ChunkKind;
+pub use store::{ChunkKind, heads_digest};
 pub use vault::{
     CaseSummary, DB_FILE, FORMAT_VERSION, Merged, RecordState, SealedChunk, UnlockPolicy, Vault,
     VaultInfo, VaultOptions,

@@ -319,10 +319,13 @@ pub struct IndexEntry {
     /// Number of questions in conflict.
     pub conflict_count: u32,
     /// The determination the record was completed with, if recorded.
-    #[serde(default)]
+    /// (Left out of the stored row when there is none, as `referrals`
+    /// when empty: every byte of an index row counts, see
+    /// `store::StoredIndex::heads`.)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<String>,
     /// The referral categories that determination suggests.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub referrals: Vec<String>,
     /// The device that created the record (empty in an index written
     /// before it was kept here: read the record then).

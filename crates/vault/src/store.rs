@@ -17,7 +17,7 @@
 //!
 //! | envelope          | purpose | context   | extra AAD       | plaintext (before padding)              |
 //! |-------------------|---------|-----------|-----------------|-----------------------------------------|
-//! | index (`records`) | 3       | rid       | –               | JSON `{id, first, last, entry}`         |
+//! | index (`records`) | 3       | rid       | –               | JSON `{id, first, last, entry, h}`      |
 //! | chunk (`chunks`)  | 6       | rid       | seq (u64 LE)    | kind (1 snapshot, 2 incremental) ‖ Automerge bytes |
 //! | secret            | 5       | sid       | –               | name length (u16 LE) ‖ name ‖ value     |
 //! | state             | 7       | vault id  | –               | S (u128 LE, see [`crate::rollback`])     |
@@ -77,6 +77,47 @@ pub(crate) struct StoredIndex {
     pub(crate) first: u64,
     pub(crate) last: u64,
     pub(crate) entry: IndexEntry,
+    /// [`heads_digest`] of the document as written (base64url, no
+    /// padding; absent in rows written before it was kept): what a nearby
+    /// session's inventory reads instead of loading every document. Short
+    /// on purpose: the row must stay in the 512-byte padding bucket, whose
+    /// envelope (541 bytes) fits in its B-tree page, where a 1,024-byte one
+    /// (1,053) would spill to an overflow page on every answer.
+    #[serde(default, rename = "h", skip_serializing_if = "Option::is_none")]
+    pub(crate) heads: Option<String>,
+}
+
+/// A digest of a record's heads, order and repeats ignored: the first 16
+/// bytes of SHA-256 over the sorted change hashes (`sync::lan` compares
+/// records by it; the two must agree, which a `link` test checks).
+pub fn heads_digest(heads: &[automerge::ChangeHash]) -> [u8; 16] {
+    use sha2::Digest;
+    let mut h: Vec<[u8; 32]> = heads.iter().map(|c| c.0).collect();
+    h.sort_unstable();
+    h.dedup();
+    let mut d = sha2::Sha256::new();
+    for x in &h {
+        d.update(x);
+    }
+    let full = d.finalize();
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&full[..16]);
+    out
+}
+
+/// How an index row keeps a heads digest.
+pub(crate) fn encode_digest(d: &[u8; 16]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(d)
+}
+
+/// The digest an index row keeps, if it is one.
+pub(crate) fn decode_digest(s: &str) -> Option<[u8; 16]> {
+    use base64::Engine;
+    let v = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(s)
+        .ok()?;
+    v.try_into().ok()
 }
 
 pub(crate) fn seal_index(

@@ -25,6 +25,16 @@ pub enum Frame {
     },
     /// The sender's records and a digest of each one's heads.
     Have(Vec<(DocId, [u8; 16])>),
+    /// The records that changed since the last inventory both sides
+    /// remember exchanging ([`PeerMemory`]), sent instead of [`Frame::Have`]
+    /// between devices that both keep it.
+    Since {
+        /// [`PeerMemory::base`] of the inventory the sender remembers.
+        base: [u8; 16],
+        /// Each record whose digest differs from that inventory, with its
+        /// digest now ([`ABSENT`]: the sender no longer has it).
+        changed: Vec<(DocId, [u8; 16])>,
+    },
     /// One Automerge sync message about one record.
     Sync {
         /// The record.
@@ -68,6 +78,15 @@ impl Frame {
                 out.push(3);
                 out.extend_from_slice(&(docs.len() as u32).to_be_bytes());
                 for (doc, digest) in docs {
+                    out.extend_from_slice(doc.as_bytes());
+                    out.extend_from_slice(digest);
+                }
+            }
+            Frame::Since { base, changed } => {
+                out.push(8);
+                out.extend_from_slice(base);
+                out.extend_from_slice(&(changed.len() as u32).to_be_bytes());
+                for (doc, digest) in changed {
                     out.extend_from_slice(doc.as_bytes());
                     out.extend_from_slice(digest);
                 }
@@ -125,6 +144,18 @@ impl Frame {
                     docs.push((DocId::from_bytes(r.array()?), r.array()?));
                 }
                 Frame::Have(docs)
+            }
+            8 => {
+                let base = r.array()?;
+                let count = r.u32()? as usize;
+                if count > MAX_HAVE_DOCS {
+                    return Err(LanError::TooLarge);
+                }
+                let mut changed = Vec::with_capacity(count.min(r.rest().len() / 32));
+                for _ in 0..count {
+                    changed.push((DocId::from_bytes(r.array()?), r.array()?));
+                }
+                Frame::Since { base, changed }
             }
             4 => {
                 let doc = DocId::from_bytes(r.array()?);

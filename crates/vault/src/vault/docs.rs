@@ -327,6 +327,7 @@ pub(super) fn prepare_write(
             first: next.first,
             last: next.last,
             entry: entry.clone(),
+            heads: Some(store::encode_digest(&store::heads_digest(&doc.get_heads()))),
         },
     )?;
     let delete = if compact && seqs.last > 0 {

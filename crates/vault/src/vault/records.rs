@@ -346,6 +346,63 @@ impl Vault {
         Ok(out)
     }
 
+    /// Every record with a digest of its heads ([`crate::heads_digest`]),
+    /// read from the encrypted index rows (no document is loaded, except a
+    /// record whose row predates the digest: computed from its document).
+    /// What a nearby session compares; a damaged or rolled-back record
+    /// fails it, as loading the record would.
+    pub fn inventory(&mut self) -> Result<Vec<(RecordId, [u8; 16])>> {
+        self.touch()?;
+        let mut out = Vec::new();
+        let mut older = Vec::new();
+        {
+            let keys = self.keys()?;
+            for (rid, blob) in store::record_rows(&self.conn)? {
+                let index = store::open_index(keys, &rid, &blob).map_err(|reason| {
+                    VaultError::RecordDamaged {
+                        id: placeholder_id(&rid),
+                        reason,
+                    }
+                })?;
+                if self.rolled_back.contains(&rid) {
+                    return Err(VaultError::RecordDamaged {
+                        id: index.id,
+                        reason: DamageReason::RolledBack,
+                    });
+                }
+                // A document loaded with unsaved changes is not possible
+                // between calls (every write persists), so the row is current.
+                match stored_digest(&index) {
+                    Some(d) => out.push((index.id, d)),
+                    None => older.push(index.id),
+                }
+            }
+        }
+        for id in older {
+            let heads = self.load(id)?.doc.get_heads();
+            out.push((id, store::heads_digest(&heads)));
+        }
+        Ok(out)
+    }
+
+    /// One record's [`crate::heads_digest`] as [`Vault::inventory`] gives
+    /// it (`None`: no such record).
+    pub fn digest(&mut self, id: RecordId) -> Result<Option<[u8; 16]>> {
+        self.touch()?;
+        let keys = self.keys()?;
+        let rid = keys.row_id(id);
+        let index = match self.read_index(keys, id, &rid) {
+            Ok(index) => index,
+            Err(VaultError::RecordNotFound { .. }) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        if let Some(d) = stored_digest(&index) {
+            return Ok(Some(d));
+        }
+        let heads = self.load(id)?.doc.get_heads();
+        Ok(Some(store::heads_digest(&heads)))
+    }
+
     /// Case-insensitive search in the index records (title, questionnaire
     /// id, language, record id). Damaged records never match.
     pub fn search(&mut self, query: &str) -> Result<Vec<CaseSummary>> {
@@ -393,5 +450,76 @@ impl Vault {
             }
         }
         Ok(damaged)
+    }
+}
+
+/// The heads digest an index row keeps, if it is one that keeps it.
+fn stored_digest(index: &StoredIndex) -> Option<[u8; 16]> {
+    store::decode_digest(index.heads.as_deref()?)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// A row written before the digest was kept (no `h`): the inventory
+    /// computes it from the document instead, and the next write keeps it.
+    #[test]
+    fn a_row_without_a_kept_digest_is_computed_from_its_document() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut v = Vault::create(
+            dir.path(),
+            &crate::Passphrase::from("older rows"),
+            crate::VaultOptions {
+                kdf: crate::KdfParams::insecure_for_tests(),
+                ..crate::VaultOptions::default()
+            },
+        )
+        .unwrap();
+        let id = v
+            .create_interview(crate::NewRecord {
+                form: crate::FormRef {
+                    id: "f".into(),
+                    version: "1".into(),
+                    hash: "sha256:00".into(),
+                },
+                language: "en".into(),
+                device_id: "d".into(),
+                created_at: chrono::DateTime::from_timestamp(1_750_000_000, 0).unwrap(),
+                title: crate::UserText::from("older"),
+            })
+            .unwrap();
+        let right = store::heads_digest(&v.heads(id).unwrap());
+        // Rewrite the row as an earlier version did, and forget the document.
+        let keys = v.keys().unwrap();
+        let rid = keys.row_id(id);
+        let mut index = v.read_index(keys, id, &rid).unwrap();
+        assert_eq!(stored_digest(&index), Some(right), "kept by the write");
+        index.heads = None;
+        let blob = store::seal_index(keys, &rid, &index).unwrap();
+        v.conn
+            .execute(
+                "UPDATE records SET blob = ?1 WHERE rid = ?2",
+                params![blob, &rid[..]],
+            )
+            .unwrap();
+        v.docs.clear();
+        let keys = v.keys().unwrap();
+        assert_eq!(stored_digest(&v.read_index(keys, id, &rid).unwrap()), None);
+        assert_eq!(v.inventory().unwrap(), vec![(id, right)]);
+        assert_eq!(v.digest(id).unwrap(), Some(right));
+        // A kept digest that is not one is not trusted either.
+        let keys = v.keys().unwrap();
+        let mut index = v.read_index(keys, id, &rid).unwrap();
+        index.heads = Some("not a digest".into());
+        let blob = store::seal_index(keys, &rid, &index).unwrap();
+        v.conn
+            .execute(
+                "UPDATE records SET blob = ?1 WHERE rid = ?2",
+                params![blob, &rid[..]],
+            )
+            .unwrap();
+        assert_eq!(v.inventory().unwrap(), vec![(id, right)]);
     }
 }
