@@ -23,14 +23,14 @@ pub enum EnvelopeKind {
 }
 
 impl EnvelopeKind {
-    fn code(self) -> u8 {
+    pub(crate) fn code(self) -> u8 {
         match self {
             EnvelopeKind::Chunk => 1,
             EnvelopeKind::Snapshot => 2,
         }
     }
 
-    fn from_code(c: u8) -> Option<Self> {
+    pub(crate) fn from_code(c: u8) -> Option<Self> {
         match c {
             1 => Some(EnvelopeKind::Chunk),
             2 => Some(EnvelopeKind::Snapshot),

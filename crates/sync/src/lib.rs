@@ -47,6 +47,7 @@
 //! key) and check the signature, but never the content.
 
 pub mod auth;
+pub mod batch;
 pub mod envelope;
 mod error;
 pub mod feed;
