@@ -5,6 +5,10 @@ use sync::feed::FeedItem;
 use sync::team::InviteRegistration;
 use sync::{DevicePublicKey, DocId, TeamId};
 
+/// The document id a batch seal is stored under (never a batch member's:
+/// the relay refuses members for it).
+pub const SEAL_DOC: DocId = DocId::nil();
+
 /// A storage failure (the relay answers 500 and changes nothing).
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -160,6 +164,12 @@ pub trait Store: Send + Sync + 'static {
         max_items: usize,
         max_bytes: usize,
     ) -> Result<(Vec<FeedItem>, bool), StoreError>;
+    /// The newest batch seal (a blob of document [`SEAL_DOC`] starting
+    /// with [`sync::batch::SEAL_MAGIC`]) with
+    /// `seq < before`: the seal of a batch member at `before` whose page
+    /// starts inside its batch (a batch is stored as its seal, then its
+    /// members, in consecutive sequence numbers).
+    fn seal_before(&self, team: TeamId, before: u64) -> Result<Option<FeedItem>, StoreError>;
 
     // ----- enrollment (issue 8): join requests, sealed keys, membership log -----
 

@@ -65,7 +65,11 @@ impl RoundRequest<'_> {
     fn encode_with(&self, signature: Option<&[u8; 64]>) -> Vec<u8> {
         let len: usize = self.envelopes.iter().map(|e| 4 + e.len()).sum();
         let mut out = Vec::with_capacity(REQUEST_HEADER_LEN + 64 + len);
-        out.extend_from_slice(if signature.is_some() { b"FSR2" } else { b"FSR1" });
+        out.extend_from_slice(if signature.is_some() {
+            b"FSR2"
+        } else {
+            b"FSR1"
+        });
         out.extend_from_slice(&self.log_len.to_be_bytes());
         out.extend_from_slice(&self.key_epoch.to_be_bytes());
         out.extend_from_slice(&self.cursor.to_be_bytes());

@@ -153,8 +153,7 @@ impl TeamSync {
         // page that starts inside its batch): one signature check each;
         // every member hash they sign maps to its signer, or to why the
         // seal was refused.
-        let mut signed: HashMap<[u8; 32], Result<DevicePublicKey, EnvelopeError>> =
-            HashMap::new();
+        let mut signed: HashMap<[u8; 32], Result<DevicePublicKey, EnvelopeError>> = HashMap::new();
         for item in page.items.iter().filter(|i| Seal::is_seal(&i.bytes)) {
             let seal = Seal::decode(&item.bytes);
             let verdict = seal.as_ref().map_err(Clone::clone).and_then(|s| {

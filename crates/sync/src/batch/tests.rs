@@ -138,7 +138,11 @@ fn hostile_batches_get_typed_refusals_and_merge_nothing() {
     // A truncated seal: its members are signed by nothing.
     let mut truncated = page(&seal, &members, 1);
     truncated.items[0].bytes.pop();
-    refused_whole(&truncated, EnvelopeError::Malformed, EnvelopeError::Unsigned);
+    refused_whole(
+        &truncated,
+        EnvelopeError::Malformed,
+        EnvelopeError::Unsigned,
+    );
 
     // A wrong hash list (one hash replaced): the signature fails, and the
     // member whose hash went is signed by nothing.
@@ -298,7 +302,10 @@ fn version_1_envelopes_stay_readable() {
     let got = s.receive_page(&p, &ring, 3, |d| *d == dev.public());
     assert!(got.rejected.is_empty(), "{:?}", got.rejected);
     assert_eq!(got.changes.len(), 2);
-    assert!(Envelope::parse(&members[0]).is_err(), "v1 parser refuses v2");
+    assert!(
+        Envelope::parse(&members[0]).is_err(),
+        "v1 parser refuses v2"
+    );
 }
 
 trait TapInsert {
