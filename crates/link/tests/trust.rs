@@ -90,7 +90,6 @@ fn identity_in_log(
         .expect("listed")
 }
 
-/// The envelopes signed by `device` on the relay.
 /// The device's envelopes on the relay: the version 1 envelopes it signed
 /// and the members of the batches it sealed (stored after their seal).
 fn envelopes_of(store: &relay::SqliteStore, team: TeamId, device: DevicePublicKey) -> Vec<Vec<u8>> {
@@ -182,9 +181,12 @@ fn a_forged_key_ring_is_refused_and_the_device_keeps_sealing_under_the_admins_ke
     let mine = envelopes_of(&store, team, me);
     assert!(!mine.is_empty());
     for env in &mine {
-        let e = sync::batch::Member::parse(env).expect("batch member");
+        let e = sync::Envelope::parse(env).expect("envelope");
         assert_eq!(e.epoch, 1);
-        assert!(e.decrypt(team, &both).is_err(), "opened with a forged key");
+        assert!(
+            e.open(team, &both, |_| true).is_err(),
+            "opened with a forged key"
+        );
     }
     *rewrite.lock().expect("lock") = None;
     link::sync_round(&mut admin, &mut |_| {}).expect("admin pulls");
