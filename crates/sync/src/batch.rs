@@ -28,7 +28,7 @@ pub const VERSION: u8 = 2;
 pub const MEMBER_HEADER_LEN: usize = 1 + 1 + 4 + 16 + 12;
 const TAG_LEN: usize = 16;
 /// A seal's first bytes (never a member's or a version 1 envelope's).
-pub const SEAL_MAGIC: &[u8; 4] = b"FSB2";
+pub const SEAL_MAGIC: &[u8; 4] = b"FSH2";
 const LEAF_DOMAIN: &[u8; 4] = b"FSL2";
 /// Bytes of a seal before its hash list.
 pub const SEAL_HEADER_LEN: usize = 4 + 32 + 64 + 2;
@@ -161,7 +161,7 @@ pub struct Seal {
 }
 
 impl Seal {
-    /// What is signed: `"FSB2" | team | count u16 BE | count × hash`.
+    /// What is signed: `"FSH2" | team | count u16 BE | count × hash`.
     pub fn message(team: TeamId, hashes: &[[u8; 32]]) -> Vec<u8> {
         let mut m = Vec::with_capacity(22 + hashes.len() * 32);
         m.extend_from_slice(SEAL_MAGIC);
@@ -208,7 +208,7 @@ impl Seal {
         }
     }
 
-    /// `"FSB2" | signer [32] | signature [64] | count u16 BE | count × hash`.
+    /// `"FSH2" | signer [32] | signature [64] | count u16 BE | count × hash`.
     pub fn encode(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(SEAL_HEADER_LEN + self.hashes.len() * 32);
         out.extend_from_slice(SEAL_MAGIC);

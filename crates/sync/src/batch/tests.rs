@@ -194,7 +194,7 @@ fn hostile_batches_get_typed_refusals_and_merge_nothing() {
     );
 
     // Structural refusals of the seal itself.
-    assert_eq!(Seal::decode(b"FSB2"), Err(EnvelopeError::Malformed));
+    assert_eq!(Seal::decode(b"FSH2"), Err(EnvelopeError::Malformed));
     let mut none = seal.encode()[..SEAL_HEADER_LEN].to_vec();
     none[SEAL_HEADER_LEN - 2..].copy_from_slice(&0u16.to_be_bytes());
     assert_eq!(Seal::decode(&none), Err(EnvelopeError::Malformed));
