@@ -298,6 +298,31 @@ fn scenario(rt: &tokio::runtime::Runtime, label: &str, answers: usize) {
         snapshots,
         snapshots / INTERVIEWS
     );
+    // What each envelope adds to an interview's bytes, field by field.
+    let per = (snapshots / INTERVIEWS) as f64;
+    let share = |bytes: usize| format!("{bytes} B {:.1}%", 100.0 * bytes as f64 / per);
+    let v1 = sync::envelope::HEADER_LEN + 16 + 64;
+    println!(
+        "  per-envelope overhead against a {per:.0} B interview: version 1 (each signed) {} = signature {}, signer {}, team {}, doc {}, nonce {}, tag {}, epoch {}, length {}, version+kind {}; batch member {} = doc {}, nonce {}, tag {}, epoch {}, version+kind {}, plus its hash in the seal {} and the seal's {} B per batch of up to 256",
+        share(v1),
+        share(64),
+        share(32),
+        share(16),
+        share(16),
+        share(12),
+        share(16),
+        share(4),
+        share(4),
+        share(2),
+        share(sync::batch::MEMBER_HEADER_LEN + 16),
+        share(16),
+        share(12),
+        share(16),
+        share(4),
+        share(2),
+        share(32),
+        sync::batch::SEAL_HEADER_LEN,
+    );
     println!(
         "initial sync of {INTERVIEWS} interviews A → relay → B: {:.2?} (A's round {:.2?}, B's {:.2?}; {} envelope bytes pushed, {} pulled)",
         took, push_time, pull_time, pushed.pushed_bytes, pulled.pulled_bytes

@@ -5,7 +5,8 @@
 //! 1. **Push.** For each document, [`TeamSync::to_push`] with its current
 //!    heads says whether it has changes the relay has not got from us and
 //!    from which heads to export (`Vault::export_changes(id, since)`). Seal
-//!    them ([`crate::envelope::seal`]), upload, then
+//!    them ([`crate::batch::seal_member`], the batch signed once by
+//!    [`crate::batch::Seal::sign`]; one alone by [`crate::envelope::seal`]), upload, then
 //!    [`TeamSync::pushed`] with the heads that were exported.
 //! 2. **Pull.** Ask the relay for the feed after [`TeamSync::cursor`]; give
 //!    each page to [`TeamSync::receive_page`], which verifies and decrypts
@@ -138,6 +139,10 @@ impl TeamSync {
     /// in [`Pulled::rejected`] and skipped. An item from a member sealed
     /// under an epoch up to `log_epoch` (the membership log's) whose key
     /// this device lacks stops the page there ([`Pulled::missing_key`]).
+    /// Batch seals ([`crate::batch`]) are read first, wherever they are
+    /// (one the relay re-sent may sit below the cursor): one signature
+    /// check per seal, then each batch member is accepted only when its
+    /// hash is in a seal that holds and whose signer `is_member`.
     pub fn receive_page(
         &mut self,
         page: &FeedPage,
