@@ -116,6 +116,13 @@ fn seeds() -> Vec<Vec<u8>> {
     let m1 = member(3, EnvelopeKind::Chunk, b"automerge changes");
     let m2 = member(4, EnvelopeKind::Snapshot, &[0u8; 300]);
     let batch_seal = Seal::sign(&device(), TEAM, &[&m1, &m2]);
+    let round = |envelopes| RoundRequest {
+        log_len: 2,
+        key_epoch: 1,
+        cursor: 4,
+        limit: 500,
+        envelopes,
+    };
     let batch_page = FeedPage {
         items: [batch_seal.encode(), m1.clone(), m2.clone()]
             .into_iter()
@@ -212,26 +219,9 @@ fn seeds() -> Vec<Vec<u8>> {
         with(1, &batch_page.encode()),
         with(
             8,
-            &RoundRequest {
-                log_len: 2,
-                key_epoch: 1,
-                cursor: 4,
-                limit: 500,
-                envelopes: vec![&m1, &m2],
-            }
-            .encode_signed(&batch_seal.signature),
+            &round(vec![&m1, &m2]).encode_signed(&batch_seal.signature),
         ),
-        with(
-            8,
-            &RoundRequest {
-                log_len: 2,
-                key_epoch: 1,
-                cursor: 4,
-                limit: 500,
-                envelopes: vec![&e1, &e2],
-            }
-            .encode(),
-        ),
+        with(8, &round(vec![&e1, &e2]).encode()),
         with(
             9,
             &RoundAnswer {

@@ -946,19 +946,21 @@ async fn a_batch_is_verified_once_stored_after_its_seal_and_refused_whole_when_b
     m.apply(&add).expect("apply");
     let key = TeamKey::from_bytes(1, [4; 32]);
     let ring = KeyRing::new(key.clone());
-    let members: Vec<Vec<u8>> = (1..=3u128)
-        .map(|doc| {
+    let seal_docs = |docs: std::ops::RangeInclusive<u128>, kind| -> Vec<Vec<u8>> {
+        docs.map(|doc| {
             seal_member(
                 &key,
                 t,
                 sync::DocId::from_u128(doc),
-                EnvelopeKind::Snapshot,
+                kind,
                 format!("changes {doc}").as_bytes(),
                 [doc as u8; 12],
             )
             .expect("member")
         })
-        .collect();
+        .collect()
+    };
+    let members = seal_docs(1..=3, EnvelopeKind::Snapshot);
     let refs: Vec<&[u8]> = members.iter().map(Vec::as_slice).collect();
     let seal = Seal::sign(&admin.sign, t, &refs);
     let sync_path = format!("/v1/teams/{t}/sync");
@@ -1083,19 +1085,7 @@ async fn a_batch_is_verified_once_stored_after_its_seal_and_refused_whole_when_b
     // A removed device's batch: refused at the relay (403), nothing stored;
     // its batch stored before the removal is refused by a receiver that
     // knows of the removal.
-    let mine: Vec<Vec<u8>> = (20..=21u128)
-        .map(|doc| {
-            seal_member(
-                &key,
-                t,
-                sync::DocId::from_u128(doc),
-                EnvelopeKind::Chunk,
-                b"member's",
-                [doc as u8; 12],
-            )
-            .expect("member")
-        })
-        .collect();
+    let mine = seal_docs(20..=21, EnvelopeKind::Chunk);
     let mine_refs: Vec<&[u8]> = mine.iter().map(Vec::as_slice).collect();
     let mine_seal = Seal::sign(&member.sign, t, &mine_refs);
     member

@@ -42,14 +42,7 @@ pub fn leaf(member: &[u8]) -> [u8; 32] {
 }
 
 fn aad(team: TeamId, doc: DocId, kind: EnvelopeKind, epoch: u32) -> [u8; 42] {
-    let mut a = [0u8; 42];
-    a[..4].copy_from_slice(b"FSS2");
-    a[4..20].copy_from_slice(team.as_bytes());
-    a[20..36].copy_from_slice(doc.as_bytes());
-    a[36] = kind.code();
-    a[37..41].copy_from_slice(&epoch.to_be_bytes());
-    a[41] = VERSION;
-    a
+    crate::envelope::aad(team, doc, kind, epoch, VERSION)
 }
 
 /// Encrypts `changes` for `doc` under the team key's per-document subkey
