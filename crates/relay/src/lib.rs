@@ -110,7 +110,7 @@ pub use loopback::LoopbackRelay;
 pub use pg::PostgresStore;
 pub use server::{serve, serve_tls};
 pub use sqlite::SqliteStore;
-pub use store::{DeviceStatus, JoinSlot, Quota, SEAL_DOC, Store, StoreError, StoredInvite};
+pub use store::{DeviceStatus, JoinSlot, Quota, Store, StoreError, StoredInvite, seal_doc};
 
 pub use relay_client::{H_OPERATOR, client, reason, system_now_ms};
 
@@ -545,6 +545,10 @@ fn check_envelope(
     if env.signer != device {
         return Err(ApiError::Forbidden("envelope signed by another device"));
     }
+    if env.doc == seal_doc(team) {
+        // Never a record's; a snapshot for it would compact batch seals.
+        return Err(ApiError::BadRequest("envelope document"));
+    }
     epoch_matches(env.epoch, epoch)?;
     env.verify_signature()
         .map_err(|_| ApiError::BadRequest("envelope signature"))?;
@@ -652,14 +656,14 @@ async fn sync_round(
         // Batch members: each checked alone, then the batch's one
         // signature over their hashes, by the requesting device.
         for item in &req.envelopes {
-            let m = check_member(item, behind, epoch)?;
+            let m = check_member(item, team, behind, epoch)?;
             blobs.push((m.doc, a.body.slice_ref(item)));
         }
         if !req.envelopes.is_empty() {
             let seal = Seal::of(me, signature, &req.envelopes);
             seal.verify(team)
                 .map_err(|_| ApiError::BadRequest("batch signature"))?;
-            blobs.insert(0, (SEAL_DOC, Bytes::from(seal.encode())));
+            blobs.insert(0, (seal_doc(team), Bytes::from(seal.encode())));
         }
     } else {
         for item in &req.envelopes {
@@ -757,9 +761,14 @@ fn feed_page(
 /// Checks an uploaded batch member: well-formed, not for the seals'
 /// document, sealed under the team's current key epoch (or, from a device
 /// behind a rotation, an older one: nothing is stored then).
-fn check_member(bytes: &[u8], behind: bool, epoch: u32) -> Result<Member<'_>, ApiError> {
+fn check_member(
+    bytes: &[u8],
+    team: TeamId,
+    behind: bool,
+    epoch: u32,
+) -> Result<Member<'_>, ApiError> {
     let m = Member::parse(bytes).map_err(|_| ApiError::BadRequest("envelope"))?;
-    if m.doc == SEAL_DOC {
+    if m.doc == seal_doc(team) {
         return Err(ApiError::BadRequest("envelope document"));
     }
     let expected = if behind { m.epoch.min(epoch) } else { epoch };

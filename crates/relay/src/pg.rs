@@ -42,7 +42,7 @@ use sync::team::InviteRegistration;
 use sync::{DevicePublicKey, DocId, TeamId};
 
 use crate::store::{
-    DeviceStatus, JoinSlot, Quota, SEAL_DOC, Store, StoreError, StoredInvite, stored_invite,
+    DeviceStatus, JoinSlot, Quota, Store, StoreError, StoredInvite, seal_doc, stored_invite,
 };
 
 impl From<postgres::Error> for StoreError {
@@ -484,7 +484,8 @@ impl Store for PostgresStore {
 
     fn seal_before(&self, team: TeamId, before: u64) -> Result<Option<FeedItem>, StoreError> {
         let id = team.as_bytes().as_slice();
-        let doc = SEAL_DOC.as_bytes().as_slice();
+        let seal = seal_doc(team);
+        let doc = seal.as_bytes().as_slice();
         let row = self.conn()?.query_opt(
             "SELECT seq, body FROM blobs WHERE team = $1 AND doc = $2 AND seq < $3
                AND substring(body from 1 for 4) = $4

@@ -10,7 +10,7 @@ use sync::team::InviteRegistration;
 use sync::{DevicePublicKey, DocId, TeamId};
 
 use crate::store::{
-    DeviceStatus, JoinSlot, Quota, SEAL_DOC, Store, StoreError, StoredInvite, stored_invite,
+    DeviceStatus, JoinSlot, Quota, Store, StoreError, StoredInvite, seal_doc, stored_invite,
 };
 
 /// The embedded default: one bundled SQLite file (WAL, synchronous=FULL).
@@ -382,7 +382,7 @@ impl Store for SqliteStore {
             .query_row(
                 params![
                     team.as_bytes(),
-                    SEAL_DOC.as_bytes(),
+                    seal_doc(team).as_bytes(),
                     sql_seq(before),
                     &sync::batch::SEAL_MAGIC[..]
                 ],

@@ -1009,17 +1009,27 @@ async fn a_batch_is_verified_once_stored_after_its_seal_and_refused_whole_when_b
         ),
         // A member for the seals' document.
         signed(
-            &[
-                &seal_member(&key, t, relay::SEAL_DOC, EnvelopeKind::Chunk, b"x", [1; 12])
-                    .expect("member"),
-            ],
+            &[&seal_member(
+                &key,
+                t,
+                relay::seal_doc(t),
+                EnvelopeKind::Chunk,
+                b"x",
+                [1; 12],
+            )
+            .expect("member")],
             &Seal::sign(
                 &admin.sign,
                 t,
-                &[
-                    &seal_member(&key, t, relay::SEAL_DOC, EnvelopeKind::Chunk, b"x", [1; 12])
-                        .expect("member"),
-                ],
+                &[&seal_member(
+                    &key,
+                    t,
+                    relay::seal_doc(t),
+                    EnvelopeKind::Chunk,
+                    b"x",
+                    [1; 12],
+                )
+                .expect("member")],
             )
             .signature,
         ),
@@ -1027,6 +1037,40 @@ async fn a_batch_is_verified_once_stored_after_its_seal_and_refused_whole_when_b
     for body in bad {
         assert_eq!(status(&r, &admin.sign, "POST", &sync_path, body).await, 400);
     }
+    // A self-signed envelope for the seals' document (a snapshot of it
+    // would compact the team's seals).
+    let for_seals = sync::envelope::seal(
+        &key,
+        t,
+        relay::seal_doc(t),
+        EnvelopeKind::Snapshot,
+        b"x",
+        &admin.sign,
+        [2; 12],
+    )
+    .expect("v1");
+    assert_eq!(
+        status(
+            &r,
+            &admin.sign,
+            "POST",
+            &sync_path,
+            req(2, 1, 0, vec![&for_seals]).encode()
+        )
+        .await,
+        400
+    );
+    assert_eq!(
+        status(
+            &r,
+            &admin.sign,
+            "POST",
+            &format!("/v1/teams/{t}/snapshots?covers=0"),
+            for_seals.clone()
+        )
+        .await,
+        400
+    );
     // Truncated anywhere: refused.
     let good = signed(&refs, &seal.signature);
     for cut in [4, 30, 60, 100, good.len() - 1] {
