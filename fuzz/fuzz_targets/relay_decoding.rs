@@ -4,7 +4,8 @@
 //! - `0`: an uploaded envelope, as the relay checks it (`Envelope::parse`,
 //!   `verify_signature`) and as a device opens it (`Envelope::open`).
 //! - `1`: a feed page (`FeedPage::decode`), which must re-encode to the
-//!   same bytes, then every item through `TeamSync::receive_page`.
+//!   same bytes, then every item through `TeamSync::receive_page` (batch
+//!   seals and members included).
 //! - `2`: a signed request: the `x-fs-auth` header value, method, path and
 //!   body, separated by `0xff`, through `RequestAuth::from_header` and
 //!   `verify`.
@@ -21,8 +22,10 @@
 //! - `7`: a key ring sealed to a device and signed by the admin
 //!   (`open_ring`), then checked against the log's key commitments
 //!   (`Membership::check_ring`).
-//! - `8`: a sync request body (`RoundRequest::decode`, as the relay reads
-//!   it), which must re-encode to the same bytes, each envelope checked.
+//! - `8`: a sync request body (`RoundRequest::decode_any`, as the relay
+//!   reads it: version 1 envelopes, or batch members with the batch's
+//!   signature), which must re-encode to the same bytes, each envelope
+//!   checked, a batch's seal built, verified, encoded and decoded again.
 //! - `9`: a sync answer (`RoundAnswer::decode`, as a device reads it),
 //!   which must re-encode to the same bytes; its log entries decoded and
 //!   its page through `TeamSync::receive_page`.
@@ -54,6 +57,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use sync::auth::RequestAuth;
+use sync::batch::{Member, Seal, seal_member};
 use sync::envelope::{Envelope, EnvelopeKind, seal};
 use sync::feed::{FeedItem, FeedPage};
 use sync::round::{RoundAnswer, RoundRequest};
@@ -98,6 +102,36 @@ fn seeds() -> Vec<Vec<u8>> {
     let with = |tag: u8, bytes: &[u8]| [&[tag][..], bytes].concat();
     let e1 = envelope(1, EnvelopeKind::Chunk, b"automerge changes");
     let e2 = envelope(2, EnvelopeKind::Snapshot, &[0u8; 300]);
+    let member = |doc: u128, kind, changes: &[u8]| {
+        seal_member(
+            &team_key(),
+            TEAM,
+            DocId::from_u128(doc),
+            kind,
+            changes,
+            [doc as u8; 12],
+        )
+        .expect("member")
+    };
+    let m1 = member(3, EnvelopeKind::Chunk, b"automerge changes");
+    let m2 = member(4, EnvelopeKind::Snapshot, &[0u8; 300]);
+    let batch_seal = Seal::sign(&device(), TEAM, &[&m1, &m2]);
+    let round = |envelopes| RoundRequest {
+        log_len: 2,
+        key_epoch: 1,
+        cursor: 4,
+        limit: 500,
+        envelopes,
+    };
+    let batch_page = FeedPage {
+        items: [batch_seal.encode(), m1.clone(), m2.clone()]
+            .into_iter()
+            .zip(10u64..)
+            .map(|(bytes, seq)| FeedItem { seq, bytes })
+            .collect(),
+        next: 12,
+        more: false,
+    };
     let page = FeedPage {
         items: vec![
             FeedItem {
@@ -182,17 +216,12 @@ fn seeds() -> Vec<Vec<u8>> {
         with(0, &e2),
         with(1, &page.encode()),
         with(1, &FeedPage::default().encode()),
+        with(1, &batch_page.encode()),
         with(
             8,
-            &RoundRequest {
-                log_len: 2,
-                key_epoch: 1,
-                cursor: 4,
-                limit: 500,
-                envelopes: vec![&e1, &e2],
-            }
-            .encode(),
+            &round(vec![&m1, &m2]).encode_signed(&batch_seal.signature),
         ),
+        with(8, &round(vec![&e1, &e2]).encode()),
         with(
             9,
             &RoundAnswer {
@@ -288,7 +317,13 @@ fn feed_case(data: &[u8]) {
     assert!(page.items.windows(2).all(|w| w[0].seq < w[1].seq));
     let mut state = TeamSync::new(TEAM);
     let pulled = state.receive_page(&page, &KeyRing::new(team_key()), 1, |_| true);
-    let fresh = page.items.iter().filter(|i| i.seq > 0).count();
+    // A seal that holds is neither merged nor refused.
+    let fresh = page
+        .items
+        .iter()
+        .filter(|i| i.seq > 0)
+        .filter(|i| !Seal::decode(&i.bytes).is_ok_and(|s| s.verify(TEAM).is_ok()))
+        .count();
     assert_eq!(pulled.changes.len() + pulled.rejected.len(), fresh);
     assert_eq!(
         pulled.missing_key, None,
@@ -317,12 +352,30 @@ fn auth_case(data: &[u8]) {
 }
 
 fn round_request_case(data: &[u8]) {
-    let Ok(req) = RoundRequest::decode(data) else {
+    let Ok((req, signature)) = RoundRequest::decode_any(data) else {
         return;
     };
-    assert_eq!(req.encode(), data, "decode then encode is the identity");
+    let again = match &signature {
+        Some(sig) => req.encode_signed(sig),
+        None => req.encode(),
+    };
+    assert_eq!(again, data, "decode then encode is the identity");
+    let Some(signature) = signature else {
+        for e in &req.envelopes {
+            envelope_case(e);
+        }
+        return;
+    };
+    let ring = KeyRing::new(team_key());
     for e in &req.envelopes {
-        envelope_case(e);
+        if let Ok(m) = Member::parse(e) {
+            let _ = m.decrypt(TEAM, &ring);
+        }
+    }
+    if !req.envelopes.is_empty() && req.envelopes.len() <= sync::feed::MAX_BATCH_ITEMS {
+        let seal = Seal::of(device().public(), signature, &req.envelopes);
+        let _ = seal.verify(TEAM);
+        assert_eq!(Seal::decode(&seal.encode()), Ok(seal));
     }
 }
 

@@ -3,6 +3,7 @@
 use std::time::{Duration, Instant};
 
 use relay_client::client::RelayClient;
+use sync::batch::{Seal, seal_member};
 use sync::envelope::{EnvelopeKind, seal};
 use sync::round::RoundRequest;
 use sync::team::{

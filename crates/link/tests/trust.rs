@@ -90,15 +90,26 @@ fn identity_in_log(
         .expect("listed")
 }
 
-/// The envelopes signed by `device` on the relay.
+/// The device's envelopes on the relay: the version 1 envelopes it signed
+/// and the members of the batches it sealed (stored after their seal).
 fn envelopes_of(store: &relay::SqliteStore, team: TeamId, device: DevicePublicKey) -> Vec<Vec<u8>> {
+    let mut batch_signer = None;
     store
         .feed(team, 0, 10_000, usize::MAX)
         .expect("feed")
         .0
         .into_iter()
         .map(|i| i.bytes)
-        .filter(|b| sync::Envelope::parse(b).is_ok_and(|e| e.signer == device))
+        .filter(|b| {
+            if sync::batch::Seal::is_seal(b) {
+                batch_signer = sync::batch::Seal::decode(b).ok().map(|s| s.signer);
+                false
+            } else if sync::batch::Member::parse(b).is_ok() {
+                batch_signer == Some(device)
+            } else {
+                sync::Envelope::parse(b).is_ok_and(|e| e.signer == device)
+            }
+        })
         .collect()
 }
 

@@ -373,6 +373,23 @@ impl RelayClient {
         Ok(RoundAnswer::decode(&b)?)
     }
 
+    /// One round whose envelopes are batch members ([`sync::batch`]),
+    /// with the batch's signature.
+    pub async fn round_signed(
+        &self,
+        request: &RoundRequest<'_>,
+        signature: &[u8; 64],
+    ) -> Result<RoundAnswer, ClientError> {
+        let b = self
+            .send(
+                reqwest::Method::POST,
+                &self.path("/sync"),
+                request.encode_signed(signature),
+            )
+            .await?;
+        Ok(RoundAnswer::decode(&b)?)
+    }
+
     /// Uploads a snapshot envelope covering every blob of its document up
     /// to `covers`.
     pub async fn put_snapshot(&self, covers: u64, envelope: Vec<u8>) -> Result<u64, ClientError> {

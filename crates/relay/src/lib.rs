@@ -97,6 +97,7 @@ use axum::http::{HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use sync::auth::RequestAuth;
+use sync::batch::{self, Member, Seal};
 use sync::envelope::{Envelope, EnvelopeKind};
 use sync::feed::{FeedItem, FeedPage, MAX_PAGE_ITEMS};
 use sync::round::{RoundAnswer, RoundRequest};
@@ -109,7 +110,7 @@ pub use loopback::LoopbackRelay;
 pub use pg::PostgresStore;
 pub use server::{serve, serve_tls};
 pub use sqlite::SqliteStore;
-pub use store::{DeviceStatus, JoinSlot, Quota, Store, StoreError, StoredInvite};
+pub use store::{DeviceStatus, JoinSlot, Quota, Store, StoreError, StoredInvite, seal_doc};
 
 pub use relay_client::{H_OPERATOR, client, reason, system_now_ms};
 
@@ -544,16 +545,11 @@ fn check_envelope(
     if env.signer != device {
         return Err(ApiError::Forbidden("envelope signed by another device"));
     }
-    if env.epoch < epoch {
-        return Err(ApiError::Conflict(
-            "envelope sealed under a replaced key epoch",
-        ));
+    if env.doc == seal_doc(team) {
+        // Never a record's; a snapshot for it would compact batch seals.
+        return Err(ApiError::BadRequest("envelope document"));
     }
-    if env.epoch > epoch {
-        return Err(ApiError::BadRequest(
-            "envelope sealed under a key epoch the membership log does not have",
-        ));
-    }
+    epoch_matches(env.epoch, epoch)?;
     env.verify_signature()
         .map_err(|_| ApiError::BadRequest("envelope signature"))?;
     Ok(env)
@@ -636,7 +632,7 @@ async fn sync_round(
     let a = st
         .signed(req, team, Access::Member, MAX_ENVELOPE_BYTES)
         .await?;
-    let req = RoundRequest::decode(&a.body).map_err(|e| match e {
+    let (req, signature) = RoundRequest::decode_any(&a.body).map_err(|e| match e {
         FeedError::TooLarge => ApiError::TooLarge,
         FeedError::Malformed => ApiError::BadRequest("sync request"),
     })?;
@@ -655,25 +651,38 @@ async fn sync_round(
     // Sealed under a key a rotation the device has not seen replaced:
     // store none, the device reseals after reading the new entries.
     let behind = newer.iter().any(|e| rotation(e).is_some());
-    let mut docs = Vec::with_capacity(req.envelopes.len());
-    for item in &req.envelopes {
-        let env = Envelope::parse(item).map_err(|_| ApiError::BadRequest("envelope"))?;
-        // A device behind a rotation may still hold only the old key.
-        let expected = if behind { env.epoch.min(epoch) } else { epoch };
-        docs.push(check_envelope(item, team, None, me, expected)?.doc);
-    }
-    let blobs: Vec<(DocId, Bytes)> = if behind {
-        Vec::new()
+    let mut blobs: Vec<(DocId, Bytes)> = Vec::with_capacity(req.envelopes.len() + 1);
+    if let Some(signature) = signature {
+        // Batch members: each checked alone, then the batch's one
+        // signature over their hashes, by the requesting device.
+        for item in &req.envelopes {
+            let m = check_member(item, team, behind, epoch)?;
+            blobs.push((m.doc, a.body.slice_ref(item)));
+        }
+        if !req.envelopes.is_empty() {
+            let seal = Seal::of(me, signature, &req.envelopes);
+            seal.verify(team)
+                .map_err(|_| ApiError::BadRequest("batch signature"))?;
+            blobs.insert(0, (seal_doc(team), Bytes::from(seal.encode())));
+        }
     } else {
-        docs.into_iter()
-            .zip(&req.envelopes)
-            .map(|(d, e)| (d, a.body.slice_ref(e)))
-            .collect()
+        for item in &req.envelopes {
+            let env = Envelope::parse(item).map_err(|_| ApiError::BadRequest("envelope"))?;
+            // A device behind a rotation may still hold only the old key.
+            let expected = if behind { env.epoch.min(epoch) } else { epoch };
+            let doc = check_envelope(item, team, None, me, expected)?.doc;
+            blobs.push((doc, a.body.slice_ref(item)));
+        }
+    }
+    let stored = req.envelopes.len() as u32;
+    let (stored, blobs) = if behind {
+        (0, Vec::new())
+    } else {
+        (stored, blobs)
     };
     let (since, limit, want_keys) = (req.cursor, req.limit as usize, epoch > req.key_epoch);
     a.spend(&st).await?;
     let store = st.store.clone();
-    let stored = blobs.len() as u32;
     let quota = st.quota();
     let (keys, (items, more)) = store_op(&st, move || {
         if !blobs.is_empty() {
@@ -685,7 +694,7 @@ async fn sync_round(
         } else {
             None
         };
-        Ok((keys, store.feed(team, since, limit, PAGE_BYTES)?))
+        Ok((keys, feed_page(&*store, team, since, limit)?))
     })
     .await?;
     let answer = RoundAnswer {
@@ -702,14 +711,84 @@ async fn sync_round(
 }
 
 /// A feed page without `me`'s own envelopes (a device never needs them
-/// back: they came from its vault); the cursor still moves past them.
+/// back: they came from its vault); the cursor still moves past them. A
+/// batch member is `me`'s when the seal before it in the page is (the
+/// relay stores a batch as its seal, then its members; [`feed_page`]
+/// puts the seal first when the page starts inside a batch).
 fn own_left_out(items: Vec<FeedItem>, more: bool, since: u64, me: DevicePublicKey) -> FeedPage {
     let next = items.last().map_or(since, |i| i.seq);
+    let mut batch_signer = None;
     let items = items
         .into_iter()
-        .filter(|i| Envelope::parse(&i.bytes).map_or(true, |e| e.signer != me))
+        .filter(|i| {
+            if Seal::is_seal(&i.bytes) {
+                batch_signer = Seal::decode(&i.bytes).ok().map(|s| s.signer);
+                batch_signer != Some(me)
+            } else if i.bytes.first() == Some(&batch::VERSION) {
+                batch_signer != Some(me)
+            } else {
+                Envelope::parse(&i.bytes).map_or(true, |e| e.signer != me)
+            }
+        })
         .collect();
     FeedPage { items, next, more }
+}
+
+/// One feed page after `since` (at most `limit` items); when it starts
+/// inside a batch, the batch's seal (stored before the cursor) comes
+/// first (one item over `limit`, or in place of the last item when the
+/// page has the most items a page may have).
+fn feed_page(
+    store: &dyn Store,
+    team: TeamId,
+    since: u64,
+    limit: usize,
+) -> Result<(Vec<FeedItem>, bool), StoreError> {
+    let (mut items, mut more) = store.feed(team, since, limit, PAGE_BYTES)?;
+    if let Some(first) = items.first()
+        && first.bytes.first() == Some(&batch::VERSION)
+        && let Some(seal) = store.seal_before(team, first.seq)?
+    {
+        if items.len() >= MAX_PAGE_ITEMS {
+            items.pop();
+            more = true;
+        }
+        items.insert(0, seal);
+    }
+    Ok((items, more))
+}
+
+/// Checks an uploaded batch member: well-formed, not for the seals'
+/// document, sealed under the team's current key epoch (or, from a device
+/// behind a rotation, an older one: nothing is stored then).
+fn check_member(
+    bytes: &[u8],
+    team: TeamId,
+    behind: bool,
+    epoch: u32,
+) -> Result<Member<'_>, ApiError> {
+    let m = Member::parse(bytes).map_err(|_| ApiError::BadRequest("envelope"))?;
+    if m.doc == seal_doc(team) {
+        return Err(ApiError::BadRequest("envelope document"));
+    }
+    let expected = if behind { m.epoch.min(epoch) } else { epoch };
+    epoch_matches(m.epoch, expected)?;
+    Ok(m)
+}
+
+/// An envelope's key epoch against the team's current one.
+fn epoch_matches(got: u32, epoch: u32) -> Result<(), ApiError> {
+    if got < epoch {
+        return Err(ApiError::Conflict(
+            "envelope sealed under a replaced key epoch",
+        ));
+    }
+    if got > epoch {
+        return Err(ApiError::BadRequest(
+            "envelope sealed under a key epoch the membership log does not have",
+        ));
+    }
+    Ok(())
 }
 
 async fn put_snapshot(
@@ -766,7 +845,7 @@ async fn feed(
     let a = st.signed(req, team, Access::Member, 0).await?;
     a.spend(&st).await?;
     let store = st.store.clone();
-    let (items, more) = blocking(move || store.feed(team, since, limit, PAGE_BYTES)).await?;
+    let (items, more) = blocking(move || feed_page(&*store, team, since, limit)).await?;
     Ok(bytes_answer(
         own_left_out(items, more, since, a.device()).encode(),
     ))

@@ -41,7 +41,9 @@ use sync::feed::FeedItem;
 use sync::team::InviteRegistration;
 use sync::{DevicePublicKey, DocId, TeamId};
 
-use crate::store::{DeviceStatus, JoinSlot, Quota, Store, StoreError, StoredInvite, stored_invite};
+use crate::store::{
+    DeviceStatus, JoinSlot, Quota, Store, StoreError, StoredInvite, seal_doc, stored_invite,
+};
 
 impl From<postgres::Error> for StoreError {
     fn from(e: postgres::Error) -> Self {
@@ -478,6 +480,22 @@ impl Store for PostgresStore {
             });
         }
         Ok((items, more))
+    }
+
+    fn seal_before(&self, team: TeamId, before: u64) -> Result<Option<FeedItem>, StoreError> {
+        let id = team.as_bytes().as_slice();
+        let seal = seal_doc(team);
+        let doc = seal.as_bytes().as_slice();
+        let row = self.conn()?.query_opt(
+            "SELECT seq, body FROM blobs WHERE team = $1 AND doc = $2 AND seq < $3
+               AND substring(body from 1 for 4) = $4
+             ORDER BY seq DESC LIMIT 1",
+            &[&id, &doc, &sql_seq(before), &&sync::batch::SEAL_MAGIC[..]],
+        )?;
+        Ok(row.map(|r| FeedItem {
+            seq: seq(r.get(0)),
+            bytes: r.get(1),
+        }))
     }
 
     fn add_invite(

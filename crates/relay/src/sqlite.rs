@@ -9,7 +9,9 @@ use sync::feed::FeedItem;
 use sync::team::InviteRegistration;
 use sync::{DevicePublicKey, DocId, TeamId};
 
-use crate::store::{DeviceStatus, JoinSlot, Quota, Store, StoreError, StoredInvite, stored_invite};
+use crate::store::{
+    DeviceStatus, JoinSlot, Quota, Store, StoreError, StoredInvite, seal_doc, stored_invite,
+};
 
 /// The embedded default: one bundled SQLite file (WAL, synchronous=FULL).
 #[derive(Debug)]
@@ -367,6 +369,31 @@ impl Store for SqliteStore {
                 items.push(item);
             }
             Ok((items, more))
+        })
+    }
+
+    fn seal_before(&self, team: TeamId, before: u64) -> Result<Option<FeedItem>, StoreError> {
+        self.with(|c| {
+            c.prepare_cached(
+                "SELECT seq, body FROM blobs WHERE team = ?1 AND doc = ?2 AND seq < ?3
+                   AND substr(body, 1, 4) = ?4
+                 ORDER BY seq DESC LIMIT 1",
+            )?
+            .query_row(
+                params![
+                    team.as_bytes(),
+                    seal_doc(team).as_bytes(),
+                    sql_seq(before),
+                    &sync::batch::SEAL_MAGIC[..]
+                ],
+                |r| {
+                    Ok(FeedItem {
+                        seq: seq(r.get(0)?),
+                        bytes: r.get(1)?,
+                    })
+                },
+            )
+            .optional()
         })
     }
 

@@ -22,6 +22,7 @@ on_both_engines!(
     join_requests_without_the_invite_secret_take_no_slot,
     invites_are_one_time_and_expire_on_the_relay,
     one_sync_request_stores_a_whole_batch_or_nothing_and_answers_log_keys_and_feed,
+    a_batch_is_verified_once_stored_after_its_seal_and_refused_whole_when_bad,
 );
 
 struct Device {
@@ -930,4 +931,244 @@ async fn one_sync_request_stores_a_whole_batch_or_nothing_and_answers_log_keys_a
         .await
         .expect_err("removed");
     assert_eq!(e.status(), Some(403));
+}
+
+async fn a_batch_is_verified_once_stored_after_its_seal_and_refused_whole_when_bad(r: Relay) {
+    use sync::batch::{Seal, seal_member};
+    use sync::envelope::EnvelopeKind;
+    let (admin, mut m) = team(&r).await;
+    let t = m.team();
+    let member = Device::new(&r, t, 5);
+    let add = m
+        .next_entry(&admin.sign, 1, LogOp::Add(member.ident()))
+        .expect("sign");
+    admin.client.post_log(&add).await.expect("add");
+    m.apply(&add).expect("apply");
+    let key = TeamKey::from_bytes(1, [4; 32]);
+    let ring = KeyRing::new(key.clone());
+    let seal_docs = |docs: std::ops::RangeInclusive<u128>, kind| -> Vec<Vec<u8>> {
+        docs.map(|doc| {
+            seal_member(
+                &key,
+                t,
+                sync::DocId::from_u128(doc),
+                kind,
+                format!("changes {doc}").as_bytes(),
+                [doc as u8; 12],
+            )
+            .expect("member")
+        })
+        .collect()
+    };
+    let members = seal_docs(1..=3, EnvelopeKind::Snapshot);
+    let refs: Vec<&[u8]> = members.iter().map(Vec::as_slice).collect();
+    let seal = Seal::sign(&admin.sign, t, &refs);
+    let sync_path = format!("/v1/teams/{t}/sync");
+    let signed = |envs: &[&[u8]], sig: &[u8; 64]| req(2, 1, 0, envs.to_vec()).encode_signed(sig);
+    let nothing_stored = || async {
+        member
+            .client
+            .feed(0, 100)
+            .await
+            .expect("feed")
+            .items
+            .is_empty()
+    };
+
+    // Hostile batches: refused whole (400), nothing stored.
+    let mut tampered = members[1].clone();
+    tampered[40] ^= 1;
+    let bad: Vec<Vec<u8>> = vec![
+        // One member changed after signing: the seal no longer verifies.
+        signed(&[refs[0], &tampered, refs[2]], &seal.signature),
+        // Signed by another member than the uploader.
+        signed(&refs, &Seal::sign(&member.sign, t, &refs).signature),
+        // Signed for another team.
+        signed(
+            &refs,
+            &Seal::sign(&admin.sign, TeamId::new_v4(), &refs).signature,
+        ),
+        // The signature of another batch.
+        signed(&refs[..2], &seal.signature),
+        // A version 1 envelope among batch members.
+        signed(
+            &[
+                refs[0],
+                &sync::envelope::seal(
+                    &key,
+                    t,
+                    sync::DocId::from_u128(9),
+                    EnvelopeKind::Chunk,
+                    b"x",
+                    &admin.sign,
+                    [9; 12],
+                )
+                .expect("v1"),
+            ],
+            &seal.signature,
+        ),
+        // A member for the seals' document.
+        signed(
+            &[&seal_member(
+                &key,
+                t,
+                relay::seal_doc(t),
+                EnvelopeKind::Chunk,
+                b"x",
+                [1; 12],
+            )
+            .expect("member")],
+            &Seal::sign(
+                &admin.sign,
+                t,
+                &[&seal_member(
+                    &key,
+                    t,
+                    relay::seal_doc(t),
+                    EnvelopeKind::Chunk,
+                    b"x",
+                    [1; 12],
+                )
+                .expect("member")],
+            )
+            .signature,
+        ),
+    ];
+    for body in bad {
+        assert_eq!(status(&r, &admin.sign, "POST", &sync_path, body).await, 400);
+    }
+    // A self-signed envelope for the seals' document (a snapshot of it
+    // would compact the team's seals).
+    let for_seals = sync::envelope::seal(
+        &key,
+        t,
+        relay::seal_doc(t),
+        EnvelopeKind::Snapshot,
+        b"x",
+        &admin.sign,
+        [2; 12],
+    )
+    .expect("v1");
+    assert_eq!(
+        status(
+            &r,
+            &admin.sign,
+            "POST",
+            &sync_path,
+            req(2, 1, 0, vec![&for_seals]).encode()
+        )
+        .await,
+        400
+    );
+    assert_eq!(
+        status(
+            &r,
+            &admin.sign,
+            "POST",
+            &format!("/v1/teams/{t}/snapshots?covers=0"),
+            for_seals.clone()
+        )
+        .await,
+        400
+    );
+    // Truncated anywhere: refused.
+    let good = signed(&refs, &seal.signature);
+    for cut in [4, 30, 60, 100, good.len() - 1] {
+        assert_eq!(
+            status(&r, &admin.sign, "POST", &sync_path, good[..cut].to_vec()).await,
+            400,
+            "{cut}"
+        );
+    }
+    assert!(nothing_stored().await);
+
+    // The good batch: one seal row, then its members, in order.
+    let answer = admin
+        .client
+        .round_signed(&req(2, 1, 0, refs.clone()), &seal.signature)
+        .await
+        .expect("round");
+    assert_eq!(answer.stored, 3);
+    assert!(answer.page.items.is_empty(), "not its own batch back");
+    let page = member.client.feed(0, 100).await.expect("feed");
+    let got: Vec<Vec<u8>> = page.items.iter().map(|i| i.bytes.clone()).collect();
+    let mut want = vec![seal.encode()];
+    want.extend(members.iter().cloned());
+    assert_eq!(got, want);
+    let mut state = sync::TeamSync::new(t);
+    let pulled = state.receive_page(&page, &ring, 1, |d| m.is_member(d));
+    assert!(pulled.rejected.is_empty(), "{:?}", pulled.rejected);
+    assert_eq!(pulled.changes.len(), 3);
+    assert!(
+        pulled
+            .changes
+            .iter()
+            .all(|o| o.signer == admin.sign.public())
+    );
+
+    // A page that starts inside the batch gets the seal first again.
+    let inside = member
+        .client
+        .feed(page.items[1].seq, 100)
+        .await
+        .expect("feed");
+    assert_eq!(inside.items[0].bytes, seal.encode());
+    assert_eq!(inside.items.len(), 3);
+    let mut later = sync::TeamSync::new(t);
+    let pulled = later.receive_page(&inside, &ring, 1, |d| m.is_member(d));
+    assert!(pulled.rejected.is_empty(), "{:?}", pulled.rejected);
+    assert_eq!(pulled.changes.len(), 2);
+    let one = member
+        .client
+        .feed(page.items[1].seq, 1)
+        .await
+        .expect("feed");
+    assert_eq!(one.items.len(), 2, "the seal and one member");
+    assert!(one.more);
+
+    // A removed device's batch: refused at the relay (403), nothing stored;
+    // its batch stored before the removal is refused by a receiver that
+    // knows of the removal.
+    let mine = seal_docs(20..=21, EnvelopeKind::Chunk);
+    let mine_refs: Vec<&[u8]> = mine.iter().map(Vec::as_slice).collect();
+    let mine_seal = Seal::sign(&member.sign, t, &mine_refs);
+    member
+        .client
+        .round_signed(
+            &req(2, 1, page.next, mine_refs.clone()),
+            &mine_seal.signature,
+        )
+        .await
+        .expect("stored while a member");
+    let rm = m
+        .next_entry(&admin.sign, 1, LogOp::Remove(member.sign.public()))
+        .expect("sign");
+    admin.client.post_log(&rm).await.expect("remove");
+    m.apply(&rm).expect("apply");
+    let before = admin.client.feed(0, 100).await.expect("feed");
+    assert_eq!(
+        member
+            .client
+            .round_signed(&req(3, 1, 0, mine_refs.clone()), &mine_seal.signature)
+            .await
+            .expect_err("removed")
+            .status(),
+        Some(403)
+    );
+    assert_eq!(admin.client.feed(0, 100).await.expect("feed"), before);
+    let their_page = admin.client.feed(page.next, 100).await.expect("feed");
+    assert_eq!(their_page.items.len(), 3, "its seal and two members");
+    let mut receiver = sync::TeamSync::new(t);
+    let pulled = receiver.receive_page(&their_page, &ring, 1, |d| m.is_member(d));
+    assert!(
+        pulled.changes.is_empty(),
+        "nothing of the removed device merged"
+    );
+    assert_eq!(pulled.rejected.len(), 3);
+    assert!(
+        pulled
+            .rejected
+            .iter()
+            .all(|(_, e)| *e == sync::EnvelopeError::UnknownSigner)
+    );
 }

@@ -23,14 +23,14 @@ pub enum EnvelopeKind {
 }
 
 impl EnvelopeKind {
-    fn code(self) -> u8 {
+    pub(crate) fn code(self) -> u8 {
         match self {
             EnvelopeKind::Chunk => 1,
             EnvelopeKind::Snapshot => 2,
         }
     }
 
-    fn from_code(c: u8) -> Option<Self> {
+    pub(crate) fn from_code(c: u8) -> Option<Self> {
         match c {
             1 => Some(EnvelopeKind::Chunk),
             2 => Some(EnvelopeKind::Snapshot),
@@ -75,9 +75,18 @@ pub struct Opened {
     pub changes: Vec<u8>,
 }
 
-fn aad(team: TeamId, doc: DocId, kind: EnvelopeKind, epoch: u32, version: u8) -> [u8; 42] {
+/// The AEAD's associated data: `"FSS" | version digit | team | doc | kind
+/// | epoch BE | version` (`FSS1` for version 1, `FSS2` for batch members).
+pub(crate) fn aad(
+    team: TeamId,
+    doc: DocId,
+    kind: EnvelopeKind,
+    epoch: u32,
+    version: u8,
+) -> [u8; 42] {
     let mut a = [0u8; 42];
-    a[..4].copy_from_slice(b"FSS1");
+    a[..3].copy_from_slice(b"FSS");
+    a[3] = b'0' + version;
     a[4..20].copy_from_slice(team.as_bytes());
     a[20..36].copy_from_slice(doc.as_bytes());
     a[36] = kind.code();

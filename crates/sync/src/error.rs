@@ -30,6 +30,10 @@ pub enum EnvelopeError {
     /// The signature does not verify.
     #[error("bad signature")]
     BadSignature,
+    /// A batch member (version 2) that no valid seal of its page signs:
+    /// changed on the way, or its seal withheld.
+    #[error("not signed by any batch seal")]
+    Unsigned,
     /// Authentication of the ciphertext failed.
     #[error("cannot decrypt")]
     Undecryptable,

@@ -12,6 +12,9 @@
 //!   document's subkey and signed by the device over the whole envelope.
 //!   Strict, bounded decoding: hostile bytes give an [`EnvelopeError`],
 //!   never a panic.
+//! - [`batch`]: the batch-signed envelopes (version 2) a sync round
+//!   uploads: members without a signature of their own, one seal per
+//!   batch (the device's Ed25519 signature over the members' hashes).
 //! - [`auth`]: device-signed HTTP requests (time + nonce against replays),
 //!   one compact `x-fs-auth` header.
 //! - [`feed`]: the relay's feed page format (bounded decoding).
@@ -45,8 +48,41 @@
 //!
 //! The relay can read the plaintext header (random ids, an epoch, a public
 //! key) and check the signature, but never the content.
+//!
+//! ## Batch members and seals (version 2)
+//!
+//! A sync round uploads its envelopes as one batch, signed once
+//! ([`batch`]); a batch of one still goes as a version 1 envelope, which
+//! is smaller than a member and its seal, and so do the single-envelope
+//! routes (`blobs`, `snapshots`) and bundles.
+//!
+//! ```text
+//! member: version u8 (=2) | kind u8 | epoch u32 BE | doc id [16]
+//!         | nonce [12] | AES-256-GCM ciphertext+tag (to the end)
+//! aad  = "FSS2" | team | doc | kind | epoch BE | version
+//! key  = the version 1 per-document subkey
+//! leaf = SHA-256("FSL2" | member)
+//! seal: "FSH2" | signer [32] | Ed25519 signature [64] | count u16 BE
+//!       | count × leaf           (1..=512 members, in the batch's order)
+//! signed message = "FSH2" | team [16] | count u16 BE | count × leaf
+//! ```
+//!
+//! A member names neither its team nor its signer, and its length is its
+//! framing's: 34 header bytes instead of 86, and no 64-byte signature.
+//! The team is bound twice (the AAD and the signed message); the signer
+//! is the seal's. A member is accepted only when its leaf is in a seal
+//! whose signature holds and whose signer is a current member, so each
+//! member stays attributable to its device and checkable on its own (its
+//! hash, against the signed list); a changed member is refused alone
+//! ([`EnvelopeError::Unsigned`]), a removed device's seal refuses its
+//! whole batch. The relay stores the seal as one feed item just before
+//! the members (consecutive sequence numbers) and puts it first again in
+//! a page that starts inside the batch, so a receiver checks one
+//! signature per batch and page, then one SHA-256 per member. Version 1
+//! envelopes stay readable everywhere.
 
 pub mod auth;
+pub mod batch;
 pub mod envelope;
 mod error;
 pub mod feed;

@@ -4,7 +4,9 @@
 //! ```text
 //! request: "FSR1" | log length u32 BE | newest key epoch held u32 BE
 //!          | feed cursor u64 BE | page limit u32 BE | count u32 BE
-//!          | count × (len u32 BE | envelope)
+//!          | count × (len u32 BE | envelope)            (version 1 envelopes)
+//!      or: "FSR2" | the same header | batch signature [64] | count u32 BE
+//!          | count × (len u32 BE | member)    (version 2: [`crate::batch`])
 //! answer:  "FSA2" | stored u32 BE | relay's log length u32 BE
 //!          | relay's clock u64 BE (Unix ms) | log page length u32 BE | log page
 //!          | sealed keys length u32 BE (0: none) | sealed keys | feed page
@@ -48,15 +50,33 @@ pub struct RoundRequest<'a> {
 }
 
 impl RoundRequest<'_> {
-    /// Serialises the request.
+    /// Serialises the request (version 1 envelopes, each signed).
     pub fn encode(&self) -> Vec<u8> {
+        self.encode_with(None)
+    }
+
+    /// Serialises the request whose envelopes are batch members
+    /// ([`crate::batch`]) with the batch's signature
+    /// ([`crate::batch::Seal::sign`] over them, by the requesting device).
+    pub fn encode_signed(&self, signature: &[u8; 64]) -> Vec<u8> {
+        self.encode_with(Some(signature))
+    }
+
+    fn encode_with(&self, signature: Option<&[u8; 64]>) -> Vec<u8> {
         let len: usize = self.envelopes.iter().map(|e| 4 + e.len()).sum();
-        let mut out = Vec::with_capacity(REQUEST_HEADER_LEN + len);
-        out.extend_from_slice(b"FSR1");
+        let mut out = Vec::with_capacity(REQUEST_HEADER_LEN + 64 + len);
+        out.extend_from_slice(if signature.is_some() {
+            b"FSR2"
+        } else {
+            b"FSR1"
+        });
         out.extend_from_slice(&self.log_len.to_be_bytes());
         out.extend_from_slice(&self.key_epoch.to_be_bytes());
         out.extend_from_slice(&self.cursor.to_be_bytes());
         out.extend_from_slice(&self.limit.to_be_bytes());
+        if let Some(sig) = signature {
+            out.extend_from_slice(sig);
+        }
         out.extend_from_slice(&(self.envelopes.len() as u32).to_be_bytes());
         for e in &self.envelopes {
             out.extend_from_slice(&(e.len() as u32).to_be_bytes());
@@ -71,13 +91,24 @@ impl<'a> RoundRequest<'a> {
     /// [`MAX_BATCH_ITEMS`] envelopes, a limit in `1..=MAX_PAGE_ITEMS`, no
     /// trailing bytes); never panics. Envelopes are checked by the caller.
     pub fn decode(bytes: &'a [u8]) -> Result<Self, FeedError> {
+        match Self::decode_any(bytes)? {
+            (req, None) => Ok(req),
+            (_, Some(_)) => Err(FeedError::Malformed),
+        }
+    }
+
+    /// Decodes either form: with the batch signature of an `FSR2` request
+    /// (its envelopes are batch members), `None` for `FSR1`.
+    pub fn decode_any(bytes: &'a [u8]) -> Result<(Self, Option<[u8; 64]>), FeedError> {
         if bytes.len() > MAX_ENVELOPE_BYTES {
             return Err(FeedError::TooLarge);
         }
         let mut r = Reader::new(bytes, FeedError::Malformed);
-        if r.take(4)? != b"FSR1" {
-            return Err(FeedError::Malformed);
-        }
+        let signed = match r.take(4)? {
+            b"FSR1" => false,
+            b"FSR2" => true,
+            _ => return Err(FeedError::Malformed),
+        };
         let log_len = r.u32()?;
         let key_epoch = r.u32()?;
         let cursor = r.u64()?;
@@ -85,6 +116,7 @@ impl<'a> RoundRequest<'a> {
         if limit == 0 || limit as usize > MAX_PAGE_ITEMS {
             return Err(FeedError::Malformed);
         }
+        let signature = if signed { Some(r.array::<64>()?) } else { None };
         let count = r.u32()? as usize;
         if count > MAX_BATCH_ITEMS {
             return Err(FeedError::TooLarge);
@@ -97,13 +129,16 @@ impl<'a> RoundRequest<'a> {
         if !r.rest().is_empty() {
             return Err(FeedError::Malformed);
         }
-        Ok(RoundRequest {
-            log_len,
-            key_epoch,
-            cursor,
-            limit,
-            envelopes,
-        })
+        Ok((
+            RoundRequest {
+                log_len,
+                key_epoch,
+                cursor,
+                limit,
+                envelopes,
+            },
+            signature,
+        ))
     }
 }
 

@@ -5,7 +5,8 @@
 //! 1. **Push.** For each document, [`TeamSync::to_push`] with its current
 //!    heads says whether it has changes the relay has not got from us and
 //!    from which heads to export (`Vault::export_changes(id, since)`). Seal
-//!    them ([`crate::envelope::seal`]), upload, then
+//!    them ([`crate::batch::seal_member`], the batch signed once by
+//!    [`crate::batch::Seal::sign`]; one alone by [`crate::envelope::seal`]), upload, then
 //!    [`TeamSync::pushed`] with the heads that were exported.
 //! 2. **Pull.** Ask the relay for the feed after [`TeamSync::cursor`]; give
 //!    each page to [`TeamSync::receive_page`], which verifies and decrypts
@@ -21,6 +22,9 @@ use std::collections::BTreeMap;
 
 use automerge::ChangeHash;
 
+use std::collections::HashMap;
+
+use crate::batch::{self, Member, Seal};
 use crate::envelope::{Envelope, EnvelopeKind, Opened};
 use crate::feed::FeedPage;
 use crate::keys::{DevicePublicKey, KeyRing};
@@ -135,6 +139,10 @@ impl TeamSync {
     /// in [`Pulled::rejected`] and skipped. An item from a member sealed
     /// under an epoch up to `log_epoch` (the membership log's) whose key
     /// this device lacks stops the page there ([`Pulled::missing_key`]).
+    /// Batch seals ([`crate::batch`]) are read first, wherever they are
+    /// (one the relay re-sent may sit below the cursor): one signature
+    /// check per seal, then each batch member is accepted only when its
+    /// hash is in a seal that holds and whose signer `is_member`.
     pub fn receive_page(
         &mut self,
         page: &FeedPage,
@@ -146,11 +154,54 @@ impl TeamSync {
             more: page.more,
             ..Pulled::default()
         };
+        // Seals first (one may come from before the cursor, re-sent with a
+        // page that starts inside its batch): one signature check each;
+        // every member hash they sign maps to its signer, or to why the
+        // seal was refused.
+        let mut signed: HashMap<[u8; 32], Result<DevicePublicKey, EnvelopeError>> = HashMap::new();
+        for item in page.items.iter().filter(|i| Seal::is_seal(&i.bytes)) {
+            let seal = Seal::decode(&item.bytes);
+            let verdict = seal.as_ref().map_err(Clone::clone).and_then(|s| {
+                s.verify(self.team)?;
+                if is_member(&s.signer) {
+                    Ok(s.signer)
+                } else {
+                    Err(EnvelopeError::UnknownSigner)
+                }
+            });
+            match (seal, verdict) {
+                (Ok(seal), verdict) => {
+                    for h in seal.hashes {
+                        // A genuine seal never loses to a refused one.
+                        let slot = signed.entry(h).or_insert_with(|| verdict.clone());
+                        if slot.is_err() && verdict.is_ok() {
+                            *slot = verdict.clone();
+                        }
+                    }
+                    if let Err(e) = verdict
+                        && item.seq > self.cursor
+                    {
+                        out.rejected.push((item.seq, e));
+                    }
+                }
+                (Err(e), _) if item.seq > self.cursor => out.rejected.push((item.seq, e)),
+                (Err(_), _) => {}
+            }
+        }
         for item in &page.items {
             if item.seq <= self.cursor {
                 continue;
             }
-            match Envelope::parse(&item.bytes).and_then(|e| e.open(self.team, keys, &is_member)) {
+            if Seal::is_seal(&item.bytes) {
+                self.cursor = self.cursor.max(item.seq);
+                continue;
+            }
+            let opened = if item.bytes.first() == Some(&batch::VERSION) {
+                open_member(&item.bytes, self.team, keys, &signed)
+            } else {
+                Envelope::parse(&item.bytes).and_then(|e| e.open(self.team, keys, &is_member))
+            };
+            match opened {
                 Err(EnvelopeError::UnknownEpoch(e)) if e <= log_epoch => {
                     out.missing_key = Some(e);
                     out.more = false;
@@ -201,6 +252,31 @@ impl TeamSync {
             .get(&doc)
             .is_some_and(|d| d.incremental_bytes > 0 && d.incremental_bytes >= snapshot_bytes)
     }
+}
+
+/// Opens a batch member whose hash a seal of the page signs (its signer a
+/// current member): [`EnvelopeError::Unsigned`] when no seal of the page
+/// signs it (tampered, or its seal withheld), the seal's refusal when its
+/// seal was refused.
+fn open_member(
+    bytes: &[u8],
+    team: TeamId,
+    keys: &KeyRing,
+    signed: &HashMap<[u8; 32], Result<DevicePublicKey, EnvelopeError>>,
+) -> Result<Opened, EnvelopeError> {
+    let member = Member::parse(bytes)?;
+    let signer = signed
+        .get(&batch::leaf(bytes))
+        .ok_or(EnvelopeError::Unsigned)?
+        .clone()?;
+    let changes = member.decrypt(team, keys)?;
+    Ok(Opened {
+        kind: member.kind,
+        doc: member.doc,
+        epoch: member.epoch,
+        signer,
+        changes,
+    })
 }
 
 #[cfg(test)]

@@ -91,20 +91,32 @@ pub fn sync_round(
                 env,
             });
         }
-        // One envelope too big to travel with a request: sent alone.
+        // One envelope too big to travel with a request: sent alone,
+        // through the single-envelope routes, which take a self-signed
+        // (version 1) envelope.
         if let [one] = batch.as_slice()
-            && batch_bytes > sync::MAX_ENVELOPE_BYTES - sync::round::REQUEST_HEADER_LEN - 64
-            && let Some(env) = one.env.clone()
+            && batch_bytes > sync::MAX_ENVELOPE_BYTES - sync::round::REQUEST_HEADER_LEN - 128
+            && one.env.is_some()
+            && let Some(key) = key.as_ref()
         {
+            let env = self_signed(vault, &st, key, one, &touched)?;
+            report.pushed_bytes += env.len() as u64;
             if one.whole {
                 rt.block_on(client.put_snapshot(0, env))?;
             } else {
                 rt.block_on(client.put_blob(env))?;
             }
-            report.pushed_bytes += one.env.as_ref().map_or(0, |e| e.len() as u64);
             accept_pushes(&mut st, &mut batch, &mut report);
             st.save(vault)?;
             continue;
+        }
+        // A batch of one costs more with its seal than with its own
+        // signature: it travels as a self-signed (version 1) envelope.
+        if let Some(key) = key.as_ref()
+            && batch.iter().filter(|p| p.env.is_some()).count() == 1
+            && let Some(one) = batch.iter_mut().find(|p| p.env.is_some())
+        {
+            one.env = Some(self_signed(vault, &st, key, one, &touched)?);
         }
         let envs: Vec<&[u8]> = batch.iter().filter_map(|p| p.env.as_deref()).collect();
         let request = RoundRequest {
@@ -114,7 +126,17 @@ pub fn sync_round(
             limit: PAGE_ITEMS as u32,
             envelopes: envs,
         };
-        let answer = rt.block_on(client.round(&request))?;
+        // One signature for the whole batch (sync::batch).
+        let answer = if request
+            .envelopes
+            .iter()
+            .all(|e| e.first() != Some(&sync::batch::VERSION))
+        {
+            rt.block_on(client.round(&request))?
+        } else {
+            let seal = Seal::sign(&st.device, st.team, &request.envelopes);
+            rt.block_on(client.round_signed(&request, &seal.signature))?
+        };
         let sent = request.envelopes.len() as u32;
         let sent_bytes: u64 = request.envelopes.iter().map(|e| e.len() as u64).sum();
         drop(request);
@@ -306,7 +328,8 @@ pub fn sync_round(
     Ok(report)
 }
 
-/// Seals one push (None when there is nothing to send).
+/// Seals one push as a batch member (None when there is nothing to
+/// send); the batch is signed once when it is sent.
 fn seal_for(
     st: &State,
     key: &TeamKey,
@@ -322,15 +345,46 @@ fn seal_for(
     } else {
         EnvelopeKind::Chunk
     };
-    Ok(Some(seal(
+    Ok(Some(seal_member(
         key,
         st.team,
         id.uuid(),
         kind,
         changes,
-        &st.device,
         sync::random_bytes()?,
     )?))
+}
+
+/// One push sealed again as a self-signed (version 1) envelope, for what
+/// travels alone: the single-envelope routes take only those, and a batch
+/// of one costs more with its seal.
+fn self_signed(
+    vault: &mut Vault,
+    st: &State,
+    key: &TeamKey,
+    one: &Pushed,
+    touched: &std::collections::BTreeMap<RecordId, Vec<ChangeHash>>,
+) -> Result<Vec<u8>, LinkError> {
+    let since = touched
+        .get(&one.id)
+        .and_then(|heads| st.sync.to_push(one.id.uuid(), heads))
+        .unwrap_or_default();
+    let (_, changes) = vault.export_for_sync(one.id, &since)?;
+    let changes = zeroize::Zeroizing::new(changes);
+    let kind = if one.whole {
+        EnvelopeKind::Snapshot
+    } else {
+        EnvelopeKind::Chunk
+    };
+    Ok(seal(
+        key,
+        st.team,
+        one.id.uuid(),
+        kind,
+        &changes,
+        &st.device,
+        sync::random_bytes()?,
+    )?)
 }
 
 /// The relay stored the batch: record what it now has.

@@ -276,7 +276,13 @@ impl Vault {
             }
             merged.set_actor(ActorId::random());
             let (objs, index, conflicted) = derived(&merged, id)?;
-            let changes = merged.save_after(&persisted);
+            // A record new here is written as one snapshot (prepare_write
+            // saves the whole document then): its changes are not needed.
+            let changes = if seqs.last == 0 {
+                Vec::new()
+            } else {
+                merged.save_after(&persisted)
+            };
             let (write, next) = prepare_write(self.keys()?, id, &merged, changes, seqs, &index)?;
             writes.push(write);
             pending.push((
