@@ -80,21 +80,26 @@
 //! Sync messages are merged as they arrive (a turn is never held in memory
 //! whole); at most [`MAX_TURN_FRAMES`] other frames wait for a turn's end.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// A change's hash (what record heads are made of).
 pub use automerge::ChangeHash;
 /// One record's progress in the Automerge sync protocol with the peer.
 pub use automerge::sync::State as DocSyncState;
-use sha2::{Digest, Sha256};
 
 use crate::keys::{DeviceKey, DevicePublicKey};
 use crate::team::{LOG_HEAD_BYTES, LogEntry, LogHead, MAX_LOG_ENTRY_BYTES, Membership};
 use crate::{DocId, TeamError, TeamId};
 
+mod error;
 mod frame;
+mod inventory;
+mod memory;
 
+pub use error::{LanError, RefuseReason, StepError};
 pub use frame::Frame;
+pub use memory::{ABSENT, PeerMemory, heads_digest};
+use memory::{Inventory, unique};
 
 /// The protocol name, first part of the Noise prologue.
 pub const PROTOCOL: &[u8] = b"fieldscreen-lan/2";
@@ -138,199 +143,6 @@ impl Role {
             Role::Initiator => b'I',
             Role::Responder => b'R',
         }
-    }
-}
-
-/// Why a side stopped the session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RefuseReason {
-    /// One of the two devices is not (or no longer) a member of the team.
-    NotMember,
-    /// The proof of identity did not verify.
-    BadProof,
-    /// The membership logs disagree (a broken or forked log).
-    LogMismatch,
-    /// A message broke the protocol.
-    Protocol,
-}
-
-impl RefuseReason {
-    fn code(self) -> u8 {
-        match self {
-            RefuseReason::NotMember => 1,
-            RefuseReason::BadProof => 2,
-            RefuseReason::LogMismatch => 3,
-            RefuseReason::Protocol => 4,
-        }
-    }
-
-    fn from_code(c: u8) -> Option<Self> {
-        Some(match c {
-            1 => RefuseReason::NotMember,
-            2 => RefuseReason::BadProof,
-            3 => RefuseReason::LogMismatch,
-            4 => RefuseReason::Protocol,
-            _ => return None,
-        })
-    }
-}
-
-/// Why the LAN protocol failed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum LanError {
-    /// A frame does not decode.
-    #[error("malformed frame from the other device")]
-    Malformed,
-    /// A frame over the limits.
-    #[error("frame from the other device too large")]
-    TooLarge,
-    /// A frame out of turn.
-    #[error("the other device broke the protocol")]
-    Unexpected,
-    /// The other device's proof of identity did not verify.
-    #[error("the other device's proof of identity is wrong")]
-    BadProof,
-    /// The other device is not a current member of the team.
-    #[error("the other device is not a member of this team")]
-    NotMember,
-    /// This device is no longer a member (its merged log says so).
-    #[error("this device was removed from the team")]
-    Removed,
-    /// The membership logs cannot be merged.
-    #[error(transparent)]
-    Log(#[from] TeamError),
-    /// The other device stopped.
-    #[error("the other device refused: {0:?}")]
-    Refused(RefuseReason),
-}
-
-impl LanError {
-    /// Stable Fluent message id (`locales/*/sync.ftl`).
-    pub fn message_id(&self) -> &'static str {
-        match self {
-            LanError::Malformed | LanError::TooLarge | LanError::Unexpected => "lan-protocol-bad",
-            LanError::BadProof | LanError::NotMember => "lan-peer-not-member",
-            LanError::Removed => "lan-self-removed",
-            LanError::Log(_) => "sync-membership-bad",
-            LanError::Refused(RefuseReason::NotMember) => "lan-refused-not-member",
-            LanError::Refused(_) => "lan-refused",
-        }
-    }
-
-    /// What to tell the other side before closing.
-    pub fn refusal(&self) -> Option<Frame> {
-        let r = match self {
-            LanError::Refused(_) => return None,
-            LanError::BadProof => RefuseReason::BadProof,
-            // "One of us is not a member": the other side says so too.
-            LanError::NotMember | LanError::Removed => RefuseReason::NotMember,
-            LanError::Log(_) => RefuseReason::LogMismatch,
-            _ => RefuseReason::Protocol,
-        };
-        Some(Frame::Refuse(r))
-    }
-}
-
-/// A digest of a record's heads (order does not matter).
-pub fn heads_digest(heads: &[ChangeHash]) -> [u8; 16] {
-    let mut h: Vec<[u8; 32]> = heads.iter().map(|c| c.0).collect();
-    h.sort_unstable();
-    h.dedup();
-    let mut d = Sha256::new();
-    for x in &h {
-        d.update(x);
-    }
-    let full = d.finalize();
-    let mut out = [0u8; 16];
-    out.copy_from_slice(&full[..16]);
-    out
-}
-
-/// Records and the digests of their heads.
-type Inventory = BTreeMap<DocId, [u8; 16]>;
-
-/// The digest [`Frame::Since`] gives a record its sender no longer has.
-pub const ABSENT: [u8; 16] = [0; 16];
-
-const MEMORY_CONTEXT: &[u8] = b"FS-LAN-INVENTORY-1";
-
-/// What a device remembers of its last complete session with one peer:
-/// every record it held when the session ended, with its heads digest
-/// (both devices then held the same records with the same heads). The
-/// next session with that peer sends only what differs from it
-/// ([`Frame::Since`]). Kept encrypted by the store ([`LanDocs::remember`]).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PeerMemory {
-    /// Each record and its digest ([`heads_digest`]).
-    pub docs: BTreeMap<DocId, [u8; 16]>,
-}
-
-impl PeerMemory {
-    /// A digest of the whole inventory: two devices that remember the
-    /// same one give the same base (what [`Frame::Since`] is checked by).
-    pub fn base(&self) -> [u8; 16] {
-        let mut d = Sha256::new();
-        d.update(MEMORY_CONTEXT);
-        d.update((self.docs.len() as u64).to_be_bytes());
-        for (doc, digest) in &self.docs {
-            d.update(doc.as_bytes());
-            d.update(digest);
-        }
-        let full = d.finalize();
-        let mut out = [0u8; 16];
-        out.copy_from_slice(&full[..16]);
-        out
-    }
-
-    /// `1 u8 | count u32 BE | (record 16 | digest 16) * count`, records in
-    /// ascending order.
-    pub fn encode(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(5 + 32 * self.docs.len());
-        out.push(1);
-        out.extend_from_slice(&(self.docs.len() as u32).to_be_bytes());
-        for (doc, digest) in &self.docs {
-            out.extend_from_slice(doc.as_bytes());
-            out.extend_from_slice(digest);
-        }
-        out
-    }
-
-    /// Strict decoding (`None`: not a memory this version wrote; the
-    /// session then sends its whole inventory).
-    pub fn decode(bytes: &[u8]) -> Option<Self> {
-        let (&version, rest) = bytes.split_first()?;
-        let (count, rest) = rest.split_first_chunk::<4>()?;
-        let count = u32::from_be_bytes(*count) as usize;
-        if version != 1 || rest.len() != count.checked_mul(32)? {
-            return None;
-        }
-        let mut docs = BTreeMap::new();
-        let mut last: Option<DocId> = None;
-        for pair in rest.chunks_exact(32) {
-            let doc = DocId::from_bytes(pair[..16].try_into().ok()?);
-            if last.is_some_and(|l| l >= doc) {
-                return None;
-            }
-            last = Some(doc);
-            docs.insert(doc, pair[16..].try_into().ok()?);
-        }
-        Some(PeerMemory { docs })
-    }
-
-    /// The records of `now` whose digest differs from this memory, and
-    /// those it remembers that `now` lacks ([`ABSENT`]).
-    fn changes(&self, now: &BTreeMap<DocId, [u8; 16]>) -> BTreeMap<DocId, [u8; 16]> {
-        let mut out: BTreeMap<DocId, [u8; 16]> = now
-            .iter()
-            .filter(|(d, h)| self.docs.get(d) != Some(h))
-            .map(|(d, h)| (*d, *h))
-            .collect();
-        for d in self.docs.keys() {
-            if !now.contains_key(d) {
-                out.insert(*d, ABSENT);
-            }
-        }
-        out
     }
 }
 
@@ -391,27 +203,6 @@ pub trait LanDocs {
     fn remember(&mut self, peer: &DevicePublicKey, memory: &PeerMemory) -> Result<(), Self::Error> {
         let _ = (peer, memory);
         Ok(())
-    }
-}
-
-/// Why a session step failed: the protocol, or the store.
-#[derive(Debug)]
-pub enum StepError<E> {
-    /// See [`LanError`].
-    Lan(LanError),
-    /// The store failed.
-    Docs(E),
-}
-
-impl<E> From<LanError> for StepError<E> {
-    fn from(e: LanError) -> Self {
-        StepError::Lan(e)
-    }
-}
-
-impl<E> From<TeamError> for StepError<E> {
-    fn from(e: TeamError) -> Self {
-        StepError::Lan(LanError::Log(e))
     }
 }
 
@@ -842,113 +633,6 @@ impl Session {
         Ok(())
     }
 
-    /// This side's inventory (kept for the plan).
-    fn take_inventory<D: LanDocs>(&mut self, docs: &mut D) -> Result<(), StepError<D::Error>> {
-        self.my_have = docs
-            .digests()
-            .map_err(StepError::Docs)?
-            .into_iter()
-            .collect();
-        Ok(())
-    }
-
-    /// This side's whole inventory.
-    fn have(&self) -> Frame {
-        Frame::Have(self.my_have.iter().map(|(d, h)| (*d, *h)).collect())
-    }
-
-    /// Initiator: its inventory, as the changes since the one remembered
-    /// with this peer when there is one (and the peer keeps them too).
-    fn opening<D: LanDocs>(&mut self, docs: &mut D) -> Result<Frame, StepError<D::Error>> {
-        self.take_inventory(docs)?;
-        let memory = match self.peer {
-            Some(peer) if self.peer_remembers => docs.recall(&peer).map_err(StepError::Docs)?,
-            _ => None,
-        };
-        let Some(memory) = memory else {
-            return Ok(self.have());
-        };
-        let base = memory.base();
-        let changed = memory.changes(&self.my_have);
-        let frame = Frame::Since {
-            base,
-            changed: changed.iter().map(|(d, h)| (*d, *h)).collect(),
-        };
-        self.since = Some((base, changed));
-        Ok(frame)
-    }
-
-    /// Responder: the initiator's changes since the inventory it
-    /// remembers. When this side remembers the same one (same base), its
-    /// own changes answer and only the records either changed are
-    /// compared; otherwise (no memory, another one: a restored backup, a
-    /// lost memory, a peer that lies) its whole inventory answers, and the
-    /// initiator sends its own.
-    fn answer_since<D: LanDocs>(
-        &mut self,
-        base: [u8; 16],
-        changed: &[(DocId, [u8; 16])],
-        docs: &mut D,
-    ) -> Result<Vec<Frame>, StepError<D::Error>> {
-        let theirs = unique(changed)?;
-        // A Since comes only from a peer that keeps inventories.
-        self.peer_remembers = true;
-        self.take_inventory(docs)?;
-        let peer = self.peer.ok_or(LanError::Unexpected)?;
-        let memory = docs.recall(&peer).map_err(StepError::Docs)?;
-        match memory {
-            Some(m) if m.base() == base => {
-                let mine = m.changes(&self.my_have);
-                let mut out = vec![Frame::Since {
-                    base,
-                    changed: mine.iter().map(|(d, h)| (*d, *h)).collect(),
-                }];
-                self.plan(&mine, &theirs);
-                self.stats.incremental = true;
-                self.phase = Phase::Syncing;
-                out.extend(self.generate_all(docs)?);
-                out.push(Frame::End);
-                Ok(out)
-            }
-            _ => {
-                self.phase = Phase::WaitFullHave;
-                Ok(vec![self.have(), Frame::End])
-            }
-        }
-    }
-
-    /// The session is over and both sides hold the same records: the
-    /// inventory is remembered for the next session with this peer (when
-    /// the peer keeps one too).
-    fn remember<D: LanDocs>(&mut self, docs: &mut D) -> Result<(), StepError<D::Error>> {
-        let Some(peer) = self.peer.filter(|_| self.peer_remembers) else {
-            return Ok(());
-        };
-        // Only the records synced changed since the inventory was taken.
-        let mut now = std::mem::take(&mut self.my_have);
-        for doc in self.states.keys() {
-            match docs.digest(*doc).map_err(StepError::Docs)? {
-                Some(d) => now.insert(*doc, d),
-                None => now.remove(doc),
-            };
-        }
-        docs.remember(&peer, &PeerMemory { docs: now })
-            .map_err(StepError::Docs)
-    }
-
-    /// The records whose digests differ between `mine` and `theirs` (whole
-    /// inventories, or both sides' changes since the same one), each with
-    /// a fresh sync state.
-    fn plan(&mut self, mine: &BTreeMap<DocId, [u8; 16]>, theirs: &BTreeMap<DocId, [u8; 16]>) {
-        let ids: BTreeSet<DocId> = mine.keys().chain(theirs.keys()).copied().collect();
-        for id in ids {
-            if mine.get(&id) != theirs.get(&id) {
-                self.states.insert(id, DocSyncState::new());
-            }
-        }
-        self.stats.docs = self.states.len() as u64;
-    }
-
     /// The next sync message of every record that has one.
     fn generate_all<D: LanDocs>(
         &mut self,
@@ -1075,17 +759,6 @@ impl Session {
         out.push(Frame::End);
         Ok(out)
     }
-}
-
-/// An inventory as a map; a record listed twice is malformed.
-fn unique(list: &[(DocId, [u8; 16])]) -> Result<BTreeMap<DocId, [u8; 16]>, LanError> {
-    let mut out = BTreeMap::new();
-    for (d, h) in list {
-        if out.insert(*d, *h).is_some() {
-            return Err(LanError::Malformed);
-        }
-    }
-    Ok(out)
 }
 
 #[cfg(test)]
