@@ -122,8 +122,8 @@ pub use model::{
 pub use pad::envelope_len;
 pub use store::{ChunkKind, heads_digest};
 pub use vault::{
-    CaseSummary, DB_FILE, FORMAT_VERSION, Merged, RecordState, SealedChunk, UnlockPolicy, Vault,
-    VaultInfo, VaultOptions,
+    CaseSummary, DB_FILE, FORMAT_VERSION, Merged, PushRead, RecordState, SealedChunk, UnlockPolicy,
+    Vault, VaultInfo, VaultOptions,
 };
 
 use std::fmt;

@@ -11,7 +11,7 @@ mod unlock;
 pub(crate) use docs::placeholder_id;
 use docs::{derived, prepare_write};
 pub(crate) use open::{check_file, db_path, make_header};
-pub use sync::Merged;
+pub use sync::{Merged, PushRead};
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;

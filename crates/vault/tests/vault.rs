@@ -191,6 +191,46 @@ fn a_bulk_read_keeps_order_and_each_records_outcome() {
     assert_eq!(damaged, 1, "only the damaged record fails");
 }
 
+/// A push reads each record once (`export_for_push`): the same heads and
+/// bytes as `heads` + `export_for_sync`, whether the document is cached or
+/// read from disk, and nothing when the caller says there is nothing to send.
+#[test]
+fn a_push_read_gives_what_a_cached_read_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut v = create(dir.path());
+    let id = v.create_interview(new_record("x")).unwrap();
+    for i in 0..5 {
+        answer(&mut v, id, &format!("q{i}"), &format!("{i}"), i);
+    }
+    let early = v.heads(id).unwrap();
+    answer(&mut v, id, "q9", "late", 9);
+    drop(v);
+    let mut v = open_unlocked(dir.path());
+    // From disk first (not cached), then through the cache.
+    let whole = v
+        .export_for_push(id, |_| Some(Vec::new()))
+        .unwrap()
+        .unwrap();
+    let after = v
+        .export_for_push(id, |_| Some(early.clone()))
+        .unwrap()
+        .unwrap();
+    assert!(v.export_for_push(id, |_| None).unwrap().is_none());
+    let heads = v.heads(id).unwrap();
+    assert_eq!(whole.heads, heads);
+    assert!(
+        whole.whole && !after.whole,
+        "whole only when nothing is covered"
+    );
+    assert_eq!(whole.bytes, v.export_for_sync(id, &[]).unwrap().1);
+    assert_eq!(after.bytes, v.export_for_sync(id, &early).unwrap().1);
+    let cached = v
+        .export_for_push(id, |_| Some(early.clone()))
+        .unwrap()
+        .unwrap();
+    assert_eq!(cached, after);
+}
+
 /// More records than the in-memory document cache holds, edited in an
 /// interleaved order: eviction never loses a change.
 #[test]

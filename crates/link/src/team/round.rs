@@ -69,16 +69,19 @@ pub fn sync_round(
             && batch_bytes < BATCH_BYTES
         {
             let Some(id) = ids.next() else { break };
-            let heads = vault.heads(id)?;
-            let Some(since) = st.sync.to_push(id.uuid(), &heads) else {
-                continue;
-            };
-            total += 1;
             // Nothing of it on the relay yet: send it compacted, as a
             // snapshot (covering nothing), so it is not compacted again
             // right away.
-            let whole = since.is_empty();
-            let (heads, changes) = vault.export_for_sync(id, &since)?;
+            let sync_state = &st.sync;
+            let Some(vault::PushRead {
+                heads,
+                bytes: changes,
+                whole,
+            }) = vault.export_for_push(id, |heads| sync_state.to_push(id.uuid(), heads))?
+            else {
+                continue;
+            };
+            total += 1;
             let changes = zeroize::Zeroizing::new(changes);
             let env = seal_for(&st, key, id, whole, &changes)?;
             batch_bytes += env.as_ref().map_or(0, |e| e.len() + 4);

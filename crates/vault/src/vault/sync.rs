@@ -318,6 +318,42 @@ impl Vault {
         Ok(out)
     }
 
+    /// What a push needs of a record, from one read: its heads, asked of
+    /// `to_push` (`None`: nothing to send), then the changes not covered by
+    /// the heads it returns, or the whole record compacted when it returns
+    /// none. From the cache when the record is there, otherwise straight
+    /// from its chunks without caching it or deriving what only a change
+    /// needs (a push reads every record once: caching them would evict the
+    /// interview being worked on and cost more than the read).
+    pub fn export_for_push(
+        &mut self,
+        id: RecordId,
+        to_push: impl FnOnce(&[ChangeHash]) -> Option<Vec<ChangeHash>>,
+    ) -> Result<Option<PushRead>> {
+        self.touch()?;
+        let read;
+        let doc = if let Some(loaded) = self.docs.get(&id) {
+            &loaded.doc
+        } else {
+            read = self.read_doc(id)?.0;
+            &read
+        };
+        let heads = doc.get_heads();
+        let Some(since) = to_push(&heads) else {
+            return Ok(None);
+        };
+        let bytes = if since.is_empty() {
+            doc.save()
+        } else {
+            doc.save_after(&since)
+        };
+        Ok(Some(PushRead {
+            heads,
+            bytes,
+            whole: since.is_empty(),
+        }))
+    }
+
     /// A record's current heads and, from the same load, the changes not
     /// covered by `since`, or the whole record compacted (as
     /// [`Vault::export_snapshot`]) when `since` is empty: what a push needs,
@@ -336,4 +372,15 @@ impl Vault {
         };
         Ok((doc.get_heads(), bytes))
     }
+}
+
+/// What [`Vault::export_for_push`] read of a record to push.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PushRead {
+    /// The record's heads when read.
+    pub heads: Vec<ChangeHash>,
+    /// Its changes since what the relay has, or the whole record compacted.
+    pub bytes: Vec<u8>,
+    /// Whether `bytes` is the whole record (nothing of it was covered).
+    pub whole: bool,
 }
