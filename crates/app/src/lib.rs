@@ -169,6 +169,23 @@ impl App {
         self.settings.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Changes the settings with `change` and keeps them in `settings.json`;
+    /// nothing changes when they cannot be saved (the error in `lang`).
+    fn update_settings(
+        &self,
+        lang: &str,
+        change: impl FnOnce(&mut Settings),
+    ) -> Result<(), AppError> {
+        let mut settings = self.settings();
+        let mut updated = settings.clone();
+        change(&mut updated);
+        updated
+            .save(&self.data_dir)
+            .map_err(|e| AppError::settings_save(&e, lang))?;
+        *settings = updated;
+        Ok(())
+    }
+
     /// The language list and the UI text in the chosen language.
     pub fn startup(&self) -> Startup {
         Startup {
@@ -379,15 +396,7 @@ impl App {
         if !LANGUAGES.contains(&code) {
             return Err(AppError::unknown_language(code, &current));
         }
-        let mut settings = self.settings();
-        let updated = Settings {
-            language: code.to_owned(),
-            ..settings.clone()
-        };
-        updated
-            .save(&self.data_dir)
-            .map_err(|e| AppError::settings_save(&e, code))?;
-        *settings = updated;
+        self.update_settings(code, |s| s.language = code.to_owned())?;
         if let Some(store) = self.store().as_mut() {
             store.set_language(code);
         }

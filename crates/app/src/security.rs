@@ -7,8 +7,7 @@
 use serde::Serialize;
 use specta::Type;
 
-use crate::settings::{self, Settings};
-use crate::settings::{IDLE_LOCK_CHOICES_MINUTES, WIPE_AFTER_CHOICES};
+use crate::settings::{self, IDLE_LOCK_CHOICES_MINUTES, WIPE_AFTER_CHOICES};
 use crate::{App, AppError};
 
 /// One choice of the wipe limit, labelled for the reader.
@@ -54,16 +53,7 @@ impl App {
         {
             return Err(AppError::unexpected(&format!("wipe limit {n}"), &lang));
         }
-        let mut settings = self.settings();
-        let updated = Settings {
-            wipe_after: limit,
-            ..settings.clone()
-        };
-        updated
-            .save(&self.data_dir)
-            .map_err(|e| AppError::settings_save(&e, &lang))?;
-        *settings = updated;
-        Ok(())
+        self.update_settings(&lang, |s| s.wipe_after = limit)
     }
 
     /// Lock the store after this many minutes without use (one of
@@ -77,22 +67,10 @@ impl App {
                 &lang,
             ));
         }
-        let seconds = u64::from(minutes) * 60;
-        {
-            let mut settings = self.settings();
-            let updated = Settings {
-                idle_lock_seconds: seconds,
-                ..settings.clone()
-            };
-            updated
-                .save(&self.data_dir)
-                .map_err(|e| AppError::settings_save(&e, &lang))?;
-            *settings = updated;
-        }
+        self.update_settings(&lang, |s| s.idle_lock_seconds = u64::from(minutes) * 60)?;
+        let limit = self.settings().vault_options().idle_timeout;
         if let Some(store) = self.store().as_mut() {
-            store
-                .vault
-                .set_idle_timeout(Some(std::time::Duration::from_secs(seconds)));
+            store.vault.set_idle_timeout(limit);
         }
         Ok(())
     }

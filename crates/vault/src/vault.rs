@@ -9,7 +9,7 @@ mod sync;
 mod unlock;
 
 pub(crate) use docs::placeholder_id;
-use docs::{derived, prepare_write};
+use docs::{derived, prepare_write, snapshot_due};
 pub(crate) use open::{check_file, db_path, make_header};
 pub use sync::{Merged, PushRead};
 

@@ -4,51 +4,14 @@
 //! merge of another device's changes (one at a time and batched), a
 //! concurrent edit, and after a passphrase change and a reopen.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
 use std::collections::BTreeMap;
 
-use chrono::{TimeZone, Utc};
-use vault::{
-    AnswerValue, FormRef, KdfParams, NewRecord, Passphrase, Provenance, RecordId, UserText, Vault,
-    VaultOptions, heads_digest,
-};
-
-fn opts() -> VaultOptions {
-    VaultOptions {
-        kdf: KdfParams::insecure_for_tests(),
-        ..VaultOptions::default()
-    }
-}
-
-fn new_case(v: &mut Vault, title: &str) -> RecordId {
-    v.create_interview(NewRecord {
-        form: FormRef {
-            id: "screening".into(),
-            version: "2025.1".into(),
-            hash: "sha256:00ff".into(),
-        },
-        language: "th".into(),
-        device_id: "dev".into(),
-        created_at: Utc.timestamp_opt(1_750_000_000, 0).single().expect("t"),
-        title: UserText::from(title),
-    })
-    .expect("create")
-}
-
-fn answer(v: &mut Vault, id: RecordId, q: &str, value: &str) {
-    v.apply_answer(
-        id,
-        q,
-        AnswerValue::Value(value.into()),
-        Provenance {
-            language: "th".into(),
-            at: Utc.timestamp_opt(1_750_000_100, 0).single().expect("t"),
-            device_id: "dev".into(),
-            interpreter: false,
-            self_administered: false,
-        },
-    )
-    .expect("answer");
-}
+use common::*;
+use vault::{Passphrase, RecordId, Vault, heads_digest};
 
 /// Every record's kept digest equals the digest of its heads now.
 fn check(v: &mut Vault) -> BTreeMap<RecordId, [u8; 16]> {
@@ -64,12 +27,12 @@ fn check(v: &mut Vault) -> BTreeMap<RecordId, [u8; 16]> {
 #[test]
 fn the_kept_digest_follows_every_write() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let pass = Passphrase::from("inventory passphrase");
-    let mut a = Vault::create(&dir.path().join("a"), &pass, opts()).expect("a");
-    let mut b = Vault::create(&dir.path().join("b"), &pass, opts()).expect("b");
-    let one = new_case(&mut a, "one");
-    let two = new_case(&mut a, "two");
-    answer(&mut a, one, "age", "30");
+    let pass = pass();
+    let mut a = create(&dir.path().join("a"));
+    let mut b = create(&dir.path().join("b"));
+    let one = a.create_interview(new_record("one")).expect("one");
+    let two = a.create_interview(new_record("two")).expect("two");
+    answer(&mut a, one, "age", "30", 1);
     let first = check(&mut a);
     // Merged on another vault, one record at a time and batched.
     let c1 = a.export_changes(one, &[]).expect("changes");
@@ -77,8 +40,8 @@ fn the_kept_digest_follows_every_write() {
     b.merge_changes(one, &c1).expect("merge");
     assert_eq!(check(&mut b)[&one], first[&one], "same heads, same digest");
     b.merge_many(&[(two, &c2[..])]).expect("merge many");
-    answer(&mut b, two, "name", "Somchai");
-    answer(&mut a, two, "name", "Aung");
+    answer(&mut b, two, "name", "Somchai", 2);
+    answer(&mut a, two, "name", "Aung", 2);
     let on_b = check(&mut b);
     assert_ne!(on_b[&two], first[&two]);
     // A concurrent edit merged back: both sides agree on the digest.
@@ -98,7 +61,7 @@ fn the_kept_digest_follows_every_write() {
     a.change_passphrase(&pass, &new_pass, None).expect("rekey");
     assert_eq!(check(&mut a), before);
     drop(a);
-    let mut a = Vault::open(&dir.path().join("a"), opts()).expect("open");
+    let mut a = Vault::open(&dir.path().join("a"), cheap()).expect("open");
     a.unlock(&new_pass).expect("unlock");
     assert_eq!(check(&mut a), before);
 }

@@ -277,14 +277,21 @@ pub(super) fn open_sealed(
     Ok((doc, seqs))
 }
 
+/// Whether a record's next write is a whole snapshot whatever its changes
+/// weigh: its first write, and every write of a finished record (complete,
+/// or consent declined: a finished interview is read far more often than
+/// it is changed, by the case list, the exports and the statistics, and
+/// loading a snapshot's later changes cost more than the snapshot itself
+/// in the export's profile).
+pub(super) fn snapshot_due(seqs: &Seqs, entry: &IndexEntry) -> bool {
+    seqs.last == 0 || entry.status != Status::InProgress
+}
+
 /// Seals one record's next write: its unsaved changes as the next chunk, or
-/// the whole document as a new snapshot when the incremental bytes reach
-/// the snapshot's (automerge-repo's rule) or the record is finished
-/// (complete, or consent declined: a finished interview is read far more
-/// often than it is changed, by the case list, the exports and the
-/// statistics, and one snapshot loads several times faster than a snapshot
-/// and its changes); and its index row. Returns the write and where the
-/// record's chunks stand once it is committed.
+/// the whole document as a new snapshot when [`snapshot_due`] or when the
+/// incremental bytes reach the snapshot's (automerge-repo's rule); and its
+/// index row. Returns the write and where the record's chunks stand once
+/// it is committed.
 pub(super) fn prepare_write(
     keys: &Keys,
     id: RecordId,
@@ -295,8 +302,7 @@ pub(super) fn prepare_write(
 ) -> Result<(RecordWrite, Seqs)> {
     let changes = zeroize::Zeroizing::new(changes);
     let rid = keys.row_id(id);
-    let compact = seqs.last == 0
-        || entry.status != Status::InProgress
+    let compact = snapshot_due(&seqs, entry)
         || seqs.incremental_bytes + changes.len() as u64 >= seqs.snapshot_bytes;
     let seq = seqs.last + 1;
     let (kind, plain) = if compact {

@@ -491,35 +491,34 @@ mod tests {
             })
             .unwrap();
         let right = store::heads_digest(&v.heads(id).unwrap());
-        // Rewrite the row as an earlier version did, and forget the document.
-        let keys = v.keys().unwrap();
-        let rid = keys.row_id(id);
-        let mut index = v.read_index(keys, id, &rid).unwrap();
-        assert_eq!(stored_digest(&index), Some(right), "kept by the write");
-        index.heads = None;
-        let blob = store::seal_index(keys, &rid, &index).unwrap();
-        v.conn
-            .execute(
-                "UPDATE records SET blob = ?1 WHERE rid = ?2",
-                params![blob, &rid[..]],
-            )
-            .unwrap();
-        v.docs.clear();
-        let keys = v.keys().unwrap();
-        assert_eq!(stored_digest(&v.read_index(keys, id, &rid).unwrap()), None);
+        // Rewrites the row with `heads` as its kept digest, and forgets the
+        // document (as a reopened vault would not have it).
+        let rewrite = |v: &mut Vault, heads: Option<String>| {
+            let keys = v.keys().unwrap();
+            let rid = keys.row_id(id);
+            let mut index = v.read_index(keys, id, &rid).unwrap();
+            index.heads = heads;
+            let blob = store::seal_index(keys, &rid, &index).unwrap();
+            v.conn
+                .execute(
+                    "UPDATE records SET blob = ?1 WHERE rid = ?2",
+                    params![blob, &rid[..]],
+                )
+                .unwrap();
+            v.docs.clear();
+        };
+        let kept = |v: &Vault| {
+            let keys = v.keys().unwrap();
+            stored_digest(&v.read_index(keys, id, &keys.row_id(id)).unwrap())
+        };
+        assert_eq!(kept(&v), Some(right), "kept by the write");
+        // As an earlier version wrote it: no digest.
+        rewrite(&mut v, None);
+        assert_eq!(kept(&v), None);
         assert_eq!(v.inventory().unwrap(), vec![(id, right)]);
         assert_eq!(v.digest(id).unwrap(), Some(right));
         // A kept digest that is not one is not trusted either.
-        let keys = v.keys().unwrap();
-        let mut index = v.read_index(keys, id, &rid).unwrap();
-        index.heads = Some("not a digest".into());
-        let blob = store::seal_index(keys, &rid, &index).unwrap();
-        v.conn
-            .execute(
-                "UPDATE records SET blob = ?1 WHERE rid = ?2",
-                params![blob, &rid[..]],
-            )
-            .unwrap();
+        rewrite(&mut v, Some("not a digest".into()));
         assert_eq!(v.inventory().unwrap(), vec![(id, right)]);
     }
 }

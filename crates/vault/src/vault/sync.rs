@@ -276,9 +276,9 @@ impl Vault {
             }
             merged.set_actor(ActorId::random());
             let (objs, index, conflicted) = derived(&merged, id)?;
-            // A record new here is written as one snapshot (prepare_write
-            // saves the whole document then): its changes are not needed.
-            let changes = if seqs.last == 0 {
+            // A record written as one snapshot (new here, or finished:
+            // prepare_write saves the whole document then) needs no changes.
+            let changes = if snapshot_due(&seqs, &index) {
                 Vec::new()
             } else {
                 merged.save_after(&persisted)

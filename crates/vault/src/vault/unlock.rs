@@ -10,14 +10,14 @@ impl Vault {
         self.keys.is_none()
     }
 
-    /// Locks if idle for longer than the configured timeout. Call it from a
-    /// timer; returns true if the vault is locked afterwards.
     /// Changes how long the vault may stay unused before it locks itself
     /// (`None`: never), from now on; the time already idle counts.
     pub fn set_idle_timeout(&mut self, limit: Option<Duration>) {
         self.options.idle_timeout = limit;
     }
 
+    /// Locks if idle for longer than the configured timeout. Call it from a
+    /// timer; returns true if the vault is locked afterwards.
     pub fn check_idle(&mut self) -> bool {
         if self.keys.is_some()
             && let Some(limit) = self.options.idle_timeout
