@@ -25,8 +25,9 @@
 //!   transaction has committed durably.
 //! - **No silent rollback.** Chunks are bound to their sequence number, the
 //!   index says which must be there, and a vault-wide commitment (updated
-//!   in the same transaction as every write) catches a record restored
-//!   from an old copy ([`DamageReason::RolledBack`]).
+//!   in the same transaction as every write but a journaled answer, whose
+//!   place in the journal order is checked at unlock instead) catches a
+//!   record restored from an old copy ([`DamageReason::RolledBack`]).
 //! - **Damage.** An unreadable record is reported
 //!   ([`RecordState::Damaged`], [`VaultError::RecordDamaged`]) and kept; a
 //!   database that cannot be opened yields [`VaultError::StoreDamaged`] /

@@ -43,15 +43,19 @@ impl Vault {
             return Err(VaultError::InvalidKdfParams);
         }
         let (old_dek, attempts) = self.try_passphrase(old)?;
+        if self.keys.is_some() {
+            self.settle()?;
+        }
         let old_keys = Keys::derive(&old_dek)?;
         let vault_id = self.header.vault_id;
-        let committed = store::read_state(&self.conn, &old_keys, &vault_id)?.ok_or_else(|| {
+        let state = store::read_state(&self.conn, &old_keys, &vault_id)?.ok_or_else(|| {
             VaultError::StoreDamaged {
                 detail: "the header's key does not open this store".into(),
             }
         })?;
         if let Some(rid) = self
-            .check_commitment(&old_keys, committed)?
+            .check_commitment(&old_keys, state.sum)?
+            .0
             .into_iter()
             .next()
         {
@@ -69,15 +73,31 @@ impl Vault {
             let id = index.id;
             let damaged = |reason| VaultError::RecordDamaged { id, reason };
             let new_rid = new_keys.row_id(id);
-            for seq in index.first..=index.last {
+            // Its chunks, then the journaled ones a stopped app left after
+            // them (re-sealed as they are: the next unlock folds them).
+            for seq in index.first.. {
                 let old_cid = old_keys.chunk_id(&rid, seq);
                 let chunk: Option<Vec<u8>> = tx
                     .prepare_cached("SELECT blob FROM chunks WHERE cid = ?1")?
                     .query_row(params![&old_cid[..]], |r| r.get(0))
                     .optional()?;
-                let chunk = chunk.ok_or(damaged(DamageReason::Missing))?;
+                let chunk = match chunk {
+                    Some(c) => c,
+                    None if seq > index.last => break,
+                    None => return Err(damaged(DamageReason::Missing)),
+                };
                 let open = store::open_chunk(&old_keys, &rid, seq, &chunk).map_err(damaged)?;
-                let sealed = store::seal_chunk(&new_keys, &new_rid, seq, open.kind, open.bytes())?;
+                if seq > index.last && open.journal.is_none() {
+                    return Err(damaged(DamageReason::RolledBack));
+                }
+                let sealed = store::seal_chunk_at(
+                    &new_keys,
+                    &new_rid,
+                    seq,
+                    open.kind,
+                    open.journal,
+                    open.bytes(),
+                )?;
                 tx.prepare_cached("DELETE FROM chunks WHERE cid = ?1")?
                     .execute(params![&old_cid[..]])?;
                 tx.prepare_cached("INSERT INTO chunks (cid, blob) VALUES (?1, ?2)")?
@@ -114,7 +134,11 @@ impl Vault {
                 params![&new_sid[..], sealed],
             )?;
         }
-        store::write_state(&tx, &new_keys, &vault_id, sum)?;
+        let state = store::State {
+            sum,
+            journal: state.journal,
+        };
+        store::write_state(&tx, &new_keys, &vault_id, state)?;
         tx.execute(
             "UPDATE header SET body = ?1 WHERE id = 1",
             params![header.to_body()?],

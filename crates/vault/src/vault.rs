@@ -48,6 +48,9 @@ pub const FORMAT_VERSION: u32 = 2;
 /// Decrypted documents kept in memory at most (each is fully persisted, so
 /// evicting one loses nothing).
 const DOC_CACHE: usize = 64;
+/// Journaled chunks a record may have before its next write folds them
+/// (an answer is journaled alone; see [`crate::store`]).
+const JOURNAL_MAX: u64 = 64;
 /// SQLite `application_id` of a vault: "FSV1".
 const APPLICATION_ID: i32 = 0x4653_5631;
 
@@ -226,8 +229,11 @@ struct LoadedDoc {
 pub(crate) struct Seqs {
     /// Sequence number of the newest snapshot (0: nothing stored yet).
     pub(crate) first: u64,
-    /// Sequence number of the newest chunk: the record's version.
+    /// Sequence number of the newest chunk.
     pub(crate) last: u64,
+    /// The `last` its index row says: the record's version in the
+    /// commitment. Below `last` while journaled chunks wait to be folded.
+    pub(crate) indexed: u64,
     pub(crate) snapshot_bytes: u64,
     pub(crate) incremental_bytes: u64,
 }
@@ -246,6 +252,10 @@ pub struct Vault {
     pub(crate) committed: u128,
     /// Records found rolled back at unlock: reported as damage.
     pub(crate) rolled_back: HashSet<RowId>,
+    /// The next journal position (see [`crate::store`]).
+    pub(crate) journal: u64,
+    /// Records with journaled chunks not folded yet.
+    pub(crate) pending: BTreeSet<RecordId>,
     docs: HashMap<RecordId, LoadedDoc>,
     tick: u64,
     last_activity: Instant,

@@ -1016,3 +1016,45 @@ fn the_progress_line_counts_in_the_interviewers_digits() {
         );
     }
 }
+
+/// What a tap costs the disk in the window's path (the answer, then the
+/// position kept for reopening): journaled chunks alone, one B-tree page
+/// each (see `vault::store`), with nothing on the page's way (building the
+/// next page, the summary's counts) reading the index rows and folding the
+/// journal on every answer.
+#[test]
+fn an_answer_in_the_window_writes_journal_pages_only() {
+    const FRAME: u64 = 24 + 4096;
+    let d = tempfile::tempdir().expect("tempdir");
+    let app = app(d.path());
+    let id = start(&app, "my", "en");
+    app.give_consent(&id, true).expect("consent");
+    let wal = app.vault_dir().join(vault::DB_FILE.to_owned() + "-wal");
+    let len = || std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+    let script = s02();
+    let mut page = app.interview_page(&id).expect("page");
+    let mut frames = Vec::new();
+    for _ in 0..60 {
+        let InterviewPage::Question(ref q) = page else {
+            break;
+        };
+        let key = q.question.key.clone();
+        let before = len();
+        page = match script.get(key.as_str()) {
+            Some(v) if q.question.state == "missing" => {
+                let p = app
+                    .answer_question(&id, &key, GivenAnswer::Value((*v).to_owned()), true)
+                    .expect("answer");
+                frames.push(len().saturating_sub(before) / FRAME);
+                p
+            }
+            _ => app.move_in_interview(&id, Move::Next).expect("next"),
+        };
+    }
+    assert!(frames.len() >= 10, "answered: {frames:?}");
+    let mut sorted = frames.clone();
+    sorted.sort_unstable();
+    // The answer and the position: two journaled chunks, two pages (a fold
+    // now and then: a snapshot of a record that outgrew its changes).
+    assert_eq!(sorted[sorted.len() / 2], 2, "pages per tap: {frames:?}");
+}

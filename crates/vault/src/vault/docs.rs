@@ -21,15 +21,16 @@ impl Vault {
     }
 
     /// Inserts into the document cache, evicting the least recently used
-    /// document beyond [`DOC_CACHE`]. Every cached document is fully
-    /// persisted between calls, so eviction never loses a change.
+    /// document beyond [`DOC_CACHE`] (one with journaled chunks last: the
+    /// next fold needs it). Every cached document is fully persisted
+    /// between calls, so eviction never loses a change.
     pub(super) fn cache(&mut self, id: RecordId, mut loaded: LoadedDoc) {
         while self.docs.len() >= DOC_CACHE {
             let Some(oldest) = self
                 .docs
                 .iter()
                 .filter(|(k, _)| **k != id)
-                .min_by_key(|(_, d)| d.last_used)
+                .min_by_key(|(k, d)| (self.pending.contains(k), d.last_used))
                 .map(|(k, _)| *k)
             else {
                 break;
@@ -70,7 +71,8 @@ impl Vault {
     }
 
     /// A record's chunks as stored, still sealed: the index says which must
-    /// be there (`first..=last`), and a missing one is damage.
+    /// be there (`first..=last`), and a missing one is damage; then, for a
+    /// record with journaled chunks, those after them.
     pub(super) fn fetch_sealed(&self, id: RecordId) -> Result<SealedDoc> {
         let keys = self.keys()?;
         let rid = keys.row_id(id);
@@ -88,10 +90,19 @@ impl Vault {
                 reason: DamageReason::Missing,
             })?);
         }
+        if self.pending.contains(&id) {
+            for seq in index.last + 1.. {
+                let blob: Option<Vec<u8>> = stmt
+                    .query_row(params![&keys.chunk_id(&rid, seq)[..]], |r| r.get(0))
+                    .optional()?;
+                let Some(blob) = blob else { break };
+                blobs.push(blob);
+            }
+        }
         Ok(SealedDoc {
             rid,
             first: index.first,
-            last: index.last,
+            indexed: index.last,
             blobs,
         })
     }
@@ -184,9 +195,11 @@ impl Vault {
         self.persist(id)
     }
 
-    /// Writes the unsaved changes of a loaded doc, and its index record, in
-    /// one durable transaction. On failure the cached doc is dropped so the
-    /// in-memory state never runs ahead of the disk.
+    /// Writes the unsaved changes of a loaded doc durably: journaled alone
+    /// (one chunk, see [`journal_due`]), or with its index record and
+    /// every journaled chunk folded, in one durable transaction. On failure
+    /// the cached doc is dropped so the in-memory state never runs ahead of
+    /// the disk.
     pub(super) fn persist(&mut self, id: RecordId) -> Result<()> {
         let result = self.persist_inner(id);
         if result.is_err() {
@@ -205,26 +218,104 @@ impl Vault {
         if changes.is_empty() {
             return Ok(());
         }
+        if journal_due(&loaded.seqs, &loaded.index, changes.len()) {
+            let changes = zeroize::Zeroizing::new(changes);
+            let rid = keys.row_id(id);
+            let seq = loaded.seqs.last + 1;
+            let at = Some(self.journal);
+            let blob = store::seal_chunk_at(keys, &rid, seq, ChunkKind::Incremental, at, &changes)?;
+            store::append_chunk(&self.conn, &keys.chunk_id(&rid, seq), &blob)?;
+            self.journal += 1;
+            loaded.seqs.last = seq;
+            loaded.seqs.incremental_bytes += changes.len() as u64;
+            loaded.persisted = loaded.doc.get_heads();
+            self.pending.insert(id);
+            return Ok(());
+        }
         let (write, seqs) =
             prepare_write(keys, id, &loaded.doc, changes, loaded.seqs, &loaded.index)?;
+        let heads = loaded.doc.get_heads();
+        self.commit(std::slice::from_ref(&write), &[id])?;
+        if let Some(loaded) = self.docs.get_mut(&id) {
+            loaded.persisted = heads;
+            loaded.seqs = seqs;
+        }
+        Ok(())
+    }
+
+    /// Commits `writes` (of the records `written`) and, in the same durable
+    /// transaction, folds every other record's journaled chunks into its
+    /// index row and the commitment. The caller updates its written
+    /// records' cache entries once this returns.
+    pub(super) fn commit(&mut self, writes: &[RecordWrite], written: &[RecordId]) -> Result<()> {
+        let mut folds = Vec::new();
+        let mut folded = Vec::new();
+        let others: Vec<RecordId> = self
+            .pending
+            .iter()
+            .filter(|id| !written.contains(id))
+            .copied()
+            .collect();
+        for id in others {
+            // A record that cannot be read cannot be folded: its journaled
+            // chunks stay where they are (read with it, folded by the next
+            // unlock that can), and the others go on.
+            let Ok(loaded) = self.load(id) else { continue };
+            let entry = StoredIndex {
+                id,
+                first: loaded.seqs.first,
+                last: loaded.seqs.last,
+                entry: loaded.index.clone(),
+                heads: Some(store::encode_digest(&store::heads_digest(
+                    &loaded.doc.get_heads(),
+                ))),
+            };
+            let versions = loaded.seqs.last - loaded.seqs.indexed;
+            let keys = self.keys()?;
+            let rid = keys.row_id(id);
+            folds.push(store::Fold {
+                index_blob: store::seal_index(keys, &rid, &entry)?,
+                rid,
+                versions,
+            });
+            folded.push(id);
+        }
+        let keys = self.keys.as_ref().ok_or(VaultError::Locked)?;
         self.committed = store::commit_writes(
             &self.conn,
             keys,
             &self.header.vault_id,
             self.committed,
-            std::slice::from_ref(&write),
+            writes,
+            &folds,
+            self.journal,
         )?;
-        loaded.persisted = loaded.doc.get_heads();
-        loaded.seqs = seqs;
+        for id in folded.iter().chain(written) {
+            self.pending.remove(id);
+            if let Some(loaded) = self.docs.get_mut(id) {
+                loaded.seqs.indexed = loaded.seqs.last;
+            }
+        }
         Ok(())
+    }
+
+    /// Folds every journaled chunk into its record's index row and the
+    /// commitment (one durable transaction; nothing to do when none
+    /// waits): done before anything reads index rows or writes otherwise.
+    pub(crate) fn settle(&mut self) -> Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        self.commit(&[], &[])
     }
 }
 
-/// A record's stored chunks, still sealed, oldest first.
+/// A record's stored chunks, still sealed, oldest first (from `first`).
 pub(super) struct SealedDoc {
     rid: RowId,
     first: u64,
-    last: u64,
+    /// The `last` of its index row (chunks after it are journaled).
+    indexed: u64,
     blobs: Vec<Vec<u8>>,
 }
 
@@ -240,13 +331,14 @@ pub(super) fn open_sealed(
     let mut doc: Option<Automerge> = None;
     let mut seqs = Seqs {
         first: sealed.first,
-        last: sealed.last,
+        last: sealed.first + sealed.blobs.len() as u64 - 1,
+        indexed: sealed.indexed,
         ..Seqs::default()
     };
     // The incremental chunks' changes, applied in one batch after the
     // snapshot (one call per chunk cost more than the changes themselves).
     let mut changes = zeroize::Zeroizing::new(Vec::new());
-    for (seq, blob) in (sealed.first..=sealed.last).zip(&sealed.blobs) {
+    for (seq, blob) in (sealed.first..).zip(&sealed.blobs) {
         let chunk = store::open_chunk(keys, &sealed.rid, seq, blob).map_err(damaged)?;
         let plain = chunk.bytes();
         match (&mut doc, chunk.kind) {
@@ -287,6 +379,16 @@ pub(super) fn snapshot_due(seqs: &Seqs, entry: &IndexEntry) -> bool {
     seqs.last == 0 || entry.status != Status::InProgress
 }
 
+/// Whether a record's next write of `len` bytes of changes is journaled
+/// alone (one chunk, no index row, no state row: see [`crate::store`]): an
+/// interview in progress that needs no snapshot now and has fewer than
+/// [`JOURNAL_MAX`] journaled chunks.
+pub(super) fn journal_due(seqs: &Seqs, entry: &IndexEntry, len: usize) -> bool {
+    !snapshot_due(seqs, entry)
+        && seqs.incremental_bytes + (len as u64) < seqs.snapshot_bytes
+        && seqs.last - seqs.indexed < JOURNAL_MAX
+}
+
 /// Seals one record's next write: its unsaved changes as the next chunk, or
 /// the whole document as a new snapshot when [`snapshot_due`] or when the
 /// incremental bytes reach the snapshot's (automerge-repo's rule); and its
@@ -315,12 +417,14 @@ pub(super) fn prepare_write(
         Seqs {
             first: seq,
             last: seq,
+            indexed: seq,
             snapshot_bytes: plain.len() as u64,
             incremental_bytes: 0,
         }
     } else {
         Seqs {
             last: seq,
+            indexed: seq,
             incremental_bytes: seqs.incremental_bytes + plain.len() as u64,
             ..seqs
         }
@@ -350,6 +454,7 @@ pub(super) fn prepare_write(
             cid: keys.chunk_id(&rid, seq),
             chunk_blob,
             delete,
+            versions: seq - seqs.indexed,
         },
         next,
     ))

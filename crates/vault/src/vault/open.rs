@@ -212,7 +212,7 @@ impl Vault {
                 "INSERT INTO header (id, body) VALUES (1, ?1)",
                 params![header.to_body()?],
             )?;
-            store::write_state(&conn, &keys, &header.vault_id, 0)?;
+            store::write_state(&conn, &keys, &header.vault_id, store::State::default())?;
             conn.close().map_err(|(_, e)| e)?;
         }
         fs::File::open(&tmp)?.sync_all()?;
@@ -288,6 +288,8 @@ impl Vault {
             keys: None,
             committed: 0,
             rolled_back: HashSet::new(),
+            journal: 0,
+            pending: BTreeSet::new(),
             docs: HashMap::new(),
             tick: 0,
             last_activity: now,

@@ -268,6 +268,7 @@ impl Vault {
     /// chunks could not be found, and the commitment could not be kept).
     pub fn delete(&mut self, id: RecordId) -> Result<()> {
         self.touch()?;
+        self.settle()?;
         self.docs.remove(&id);
         let keys = self.keys.as_ref().ok_or(VaultError::Locked)?;
         let rid = keys.row_id(id);
@@ -280,10 +281,25 @@ impl Vault {
             tx.prepare_cached("DELETE FROM chunks WHERE cid = ?1")?
                 .execute(params![&keys.chunk_id(&rid, seq)[..]])?;
         }
+        // Journaled chunks a fold could not take (the record unreadable)
+        // go with it too.
+        for seq in index.last + 1.. {
+            let gone = tx
+                .prepare_cached("DELETE FROM chunks WHERE cid = ?1")?
+                .execute(params![&keys.chunk_id(&rid, seq)[..]])?;
+            if gone == 0 {
+                break;
+            }
+        }
         tx.execute("DELETE FROM records WHERE rid = ?1", params![&rid[..]])?;
-        store::write_state(&tx, keys, &self.header.vault_id, sum)?;
+        let state = store::State {
+            sum,
+            journal: self.journal,
+        };
+        store::write_state(&tx, keys, &self.header.vault_id, state)?;
         tx.commit()?;
         self.committed = sum;
+        self.pending.remove(&id);
         Ok(())
     }
 
@@ -309,6 +325,7 @@ impl Vault {
     /// latest change, newest first; damaged records last.
     pub fn list(&mut self) -> Result<Vec<CaseSummary>> {
         self.touch()?;
+        self.settle()?;
         let keys = self.keys()?;
         let mut out = Vec::new();
         for (rid, blob) in store::record_rows(&self.conn)? {
@@ -353,6 +370,7 @@ impl Vault {
     /// fails it, as loading the record would.
     pub fn inventory(&mut self) -> Result<Vec<(RecordId, [u8; 16])>> {
         self.touch()?;
+        self.settle()?;
         let mut out = Vec::new();
         let mut older = Vec::new();
         {
@@ -389,6 +407,7 @@ impl Vault {
     /// it (`None`: no such record).
     pub fn digest(&mut self, id: RecordId) -> Result<Option<[u8; 16]>> {
         self.touch()?;
+        self.settle()?;
         let keys = self.keys()?;
         let rid = keys.row_id(id);
         let index = match self.read_index(keys, id, &rid) {
@@ -433,6 +452,7 @@ impl Vault {
     /// returns those that are damaged. Nothing is changed or deleted.
     pub fn verify_all(&mut self) -> Result<Vec<(RecordId, DamageReason)>> {
         self.touch()?;
+        self.settle()?;
         let keys = self.keys()?;
         let mut ids = Vec::new();
         let mut damaged = Vec::new();

@@ -9,6 +9,7 @@ impl Vault {
     /// The record's stored chunks, still encrypted, in sequence order.
     pub fn export_chunks(&mut self, id: RecordId) -> Result<Vec<SealedChunk>> {
         self.touch()?;
+        self.settle()?;
         let keys = self.keys()?;
         let rid = keys.row_id(id);
         let index = self.read_index(keys, id, &rid)?;
@@ -303,14 +304,8 @@ impl Vault {
         if writes.is_empty() {
             return Ok(out);
         }
-        let keys = self.keys.as_ref().ok_or(VaultError::Locked)?;
-        self.committed = store::commit_writes(
-            &self.conn,
-            keys,
-            &self.header.vault_id,
-            self.committed,
-            &writes,
-        )?;
+        let written: Vec<RecordId> = pending.iter().map(|(id, _)| *id).collect();
+        self.commit(&writes, &written)?;
         for (id, loaded) in pending {
             self.docs.remove(&id);
             self.cache(id, loaded);

@@ -3,6 +3,9 @@
 
 use super::*;
 
+/// A readable index row: its row id, its record and the `last` it says.
+pub(crate) type IndexedRow = (RowId, RecordId, u64);
+
 impl Vault {
     /// True while locked (also locks if the idle timeout has passed).
     pub fn is_locked(&mut self) -> bool {
@@ -35,7 +38,11 @@ impl Vault {
 
     /// Forgets the data key and every decrypted document.
     pub fn lock(&mut self) {
+        // Folding is tidying, not saving (every answer is durable already):
+        // if it fails here, the next unlock folds.
+        let _ = self.settle();
         self.keys = None;
+        self.pending.clear();
         self.docs.clear();
         self.rolled_back.clear();
     }
@@ -99,7 +106,7 @@ impl Vault {
     pub fn unlock(&mut self, passphrase: &Passphrase) -> Result<()> {
         let (dek, attempts) = self.try_passphrase(passphrase)?;
         let keys = Keys::derive(&dek)?;
-        let Some(committed) = store::read_state(&self.conn, &keys, &self.header.vault_id)? else {
+        let Some(state) = store::read_state(&self.conn, &keys, &self.header.vault_id)? else {
             // The passphrase opened this header, but the header's key opens
             // nothing here: an old header put back after a passphrase
             // change, or a header from another vault.
@@ -107,10 +114,16 @@ impl Vault {
                 detail: "the header's key does not open this store".into(),
             });
         };
-        self.rolled_back = self.check_commitment(&keys, committed)?;
+        let (rolled_back, rows) = self.check_commitment(&keys, state.sum)?;
+        self.rolled_back = rolled_back;
+        self.find_journaled(&keys, state.journal, &rows)?;
         self.keys = Some(keys);
-        self.committed = committed;
+        self.committed = state.sum;
         self.last_activity = self.options.clock.monotonic();
+        // What a stopped app journaled is folded now. Failing to (a full
+        // disk) loses nothing: the chunks are read with their records and
+        // the next write folds them.
+        let _ = self.settle();
         if attempts.failures > 0 {
             self.start_attempts_epoch()?;
         }
@@ -190,13 +203,22 @@ impl Vault {
     }
 
     /// Reads every index row and compares the commitment with it. Returns
-    /// the rows to report as rolled back.
-    pub(crate) fn check_commitment(&self, keys: &Keys, committed: u128) -> Result<HashSet<RowId>> {
+    /// the rows to report as rolled back, and each readable row's record
+    /// and `last`.
+    pub(crate) fn check_commitment(
+        &self,
+        keys: &Keys,
+        committed: u128,
+    ) -> Result<(HashSet<RowId>, Vec<IndexedRow>)> {
         let mut rows = Vec::new();
+        let mut readable = Vec::new();
         let mut unreadable = HashSet::new();
         for (rid, blob) in store::record_rows(&self.conn)? {
             match store::open_index(keys, &rid, &blob) {
-                Ok(index) => rows.push((rid, keys.weight(&rid), index.last)),
+                Ok(index) => {
+                    rows.push((rid, keys.weight(&rid), index.last));
+                    readable.push((rid, index.id, index.last));
+                }
                 Err(_) => {
                     // Already reported as damaged; counts as version 0.
                     unreadable.insert(rid);
@@ -204,7 +226,7 @@ impl Vault {
                 }
             }
         }
-        Ok(match rollback::check(committed, &rows) {
+        let found = match rollback::check(committed, &rows) {
             rollback::Finding::Consistent => HashSet::new(),
             rollback::Finding::Located(found) => found
                 .into_iter()
@@ -215,7 +237,59 @@ impl Vault {
                 .map(|(rid, _, _)| *rid)
                 .filter(|r| !unreadable.contains(r))
                 .collect(),
-        })
+        };
+        Ok((found, readable))
+    }
+
+    /// Finds the journaled chunks an app left unfolded (those after each
+    /// record's `last`) and checks their journal positions: from the
+    /// state's `first`, each once, none missing. A chunk there that does
+    /// not open as a journaled one stays with its record, which then reads
+    /// as damaged for its own reason, and stands for one position; a
+    /// position missing beyond those (a chunk deleted while a later one
+    /// stays) or repeated cannot be placed, so every record is reported as
+    /// rolled back, as the commitment does when it cannot tell which
+    /// records differ.
+    fn find_journaled(
+        &mut self,
+        keys: &Keys,
+        first: u64,
+        rows: &[IndexedRow],
+    ) -> Result<()> {
+        self.pending.clear();
+        let mut positions = Vec::new();
+        let mut unreadable = 0u64;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT blob FROM chunks WHERE cid = ?1")?;
+        for (rid, id, last) in rows {
+            for seq in last + 1.. {
+                let blob: Option<Vec<u8>> = stmt
+                    .query_row(params![&keys.chunk_id(rid, seq)[..]], |r| r.get(0))
+                    .optional()?;
+                let Some(blob) = blob else { break };
+                self.pending.insert(*id);
+                match store::open_chunk(keys, rid, seq, &blob).map(|c| c.journal) {
+                    Ok(Some(at)) => positions.push(at),
+                    _ => {
+                        unreadable += 1;
+                        break;
+                    }
+                }
+            }
+        }
+        drop(stmt);
+        // Positions before `first` belong to records a fold could not
+        // read: left where they are, not part of the order checked.
+        let mut newer: Vec<u64> = positions.into_iter().filter(|p| *p >= first).collect();
+        newer.sort_unstable();
+        let repeated = newer.windows(2).any(|w| w[0] == w[1]);
+        let span = newer.last().map_or(0, |p| p + 1 - first);
+        if repeated || span > newer.len() as u64 + unreadable {
+            self.rolled_back.extend(rows.iter().map(|(rid, _, _)| *rid));
+        }
+        self.journal = first + span;
+        Ok(())
     }
 
     /// How many records were found rolled back at the last unlock (no
@@ -249,6 +323,9 @@ impl Vault {
     /// and stops reporting those records as damaged. Durable on return.
     pub fn accept_current_state(&mut self) -> Result<()> {
         self.touch()?;
+        // The journaled chunks of the records now accepted are theirs.
+        self.rolled_back.clear();
+        self.settle()?;
         let keys = self.keys.as_ref().ok_or(VaultError::Locked)?;
         let mut sum = 0u128;
         for (rid, blob) in store::record_rows(&self.conn)? {
@@ -256,7 +333,11 @@ impl Vault {
                 sum = sum.wrapping_add(keys.weight(&rid).wrapping_mul(u128::from(index.last)));
             }
         }
-        store::write_state(&self.conn, keys, &self.header.vault_id, sum)?;
+        let state = store::State {
+            sum,
+            journal: self.journal,
+        };
+        store::write_state(&self.conn, keys, &self.header.vault_id, state)?;
         self.committed = sum;
         self.rolled_back.clear();
         self.docs.clear();
