@@ -36,6 +36,9 @@ pub(crate) enum Purpose {
     Chunk = 6,
     /// Format 2: the vault-wide commitment (see `rollback`).
     State = 7,
+    /// A journal row (an answer written alone, see `store`), bound to the
+    /// vault and its row id.
+    Journal = 8,
 }
 
 /// Argon2id parameters for deriving the key-encryption key from the passphrase.

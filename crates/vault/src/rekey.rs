@@ -73,31 +73,15 @@ impl Vault {
             let id = index.id;
             let damaged = |reason| VaultError::RecordDamaged { id, reason };
             let new_rid = new_keys.row_id(id);
-            // Its chunks, then the journaled ones a stopped app left after
-            // them (re-sealed as they are: the next unlock folds them).
-            for seq in index.first.. {
+            for seq in index.first..=index.last {
                 let old_cid = old_keys.chunk_id(&rid, seq);
                 let chunk: Option<Vec<u8>> = tx
                     .prepare_cached("SELECT blob FROM chunks WHERE cid = ?1")?
                     .query_row(params![&old_cid[..]], |r| r.get(0))
                     .optional()?;
-                let chunk = match chunk {
-                    Some(c) => c,
-                    None if seq > index.last => break,
-                    None => return Err(damaged(DamageReason::Missing)),
-                };
+                let chunk = chunk.ok_or(damaged(DamageReason::Missing))?;
                 let open = store::open_chunk(&old_keys, &rid, seq, &chunk).map_err(damaged)?;
-                if seq > index.last && open.journal.is_none() {
-                    return Err(damaged(DamageReason::RolledBack));
-                }
-                let sealed = store::seal_chunk_at(
-                    &new_keys,
-                    &new_rid,
-                    seq,
-                    open.kind,
-                    open.journal,
-                    open.bytes(),
-                )?;
+                let sealed = store::seal_chunk(&new_keys, &new_rid, seq, open.kind, open.bytes())?;
                 tx.prepare_cached("DELETE FROM chunks WHERE cid = ?1")?
                     .execute(params![&old_cid[..]])?;
                 tx.prepare_cached("INSERT INTO chunks (cid, blob) VALUES (?1, ?2)")?
@@ -138,6 +122,25 @@ impl Vault {
             sum,
             journal: state.journal,
         };
+        // Journal rows a stopped app left (a locked vault: the next unlock
+        // folds them) are re-sealed as they are.
+        for (jid, blob) in store::journal_rows(&tx)? {
+            let entry = store::open_journal(&old_keys, &vault_id, jid, &blob).map_err(|_| {
+                VaultError::StoreDamaged {
+                    detail: "a journal row cannot be decrypted".into(),
+                }
+            })?;
+            let sealed = store::seal_journal(
+                &new_keys,
+                &vault_id,
+                jid,
+                entry.id,
+                entry.position,
+                entry.bytes(),
+            )?;
+            tx.prepare_cached("UPDATE journal SET blob = ?2 WHERE jid = ?1")?
+                .execute(params![jid, sealed])?;
+        }
         store::write_state(&tx, &new_keys, &vault_id, state)?;
         tx.execute(
             "UPDATE header SET body = ?1 WHERE id = 1",

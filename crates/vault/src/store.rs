@@ -12,29 +12,44 @@
 //! ([`crate::pad`]); every key column is a keyed hash ([`crate::ids`]).
 //! Nothing else is stored: no record UUID, no size, no sequence number, no
 //! kind, no secret name. `WITHOUT ROWID` tables need no second index, so a
-//! write of a record's chunk, index row and the state row is three B-tree
-//! pages (format 1 wrote four), and an answer journaled alone is one.
+//! record's write is three B-tree pages (its index row, its chunk, the
+//! state row) where format 1 wrote four; an answer to an interview in
+//! progress is **journaled** instead, one page (below).
 //!
 //! | envelope          | purpose | context   | extra AAD       | plaintext (before padding)              |
 //! |-------------------|---------|-----------|-----------------|-----------------------------------------|
 //! | index (`records`) | 3       | rid       | –               | JSON `{id, first, last, entry, h}`      |
-//! | chunk (`chunks`)  | 6       | rid       | seq (u64 LE)    | kind (1 snapshot, 2 incremental) ‖ Automerge bytes, or 3 ‖ journal position (u64 LE) ‖ Automerge bytes |
+//! | chunk (`chunks`)  | 6       | rid       | seq (u64 LE)    | kind (1 snapshot, 2 incremental) ‖ Automerge bytes |
 //! | secret            | 5       | sid       | –               | name length (u16 LE) ‖ name ‖ value     |
-//! | state             | 7       | vault id  | –               | S (u128 LE, see [`crate::rollback`]) ‖ next journal position (u64 LE; absent in older vaults: 0) |
+//! | state             | 7       | vault id  | –               | S (u128 LE, see [`crate::rollback`]) ‖ journal start (u64 LE; absent in older vaults: 0) |
+//! | journal (`journal`) | 8     | vault id  | jid (i64 LE)    | record id (16) ‖ journal position (u64 LE) ‖ Automerge bytes |
 //!
-//! A record's chunks are the sequence numbers `first..=last` of its index
-//! (`first` is the newest snapshot, every write adds one; `last` is its
-//! version in the vault-wide commitment), then possibly its **journaled**
-//! chunks `last+1, last+2, …`: an answer to an interview in progress is
-//! written as one chunk alone (one B-tree page: the index row and the state
-//! row stay as they are), numbered in the vault-wide journal order. The
-//! next write of anything else *folds* every journaled chunk into its
-//! record's index row and the commitment, in that write's transaction (see
-//! [`crate::vault`]); an unlock folds what a stopped app left. The journal
-//! positions of the chunks not yet folded must be exactly the state's
-//! `next`, `next+1`, …: one deleted from the middle (or the first) is
-//! found; deleting the newest ones is an older copy of the whole vault,
-//! which no local check can tell from the real one.
+//! A record's chunks are exactly the sequence numbers `first..=last` of its
+//! index (`first` is the newest snapshot, every write adds one); `last` is
+//! its version in the vault-wide commitment.
+//!
+//! ## The journal
+//!
+//! ```sql
+//! CREATE TABLE journal (jid INTEGER PRIMARY KEY, blob BLOB NOT NULL);
+//! ```
+//!
+//! An answer to an interview in progress is written as one journal row
+//! alone: one statement, one B-tree page (a rowid table keeps a row of up
+//! to 4,061 bytes in its page, where the `WITHOUT ROWID` tables spill a row
+//! over 1,002 bytes to an overflow page), the record's index row and the
+//! state row untouched. `jid` is random (the rows' order says nothing);
+//! the record and the row's position in the vault-wide journal order are
+//! inside the envelope. The next write of anything else *folds* the journal
+//! (each journaled record written as a chunk with its index row, its rows
+//! deleted, the state's journal start moved past them, one transaction),
+//! and so does every reader of index rows and the next unlock after a
+//! stop. At unlock the rows' positions must run from the state's journal
+//! start without a hole: a row taken out while a later one stays, or one
+//! that does not open, is found (every record reported rolled back, as the
+//! commitment does when it cannot tell which records differ); taking out
+//! the newest rows is an older copy of the whole vault, which no local
+//! check can tell from the real one.
 
 use rusqlite::{Connection, OptionalExtension, params};
 use zeroize::Zeroizing;
@@ -53,11 +68,12 @@ pub(crate) const SCHEMA: &str = "
     CREATE TABLE records (rid BLOB PRIMARY KEY NOT NULL, blob BLOB NOT NULL) WITHOUT ROWID;
     CREATE TABLE chunks (cid BLOB PRIMARY KEY NOT NULL, blob BLOB NOT NULL) WITHOUT ROWID;
     CREATE TABLE secrets (sid BLOB PRIMARY KEY NOT NULL, blob BLOB NOT NULL) WITHOUT ROWID;
+    CREATE TABLE journal (jid INTEGER PRIMARY KEY, blob BLOB NOT NULL);
 ";
 
-/// Chunk kind code of a journaled incremental chunk (see the module
-/// documentation): its journal position follows the code.
-const JOURNALED: u8 = 3;
+/// The journal table of a vault made before it (run at every open).
+pub(crate) const JOURNAL_SCHEMA: &str =
+    "CREATE TABLE IF NOT EXISTS journal (jid INTEGER PRIMARY KEY, blob BLOB NOT NULL);";
 
 /// Whether a stored chunk is a full snapshot or an incremental change set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -168,47 +184,23 @@ pub(crate) fn seal_chunk(
     kind: ChunkKind,
     bytes: &[u8],
 ) -> Result<Vec<u8>, VaultError> {
-    seal_chunk_at(keys, rid, seq, kind, None, bytes)
-}
-
-/// Seals a chunk; `journal`: its position in the vault-wide journal (an
-/// incremental chunk written alone, see the module documentation).
-pub(crate) fn seal_chunk_at(
-    keys: &Keys,
-    rid: &RowId,
-    seq: u64,
-    kind: ChunkKind,
-    journal: Option<u64>,
-    bytes: &[u8],
-) -> Result<Vec<u8>, VaultError> {
-    let mut plain = Zeroizing::new(Vec::with_capacity(9 + bytes.len()));
-    match (kind, journal) {
-        (ChunkKind::Incremental, Some(at)) => {
-            plain.push(JOURNALED);
-            plain.extend_from_slice(&at.to_le_bytes());
-        }
-        _ => plain.push(kind.code()),
-    }
+    let mut plain = Zeroizing::new(Vec::with_capacity(1 + bytes.len()));
+    plain.push(kind.code());
     plain.extend_from_slice(bytes);
     keys.cipher()
         .seal(Purpose::Chunk, rid, &seq.to_le_bytes(), &pad(&plain))
 }
 
-/// A decrypted chunk: its kind, its journal position if it was journaled,
-/// and its Automerge bytes (inside `padded`).
+/// A decrypted chunk: its kind and its Automerge bytes (inside `padded`).
 pub(crate) struct OpenChunk {
     pub(crate) kind: ChunkKind,
-    pub(crate) journal: Option<u64>,
     padded: Zeroizing<Vec<u8>>,
 }
 
 impl OpenChunk {
     pub(crate) fn bytes(&self) -> &[u8] {
-        // Lengths checked in `open_chunk`.
-        let skip = if self.journal.is_some() { 9 } else { 1 };
-        unpad(&self.padded)
-            .and_then(|p| p.get(skip..))
-            .unwrap_or(&[])
+        // Checked in `open_chunk`.
+        unpad(&self.padded).map(|p| &p[1..]).unwrap_or(&[])
     }
 }
 
@@ -223,25 +215,11 @@ pub(crate) fn open_chunk(
         .open(Purpose::Chunk, rid, &seq.to_le_bytes(), blob)
         .map_err(|_| DamageReason::Undecryptable)?;
     let plain = unpad(&padded).ok_or(DamageReason::Malformed)?;
-    let (kind, journal) = match plain.first() {
-        Some(&JOURNALED) => {
-            let at = plain
-                .get(1..9)
-                .and_then(|b| <[u8; 8]>::try_from(b).ok())
-                .ok_or(DamageReason::Malformed)?;
-            (ChunkKind::Incremental, Some(u64::from_le_bytes(at)))
-        }
-        code => (
-            code.and_then(|c| ChunkKind::from_code(*c))
-                .ok_or(DamageReason::Malformed)?,
-            None,
-        ),
-    };
-    Ok(OpenChunk {
-        kind,
-        journal,
-        padded,
-    })
+    let kind = plain
+        .first()
+        .and_then(|c| ChunkKind::from_code(*c))
+        .ok_or(DamageReason::Malformed)?;
+    Ok(OpenChunk { kind, padded })
 }
 
 pub(crate) fn seal_secret(
@@ -278,12 +256,12 @@ pub(crate) fn open_secret(
     (&keys.secret_id(&name) == sid).then_some((name, value))
 }
 
-/// The vault-wide state row: the commitment and where the journal goes on.
+/// The vault-wide state row: the commitment and where the journal starts.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct State {
     /// The committed sum (see [`crate::rollback`]).
     pub(crate) sum: u128,
-    /// The journal position of the first chunk not folded yet.
+    /// The journal position of the oldest row not folded yet.
     pub(crate) journal: u64,
 }
 
@@ -318,12 +296,12 @@ pub(crate) fn read_state(
         return Ok(None);
     };
     let sum = |b: &[u8]| <[u8; 16]>::try_from(b).ok().map(u128::from_le_bytes);
+    let journal = |b: &[u8]| <[u8; 8]>::try_from(b).ok().map(u64::from_le_bytes);
     Ok(match plain.len() {
         16 => sum(&plain).map(|sum| State { sum, journal: 0 }),
-        24 => sum(&plain[..16]).map(|sum| State {
-            sum,
-            journal: u64::from_le_bytes(plain[16..].try_into().unwrap_or_default()),
-        }),
+        24 => sum(&plain[..16])
+            .zip(journal(&plain[16..]))
+            .map(|(sum, journal)| State { sum, journal }),
         _ => None,
     })
 }
@@ -364,54 +342,26 @@ pub(crate) struct RecordWrite {
     pub(crate) chunk_blob: Vec<u8>,
     /// Chunks replaced by a new snapshot.
     pub(crate) delete: Vec<RowId>,
-    /// How far the record's version moves: one for this chunk, plus the
-    /// journaled chunks before it that this index row now covers.
-    pub(crate) versions: u64,
 }
 
-/// A record's journaled chunks folded into its index row and the
-/// commitment (no chunk is written).
-pub(crate) struct Fold {
-    pub(crate) rid: RowId,
-    pub(crate) index_blob: Vec<u8>,
-    /// How many journaled chunks the new index row covers.
-    pub(crate) versions: u64,
-}
-
-/// Writes one journaled chunk alone: one statement, durable when it
-/// returns (`synchronous=FULL`), no other row touched.
-pub(crate) fn append_chunk(conn: &Connection, cid: &RowId, blob: &[u8]) -> Result<(), VaultError> {
-    conn.prepare_cached(PUT_CHUNK)?
-        .execute(params![&cid[..], blob])?;
-    Ok(())
-}
-
-/// A chunk is written at a sequence number past every chunk its record is
-/// known to have (its index row's, then its journaled ones); a row found
-/// there is a leftover of damage (a record rolled back, a journaled chunk
-/// cut off from its record by a deleted one before it), which the new
-/// chunk supersedes instead of failing every later write of the record.
-const PUT_CHUNK: &str = "INSERT INTO chunks (cid, blob) VALUES (?1, ?2)
-     ON CONFLICT(cid) DO UPDATE SET blob = excluded.blob";
-
-/// Writes `writes`, `folds` and the new state (the commitment, and the
-/// journal folded up to `journal`) in one durable transaction; returns the
-/// new committed sum (unchanged in memory if this fails).
+/// Writes `writes`, deletes the journal rows `folded` and writes the new
+/// state (the commitment, the journal starting at `journal`) in one
+/// durable transaction; returns the new committed sum (unchanged in memory
+/// if this fails).
 pub(crate) fn commit_writes(
     conn: &Connection,
     keys: &Keys,
     vault_id: &uuid::Uuid,
     committed: u128,
     writes: &[RecordWrite],
-    folds: &[Fold],
+    folded: &[i64],
     journal: u64,
 ) -> Result<u128, VaultError> {
     let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
     let mut sum = committed;
-    for f in folds {
-        tx.prepare_cached("UPDATE records SET blob = ?2 WHERE rid = ?1")?
-            .execute(params![&f.rid[..], f.index_blob])?;
-        sum = sum.wrapping_add(keys.weight(&f.rid).wrapping_mul(u128::from(f.versions)));
+    for jid in folded {
+        tx.prepare_cached("DELETE FROM journal WHERE jid = ?1")?
+            .execute(params![jid])?;
     }
     for w in writes {
         tx.prepare_cached(
@@ -423,11 +373,91 @@ pub(crate) fn commit_writes(
             tx.prepare_cached("DELETE FROM chunks WHERE cid = ?1")?
                 .execute(params![&cid[..]])?;
         }
-        tx.prepare_cached(PUT_CHUNK)?
+        tx.prepare_cached("INSERT INTO chunks (cid, blob) VALUES (?1, ?2)")?
             .execute(params![&w.cid[..], w.chunk_blob])?;
-        sum = sum.wrapping_add(keys.weight(&w.rid).wrapping_mul(u128::from(w.versions)));
+        sum = sum.wrapping_add(keys.weight(&w.rid));
     }
     write_state(&tx, keys, vault_id, State { sum, journal })?;
     tx.commit()?;
     Ok(sum)
+}
+
+/// A journal row, opened: the record, its journal position, its Automerge
+/// changes (inside `padded`).
+pub(crate) struct JournalEntry {
+    pub(crate) id: RecordId,
+    pub(crate) position: u64,
+    padded: Zeroizing<Vec<u8>>,
+}
+
+impl JournalEntry {
+    pub(crate) fn bytes(&self) -> &[u8] {
+        // Length checked in `open_journal`.
+        unpad(&self.padded)
+            .and_then(|p| p.get(24..))
+            .unwrap_or(&[])
+    }
+}
+
+pub(crate) fn seal_journal(
+    keys: &Keys,
+    vault_id: &uuid::Uuid,
+    jid: i64,
+    id: RecordId,
+    position: u64,
+    bytes: &[u8],
+) -> Result<Vec<u8>, VaultError> {
+    let mut plain = Zeroizing::new(Vec::with_capacity(24 + bytes.len()));
+    plain.extend_from_slice(id.as_bytes());
+    plain.extend_from_slice(&position.to_le_bytes());
+    plain.extend_from_slice(bytes);
+    keys.cipher().seal(
+        Purpose::Journal,
+        vault_id.as_bytes(),
+        &jid.to_le_bytes(),
+        &pad(&plain),
+    )
+}
+
+pub(crate) fn open_journal(
+    keys: &Keys,
+    vault_id: &uuid::Uuid,
+    jid: i64,
+    blob: &[u8],
+) -> Result<JournalEntry, DamageReason> {
+    let padded = keys
+        .cipher()
+        .open(Purpose::Journal, vault_id.as_bytes(), &jid.to_le_bytes(), blob)
+        .map_err(|_| DamageReason::Undecryptable)?;
+    let plain = unpad(&padded).ok_or(DamageReason::Malformed)?;
+    let id = plain
+        .get(..16)
+        .and_then(|b| <[u8; 16]>::try_from(b).ok())
+        .map(|b| RecordId::from(uuid::Uuid::from_bytes(b)))
+        .ok_or(DamageReason::Malformed)?;
+    let position = plain
+        .get(16..24)
+        .and_then(|b| <[u8; 8]>::try_from(b).ok())
+        .map(u64::from_le_bytes)
+        .ok_or(DamageReason::Malformed)?;
+    Ok(JournalEntry {
+        id,
+        position,
+        padded,
+    })
+}
+
+/// Writes one journal row alone (a random `jid`): one statement, durable
+/// when it returns (`synchronous=FULL`), no other row touched.
+pub(crate) fn append_journal(conn: &Connection, jid: i64, blob: &[u8]) -> Result<(), VaultError> {
+    conn.prepare_cached("INSERT INTO journal (jid, blob) VALUES (?1, ?2)")?
+        .execute(params![jid, blob])?;
+    Ok(())
+}
+
+/// Every journal row: `(jid, blob)`.
+pub(crate) fn journal_rows(conn: &Connection) -> Result<Vec<(i64, Vec<u8>)>, VaultError> {
+    let mut stmt = conn.prepare_cached("SELECT jid, blob FROM journal")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }

@@ -13,7 +13,7 @@ use docs::{derived, prepare_write, snapshot_due};
 pub(crate) use open::{check_file, db_path, make_header};
 pub use sync::{Merged, PushRead};
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -48,9 +48,9 @@ pub const FORMAT_VERSION: u32 = 2;
 /// Decrypted documents kept in memory at most (each is fully persisted, so
 /// evicting one loses nothing).
 const DOC_CACHE: usize = 64;
-/// Journaled chunks a record may have before its next write folds them
-/// (an answer is journaled alone; see [`crate::store`]).
-const JOURNAL_MAX: u64 = 64;
+/// Journal rows a record may have before its next write folds them (an
+/// answer is journaled alone; see [`crate::store`]).
+const JOURNAL_MAX: usize = 64;
 /// SQLite `application_id` of a vault: "FSV1".
 const APPLICATION_ID: i32 = 0x4653_5631;
 
@@ -218,7 +218,10 @@ struct LoadedDoc {
     index: IndexEntry,
     /// Questions in conflict (recomputed after merges, cleared by answers).
     conflicted: BTreeSet<String>,
+    /// Heads durable on disk (in chunks or journal rows).
     persisted: Vec<ChangeHash>,
+    /// Heads its chunks hold (`persisted` once its journal rows are folded).
+    chunked: Vec<ChangeHash>,
     seqs: Seqs,
     last_used: u64,
 }
@@ -229,11 +232,8 @@ struct LoadedDoc {
 pub(crate) struct Seqs {
     /// Sequence number of the newest snapshot (0: nothing stored yet).
     pub(crate) first: u64,
-    /// Sequence number of the newest chunk.
+    /// Sequence number of the newest chunk: the record's version.
     pub(crate) last: u64,
-    /// The `last` its index row says: the record's version in the
-    /// commitment. Below `last` while journaled chunks wait to be folded.
-    pub(crate) indexed: u64,
     pub(crate) snapshot_bytes: u64,
     pub(crate) incremental_bytes: u64,
 }
@@ -254,8 +254,18 @@ pub struct Vault {
     pub(crate) rolled_back: HashSet<RowId>,
     /// The next journal position (see [`crate::store`]).
     pub(crate) journal: u64,
-    /// Records with journaled chunks not folded yet.
-    pub(crate) pending: BTreeSet<RecordId>,
+    /// The next journal row's `jid`: one more than the last, from a random
+    /// start drawn whenever the journal is empty (rows go to the end of
+    /// their B-tree as a plain insert does; their ids say how many rows
+    /// wait and in which order, which their number on disk says anyway,
+    /// and nothing of the vault's history).
+    pub(crate) next_jid: Option<i64>,
+    /// Records with journal rows not folded yet: their rows' `jid`s.
+    pub(crate) pending: BTreeMap<RecordId, Vec<i64>>,
+    /// Journal rows to delete with the next fold (their record is gone),
+    /// and rows that do not open (deleted once a person accepts).
+    pub(crate) stale_journal: Vec<i64>,
+    pub(crate) unreadable_journal: Vec<i64>,
     docs: HashMap<RecordId, LoadedDoc>,
     tick: u64,
     last_activity: Instant,

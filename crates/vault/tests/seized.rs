@@ -228,10 +228,13 @@ fn three_records(dir: &Path) -> (Vec<vault::RecordId>, Vec<Vec<u8>>) {
         for k in 0..4 {
             answer(&mut v, id, &format!("q{k}"), &format!("v{r}-{k}"), k);
         }
+        v.settle().unwrap();
         let before = rows(dir, "chunks");
         answer(&mut v, id, "last", &format!("newest {r}"), 9);
+        // The answer is journaled; folded, it is one chunk.
+        v.settle().unwrap();
         let d = diff(&before, &rows(dir, "chunks"));
-        assert_eq!(d.added.len(), 1, "one chunk per answer");
+        assert_eq!(d.added.len(), 1, "one chunk per fold");
         newest.push(d.added[0].clone());
         ids.push(id);
     }
@@ -299,6 +302,7 @@ fn reordered_or_duplicated_chunks_of_one_record_are_damage() {
     for k in 1..3 {
         let before = rows(dir.path(), "chunks");
         answer(&mut v, id, &format!("q{k}"), "b", k);
+        v.settle().unwrap();
         added.extend(diff(&before, &rows(dir.path(), "chunks")).added);
     }
     drop(v);
@@ -345,6 +349,7 @@ fn restoring_a_week_old_copy_of_one_record_is_reported() {
     let b = v.create_interview(new_record("b")).unwrap();
     answer(&mut v, a, "hours", "12", 1);
     answer(&mut v, b, "hours", "8", 1);
+    v.settle().unwrap();
     drop(v);
     let week_old = (rows(dir.path(), "records"), rows(dir.path(), "chunks"));
 
@@ -354,9 +359,11 @@ fn restoring_a_week_old_copy_of_one_record_is_reported() {
     for k in 0..30 {
         answer(&mut v, a, "hours", &format!("{}", 13 + k), 2 + k);
     }
+    v.settle().unwrap();
     let (ra, ca) = (rows(dir.path(), "records"), rows(dir.path(), "chunks"));
     let (a_records, a_chunks) = (diff(&rb, &ra), diff(&cb, &ca));
     answer(&mut v, b, "hours", "9", 40);
+    v.settle().unwrap();
     drop(v);
 
     // Put `a`'s week-old rows back: its index row, the chunks it had then,
@@ -479,6 +486,9 @@ fn the_files_show_no_record_id_no_exact_size_and_are_private() {
         }
         ids.push(id);
     }
+    // One answer journaled, not folded yet (each new record folded the
+    // journal before it).
+    answer(&mut v, ids[47], "extra", &"y".repeat(33), 9);
     v.put_secret("team", b"state").unwrap();
     let scan = |label: &str| {
         let files = ["vault.db", "vault.db-wal", "vault.db-shm"];
@@ -522,6 +532,20 @@ fn the_files_show_no_record_id_no_exact_size_and_are_private() {
             assert!(is_bucket(blob.len()), "{table}: a {}-byte blob", blob.len());
         }
     }
+    // The journal's rows too (answers not folded yet: there are some).
+    tamper(&vdir, |c| {
+        let blobs: Vec<Vec<u8>> = c
+            .prepare("SELECT blob FROM journal")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        assert!(!blobs.is_empty());
+        for blob in blobs {
+            assert!(is_bucket(blob.len()), "journal: a {}-byte blob", blob.len());
+        }
+    });
     // And the schema has no column that could hold one.
     tamper(&vdir, |c| {
         let sql: Vec<String> = c

@@ -894,6 +894,7 @@ fn tampered_chunk_marks_only_that_record_damaged() {
         for k in 0..(3 + i) {
             answer(&mut v, id, &format!("q{k}"), "value", k as i64);
         }
+        v.settle().unwrap();
         let cd = diff(&cb, &rows(dir.path(), "chunks"));
         let rd = diff(&rb, &rows(dir.path(), "records"));
         ids.push(id);

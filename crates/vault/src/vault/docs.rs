@@ -30,7 +30,7 @@ impl Vault {
                 .docs
                 .iter()
                 .filter(|(k, _)| **k != id)
-                .min_by_key(|(k, d)| (self.pending.contains(k), d.last_used))
+                .min_by_key(|(k, d)| (self.pending.contains_key(k), d.last_used))
                 .map(|(k, _)| *k)
             else {
                 break;
@@ -46,10 +46,12 @@ impl Vault {
     /// actor, its heads, the index entry and conflicts it derives).
     pub(super) fn load_from_disk(&self, id: RecordId) -> Result<LoadedDoc> {
         let damaged = |reason| VaultError::RecordDamaged { id, reason };
-        let (mut doc, seqs) = self.read_doc(id)?;
+        let sealed = self.fetch_sealed(id)?;
+        let (mut doc, seqs, chunked) = open_sealed(self.keys()?, id, &sealed)?;
         let kind = model::read_kind(&doc).map_err(|_| damaged(DamageReason::Malformed))?;
         doc.set_actor(ActorId::random());
         let persisted = doc.get_heads();
+        let chunked = chunked.unwrap_or_else(|| persisted.clone());
         let (objs, entry, conflicted) = derived(&doc, id)?;
         Ok(LoadedDoc {
             doc,
@@ -58,6 +60,7 @@ impl Vault {
             index: entry,
             conflicted,
             persisted,
+            chunked,
             seqs,
             last_used: 0,
         })
@@ -67,12 +70,13 @@ impl Vault {
     /// and [`open_sealed`]).
     pub(super) fn read_doc(&self, id: RecordId) -> Result<(Automerge, Seqs)> {
         let sealed = self.fetch_sealed(id)?;
-        open_sealed(self.keys()?, id, &sealed)
+        let (doc, seqs, _) = open_sealed(self.keys()?, id, &sealed)?;
+        Ok((doc, seqs))
     }
 
     /// A record's chunks as stored, still sealed: the index says which must
-    /// be there (`first..=last`), and a missing one is damage; then, for a
-    /// record with journaled chunks, those after them.
+    /// be there (`first..=last`), and a missing one is damage; and its
+    /// journal rows not folded yet.
     pub(super) fn fetch_sealed(&self, id: RecordId) -> Result<SealedDoc> {
         let keys = self.keys()?;
         let rid = keys.row_id(id);
@@ -90,20 +94,29 @@ impl Vault {
                 reason: DamageReason::Missing,
             })?);
         }
-        if self.pending.contains(&id) {
-            for seq in index.last + 1.. {
-                let blob: Option<Vec<u8>> = stmt
-                    .query_row(params![&keys.chunk_id(&rid, seq)[..]], |r| r.get(0))
-                    .optional()?;
-                let Some(blob) = blob else { break };
-                blobs.push(blob);
+        let mut journal = Vec::new();
+        if let Some(jids) = self.pending.get(&id) {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT blob FROM journal WHERE jid = ?1")?;
+            for &jid in jids {
+                let blob: Vec<u8> = stmt
+                    .query_row(params![jid], |r| r.get(0))
+                    .optional()?
+                    .ok_or(VaultError::RecordDamaged {
+                        id,
+                        reason: DamageReason::Missing,
+                    })?;
+                journal.push((jid, blob));
             }
         }
         Ok(SealedDoc {
             rid,
+            vault_id: self.header.vault_id,
             first: index.first,
-            indexed: index.last,
+            last: index.last,
             blobs,
+            journal,
         })
     }
 
@@ -143,7 +156,7 @@ impl Vault {
         let keys = self.keys()?;
         let open = |(i, id, s): &(usize, RecordId, SealedDoc)| {
             let view = open_sealed(keys, *id, s)
-                .and_then(|(doc, _)| model::read_view(&doc, *id).map_err(malformed(*id)));
+                .and_then(|(doc, _, _)| model::read_view(&doc, *id).map_err(malformed(*id)));
             (*i, view)
         };
         let threads = std::thread::available_parallelism()
@@ -218,67 +231,78 @@ impl Vault {
         if changes.is_empty() {
             return Ok(());
         }
-        if journal_due(&loaded.seqs, &loaded.index, changes.len()) {
+        let journaled = self.pending.get(&id).map_or(0, Vec::len);
+        if journal_due(&loaded.seqs, &loaded.index, journaled) {
             let changes = zeroize::Zeroizing::new(changes);
-            let rid = keys.row_id(id);
-            let seq = loaded.seqs.last + 1;
-            let at = Some(self.journal);
-            let blob = store::seal_chunk_at(keys, &rid, seq, ChunkKind::Incremental, at, &changes)?;
-            store::append_chunk(&self.conn, &keys.chunk_id(&rid, seq), &blob)?;
+            let jid = match self.next_jid {
+                Some(j) => j,
+                None => random_jid()?,
+            };
+            let vault_id = &self.header.vault_id;
+            let blob = store::seal_journal(keys, vault_id, jid, id, self.journal, &changes)?;
+            store::append_journal(&self.conn, jid, &blob)?;
+            self.next_jid = jid.checked_add(1);
             self.journal += 1;
-            loaded.seqs.last = seq;
-            loaded.seqs.incremental_bytes += changes.len() as u64;
             loaded.persisted = loaded.doc.get_heads();
-            self.pending.insert(id);
+            self.pending.entry(id).or_default().push(jid);
             return Ok(());
         }
+        // Its journal rows are folded into this write.
+        let changes = if journaled > 0 {
+            loaded.doc.save_after(&loaded.chunked)
+        } else {
+            changes
+        };
         let (write, seqs) =
             prepare_write(keys, id, &loaded.doc, changes, loaded.seqs, &loaded.index)?;
-        let heads = loaded.doc.get_heads();
-        self.commit(std::slice::from_ref(&write), &[id])?;
+        self.commit(vec![write], &[id])?;
         if let Some(loaded) = self.docs.get_mut(&id) {
-            loaded.persisted = heads;
+            loaded.persisted = loaded.doc.get_heads();
+            loaded.chunked = loaded.persisted.clone();
             loaded.seqs = seqs;
         }
         Ok(())
     }
 
-    /// Commits `writes` (of the records `written`) and, in the same durable
-    /// transaction, folds every other record's journaled chunks into its
-    /// index row and the commitment. The caller updates its written
-    /// records' cache entries once this returns.
-    pub(super) fn commit(&mut self, writes: &[RecordWrite], written: &[RecordId]) -> Result<()> {
-        let mut folds = Vec::new();
-        let mut folded = Vec::new();
+    /// Commits `writes` (of the records `written`, whose journal rows they
+    /// cover) and, in the same durable transaction, folds every other
+    /// record's journal rows: each written as a chunk with its index row,
+    /// the rows deleted. The caller updates its written records' cache
+    /// entries once this returns.
+    pub(super) fn commit(&mut self, mut writes: Vec<RecordWrite>, written: &[RecordId]) -> Result<()> {
+        let mut done: Vec<i64> = self.stale_journal.clone();
+        for id in written {
+            done.extend(self.pending.get(id).into_iter().flatten());
+        }
         let others: Vec<RecordId> = self
             .pending
-            .iter()
+            .keys()
             .filter(|id| !written.contains(id))
             .copied()
             .collect();
+        let mut folded = Vec::new();
         for id in others {
-            // A record that cannot be read cannot be folded: its journaled
-            // chunks stay where they are (read with it, folded by the next
-            // unlock that can), and the others go on.
-            let Ok(loaded) = self.load(id) else { continue };
-            let entry = StoredIndex {
-                id,
-                first: loaded.seqs.first,
-                last: loaded.seqs.last,
-                entry: loaded.index.clone(),
-                heads: Some(store::encode_digest(&store::heads_digest(
-                    &loaded.doc.get_heads(),
-                ))),
-            };
-            let versions = loaded.seqs.last - loaded.seqs.indexed;
-            let keys = self.keys()?;
-            let rid = keys.row_id(id);
-            folds.push(store::Fold {
-                index_blob: store::seal_index(keys, &rid, &entry)?,
-                rid,
-                versions,
-            });
-            folded.push(id);
+            // A record that cannot be read cannot be folded: its journal
+            // rows stay (read with it; the next unlock tries again), and
+            // the others go on.
+            if self.load(id).is_err() {
+                continue;
+            }
+            let keys = self.keys.as_ref().ok_or(VaultError::Locked)?;
+            let loaded = self
+                .docs
+                .get(&id)
+                .ok_or(VaultError::RecordNotFound { id })?;
+            let changes = loaded.doc.save_after(&loaded.chunked);
+            if !changes.is_empty() {
+                let (write, next) =
+                    prepare_write(keys, id, &loaded.doc, changes, loaded.seqs, &loaded.index)?;
+                writes.push(write);
+                folded.push((id, Some(next)));
+            } else {
+                folded.push((id, None));
+            }
+            done.extend(self.pending.get(&id).into_iter().flatten());
         }
         let keys = self.keys.as_ref().ok_or(VaultError::Locked)?;
         self.committed = store::commit_writes(
@@ -286,59 +310,82 @@ impl Vault {
             keys,
             &self.header.vault_id,
             self.committed,
-            writes,
-            &folds,
+            &writes,
+            &done,
             self.journal,
         )?;
-        for id in folded.iter().chain(written) {
+        self.stale_journal.clear();
+        for id in written {
             self.pending.remove(id);
-            if let Some(loaded) = self.docs.get_mut(id) {
-                loaded.seqs.indexed = loaded.seqs.last;
+        }
+
+        for (id, next) in folded {
+            self.pending.remove(&id);
+            if let Some(loaded) = self.docs.get_mut(&id) {
+                loaded.chunked = loaded.persisted.clone();
+                if let Some(next) = next {
+                    loaded.seqs = next;
+                }
             }
+        }
+        if self.pending.is_empty() {
+            self.next_jid = None;
         }
         Ok(())
     }
 
-    /// Folds every journaled chunk into its record's index row and the
+    /// Folds every journal row into its record's chunks, index row and the
     /// commitment (one durable transaction; nothing to do when none
-    /// waits): done before anything reads index rows or writes otherwise.
-    pub(crate) fn settle(&mut self) -> Result<()> {
-        if self.pending.is_empty() {
+    /// waits). The vault does it itself before anything reads index rows or
+    /// writes otherwise, at the lock and at the next unlock; a caller may
+    /// ask for it earlier (before copying the files, say).
+    pub fn settle(&mut self) -> Result<()> {
+        if self.pending.is_empty() && self.stale_journal.is_empty() {
             return Ok(());
         }
-        self.commit(&[], &[])
+        self.commit(Vec::new(), &[])
     }
 }
 
-/// A record's stored chunks, still sealed, oldest first (from `first`).
-pub(super) struct SealedDoc {
-    rid: RowId,
-    first: u64,
-    /// The `last` of its index row (chunks after it are journaled).
-    indexed: u64,
-    blobs: Vec<Vec<u8>>,
+/// A random start for journal row ids (a positive `i64` with room for
+/// 2^61 rows after it).
+fn random_jid() -> Result<i64> {
+    let b = crate::crypto::random_bytes::<8>()?;
+    Ok(i64::from_le_bytes(b).rem_euclid(1 << 61) + 1)
 }
 
-/// Opens a record's chunks into its document. Each chunk is bound to its
-/// record and sequence number, so a reordered, duplicated or foreign chunk
-/// is damage, never an older document.
+/// A record's stored chunks, still sealed, oldest first, and its journal
+/// rows not folded yet.
+pub(super) struct SealedDoc {
+    rid: RowId,
+    vault_id: uuid::Uuid,
+    first: u64,
+    last: u64,
+    blobs: Vec<Vec<u8>>,
+    journal: Vec<(i64, Vec<u8>)>,
+}
+
+/// Opens a record's chunks into its document, then its journal rows. Each
+/// chunk is bound to its record and sequence number, so a reordered,
+/// duplicated or foreign chunk is damage, never an older document; a
+/// journal row must name the record. Returns the document, where its
+/// chunks stand, and (when it had journal rows) the heads its chunks hold.
 pub(super) fn open_sealed(
     keys: &Keys,
     id: RecordId,
     sealed: &SealedDoc,
-) -> Result<(Automerge, Seqs)> {
+) -> Result<(Automerge, Seqs, Option<Vec<ChangeHash>>)> {
     let damaged = |reason| VaultError::RecordDamaged { id, reason };
     let mut doc: Option<Automerge> = None;
     let mut seqs = Seqs {
         first: sealed.first,
-        last: sealed.first + sealed.blobs.len() as u64 - 1,
-        indexed: sealed.indexed,
+        last: sealed.last,
         ..Seqs::default()
     };
     // The incremental chunks' changes, applied in one batch after the
     // snapshot (one call per chunk cost more than the changes themselves).
     let mut changes = zeroize::Zeroizing::new(Vec::new());
-    for (seq, blob) in (sealed.first..).zip(&sealed.blobs) {
+    for (seq, blob) in (sealed.first..=sealed.last).zip(&sealed.blobs) {
         let chunk = store::open_chunk(keys, &sealed.rid, seq, blob).map_err(damaged)?;
         let plain = chunk.bytes();
         match (&mut doc, chunk.kind) {
@@ -363,10 +410,24 @@ pub(super) fn open_sealed(
         doc.load_incremental(&changes)
             .map_err(|_| damaged(DamageReason::Malformed))?;
     }
+    let mut chunked = None;
+    if !sealed.journal.is_empty() {
+        chunked = Some(doc.get_heads());
+        let mut journaled = zeroize::Zeroizing::new(Vec::new());
+        for (jid, blob) in &sealed.journal {
+            let entry = store::open_journal(keys, &sealed.vault_id, *jid, blob).map_err(damaged)?;
+            if entry.id != id {
+                return Err(damaged(DamageReason::Malformed));
+            }
+            journaled.extend_from_slice(entry.bytes());
+        }
+        doc.load_incremental(&journaled)
+            .map_err(|_| damaged(DamageReason::Malformed))?;
+    }
     if !doc.get_missing_deps(&[]).is_empty() {
         return Err(damaged(DamageReason::Missing));
     }
-    Ok((doc, seqs))
+    Ok((doc, seqs, chunked))
 }
 
 /// Whether a record's next write is a whole snapshot whatever its changes
@@ -379,14 +440,11 @@ pub(super) fn snapshot_due(seqs: &Seqs, entry: &IndexEntry) -> bool {
     seqs.last == 0 || entry.status != Status::InProgress
 }
 
-/// Whether a record's next write of `len` bytes of changes is journaled
-/// alone (one chunk, no index row, no state row: see [`crate::store`]): an
-/// interview in progress that needs no snapshot now and has fewer than
-/// [`JOURNAL_MAX`] journaled chunks.
-pub(super) fn journal_due(seqs: &Seqs, entry: &IndexEntry, len: usize) -> bool {
-    !snapshot_due(seqs, entry)
-        && seqs.incremental_bytes + (len as u64) < seqs.snapshot_bytes
-        && seqs.last - seqs.indexed < JOURNAL_MAX
+/// Whether a record's next write is journaled alone (one row, no chunk, no
+/// index row, no state row: see [`crate::store`]): an interview in
+/// progress, already stored, with fewer than [`JOURNAL_MAX`] journal rows.
+pub(super) fn journal_due(seqs: &Seqs, entry: &IndexEntry, journaled: usize) -> bool {
+    !snapshot_due(seqs, entry) && journaled < JOURNAL_MAX
 }
 
 /// Seals one record's next write: its unsaved changes as the next chunk, or
@@ -417,14 +475,12 @@ pub(super) fn prepare_write(
         Seqs {
             first: seq,
             last: seq,
-            indexed: seq,
             snapshot_bytes: plain.len() as u64,
             incremental_bytes: 0,
         }
     } else {
         Seqs {
             last: seq,
-            indexed: seq,
             incremental_bytes: seqs.incremental_bytes + plain.len() as u64,
             ..seqs
         }
@@ -454,7 +510,6 @@ pub(super) fn prepare_write(
             cid: keys.chunk_id(&rid, seq),
             chunk_blob,
             delete,
-            versions: seq - seqs.indexed,
         },
         next,
     ))

@@ -277,6 +277,8 @@ impl Vault {
                 p: header.kdf.p,
             });
         }
+        // A vault made before the answer journal gets its (empty) table.
+        conn.execute_batch(store::JOURNAL_SCHEMA)?;
         // A vault made before modes were set explicitly gets them now.
         make_files_private(dir)?;
         let now = options.clock.monotonic();
@@ -289,7 +291,10 @@ impl Vault {
             committed: 0,
             rolled_back: HashSet::new(),
             journal: 0,
-            pending: BTreeSet::new(),
+            next_jid: None,
+            pending: BTreeMap::new(),
+            stale_journal: Vec::new(),
+            unreadable_journal: Vec::new(),
             docs: HashMap::new(),
             tick: 0,
             last_activity: now,

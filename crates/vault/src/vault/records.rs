@@ -57,6 +57,7 @@ impl Vault {
                 index,
                 conflicted,
                 persisted: Vec::new(),
+                chunked: Vec::new(),
                 seqs: Seqs::default(),
                 last_used: 0,
             },
@@ -281,15 +282,11 @@ impl Vault {
             tx.prepare_cached("DELETE FROM chunks WHERE cid = ?1")?
                 .execute(params![&keys.chunk_id(&rid, seq)[..]])?;
         }
-        // Journaled chunks a fold could not take (the record unreadable)
-        // go with it too.
-        for seq in index.last + 1.. {
-            let gone = tx
-                .prepare_cached("DELETE FROM chunks WHERE cid = ?1")?
-                .execute(params![&keys.chunk_id(&rid, seq)[..]])?;
-            if gone == 0 {
-                break;
-            }
+        // Journal rows a fold could not take (the record unreadable) go
+        // with it too.
+        for jid in self.pending.get(&id).into_iter().flatten() {
+            tx.prepare_cached("DELETE FROM journal WHERE jid = ?1")?
+                .execute(params![jid])?;
         }
         tx.execute("DELETE FROM records WHERE rid = ?1", params![&rid[..]])?;
         let state = store::State {

@@ -191,6 +191,7 @@ impl Vault {
                     index,
                     conflicted,
                     persisted: Vec::new(),
+                    chunked: Vec::new(),
                     seqs: Seqs::default(),
                     last_used: 0,
                 },
@@ -257,7 +258,7 @@ impl Vault {
             let exists = self.record_exists(id)?;
             let (mut merged, persisted, seqs) = if exists {
                 let l = self.load(id)?;
-                (l.doc.fork(), l.persisted.clone(), l.seqs)
+                (l.doc.fork(), l.chunked.clone(), l.seqs)
             } else {
                 (Automerge::new(), Vec::new(), Seqs::default())
             };
@@ -295,6 +296,7 @@ impl Vault {
                     index,
                     conflicted,
                     persisted: after.clone(),
+                    chunked: after.clone(),
                     seqs: next,
                     last_used: 0,
                 },
@@ -305,7 +307,7 @@ impl Vault {
             return Ok(out);
         }
         let written: Vec<RecordId> = pending.iter().map(|(id, _)| *id).collect();
-        self.commit(&writes, &written)?;
+        self.commit(writes, &written)?;
         for (id, loaded) in pending {
             self.docs.remove(&id);
             self.cache(id, loaded);

@@ -43,6 +43,7 @@ impl Vault {
         let _ = self.settle();
         self.keys = None;
         self.pending.clear();
+        self.next_jid = None;
         self.docs.clear();
         self.rolled_back.clear();
     }
@@ -241,54 +242,48 @@ impl Vault {
         Ok((found, readable))
     }
 
-    /// Finds the journaled chunks an app left unfolded (those after each
-    /// record's `last`) and checks their journal positions: from the
-    /// state's `first`, each once, none missing. A chunk there that does
-    /// not open as a journaled one stays with its record, which then reads
-    /// as damaged for its own reason, and stands for one position; a
-    /// position missing beyond those (a chunk deleted while a later one
-    /// stays) or repeated cannot be placed, so every record is reported as
+    /// Reads the journal rows a stopped app left (folded right after) and
+    /// checks their positions: from the state's journal start, each once,
+    /// none missing. A row that does not open, or a hole or repeat among
+    /// the positions (a row taken out while a later one stays, or put
+    /// back), cannot be placed in a record, so every record is reported as
     /// rolled back, as the commitment does when it cannot tell which
-    /// records differ.
-    fn find_journaled(
-        &mut self,
-        keys: &Keys,
-        first: u64,
-        rows: &[IndexedRow],
-    ) -> Result<()> {
+    /// records differ. A row of a record that is gone is deleted with the
+    /// next fold; rows before the journal start (a record a fold could not
+    /// read, or a row put back from an older copy: its changes are in its
+    /// record already) are read with their record, outside the check.
+    fn find_journaled(&mut self, keys: &Keys, first: u64, rows: &[IndexedRow]) -> Result<()> {
         self.pending.clear();
+        self.stale_journal.clear();
+        self.unreadable_journal.clear();
+        let records: HashSet<RecordId> = rows.iter().map(|(_, id, _)| *id).collect();
         let mut positions = Vec::new();
-        let mut unreadable = 0u64;
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT blob FROM chunks WHERE cid = ?1")?;
-        for (rid, id, last) in rows {
-            for seq in last + 1.. {
-                let blob: Option<Vec<u8>> = stmt
-                    .query_row(params![&keys.chunk_id(rid, seq)[..]], |r| r.get(0))
-                    .optional()?;
-                let Some(blob) = blob else { break };
-                self.pending.insert(*id);
-                match store::open_chunk(keys, rid, seq, &blob).map(|c| c.journal) {
-                    Ok(Some(at)) => positions.push(at),
-                    _ => {
-                        unreadable += 1;
-                        break;
+        for (jid, blob) in store::journal_rows(&self.conn)? {
+            match store::open_journal(keys, &self.header.vault_id, jid, &blob) {
+                Err(_) => self.unreadable_journal.push(jid),
+                Ok(e) if !records.contains(&e.id) => self.stale_journal.push(jid),
+                Ok(e) => {
+                    self.pending.entry(e.id).or_default().push(jid);
+                    if e.position >= first {
+                        positions.push((e.position, e.id, jid));
                     }
                 }
             }
         }
-        drop(stmt);
-        // Positions before `first` belong to records a fold could not
-        // read: left where they are, not part of the order checked.
-        let mut newer: Vec<u64> = positions.into_iter().filter(|p| *p >= first).collect();
-        newer.sort_unstable();
-        let repeated = newer.windows(2).any(|w| w[0] == w[1]);
-        let span = newer.last().map_or(0, |p| p + 1 - first);
-        if repeated || span > newer.len() as u64 + unreadable {
+        positions.sort_unstable();
+        let in_order = positions
+            .iter()
+            .zip(first..)
+            .all(|((p, _, _), want)| *p == want);
+        if !in_order || !self.unreadable_journal.is_empty() {
             self.rolled_back.extend(rows.iter().map(|(rid, _, _)| *rid));
         }
-        self.journal = first + span;
+        // Each record's rows in journal order (older rows first).
+        let order: HashMap<i64, u64> = positions.iter().map(|(p, _, j)| (*j, *p)).collect();
+        for jids in self.pending.values_mut() {
+            jids.sort_by_key(|j| order.get(j).copied().unwrap_or(0));
+        }
+        self.journal = positions.last().map_or(first, |(p, _, _)| first.max(p + 1));
         Ok(())
     }
 
@@ -323,8 +318,11 @@ impl Vault {
     /// and stops reporting those records as damaged. Durable on return.
     pub fn accept_current_state(&mut self) -> Result<()> {
         self.touch()?;
-        // The journaled chunks of the records now accepted are theirs.
+        // The journal rows of the records now accepted are theirs; rows
+        // that do not open are let go.
         self.rolled_back.clear();
+        let unreadable = std::mem::take(&mut self.unreadable_journal);
+        self.stale_journal.extend(unreadable);
         self.settle()?;
         let keys = self.keys.as_ref().ok_or(VaultError::Locked)?;
         let mut sum = 0u128;
