@@ -256,49 +256,69 @@ impl App {
         advance: bool,
     ) -> Result<InterviewPage, AppError> {
         self.with_store(|store| {
-            let ctx = Ctx::load(store, id)?;
-            let input = match given {
-                GivenAnswer::Value(v) => AnswerInput::Value(v),
-                GivenAnswer::Toggle(choice) => {
-                    let stored = ctx
-                        .record
-                        .answers
-                        .get(key)
-                        .and_then(|a| a.answer.value.as_value());
-                    match views::toggled(stored, &choice) {
-                        Some(v) => AnswerInput::Value(v),
-                        // Nothing would be left chosen: the answer stays.
-                        None => return self.settle(store, ctx, id, Some(key.to_owned()), false),
-                    }
-                }
-                GivenAnswer::DontKnow => AnswerInput::DontKnow,
-                GivenAnswer::PreferNot => AnswerInput::PreferNot,
-            };
-            store.answer(id, key, input, &ctx.langs.respondent, false, now())?;
-            let ctx = Ctx::load(store, id)?;
-            let nav = ctx.nav(&ctx.langs.interviewer);
-            // A failed rule, or Burmese that looks like Zawgyi (offered for
-            // conversion), keeps the person on the question.
-            let failed = nav
-                .constraint_failures
-                .iter()
-                .any(|f| f.key.to_string() == key)
-                || ctx
+            // The answer, the record's name and the position it leads to:
+            // one write (one journal row, one page) before the page returns.
+            store.vault.hold();
+            let page = self.answer_held(store, id, key, given, advance);
+            let lang = store.lang.clone();
+            let written = store
+                .vault
+                .release()
+                .map_err(|e| AppError::from_vault(&e, &lang));
+            written.and(page)
+        })
+    }
+
+    fn answer_held(
+        &self,
+        store: &mut CaseStore,
+        id: &str,
+        key: &str,
+        given: GivenAnswer,
+        advance: bool,
+    ) -> Result<InterviewPage, AppError> {
+        let ctx = Ctx::load(store, id)?;
+        let input = match given {
+            GivenAnswer::Value(v) => AnswerInput::Value(v),
+            GivenAnswer::Toggle(choice) => {
+                let stored = ctx
                     .record
                     .answers
                     .get(key)
-                    .and_then(|a| a.answer.value.as_value())
-                    .and_then(zawgyi_reading)
-                    .is_some();
-            let flow = ctx.flow(&nav);
-            let here = flow.iter().position(|it| it.key.to_string() == key);
-            let target = match (advance && !failed, here) {
-                (true, Some(i)) => Some(next_position(&flow, i)),
-                (_, Some(_)) => Some(key.to_owned()),
-                (_, None) => None,
-            };
-            self.settle(store, ctx, id, target, false)
-        })
+                    .and_then(|a| a.answer.value.as_value());
+                match views::toggled(stored, &choice) {
+                    Some(v) => AnswerInput::Value(v),
+                    // Nothing would be left chosen: the answer stays.
+                    None => return self.settle(store, ctx, id, Some(key.to_owned()), false),
+                }
+            }
+            GivenAnswer::DontKnow => AnswerInput::DontKnow,
+            GivenAnswer::PreferNot => AnswerInput::PreferNot,
+        };
+        store.answer(id, key, input, &ctx.langs.respondent, false, now())?;
+        let ctx = Ctx::load(store, id)?;
+        let nav = ctx.nav(&ctx.langs.interviewer);
+        // A failed rule, or Burmese that looks like Zawgyi (offered for
+        // conversion), keeps the person on the question.
+        let failed = nav
+            .constraint_failures
+            .iter()
+            .any(|f| f.key.to_string() == key)
+            || ctx
+                .record
+                .answers
+                .get(key)
+                .and_then(|a| a.answer.value.as_value())
+                .and_then(zawgyi_reading)
+                .is_some();
+        let flow = ctx.flow(&nav);
+        let here = flow.iter().position(|it| it.key.to_string() == key);
+        let target = match (advance && !failed, here) {
+            (true, Some(i)) => Some(next_position(&flow, i)),
+            (_, Some(_)) => Some(key.to_owned()),
+            (_, None) => None,
+        };
+        self.settle(store, ctx, id, target, false)
     }
 
     /// Moves within the interview (back, next, a section, a question, the

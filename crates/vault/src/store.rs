@@ -393,9 +393,7 @@ pub(crate) struct JournalEntry {
 impl JournalEntry {
     pub(crate) fn bytes(&self) -> &[u8] {
         // Length checked in `open_journal`.
-        unpad(&self.padded)
-            .and_then(|p| p.get(24..))
-            .unwrap_or(&[])
+        unpad(&self.padded).and_then(|p| p.get(24..)).unwrap_or(&[])
     }
 }
 
@@ -427,7 +425,12 @@ pub(crate) fn open_journal(
 ) -> Result<JournalEntry, DamageReason> {
     let padded = keys
         .cipher()
-        .open(Purpose::Journal, vault_id.as_bytes(), &jid.to_le_bytes(), blob)
+        .open(
+            Purpose::Journal,
+            vault_id.as_bytes(),
+            &jid.to_le_bytes(),
+            blob,
+        )
         .map_err(|_| DamageReason::Undecryptable)?;
     let plain = unpad(&padded).ok_or(DamageReason::Malformed)?;
     let id = plain

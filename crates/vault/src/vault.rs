@@ -266,6 +266,10 @@ pub struct Vault {
     /// and rows that do not open (deleted once a person accepts).
     pub(crate) stale_journal: Vec<i64>,
     pub(crate) unreadable_journal: Vec<i64>,
+    /// Writes held for one write at [`Vault::release`] (see [`Vault::hold`]).
+    pub(crate) held: bool,
+    /// Records changed while held, not written yet (never evicted).
+    pub(crate) dirty: BTreeSet<RecordId>,
     docs: HashMap<RecordId, LoadedDoc>,
     tick: u64,
     last_activity: Instant,

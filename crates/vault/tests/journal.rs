@@ -146,7 +146,9 @@ fn two_records(dir: &Path) -> (RecordId, RecordId, [i64; 3]) {
 
 fn delete_row(dir: &Path, jid: i64) {
     tamper(dir, |c| {
-        let n = c.execute("DELETE FROM journal WHERE jid = ?1", [jid]).unwrap();
+        let n = c
+            .execute("DELETE FROM journal WHERE jid = ?1", [jid])
+            .unwrap();
         assert_eq!(n, 1);
     });
 }
@@ -159,7 +161,11 @@ fn a_journaled_answer_taken_out_before_a_later_one_is_found() {
     // still there, so the journal has a hole no stop could leave.
     delete_row(d.path(), a1);
     let mut v = open_unlocked(d.path());
-    assert_eq!(v.rolled_back_count(), 2, "which record lost it cannot be told");
+    assert_eq!(
+        v.rolled_back_count(),
+        2,
+        "which record lost it cannot be told"
+    );
     assert!(matches!(
         v.record(b),
         Err(VaultError::RecordDamaged {
@@ -275,4 +281,47 @@ fn deleting_a_record_takes_its_journaled_answers_with_it() {
     assert!(after.len() < chunks.len(), "its chunks went");
     assert!(after.keys().all(|k| chunks.contains_key(k)), "none added");
     assert_eq!(answers(&mut v, keep), Vec::<String>::new());
+}
+
+#[test]
+fn writes_held_for_one_command_are_one_row_written_at_release() {
+    let d = tempfile::tempdir().unwrap();
+    let mut v = create(d.path());
+    let id = interview(&mut v, "Crew 8");
+    v.settle().unwrap();
+    v.hold();
+    answer(&mut v, id, "age", "17", 20);
+    v.set_meta(id, "position", &vault::UserText("hours".into()), t(20))
+        .unwrap();
+    assert!(journal(d.path()).is_empty(), "nothing written while held");
+    // Read in memory meanwhile.
+    assert_eq!(answers(&mut v, id), ["age"]);
+    v.release().unwrap();
+    assert_eq!(journal(d.path()).len(), 1, "one row for both changes");
+    drop(v);
+    let mut v = open_unlocked(d.path());
+    assert_eq!(answers(&mut v, id), ["age"]);
+    assert_eq!(v.record(id).unwrap().meta["position"].0, "hours");
+}
+
+#[test]
+fn what_reads_the_disk_while_held_writes_the_held_changes_first() {
+    let d = tempfile::tempdir().unwrap();
+    let mut v = create(d.path());
+    let id = interview(&mut v, "Crew 9");
+    v.hold();
+    answer(&mut v, id, "age", "17", 20);
+    // The case list reads index rows: the held answer is written and
+    // folded first, so the list counts it.
+    assert_eq!(answer_count(&mut v, id), 12 + 1);
+    // Many other records loaded meanwhile never push a held one out.
+    answer(&mut v, id, "hours", "14", 21);
+    for i in 0..70 {
+        let other = v.create_interview(new_record(&format!("o{i}"))).unwrap();
+        v.record(other).unwrap();
+    }
+    v.release().unwrap();
+    drop(v);
+    let mut v = open_unlocked(d.path());
+    assert_eq!(answers(&mut v, id), ["age", "hours"]);
 }

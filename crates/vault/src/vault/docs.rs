@@ -21,15 +21,16 @@ impl Vault {
     }
 
     /// Inserts into the document cache, evicting the least recently used
-    /// document beyond [`DOC_CACHE`] (one with journaled chunks last: the
-    /// next fold needs it). Every cached document is fully persisted
-    /// between calls, so eviction never loses a change.
+    /// document beyond [`DOC_CACHE`] (one with journal rows last: the next
+    /// fold needs it; one with changes held, never). Every other cached
+    /// document is fully persisted between calls, so eviction never loses
+    /// a change.
     pub(super) fn cache(&mut self, id: RecordId, mut loaded: LoadedDoc) {
         while self.docs.len() >= DOC_CACHE {
             let Some(oldest) = self
                 .docs
                 .iter()
-                .filter(|(k, _)| **k != id)
+                .filter(|(k, _)| **k != id && !self.dirty.contains(k))
                 .min_by_key(|(k, d)| (self.pending.contains_key(k), d.last_used))
                 .map(|(k, _)| *k)
             else {
@@ -214,6 +215,10 @@ impl Vault {
     /// the cached doc is dropped so the in-memory state never runs ahead of
     /// the disk.
     pub(super) fn persist(&mut self, id: RecordId) -> Result<()> {
+        if self.held {
+            self.dirty.insert(id);
+            return Ok(());
+        }
         let result = self.persist_inner(id);
         if result.is_err() {
             self.docs.remove(&id);
@@ -269,7 +274,13 @@ impl Vault {
     /// record's journal rows: each written as a chunk with its index row,
     /// the rows deleted. The caller updates its written records' cache
     /// entries once this returns.
-    pub(super) fn commit(&mut self, mut writes: Vec<RecordWrite>, written: &[RecordId]) -> Result<()> {
+    pub(super) fn commit(
+        &mut self,
+        mut writes: Vec<RecordWrite>,
+        written: &[RecordId],
+    ) -> Result<()> {
+        // Changes held are written first (a fold reads what is on disk).
+        self.flush_held()?;
         let mut done: Vec<i64> = self.stale_journal.clone();
         for id in written {
             done.extend(self.pending.get(id).into_iter().flatten());
@@ -340,10 +351,48 @@ impl Vault {
     /// writes otherwise, at the lock and at the next unlock; a caller may
     /// ask for it earlier (before copying the files, say).
     pub fn settle(&mut self) -> Result<()> {
+        self.flush_held()?;
         if self.pending.is_empty() && self.stale_journal.is_empty() {
             return Ok(());
         }
         self.commit(Vec::new(), &[])
+    }
+
+    /// Holds this handle's writes until [`Vault::release`]: changes made
+    /// meanwhile stay in memory and are written then, each record's as one
+    /// write (one journal row for an answer and what goes with it, such as
+    /// the position the app keeps). Anything that reads the disk or writes
+    /// otherwise meanwhile writes them first. For one command that makes
+    /// several changes; the caller releases before it answers.
+    pub fn hold(&mut self) {
+        self.held = true;
+    }
+
+    /// Writes what was held (see [`Vault::hold`]); durable when it returns.
+    /// A record whose write fails is dropped from memory, as a failed write
+    /// always is, and the first error is returned.
+    pub fn release(&mut self) -> Result<()> {
+        self.held = false;
+        self.flush_held()
+    }
+
+    /// Writes the records changed while held, holding again afterwards if
+    /// the handle was holding.
+    pub(super) fn flush_held(&mut self) -> Result<()> {
+        if self.dirty.is_empty() {
+            return Ok(());
+        }
+        let was = std::mem::replace(&mut self.held, false);
+        let mut first = Ok(());
+        for id in std::mem::take(&mut self.dirty) {
+            if let Err(e) = self.persist(id)
+                && first.is_ok()
+            {
+                first = Err(e);
+            }
+        }
+        self.held = was;
+        first
     }
 }
 

@@ -295,6 +295,8 @@ impl Vault {
             pending: BTreeMap::new(),
             stale_journal: Vec::new(),
             unreadable_journal: Vec::new(),
+            held: false,
+            dirty: BTreeSet::new(),
             docs: HashMap::new(),
             tick: 0,
             last_activity: now,
