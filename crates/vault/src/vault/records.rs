@@ -441,6 +441,7 @@ impl Vault {
     /// Decrypts and checks every chunk of a record without keeping it loaded.
     pub fn verify(&mut self, id: RecordId) -> Result<()> {
         self.touch()?;
+        self.flush_held()?;
         self.docs.remove(&id);
         self.load(id).map(|_| ())
     }
