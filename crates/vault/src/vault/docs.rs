@@ -209,11 +209,11 @@ impl Vault {
         self.persist(id)
     }
 
-    /// Writes the unsaved changes of a loaded doc durably: journaled alone
-    /// (one chunk, see [`journal_due`]), or with its index record and
-    /// every journaled chunk folded, in one durable transaction. On failure
-    /// the cached doc is dropped so the in-memory state never runs ahead of
-    /// the disk.
+    /// Writes the unsaved changes of a loaded doc durably (kept in memory
+    /// instead while held: see [`Vault::hold`]): one journal row (see
+    /// [`journal_due`]), or a chunk with its index record, every journal
+    /// row folded, in one durable transaction. On failure the cached doc
+    /// is dropped so the in-memory state never runs ahead of the disk.
     pub(super) fn persist(&mut self, id: RecordId) -> Result<()> {
         if self.held {
             self.dirty.insert(id);
@@ -273,14 +273,13 @@ impl Vault {
     /// cover) and, in the same durable transaction, folds every other
     /// record's journal rows: each written as a chunk with its index row,
     /// the rows deleted. The caller updates its written records' cache
-    /// entries once this returns.
+    /// entries once this returns. A record with changes held (being
+    /// written by [`Vault::flush_held`]) is folded by a later commit.
     pub(super) fn commit(
         &mut self,
         mut writes: Vec<RecordWrite>,
         written: &[RecordId],
     ) -> Result<()> {
-        // Changes held are written first (a fold reads what is on disk).
-        self.flush_held()?;
         let mut done: Vec<i64> = self.stale_journal.clone();
         for id in written {
             done.extend(self.pending.get(id).into_iter().flatten());
@@ -288,7 +287,7 @@ impl Vault {
         let others: Vec<RecordId> = self
             .pending
             .keys()
-            .filter(|id| !written.contains(id))
+            .filter(|id| !written.contains(id) && !self.dirty.contains(id))
             .copied()
             .collect();
         let mut folded = Vec::new();
@@ -329,7 +328,6 @@ impl Vault {
         for id in written {
             self.pending.remove(id);
         }
-
         for (id, next) in folded {
             self.pending.remove(&id);
             if let Some(loaded) = self.docs.get_mut(&id) {
@@ -384,7 +382,8 @@ impl Vault {
         }
         let was = std::mem::replace(&mut self.held, false);
         let mut first = Ok(());
-        for id in std::mem::take(&mut self.dirty) {
+        // One at a time: the others stay marked while one is written.
+        while let Some(id) = self.dirty.pop_first() {
             if let Err(e) = self.persist(id)
                 && first.is_ok()
             {

@@ -233,6 +233,7 @@ impl Vault {
     /// per distinct record in first-seen order, its heads before and after.
     pub fn merge_many(&mut self, parts: &[(RecordId, &[u8])]) -> Result<Vec<Merged>> {
         self.touch()?;
+        self.flush_held()?;
         let mut order: Vec<RecordId> = Vec::new();
         let mut by_id: HashMap<RecordId, Vec<&[u8]>> = HashMap::new();
         for (id, bytes) in parts {
