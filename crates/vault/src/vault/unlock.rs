@@ -38,11 +38,10 @@ impl Vault {
 
     /// Forgets the data key and every decrypted document.
     pub fn lock(&mut self) {
-        // Changes held are written; folding is tidying, not saving (every
-        // answer is durable already): if it fails here, the next unlock
-        // folds.
+        // Changes held are written (by the fold, first); folding is
+        // tidying, not saving (every answer is durable already): if it
+        // fails here, the next unlock folds.
         self.held = false;
-        let _ = self.flush_held();
         let _ = self.settle();
         self.dirty.clear();
         self.keys = None;
