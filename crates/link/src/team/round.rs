@@ -52,6 +52,9 @@ pub fn sync_round(
         std::collections::BTreeMap::new();
     // Sealed but not yet stored (kept across a refusal only to be resealed).
     let mut batch: Vec<Pushed> = Vec::new();
+    // Records read ahead and not yet in a batch.
+    let mut ready: std::collections::VecDeque<(RecordId, vault::PushRead)> =
+        std::collections::VecDeque::new();
     let mut pushed_done = 0u64;
     let mut pulled_any = false;
     loop {
@@ -68,18 +71,45 @@ pub fn sync_round(
             && batch.len() < BATCH_ITEMS
             && batch_bytes < BATCH_BYTES
         {
-            let Some(id) = ids.next() else { break };
-            // Nothing of it on the relay yet: send it compacted, as a
-            // snapshot (covering nothing), so it is not compacted again
-            // right away.
-            let sync_state = &st.sync;
-            let Some(vault::PushRead {
-                heads,
-                bytes: changes,
-                whole,
-            }) = vault.export_for_push(id, |heads| sync_state.to_push(id.uuid(), heads))?
-            else {
+            if ready.is_empty() {
+                // The next records, read together (their loads, when one
+                // is needed, on every core), each with the digest of what
+                // the relay has of it: an unchanged record is skipped
+                // without being read. One the relay has nothing of goes
+                // whole, as a snapshot (covering nothing), so it is not
+                // compacted again right away.
+                let next: Vec<(RecordId, Option<[u8; 16]>)> = ids
+                    .by_ref()
+                    .take(READ_AHEAD)
+                    .map(|id| {
+                        let pushed = st.sync.relay_heads(id.uuid());
+                        (id, pushed.map(|h| vault::heads_digest(&h)))
+                    })
+                    .collect();
+                if next.is_empty() {
+                    break;
+                }
+                let sync_state = &st.sync;
+                let reads = vault.export_for_push_many(&next, |id, heads| {
+                    sync_state.to_push(id.uuid(), heads)
+                })?;
+                ready.extend(
+                    next.iter()
+                        .zip(reads)
+                        .filter_map(|((id, _), read)| Some((*id, read?))),
+                );
                 continue;
+            }
+            let Some((
+                id,
+                vault::PushRead {
+                    heads,
+                    bytes: changes,
+                    whole,
+                },
+            )) = ready.pop_front()
+            else {
+                break;
             };
             total += 1;
             let changes = zeroize::Zeroizing::new(changes);
@@ -192,6 +222,7 @@ pub fn sync_round(
             let key = st.ring.get(m.epoch()).cloned();
             if key.is_none() {
                 batch.clear();
+                ready.clear();
                 ids = Vec::new().into_iter();
             }
             for p in batch.iter_mut().filter(|_| key.is_some()) {
@@ -251,6 +282,9 @@ pub fn sync_round(
                 Err(e) => return Err(e.into()),
             };
             report.pulled += merged.len() as u64;
+            // A record read ahead and changed since by this page: pushed
+            // from a fresh read next round (it stays pending).
+            ready.retain(|(id, _)| !merged.iter().any(|m| m.id == *id && m.before != m.after));
             for merged in merged {
                 st.sync
                     .merged(merged.id.uuid(), &merged.before, &merged.after);
@@ -278,7 +312,7 @@ pub fn sync_round(
             });
         }
         let can_push = st.ring.get(m.epoch()).is_some();
-        let more_to_push = can_push && (!batch.is_empty() || ids.len() > 0);
+        let more_to_push = can_push && (!batch.is_empty() || !ready.is_empty() || ids.len() > 0);
         if !more_to_push && !pulled.more && !log_more {
             break;
         }

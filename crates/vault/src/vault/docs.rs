@@ -75,6 +75,18 @@ impl Vault {
         let keys = self.keys()?;
         let rid = keys.row_id(id);
         let index = self.read_index(keys, id, &rid)?;
+        self.fetch_chunks(keys, id, rid, &index)
+    }
+
+    /// The chunks `index` (the record's index row, already read) says must
+    /// be there, still sealed.
+    pub(super) fn fetch_chunks(
+        &self,
+        keys: &Keys,
+        id: RecordId,
+        rid: RowId,
+        index: &StoredIndex,
+    ) -> Result<SealedDoc> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT blob FROM chunks WHERE cid = ?1")?;
@@ -222,10 +234,10 @@ impl Vault {
 
 /// A record's stored chunks, still sealed, oldest first.
 pub(super) struct SealedDoc {
-    rid: RowId,
-    first: u64,
-    last: u64,
-    blobs: Vec<Vec<u8>>,
+    pub(super) rid: RowId,
+    pub(super) first: u64,
+    pub(super) last: u64,
+    pub(super) blobs: Vec<Vec<u8>>,
 }
 
 /// Opens a record's chunks into its document. Each chunk is bound to its
