@@ -48,13 +48,22 @@ impl Vault {
                 Ok(to_push(&heads).map(|since| push_read(&loaded.doc, heads, &since)))
             }
             Source::Unchanged => Ok(None),
-            Source::Disk(digest, sealed) => from_disk(self.keys()?, id, digest, &sealed, to_push),
+            Source::Disk(digest, sealed) => {
+                let keys = self.keys()?;
+                let mut once = Some(to_push);
+                let mut to_push = |h: &[ChangeHash]| once.take().and_then(|f| f(h));
+                match plan(keys, digest, &sealed, &mut to_push) {
+                    Plan::Done(read) => Ok(read),
+                    Plan::Load(known) => finish(keys, id, &sealed, known, &mut to_push),
+                }
+            }
         }
     }
 
     /// [`Vault::export_for_push`] for many records, in order: read from
-    /// the database here, then opened (and loaded where a load is needed)
-    /// on every core. The first record that fails fails the call.
+    /// the database and opened here, and the Automerge loads some need
+    /// (for their changes, or a compacted form) done on every core. The
+    /// first record that fails fails the call.
     pub fn export_for_push_many(
         &mut self,
         records: &[(RecordId, Option<[u8; 16]>)],
@@ -62,7 +71,7 @@ impl Vault {
     ) -> Result<Vec<Option<PushRead>>> {
         self.touch()?;
         let mut out: Vec<Option<PushRead>> = Vec::with_capacity(records.len());
-        let mut from: Vec<(usize, RecordId, Option<[u8; 16]>, SealedDoc)> = Vec::new();
+        let mut loads: Vec<(usize, RecordId, Known, SealedDoc)> = Vec::new();
         for &(id, pushed) in records {
             let read = match self.push_source(id, pushed)? {
                 Source::Cached => {
@@ -75,19 +84,22 @@ impl Vault {
                 }
                 Source::Unchanged => None,
                 Source::Disk(digest, sealed) => {
-                    from.push((out.len(), id, digest, sealed));
-                    None
+                    match plan(self.keys()?, digest, &sealed, &mut |h| to_push(id, h)) {
+                        Plan::Done(read) => read,
+                        Plan::Load(known) => {
+                            loads.push((out.len(), id, known, sealed));
+                            None
+                        }
+                    }
                 }
             };
             out.push(read);
         }
         let keys = self.keys()?;
         let to_push = &to_push;
-        let opened = on_every_core(&from, |(i, id, digest, sealed)| {
-            (
-                *i,
-                from_disk(keys, *id, *digest, sealed, |h| to_push(*id, h)),
-            )
+        let opened = on_every_core(&loads, |(i, id, known, sealed)| {
+            let read = finish(keys, *id, sealed, known.clone(), &mut |h| to_push(*id, h));
+            (*i, read)
         });
         for (i, read) in opened {
             out[i] = read?;
@@ -122,39 +134,67 @@ enum Source {
     Disk(Option<[u8; 16]>, SealedDoc),
 }
 
-/// A push read from a record's sealed chunks (see
-/// [`Vault::export_for_push`]).
-fn from_disk(
+/// What a push of a record read from disk needs once its chunks are open:
+/// nothing more (`Done`), or an Automerge load (`Load`), with the heads and
+/// what to send after them when those are known already.
+enum Plan {
+    Done(Option<PushRead>),
+    Load(Known),
+}
+
+/// A record's heads and the heads the push starts after, when the stored
+/// bytes told them without a load.
+type Known = Option<(Vec<ChangeHash>, Vec<ChangeHash>)>;
+
+/// The part of a push read that needs no Automerge load (see
+/// [`Vault::export_for_push`]): the chunks decrypted, the heads read from
+/// their headers and checked against the index row's `digest`, asked of
+/// `to_push`, and the stored bytes taken as they are when they will do.
+fn plan(
     keys: &Keys,
-    id: RecordId,
     digest: Option<[u8; 16]>,
     sealed: &SealedDoc,
-    to_push: impl FnOnce(&[ChangeHash]) -> Option<Vec<ChangeHash>>,
-) -> Result<Option<PushRead>> {
-    let stored = digest.and_then(|d| {
-        let stored = StoredBytes::open(keys, sealed)?;
-        let heads = heads::heads_of(&stored.plain).filter(|h| store::heads_digest(h) == d)?;
-        Some((stored, heads))
-    });
-    if let Some((mut stored, heads)) = stored {
-        let Some(since) = to_push(&heads) else {
-            return Ok(None);
-        };
-        if since.is_empty()
-            && stored.incremental_bytes.saturating_mul(PUSH_AS_STORED) <= stored.snapshot_bytes
-        {
-            return Ok(Some(PushRead {
-                heads,
-                bytes: std::mem::take(&mut *stored.plain),
-                whole: true,
-            }));
-        }
-        let (doc, _) = open_sealed(keys, id, sealed)?;
-        return Ok(Some(push_read(&doc, heads, &since)));
+    to_push: &mut dyn FnMut(&[ChangeHash]) -> Option<Vec<ChangeHash>>,
+) -> Plan {
+    let Some(mut stored) = StoredBytes::open(keys, sealed) else {
+        return Plan::Load(None);
+    };
+    let Some(heads) =
+        digest.and_then(|d| heads::heads_of(&stored.plain).filter(|h| store::heads_digest(h) == d))
+    else {
+        return Plan::Load(None);
+    };
+    let Some(since) = to_push(&heads) else {
+        return Plan::Done(None);
+    };
+    if since.is_empty()
+        && stored.incremental_bytes.saturating_mul(PUSH_AS_STORED) <= stored.snapshot_bytes
+    {
+        return Plan::Done(Some(PushRead {
+            heads,
+            bytes: std::mem::take(&mut *stored.plain),
+            whole: true,
+        }));
     }
+    Plan::Load(Some((heads, since)))
+}
+
+/// The rest of a push read that [`plan`] left to a load.
+fn finish(
+    keys: &Keys,
+    id: RecordId,
+    sealed: &SealedDoc,
+    known: Known,
+    to_push: &mut dyn FnMut(&[ChangeHash]) -> Option<Vec<ChangeHash>>,
+) -> Result<Option<PushRead>> {
     let (doc, _) = open_sealed(keys, id, sealed)?;
-    let heads = doc.get_heads();
-    Ok(to_push(&heads).map(|since| push_read(&doc, heads, &since)))
+    Ok(match known {
+        Some((heads, since)) => Some(push_read(&doc, heads, &since)),
+        None => {
+            let heads = doc.get_heads();
+            to_push(&heads).map(|since| push_read(&doc, heads, &since))
+        }
+    })
 }
 
 /// What a push sends of a loaded document at `heads`: the changes after
