@@ -53,8 +53,7 @@ pub fn sync_round(
     // Sealed but not yet stored (kept across a refusal only to be resealed).
     let mut batch: Vec<Pushed> = Vec::new();
     // Records read ahead and not yet in a batch.
-    let mut ready: std::collections::VecDeque<(RecordId, vault::PushRead)> =
-        std::collections::VecDeque::new();
+    let mut ready: std::collections::VecDeque<ReadAhead> = std::collections::VecDeque::new();
     let mut pushed_done = 0u64;
     let mut pulled_any = false;
     loop {
@@ -93,26 +92,27 @@ pub fn sync_round(
                 let reads = vault.export_for_push_many(&next, |id, heads| {
                     sync_state.to_push(id.uuid(), heads)
                 })?;
-                ready.extend(
-                    next.iter()
-                        .zip(reads)
-                        .filter_map(|((id, _), read)| Some((*id, read?))),
-                );
+                ready.extend(next.iter().zip(reads).filter_map(|((id, _), read)| {
+                    let read = read?;
+                    Some(ReadAhead {
+                        id: *id,
+                        heads: read.heads,
+                        bytes: zeroize::Zeroizing::new(read.bytes),
+                        whole: read.whole,
+                    })
+                }));
                 continue;
             }
-            let Some((
+            let Some(ReadAhead {
                 id,
-                vault::PushRead {
-                    heads,
-                    bytes: changes,
-                    whole,
-                },
-            )) = ready.pop_front()
+                heads,
+                bytes: changes,
+                whole,
+            }) = ready.pop_front()
             else {
                 break;
             };
             total += 1;
-            let changes = zeroize::Zeroizing::new(changes);
             let env = seal_for(&st, key, id, whole, &changes)?;
             batch_bytes += env.as_ref().map_or(0, |e| e.len() + 4);
             touched.insert(id, heads.clone());
@@ -284,7 +284,7 @@ pub fn sync_round(
             report.pulled += merged.len() as u64;
             // A record read ahead and changed since by this page: pushed
             // from a fresh read next round (it stays pending).
-            ready.retain(|(id, _)| !merged.iter().any(|m| m.id == *id && m.before != m.after));
+            ready.retain(|r| !merged.iter().any(|m| m.id == r.id && m.before != m.after));
             for merged in merged {
                 st.sync
                     .merged(merged.id.uuid(), &merged.before, &merged.after);
@@ -363,6 +363,15 @@ pub fn sync_round(
     };
     report.up_to_date = report.pending == 0;
     Ok(report)
+}
+
+/// A record read for a push and not yet in a batch (its plaintext wiped
+/// when dropped).
+struct ReadAhead {
+    id: RecordId,
+    heads: Vec<ChangeHash>,
+    bytes: zeroize::Zeroizing<Vec<u8>>,
+    whole: bool,
 }
 
 /// Seals one push as a batch member (None when there is nothing to
