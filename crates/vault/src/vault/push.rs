@@ -39,14 +39,7 @@ impl Vault {
     ) -> Result<Option<PushRead>> {
         self.touch()?;
         match self.push_source(id, pushed)? {
-            Source::Cached => {
-                let loaded = self
-                    .docs
-                    .get(&id)
-                    .ok_or(VaultError::RecordNotFound { id })?;
-                let heads = loaded.doc.get_heads();
-                Ok(to_push(&heads).map(|since| push_read(&loaded.doc, heads, &since)))
-            }
+            Source::Cached(doc) => Ok(read_loaded(doc, to_push)),
             Source::Unchanged => Ok(None),
             Source::Disk(digest, sealed) => {
                 let keys = self.keys()?;
@@ -74,14 +67,7 @@ impl Vault {
         let mut loads: Vec<(usize, RecordId, Known, SealedDoc)> = Vec::new();
         for &(id, pushed) in records {
             let read = match self.push_source(id, pushed)? {
-                Source::Cached => {
-                    let loaded = self
-                        .docs
-                        .get(&id)
-                        .ok_or(VaultError::RecordNotFound { id })?;
-                    let heads = loaded.doc.get_heads();
-                    to_push(id, &heads).map(|since| push_read(&loaded.doc, heads, &since))
-                }
+                Source::Cached(doc) => read_loaded(doc, |h| to_push(id, h)),
                 Source::Unchanged => None,
                 Source::Disk(digest, sealed) => {
                     match plan(self.keys()?, digest, &sealed, &mut |h| to_push(id, h)) {
@@ -109,9 +95,9 @@ impl Vault {
 
     /// Where a push reads a record from: the cache, nowhere (its index row
     /// keeps the digest `pushed`), or its chunks.
-    fn push_source(&self, id: RecordId, pushed: Option<[u8; 16]>) -> Result<Source> {
-        if self.docs.contains_key(&id) {
-            return Ok(Source::Cached);
+    fn push_source(&self, id: RecordId, pushed: Option<[u8; 16]>) -> Result<Source<'_>> {
+        if let Some(loaded) = self.docs.get(&id) {
+            return Ok(Source::Cached(&loaded.doc));
         }
         let keys = self.keys()?;
         let rid = keys.row_id(id);
@@ -127,8 +113,8 @@ impl Vault {
     }
 }
 
-enum Source {
-    Cached,
+enum Source<'a> {
+    Cached(&'a Automerge),
     Unchanged,
     /// The index row's heads digest (if it keeps one) and the chunks.
     Disk(Option<[u8; 16]>, SealedDoc),
@@ -190,11 +176,17 @@ fn finish(
     let (doc, _) = open_sealed(keys, id, sealed)?;
     Ok(match known {
         Some((heads, since)) => Some(push_read(&doc, heads, &since)),
-        None => {
-            let heads = doc.get_heads();
-            to_push(&heads).map(|since| push_read(&doc, heads, &since))
-        }
+        None => read_loaded(&doc, to_push),
     })
+}
+
+/// A push read of a loaded document: its heads asked of `to_push`.
+fn read_loaded(
+    doc: &Automerge,
+    to_push: impl FnOnce(&[ChangeHash]) -> Option<Vec<ChangeHash>>,
+) -> Option<PushRead> {
+    let heads = doc.get_heads();
+    to_push(&heads).map(|since| push_read(doc, heads, &since))
 }
 
 /// What a push sends of a loaded document at `heads`: the changes after
