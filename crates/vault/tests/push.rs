@@ -150,9 +150,10 @@ fn an_unchanged_record_is_skipped_unread_and_a_changed_one_is_read() {
     );
 }
 
-/// Bytes for a record new here that do not load whole on their own —
-/// garbage, a truncated snapshot, a snapshot with bytes after it, changes
-/// whose dependencies are missing — are refused as damaged, and nothing is
+/// Bytes for a record new here that do not load whole on their own into a
+/// record — garbage, a truncated snapshot, a snapshot with bytes after it,
+/// changes whose dependencies are missing, a document that is no record —
+/// are refused as damaged, and nothing is
 /// stored, not even the good record beside them in the same call.
 #[test]
 fn a_receiver_given_bytes_that_do_not_load_stores_nothing_and_says_so() {
@@ -169,7 +170,10 @@ fn a_receiver_given_bytes_that_do_not_load_stores_nothing_and_says_so() {
     let mut tail = snapshot.clone();
     tail.extend_from_slice(b"not a chunk");
     let later = a.export_changes(id, &early).unwrap();
+    let mut other = automerge::AutoCommit::new();
+    automerge::transaction::Transactable::put(&mut other, automerge::ROOT, "kind", "x").unwrap();
     let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("a document that is not a record", other.save()),
         ("garbage", b"garbage".to_vec()),
         ("truncated", snapshot[..snapshot.len() - 3].to_vec()),
         ("bytes after the snapshot", tail),

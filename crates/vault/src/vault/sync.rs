@@ -257,7 +257,7 @@ impl Vault {
             }
         }
         let mut received: HashMap<RecordId, Option<Received>> =
-            on_every_core(&fresh, |(id, bytes)| (*id, Received::load(*id, bytes)))
+            on_every_core(&fresh, |(id, bytes)| (*id, Received::load(bytes)))
                 .into_iter()
                 .collect();
         // Validate and merge every record into a fork; nothing is written
@@ -379,13 +379,15 @@ impl Received {
     /// `None` unless `bytes` load on their own (strictly: no partial
     /// load, no missing dependency) into a readable record, exactly as
     /// `open_sealed` will load them from its snapshot chunk.
-    fn load(id: RecordId, bytes: &[u8]) -> Option<Received> {
+    fn load(bytes: &[u8]) -> Option<Received> {
         let doc = Automerge::load(bytes).ok()?;
         if !doc.get_missing_deps(&[]).is_empty() {
             return None;
         }
-        model::read_kind(&doc).ok()?;
-        let (_, entry, _) = derived(&doc, id).ok()?;
+        // What `derived` checks (the index entry reads the kind and the
+        // conflicts itself), without deriving the conflicts twice.
+        model::objs(&doc).ok()?;
+        let entry = model::index_entry(&doc).ok()?;
         Some(Received {
             heads: doc.get_heads(),
             entry,
