@@ -3,7 +3,10 @@
 //! loopback, and a one-answer incremental sync, each round's wire bytes
 //! counted on its own. Twice: with small interviews (4 answers each, the
 //! figure issue 8 set its targets on) and with realistic ones (40 answers,
-//! each with its provenance, as a completed screening has).
+//! each with its provenance, as a completed screening has), and once more
+//! with those realistic interviews marked complete, as most of a device's
+//! interviews are when it first joins a team (a finished record is stored
+//! as one snapshot, which a push sends as it is).
 //!
 //! Wire bytes are counted by a TCP proxy in front of the relay (both
 //! directions, HTTP headers included). The baseline is a plain HTTP server
@@ -67,7 +70,7 @@ fn new_vault(dir: &std::path::Path) -> Vault {
     Vault::create(dir, &Passphrase::from("bench passphrase"), options()).expect("vault")
 }
 
-fn fill(v: &mut Vault, answers: usize) -> Vec<vault::RecordId> {
+fn fill(v: &mut Vault, answers: usize, complete: bool) -> Vec<vault::RecordId> {
     let t = |s: i64| Utc.timestamp_opt(1_750_000_000 + s, 0).single().expect("t");
     let mut ids = Vec::with_capacity(INTERVIEWS);
     for i in 0..INTERVIEWS {
@@ -116,6 +119,10 @@ fn fill(v: &mut Vault, answers: usize) -> Vec<vault::RecordId> {
                 },
             )
             .expect("answer");
+        }
+        if complete {
+            v.set_status(id, vault::Status::Complete, t(i as i64 + 100))
+                .expect("complete");
         }
         ids.push(id);
     }
@@ -191,11 +198,18 @@ fn main() {
         .build()
         .expect("runtime");
     println!("\n== sync benchmarks (loopback, SQLite relay) ==");
-    scenario(&rt, "small interviews (4 answers each)", 4);
+    scenario(&rt, "small interviews (4 answers each)", 4, false);
     scenario(
         &rt,
         "realistic interviews (40 answers each, with provenance)",
         40,
+        false,
+    );
+    scenario(
+        &rt,
+        "realistic interviews, completed (40 answers each, marked complete)",
+        40,
+        true,
     );
 }
 
@@ -209,7 +223,7 @@ fn round_wire(counter: &AtomicU64, v: &mut Vault) -> (link::SyncReport, Duration
     (report, took, counter.load(Ordering::Relaxed) - before)
 }
 
-fn scenario(rt: &tokio::runtime::Runtime, label: &str, answers: usize) {
+fn scenario(rt: &tokio::runtime::Runtime, label: &str, answers: usize, complete: bool) {
     let dir = scratch();
     let counter = Arc::new(AtomicU64::new(0));
     let store = Arc::new(relay::SqliteStore::open(&dir.path().join("relay.db")).expect("store"));
@@ -225,7 +239,7 @@ fn scenario(rt: &tokio::runtime::Runtime, label: &str, answers: usize) {
     let mut a = new_vault(&dir.path().join("a"));
     let b = new_vault(&dir.path().join("b"));
     let filled = Instant::now();
-    let ids = fill(&mut a, answers);
+    let ids = fill(&mut a, answers, complete);
     eprintln!("filled {INTERVIEWS} interviews in {:.1?}", filled.elapsed());
     link::create_team(&mut a, &base, "bench", None, None).expect("team");
     let code = link::invite(&mut a, link::INVITE_TTL).expect("invite");

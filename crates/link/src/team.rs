@@ -50,6 +50,8 @@ const PAGE_ITEMS: usize = 500;
 const BATCH_ITEMS: usize = 256;
 /// About the most bytes per upload batch.
 const BATCH_BYTES: usize = 2 * 1024 * 1024;
+/// Records a push reads together (their loads run on every core).
+const READ_AHEAD: usize = 64;
 
 /// One document's push, waiting in a batch.
 struct Pushed {

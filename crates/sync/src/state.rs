@@ -108,6 +108,18 @@ impl TeamSync {
         }
     }
 
+    /// The heads whose history the relay has of `doc` (pushed by us or
+    /// pulled from it), sorted; `None` when it has nothing of it that this
+    /// device knows of. A caller can compare their digest with a record's
+    /// kept digest instead of reading the record ([`TeamSync::to_push`]
+    /// is `None` exactly when they are its heads).
+    pub fn relay_heads(&self, doc: DocId) -> Option<Vec<ChangeHash>> {
+        self.docs
+            .get(&doc)
+            .filter(|d| !d.relay_heads.is_empty())
+            .map(|d| d.relay_heads.iter().map(|h| ChangeHash(*h)).collect())
+    }
+
     /// Documents among `docs` (id, current heads) with changes to push.
     pub fn pending<'a>(
         &self,
@@ -295,8 +307,10 @@ mod tests {
         let h1 = [ChangeHash([1; 32])];
         let h2 = [ChangeHash([2; 32]), ChangeHash([3; 32])];
         assert_eq!(s.to_push(doc, &h1), Some(vec![]));
+        assert_eq!(s.relay_heads(doc), None);
         s.pushed(doc, &h1, 10);
         assert_eq!(s.to_push(doc, &h1), None);
+        assert_eq!(s.relay_heads(doc), Some(h1.to_vec()));
         assert_eq!(s.to_push(doc, &h2), Some(h1.to_vec()));
         assert_eq!(
             s.pending([(doc, &h2[..]), (DocId::from_u128(2), &h1[..])])

@@ -99,6 +99,7 @@ mod crypto;
 mod error;
 pub mod files;
 pub mod guess;
+mod heads;
 mod ids;
 mod model;
 mod pad;

@@ -3,6 +3,7 @@
 
 mod docs;
 mod open;
+mod push;
 mod records;
 mod secrets;
 mod sync;
@@ -11,7 +12,8 @@ mod unlock;
 pub(crate) use docs::placeholder_id;
 use docs::{derived, prepare_write, snapshot_due};
 pub(crate) use open::{check_file, db_path, make_header};
-pub use sync::{Merged, PushRead};
+pub use push::PushRead;
+pub use sync::Merged;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fs;

@@ -208,14 +208,14 @@ fn a_push_read_gives_what_a_cached_read_gives() {
     let mut v = open_unlocked(dir.path());
     // From disk first (not cached), then through the cache.
     let whole = v
-        .export_for_push(id, |_| Some(Vec::new()))
+        .export_for_push(id, None, |_| Some(Vec::new()))
         .unwrap()
         .unwrap();
     let after = v
-        .export_for_push(id, |_| Some(early.clone()))
+        .export_for_push(id, None, |_| Some(early.clone()))
         .unwrap()
         .unwrap();
-    assert!(v.export_for_push(id, |_| None).unwrap().is_none());
+    assert!(v.export_for_push(id, None, |_| None).unwrap().is_none());
     let heads = v.heads(id).unwrap();
     assert_eq!(whole.heads, heads);
     assert!(
@@ -225,7 +225,7 @@ fn a_push_read_gives_what_a_cached_read_gives() {
     assert_eq!(whole.bytes, v.export_for_sync(id, &[]).unwrap().1);
     assert_eq!(after.bytes, v.export_for_sync(id, &early).unwrap().1);
     let cached = v
-        .export_for_push(id, |_| Some(early.clone()))
+        .export_for_push(id, None, |_| Some(early.clone()))
         .unwrap()
         .unwrap();
     assert_eq!(cached, after);

@@ -52,6 +52,8 @@ pub fn sync_round(
         std::collections::BTreeMap::new();
     // Sealed but not yet stored (kept across a refusal only to be resealed).
     let mut batch: Vec<Pushed> = Vec::new();
+    // Records read ahead and not yet in a batch.
+    let mut ready: std::collections::VecDeque<ReadAhead> = std::collections::VecDeque::new();
     let mut pushed_done = 0u64;
     let mut pulled_any = false;
     loop {
@@ -68,21 +70,49 @@ pub fn sync_round(
             && batch.len() < BATCH_ITEMS
             && batch_bytes < BATCH_BYTES
         {
-            let Some(id) = ids.next() else { break };
-            // Nothing of it on the relay yet: send it compacted, as a
-            // snapshot (covering nothing), so it is not compacted again
-            // right away.
-            let sync_state = &st.sync;
-            let Some(vault::PushRead {
+            if ready.is_empty() {
+                // The next records, read together (their loads, when one
+                // is needed, on every core), each with the digest of what
+                // the relay has of it: an unchanged record is skipped
+                // without being read. One the relay has nothing of goes
+                // whole, as a snapshot (covering nothing), so it is not
+                // compacted again right away.
+                let next: Vec<(RecordId, Option<[u8; 16]>)> = ids
+                    .by_ref()
+                    .take(READ_AHEAD)
+                    .map(|id| {
+                        let pushed = st.sync.relay_heads(id.uuid());
+                        (id, pushed.map(|h| vault::heads_digest(&h)))
+                    })
+                    .collect();
+                if next.is_empty() {
+                    break;
+                }
+                let sync_state = &st.sync;
+                let reads = vault.export_for_push_many(&next, |id, heads| {
+                    sync_state.to_push(id.uuid(), heads)
+                })?;
+                ready.extend(next.iter().zip(reads).filter_map(|((id, _), read)| {
+                    let read = read?;
+                    Some(ReadAhead {
+                        id: *id,
+                        heads: read.heads,
+                        bytes: zeroize::Zeroizing::new(read.bytes),
+                        whole: read.whole,
+                    })
+                }));
+                continue;
+            }
+            let Some(ReadAhead {
+                id,
                 heads,
                 bytes: changes,
                 whole,
-            }) = vault.export_for_push(id, |heads| sync_state.to_push(id.uuid(), heads))?
+            }) = ready.pop_front()
             else {
-                continue;
+                break;
             };
             total += 1;
-            let changes = zeroize::Zeroizing::new(changes);
             let env = seal_for(&st, key, id, whole, &changes)?;
             batch_bytes += env.as_ref().map_or(0, |e| e.len() + 4);
             touched.insert(id, heads.clone());
@@ -192,6 +222,7 @@ pub fn sync_round(
             let key = st.ring.get(m.epoch()).cloned();
             if key.is_none() {
                 batch.clear();
+                ready.clear();
                 ids = Vec::new().into_iter();
             }
             for p in batch.iter_mut().filter(|_| key.is_some()) {
@@ -251,6 +282,9 @@ pub fn sync_round(
                 Err(e) => return Err(e.into()),
             };
             report.pulled += merged.len() as u64;
+            // A record read ahead and changed since by this page: pushed
+            // from a fresh read next round (it stays pending).
+            ready.retain(|r| !merged.iter().any(|m| m.id == r.id && m.before != m.after));
             for merged in merged {
                 st.sync
                     .merged(merged.id.uuid(), &merged.before, &merged.after);
@@ -278,7 +312,7 @@ pub fn sync_round(
             });
         }
         let can_push = st.ring.get(m.epoch()).is_some();
-        let more_to_push = can_push && (!batch.is_empty() || ids.len() > 0);
+        let more_to_push = can_push && (!batch.is_empty() || !ready.is_empty() || ids.len() > 0);
         if !more_to_push && !pulled.more && !log_more {
             break;
         }
@@ -329,6 +363,15 @@ pub fn sync_round(
     };
     report.up_to_date = report.pending == 0;
     Ok(report)
+}
+
+/// A record read for a push and not yet in a batch (its plaintext wiped
+/// when dropped).
+struct ReadAhead {
+    id: RecordId,
+    heads: Vec<ChangeHash>,
+    bytes: zeroize::Zeroizing<Vec<u8>>,
+    whole: bool,
 }
 
 /// Seals one push as a batch member (None when there is nothing to

@@ -67,14 +67,6 @@ impl Vault {
         })
     }
 
-    /// Reads a record's document from its rows (see [`Vault::fetch_sealed`]
-    /// and [`open_sealed`]).
-    pub(super) fn read_doc(&self, id: RecordId) -> Result<(Automerge, Seqs)> {
-        let sealed = self.fetch_sealed(id)?;
-        let (doc, seqs, _) = open_sealed(self.keys()?, id, &sealed)?;
-        Ok((doc, seqs))
-    }
-
     /// A record's chunks as stored, still sealed: the index says which must
     /// be there (`first..=last`), and a missing one is damage; and its
     /// journal rows not folded yet.
@@ -82,6 +74,18 @@ impl Vault {
         let keys = self.keys()?;
         let rid = keys.row_id(id);
         let index = self.read_index(keys, id, &rid)?;
+        self.fetch_chunks(keys, id, rid, &index)
+    }
+
+    /// The chunks `index` (the record's index row, already read) says must
+    /// be there, still sealed.
+    pub(super) fn fetch_chunks(
+        &self,
+        keys: &Keys,
+        id: RecordId,
+        rid: RowId,
+        index: &StoredIndex,
+    ) -> Result<SealedDoc> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT blob FROM chunks WHERE cid = ?1")?;
@@ -405,12 +409,12 @@ fn random_jid() -> Result<i64> {
 /// A record's stored chunks, still sealed, oldest first, and its journal
 /// rows not folded yet.
 pub(super) struct SealedDoc {
-    rid: RowId,
-    vault_id: uuid::Uuid,
-    first: u64,
-    last: u64,
-    blobs: Vec<Vec<u8>>,
-    journal: Vec<(i64, Vec<u8>)>,
+    pub(super) rid: RowId,
+    pub(super) vault_id: uuid::Uuid,
+    pub(super) first: u64,
+    pub(super) last: u64,
+    pub(super) blobs: Vec<Vec<u8>>,
+    pub(super) journal: Vec<(i64, Vec<u8>)>,
 }
 
 /// Opens a record's chunks into its document, then its journal rows. Each

@@ -1,6 +1,7 @@
 //! What the sync layer uses: sealed chunks, Automerge changes and sync
 //! messages, batched merges in one transaction.
 
+use super::push::on_every_core;
 use super::*;
 
 impl Vault {
@@ -245,6 +246,23 @@ impl Vault {
                 })
                 .push(bytes);
         }
+        // A record new here that came as one part is stored as it came
+        // (one snapshot chunk: no Automerge save), and only if it loads
+        // whole on its own, exactly as it will be read back (a truncated
+        // or padded record is damage, never stored as if whole); those are
+        // loaded on every core first.
+        let mut fresh: Vec<(RecordId, &[u8])> = Vec::new();
+        for id in &order {
+            if let Some([one]) = by_id.get(id).map(Vec::as_slice)
+                && !self.record_exists(*id)?
+            {
+                fresh.push((*id, one));
+            }
+        }
+        let mut received: HashMap<RecordId, Option<Received>> =
+            on_every_core(&fresh, |(id, bytes)| (*id, Received::load(bytes)))
+                .into_iter()
+                .collect();
         // Validate and merge every record into a fork; nothing is written
         // and no cached document changes until the transaction commits.
         let mut out = Vec::with_capacity(order.len());
@@ -256,6 +274,18 @@ impl Vault {
                 id,
                 reason: DamageReason::Malformed,
             };
+            if let Some(r) = received.remove(&id)
+                && let Some(&[bytes]) = by_id.get(&id).map(Vec::as_slice)
+            {
+                let r = r.ok_or_else(damaged)?;
+                writes.push(r.write(self.keys()?, id, bytes)?);
+                out.push(Merged {
+                    id,
+                    before: Vec::new(),
+                    after: r.heads,
+                });
+                continue;
+            }
             let exists = self.record_exists(id)?;
             let (mut merged, persisted, seqs) = if exists {
                 let l = self.load(id)?;
@@ -316,42 +346,6 @@ impl Vault {
         Ok(out)
     }
 
-    /// What a push needs of a record, from one read: its heads, asked of
-    /// `to_push` (`None`: nothing to send), then the changes not covered by
-    /// the heads it returns, or the whole record compacted when it returns
-    /// none. From the cache when the record is there, otherwise straight
-    /// from its chunks without caching it or deriving what only a change
-    /// needs (a push reads every record once: caching them would evict the
-    /// interview being worked on and cost more than the read).
-    pub fn export_for_push(
-        &mut self,
-        id: RecordId,
-        to_push: impl FnOnce(&[ChangeHash]) -> Option<Vec<ChangeHash>>,
-    ) -> Result<Option<PushRead>> {
-        self.touch()?;
-        let read;
-        let doc = if let Some(loaded) = self.docs.get(&id) {
-            &loaded.doc
-        } else {
-            read = self.read_doc(id)?.0;
-            &read
-        };
-        let heads = doc.get_heads();
-        let Some(since) = to_push(&heads) else {
-            return Ok(None);
-        };
-        let bytes = if since.is_empty() {
-            doc.save()
-        } else {
-            doc.save_after(&since)
-        };
-        Ok(Some(PushRead {
-            heads,
-            bytes,
-            whole: since.is_empty(),
-        }))
-    }
-
     /// A record's current heads and, from the same load, the changes not
     /// covered by `since`, or the whole record compacted (as
     /// [`Vault::export_snapshot`]) when `since` is empty: what a push needs,
@@ -372,13 +366,54 @@ impl Vault {
     }
 }
 
-/// What [`Vault::export_for_push`] read of a record to push.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PushRead {
-    /// The record's heads when read.
-    pub heads: Vec<ChangeHash>,
-    /// Its changes since what the relay has, or the whole record compacted.
-    pub bytes: Vec<u8>,
-    /// Whether `bytes` is the whole record (nothing of it was covered).
-    pub whole: bool,
+/// A record new here, loaded from the one part it came as: what its
+/// first write needs besides those bytes.
+struct Received {
+    heads: Vec<ChangeHash>,
+    entry: IndexEntry,
+}
+
+impl Received {
+    /// `None` unless `bytes` load on their own (strictly: no partial
+    /// load, no missing dependency) into a readable record, exactly as
+    /// `open_sealed` will load them from its snapshot chunk.
+    fn load(bytes: &[u8]) -> Option<Received> {
+        let doc = Automerge::load(bytes).ok()?;
+        if !doc.get_missing_deps(&[]).is_empty() {
+            return None;
+        }
+        // What `derived` checks (the index entry reads the kind and the
+        // conflicts itself), without deriving the conflicts twice.
+        model::objs(&doc).ok()?;
+        let entry = model::index_entry(&doc).ok()?;
+        Some(Received {
+            heads: doc.get_heads(),
+            entry,
+        })
+    }
+
+    /// The record's first write: `bytes` as its one snapshot chunk (what
+    /// `prepare_write` writes for a new record, without saving again).
+    fn write(&self, keys: &Keys, id: RecordId, bytes: &[u8]) -> Result<RecordWrite> {
+        let rid = keys.row_id(id);
+        let chunk_blob = store::seal_chunk(keys, &rid, 1, ChunkKind::Snapshot, bytes)?;
+        let index_blob = store::seal_index(
+            keys,
+            &rid,
+            &StoredIndex {
+                id,
+                first: 1,
+                last: 1,
+                entry: self.entry.clone(),
+                heads: Some(store::encode_digest(&store::heads_digest(&self.heads))),
+            },
+        )?;
+        Ok(RecordWrite {
+            rid,
+            index_blob,
+            cid: keys.chunk_id(&rid, 1),
+            chunk_blob,
+            delete: Vec::new(),
+        })
+    }
 }
