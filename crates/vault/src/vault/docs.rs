@@ -164,28 +164,7 @@ impl Vault {
                 .and_then(|(doc, _, _)| model::read_view(&doc, *id).map_err(malformed(*id)));
             (*i, view)
         };
-        let threads = std::thread::available_parallelism()
-            .map_or(1, std::num::NonZero::get)
-            .clamp(1, 8);
-        let per = sealed.len().div_ceil(threads).max(1);
-        let opened: Vec<(usize, Result<RecordView>)> = if sealed.len() <= 1 || threads == 1 {
-            sealed.iter().map(open).collect()
-        } else {
-            std::thread::scope(|scope| {
-                let mut parts = sealed.chunks(per);
-                let here = parts.next().unwrap_or(&[]);
-                let handles: Vec<_> = parts
-                    .map(|part| scope.spawn(move || part.iter().map(open).collect::<Vec<_>>()))
-                    .collect();
-                let mut all: Vec<_> = here.iter().map(open).collect();
-                for h in handles {
-                    // A worker only panics if opening a record panicked,
-                    // which the main thread would have done too.
-                    all.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-                }
-                all
-            })
-        };
+        let opened = on_every_core(&sealed, open);
         for (i, view) in opened {
             out[i] = Some(view);
         }
@@ -397,6 +376,32 @@ impl Vault {
         self.held = was;
         first
     }
+}
+
+/// `f` over `items` on every core (at most 8 threads), results in order.
+pub(super) fn on_every_core<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .clamp(1, 8);
+    if items.len() <= 1 || threads == 1 {
+        return items.iter().map(f).collect();
+    }
+    let per = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let mut parts = items.chunks(per);
+        let here = parts.next().unwrap_or(&[]);
+        let handles: Vec<_> = parts
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<_>>()))
+            .collect();
+        let mut all: Vec<R> = here.iter().map(f).collect();
+        for h in handles {
+            // A worker only panics if `f` panicked, which this thread would
+            // have done too.
+            all.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        }
+        all
+    })
 }
 
 /// A random start for journal row ids (a positive `i64` with room for

@@ -3,7 +3,7 @@
 //! record the relay has nothing of sent as it is stored when that is near
 //! its compacted size, and the loads that remain done on every core.
 
-use super::docs::{SealedDoc, open_sealed};
+use super::docs::{SealedDoc, on_every_core, open_sealed};
 use super::*;
 use crate::heads;
 
@@ -236,32 +236,6 @@ impl StoredBytes {
         }
         (out.snapshot_bytes > 0).then_some(out)
     }
-}
-
-/// `f` over `items` on every core (at most 8 threads), results in order.
-pub(super) fn on_every_core<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .clamp(1, 8);
-    if items.len() <= 1 || threads == 1 {
-        return items.iter().map(f).collect();
-    }
-    let per = items.len().div_ceil(threads);
-    let f = &f;
-    std::thread::scope(|scope| {
-        let mut parts = items.chunks(per);
-        let here = parts.next().unwrap_or(&[]);
-        let handles: Vec<_> = parts
-            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<_>>()))
-            .collect();
-        let mut all: Vec<R> = here.iter().map(f).collect();
-        for h in handles {
-            // A worker only panics if `f` panicked, which this thread would
-            // have done too.
-            all.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-        }
-        all
-    })
 }
 
 /// What [`Vault::export_for_push`] read of a record to push.

@@ -1,7 +1,7 @@
 //! What the sync layer uses: sealed chunks, Automerge changes and sync
 //! messages, batched merges in one transaction.
 
-use super::push::on_every_core;
+use super::docs::on_every_core;
 use super::*;
 
 impl Vault {
