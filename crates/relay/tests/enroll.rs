@@ -976,6 +976,15 @@ async fn a_batch_is_verified_once_stored_after_its_seal_and_refused_whole_when_b
     };
 
     // Hostile batches: refused whole (400), nothing stored.
+    let for_seals_doc = seal_member(
+        &key,
+        t,
+        relay::seal_doc(t),
+        EnvelopeKind::Chunk,
+        b"x",
+        [1; 12],
+    )
+    .expect("member");
     let mut tampered = members[1].clone();
     tampered[40] ^= 1;
     let bad: Vec<Vec<u8>> = vec![
@@ -1009,29 +1018,8 @@ async fn a_batch_is_verified_once_stored_after_its_seal_and_refused_whole_when_b
         ),
         // A member for the seals' document.
         signed(
-            &[&seal_member(
-                &key,
-                t,
-                relay::seal_doc(t),
-                EnvelopeKind::Chunk,
-                b"x",
-                [1; 12],
-            )
-            .expect("member")],
-            &Seal::sign(
-                &admin.sign,
-                t,
-                &[&seal_member(
-                    &key,
-                    t,
-                    relay::seal_doc(t),
-                    EnvelopeKind::Chunk,
-                    b"x",
-                    [1; 12],
-                )
-                .expect("member")],
-            )
-            .signature,
+            &[&for_seals_doc],
+            &Seal::sign(&admin.sign, t, &[&for_seals_doc]).signature,
         ),
     ];
     for body in bad {

@@ -101,6 +101,15 @@ impl Team {
         t
     }
 
+    /// The team as a device that has only the first `n` log entries sees it.
+    fn first(&self, n: usize) -> Team {
+        Team {
+            admin: DeviceKey::from_seed([1; 32]),
+            log: self.log[..n].to_vec(),
+            m: Membership::from_log(TEAM, self.m.admin(), &self.log[..n]).expect("log"),
+        }
+    }
+
     fn op(&mut self, op: LogOp) {
         let e = self
             .m
@@ -453,11 +462,7 @@ fn a_stale_log_learns_the_new_member_and_a_removal() {
     // Device 3 is removed; it still has the old log. It calls the admin,
     // which knows: refused, and told by the entries that removed it.
     t.op(LogOp::Remove(identity(3).sign));
-    let stale = Team {
-        admin: DeviceKey::from_seed([1; 32]),
-        log: t.log[..3].to_vec(),
-        m: Membership::from_log(TEAM, t.m.admin(), &t.log[..3]).expect("log"),
-    };
+    let stale = t.first(3);
     let mut c = stale.session(Role::Initiator, 3, &[6; 32]);
     let mut b = t.session(Role::Responder, 1, &[6; 32]);
     let mut dc = Docs::default();
@@ -964,11 +969,7 @@ fn a_peer_of_an_earlier_version_gets_whole_inventories() {
     );
     // And the frames a remembering side sends merge in an earlier side's
     // log as before: an entry it has, then those it lacks.
-    let old = Team {
-        admin: DeviceKey::from_seed([1; 32]),
-        log: t.log[..1].to_vec(),
-        m: Membership::from_log(TEAM, t.m.admin(), &t.log[..1]).expect("log"),
-    };
+    let old = t.first(1);
     let mut b = old.session(Role::Responder, 1, &[0x37; 32]);
     let mut a = t.session(Role::Initiator, 2, &[0x37; 32]);
     let (ra, rb, _) = run(&mut a, &mut Docs::default(), &mut b, &mut Docs::default());

@@ -215,13 +215,13 @@ impl Vault {
             .docs
             .get_mut(&id)
             .ok_or(VaultError::RecordNotFound { id })?;
-        let changes = loaded.doc.save_after(&loaded.persisted);
-        if changes.is_empty() {
+        let heads = loaded.doc.get_heads();
+        if heads == loaded.persisted {
             return Ok(());
         }
         let journaled = self.pending.get(&id).map_or(0, Vec::len);
         if journal_due(&loaded.seqs, &loaded.index, journaled) {
-            let changes = zeroize::Zeroizing::new(changes);
+            let changes = zeroize::Zeroizing::new(loaded.doc.save_after(&loaded.persisted));
             let jid = match self.next_jid {
                 Some(j) => j,
                 None => random_jid()?,
@@ -231,22 +231,19 @@ impl Vault {
             store::append_journal(&self.conn, jid, &blob)?;
             self.next_jid = jid.checked_add(1);
             self.journal += 1;
-            loaded.persisted = loaded.doc.get_heads();
+            loaded.persisted = heads;
             self.pending.entry(id).or_default().push(jid);
             return Ok(());
         }
-        // Its journal rows are folded into this write.
-        let changes = if journaled > 0 {
-            loaded.doc.save_after(&loaded.chunked)
-        } else {
-            changes
-        };
+        // Everything since its chunks: its journal rows are folded into
+        // this write.
+        let changes = loaded.doc.save_after(&loaded.chunked);
         let (write, seqs) =
             prepare_write(keys, id, &loaded.doc, changes, loaded.seqs, &loaded.index)?;
         self.commit(vec![write], &[id])?;
         if let Some(loaded) = self.docs.get_mut(&id) {
-            loaded.persisted = loaded.doc.get_heads();
-            loaded.chunked = loaded.persisted.clone();
+            loaded.chunked = heads.clone();
+            loaded.persisted = heads;
             loaded.seqs = seqs;
         }
         Ok(())

@@ -38,9 +38,11 @@ impl Vault {
 
     /// Forgets the data key and every decrypted document.
     pub fn lock(&mut self) {
-        // Changes held are written (by the fold, first); folding is
-        // tidying, not saving (every answer is durable already): if it
-        // fails here, the next unlock folds.
+        // Changes held are written (by the fold, first; if that fails, a
+        // held change is lost with the memory, as it would be with the
+        // app: it was never acknowledged); folding itself is tidying, not
+        // saving (every answer is durable already): if it fails here, the
+        // next unlock folds.
         self.held = false;
         let _ = self.settle();
         self.dirty.clear();
