@@ -1,22 +1,22 @@
 //! Public record types and their Automerge representation.
 //!
-//! # Document layout (schema 1)
+//! # Document layout (schema 2)
 //!
 //! One Automerge document per record. Root map:
 //!
 //! | key        | type               | meaning                                           |
 //! |------------|--------------------|---------------------------------------------------|
-//! | `schema`   | uint               | `1`                                               |
+//! | `schema`   | uint               | `2` (`1`: a record that also kept `log`)          |
 //! | `kind`     | str                | `interview` \| `vessel_inspection`                |
 //! | `form`     | map {id, version, hash} (str) | questionnaire identity                 |
 //! | `lang`     | str                | language chosen at creation (BCP 47)              |
 //! | `device`   | str                | device that created the record                    |
 //! | `created`  | timestamp (ms)     | creation time (given by the caller)               |
-//! | `updated`  | timestamp (ms)     | time of the latest change (given by the caller)   |
+//! | `updated`  | timestamp (ms)     | latest change other than an answer (see below)    |
 //! | `status`   | str                | `in_progress` \| `complete`                       |
 //! | `title`    | str                | short display title                               |
 //! | `answers`  | map question → answer object | current answer per question             |
-//! | `log`      | list of log entries| every answer ever given, append-only              |
+//! | `log`      | list of log entries| (schema 1 only) every answer given, append-only   |
 //! | `crew`     | list of str        | (vessel inspections) ids of crew interviews       |
 //! | `meta`     | map str → str      | per-record working state (may be absent in older records): `position`, `respondent_lang`, `interviewer_lang`, `notes` |
 //!
@@ -31,9 +31,19 @@
 //! `s` is the state (`value` | `dont_know` | `prefer_not`), `v` the value
 //! string (only when `s = value`), `at` Unix milliseconds. Two devices
 //! answering the same question concurrently leave two scalars under the same
-//! key: `get_all(answers, q).len() > 1` is a conflict. A *log entry* is the
-//! same JSON plus `q` (question name) and `res` (true when it resolved a
-//! conflict), appended to `log`.
+//! key: `get_all(answers, q).len() > 1` is a conflict. `res: true` marks an
+//! answer that resolved one.
+//!
+//! An answer is one operation and nothing else: its history is Automerge's
+//! own (every value ever put under `answers[q]` stays in the document's
+//! changes, [`history`] reads them), and a record's time of latest change
+//! is the latest of `updated` and every current answer's `at`, so an
+//! answer does not rewrite `updated` either (an answer that replaces a later
+//! one, from a device whose clock is behind, moves `updated` to that later
+//! time so it is not lost). Schema 1 records also appended each answer to a
+//! `log` list (the same JSON plus `q`, the question) and rewrote `updated`:
+//! three operations an answer, which made an answer's write twice as slow
+//! and its record twice as large; they read as before.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -349,7 +359,7 @@ impl From<automerge::AutomergeError> for Malformed {
 type Am<T> = Result<T, automerge::AutomergeError>;
 
 pub(crate) fn init_doc(tx: &mut impl Transactable, kind: RecordKind, new: &NewRecord) -> Am<()> {
-    tx.put(ROOT, "schema", ScalarValue::Uint(1))?;
+    tx.put(ROOT, "schema", ScalarValue::Uint(2))?;
     tx.put(ROOT, "kind", kind.code())?;
     let form = tx.put_object(ROOT, "form", ObjType::Map)?;
     tx.put(&form, "id", new.form.id.as_str())?;
@@ -364,7 +374,6 @@ pub(crate) fn init_doc(tx: &mut impl Transactable, kind: RecordKind, new: &NewRe
     tx.put(ROOT, "title", new.title.0.as_str())?;
     tx.put_object(ROOT, "meta", ObjType::Map)?;
     tx.put_object(ROOT, "answers", ObjType::Map)?;
-    tx.put_object(ROOT, "log", ObjType::List)?;
     if kind == RecordKind::VesselInspection {
         tx.put_object(ROOT, "crew", ObjType::List)?;
     }
@@ -390,7 +399,7 @@ struct StoredAnswer {
     res: bool,
 }
 
-fn encode_answer(answer: &Answer, log: Option<(&str, bool)>) -> String {
+fn encode_answer(answer: &Answer, resolution: bool) -> String {
     let p = &answer.provenance;
     let stored = StoredAnswer {
         s: answer.value.state_code().to_owned(),
@@ -400,8 +409,8 @@ fn encode_answer(answer: &Answer, log: Option<(&str, bool)>) -> String {
         dev: p.device_id.clone(),
         interp: p.interpreter,
         sa: p.self_administered,
-        q: log.map(|(q, _)| q.to_owned()),
-        res: log.is_some_and(|(_, r)| r),
+        q: None,
+        res: resolution,
     };
     // Serializing plain strings, numbers and bools cannot fail.
     serde_json::to_string(&stored).unwrap_or_default()
@@ -431,23 +440,20 @@ fn decode_answer(json: &str) -> Result<(Answer, Option<String>, bool), Malformed
     ))
 }
 
-/// Object ids of the `answers` map and the `log` list (looked up once per
-/// loaded document).
+/// Object id of the `answers` map (looked up once per loaded document).
 #[derive(Debug, Clone)]
 pub(crate) struct Objs {
     answers: ObjId,
-    log: ObjId,
 }
 
 pub(crate) fn objs(doc: &Automerge) -> Result<Objs, Malformed> {
     Ok(Objs {
         answers: map_at(doc, &ROOT, "answers")?,
-        log: list_at(doc, &ROOT, "log")?,
     })
 }
 
-/// Writes an answer (replacing every concurrent value) and appends it to the
-/// log. Returns whether the question had an answer before.
+/// Writes an answer, replacing every concurrent value (one operation; see
+/// the module's notes). Returns whether the question had an answer before.
 pub(crate) fn put_answer(
     doc: &mut Automerge,
     objs: &Objs,
@@ -455,22 +461,54 @@ pub(crate) fn put_answer(
     answer: &Answer,
     resolution: bool,
 ) -> Result<bool, Malformed> {
-    let existed = doc.get(&objs.answers, question)?.is_some();
+    let before = doc.get_all(&objs.answers, question)?;
+    let existed = !before.is_empty();
+    let mut replaced_later = None;
+    for (v, _) in before {
+        let at = answer_at(&v)?;
+        if at > answer.provenance.at.timestamp_millis() {
+            replaced_later = replaced_later.max(Some(at));
+        }
+    }
     let mut tx = doc.transaction();
-    tx.put(&objs.answers, question, encode_answer(answer, None))?;
-    let len = tx.length(&objs.log);
-    tx.insert(
-        &objs.log,
-        len,
-        encode_answer(answer, Some((question, resolution))),
-    )?;
-    bump_updated(&mut tx, answer.provenance.at)?;
+    tx.put(&objs.answers, question, encode_answer(answer, resolution))?;
+    if let Some(at) = replaced_later {
+        bump_updated_ms(&mut tx, at)?;
+    }
     tx.commit();
     Ok(existed)
 }
 
+/// The `at` of a stored answer, read without decoding the rest of it (the
+/// case list derives a record's time of latest change from every answer).
+fn answer_at(v: &Value<'_>) -> Result<i64, Malformed> {
+    let Value::Scalar(s) = v else {
+        return Err(Malformed);
+    };
+    let ScalarValue::Str(json) = s.as_ref() else {
+        return Err(Malformed);
+    };
+    json_at(json)
+}
+
+/// `at` of an answer's JSON. serde_json writes a quote inside a string as
+/// `\"`, so `,"at":` occurs in its output only as the key itself.
+fn json_at(json: &str) -> Result<i64, Malformed> {
+    let Some(start) = json.find(r#","at":"#) else {
+        return Ok(decode_answer(json)?.0.provenance.at.timestamp_millis());
+    };
+    let rest = &json[start + 6..];
+    let end = rest
+        .find(|c: char| c != '-' && !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    rest[..end].parse().map_err(|_| Malformed)
+}
+
 fn bump_updated(tx: &mut automerge::transaction::Transaction<'_>, at: DateTime<Utc>) -> Am<()> {
-    let ms = at.timestamp_millis();
+    bump_updated_ms(tx, at.timestamp_millis())
+}
+
+fn bump_updated_ms(tx: &mut automerge::transaction::Transaction<'_>, ms: i64) -> Am<()> {
     let current = match tx.get(ROOT, "updated")? {
         Some((Value::Scalar(s), _)) => match s.as_ref() {
             ScalarValue::Timestamp(t) => *t,
@@ -619,171 +657,12 @@ fn time_at(doc: &Automerge, obj: &ObjId, key: &str) -> Result<DateTime<Utc>, Mal
 }
 
 /// All concurrent answers for one question (first = Automerge's pick).
-pub(crate) fn answer_candidates(doc: &Automerge, question: &str) -> Result<Vec<Answer>, Malformed> {
-    let answers = map_at(doc, &ROOT, "answers")?;
-    candidates_in(doc, &answers, question)
-}
+mod read;
+use read::read_crew;
+pub(crate) use read::{answer_candidates, index_and_conflicts, index_entry, read_kind, read_view};
 
-fn candidates_in(
-    doc: &Automerge,
-    answers: &ObjId,
-    question: &str,
-) -> Result<Vec<Answer>, Malformed> {
-    let all = doc.get_all(answers, question)?;
-    let winner = doc.get(answers, question)?.map(|(_, id)| id);
-    let mut out: Vec<(bool, Answer)> = Vec::with_capacity(all.len());
-    for (v, id) in all {
-        let Value::Scalar(s) = v else {
-            return Err(Malformed);
-        };
-        let ScalarValue::Str(json) = s.as_ref() else {
-            return Err(Malformed);
-        };
-        out.push((Some(&id) == winner.as_ref(), decode_answer(json)?.0));
-    }
-    // Automerge's deterministic pick first.
-    out.sort_by_key(|(w, _)| !*w);
-    Ok(out.into_iter().map(|(_, a)| a).collect())
-}
-
-fn read_crew(doc: &Automerge) -> Result<Vec<RecordId>, Malformed> {
-    let Ok(crew) = list_at(doc, &ROOT, "crew") else {
-        return Ok(Vec::new());
-    };
-    let mut out = Vec::new();
-    for i in 0..doc.length(&crew) {
-        if let Some((Value::Scalar(s), _)) = doc.get(&crew, i)?
-            && let ScalarValue::Str(s) = s.as_ref()
-        {
-            let id: RecordId = s.parse().map_err(|_| Malformed)?;
-            if !out.contains(&id) {
-                out.push(id);
-            }
-        }
-    }
-    Ok(out)
-}
-
-pub(crate) fn read_view(doc: &Automerge, id: RecordId) -> Result<RecordView, Malformed> {
-    let form = map_at(doc, &ROOT, "form")?;
-    let answers_obj = map_at(doc, &ROOT, "answers")?;
-    let mut answers = BTreeMap::new();
-    // One pass over the answers; only a question in conflict is looked up
-    // again for every concurrent value (a lookup per question was the
-    // largest cost of reading a record).
-    let mut in_conflict = Vec::new();
-    for item in doc.map_range(&answers_obj, ..) {
-        if item.conflict {
-            in_conflict.push(item.key.into_owned());
-            continue;
-        }
-        let automerge::ValueRef::Scalar(automerge::ScalarValueRef::Str(json)) = &item.value else {
-            return Err(Malformed);
-        };
-        let answer = decode_answer(json)?.0;
-        answers.insert(
-            item.key.into_owned(),
-            CurrentAnswer {
-                answer,
-                conflicting: Vec::new(),
-            },
-        );
-    }
-    for q in in_conflict {
-        let mut cands = candidates_in(doc, &answers_obj, &q)?;
-        if cands.is_empty() {
-            continue;
-        }
-        let answer = cands.remove(0);
-        answers.insert(
-            q,
-            CurrentAnswer {
-                answer,
-                conflicting: cands,
-            },
-        );
-    }
-    Ok(RecordView {
-        id,
-        kind: RecordKind::parse(&str_at(doc, &ROOT, "kind")?).ok_or(Malformed)?,
-        form: FormRef {
-            id: str_at(doc, &form, "id")?,
-            version: str_at(doc, &form, "version")?,
-            hash: str_at(doc, &form, "hash")?,
-        },
-        status: Status::parse(&str_at(doc, &ROOT, "status")?).ok_or(Malformed)?,
-        language: str_at(doc, &ROOT, "lang")?,
-        device_id: str_at(doc, &ROOT, "device")?,
-        created_at: time_at(doc, &ROOT, "created")?,
-        updated_at: time_at(doc, &ROOT, "updated")?,
-        title: UserText(str_at(doc, &ROOT, "title")?),
-        answers,
-        crew: read_crew(doc)?,
-        meta: read_meta(doc)?,
-    })
-}
-
-pub(crate) fn read_kind(doc: &Automerge) -> Result<RecordKind, Malformed> {
-    RecordKind::parse(&str_at(doc, &ROOT, "kind")?).ok_or(Malformed)
-}
-
-pub(crate) fn history(doc: &Automerge, question: &str) -> Result<Vec<HistoryEntry>, Malformed> {
-    let log = list_at(doc, &ROOT, "log")?;
-    let mut out = Vec::new();
-    for item in doc.list_range(&log, ..) {
-        let automerge::ValueRef::Scalar(automerge::ScalarValueRef::Str(json)) = &item.value else {
-            return Err(Malformed);
-        };
-        // Cheap pre-filter before parsing.
-        if !json.contains(question) {
-            continue;
-        }
-        let (answer, q, resolution) = decode_answer(json)?;
-        if q.as_deref() == Some(question) {
-            out.push(HistoryEntry { answer, resolution });
-        }
-    }
-    // Concurrent appends interleave by Automerge's order: sort by time, stable.
-    out.sort_by_key(|e| e.answer.provenance.at);
-    Ok(out)
-}
-
-/// Questions whose answers are in conflict.
-pub(crate) fn conflicted(doc: &Automerge) -> Result<std::collections::BTreeSet<String>, Malformed> {
-    let answers_obj = map_at(doc, &ROOT, "answers")?;
-    let mut out = std::collections::BTreeSet::new();
-    for item in doc.map_range(&answers_obj, ..) {
-        if item.conflict {
-            out.insert(item.key.to_string());
-        }
-    }
-    Ok(out)
-}
-
-pub(crate) fn index_entry(doc: &Automerge) -> Result<IndexEntry, Malformed> {
-    let form = map_at(doc, &ROOT, "form")?;
-    let answers_obj = map_at(doc, &ROOT, "answers")?;
-    let answer_count = u32::try_from(doc.length(&answers_obj)).unwrap_or(u32::MAX);
-    let conflict_count = u32::try_from(conflicted(doc)?.len()).unwrap_or(u32::MAX);
-    Ok(IndexEntry {
-        kind: read_kind(doc)?,
-        form_id: str_at(doc, &form, "id")?,
-        form_version: str_at(doc, &form, "version")?,
-        form_hash: str_at(doc, &form, "hash")?,
-        status: Status::parse(&str_at(doc, &ROOT, "status")?).ok_or(Malformed)?,
-        created_at: time_at(doc, &ROOT, "created")?,
-        updated_at: time_at(doc, &ROOT, "updated")?,
-        language: str_at(doc, &ROOT, "lang")?,
-        title: UserText(str_at(doc, &ROOT, "title")?),
-        answer_count,
-        conflict_count,
-        outcome: optional_str(doc, &ROOT, "outcome")?,
-        referrals: optional_str(doc, &ROOT, "referrals")?
-            .map(|r| r.split_whitespace().map(str::to_owned).collect())
-            .unwrap_or_default(),
-        device_id: str_at(doc, &ROOT, "device")?,
-    })
-}
+mod history;
+pub(crate) use history::history;
 
 #[cfg(test)]
 mod tests;

@@ -585,9 +585,7 @@ pub(super) fn derived(
         id,
         reason: DamageReason::Malformed,
     };
-    Ok((
-        model::objs(doc).map_err(damaged)?,
-        model::index_entry(doc).map_err(damaged)?,
-        model::conflicted(doc).map_err(damaged)?,
-    ))
+    let objs = model::objs(doc).map_err(damaged)?;
+    let (index, conflicted) = model::index_and_conflicts(doc).map_err(damaged)?;
+    Ok((objs, index, conflicted))
 }
