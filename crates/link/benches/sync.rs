@@ -56,6 +56,11 @@ async fn proxy(to: SocketAddr, counter: Arc<AtomicU64>) -> SocketAddr {
                 let Ok(mut outbound) = tokio::net::TcpStream::connect(to).await else {
                     return;
                 };
+                // As the relay and reqwest do: a proxy that waited for
+                // Nagle's delayed ACK (40 ms on Linux) on a forwarded
+                // segment would add its stalls to whichever side it hit.
+                let _ = inbound.set_nodelay(true);
+                let _ = outbound.set_nodelay(true);
                 if let Ok((a, b)) = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await
                 {
                     counter.fetch_add(a + b, Ordering::Relaxed);
@@ -158,6 +163,11 @@ fn plain_http(
             .await
             .expect("bind");
         let addr = l.local_addr().expect("addr");
+        // TCP_NODELAY as the relay sets it: the baseline is the best plain
+        // HTTP can do.
+        let l = axum::serve::ListenerExt::tap_io(l, |tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         tokio::spawn(async move { axum::serve(l, app).await });
         format!("http://{}", proxy(addr, counter.clone()).await)
     });
