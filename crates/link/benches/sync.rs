@@ -11,7 +11,13 @@
 //! Wire bytes are counted by a TCP proxy in front of the relay (both
 //! directions, HTTP headers included). The baseline is a plain HTTP server
 //! on the same loopback moving the same bytes in the same number of
-//! requests, in the same run (the median of five runs).
+//! requests, in the same run (the median of five runs); beside it, for
+//! context, the same with a plain SQLite store at each end. Loopback moves
+//! a megabyte in a few milliseconds, so there the ratio is the sync's CPU
+//! (both devices and the relay on two cores) against almost nothing; each
+//! scenario's initial sync is run again through the proxy as a 10 Mbit/s
+//! link, against plain HTTP over the same link, for what the sync costs
+//! where bytes take time to travel.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -44,16 +50,53 @@ fn scratch() -> tempfile::TempDir {
 }
 
 /// Counts every byte through it, both ways.
-async fn proxy(to: SocketAddr, counter: Arc<AtomicU64>) -> SocketAddr {
+/// A field link's bandwidth for the second run of each scenario: 10 Mbit/s
+/// each way (good 4G or a busy office Wi-Fi), in bytes a second.
+const LINK_BYTES_PER_SEC: u64 = 10_000_000 / 8;
+
+/// Copies one direction of a proxied connection, at most `rate` bytes a
+/// second when given (each read is sent once the link would have carried
+/// it), and returns the bytes copied.
+async fn pipe(
+    mut from: tokio::net::tcp::OwnedReadHalf,
+    mut to: tokio::net::tcp::OwnedWriteHalf,
+    rate: Option<u64>,
+) -> u64 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut buf = vec![0u8; 16 * 1024];
+    let mut total = 0u64;
+    let mut free_at = tokio::time::Instant::now();
+    loop {
+        let n = match from.read(&mut buf).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => n,
+        };
+        if let Some(rate) = rate {
+            let now = tokio::time::Instant::now();
+            free_at = free_at.max(now) + Duration::from_secs_f64(n as f64 / rate as f64);
+            tokio::time::sleep_until(free_at).await;
+        }
+        if to.write_all(&buf[..n]).await.is_err() {
+            break;
+        }
+        total += n as u64;
+    }
+    let _ = to.shutdown().await;
+    total
+}
+
+/// A TCP proxy in front of `to` counting the bytes both ways (HTTP headers
+/// included), as a link of `rate` bytes a second each way when given.
+async fn proxy(to: SocketAddr, counter: Arc<AtomicU64>, rate: Option<u64>) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind proxy");
     let addr = listener.local_addr().expect("addr");
     tokio::spawn(async move {
-        while let Ok((mut inbound, _)) = listener.accept().await {
+        while let Ok((inbound, _)) = listener.accept().await {
             let counter = counter.clone();
             tokio::spawn(async move {
-                let Ok(mut outbound) = tokio::net::TcpStream::connect(to).await else {
+                let Ok(outbound) = tokio::net::TcpStream::connect(to).await else {
                     return;
                 };
                 // As the relay and reqwest do: a proxy that waited for
@@ -61,10 +104,13 @@ async fn proxy(to: SocketAddr, counter: Arc<AtomicU64>) -> SocketAddr {
                 // segment would add its stalls to whichever side it hit.
                 let _ = inbound.set_nodelay(true);
                 let _ = outbound.set_nodelay(true);
-                if let Ok((a, b)) = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await
-                {
-                    counter.fetch_add(a + b, Ordering::Relaxed);
-                }
+                let (in_read, in_write) = inbound.into_split();
+                let (out_read, out_write) = outbound.into_split();
+                let (up, down) = tokio::join!(
+                    pipe(in_read, out_write, rate),
+                    pipe(out_read, in_write, rate)
+                );
+                counter.fetch_add(up + down, Ordering::Relaxed);
             });
         }
     });
@@ -134,12 +180,39 @@ fn fill(v: &mut Vault, answers: usize, complete: bool) -> Vec<vault::RecordId> {
     ids
 }
 
+/// A plain SQLite store (WAL, `synchronous=FULL`, as the vault's): one row
+/// per record, no encryption.
+fn plain_store(path: &std::path::Path) -> rusqlite::Connection {
+    let db = rusqlite::Connection::open(path).expect("open");
+    db.query_row("PRAGMA journal_mode=WAL", [], |_| Ok(()))
+        .expect("wal");
+    db.pragma_update(None, "synchronous", "FULL").expect("full");
+    db.execute(
+        "CREATE TABLE records (id INTEGER PRIMARY KEY, blob BLOB)",
+        [],
+    )
+    .expect("table");
+    db
+}
+
+/// With `stores` (and the number of records), the second baseline: the
+/// sending side reads each upload's records from a plain SQLite store first
+/// and the receiving side writes each download's records to another, one
+/// transaction per request — a store-and-forward sync with no encryption,
+/// signature or CRDT.
+struct PlainStores {
+    dir: tempfile::TempDir,
+    records: usize,
+}
+
 /// The plain-HTTP baseline: `uploads` POSTs of the given sizes, then
 /// `downloads` GETs of the given sizes; returns (time, wire bytes).
 fn plain_http(
     rt: &tokio::runtime::Runtime,
     uploads: &[usize],
     downloads: &[usize],
+    stores: Option<&PlainStores>,
+    rate: Option<u64>,
 ) -> (Duration, u64) {
     use axum::routing::{get, post};
     let biggest = downloads.iter().copied().max().unwrap_or(0);
@@ -169,15 +242,55 @@ fn plain_http(
             let _ = tcp.set_nodelay(true);
         });
         tokio::spawn(async move { axum::serve(l, app).await });
-        format!("http://{}", proxy(addr, counter.clone()).await)
+        format!("http://{}", proxy(addr, counter.clone(), rate).await)
     });
     relay::tls::install_provider();
+    // The sending side's records, written before the clock starts.
+    let dbs = stores.map(|s| {
+        static RUNS: AtomicU64 = AtomicU64::new(0);
+        let stamp = RUNS.fetch_add(1, Ordering::Relaxed);
+        let (from, to) = (
+            plain_store(&s.dir.path().join(format!("from-{stamp}.db"))),
+            plain_store(&s.dir.path().join(format!("to-{stamp}.db"))),
+        );
+        let per = uploads.iter().sum::<usize>() / s.records.max(1);
+        let tx = from.unchecked_transaction().expect("tx");
+        for i in 0..s.records {
+            tx.execute(
+                "INSERT INTO records VALUES (?1, ?2)",
+                rusqlite::params![i as i64, vec![3u8; per]],
+            )
+            .expect("insert");
+        }
+        tx.commit().expect("commit");
+        (from, to, s.records)
+    });
+    let per_request = |requests: usize, records: usize| records.div_ceil(requests.max(1));
     let http = reqwest::Client::new();
     let start = Instant::now();
     rt.block_on(async {
+        let mut next = 0i64;
         for &n in uploads {
+            let body = match &dbs {
+                Some((from, _, records)) => {
+                    let take = per_request(uploads.len(), *records) as i64;
+                    let mut st = from
+                        .prepare_cached("SELECT blob FROM records WHERE id >= ?1 AND id < ?2")
+                        .expect("select");
+                    let mut body = Vec::with_capacity(n);
+                    let rows = st
+                        .query_map([next, next + take], |r| r.get::<_, Vec<u8>>(0))
+                        .expect("rows");
+                    for row in rows {
+                        body.extend(row.expect("row"));
+                    }
+                    next += take;
+                    body
+                }
+                None => vec![1u8; n],
+            };
             http.post(format!("{base}/up"))
-                .body(vec![1u8; n])
+                .body(body)
                 .send()
                 .await
                 .expect("post")
@@ -185,14 +298,29 @@ fn plain_http(
                 .await
                 .expect("body");
         }
+        let mut id = 0i64;
         for &n in downloads {
-            http.get(format!("{base}/down/{n}"))
+            let got = http
+                .get(format!("{base}/down/{n}"))
                 .send()
                 .await
                 .expect("get")
                 .bytes()
                 .await
                 .expect("body");
+            if let Some((_, to, records)) = &dbs {
+                let take = per_request(downloads.len(), *records);
+                let tx = to.unchecked_transaction().expect("tx");
+                for part in got.chunks(got.len().div_ceil(take).max(1)) {
+                    tx.execute(
+                        "INSERT INTO records VALUES (?1, ?2)",
+                        rusqlite::params![id, part],
+                    )
+                    .expect("insert");
+                    id += 1;
+                }
+                tx.commit().expect("commit");
+            }
         }
     });
     let took = start.elapsed();
@@ -233,7 +361,18 @@ fn round_wire(counter: &AtomicU64, v: &mut Vault) -> (link::SyncReport, Duration
     (report, took, counter.load(Ordering::Relaxed) - before)
 }
 
-fn scenario(rt: &tokio::runtime::Runtime, label: &str, answers: usize, complete: bool) {
+/// Two devices of one team on a fresh relay behind the counting proxy
+/// (a link of `rate` bytes a second when given), the first holding
+/// [`INTERVIEWS`] interviews of `answers` answers each.
+struct Team {
+    _dir: tempfile::TempDir,
+    counter: Arc<AtomicU64>,
+    a: Vault,
+    b: Vault,
+    ids: Vec<vault::RecordId>,
+}
+
+fn team(rt: &tokio::runtime::Runtime, answers: usize, complete: bool, rate: Option<u64>) -> Team {
     let dir = scratch();
     let counter = Arc::new(AtomicU64::new(0));
     let store = Arc::new(relay::SqliteStore::open(&dir.path().join("relay.db")).expect("store"));
@@ -243,7 +382,7 @@ fn scenario(rt: &tokio::runtime::Runtime, label: &str, answers: usize, complete:
             .expect("bind");
         let addr = l.local_addr().expect("addr");
         tokio::spawn(relay::serve(l, store, relay::RelayConfig::open()));
-        format!("http://{}", proxy(addr, counter.clone()).await)
+        format!("http://{}", proxy(addr, counter.clone(), rate).await)
     });
 
     let mut a = new_vault(&dir.path().join("a"));
@@ -274,7 +413,67 @@ fn scenario(rt: &tokio::runtime::Runtime, label: &str, answers: usize, complete:
     } {
         std::thread::sleep(Duration::from_millis(50));
     }
-    let mut b = joiner.join().expect("joined");
+    let b = joiner.join().expect("joined");
+    Team {
+        _dir: dir,
+        counter,
+        a,
+        b,
+        ids,
+    }
+}
+
+/// The request sizes plain HTTP is given to move the same bytes in the
+/// same number of requests as the initial sync did.
+fn same_requests(pushed: &link::SyncReport, pulled: &link::SyncReport) -> (Vec<usize>, Vec<usize>) {
+    // Sync uploads in batches of 256 envelopes: the same number of requests.
+    let batches = INTERVIEWS.div_ceil(256);
+    let upload_sizes = vec![pushed.pushed_bytes as usize / batches; batches];
+    let pages = pulled.pulled as usize / 500 + 1;
+    let download_sizes = vec![pulled.pulled_bytes as usize / pages; pages];
+    (upload_sizes, download_sizes)
+}
+
+/// The initial sync again over a link of [`LINK_BYTES_PER_SEC`] each way,
+/// against plain HTTP over the same link: what the sync's own work adds
+/// where the bytes take time to travel.
+fn over_a_link(rt: &tokio::runtime::Runtime, answers: usize, complete: bool) {
+    let rate = Some(LINK_BYTES_PER_SEC);
+    let Team {
+        counter,
+        mut a,
+        mut b,
+        ..
+    } = team(rt, answers, complete, rate);
+    let (pushed, push_time, _) = round_wire(&counter, &mut a);
+    let (pulled, pull_time, _) = round_wire(&counter, &mut b);
+    assert_eq!(b.list().expect("list").len(), INTERVIEWS);
+    let took = push_time + pull_time;
+    let (uploads, downloads) = same_requests(&pushed, &pulled);
+    let mut plain: Vec<Duration> = (0..3)
+        .map(|_| plain_http(rt, &uploads, &downloads, None, rate).0)
+        .collect();
+    plain.sort();
+    let plain_time = plain[1];
+    println!(
+        "  over a {} Mbit/s link each way: initial sync {:.2?} (A's round {:.2?}, B's {:.2?}) vs plain HTTP over the same link moving the same bytes in the same requests (median of 3: {:.2?}): {:.2}x (target ≤ 2x)",
+        LINK_BYTES_PER_SEC * 8 / 1_000_000,
+        took,
+        push_time,
+        pull_time,
+        plain_time,
+        took.as_secs_f64() / plain_time.as_secs_f64().max(1e-9)
+    );
+}
+
+fn scenario(rt: &tokio::runtime::Runtime, label: &str, answers: usize, complete: bool) {
+    let Team {
+        _dir,
+        counter,
+        mut a,
+        mut b,
+        ids,
+    } = team(rt, answers, complete, None);
 
     // Initial sync: A pushes everything, B pulls everything.
     let (pushed, push_time, push_wire) = round_wire(&counter, &mut a);
@@ -282,11 +481,7 @@ fn scenario(rt: &tokio::runtime::Runtime, label: &str, answers: usize, complete:
     let took = push_time + pull_time;
     let wire = push_wire + pull_wire;
     assert_eq!(b.list().expect("list").len(), INTERVIEWS);
-    // Sync uploads in batches of 256 envelopes: the same number of requests.
-    let batches = INTERVIEWS.div_ceil(256);
-    let upload_sizes = vec![pushed.pushed_bytes as usize / batches; batches];
-    let pages = pulled.pulled as usize / 500 + 1;
-    let download_sizes = vec![pulled.pulled_bytes as usize / pages; pages];
+    let (upload_sizes, download_sizes) = same_requests(&pushed, &pulled);
 
     // The sum of compacted snapshots of the same documents.
     let mut snapshots = 0usize;
@@ -295,13 +490,22 @@ fn scenario(rt: &tokio::runtime::Runtime, label: &str, answers: usize, complete:
         let doc = automerge::Automerge::load(&changes).expect("load");
         snapshots += doc.save().len();
     }
-    // The baseline's single run swung 44–177 ms on a shared machine: the
-    // median of five.
+    // The median of five (a single run swung 44–177 ms before the proxy
+    // set TCP_NODELAY: most of that was 40 ms delayed-ACK stalls).
     let mut plain: Vec<(Duration, u64)> = (0..5)
-        .map(|_| plain_http(rt, &upload_sizes, &download_sizes))
+        .map(|_| plain_http(rt, &upload_sizes, &download_sizes, None, None))
         .collect();
     plain.sort();
     let (plain_time, plain_wire) = plain[plain.len() / 2];
+    let stores = PlainStores {
+        dir: scratch(),
+        records: INTERVIEWS,
+    };
+    let mut stored: Vec<Duration> = (0..5)
+        .map(|_| plain_http(rt, &upload_sizes, &download_sizes, Some(&stores), None).0)
+        .collect();
+    stored.sort();
+    let stored_time = stored[stored.len() / 2];
 
     // One answer, pushed by A and pulled by B.
     a.apply_answer(
@@ -367,9 +571,16 @@ fn scenario(rt: &tokio::runtime::Runtime, label: &str, answers: usize, complete:
         took.as_secs_f64() / plain_time.as_secs_f64().max(1e-9)
     );
     println!(
+        "  time vs plain HTTP with a plain SQLite store at each end (read before sending, written durably on receipt; no encryption, signature or CRDT; median of 5: {:.2?}): {:.2}x (context, no target)",
+        stored_time,
+        took.as_secs_f64() / stored_time.as_secs_f64().max(1e-9)
+    );
+    println!(
         "one-answer incremental sync: {} envelope bytes pushed, {} pulled; wire bytes incl. HTTP headers: pushing device's round {inc_a_wire} B, pulling device's round {inc_b_wire} B (each target < 1 KB), both rounds {} B; an idle round {idle_wire} B",
         inc_a.pushed_bytes,
         inc_b.pulled_bytes,
         inc_a_wire + inc_b_wire
     );
+    drop((a, b));
+    over_a_link(rt, answers, complete);
 }
