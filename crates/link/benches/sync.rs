@@ -336,6 +336,23 @@ fn main() {
         .build()
         .expect("runtime");
     println!("\n== sync benchmarks (loopback, SQLite relay) ==");
+    // `FIELDSCREEN_BENCH_ONLY=initial-sync`: the realistic initial sync's
+    // two rounds alone, five times (to profile them: nothing else runs
+    // while they do but filling the devices).
+    if std::env::var("FIELDSCREEN_BENCH_ONLY").is_ok_and(|v| v == "initial-sync") {
+        for _ in 0..5 {
+            let Team {
+                counter,
+                mut a,
+                mut b,
+                ..
+            } = team(&rt, 40, false, None);
+            let (_, push, _) = round_wire(&counter, &mut a);
+            let (_, pull, _) = round_wire(&counter, &mut b);
+            println!("initial sync: A's round {push:.2?}, B's {pull:.2?}");
+        }
+        return;
+    }
     scenario(&rt, "small interviews (4 answers each)", 4, false);
     scenario(
         &rt,

@@ -588,18 +588,6 @@ pub(crate) fn set_outcome(
     Ok(())
 }
 
-/// A string at `key` that older records may lack.
-fn optional_str(doc: &Automerge, obj: &ObjId, key: &str) -> Result<Option<String>, Malformed> {
-    match doc.get(obj, key)? {
-        None => Ok(None),
-        Some((Value::Scalar(s), _)) => match s.as_ref() {
-            ScalarValue::Str(s) => Ok(Some(s.to_string())),
-            _ => Err(Malformed),
-        },
-        Some(_) => Err(Malformed),
-    }
-}
-
 pub(crate) fn add_crew(
     doc: &mut Automerge,
     member: RecordId,
@@ -643,15 +631,6 @@ fn scalar(doc: &Automerge, obj: &ObjId, key: &str) -> Result<ScalarValue, Malfor
 fn str_at(doc: &Automerge, obj: &ObjId, key: &str) -> Result<String, Malformed> {
     match scalar(doc, obj, key)? {
         ScalarValue::Str(s) => Ok(s.to_string()),
-        _ => Err(Malformed),
-    }
-}
-
-fn time_at(doc: &Automerge, obj: &ObjId, key: &str) -> Result<DateTime<Utc>, Malformed> {
-    match scalar(doc, obj, key)? {
-        ScalarValue::Timestamp(ms) | ScalarValue::Int(ms) => {
-            DateTime::from_timestamp_millis(ms).ok_or(Malformed)
-        }
         _ => Err(Malformed),
     }
 }

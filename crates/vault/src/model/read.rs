@@ -3,15 +3,65 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use automerge::{Automerge, ObjId, ROOT, ReadDoc, ScalarValue, Value};
-use chrono::DateTime;
+use automerge::iter::MapRangeItem;
+use automerge::{
+    Automerge, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, ScalarValueRef, Value, ValueRef,
+};
+use chrono::{DateTime, Utc};
 
 use super::{
     Answer, CurrentAnswer, FormRef, IndexEntry, Malformed, RecordKind, RecordView, Status,
-    UserText, answer_at, decode_answer, json_at, list_at, map_at, optional_str, read_meta, str_at,
-    time_at,
+    UserText, answer_at, decode_answer, json_at, list_at, map_at, read_meta, str_at,
 };
 use crate::RecordId;
+
+/// A map's fields, read in one pass: a lookup per key (a dozen for the
+/// root) was the larger part of deriving a record's index entry.
+struct Fields<'a>(Vec<MapRangeItem<'a>>);
+
+impl<'a> Fields<'a> {
+    fn of(doc: &'a Automerge, obj: &ObjId) -> Self {
+        Fields(doc.map_range(obj, ..).collect())
+    }
+
+    /// The current value at `key` (Automerge's pick, as `get` gives it);
+    /// `map_range` yields keys in order.
+    fn get(&self, key: &str) -> Option<&MapRangeItem<'a>> {
+        let i = self
+            .0
+            .binary_search_by(|item| item.key.as_ref().cmp(key))
+            .ok()?;
+        self.0.get(i)
+    }
+
+    fn opt_str(&self, key: &str) -> Result<Option<String>, Malformed> {
+        match self.get(key).map(|item| &item.value) {
+            None => Ok(None),
+            Some(ValueRef::Scalar(ScalarValueRef::Str(s))) => Ok(Some(s.to_string())),
+            Some(_) => Err(Malformed),
+        }
+    }
+
+    fn str(&self, key: &str) -> Result<String, Malformed> {
+        self.opt_str(key)?.ok_or(Malformed)
+    }
+
+    fn time(&self, key: &str) -> Result<DateTime<Utc>, Malformed> {
+        match self.get(key).map(|item| &item.value) {
+            Some(ValueRef::Scalar(ScalarValueRef::Timestamp(ms) | ScalarValueRef::Int(ms))) => {
+                DateTime::from_timestamp_millis(*ms).ok_or(Malformed)
+            }
+            _ => Err(Malformed),
+        }
+    }
+
+    fn map(&self, key: &str) -> Result<ObjId, Malformed> {
+        match self.get(key) {
+            Some(item) if item.value == ValueRef::Object(ObjType::Map) => Ok(item.id()),
+            _ => Err(Malformed),
+        }
+    }
+}
 
 pub(crate) fn answer_candidates(doc: &Automerge, question: &str) -> Result<Vec<Answer>, Malformed> {
     let answers = map_at(doc, &ROOT, "answers")?;
@@ -59,14 +109,15 @@ pub(super) fn read_crew(doc: &Automerge) -> Result<Vec<RecordId>, Malformed> {
 }
 
 pub(crate) fn read_view(doc: &Automerge, id: RecordId) -> Result<RecordView, Malformed> {
-    let form = map_at(doc, &ROOT, "form")?;
-    let answers_obj = map_at(doc, &ROOT, "answers")?;
+    let root = Fields::of(doc, &ROOT);
+    let form = Fields::of(doc, &root.map("form")?);
+    let answers_obj = root.map("answers")?;
     let mut answers = BTreeMap::new();
     // One pass over the answers; only a question in conflict is looked up
     // again for every concurrent value (a lookup per question was the
     // largest cost of reading a record).
     let mut in_conflict = Vec::new();
-    let mut latest = time_at(doc, &ROOT, "updated")?;
+    let mut latest = root.time("updated")?;
     for item in doc.map_range(&answers_obj, ..) {
         if item.conflict {
             in_conflict.push(item.key.into_owned());
@@ -105,18 +156,18 @@ pub(crate) fn read_view(doc: &Automerge, id: RecordId) -> Result<RecordView, Mal
     }
     Ok(RecordView {
         id,
-        kind: RecordKind::parse(&str_at(doc, &ROOT, "kind")?).ok_or(Malformed)?,
+        kind: RecordKind::parse(&root.str("kind")?).ok_or(Malformed)?,
         form: FormRef {
-            id: str_at(doc, &form, "id")?,
-            version: str_at(doc, &form, "version")?,
-            hash: str_at(doc, &form, "hash")?,
+            id: form.str("id")?,
+            version: form.str("version")?,
+            hash: form.str("hash")?,
         },
-        status: Status::parse(&str_at(doc, &ROOT, "status")?).ok_or(Malformed)?,
-        language: str_at(doc, &ROOT, "lang")?,
-        device_id: str_at(doc, &ROOT, "device")?,
-        created_at: time_at(doc, &ROOT, "created")?,
+        status: Status::parse(&root.str("status")?).ok_or(Malformed)?,
+        language: root.str("lang")?,
+        device_id: root.str("device")?,
+        created_at: root.time("created")?,
         updated_at: latest,
-        title: UserText(str_at(doc, &ROOT, "title")?),
+        title: UserText(root.str("title")?),
         answers,
         crew: read_crew(doc)?,
         meta: read_meta(doc)?,
@@ -135,14 +186,13 @@ struct AnswersSummary {
     latest_ms: i64,
 }
 
-fn summarize_answers(doc: &Automerge) -> Result<AnswersSummary, Malformed> {
-    let answers_obj = map_at(doc, &ROOT, "answers")?;
+fn summarize_answers(doc: &Automerge, answers_obj: &ObjId) -> Result<AnswersSummary, Malformed> {
     let mut out = AnswersSummary {
         count: 0,
         conflicted: BTreeSet::new(),
         latest_ms: i64::MIN,
     };
-    for item in doc.map_range(&answers_obj, ..) {
+    for item in doc.map_range(answers_obj, ..) {
         out.count = out.count.saturating_add(1);
         if item.conflict {
             out.conflicted.insert(item.key.to_string());
@@ -154,7 +204,7 @@ fn summarize_answers(doc: &Automerge) -> Result<AnswersSummary, Malformed> {
         out.latest_ms = out.latest_ms.max(json_at(json)?);
     }
     for q in &out.conflicted {
-        for (v, _) in doc.get_all(&answers_obj, q.as_str())? {
+        for (v, _) in doc.get_all(answers_obj, q.as_str())? {
             out.latest_ms = out.latest_ms.max(answer_at(&v)?);
         }
     }
@@ -170,28 +220,30 @@ pub(crate) fn index_entry(doc: &Automerge) -> Result<IndexEntry, Malformed> {
 pub(crate) fn index_and_conflicts(
     doc: &Automerge,
 ) -> Result<(IndexEntry, BTreeSet<String>), Malformed> {
-    let form = map_at(doc, &ROOT, "form")?;
-    let answers = summarize_answers(doc)?;
-    let updated = time_at(doc, &ROOT, "updated")?;
+    let root = Fields::of(doc, &ROOT);
+    let form = Fields::of(doc, &root.map("form")?);
+    let answers = summarize_answers(doc, &root.map("answers")?)?;
+    let updated = root.time("updated")?;
     let latest =
         DateTime::from_timestamp_millis(answers.latest_ms).map_or(updated, |t| t.max(updated));
     let entry = IndexEntry {
-        kind: read_kind(doc)?,
-        form_id: str_at(doc, &form, "id")?,
-        form_version: str_at(doc, &form, "version")?,
-        form_hash: str_at(doc, &form, "hash")?,
-        status: Status::parse(&str_at(doc, &ROOT, "status")?).ok_or(Malformed)?,
-        created_at: time_at(doc, &ROOT, "created")?,
+        kind: RecordKind::parse(&root.str("kind")?).ok_or(Malformed)?,
+        form_id: form.str("id")?,
+        form_version: form.str("version")?,
+        form_hash: form.str("hash")?,
+        status: Status::parse(&root.str("status")?).ok_or(Malformed)?,
+        created_at: root.time("created")?,
         updated_at: latest,
-        language: str_at(doc, &ROOT, "lang")?,
-        title: UserText(str_at(doc, &ROOT, "title")?),
+        language: root.str("lang")?,
+        title: UserText(root.str("title")?),
         answer_count: answers.count,
         conflict_count: u32::try_from(answers.conflicted.len()).unwrap_or(u32::MAX),
-        outcome: optional_str(doc, &ROOT, "outcome")?,
-        referrals: optional_str(doc, &ROOT, "referrals")?
+        outcome: root.opt_str("outcome")?,
+        referrals: root
+            .opt_str("referrals")?
             .map(|r| r.split_whitespace().map(str::to_owned).collect())
             .unwrap_or_default(),
-        device_id: str_at(doc, &ROOT, "device")?,
+        device_id: root.str("device")?,
     };
     Ok((entry, answers.conflicted))
 }
