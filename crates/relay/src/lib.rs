@@ -16,7 +16,7 @@
 //! | `PUT /v1/teams/{team}/devices/{hex key}` | admin | 204 |
 //! | `DELETE /v1/teams/{team}/devices/{hex key}` | admin | 204 |
 //! | `POST /v1/teams/{team}/blobs` (body: chunk envelope) | member | 200 `{"seq":n}` |
-//! | `POST /v1/teams/{team}/snapshots?covers=N` (body: snapshot envelope) | member | 200 `{"seq":n}`, drops that doc's blobs `<= N` that the signer may compact (below) |
+//! | `POST /v1/teams/{team}/snapshots?covers=N` (body: snapshot envelope) | member | 200 `{"seq":n}`, drops that doc's blobs `<= N` that the signer may compact (below) and the seal of each batch that lost its last member |
 //! | `GET /v1/teams/{team}/feed?since=N&limit=M` | member | 200 [`sync::FeedPage`] bytes (without the asking device's own envelopes; `next` moves past them) |
 //! | `POST /v1/teams/{team}/sync` (body: [`sync::round::RoundRequest`]: log length, newest key epoch, feed cursor and limit, chunk envelopes and snapshots covering nothing) | member | 200 [`sync::round::RoundAnswer`]: how many envelopes were stored (all, or none when the log has a rotation the device has not seen), the relay's log length and clock (its claim, which devices remember), the log entries after its length, its sealed key ring when the log's epoch is newer than its newest key, one feed page after the cursor (as `feed`). Every envelope is checked before any is stored; all are stored in one transaction |
 //!

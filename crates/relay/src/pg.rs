@@ -42,7 +42,8 @@ use sync::team::InviteRegistration;
 use sync::{DevicePublicKey, DocId, TeamId};
 
 use crate::store::{
-    DeviceStatus, JoinSlot, Quota, Store, StoreError, StoredInvite, seal_doc, stored_invite,
+    DeviceStatus, JoinSlot, Quota, Store, StoreError, StoredInvite, seal_doc, seal_members,
+    stored_invite,
 };
 
 impl From<postgres::Error> for StoreError {
@@ -236,6 +237,52 @@ fn counters(tx: &mut Transaction<'_>, team: &[u8]) -> Result<Option<(i64, i64)>,
         .map(|r| (r.get(0), r.get(1))))
 }
 
+/// Deletes the seal of each batch that lost its last member with the
+/// blobs at `dropped` (as [`crate::sqlite`] does; a team's batch takes
+/// consecutive sequence numbers from its `last_seq`); returns the seals
+/// and bytes deleted.
+fn drop_emptied_seals(
+    tx: &mut Transaction<'_>,
+    team: TeamId,
+    dropped: &[i64],
+) -> Result<(i64, i64), postgres::Error> {
+    let id = team.as_bytes().as_slice();
+    let seals_doc = seal_doc(team);
+    let seals_doc = seals_doc.as_bytes().as_slice();
+    let mut checked = std::collections::BTreeSet::new();
+    let (mut seals, mut bytes) = (0, 0);
+    for &member in dropped {
+        let Some(row) = tx.query_opt(
+            "SELECT seq, body FROM blobs WHERE team = $1 AND doc = $2 AND seq < $3
+             ORDER BY seq DESC LIMIT 1",
+            &[&id, &seals_doc, &member],
+        )?
+        else {
+            continue;
+        };
+        let (s, body): (i64, Vec<u8>) = (row.get(0), row.get(1));
+        let Some(n) = seal_members(&body) else {
+            continue;
+        };
+        let last = s.saturating_add(sql_seq(n));
+        if member > last || !checked.insert(s) {
+            continue;
+        }
+        let alive: bool = tx
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM blobs WHERE team = $1 AND seq > $2 AND seq <= $3)",
+                &[&id, &s, &last],
+            )?
+            .get(0);
+        if !alive {
+            tx.execute("DELETE FROM blobs WHERE team = $1 AND seq = $2", &[&id, &s])?;
+            seals += 1;
+            bytes += len_i64(body.len());
+        }
+    }
+    Ok((seals, bytes))
+}
+
 fn no_team() -> StoreError {
     StoreError::Db("no such team".into())
 }
@@ -420,10 +467,23 @@ impl Store for PostgresStore {
                     &[&id, &(1 - gone), &(size_new - gone_bytes)],
                 )?
                 .get(0);
-            tx.execute(
-                "DELETE FROM blobs WHERE team = $1 AND doc = $2 AND seq <= $3 AND (device = $4 OR $5)",
-                &[&id, &doc, &covers, &dev, &drop_any],
-            )?;
+            let dropped: Vec<i64> = tx
+                .query(
+                    "DELETE FROM blobs WHERE team = $1 AND doc = $2 AND seq <= $3 AND (device = $4 OR $5)
+                     RETURNING seq",
+                    &[&id, &doc, &covers, &dev, &drop_any],
+                )?
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            let (seals, seal_bytes) = drop_emptied_seals(tx, team, &dropped)?;
+            if seals > 0 {
+                tx.execute(
+                    "UPDATE teams SET blob_count = blob_count - $2, blob_bytes = blob_bytes - $3
+                     WHERE id = $1",
+                    &[&id, &seals, &seal_bytes],
+                )?;
+            }
             tx.execute(
                 "INSERT INTO blobs (team, seq, doc, device, body) VALUES ($1, $2, $3, $4, $5)",
                 &[&id, &s, &doc, &dev, &bytes],

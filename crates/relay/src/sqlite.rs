@@ -10,7 +10,8 @@ use sync::team::InviteRegistration;
 use sync::{DevicePublicKey, DocId, TeamId};
 
 use crate::store::{
-    DeviceStatus, JoinSlot, Quota, Store, StoreError, StoredInvite, seal_doc, stored_invite,
+    DeviceStatus, JoinSlot, Quota, Store, StoreError, StoredInvite, seal_doc, seal_members,
+    stored_invite,
 };
 
 /// The embedded default: one bundled SQLite file (WAL, synchronous=FULL).
@@ -126,6 +127,57 @@ fn bump(
         params![team.as_bytes(), blobs, bytes],
     )?;
     Ok(())
+}
+
+/// Deletes the seal of each batch that lost its last member with the
+/// blobs at `dropped` (a seal left alone would be sent to every device that
+/// pulls the feed from its start, forever, with nothing to sign); returns
+/// the seals and bytes deleted.
+fn drop_emptied_seals(
+    tx: &rusqlite::Transaction<'_>,
+    team: TeamId,
+    dropped: &[i64],
+) -> Result<(i64, i64), rusqlite::Error> {
+    let mut checked = std::collections::BTreeSet::new();
+    let (mut seals, mut bytes) = (0, 0);
+    for &member in dropped {
+        // Its batch's seal, if it was a member: the newest seal before it
+        // whose members reach it.
+        let Some((s, body)) = tx
+            .prepare_cached(
+                "SELECT seq, body FROM blobs WHERE team = ?1 AND doc = ?2 AND seq < ?3
+                 ORDER BY seq DESC LIMIT 1",
+            )?
+            .query_row(
+                params![team.as_bytes(), seal_doc(team).as_bytes(), member],
+                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)),
+            )
+            .optional()?
+        else {
+            continue;
+        };
+        let Some(n) = seal_members(&body) else {
+            continue;
+        };
+        let last = s.saturating_add(sql_seq(n));
+        if member > last || !checked.insert(s) {
+            continue;
+        }
+        let alive: bool = tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM blobs WHERE team = ?1 AND seq > ?2 AND seq <= ?3)",
+            )?
+            .query_row(params![team.as_bytes(), s, last], |r| r.get(0))?;
+        if !alive {
+            tx.execute(
+                "DELETE FROM blobs WHERE team = ?1 AND seq = ?2",
+                params![team.as_bytes(), s],
+            )?;
+            seals += 1;
+            bytes += len_i64(body.len());
+        }
+    }
+    Ok((seals, bytes))
 }
 
 fn sql_seq(v: u64) -> i64 {
@@ -296,22 +348,34 @@ impl Store for SqliteStore {
             if !quota.allows(blobs, size) {
                 return Ok(Err(StoreError::OverQuota));
             }
-            tx.execute(
-                "DELETE FROM blobs WHERE team = ?1 AND doc = ?2 AND seq <= ?3 AND (device = ?4 OR ?5)",
-                params![
-                    team.as_bytes(),
-                    doc.as_bytes(),
-                    sql_seq(covers),
-                    device.0,
-                    drop_any
-                ],
-            )?;
+            let dropped: Vec<i64> = tx
+                .prepare(
+                    "DELETE FROM blobs WHERE team = ?1 AND doc = ?2 AND seq <= ?3 AND (device = ?4 OR ?5)
+                     RETURNING seq",
+                )?
+                .query_map(
+                    params![
+                        team.as_bytes(),
+                        doc.as_bytes(),
+                        sql_seq(covers),
+                        device.0,
+                        drop_any
+                    ],
+                    |r| r.get(0),
+                )?
+                .collect::<Result<_, _>>()?;
+            let (seals, seal_bytes) = drop_emptied_seals(&tx, team, &dropped)?;
             tx.execute(
                 "INSERT INTO blobs (team, doc, device, body) VALUES (?1, ?2, ?3, ?4)",
                 params![team.as_bytes(), doc.as_bytes(), device.0, bytes],
             )?;
             let s = seq(tx.last_insert_rowid());
-            bump(&tx, team, 1 - gone, len_i64(bytes.len()) - gone_bytes)?;
+            bump(
+                &tx,
+                team,
+                1 - gone - seals,
+                len_i64(bytes.len()) - gone_bytes - seal_bytes,
+            )?;
             tx.commit()?;
             Ok(Ok(s))
         })

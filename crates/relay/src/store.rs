@@ -12,6 +12,14 @@ pub fn seal_doc(team: TeamId) -> DocId {
     team
 }
 
+/// How many members follow a stored batch seal (its members are stored
+/// right after it, in consecutive sequence numbers); `None` for a blob that
+/// is not a seal.
+pub(crate) fn seal_members(body: &[u8]) -> Option<u64> {
+    let seal = sync::batch::Seal::decode(body).ok()?;
+    u64::try_from(seal.hashes.len()).ok()
+}
+
 /// A storage failure (the relay answers 500 and changes nothing).
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -141,6 +149,7 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<u64, StoreError>;
     /// Appends a snapshot of `doc` and drops that document's blobs with
     /// `seq <= covers` signed by `device` (by anyone when `drop_any`),
+    /// and the seal of every batch whose last member that dropped,
     /// atomically; returns the snapshot's sequence number. Nothing changes
     /// when the result would be past `quota`.
     #[allow(clippy::too_many_arguments)]

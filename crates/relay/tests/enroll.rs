@@ -23,6 +23,7 @@ on_both_engines!(
     invites_are_one_time_and_expire_on_the_relay,
     one_sync_request_stores_a_whole_batch_or_nothing_and_answers_log_keys_and_feed,
     a_batch_is_verified_once_stored_after_its_seal_and_refused_whole_when_bad,
+    a_batch_seal_goes_with_its_last_member_when_snapshots_replace_them,
 );
 
 struct Device {
@@ -1159,4 +1160,141 @@ async fn a_batch_is_verified_once_stored_after_its_seal_and_refused_whole_when_b
             .iter()
             .all(|(_, e)| *e == sync::EnvelopeError::UnknownSigner)
     );
+}
+
+/// A snapshot that replaces a batch member keeps the batch's seal while
+/// another member is stored (a page starting inside the batch still gets
+/// it first) and takes it with the last one: a device pulling the feed
+/// from its start is not sent seals with nothing left to sign, and the
+/// team's quota stops counting them. A version 1 envelope stored between
+/// batches and another batch are left alone.
+async fn a_batch_seal_goes_with_its_last_member_when_snapshots_replace_them(r: Relay) {
+    use sync::batch::{Seal, seal_member};
+    use sync::envelope::EnvelopeKind;
+    let (admin, mut m) = team(&r).await;
+    let t = m.team();
+    // Another member reads the feed (a device is not sent its own blobs).
+    let reader = Device::new(&r, t, 5);
+    let add = m
+        .next_entry(&admin.sign, 1, LogOp::Add(reader.ident()))
+        .expect("sign");
+    admin.client.post_log(&add).await.expect("add");
+    m.apply(&add).expect("apply");
+    let key = TeamKey::from_bytes(1, [4; 32]);
+    let ring = KeyRing::new(key.clone());
+    let batch = |docs: &[u128], nonce: u8| -> (Vec<Vec<u8>>, Seal) {
+        let members: Vec<Vec<u8>> = docs
+            .iter()
+            .map(|&doc| {
+                let bytes = format!("changes {doc}");
+                let id = sync::DocId::from_u128(doc);
+                seal_member(
+                    &key,
+                    t,
+                    id,
+                    EnvelopeKind::Chunk,
+                    bytes.as_bytes(),
+                    [nonce ^ doc as u8; 12],
+                )
+                .expect("member")
+            })
+            .collect();
+        let refs: Vec<&[u8]> = members.iter().map(Vec::as_slice).collect();
+        let seal = Seal::sign(&admin.sign, t, &refs);
+        (members, seal)
+    };
+    let push = |members: Vec<Vec<u8>>, seal: Seal| {
+        let admin = &admin;
+        async move {
+            let refs: Vec<&[u8]> = members.iter().map(Vec::as_slice).collect();
+            admin
+                .client
+                .round_signed(&req(2, 1, 0, refs), &seal.signature)
+                .await
+                .expect("batch")
+        }
+    };
+    let v1 = |kind, doc: u128, nonce: u8| {
+        sync::envelope::seal(
+            &key,
+            t,
+            sync::DocId::from_u128(doc),
+            kind,
+            format!("{kind:?} {doc}").as_bytes(),
+            &admin.sign,
+            [nonce; 12],
+        )
+        .expect("envelope")
+    };
+    let snapshot = |doc, nonce| v1(EnvelopeKind::Snapshot, doc, nonce);
+    let (first, first_seal) = batch(&[1, 2], 10);
+    push(first, first_seal.clone()).await;
+    admin
+        .client
+        .put_blob(v1(EnvelopeKind::Chunk, 9, 11))
+        .await
+        .expect("a version 1 envelope");
+    let (second, second_seal) = batch(&[3], 20);
+    push(second, second_seal.clone()).await;
+    let feed = || async { reader.client.feed(0, 100).await.expect("feed") };
+    let before = feed().await;
+    assert_eq!(
+        before.items.len(),
+        6,
+        "seal, 2 members, 1 envelope, seal, 1 member"
+    );
+    let newest = before.items[5].seq;
+
+    // Record 1 compacted: its member goes, the seal stays for record 2's.
+    admin
+        .client
+        .put_snapshot(newest, snapshot(1, 30))
+        .await
+        .expect("snapshot 1");
+    let after_one = feed().await;
+    assert_eq!(after_one.items.len(), 6);
+    assert!(common::quota_counters_agree(&r).await);
+    assert_eq!(after_one.items[0].bytes, first_seal.encode());
+    let inside = reader
+        .client
+        .feed(after_one.items[0].seq, 100)
+        .await
+        .expect("feed");
+    assert_eq!(
+        inside.items[0].bytes,
+        first_seal.encode(),
+        "the seal first again"
+    );
+
+    // Record 2 compacted too: the first batch's seal goes with it.
+    admin
+        .client
+        .put_snapshot(newest, snapshot(2, 31))
+        .await
+        .expect("snapshot 2");
+    let after_two = feed().await;
+    let bodies: Vec<&[u8]> = after_two.items.iter().map(|i| i.bytes.as_slice()).collect();
+    assert!(
+        !bodies.contains(&first_seal.encode().as_slice()),
+        "the emptied seal is gone"
+    );
+    assert!(
+        bodies.contains(&second_seal.encode().as_slice()),
+        "another batch's stays"
+    );
+    assert!(
+        common::quota_counters_agree(&r).await,
+        "the seal's bytes left the quota"
+    );
+    assert_eq!(
+        after_two.items.len(),
+        5,
+        "the envelope, the second batch, two snapshots"
+    );
+
+    // What a new device pulls from the start opens whole.
+    let mut state = sync::TeamSync::new(t);
+    let pulled = state.receive_page(&after_two, &ring, 1, |d| m.is_member(d));
+    assert!(pulled.rejected.is_empty(), "{:?}", pulled.rejected);
+    assert_eq!(pulled.changes.len(), 4);
 }

@@ -174,6 +174,32 @@ impl Relay {
     }
 }
 
+/// Whether every team's quota counters (blobs, bytes) are what its stored
+/// blobs add up to.
+#[allow(dead_code)]
+pub async fn quota_counters_agree(r: &Relay) -> bool {
+    const SQL: &str = "SELECT COUNT(*) FROM teams WHERE blob_count <>
+        (SELECT COUNT(*) FROM blobs WHERE blobs.team = teams.id) OR blob_bytes <>
+        (SELECT COALESCE(SUM(length(body)), 0) FROM blobs WHERE blobs.team = teams.id)";
+    match &r.db {
+        Db::Sqlite(path, _) => {
+            let c = rusqlite::Connection::open(path).expect("open the relay's database");
+            c.query_row(SQL, [], |row| row.get::<_, i64>(0))
+                .expect("count")
+                == 0
+        }
+        Db::Postgres { url, schema } => {
+            let sql = SQL
+                .replace("teams", &format!("{schema}.teams"))
+                .replace("blobs", &format!("{schema}.blobs"));
+            pg(url, move |c| {
+                c.query_one(&sql, &[]).expect("count").get::<_, i64>(0) == 0
+            })
+            .await
+        }
+    }
+}
+
 /// Every byte the relay's database holds, per file or table.
 pub async fn stored_bytes(r: &Relay) -> Vec<(String, Vec<u8>)> {
     match &r.db {
