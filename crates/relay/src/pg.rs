@@ -42,9 +42,11 @@ use sync::team::InviteRegistration;
 use sync::{DevicePublicKey, DocId, TeamId};
 
 use crate::store::{
-    DeviceStatus, JoinSlot, Quota, Store, StoreError, StoredInvite, seal_doc, seal_members,
-    stored_invite,
+    DeviceStatus, JoinSlot, Quota, Store, StoreError, StoredInvite, seal_doc, stored_invite,
 };
+
+mod seals;
+use seals::{drop_emptied_seals, sweep_emptied_seals};
 
 impl From<postgres::Error> for StoreError {
     fn from(e: postgres::Error) -> Self {
@@ -90,7 +92,13 @@ CREATE TABLE invites (team BYTEA NOT NULL, id BYTEA NOT NULL, verifier BYTEA NOT
                       expires BIGINT NOT NULL, used_by BYTEA, PRIMARY KEY (team, id));
 -- Pending requests of the first format prove no registered invite.
 DELETE FROM joins;
+", "
+-- Batch seals left with no member (kept forever before snapshots dropped
+-- them): swept once, in code, by `sweep_emptied_seals`.
 "];
+
+/// The version whose migration is followed by [`sweep_emptied_seals`].
+const SWEEP_SEALS_AT: usize = 4;
 
 /// An arbitrary constant naming the advisory lock held while migrating.
 const MIGRATION_LOCK: i64 = 0x4649_454c_4453_4352; // "FIELDSCR"
@@ -168,6 +176,9 @@ impl PostgresStore {
         let done = usize::try_from(version).unwrap_or(0);
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(done) {
             tx.batch_execute(sql)?;
+            if i + 1 == SWEEP_SEALS_AT {
+                sweep_emptied_seals(&mut tx)?;
+            }
             let v = i32::try_from(i + 1).unwrap_or(i32::MAX);
             tx.execute("UPDATE relay_schema SET version = $1", &[&v])?;
         }
@@ -235,52 +246,6 @@ fn counters(tx: &mut Transaction<'_>, team: &[u8]) -> Result<Option<(i64, i64)>,
             &[&team],
         )?
         .map(|r| (r.get(0), r.get(1))))
-}
-
-/// Deletes the seal of each batch that lost its last member with the
-/// blobs at `dropped` (as [`crate::sqlite`] does; a team's batch takes
-/// consecutive sequence numbers from its `last_seq`); returns the seals
-/// and bytes deleted.
-fn drop_emptied_seals(
-    tx: &mut Transaction<'_>,
-    team: TeamId,
-    dropped: &[i64],
-) -> Result<(i64, i64), postgres::Error> {
-    let id = team.as_bytes().as_slice();
-    let seals_doc = seal_doc(team);
-    let seals_doc = seals_doc.as_bytes().as_slice();
-    let mut checked = std::collections::BTreeSet::new();
-    let (mut seals, mut bytes) = (0, 0);
-    for &member in dropped {
-        let Some(row) = tx.query_opt(
-            "SELECT seq, body FROM blobs WHERE team = $1 AND doc = $2 AND seq < $3
-             ORDER BY seq DESC LIMIT 1",
-            &[&id, &seals_doc, &member],
-        )?
-        else {
-            continue;
-        };
-        let (s, body): (i64, Vec<u8>) = (row.get(0), row.get(1));
-        let Some(n) = seal_members(&body) else {
-            continue;
-        };
-        let last = s.saturating_add(sql_seq(n));
-        if member > last || !checked.insert(s) {
-            continue;
-        }
-        let alive: bool = tx
-            .query_one(
-                "SELECT EXISTS (SELECT 1 FROM blobs WHERE team = $1 AND seq > $2 AND seq <= $3)",
-                &[&id, &s, &last],
-            )?
-            .get(0);
-        if !alive {
-            tx.execute("DELETE FROM blobs WHERE team = $1 AND seq = $2", &[&id, &s])?;
-            seals += 1;
-            bytes += len_i64(body.len());
-        }
-    }
-    Ok((seals, bytes))
 }
 
 fn no_team() -> StoreError {

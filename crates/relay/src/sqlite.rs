@@ -10,9 +10,11 @@ use sync::team::InviteRegistration;
 use sync::{DevicePublicKey, DocId, TeamId};
 
 use crate::store::{
-    DeviceStatus, JoinSlot, Quota, Store, StoreError, StoredInvite, seal_doc, seal_members,
-    stored_invite,
+    DeviceStatus, JoinSlot, Quota, Store, StoreError, StoredInvite, seal_doc, stored_invite,
 };
+
+mod seals;
+use seals::{drop_emptied_seals, sweep_emptied_seals};
 
 /// The embedded default: one bundled SQLite file (WAL, synchronous=FULL).
 #[derive(Debug)]
@@ -40,7 +42,8 @@ CREATE TABLE IF NOT EXISTS nonces  (device BLOB NOT NULL, nonce BLOB NOT NULL, t
 
 /// Migrations after [`SCHEMA`], in order; `PRAGMA user_version` counts
 /// those applied (a database from before migrations has version 0).
-const MIGRATIONS: &[&str] = &["
+const MIGRATIONS: &[&str] = &[
+    "
 ALTER TABLE teams ADD COLUMN blob_count INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE teams ADD COLUMN blob_bytes INTEGER NOT NULL DEFAULT 0;
 UPDATE teams SET
@@ -50,7 +53,15 @@ CREATE TABLE invites (team BLOB NOT NULL, id BLOB NOT NULL, verifier BLOB NOT NU
                       expires INTEGER NOT NULL, used_by BLOB, PRIMARY KEY (team, id));
 -- Pending requests of the first format prove no registered invite.
 DELETE FROM joins;
-"];
+",
+    "
+-- Batch seals left with no member (kept forever before snapshots dropped
+-- them): swept once, in code, by `sweep_emptied_seals`.
+",
+];
+
+/// The version whose migration is followed by [`sweep_emptied_seals`].
+const SWEEP_SEALS_AT: usize = 2;
 
 impl SqliteStore {
     /// Opens (or creates) the database at `path`, migrating it.
@@ -66,6 +77,9 @@ impl SqliteStore {
         let done = usize::try_from(version).unwrap_or(0);
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(done) {
             tx.execute_batch(sql)?;
+            if i + 1 == SWEEP_SEALS_AT {
+                sweep_emptied_seals(&tx)?;
+            }
             tx.pragma_update(
                 None,
                 "user_version",
@@ -127,57 +141,6 @@ fn bump(
         params![team.as_bytes(), blobs, bytes],
     )?;
     Ok(())
-}
-
-/// Deletes the seal of each batch that lost its last member with the
-/// blobs at `dropped` (a seal left alone would be sent to every device that
-/// pulls the feed from its start, forever, with nothing to sign); returns
-/// the seals and bytes deleted.
-fn drop_emptied_seals(
-    tx: &rusqlite::Transaction<'_>,
-    team: TeamId,
-    dropped: &[i64],
-) -> Result<(i64, i64), rusqlite::Error> {
-    let mut checked = std::collections::BTreeSet::new();
-    let (mut seals, mut bytes) = (0, 0);
-    for &member in dropped {
-        // Its batch's seal, if it was a member: the newest seal before it
-        // whose members reach it.
-        let Some((s, body)) = tx
-            .prepare_cached(
-                "SELECT seq, body FROM blobs WHERE team = ?1 AND doc = ?2 AND seq < ?3
-                 ORDER BY seq DESC LIMIT 1",
-            )?
-            .query_row(
-                params![team.as_bytes(), seal_doc(team).as_bytes(), member],
-                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?)),
-            )
-            .optional()?
-        else {
-            continue;
-        };
-        let Some(n) = seal_members(&body) else {
-            continue;
-        };
-        let last = s.saturating_add(sql_seq(n));
-        if member > last || !checked.insert(s) {
-            continue;
-        }
-        let alive: bool = tx
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM blobs WHERE team = ?1 AND seq > ?2 AND seq <= ?3)",
-            )?
-            .query_row(params![team.as_bytes(), s, last], |r| r.get(0))?;
-        if !alive {
-            tx.execute(
-                "DELETE FROM blobs WHERE team = ?1 AND seq = ?2",
-                params![team.as_bytes(), s],
-            )?;
-            seals += 1;
-            bytes += len_i64(body.len());
-        }
-    }
-    Ok((seals, bytes))
 }
 
 fn sql_seq(v: u64) -> i64 {

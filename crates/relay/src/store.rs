@@ -20,6 +20,19 @@ pub(crate) fn seal_members(body: &[u8]) -> Option<u64> {
     u64::try_from(seal.hashes.len()).ok()
 }
 
+/// [`seal_members`] from a stored seal's first
+/// [`sync::batch::SEAL_HEADER_LEN`] bytes (what a sweep over every seal
+/// reads, instead of their hashes).
+pub(crate) fn seal_header_members(header: &[u8]) -> Option<u64> {
+    use sync::batch::{SEAL_HEADER_LEN, SEAL_MAGIC};
+    use sync::feed::MAX_BATCH_ITEMS;
+    if header.len() < SEAL_HEADER_LEN || !header.starts_with(SEAL_MAGIC) {
+        return None;
+    }
+    let n = u16::from_be_bytes([header[SEAL_HEADER_LEN - 2], header[SEAL_HEADER_LEN - 1]]);
+    (n > 0 && usize::from(n) <= MAX_BATCH_ITEMS).then_some(u64::from(n))
+}
+
 /// A storage failure (the relay answers 500 and changes nothing).
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

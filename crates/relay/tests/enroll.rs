@@ -24,6 +24,7 @@ on_both_engines!(
     one_sync_request_stores_a_whole_batch_or_nothing_and_answers_log_keys_and_feed,
     a_batch_is_verified_once_stored_after_its_seal_and_refused_whole_when_bad,
     a_batch_seal_goes_with_its_last_member_when_snapshots_replace_them,
+    a_relay_from_before_sweeps_the_seals_left_with_no_member_once,
 );
 
 struct Device {
@@ -1297,4 +1298,77 @@ async fn a_batch_seal_goes_with_its_last_member_when_snapshots_replace_them(r: R
     let pulled = state.receive_page(&after_two, &ring, 1, |d| m.is_member(d));
     assert!(pulled.rejected.is_empty(), "{:?}", pulled.rejected);
     assert_eq!(pulled.changes.len(), 4);
+}
+
+/// A relay from before seals were dropped with their last member kept
+/// them all: opened by this build, it sweeps them once (the seals whose
+/// members are gone; a seal with a member left stays) and counts its
+/// blobs again.
+async fn a_relay_from_before_sweeps_the_seals_left_with_no_member_once(mut r: Relay) {
+    use sync::batch::{Seal, seal_member};
+    use sync::envelope::EnvelopeKind;
+    let (admin, mut m) = team(&r).await;
+    let t = m.team();
+    let reader = Device::new(&r, t, 5);
+    let add = m
+        .next_entry(&admin.sign, 1, LogOp::Add(reader.ident()))
+        .expect("sign");
+    admin.client.post_log(&add).await.expect("add");
+    m.apply(&add).expect("apply");
+    let key = TeamKey::from_bytes(1, [4; 32]);
+    let mut seals = Vec::new();
+    for docs in [&[1u128, 2][..], &[3]] {
+        let members: Vec<Vec<u8>> = docs
+            .iter()
+            .map(|&doc| {
+                let id = sync::DocId::from_u128(doc);
+                seal_member(
+                    &key,
+                    t,
+                    id,
+                    EnvelopeKind::Chunk,
+                    b"changes",
+                    [doc as u8; 12],
+                )
+                .expect("member")
+            })
+            .collect();
+        let refs: Vec<&[u8]> = members.iter().map(Vec::as_slice).collect();
+        let seal = Seal::sign(&admin.sign, t, &refs);
+        admin
+            .client
+            .round_signed(&req(2, 1, 0, refs.clone()), &seal.signature)
+            .await
+            .expect("batch");
+        seals.push(seal.encode());
+    }
+    let before = reader.client.feed(0, 100).await.expect("feed");
+    assert_eq!(before.items.len(), 5);
+    // What an older relay's snapshot of record 3 left: its member gone,
+    // its seal kept; and that relay's schema version.
+    let member = before.items[4].seq;
+    common::raw_sql(
+        &r,
+        &format!("DELETE FROM blobs WHERE seq = {member}; PRAGMA user_version = 1;"),
+        &format!("DELETE FROM blobs WHERE seq = {member}; UPDATE relay_schema SET version = 3;"),
+    )
+    .await;
+    assert!(!common::quota_counters_agree(&r).await);
+
+    r.restart().await;
+    let reader = Device::new(&r, t, 5);
+    let after = reader.client.feed(0, 100).await.expect("feed");
+    let bodies: Vec<&[u8]> = after.items.iter().map(|i| i.bytes.as_slice()).collect();
+    assert_eq!(
+        bodies.len(),
+        3,
+        "the first batch whole, nothing of the second"
+    );
+    assert_eq!(bodies[0], seals[0].as_slice());
+    assert!(!bodies.contains(&seals[1].as_slice()));
+    assert!(common::quota_counters_agree(&r).await);
+    // Once: a later open changes nothing.
+    r.restart().await;
+    let reader = Device::new(&r, t, 5);
+    assert_eq!(reader.client.feed(0, 100).await.expect("feed"), after);
 }

@@ -200,6 +200,26 @@ pub async fn quota_counters_agree(r: &Relay) -> bool {
     }
 }
 
+/// Runs SQL on the relay's database behind its back (as an older build
+/// left it, say): `sqlite` on SQLite, `postgres` on PostgreSQL (in the
+/// relay's schema).
+#[allow(dead_code)]
+pub async fn raw_sql(r: &Relay, sqlite: &str, postgres: &str) {
+    match &r.db {
+        Db::Sqlite(path, _) => {
+            let c = rusqlite::Connection::open(path).expect("open the relay's database");
+            c.execute_batch(sqlite).expect("raw SQL");
+        }
+        Db::Postgres { url, schema } => {
+            let sql = postgres.to_owned();
+            pg(&url_in_schema(url, schema), move |c| {
+                c.batch_execute(&sql).expect("raw SQL")
+            })
+            .await;
+        }
+    }
+}
+
 /// Every byte the relay's database holds, per file or table.
 pub async fn stored_bytes(r: &Relay) -> Vec<(String, Vec<u8>)> {
     match &r.db {
