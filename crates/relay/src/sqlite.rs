@@ -295,26 +295,12 @@ impl Store for SqliteStore {
         self.with_quota(|c| {
             let tx = c.transaction()?;
             let (count, size) = counters(&tx, team)?;
-            let (gone, gone_bytes): (i64, i64) = tx.query_row(
-                "SELECT COUNT(*), COALESCE(SUM(LENGTH(body)), 0) FROM blobs
-                 WHERE team = ?1 AND doc = ?2 AND seq <= ?3 AND (device = ?4 OR ?5)",
-                params![
-                    team.as_bytes(),
-                    doc.as_bytes(),
-                    sql_seq(covers),
-                    device.0,
-                    drop_any
-                ],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
-            let (blobs, size) = (count - gone + 1, size - gone_bytes + len_i64(bytes.len()));
-            if !quota.allows(blobs, size) {
-                return Ok(Err(StoreError::OverQuota));
-            }
-            let dropped: Vec<i64> = tx
+            // Dropped first and counted from what went: over the quota,
+            // the transaction is dropped unwritten.
+            let dropped: Vec<(i64, i64)> = tx
                 .prepare(
                     "DELETE FROM blobs WHERE team = ?1 AND doc = ?2 AND seq <= ?3 AND (device = ?4 OR ?5)
-                     RETURNING seq",
+                     RETURNING seq, LENGTH(body)",
                 )?
                 .query_map(
                     params![
@@ -324,9 +310,16 @@ impl Store for SqliteStore {
                         device.0,
                         drop_any
                     ],
-                    |r| r.get(0),
+                    |r| Ok((r.get(0)?, r.get(1)?)),
                 )?
                 .collect::<Result<_, _>>()?;
+            let gone = len_i64(dropped.len());
+            let gone_bytes: i64 = dropped.iter().map(|(_, n)| n).sum();
+            let (blobs, size) = (count - gone + 1, size - gone_bytes + len_i64(bytes.len()));
+            if !quota.allows(blobs, size) {
+                return Ok(Err(StoreError::OverQuota));
+            }
+            let dropped: Vec<i64> = dropped.into_iter().map(|(seq, _)| seq).collect();
             let (seals, seal_bytes) = drop_emptied_seals(&tx, team, &dropped)?;
             tx.execute(
                 "INSERT INTO blobs (team, doc, device, body) VALUES (?1, ?2, ?3, ?4)",

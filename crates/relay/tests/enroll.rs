@@ -935,33 +935,51 @@ async fn one_sync_request_stores_a_whole_batch_or_nothing_and_answers_log_keys_a
     assert_eq!(e.status(), Some(403));
 }
 
-async fn a_batch_is_verified_once_stored_after_its_seal_and_refused_whole_when_bad(r: Relay) {
-    use sync::batch::{Seal, seal_member};
-    use sync::envelope::EnvelopeKind;
-    let (admin, mut m) = team(&r).await;
-    let t = m.team();
-    let member = Device::new(&r, t, 5);
+/// A device the admin adds to the team's log (another member than the
+/// uploader reads the feed: a device is not sent its own blobs).
+async fn added_member(r: &Relay, admin: &Device, m: &mut Membership, seed: u8) -> Device {
+    let member = Device::new(r, m.team(), seed);
     let add = m
         .next_entry(&admin.sign, 1, LogOp::Add(member.ident()))
         .expect("sign");
     admin.client.post_log(&add).await.expect("add");
     m.apply(&add).expect("apply");
+    member
+}
+
+/// Batch members of `kind`, one per document, each holding `"changes
+/// {doc}"`, under the team key of the batch tests (epoch 1).
+fn batch_members(
+    t: TeamId,
+    docs: impl IntoIterator<Item = u128>,
+    kind: sync::envelope::EnvelopeKind,
+    nonce: u8,
+) -> Vec<Vec<u8>> {
     let key = TeamKey::from_bytes(1, [4; 32]);
-    let ring = KeyRing::new(key.clone());
-    let seal_docs = |docs: std::ops::RangeInclusive<u128>, kind| -> Vec<Vec<u8>> {
-        docs.map(|doc| {
-            seal_member(
+    docs.into_iter()
+        .map(|doc| {
+            sync::batch::seal_member(
                 &key,
                 t,
                 sync::DocId::from_u128(doc),
                 kind,
                 format!("changes {doc}").as_bytes(),
-                [doc as u8; 12],
+                [nonce ^ doc as u8; 12],
             )
             .expect("member")
         })
         .collect()
-    };
+}
+
+async fn a_batch_is_verified_once_stored_after_its_seal_and_refused_whole_when_bad(r: Relay) {
+    use sync::batch::{Seal, seal_member};
+    use sync::envelope::EnvelopeKind;
+    let (admin, mut m) = team(&r).await;
+    let t = m.team();
+    let member = added_member(&r, &admin, &mut m, 5).await;
+    let key = TeamKey::from_bytes(1, [4; 32]);
+    let ring = KeyRing::new(key.clone());
+    let seal_docs = |docs, kind| batch_members(t, docs, kind, 0);
     let members = seal_docs(1..=3, EnvelopeKind::Snapshot);
     let refs: Vec<&[u8]> = members.iter().map(Vec::as_slice).collect();
     let seal = Seal::sign(&admin.sign, t, &refs);
@@ -1170,36 +1188,15 @@ async fn a_batch_is_verified_once_stored_after_its_seal_and_refused_whole_when_b
 /// team's quota stops counting them. A version 1 envelope stored between
 /// batches and another batch are left alone.
 async fn a_batch_seal_goes_with_its_last_member_when_snapshots_replace_them(r: Relay) {
-    use sync::batch::{Seal, seal_member};
+    use sync::batch::Seal;
     use sync::envelope::EnvelopeKind;
     let (admin, mut m) = team(&r).await;
     let t = m.team();
-    // Another member reads the feed (a device is not sent its own blobs).
-    let reader = Device::new(&r, t, 5);
-    let add = m
-        .next_entry(&admin.sign, 1, LogOp::Add(reader.ident()))
-        .expect("sign");
-    admin.client.post_log(&add).await.expect("add");
-    m.apply(&add).expect("apply");
+    let reader = added_member(&r, &admin, &mut m, 5).await;
     let key = TeamKey::from_bytes(1, [4; 32]);
     let ring = KeyRing::new(key.clone());
     let batch = |docs: &[u128], nonce: u8| -> (Vec<Vec<u8>>, Seal) {
-        let members: Vec<Vec<u8>> = docs
-            .iter()
-            .map(|&doc| {
-                let bytes = format!("changes {doc}");
-                let id = sync::DocId::from_u128(doc);
-                seal_member(
-                    &key,
-                    t,
-                    id,
-                    EnvelopeKind::Chunk,
-                    bytes.as_bytes(),
-                    [nonce ^ doc as u8; 12],
-                )
-                .expect("member")
-            })
-            .collect();
+        let members = batch_members(t, docs.iter().copied(), EnvelopeKind::Chunk, nonce);
         let refs: Vec<&[u8]> = members.iter().map(Vec::as_slice).collect();
         let seal = Seal::sign(&admin.sign, t, &refs);
         (members, seal)
@@ -1305,34 +1302,14 @@ async fn a_batch_seal_goes_with_its_last_member_when_snapshots_replace_them(r: R
 /// members are gone; a seal with a member left stays) and counts its
 /// blobs again.
 async fn a_relay_from_before_sweeps_the_seals_left_with_no_member_once(mut r: Relay) {
-    use sync::batch::{Seal, seal_member};
+    use sync::batch::Seal;
     use sync::envelope::EnvelopeKind;
     let (admin, mut m) = team(&r).await;
     let t = m.team();
-    let reader = Device::new(&r, t, 5);
-    let add = m
-        .next_entry(&admin.sign, 1, LogOp::Add(reader.ident()))
-        .expect("sign");
-    admin.client.post_log(&add).await.expect("add");
-    m.apply(&add).expect("apply");
-    let key = TeamKey::from_bytes(1, [4; 32]);
+    let reader = added_member(&r, &admin, &mut m, 5).await;
     let mut seals = Vec::new();
     for docs in [&[1u128, 2][..], &[3]] {
-        let members: Vec<Vec<u8>> = docs
-            .iter()
-            .map(|&doc| {
-                let id = sync::DocId::from_u128(doc);
-                seal_member(
-                    &key,
-                    t,
-                    id,
-                    EnvelopeKind::Chunk,
-                    b"changes",
-                    [doc as u8; 12],
-                )
-                .expect("member")
-            })
-            .collect();
+        let members = batch_members(t, docs.iter().copied(), EnvelopeKind::Chunk, 0);
         let refs: Vec<&[u8]> = members.iter().map(Vec::as_slice).collect();
         let seal = Seal::sign(&admin.sign, t, &refs);
         admin
