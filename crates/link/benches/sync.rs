@@ -342,6 +342,7 @@ fn main() {
     if std::env::var("FIELDSCREEN_BENCH_ONLY").is_ok_and(|v| v == "initial-sync") {
         for _ in 0..5 {
             let Team {
+                _dir,
                 counter,
                 mut a,
                 mut b,
@@ -351,6 +352,12 @@ fn main() {
             let (_, pull, _) = round_wire(&counter, &mut b);
             println!("initial sync: A's round {push:.2?}, B's {pull:.2?}");
         }
+        return;
+    }
+    // `FIELDSCREEN_BENCH_ONLY=long-lived`: the team that has worked a
+    // while alone.
+    if std::env::var("FIELDSCREEN_BENCH_ONLY").is_ok_and(|v| v == "long-lived") {
+        long_lived(&rt);
         return;
     }
     scenario(&rt, "small interviews (4 answers each)", 4, false);
@@ -365,6 +372,80 @@ fn main() {
         "realistic interviews, completed (40 answers each, marked complete)",
         40,
         true,
+    );
+    long_lived(&rt);
+}
+
+/// A device joining a team that has worked a while: the first device
+/// pushes 1,000 small interviews, then makes [`LATER_ROUNDS`] rounds of an
+/// answer to each of three of 20 of them (each round's upload a batch of
+/// three under one seal, their records later replaced on the relay by a
+/// snapshot each once that is smaller); the second device's first pull is
+/// then compared with the compacted snapshots of what it receives.
+fn long_lived(rt: &tokio::runtime::Runtime) {
+    const LATER_ROUNDS: usize = 300;
+    let Team {
+        _dir,
+        counter,
+        relay_db,
+        mut a,
+        mut b,
+        ids,
+    } = team(rt, 4, false, None);
+    link::sync_round(&mut a, &mut |_| {}).expect("initial push");
+    let mut snapshots_posted = 0;
+    for i in 0..LATER_ROUNDS {
+        // Three interviews a round (a round with one envelope sends it
+        // signed alone; with more, a batch and its seal).
+        for k in 0..3 {
+            a.apply_answer(
+                ids[(i * 3 + k) % 20],
+                "age",
+                AnswerValue::Value((20 + i % 50).to_string()),
+                Provenance {
+                    language: "th".into(),
+                    at: Utc
+                        .timestamp_opt(1_760_000_000 + i as i64, 0)
+                        .single()
+                        .expect("t"),
+                    device_id: "device-a".into(),
+                    interpreter: false,
+                    self_administered: false,
+                },
+            )
+            .expect("answer");
+        }
+        snapshots_posted += link::sync_round(&mut a, &mut |_| {})
+            .expect("round")
+            .snapshots;
+    }
+    let (pulled, took, wire) = round_wire(&counter, &mut b);
+    assert_eq!(b.list().expect("list").len(), INTERVIEWS);
+    // The batch seals the feed held (a seal's document is its team's id).
+    let (seals, seal_bytes): (i64, i64) = rusqlite::Connection::open(&relay_db)
+        .expect("the relay's database")
+        .query_row(
+            "SELECT COUNT(*), COALESCE(SUM(LENGTH(body)), 0) FROM blobs WHERE doc = team",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("seals");
+    let mut snapshots = 0usize;
+    for id in &ids {
+        let changes = a.export_changes(*id, &[]).expect("export");
+        snapshots += automerge::Automerge::load(&changes)
+            .expect("load")
+            .save()
+            .len();
+    }
+    println!(
+        "-- a team that has worked a while: {INTERVIEWS} small interviews, then {LATER_ROUNDS} rounds of three answers on 20 of them ({snapshots_posted} snapshots handed to the relay) --"
+    );
+    println!(
+        "  a device's first pull: {} envelopes and {seals} batch seals ({seal_bytes} B) in {:.2?}; its wire bytes (HTTP included: {wire}) / the compacted snapshots it receives ({snapshots} B): {:.2}x (one way; context, no target)",
+        pulled.pulled,
+        took,
+        wire as f64 / snapshots as f64
     );
 }
 
@@ -383,6 +464,7 @@ fn round_wire(counter: &AtomicU64, v: &mut Vault) -> (link::SyncReport, Duration
 /// [`INTERVIEWS`] interviews of `answers` answers each.
 struct Team {
     _dir: tempfile::TempDir,
+    relay_db: std::path::PathBuf,
     counter: Arc<AtomicU64>,
     a: Vault,
     b: Vault,
@@ -398,7 +480,14 @@ fn team(rt: &tokio::runtime::Runtime, answers: usize, complete: bool, rate: Opti
             .await
             .expect("bind");
         let addr = l.local_addr().expect("addr");
-        tokio::spawn(relay::serve(l, store, relay::RelayConfig::open()));
+        // A device's rate limit off: the long-lived team's rounds come
+        // back to back here, minutes apart in the field.
+        let config = relay::RelayConfig {
+            device_requests_per_second: 1_000_000,
+            device_burst: 1_000_000,
+            ..relay::RelayConfig::open()
+        };
+        tokio::spawn(relay::serve(l, store, config));
         format!("http://{}", proxy(addr, counter.clone(), rate).await)
     });
 
@@ -432,6 +521,7 @@ fn team(rt: &tokio::runtime::Runtime, answers: usize, complete: bool, rate: Opti
     }
     let b = joiner.join().expect("joined");
     Team {
+        relay_db: dir.path().join("relay.db"),
         _dir: dir,
         counter,
         a,
@@ -457,6 +547,7 @@ fn same_requests(pushed: &link::SyncReport, pulled: &link::SyncReport) -> (Vec<u
 fn over_a_link(rt: &tokio::runtime::Runtime, answers: usize, complete: bool) {
     let rate = Some(LINK_BYTES_PER_SEC);
     let Team {
+        _dir,
         counter,
         mut a,
         mut b,
@@ -490,6 +581,7 @@ fn scenario(rt: &tokio::runtime::Runtime, label: &str, answers: usize, complete:
         mut a,
         mut b,
         ids,
+        ..
     } = team(rt, answers, complete, None);
 
     // Initial sync: A pushes everything, B pulls everything.
