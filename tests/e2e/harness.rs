@@ -217,8 +217,27 @@ impl Session {
             xvfb,
             _data: data,
         };
-        // The app is ready once its header shows the product name.
+        // The app is ready once its header shows the product name...
         session.wait_for_css("header").await;
+        // ...and its first screen is on the glass with its fonts: the
+        // header's language buttons come with the startup's answer, and each
+        // script's font loads as its name first shows, moving the buttons
+        // (a tap aimed before that lands beside its button).
+        session
+            .js_async(
+                "const done = arguments[arguments.length - 1];
+                 const started = Date.now();
+                 const settled = () => requestAnimationFrame(() => requestAnimationFrame(() => done(true)));
+                 const wait = () => {
+                   if (document.querySelector('main h1, main h2') || Date.now() - started > 20000) {
+                     document.fonts.ready.then(settled);
+                   } else {
+                     setTimeout(wait, 20);
+                   }
+                 };
+                 wait();",
+            )
+            .await;
         session
     }
 

@@ -137,8 +137,7 @@ pub(crate) async fn tap_respondent_lang(s: &Session, ui: &str, lang: &str) {
 
 async fn create_store(s: &Session, ui: &str) {
     crate::switch_to(s, ui, "setup-title").await;
-    type_into(s, &text(ui, "setup-passphrase-label"), PASSPHRASE).await;
-    type_into(s, &text(ui, "setup-again-label"), PASSPHRASE).await;
+    crate::set_passphrases(s, ui, PASSPHRASE, PASSPHRASE).await;
     tap(s, &text(ui, "setup-submit")).await;
     s.wait_text("h1", &text(ui, "cases-title")).await;
 }

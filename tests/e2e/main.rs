@@ -88,6 +88,16 @@ async fn type_into(s: &Session, label: &str, value: &str) {
         .unwrap_or_else(|e| panic!("type into {label}: {e}"));
 }
 
+/// Fills the first-run form's two passphrase fields in `ui`, waiting after
+/// the first for the strength verdict: it appears above the buttons, and a
+/// tap aimed at "create" while it appears lands on the button pushed into
+/// that place ("suggest a passphrase").
+async fn set_passphrases(s: &Session, ui: &str, first: &str, again: &str) {
+    type_into(s, &text(ui, "setup-passphrase-label"), first).await;
+    s.wait_for_css("form meter").await;
+    type_into(s, &text(ui, "setup-again-label"), again).await;
+}
+
 async fn tap(s: &Session, name: &str) {
     let button = s.button(name).await;
     // A header action behind the folded menu: open it first.
@@ -211,14 +221,12 @@ async fn first_run_passphrase_lock_wrong_passphrase_and_unlock() {
     let s = Session::start().await;
     s.wait_text("h1", &text("en", FIRST_TITLE)).await;
     // Two different passphrases: the core refuses, the screen says why.
-    type_into(&s, &text("en", "setup-passphrase-label"), PASSPHRASE).await;
-    type_into(&s, &text("en", "setup-again-label"), "something else").await;
+    set_passphrases(&s, "en", PASSPHRASE, "something else").await;
     tap(&s, &text("en", "setup-submit")).await;
     s.wait_text("[role=alert]", &text("en", "error-passphrase-mismatch"))
         .await;
 
-    type_into(&s, &text("en", "setup-passphrase-label"), PASSPHRASE).await;
-    type_into(&s, &text("en", "setup-again-label"), PASSPHRASE).await;
+    set_passphrases(&s, "en", PASSPHRASE, PASSPHRASE).await;
     tap(&s, &text("en", "setup-submit")).await;
     s.wait_text("h1", &text("en", "cases-title")).await;
     assert!(s.body_text().await.contains(&text("en", "cases-empty")));
@@ -248,8 +256,7 @@ async fn an_idle_app_locks_itself() {
     let s =
         Session::start_with_settings(Some(r#"{"language": "km", "idle_lock_seconds": 3}"#)).await;
     s.wait_text("h1", &text("km", FIRST_TITLE)).await;
-    type_into(&s, &text("km", "setup-passphrase-label"), PASSPHRASE).await;
-    type_into(&s, &text("km", "setup-again-label"), PASSPHRASE).await;
+    set_passphrases(&s, "km", PASSPHRASE, PASSPHRASE).await;
     tap(&s, &text("km", "setup-submit")).await;
     s.wait_text("h1", &text("km", "cases-title")).await;
     let opened = std::time::Instant::now();
@@ -274,9 +281,7 @@ async fn screenshots_of_every_screen_and_language_on_phone_and_desktop() {
         s.resize(size).await;
         shoot_all_languages(&s, "first-run", FIRST_TITLE, size_name).await;
     }
-    let label = text("lo", "setup-passphrase-label");
-    type_into(&s, &label, PASSPHRASE).await;
-    type_into(&s, &text("lo", "setup-again-label"), PASSPHRASE).await;
+    set_passphrases(&s, "lo", PASSPHRASE, PASSPHRASE).await;
     tap(&s, &text("lo", "setup-submit")).await;
     s.wait_text("h1", &text("lo", "cases-title")).await;
     for (size_name, size) in [("phone-360x740", PHONE), ("desktop-1280x800", DESKTOP)] {
